@@ -1,0 +1,83 @@
+/** Types shared by the import pipeline: reading a file, proposing a plan, building a batch. */
+
+export type SurveyFormat = 'qualtrics' | 'surveymonkey' | 'google-forms' | 'microsoft-forms' | 'generic';
+
+export type SourceEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'xlsx';
+
+/** What a column is used for. The import preview lets the user change every guess. */
+export type ColumnRole = 'id' | 'attribute' | 'wave' | 'question' | 'ignore';
+
+export interface SourceColumn {
+  /** 0-based position in the file. */
+  index: number;
+  /** Short name: the header cell (Qualtrics: first header row, e.g. "Q5"). */
+  key: string;
+  /** Full question text where the export carries it, else the same as key. */
+  label: string;
+}
+
+/** A file read into a table of strings, header rows removed. */
+export interface SourceTable {
+  fileName: string;
+  format: SurveyFormat;
+  encoding: SourceEncoding;
+  /** For delimited text: ",", ";" or "\t". */
+  delimiter?: string;
+  /** For XLSX: every sheet's name, and the one read. */
+  sheetNames?: string[];
+  sheetName?: string;
+  columns: SourceColumn[];
+  /** Data rows; every row has exactly columns.length cells. CRLF inside cells is normalised to LF. */
+  rows: string[][];
+  /** Spreadsheet-style row number (1-based, header rows counted) of rows[0], for messages. */
+  firstRowNumber: number;
+  /** Non-fatal notes for the preview, e.g. "Qualtrics metadata columns were set to ignore". */
+  notes: string[];
+}
+
+export interface ColumnPlan {
+  index: number;
+  role: ColumnRole;
+  /** Name used in the project: attribute name, or question key. */
+  name: string;
+  /** Question label (full text) for role "question". */
+  label: string;
+  /** Why the role was proposed, shown in the preview ("long, varied answers"). */
+  reason: string;
+}
+
+export interface ImportPlan {
+  columns: ColumnPlan[];
+  /** Wave name used for every row when no column has role "wave". */
+  waveName: string;
+}
+
+/** What the import will write, built from a table and a plan; pure data. */
+export interface ImportBatch {
+  waves: { name: string; rowCount: number }[];
+  /** Questions in column order. */
+  questions: { key: string; label: string; text: string }[];
+  attributes: string[];
+  /** One per distinct respondent ID in the file. */
+  respondents: { id: string; attributes: Record<string, string> }[];
+  /** Non-blank answers, grouped per question key then wave name, in row order. */
+  answers: { questionKey: string; waveName: string; respondentIds: string[]; texts: string[] }[];
+  /** Respondents of the file that did not answer any question (still stored, with attributes). */
+  blankAnswerCount: number;
+}
+
+/** A problem that stops an import; message is for the user, row is spreadsheet-style (1-based) where known. */
+export class ImportError extends Error {
+  readonly row?: number;
+  readonly column?: string;
+  constructor(message: string, options: { row?: number; column?: string } = {}) {
+    super(message);
+    this.name = 'ImportError';
+    this.row = options.row;
+    this.column = options.column;
+  }
+}
+
+export interface ProgressReporter {
+  (done: number, total: number, phase: string): void;
+}
