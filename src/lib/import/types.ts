@@ -31,6 +31,12 @@ export interface SourceTable {
   rows: string[][];
   /** Spreadsheet-style row number (1-based, header rows counted) of rows[0], for messages. */
   firstRowNumber: number;
+  /**
+   * Spreadsheet-style row number of every entry of `rows`, present only when they
+   * are not consecutive from `firstRowNumber` (blank lines between answers were
+   * skipped). Use `sourceRowNumber(table, i)` rather than reading it directly.
+   */
+  rowNumbers?: number[];
   /** Non-fatal notes for the preview, e.g. "Qualtrics metadata columns were set to ignore". */
   notes: string[];
 }
@@ -58,11 +64,15 @@ export interface ImportBatch {
   /** Questions in column order. */
   questions: { key: string; label: string; text: string }[];
   attributes: string[];
-  /** One per distinct respondent ID in the file. */
-  respondents: { id: string; attributes: Record<string, string> }[];
+  /** One per distinct respondent ID in the file, with the wave names of the rows it has. */
+  respondents: { id: string; attributes: Record<string, string>; waves: string[] }[];
   /** Non-blank answers, grouped per question key then wave name, in row order. */
   answers: { questionKey: string; waveName: string; respondentIds: string[]; texts: string[] }[];
-  /** Respondents of the file that did not answer any question (still stored, with attributes). */
+  /**
+   * Question cells that were empty or whitespace only, so not stored as answers
+   * (answers + blankAnswerCount = rows × questions). Every respondent is still
+   * stored, with attributes, even one who answered nothing.
+   */
   blankAnswerCount: number;
 }
 

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { buildBatch } from './build-batch';
+import { ImportError, type ColumnPlan, type ColumnRole, type ImportBatch, type ImportPlan, type SourceTable } from './types';
+
+function table(header: string[], rows: string[][]): SourceTable {
+  return {
+    fileName: 'f.csv',
+    format: 'generic',
+    encoding: 'utf-8',
+    columns: header.map((key, index) => ({ index, key, label: key })),
+    rows,
+    firstRowNumber: 2,
+    notes: [],
+  };
+}
+
+function plan(roles: ColumnRole[], waveName = 'Baseline', names?: string[]): ImportPlan {
+  return {
+    waveName,
+    columns: roles.map((role, index): ColumnPlan => ({ index, role, name: names?.[index] ?? `c${index}`, label: `Label ${index}`, reason: '' })),
+  };
+}
+
+describe('buildBatch', () => {
+  it('trims IDs and attributes, keeps answers exactly, skips blank answers', () => {
+    const t = table(
+      ['id', 'role', 'q1', 'q2'],
+      [
+        ['  E01 ', ' mentee ', '  Leading spaces kept.\r\nSecond line ', 'N/A'],
+        ['E02', 'mentor', ' \t ', ''],
+      ],
+    );
+    const batch = buildBatch(t, plan(['id', 'attribute', 'question', 'question']));
+    expect(batch).toEqual({
+      waves: [{ name: 'Baseline', rowCount: 2 }],
+      questions: [
+        { key: 'c2', label: 'Label 2', text: 'Label 2' },
+        { key: 'c3', label: 'Label 3', text: 'Label 3' },
+      ],
+      attributes: ['c1'],
+      respondents: [
+        { id: 'E01', attributes: { c1: 'mentee' }, waves: ['Baseline'] },
+        { id: 'E02', attributes: { c1: 'mentor' }, waves: ['Baseline'] },
+      ],
+      answers: [
+        { questionKey: 'c2', waveName: 'Baseline', respondentIds: ['E01'], texts: ['  Leading spaces kept.\nSecond line '] },
+        { questionKey: 'c3', waveName: 'Baseline', respondentIds: ['E01'], texts: ['N/A'] },
+      ],
+      blankAnswerCount: 2,
+    } satisfies ImportBatch);
+  });
+
+  it('keeps column order for questions and attributes whatever the plan order', () => {
+    const t = table(['id', 'b', 'a', 'q2', 'q1'], [['1', 'x', 'y', 'two', 'one']]);
+    const p = plan(['id', 'attribute', 'attribute', 'question', 'question'], 'W', ['id', 'B', 'A', 'Q2', 'Q1']);
+    p.columns.reverse();
+    const batch = buildBatch(t, p);
+    expect(batch.attributes).toEqual(['B', 'A']);
+    expect(batch.questions.map((q) => q.key)).toEqual(['Q2', 'Q1']);
+  });
+
+  it('deduplicates respondents across waves, taking each attribute from the first row that has it', () => {
+    const t = table(
+      ['id', 'wave', 'site', 'team', 'q'],
+      [
+        ['A', 'Baseline', '', 'red', 'a1'],
+        ['B', 'Baseline', 'York', '', 'b1'],
+        ['A', '6 months', 'Leeds', 'blue', ''],
+        ['B', '6 months', 'Hull', '', 'b2'],
+      ],
+    );
+    const batch = buildBatch(t, plan(['id', 'wave', 'attribute', 'attribute', 'question'], 'ignored', ['id', 'wave', 'site', 'team', 'q']));
+    expect(batch.waves).toEqual([
+      { name: 'Baseline', rowCount: 2 },
+      { name: '6 months', rowCount: 2 },
+    ]);
+    expect(batch.respondents).toEqual([
+      { id: 'A', attributes: { site: 'Leeds', team: 'red' }, waves: ['Baseline', '6 months'] },
+      { id: 'B', attributes: { site: 'York' }, waves: ['Baseline', '6 months'] },
+    ]);
+    expect(batch.answers).toEqual([
+      { questionKey: 'q', waveName: 'Baseline', respondentIds: ['A', 'B'], texts: ['a1', 'b1'] },
+      { questionKey: 'q', waveName: '6 months', respondentIds: ['B'], texts: ['b2'] },
+    ]);
+    expect(batch.blankAnswerCount).toBe(1);
+  });
+
+  it('throws an ImportError listing every problem when the plan is not valid', () => {
+    const t = table(['id', 'q'], [['A', 'x'], ['A', 'y'], ['', 'z']]);
+    expect(() => buildBatch(t, plan(['id', 'question']))).toThrow(ImportError);
+    expect(() => buildBatch(t, plan(['id', 'question']))).toThrow(
+      'Row 4 has no respondent ID. Fill it in (or delete the row) and import again.\n' +
+        'Respondent "A" appears twice in wave "Baseline" (rows 2 and 3).',
+    );
+  });
+
+  it('handles 100k rows × 8 questions in one pass', () => {
+    const rows = Array.from({ length: 100_000 }, (_, r) => [
+      `R${r}`,
+      r % 2 ? 'student' : 'staff',
+      ...Array.from({ length: 8 }, (_, q) => ((r + q) % 10 === 0 ? '' : `Answer ${r}/${q}: something worth coding.`)),
+    ]);
+    const t = table(['id', 'role', ...Array.from({ length: 8 }, (_, q) => `Q${q + 1}`)], rows);
+    const batch = buildBatch(t, plan(['id', 'attribute', ...Array<ColumnRole>(8).fill('question')]));
+    expect(batch.respondents).toHaveLength(100_000);
+    expect(batch.answers.reduce((n, g) => n + g.texts.length, 0)).toBe(720_000);
+    expect(batch.blankAnswerCount).toBe(80_000);
+  });
+
+  it('property: stored answers + blank answers = rows × questions, one respondent per ID', () => {
+    const cell = fc.constantFrom('', ' ', '\t\n', 'yes', 'N/A', ' padded ', 'line\r\nbreak', 'x');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.tuple(fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F'), fc.constantFrom('W1', 'W2')), { minLength: 1, maxLength: 12 }),
+        fc.array(cell, { minLength: 48, maxLength: 48 }),
+        (questionCount, keys, cells) => {
+          // Unique (wave, id) pairs: a valid plan has no duplicates within a wave.
+          const pairs = [...new Map(keys.map((k) => [k.join('|'), k])).values()];
+          const rows = pairs.map(([id, wave], r) => [id, wave, ...Array.from({ length: questionCount }, (_, q) => cells[(r * 4 + q) % 48])]);
+          const t = table(['id', 'wave', ...Array.from({ length: questionCount }, (_, q) => `q${q}`)], rows);
+          const batch = buildBatch(t, plan(['id', 'wave', ...Array<ColumnRole>(questionCount).fill('question')]));
+          const stored = batch.answers.reduce((n, g) => n + g.texts.length, 0);
+          expect(stored + batch.blankAnswerCount).toBe(rows.length * questionCount);
+          expect(batch.respondents.map((r) => r.id).sort()).toEqual([...new Set(pairs.map(([id]) => id))].sort());
+          expect(batch.waves.reduce((n, w) => n + w.rowCount, 0)).toBe(rows.length);
+          for (const group of batch.answers) {
+            expect(group.texts.every((text) => text.trim() !== '' && !text.includes('\r'))).toBe(true);
+            expect(group.respondentIds).toHaveLength(group.texts.length);
+          }
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * Turning a table and a checked plan into the plain data the database import
+ * writes. One pass over the rows, no lookups that grow with the file, so 100k
+ * rows × 8 questions take milliseconds.
+ */
+
+import { isBlank, trimmed } from './blank';
+import { validatePlan } from './propose-plan';
+import { ImportError, type ColumnPlan, type ImportBatch, type ImportPlan, type SourceTable } from './types';
+
+type AnswerGroup = ImportBatch['answers'][number];
+
+const CR = /\r\n?/g;
+
+/**
+ * Builds the import batch.
+ *
+ * - Respondent IDs, attribute values and wave values are trimmed.
+ * - Answers are kept exactly as written (CR/CRLF → LF), "N/A" included: the user
+ *   may want to code or filter it. An empty or whitespace-only cell is not an
+ *   answer; it is counted in `blankAnswerCount`, so answers + blanks = rows × questions.
+ * - Respondents are listed once even when a long-format file holds several
+ *   waves (`waves` lists the waves they have a row in, in file order); each attribute comes from the first row where it is not blank, and
+ *   attributes blank in every row are left out of the record.
+ * - Questions and attributes follow column order; waves and answer groups follow
+ *   the order waves first appear in the file.
+ *
+ * @throws ImportError with every problem validatePlan finds, one per line.
+ */
+export function buildBatch(table: SourceTable, plan: ImportPlan): ImportBatch {
+  const problems = validatePlan(table, plan);
+  if (problems.length > 0) throw new ImportError(problems.join('\n'));
+
+  const known = new Set(table.columns.map((c) => c.index));
+  const byColumn = (a: ColumnPlan, b: ColumnPlan) => a.index - b.index;
+  const active = plan.columns.filter((c) => known.has(c.index));
+  const idIndex = active.find((c) => c.role === 'id')!.index;
+  const waveIndex = active.find((c) => c.role === 'wave')?.index;
+  const questionPlans = active.filter((c) => c.role === 'question').sort(byColumn);
+  const attributePlans = active.filter((c) => c.role === 'attribute').sort(byColumn);
+  const defaultWave = plan.waveName.trim();
+
+  const questions = questionPlans.map((c) => {
+    const key = c.name.trim();
+    const label = c.label.trim() || key;
+    return { key, label, text: label };
+  });
+  const attributes = attributePlans.map((c) => c.name.trim());
+  const questionIndexes = questionPlans.map((c) => c.index);
+  const attributeIndexes = attributePlans.map((c) => c.index);
+
+  const waveRows = new Map<string, number>();
+  const respondents = new Map<string, ImportBatch['respondents'][number]>();
+  /** Per question, per wave: the group its answers go to. */
+  const groups = questions.map(() => new Map<string, AnswerGroup>());
+  let blankAnswerCount = 0;
+
+  for (const row of table.rows) {
+    const id = trimmed(row[idIndex]);
+    const wave = waveIndex === undefined ? defaultWave : trimmed(row[waveIndex]);
+    waveRows.set(wave, (waveRows.get(wave) ?? 0) + 1);
+
+    let respondent = respondents.get(id);
+    if (!respondent) {
+      respondent = { id, attributes: {}, waves: [] };
+      respondents.set(id, respondent);
+    }
+    // validatePlan rules out a respondent twice in one wave, so each row adds a new wave.
+    respondent.waves.push(wave);
+    for (let a = 0; a < attributes.length; a++) {
+      if (respondent.attributes[attributes[a]] !== undefined) continue;
+      const value = row[attributeIndexes[a]];
+      if (!isBlank(value)) respondent.attributes[attributes[a]] = trimmed(value);
+    }
+
+    for (let q = 0; q < questions.length; q++) {
+      const text = row[questionIndexes[q]];
+      if (isBlank(text)) {
+        blankAnswerCount++;
+        continue;
+      }
+      let group = groups[q].get(wave);
+      if (!group) {
+        group = { questionKey: questions[q].key, waveName: wave, respondentIds: [], texts: [] };
+        groups[q].set(wave, group);
+      }
+      group.respondentIds.push(id);
+      group.texts.push(text.indexOf('\r') === -1 ? text : text.replace(CR, '\n'));
+    }
+  }
+
+  const waveNames = [...waveRows.keys()];
+  const answers: AnswerGroup[] = [];
+  for (const perWave of groups) {
+    for (const wave of waveNames) {
+      const group = perWave.get(wave);
+      if (group) answers.push(group);
+    }
+  }
+
+  return {
+    waves: waveNames.map((name) => ({ name, rowCount: waveRows.get(name)! })),
+    questions,
+    attributes,
+    respondents: [...respondents.values()],
+    answers,
+    blankAnswerCount,
+  };
+}

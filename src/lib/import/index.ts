@@ -1,0 +1,15 @@
+/**
+ * The import pipeline: read a file into a table, propose what each column is,
+ * check the plan, and build the batch the database writes. Pure TypeScript: runs
+ * in the import worker and in Node tests.
+ */
+
+export * from './types';
+export { sniffFile, decodeText, detectEncoding, type FileKind } from './decode';
+export { readDelimited, readDelimitedAsync, DELIMITERS_TO_GUESS, type DelimitedResult, type ReadDelimitedOptions } from './read-delimited';
+export { detectFormat, type DetectedFormat } from './detect-format';
+export { readSource, checkFileSize, MAX_IMPORT_BYTES, type ReadSourceOptions } from './read-source';
+export { proposePlan, validatePlan, guessWaveName, DEFAULT_WAVE_NAME, type ProposePlanOptions } from './propose-plan';
+export { buildBatch } from './build-batch';
+export { sourceRowNumber } from './row-number';
+export { isAbortError, CANCELLED_MESSAGE } from './cancel';

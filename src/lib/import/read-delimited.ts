@@ -1,0 +1,271 @@
+/**
+ * Reading CSV / TSV / semicolon-separated text into rows of strings.
+ *
+ * Built on papaparse's low-level `Papa.Parser` rather than `Papa.parse(text, { chunk })`:
+ * `Papa.parse` over a string runs every chunk synchronously in one go, so a
+ * worker could never receive a "cancel" message while it runs. Driving the same
+ * parser chunk by chunk ourselves lets {@link readDelimitedAsync} yield to the
+ * event loop between chunks (progress and cancel work), lets a large file be
+ * decoded piece by piece instead of as one giant string, and keeps spreadsheet
+ * row numbers exact across chunk boundaries for error messages.
+ */
+
+import Papa from 'papaparse';
+import { createChunkDecoder } from './decode';
+import { throwIfCancelled, yieldToEventLoop } from './cancel';
+import { ImportError, type ProgressReporter, type SourceEncoding } from './types';
+
+/** Delimiters we detect, in papaparse's order of preference for equally good guesses. */
+export const DELIMITERS_TO_GUESS = [',', ';', '\t'];
+
+/** Characters per parse step: big enough to keep papaparse fast, small enough for smooth progress. */
+const CHUNK_CHARS = 4 * 1024 * 1024;
+/** Bytes per decode step when reading straight from a file's bytes. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+/** The delimiter and line-ending guess looks at (at least) this much of the start of the file. */
+const GUESS_CHARS = 64 * 1024;
+
+export interface ReadDelimitedOptions {
+  onProgress?: ProgressReporter;
+  signal?: AbortSignal;
+  /** For tests: parse in smaller steps, to exercise chunk boundaries. */
+  chunkSize?: number;
+}
+
+export interface DelimitedResult {
+  /** Every non-blank record of the file, header rows included; CR and CRLF inside cells are LF. */
+  rows: string[][];
+  /** ",", ";" or "\t". */
+  delimiter: string;
+  /** Spreadsheet-style (1-based) row number of each entry of `rows`; differs from index + 1 when blank lines were skipped. */
+  rowNumbers: number[];
+  /** Non-fatal findings for the preview, e.g. stray quote marks. */
+  notes: string[];
+}
+
+/** Where the parser gets its text from, one piece at a time, and how far along it is. */
+export interface ChunkSource {
+  /** The next piece of text, or null at the end. */
+  next(): string | null;
+  /** Progress in the source's own unit (characters or bytes). */
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Pieces of a string. */
+export function stringSource(text: string, chunkSize = CHUNK_CHARS): ChunkSource {
+  let pos = 0;
+  let finished = false;
+  return {
+    next() {
+      if (finished) return null;
+      const end = Math.min(text.length, pos + chunkSize);
+      // substring makes a cheap slice in V8, not a copy.
+      const piece = text.substring(pos, end);
+      pos = end;
+      finished = end >= text.length;
+      return piece;
+    },
+    get done() {
+      return pos;
+    },
+    get total() {
+      return text.length;
+    },
+  };
+}
+
+/**
+ * Pieces of a file's bytes, decoded as they are read. `bytes` must not include
+ * the BOM. With encoding 'utf-8', invalid UTF-8 throws NotUtf8Error from next().
+ */
+export function bytesSource(bytes: Uint8Array, encoding: SourceEncoding, chunkSize = CHUNK_BYTES): ChunkSource {
+  const decoder = createChunkDecoder(encoding);
+  let pos = 0;
+  let finished = false;
+  return {
+    next() {
+      if (finished) return null;
+      const end = Math.min(bytes.length, pos + chunkSize);
+      finished = end >= bytes.length;
+      const piece = decoder.decode(bytes.subarray(pos, end), finished);
+      pos = end;
+      return piece;
+    },
+    get done() {
+      return pos;
+    },
+    get total() {
+      return bytes.length;
+    },
+  };
+}
+
+/**
+ * Parses delimited text synchronously.
+ *
+ * - Detects the delimiter among `,` `;` and tab (papaparse's `delimitersToGuess`,
+ *   which prefers the delimiter giving the most consistent cell count over the
+ *   first rows, so a `;` file with commas in its answers still picks `;`).
+ * - Handles quoted fields, embedded newlines and doubled quotes.
+ * - Skips blank records: empty lines and lines with only delimiters/whitespace.
+ * - Normalises CRLF and lone CR inside cells to LF.
+ * - Progress: `onProgress(charactersConsumed, totalCharacters, 'parsing')` after each chunk.
+ * - Cancel: checked between chunks; throws a DOMException named "AbortError"
+ *   (see cancel.ts). Being synchronous, it only sees an abort that happened
+ *   before the call or from inside `onProgress`; in a worker use
+ *   {@link readDelimitedAsync}, which yields to the event loop between chunks.
+ *
+ * @throws ImportError for an unclosed quote, naming the row where the quote opens.
+ */
+export function readDelimited(text: string, opts: ReadDelimitedOptions = {}): DelimitedResult {
+  return runSync(parseSteps(stringSource(text, opts.chunkSize), opts.onProgress), opts.signal);
+}
+
+/** {@link readDelimited}, yielding to the event loop between chunks so a worker can cancel it. */
+export function readDelimitedAsync(text: string, opts: ReadDelimitedOptions = {}): Promise<DelimitedResult> {
+  return runAsync(parseSteps(stringSource(text, opts.chunkSize), opts.onProgress), opts.signal);
+}
+
+/** Like {@link readDelimitedAsync}, but over any {@link ChunkSource}, e.g. {@link bytesSource}. */
+export function readDelimitedSource(source: ChunkSource, opts: ReadDelimitedOptions = {}): Promise<DelimitedResult> {
+  return runAsync(parseSteps(source, opts.onProgress), opts.signal);
+}
+
+function runSync(steps: Generator<void, DelimitedResult>, signal?: AbortSignal): DelimitedResult {
+  try {
+    for (;;) {
+      throwIfCancelled(signal);
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  } finally {
+    steps.return(undefined as never);
+  }
+}
+
+async function runAsync(steps: Generator<void, DelimitedResult>, signal?: AbortSignal): Promise<DelimitedResult> {
+  try {
+    for (;;) {
+      throwIfCancelled(signal);
+      const step = steps.next();
+      if (step.done) return step.value;
+      await yieldToEventLoop();
+    }
+  } finally {
+    steps.return(undefined as never);
+  }
+}
+
+const CR = /\r\n?/g;
+
+/** The parse itself: yields after each chunk so the driver can check for cancel and, if async, yield. */
+function* parseSteps(source: ChunkSource, onProgress?: ProgressReporter): Generator<void, DelimitedResult> {
+  // Gather enough of the start of the file for a trustworthy guess of delimiter and line ending.
+  let head = '';
+  let piece: string | null;
+  while (head.length < GUESS_CHARS && (piece = source.next()) !== null) head += piece;
+  const { delimiter, newline } = guessDialect(head);
+
+  const rows: string[][] = [];
+  const rowNumbers: number[] = [];
+  const oddQuoteRows = new Set<number>();
+  /** Records (including blank ones) fully parsed so far: the spreadsheet row count. */
+  let records = 0;
+  let partial = '';
+  let chunk: string | null = head;
+
+  for (;;) {
+    const last = chunk === null;
+    const input = last ? partial : partial + chunk;
+    // A fresh Parser per chunk, as papaparse's own streamers do; with ignoreLastRow
+    // it stops before the last (possibly incomplete) record and reports where.
+    const parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
+    const result = parser.parse(input, 0, !last) as Papa.ParseResult<string[]>;
+
+    for (const error of result.errors) {
+      const row = records + (error.row ?? 0) + 1;
+      if (error.code === 'MissingQuotes') {
+        throw new ImportError(
+          `Row ${row} has a quote mark (") that is never closed, so everything after it would be read as one answer. ` +
+            `Add the missing closing quote in row ${row} (or export the file again) and import again.`,
+          { row },
+        );
+      }
+      // InvalidQuotes: papaparse recovers (the cell keeps the stray quote). If the
+      // recovery swallowed a delimiter, the row comes out short and the ragged-row
+      // check reports it; otherwise a note is enough.
+      if (error.code === 'InvalidQuotes') oddQuoteRows.add(row);
+    }
+
+    for (const row of result.data) {
+      records++;
+      if (isBlankRecord(row)) continue;
+      const lastCell = row.length - 1;
+      // A file that mostly ends lines with LF but has a few CRLF lines leaves a CR on the last cell.
+      if (newline === '\n' && row[lastCell].endsWith('\r')) row[lastCell] = row[lastCell].slice(0, -1);
+      for (let c = 0; c < row.length; c++) {
+        if (row[c].indexOf('\r') !== -1) row[c] = row[c].replace(CR, '\n');
+      }
+      rows.push(row);
+      rowNumbers.push(records);
+    }
+
+    if (last) break;
+    partial = input.substring(result.meta.cursor);
+    onProgress?.(source.done, source.total, 'parsing');
+    yield;
+    chunk = source.next();
+  }
+  onProgress?.(source.total, source.total, 'parsing');
+
+  const notes: string[] = [];
+  if (oddQuoteRows.size > 0) {
+    notes.push(
+      `${listRows([...oddQuoteRows])} ${oddQuoteRows.size === 1 ? 'has' : 'have'} a quote mark in an unexpected place; check ${oddQuoteRows.size === 1 ? 'its' : 'their'} answers in the preview.`,
+    );
+  }
+  return { rows, delimiter, rowNumbers, notes };
+}
+
+/** "Row 4", "Rows 4 and 9", "Rows 4, 9, 12 and 3 more". */
+function listRows(rows: number[]): string {
+  rows.sort((a, b) => a - b);
+  if (rows.length === 1) return `Row ${rows[0]}`;
+  if (rows.length <= 5) return `Rows ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]}`;
+  return `Rows ${rows.slice(0, 3).join(', ')} and ${rows.length - 3} more`;
+}
+
+/** A record with no content: an empty line, or only delimiters and whitespace. */
+function isBlankRecord(row: string[]): boolean {
+  for (let c = 0; c < row.length; c++) {
+    const cell = row[c];
+    if (cell.length !== 0 && cell.trim().length !== 0) return false;
+  }
+  return true;
+}
+
+/** Delimiter and line ending, guessed by papaparse from the first rows. */
+function guessDialect(head: string): { delimiter: string; newline: '\n' | '\r' | '\r\n' } {
+  if (head.length === 0) return { delimiter: ',', newline: '\n' };
+  const guess = Papa.parse<string[]>(head, {
+    delimitersToGuess: DELIMITERS_TO_GUESS,
+    preview: 10,
+    // Without this a trailing empty line counts as a one-cell row and can sink the right guess.
+    skipEmptyLines: 'greedy',
+  });
+  // No delimiter gives two or more cells per row: a one-column file. Any choice
+  // reads it the same; ',' is the conventional one.
+  const undetectable = guess.errors.some((e) => e.code === 'UndetectableDelimiter');
+  const delimiter = undetectable || !DELIMITERS_TO_GUESS.includes(guess.meta.delimiter) ? ',' : guess.meta.delimiter;
+  const linebreak = guess.meta.linebreak;
+  const newline = linebreak === '\r\n' || linebreak === '\r' ? linebreak : '\n';
+  return { delimiter, newline };
+}
+
+/** "comma", "semicolon" or "tab", for messages. */
+export function delimiterName(delimiter: string | undefined): string {
+  if (delimiter === ';') return 'semicolon';
+  if (delimiter === '\t') return 'tab';
+  return 'comma';
+}

@@ -1,0 +1,219 @@
+/**
+ * The one entry point the import worker calls: bytes of a file in, a
+ * {@link SourceTable} out, or an ImportError whose message the user can act on.
+ */
+
+import { detectEncoding, NotUtf8Error, sniffFile } from './decode';
+import { detectFormat } from './detect-format';
+import { throwIfCancelled } from './cancel';
+import { bytesSource, delimiterName, readDelimitedSource, type DelimitedResult } from './read-delimited';
+import { readXlsxRows } from './read-xlsx';
+import { ImportError, type ProgressReporter, type SourceEncoding, type SourceTable } from './types';
+
+/**
+ * Largest file the import accepts (1 GiB). Text is decoded and parsed in pieces,
+ * so this is not bound by the longest possible JavaScript string; it guards the
+ * memory of a browser tab, which has to hold every cell at once.
+ */
+export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
+
+/** Call with `file.size` before reading a file into memory. @throws ImportError above {@link MAX_IMPORT_BYTES}. */
+export function checkFileSize(size: number, name: string): void {
+  if (size > MAX_IMPORT_BYTES) {
+    throw new ImportError(
+      `"${name}" is ${formatSize(size)}, more than Codebench can import at once (${formatSize(MAX_IMPORT_BYTES)}). ` +
+        'Split it into smaller files (for example one per wave, or fewer columns) and import them one by one.',
+    );
+  }
+}
+
+function formatSize(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1).replace(/\.0$/, '')} GB`;
+  return `${Math.round(bytes / 1024 ** 2)} MB`;
+}
+
+export interface ReadSourceOptions {
+  /** XLSX: the sheet to read; the first one when absent. */
+  sheet?: string;
+  /** Called as the file is parsed; phase is "parsing" (text) or "reading-xlsx". */
+  onProgress?: ProgressReporter;
+  /** Cancels the read: rejects with a DOMException named "AbortError". */
+  signal?: AbortSignal;
+}
+
+/**
+ * Reads a CSV, TSV, semicolon-separated or XLSX file into a table.
+ *
+ * Sniffs the bytes (the file name is only used in messages), decodes text
+ * (UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252), parses it,
+ * recognises the survey tool and its header rows, and checks that every answer
+ * row fits the header.
+ *
+ * Ragged rows (text files; XLSX rows always line up): a row with more cells than
+ * the header is an error unless the extra cells are all empty (a trailing
+ * delimiter); a row with fewer cells is an error unless every missing cell falls
+ * under a blank header. Both usually mean an unquoted delimiter or line break in
+ * an answer, which would shift answers onto the wrong question or respondent, so
+ * we stop rather than pad silently.
+ *
+ * @throws ImportError for empty, header-only, binary, old .xls, unreadable
+ *   .xlsx, ragged or badly quoted files, and duplicate column names.
+ * @throws DOMException "AbortError" when `signal` fires.
+ */
+export async function readSource(bytes: Uint8Array, fileName: string, opts: ReadSourceOptions = {}): Promise<SourceTable> {
+  const { signal, onProgress } = opts;
+  throwIfCancelled(signal);
+  checkFileSize(bytes.length, fileName);
+
+  const kind = sniffFile(bytes);
+  if (kind === 'empty') {
+    throw new ImportError(`"${fileName}" is empty. Export the survey results again and import the new file.`);
+  }
+  if (kind === 'xls') {
+    throw new ImportError(
+      /\.xls[xm]$/i.test(fileName)
+        ? `"${fileName}" is password-protected or saved in an old Excel format. Remove the password (or save it as .xlsx or CSV) and import again.`
+        : `"${fileName}" is an old-style Excel file (.xls). Open it in Excel and save it as .xlsx or CSV, then import that.`,
+    );
+  }
+  if (kind === 'binary') {
+    throw new ImportError(
+      `"${fileName}" doesn't look like a CSV, TSV or Excel file. Export the survey results as CSV or Excel (.xlsx) and import that.`,
+    );
+  }
+
+  let rows: string[][];
+  let rowNumbers: number[];
+  let encoding: SourceEncoding;
+  let delimiter: string | undefined;
+  let sheetNames: string[] | undefined;
+  let sheetName: string | undefined;
+  const notes: string[] = [];
+
+  if (kind === 'xlsx') {
+    onProgress?.(0, 1, 'reading-xlsx');
+    const sheet = await readXlsxRows(bytes, fileName, opts.sheet);
+    throwIfCancelled(signal);
+    onProgress?.(1, 1, 'reading-xlsx');
+    ({ rows, rowNumbers, sheetNames, sheetName } = sheet);
+    encoding = 'xlsx';
+  } else {
+    const text = await readText(bytes, onProgress, signal);
+    ({ rows, rowNumbers, delimiter } = text.result);
+    encoding = text.encoding;
+    notes.push(...text.result.notes);
+    if (encoding === 'windows-1252') {
+      notes.push(
+        'The file is not UTF-8, so it was read as Windows-1252 (Western European). If accented letters look wrong, save it as "CSV UTF-8" and import again.',
+      );
+    }
+  }
+
+  if (rows.length === 0) {
+    if (sheetNames && sheetNames.length > 1) {
+      const others = sheetNames.filter((name) => name !== sheetName).map((name) => `"${name}"`);
+      throw new ImportError(`The sheet "${sheetName}" in "${fileName}" is empty. Choose another sheet: ${others.join(', ')}.`);
+    }
+    throw new ImportError(`"${fileName}" is empty. Export the survey results again and import the new file.`);
+  }
+
+  const detected = detectFormat(rows, fileName);
+  const { headerRowCount, columns } = detected;
+  if (rows.length <= headerRowCount) {
+    throw new ImportError(
+      headerRowCount > 1
+        ? `"${fileName}" has only header rows but no answers. Check that the export includes the responses and import again.`
+        : `"${fileName}" has a header row but no answers. Check that the export includes the responses and import again.`,
+    );
+  }
+
+  const dataRows = headerRowCount === 0 ? rows : rows.slice(headerRowCount);
+  const dataRowNumbers = rowNumbers.slice(headerRowCount);
+  // A column is headerless only if every header row is blank there (SurveyMonkey
+  // leaves row 1 blank over a question's extra option columns).
+  const headerBlank = columns.map((_, c) => rows.slice(0, headerRowCount).every((row) => (row[c] ?? '').trim() === ''));
+  fitRowsToHeader(dataRows, dataRowNumbers, columns.length, headerBlank, delimiter);
+
+  const firstRowNumber = dataRowNumbers[0];
+  const consecutive = dataRowNumbers[dataRowNumbers.length - 1] - firstRowNumber === dataRowNumbers.length - 1;
+  const table: SourceTable = {
+    fileName,
+    format: detected.format,
+    encoding,
+    columns,
+    rows: dataRows,
+    firstRowNumber,
+    notes: [...detected.notes, ...notes],
+  };
+  if (delimiter !== undefined) table.delimiter = delimiter;
+  if (sheetNames) {
+    table.sheetNames = sheetNames;
+    table.sheetName = sheetName;
+  }
+  if (!consecutive) table.rowNumbers = dataRowNumbers;
+  return table;
+}
+
+/** Decodes and parses a text file in pieces; restarts as Windows-1252 when it is not UTF-8. */
+async function readText(
+  bytes: Uint8Array,
+  onProgress: ProgressReporter | undefined,
+  signal: AbortSignal | undefined,
+): Promise<{ result: DelimitedResult; encoding: SourceEncoding }> {
+  const bom = detectEncoding(bytes);
+  const body = bytes.subarray(bom.bomLength);
+  const encoding: SourceEncoding = bom.encoding ?? 'utf-8';
+  try {
+    return { result: await readDelimitedSource(bytesSource(body, encoding), { onProgress, signal }), encoding };
+  } catch (error) {
+    if (!(error instanceof NotUtf8Error)) throw error;
+  }
+  return {
+    result: await readDelimitedSource(bytesSource(body, 'windows-1252'), { onProgress, signal }),
+    encoding: 'windows-1252',
+  };
+}
+
+/**
+ * Makes every data row exactly `width` cells long, or throws for a ragged row
+ * (see readSource for the rule). Rows are changed in place.
+ */
+function fitRowsToHeader(
+  rows: string[][],
+  rowNumbers: number[],
+  width: number,
+  headerBlank: boolean[],
+  delimiter: string | undefined,
+): void {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (row.length === width) continue;
+    const rowNumber = rowNumbers[i];
+    if (row.length > width) {
+      let extraBlank = true;
+      for (let c = width; c < row.length && extraBlank; c++) extraBlank = row[c].trim() === '';
+      if (extraBlank) {
+        row.length = width;
+        continue;
+      }
+      throw new ImportError(
+        `Row ${rowNumber} has ${row.length} cells, but the header has ${width}. ` +
+          `An answer in that row probably contains a ${delimiterName(delimiter)} without quotes around it, which shifts the rest of the row. ` +
+          `Put that answer in double quotes (or export the file again from the survey tool) and import again.`,
+        { row: rowNumber },
+      );
+    }
+    let missingBlank = true;
+    for (let c = row.length; c < width && missingBlank; c++) missingBlank = headerBlank[c];
+    if (missingBlank) {
+      for (let c = row.length; c < width; c++) row.push('');
+      continue;
+    }
+    throw new ImportError(
+      `Row ${rowNumber} has ${row.length} cell${row.length === 1 ? '' : 's'}, but the header has ${width}. ` +
+        `An answer with a line break but no quotes around it splits a row in two, and hand-edited files can lose cells. ` +
+        `Fix row ${rowNumber} (or export the file again from the survey tool) and import again.`,
+      { row: rowNumber },
+    );
+  }
+}
