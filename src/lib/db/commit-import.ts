@@ -1,0 +1,344 @@
+/**
+ * Writes an ImportBatch into a project in ONE read-write transaction: either
+ * every record lands or none does (cancel, a clash with stored data, a full
+ * disk all abort it and leave the database exactly as it was).
+ */
+import Dexie from 'dexie';
+import type { ImportBatch, ProgressReporter } from '../import/types';
+import { ImportError } from '../import/types';
+import type { Attribute, Project, Question, Wave } from '../model/types';
+import { newId, uniqueSlug } from '../model/types';
+import {
+  ANSWER_CHUNK_SIZE,
+  RESPONDENT_CHUNK_SIZE,
+  projectTables,
+  type AnswerChunk,
+  type CodebenchDatabase,
+  type RespondentChunk,
+} from './schema';
+
+export type ImportTarget = { kind: 'new'; name: string } | { kind: 'existing'; projectId: string };
+
+export interface ImportSource {
+  fileName: string;
+  format: string;
+}
+
+export interface ImportSummary {
+  projectId: string;
+  waveNames: string[];
+  respondentsAdded: number;
+  respondentsMatched: number;
+  answersAdded: number;
+  questionsAdded: number;
+  questionsMatched: number;
+}
+
+export interface CommitOptions {
+  onProgress?: ProgressReporter;
+  /** Polled between writes; returning true aborts the transaction. */
+  isCancelled?: () => boolean;
+  now?: number;
+}
+
+/** Thrown when the user cancels; the transaction has been rolled back. */
+export class ImportCancelledError extends Error {
+  constructor() {
+    super('Import cancelled. Nothing was stored.');
+    this.name = 'ImportCancelledError';
+  }
+}
+
+const ATTRIBUTE_VALUES_KEPT = 200;
+const WRITE_BATCH = 25;
+
+export async function commitImport(
+  db: CodebenchDatabase,
+  batch: ImportBatch,
+  target: ImportTarget,
+  source: ImportSource,
+  options: CommitOptions = {},
+): Promise<ImportSummary> {
+  const now = options.now ?? Date.now();
+  const report = options.onProgress ?? (() => {});
+  const checkCancel = () => {
+    if (options.isCancelled?.()) throw new ImportCancelledError();
+  };
+  const totalChunks =
+    batch.answers.reduce((sum, group) => sum + Math.ceil(group.texts.length / ANSWER_CHUNK_SIZE), 0) +
+    Math.ceil(batch.respondents.length / RESPONDENT_CHUNK_SIZE);
+  let chunksDone = 0;
+
+  try {
+    return await db.transaction('rw', projectTables(db), async () => {
+      const project = await resolveProject(db, target, now);
+      const projectId = project.id;
+
+      const waveIdsByName = await mergeWaves(db, projectId, batch, source, now);
+      const questionIdsByKey = await mergeQuestions(db, projectId, batch);
+      await mergeAttributes(db, projectId, batch);
+      checkCancel();
+
+      const respondentResult = await mergeRespondents(db, projectId, batch, waveIdsByName);
+      chunksDone += respondentResult.chunksWritten;
+      report(chunksDone, totalChunks, 'Storing respondents');
+      checkCancel();
+
+      const answersAdded = await writeAnswers(db, projectId, batch, waveIdsByName, questionIdsByKey, () => {
+        chunksDone += 1;
+        if (chunksDone % WRITE_BATCH === 0) report(chunksDone, totalChunks, 'Storing answers');
+      }, checkCancel);
+
+      await db.projects.put({
+        ...project,
+        updatedAt: now,
+        respondentCount: respondentResult.total,
+        answerCount: project.answerCount + answersAdded,
+      });
+      report(totalChunks, totalChunks, 'Finishing');
+      return {
+        projectId,
+        waveNames: batch.waves.map((w) => w.name),
+        respondentsAdded: respondentResult.added,
+        respondentsMatched: respondentResult.matched,
+        answersAdded,
+        questionsAdded: questionIdsByKey.added,
+        questionsMatched: batch.questions.length - questionIdsByKey.added,
+      };
+    });
+  } catch (error) {
+    throw translateStorageError(error);
+  }
+}
+
+function translateStorageError(error: unknown): unknown {
+  const name = (error as { name?: string })?.name;
+  const inner = (error as { inner?: { name?: string } })?.inner?.name;
+  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
+    return new ImportError(
+      'The browser has no room left to store this file. Nothing was stored. ' +
+        'Free some disk space, or delete projects you no longer need, and import again.',
+    );
+  }
+  return error;
+}
+
+async function resolveProject(db: CodebenchDatabase, target: ImportTarget, now: number): Promise<Project> {
+  if (target.kind === 'existing') {
+    const project = await db.projects.get(target.projectId);
+    if (!project) throw new ImportError('The project to import into no longer exists.');
+    return project;
+  }
+  const name = target.name.trim();
+  if (!name) throw new ImportError('Give the new project a name.');
+  const project: Project = { id: newId(), name, createdAt: now, updatedAt: now, respondentCount: 0, answerCount: 0 };
+  await db.projects.add(project);
+  return project;
+}
+
+async function mergeWaves(
+  db: CodebenchDatabase,
+  projectId: string,
+  batch: ImportBatch,
+  source: ImportSource,
+  now: number,
+): Promise<Map<string, string>> {
+  const existing = await db.waves.where('projectId').equals(projectId).toArray();
+  const byName = new Map(existing.map((w) => [w.name.trim().toLowerCase(), w]));
+  const taken = new Set(existing.map((w) => w.id));
+  const ids = new Map<string, string>();
+  let order = existing.length;
+  for (const { name } of batch.waves) {
+    const found = byName.get(name.trim().toLowerCase());
+    if (found) {
+      ids.set(name, found.id);
+      continue;
+    }
+    const wave: Wave = {
+      projectId,
+      id: uniqueSlug(name, taken),
+      name: name.trim(),
+      order: order++,
+      importedAt: now,
+      sourceFile: source.fileName,
+      sourceFormat: source.format,
+    };
+    await db.waves.add(wave);
+    ids.set(name, wave.id);
+  }
+  return ids;
+}
+
+async function mergeQuestions(
+  db: CodebenchDatabase,
+  projectId: string,
+  batch: ImportBatch,
+): Promise<Map<string, string> & { added: number }> {
+  const existing = await db.questions.where('projectId').equals(projectId).toArray();
+  const byKey = new Map(existing.map((q) => [q.key, q]));
+  const taken = new Set(existing.map((q) => q.id));
+  const ids = Object.assign(new Map<string, string>(), { added: 0 });
+  let order = existing.length;
+  for (const question of batch.questions) {
+    const found = byKey.get(question.key);
+    if (found) {
+      ids.set(question.key, found.id);
+      continue;
+    }
+    const stored: Question = {
+      projectId,
+      id: uniqueSlug(question.key, taken),
+      key: question.key,
+      label: question.label,
+      text: question.text,
+      order: order++,
+      answerCounts: {},
+    };
+    await db.questions.add(stored);
+    ids.set(question.key, stored.id);
+    ids.added++;
+  }
+  return ids;
+}
+
+async function mergeAttributes(db: CodebenchDatabase, projectId: string, batch: ImportBatch) {
+  const existing = await db.attributes.where('projectId').equals(projectId).toArray();
+  const byName = new Map(existing.map((a) => [a.name, a]));
+  let order = existing.length;
+  for (const name of batch.attributes) {
+    const attribute: Attribute = byName.get(name) ?? { projectId, name, order: order++, values: [] };
+    const values = new Set(attribute.values);
+    for (const respondent of batch.respondents) {
+      if (values.size >= ATTRIBUTE_VALUES_KEPT) break;
+      const value = respondent.attributes[name];
+      if (value) values.add(value);
+    }
+    await db.attributes.put({ ...attribute, values: [...values] });
+  }
+}
+
+/**
+ * Joins the file's respondents to those already stored, by ID. A respondent
+ * who already has answers in one of this file's waves is a clash: the import
+ * stops rather than overwrite or duplicate them.
+ */
+async function mergeRespondents(
+  db: CodebenchDatabase,
+  projectId: string,
+  batch: ImportBatch,
+  waveIdsByName: Map<string, string>,
+) {
+  const chunks = await db.respondentChunks.where('projectId').equals(projectId).sortBy('index');
+  const ids: string[] = [];
+  const waves: string[][] = [];
+  const attributes: Record<string, string[]> = {};
+  for (const chunk of chunks) {
+    const offset = ids.length;
+    ids.push(...chunk.ids);
+    waves.push(...chunk.waves);
+    for (const [name, values] of Object.entries(chunk.attributes)) {
+      const column = (attributes[name] ??= []);
+      column.length = offset;
+      for (let i = 0; i < values.length; i++) column[offset + i] = values[i];
+    }
+  }
+  const position = new Map<string, number>();
+  ids.forEach((id, i) => position.set(id, i));
+
+  let added = 0;
+  let matched = 0;
+  for (const respondent of batch.respondents) {
+    const waveIds = respondent.waves.map((name) => waveIdsByName.get(name) ?? name);
+    let at = position.get(respondent.id);
+    if (at === undefined) {
+      at = ids.length;
+      ids.push(respondent.id);
+      waves.push([]);
+      position.set(respondent.id, at);
+      added++;
+    } else {
+      matched++;
+      const clash = waveIds.find((w) => waves[at!].includes(w));
+      if (clash) {
+        const waveName = [...waveIdsByName].find(([, id]) => id === clash)?.[0] ?? clash;
+        throw new ImportError(
+          `Respondent "${respondent.id}" already has answers in wave "${waveName}" from an earlier import. ` +
+            'Nothing was stored. Give this file another wave name, or remove the respondent from it.',
+        );
+      }
+    }
+    for (const w of waveIds) if (!waves[at].includes(w)) waves[at].push(w);
+    for (const [name, value] of Object.entries(respondent.attributes)) {
+      const column = (attributes[name] ??= []);
+      if (!column[at] && value) column[at] = value;
+    }
+  }
+
+  // Columns must be dense arrays of strings for every respondent.
+  for (const column of Object.values(attributes)) {
+    for (let i = 0; i < ids.length; i++) if (column[i] === undefined) column[i] = '';
+    column.length = ids.length;
+  }
+
+  await db.respondentChunks.where('projectId').equals(projectId).delete();
+  const rebuilt: RespondentChunk[] = [];
+  for (let start = 0, index = 0; start < ids.length; start += RESPONDENT_CHUNK_SIZE, index++) {
+    const end = start + RESPONDENT_CHUNK_SIZE;
+    const columns: Record<string, string[]> = {};
+    for (const [name, values] of Object.entries(attributes)) columns[name] = values.slice(start, end);
+    rebuilt.push({ projectId, index, ids: ids.slice(start, end), attributes: columns, waves: waves.slice(start, end) });
+  }
+  await db.respondentChunks.bulkPut(rebuilt);
+  return { added, matched, total: ids.length, chunksWritten: Math.ceil(batch.respondents.length / RESPONDENT_CHUNK_SIZE) };
+}
+
+async function writeAnswers(
+  db: CodebenchDatabase,
+  projectId: string,
+  batch: ImportBatch,
+  waveIdsByName: Map<string, string>,
+  questionIdsByKey: Map<string, string>,
+  onChunk: () => void,
+  checkCancel: () => void,
+): Promise<number> {
+  const questions = new Map(
+    (await db.questions.where('projectId').equals(projectId).toArray()).map((q) => [q.id, q]),
+  );
+  let added = 0;
+  let pending: AnswerChunk[] = [];
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const writing = pending;
+    pending = [];
+    await db.answerChunks.bulkPut(writing);
+    checkCancel();
+  };
+
+  for (const group of batch.answers) {
+    const questionId = questionIdsByKey.get(group.questionKey)!;
+    const waveId = waveIdsByName.get(group.waveName)!;
+    const last = await db.answerChunks
+      .where('[projectId+questionId+waveId+index]')
+      .between([projectId, questionId, waveId, Dexie.minKey], [projectId, questionId, waveId, Dexie.maxKey])
+      .last();
+    let index = last ? last.index + 1 : 0;
+    for (let start = 0; start < group.texts.length; start += ANSWER_CHUNK_SIZE) {
+      pending.push({
+        projectId,
+        questionId,
+        waveId,
+        index: index++,
+        respondentIds: group.respondentIds.slice(start, start + ANSWER_CHUNK_SIZE),
+        texts: group.texts.slice(start, start + ANSWER_CHUNK_SIZE),
+      });
+      onChunk();
+      if (pending.length >= WRITE_BATCH) await flush();
+    }
+    const question = questions.get(questionId)!;
+    question.answerCounts[waveId] = (question.answerCounts[waveId] ?? 0) + group.texts.length;
+    added += group.texts.length;
+  }
+  await flush();
+  await db.questions.bulkPut([...questions.values()]);
+  return added;
+}

@@ -1,0 +1,6 @@
+export { CodebenchDatabase, DATABASE_NAME, ANSWER_CHUNK_SIZE, RESPONDENT_CHUNK_SIZE } from './schema';
+export type { AnswerChunk, RespondentChunk } from './schema';
+export { database } from './database';
+export * from './projects';
+export * from './codebook';
+export * from './commit-import';

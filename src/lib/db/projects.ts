@@ -1,0 +1,119 @@
+/** Named operations on projects and their contents: the only way the app reads or writes IndexedDB. */
+import type { Attribute, Code, Coder, Project, Question, Wave } from '../model/types';
+import { projectTables, type CodebenchDatabase } from './schema';
+
+export interface ProjectOverview {
+  project: Project;
+  waves: Wave[];
+  questions: Question[];
+  attributes: Attribute[];
+  codes: Code[];
+  coders: Coder[];
+}
+
+/** Respondents column-wise, as stored: cheap to load and to look up. */
+export interface RespondentTable {
+  ids: string[];
+  /** attribute name → value per respondent, aligned with ids. */
+  attributes: Record<string, string[]>;
+  waves: string[][];
+  /** respondent id → position in the arrays. */
+  positionOf: Map<string, number>;
+}
+
+/** A question's answers, column-wise and in import order (wave by wave). */
+export interface AnswerColumns {
+  respondentIds: string[];
+  waveIds: string[];
+  texts: string[];
+}
+
+export class ProjectNameError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProjectNameError';
+  }
+}
+
+export async function listProjects(db: CodebenchDatabase): Promise<Project[]> {
+  const projects = await db.projects.toArray();
+  return projects.sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+export async function renameProject(db: CodebenchDatabase, projectId: string, name: string): Promise<void> {
+  const trimmed = name.trim();
+  if (!trimmed) throw new ProjectNameError('A project needs a name.');
+  await db.transaction('rw', db.projects, async () => {
+    const project = await db.projects.get(projectId);
+    if (!project) throw new ProjectNameError('That project no longer exists.');
+    await db.projects.put({ ...project, name: trimmed, updatedAt: Date.now() });
+  });
+}
+
+/** Deletes a project and everything in it, in one transaction. */
+export async function deleteProject(db: CodebenchDatabase, projectId: string): Promise<void> {
+  await db.transaction('rw', projectTables(db), async () => {
+    await db.projects.delete(projectId);
+    for (const table of projectTables(db)) {
+      if (table === db.projects) continue;
+      await table.where('projectId').equals(projectId).delete();
+    }
+  });
+}
+
+export async function loadProjectOverview(db: CodebenchDatabase, projectId: string): Promise<ProjectOverview | undefined> {
+  return db.transaction('r', [db.projects, db.waves, db.questions, db.attributes, db.codes, db.coders], async () => {
+    const project = await db.projects.get(projectId);
+    if (!project) return undefined;
+    const [waves, questions, attributes, codes, coders] = await Promise.all([
+      db.waves.where('projectId').equals(projectId).sortBy('order'),
+      db.questions.where('projectId').equals(projectId).sortBy('order'),
+      db.attributes.where('projectId').equals(projectId).sortBy('order'),
+      db.codes.where('projectId').equals(projectId).toArray(),
+      db.coders.where('projectId').equals(projectId).toArray(),
+    ]);
+    return { project, waves, questions, attributes, codes, coders };
+  });
+}
+
+export async function loadRespondents(db: CodebenchDatabase, projectId: string): Promise<RespondentTable> {
+  const chunks = await db.respondentChunks.where('projectId').equals(projectId).sortBy('index');
+  const ids: string[] = [];
+  const waves: string[][] = [];
+  const attributes: Record<string, string[]> = {};
+  for (const chunk of chunks) {
+    const offset = ids.length;
+    for (const id of chunk.ids) ids.push(id);
+    for (const w of chunk.waves) waves.push(w);
+    for (const [name, values] of Object.entries(chunk.attributes)) {
+      const column = (attributes[name] ??= new Array<string>(offset).fill(''));
+      for (const value of values) column.push(value);
+    }
+    for (const column of Object.values(attributes)) while (column.length < ids.length) column.push('');
+  }
+  const positionOf = new Map<string, number>();
+  for (let i = 0; i < ids.length; i++) positionOf.set(ids[i], i);
+  return { ids, attributes, waves, positionOf };
+}
+
+export async function loadAnswers(
+  db: CodebenchDatabase,
+  projectId: string,
+  questionId: string,
+  waveOrder: string[],
+): Promise<AnswerColumns> {
+  const chunks = await db.answerChunks.where('[projectId+questionId]').equals([projectId, questionId]).toArray();
+  const rank = new Map(waveOrder.map((id, i) => [id, i]));
+  chunks.sort((a, b) => (rank.get(a.waveId) ?? 1e9) - (rank.get(b.waveId) ?? 1e9) || a.index - b.index);
+  const respondentIds: string[] = [];
+  const waveIds: string[] = [];
+  const texts: string[] = [];
+  for (const chunk of chunks) {
+    for (let i = 0; i < chunk.texts.length; i++) {
+      respondentIds.push(chunk.respondentIds[i]);
+      waveIds.push(chunk.waveId);
+      texts.push(chunk.texts[i]);
+    }
+  }
+  return { respondentIds, waveIds, texts };
+}

@@ -1,0 +1,82 @@
+/**
+ * The one Dexie schema of Codebench. Every change to a store or an index is a
+ * new `version(n)` below, with its upgrade function and a migration test in
+ * `schema.test.ts`. Change store names and keys only with a migration.
+ *
+ * Layout, and why: IndexedDB costs about 50–70 µs per record in Chromium
+ * whatever its size, so rows that are read together are stored together.
+ * Answers live in chunks of up to ANSWER_CHUNK_SIZE per (question, wave), and
+ * respondents in columnar chunks of RESPONDENT_CHUNK_SIZE: 100k respondents ×
+ * 8 questions is ~900 records rather than 900,000.
+ */
+import Dexie, { type Table } from 'dexie';
+import type { Attribute, Code, Coder, Coding, Project, Question, Wave } from '../model/types';
+
+export const DATABASE_NAME = 'codebench';
+export const ANSWER_CHUNK_SIZE = 1000;
+export const RESPONDENT_CHUNK_SIZE = 1000;
+
+/** Up to RESPONDENT_CHUNK_SIZE respondents, stored column-wise. */
+export interface RespondentChunk {
+  projectId: string;
+  index: number;
+  ids: string[];
+  /** attribute name → value per respondent ("" when unknown). */
+  attributes: Record<string, string[]>;
+  /** wave ids each respondent has answered in. */
+  waves: string[][];
+}
+
+/** Up to ANSWER_CHUNK_SIZE non-blank answers to one question in one wave. */
+export interface AnswerChunk {
+  projectId: string;
+  questionId: string;
+  waveId: string;
+  index: number;
+  respondentIds: string[];
+  texts: string[];
+}
+
+export type Key2 = [string, string];
+
+export class CodebenchDatabase extends Dexie {
+  projects!: Table<Project, string>;
+  waves!: Table<Wave, Key2>;
+  questions!: Table<Question, Key2>;
+  attributes!: Table<Attribute, Key2>;
+  respondentChunks!: Table<RespondentChunk, [string, number]>;
+  answerChunks!: Table<AnswerChunk, [string, string, string, number]>;
+  codes!: Table<Code, Key2>;
+  coders!: Table<Coder, Key2>;
+  codings!: Table<Coding, Key2>;
+
+  constructor(name = DATABASE_NAME) {
+    super(name);
+    this.version(1).stores({
+      projects: 'id, updatedAt',
+      waves: '[projectId+id], projectId',
+      questions: '[projectId+id], projectId',
+      attributes: '[projectId+name], projectId',
+      respondentChunks: '[projectId+index], projectId',
+      answerChunks: '[projectId+questionId+waveId+index], projectId, [projectId+questionId]',
+      codes: '[projectId+id], projectId',
+      coders: '[projectId+id], projectId',
+      codings: '[projectId+id], projectId, [projectId+answerId], [projectId+codeId]',
+    });
+  }
+}
+
+/** Every table that holds a project's data, for whole-project transactions (delete, import). */
+export function projectTables(db: CodebenchDatabase) {
+  return [
+    db.projects,
+    db.waves,
+    db.questions,
+    db.attributes,
+    db.respondentChunks,
+    db.answerChunks,
+    db.codes,
+    db.coders,
+    db.codings,
+  ];
+}
