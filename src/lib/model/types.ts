@@ -110,3 +110,28 @@ export const ANSWER_ID_SEPARATOR = '\u001f';
 export function answerId(questionId: string, waveId: string, respondentId: string): string {
   return [questionId, waveId, respondentId].join(ANSWER_ID_SEPARATOR);
 }
+
+/** A random id for new entities (codes, codings, projects). */
+export function newId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+/** A readable, stable id from a name: "6 months" → "6-months". */
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug || 'item';
+}
+
+/** slugify, made unique against ids already taken (which it then records). */
+export function uniqueSlug(name: string, taken: Set<string>): string {
+  const base = slugify(name);
+  let candidate = base;
+  for (let n = 2; taken.has(candidate); n++) candidate = `${base}-${n}`;
+  taken.add(candidate);
+  return candidate;
+}

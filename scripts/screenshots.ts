@@ -1,0 +1,66 @@
+/**
+ * Takes the README's screenshots from the running production build:
+ * `npx vite build && npx tsx scripts/screenshots.ts` (writes docs/screenshots/*.png).
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const port = 4900 + Math.floor(Math.random() * 50);
+const url = `http://127.0.0.1:${port}/`;
+const out = 'docs/screenshots';
+mkdirSync(out, { recursive: true });
+
+const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+  stdio: 'ignore',
+  detached: true,
+});
+const stop = () => server.pid && process.kill(-server.pid, 'SIGTERM');
+
+try {
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      if (i > 100) throw new Error('vite preview did not start');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const only = process.argv[2];
+  for (const scheme of ['light', 'dark'] as const) {
+    if (only && only !== scheme) continue;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: scheme });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.getByTestId('open-sample').waitFor();
+    if (scheme === 'light') await page.screenshot({ path: `${out}/welcome.png` });
+    await page.getByTestId('open-sample').click();
+    await page.locator('[data-testid="project-view"][data-ready="true"]').waitFor();
+    await page.getByTestId('answer').first().waitFor();
+    await page.screenshot({ path: `${out}/project-${scheme}.png` });
+    if (scheme === 'light') {
+      await page.getByTestId('topbar-import-input').setInputFiles('sample-data/aimms-plain.csv');
+      await page.getByTestId('import-preview').waitFor();
+      await page.screenshot({ path: `${out}/import-preview.png` });
+      await page.keyboard.press('Escape');
+      await page.goto(url + '#/');
+      await page.getByTestId('project-list').waitFor();
+      await page.screenshot({ path: `${out}/projects.png` });
+      // 200% zoom at 1280×800 is a 640×400 CSS viewport.
+      const zoomed = await browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+      const zoomPage = await zoomed.newPage();
+      await zoomPage.goto(url);
+      await zoomPage.getByTestId('open-sample').waitFor();
+      await zoomPage.screenshot({ path: `${out}/zoom-200.png` });
+      await zoomed.close();
+    }
+    await context.close();
+  }
+  await browser.close();
+} finally {
+  stop();
+}

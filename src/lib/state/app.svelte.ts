@@ -1,0 +1,96 @@
+/** Wires the app's state together: routing, the project list, the open project and the import flow. */
+import { database } from '../db/database';
+import { flattenCodebook, parseCodebookJson, CodebookError } from '../codebook/codebook-json';
+import { newId } from '../model/types';
+import type { SampleFile } from '../../workers/import-protocol';
+import type { ImportSummary } from '../db/commit-import';
+import { ImportState } from './import.svelte';
+import { ProjectState } from './project.svelte';
+import { ProjectsState } from './projects.svelte';
+import { router, type Route } from './router.svelte';
+import sampleBaselineUrl from '../../../sample-data/aimms-baseline-qualtrics.csv?url';
+import sampleSixMonthUrl from '../../../sample-data/aimms-6month-qualtrics.csv?url';
+import starterCodebookUrl from '../../../codebooks/aimms-evaluation.json?url';
+
+export const SAMPLE_PROJECT_NAME = 'AIMMS mentoring evaluation (sample)';
+const SAMPLE_FILES: SampleFile[] = [
+  { url: sampleBaselineUrl, fileName: 'aimms-baseline-qualtrics.csv', waveName: 'Baseline' },
+  { url: sampleSixMonthUrl, fileName: 'aimms-6month-qualtrics.csv', waveName: '6 months' },
+];
+
+export class AppState {
+  projects = new ProjectsState(database);
+  project = new ProjectState(database);
+  importer = new ImportState();
+  route = $derived(router.route);
+
+  constructor() {
+    this.importer.onDone(async (summary) => {
+      this.project.message = describeImport(summary);
+      await this.projects.refresh();
+      if (this.project.projectId === summary.projectId) await this.project.reload();
+      this.go({ name: 'project', projectId: summary.projectId });
+    });
+  }
+
+  go(route: Route) {
+    router.go(route);
+  }
+
+  /** Follows the route: opens the project it names (on load, reload and navigation). */
+  async follow(route: Route) {
+    if (route.name === 'project') await this.project.open(route.projectId, route.questionId);
+    else await this.projects.refresh();
+  }
+
+  async selectQuestion(questionId: string) {
+    if (!this.project.projectId) return;
+    router.go({ name: 'project', projectId: this.project.projectId, questionId });
+  }
+
+  openSample() {
+    this.importer.openSample(SAMPLE_PROJECT_NAME, SAMPLE_FILES, starterCodebookUrl);
+  }
+
+  importFile(file: File, intoCurrentProject: boolean) {
+    const target = intoCurrentProject && this.route.name === 'project' ? this.project.projectId : null;
+    this.importer.start(file, target);
+  }
+
+  async loadStarterCodebook() {
+    const text = await (await fetch(starterCodebookUrl)).text();
+    await this.#addCodebook(text);
+  }
+
+  async loadCodebookFile(file: File) {
+    await this.#addCodebook(await file.text());
+  }
+
+  async #addCodebook(text: string) {
+    const projectId = this.project.projectId;
+    if (!projectId) return;
+    try {
+      const codebook = parseCodebookJson(text);
+      await this.project.addCodebook(flattenCodebook(codebook, projectId, () => newId()));
+    } catch (error) {
+      this.project.message =
+        error instanceof CodebookError ? `This codebook can't be loaded: ${error.message}` : (error as Error).message;
+    }
+  }
+
+  async deleteProject(projectId: string) {
+    await this.projects.remove(projectId);
+    if (this.project.projectId === projectId) this.go({ name: 'home' });
+  }
+}
+
+export function describeImport(summary: ImportSummary): string {
+  const n = new Intl.NumberFormat();
+  const waves = summary.waveNames.join(', ');
+  const joined = summary.respondentsMatched > 0 ? `, ${n.format(summary.respondentsMatched)} joined to earlier waves` : '';
+  return (
+    `Imported ${n.format(summary.answersAdded)} answers (${waves}) from ` +
+    `${n.format(summary.respondentsAdded + summary.respondentsMatched)} respondents: ` +
+    `${n.format(summary.respondentsAdded)} new${joined}.`
+  );
+}

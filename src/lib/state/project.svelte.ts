@@ -1,0 +1,123 @@
+/** The open project: its questions, respondents and the answers of the chosen question. */
+import { loadAnswers, loadProjectOverview, loadRespondents, type AnswerColumns, type ProjectOverview, type RespondentTable } from '../db/projects';
+import { addCodes } from '../db/codebook';
+import type { CodebenchDatabase } from '../db/schema';
+import type { Code } from '../model/types';
+
+export interface AnswerRow {
+  position: number;
+  respondentId: string;
+  waveId: string;
+  text: string;
+}
+
+export class ProjectState {
+  projectId = $state<string | null>(null);
+  overview = $state.raw<ProjectOverview | null>(null);
+  respondents = $state.raw<RespondentTable | null>(null);
+  /** True once the project, its questions and its respondents are loaded. */
+  ready = $state(false);
+  notFound = $state(false);
+  questionId = $state<string | null>(null);
+  answers = $state.raw<AnswerColumns | null>(null);
+  answersLoading = $state(false);
+  /** Wave id to show, or null for every wave. */
+  waveFilter = $state<string | null>(null);
+  message = $state<string | null>(null);
+
+  #db: () => CodebenchDatabase;
+  #loadToken = 0;
+
+  constructor(db: () => CodebenchDatabase) {
+    this.#db = db;
+  }
+
+  question = $derived(this.overview?.questions.find((q) => q.id === this.questionId) ?? null);
+
+  waveNames = $derived(new Map((this.overview?.waves ?? []).map((w) => [w.id, w.name])));
+
+  /** Positions (into answers) of the answers that pass the wave filter. */
+  visible = $derived.by(() => {
+    const answers = this.answers;
+    if (!answers) return [] as number[];
+    const positions: number[] = [];
+    for (let i = 0; i < answers.texts.length; i++) {
+      if (this.waveFilter === null || answers.waveIds[i] === this.waveFilter) positions.push(i);
+    }
+    return positions;
+  });
+
+  async open(projectId: string, questionId?: string) {
+    const token = ++this.#loadToken;
+    if (this.projectId !== projectId) {
+      this.ready = false;
+      this.answers = null;
+      this.overview = null;
+      this.respondents = null;
+      this.waveFilter = null;
+    }
+    this.projectId = projectId;
+    this.notFound = false;
+    const started = performance.now();
+    const [overview, respondents] = await Promise.all([
+      loadProjectOverview(this.#db(), projectId),
+      loadRespondents(this.#db(), projectId),
+    ]);
+    if (token !== this.#loadToken) return;
+    if (!overview) {
+      this.notFound = true;
+      return;
+    }
+    this.overview = overview;
+    this.respondents = respondents;
+    this.ready = true;
+    performance.measure?.('codebench:project-open', { start: started, end: performance.now() });
+    await this.selectQuestion(questionId ?? this.questionId ?? overview.questions[0]?.id ?? null);
+  }
+
+  async reload() {
+    if (this.projectId) await this.open(this.projectId, this.questionId ?? undefined);
+  }
+
+  async selectQuestion(questionId: string | null) {
+    const validId = this.overview?.questions.some((q) => q.id === questionId) ? questionId : (this.overview?.questions[0]?.id ?? null);
+    this.questionId = validId;
+    if (!validId || !this.projectId || !this.overview) {
+      this.answers = null;
+      return;
+    }
+    const token = ++this.#loadToken;
+    this.answersLoading = true;
+    const answers = await loadAnswers(this.#db(), this.projectId, validId, this.overview.waves.map((w) => w.id));
+    if (token !== this.#loadToken) return;
+    this.answers = answers;
+    this.answersLoading = false;
+  }
+
+  row(position: number): AnswerRow | null {
+    const answers = this.answers;
+    if (!answers || position >= answers.texts.length) return null;
+    return { position, respondentId: answers.respondentIds[position], waveId: answers.waveIds[position], text: answers.texts[position] };
+  }
+
+  /** Attribute name → value of one respondent, in the project's attribute order. */
+  attributesOf(respondentId: string): [string, string][] {
+    const table = this.respondents;
+    const at = table?.positionOf.get(respondentId);
+    if (!table || at === undefined || !this.overview) return [];
+    return this.overview.attributes
+      .map((a) => [a.name, table.attributes[a.name]?.[at] ?? ''] as [string, string])
+      .filter(([, value]) => value !== '');
+  }
+
+  async addCodebook(codes: Code[]) {
+    if (!this.projectId) return;
+    try {
+      const count = await addCodes(this.#db(), this.projectId, codes);
+      this.message = `Added ${count} codes to the codebook.`;
+      await this.reload();
+    } catch (error) {
+      this.message = (error as Error).message;
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it, vi } from 'vitest';
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { flushSync } from 'svelte';
+import ImportDialog from '../../src/ui/import/import-dialog.svelte';
+import { ImportState, type WorkerLike } from '../../src/lib/state/import.svelte';
+import type { FromImportWorker, ToImportWorker } from '../../src/workers/import-protocol';
+
+// jsdom has no <dialog> methods.
+HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
+  this.setAttribute('open', '');
+};
+
+class FakeWorker implements WorkerLike {
+  sent: ToImportWorker[] = [];
+  terminated = false;
+  onmessage: ((event: MessageEvent<FromImportWorker>) => void) | null = null;
+  postMessage(message: ToImportWorker) {
+    this.sent.push(message);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+  reply(message: FromImportWorker) {
+    this.onmessage?.({ data: message } as MessageEvent<FromImportWorker>);
+    flushSync();
+  }
+}
+
+function setup() {
+  const worker = new FakeWorker();
+  const importer = new ImportState(() => worker);
+  const file = new File(['x'], 'aimms-baseline.csv');
+  importer.start(file, null);
+  render(ImportDialog, { importer, project: null });
+  return { worker, importer };
+}
+
+const preview: FromImportWorker = {
+  type: 'preview',
+  readMs: 5,
+  problems: [],
+  preview: {
+    fileName: 'aimms-baseline.csv',
+    format: 'qualtrics',
+    encoding: 'utf-8',
+    delimiter: ',',
+    rowCount: 32,
+    notes: ['Recognised a Qualtrics export.'],
+    columns: [
+      { index: 0, key: 'participant_id', label: 'Participant ID', samples: ['M01'], nonBlank: 32, distinct: 32 },
+      { index: 1, key: 'role', label: 'Role', samples: ['mentor', 'mentee'], nonBlank: 32, distinct: 2 },
+      { index: 2, key: 'Q1', label: 'What do you expect?', samples: ['<script>alert(1)</script> to learn'], nonBlank: 30, distinct: 30 },
+    ],
+  },
+  plan: {
+    waveName: 'Baseline',
+    columns: [
+      { index: 0, role: 'id', name: 'participant_id', label: 'Participant ID', reason: 'unique values' },
+      { index: 1, role: 'attribute', name: 'role', label: 'Role', reason: 'few distinct values' },
+      { index: 2, role: 'question', name: 'Q1', label: 'What do you expect?', reason: 'long, varied answers' },
+    ],
+  },
+};
+
+describe('ImportDialog', () => {
+  it('shows progress while reading, and cancelling stops the worker', async () => {
+    const { worker, importer } = setup();
+    expect(worker.sent[0]).toMatchObject({ type: 'read', fileName: 'aimms-baseline.csv' });
+    worker.reply({ type: 'progress', phase: 'Parsing', done: 50, total: 100 });
+    expect(screen.getByTestId('import-progress').textContent).toMatch(/Parsing… 50%/);
+    await userEvent.click(screen.getByTestId('import-cancel'));
+    expect(worker.terminated).toBe(true);
+    expect(importer.notice).toMatch(/Nothing was stored/);
+  });
+
+  it('previews the columns, shows user text as text, and commits the edited plan', async () => {
+    const { worker } = setup();
+    worker.reply(preview);
+    expect(screen.getByTestId('import-facts').textContent).toMatch(/Qualtrics export · UTF-8 .* 32 rows · 3 columns/);
+    expect(screen.getByText('<script>alert(1)</script> to learn')).toBeInTheDocument();
+    expect(document.querySelector('[data-testid="column-plan"] script')).toBeNull();
+
+    const commit = screen.getByTestId('import-commit');
+    expect(commit.textContent).toMatch(/Import 1 question from 32 rows/);
+    const roleRow = screen.getAllByTestId('column-row')[1];
+    await userEvent.selectOptions(within(roleRow).getByTestId('column-role'), 'question');
+    expect(worker.sent.at(-1)).toMatchObject({ type: 'validate' });
+    expect(commit.textContent).toMatch(/Import 2 questions/);
+
+    await userEvent.clear(screen.getByTestId('import-project-name'));
+    await userEvent.type(screen.getByTestId('import-project-name'), 'AIMMS');
+    await userEvent.click(commit);
+    const sent = worker.sent.at(-1) as Extract<ToImportWorker, { type: 'commit' }>;
+    expect(sent.type).toBe('commit');
+    expect(sent.target).toEqual({ kind: 'new', name: 'AIMMS' });
+    expect(sent.plan.columns.map((c) => c.role)).toEqual(['id', 'question', 'question']);
+  });
+
+  it('keeps a single ID column when another is chosen', async () => {
+    const { worker, importer } = setup();
+    worker.reply(preview);
+    await userEvent.selectOptions(within(screen.getAllByTestId('column-row')[1]).getByTestId('column-role'), 'id');
+    expect(importer.plan!.columns.map((c) => c.role)).toEqual(['attribute', 'id', 'question']);
+  });
+
+  it('lists problems and disables the import until they are fixed', async () => {
+    const { worker } = setup();
+    worker.reply({ ...preview, problems: ['Respondent "E07" appears twice in wave "Baseline" (rows 9 and 31).'] });
+    expect(screen.getByTestId('import-problems').textContent).toMatch(/rows 9 and 31/);
+    expect(screen.getByTestId('import-commit')).toBeDisabled();
+    worker.reply({ type: 'validation', problems: [] });
+    expect(screen.getByTestId('import-commit')).toBeEnabled();
+  });
+
+  it('shows a read error with the reassurance that nothing was stored', () => {
+    const { worker } = setup();
+    worker.reply({ type: 'error', message: 'The file is empty.' });
+    expect(screen.getByTestId('import-error').textContent).toBe('The file is empty.');
+    expect(screen.getByText(/Nothing was stored/)).toBeInTheDocument();
+  });
+
+  it('asks the worker to roll back when cancelled while storing', async () => {
+    vi.useFakeTimers();
+    try {
+      const { worker, importer } = setup();
+      worker.reply(preview);
+      importer.commit();
+      flushSync();
+      importer.cancel();
+      expect(worker.sent.at(-1)).toEqual({ type: 'cancel' });
+      expect(worker.terminated).toBe(false);
+      worker.reply({ type: 'cancelled' });
+      expect(worker.terminated).toBe(true);
+      expect(importer.notice).toMatch(/Import cancelled/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** Debian's Chromium, launched as these machines need it (no sandbox as root, no background network). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+export function baseUrl(): string {
+  return inject('baseUrl');
+}
+
+export interface AppPage {
+  context: BrowserContext;
+  page: Page;
+  /** Every request the page made to anything but the app's own origin. */
+  foreignRequests: string[];
+  pageErrors: string[];
+}
+
+/** A fresh profile (its own IndexedDB) with the app open. */
+export async function openApp(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<AppPage> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const origin = new URL(baseUrl()).origin;
+  const foreignRequests: string[] = [];
+  const pageErrors: string[] = [];
+  const watch = (request: Request) => {
+    const url = request.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) foreignRequests.push(url);
+  };
+  context.on('request', watch);
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  await page.goto(baseUrl());
+  return { context, page, foreignRequests, pageErrors };
+}
+
+export async function waitForProjectReady(page: Page) {
+  await page.locator('[data-testid="project-view"][data-ready="true"]').waitFor({ timeout: 60_000 });
+}

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { writeSyntheticSurvey } from '../../scripts/lib/synthetic-survey';
+import { launchChromium, openApp, waitForProjectReady, type AppPage } from './browser';
+
+// A file large enough that storing takes a visible while, so the user can cancel it midway.
+const RESPONDENTS = 60_000;
+const file = `generated/e2e/survey-${RESPONDENTS}.csv`;
+
+let browser: Browser;
+let app: AppPage;
+beforeAll(async () => {
+  mkdirSync('generated/e2e', { recursive: true });
+  if (!existsSync(file)) await writeSyntheticSurvey(file, { respondents: RESPONDENTS, seed: 7, questions: 8, format: 'plain' });
+  browser = await launchChromium();
+  app = await openApp(browser);
+});
+afterAll(async () => {
+  await app?.context.close();
+  await browser?.close();
+});
+
+describe('a large import', () => {
+  it('shows progress, can be cancelled while storing, and leaves nothing behind', async () => {
+    const { page } = app;
+    await page.getByTestId('home-import-input').setInputFiles(file);
+    await page.getByTestId('import-preview').waitFor({ timeout: 60_000 });
+    await page.getByTestId('import-commit').click();
+    const progress = page.getByTestId('import-progress');
+    await expect.poll(() => progress.textContent(), { timeout: 60_000, interval: 20 }).toMatch(/Storing… \d+%/);
+    await page.getByTestId('import-cancel').click();
+    await expect.poll(() => page.getByTestId('import-notice').textContent(), { timeout: 30_000 }).toMatch(
+      /Import cancelled. Nothing was stored./,
+    );
+    const stored = await page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const request = indexedDB.open('codebench');
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () => {
+            const db = request.result;
+            const count = db.transaction('answerChunks').objectStore('answerChunks').count();
+            count.onsuccess = () => {
+              resolve(count.result);
+              db.close();
+            };
+          };
+        }),
+    );
+    expect(stored).toBe(0);
+    await page.getByRole('button', { name: 'Close' }).click();
+    expect(await page.getByTestId('project-list').count()).toBe(0);
+  });
+
+  it('imports the same file to the end with a progress bar', async () => {
+    const { page } = app;
+    await page.getByTestId('home-import-input').setInputFiles(file);
+    await page.getByTestId('import-preview').waitFor({ timeout: 60_000 });
+    await page.getByTestId('import-commit').click();
+    await waitForProjectReady(page);
+    await expect.poll(() => page.getByTestId('project-summary').textContent()).toMatch(/60,000 respondents/);
+    await expect.poll(() => page.getByTestId('answer').count()).toBe(100);
+    expect(app.pageErrors).toEqual([]);
+  });
+});
