@@ -1,0 +1,225 @@
+/**
+ * npm run bench — the app's import and reopen against the raw IndexedDB
+ * baseline, in headless Chromium on the production build (dist/).
+ *
+ *   npm run bench [-- --sizes 1000,10000,100000] [--runs N] [--only baseline|app] [--dist dist]
+ *
+ * Progress goes to stderr; the table goes to stdout and to
+ * bench-results/latest.md, everything measured to bench-results/latest.json.
+ * A missed target is reported, never an exit status: the bench exits non-zero
+ * only when the harness itself breaks. See docs/BENCH.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem, type as osType } from 'node:os';
+import { join } from 'node:path';
+import { AppFlowError, runApp } from './bench/app';
+import { runBaseline } from './bench/baseline';
+import { chromiumBanner, chromiumVersion, launchProfile } from './bench/browser';
+import { BENCH_QUESTIONS, BENCH_SEED, ensureInput, readAnswers } from './bench/data';
+import { evaluateTargets, renderReport, renderTable, type BenchReport, type RunResult, type SizeResult } from './bench/report';
+import { startPreview, stopAllServers, type PreviewServer } from './bench/server';
+
+const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [--only baseline|app] [--dist dir]
+  --sizes  respondent counts, comma-separated (8 questions each); default 1000,10000,100000
+  --runs   measured runs per size, each in a fresh profile; the table shows medians; default 1
+  --only   run only the raw IndexedDB baseline or only the app flow
+  --dist   the built app to serve; default dist (npm run bench builds it first)`;
+
+interface Options {
+  sizes: number[];
+  runs: number;
+  only: 'baseline' | 'app' | null;
+  dist: string;
+}
+
+function usageError(message: string): never {
+  console.error(`bench: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { sizes: [1000, 10_000, 100_000], runs: 1, only: null, dist: 'dist' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    if (!arg.startsWith('--')) usageError(`unexpected argument "${arg}"`);
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || value === '') usageError(`--${name} needs a value`);
+    switch (name) {
+      case 'sizes': {
+        const sizes = value.split(',').map((s) => s.trim().replace(/_/g, ''));
+        if (sizes.some((s) => !/^[1-9]\d*$/.test(s))) usageError(`--sizes must be positive integers separated by commas, got "${value}"`);
+        options.sizes = [...new Set(sizes.map(Number))].sort((a, b) => a - b);
+        break;
+      }
+      case 'runs':
+        if (!/^[1-9]\d*$/.test(value)) usageError(`--runs must be a positive integer, got "${value}"`);
+        options.runs = Number(value);
+        break;
+      case 'only':
+        if (value !== 'baseline' && value !== 'app') usageError(`--only must be "baseline" or "app", got "${value}"`);
+        options.only = value;
+        break;
+      case 'dist':
+        options.dist = value.replace(/\/+$/, '') || '.';
+        break;
+      default:
+        usageError(`unknown option --${name}`);
+    }
+  }
+  return options;
+}
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+function gitCommit(): string | null {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return dirty ? `${head} (with uncommitted changes)` : head;
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  const startedAt = new Date().toISOString();
+  const harnessErrors: string[] = [];
+  let server: PreviewServer | undefined;
+
+  log(`sizes ${options.sizes.join(', ')} × ${BENCH_QUESTIONS} questions, ${options.runs} run(s) each${options.only ? `, ${options.only} only` : ''}`);
+  const chromium = await chromiumVersion();
+  const machine = {
+    cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpus().length,
+    memoryBytes: totalmem(),
+    os: `${osType()} ${release()}`,
+    node: process.version,
+    chromium,
+    chromiumBanner: chromiumBanner(),
+  };
+  log(`${machine.cpu}, ${machine.cores} cores; Chromium ${chromium}`);
+
+  const sizes: SizeResult[] = [];
+  try {
+    server = await startPreview(options.dist, log);
+    let appFailedAt: number | null = null;
+    for (const respondents of options.sizes) {
+      log(`— ${respondents.toLocaleString('en-US')} respondents —`);
+      const input = await ensureInput(respondents, BENCH_QUESTIONS, BENCH_SEED);
+      log(`  input ${input.path} (${(input.bytes / 1e6).toFixed(1)} MB, ${input.generated ? `generated in ${Math.round(input.generateMs)} ms` : 'reused'})`);
+      const answers = options.only === 'app' ? null : readAnswers(input);
+      const size: SizeResult = {
+        respondents,
+        questions: BENCH_QUESTIONS,
+        rows: respondents * BENCH_QUESTIONS,
+        csvPath: input.path,
+        csvBytes: input.bytes,
+        textBytes: answers?.textBytes ?? 0,
+        runs: [],
+      };
+      sizes.push(size);
+      for (let run = 1; run <= options.runs; run++) {
+        if (options.runs > 1) log(`  run ${run} of ${options.runs}`);
+        const result: RunResult = { baseline: null, baselineError: null, app: null, appError: null, appSkipped: null, foreignRequests: [] };
+        size.runs.push(result);
+
+        if (answers) {
+          const profile = await launchProfile(server.origin);
+          try {
+            result.baseline = await runBaseline(profile, server.origin, answers, log);
+          } catch (err) {
+            result.baselineError = (err as Error).message;
+            harnessErrors.push(`baseline at ${respondents}: ${(err as Error).message}`);
+            log(`  baseline FAILED: ${(err as Error).message}`);
+          } finally {
+            result.foreignRequests.push(...profile.foreignRequests);
+            await profile.close();
+          }
+        }
+
+        if (options.only !== 'baseline') {
+          if (appFailedAt !== null) {
+            result.appSkipped = `the app flow already failed at ${appFailedAt.toLocaleString('en-US')} respondents`;
+            log(`  app: skipped (${result.appSkipped})`);
+            continue;
+          }
+          const profile = await launchProfile(server.origin);
+          try {
+            result.app = await runApp(profile, server.url, input.path, respondents, log);
+          } catch (err) {
+            appFailedAt = respondents;
+            const flow = err instanceof AppFlowError ? err : null;
+            result.appError = {
+              message: (err as Error).message,
+              step: flow?.step ?? 'unknown',
+              details: flow?.details ?? {},
+              pageErrors: [...profile.pageErrors],
+              consoleErrors: [...profile.consoleErrors],
+            };
+            log(`  app FAILED: ${(err as Error).message}`);
+            if (profile.pageErrors.length) log(`  page errors: ${profile.pageErrors.join(' | ')}`);
+          } finally {
+            if (result.app && profile.pageErrors.length) log(`  note: page errors during the run: ${profile.pageErrors.join(' | ')}`);
+            result.foreignRequests.push(...profile.foreignRequests);
+            await profile.close();
+          }
+        }
+      }
+    }
+  } catch (err) {
+    harnessErrors.push((err as Error).stack ?? String(err));
+    log(`harness error: ${(err as Error).message}`);
+  } finally {
+    server?.stop();
+  }
+
+  const report: BenchReport = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    commit: gitCommit(),
+    machine,
+    options: { sizes: options.sizes, runs: options.runs, dist: options.dist, only: options.only, seed: BENCH_SEED },
+    sizes,
+    targets: evaluateTargets(sizes),
+    harnessErrors,
+  };
+  const markdown = renderReport(report);
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync(join('bench-results', 'latest.md'), markdown);
+  writeFileSync(join('bench-results', 'latest.json'), JSON.stringify({ ...report, table: renderTable(report) }, null, 2) + '\n');
+  process.stdout.write('\n' + markdown);
+  log('wrote bench-results/latest.md and bench-results/latest.json');
+  return harnessErrors.length > 0 ? 1 : 0;
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    log(`${signal}: stopping the preview server`);
+    stopAllServers();
+    process.exit(130);
+  });
+}
+process.on('exit', stopAllServers);
+
+main().then(
+  (code) => {
+    stopAllServers();
+    process.exitCode = code;
+  },
+  (err) => {
+    stopAllServers();
+    console.error(err);
+    process.exitCode = 1;
+  },
+);

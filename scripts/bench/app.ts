@@ -1,0 +1,228 @@
+/**
+ * The app, driven as a user would drive it, in a fresh on-disk profile:
+ * open it, choose the CSV in the home page's file chooser, wait for the
+ * import preview, press Import, wait for the project with its answers, then
+ * reload and wait for the project again.
+ *
+ * Wall-clock phases are measured in Node around the Playwright calls; the
+ * app's own phase timings are read from its performance timeline.
+ */
+import type { Page } from 'playwright-core';
+import type { Profile } from './browser';
+
+export interface AppResult {
+  /** File chosen → import preview visible (the worker reads and parses the CSV). */
+  parseMs: number;
+  /** Import clicked → project view ready with an answer visible. */
+  storeToReadyMs: number;
+  /** parseMs + storeToReadyMs: the whole import without the user's pause at the preview. */
+  importToReadyMs: number;
+  /** The app's own timings (performance measures), null when the app recorded none. */
+  appReadMs: number | null;
+  appBuildMs: number | null;
+  appStoreMs: number | null;
+  /** codebench:project-open recorded while the freshly imported project opened. */
+  appOpenAfterImportMs: number | null;
+  /** page.reload() → project view ready. */
+  reopenMs: number;
+  /** page.reload() → first answer visible. */
+  reopenToAnswersMs: number;
+  /** codebench:project-open after the reload. */
+  appReopenMs: number | null;
+  heapAfterImportBytes: number | null;
+  heapAfterReopenBytes: number | null;
+  storageUsageBytes: number | null;
+  summaryText: string | null;
+  projectUrl: string;
+}
+
+/** What the app showed when the flow broke; attached to the thrown error. */
+export class AppFlowError extends Error {
+  constructor(
+    message: string,
+    readonly step: string,
+    readonly details: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+const READY = '[data-testid="project-view"][data-ready="true"]';
+
+/** Generous per-step time limit: 60 s, plus 5 min per 100k respondents. */
+export function stepTimeout(respondents: number) {
+  return 60_000 + Math.ceil((respondents / 100_000) * 300_000);
+}
+
+export async function runApp(profile: Profile, url: string, csvPath: string, respondents: number, log: (line: string) => void): Promise<AppResult> {
+  const { page } = profile;
+  const timeout = stepTimeout(respondents);
+  const now = () => performance.now();
+
+  let step = 'open the app';
+  try {
+    await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
+    step = 'wait for [data-testid="home-import"]';
+    await page.getByTestId('home-import').waitFor({ state: 'visible', timeout: 60_000 });
+    await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
+    await page.waitForTimeout(250);
+
+    step = 'choose the file and wait for [data-testid="import-preview"]';
+    log(`  app: choosing ${csvPath}`);
+    const t0 = now();
+    await page.getByTestId('home-import-input').setInputFiles(csvPath, { timeout });
+    await firstOf(page, { preview: '[data-testid="import-preview"]', error: ERROR }, timeout, 'preview');
+    const parseMs = now() - t0;
+    log(`  app: preview after ${fmt(parseMs)}`);
+
+    step = 'click [data-testid="import-commit"]';
+    const commit = page.getByTestId('import-commit');
+    if (await commit.isDisabled()) {
+      throw new AppFlowError('the Import button is disabled at the preview', step, await snapshot(page));
+    }
+    step = 'wait for the project view ready with [data-testid="answer"] visible';
+    const t1 = now();
+    await commit.click({ timeout });
+    await firstOf(page, { ready: READY, error: ERROR }, timeout, 'ready');
+    await firstOf(page, { answer: '[data-testid="answer"]', error: ERROR }, timeout, 'answer');
+    const storeToReadyMs = now() - t1;
+    log(`  app: project ready ${fmt(storeToReadyMs)} after Import`);
+
+    step = 'read the app timings after the import';
+    const imported = await readMeasures(page);
+    const heapAfterImportBytes = await heapUsed(page);
+    const storageUsageBytes = await storageUsage(page);
+    const summaryText = await page.getByTestId('project-summary').first().textContent({ timeout: 2000 }).catch(() => null);
+    const projectUrl = page.url();
+
+    step = 'reload and wait for the project view ready';
+    const t2 = now();
+    await page.reload({ waitUntil: 'commit', timeout });
+    await page.locator(READY).waitFor({ state: 'visible', timeout });
+    const reopenMs = now() - t2;
+    await page.getByTestId('answer').first().waitFor({ state: 'visible', timeout });
+    const reopenToAnswersMs = now() - t2;
+    log(`  app: reopened in ${fmt(reopenMs)} (answers after ${fmt(reopenToAnswersMs)})`);
+    const reopened = await readMeasures(page);
+    const heapAfterReopenBytes = await heapUsed(page);
+
+    return {
+      parseMs,
+      storeToReadyMs,
+      importToReadyMs: parseMs + storeToReadyMs,
+      appReadMs: imported.read,
+      appBuildMs: imported.build,
+      appStoreMs: imported.store,
+      appOpenAfterImportMs: imported.open,
+      reopenMs,
+      reopenToAnswersMs,
+      appReopenMs: reopened.open,
+      heapAfterImportBytes,
+      heapAfterReopenBytes,
+      storageUsageBytes,
+      summaryText: summaryText?.trim().replace(/\s+/g, ' ') ?? null,
+      projectUrl,
+    };
+  } catch (err) {
+    if (err instanceof AppFlowError) throw err;
+    const details = await snapshot(page).catch(() => ({}));
+    throw new AppFlowError(`${step}: ${(err as Error).message.split('\n')[0]}`, step, details);
+  }
+}
+
+const ERROR = '[data-testid="import-error"]';
+
+/**
+ * Waits until one of the CSS selectors matches a visible element, with one
+ * Playwright waiter (so nothing keeps polling the page afterwards). Returns the
+ * name of the winner; the import-error winner becomes an AppFlowError.
+ */
+async function firstOf(page: Page, candidates: Record<string, string>, timeout: number, what: string): Promise<string> {
+  const union = Object.values(candidates)
+    .map((selector) => `${selector}:visible`)
+    .join(', ');
+  const element = await page.locator(union).first().elementHandle({ timeout });
+  let winner = '';
+  try {
+    for (const [name, selector] of Object.entries(candidates)) {
+      if (await element.evaluate((el, sel) => el.matches(sel), selector)) {
+        winner = name;
+        break;
+      }
+    }
+  } finally {
+    await element.dispose();
+  }
+  if (winner === 'error') {
+    const text = (await page.locator(`${ERROR}:visible`).first().textContent().catch(() => null))?.trim() ?? '';
+    throw new AppFlowError(`the app showed an import error while waiting for the ${what}: ${text}`, `wait for ${what}`, await snapshot(page));
+  }
+  if (!winner) throw new Error(`waiting for the ${what}: matched an element none of ${union} describes`);
+  return winner;
+}
+
+/** The last entry of each codebench:* measure, in ms. */
+async function readMeasures(page: Page): Promise<{ read: number | null; build: number | null; store: number | null; open: number | null }> {
+  return (await page.evaluate(`(() => {
+    const last = (name) => {
+      const entries = performance.getEntriesByName(name);
+      return entries.length ? entries[entries.length - 1].duration : null;
+    };
+    return {
+      read: last('codebench:import-read'),
+      build: last('codebench:import-build'),
+      store: last('codebench:import-store'),
+      open: last('codebench:project-open'),
+    };
+  })()`)) as { read: number | null; build: number | null; store: number | null; open: number | null };
+}
+
+/** JSHeapUsedSize of the page's main thread after a full garbage collection (what the page retains). */
+async function heapUsed(page: Page): Promise<number | null> {
+  try {
+    const session = await page.context().newCDPSession(page);
+    try {
+      await session.send('HeapProfiler.collectGarbage');
+      await session.send('Performance.enable');
+      const { metrics } = await session.send('Performance.getMetrics');
+      return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? null;
+    } finally {
+      await session.detach().catch(() => undefined);
+    }
+  } catch {
+    return (await page.evaluate('performance.memory ? performance.memory.usedJSHeapSize : null').catch(() => null)) as number | null;
+  }
+}
+
+export async function storageUsage(page: Page): Promise<number | null> {
+  return (await page
+    .evaluate('navigator.storage.estimate().then((e) => e.usage ?? null, () => null)')
+    .catch(() => null)) as number | null;
+}
+
+/** What is on screen: for the report when the flow breaks. */
+async function snapshot(page: Page): Promise<Record<string, unknown>> {
+  const text = async (testId: string) => {
+    const locator = page.locator(`[data-testid="${testId}"]:visible`);
+    if ((await locator.count().catch(() => 0)) === 0) return null;
+    return (await locator.allTextContents().catch(() => [])).map((t) => t.trim().replace(/\s+/g, ' ')).join(' | ') || '';
+  };
+  const present = async (selector: string) => (await page.locator(selector).count().catch(() => 0)) > 0;
+  return {
+    url: page.url(),
+    importError: await text('import-error'),
+    importProblems: await text('import-problems'),
+    importNotice: await text('import-notice'),
+    importProgress: await text('import-progress'),
+    importDialogOpen: await present('[data-testid="import-dialog"][open]'),
+    previewShown: await present('[data-testid="import-preview"]'),
+    projectView: (await page.locator('[data-testid="project-view"]').first().getAttribute('data-ready', { timeout: 1000 }).catch(() => null)) ?? 'absent',
+    answersShown: await page.getByTestId('answer').count().catch(() => 0),
+    dialogText: ((await page.locator('[data-testid="import-dialog"][open]').first().innerText({ timeout: 1000 }).catch(() => '')) || '').replace(/\s+/g, ' ').slice(0, 600),
+    bodyText: ((await page.locator('body').innerText({ timeout: 2000 }).catch(() => '')) || '').replace(/\s+/g, ' ').slice(0, 600),
+  };
+}
+
+function fmt(ms: number) {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+}

@@ -1,0 +1,94 @@
+/**
+ * Input files for the bench: synthetic plain CSVs under generated/bench/, made
+ * once per (respondents, questions, seed) and reused, plus a reader that turns
+ * one back into the flat answer rows the IndexedDB baseline stores.
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { writeSyntheticSurvey } from '../lib/synthetic-survey';
+
+export const BENCH_DATA_DIR = 'generated/bench';
+export const BENCH_SEED = 20240108;
+export const BENCH_QUESTIONS = 8;
+/** The plain format's leading non-question columns: respondent_id, role, institution, wave. */
+const LEADING_COLUMNS = 4;
+
+export interface BenchInput {
+  respondents: number;
+  questions: number;
+  path: string;
+  bytes: number;
+  /** true when the file was written by this run, false when reused. */
+  generated: boolean;
+  generateMs: number;
+}
+
+interface Stamp {
+  respondents: number;
+  questions: number;
+  seed: number;
+  format: 'plain';
+  bytes: number;
+  rows: number;
+}
+
+/** Makes (or reuses) generated/bench/survey-<n>x<q>-seed<seed>.csv. */
+export async function ensureInput(respondents: number, questions = BENCH_QUESTIONS, seed = BENCH_SEED): Promise<BenchInput> {
+  const path = join(BENCH_DATA_DIR, `survey-${respondents}x${questions}-seed${seed}.csv`);
+  const stampPath = path + '.json';
+  if (existsSync(path) && existsSync(stampPath)) {
+    try {
+      const stamp = JSON.parse(readFileSync(stampPath, 'utf8')) as Stamp;
+      const bytes = statSync(path).size;
+      if (stamp.respondents === respondents && stamp.questions === questions && stamp.seed === seed && stamp.bytes === bytes) {
+        return { respondents, questions, path, bytes, generated: false, generateMs: 0 };
+      }
+    } catch {
+      // unreadable stamp: regenerate below
+    }
+  }
+  const started = performance.now();
+  const { bytes, rows } = await writeSyntheticSurvey(path, { respondents, seed, questions, format: 'plain' });
+  if (rows !== respondents) throw new Error(`generator wrote ${rows} rows to ${path}, expected ${respondents}`);
+  const stamp: Stamp = { respondents, questions, seed, format: 'plain', bytes, rows };
+  writeFileSync(stampPath, JSON.stringify(stamp, null, 2) + '\n');
+  return { respondents, questions, path, bytes, generated: true, generateMs: performance.now() - started };
+}
+
+/** Column-wise answers of a plain synthetic CSV: one entry per respondent × question, blanks included. */
+export interface AnswerColumns {
+  respondentIds: string[];
+  questionIds: string[];
+  /** texts[r * questions + q] is respondent r's answer to question q. */
+  texts: string[];
+  questions: number;
+  textBytes: number;
+}
+
+export function readAnswers(input: BenchInput): AnswerColumns {
+  const csv = readFileSync(input.path, 'utf8');
+  const parsed = Papa.parse<string[]>(csv, { header: false, skipEmptyLines: true });
+  if (parsed.errors.length > 0) {
+    const e = parsed.errors[0];
+    throw new Error(`papaparse could not read ${input.path}: ${e.message} (row ${e.row})`);
+  }
+  const [header, ...rows] = parsed.data;
+  const questions = header.length - LEADING_COLUMNS;
+  if (questions !== input.questions) throw new Error(`${input.path} has ${questions} question columns, expected ${input.questions}`);
+  if (rows.length !== input.respondents) throw new Error(`${input.path} has ${rows.length} rows, expected ${input.respondents}`);
+  const respondentIds: string[] = new Array(rows.length);
+  const texts: string[] = new Array(rows.length * questions);
+  let textBytes = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    respondentIds[r] = row[0];
+    for (let q = 0; q < questions; q++) {
+      const text = row[LEADING_COLUMNS + q] ?? '';
+      texts[r * questions + q] = text;
+      textBytes += Buffer.byteLength(text, 'utf8');
+    }
+  }
+  const questionIds = header.slice(LEADING_COLUMNS);
+  return { respondentIds, questionIds, texts, questions, textBytes };
+}
