@@ -90,6 +90,7 @@ export async function runApp(profile: Profile, url: string, csvPath: string, res
 
     step = 'read the app timings after the import';
     const imported = await readMeasures(page);
+    log(`  read phases: ${await readPhases(page)}`);
     const heapAfterImportBytes = await heapUsed(page);
     const storageUsageBytes = await storageUsage(page);
     const summaryText = await page.getByTestId('project-summary').first().textContent({ timeout: 2000 }).catch(() => null);
@@ -175,6 +176,14 @@ async function readMeasures(page: Page): Promise<{ read: number | null; build: n
       open: last('codebench:project-open'),
     };
   })()`)) as { read: number | null; build: number | null; store: number | null; open: number | null };
+}
+
+/** The worker's reading and storing steps (codebench:import-read|store:<step>), for the progress log. */
+async function readPhases(page: Page): Promise<string> {
+  return (await page.evaluate(`performance.getEntriesByType('measure')
+    .filter((e) => /^codebench:import-(read|store):/.test(e.name))
+    .map((e) => e.name.slice('codebench:import-'.length) + ' ' + Math.round(e.duration) + ' ms')
+    .join(', ')`)) as string;
 }
 
 /** JSHeapUsedSize of the page's main thread after a full garbage collection (what the page retains). */

@@ -55,7 +55,10 @@ export interface TargetResult {
 
 /** Targets from the spec: at 100k respondents × 8 questions. */
 export const TARGETS = [
-  { name: 'import → ready', respondents: 100_000, limitMs: 3000, pick: (a: AppResult) => a.importToReadyMs },
+  // "Import to ready": from pressing Import in the preview to the project open with its answers.
+  { name: 'import → ready', respondents: 100_000, limitMs: 3000, pick: (a: AppResult) => a.storeToReadyMs },
+  // The stricter reading, parse included (file chosen → ready, less the pause at the preview).
+  { name: 'file → ready', respondents: 100_000, limitMs: 3000, pick: (a: AppResult) => a.importToReadyMs },
   { name: 'reopen', respondents: 100_000, limitMs: 1000, pick: (a: AppResult) => a.reopenMs },
 ] as const;
 
@@ -163,9 +166,9 @@ export function buildRows(report: BenchReport): Row[] {
   add('  app: parse in worker (import-read)', (s) => appCell(s, (a) => a.appReadMs));
   add('  app: build batch (import-build)', (s) => appCell(s, (a) => a.appBuildMs));
   add('  app: IndexedDB store (import-store)', (s) => appCell(s, (a) => a.appStoreMs));
-  add('App store → ready: Import click → answers (wall)', (s) => appCell(s, (a) => a.storeToReadyMs));
+  add('App import → ready: Import click → answers (wall)', (s) => appCell(s, (a) => a.storeToReadyMs), target('import → ready'));
   add('  app: project-open after import (project-open)', (s) => appCell(s, (a) => a.appOpenAfterImportMs));
-  add('App import → ready: parse + store → ready (wall)', (s) => appCell(s, (a) => a.importToReadyMs), target('import → ready'));
+  add('App file → ready: parse + import → ready (wall)', (s) => appCell(s, (a) => a.importToReadyMs), target('file → ready'));
   add('App reopen: reload → project ready (wall)', (s) => appCell(s, (a) => a.reopenMs), target('reopen'));
   add('  app: reload → answers visible (wall)', (s) => appCell(s, (a) => a.reopenToAnswersMs));
   add('  app: project-open after reload (project-open)', (s) => appCell(s, (a) => a.appReopenMs));

@@ -39,6 +39,7 @@ function setup() {
 const preview: FromImportWorker = {
   type: 'preview',
   readMs: 5,
+  phases: { parse: 3, plan: 1 },
   problems: [],
   preview: {
     fileName: 'aimms-baseline.csv',
@@ -48,9 +49,9 @@ const preview: FromImportWorker = {
     rowCount: 32,
     notes: ['Recognised a Qualtrics export.'],
     columns: [
-      { index: 0, key: 'participant_id', label: 'Participant ID', samples: ['M01'], nonBlank: 32, distinct: 32 },
-      { index: 1, key: 'role', label: 'Role', samples: ['mentor', 'mentee'], nonBlank: 32, distinct: 2 },
-      { index: 2, key: 'Q1', label: 'What do you expect?', samples: ['<script>alert(1)</script> to learn'], nonBlank: 30, distinct: 30 },
+      { index: 0, key: 'participant_id', label: 'Participant ID', samples: ['M01'], nonBlank: 32, distinct: 32, distinctCapped: false },
+      { index: 1, key: 'role', label: 'Role', samples: ['mentor', 'mentee'], nonBlank: 32, distinct: 2, distinctCapped: false },
+      { index: 2, key: 'Q1', label: 'What do you expect?', samples: ['<script>alert(1)</script> to learn'], nonBlank: 30, distinct: 30, distinctCapped: false },
     ],
   },
   plan: {
@@ -111,6 +112,15 @@ describe('ImportDialog', () => {
     expect(screen.getByTestId('import-commit')).toBeDisabled();
     worker.reply({ type: 'validation', problems: [] });
     expect(screen.getByTestId('import-commit')).toBeEnabled();
+  });
+
+  it('tells the worker to drop the parsed file when the preview is closed, and keeps it for the next file', async () => {
+    const { worker, importer } = setup();
+    worker.reply(preview);
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(worker.sent.at(-1)).toEqual({ type: 'discard' });
+    expect(worker.terminated).toBe(false);
+    expect(importer.phase).toBe('idle');
   });
 
   it('shows a read error with the reassurance that nothing was stored', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ImportError } from '../import/types';
 import { commitImport, ImportCancelledError } from './commit-import';
 import { deleteProject, listProjects, loadAnswers, loadProjectOverview, loadRespondents, renameProject } from './projects';
-import { ANSWER_CHUNK_SIZE } from './schema';
+import { ANSWER_CHUNK_SIZE, RESPONDENT_CHUNK_SIZE } from './schema';
 import { dumpDatabase, freshDatabase, smallBatch } from './test-helpers';
 
 const source = { fileName: 'baseline.csv', format: 'generic' };
@@ -57,7 +57,7 @@ describe('commitImport', () => {
     const { projectId } = await commitImport(db, smallBatch('Baseline', ids(3)), { kind: 'new', name: 'S' }, source);
     const before = await dumpDatabase(db);
     let polls = 0;
-    const big = smallBatch('Wave 2', ids(ANSWER_CHUNK_SIZE * 60, 'n'));
+    const big = smallBatch('Wave 2', ids(ANSWER_CHUNK_SIZE * 20, 'n'));
     await expect(
       commitImport(db, big, { kind: 'existing', projectId }, source, { isCancelled: () => ++polls > 2 }),
     ).rejects.toBeInstanceOf(ImportCancelledError);
@@ -68,7 +68,7 @@ describe('commitImport', () => {
   it('reports progress up to the total', async () => {
     const db = freshDatabase();
     const seen: [number, number][] = [];
-    await commitImport(db, smallBatch('B', ids(ANSWER_CHUNK_SIZE * 30)), { kind: 'new', name: 'S' }, source, {
+    await commitImport(db, smallBatch('B', ids(ANSWER_CHUNK_SIZE * 10)), { kind: 'new', name: 'S' }, source, {
       onProgress: (done, total) => seen.push([done, total]),
     });
     expect(seen.length).toBeGreaterThan(2);
@@ -79,10 +79,10 @@ describe('commitImport', () => {
 
   it('stores answers in chunks rather than one record each', async () => {
     const db = freshDatabase();
-    await commitImport(db, smallBatch('B', ids(2500)), { kind: 'new', name: 'S' }, source);
-    // q1: 2500 answers → 3 chunks; q2: 1250 → 2 chunks
+    await commitImport(db, smallBatch('B', ids(ANSWER_CHUNK_SIZE * 2.5)), { kind: 'new', name: 'S' }, source);
+    // q1: 2.5 chunks' worth of answers → 3 chunks; q2 (every other respondent): 1.25 → 2 chunks
     expect(await db.answerChunks.count()).toBe(5);
-    expect(await db.respondentChunks.count()).toBe(3);
+    expect(await db.respondentChunks.count()).toBe(Math.ceil((ANSWER_CHUNK_SIZE * 2.5) / RESPONDENT_CHUNK_SIZE));
   });
 
   it('translates a full disk into a clear message', async () => {

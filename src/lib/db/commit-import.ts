@@ -38,6 +38,8 @@ export interface CommitOptions {
   onProgress?: ProgressReporter;
   /** Polled between writes; returning true aborts the transaction. */
   isCancelled?: () => boolean;
+  /** Told how long each step took (ms), for the bench's breakdown. */
+  onStep?: (step: string, ms: number) => void;
   now?: number;
 }
 
@@ -50,7 +52,8 @@ export class ImportCancelledError extends Error {
 }
 
 const ATTRIBUTE_VALUES_KEPT = 200;
-const WRITE_BATCH = 25;
+/** Answer chunks per bulkPut: a cancel is heard, and progress reported, between batches. */
+const WRITE_BATCH = 6;
 
 export async function commitImport(
   db: CodebenchDatabase,
@@ -68,6 +71,12 @@ export async function commitImport(
     batch.answers.reduce((sum, group) => sum + Math.ceil(group.texts.length / ANSWER_CHUNK_SIZE), 0) +
     Math.ceil(batch.respondents.length / RESPONDENT_CHUNK_SIZE);
   let chunksDone = 0;
+  let stepStarted = performance.now();
+  const step = (name: string) => {
+    const now = performance.now();
+    options.onStep?.(name, now - stepStarted);
+    stepStarted = now;
+  };
 
   try {
     return await db.transaction('rw', projectTables(db), async () => {
@@ -78,16 +87,19 @@ export async function commitImport(
       const questionIdsByKey = await mergeQuestions(db, projectId, batch);
       await mergeAttributes(db, projectId, batch);
       checkCancel();
+      step('catalogue');
 
       const respondentResult = await mergeRespondents(db, projectId, batch, waveIdsByName);
       chunksDone += respondentResult.chunksWritten;
       report(chunksDone, totalChunks, 'Storing respondents');
       checkCancel();
+      step('respondents');
 
       const answersAdded = await writeAnswers(db, projectId, batch, waveIdsByName, questionIdsByKey, () => {
         chunksDone += 1;
         if (chunksDone % WRITE_BATCH === 0) report(chunksDone, totalChunks, 'Storing answers');
       }, checkCancel);
+      step('answers');
 
       await db.projects.put({
         ...project,
@@ -96,6 +108,7 @@ export async function commitImport(
         answerCount: project.answerCount + answersAdded,
       });
       report(totalChunks, totalChunks, 'Finishing');
+      step('totals');
       return {
         projectId,
         waveNames: batch.waves.map((w) => w.name),

@@ -27,7 +27,9 @@ export class AppState {
   constructor() {
     this.importer.onDone(async (summary) => {
       this.project.message = describeImport(summary);
-      await this.projects.refresh();
+      // Ask the browser not to evict the study under storage pressure; it may say no, and nothing depends on it.
+      void globalThis.navigator?.storage?.persist?.().catch(() => false);
+      void this.projects.refresh();
       if (this.project.projectId === summary.projectId) await this.project.reload();
       this.go({ name: 'project', projectId: summary.projectId });
     });

@@ -144,9 +144,16 @@ export class ImportState {
     this.#cancelled();
   }
 
+  /** Closes the dialog; the worker stays, ready for the next file, but drops the parsed one. */
   close() {
-    this.#dispose();
+    this.#worker?.postMessage({ type: 'discard' });
+    this.#clearCancelTimer();
     this.#reset();
+  }
+
+  /** Starts the worker ahead of need: loading its code would otherwise delay the first preview. */
+  prewarm() {
+    this.#ensureWorker();
   }
 
   #cancelled() {
@@ -168,9 +175,13 @@ export class ImportState {
     this.timings = null;
   }
 
-  #dispose() {
+  #clearCancelTimer() {
     if (this.#cancelTimer) clearTimeout(this.#cancelTimer);
     this.#cancelTimer = null;
+  }
+
+  #dispose() {
+    this.#clearCancelTimer();
     this.#worker?.terminate();
     this.#worker = null;
   }
@@ -179,12 +190,16 @@ export class ImportState {
     if (this.plan) this.#worker?.postMessage({ type: 'validate', plan: $state.snapshot(this.plan) });
   }
 
-  #send(message: ToImportWorker) {
+  #ensureWorker(): WorkerLike {
     if (!this.#worker) {
       this.#worker = this.#createWorker();
       this.#worker.onmessage = (event) => this.#receive(event.data);
     }
-    this.#worker.postMessage(message);
+    return this.#worker;
+  }
+
+  #send(message: ToImportWorker) {
+    this.#ensureWorker().postMessage(message);
   }
 
   #receive(message: FromImportWorker) {
@@ -197,6 +212,7 @@ export class ImportState {
         this.plan = message.plan;
         this.problems = message.problems;
         this.#readMs = message.readMs;
+        recordPhases('read', message.phases);
         this.phase = 'preview';
         this.progress = null;
         break;
@@ -204,11 +220,12 @@ export class ImportState {
         this.problems = message.problems;
         break;
       case 'done':
-        this.#dispose();
+        this.#clearCancelTimer();
         this.#reset();
         this.summary = message.summary;
         this.timings = { readMs: this.#readMs, buildMs: message.buildMs, storeMs: message.storeMs };
         recordTimings(this.timings);
+        recordPhases('store', message.phases);
         this.#onDone?.(message.summary);
         break;
       case 'error':
@@ -236,5 +253,13 @@ function recordTimings(timings: { readMs: number; buildMs: number; storeMs: numb
   ];
   for (const [name, duration] of entries) {
     performance.measure(name, { start: Math.max(0, now - duration), duration });
+  }
+}
+
+function recordPhases(stage: 'read' | 'store', phases: Record<string, number>) {
+  if (typeof performance?.measure !== 'function') return;
+  const now = performance.now();
+  for (const [name, duration] of Object.entries(phases)) {
+    performance.measure(`codebench:import-${stage}:${name}`, { start: Math.max(0, now - duration), duration });
   }
 }
