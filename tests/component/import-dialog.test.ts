@@ -123,6 +123,13 @@ describe('ImportDialog', () => {
     expect(importer.phase).toBe('idle');
   });
 
+  it('offers the sheets of a workbook and re-reads the chosen one', async () => {
+    const { worker } = setup();
+    worker.reply({ ...preview, preview: { ...preview.preview, encoding: 'xlsx', sheetNames: ['Baseline', '6 months'], sheetName: 'Baseline' } } as FromImportWorker);
+    await userEvent.selectOptions(screen.getByTestId('import-sheet'), '6 months');
+    expect(worker.sent.at(-1)).toMatchObject({ type: 'read', fileName: 'aimms-baseline.csv', sheet: '6 months' });
+  });
+
   it('shows a read error with the reassurance that nothing was stored', () => {
     const { worker } = setup();
     worker.reply({ type: 'error', message: 'The file is empty.' });
