@@ -1,0 +1,22 @@
+/**
+ * A change to the codebook or the codings, as data: what to put and what to
+ * delete. Every user action becomes a ReversibleChange, so undo is applying
+ * its inverse and the history can be stored.
+ */
+import type { Code, Coding } from '../model/types';
+
+export interface Change {
+  putCodes: Code[];
+  deleteCodes: Code[];
+  putCodings: Coding[];
+  deleteCodings: Coding[];
+}
+
+export interface ReversibleChange {
+  /** What the user did, in words: "Merge “Time” into “Workload”". */
+  label: string;
+  forward: Change;
+  inverse: Change;
+}
+
+export const emptyChange = (): Change => ({ putCodes: [], deleteCodes: [], putCodings: [], deleteCodings: [] });
