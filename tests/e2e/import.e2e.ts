@@ -46,8 +46,8 @@ describe('first visit and the sample study', () => {
     await expect.poll(() => page.getByTestId('question-item').count()).toBe(8);
     expect(await page.getByTestId('project-summary').textContent()).toMatch(/32 respondents · Baseline, 6 months/);
     await expect.poll(() => page.getByTestId('answer').count()).toBeGreaterThan(20);
-    const codes = await page.getByTestId('codebook').locator('li').allTextContents();
-    expect(codes.map((c) => c.trim())).toEqual(expect.arrayContaining(['Rewards', 'Challenges', 'Shared background', 'Empathy']));
+    const codes = await page.getByTestId('code-name').allTextContents();
+    expect(codes).toEqual(expect.arrayContaining(['Rewards', 'Challenges', 'Shared background', 'Empathy']));
     const firstRow = page.getByTestId('answer').first();
     expect(await firstRow.textContent()).toMatch(/Baseline/);
     expect(await firstRow.textContent()).toMatch(/mentor|mentee/);

@@ -4,3 +4,5 @@ export { database } from './database';
 export * from './projects';
 export * from './codebook';
 export * from './commit-import';
+export * from './coding-store';
+export type { CodingPage, Memo, HistoryEntry } from './schema';

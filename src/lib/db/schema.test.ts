@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
-import { CodebenchDatabase } from './schema';
+import { CodebenchDatabase, SCHEMA_V1, type CodingPage } from './schema';
+import { answerId, type Coding } from '../model/types';
+import { pageKeyOf, splitPageKey } from '../coding/coding-pages';
 import { freshDatabase } from './test-helpers';
 
 const opened: Dexie[] = [];
@@ -11,19 +13,28 @@ afterEach(async () => {
   }
 });
 
-describe('schema version 1 (created from nothing)', () => {
+/** A database exactly as version 1 of the app created it. */
+function versionOneDatabase(name: string): Dexie {
+  const db = new Dexie(name);
+  db.version(1).stores(SCHEMA_V1);
+  opened.push(db);
+  return db;
+}
+
+describe('schema version 2 (current, created from nothing)', () => {
   it('creates every store with its keys and indexes', async () => {
     const db = freshDatabase();
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(1);
+    expect(db.verno).toBe(2);
     const stores = Object.fromEntries(db.tables.map((t) => [t.name, t.schema]));
     expect(Object.keys(stores).sort()).toEqual(
-      ['answerChunks', 'attributes', 'codes', 'coders', 'codings', 'projects', 'questions', 'respondentChunks', 'waves'].sort(),
+      ['answerChunks', 'attributes', 'codes', 'coders', 'codingPages', 'history', 'memos', 'projects', 'questions', 'respondentChunks', 'waves'].sort(),
     );
     expect(stores.answerChunks.primKey.keyPath).toEqual(['projectId', 'questionId', 'waveId', 'index']);
     expect(stores.answerChunks.indexes.map((i) => i.name)).toEqual(['projectId', '[projectId+questionId]']);
-    expect(stores.codings.indexes.map((i) => i.name)).toContain('[projectId+answerId]');
+    expect(stores.codingPages.primKey.keyPath).toEqual(['projectId', 'questionId', 'bucket']);
+    expect(stores.history.primKey.keyPath).toEqual(['projectId', 'seq']);
   });
 
   it('keeps data across close and reopen', async () => {
@@ -34,5 +45,50 @@ describe('schema version 1 (created from nothing)', () => {
     const again = new CodebenchDatabase(db.name);
     opened.push(again);
     expect((await again.projects.get('p'))?.name).toBe('Kept');
+  });
+});
+
+describe('migration from version 1 to version 2', () => {
+  const coding = (id: string, respondent: string, question = 'q1'): Coding => ({
+    projectId: 'p',
+    id,
+    answerId: answerId(question, 'baseline', respondent),
+    codeId: 'rewards',
+    coderId: 'ana',
+    start: null,
+    end: null,
+    createdAt: 1,
+  });
+
+  it('moves every version-1 coding into its page and keeps the rest of the data', async () => {
+    const name = `codebench-migrate-${Date.now()}`;
+    const v1 = versionOneDatabase(name);
+    const codings = [coding('c1', 'E01'), coding('c2', 'E02'), coding('c3', 'E01', 'q2'), { ...coding('c4', 'M01'), start: 3, end: 9 }];
+    await v1.table('projects').add({ id: 'p', name: 'Old', createdAt: 1, updatedAt: 1, respondentCount: 2, answerCount: 3 });
+    await v1.table('codings').bulkAdd(codings);
+    v1.close();
+
+    const v2 = new CodebenchDatabase(name);
+    opened.push(v2);
+    await v2.open();
+    expect(v2.verno).toBe(2);
+    expect((await v2.projects.get('p'))?.name).toBe('Old');
+    expect(v2.tables.map((t) => t.name)).not.toContain('codings');
+    const pages: CodingPage[] = await v2.codingPages.toArray();
+    const moved = pages.flatMap((page) => page.codings).sort((a, b) => a.id.localeCompare(b.id));
+    expect(moved).toEqual(codings);
+    for (const page of pages) {
+      for (const c of page.codings) expect(splitPageKey(pageKeyOf(c.answerId))).toEqual({ questionId: page.questionId, bucket: page.bucket });
+    }
+  });
+
+  it('upgrades an empty version-1 database', async () => {
+    const name = `codebench-migrate-empty-${Date.now()}`;
+    const v1 = versionOneDatabase(name);
+    await v1.open();
+    v1.close();
+    const v2 = new CodebenchDatabase(name);
+    opened.push(v2);
+    expect(await v2.codingPages.count()).toBe(0);
   });
 });

@@ -11,8 +11,10 @@
  * fresh profile): 5,000 answers a record wrote in 0.9–1.1 s and read in 0.19 s,
  * 1,000 a record 1.4 s and 0.55 s, 250 a record 1.9 s and 1.3 s.
  */
-import Dexie, { type Table } from 'dexie';
+import Dexie, { type Table, type Transaction } from 'dexie';
 import type { Attribute, Code, Coder, Coding, Project, Question, Wave } from '../model/types';
+import type { Change } from '../coding/change';
+import { groupByPage, splitPageKey } from '../coding/coding-pages';
 
 export const DATABASE_NAME = 'codebench';
 export const ANSWER_CHUNK_SIZE = 5000;
@@ -39,7 +41,51 @@ export interface AnswerChunk {
   texts: string[];
 }
 
+/** The codings of one question whose answer ids hash to one bucket (see coding-pages.ts). */
+export interface CodingPage {
+  projectId: string;
+  questionId: string;
+  bucket: number;
+  codings: Coding[];
+}
+
+/** A memo: on an answer, a respondent or a code. */
+export interface Memo {
+  projectId: string;
+  id: string;
+  target: { kind: 'answer' | 'respondent' | 'code'; id: string };
+  text: string;
+  coderId: string;
+  coderName: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One undoable step; `undone` entries above the last done one can be redone. */
+export interface HistoryEntry {
+  projectId: string;
+  seq: number;
+  label: string;
+  at: number;
+  forward: Change;
+  inverse: Change;
+  undone: boolean;
+}
+
 export type Key2 = [string, string];
+
+/** Version 1's stores, kept so the migration tests can build a version-1 database. */
+export const SCHEMA_V1 = {
+  projects: 'id, updatedAt',
+  waves: '[projectId+id], projectId',
+  questions: '[projectId+id], projectId',
+  attributes: '[projectId+name], projectId',
+  respondentChunks: '[projectId+index], projectId',
+  answerChunks: '[projectId+questionId+waveId+index], projectId, [projectId+questionId]',
+  codes: '[projectId+id], projectId',
+  coders: '[projectId+id], projectId',
+  codings: '[projectId+id], projectId, [projectId+answerId], [projectId+codeId]',
+};
 
 export class CodebenchDatabase extends Dexie {
   projects!: Table<Project, string>;
@@ -50,22 +96,42 @@ export class CodebenchDatabase extends Dexie {
   answerChunks!: Table<AnswerChunk, [string, string, string, number]>;
   codes!: Table<Code, Key2>;
   coders!: Table<Coder, Key2>;
-  codings!: Table<Coding, Key2>;
+  codingPages!: Table<CodingPage, [string, string, number]>;
+  memos!: Table<Memo, Key2>;
+  history!: Table<HistoryEntry, [string, number]>;
 
   constructor(name = DATABASE_NAME) {
     super(name);
-    this.version(1).stores({
-      projects: 'id, updatedAt',
-      waves: '[projectId+id], projectId',
-      questions: '[projectId+id], projectId',
-      attributes: '[projectId+name], projectId',
-      respondentChunks: '[projectId+index], projectId',
-      answerChunks: '[projectId+questionId+waveId+index], projectId, [projectId+questionId]',
-      codes: '[projectId+id], projectId',
-      coders: '[projectId+id], projectId',
-      codings: '[projectId+id], projectId, [projectId+answerId], [projectId+codeId]',
-    });
+    this.version(1).stores(SCHEMA_V1);
+    // v2: codings move from one record each into pages per (question, bucket);
+    // memos and the undo history get stores of their own.
+    this.version(2)
+      .stores({
+        codings: null,
+        codingPages: '[projectId+questionId+bucket], projectId, [projectId+questionId]',
+        memos: '[projectId+id], projectId',
+        history: '[projectId+seq], projectId',
+      })
+      .upgrade(moveCodingsIntoPages);
   }
+}
+
+async function moveCodingsIntoPages(tx: Transaction) {
+  const old = await tx.table<Coding>('codings').toArray();
+  const byProject = new Map<string, Coding[]>();
+  for (const coding of old) {
+    const list = byProject.get(coding.projectId) ?? [];
+    list.push(coding);
+    byProject.set(coding.projectId, list);
+  }
+  const pages: CodingPage[] = [];
+  for (const [projectId, codings] of byProject) {
+    for (const [key, list] of groupByPage(codings)) {
+      const { questionId, bucket } = splitPageKey(key);
+      pages.push({ projectId, questionId, bucket, codings: list });
+    }
+  }
+  await tx.table<CodingPage>('codingPages').bulkPut(pages);
 }
 
 /** Every table that holds a project's data, for whole-project transactions (delete, import). */
@@ -79,6 +145,8 @@ export function projectTables(db: CodebenchDatabase) {
     db.answerChunks,
     db.codes,
     db.coders,
-    db.codings,
+    db.codingPages,
+    db.memos,
+    db.history,
   ];
 }

@@ -7,6 +7,10 @@ import type { ImportSummary } from '../db/commit-import';
 import { ImportState } from './import.svelte';
 import { ProjectState } from './project.svelte';
 import { ProjectsState } from './projects.svelte';
+import { CoderState } from './coder.svelte';
+import { CodingWorkspace } from './coding.svelte';
+import { emptyChange } from '../coding/change';
+import type { Code } from '../model/types';
 import { router, type Route } from './router.svelte';
 import sampleBaselineUrl from '../../../sample-data/aimms-baseline-qualtrics.csv?url';
 import sampleSixMonthUrl from '../../../sample-data/aimms-6month-qualtrics.csv?url';
@@ -22,6 +26,8 @@ export class AppState {
   projects = new ProjectsState(database);
   project = new ProjectState(database);
   importer = new ImportState();
+  coder = new CoderState();
+  workspace = new CodingWorkspace(database, this.coder);
   route = $derived(router.route);
 
   constructor() {
@@ -30,7 +36,7 @@ export class AppState {
       // Ask the browser not to evict the study under storage pressure; it may say no, and nothing depends on it.
       void globalThis.navigator?.storage?.persist?.().catch(() => false);
       void this.projects.refresh();
-      if (this.project.projectId === summary.projectId) await this.project.reload();
+      if (this.project.projectId === summary.projectId) await Promise.all([this.project.reload(), this.workspace.load(summary.projectId)]);
       this.go({ name: 'project', projectId: summary.projectId });
     });
   }
@@ -41,8 +47,9 @@ export class AppState {
 
   /** Follows the route: opens the project it names (on load, reload and navigation). */
   async follow(route: Route) {
-    if (route.name === 'project') await this.project.open(route.projectId, route.questionId);
-    else await this.projects.refresh();
+    if (route.name === 'project') {
+      await Promise.all([this.project.open(route.projectId, route.questionId), this.workspace.load(route.projectId)]);
+    } else await this.projects.refresh();
   }
 
   async selectQuestion(questionId: string) {
@@ -73,7 +80,20 @@ export class AppState {
     if (!projectId) return;
     try {
       const codebook = parseCodebookJson(text);
-      await this.project.addCodebook(flattenCodebook(codebook, projectId, () => newId()));
+      const codes = flattenCodebook(codebook, projectId, () => newId());
+      const taken = new Set(this.workspace.codes.filter((c) => c.parentId === null).map((c) => c.name.trim().toLowerCase()));
+      const clashes = codes.filter((c) => c.parentId === null && taken.has(c.name.trim().toLowerCase()));
+      if (clashes.length > 0) {
+        this.project.message = `This project already has ${clashes.map((c) => `“${c.name}”`).join(', ')}. Nothing was added.`;
+        return;
+      }
+      const topCount = this.workspace.codes.filter((c) => c.parentId === null).length;
+      const placed: Code[] = codes.map((c) => (c.parentId === null ? { ...c, order: topCount + c.order } : c));
+      await this.workspace.perform(() => ({
+        label: `Load the codebook “${codebook.name || 'untitled'}” (${placed.length} codes)`,
+        forward: { ...emptyChange(), putCodes: placed },
+        inverse: { ...emptyChange(), deleteCodes: placed },
+      }));
     } catch (error) {
       this.project.message =
         error instanceof CodebookError ? `This codebook can't be loaded: ${error.message}` : (error as Error).message;

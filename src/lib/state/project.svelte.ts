@@ -1,8 +1,6 @@
 /** The open project: its questions, respondents and the answers of the chosen question. */
 import { loadAnswers, loadProjectOverview, loadRespondents, type AnswerColumns, type ProjectOverview, type RespondentTable } from '../db/projects';
-import { addCodes } from '../db/codebook';
 import type { CodebenchDatabase } from '../db/schema';
-import type { Code } from '../model/types';
 
 export interface AnswerRow {
   position: number;
@@ -108,16 +106,5 @@ export class ProjectState {
     return this.overview.attributes
       .map((a) => [a.name, table.attributes[a.name]?.[at] ?? ''] as [string, string])
       .filter(([, value]) => value !== '');
-  }
-
-  async addCodebook(codes: Code[]) {
-    if (!this.projectId) return;
-    try {
-      const count = await addCodes(this.#db(), this.projectId, codes);
-      this.message = `Added ${count} codes to the codebook.`;
-      await this.reload();
-    } catch (error) {
-      this.message = (error as Error).message;
-    }
   }
 }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { answerId, type Coding } from '../model/types';
+import { CodingIndex } from './coding-index';
+
+const coding = (id: string, respondent: string, codeId: string, question = 'q1'): Coding => ({
+  projectId: 'p', id, answerId: answerId(question, 'baseline', respondent), codeId, coderId: 'ana', start: null, end: null, createdAt: 0,
+});
+
+describe('CodingIndex', () => {
+  it('counts codings, answers and respondents per code', () => {
+    const index = new CodingIndex([
+      coding('1', 'E01', 'time'),
+      { ...coding('2', 'E01', 'time'), start: 0, end: 3 },
+      coding('3', 'E01', 'time', 'q2'),
+      coding('4', 'E02', 'time'),
+      coding('5', 'E02', 'empathy'),
+    ]);
+    expect(index.counts('time')).toEqual({ codings: 4, answers: 3, respondents: 2 });
+    expect(index.forAnswer(answerId('q1', 'baseline', 'E01')).map((c) => c.id)).toEqual(['1', '2']);
+  });
+
+  it('updates indexes and counts in place when a change is applied', () => {
+    const index = new CodingIndex([coding('1', 'E01', 'time')]);
+    expect(index.counts('time').codings).toBe(1);
+    index.apply({ putCodings: [{ ...coding('1', 'E01', 'empathy') }, coding('2', 'E03', 'time')], deleteCodings: [] });
+    expect(index.counts('time')).toEqual({ codings: 1, answers: 1, respondents: 1 });
+    expect(index.counts('empathy').codings).toBe(1);
+    index.apply({ putCodings: [], deleteCodings: [coding('2', 'E03', 'time')] });
+    expect(index.counts('time').codings).toBe(0);
+    expect(index.forAnswer(answerId('q1', 'baseline', 'E03'))).toEqual([]);
+  });
+
+  it('agrees with a rebuild from scratch after any sequence of changes', () => {
+    const arbCoding = fc.record({
+      id: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
+      respondent: fc.constantFrom('E01', 'E02', 'E03'),
+      code: fc.constantFrom('x', 'y'),
+    }).map((r) => coding(r.id, r.respondent, r.code));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), arbCoding), { maxLength: 30 }), (steps) => {
+        const index = new CodingIndex();
+        const truth = new Map<string, Coding>();
+        for (const [put, c] of steps) {
+          if (put) {
+            index.apply({ putCodings: [c], deleteCodings: [] });
+            truth.set(c.id, c);
+          } else {
+            index.apply({ putCodings: [], deleteCodings: [c] });
+            truth.delete(c.id);
+          }
+        }
+        const rebuilt = new CodingIndex(truth.values());
+        for (const code of ['x', 'y']) expect(index.counts(code)).toEqual(rebuilt.counts(code));
+        expect(index.size).toBe(truth.size);
+      }),
+    );
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { ReversibleChange } from '../coding/change';
+import { emptyChange } from '../coding/change';
+import { answerId, type Code, type Coding } from '../model/types';
+import { commitChange, HISTORY_LIMIT, historyStatus, loadCodes, loadCodings, redo, undo } from './coding-store';
+import { freshDatabase } from './test-helpers';
+
+const code: Code = { projectId: 'p', id: 'time', parentId: null, name: 'Time', color: '#aa0000', definition: '', inclusion: '', exclusion: '', example: '', order: 0 };
+const coding = (id: string, respondent: string): Coding => ({
+  projectId: 'p', id, answerId: answerId('q1', 'baseline', respondent), codeId: 'time', coderId: 'ana', start: 0, end: 4, createdAt: 1,
+});
+const apply = (c: Coding): ReversibleChange => ({
+  label: `Apply ${c.id}`,
+  forward: { ...emptyChange(), putCodings: [c] },
+  inverse: { ...emptyChange(), deleteCodings: [c] },
+});
+
+describe('coding store', () => {
+  it('commits, undoes and redoes changes, in order, across a reopen', async () => {
+    const db = freshDatabase();
+    await commitChange(db, 'p', { label: 'Create Time', forward: { ...emptyChange(), putCodes: [code] }, inverse: { ...emptyChange(), deleteCodes: [code] } });
+    await commitChange(db, 'p', apply(coding('a', 'E01')));
+    await commitChange(db, 'p', apply(coding('b', 'E02')));
+    expect((await loadCodings(db, 'p')).map((c) => c.id).sort()).toEqual(['a', 'b']);
+
+    expect((await undo(db, 'p'))?.label).toBe('Apply b');
+    expect((await undo(db, 'p'))?.label).toBe('Apply a');
+    expect(await loadCodings(db, 'p')).toEqual([]);
+    expect(await historyStatus(db, 'p')).toEqual({ undoLabel: 'Create Time', redoLabel: 'Apply a' });
+
+    db.close();
+    await db.open();
+    expect((await redo(db, 'p'))?.label).toBe('Apply a');
+    expect((await loadCodings(db, 'p')).map((c) => c.id)).toEqual(['a']);
+    expect((await undo(db, 'p'))?.label).toBe('Apply a');
+    expect((await undo(db, 'p'))?.label).toBe('Create Time');
+    expect(await loadCodes(db, 'p')).toEqual([]);
+    expect(await undo(db, 'p')).toBeNull();
+  });
+
+  it('drops the redo branch when a new change is made', async () => {
+    const db = freshDatabase();
+    await commitChange(db, 'p', apply(coding('a', 'E01')));
+    await undo(db, 'p');
+    await commitChange(db, 'p', apply(coding('b', 'E02')));
+    expect(await redo(db, 'p')).toBeNull();
+    expect((await loadCodings(db, 'p')).map((c) => c.id)).toEqual(['b']);
+  });
+
+  it('keeps codings of other answers in the same page when one is removed', async () => {
+    const db = freshDatabase();
+    const many = Array.from({ length: 300 }, (_, i) => coding(`c${i}`, `R${i}`));
+    await commitChange(db, 'p', { label: 'Auto-code', forward: { ...emptyChange(), putCodings: many }, inverse: { ...emptyChange(), deleteCodings: many } });
+    await commitChange(db, 'p', { label: 'Remove one', forward: { ...emptyChange(), deleteCodings: [many[7]] }, inverse: { ...emptyChange(), putCodings: [many[7]] } });
+    expect(await loadCodings(db, 'p')).toHaveLength(299);
+    expect(await db.codingPages.count()).toBeLessThanOrEqual(64);
+    await undo(db, 'p');
+    expect(await loadCodings(db, 'p')).toHaveLength(300);
+  });
+
+  it('ignores an empty change and keeps at most HISTORY_LIMIT steps', async () => {
+    const db = freshDatabase();
+    await commitChange(db, 'p', { label: 'Nothing', forward: emptyChange(), inverse: emptyChange() });
+    expect(await db.history.count()).toBe(0);
+    for (let i = 0; i < HISTORY_LIMIT + 3; i++) await commitChange(db, 'p', apply(coding(`k${i}`, `R${i}`)));
+    expect(await db.history.count()).toBe(HISTORY_LIMIT);
+    expect((await historyStatus(db, 'p')).undoLabel).toBe(`Apply k${HISTORY_LIMIT + 2}`);
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * Codes, codings and the undo history. Every change is one transaction that
+ * writes the codes and coding pages it touches and records itself in the
+ * history, so undo and redo survive a reload.
+ */
+import type { Change, ReversibleChange } from '../coding/change';
+import { groupByPage, splitPageKey } from '../coding/coding-pages';
+import type { Code, Coder, Coding } from '../model/types';
+import type { CodebenchDatabase, HistoryEntry } from './schema';
+
+/** History kept per project; older steps can no longer be undone. */
+export const HISTORY_LIMIT = 1000;
+
+export interface HistoryStatus {
+  undoLabel: string | null;
+  redoLabel: string | null;
+}
+
+export async function loadCodings(db: CodebenchDatabase, projectId: string): Promise<Coding[]> {
+  const pages = await db.codingPages.where('projectId').equals(projectId).toArray();
+  const codings: Coding[] = [];
+  for (const page of pages) for (const coding of page.codings) codings.push(coding);
+  return codings;
+}
+
+export async function loadCodes(db: CodebenchDatabase, projectId: string): Promise<Code[]> {
+  return db.codes.where('projectId').equals(projectId).toArray();
+}
+
+/** Writes a change's codes and codings (inside the caller's transaction). */
+async function writeChange(db: CodebenchDatabase, projectId: string, change: Change) {
+  if (change.deleteCodes.length > 0) await db.codes.bulkDelete(change.deleteCodes.map((c) => [projectId, c.id] as [string, string]));
+  if (change.putCodes.length > 0) await db.codes.bulkPut(change.putCodes.map((c) => ({ ...c, projectId })));
+
+  const deletions = groupByPage(change.deleteCodings);
+  const puts = groupByPage(change.putCodings);
+  const keys = new Set([...deletions.keys(), ...puts.keys()]);
+  if (keys.size === 0) return;
+  const pageKeys = [...keys].map((key) => {
+    const { questionId, bucket } = splitPageKey(key);
+    return [projectId, questionId, bucket] as [string, string, number];
+  });
+  const pages = await db.codingPages.bulkGet(pageKeys);
+  const updated = [...keys].map((key, i) => {
+    const { questionId, bucket } = splitPageKey(key);
+    const byId = new Map((pages[i]?.codings ?? []).map((c) => [c.id, c]));
+    for (const coding of deletions.get(key) ?? []) byId.delete(coding.id);
+    for (const coding of puts.get(key) ?? []) byId.set(coding.id, { ...coding, projectId });
+    return { projectId, questionId, bucket, codings: [...byId.values()] };
+  });
+  await db.codingPages.bulkPut(updated);
+}
+
+function isEmpty(change: Change): boolean {
+  return (
+    change.putCodes.length + change.deleteCodes.length + change.putCodings.length + change.deleteCodings.length === 0
+  );
+}
+
+/** Applies a user's change and records it for undo; a redo branch is dropped, as in every editor. */
+export async function commitChange(db: CodebenchDatabase, projectId: string, change: ReversibleChange): Promise<void> {
+  if (isEmpty(change.forward)) return;
+  await db.transaction('rw', [db.codes, db.codingPages, db.history, db.projects], async () => {
+    await writeChange(db, projectId, change.forward);
+    const entries = db.history.where('projectId').equals(projectId);
+    const all = await entries.toArray();
+    const redoable = all.filter((e) => e.undone).map((e) => [projectId, e.seq] as [string, number]);
+    if (redoable.length > 0) await db.history.bulkDelete(redoable);
+    const kept = all.filter((e) => !e.undone);
+    const seq = (all.at(-1)?.seq ?? 0) + 1;
+    const entry: HistoryEntry = { projectId, seq, label: change.label, at: Date.now(), forward: change.forward, inverse: change.inverse, undone: false };
+    await db.history.add(entry);
+    const excess = kept.length + 1 - HISTORY_LIMIT;
+    if (excess > 0) await db.history.bulkDelete(kept.slice(0, excess).map((e) => [projectId, e.seq] as [string, number]));
+    await db.projects.update(projectId, { updatedAt: Date.now() });
+  });
+}
+
+export interface AppliedStep {
+  label: string;
+  /** What was written, so the page can update what it holds without reloading. */
+  change: Change;
+}
+
+/** Undoes the last step still done; null when there is nothing to undo. */
+export async function undo(db: CodebenchDatabase, projectId: string): Promise<AppliedStep | null> {
+  return db.transaction('rw', [db.codes, db.codingPages, db.history, db.projects], async () => {
+    const entries = await db.history.where('projectId').equals(projectId).toArray();
+    const last = entries.filter((e) => !e.undone).at(-1);
+    if (!last) return null;
+    await writeChange(db, projectId, last.inverse);
+    await db.history.put({ ...last, undone: true });
+    await db.projects.update(projectId, { updatedAt: Date.now() });
+    return { label: last.label, change: last.inverse };
+  });
+}
+
+/** Redoes the first undone step; null when there is nothing to redo. */
+export async function redo(db: CodebenchDatabase, projectId: string): Promise<AppliedStep | null> {
+  return db.transaction('rw', [db.codes, db.codingPages, db.history, db.projects], async () => {
+    const entries = await db.history.where('projectId').equals(projectId).toArray();
+    const next = entries.find((e) => e.undone);
+    if (!next) return null;
+    await writeChange(db, projectId, next.forward);
+    await db.history.put({ ...next, undone: false });
+    await db.projects.update(projectId, { updatedAt: Date.now() });
+    return { label: next.label, change: next.forward };
+  });
+}
+
+export async function historyStatus(db: CodebenchDatabase, projectId: string): Promise<HistoryStatus> {
+  const entries = await db.history.where('projectId').equals(projectId).toArray();
+  return {
+    undoLabel: entries.filter((e) => !e.undone).at(-1)?.label ?? null,
+    redoLabel: entries.find((e) => e.undone)?.label ?? null,
+  };
+}
+
+export async function ensureCoder(db: CodebenchDatabase, coder: Coder): Promise<void> {
+  await db.coders.put(coder);
+}

@@ -1,0 +1,18 @@
+export { loadNlp, getNlp, isNlpLoaded, NLP_PIPELINE, type Nlp } from './wink';
+export {
+  wordTokens,
+  wordBounds,
+  wordStrings,
+  forEachWord,
+  normalizeWord,
+  lemmatizeTerm,
+  lemmaInfo,
+  knownForms,
+  knownFormsVersion,
+  addKnownForms,
+  LEMMA_KEY_VERSION,
+  type WordToken,
+  type WordBounds,
+  type LemmaInfo,
+  type LemmaPart,
+} from './lemmatize';

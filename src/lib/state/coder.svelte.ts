@@ -1,0 +1,59 @@
+/** Who is coding in this browser: a named coder, chosen on first use and remembered. */
+import type { Coder } from '../model/types';
+import { newId } from '../model/types';
+
+const STORAGE_KEY = 'codebench.coder';
+const COLOURS = ['#2454a6', '#a63d24', '#1f7a3f', '#7a3fa6', '#a6862a'];
+
+export interface CoderIdentity {
+  id: string;
+  name: string;
+  color: string;
+}
+
+export class CoderState {
+  current = $state<CoderIdentity | null>(null);
+  /** Set while the app asks for a name; the action waits for it. */
+  asking = $state(false);
+  #pending: ((coder: CoderIdentity) => void) | null = null;
+
+  constructor() {
+    try {
+      const saved = JSON.parse(globalThis.localStorage?.getItem(STORAGE_KEY) ?? 'null');
+      if (saved?.id && saved?.name) this.current = saved;
+    } catch {
+      // A damaged entry is the same as none: the coder is asked again.
+    }
+  }
+
+  /** Runs `action` with the coder, asking for a name first if there is none yet. */
+  withCoder(action: (coder: CoderIdentity) => void) {
+    if (this.current) return action(this.current);
+    this.#pending = action;
+    this.asking = true;
+  }
+
+  setName(name: string): string | null {
+    const trimmed = name.trim();
+    if (!trimmed) return 'Enter the name your codings will carry.';
+    const coder: CoderIdentity = this.current
+      ? { ...this.current, name: trimmed }
+      : { id: newId(), name: trimmed, color: COLOURS[Math.floor(Math.random() * COLOURS.length)] };
+    this.current = coder;
+    globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify(coder));
+    this.asking = false;
+    const pending = this.#pending;
+    this.#pending = null;
+    pending?.(coder);
+    return null;
+  }
+
+  cancelAsking() {
+    this.asking = false;
+    this.#pending = null;
+  }
+
+  asProjectCoder(projectId: string): Coder | null {
+    return this.current ? { projectId, ...this.current } : null;
+  }
+}

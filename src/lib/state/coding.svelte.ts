@@ -1,0 +1,206 @@
+/**
+ * The coding workspace of the open project: its codes, every coding (indexed
+ * in memory), the coder's selection and focus, and undo/redo. Every change goes
+ * through `perform`, which updates memory at once, stores the change with its
+ * inverse in one transaction, and tells other tabs.
+ */
+import type { Change, ReversibleChange } from '../coding/change';
+import { CodingIndex, type CodeCounts } from '../coding/coding-index';
+import { defaultShortcuts } from '../coding/keys';
+import { codeTree } from '../codebook/code-tree';
+import {
+  applyCode,
+  CodebookOperationError,
+  removeCoding,
+  toggleWholeAnswerCode,
+  type CodingState,
+  type IdSource,
+} from '../codebook/operations';
+import { commitChange, ensureCoder, historyStatus, loadCodes, loadCodings, redo, undo, type HistoryStatus } from '../db/coding-store';
+import type { CodebenchDatabase } from '../db/schema';
+import type { Code, Coding } from '../model/types';
+import { newId } from '../model/types';
+import type { CoderState } from './coder.svelte';
+
+/** A selection inside one answer, in Unicode code points (end exclusive). */
+export interface TextSelection {
+  answerId: string;
+  start: number;
+  end: number;
+}
+
+const ids: IdSource = { newId, now: () => Date.now() };
+const CHANNEL = 'codebench-changes';
+
+export class CodingWorkspace {
+  projectId = $state<string | null>(null);
+  codes = $state.raw<Code[]>([]);
+  /** Bumped on every change to the codings, so views that read the index re-render. */
+  version = $state(0);
+  history = $state<HistoryStatus>({ undoLabel: null, redoLabel: null });
+  message = $state<{ text: string; tone: 'info' | 'error' } | null>(null);
+  selection = $state<TextSelection | null>(null);
+  focusedAnswerId = $state<string | null>(null);
+  loaded = $state(false);
+
+  index = new CodingIndex();
+  #db: () => CodebenchDatabase;
+  #coder: CoderState;
+  #channel: BroadcastChannel | null = null;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(db: () => CodebenchDatabase, coder: CoderState) {
+    this.#db = db;
+    this.#coder = coder;
+    if (typeof BroadcastChannel !== 'undefined') {
+      this.#channel = new BroadcastChannel(CHANNEL);
+      // Another tab changed this project: take its codes and codings as stored.
+      this.#channel.onmessage = (event: MessageEvent<{ projectId: string }>) => {
+        if (event.data?.projectId === this.projectId) void this.load(this.projectId!);
+      };
+    }
+  }
+
+  tree = $derived(codeTree(this.codes));
+
+  codeById = $derived(new Map(this.codes.map((c) => [c.id, c])));
+
+  /** Shortcut key → code id, and code id → key, for the first nine codes in tree order. */
+  shortcuts = $derived(defaultShortcuts(this.tree.map((row) => row.code.id)));
+
+  async load(projectId: string) {
+    const db = this.#db();
+    const [codes, codings, history] = await Promise.all([loadCodes(db, projectId), loadCodings(db, projectId), historyStatus(db, projectId)]);
+    if (this.projectId !== projectId) {
+      this.selection = null;
+      this.focusedAnswerId = null;
+    }
+    this.projectId = projectId;
+    this.codes = codes;
+    this.index = new CodingIndex(codings);
+    this.history = history;
+    this.version++;
+    this.loaded = true;
+  }
+
+  codingsOf(answerId: string): readonly Coding[] {
+    void this.version;
+    return this.index.forAnswer(answerId);
+  }
+
+  counts(codeId: string): CodeCounts {
+    void this.version;
+    return this.index.subtreeCounts(codeId, this.codes);
+  }
+
+  /** Codes and the codings an operation on these codes and answers may touch. */
+  stateFor(codeIds: Iterable<string>, answerIds: Iterable<string> = []): CodingState {
+    return { codes: this.codes, codings: this.index.relevant(codeIds, answerIds) };
+  }
+
+  /** Runs an operation: refused ones show their message; done ones are stored and can be undone. */
+  perform(build: () => ReversibleChange): Promise<boolean> {
+    const projectId = this.projectId;
+    if (!projectId) return Promise.resolve(false);
+    let change: ReversibleChange;
+    try {
+      change = build();
+    } catch (error) {
+      if (error instanceof CodebookOperationError) {
+        this.message = { text: error.message, tone: 'error' };
+        return Promise.resolve(false);
+      }
+      throw error;
+    }
+    this.#applyInMemory(change.forward);
+    this.message = { text: change.label, tone: 'info' };
+    return this.#serial(async () => {
+      await commitChange(this.#db(), projectId, snapshot(change));
+      this.history = await historyStatus(this.#db(), projectId);
+      this.#channel?.postMessage({ projectId });
+      return true;
+    });
+  }
+
+  /** Applies a code: to the selected span if there is one, else toggles it on the focused answer. */
+  applyCode(codeId: string) {
+    this.#coder.withCoder((coder) => {
+      const projectId = this.projectId;
+      if (!projectId) return;
+      void ensureCoder(this.#db(), { projectId, ...coder });
+      const selection = this.selection;
+      if (selection) {
+        this.selection = null;
+        void this.perform(() =>
+          applyCode(this.stateFor([codeId], [selection.answerId]), ids, {
+            projectId,
+            answerId: selection.answerId,
+            codeId,
+            coderId: coder.id,
+            start: selection.start,
+            end: selection.end,
+          }),
+        );
+        return;
+      }
+      const answerId = this.focusedAnswerId;
+      if (!answerId) {
+        this.message = { text: 'Select some text in an answer, or move to an answer (j/k), then apply a code.', tone: 'info' };
+        return;
+      }
+      void this.perform(() =>
+        toggleWholeAnswerCode(this.stateFor([codeId], [answerId]), ids, { projectId, answerId, codeId, coderId: coder.id }),
+      );
+    });
+  }
+
+  removeCoding(codingId: string) {
+    const coding = this.index.get(codingId);
+    if (!coding) return;
+    void this.perform(() => removeCoding(this.stateFor([coding.codeId], [coding.answerId]), codingId));
+  }
+
+  async undo() {
+    await this.#step(undo, 'Undone');
+  }
+
+  async redo() {
+    await this.#step(redo, 'Redone');
+  }
+
+  async #step(run: typeof undo, verb: string) {
+    const projectId = this.projectId;
+    if (!projectId) return;
+    await this.#serial(async () => {
+      const step = await run(this.#db(), projectId);
+      if (!step) return;
+      this.#applyInMemory(step.change);
+      this.message = { text: `${verb}: ${step.label}`, tone: 'info' };
+      this.history = await historyStatus(this.#db(), projectId);
+      this.#channel?.postMessage({ projectId });
+    });
+  }
+
+  #applyInMemory(change: Change) {
+    if (change.putCodes.length > 0 || change.deleteCodes.length > 0) {
+      const byId = new Map(this.codes.map((c) => [c.id, c]));
+      for (const code of change.deleteCodes) byId.delete(code.id);
+      for (const code of change.putCodes) byId.set(code.id, code);
+      this.codes = [...byId.values()];
+    }
+    this.index.apply(change);
+    this.version++;
+  }
+
+  /** Changes are stored one after another, in the order the coder made them. */
+  #serial<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.#queue.then(task, task);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** Plain copies: nothing reactive may reach IndexedDB. */
+function snapshot(change: ReversibleChange): ReversibleChange {
+  return structuredClone({ label: change.label, forward: change.forward, inverse: change.inverse });
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openApp, waitForProjectReady, type AppPage } from './browser';
+
+let browser: Browser;
+let app: AppPage;
+beforeAll(async () => {
+  browser = await launchChromium();
+  app = await openApp(browser);
+  await app.page.getByTestId('open-sample').click();
+  await waitForProjectReady(app.page);
+});
+afterAll(async () => {
+  await app?.context.close();
+  await browser?.close();
+});
+
+/** Drags the mouse across characters [from, to) of the first answer's text, as a coder would. */
+async function dragSelect(page: Page, answerIndex: number, from: number, to: number) {
+  const text = page.getByTestId('answer-text').nth(answerIndex);
+  const [start, end] = await text.evaluate((element, [a, b]) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    let node = walker.nextNode() as Text;
+    while (node && node.length === 0) node = walker.nextNode() as Text;
+    const point = (offset: number, side: 'left' | 'right') => {
+      const range = document.createRange();
+      range.setStart(node, offset);
+      range.setEnd(node, offset + 1);
+      const rect = range.getBoundingClientRect();
+      return { x: side === 'left' ? rect.left + 1 : rect.right - 1, y: rect.top + rect.height / 2 };
+    };
+    return [point(a, 'left'), point(b - 1, 'right')];
+  }, [from, to]);
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move(end.x, end.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+const firstCodeId = (page: Page) => page.getByTestId('code-button').first().getAttribute('data-code-id');
+
+describe('coding answers', () => {
+  it('codes a span selected with the mouse by pressing a code key, asking the coder name once', async () => {
+    const { page } = app;
+    const answer = page.getByTestId('answer').first();
+    const fullText = (await answer.getByTestId('answer-text').textContent())!;
+    // Start mid-word: the selection snaps out to whole words.
+    await dragSelect(page, 0, 1, 9);
+    await page.keyboard.press('1');
+    await page.getByTestId('coder-dialog').waitFor();
+    await page.getByTestId('coder-name').fill('Ana');
+    await page.getByTestId('coder-save').click();
+    const highlight = answer.getByTestId('highlight');
+    await expect.poll(() => highlight.count()).toBe(1);
+    expect(await highlight.getAttribute('data-codes')).toBe(await firstCodeId(page));
+    const coded = (await highlight.textContent())!;
+    expect(fullText.startsWith(coded)).toBe(true);
+    expect(coded.length).toBeGreaterThanOrEqual(9);
+    expect(await highlight.getAttribute('title')).toMatch(/\(Ana\)/);
+  });
+
+  it('keeps the coding after a reload, and undo and redo survive a reload too', async () => {
+    const { page } = app;
+    await page.reload();
+    await waitForProjectReady(page);
+    const answer = page.getByTestId('answer').first();
+    await expect.poll(() => answer.getByTestId('highlight').count()).toBe(1);
+    const rewardsCount = await page.getByTestId('code-button').first().locator('.counts').textContent();
+    expect(rewardsCount?.replace(/\s/g, '')).toBe('1·1');
+
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => answer.getByTestId('highlight').count()).toBe(0);
+    await page.reload();
+    await waitForProjectReady(page);
+    await expect.poll(() => page.getByTestId('answer').first().getByTestId('highlight').count()).toBe(0);
+    await page.getByTestId('redo').click();
+    await expect.poll(() => page.getByTestId('answer').first().getByTestId('highlight').count()).toBe(1);
+  });
+
+  it('toggles a code on a whole answer from the keyboard and removes a coding from its chip', async () => {
+    const { page } = app;
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    const second = page.getByTestId('answer').nth(1);
+    await expect.poll(() => second.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('2');
+    await expect.poll(() => second.getByTestId('coding-chip').count()).toBe(1);
+    expect(await second.getByTestId('coding-chip').textContent()).toMatch(/whole answer · Ana/);
+    await page.keyboard.press('2');
+    await expect.poll(() => second.getByTestId('coding-chip').count()).toBe(0);
+    await page.keyboard.press('3');
+    await expect.poll(() => second.getByTestId('coding-chip').count()).toBe(1);
+    await second.getByTestId('remove-coding').click();
+    await expect.poll(() => second.getByTestId('coding-chip').count()).toBe(0);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => second.getByTestId('coding-chip').count()).toBe(1);
+  });
+
+  it('made no request beyond its own origin', () => {
+    expect(app.foreignRequests).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
+  });
+});
