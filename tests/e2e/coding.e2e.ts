@@ -59,6 +59,18 @@ describe('coding answers', () => {
     expect(await highlight.getAttribute('title')).toMatch(/\(Ana\)/);
   });
 
+  it('shows two codes on overlapping passages of one answer, each named', async () => {
+    const { page } = app;
+    const answer = page.getByTestId('answer').first();
+    await dragSelect(page, 0, 0, 4);
+    await page.keyboard.press('6');
+    await expect.poll(() => answer.getByTestId('coding-chip').count()).toBe(2);
+    const titles = await answer.getByTestId('highlight').evaluateAll((spans) => spans.map((s) => s.getAttribute('title')));
+    expect(titles.some((t) => t?.includes(',') )).toBe(true);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => answer.getByTestId('coding-chip').count()).toBe(1);
+  });
+
   it('keeps the coding after a reload, and undo and redo survive a reload too', async () => {
     const { page } = app;
     await page.reload();

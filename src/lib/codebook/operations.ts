@@ -789,7 +789,7 @@ export function applyCode(state: CodingState, ids: IdSource, input: ApplyCodeInp
   }
   joined.sort(byAge);
   const [kept, ...others] = joined;
-  if (false) {
+  if (others.length === 0 && kept.start === start && kept.end === end) {
     return noop(`This passage is already coded with ${q(code.name)}`);
   }
   codings.update(kept, { ...kept, start, end });

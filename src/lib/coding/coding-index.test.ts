@@ -31,6 +31,16 @@ describe('CodingIndex', () => {
     expect(index.forAnswer(answerId('q1', 'baseline', 'E03'))).toEqual([]);
   });
 
+  it('gives an answer a new list when its codings change, so views see the change', () => {
+    const index = new CodingIndex([coding('1', 'E01', 'time')]);
+    const before = index.forAnswer(answerId('q1', 'baseline', 'E01'));
+    index.apply({ putCodings: [coding('2', 'E01', 'empathy')], deleteCodings: [] });
+    const after = index.forAnswer(answerId('q1', 'baseline', 'E01'));
+    expect(after).not.toBe(before);
+    expect(before.map((c) => c.id)).toEqual(['1']);
+    expect(after.map((c) => c.id)).toEqual(['1', '2']);
+  });
+
   it('agrees with a rebuild from scratch after any sequence of changes', () => {
     const arbCoding = fc.record({
       id: fc.constantFrom('a', 'b', 'c', 'd', 'e'),

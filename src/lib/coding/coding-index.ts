@@ -105,9 +105,9 @@ export class CodingIndex {
 
   #add(coding: Coding) {
     this.#byId.set(coding.id, coding);
+    // A new array, never a mutated one: views compare an answer's codings by reference.
     const list = this.#byAnswer.get(coding.answerId);
-    if (list) list.push(coding);
-    else this.#byAnswer.set(coding.answerId, [coding]);
+    this.#byAnswer.set(coding.answerId, list ? [...list, coding] : [coding]);
     let ids = this.#byCode.get(coding.codeId);
     if (!ids) this.#byCode.set(coding.codeId, (ids = new Set()));
     ids.add(coding.id);
