@@ -10,9 +10,19 @@ import { defaultShortcuts } from '../coding/keys';
 import { codeTree } from '../codebook/code-tree';
 import {
   applyCode,
+  applyCodeToAnswers,
   CodebookOperationError,
+  countCodingsInSubtree,
+  createCode,
+  deleteCode,
+  mergeCodes,
+  moveCode,
   removeCoding,
+  renameCode,
+  splitCode,
   toggleWholeAnswerCode,
+  updateCode,
+  type CodeFields,
   type CodingState,
   type IdSource,
 } from '../codebook/operations';
@@ -152,6 +162,60 @@ export class CodingWorkspace {
         toggleWholeAnswerCode(this.stateFor([codeId], [answerId]), ids, { projectId, answerId, codeId, coderId: coder.id }),
       );
     });
+  }
+
+  /** The code and all its descendants. */
+  subtreeIds(codeId: string): string[] {
+    const ids = [codeId];
+    for (let i = 0; i < ids.length; i++) for (const code of this.codes) if (code.parentId === ids[i]) ids.push(code.id);
+    return ids;
+  }
+
+  createCode(name: string, parentId: string | null): Promise<boolean> {
+    const projectId = this.projectId;
+    if (!projectId) return Promise.resolve(false);
+    return this.perform(() => createCode(this.stateFor([]), ids, { name, parentId, projectId }));
+  }
+
+  renameCode(codeId: string, name: string): Promise<boolean> {
+    return this.perform(() => renameCode(this.stateFor([]), codeId, name));
+  }
+
+  updateCode(codeId: string, fields: CodeFields): Promise<boolean> {
+    return this.perform(() => updateCode(this.stateFor([]), codeId, fields));
+  }
+
+  moveCode(codeId: string, parentId: string | null, index: number): Promise<boolean> {
+    return this.perform(() => moveCode(this.stateFor([]), codeId, parentId, index));
+  }
+
+  mergeCodes(sourceId: string, targetId: string): Promise<boolean> {
+    return this.perform(() => mergeCodes(this.stateFor([...this.subtreeIds(sourceId), ...this.subtreeIds(targetId)]), sourceId, targetId));
+  }
+
+  splitCode(codeId: string, codingIds: string[], name: string): Promise<boolean> {
+    return this.perform(() => splitCode(this.stateFor([codeId]), codeId, codingIds, name, ids));
+  }
+
+  deleteCode(codeId: string): Promise<boolean> {
+    return this.perform(() => deleteCode(this.stateFor(this.subtreeIds(codeId)), codeId));
+  }
+
+  /** What deleting a code would take with it, for the confirmation. */
+  deletionCost(codeId: string): { codings: number; codes: number } {
+    return countCodingsInSubtree(this.stateFor(this.subtreeIds(codeId)), codeId);
+  }
+
+  /** Codes whole answers at once (auto-coding from a search): one undoable step. */
+  applyToAnswers(codeId: string, answerIds: string[]): Promise<boolean> {
+    return new Promise((resolve) =>
+      this.#coder.withCoder((coder) => {
+        const projectId = this.projectId;
+        if (!projectId) return resolve(false);
+        void ensureCoder(this.#db(), { projectId, ...coder });
+        resolve(this.perform(() => applyCodeToAnswers(this.stateFor([codeId]), ids, { projectId, answerIds, codeId, coderId: coder.id })));
+      }),
+    );
   }
 
   removeCoding(codingId: string) {
