@@ -109,6 +109,30 @@ describe('coding answers', () => {
     await expect.poll(() => second.getByTestId('coding-chip').count()).toBe(1);
   });
 
+  it('filters answers by attribute, code and coding state, showing the count and the coder’s progress', async () => {
+    const { page } = app;
+    const count = () => page.getByTestId('answer-count').textContent();
+    const total = Number((await count())!.match(/(\d+) answers/)![1]);
+    await page.getByTestId('filter-attribute-role').selectOption('mentee');
+    await expect.poll(count).toMatch(new RegExp(`^\\d+ of ${total} answers$`));
+    const roles = await page.getByTestId('answer').evaluateAll((rows) => rows.map((r) => r.textContent));
+    expect(roles.every((text) => text?.includes('mentee'))).toBe(true);
+    await page.getByTestId('filter-clear').click();
+
+    const coded = await page.locator('[data-testid="answer"]:has([data-testid="coding-chip"])').count();
+    expect(coded).toBeGreaterThan(0);
+    expect(await page.getByTestId('coding-progress').textContent()).toMatch(new RegExp(`${coded} of ${total} coded by you`));
+    await page.getByTestId('filter-uncoded').check();
+    await expect.poll(count).toBe(`${total - coded} of ${total} answers`);
+    await page.getByTestId('filter-uncoded').uncheck();
+    const firstCode = await page.getByTestId('code-button').first().getAttribute('data-code-id');
+    await page.getByTestId('filter-code').selectOption(firstCode!);
+    await expect.poll(() => page.getByTestId('answer').count()).toBeGreaterThan(0);
+    const chips = await page.getByTestId('answer').evaluateAll((rows) => rows.map((r) => r.querySelectorAll('[data-testid="coding-chip"]').length));
+    expect(chips.every((n) => n > 0)).toBe(true);
+    await page.getByTestId('filter-clear').click();
+  });
+
   it('made no request beyond its own origin', () => {
     expect(app.foreignRequests).toEqual([]);
     expect(app.pageErrors).toEqual([]);

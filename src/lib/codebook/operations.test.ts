@@ -646,6 +646,13 @@ describe('applyCode', () => {
     expect(run(s, change).codings).toHaveLength(2);
   });
 
+  // Found by the property test (seed 246517200): data from elsewhere may hold touching passages.
+  it('joins touching passages already stored when the same passage is applied again', () => {
+    const s = sample([coding('x', 't', 'a1', 'me', 6, 10, 1), coding('y', 't', 'a1', 'me', 2, 6, 2)]);
+    const after = run(s, applyCode(s, counterIds(), { ...input, start: 6, end: 10 }));
+    expect(after.codings.filter((c) => c.answerId === 'a1' && c.codeId === 't').map((c) => [c.start, c.end])).toEqual([[2, 10]]);
+  });
+
   it('gives an empty change for an identical coding', () => {
     const s = sample([coding('x', 't', 'a1', 'me', 3, 8), coding('y', 't', 'a1', 'me')]);
     const ids = counterIds();

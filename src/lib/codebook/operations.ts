@@ -757,9 +757,9 @@ export function applyCode(state: CodingState, ids: IdSource, input: ApplyCodeInp
     (c) => c.codeId === code.id && c.answerId === input.answerId && c.coderId === input.coderId,
   );
   const whole = input.start === null;
-  if (mine.some((c) => c.start === input.start && c.end === input.end)) {
-    return noop(whole ? `The answer already has ${q(code.name)}` : `This passage is already coded with ${q(code.name)}`);
-  }
+  // An identical passage is not enough to stop here: data from other tools may
+  // hold touching passages beside it, which the joining below tidies into one.
+  if (whole && mine.some((c) => c.start === null)) return noop(`The answer already has ${q(code.name)}`);
   const codings = new CodingDraft();
   if (whole) {
     codings.add(newCoding(ids, input));

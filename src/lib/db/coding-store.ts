@@ -116,6 +116,10 @@ export async function historyStatus(db: CodebenchDatabase, projectId: string): P
   };
 }
 
+export async function loadCoders(db: CodebenchDatabase, projectId: string): Promise<Coder[]> {
+  return db.coders.where('projectId').equals(projectId).toArray();
+}
+
 export async function ensureCoder(db: CodebenchDatabase, coder: Coder): Promise<void> {
   await db.coders.put(coder);
 }

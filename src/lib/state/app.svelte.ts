@@ -9,6 +9,7 @@ import { ProjectState } from './project.svelte';
 import { ProjectsState } from './projects.svelte';
 import { CoderState } from './coder.svelte';
 import { CodingWorkspace } from './coding.svelte';
+import { AnswerView } from './answer-view.svelte';
 import { emptyChange } from '../coding/change';
 import type { Code } from '../model/types';
 import { router, type Route } from './router.svelte';
@@ -28,6 +29,7 @@ export class AppState {
   importer = new ImportState();
   coder = new CoderState();
   workspace = new CodingWorkspace(database, this.coder);
+  view = new AnswerView(this.project, this.workspace, this.coder);
   route = $derived(router.route);
 
   constructor() {

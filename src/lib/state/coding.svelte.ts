@@ -26,9 +26,9 @@ import {
   type CodingState,
   type IdSource,
 } from '../codebook/operations';
-import { commitChange, ensureCoder, historyStatus, loadCodes, loadCodings, redo, undo, type HistoryStatus } from '../db/coding-store';
+import { commitChange, ensureCoder, historyStatus, loadCoders, loadCodes, loadCodings, redo, undo, type HistoryStatus } from '../db/coding-store';
 import type { CodebenchDatabase } from '../db/schema';
-import type { Code, Coding } from '../model/types';
+import type { Code, Coder, Coding } from '../model/types';
 import { newId } from '../model/types';
 import type { CoderState } from './coder.svelte';
 
@@ -45,6 +45,7 @@ const CHANNEL = 'codebench-changes';
 export class CodingWorkspace {
   projectId = $state<string | null>(null);
   codes = $state.raw<Code[]>([]);
+  coders = $state.raw<Coder[]>([]);
   /** Bumped on every change to the codings, so views that read the index re-render. */
   version = $state(0);
   history = $state<HistoryStatus>({ undoLabel: null, redoLabel: null });
@@ -80,13 +81,19 @@ export class CodingWorkspace {
 
   async load(projectId: string) {
     const db = this.#db();
-    const [codes, codings, history] = await Promise.all([loadCodes(db, projectId), loadCodings(db, projectId), historyStatus(db, projectId)]);
+    const [codes, codings, history, coders] = await Promise.all([
+      loadCodes(db, projectId),
+      loadCodings(db, projectId),
+      historyStatus(db, projectId),
+      loadCoders(db, projectId),
+    ]);
     if (this.projectId !== projectId) {
       this.selection = null;
       this.focusedAnswerId = null;
     }
     this.projectId = projectId;
     this.codes = codes;
+    this.coders = coders;
     this.index = new CodingIndex(codings);
     this.history = history;
     this.version++;
@@ -97,6 +104,14 @@ export class CodingWorkspace {
     void this.version;
     return this.index.forAnswer(answerId);
   }
+
+  /** Answers with a memo (memos arrive with the memo feature; none yet). */
+  hasMemo(answerId: string): boolean {
+    void this.version;
+    return this.memoAnswers.has(answerId);
+  }
+
+  memoAnswers = new Set<string>();
 
   counts(codeId: string): CodeCounts {
     void this.version;
@@ -137,7 +152,7 @@ export class CodingWorkspace {
     this.#coder.withCoder((coder) => {
       const projectId = this.projectId;
       if (!projectId) return;
-      void ensureCoder(this.#db(), { projectId, ...coder });
+      this.#register(projectId, coder);
       const selection = this.selection;
       if (selection) {
         this.selection = null;
@@ -212,7 +227,7 @@ export class CodingWorkspace {
       this.#coder.withCoder((coder) => {
         const projectId = this.projectId;
         if (!projectId) return resolve(false);
-        void ensureCoder(this.#db(), { projectId, ...coder });
+        this.#register(projectId, coder);
         resolve(this.perform(() => applyCodeToAnswers(this.stateFor([codeId]), ids, { projectId, answerIds, codeId, coderId: coder.id })));
       }),
     );
@@ -243,6 +258,15 @@ export class CodingWorkspace {
       this.history = await historyStatus(this.#db(), projectId);
       this.#channel?.postMessage({ projectId });
     });
+  }
+
+  /** Records the coder in the project the first time they code in it. */
+  #register(projectId: string, coder: { id: string; name: string; color: string }) {
+    const known = this.coders.find((c) => c.id === coder.id);
+    if (known && known.name === coder.name) return;
+    const record: Coder = { projectId, id: coder.id, name: coder.name, color: coder.color };
+    this.coders = [...this.coders.filter((c) => c.id !== coder.id), record];
+    void ensureCoder(this.#db(), record);
   }
 
   #applyInMemory(change: Change) {

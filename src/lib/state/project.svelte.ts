@@ -19,8 +19,6 @@ export class ProjectState {
   questionId = $state<string | null>(null);
   answers = $state.raw<AnswerColumns | null>(null);
   answersLoading = $state(false);
-  /** Wave id to show, or null for every wave. */
-  waveFilter = $state<string | null>(null);
   message = $state<string | null>(null);
 
   #db: () => CodebenchDatabase;
@@ -34,16 +32,7 @@ export class ProjectState {
 
   waveNames = $derived(new Map((this.overview?.waves ?? []).map((w) => [w.id, w.name])));
 
-  /** Positions (into answers) of the answers that pass the wave filter. */
-  visible = $derived.by(() => {
-    const answers = this.answers;
-    if (!answers) return [] as number[];
-    const positions: number[] = [];
-    for (let i = 0; i < answers.texts.length; i++) {
-      if (this.waveFilter === null || answers.waveIds[i] === this.waveFilter) positions.push(i);
-    }
-    return positions;
-  });
+
 
   async open(projectId: string, questionId?: string) {
     const token = ++this.#loadToken;
@@ -52,7 +41,6 @@ export class ProjectState {
       this.answers = null;
       this.overview = null;
       this.respondents = null;
-      this.waveFilter = null;
     }
     this.projectId = projectId;
     this.notFound = false;
@@ -96,6 +84,13 @@ export class ProjectState {
     const answers = this.answers;
     if (!answers || position >= answers.texts.length) return null;
     return { position, respondentId: answers.respondentIds[position], waveId: answers.waveIds[position], text: answers.texts[position] };
+  }
+
+  /** One attribute of one respondent ("" when unknown). */
+  attributeOf(respondentId: string, name: string): string {
+    const table = this.respondents;
+    const at = table?.positionOf.get(respondentId);
+    return at === undefined ? '' : (table?.attributes[name]?.[at] ?? '');
   }
 
   /** Attribute name → value of one respondent, in the project's attribute order. */

@@ -1,0 +1,71 @@
+/**
+ * What the answer list shows: the open question's answers narrowed by the
+ * coder's filters (and search), with the count and this coder's progress.
+ */
+import { codingProgress, filterAnswers, isFiltering, NO_FILTER, type AnswerFilter } from '../coding/answer-filter';
+import { answerId } from '../model/types';
+import type { CoderState } from './coder.svelte';
+import type { CodingWorkspace } from './coding.svelte';
+import type { ProjectState } from './project.svelte';
+
+export class AnswerView {
+  filter = $state<AnswerFilter>({ ...NO_FILTER, attributes: {} });
+  #project: ProjectState;
+  #workspace: CodingWorkspace;
+  #coder: CoderState;
+
+  constructor(project: ProjectState, workspace: CodingWorkspace, coder: CoderState) {
+    this.#project = project;
+    this.#workspace = workspace;
+    this.#coder = coder;
+  }
+
+  /** Answer id at each position of the open question's answers. */
+  answerIds = $derived.by(() => {
+    const answers = this.#project.answers;
+    const questionId = this.#project.questionId;
+    if (!answers || !questionId) return [] as string[];
+    return answers.respondentIds.map((respondentId, i) => answerId(questionId, answers.waveIds[i], respondentId));
+  });
+
+  /** Positions of the answers that pass the filters, in order. */
+  visible = $derived.by(() => {
+    const answers = this.#project.answers;
+    if (!answers) return [] as number[];
+    void this.#workspace.version;
+    const filter = this.filter;
+    if (!isFiltering(filter)) return answers.texts.map((_, i) => i);
+    return filterAnswers(
+      {
+        answerIds: this.answerIds,
+        waveIds: answers.waveIds,
+        respondentIds: answers.respondentIds,
+        attributeOf: (respondentId, name) => this.#project.attributeOf(respondentId, name),
+        codingsOf: (id) => this.#workspace.index.forAnswer(id),
+        hasMemo: (id) => this.#workspace.hasMemo(id),
+        subtreeOf: (codeId) => this.#workspace.subtreeIds(codeId),
+      },
+      filter,
+    );
+  });
+
+  filtering = $derived(isFiltering(this.filter));
+
+  /** Answers of this question the current coder has coded, of all its answers. */
+  progress = $derived.by(() => {
+    void this.#workspace.version;
+    return codingProgress(this.answerIds, (id) => this.#workspace.index.forAnswer(id), this.#coder.current?.id ?? null);
+  });
+
+  set(patch: Partial<AnswerFilter>) {
+    this.filter = { ...this.filter, ...patch };
+  }
+
+  setAttribute(name: string, value: string) {
+    this.filter = { ...this.filter, attributes: { ...this.filter.attributes, [name]: value } };
+  }
+
+  clear() {
+    this.filter = { ...NO_FILTER, attributes: {} };
+  }
+}
