@@ -145,16 +145,15 @@ describe('CodeEditorDialog', () => {
       exclusion: 'email only',
       example: 'She answered within a day',
     });
-    expect(workspace.history.undoLabel).toBe('Edit “Reaching a mentor”');
+    expect(workspace.history.undoLabel).toBe('Rename “Access” to “Reaching a mentor”; edit “Reaching a mentor”');
     await consistent();
     // Nothing else changed.
     expect((await stored()).codings).toEqual(before.codings);
     expect((await storedCodes()).filter((c) => c.id !== 'A')).toEqual(before.codes.filter((c) => c.id !== 'A'));
 
-    // One Save is two steps today: the rename, then the other fields.
+    // One Save is one step: a single undo restores the name and every field.
     await workspace.undo();
-    expect(await codeOf('A')).toMatchObject({ name: 'Reaching a mentor', color: CODEBOOK_PALETTE[0], definition: 'Getting to a mentor' });
-    expect(workspace.history.undoLabel).toBe('Rename “Access” to “Reaching a mentor”');
+    expect(await codeOf('A')).toMatchObject({ name: 'Access', color: CODEBOOK_PALETTE[0], definition: 'Getting to a mentor' });
     await undoTo(before);
   });
 
@@ -329,7 +328,7 @@ describe('CodeEditorDialog', () => {
     const boxes = within(split).getAllByRole('checkbox') as HTMLInputElement[];
     expect(boxes.map((b) => b.value).sort()).toEqual(['k4', 'k5']);
     const labels = boxes.map((b) => b.closest('label')!.textContent!.replace(/\s+/g, ' ').trim());
-    expect(labels.sort()).toEqual(['baseline · r1 whole answer', 'baseline · r3 characters 2–6']);
+    expect(labels.sort()).toEqual(['r1 · q1 · baseline whole answer', 'r3 · q2 · baseline characters 2–6']);
     const button = within(split).getByRole('button', { name: /^Split \d+ off$/ });
     expect(button).toHaveTextContent('Split 0 off');
     expect(button).toBeDisabled();

@@ -69,8 +69,13 @@ export class AppState {
   }
 
   async loadStarterCodebook() {
-    const text = await (await fetch(starterCodebookUrl)).text();
-    await this.#addCodebook(text);
+    try {
+      const response = await fetch(starterCodebookUrl);
+      if (!response.ok) throw new Error(`the app could not read its own codebook file (HTTP ${response.status})`);
+      await this.#addCodebook(await response.text());
+    } catch (error) {
+      this.project.message = `The starter codebook could not be loaded: ${(error as Error).message}.`;
+    }
   }
 
   async loadCodebookFile(file: File) {

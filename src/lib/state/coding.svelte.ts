@@ -9,12 +9,14 @@ import { CodingIndex, type CodeCounts } from '../coding/coding-index';
 import { defaultShortcuts } from '../coding/keys';
 import { codeTree } from '../codebook/code-tree';
 import {
+  applyChange,
   applyCode,
   applyCodeToAnswers,
   CodebookOperationError,
   countCodingsInSubtree,
   createCode,
   deleteCode,
+  isNoop,
   mergeCodes,
   moveCode,
   removeCoding,
@@ -194,6 +196,28 @@ export class CodingWorkspace {
 
   renameCode(codeId: string, name: string): Promise<boolean> {
     return this.perform(() => renameCode(this.stateFor([]), codeId, name));
+  }
+
+  /**
+   * Renames and describes a code as ONE undoable step: a refused rename stores
+   * nothing. Both parts only put codes, so their puts can run in order.
+   */
+  editCode(codeId: string, name: string, fields: CodeFields): Promise<boolean> {
+    return this.perform(() => {
+      const before = this.stateFor([]);
+      const current = this.codeById.get(codeId);
+      const renamed = current && name.trim() !== current.name ? renameCode(before, codeId, name) : null;
+      const middle = renamed ? applyChange(before, renamed.forward) : before;
+      const edited = updateCode(middle, codeId, fields);
+      const updated = renamed && isNoop(edited) ? null : edited;
+      const steps = [renamed, updated].filter((step): step is ReversibleChange => step !== null);
+      if (!updated) return renamed!;
+      return {
+        label: renamed ? `${renamed.label}; ${updated.label.charAt(0).toLowerCase()}${updated.label.slice(1)}` : updated.label,
+        forward: { ...updated.forward, putCodes: steps.flatMap((step) => step.forward.putCodes) },
+        inverse: { ...updated.inverse, putCodes: steps.reverse().flatMap((step) => step.inverse.putCodes) },
+      };
+    });
   }
 
   updateCode(codeId: string, fields: CodeFields): Promise<boolean> {
