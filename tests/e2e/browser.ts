@@ -50,3 +50,24 @@ export async function openApp(browser: Browser, viewport = { width: 1280, height
 export async function waitForProjectReady(page: Page) {
   await page.locator('[data-testid="project-view"][data-ready="true"]').waitFor({ timeout: 60_000 });
 }
+
+/** Every answer text of the open question, scrolling the virtual list from top to bottom. */
+export async function allAnswerTexts(page: Page): Promise<string[]> {
+  const list = page.getByTestId('answer-list');
+  const seen = new Map<string, string>();
+  await list.evaluate((el) => (el.scrollTop = 0));
+  for (let step = 0; step < 500; step++) {
+    await page.waitForTimeout(30);
+    const rows = await page.getByTestId('answer').evaluateAll((els) =>
+      els.map((el) => [el.getAttribute('data-answer-id') ?? '', el.querySelector('[data-testid="answer-text"]')?.textContent ?? '']),
+    );
+    for (const [id, text] of rows) seen.set(id, text);
+    const done = await list.evaluate((el) => {
+      const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+      el.scrollTop += el.clientHeight * 0.8;
+      return atEnd;
+    });
+    if (done) break;
+  }
+  return [...seen.values()];
+}

@@ -7,6 +7,7 @@ export {
   normalizeWord,
   lemmatizeTerm,
   lemmaInfo,
+  indexKeys,
   knownForms,
   knownFormsVersion,
   addKnownForms,

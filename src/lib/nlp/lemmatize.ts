@@ -1,13 +1,12 @@
 /**
  * Word tokens and lemma keys for search.
  *
- * Tokens come from a Unicode-aware regex, not from wink-nlp's tokenizer:
- * wink splits words it does not know at non-ASCII letters ("Nguyễn" becomes
- * "Nguy" + "ễ" + "n") and splits contractions ("don't" → "do" + "n't"), which
- * is wrong for highlighting and for snapping a selection to whole words, and
- * running wink over every answer would cost far more than a regex. The token
- * grammar is the one `wordBoundsFallback` in `src/lib/coding/snap.ts` uses,
- * so highlights and snapped selections agree on what a word is.
+ * Tokens come from our own scanner ({@link wordTokens}, in ./tokens), not from
+ * wink-nlp's tokenizer: wink splits words it does not know at non-ASCII
+ * letters ("Nguyễn" becomes "Nguy" + "ễ" + "n") and splits contractions
+ * ("don't" → "do" + "n't"), which is wrong for highlighting and for snapping a
+ * selection to whole words, and running wink over every answer would cost
+ * far more (see the timings in the search module's notes).
  *
  * wink-nlp is used per distinct word, through {@link lemmatizeTerm}: the lemma
  * of a word read on its own (no sentence context), memoised. The index and
@@ -18,68 +17,11 @@
 import type { ItsFunction } from 'wink-nlp';
 import { getNlp } from './wink';
 
-/** A word token: `[start, end)` UTF-16 offsets into the text, and the word as written. */
-export interface WordToken {
-  start: number;
-  end: number;
-  word: string;
-}
+export { wordTokens, wordBounds, wordStrings, forEachWord, type WordToken, type WordBounds } from './tokens';
 
-/** `[start, end)` UTF-16 offsets of each word, sorted and not overlapping. Same shape as `WordBounds` in coding/snap. */
-export type WordBounds = ReadonlyArray<readonly [number, number]>;
-
-// --- Token grammar (kept in step with wordBoundsFallback in src/lib/coding/snap.ts) ---
-
-// Scripts written without spaces: each character (with its marks) is a token.
-const UNSPACED = String.raw`\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}`;
-// A letter or digit of a spaced script.
-const HEAD = String.raw`(?:(?![${UNSPACED}])[\p{L}\p{N}])`;
-// Combining marks and the zero-width (non-)joiners used inside Indic and Persian words.
-const MARK = String.raw`[\p{M}\u200C\u200D]`;
-// Apostrophes, underscores and hyphens join letters; . , : join digits ("3.5", "10,000", "10:30").
-const JOINER = String.raw`(?:['’_\-\u2010\u2011]|(?<=\p{N})[.,:](?=\p{N}))`;
-const RUN = String.raw`${HEAD}(?:${HEAD}|${MARK})*`;
-const SPACED_WORD = String.raw`${RUN}(?:${JOINER}${RUN})*`;
-const UNSPACED_CHAR = String.raw`[${UNSPACED}]${MARK}*`;
-// Each emoji is a token: a flag, or an emoji in emoji presentation with skin tone, tags and ZWJ sequences.
-const EMOJI_BASE = String.raw`(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)`;
-const EMOJI = String.raw`(?:\p{RI}\p{RI}|${EMOJI_BASE}\p{Emoji_Modifier}?[\u{E0020}-\u{E007F}]*(?:\u200D${EMOJI_BASE}\p{Emoji_Modifier}?)*)`;
-const WORD_SOURCE = `${EMOJI}|${UNSPACED_CHAR}|${SPACED_WORD}`;
-const WORD_RE = new RegExp(WORD_SOURCE, 'gu');
 // Characters that join the parts of a compound ("self-confidence", "snake_case").
 const PART_RE = /[^_\-\u2010\u2011]+/g;
 const HAS_PART_JOINER = /[_\-\u2010\u2011]/;
-
-/**
- * Word tokens of a text with their UTF-16 offsets. A word is a run of letters
- * and digits (with combining marks), joined by inner apostrophes, hyphens or
- * underscores, or digits joined by `.`, `,` or `:`; each emoji is a token; in
- * scripts without spaces each character is a token. Punctuation, symbols and
- * whitespace are not words. Surrogate pairs are never split.
- */
-export function wordTokens(text: string): WordToken[] {
-  const out: WordToken[] = [];
-  for (const m of text.matchAll(WORD_RE)) out.push({ start: m.index, end: m.index + m[0].length, word: m[0] });
-  return out;
-}
-
-/** `[start, end)` of each word token (see {@link wordTokens}). */
-export function wordBounds(text: string): WordBounds {
-  const out: Array<readonly [number, number]> = [];
-  for (const m of text.matchAll(WORD_RE)) out.push([m.index, m.index + m[0].length]);
-  return out;
-}
-
-/** The word tokens of a text as strings only (the cheap form the indexer uses). */
-export function wordStrings(text: string): string[] {
-  return text.match(WORD_RE) ?? [];
-}
-
-/** Calls `fn` for each word token, without allocating token objects. */
-export function forEachWord(text: string, fn: (start: number, end: number, word: string) => void): void {
-  const re = new RegExp(WORD_RE); // own lastIndex: re-entrant
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) fn(m.index, m.index + m[0].length, m[0]);
-}
 
 // --- Normalisation ---
 
@@ -143,10 +85,10 @@ export interface LemmaInfo {
 // Lemmatisable by wink: lower-case ASCII letters, possibly joined by ' or -.
 const WINKABLE = /^[a-z]+(?:['-][a-z]+)*$/;
 const MEMO_LIMIT = 250_000;
-const tokenMemo = new Map<string, LemmaInfo>();
+const tokenMemo = new Map<string, Entry>();
 const surfaceMemo = new Map<string, string>();
-// Inflected surface forms seen so far → their key, for prefix and typo search
-// over what people wrote rather than over lemmas ("meetin" → "meetings" → "meet").
+// Inflected surface forms of indexed words → their key, for prefix and typo
+// search over what people wrote rather than over lemmas ("meetin" → "meetings" → "meet").
 const forms = new Map<string, string>();
 let formsVersion = 0;
 
@@ -204,8 +146,43 @@ function keyOfSurface(surface: string): string {
   const key = WINKABLE.test(w) ? winkLemma(w) : w;
   if (surfaceMemo.size >= MEMO_LIMIT) surfaceMemo.clear();
   surfaceMemo.set(surface, key);
-  if (key !== surface) registerForm(surface, key);
   return key;
+}
+
+/** A memo entry: the info, plus what indexing it records in {@link knownForms} (once). */
+interface Entry extends LemmaInfo {
+  /** Surface → key pairs of the token and its parts where they differ. */
+  readonly forms: ReadonlyArray<readonly [string, string]>;
+  recorded: boolean;
+}
+
+function entryOf(token: string): Entry {
+  const known = tokenMemo.get(token);
+  if (known !== undefined) return known;
+  const surface = normalizeWord(token);
+  const key = keyOfSurface(surface);
+  const forms: Array<readonly [string, string]> = key === surface ? [] : [[surface, key]];
+  let parts: LemmaPart[] | null = null;
+  let keys: string[] = [key];
+  if (HAS_PART_JOINER.test(token)) {
+    const found: LemmaPart[] = [];
+    const partForms: Array<readonly [string, string]> = [];
+    for (const m of token.matchAll(PART_RE)) {
+      const partSurface = normalizeWord(m[0]);
+      const partKey = keyOfSurface(partSurface);
+      found.push({ start: m.index, end: m.index + m[0].length, key: partKey });
+      if (partKey !== partSurface) partForms.push([partSurface, partKey]);
+    }
+    if (found.length >= 2) {
+      parts = found;
+      for (const p of found) if (!keys.includes(p.key)) keys.push(p.key);
+      forms.push(...partForms);
+    }
+  }
+  const entry: Entry = { surface, key, parts, keys, forms, recorded: false };
+  if (tokenMemo.size >= MEMO_LIMIT) tokenMemo.clear();
+  tokenMemo.set(token, entry);
+  return entry;
 }
 
 /**
@@ -214,26 +191,22 @@ function keyOfSurface(surface: string): string {
  * finished (throws otherwise, unless the word was seen before).
  */
 export function lemmaInfo(token: string): LemmaInfo {
-  const known = tokenMemo.get(token);
-  if (known !== undefined) return known;
-  const surface = normalizeWord(token);
-  const key = keyOfSurface(surface);
-  let parts: LemmaPart[] | null = null;
-  let keys: string[] = [key];
-  if (HAS_PART_JOINER.test(token)) {
-    parts = [];
-    for (const m of token.matchAll(PART_RE)) {
-      const partKey = keyOfSurface(normalizeWord(m[0]));
-      parts.push({ start: m.index, end: m.index + m[0].length, key: partKey });
-      if (!keys.includes(partKey)) keys.push(partKey);
-    }
-    if (parts.length < 2) parts = null;
-    if (!parts) keys = [key];
+  return entryOf(token);
+}
+
+/**
+ * The key(s) an index stores for a word token (MiniSearch `processTerm`):
+ * {@link lemmaInfo}'s keys, as one string when there is one. The first time a
+ * token is indexed, its inflected forms are added to {@link knownForms}; words
+ * only ever searched for are not, so half-typed queries leave no trace there.
+ */
+export function indexKeys(token: string): string | string[] {
+  const entry = entryOf(token);
+  if (!entry.recorded) {
+    entry.recorded = true;
+    for (const [surface, key] of entry.forms) registerForm(surface, key);
   }
-  const info: LemmaInfo = { surface, key, parts, keys };
-  if (tokenMemo.size >= MEMO_LIMIT) tokenMemo.clear();
-  tokenMemo.set(token, info);
-  return info;
+  return entry.keys.length === 1 ? entry.key : (entry.keys as string[]);
 }
 
 /**
@@ -255,7 +228,10 @@ export function lemmatizeTerm(term: string): string {
   return lemmaInfo(term).key;
 }
 
-/** Inflected surface forms met so far, each with its key (global: shared by every index in this thread). */
+/**
+ * Inflected surface forms of indexed words (where the form is not its own
+ * key), each with its key. Global: shared by every index in this thread.
+ */
 export function knownForms(): ReadonlyMap<string, string> {
   return forms;
 }

@@ -1,0 +1,486 @@
+/**
+ * Full-text search over answers: MiniSearch over wink-nlp lemma keys.
+ *
+ * Matching rules (what `search` does with what the user typed):
+ *
+ * - Terms and phrases. Text in double quotes, straight or curly, is an exact
+ *   phrase; the rest is split into words (terms). See {@link parseQuery}.
+ * - AND. An answer must match every term and every phrase.
+ * - Word forms. Answer words and query words are both keyed by
+ *   {@link lemmatizeTerm} (lower case, accents folded, wink-nlp lemma), so
+ *   "mentoring" finds "mentored" and "mentors", "women" finds "woman",
+ *   "Siobhan" finds "Siobhán".
+ * - Typos. A term of 4 or more letters (and no digits) also matches words a
+ *   few edits away: 1 edit (insert, delete or change a letter) for 5–9
+ *   letters, 2 for 10 or more — about 0.2 × length, rounded down — and
+ *   swapping two adjacent letters counts as one edit, the only edit allowed
+ *   at 4 letters ("mentro" → "mentor", "confidnce" → "confidence", "tiem" →
+ *   "time", but "ment" does not become "meet"). Typos are matched against
+ *   lemma keys, with the edits counted on the key ("trainings" keys to
+ *   "train": 1 edit), and against the forms people wrote, counted on what was
+ *   typed ("mentorring" → "mentoring"). Answers' own typos are found the same
+ *   way ("confidence" finds "confidnce").
+ * - Prefix. Only the last term, and only while it is being typed — the input
+ *   ends in it, with no space after it — also matches words that start with
+ *   it ("ment" → "mentor", "mental"; "meetin" → "meetings"), lemma keys and
+ *   written forms alike, when it has at least 3 characters. Typing a space
+ *   after a word ends it: then it matches as a whole word only. Earlier terms
+ *   are whole words (typo-tolerant).
+ * - Compounds. A hyphenated or underscored word is indexed whole and by its
+ *   parts, so "confidence" finds "self-confidence". A query term "well-being"
+ *   finds the compound (and "wellbeing", a typo away); type "well being" in
+ *   quotes for the words written apart.
+ * - Phrases. Candidates are the answers having every word of the phrase
+ *   (exact keys, no typo or prefix matching, except a last word still being
+ *   typed in an unclosed quote), kept only if the phrase occurs in the text:
+ *   case-insensitive, accent-folded, whitespace runs as one space, on word
+ *   boundaries ("shared background" matches "Shared  background," but not
+ *   "background that we shared" or "unshared backgrounds").
+ * - Ranking. MiniSearch's BM25+ score summed over terms and phrases; exact
+ *   matches weigh more than prefix (0.375) and typo (0.45) matches. Scores
+ *   are rounded to single precision; equal scores are ordered by id.
+ * - Highlight ranges. A hit's text is re-tokenised; a word is marked when its
+ *   key is one the terms matched (exactly, by prefix or as a typo: so
+ *   "mentored" is marked for "mentoring", "mentorship" for "ment"), a
+ *   compound's part when only the part matched, and every occurrence of each
+ *   phrase (not its words elsewhere). Ranges are UTF-16 `[start, end)`,
+ *   sorted, merged where they overlap or touch.
+ * - An empty query (no word in it) matches nothing.
+ */
+import MiniSearch, { type AsPlainObject, type Options, type Query, type SearchOptions as MiniSearchOptions, type SearchResult } from 'minisearch';
+import { loadNlp, isNlpLoaded } from '../nlp/wink';
+import { addKnownForms, forEachWord, indexKeys, knownForms, lemmaInfo, LEMMA_KEY_VERSION, wordStrings, type LemmaInfo } from '../nlp/lemmatize';
+import { boundedEditDistance, FormLookup } from './forms';
+import { findPhrase, normalizePhrase, phraseOccurs } from './phrase';
+import { parseQuery } from './query';
+
+export { parseQuery, type ParsedQuery } from './query';
+
+export interface SearchDoc {
+  /** Answer id (opaque). */
+  id: string;
+  text: string;
+}
+
+/** What the user typed. */
+export interface SearchQuery {
+  text: string;
+}
+
+export interface SearchHit {
+  id: string;
+  score: number;
+  /** UTF-16 `[start, end)` of the matched words and phrases in the answer text, sorted, not overlapping. */
+  ranges: [number, number][];
+}
+
+export interface AnswerIndexOptions {
+  /** Called after each chunk of {@link AnswerIndex.addAll}: documents added so far in that call, and its total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Checked between chunks; adding stops with the signal's reason once it is aborted. */
+  signal?: AbortSignal;
+  /** Documents per chunk (default 5,000). */
+  chunkSize?: number;
+}
+
+/** What {@link AnswerIndex.find} returns. */
+export interface SearchResults {
+  /** Matching answers, best first. */
+  hits: { id: string; score: number }[];
+  /** Highlight ranges in a hit's text (UTF-16 `[start, end)`, sorted, not overlapping): see the module notes. */
+  ranges(text: string): [number, number][];
+}
+
+export interface AnswerSearchOptions {
+  /** Keep only answers for which this returns true (for example, one question's answers). */
+  filter?: (id: string) => boolean;
+}
+
+/** What {@link AnswerIndex.toJSON} returns: plain data (JSON- and structured-clone-safe). */
+export interface SerializedAnswerIndex {
+  format: typeof FORMAT;
+  version: number;
+  keyVersion: number;
+  minisearch: AsPlainObject;
+  forms: [string, string][];
+}
+
+/** Thrown by {@link AnswerIndex.fromJSON} for data that is not a serialised index of this version: rebuild the index. */
+export class IncompatibleIndexError extends Error {
+  override name = 'IncompatibleIndexError';
+}
+
+const FORMAT = 'codebench/answer-index' as const;
+const FORMAT_VERSION = 1;
+const DEFAULT_CHUNK = 5000;
+const MAX_TYPOS = 2;
+const MIN_TYPO_LETTERS = 4;
+const MIN_PREFIX_LENGTH = 3;
+// MiniSearch's default weights of prefix and fuzzy matches relative to exact ones.
+const PREFIX_WEIGHT = 0.375;
+const FUZZY_WEIGHT = 0.45;
+
+const asIs = (term: string) => term;
+const whole = (text: string) => [text];
+
+/** A leaf query over keys exactly as given (no tokenising, no lemmatising again). */
+function leaf(keys: string[], opts: { fuzzy?: number | false; prefix?: boolean; boostTerm?: (term: string) => number } = {}): Query {
+  return {
+    queries: keys,
+    combineWith: 'OR',
+    tokenize: whole,
+    processTerm: asIs,
+    fuzzy: opts.fuzzy ?? false,
+    prefix: opts.prefix ?? false,
+    maxFuzzy: MAX_TYPOS,
+    ...(opts.boostTerm ? { boostTerm: opts.boostTerm } : {}),
+  };
+}
+
+function letterCount(s: string): number {
+  return s.match(/\p{L}/gu)?.length ?? 0;
+}
+
+/** Edits allowed for a typo in a word of this length (adjacent swaps aside): 1 for 5–9, 2 for 10 or more. */
+function typoDistance(length: number): number {
+  return Math.min(MAX_TYPOS, Math.floor(length * 0.2));
+}
+
+/** The strings one adjacent swap away from `s` ("mentro" → "mentor", …). */
+function transpositions(s: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < s.length; i++) {
+    if (s[i] === s[i + 1]) continue;
+    out.push(s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2));
+  }
+  return out;
+}
+
+function mergeRanges(ranges: [number, number][]): [number, number][] {
+  if (ranges.length <= 1) return ranges;
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: [number, number][] = [[ranges[0][0], ranges[0][1]]];
+  for (let i = 1; i < ranges.length; i++) {
+    const last = out[out.length - 1];
+    const [s, e] = ranges[i];
+    if (s <= last[1]) {
+      if (e > last[1]) last[1] = e;
+    } else out.push([s, e]);
+  }
+  return out;
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byScoreThenId = (a: { id: string; score: number }, b: { id: string; score: number }) => b.score - a.score || byId(a, b);
+
+/** Sorts each run of equal scores by id, in a list already sorted by score. */
+function orderTies(hits: { id: string; score: number }[]): void {
+  for (let i = 0; i < hits.length; ) {
+    let j = i + 1;
+    while (j < hits.length && hits[j].score === hits[i].score) j++;
+    if (j - i > 1) {
+      const run = hits.slice(i, j).sort(byId);
+      for (let k = 0; k < run.length; k++) hits[i + k] = run[k];
+    }
+    i = j;
+  }
+}
+
+function isSerialized(json: unknown): json is SerializedAnswerIndex {
+  if (json === null || typeof json !== 'object') return false;
+  const o = json as Partial<SerializedAnswerIndex>;
+  return (
+    o.format === FORMAT &&
+    typeof o.version === 'number' &&
+    typeof o.keyVersion === 'number' &&
+    typeof o.minisearch === 'object' &&
+    o.minisearch !== null &&
+    Array.isArray(o.forms)
+  );
+}
+
+export class AnswerIndex {
+  private readonly ms: MiniSearch<SearchDoc>;
+  private readonly opts: AnswerIndexOptions;
+  private readonly forms = new FormLookup();
+
+  private constructor(ms: MiniSearch<SearchDoc>, opts: AnswerIndexOptions) {
+    this.ms = ms;
+    this.opts = opts;
+  }
+
+  /** MiniSearch options; the same for a new index and for one loaded from JSON. */
+  private static miniSearchOptions(): Options<SearchDoc> {
+    return {
+      idField: 'id',
+      fields: ['text'],
+      storeFields: [],
+      tokenize: (text) => wordStrings(text),
+      processTerm: indexKeys,
+      searchOptions: { tokenize: whole, processTerm: asIs },
+    };
+  }
+
+  /** An empty index, once wink-nlp has loaded. */
+  static async create(opts: AnswerIndexOptions = {}): Promise<AnswerIndex> {
+    await loadNlp();
+    return new AnswerIndex(new MiniSearch<SearchDoc>(AnswerIndex.miniSearchOptions()), opts);
+  }
+
+  /**
+   * An index from {@link toJSON}'s output (or that as a JSON string). wink-nlp
+   * must be loaded ({@link loadNlp}, or use {@link load}). Throws
+   * {@link IncompatibleIndexError} for data of another format or built under
+   * other lemma rules: rebuild the index from the answers then.
+   */
+  static fromJSON(json: unknown, opts: AnswerIndexOptions = {}): AnswerIndex {
+    if (!isNlpLoaded()) throw new Error('wink-nlp is not loaded yet: await loadNlp() before AnswerIndex.fromJSON (or use AnswerIndex.load)');
+    let data: unknown = json;
+    if (typeof json === 'string') {
+      try {
+        data = JSON.parse(json);
+      } catch {
+        throw new IncompatibleIndexError('not a serialised answer index (invalid JSON)');
+      }
+    }
+    if (!isSerialized(data)) throw new IncompatibleIndexError('not a serialised answer index');
+    if (data.version !== FORMAT_VERSION) throw new IncompatibleIndexError(`answer index format ${data.version}, expected ${FORMAT_VERSION}`);
+    if (data.keyVersion !== LEMMA_KEY_VERSION) {
+      throw new IncompatibleIndexError(`answer index built with lemma rules ${data.keyVersion}, expected ${LEMMA_KEY_VERSION}`);
+    }
+    let ms: MiniSearch<SearchDoc>;
+    try {
+      ms = MiniSearch.loadJS<SearchDoc>(data.minisearch, AnswerIndex.miniSearchOptions());
+    } catch (error) {
+      throw new IncompatibleIndexError(`answer index could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    addKnownForms(data.forms);
+    return new AnswerIndex(ms, opts);
+  }
+
+  /** {@link fromJSON} after loading wink-nlp. */
+  static async load(json: unknown, opts: AnswerIndexOptions = {}): Promise<AnswerIndex> {
+    await loadNlp();
+    return AnswerIndex.fromJSON(json, opts);
+  }
+
+  /** Plain data to store or post; load it with {@link fromJSON}. */
+  toJSON(): SerializedAnswerIndex {
+    return {
+      format: FORMAT,
+      version: FORMAT_VERSION,
+      keyVersion: LEMMA_KEY_VERSION,
+      minisearch: this.ms.toJSON(),
+      forms: [...knownForms()],
+    };
+  }
+
+  /** Number of answers indexed. */
+  get size(): number {
+    return this.ms.documentCount;
+  }
+
+  has(id: string): boolean {
+    return this.ms.has(id);
+  }
+
+  add(doc: SearchDoc): void {
+    this.ms.add(doc);
+  }
+
+  private chunks(total: number): number {
+    const size = this.opts.chunkSize ?? DEFAULT_CHUNK;
+    return size > 0 ? Math.floor(size) : DEFAULT_CHUNK;
+  }
+
+  /**
+   * Add answers (ids not yet in the index; use {@link replace} for those that
+   * are), in chunks, reporting progress after each one. Synchronous: in a
+   * worker, an abort message is only seen between calls — use
+   * {@link addAllAsync} for an abortable load.
+   */
+  addAll(docs: readonly SearchDoc[]): void {
+    const total = docs.length;
+    const size = this.chunks(total);
+    for (let i = 0; i < total; i += size) {
+      this.opts.signal?.throwIfAborted();
+      this.ms.addAll(docs.slice(i, i + size));
+      this.opts.onProgress?.(Math.min(i + size, total), total);
+    }
+  }
+
+  /** {@link addAll}, yielding to the event loop between chunks so messages (and aborts) get through. */
+  async addAllAsync(docs: readonly SearchDoc[]): Promise<void> {
+    const total = docs.length;
+    const size = this.chunks(total);
+    for (let i = 0; i < total; i += size) {
+      this.opts.signal?.throwIfAborted();
+      this.ms.addAll(docs.slice(i, i + size));
+      this.opts.onProgress?.(Math.min(i + size, total), total);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    this.opts.signal?.throwIfAborted();
+  }
+
+  /** Remove an answer; false if it was not indexed. */
+  remove(id: string): boolean {
+    if (!this.ms.has(id)) return false;
+    this.ms.discard(id);
+    return true;
+  }
+
+  /** Index the answer's new text (adds it if it was not indexed). */
+  replace(doc: SearchDoc): void {
+    if (this.ms.has(doc.id)) this.ms.replace(doc);
+    else this.ms.add(doc);
+  }
+
+  /** The query for one term: its key (typo-tolerant unless `exact`), and prefix and form expansions. */
+  private termQuery(info: LemmaInfo, isPrefix: boolean, exact = false): Query {
+    const s = info.surface;
+    const k = info.key;
+    const typos = !exact && letterCount(s) >= MIN_TYPO_LETTERS && !/\p{N}/u.test(s);
+    const prefix = isPrefix && s.length >= MIN_PREFIX_LENGTH;
+    // Typos allowed around the key go by the key's length ("trainings" → "train": 1 edit), around written forms by the typed length.
+    const keyTypos = typos ? typoDistance(k.length) : 0;
+    const formTypos = typos ? typoDistance(s.length) : 0;
+    const alternatives: Query[] = [leaf([k], { fuzzy: keyTypos > 0 ? keyTypos : false, prefix: prefix && s === k })];
+    if (prefix && s !== k) alternatives.push(leaf([s], { prefix: true }));
+    // Keys reached through written forms and transpositions, weighted as MiniSearch weighs its own prefix and typo matches.
+    // Keys MiniSearch reaches itself (by prefix of the typed form, or within its
+    // typo distance of the key) are left out, so that no match counts twice.
+    const boosts = new Map<string, number>();
+    const offer = (key: string, weight: number) => {
+      if (key === k || weight <= (boosts.get(key) ?? 0)) return;
+      if (prefix && key.startsWith(s)) return;
+      if (keyTypos > 0 && boundedEditDistance(k, key, keyTypos, false) <= keyTypos) return;
+      boosts.set(key, weight);
+    };
+    if (prefix) {
+      for (const m of this.forms.prefix(s)) offer(m.key, (PREFIX_WEIGHT * m.formLength) / (m.formLength + 0.3 * m.distance));
+    }
+    if (typos) {
+      for (const m of this.forms.fuzzy(s, formTypos)) offer(m.key, (FUZZY_WEIGHT * m.formLength) / (m.formLength + m.distance));
+      const forms = knownForms();
+      for (const t of transpositions(s)) {
+        const w = (FUZZY_WEIGHT * t.length) / (t.length + 1);
+        offer(t, w);
+        const viaForm = forms.get(t);
+        if (viaForm !== undefined) offer(viaForm, w);
+      }
+    }
+    if (boosts.size > 0) alternatives.push(leaf([...boosts.keys()], { boostTerm: (t) => boosts.get(t) ?? 1 }));
+    return alternatives.length === 1 ? alternatives[0] : { combineWith: 'OR', queries: alternatives };
+  }
+
+  /**
+   * Candidates for a phrase: answers with every word of it (the last word of
+   * an open phrase by prefix, and not at all while it is shorter than a
+   * prefix may be; with no word left, every answer is a candidate).
+   */
+  private phraseQuery(phrase: string, open: boolean): Query | null {
+    const words = wordStrings(phrase);
+    if (words.length === 0) return null;
+    const queries: Query[] = [];
+    words.forEach((w, i) => {
+      const info = lemmaInfo(w);
+      if (!open || i < words.length - 1) queries.push(leaf([info.key]));
+      else if (info.surface.length >= MIN_PREFIX_LENGTH) queries.push(this.termQuery(info, true, true));
+    });
+    return queries.length > 0 ? { combineWith: 'AND', queries } : MiniSearch.wildcard;
+  }
+
+  /**
+   * Answers matching `query` (see the rules at the top of this module), best
+   * first, without highlight ranges; `ranges(text)` computes a hit's ranges
+   * when it is shown. `getText` returns an answer's text by id (the index does
+   * not keep texts); it is called for phrase candidates only.
+   */
+  find(query: string | SearchQuery, getText: (id: string) => string | undefined, opts: AnswerSearchOptions = {}): SearchResults {
+    const parsed = parseQuery(typeof query === 'string' ? query : query.text);
+    const seen = new Set<string>();
+    const termQueries: Query[] = [];
+    parsed.terms.forEach((term, i) => {
+      const isPrefix = parsed.lastTermIsPrefix && i === parsed.terms.length - 1;
+      const info = lemmaInfo(term);
+      const id = `${isPrefix ? 'p' : 'w'}:${info.surface}`;
+      if (seen.has(id)) return;
+      seen.add(id);
+      termQueries.push(this.termQuery(info, isPrefix));
+    });
+    const phrases = parsed.phrases.map((p, i): { norm: string; open: boolean; query: Query | null } => {
+      const open = parsed.lastPhraseIsOpen && i === parsed.phrases.length - 1;
+      return { norm: normalizePhrase(p), open, query: this.phraseQuery(p, open) };
+    });
+    const termKeys = new Set<string>();
+    const ranges = (text: string): [number, number][] => {
+      const out: [number, number][] = [];
+      for (const p of phrases) for (const r of findPhrase(text, p.norm, p.open)) out.push(r);
+      if (termKeys.size > 0) {
+        forEachWord(text, (start, end, word) => {
+          const info = lemmaInfo(word);
+          if (termKeys.has(info.key)) out.push([start, end]);
+          else if (info.parts) {
+            for (const part of info.parts) if (termKeys.has(part.key)) out.push([start + part.start, start + part.end]);
+          }
+        });
+      }
+      return mergeRanges(out);
+    };
+    const none: SearchResults = { hits: [], ranges };
+    if (termQueries.length === 0 && phrases.length === 0) return none;
+
+    const userFilter = opts.filter;
+    // Score of each answer still in the running; null until the first constraint.
+    let scores: Map<string, number> | null = null;
+    let termHits: SearchResult[] = [];
+    if (termQueries.length > 0) {
+      const searchOpts: MiniSearchOptions = userFilter ? { filter: (r) => userFilter(r.id as string) } : {};
+      termHits = this.ms.search({ combineWith: 'AND', queries: termQueries }, searchOpts);
+      for (const r of termHits) for (const t of r.terms) termKeys.add(t);
+      if (phrases.length > 0) scores = new Map(termHits.map((r) => [r.id as string, r.score]));
+    }
+    for (const phrase of phrases) {
+      const phraseQuery: Query | null = phrase.query;
+      if (phraseQuery === null || phrase.norm.length === 0) return none;
+      const current: Map<string, number> | null = scores;
+      if (current !== null && current.size === 0) return none;
+      const filter: MiniSearchOptions['filter'] = current
+        ? (r) => current.has(r.id as string)
+        : userFilter
+          ? (r) => userFilter(r.id as string)
+          : undefined;
+      const next = new Map<string, number>();
+      for (const r of this.ms.search(phraseQuery, filter ? { filter } : {})) {
+        const id = r.id as string;
+        if (!phraseOccurs(getText(id) ?? '', phrase.norm, phrase.open)) continue;
+        next.set(id, (current?.get(id) ?? 0) + r.score);
+      }
+      scores = next;
+    }
+    // Scores are rounded to single precision and ties ordered by id, so that the
+    // order does not depend on the order MiniSearch happened to add up the parts
+    // of a score in (which differs, in the last bit, after toJSON/fromJSON).
+    let hits: { id: string; score: number }[];
+    if (scores === null) {
+      // Terms only: MiniSearch's order already, rounding keeps it; only ties need ordering.
+      hits = termHits.map((r) => ({ id: r.id as string, score: Math.fround(r.score) }));
+      orderTies(hits);
+    } else {
+      hits = [...scores].map(([id, score]) => ({ id, score: Math.fround(score) }));
+      hits.sort(byScoreThenId);
+    }
+    return { hits, ranges };
+  }
+
+  /**
+   * Answers matching `query` (see the rules at the top of this module), best
+   * first, each with its highlight ranges. `getText` returns an answer's text
+   * by id (the index does not keep texts). For a large result of which only a
+   * page is shown, {@link find} is cheaper: it computes ranges on demand.
+   */
+  search(query: string | SearchQuery, getText: (id: string) => string | undefined, opts: AnswerSearchOptions = {}): SearchHit[] {
+    const found = this.find(query, getText, opts);
+    return found.hits.map(({ id, score }) => ({ id, score, ranges: found.ranges(getText(id) ?? '') }));
+  }
+}

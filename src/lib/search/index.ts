@@ -1,0 +1,13 @@
+export {
+  AnswerIndex,
+  IncompatibleIndexError,
+  type SearchDoc,
+  type SearchQuery,
+  type SearchHit,
+  type SearchResults,
+  type AnswerIndexOptions,
+  type AnswerSearchOptions,
+  type SerializedAnswerIndex,
+} from './answer-index';
+export { parseQuery, type ParsedQuery } from './query';
+export { findPhrase, normalizePhrase } from './phrase';
