@@ -10,6 +10,7 @@ import { ProjectsState } from './projects.svelte';
 import { CoderState } from './coder.svelte';
 import { CodingWorkspace } from './coding.svelte';
 import { AnswerView } from './answer-view.svelte';
+import { SearchState } from './search.svelte';
 import { emptyChange } from '../coding/change';
 import type { Code } from '../model/types';
 import { router, type Route } from './router.svelte';
@@ -30,11 +31,13 @@ export class AppState {
   coder = new CoderState();
   workspace = new CodingWorkspace(database, this.coder);
   view = new AnswerView(this.project, this.workspace, this.coder);
+  search = new SearchState(this.view);
   route = $derived(router.route);
 
   constructor() {
     this.importer.onDone(async (summary) => {
       this.project.message = describeImport(summary);
+      this.search.forget(summary.projectId);
       // Ask the browser not to evict the study under storage pressure; it may say no, and nothing depends on it.
       void globalThis.navigator?.storage?.persist?.().catch(() => false);
       void this.projects.refresh();

@@ -1,0 +1,110 @@
+/**
+ * Full-text search over the open question's answers. The index lives in the
+ * search worker; this class sends what the coder types and keeps the hits (which
+ * narrow the answer list) and the highlight ranges of the first hits.
+ */
+import type { FromSearchWorker, ToSearchWorker } from '../../workers/search-protocol';
+import type { AnswerView } from './answer-view.svelte';
+
+export interface SearchWorkerLike {
+  postMessage(message: ToSearchWorker): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent<FromSearchWorker>) => void) | null;
+}
+
+/** Hits whose words are highlighted; beyond this the list still narrows but is not marked. */
+export const HIGHLIGHTED_HITS = 500;
+
+export function defaultSearchWorker(): SearchWorkerLike {
+  return new Worker(new URL('../../workers/search-worker.ts', import.meta.url), { type: 'module' }) as SearchWorkerLike;
+}
+
+export class SearchState {
+  query = $state('');
+  hits = $state.raw<string[] | null>(null);
+  ranges = $state.raw<Map<string, [number, number][]>>(new Map());
+  indexing = $state<{ done: number; total: number } | null>(null);
+  error = $state<string | null>(null);
+  /** Worker time of the last search, for the bench. */
+  lastMs = $state(0);
+
+  #view: AnswerView;
+  #createWorker: () => SearchWorkerLike;
+  #worker: SearchWorkerLike | null = null;
+  #requestId = 0;
+  #context: { projectId: string; questionId: string } | null = null;
+
+  constructor(view: AnswerView, createWorker: () => SearchWorkerLike = defaultSearchWorker) {
+    this.#view = view;
+    this.#createWorker = createWorker;
+  }
+
+  active = $derived(this.query.trim() !== '');
+
+  /** The question searched changed: search it for the same words. */
+  setContext(projectId: string | null, questionId: string | null) {
+    const next = projectId && questionId ? { projectId, questionId } : null;
+    if (next?.projectId === this.#context?.projectId && next?.questionId === this.#context?.questionId) return;
+    this.#context = next;
+    this.#run();
+  }
+
+  setQuery(query: string) {
+    this.query = query;
+    this.#run();
+  }
+
+  clear() {
+    this.setQuery('');
+  }
+
+  /** The project's answers changed (an import): its indexes must be rebuilt. */
+  forget(projectId: string) {
+    this.#worker?.postMessage({ type: 'forget', projectId });
+    this.#run();
+  }
+
+  #run() {
+    const requestId = ++this.#requestId;
+    this.error = null;
+    if (!this.active || !this.#context) {
+      this.hits = null;
+      this.ranges = new Map();
+      this.#view.set({ searchHits: null });
+      return;
+    }
+    this.#send({ type: 'search', requestId, ...this.#context, query: this.query });
+  }
+
+  #send(message: ToSearchWorker) {
+    if (!this.#worker) {
+      this.#worker = this.#createWorker();
+      this.#worker.onmessage = (event) => this.#receive(event.data);
+    }
+    this.#worker.postMessage(message);
+  }
+
+  #receive(message: FromSearchWorker) {
+    switch (message.type) {
+      case 'indexing':
+        this.indexing = message.done >= message.total ? null : { done: message.done, total: message.total };
+        break;
+      case 'results': {
+        if (message.requestId !== this.#requestId || !this.#context) return;
+        this.hits = message.answerIds;
+        this.lastMs = message.ms;
+        this.#view.set({ searchHits: new Set(message.answerIds) });
+        // Highlight the first hits in list order: those the coder sees first.
+        const inList = this.#view.visible.slice(0, HIGHLIGHTED_HITS).map((p) => this.#view.answerIds[p]);
+        this.#send({ type: 'ranges', requestId: message.requestId, ...this.#context, query: this.query, answerIds: inList });
+        break;
+      }
+      case 'ranges':
+        if (message.requestId === this.#requestId) this.ranges = new Map(Object.entries(message.ranges));
+        break;
+      case 'error':
+        if (message.requestId === this.#requestId) this.error = `Search failed: ${message.message}`;
+        break;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The search worker: one AnswerIndex per question, built from IndexedDB the
+ * first time that question is searched (100k answers take seconds to index,
+ * which must not freeze the page), then kept for the session.
+ */
+import { database } from '../lib/db/database';
+import { loadAnswers, loadProjectOverview } from '../lib/db/projects';
+import { answerId } from '../lib/model/types';
+import { AnswerIndex } from '../lib/search';
+import type { FromSearchWorker, ToSearchWorker } from './search-protocol';
+
+interface QuestionIndex {
+  index: AnswerIndex;
+  texts: Map<string, string>;
+}
+
+const indexes = new Map<string, Promise<QuestionIndex>>();
+/** Only the newest search matters: older ones still queued are skipped. */
+let latestSearch = 0;
+/** The last search's results, so highlight requests for it need no second search. */
+let lastFound: { key: string; found: ReturnType<AnswerIndex['find']> } | undefined;
+
+function findCached(index: AnswerIndex, texts: Map<string, string>, key: string, query: string) {
+  if (lastFound?.key !== key) lastFound = { key, found: index.find(query, (id) => texts.get(id)) };
+  return lastFound.found;
+}
+
+function send(message: FromSearchWorker) {
+  postMessage(message);
+}
+
+async function indexFor(projectId: string, questionId: string): Promise<QuestionIndex> {
+  const key = `${projectId}\u001f${questionId}`;
+  let built = indexes.get(key);
+  if (!built) {
+    built = build(projectId, questionId);
+    indexes.set(key, built);
+    built.catch(() => indexes.delete(key));
+  }
+  return built;
+}
+
+async function build(projectId: string, questionId: string): Promise<QuestionIndex> {
+  const db = database();
+  const overview = await loadProjectOverview(db, projectId);
+  const answers = await loadAnswers(db, projectId, questionId, overview?.waves.map((w) => w.id) ?? []);
+  const texts = new Map<string, string>();
+  const docs = answers.texts.map((text, i) => {
+    const id = answerId(questionId, answers.waveIds[i], answers.respondentIds[i]);
+    texts.set(id, text);
+    return { id, text };
+  });
+  const index = await AnswerIndex.create({
+    onProgress: (done, total) => send({ type: 'indexing', questionId, done, total }),
+  });
+  await index.addAllAsync(docs);
+  send({ type: 'indexing', questionId, done: docs.length, total: docs.length });
+  return { index, texts };
+}
+
+self.onmessage = async (event: MessageEvent<ToSearchWorker>) => {
+  const message = event.data;
+  try {
+    if (message.type === 'forget') {
+      for (const key of [...indexes.keys()]) if (key.startsWith(`${message.projectId}\u001f`)) indexes.delete(key);
+      lastFound = undefined;
+      return;
+    }
+    if (message.type === 'search') latestSearch = message.requestId;
+    const { index, texts } = await indexFor(message.projectId, message.questionId);
+    if (message.type === 'search') {
+      if (message.requestId !== latestSearch) return;
+      const started = performance.now();
+      const found = findCached(index, texts, `${message.projectId}\u001f${message.questionId}\u001f${message.query}`, message.query);
+      send({ type: 'results', requestId: message.requestId, answerIds: found.hits.map((h) => h.id), ms: performance.now() - started });
+    } else {
+      const found = findCached(index, texts, `${message.projectId}\u001f${message.questionId}\u001f${message.query}`, message.query);
+      const ranges: Record<string, [number, number][]> = {};
+      for (const id of message.answerIds) ranges[id] = found.ranges(texts.get(id) ?? '');
+      send({ type: 'ranges', requestId: message.requestId, ranges });
+    }
+  } catch (error) {
+    send({ type: 'error', requestId: 'requestId' in message ? message.requestId : 0, message: (error as Error).message });
+  }
+};
