@@ -62,7 +62,8 @@ describe('searching answers', () => {
     await expect.poll(() => page.locator('[data-testid="coding-chip"][data-code-id="' + codeValue + '"]').count()).toBe(4);
     expect(await page.getByTestId('workspace-message').textContent()).toMatch(/4 answers/);
 
-    await page.keyboard.press('Control+z');
+    // The Undo button, not Ctrl+Z: focus may be back in the search box, where Ctrl+Z undoes typing.
+    await page.getByTestId('undo').click();
     await expect.poll(() => page.locator('[data-testid="coding-chip"]').count()).toBe(0);
     await page.getByTestId('search-input').fill('');
     await expect.poll(() => page.getByTestId('answer-count').textContent()).toBe('46 answers');
