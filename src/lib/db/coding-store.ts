@@ -6,7 +6,7 @@
 import type { Change, ReversibleChange } from '../coding/change';
 import { groupByPage, splitPageKey } from '../coding/coding-pages';
 import type { Code, Coder, Coding } from '../model/types';
-import type { CodebenchDatabase, HistoryEntry } from './schema';
+import type { CodebenchDatabase, HistoryEntry, Memo } from './schema';
 
 /** History kept per project; older steps can no longer be undone. */
 export const HISTORY_LIMIT = 1000;
@@ -122,4 +122,17 @@ export async function loadCoders(db: CodebenchDatabase, projectId: string): Prom
 
 export async function ensureCoder(db: CodebenchDatabase, coder: Coder): Promise<void> {
   await db.coders.put(coder);
+}
+
+export async function loadMemos(db: CodebenchDatabase, projectId: string): Promise<Memo[]> {
+  return db.memos.where('projectId').equals(projectId).toArray();
+}
+
+/** Memos are notes, not coding: they are saved at once and are not part of the undo history. */
+export async function saveMemo(db: CodebenchDatabase, memo: Memo): Promise<void> {
+  await db.memos.put(memo);
+}
+
+export async function deleteMemo(db: CodebenchDatabase, projectId: string, memoId: string): Promise<void> {
+  await db.memos.delete([projectId, memoId]);
 }

@@ -28,7 +28,8 @@ import {
   type CodingState,
   type IdSource,
 } from '../codebook/operations';
-import { commitChange, ensureCoder, historyStatus, loadCoders, loadCodes, loadCodings, redo, undo, type HistoryStatus } from '../db/coding-store';
+import { commitChange, deleteMemo, ensureCoder, historyStatus, loadCoders, loadCodes, loadCodings, loadMemos, redo, saveMemo, undo, type HistoryStatus } from '../db/coding-store';
+import type { Memo } from '../db/schema';
 import type { CodebenchDatabase } from '../db/schema';
 import type { Code, Coder, Coding } from '../model/types';
 import { newId } from '../model/types';
@@ -83,11 +84,12 @@ export class CodingWorkspace {
 
   async load(projectId: string) {
     const db = this.#db();
-    const [codes, codings, history, coders] = await Promise.all([
+    const [codes, codings, history, coders, memos] = await Promise.all([
       loadCodes(db, projectId),
       loadCodings(db, projectId),
       historyStatus(db, projectId),
       loadCoders(db, projectId),
+      loadMemos(db, projectId),
     ]);
     if (this.projectId !== projectId) {
       this.selection = null;
@@ -96,6 +98,7 @@ export class CodingWorkspace {
     this.projectId = projectId;
     this.codes = codes;
     this.coders = coders;
+    this.memos = memos;
     this.index = new CodingIndex(codings);
     this.history = history;
     this.version++;
@@ -107,13 +110,52 @@ export class CodingWorkspace {
     return this.index.forAnswer(answerId);
   }
 
-  /** Answers with a memo (memos arrive with the memo feature; none yet). */
+  memos = $state.raw<Memo[]>([]);
+
+  /** Answers that have a memo, for the "has memo" filter. */
+  memoAnswers = $derived(new Set(this.memos.filter((m) => m.target.kind === 'answer').map((m) => m.target.id)));
+
   hasMemo(answerId: string): boolean {
-    void this.version;
     return this.memoAnswers.has(answerId);
   }
 
-  memoAnswers = new Set<string>();
+  memosOf(kind: Memo['target']['kind'], id: string): Memo[] {
+    return this.memos.filter((m) => m.target.kind === kind && m.target.id === id).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** Adds a memo (or, with memoId, edits one) as the current coder; an empty text is refused. */
+  writeMemo(target: Memo['target'], text: string, memoId?: string): Promise<boolean> {
+    return new Promise((resolve) =>
+      this.#coder.withCoder((coder) => {
+        const projectId = this.projectId;
+        const trimmed = text.trim();
+        if (!projectId || !trimmed) return resolve(false);
+        const existing = memoId ? this.memos.find((m) => m.id === memoId) : undefined;
+        const now = Date.now();
+        const memo: Memo = existing
+          ? { ...existing, text: trimmed, updatedAt: now }
+          : { projectId, id: newId(), target: { ...target }, text: trimmed, coderId: coder.id, coderName: coder.name, createdAt: now, updatedAt: now };
+        this.memos = [...this.memos.filter((m) => m.id !== memo.id), memo];
+        resolve(
+          this.#serial(async () => {
+            await saveMemo(this.#db(), memo);
+            this.#channel?.postMessage({ projectId });
+            return true;
+          }),
+        );
+      }),
+    );
+  }
+
+  removeMemo(memoId: string): Promise<void> {
+    const projectId = this.projectId;
+    if (!projectId) return Promise.resolve();
+    this.memos = this.memos.filter((m) => m.id !== memoId);
+    return this.#serial(async () => {
+      await deleteMemo(this.#db(), projectId, memoId);
+      this.#channel?.postMessage({ projectId });
+    });
+  }
 
   counts(codeId: string): CodeCounts {
     void this.version;
