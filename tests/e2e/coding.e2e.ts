@@ -133,6 +133,36 @@ describe('coding answers', () => {
     await page.getByTestId('filter-clear').click();
   });
 
+  it('applies a code found by typing a few letters into the quick picker', async () => {
+    const { page } = app;
+    const answer = page.getByTestId('answer').nth(4);
+    await answer.focus();
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('code-picker-input').fill('empat');
+    await page.keyboard.press('Enter');
+    const empathy = await page.locator('[data-testid="code-button"]', { has: page.getByText('Empathy', { exact: true }) }).getAttribute('data-code-id');
+    await expect.poll(() => answer.locator(`[data-testid="coding-chip"][data-code-id="${empathy}"]`).count()).toBe(1);
+  });
+
+  it('lets the coder give a code their own shortcut key, refusing a reserved one', async () => {
+    const { page } = app;
+    await page.locator('li.code-row', { has: page.getByText('Empathy', { exact: true }) }).getByTestId('edit-code').click();
+    const key = page.getByTestId('code-editor-shortcut');
+    await key.fill('j');
+    await key.press('Tab');
+    await expect.poll(() => page.getByTestId('code-editor').getByRole('alert').textContent()).toMatch(/reserved/);
+    await key.fill('e');
+    await key.press('Tab');
+    await page.keyboard.press('Escape');
+    const answer = page.getByTestId('answer').nth(5);
+    await answer.focus();
+    await page.keyboard.press('e');
+    await expect.poll(() => answer.getByTestId('coding-chip').textContent()).toMatch(/Empathy/);
+    await page.reload();
+    await waitForProjectReady(page);
+    expect(await page.locator('li.code-row', { has: page.getByText('Empathy', { exact: true }) }).locator('kbd').textContent()).toBe('e');
+  });
+
   it('made no request beyond its own origin', () => {
     expect(app.foreignRequests).toEqual([]);
     expect(app.pageErrors).toEqual([]);

@@ -6,7 +6,7 @@
  */
 import type { Change, ReversibleChange } from '../coding/change';
 import { CodingIndex, type CodeCounts } from '../coding/coding-index';
-import { defaultShortcuts } from '../coding/keys';
+import { assignShortcut, clearShortcut, pruneShortcuts, resolveShortcuts, ShortcutError } from '../coding/keys';
 import { codeTree } from '../codebook/code-tree';
 import {
   applyChange,
@@ -79,8 +79,24 @@ export class CodingWorkspace {
 
   codeById = $derived(new Map(this.codes.map((c) => [c.id, c])));
 
-  /** Shortcut key → code id, and code id → key, for the first nine codes in tree order. */
-  shortcuts = $derived(defaultShortcuts(this.tree.map((row) => row.code.id)));
+  /** Keys the coder chose for codes (code id → key), remembered per project in this browser. */
+  assignedKeys = $state<Record<string, string>>({});
+
+  /** Code id → shortcut key: the coder's own keys, and 1–9 for the first nine codes otherwise. */
+  shortcuts = $derived(resolveShortcuts(this.tree.map((row) => row.code.id), this.assignedKeys));
+
+  /** Gives a code a shortcut key ("" clears it); returns a message when the key can't be used. */
+  setShortcut(codeId: string, key: string): string | null {
+    try {
+      const pruned = pruneShortcuts(this.assignedKeys, this.codes.map((c) => c.id));
+      this.assignedKeys = key === '' ? clearShortcut(pruned, codeId) : assignShortcut(pruned, codeId, key);
+      if (this.projectId) globalThis.localStorage?.setItem(shortcutStorageKey(this.projectId), JSON.stringify(this.assignedKeys));
+      return null;
+    } catch (error) {
+      if (error instanceof ShortcutError) return error.message;
+      throw error;
+    }
+  }
 
   async load(projectId: string) {
     const db = this.#db();
@@ -96,6 +112,7 @@ export class CodingWorkspace {
       this.focusedAnswerId = null;
     }
     this.projectId = projectId;
+    this.assignedKeys = readAssignedKeys(projectId);
     this.codes = codes;
     this.coders = coders;
     this.memos = memos;
@@ -351,6 +368,19 @@ export class CodingWorkspace {
     const next = this.#queue.then(task, task);
     this.#queue = next.catch(() => undefined);
     return next;
+  }
+}
+
+function shortcutStorageKey(projectId: string): string {
+  return `codebench.shortcuts.${projectId}`;
+}
+
+function readAssignedKeys(projectId: string): Record<string, string> {
+  try {
+    const saved = JSON.parse(globalThis.localStorage?.getItem(shortcutStorageKey(projectId)) ?? '{}');
+    return saved && typeof saved === 'object' ? saved : {};
+  } catch {
+    return {};
   }
 }
 
