@@ -117,3 +117,9 @@ export async function loadAnswers(
   }
   return { respondentIds, waveIds, texts };
 }
+
+/** Every answer of a project, chunk by chunk, for the survey grid (one respondent's answers side by side). */
+export async function loadAllAnswers(db: CodebenchDatabase, projectId: string): Promise<{ questionId: string; waveId: string; respondentIds: string[]; texts: string[] }[]> {
+  const chunks = await db.answerChunks.where('projectId').equals(projectId).toArray();
+  return chunks.map(({ questionId, waveId, respondentIds, texts }) => ({ questionId, waveId, respondentIds, texts }));
+}

@@ -11,6 +11,7 @@ import { CoderState } from './coder.svelte';
 import { CodingWorkspace } from './coding.svelte';
 import { AnswerView } from './answer-view.svelte';
 import { SearchState } from './search.svelte';
+import { GridState } from './grid.svelte';
 import { emptyChange } from '../coding/change';
 import type { Code } from '../model/types';
 import { router, type Route } from './router.svelte';
@@ -32,12 +33,16 @@ export class AppState {
   workspace = new CodingWorkspace(database, this.coder);
   view = new AnswerView(this.project, this.workspace, this.coder);
   search = new SearchState(this.view);
+  grid = new GridState(database, this.project, this.view);
+  /** How the open project is shown: one question at a time, or the respondents × questions grid. */
+  layout = $state<'question' | 'grid'>('question');
   route = $derived(router.route);
 
   constructor() {
     this.importer.onDone(async (summary) => {
       this.project.message = describeImport(summary);
       this.search.forget(summary.projectId);
+      this.grid.invalidate();
       // Ask the browser not to evict the study under storage pressure; it may say no, and nothing depends on it.
       void globalThis.navigator?.storage?.persist?.().catch(() => false);
       void this.projects.refresh();
@@ -59,6 +64,7 @@ export class AppState {
 
   async selectQuestion(questionId: string) {
     if (!this.project.projectId) return;
+    this.layout = 'question';
     router.go({ name: 'project', projectId: this.project.projectId, questionId });
   }
 

@@ -1,0 +1,77 @@
+/**
+ * The survey grid: one row per respondent and wave, one column per question,
+ * the respondent's attributes pinned at the left. It needs every answer of the
+ * project, loaded once when the grid is first shown.
+ */
+import { loadAllAnswers } from '../db/projects';
+import type { CodebenchDatabase } from '../db/schema';
+import { ANSWER_ID_SEPARATOR } from '../model/types';
+import type { AnswerView } from './answer-view.svelte';
+import type { ProjectState } from './project.svelte';
+
+export interface GridRow {
+  respondentId: string;
+  waveId: string;
+}
+
+export class GridState {
+  loading = $state(false);
+  /** `${respondentId}␟${waveId}` → questionId → text. */
+  cells = $state.raw<Map<string, Record<string, string>>>(new Map());
+  #loadedFor: string | null = null;
+  #db: () => CodebenchDatabase;
+  #project: ProjectState;
+  #view: AnswerView;
+
+  constructor(db: () => CodebenchDatabase, project: ProjectState, view: AnswerView) {
+    this.#db = db;
+    this.#project = project;
+    this.#view = view;
+  }
+
+  async load() {
+    const projectId = this.#project.projectId;
+    if (!projectId || this.#loadedFor === projectId) return;
+    this.loading = true;
+    const chunks = await loadAllAnswers(this.#db(), projectId);
+    const cells = new Map<string, Record<string, string>>();
+    for (const chunk of chunks) {
+      for (let i = 0; i < chunk.texts.length; i++) {
+        const key = `${chunk.respondentIds[i]}${ANSWER_ID_SEPARATOR}${chunk.waveId}`;
+        let row = cells.get(key);
+        if (!row) cells.set(key, (row = {}));
+        row[chunk.questionId] = chunk.texts[i];
+      }
+    }
+    this.cells = cells;
+    this.#loadedFor = projectId;
+    this.loading = false;
+  }
+
+  /** The project's data changed (an import): load again next time. */
+  invalidate() {
+    this.#loadedFor = null;
+  }
+
+  /** Respondent × wave rows, in respondent order, passing the wave and attribute filters. */
+  rows = $derived.by(() => {
+    const respondents = this.#project.respondents;
+    const waves = this.#project.overview?.waves ?? [];
+    if (!respondents) return [] as GridRow[];
+    const { waveId, attributes } = this.#view.filter;
+    const wanted = Object.entries(attributes).filter(([, value]) => value !== '');
+    const rows: GridRow[] = [];
+    for (let i = 0; i < respondents.ids.length; i++) {
+      if (wanted.some(([name, value]) => (respondents.attributes[name]?.[i] ?? '') !== value)) continue;
+      for (const wave of waves) {
+        if (waveId !== null && wave.id !== waveId) continue;
+        if (respondents.waves[i].includes(wave.id)) rows.push({ respondentId: respondents.ids[i], waveId: wave.id });
+      }
+    }
+    return rows;
+  });
+
+  text(row: GridRow, questionId: string): string | undefined {
+    return this.cells.get(`${row.respondentId}${ANSWER_ID_SEPARATOR}${row.waveId}`)?.[questionId];
+  }
+}
