@@ -133,6 +133,19 @@ describe('coding answers', () => {
     await page.getByTestId('filter-clear').click();
   });
 
+  it('selects a passage from the keyboard a word at a time and codes it', async () => {
+    const { page } = app;
+    const answer = page.getByTestId('answer').nth(6);
+    const text = (await answer.getByTestId('answer-text').textContent())!;
+    const twoWords = text.match(/^\W*[\p{L}\p{N}'’-]+\W+[\p{L}\p{N}'’-]+/u)![0].replace(/^\W+/, '');
+    await answer.focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    expect(await page.evaluate(() => getSelection()?.toString())).toBe(twoWords);
+    await page.keyboard.press('5');
+    await expect.poll(() => answer.getByTestId('highlight').textContent()).toBe(twoWords);
+  });
+
   it('applies a code found by typing a few letters into the quick picker', async () => {
     const { page } = app;
     const answer = page.getByTestId('answer').nth(4);

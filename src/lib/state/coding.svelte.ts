@@ -217,6 +217,8 @@ export class CodingWorkspace {
       const selection = this.selection;
       if (selection) {
         this.selection = null;
+        // The passage is coded: the browser's own selection of it has done its job.
+        globalThis.getSelection?.()?.removeAllRanges();
         void this.perform(() =>
           applyCode(this.stateFor([codeId], [selection.answerId]), ids, {
             projectId,

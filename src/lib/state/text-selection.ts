@@ -13,3 +13,27 @@ export function selectionOffsetsIn(element: Element, selection: Selection | null
   const start = before.toString().length;
   return { start, end: start + range.toString().length };
 }
+
+/** Shows a selection of UTF-16 offsets [start, end) inside an element that holds text nodes. */
+export function selectOffsetsIn(element: Element, start: number, end: number): void {
+  const selection = globalThis.getSelection?.();
+  if (!selection) return;
+  const range = document.createRange();
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  let offset = 0;
+  let startSet = false;
+  for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+    const next = offset + node.length;
+    if (!startSet && start <= next) {
+      range.setStart(node, start - offset);
+      startSet = true;
+    }
+    if (startSet && end <= next) {
+      range.setEnd(node, end - offset);
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return;
+    }
+    offset = next;
+  }
+}
