@@ -43,6 +43,28 @@ try {
     await page.getByTestId('answer').first().waitFor();
     await page.screenshot({ path: `${out}/project-${scheme}.png` });
     if (scheme === 'light') {
+      await page.evaluate(() => localStorage.setItem('codebench.coder', JSON.stringify({ id: 'ana', name: 'Ana', color: '#2454a6' })));
+      await page.reload();
+      await page.locator('[data-testid="project-view"][data-ready="true"]').waitFor();
+      await page.getByTestId('question-item').nth(2).click();
+      await page.getByTestId('answer').first().waitFor();
+      await page.getByTestId('search-input').fill('mentoring ');
+      await page.getByTestId('search-count').waitFor();
+      await page.getByTestId('answer').first().focus();
+      await page.keyboard.press('1');
+      await page.getByTestId('answer').nth(1).focus();
+      await page.keyboard.press('Shift+ArrowRight');
+      await page.keyboard.press('Shift+ArrowRight');
+      await page.keyboard.press('6');
+      await page.getByTestId('answer').nth(2).focus();
+      await page.keyboard.press('3');
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${out}/coding.png` });
+      await page.getByTestId('search-input').fill('');
+      await page.getByTestId('layout-grid').click();
+      await page.getByTestId('grid-row').first().waitFor();
+      await page.screenshot({ path: `${out}/grid.png` });
+      await page.getByTestId('layout-question').click();
       await page.getByTestId('topbar-import-input').setInputFiles('sample-data/aimms-plain.csv');
       await page.getByTestId('import-preview').waitFor();
       await page.screenshot({ path: `${out}/import-preview.png` });
