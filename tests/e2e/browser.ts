@@ -71,3 +71,13 @@ export async function allAnswerTexts(page: Page): Promise<string[]> {
   }
   return [...seen.values()];
 }
+
+/** A fresh profile with coder "Ana" already named and the sample study open. */
+export async function openSampleAsCoder(browser: Browser): Promise<AppPage> {
+  const app = await openApp(browser);
+  await app.context.addInitScript(() => localStorage.setItem('codebench.coder', JSON.stringify({ id: 'ana', name: 'Ana', color: '#2454a6' })));
+  await app.page.reload();
+  await app.page.getByTestId('open-sample').click();
+  await waitForProjectReady(app.page);
+  return app;
+}

@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium, openApp, waitForProjectReady, type AppPage } from './browser';
+import { launchChromium, openSampleAsCoder, waitForProjectReady, type AppPage } from './browser';
 
 let browser: Browser;
 let app: AppPage;
 beforeAll(async () => {
   browser = await launchChromium();
-  app = await openApp(browser);
-  await app.context.addInitScript(() => localStorage.setItem('codebench.coder', JSON.stringify({ id: 'ana', name: 'Ana', color: '#2454a6' })));
-  await app.page.reload();
-  await app.page.getByTestId('open-sample').click();
-  await waitForProjectReady(app.page);
+  app = await openSampleAsCoder(browser);
 });
 afterAll(async () => {
   await app?.context.close();
