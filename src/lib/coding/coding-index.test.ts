@@ -31,6 +31,16 @@ describe('CodingIndex', () => {
     expect(index.forAnswer(answerId('q1', 'baseline', 'E03'))).toEqual([]);
   });
 
+  it('counts a code with its subcodes once per answer and respondent, and follows changes', () => {
+    const tree = (id: string, parentId: string | null) => ({ projectId: 'p', id, parentId, name: id, color: '#000000', definition: '', inclusion: '', exclusion: '', example: '', order: 0 });
+    const codes = [tree('challenges', null), tree('time', 'challenges'), tree('distance', 'challenges')];
+    const index = new CodingIndex([coding('1', 'E01', 'time'), coding('2', 'E01', 'distance'), coding('3', 'E02', 'distance', 'q2')]);
+    expect(index.subtreeCounts('challenges', codes)).toEqual({ codings: 3, answers: 2, respondents: 2 });
+    index.apply({ putCodings: [coding('4', 'E03', 'challenges')], deleteCodings: [coding('1', 'E01', 'time')] });
+    expect(index.subtreeCounts('challenges', codes)).toEqual({ codings: 3, answers: 3, respondents: 3 });
+    expect(index.subtreeCounts('time', codes)).toEqual({ codings: 0, answers: 0, respondents: 0 });
+  });
+
   it('gives an answer a new list when its codings change, so views see the change', () => {
     const index = new CodingIndex([coding('1', 'E01', 'time')]);
     const before = index.forAnswer(answerId('q1', 'baseline', 'E01'));

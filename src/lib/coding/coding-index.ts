@@ -5,7 +5,7 @@
  */
 import type { Code, Coding } from '../model/types';
 import type { Change } from './change';
-import { answerParts } from './coding-pages';
+import { ANSWER_ID_SEPARATOR } from '../model/types';
 
 export interface CodeCounts {
   codings: number;
@@ -17,7 +17,10 @@ export class CodingIndex {
   readonly #byId = new Map<string, Coding>();
   readonly #byAnswer = new Map<string, Coding[]>();
   readonly #byCode = new Map<string, Set<string>>();
-  readonly #counts = new Map<string, CodeCounts>();
+  /** Per code: how many of its codings each answer and each respondent has, kept up to date per change. */
+  readonly #answersByCode = new Map<string, Map<string, number>>();
+  readonly #respondentsByCode = new Map<string, Map<string, number>>();
+  readonly #subtreeCache = new Map<string, CodeCounts>();
 
   constructor(codings: Iterable<Coding> = []) {
     for (const coding of codings) this.#add(coding);
@@ -52,50 +55,44 @@ export class CodingIndex {
     return [...seen.values()];
   }
 
-  /** Codings, answers and respondents a code covers (cached until a change touches the code). */
+  /** Codings, answers and respondents a code covers: kept as counts per change, so this is O(1). */
   counts(codeId: string): CodeCounts {
-    let counts = this.#counts.get(codeId);
-    if (!counts) {
+    return {
+      codings: this.#byCode.get(codeId)?.size ?? 0,
+      answers: this.#answersByCode.get(codeId)?.size ?? 0,
+      respondents: this.#respondentsByCode.get(codeId)?.size ?? 0,
+    };
+  }
+
+  /**
+   * Counts for a code together with all its descendants (an answer coded with
+   * two subcodes counts once). Cached until the next change.
+   */
+  subtreeCounts(codeId: string, codes: readonly Code[]): CodeCounts {
+    const cached = this.#subtreeCache.get(codeId);
+    if (cached) return cached;
+    const ids = [codeId];
+    for (let i = 0; i < ids.length; i++) for (const code of codes) if (code.parentId === ids[i]) ids.push(code.id);
+    let counts: CodeCounts;
+    if (ids.length === 1) counts = this.counts(codeId);
+    else {
       const answers = new Set<string>();
       const respondents = new Set<string>();
-      const codings = this.forCode(codeId);
-      for (const coding of codings) {
-        answers.add(coding.answerId);
-        respondents.add(answerParts(coding.answerId).respondentId);
+      let codings = 0;
+      for (const id of ids) {
+        codings += this.#byCode.get(id)?.size ?? 0;
+        for (const answer of this.#answersByCode.get(id)?.keys() ?? []) answers.add(answer);
+        for (const respondent of this.#respondentsByCode.get(id)?.keys() ?? []) respondents.add(respondent);
       }
-      counts = { codings: codings.length, answers: answers.size, respondents: respondents.size };
-      this.#counts.set(codeId, counts);
+      counts = { codings, answers: answers.size, respondents: respondents.size };
     }
+    this.#subtreeCache.set(codeId, counts);
     return counts;
   }
 
-  /** Counts for a code together with all its descendants. */
-  subtreeCounts(codeId: string, codes: readonly Code[]): CodeCounts {
-    const ids = new Set([codeId]);
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const code of codes) {
-        if (code.parentId && ids.has(code.parentId) && !ids.has(code.id)) {
-          ids.add(code.id);
-          grew = true;
-        }
-      }
-    }
-    const answers = new Set<string>();
-    const respondents = new Set<string>();
-    let codings = 0;
-    for (const id of ids) {
-      for (const coding of this.forCode(id)) {
-        codings++;
-        answers.add(coding.answerId);
-        respondents.add(answerParts(coding.answerId).respondentId);
-      }
-    }
-    return { codings, answers: answers.size, respondents: respondents.size };
-  }
-
   apply(change: Pick<Change, 'putCodings' | 'deleteCodings'>): void {
+    // Subtree counts depend on the codes' tree too, which a change may also alter: start afresh.
+    this.#subtreeCache.clear();
     for (const coding of change.deleteCodings) this.#remove(coding.id);
     for (const coding of change.putCodings) {
       this.#remove(coding.id);
@@ -111,7 +108,8 @@ export class CodingIndex {
     let ids = this.#byCode.get(coding.codeId);
     if (!ids) this.#byCode.set(coding.codeId, (ids = new Set()));
     ids.add(coding.id);
-    this.#counts.delete(coding.codeId);
+    bump(this.#answersByCode, coding.codeId, coding.answerId, 1);
+    bump(this.#respondentsByCode, coding.codeId, respondentOf(coding.answerId), 1);
   }
 
   #remove(id: string) {
@@ -125,6 +123,21 @@ export class CodingIndex {
       else this.#byAnswer.delete(coding.answerId);
     }
     this.#byCode.get(coding.codeId)?.delete(id);
-    this.#counts.delete(coding.codeId);
+    bump(this.#answersByCode, coding.codeId, coding.answerId, -1);
+    bump(this.#respondentsByCode, coding.codeId, respondentOf(coding.answerId), -1);
   }
+}
+
+function respondentOf(answerId: string): string {
+  // questionId ␟ waveId ␟ respondentId: the respondent is what follows the second separator.
+  const first = answerId.indexOf(ANSWER_ID_SEPARATOR);
+  return answerId.slice(answerId.indexOf(ANSWER_ID_SEPARATOR, first + 1) + 1);
+}
+
+function bump(counts: Map<string, Map<string, number>>, codeId: string, key: string, by: number) {
+  let perCode = counts.get(codeId);
+  if (!perCode) counts.set(codeId, (perCode = new Map()));
+  const next = (perCode.get(key) ?? 0) + by;
+  if (next > 0) perCode.set(key, next);
+  else perCode.delete(key);
 }

@@ -28,13 +28,20 @@ export class AnswerView {
     return answers.respondentIds.map((respondentId, i) => answerId(questionId, answers.waveIds[i], respondentId));
   });
 
-  /** Positions of the answers that pass the filters, in order. */
+  /** Every position of the open question's answers: the list when nothing is filtered. */
+  #allPositions = $derived.by(() => this.#project.answers?.texts.map((_, i) => i) ?? []);
+
+  /**
+   * Positions of the answers that pass the filters, in order. Only filters on
+   * codings or memos depend on the codings, so only they re-run when a code is
+   * applied: otherwise the list (and its scroll position) stays as it is.
+   */
   visible = $derived.by(() => {
     const answers = this.#project.answers;
     if (!answers) return [] as number[];
-    void this.#workspace.version;
     const filter = this.filter;
-    if (!isFiltering(filter)) return answers.texts.map((_, i) => i);
+    if (!isFiltering(filter)) return this.#allPositions;
+    if (filter.codeId !== null || filter.coderId !== null || filter.uncodedOnly) void this.#workspace.version;
     return filterAnswers(
       {
         answerIds: this.answerIds,
@@ -49,11 +56,14 @@ export class AnswerView {
     );
   });
 
+  /** Changes when the list should start again at the top: another question or other filters. */
+  listKey = $derived.by(() => `${this.#project.questionId}\u001f${JSON.stringify({ ...this.filter, searchHits: this.filter.searchHits?.size ?? null })}`);
+
   filtering = $derived(isFiltering(this.filter));
 
   /** Answers of this question the current coder has coded, of all its answers. */
   progress = $derived.by(() => {
-    void this.#workspace.version;
+    void this.#workspace.countsVersion;
     return codingProgress(this.answerIds, (id) => this.#workspace.index.forAnswer(id), this.#coder.current?.id ?? null);
   });
 

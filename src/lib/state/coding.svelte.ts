@@ -51,6 +51,12 @@ export class CodingWorkspace {
   coders = $state.raw<Coder[]>([]);
   /** Bumped on every change to the codings, so views that read the index re-render. */
   version = $state(0);
+  /**
+   * Bumped just after `version`, in a task of its own: counts and progress
+   * follow a change a moment after the coded answer itself is painted.
+   */
+  countsVersion = $state(0);
+  #countsPending = false;
   history = $state<HistoryStatus>({ undoLabel: null, redoLabel: null });
   message = $state<{ text: string; tone: 'info' | 'error' } | null>(null);
   selection = $state<TextSelection | null>(null);
@@ -119,6 +125,7 @@ export class CodingWorkspace {
     this.index = new CodingIndex(codings);
     this.history = history;
     this.version++;
+    this.countsVersion++;
     this.loaded = true;
   }
 
@@ -175,7 +182,7 @@ export class CodingWorkspace {
   }
 
   counts(codeId: string): CodeCounts {
-    void this.version;
+    void this.countsVersion;
     return this.index.subtreeCounts(codeId, this.codes);
   }
 
@@ -363,6 +370,13 @@ export class CodingWorkspace {
     }
     this.index.apply(change);
     this.version++;
+    if (!this.#countsPending) {
+      this.#countsPending = true;
+      setTimeout(() => {
+        this.#countsPending = false;
+        this.countsVersion++;
+      }, 0);
+    }
   }
 
   /** Changes are stored one after another, in the order the coder made them. */

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { AnswerView } from '../../src/lib/state/answer-view.svelte';
+import { CodingWorkspace } from '../../src/lib/state/coding.svelte';
+import { CoderState } from '../../src/lib/state/coder.svelte';
+import { ProjectState } from '../../src/lib/state/project.svelte';
+import { database } from '../../src/lib/db/database';
+import { answerId } from '../../src/lib/model/types';
+
+function setup() {
+  const project = new ProjectState(database);
+  project.projectId = 'p';
+  project.questionId = 'q1';
+  project.answers = { respondentIds: ['E01', 'E02', 'E03'], waveIds: ['b', 'b', 'b'], texts: ['one', 'two', 'three'] };
+  const coder = new CoderState();
+  const workspace = new CodingWorkspace(database, coder);
+  workspace.projectId = 'p';
+  const view = new AnswerView(project, workspace, coder);
+  return { project, workspace, view };
+}
+
+const change = (respondent: string) => ({
+  putCodes: [],
+  deleteCodes: [],
+  putCodings: [{ projectId: 'p', id: `c-${respondent}`, answerId: answerId('q1', 'b', respondent), codeId: 'x', coderId: 'ana', start: null, end: null, createdAt: 0 }],
+  deleteCodings: [],
+});
+
+describe('AnswerView', () => {
+  // Found by the bench: every coding rebuilt the list, and the list scrolled back to the top.
+  it('keeps the same list, and the same list key, when a code is applied and nothing filters on codings', () => {
+    const { workspace, view } = setup();
+    const before = view.visible;
+    const key = view.listKey;
+    workspace.index.apply(change('E02'));
+    workspace.version++;
+    expect(view.visible).toBe(before);
+    expect(view.listKey).toBe(key);
+  });
+
+  it('recomputes the list when it filters on codings, without changing the list key', () => {
+    const { workspace, view } = setup();
+    view.set({ uncodedOnly: true });
+    expect(view.visible).toEqual([0, 1, 2]);
+    const key = view.listKey;
+    workspace.index.apply(change('E02'));
+    workspace.version++;
+    expect(view.visible).toEqual([0, 2]);
+    expect(view.listKey).toBe(key);
+    view.set({ uncodedOnly: false });
+    expect(view.listKey).not.toBe(key);
+  });
+});
