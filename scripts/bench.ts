@@ -14,22 +14,28 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { AppFlowError, runApp } from './bench/app';
+import { CodingFlowError, codingsFor, runCoding } from './bench/coding';
 import { runBaseline } from './bench/baseline';
 import { chromiumBanner, chromiumVersion, launchProfile } from './bench/browser';
 import { BENCH_QUESTIONS, BENCH_SEED, ensureInput, readAnswers } from './bench/data';
 import { evaluateTargets, renderReport, renderTable, type BenchReport, type RunResult, type SizeResult } from './bench/report';
 import { startPreview, stopAllServers, type PreviewServer } from './bench/server';
 
-const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [--only baseline|app] [--dist dir]
-  --sizes  respondent counts, comma-separated (8 questions each); default 1000,10000,100000
-  --runs   measured runs per size, each in a fresh profile; the table shows medians; default 1
-  --only   run only the raw IndexedDB baseline or only the app flow
-  --dist   the built app to serve; default dist (npm run bench builds it first)`;
+const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [--only baseline|app] [--coding largest|all|off] [--dist dir]
+  --sizes   respondent counts, comma-separated (8 questions each); default 1000,10000,100000
+  --runs    measured runs per size, each in a fresh profile; the table shows medians; default 1
+  --only    run only the raw IndexedDB baseline or only the app flow (with the coding workspace)
+  --coding  where to measure the coding workspace (2 codings per respondent): at the largest size
+            only (default), at every size, or nowhere
+  --cpu-profiles DIR  also write main-thread CPU profiles of the coding workspace there (slows what they cover)
+  --dist    the built app to serve; default dist (npm run bench builds it first)`;
 
 interface Options {
   sizes: number[];
   runs: number;
   only: 'baseline' | 'app' | null;
+  coding: 'largest' | 'all' | 'off';
+  cpuProfiles: string | null;
   dist: string;
 }
 
@@ -39,7 +45,7 @@ function usageError(message: string): never {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { sizes: [1000, 10_000, 100_000], runs: 1, only: null, dist: 'dist' };
+  const options: Options = { sizes: [1000, 10_000, 100_000], runs: 1, only: null, coding: 'largest', cpuProfiles: null, dist: 'dist' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') {
@@ -65,6 +71,13 @@ function parseArgs(argv: string[]): Options {
       case 'only':
         if (value !== 'baseline' && value !== 'app') usageError(`--only must be "baseline" or "app", got "${value}"`);
         options.only = value;
+        break;
+      case 'coding':
+        if (value !== 'largest' && value !== 'all' && value !== 'off') usageError(`--coding must be "largest", "all" or "off", got "${value}"`);
+        options.coding = value;
+        break;
+      case 'cpu-profiles':
+        options.cpuProfiles = value;
         break;
       case 'dist':
         options.dist = value.replace(/\/+$/, '') || '.';
@@ -94,7 +107,12 @@ async function main(): Promise<number> {
   const harnessErrors: string[] = [];
   let server: PreviewServer | undefined;
 
+  const largest = Math.max(...options.sizes);
+  const codingAt = (respondents: number) =>
+    options.only !== 'baseline' && (options.coding === 'all' || (options.coding === 'largest' && respondents === largest));
   log(`sizes ${options.sizes.join(', ')} × ${BENCH_QUESTIONS} questions, ${options.runs} run(s) each${options.only ? `, ${options.only} only` : ''}`);
+  const codingSizes = options.sizes.filter(codingAt);
+  log(codingSizes.length ? `coding workspace at ${codingSizes.map((n) => `${n.toLocaleString('en-US')} (${codingsFor(n).toLocaleString('en-US')} codings)`).join(', ')}` : 'coding workspace: not measured');
   const chromium = await chromiumVersion();
   const machine = {
     cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
@@ -128,7 +146,16 @@ async function main(): Promise<number> {
       sizes.push(size);
       for (let run = 1; run <= options.runs; run++) {
         if (options.runs > 1) log(`  run ${run} of ${options.runs}`);
-        const result: RunResult = { baseline: null, baselineError: null, app: null, appError: null, appSkipped: null, foreignRequests: [] };
+        const result: RunResult = {
+          baseline: null,
+          baselineError: null,
+          app: null,
+          appError: null,
+          appSkipped: null,
+          coding: null,
+          codingError: null,
+          foreignRequests: [],
+        };
         size.runs.push(result);
 
         if (answers) {
@@ -154,6 +181,20 @@ async function main(): Promise<number> {
           const profile = await launchProfile(server.origin);
           try {
             result.app = await runApp(profile, server.url, input.path, respondents, log);
+            if (codingAt(respondents)) {
+              // In the same profile, on the project the app flow has just reopened.
+              try {
+                result.coding = await runCoding(profile, server.origin, respondents, log, { cpuProfileDir: options.cpuProfiles });
+              } catch (err) {
+                result.codingError = {
+                  message: (err as Error).message,
+                  step: err instanceof CodingFlowError ? err.step : 'unknown',
+                  pageErrors: [...profile.pageErrors],
+                  consoleErrors: [...profile.consoleErrors],
+                };
+                log(`  coding FAILED: ${(err as Error).message}`);
+              }
+            }
           } catch (err) {
             appFailedAt = respondents;
             const flow = err instanceof AppFlowError ? err : null;
@@ -186,7 +227,7 @@ async function main(): Promise<number> {
     finishedAt: new Date().toISOString(),
     commit: gitCommit(),
     machine,
-    options: { sizes: options.sizes, runs: options.runs, dist: options.dist, only: options.only, seed: BENCH_SEED },
+    options: { sizes: options.sizes, runs: options.runs, dist: options.dist, only: options.only, coding: options.coding, cpuProfiles: options.cpuProfiles, seed: BENCH_SEED },
     sizes,
     targets: evaluateTargets(sizes),
     harnessErrors,

@@ -163,7 +163,7 @@ async function firstOf(page: Page, candidates: Record<string, string>, timeout: 
 }
 
 /** The last entry of each codebench:* measure, in ms. */
-async function readMeasures(page: Page): Promise<{ read: number | null; build: number | null; store: number | null; open: number | null }> {
+export async function readMeasures(page: Page): Promise<{ read: number | null; build: number | null; store: number | null; open: number | null }> {
   return (await page.evaluate(`(() => {
     const last = (name) => {
       const entries = performance.getEntriesByName(name);
@@ -187,7 +187,7 @@ async function readPhases(page: Page): Promise<string> {
 }
 
 /** JSHeapUsedSize of the page's main thread after a full garbage collection (what the page retains). */
-async function heapUsed(page: Page): Promise<number | null> {
+export async function heapUsed(page: Page): Promise<number | null> {
   try {
     const session = await page.context().newCDPSession(page);
     try {

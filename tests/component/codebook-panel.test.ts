@@ -142,11 +142,11 @@ describe('CodebookPanel', () => {
     await setup();
     // Promotion: two answers of r1. Career adds a coding on an answer Promotion already has.
     // Rewards adds Confidence's answer of r2.
-    expect(countsOf('Promotion')).toBe('2·1');
-    expect(countsOf('Career')).toBe('2·1');
-    expect(countsOf('Confidence')).toBe('1·1');
-    expect(countsOf('Rewards')).toBe('3·2');
-    expect(countsOf('Challenges')).toBe('0·0');
+    await expect.poll(() => countsOf('Promotion')).toBe('2·1');
+    await expect.poll(() => countsOf('Career')).toBe('2·1');
+    await expect.poll(() => countsOf('Confidence')).toBe('1·1');
+    await expect.poll(() => countsOf('Rewards')).toBe('3·2');
+    await expect.poll(() => countsOf('Challenges')).toBe('0·0');
     expect(button('Rewards').querySelector('.counts')).toHaveAttribute('title', '3 answers from 2 respondents, with subcodes');
   });
 
@@ -183,15 +183,15 @@ describe('CodebookPanel', () => {
     ]);
     expect(await storedCodings()).toHaveLength(before.length + 1);
     expect(await db.coders.get([PID, ANA.id])).toEqual({ projectId: PID, ...ANA });
-    expect(countsOf('Time')).toBe('1·1');
-    expect(countsOf('Challenges')).toBe('1·1');
+    await expect.poll(() => countsOf('Time')).toBe('1·1');
+    await expect.poll(() => countsOf('Challenges')).toBe('1·1');
     expect(app.workspace.focusedAnswerId).toBe(q1r3);
 
     await user.click(button('Time'));
     await expect.poll(() => app.workspace.history.undoLabel).toBe('Remove “Time” from 1 answer');
     expect(await storedCodings()).toEqual(before);
-    expect(countsOf('Time')).toBe('0·0');
-    expect(countsOf('Challenges')).toBe('0·0');
+    await expect.poll(() => countsOf('Time')).toBe('0·0');
+    await expect.poll(() => countsOf('Challenges')).toBe('0·0');
   });
 
   it('with a selection, applies a span coding with the selection’s code-point offsets and clears it', async () => {
@@ -208,13 +208,13 @@ describe('CodebookPanel', () => {
     expect(app.workspace.selection).toBeNull();
     // The focused answer was not coded: the selection wins.
     expect((await storedCodings()).some((c) => c.answerId === q1r3)).toBe(false);
-    expect(countsOf('Empathy')).toBe('1·1');
+    await expect.poll(() => countsOf('Empathy')).toBe('1·1');
 
     // Undo takes it back out of storage and the counts.
     await app.workspace.undo();
     expect(await storedCodings()).toEqual(before);
     flushSync();
-    expect(countsOf('Empathy')).toBe('0·0');
+    await expect.poll(() => countsOf('Empathy')).toBe('0·0');
   });
 
   it('with neither a selection nor a focused answer, explains and stores nothing', async () => {
@@ -259,7 +259,7 @@ describe('CodebookPanel', () => {
     expect(created!.color).toMatch(/^#[0-9a-f]{6}$/);
     expect(screen.queryByTestId('new-code-name')).toBeNull();
     expect(names().at(-1)).toBe('Belonging');
-    expect(countsOf('Belonging')).toBe('0·0');
+    await expect.poll(() => countsOf('Belonging')).toBe('0·0');
     // The tenth code and beyond get no default key.
     expect(keyOf('Belonging')).toBeNull();
   });

@@ -57,10 +57,19 @@ export class AppState {
 
   /** Follows the route: opens the project it names (on load, reload and navigation). */
   async follow(route: Route) {
+    const previous = this.#followed;
+    this.#followed = route;
     if (route.name === 'project') {
+      // Another question of the open project: its codes and codings are already in memory (200k take seconds).
+      if (previous?.name === 'project' && previous.projectId === route.projectId && this.project.ready && this.workspace.loaded) {
+        await this.project.selectQuestion(route.questionId ?? null);
+        return;
+      }
       await Promise.all([this.project.open(route.projectId, route.questionId), this.workspace.load(route.projectId)]);
     } else await this.projects.refresh();
   }
+
+  #followed: Route | null = null;
 
   async selectQuestion(questionId: string) {
     if (!this.project.projectId) return;

@@ -372,10 +372,12 @@ export class CodingWorkspace {
     this.version++;
     if (!this.#countsPending) {
       this.#countsPending = true;
-      setTimeout(() => {
+      // After the next paint, not before it: a timeout alone often runs first.
+      const later = (run: () => void) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(run, 0)) : setTimeout(run, 0));
+      later(() => {
         this.#countsPending = false;
         this.countsVersion++;
-      }, 0);
+      });
     }
   }
 
