@@ -35,10 +35,16 @@ describe('CodingIndex', () => {
     const tree = (id: string, parentId: string | null) => ({ projectId: 'p', id, parentId, name: id, color: '#000000', definition: '', inclusion: '', exclusion: '', example: '', order: 0 });
     const codes = [tree('challenges', null), tree('time', 'challenges'), tree('distance', 'challenges')];
     const index = new CodingIndex([coding('1', 'E01', 'time'), coding('2', 'E01', 'distance'), coding('3', 'E02', 'distance', 'q2')]);
-    expect(index.subtreeCounts('challenges', codes)).toEqual({ codings: 3, answers: 2, respondents: 2 });
+    index.setTree(codes);
+    expect(index.subtreeCounts('challenges')).toEqual({ codings: 3, answers: 2, respondents: 2 });
     index.apply({ putCodings: [coding('4', 'E03', 'challenges')], deleteCodings: [coding('1', 'E01', 'time')] });
-    expect(index.subtreeCounts('challenges', codes)).toEqual({ codings: 3, answers: 3, respondents: 3 });
-    expect(index.subtreeCounts('time', codes)).toEqual({ codings: 0, answers: 0, respondents: 0 });
+    expect(index.subtreeCounts('challenges')).toEqual({ codings: 3, answers: 3, respondents: 3 });
+    expect(index.subtreeCounts('time')).toEqual({ codings: 0, answers: 0, respondents: 0 });
+    // Moving "distance" to the top level takes its codings out of "challenges".
+    index.setTree([codes[0], codes[1], { ...codes[2], parentId: null }]);
+    expect(index.subtreeCounts('challenges')).toEqual({ codings: 1, answers: 1, respondents: 1 });
+    expect(index.codedAnswers('q1', 'ana')).toBe(2);
+    expect(index.codedAnswers('q2', null)).toBe(1);
   });
 
   it('gives an answer a new list when its codings change, so views see the change', () => {
@@ -59,7 +65,13 @@ describe('CodingIndex', () => {
     }).map((r) => coding(r.id, r.respondent, r.code));
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), arbCoding), { maxLength: 30 }), (steps) => {
+        const tree = [
+          { projectId: 'p', id: 'x', parentId: null, name: 'x', color: '#000000', definition: '', inclusion: '', exclusion: '', example: '', order: 0 },
+          { projectId: 'p', id: 'y', parentId: 'x', name: 'y', color: '#000000', definition: '', inclusion: '', exclusion: '', example: '', order: 0 },
+        ];
         const index = new CodingIndex();
+        // The tree is known before the changes: subtree counts must then follow every change.
+        index.setTree(tree);
         const truth = new Map<string, Coding>();
         for (const [put, c] of steps) {
           if (put) {
@@ -71,7 +83,12 @@ describe('CodingIndex', () => {
           }
         }
         const rebuilt = new CodingIndex(truth.values());
-        for (const code of ['x', 'y']) expect(index.counts(code)).toEqual(rebuilt.counts(code));
+        rebuilt.setTree(tree);
+        for (const code of ['x', 'y']) {
+          expect(index.counts(code)).toEqual(rebuilt.counts(code));
+          expect(index.subtreeCounts(code)).toEqual(rebuilt.subtreeCounts(code));
+        }
+        expect(index.codedAnswers('q1', null)).toBe(rebuilt.codedAnswers('q1', null));
         expect(index.size).toBe(truth.size);
       }),
     );

@@ -20,7 +20,15 @@ export class CodingIndex {
   /** Per code: how many of its codings each answer and each respondent has, kept up to date per change. */
   readonly #answersByCode = new Map<string, Map<string, number>>();
   readonly #respondentsByCode = new Map<string, Map<string, number>>();
-  readonly #subtreeCache = new Map<string, CodeCounts>();
+  /** The same, per code including everything coded with its descendants: kept per change, so O(1) to read. */
+  readonly #subtreeAnswers = new Map<string, Map<string, number>>();
+  readonly #subtreeRespondents = new Map<string, Map<string, number>>();
+  readonly #subtreeCodings = new Map<string, number>();
+  /** Per question, and per coder and question: how many codings each answer has (for progress). */
+  readonly #codedByQuestion = new Map<string, Map<string, number>>();
+  #parentOf = new Map<string, string | null>();
+  /** Until setTree, subtree counts are not kept: setTree counts everything once. */
+  #treeKnown = false;
 
   constructor(codings: Iterable<Coding> = []) {
     for (const coding of codings) this.#add(coding);
@@ -65,34 +73,55 @@ export class CodingIndex {
   }
 
   /**
-   * Counts for a code together with all its descendants (an answer coded with
-   * two subcodes counts once). Cached until the next change.
+   * Tells the index the codebook's tree, so counts of a code with its subcodes
+   * can be kept as codings change. Call it when codes are added, moved or removed.
    */
-  subtreeCounts(codeId: string, codes: readonly Code[]): CodeCounts {
-    const cached = this.#subtreeCache.get(codeId);
-    if (cached) return cached;
-    const ids = [codeId];
-    for (let i = 0; i < ids.length; i++) for (const code of codes) if (code.parentId === ids[i]) ids.push(code.id);
-    let counts: CodeCounts;
-    if (ids.length === 1) counts = this.counts(codeId);
-    else {
-      const answers = new Set<string>();
-      const respondents = new Set<string>();
-      let codings = 0;
-      for (const id of ids) {
-        codings += this.#byCode.get(id)?.size ?? 0;
-        for (const answer of this.#answersByCode.get(id)?.keys() ?? []) answers.add(answer);
-        for (const respondent of this.#respondentsByCode.get(id)?.keys() ?? []) respondents.add(respondent);
-      }
-      counts = { codings, answers: answers.size, respondents: respondents.size };
+  setTree(codes: readonly Code[]): void {
+    this.#parentOf = new Map(codes.map((c) => [c.id, c.parentId]));
+    this.#treeKnown = true;
+    this.#subtreeAnswers.clear();
+    this.#subtreeRespondents.clear();
+    this.#subtreeCodings.clear();
+    for (const coding of this.#byId.values()) this.#countSubtree(coding, 1);
+  }
+
+  /** Counts for a code together with all its descendants (an answer coded with two subcodes counts once). */
+  subtreeCounts(codeId: string): CodeCounts {
+    return {
+      codings: this.#subtreeCodings.get(codeId) ?? 0,
+      answers: this.#subtreeAnswers.get(codeId)?.size ?? 0,
+      respondents: this.#subtreeRespondents.get(codeId)?.size ?? 0,
+    };
+  }
+
+  /** Answers of a question with at least one coding (by this coder, or by anyone when coderId is null). */
+  codedAnswers(questionId: string, coderId: string | null): number {
+    return this.#codedByQuestion.get(progressKey(questionId, coderId))?.size ?? 0;
+  }
+
+  /** The code and its ancestors (guarding against a cycle in stored data). */
+  #lineage(codeId: string): string[] {
+    const line: string[] = [];
+    for (let id: string | null | undefined = codeId; id && !line.includes(id); id = this.#parentOf.get(id)) line.push(id);
+    return line;
+  }
+
+  #countSubtree(coding: Coding, by: number) {
+    const respondent = respondentOf(coding.answerId);
+    for (const id of this.#lineage(coding.codeId)) {
+      this.#subtreeCodings.set(id, (this.#subtreeCodings.get(id) ?? 0) + by);
+      bump(this.#subtreeAnswers, id, coding.answerId, by);
+      bump(this.#subtreeRespondents, id, respondent, by);
     }
-    this.#subtreeCache.set(codeId, counts);
-    return counts;
+  }
+
+  #countProgress(coding: Coding, by: number) {
+    const questionId = coding.answerId.slice(0, coding.answerId.indexOf(ANSWER_ID_SEPARATOR));
+    bump(this.#codedByQuestion, progressKey(questionId, null), coding.answerId, by);
+    bump(this.#codedByQuestion, progressKey(questionId, coding.coderId), coding.answerId, by);
   }
 
   apply(change: Pick<Change, 'putCodings' | 'deleteCodings'>): void {
-    // Subtree counts depend on the codes' tree too, which a change may also alter: start afresh.
-    this.#subtreeCache.clear();
     for (const coding of change.deleteCodings) this.#remove(coding.id);
     for (const coding of change.putCodings) {
       this.#remove(coding.id);
@@ -110,6 +139,8 @@ export class CodingIndex {
     ids.add(coding.id);
     bump(this.#answersByCode, coding.codeId, coding.answerId, 1);
     bump(this.#respondentsByCode, coding.codeId, respondentOf(coding.answerId), 1);
+    if (this.#treeKnown) this.#countSubtree(coding, 1);
+    this.#countProgress(coding, 1);
   }
 
   #remove(id: string) {
@@ -125,7 +156,13 @@ export class CodingIndex {
     this.#byCode.get(coding.codeId)?.delete(id);
     bump(this.#answersByCode, coding.codeId, coding.answerId, -1);
     bump(this.#respondentsByCode, coding.codeId, respondentOf(coding.answerId), -1);
+    if (this.#treeKnown) this.#countSubtree(coding, -1);
+    this.#countProgress(coding, -1);
   }
+}
+
+function progressKey(questionId: string, coderId: string | null): string {
+  return coderId === null ? questionId : `${questionId}${ANSWER_ID_SEPARATOR}${coderId}`;
 }
 
 function respondentOf(answerId: string): string {

@@ -2,7 +2,7 @@
  * What the answer list shows: the open question's answers narrowed by the
  * coder's filters (and search), with the count and this coder's progress.
  */
-import { codingProgress, filterAnswers, isFiltering, NO_FILTER, type AnswerFilter } from '../coding/answer-filter';
+import { filterAnswers, isFiltering, NO_FILTER, type AnswerFilter } from '../coding/answer-filter';
 import { answerId } from '../model/types';
 import type { CoderState } from './coder.svelte';
 import type { CodingWorkspace } from './coding.svelte';
@@ -64,7 +64,10 @@ export class AnswerView {
   /** Answers of this question the current coder has coded, of all its answers. */
   progress = $derived.by(() => {
     void this.#workspace.countsVersion;
-    return codingProgress(this.answerIds, (id) => this.#workspace.index.forAnswer(id), this.#coder.current?.id ?? null);
+    const questionId = this.#project.questionId;
+    const total = this.#project.answers?.texts.length ?? 0;
+    if (!questionId) return { coded: 0, total };
+    return { coded: this.#workspace.index.codedAnswers(questionId, this.#coder.current?.id ?? null), total };
   });
 
   set(patch: Partial<AnswerFilter>) {

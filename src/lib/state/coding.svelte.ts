@@ -123,6 +123,7 @@ export class CodingWorkspace {
     this.coders = coders;
     this.memos = memos;
     this.index = new CodingIndex(codings);
+    this.index.setTree(codes);
     this.history = history;
     this.version++;
     this.countsVersion++;
@@ -183,7 +184,7 @@ export class CodingWorkspace {
 
   counts(codeId: string): CodeCounts {
     void this.countsVersion;
-    return this.index.subtreeCounts(codeId, this.codes);
+    return this.index.subtreeCounts(codeId);
   }
 
   /** Codes and the codings an operation on these codes and answers may touch. */
@@ -369,6 +370,7 @@ export class CodingWorkspace {
       this.codes = [...byId.values()];
     }
     this.index.apply(change);
+    if (change.putCodes.length > 0 || change.deleteCodes.length > 0) this.index.setTree(this.codes);
     this.version++;
     if (!this.#countsPending) {
       this.#countsPending = true;
