@@ -45,20 +45,27 @@ export class ProjectState {
     this.projectId = projectId;
     this.notFound = false;
     const started = performance.now();
-    const [overview, respondents] = await Promise.all([
-      loadProjectOverview(this.#db(), projectId),
-      loadRespondents(this.#db(), projectId),
-    ]);
+    const respondentsLoading = loadRespondents(this.#db(), projectId);
+    const overview = await loadProjectOverview(this.#db(), projectId);
     if (token !== this.#loadToken) return;
     if (!overview) {
       this.notFound = true;
       return;
     }
+    // The question's answers load while the respondents do: opening waits for the slower, not the sum.
+    const wanted = [questionId, this.questionId, overview.questions[0]?.id].find((id) => id && overview.questions.some((q) => q.id === id)) ?? null;
+    const [respondents, answers] = await Promise.all([
+      respondentsLoading,
+      wanted ? loadAnswers(this.#db(), projectId, wanted, overview.waves.map((w) => w.id)) : null,
+    ]);
+    if (token !== this.#loadToken) return;
     this.overview = overview;
     this.respondents = respondents;
+    this.questionId = wanted;
+    this.answers = answers;
+    this.answersLoading = false;
     this.ready = true;
     performance.measure?.('codebench:project-open', { start: started, end: performance.now() });
-    await this.selectQuestion(questionId ?? this.questionId ?? overview.questions[0]?.id ?? null);
   }
 
   async reload() {
