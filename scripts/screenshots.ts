@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/chromium';
 
 const port = 4900 + Math.floor(Math.random() * 50);
 const url = `http://127.0.0.1:${port}/`;
@@ -26,10 +27,7 @@ try {
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const only = process.argv[2];
   for (const scheme of ['light', 'dark'] as const) {
     if (only && only !== scheme) continue;

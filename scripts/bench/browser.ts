@@ -1,6 +1,5 @@
 /**
- * Debian's Chromium for the bench. Launch arguments are the same as
- * tests/e2e/browser.ts (copied, because that module imports vitest).
+ * Debian's Chromium for the bench, started as scripts/lib/chromium.ts says.
  *
  * Every measured run gets a brand-new on-disk profile through
  * launchPersistentContext: Playwright's browser.newContext() is an
@@ -13,17 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../lib/chromium';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+export { CHROMIUM_ARGS, CHROMIUM_PATH };
 
 const VIEWPORT = { width: 1280, height: 800 };
 
