@@ -314,7 +314,8 @@ describe('AnswerIndex: properties', () => {
           checkRanges(phraseHits, get);
           for (const h of phraseHits) {
             const text = get(h.id)!;
-            for (const [s, e] of h.ranges) expect(text.slice(s, e).replace(/\s+/g, ' ').toLowerCase()).toBe(`${tokens[i].word} ${tokens[i + 1].word}`.toLowerCase());
+            // Overlapping occurrences ("Mentor’s Mentor’s mentor") merge into one range, which starts with the phrase.
+            for (const [s, e] of h.ranges) expect(text.slice(s, e).replace(/\s+/g, ' ').toLowerCase().startsWith(`${tokens[i].word} ${tokens[i + 1].word}`.toLowerCase())).toBe(true);
           }
         }
       }),
