@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Coding } from '../model/types';
-import { codingProgress, filterAnswers, isFiltering, NO_FILTER, type AnswerFilter, type FilterInput } from './answer-filter';
+import { filterAnswers, isFiltering, NO_FILTER, type AnswerFilter, type FilterInput } from './answer-filter';
 
 const coding = (answerId: string, codeId: string, coderId = 'ana'): Coding => ({
   projectId: 'p', id: `${answerId}-${codeId}-${coderId}`, answerId, codeId, coderId, start: null, end: null, createdAt: 0,
@@ -64,13 +64,5 @@ describe('filterAnswers', () => {
         },
       ),
     );
-  });
-});
-
-describe('codingProgress', () => {
-  it('counts answers a coder has coded', () => {
-    const { answerIds, codingsOf } = input();
-    expect(codingProgress(answerIds, codingsOf, 'ana')).toEqual({ coded: 2, total: 4 });
-    expect(codingProgress(answerIds, codingsOf, null)).toEqual({ coded: 3, total: 4 });
   });
 });

@@ -76,12 +76,3 @@ export function filterAnswers(input: FilterInput, filter: AnswerFilter): number[
   }
   return positions;
 }
-
-/** Answers this coder has coded (any code), out of all answers: progress per question. */
-export function codingProgress(answerIds: readonly string[], codingsOf: (answerId: string) => readonly Coding[], coderId: string | null) {
-  let coded = 0;
-  for (const answerId of answerIds) {
-    if (codingsOf(answerId).some((c) => coderId === null || c.coderId === coderId)) coded++;
-  }
-  return { coded, total: answerIds.length };
-}

@@ -2,21 +2,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { forEachWord, wordBounds, wordStrings, wordTokens } from './tokens';
+import { wordBoundsFallback } from '../coding/snap';
 
 const words = (text: string) => wordTokens(text).map((t) => t.word);
 
-// The token grammar as a regex (the one coding/snap.ts uses); the scanner must agree with it exactly.
-const UNSPACED = String.raw`\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}`;
-const HEAD = String.raw`(?:(?![${UNSPACED}])[\p{L}\p{N}])`;
-const MARK = String.raw`[\p{M}\u200C\u200D]`;
-const JOINER = String.raw`(?:['’_\-\u2010\u2011]|(?<=\p{N})[.,:](?=\p{N}))`;
-const RUN = String.raw`${HEAD}(?:${HEAD}|${MARK})*`;
-const SPACED_WORD = String.raw`${RUN}(?:${JOINER}${RUN})*`;
-const UNSPACED_CHAR = String.raw`[${UNSPACED}]${MARK}*`;
-const EMOJI_BASE = String.raw`(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)`;
-const EMOJI = String.raw`(?:\p{RI}\p{RI}|${EMOJI_BASE}\p{Emoji_Modifier}?[\u{E0020}-\u{E007F}]*(?:\u200D${EMOJI_BASE}\p{Emoji_Modifier}?)*)`;
-const REFERENCE = new RegExp(`${EMOJI}|${UNSPACED_CHAR}|${SPACED_WORD}`, 'gu');
-const referenceBounds = (text: string) => [...text.matchAll(REFERENCE)].map((m) => [m.index, m.index + m[0].length]);
+// The token grammar as coding/snap.ts's regex has it; the scanner must agree with it exactly.
+const referenceBounds = (text: string) => wordBoundsFallback(text).map(([start, end]) => [start, end]);
 
 describe('wordTokens', () => {
   it('gives UTF-16 offsets of words, without punctuation', () => {
