@@ -390,7 +390,7 @@ const INSTRUMENT = String.raw`
       B.onWorker = (d, at) => {
         if (d.type === 'results' && r.resultsAt === undefined) {
           r.resultsAt = at;
-          r.hits = d.answerIds ? d.answerIds.length : null;
+          r.hits = typeof d.count === 'number' ? d.count : null;
           r.workerMs = typeof d.ms === 'number' ? d.ms : null;
           B.afterPaint().then((t) => { r.paintAt = t; if (r.highlightAt !== undefined) finish(null); });
         } else if (d.type === 'ranges' && r.resultsAt !== undefined && r.rangesAt === undefined) {

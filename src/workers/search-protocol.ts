@@ -7,6 +7,10 @@ export type ToSearchWorker =
 
 export type FromSearchWorker =
   | { type: 'indexing'; questionId: string; done: number; total: number }
-  | { type: 'results'; requestId: number; answerIds: string[]; ms: number }
+  /**
+   * mask[i] is 1 when the question's i-th answer (in loadAnswers order, the
+   * order the page lists them) matches; its buffer is transferred, not copied.
+   */
+  | { type: 'results'; requestId: number; mask: Uint8Array; count: number; ms: number }
   | { type: 'ranges'; requestId: number; ranges: Record<string, [number, number][]> }
   | { type: 'error'; requestId: number; message: string };

@@ -6,22 +6,25 @@
 import { database } from '../lib/db/database';
 import { loadAnswers, loadProjectOverview } from '../lib/db/projects';
 import { answerId } from '../lib/model/types';
-import { AnswerIndex } from '../lib/search';
+import { AnswerIndex, type MatchResults } from '../lib/search';
 import type { FromSearchWorker, ToSearchWorker } from './search-protocol';
 
 interface QuestionIndex {
   index: AnswerIndex;
   texts: Map<string, string>;
+  /** Answer id → its position in the question's answers, for the results mask. */
+  positions: Map<string, number>;
 }
 
 const indexes = new Map<string, Promise<QuestionIndex>>();
 /** Only the newest search matters: older ones still queued are skipped. */
 let latestSearch = 0;
 /** The last search's results, so highlight requests for it need no second search. */
-let lastFound: { key: string; found: ReturnType<AnswerIndex['find']> } | undefined;
+let lastFound: { key: string; found: MatchResults } | undefined;
 
+/** The list shows hits in its own order, so the unranked `match` is all a search needs. */
 function findCached(index: AnswerIndex, texts: Map<string, string>, key: string, query: string) {
-  if (lastFound?.key !== key) lastFound = { key, found: index.find(query, (id) => texts.get(id)) };
+  if (lastFound?.key !== key) lastFound = { key, found: index.match(query, (id) => texts.get(id)) };
   return lastFound.found;
 }
 
@@ -45,9 +48,11 @@ async function build(projectId: string, questionId: string): Promise<QuestionInd
   const overview = await loadProjectOverview(db, projectId);
   const answers = await loadAnswers(db, projectId, questionId, overview?.waves.map((w) => w.id) ?? []);
   const texts = new Map<string, string>();
+  const positions = new Map<string, number>();
   const docs = answers.texts.map((text, i) => {
     const id = answerId(questionId, answers.waveIds[i], answers.respondentIds[i]);
     texts.set(id, text);
+    positions.set(id, i);
     return { id, text };
   });
   const index = await AnswerIndex.create({
@@ -55,7 +60,7 @@ async function build(projectId: string, questionId: string): Promise<QuestionInd
   });
   await index.addAllAsync(docs);
   send({ type: 'indexing', questionId, done: docs.length, total: docs.length });
-  return { index, texts };
+  return { index, texts, positions };
 }
 
 self.onmessage = async (event: MessageEvent<ToSearchWorker>) => {
@@ -67,12 +72,18 @@ self.onmessage = async (event: MessageEvent<ToSearchWorker>) => {
       return;
     }
     if (message.type === 'search') latestSearch = message.requestId;
-    const { index, texts } = await indexFor(message.projectId, message.questionId);
+    const { index, texts, positions } = await indexFor(message.projectId, message.questionId);
     if (message.type === 'search') {
       if (message.requestId !== latestSearch) return;
       const started = performance.now();
       const found = findCached(index, texts, `${message.projectId}\u001f${message.questionId}\u001f${message.query}`, message.query);
-      send({ type: 'results', requestId: message.requestId, answerIds: found.hits.map((h) => h.id), ms: performance.now() - started });
+      const mask = new Uint8Array(positions.size);
+      for (const id of found.ids) {
+        const position = positions.get(id);
+        if (position !== undefined) mask[position] = 1;
+      }
+      const results: FromSearchWorker = { type: 'results', requestId: message.requestId, mask, count: found.ids.length, ms: performance.now() - started };
+      postMessage(results, { transfer: [mask.buffer] });
     } else {
       const found = findCached(index, texts, `${message.projectId}\u001f${message.questionId}\u001f${message.query}`, message.query);
       const ranges: Record<string, [number, number][]> = {};

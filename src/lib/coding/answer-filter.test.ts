@@ -35,7 +35,7 @@ describe('filterAnswers', () => {
     expect(run({ attributes: { role: 'mentee' } })).toEqual([0, 2]);
     expect(run({ attributes: { role: 'mentee' }, waveId: '6-months' })).toEqual([2]);
     expect(run({ hasMemo: true })).toEqual([2]);
-    expect(run({ searchHits: new Set(['a2', 'a4']), attributes: { role: 'mentor' } })).toEqual([1, 3]);
+    expect(run({ searchMask: Uint8Array.from([0, 1, 0, 1]), attributes: { role: 'mentor' } })).toEqual([1, 3]);
     expect(run({ attributes: { role: '' } })).toEqual([0, 1, 2, 3]);
   });
 

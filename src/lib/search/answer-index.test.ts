@@ -333,4 +333,33 @@ describe('AnswerIndex: properties', () => {
       { numRuns: 50 },
     );
   });
+
+  /** What a coder types: a word, its start, a typo, two words, a phrase (closed or still open). */
+  const typed = fc.oneof(
+    fc.constantFrom(...VOCAB),
+    fc.tuple(fc.constantFrom(...VOCAB), fc.integer({ min: 1, max: 8 })).map(([w, n]) => w.slice(0, n)),
+    fc.tuple(fc.constantFrom(...VOCAB), fc.nat()).map(([w, i]) => {
+      const at = w.length > 1 ? i % (w.length - 1) : 0;
+      return w.slice(0, at) + (w[at + 1] ?? '') + w[at] + w.slice(at + 2);
+    }),
+    fc.tuple(fc.constantFrom(...VOCAB), fc.constantFrom(...VOCAB), fc.constantFrom('', ' ')).map(([a, b, end]) => `${a} ${b}${end}`),
+    fc.tuple(fc.constantFrom(...VOCAB), fc.constantFrom(...VOCAB), fc.boolean()).map(([a, b, closed]) => `"${a} ${b}${closed ? '"' : ''}`),
+    fc.tuple(fc.constantFrom(...VOCAB), fc.constantFrom(...VOCAB)).map(([a, b]) => `${a} "${b}"`),
+  );
+
+  it('match finds exactly the answers find ranks, with the same highlights, also after answers are removed (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(corpus, fc.array(typed, { minLength: 1, maxLength: 4 }), fc.nat(), async (texts, queries, drop) => {
+        const { idx, docs, get } = await build(texts);
+        if (docs.length > 1) idx.remove(docs[drop % docs.length].id);
+        for (const query of queries) {
+          const found = idx.find(query, get);
+          const matched = idx.match(query, get);
+          expect([...matched.ids].sort()).toEqual(found.hits.map((h) => h.id).sort());
+          for (const id of matched.ids) expect(matched.ranges(get(id)!)).toEqual(found.ranges(get(id)!));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -47,7 +47,7 @@
  *   sorted, merged where they overlap or touch.
  * - An empty query (no word in it) matches nothing.
  */
-import MiniSearch, { type AsPlainObject, type Options, type Query, type SearchOptions as MiniSearchOptions, type SearchResult } from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options, type Query, type QueryCombination, type SearchOptions as MiniSearchOptions, type SearchResult } from 'minisearch';
 import { loadNlp, isNlpLoaded } from '../nlp/wink';
 import { addKnownForms, forEachWord, indexKeys, knownForms, lemmaInfo, LEMMA_KEY_VERSION, wordStrings, type LemmaInfo } from '../nlp/lemmatize';
 import { boundedEditDistance, FormLookup } from './forms';
@@ -156,6 +156,12 @@ function transpositions(s: string): string[] {
   return out;
 }
 
+/** a AND b, written into a. */
+function intersect(a: Uint8Array, b: Uint8Array): Uint8Array {
+  for (let i = 0; i < a.length; i++) a[i] &= b[i];
+  return a;
+}
+
 function mergeRanges(ranges: [number, number][]): [number, number][] {
   if (ranges.length <= 1) return ranges;
   ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
@@ -197,6 +203,31 @@ function isSerialized(json: unknown): json is SerializedAnswerIndex {
     o.minisearch !== null &&
     Array.isArray(o.forms)
   );
+}
+
+/** A term's postings as MiniSearch keeps them: field id → (short document id → term frequency). */
+type FieldPostings = Map<number, Map<number, number>>;
+
+/**
+ * The parts of MiniSearch's index that {@link AnswerIndex.match} reads. They are
+ * not public API (MiniSearch ranks; it has no unranked "which documents"
+ * call), so `match` is tested against `find` on random corpora: a MiniSearch
+ * upgrade that changes them fails those tests rather than the app.
+ */
+interface MiniSearchInternals {
+  _index: {
+    get(term: string): FieldPostings | undefined;
+    atPrefix(prefix: string): Iterable<[string, FieldPostings]>;
+    fuzzyGet(term: string, maxDistance: number): Map<string, [FieldPostings, number]>;
+  };
+  _documentIds: Map<number, string>;
+  _nextId: number;
+}
+
+/** What {@link AnswerIndex.match} found: the answers, unranked, and how to mark a hit's words. */
+export interface MatchResults {
+  ids: string[];
+  ranges: (text: string) => [number, number][];
 }
 
 export class AnswerIndex {
@@ -396,7 +427,8 @@ export class AnswerIndex {
    * when it is shown. `getText` returns an answer's text by id (the index does
    * not keep texts); it is called for phrase candidates only.
    */
-  find(query: string | SearchQuery, getText: (id: string) => string | undefined, opts: AnswerSearchOptions = {}): SearchResults {
+  /** The MiniSearch queries for what the user typed, and the highlighter for its hits. */
+  private plan(query: string | SearchQuery) {
     const parsed = parseQuery(typeof query === 'string' ? query : query.text);
     const seen = new Set<string>();
     const termQueries: Query[] = [];
@@ -427,6 +459,96 @@ export class AnswerIndex {
       }
       return mergeRanges(out);
     };
+    return { termQueries, phrases, termKeys, ranges };
+  }
+
+  /**
+   * The answers {@link find} returns for `query`, unranked, in index order.
+   * The answer list shows hits in its own order and only needs the set, so
+   * this skips what ranking costs (a BM25 score and a match record per hit,
+   * and a sort): at 100k answers a common word matches half of them.
+   * Highlights mark every word the query's terms reach in the index; on a
+   * hit's text that is exactly what find's ranges mark.
+   */
+  match(query: string | SearchQuery, getText: (id: string) => string | undefined): MatchResults {
+    const { termQueries, phrases, termKeys, ranges } = this.plan(query);
+    if (termQueries.length === 0 && phrases.length === 0) return { ids: [], ranges };
+    const internals = this.ms as unknown as MiniSearchInternals;
+    const size = internals._nextId;
+    let mask: Uint8Array | null = null;
+    for (const termQuery of termQueries) {
+      const docs = this.evaluate(termQuery, internals, size, termKeys);
+      mask = mask ? intersect(mask, docs) : docs;
+    }
+    for (const phrase of phrases) {
+      if (phrase.query === null || phrase.norm.length === 0) return { ids: [], ranges };
+      const docs = typeof phrase.query === 'object' ? this.evaluate(phrase.query, internals, size, null) : new Uint8Array(size).fill(1);
+      const candidates: Uint8Array = mask ? intersect(mask, docs) : docs;
+      for (let shortId = 0; shortId < size; shortId++) {
+        if (candidates[shortId] !== 1) continue;
+        const id = internals._documentIds.get(shortId);
+        if (id === undefined || !phraseOccurs(getText(id) ?? '', phrase.norm, phrase.open)) candidates[shortId] = 0;
+      }
+      mask = candidates;
+    }
+    const ids: string[] = [];
+    if (mask) {
+      for (let shortId = 0; shortId < size; shortId++) {
+        if (mask[shortId] !== 1) continue;
+        const id = internals._documentIds.get(shortId);
+        if (id !== undefined) ids.push(id);
+      }
+    }
+    return { ids, ranges };
+  }
+
+  /** Documents a query built by leaf/termQuery/phraseQuery matches, as a mask over short ids; records the terms it reached. */
+  private evaluate(query: Query, internals: MiniSearchInternals, size: number, reached: Set<string> | null): Uint8Array {
+    if (typeof query !== 'object') throw new Error('AnswerIndex.evaluate: only query combinations are built here');
+    const children = query.queries as (Query | string)[];
+    const and = (query.combineWith ?? 'OR').toUpperCase() === 'AND';
+    let out: Uint8Array | null = and ? null : new Uint8Array(size);
+    for (const child of children) {
+      let docs: Uint8Array;
+      if (typeof child === 'string') {
+        docs = new Uint8Array(size);
+        this.markTerm(child, query, internals, docs, reached);
+      } else {
+        docs = this.evaluate(child, internals, size, reached);
+      }
+      if (and) out = out ? intersect(out, docs) : docs;
+      else for (let i = 0; i < size; i++) (out as Uint8Array)[i] |= docs[i];
+    }
+    return out ?? new Uint8Array(size);
+  }
+
+  /** Marks the documents holding `term` (and its prefix and typo expansions, as the leaf asks). */
+  private markTerm(term: string, leafQuery: QueryCombination, internals: MiniSearchInternals, docs: Uint8Array, reached: Set<string> | null) {
+    if (!term) return;
+    const mark = (derived: string, postings: FieldPostings | undefined) => {
+      if (!postings) return;
+      let any = false;
+      for (const perDoc of postings.values()) {
+        for (const shortId of perDoc.keys()) {
+          // Discarded documents stay in postings until MiniSearch vacuums them.
+          if (!internals._documentIds.has(shortId)) continue;
+          docs[shortId] = 1;
+          any = true;
+        }
+      }
+      if (any) reached?.add(derived);
+    };
+    mark(term, internals._index.get(term));
+    if (leafQuery.prefix === true) for (const [derived, postings] of internals._index.atPrefix(term)) if (derived !== term) mark(derived, postings);
+    const fuzzy = leafQuery.fuzzy;
+    if (typeof fuzzy === 'number' && fuzzy > 0) {
+      const distance = fuzzy < 1 ? Math.min(MAX_TYPOS, Math.round(term.length * fuzzy)) : fuzzy;
+      if (distance > 0) for (const [derived, [postings]] of internals._index.fuzzyGet(term, distance)) if (derived !== term) mark(derived, postings);
+    }
+  }
+
+  find(query: string | SearchQuery, getText: (id: string) => string | undefined, opts: AnswerSearchOptions = {}): SearchResults {
+    const { termQueries, phrases, termKeys, ranges } = this.plan(query);
     const none: SearchResults = { hits: [], ranges };
     if (termQueries.length === 0 && phrases.length === 0) return none;
 

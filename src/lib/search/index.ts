@@ -5,6 +5,7 @@ export {
   type SearchQuery,
   type SearchHit,
   type SearchResults,
+  type MatchResults,
   type AnswerIndexOptions,
   type AnswerSearchOptions,
   type SerializedAnswerIndex,

@@ -21,7 +21,8 @@ export function defaultSearchWorker(): SearchWorkerLike {
 
 export class SearchState {
   query = $state('');
-  hits = $state.raw<string[] | null>(null);
+  /** How many answers the last search found, or null when there is none. */
+  hitCount = $state<number | null>(null);
   ranges = $state.raw<Map<string, [number, number][]>>(new Map());
   indexing = $state<{ done: number; total: number } | null>(null);
   error = $state<string | null>(null);
@@ -68,9 +69,9 @@ export class SearchState {
     const requestId = ++this.#requestId;
     this.error = null;
     if (!this.active || !this.#context) {
-      this.hits = null;
+      this.hitCount = null;
       this.ranges = new Map();
-      this.#view.set({ searchHits: null });
+      this.#view.set({ searchMask: null });
       return;
     }
     this.#send({ type: 'search', requestId, ...this.#context, query: this.query });
@@ -91,9 +92,16 @@ export class SearchState {
         break;
       case 'results': {
         if (message.requestId !== this.#requestId || !this.#context) return;
-        this.hits = message.answerIds;
+        if (message.mask.length !== this.#view.answerIds.length) {
+          // The worker indexed another version of the answers (an import landed
+          // in between): rebuild its index rather than mark the wrong rows.
+          this.#worker?.postMessage({ type: 'forget', projectId: this.#context.projectId });
+          this.#run();
+          return;
+        }
+        this.hitCount = message.count;
         this.lastMs = message.ms;
-        this.#view.set({ searchHits: new Set(message.answerIds) });
+        this.#view.set({ searchMask: message.mask });
         // Highlight the first hits in list order: those the coder sees first.
         const inList = this.#view.visible.slice(0, HIGHLIGHTED_HITS).map((p) => this.#view.answerIds[p]);
         this.#send({ type: 'ranges', requestId: message.requestId, ...this.#context, query: this.query, answerIds: inList });
