@@ -50,3 +50,35 @@ describe('AnswerView', () => {
     expect(view.listKey).not.toBe(key);
   });
 });
+
+describe('AnswerView and search', () => {
+  it('narrows to the positions a search mask marks, and starts the list afresh for each new search', () => {
+    const { view } = setup();
+    view.set({ searchMask: Uint8Array.from([1, 0, 1]) });
+    expect(view.visible).toEqual([0, 2]);
+    const key = view.listKey;
+    view.set({ searchMask: Uint8Array.from([1, 0, 1]) });
+    expect(view.listKey).not.toBe(key);
+    view.set({ searchMask: null });
+    expect(view.visible).toEqual([0, 1, 2]);
+  });
+});
+
+describe('ProjectState.open after an import', () => {
+  it('takes the respondents and first answers the import handed over, once, and reads the database after that', async () => {
+    const { freshDatabase, smallBatch } = await import('../../src/lib/db/test-helpers');
+    const { commitImport } = await import('../../src/lib/db/commit-import');
+    const db = freshDatabase();
+    const summary = await commitImport(db, smallBatch('Baseline', ['r1', 'r2']), { kind: 'new', name: 'S' }, { fileName: 'f.csv', format: 'generic' });
+    const project = new ProjectState(() => db);
+    // A marked copy shows which source the view was filled from.
+    const opening = structuredClone(summary.opening!);
+    opening.answers.texts = opening.answers.texts.map((t) => `primed: ${t}`);
+    project.prime(summary.projectId, opening);
+    await project.open(summary.projectId);
+    expect(project.answers?.texts).toEqual(['primed: Baseline answer of r1', 'primed: Baseline answer of r2']);
+    expect(project.respondents?.ids).toEqual(['r1', 'r2']);
+    await project.open(summary.projectId);
+    expect(project.answers?.texts).toEqual(['Baseline answer of r1', 'Baseline answer of r2']);
+  });
+});

@@ -7,9 +7,25 @@ import { answerId } from '../model/types';
 import type { CoderState } from './coder.svelte';
 import type { CodingWorkspace } from './coding.svelte';
 import type { ProjectState } from './project.svelte';
+import type { AnswerColumns } from '../db/projects';
+
+const maskSerials = new WeakMap<Uint8Array, number>();
+let nextMaskSerial = 1;
+
+/** A number per search result, so each new search starts the list at the top. */
+function maskSerial(mask: Uint8Array | null): number | null {
+  if (!mask) return null;
+  let serial = maskSerials.get(mask);
+  if (serial === undefined) maskSerials.set(mask, (serial = nextMaskSerial++));
+  return serial;
+}
 
 export class AnswerView {
-  filter = $state<AnswerFilter>({ ...NO_FILTER, attributes: {} });
+  /**
+   * Raw, not a deep proxy: filterAnswers reads the filter for each of 100k
+   * answers, and every change replaces the whole object anyway.
+   */
+  filter = $state.raw<AnswerFilter>({ ...NO_FILTER, attributes: {} });
   #project: ProjectState;
   #workspace: CodingWorkspace;
   #coder: CoderState;
@@ -28,8 +44,18 @@ export class AnswerView {
     return answers.respondentIds.map((respondentId, i) => answerId(questionId, answers.waveIds[i], respondentId));
   });
 
-  /** Every position of the open question's answers: the list when nothing is filtered. */
-  #allPositions = $derived.by(() => this.#project.answers?.texts.map((_, i) => i) ?? []);
+  /**
+   * Every position of the open question's answers: the list when nothing is
+   * filtered. Cached per answers object, not derived: a derived nobody reads
+   * while a filter is on would be dropped and rebuilt (100k entries) each time
+   * the filter comes off.
+   */
+  #allPositions: { answers: AnswerColumns | null; positions: number[] } = { answers: null, positions: [] };
+
+  #positionsOf(answers: AnswerColumns): number[] {
+    if (this.#allPositions.answers !== answers) this.#allPositions = { answers, positions: answers.texts.map((_, i) => i) };
+    return this.#allPositions.positions;
+  }
 
   /**
    * Positions of the answers that pass the filters, in order. Only filters on
@@ -40,7 +66,7 @@ export class AnswerView {
     const answers = this.#project.answers;
     if (!answers) return [] as number[];
     const filter = this.filter;
-    if (!isFiltering(filter)) return this.#allPositions;
+    if (!isFiltering(filter)) return this.#positionsOf(answers);
     if (filter.codeId !== null || filter.coderId !== null || filter.uncodedOnly) void this.#workspace.version;
     return filterAnswers(
       {
@@ -57,7 +83,7 @@ export class AnswerView {
   });
 
   /** Changes when the list should start again at the top: another question or other filters. */
-  listKey = $derived.by(() => `${this.#project.questionId}\u001f${JSON.stringify({ ...this.filter, searchHits: this.filter.searchHits?.size ?? null })}`);
+  listKey = $derived.by(() => `${this.#project.questionId}\u001f${JSON.stringify({ ...this.filter, searchMask: maskSerial(this.filter.searchMask) })}`);
 
   filtering = $derived(isFiltering(this.filter));
 
