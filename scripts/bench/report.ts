@@ -78,7 +78,7 @@ const fromCoding = (pick: (c: CodingResult) => number | null) => (r: RunResult) 
 /** Targets from the spec: at 100k respondents × 8 questions (and 200,000 codings for the coding rows). */
 export const TARGETS: readonly Target[] = [
   // "Import to ready": from pressing Import in the preview to the project open with its answers.
-  { name: 'import → ready', respondents: 100_000, limitText: '< 3 s', limit: 3000, rule: 'below', flow: 'app', pick: fromApp((a) => a.storeToReadyMs) },
+  { name: 'import → ready', respondents: 100_000, limitText: '< 3 s', limit: 3000, rule: 'below', flow: 'app', pick: fromApp((a) => a.storeToReadyInPageMs ?? a.storeToReadyMs) },
   // The stricter reading, parse included (file chosen → ready, less the pause at the preview).
   { name: 'file → ready', respondents: 100_000, limitText: '< 3 s', limit: 3000, rule: 'below', flow: 'app', pick: fromApp((a) => a.importToReadyMs) },
   { name: 'reopen', respondents: 100_000, limitText: '< 1 s', limit: 1000, rule: 'below', flow: 'app', pick: fromApp((a) => a.reopenMs) },
@@ -209,7 +209,8 @@ export function buildRows(report: BenchReport): Row[] {
   add('  app: parse in worker (import-read)', (s) => appCell(s, (a) => a.appReadMs));
   add('  app: build batch (import-build)', (s) => appCell(s, (a) => a.appBuildMs));
   add('  app: IndexedDB store (import-store)', (s) => appCell(s, (a) => a.appStoreMs));
-  add('App import → ready: Import click → answers (wall)', (s) => appCell(s, (a) => a.storeToReadyMs), target('import → ready'));
+  add('App import → ready: Import click → answers painted (in the page)', (s) => appCell(s, (a) => a.storeToReadyInPageMs ?? a.storeToReadyMs), target('import → ready'));
+  add('App import → ready: the same seen from Playwright (wall)', (s) => appCell(s, (a) => a.storeToReadyMs), '');
   add('  app: project-open after import (project-open)', (s) => appCell(s, (a) => a.appOpenAfterImportMs));
   add('App file → ready: parse + import → ready (wall)', (s) => appCell(s, (a) => a.importToReadyMs), target('file → ready'));
   add('App reopen: reload → project ready (wall)', (s) => appCell(s, (a) => a.reopenMs), target('reopen'));

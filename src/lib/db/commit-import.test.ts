@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ImportError } from '../import/types';
 import { commitImport, ImportCancelledError } from './commit-import';
-import { deleteProject, listProjects, loadAnswers, loadProjectOverview, loadRespondents, renameProject } from './projects';
+import { deleteProject, listProjects, loadAnswers, loadProjectOverview, loadRespondents, renameProject, respondentTable } from './projects';
 import { ANSWER_CHUNK_SIZE, RESPONDENT_CHUNK_SIZE } from './schema';
 import { dumpDatabase, freshDatabase, smallBatch } from './test-helpers';
 
@@ -24,6 +24,28 @@ describe('commitImport', () => {
     const answers = await loadAnswers(db, summary.projectId, 'q2', ['baseline']);
     expect(answers.respondentIds).toEqual(['r1', 'r3', 'r5']);
     expect(answers.texts[1]).toBe('hard for r3');
+  });
+
+  it('hands a new project its opening: exactly what reading back its respondents and first question gives', async () => {
+    const db = freshDatabase();
+    // Two waves in one file, the later one listed first among the answers, and more respondents than one chunk.
+    const many = ids(RESPONDENT_CHUNK_SIZE + 7);
+    const batch = smallBatch('Baseline', many);
+    const later = smallBatch('6 months', ['r2', 'r5']);
+    batch.waves.push(...later.waves);
+    batch.answers.unshift(...later.answers);
+    for (const r of batch.respondents) if (r.id === 'r2' || r.id === 'r5') r.waves.push('6 months');
+    const summary = await commitImport(db, batch, { kind: 'new', name: 'S' }, source);
+    const opening = summary.opening!;
+    const overview = (await loadProjectOverview(db, summary.projectId))!;
+    expect(opening.questionId).toBe(overview.questions[0].id);
+    const stored = await loadAnswers(db, summary.projectId, opening.questionId, overview.waves.map((w) => w.id));
+    expect(opening.answers).toEqual(stored);
+    expect(opening.answers.waveIds.at(-1)).toBe('6-months');
+    expect(respondentTable(opening.respondentChunks)).toEqual(await loadRespondents(db, summary.projectId));
+    // Into an existing project the import has only part of the answers: no opening.
+    const again = await commitImport(db, smallBatch('Wave 3', ['r1']), { kind: 'existing', projectId: summary.projectId }, source);
+    expect(again.opening).toBeUndefined();
   });
 
   it('joins a second wave to the same respondents by ID and adds new ones', async () => {

@@ -1,6 +1,6 @@
 /** Named operations on projects and their contents: the only way the app reads or writes IndexedDB. */
 import type { Attribute, Code, Coder, Project, Question, Wave } from '../model/types';
-import { projectTables, type CodebenchDatabase } from './schema';
+import { projectTables, type CodebenchDatabase, type RespondentChunk } from './schema';
 
 export interface ProjectOverview {
   project: Project;
@@ -77,7 +77,11 @@ export async function loadProjectOverview(db: CodebenchDatabase, projectId: stri
 }
 
 export async function loadRespondents(db: CodebenchDatabase, projectId: string): Promise<RespondentTable> {
-  const chunks = await db.respondentChunks.where('projectId').equals(projectId).sortBy('index');
+  return respondentTable(await db.respondentChunks.where('projectId').equals(projectId).sortBy('index'));
+}
+
+/** Respondent chunks, in index order, as one table. */
+export function respondentTable(chunks: readonly RespondentChunk[]): RespondentTable {
   const ids: string[] = [];
   const waves: string[][] = [];
   const attributes: Record<string, string[]> = {};

@@ -41,6 +41,7 @@ export class AppState {
   constructor() {
     this.importer.onDone(async (summary) => {
       this.project.message = describeImport(summary);
+      if (summary.opening) this.project.prime(summary.projectId, summary.opening);
       this.search.forget(summary.projectId);
       this.grid.invalidate();
       // Ask the browser not to evict the study under storage pressure; it may say no, and nothing depends on it.

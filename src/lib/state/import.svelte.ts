@@ -222,7 +222,8 @@ export class ImportState {
       case 'done':
         this.#clearCancelTimer();
         this.#reset();
-        this.summary = message.summary;
+        // The opening (every respondent, a question's answers) is for the project view, not kept here.
+        this.summary = { ...message.summary, opening: undefined };
         this.timings = { readMs: this.#readMs, buildMs: message.buildMs, storeMs: message.storeMs };
         recordTimings(this.timings);
         recordPhases('store', message.phases);

@@ -1,5 +1,6 @@
 /** The open project: its questions, respondents and the answers of the chosen question. */
-import { loadAnswers, loadProjectOverview, loadRespondents, type AnswerColumns, type ProjectOverview, type RespondentTable } from '../db/projects';
+import { loadAnswers, loadProjectOverview, loadRespondents, respondentTable, type AnswerColumns, type ProjectOverview, type RespondentTable } from '../db/projects';
+import type { ProjectOpening } from '../db/commit-import';
 import type { CodebenchDatabase } from '../db/schema';
 
 export interface AnswerRow {
@@ -23,6 +24,8 @@ export class ProjectState {
 
   #db: () => CodebenchDatabase;
   #loadToken = 0;
+  /** What an import just wrote, to open from instead of reading it back (see prime). */
+  #primed: { projectId: string; opening: ProjectOpening } | null = null;
 
   constructor(db: () => CodebenchDatabase) {
     this.#db = db;
@@ -33,6 +36,11 @@ export class ProjectState {
   waveNames = $derived(new Map((this.overview?.waves ?? []).map((w) => [w.id, w.name])));
 
 
+
+  /** The next open of this project may take its respondents and first answers from here. */
+  prime(projectId: string, opening: ProjectOpening) {
+    this.#primed = { projectId, opening };
+  }
 
   async open(projectId: string, questionId?: string) {
     const token = ++this.#loadToken;
@@ -45,7 +53,9 @@ export class ProjectState {
     this.projectId = projectId;
     this.notFound = false;
     const started = performance.now();
-    const respondentsLoading = loadRespondents(this.#db(), projectId);
+    const primed = this.#primed?.projectId === projectId ? this.#primed.opening : null;
+    this.#primed = null;
+    const respondentsLoading = primed ? Promise.resolve(respondentTable(primed.respondentChunks)) : loadRespondents(this.#db(), projectId);
     const overview = await loadProjectOverview(this.#db(), projectId);
     if (token !== this.#loadToken) return;
     if (!overview) {
@@ -56,7 +66,7 @@ export class ProjectState {
     const wanted = [questionId, this.questionId, overview.questions[0]?.id].find((id) => id && overview.questions.some((q) => q.id === id)) ?? null;
     const [respondents, answers] = await Promise.all([
       respondentsLoading,
-      wanted ? loadAnswers(this.#db(), projectId, wanted, overview.waves.map((w) => w.id)) : null,
+      wanted === primed?.questionId ? primed.answers : wanted ? loadAnswers(this.#db(), projectId, wanted, overview.waves.map((w) => w.id)) : null,
     ]);
     if (token !== this.#loadToken) return;
     this.overview = overview;
