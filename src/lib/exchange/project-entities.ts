@@ -1,0 +1,49 @@
+/** A project file as the model's records, ready for the database to restore. */
+import type { Answer, Attribute, Code, Coder, Coding, Project, Question, Wave } from '../model/types';
+import { sortedRecord } from './canonical';
+import type { ExchangeRespondent, ProjectFile } from './project-file';
+import type { ProjectMemo } from './records';
+
+/** The model's records of a project file, with the cached totals recomputed. */
+export interface ProjectEntities {
+  project: Project;
+  waves: Wave[];
+  questions: Question[];
+  attributes: Attribute[];
+  respondents: ExchangeRespondent[];
+  answers: Answer[];
+  codes: Code[];
+  coders: Coder[];
+  codings: Coding[];
+  memos: ProjectMemo[];
+}
+
+/** Everything the database needs to restore the project, under `projectId` (the file's own id by default). */
+export function projectFileEntities(file: ProjectFile, projectId: string = file.project.id): ProjectEntities {
+  const answerCounts = new Map<string, Map<string, number>>();
+  for (const a of file.answers) {
+    let counts = answerCounts.get(a.questionId);
+    if (!counts) answerCounts.set(a.questionId, (counts = new Map()));
+    counts.set(a.waveId, (counts.get(a.waveId) ?? 0) + 1);
+  }
+  const p = file.project;
+  return {
+    project: {
+      id: projectId,
+      name: p.name,
+      createdAt: p.createdAt,
+      updatedAt: p.updatedAt,
+      respondentCount: file.respondents.length,
+      answerCount: file.answers.length,
+    },
+    waves: file.waves.map((w) => ({ projectId, ...w })),
+    questions: file.questions.map((q) => ({ projectId, ...q, answerCounts: sortedRecord(Object.fromEntries(answerCounts.get(q.id) ?? [])) })),
+    attributes: file.attributes.map((a) => ({ projectId, name: a.name, order: a.order, values: a.values.slice() })),
+    respondents: file.respondents.map((r) => ({ id: r.id, attributes: { ...r.attributes }, waves: r.waves.slice() })),
+    answers: file.answers.map((a) => ({ ...a })),
+    codes: file.codes.map((c) => ({ projectId, ...c })),
+    coders: file.coders.map((c) => ({ projectId, ...c })),
+    codings: file.codings.map((c) => ({ projectId, ...c })),
+    memos: file.memos.map((m) => ({ projectId, ...m, target: { ...m.target } })),
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * The records both exchange files share (codes, coders, codings, memos): their
+ * types without `projectId`, readers that validate one record, and writers
+ * that copy one with a fixed key order. Writers pick fields by name, so model
+ * records (with `projectId` and other extras) can be passed as they are.
+ */
+import { CODEBOOK_MAX_DEPTH } from '../codebook/codebook-json';
+import { ExchangeError, describe } from './exchange-error';
+import { readColor, readId, readNullableId, readObject, readText, readWhole, uniqueIds } from './fields';
+
+export interface ExchangeCode {
+  id: string;
+  parentId: string | null;
+  name: string;
+  color: string;
+  definition: string;
+  inclusion: string;
+  exclusion: string;
+  example: string;
+  order: number;
+}
+
+export interface ExchangeCoder {
+  id: string;
+  name: string;
+  color: string;
+}
+
+/** A coding: the whole answer (start = end = null) or code points [start, end) of its text. */
+export interface ExchangeCoding {
+  id: string;
+  answerId: string;
+  codeId: string;
+  coderId: string;
+  start: number | null;
+  end: number | null;
+  createdAt: number;
+}
+
+export type MemoTargetKind = 'answer' | 'respondent' | 'code';
+
+export interface ExchangeMemo {
+  id: string;
+  target: { kind: MemoTargetKind; id: string };
+  text: string;
+  coderId: string;
+  coderName: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+const MEMO_KINDS: readonly MemoTargetKind[] = ['answer', 'respondent', 'code'];
+
+// ---------------------------------------------------------------------------
+// Writing: fixed key order
+
+export function plainCode(c: ExchangeCode): ExchangeCode {
+  return {
+    id: c.id,
+    parentId: c.parentId,
+    name: c.name,
+    color: c.color,
+    definition: c.definition,
+    inclusion: c.inclusion,
+    exclusion: c.exclusion,
+    example: c.example,
+    order: c.order,
+  };
+}
+
+export function plainCoder(c: ExchangeCoder): ExchangeCoder {
+  return { id: c.id, name: c.name, color: c.color };
+}
+
+export function plainCoding(c: ExchangeCoding): ExchangeCoding {
+  return { id: c.id, answerId: c.answerId, codeId: c.codeId, coderId: c.coderId, start: c.start, end: c.end, createdAt: c.createdAt };
+}
+
+export function plainMemo(m: ExchangeMemo): ExchangeMemo {
+  return {
+    id: m.id,
+    target: { kind: m.target.kind, id: m.target.id },
+    text: m.text,
+    coderId: m.coderId,
+    coderName: m.coderName,
+    createdAt: m.createdAt,
+    updatedAt: m.updatedAt,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Reading one record
+
+export function readCode(value: unknown, where: string): ExchangeCode {
+  const o = readObject(value, where);
+  const name = readText(o.name, `${where}.name`);
+  if (name.trim() === '') throw new ExchangeError(`${where}.name is empty; every code needs a name.`, `${where}.name`);
+  return {
+    id: readId(o.id, `${where}.id`),
+    parentId: readNullableId(o.parentId, `${where}.parentId`),
+    name,
+    color: readColor(o.color, `${where}.color`),
+    definition: readText(o.definition, `${where}.definition`),
+    inclusion: readText(o.inclusion, `${where}.inclusion`),
+    exclusion: readText(o.exclusion, `${where}.exclusion`),
+    example: readText(o.example, `${where}.example`),
+    order: readWhole(o.order, `${where}.order`),
+  };
+}
+
+export function readCoder(value: unknown, where: string): ExchangeCoder {
+  const o = readObject(value, where);
+  return { id: readId(o.id, `${where}.id`), name: readText(o.name, `${where}.name`), color: readColor(o.color, `${where}.color`) };
+}
+
+export function readCoding(value: unknown, where: string): ExchangeCoding {
+  const o = readObject(value, where);
+  const id = readId(o.id, `${where}.id`);
+  const answerId = readId(o.answerId, `${where}.answerId`);
+  const codeId = readId(o.codeId, `${where}.codeId`);
+  const coderId = readId(o.coderId, `${where}.coderId`);
+  const [start, end] = readSpan(o.start, o.end, where);
+  return { id, answerId, codeId, coderId, start, end, createdAt: readWhole(o.createdAt, `${where}.createdAt`) };
+}
+
+function readSpan(start: unknown, end: unknown, where: string): [number, number] | [null, null] {
+  if (start === null) {
+    if (end !== null) {
+      throw new ExchangeError(
+        `${where}.end must be null when start is null (the whole answer is coded), but it is ${describe(end)}.`,
+        `${where}.end`,
+      );
+    }
+    return [null, null];
+  }
+  if (typeof start !== 'number' || !Number.isSafeInteger(start) || start < 0) {
+    throw new ExchangeError(`${where}.start must be a whole number ≥ 0 or null, but it is ${describe(start)}.`, `${where}.start`);
+  }
+  if (typeof end !== 'number' || !Number.isSafeInteger(end) || end <= start) {
+    throw new ExchangeError(
+      `${where}.end must be a whole number greater than start (${start}), but it is ${describe(end)}.`,
+      `${where}.end`,
+    );
+  }
+  return [start, end];
+}
+
+export function readMemo(value: unknown, where: string): ExchangeMemo {
+  const o = readObject(value, where);
+  const id = readId(o.id, `${where}.id`);
+  const target = readObject(o.target, `${where}.target`);
+  const kind = target.kind;
+  if (typeof kind !== 'string' || !(MEMO_KINDS as readonly string[]).includes(kind)) {
+    throw new ExchangeError(
+      `${where}.target.kind must be "answer", "respondent" or "code", but it is ${describe(kind)}.`,
+      `${where}.target.kind`,
+    );
+  }
+  return {
+    id,
+    target: { kind: kind as MemoTargetKind, id: readId(target.id, `${where}.target.id`) },
+    text: readText(o.text, `${where}.text`),
+    coderId: readId(o.coderId, `${where}.coderId`),
+    coderName: readText(o.coderName, `${where}.coderName`),
+    createdAt: readWhole(o.createdAt, `${where}.createdAt`),
+    updatedAt: readWhole(o.updatedAt, `${where}.updatedAt`),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Whole lists
+
+/** Names compare as the codebook operations compare them. */
+export function foldName(name: string): string {
+  return name.trim().normalize('NFC').toLocaleLowerCase('en');
+}
+
+/**
+ * Checks that the codes form a tree the app can hold: unique ids, parents in
+ * the list, no parent loops, at most CODEBOOK_MAX_DEPTH levels, and sibling
+ * names that differ ignoring case. `list` is the field's name ("codebook").
+ */
+export function checkCodeTree(codes: readonly ExchangeCode[], list: string): void {
+  const at = (i: number) => `${list}[${i}]`;
+  uniqueIds(
+    codes.map((c) => c.id),
+    at,
+  );
+  const index = new Map(codes.map((c, i) => [c.id, i]));
+  codes.forEach((code, i) => {
+    if (code.parentId !== null && !index.has(code.parentId)) {
+      throw new ExchangeError(
+        `${at(i)}.parentId ${JSON.stringify(code.parentId)} is not the id of a code in ${list}.`,
+        `${at(i)}.parentId`,
+      );
+    }
+  });
+  const depthOf = new Map<string, number>();
+  const depth = (start: number): number => {
+    const chain: ExchangeCode[] = [];
+    const onChain = new Set<string>();
+    let code: ExchangeCode | undefined = codes[start];
+    let base = 0;
+    while (code) {
+      const known = depthOf.get(code.id);
+      if (known !== undefined) {
+        base = known;
+        break;
+      }
+      if (onChain.has(code.id)) {
+        const i = index.get(code.id)!;
+        throw new ExchangeError(`${at(i)}: the code ${JSON.stringify(code.name)} is inside itself (its parents loop back to it).`, at(i));
+      }
+      chain.push(code);
+      onChain.add(code.id);
+      code = code.parentId === null ? undefined : codes[index.get(code.parentId)!];
+    }
+    for (let k = chain.length - 1; k >= 0; k--) depthOf.set(chain[k].id, ++base);
+    return depthOf.get(codes[start].id)!;
+  };
+  const siblings = new Map<string, string>(); // parent + folded name → name as written
+  codes.forEach((code, i) => {
+    if (depth(i) > CODEBOOK_MAX_DEPTH) {
+      throw new ExchangeError(`${at(i)}: the code ${JSON.stringify(code.name)} is nested more than ${CODEBOOK_MAX_DEPTH} levels deep.`, at(i));
+    }
+    const key = `${code.parentId ?? ''}\u0000${foldName(code.name)}`;
+    const clash = siblings.get(key);
+    if (clash !== undefined) {
+      const under = code.parentId === null ? 'two top-level codes' : `two codes under ${JSON.stringify(codes[index.get(code.parentId)!].name)}`;
+      throw new ExchangeError(
+        `${at(i)}: ${under} are named ${JSON.stringify(clash)} and ${JSON.stringify(code.name)}; names must differ (ignoring case).`,
+        at(i),
+      );
+    }
+    siblings.set(key, code.name);
+  });
+}
+
+/** A memo as the project stores it (the shape of `Memo` in lib/db/schema.ts, which this module may not import). */
+export type ProjectMemo = ExchangeMemo & { projectId: string };
