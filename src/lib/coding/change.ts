@@ -3,13 +3,16 @@
  * delete. Every user action becomes a ReversibleChange, so undo is applying
  * its inverse and the history can be stored.
  */
-import type { Code, Coding } from '../model/types';
+import type { Code, Coding, Resolution } from '../model/types';
 
 export interface Change {
   putCodes: Code[];
   deleteCodes: Code[];
   putCodings: Coding[];
   deleteCodings: Coding[];
+  /** Adjudications (see Resolution); absent in most changes and in histories written before them. */
+  putResolutions?: Resolution[];
+  deleteResolutions?: Resolution[];
 }
 
 export interface ReversibleChange {

@@ -6,3 +6,4 @@ export * from './codebook';
 export * from './commit-import';
 export * from './coding-store';
 export type { CodingPage, Memo, HistoryEntry } from './schema';
+export * from './exchange-store';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
-import { CodebenchDatabase, SCHEMA_V1, type CodingPage } from './schema';
+import { CodebenchDatabase, SCHEMA_V1, SCHEMA_V2_CHANGES, type CodingPage } from './schema';
 import { answerId, type Coding } from '../model/types';
 import { pageKeyOf, splitPageKey } from '../coding/coding-pages';
 import { freshDatabase } from './test-helpers';
@@ -21,16 +21,17 @@ function versionOneDatabase(name: string): Dexie {
   return db;
 }
 
-describe('schema version 2 (current, created from nothing)', () => {
+describe('schema version 3 (current, created from nothing)', () => {
   it('creates every store with its keys and indexes', async () => {
     const db = freshDatabase();
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     const stores = Object.fromEntries(db.tables.map((t) => [t.name, t.schema]));
     expect(Object.keys(stores).sort()).toEqual(
-      ['answerChunks', 'attributes', 'codes', 'coders', 'codingPages', 'history', 'memos', 'projects', 'questions', 'respondentChunks', 'waves'].sort(),
+      ['answerChunks', 'attributes', 'codes', 'coders', 'codingPages', 'history', 'memos', 'projects', 'questions', 'resolutions', 'respondentChunks', 'waves'].sort(),
     );
+    expect(stores.resolutions.primKey.keyPath).toEqual(['projectId', 'answerId']);
     expect(stores.answerChunks.primKey.keyPath).toEqual(['projectId', 'questionId', 'waveId', 'index']);
     expect(stores.answerChunks.indexes.map((i) => i.name)).toEqual(['projectId', '[projectId+questionId]']);
     expect(stores.codingPages.primKey.keyPath).toEqual(['projectId', 'questionId', 'bucket']);
@@ -71,7 +72,7 @@ describe('migration from version 1 to version 2', () => {
     const v2 = new CodebenchDatabase(name);
     opened.push(v2);
     await v2.open();
-    expect(v2.verno).toBe(2);
+    expect(v2.verno).toBe(3);
     expect((await v2.projects.get('p'))?.name).toBe('Old');
     expect(v2.tables.map((t) => t.name)).not.toContain('codings');
     const pages: CodingPage[] = await v2.codingPages.toArray();
@@ -90,5 +91,31 @@ describe('migration from version 1 to version 2', () => {
     const v2 = new CodebenchDatabase(name);
     opened.push(v2);
     expect(await v2.codingPages.count()).toBe(0);
+  });
+});
+
+describe('migration from version 2 to version 3', () => {
+  it('adds the resolutions store and keeps every page, memo and history entry', async () => {
+    const name = `codebench-migrate-v2-${Date.now()}`;
+    const v2 = new Dexie(name);
+    v2.version(1).stores(SCHEMA_V1);
+    v2.version(2).stores(SCHEMA_V2_CHANGES);
+    opened.push(v2);
+    const page = { projectId: 'p', questionId: 'q1', bucket: 3, codings: [] };
+    const memo = { projectId: 'p', id: 'm', target: { kind: 'answer', id: 'a' }, text: 'x', coderId: 'ana', coderName: 'Ana', createdAt: 1, updatedAt: 1 };
+    const entry = { projectId: 'p', seq: 1, label: 'Apply', at: 1, forward: {}, inverse: {}, undone: false };
+    await v2.table('codingPages').add(page);
+    await v2.table('memos').add(memo);
+    await v2.table('history').add(entry);
+    v2.close();
+
+    const v3 = new CodebenchDatabase(name);
+    opened.push(v3);
+    await v3.open();
+    expect(v3.verno).toBe(3);
+    expect(await v3.codingPages.toArray()).toEqual([page]);
+    expect(await v3.memos.toArray()).toEqual([memo]);
+    expect(await v3.history.toArray()).toEqual([entry]);
+    expect(await v3.resolutions.count()).toBe(0);
   });
 });

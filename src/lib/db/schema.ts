@@ -12,7 +12,7 @@
  * 1,000 a record 1.4 s and 0.55 s, 250 a record 1.9 s and 1.3 s.
  */
 import Dexie, { type Table, type Transaction } from 'dexie';
-import type { Attribute, Code, Coder, Coding, Project, Question, Wave } from '../model/types';
+import type { Attribute, Code, Coder, Coding, Project, Question, Resolution, Wave } from '../model/types';
 import type { Change } from '../coding/change';
 import { groupByPage, splitPageKey } from '../coding/coding-pages';
 
@@ -87,6 +87,14 @@ export const SCHEMA_V1 = {
   codings: '[projectId+id], projectId, [projectId+answerId], [projectId+codeId]',
 };
 
+/** What version 2 changed, kept so the migration tests can build a version-2 database. */
+export const SCHEMA_V2_CHANGES = {
+  codings: null,
+  codingPages: '[projectId+questionId+bucket], projectId, [projectId+questionId]',
+  memos: '[projectId+id], projectId',
+  history: '[projectId+seq], projectId',
+};
+
 export class CodebenchDatabase extends Dexie {
   projects!: Table<Project, string>;
   waves!: Table<Wave, Key2>;
@@ -99,20 +107,18 @@ export class CodebenchDatabase extends Dexie {
   codingPages!: Table<CodingPage, [string, string, number]>;
   memos!: Table<Memo, Key2>;
   history!: Table<HistoryEntry, [string, number]>;
+  resolutions!: Table<Resolution, Key2>;
 
   constructor(name = DATABASE_NAME) {
     super(name);
     this.version(1).stores(SCHEMA_V1);
     // v2: codings move from one record each into pages per (question, bucket);
     // memos and the undo history get stores of their own.
-    this.version(2)
-      .stores({
-        codings: null,
-        codingPages: '[projectId+questionId+bucket], projectId, [projectId+questionId]',
-        memos: '[projectId+id], projectId',
-        history: '[projectId+seq], projectId',
-      })
-      .upgrade(moveCodingsIntoPages);
+    this.version(2).stores(SCHEMA_V2_CHANGES).upgrade(moveCodingsIntoPages);
+    // v3: adjudications of disagreements between coders, one per answer.
+    this.version(3).stores({
+      resolutions: '[projectId+answerId], projectId',
+    });
   }
 }
 
@@ -148,5 +154,6 @@ export function projectTables(db: CodebenchDatabase) {
     db.codingPages,
     db.memos,
     db.history,
+    db.resolutions,
   ];
 }

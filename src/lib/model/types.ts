@@ -105,6 +105,25 @@ export interface Coding {
   createdAt: number;
 }
 
+/** The coder under whom adjudicated codings are kept; the coders' own codings stay as they were. */
+export const CONSENSUS_CODER_ID = 'consensus';
+
+/**
+ * An adjudicator's decision on one answer where two coders disagreed: which
+ * side's codings, for the codes compared, went to the consensus coder.
+ */
+export interface Resolution {
+  projectId: ProjectId;
+  answerId: string;
+  decision: 'first' | 'second' | 'both' | 'neither';
+  /** The two coders compared, in the order "first" and "second" refer to. */
+  coderIds: [string, string];
+  /** The codes compared when it was resolved. */
+  codeIds: string[];
+  resolvedBy: string;
+  at: number;
+}
+
 export const ANSWER_ID_SEPARATOR = '\u001f';
 
 export function answerId(questionId: string, waveId: string, respondentId: string): string {

@@ -74,7 +74,7 @@ export class AnswerView {
         waveIds: answers.waveIds,
         respondentIds: answers.respondentIds,
         attributeOf: (respondentId, name) => this.#project.attributeOf(respondentId, name),
-        codingsOf: (id) => this.#workspace.index.forAnswer(id),
+        codingsOf: (id) => this.#workspace.codingsOf(id),
         hasMemo: (id) => this.#workspace.hasMemo(id),
         subtreeOf: (codeId) => this.#workspace.subtreeIds(codeId),
       },

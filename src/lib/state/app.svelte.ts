@@ -12,6 +12,7 @@ import { CodingWorkspace } from './coding.svelte';
 import { AnswerView } from './answer-view.svelte';
 import { SearchState } from './search.svelte';
 import { GridState } from './grid.svelte';
+import { ExchangeState } from './exchange.svelte';
 import { emptyChange } from '../coding/change';
 import type { Code } from '../model/types';
 import { router, type Route } from './router.svelte';
@@ -34,8 +35,17 @@ export class AppState {
   view = new AnswerView(this.project, this.workspace, this.coder);
   search = new SearchState(this.view);
   grid = new GridState(database, this.project, this.view);
-  /** How the open project is shown: one question at a time, or the respondents × questions grid. */
-  layout = $state<'question' | 'grid'>('question');
+  exchange = new ExchangeState({
+    onMerged: async (projectId) => {
+      if (this.workspace.projectId === projectId) await this.workspace.load(projectId);
+    },
+    onRestored: async (projectId) => {
+      await this.projects.refresh();
+      this.go({ name: 'project', projectId });
+    },
+  });
+  /** How the open project is shown: one question at a time, the respondents × questions grid, or coder agreement. */
+  layout = $state<'question' | 'grid' | 'agreement'>('question');
   route = $derived(router.route);
 
   constructor() {
@@ -76,6 +86,12 @@ export class AppState {
     if (!this.project.projectId) return;
     this.layout = 'question';
     router.go({ name: 'project', projectId: this.project.projectId, questionId });
+  }
+
+  /** A coder file merges into the open project; a project file is restored as a project of its own. */
+  importExchangeFile(file: File) {
+    const projectId = this.route.name === 'project' ? this.project.projectId : null;
+    this.exchange.importFile(file, projectId, this.coder.current);
   }
 
   openSample() {

@@ -15,6 +15,8 @@ export class CoderState {
   current = $state<CoderIdentity | null>(null);
   /** Set while the app asks for a name; the action waits for it. */
   asking = $state(false);
+  /** Set while the coder chooses to switch to another identity (the same dialog, opened on purpose). */
+  switching = $state(false);
   #pending: ((coder: CoderIdentity) => void) | null = null;
 
   constructor() {
@@ -33,23 +35,40 @@ export class CoderState {
     this.asking = true;
   }
 
+  /**
+   * Codes under `name`: the current identity renamed on first use, a new
+   * identity when switching (a second coder on the same machine must not
+   * inherit the first one's id, or their codings would merge).
+   */
   setName(name: string): string | null {
     const trimmed = name.trim();
     if (!trimmed) return 'Enter the name your codings will carry.';
-    const coder: CoderIdentity = this.current
-      ? { ...this.current, name: trimmed }
-      : { id: newId(), name: trimmed, color: COLOURS[Math.floor(Math.random() * COLOURS.length)] };
+    const coder: CoderIdentity =
+      this.current && !this.switching
+        ? { ...this.current, name: trimmed }
+        : { id: newId(), name: trimmed, color: COLOURS[Math.floor(Math.random() * COLOURS.length)] };
+    this.#become(coder);
+    return null;
+  }
+
+  /** Continues as a coder already known to the project (their id, so their codings stay theirs). */
+  switchTo(coder: CoderIdentity) {
+    this.#become({ id: coder.id, name: coder.name, color: coder.color });
+  }
+
+  #become(coder: CoderIdentity) {
     this.current = coder;
     globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify(coder));
     this.asking = false;
+    this.switching = false;
     const pending = this.#pending;
     this.#pending = null;
     pending?.(coder);
-    return null;
   }
 
   cancelAsking() {
     this.asking = false;
+    this.switching = false;
     this.#pending = null;
   }
 

@@ -6,6 +6,7 @@
  */
 import type { Change, ReversibleChange } from '../coding/change';
 import { CodingIndex, type CodeCounts } from '../coding/coding-index';
+import { answerParts } from '../coding/coding-pages';
 import { assignShortcut, clearShortcut, pruneShortcuts, resolveShortcuts, ShortcutError } from '../coding/keys';
 import { codeTree } from '../codebook/code-tree';
 import {
@@ -28,11 +29,12 @@ import {
   type CodingState,
   type IdSource,
 } from '../codebook/operations';
-import { commitChange, deleteMemo, ensureCoder, historyStatus, loadCoders, loadCodes, loadCodings, loadMemos, redo, saveMemo, undo, type HistoryStatus } from '../db/coding-store';
+import { commitChange, deleteMemo, ensureCoder, historyStatus, loadCoders, loadCodes, loadCodings, loadMemos, loadResolutions, redo, saveMemo, undo, type HistoryStatus } from '../db/coding-store';
+import { describeDecision, resolveDisagreement, type Decision, type Disagreement } from '../coding/consensus';
 import type { Memo } from '../db/schema';
 import type { CodebenchDatabase } from '../db/schema';
-import type { Code, Coder, Coding } from '../model/types';
-import { newId } from '../model/types';
+import type { Code, Coder, Coding, Resolution } from '../model/types';
+import { CONSENSUS_CODER_ID, newId } from '../model/types';
 import type { CoderState } from './coder.svelte';
 
 /** A selection inside one answer, in Unicode code points (end exclusive). */
@@ -62,6 +64,13 @@ export class CodingWorkspace {
   selection = $state<TextSelection | null>(null);
   focusedAnswerId = $state<string | null>(null);
   loaded = $state(false);
+  /** Adjudicated answers (answer id → decision), for the disagreement queue. */
+  resolutions = $state.raw<Map<string, Resolution>>(new Map());
+  /**
+   * Blind coding: the coder sees only their own codings (highlights, chips,
+   * counts, filters) until they choose to compare. Remembered per project.
+   */
+  blind = $state(false);
 
   index = new CodingIndex();
   #db: () => CodebenchDatabase;
@@ -106,12 +115,13 @@ export class CodingWorkspace {
 
   async load(projectId: string) {
     const db = this.#db();
-    const [codes, codings, history, coders, memos] = await Promise.all([
+    const [codes, codings, history, coders, memos, resolutions] = await Promise.all([
       loadCodes(db, projectId),
       loadCodings(db, projectId),
       historyStatus(db, projectId),
       loadCoders(db, projectId),
       loadMemos(db, projectId),
+      loadResolutions(db, projectId),
     ]);
     if (this.projectId !== projectId) {
       this.selection = null;
@@ -119,6 +129,8 @@ export class CodingWorkspace {
     }
     this.projectId = projectId;
     this.assignedKeys = readAssignedKeys(projectId);
+    this.blind = readBlind(projectId);
+    this.resolutions = new Map(resolutions.map((r) => [r.answerId, r]));
     this.codes = codes;
     this.coders = coders;
     this.memos = memos;
@@ -130,9 +142,18 @@ export class CodingWorkspace {
     this.loaded = true;
   }
 
+  /** The codings shown on an answer: everyone's, or in blind mode only the current coder's. */
   codingsOf(answerId: string): readonly Coding[] {
     void this.version;
-    return this.index.forAnswer(answerId);
+    const all = this.index.forAnswer(answerId);
+    if (!this.blind) return all;
+    const me = this.#coder.current?.id ?? null;
+    return all.filter((c) => c.coderId === me);
+  }
+
+  setBlind(blind: boolean) {
+    this.blind = blind;
+    if (this.projectId) writeBlind(this.projectId, blind);
   }
 
   memos = $state.raw<Memo[]>([]);
@@ -184,7 +205,51 @@ export class CodingWorkspace {
 
   counts(codeId: string): CodeCounts {
     void this.countsVersion;
-    return this.index.subtreeCounts(codeId);
+    if (!this.blind) return this.index.subtreeCounts(codeId);
+    // Blind: what this coder coded only. Counted on demand; the index keeps everyone's.
+    const me = this.#coder.current?.id ?? null;
+    const answers = new Set<string>();
+    const respondents = new Set<string>();
+    let codings = 0;
+    for (const id of this.subtreeIds(codeId)) {
+      for (const coding of this.index.forCode(id)) {
+        if (coding.coderId !== me) continue;
+        codings++;
+        answers.add(coding.answerId);
+        respondents.add(answerParts(coding.answerId).respondentId);
+      }
+    }
+    return { codings, answers: answers.size, respondents: respondents.size };
+  }
+
+  /**
+   * Settles one disagreement: the consensus coder gets the agreed codes and the
+   * side taken. One undoable change; the coders' own codings stay as they are.
+   */
+  resolve(disagreement: Disagreement, decision: Decision, coders: readonly [Coder, Coder], codeIds: readonly string[]): Promise<boolean> {
+    return new Promise((resolve) =>
+      this.#coder.withCoder((adjudicator) => {
+        const projectId = this.projectId;
+        if (!projectId) return resolve(false);
+        this.#register(projectId, { id: CONSENSUS_CODER_ID, name: 'Consensus', color: '#555555' });
+        const consensusCodings = this.index.forAnswer(disagreement.answerId).filter((c) => c.coderId === CONSENSUS_CODER_ID);
+        const label = `${describeDecision(decision, coders[0].name, coders[1].name)} on ${disagreement.answerId.split('\u001f').pop()}`;
+        resolve(
+          this.perform(() =>
+            resolveDisagreement(disagreement, decision, {
+              projectId,
+              coderIds: [coders[0].id, coders[1].id],
+              codeIds,
+              consensusCodings,
+              previous: this.resolutions.get(disagreement.answerId),
+              resolvedBy: adjudicator.name,
+              newId,
+              now: Date.now(),
+            }, label),
+          ),
+        );
+      }),
+    );
   }
 
   /** Codes and the codings an operation on these codes and answers may touch. */
@@ -370,6 +435,12 @@ export class CodingWorkspace {
       this.codes = [...byId.values()];
     }
     this.index.apply(change);
+    if (change.putResolutions?.length || change.deleteResolutions?.length) {
+      const next = new Map(this.resolutions);
+      for (const r of change.deleteResolutions ?? []) next.delete(r.answerId);
+      for (const r of change.putResolutions ?? []) next.set(r.answerId, r);
+      this.resolutions = next;
+    }
     if (change.putCodes.length > 0 || change.deleteCodes.length > 0) this.index.setTree(this.codes);
     this.version++;
     if (!this.#countsPending) {
@@ -393,6 +464,22 @@ export class CodingWorkspace {
 
 function shortcutStorageKey(projectId: string): string {
   return `codebench.shortcuts.${projectId}`;
+}
+
+function readBlind(projectId: string): boolean {
+  try {
+    return globalThis.localStorage?.getItem(`codebench.blind.${projectId}`) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function writeBlind(projectId: string, blind: boolean) {
+  try {
+    globalThis.localStorage?.setItem(`codebench.blind.${projectId}`, blind ? '1' : '0');
+  } catch {
+    // Private mode without storage: blind mode lasts for this visit only.
+  }
 }
 
 function readAssignedKeys(projectId: string): Record<string, string> {

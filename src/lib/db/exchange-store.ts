@@ -1,0 +1,206 @@
+/**
+ * Coder files and project files in and out of the database. The formats and
+ * the merge rules are pure (lib/exchange); this module reads what they need
+ * and writes what they decide, each import in one transaction.
+ */
+import {
+  applyMergePlan,
+  coderFileFromProject,
+  ExchangeError,
+  planCoderMerge,
+  projectFileEntities,
+  writeCoderFile,
+  writeProjectFile,
+  type CoderFile,
+  type MergeReport,
+  type ProjectFile,
+} from '../exchange';
+import { answerParts, groupByPage, pageKeyOf, splitPageKey } from '../coding/coding-pages';
+import { answerId, type Coding } from '../model/types';
+import { loadCodings } from './coding-store';
+import { loadProjectOverview, loadRespondents } from './projects';
+import { ANSWER_CHUNK_SIZE, projectTables, RESPONDENT_CHUNK_SIZE, type AnswerChunk, type CodebenchDatabase, type CodingPage, type RespondentChunk } from './schema';
+
+/** Answer texts of the given questions (all of them when `questionIds` is null), by answer id. */
+async function answerTexts(db: CodebenchDatabase, projectId: string, questionIds: Iterable<string> | null): Promise<Map<string, string>> {
+  const chunks: AnswerChunk[] = [];
+  if (questionIds === null) chunks.push(...(await db.answerChunks.where('projectId').equals(projectId).toArray()));
+  else for (const questionId of new Set(questionIds)) chunks.push(...(await db.answerChunks.where('[projectId+questionId]').equals([projectId, questionId]).toArray()));
+  const texts = new Map<string, string>();
+  for (const chunk of chunks) {
+    for (let i = 0; i < chunk.texts.length; i++) texts.set(answerId(chunk.questionId, chunk.waveId, chunk.respondentIds[i]), chunk.texts[i]);
+  }
+  return texts;
+}
+
+/** One coder's codings and memos with the project's codebook, as a coder file (JSON text). */
+export async function exportCoderFile(db: CodebenchDatabase, projectId: string, coder: { id: string; name: string; color: string }, exportedAt = new Date().toISOString()): Promise<string> {
+  const overview = await loadProjectOverview(db, projectId);
+  if (!overview) throw new ExchangeError('That project no longer exists.');
+  const codings = (await loadCodings(db, projectId)).filter((c) => c.coderId === coder.id);
+  const memos = await db.memos.where('projectId').equals(projectId).toArray();
+  const spanQuestions = codings.filter((c) => c.start !== null).map((c) => answerParts(c.answerId).questionId);
+  const texts = await answerTexts(db, projectId, spanQuestions);
+  return writeCoderFile(
+    coderFileFromProject({
+      exportedAt,
+      project: { id: projectId, name: overview.project.name },
+      coder,
+      codes: overview.codes,
+      codings,
+      memos,
+      answerText: (id) => texts.get(id),
+    }),
+  );
+}
+
+export interface CoderImportResult {
+  coderName: string;
+  report: MergeReport;
+  warnings: string[];
+}
+
+/**
+ * Merges another coder's file into the project, in one transaction: codes the
+ * file needs, the coder, their codings and memos. Refused whole (nothing
+ * stored) when a coding refers to an answer this project does not have.
+ */
+export async function importCoderFile(db: CodebenchDatabase, projectId: string, file: CoderFile, localCoder?: { id: string; name: string }): Promise<CoderImportResult> {
+  return db.transaction('rw', [db.projects, db.answerChunks, db.codes, db.coders, db.codingPages, db.memos], async () => {
+    if (!(await db.projects.get(projectId))) throw new ExchangeError('That project no longer exists.');
+    const [codes, coders, codings, memos] = await Promise.all([
+      db.codes.where('projectId').equals(projectId).toArray(),
+      db.coders.where('projectId').equals(projectId).toArray(),
+      loadCodings(db, projectId),
+      db.memos.where('projectId').equals(projectId).toArray(),
+    ]);
+    const texts = await answerTexts(db, projectId, file.codings.map((c) => answerParts(c.answerId).questionId));
+    const plan = planCoderMerge({ codes, coders, codings, memos, answerTexts: (id) => texts.get(id), ...(localCoder ? { localCoder } : {}) }, file, projectId);
+    const merged = applyMergePlan({ codes, coders, codings, memos }, plan);
+    if (plan.newCodes.length > 0) await db.codes.bulkPut(plan.newCodes);
+    await db.coders.put(plan.coder);
+    // Only the pages a coding of the file lands in (or leaves, when it replaces one) are rewritten.
+    const previous = new Map(codings.map((c) => [c.id, c]));
+    const pages = new Map<string, Coding[]>();
+    for (const coding of plan.codings) {
+      pages.set(pageKeyOf(coding.answerId), []);
+      const old = previous.get(coding.id);
+      if (old) pages.set(pageKeyOf(old.answerId), []);
+    }
+    for (const coding of merged.codings) pages.get(pageKeyOf(coding.answerId))?.push(coding);
+    await writePages(db, projectId, pages);
+    if (plan.memos.length > 0) await db.memos.bulkPut(plan.memos);
+    await db.projects.update(projectId, { updatedAt: Date.now() });
+    return { coderName: plan.coder.name, report: plan.report, warnings: plan.warnings };
+  });
+}
+
+async function writePages(db: CodebenchDatabase, projectId: string, pages: Map<string, Coding[]>) {
+  const records: CodingPage[] = [];
+  for (const [key, list] of pages) {
+    const { questionId, bucket } = splitPageKey(key);
+    records.push({ projectId, questionId, bucket, codings: list.map((c) => ({ ...c, projectId })) });
+  }
+  if (records.length > 0) await db.codingPages.bulkPut(records);
+}
+
+/** The whole project as a project file (JSON text): what a second coder starts from, and the backup. */
+export async function exportProjectFile(db: CodebenchDatabase, projectId: string, exportedAt = new Date().toISOString()): Promise<string> {
+  const overview = await loadProjectOverview(db, projectId);
+  if (!overview) throw new ExchangeError('That project no longer exists.');
+  const [respondents, chunks, codings, memos] = await Promise.all([
+    loadRespondents(db, projectId),
+    db.answerChunks.where('projectId').equals(projectId).toArray(),
+    loadCodings(db, projectId),
+    db.memos.where('projectId').equals(projectId).toArray(),
+  ]);
+  const waveRank = new Map(overview.waves.map((w, i) => [w.id, i]));
+  const questionRank = new Map(overview.questions.map((q, i) => [q.id, i]));
+  chunks.sort((a, b) => questionRank.get(a.questionId)! - questionRank.get(b.questionId)! || waveRank.get(a.waveId)! - waveRank.get(b.waveId)! || a.index - b.index);
+  const answers = chunks.flatMap((chunk) => chunk.texts.map((text, i) => ({ id: answerId(chunk.questionId, chunk.waveId, chunk.respondentIds[i]), questionId: chunk.questionId, waveId: chunk.waveId, respondentId: chunk.respondentIds[i], text })));
+  // A coder who coded in this project is in it even if registering them was still on its way.
+  const coders = new Map(overview.coders.map((c) => [c.id, c]));
+  for (const coding of codings) if (!coders.has(coding.coderId)) coders.set(coding.coderId, { projectId, id: coding.coderId, name: 'Unnamed coder', color: '#666666' });
+  const { project } = overview;
+  const strip = <T extends { projectId: string }>({ projectId: _omit, ...rest }: T) => rest;
+  return writeProjectFile({
+    exportedAt,
+    project: { id: project.id, name: project.name, createdAt: project.createdAt, updatedAt: project.updatedAt },
+    waves: overview.waves.map(strip),
+    questions: overview.questions.map(({ projectId: _p, answerCounts: _c, ...q }) => q),
+    attributes: overview.attributes.map(({ name, order, values }) => ({ name, order, values })),
+    respondents: respondents.ids.map((id, i) => ({
+      id,
+      attributes: Object.fromEntries(Object.entries(respondents.attributes).map(([name, values]) => [name, values[i]] as [string, string]).filter(([, value]) => value !== '')),
+      waves: respondents.waves[i],
+    })),
+    answers,
+    codes: overview.codes.map(strip),
+    coders: [...coders.values()].map(strip),
+    codings: codings.map(strip),
+    memos: memos.map(strip),
+  });
+}
+
+export class ProjectExistsError extends ExchangeError {
+  constructor(readonly projectName: string) {
+    super(`This project (“${projectName}”) is already in this browser. Open it, or restore the file as a copy.`);
+  }
+}
+
+/**
+ * Restores a project file as a project, in one transaction. The file's
+ * project id is kept (so coder files from other copies merge into it), unless
+ * `asCopyId` is given; a project with that id already here is refused.
+ */
+export async function importProjectFile(db: CodebenchDatabase, file: ProjectFile, asCopyId?: string): Promise<{ projectId: string; name: string }> {
+  const entities = projectFileEntities(file, asCopyId ?? file.project.id);
+  const projectId = entities.project.id;
+  if (asCopyId) entities.project.name = `${entities.project.name} (copy)`;
+  await db.transaction('rw', projectTables(db), async () => {
+    const existing = await db.projects.get(projectId);
+    if (existing) throw new ProjectExistsError(existing.name);
+    await db.projects.add(entities.project);
+    await db.waves.bulkAdd(entities.waves);
+    await db.questions.bulkAdd(entities.questions);
+    await db.attributes.bulkAdd(entities.attributes);
+    await db.respondentChunks.bulkAdd(respondentChunks(projectId, entities.respondents, entities.attributes.map((a) => a.name)));
+    await db.answerChunks.bulkAdd(answerChunks(projectId, entities.answers));
+    await db.codes.bulkAdd(entities.codes);
+    await db.coders.bulkAdd(entities.coders);
+    await writePages(db, projectId, groupByPage(entities.codings));
+    await db.memos.bulkAdd(entities.memos);
+  });
+  return { projectId, name: entities.project.name };
+}
+
+function respondentChunks(projectId: string, respondents: ProjectFile['respondents'], attributeNames: string[]): RespondentChunk[] {
+  const chunks: RespondentChunk[] = [];
+  for (let start = 0, index = 0; start < respondents.length; start += RESPONDENT_CHUNK_SIZE, index++) {
+    const slice = respondents.slice(start, start + RESPONDENT_CHUNK_SIZE);
+    const attributes: Record<string, string[]> = {};
+    for (const name of attributeNames) attributes[name] = slice.map((r) => r.attributes[name] ?? '');
+    chunks.push({ projectId, index, ids: slice.map((r) => r.id), attributes, waves: slice.map((r) => r.waves.slice()) });
+  }
+  return chunks;
+}
+
+/** Answers in file order, chunked per (question, wave) as an import stores them. */
+function answerChunks(projectId: string, answers: ProjectFile['answers']): AnswerChunk[] {
+  const groups = new Map<string, AnswerChunk[]>();
+  const chunks: AnswerChunk[] = [];
+  for (const answer of answers) {
+    const key = `${answer.questionId}\u001f${answer.waveId}`;
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    let chunk = list.at(-1);
+    if (!chunk || chunk.texts.length >= ANSWER_CHUNK_SIZE) {
+      chunk = { projectId, questionId: answer.questionId, waveId: answer.waveId, index: list.length, respondentIds: [], texts: [] };
+      list.push(chunk);
+      chunks.push(chunk);
+    }
+    chunk.respondentIds.push(answer.respondentId);
+    chunk.texts.push(answer.text);
+  }
+  return chunks;
+}

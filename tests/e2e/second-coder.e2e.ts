@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openApp, openSampleAsCoder, waitForProjectReady, type AppPage } from './browser';
+
+// Two coders, two browser profiles, no server: files carried between them.
+let browser: Browser;
+let ana: AppPage;
+let ben: AppPage;
+const folder = mkdtempSync(join(tmpdir(), 'codebench-exchange-'));
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  ana = await openSampleAsCoder(browser);
+});
+afterAll(async () => {
+  await ana?.context.close();
+  await ben?.context.close();
+  await browser?.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** Codes the n-th answer (0-based) of the list as a whole with a code key. */
+async function codeAnswer(page: Page, index: number, key: string) {
+  await page.getByTestId('answer').nth(index).focus();
+  await page.keyboard.press(key);
+}
+
+const chipsOn = (page: Page, index: number) => page.getByTestId('answer').nth(index).getByTestId('coding-chip');
+
+async function download(page: Page, testId: string, name: string): Promise<string> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  const path = join(folder, name);
+  await file.saveAs(path);
+  return path;
+}
+
+describe('a second coder in another browser', () => {
+  let projectFile = '';
+  let coderFile = '';
+
+  it('gets the project from a file Ana exports, with her codings', async () => {
+    const { page } = ana;
+    await codeAnswer(page, 0, '1');
+    await codeAnswer(page, 1, '2');
+    await expect.poll(() => chipsOn(page, 1).count()).toBe(1);
+    await page.getByTestId('share-open').click();
+    projectFile = await download(page, 'exchange-export-project', 'project.codebench.json.gz');
+    await page.getByTestId('share-close').click();
+
+    ben = await openApp(browser);
+    await ben.context.addInitScript(() => localStorage.setItem('codebench.coder', JSON.stringify({ id: 'ben', name: 'Ben', color: '#a63d24' })));
+    await ben.page.reload();
+    await ben.page.getByTestId('home-open-project-input').setInputFiles(projectFile);
+    await waitForProjectReady(ben.page);
+    expect(await ben.page.getByTestId('answer-text').first().textContent()).toBe(await page.getByTestId('answer-text').first().textContent());
+    await expect.poll(() => chipsOn(ben.page, 0).count()).toBe(1);
+  });
+
+  it('codes blind: Ana’s codings are hidden from Ben until he chooses to compare', async () => {
+    const { page } = ben;
+    await page.getByTestId('blind-toggle').check();
+    await expect.poll(() => chipsOn(page, 0).count()).toBe(0);
+    await codeAnswer(page, 0, '2');
+    await codeAnswer(page, 1, '2');
+    await expect.poll(() => chipsOn(page, 0).count()).toBe(1);
+    await expect.poll(() => chipsOn(page, 1).count()).toBe(1);
+    expect(await chipsOn(page, 0).first().textContent()).toMatch(/Ben/);
+    // Each coding is stored in a transaction of its own just after it shows: let the last one land.
+    await page.waitForTimeout(500);
+    await page.reload();
+    await waitForProjectReady(page);
+    // Blind mode is remembered for the project.
+    await expect.poll(() => chipsOn(page, 1).count()).toBe(1);
+    await page.getByTestId('share-open').click();
+    coderFile = await download(page, 'exchange-export-coder', 'ben.codebench-coder.json');
+    await page.getByTestId('share-close').click();
+  });
+
+  it('merges Ben’s coder file into Ana’s project once, however often it is imported', async () => {
+    const { page } = ana;
+    await page.getByTestId('share-open').click();
+    await page.getByTestId('exchange-import-input').setInputFiles(coderFile);
+    await expect.poll(() => page.getByTestId('exchange-message').textContent()).toMatch(/Merged Ben's coder file: 2 codings added/);
+    await page.getByTestId('exchange-import-input').setInputFiles(coderFile);
+    await expect.poll(() => page.getByTestId('exchange-message').textContent()).toMatch(/0 codings added; 2 codings already here/);
+    await page.getByTestId('share-close').click();
+    await expect.poll(() => chipsOn(page, 0).count()).toBe(2);
+    await expect.poll(() => chipsOn(page, 1).count()).toBe(2);
+    expect(ana.foreignRequests).toEqual([]);
+    expect(ben.foreignRequests).toEqual([]);
+  });
+});
