@@ -4,6 +4,7 @@
  * freeze the page for seconds, so all of it happens here.
  */
 import { commitImport, ImportCancelledError, type ImportSummary } from '../lib/db/commit-import';
+import { openingTransferables } from '../lib/db/packed-columns';
 import { database } from '../lib/db/database';
 import { deleteProject } from '../lib/db/projects';
 import { addCodes } from '../lib/db/codebook';
@@ -26,8 +27,8 @@ let prepared: { planKey: string; batch: ReturnType<typeof buildBatch> } | undefi
 let cancelled = false;
 let abort: AbortController | undefined;
 
-function send(message: FromImportWorker) {
-  postMessage(message);
+function send(message: FromImportWorker, transfer: ArrayBuffer[] = []) {
+  postMessage(message, { transfer });
 }
 
 const progress = (phase: string) => (done: number, total: number) => send({ type: 'progress', phase, done, total });
@@ -174,7 +175,7 @@ async function commit(plan: ImportPlan, target: Parameters<typeof commitImport>[
   );
   table = undefined;
   steps.commit = performance.now() - committing;
-  send({ type: 'done', summary, buildMs: built - started, storeMs: performance.now() - built, phases: steps });
+  send({ type: 'done', summary, buildMs: built - started, storeMs: performance.now() - built, phases: steps }, summary.opening ? openingTransferables(summary.opening) : []);
 }
 
 /** The bundled sample study: both waves and the starter codebook, into one new project. */

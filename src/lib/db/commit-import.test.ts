@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ImportError } from '../import/types';
 import { commitImport, ImportCancelledError } from './commit-import';
-import { deleteProject, listProjects, loadAnswers, loadProjectOverview, loadRespondents, renameProject, respondentTable } from './projects';
+import { deleteProject, listProjects, loadAnswers, loadProjectOverview, loadRespondents, renameProject, withPositions } from './projects';
+import { unpackOpening } from './packed-columns';
 import { ANSWER_CHUNK_SIZE, RESPONDENT_CHUNK_SIZE } from './schema';
 import { dumpDatabase, freshDatabase, smallBatch } from './test-helpers';
 
@@ -36,13 +37,13 @@ describe('commitImport', () => {
     batch.answers.unshift(...later.answers);
     for (const r of batch.respondents) if (r.id === 'r2' || r.id === 'r5') r.waves.push('6 months');
     const summary = await commitImport(db, batch, { kind: 'new', name: 'S' }, source);
-    const opening = summary.opening!;
+    const opening = unpackOpening(summary.opening!);
     const overview = (await loadProjectOverview(db, summary.projectId))!;
     expect(opening.questionId).toBe(overview.questions[0].id);
     const stored = await loadAnswers(db, summary.projectId, opening.questionId, overview.waves.map((w) => w.id));
     expect(opening.answers).toEqual(stored);
     expect(opening.answers.waveIds.at(-1)).toBe('6-months');
-    expect(respondentTable(opening.respondentChunks)).toEqual(await loadRespondents(db, summary.projectId));
+    expect(withPositions(opening.respondents)).toEqual(await loadRespondents(db, summary.projectId));
     // Into an existing project the import has only part of the answers: no opening.
     const again = await commitImport(db, smallBatch('Wave 3', ['r1']), { kind: 'existing', projectId: summary.projectId }, source);
     expect(again.opening).toBeUndefined();

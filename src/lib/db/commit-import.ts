@@ -17,6 +17,7 @@ import {
   type RespondentChunk,
 } from './schema';
 import type { AnswerColumns } from './projects';
+import { packOpening, type PackedOpening } from './packed-columns';
 
 export type ImportTarget = { kind: 'new'; name: string } | { kind: 'existing'; projectId: string };
 
@@ -38,13 +39,7 @@ export interface ImportSummary {
    * first question's answers), straight from the import, so the page need not
    * read back from IndexedDB what was just written (half a second at 100k).
    */
-  opening?: ProjectOpening;
-}
-
-export interface ProjectOpening {
-  respondentChunks: RespondentChunk[];
-  questionId: string;
-  answers: AnswerColumns;
+  opening?: PackedOpening;
 }
 
 export interface CommitOptions {
@@ -144,7 +139,7 @@ function openingOf(
   respondentChunks: RespondentChunk[],
   waveIdsByName: Map<string, string>,
   questionIdsByKey: Map<string, string>,
-): ProjectOpening | undefined {
+): PackedOpening | undefined {
   const first = batch.questions[0];
   if (!first) return undefined;
   const waveRank = new Map<string, number>();
@@ -164,7 +159,18 @@ function openingOf(
       answers.texts.push(group.texts[i]);
     }
   }
-  return { respondentChunks, questionId: questionIdsByKey.get(first.key)!, answers };
+  const ids: string[] = [];
+  const waves: string[][] = [];
+  const attributes: Record<string, string[]> = {};
+  for (const chunk of respondentChunks) {
+    for (const id of chunk.ids) ids.push(id);
+    for (const w of chunk.waves) waves.push(w);
+    for (const [name, values] of Object.entries(chunk.attributes)) {
+      const column = (attributes[name] ??= []);
+      for (const value of values) column.push(value);
+    }
+  }
+  return packOpening(questionIdsByKey.get(first.key)!, { ids, attributes, waves }, answers);
 }
 
 function translateStorageError(error: unknown): unknown {

@@ -95,9 +95,14 @@ export function respondentTable(chunks: readonly RespondentChunk[]): RespondentT
     }
     for (const column of Object.values(attributes)) while (column.length < ids.length) column.push('');
   }
+  return withPositions({ ids, attributes, waves });
+}
+
+/** The table with its id → position lookup. */
+export function withPositions(columns: Omit<RespondentTable, 'positionOf'>): RespondentTable {
   const positionOf = new Map<string, number>();
-  for (let i = 0; i < ids.length; i++) positionOf.set(ids[i], i);
-  return { ids, attributes, waves, positionOf };
+  for (let i = 0; i < columns.ids.length; i++) positionOf.set(columns.ids[i], i);
+  return { ...columns, positionOf };
 }
 
 export async function loadAnswers(

@@ -1,6 +1,6 @@
 /** The open project: its questions, respondents and the answers of the chosen question. */
-import { loadAnswers, loadProjectOverview, loadRespondents, respondentTable, type AnswerColumns, type ProjectOverview, type RespondentTable } from '../db/projects';
-import type { ProjectOpening } from '../db/commit-import';
+import { loadAnswers, loadProjectOverview, loadRespondents, withPositions, type AnswerColumns, type ProjectOverview, type RespondentTable } from '../db/projects';
+import { unpackOpening, type PackedOpening } from '../db/packed-columns';
 import type { CodebenchDatabase } from '../db/schema';
 
 export interface AnswerRow {
@@ -25,7 +25,7 @@ export class ProjectState {
   #db: () => CodebenchDatabase;
   #loadToken = 0;
   /** What an import just wrote, to open from instead of reading it back (see prime). */
-  #primed: { projectId: string; opening: ProjectOpening } | null = null;
+  #primed: { projectId: string; opening: PackedOpening } | null = null;
 
   constructor(db: () => CodebenchDatabase) {
     this.#db = db;
@@ -38,7 +38,7 @@ export class ProjectState {
 
 
   /** The next open of this project may take its respondents and first answers from here. */
-  prime(projectId: string, opening: ProjectOpening) {
+  prime(projectId: string, opening: PackedOpening) {
     this.#primed = { projectId, opening };
   }
 
@@ -53,9 +53,9 @@ export class ProjectState {
     this.projectId = projectId;
     this.notFound = false;
     const started = performance.now();
-    const primed = this.#primed?.projectId === projectId ? this.#primed.opening : null;
+    const primed = this.#primed?.projectId === projectId ? unpackOpening(this.#primed.opening) : null;
     this.#primed = null;
-    const respondentsLoading = primed ? Promise.resolve(respondentTable(primed.respondentChunks)) : loadRespondents(this.#db(), projectId);
+    const respondentsLoading = primed ? Promise.resolve(withPositions(primed.respondents)) : loadRespondents(this.#db(), projectId);
     const overview = await loadProjectOverview(this.#db(), projectId);
     if (token !== this.#loadToken) return;
     if (!overview) {

@@ -17,8 +17,11 @@ export class Router {
   route = $state<Route>(parseRoute(globalThis.location?.hash ?? ''));
 
   constructor() {
+    // The hashchange that go() itself causes names the route already set: keeping
+    // the same object stops everything that follows the route from running twice
+    // (a second open of a 100k project, without what the import handed over).
     globalThis.addEventListener?.('hashchange', () => {
-      this.route = parseRoute(location.hash);
+      if (routeHash(this.route) !== location.hash) this.route = parseRoute(location.hash);
     });
   }
 

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { packCategories, packStrings, unpackCategories, unpackStrings } from './packed-columns';
+
+describe('packed columns', () => {
+  it('unpack what they pack, empty strings, emoji and separators included (property)', () => {
+    fc.assert(fc.property(fc.array(fc.string({ unit: 'grapheme' })), (strings) => {
+      expect(unpackStrings(packStrings(strings))).toEqual(strings);
+    }));
+    expect(unpackStrings(packStrings(['', 'a\u001fb', '😀', '', 'x\r\ny']))).toEqual(['', 'a\u001fb', '😀', '', 'x\r\ny']);
+    fc.assert(fc.property(fc.array(fc.constantFrom('baseline', '6-months', '', 'mentor')), (column) => {
+      expect(unpackCategories(packCategories(column))).toEqual(column);
+    }));
+  });
+
+  it('keep each distinct category once', () => {
+    expect(packCategories(['b', 'a', 'b', 'b']).values).toEqual(['b', 'a']);
+  });
+});
