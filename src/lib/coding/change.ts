@@ -3,7 +3,7 @@
  * delete. Every user action becomes a ReversibleChange, so undo is applying
  * its inverse and the history can be stored.
  */
-import type { Code, Coding, Resolution } from '../model/types';
+import type { Code, Coding, Resolution, Theme } from '../model/types';
 
 export interface Change {
   putCodes: Code[];
@@ -13,6 +13,9 @@ export interface Change {
   /** Adjudications (see Resolution); absent in most changes and in histories written before them. */
   putResolutions?: Resolution[];
   deleteResolutions?: Resolution[];
+  /** Themes (named sets of codes); absent in most changes. */
+  putThemes?: Theme[];
+  deleteThemes?: Theme[];
 }
 
 export interface ReversibleChange {

@@ -5,7 +5,7 @@
  */
 import type { Change, ReversibleChange } from '../coding/change';
 import { groupByPage, splitPageKey } from '../coding/coding-pages';
-import type { Code, Coder, Coding, Resolution } from '../model/types';
+import type { Code, Coder, Coding, Resolution, Theme } from '../model/types';
 import type { CodebenchDatabase, HistoryEntry, Memo } from './schema';
 
 /** History kept per project; older steps can no longer be undone. */
@@ -33,6 +33,8 @@ async function writeChange(db: CodebenchDatabase, projectId: string, change: Cha
   if (change.putCodes.length > 0) await db.codes.bulkPut(change.putCodes.map((c) => ({ ...c, projectId })));
   if (change.deleteResolutions?.length) await db.resolutions.bulkDelete(change.deleteResolutions.map((r) => [projectId, r.answerId] as [string, string]));
   if (change.putResolutions?.length) await db.resolutions.bulkPut(change.putResolutions.map((r) => ({ ...r, projectId })));
+  if (change.deleteThemes?.length) await db.themes.bulkDelete(change.deleteThemes.map((t) => [projectId, t.id] as [string, string]));
+  if (change.putThemes?.length) await db.themes.bulkPut(change.putThemes.map((t) => ({ ...t, projectId })));
 
   const deletions = groupByPage(change.deleteCodings);
   const puts = groupByPage(change.putCodings);
@@ -56,7 +58,8 @@ async function writeChange(db: CodebenchDatabase, projectId: string, change: Cha
 function isEmpty(change: Change): boolean {
   return (
     change.putCodes.length + change.deleteCodes.length + change.putCodings.length + change.deleteCodings.length +
-      (change.putResolutions?.length ?? 0) + (change.deleteResolutions?.length ?? 0) ===
+      (change.putResolutions?.length ?? 0) + (change.deleteResolutions?.length ?? 0) +
+      (change.putThemes?.length ?? 0) + (change.deleteThemes?.length ?? 0) ===
     0
   );
 }
@@ -64,7 +67,7 @@ function isEmpty(change: Change): boolean {
 /** Applies a user's change and records it for undo; a redo branch is dropped, as in every editor. */
 export async function commitChange(db: CodebenchDatabase, projectId: string, change: ReversibleChange): Promise<void> {
   if (isEmpty(change.forward)) return;
-  await db.transaction('rw', [db.codes, db.codingPages, db.history, db.projects, db.resolutions], async () => {
+  await db.transaction('rw', [db.codes, db.codingPages, db.history, db.projects, db.resolutions, db.themes], async () => {
     await writeChange(db, projectId, change.forward);
     const entries = db.history.where('projectId').equals(projectId);
     const all = await entries.toArray();
@@ -88,7 +91,7 @@ export interface AppliedStep {
 
 /** Undoes the last step still done; null when there is nothing to undo. */
 export async function undo(db: CodebenchDatabase, projectId: string): Promise<AppliedStep | null> {
-  return db.transaction('rw', [db.codes, db.codingPages, db.history, db.projects, db.resolutions], async () => {
+  return db.transaction('rw', [db.codes, db.codingPages, db.history, db.projects, db.resolutions, db.themes], async () => {
     const entries = await db.history.where('projectId').equals(projectId).toArray();
     const last = entries.filter((e) => !e.undone).at(-1);
     if (!last) return null;
@@ -101,7 +104,7 @@ export async function undo(db: CodebenchDatabase, projectId: string): Promise<Ap
 
 /** Redoes the first undone step; null when there is nothing to redo. */
 export async function redo(db: CodebenchDatabase, projectId: string): Promise<AppliedStep | null> {
-  return db.transaction('rw', [db.codes, db.codingPages, db.history, db.projects, db.resolutions], async () => {
+  return db.transaction('rw', [db.codes, db.codingPages, db.history, db.projects, db.resolutions, db.themes], async () => {
     const entries = await db.history.where('projectId').equals(projectId).toArray();
     const next = entries.find((e) => e.undone);
     if (!next) return null;
@@ -122,6 +125,10 @@ export async function historyStatus(db: CodebenchDatabase, projectId: string): P
 
 export async function loadResolutions(db: CodebenchDatabase, projectId: string): Promise<Resolution[]> {
   return db.resolutions.where('projectId').equals(projectId).toArray();
+}
+
+export async function loadThemes(db: CodebenchDatabase, projectId: string): Promise<Theme[]> {
+  return (await db.themes.where('projectId').equals(projectId).toArray()).sort((a, b) => a.order - b.order);
 }
 
 export async function loadCoders(db: CodebenchDatabase, projectId: string): Promise<Coder[]> {

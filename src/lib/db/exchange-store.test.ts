@@ -22,9 +22,10 @@ async function codedProject() {
   const coding = (id: string, coder: string, respondent: string, codeId: string, span: [number, number] | null = null): Coding => ({
     projectId, id, answerId: answerId('q1', 'baseline', respondent), codeId, coderId: coder, start: span?.[0] ?? null, end: span?.[1] ?? null, createdAt: 5,
   });
-  const codings = [coding('a1', 'ana', 'r1', 'rewards'), coding('a2', 'ana', 'r2', 'challenges', [0, 12]), coding('b1', 'ben', 'r1', 'challenges')];
+  const codings = [{ ...coding('a1', 'ana', 'r1', 'rewards'), exemplar: true }, coding('a2', 'ana', 'r2', 'challenges', [0, 12]), coding('b1', 'ben', 'r1', 'challenges')];
   await commitChange(db, projectId, { label: 'set up', forward: { ...emptyChange(), putCodes: codes, putCodings: codings }, inverse: { ...emptyChange(), deleteCodes: codes, deleteCodings: codings } });
   await db.coders.bulkPut([{ projectId, ...ANA }, { projectId, ...BEN }]);
+  await db.themes.put({ projectId, id: 't1', name: 'Growth', description: 'All of it', codeIds: ['rewards'], withSubcodes: true, order: 0 });
   await db.memos.put({ projectId, id: 'm1', target: { kind: 'answer', id: codings[0].answerId }, text: 'Note', coderId: 'ana', coderName: 'Ana', createdAt: 1, updatedAt: 1 });
   return { db, projectId, coding };
 }
@@ -42,6 +43,8 @@ describe('project files', () => {
     expect((await loadAnswers(elsewhere, projectId, 'q1', ['baseline'])).texts[1]).toBe('Mentoring 😀 helped\r\nme a lot');
     expect((await loadRespondents(elsewhere, projectId)).attributes.role).toEqual(['mentee', 'mentor', 'mentee', 'mentor']);
     expect((await loadCodings(elsewhere, projectId)).map((c) => c.id).sort()).toEqual(['a1', 'a2', 'b1']);
+    expect((await loadCodings(elsewhere, projectId)).find((c) => c.id === 'a1')?.exemplar).toBe(true);
+    expect(await elsewhere.themes.toArray()).toEqual(await db.themes.toArray());
   });
 
   it('refuses to restore over a project already here, leaving it untouched, and restores as a copy on request', async () => {

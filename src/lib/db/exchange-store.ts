@@ -108,11 +108,12 @@ async function writePages(db: CodebenchDatabase, projectId: string, pages: Map<s
 export async function exportProjectFile(db: CodebenchDatabase, projectId: string, exportedAt = new Date().toISOString()): Promise<string> {
   const overview = await loadProjectOverview(db, projectId);
   if (!overview) throw new ExchangeError('That project no longer exists.');
-  const [respondents, chunks, codings, memos] = await Promise.all([
+  const [respondents, chunks, codings, memos, themes] = await Promise.all([
     loadRespondents(db, projectId),
     db.answerChunks.where('projectId').equals(projectId).toArray(),
     loadCodings(db, projectId),
     db.memos.where('projectId').equals(projectId).toArray(),
+    db.themes.where('projectId').equals(projectId).toArray(),
   ]);
   const waveRank = new Map(overview.waves.map((w, i) => [w.id, i]));
   const questionRank = new Map(overview.questions.map((q, i) => [q.id, i]));
@@ -139,6 +140,7 @@ export async function exportProjectFile(db: CodebenchDatabase, projectId: string
     coders: [...coders.values()].map(strip),
     codings: codings.map(strip),
     memos: memos.map(strip),
+    themes: themes.map(strip),
   });
 }
 
@@ -170,6 +172,7 @@ export async function importProjectFile(db: CodebenchDatabase, file: ProjectFile
     await db.coders.bulkAdd(entities.coders);
     await writePages(db, projectId, groupByPage(entities.codings));
     await db.memos.bulkAdd(entities.memos);
+    await db.themes.bulkAdd(entities.themes);
   });
   return { projectId, name: entities.project.name };
 }

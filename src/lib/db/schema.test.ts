@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
-import { CodebenchDatabase, SCHEMA_V1, SCHEMA_V2_CHANGES, type CodingPage } from './schema';
+import { CodebenchDatabase, SCHEMA_V1, SCHEMA_V2_CHANGES, SCHEMA_V3_CHANGES, type CodingPage } from './schema';
 import { answerId, type Coding } from '../model/types';
 import { pageKeyOf, splitPageKey } from '../coding/coding-pages';
 import { freshDatabase } from './test-helpers';
@@ -21,15 +21,15 @@ function versionOneDatabase(name: string): Dexie {
   return db;
 }
 
-describe('schema version 3 (current, created from nothing)', () => {
+describe('schema version 4 (current, created from nothing)', () => {
   it('creates every store with its keys and indexes', async () => {
     const db = freshDatabase();
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     const stores = Object.fromEntries(db.tables.map((t) => [t.name, t.schema]));
     expect(Object.keys(stores).sort()).toEqual(
-      ['answerChunks', 'attributes', 'codes', 'coders', 'codingPages', 'history', 'memos', 'projects', 'questions', 'resolutions', 'respondentChunks', 'waves'].sort(),
+      ['answerChunks', 'attributes', 'codes', 'coders', 'codingPages', 'history', 'memos', 'projects', 'questions', 'resolutions', 'respondentChunks', 'themes', 'waves'].sort(),
     );
     expect(stores.resolutions.primKey.keyPath).toEqual(['projectId', 'answerId']);
     expect(stores.answerChunks.primKey.keyPath).toEqual(['projectId', 'questionId', 'waveId', 'index']);
@@ -72,7 +72,7 @@ describe('migration from version 1 to version 2', () => {
     const v2 = new CodebenchDatabase(name);
     opened.push(v2);
     await v2.open();
-    expect(v2.verno).toBe(3);
+    expect(v2.verno).toBe(4);
     expect((await v2.projects.get('p'))?.name).toBe('Old');
     expect(v2.tables.map((t) => t.name)).not.toContain('codings');
     const pages: CodingPage[] = await v2.codingPages.toArray();
@@ -112,10 +112,31 @@ describe('migration from version 2 to version 3', () => {
     const v3 = new CodebenchDatabase(name);
     opened.push(v3);
     await v3.open();
-    expect(v3.verno).toBe(3);
+    expect(v3.verno).toBe(4);
     expect(await v3.codingPages.toArray()).toEqual([page]);
     expect(await v3.memos.toArray()).toEqual([memo]);
     expect(await v3.history.toArray()).toEqual([entry]);
     expect(await v3.resolutions.count()).toBe(0);
+  });
+});
+
+describe('migration from version 3 to version 4', () => {
+  it('adds the themes store and keeps the resolutions', async () => {
+    const name = `codebench-migrate-v3-${Date.now()}`;
+    const v3 = new Dexie(name);
+    v3.version(1).stores(SCHEMA_V1);
+    v3.version(2).stores(SCHEMA_V2_CHANGES);
+    v3.version(3).stores(SCHEMA_V3_CHANGES);
+    opened.push(v3);
+    const resolution = { projectId: 'p', answerId: 'a', decision: 'first', coderIds: ['ana', 'ben'], codeIds: ['x'], resolvedBy: 'Ada', at: 1 };
+    await v3.table('resolutions').add(resolution);
+    v3.close();
+
+    const v4 = new CodebenchDatabase(name);
+    opened.push(v4);
+    await v4.open();
+    expect(v4.verno).toBe(4);
+    expect(await v4.resolutions.toArray()).toEqual([resolution]);
+    expect(await v4.themes.count()).toBe(0);
   });
 });

@@ -12,7 +12,7 @@
  * 1,000 a record 1.4 s and 0.55 s, 250 a record 1.9 s and 1.3 s.
  */
 import Dexie, { type Table, type Transaction } from 'dexie';
-import type { Attribute, Code, Coder, Coding, Project, Question, Resolution, Wave } from '../model/types';
+import type { Attribute, Code, Coder, Coding, Project, Question, Resolution, Theme, Wave } from '../model/types';
 import type { Change } from '../coding/change';
 import { groupByPage, splitPageKey } from '../coding/coding-pages';
 
@@ -95,6 +95,11 @@ export const SCHEMA_V2_CHANGES = {
   history: '[projectId+seq], projectId',
 };
 
+/** What version 3 changed. */
+export const SCHEMA_V3_CHANGES = {
+  resolutions: '[projectId+answerId], projectId',
+};
+
 export class CodebenchDatabase extends Dexie {
   projects!: Table<Project, string>;
   waves!: Table<Wave, Key2>;
@@ -108,6 +113,7 @@ export class CodebenchDatabase extends Dexie {
   memos!: Table<Memo, Key2>;
   history!: Table<HistoryEntry, [string, number]>;
   resolutions!: Table<Resolution, Key2>;
+  themes!: Table<Theme, Key2>;
 
   constructor(name = DATABASE_NAME) {
     super(name);
@@ -116,8 +122,10 @@ export class CodebenchDatabase extends Dexie {
     // memos and the undo history get stores of their own.
     this.version(2).stores(SCHEMA_V2_CHANGES).upgrade(moveCodingsIntoPages);
     // v3: adjudications of disagreements between coders, one per answer.
-    this.version(3).stores({
-      resolutions: '[projectId+answerId], projectId',
+    this.version(3).stores(SCHEMA_V3_CHANGES);
+    // v4: themes (named sets of codes) for the write-up.
+    this.version(4).stores({
+      themes: '[projectId+id], projectId',
     });
   }
 }
@@ -155,5 +163,6 @@ export function projectTables(db: CodebenchDatabase) {
     db.memos,
     db.history,
     db.resolutions,
+    db.themes,
   ];
 }

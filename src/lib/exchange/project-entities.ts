@@ -1,5 +1,5 @@
 /** A project file as the model's records, ready for the database to restore. */
-import type { Answer, Attribute, Code, Coder, Coding, Project, Question, Wave } from '../model/types';
+import type { Answer, Attribute, Code, Coder, Coding, Project, Question, Theme, Wave } from '../model/types';
 import { sortedRecord } from './canonical';
 import type { ExchangeRespondent, ProjectFile } from './project-file';
 import type { ProjectMemo } from './records';
@@ -16,6 +16,7 @@ export interface ProjectEntities {
   coders: Coder[];
   codings: Coding[];
   memos: ProjectMemo[];
+  themes: Theme[];
 }
 
 /** Everything the database needs to restore the project, under `projectId` (the file's own id by default). */
@@ -45,5 +46,6 @@ export function projectFileEntities(file: ProjectFile, projectId: string = file.
     coders: file.coders.map((c) => ({ projectId, ...c })),
     codings: file.codings.map((c) => ({ projectId, ...c })),
     memos: file.memos.map((m) => ({ projectId, ...m, target: { ...m.target } })),
+    themes: (file.themes ?? []).map((t) => ({ projectId, ...t, codeIds: t.codeIds.slice() })),
   };
 }

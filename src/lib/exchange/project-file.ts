@@ -23,10 +23,13 @@ import {
   plainCoder,
   plainCoding,
   plainMemo,
+  plainTheme,
   readCode,
   readCoder,
   readCoding,
   readMemo,
+  readTheme,
+  type ExchangeTheme,
   type ExchangeCode,
   type ExchangeCoder,
   type ExchangeCoding,
@@ -90,6 +93,8 @@ export interface ProjectFile {
   coders: ExchangeCoder[];
   codings: ExchangeCoding[];
   memos: ExchangeMemo[];
+  /** Added within version 1: absent in older files (read as none), written only when there are some. */
+  themes?: ExchangeTheme[];
 }
 
 export type ProjectFileInput = Omit<ProjectFile, 'format' | 'version'>;
@@ -153,6 +158,7 @@ export function writeProjectFile(input: ProjectFileInput): string {
     ['coders', sortById(input.coders).map(plainCoder)],
     ['codings', sortById(input.codings).map(plainCoding)],
     ['memos', sortById(input.memos).map(plainMemo)],
+    ...(input.themes?.length ? [['themes', sortById(input.themes).map(plainTheme)] as const] : []),
   ] as const;
   try {
     projectFileFromData(Object.fromEntries(fields));
@@ -297,6 +303,17 @@ export function projectFileFromData(data: unknown): ProjectFile {
     (i) => `memos[${i}]`,
   );
 
+  const themes = o.themes === undefined ? [] : readList(o.themes, 'themes').map((t, i) => readTheme(t, `themes[${i}]`));
+  uniqueIds(
+    themes.map((t) => t.id),
+    (i) => `themes[${i}]`,
+  );
+  themes.forEach((t, i) =>
+    t.codeIds.forEach((id, j) => {
+      if (!codeIds.has(id)) throw new ExchangeError(`themes[${i}].codeIds[${j}] "${id}" is not a code in this file.`, `themes[${i}].codeIds[${j}]`);
+    }),
+  );
+
   return {
     format: PROJECT_FORMAT,
     version: EXCHANGE_VERSION,
@@ -311,6 +328,7 @@ export function projectFileFromData(data: unknown): ProjectFile {
     coders,
     codings,
     memos,
+    ...(themes.length > 0 ? { themes } : {}),
   };
 }
 

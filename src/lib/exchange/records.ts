@@ -35,6 +35,18 @@ export interface ExchangeCoding {
   start: number | null;
   end: number | null;
   createdAt: number;
+  /** Marked as an exemplar quote; written only when true (files without it read as unmarked). */
+  exemplar?: boolean;
+}
+
+/** A theme: a named set of codes (see the model's Theme). */
+export interface ExchangeTheme {
+  id: string;
+  name: string;
+  description: string;
+  codeIds: string[];
+  withSubcodes: boolean;
+  order: number;
 }
 
 export type MemoTargetKind = 'answer' | 'respondent' | 'code';
@@ -73,7 +85,28 @@ export function plainCoder(c: ExchangeCoder): ExchangeCoder {
 }
 
 export function plainCoding(c: ExchangeCoding): ExchangeCoding {
-  return { id: c.id, answerId: c.answerId, codeId: c.codeId, coderId: c.coderId, start: c.start, end: c.end, createdAt: c.createdAt };
+  const plain: ExchangeCoding = { id: c.id, answerId: c.answerId, codeId: c.codeId, coderId: c.coderId, start: c.start, end: c.end, createdAt: c.createdAt };
+  if (c.exemplar === true) plain.exemplar = true;
+  return plain;
+}
+
+export function plainTheme(t: ExchangeTheme): ExchangeTheme {
+  return { id: t.id, name: t.name, description: t.description, codeIds: t.codeIds.slice(), withSubcodes: t.withSubcodes, order: t.order };
+}
+
+export function readTheme(value: unknown, where: string): ExchangeTheme {
+  const o = readObject(value, where);
+  const codeIds = o.codeIds;
+  if (!Array.isArray(codeIds)) throw new ExchangeError(`${where}.codeIds must be a list of code ids, but it is ${describe(codeIds)}.`, `${where}.codeIds`);
+  if (typeof o.withSubcodes !== 'boolean') throw new ExchangeError(`${where}.withSubcodes must be true or false, but it is ${describe(o.withSubcodes)}.`, `${where}.withSubcodes`);
+  return {
+    id: readId(o.id, `${where}.id`),
+    name: readText(o.name, `${where}.name`),
+    description: readText(o.description, `${where}.description`),
+    codeIds: codeIds.map((id, i) => readId(id, `${where}.codeIds[${i}]`)),
+    withSubcodes: o.withSubcodes,
+    order: readWhole(o.order, `${where}.order`),
+  };
 }
 
 export function plainMemo(m: ExchangeMemo): ExchangeMemo {
@@ -120,7 +153,12 @@ export function readCoding(value: unknown, where: string): ExchangeCoding {
   const codeId = readId(o.codeId, `${where}.codeId`);
   const coderId = readId(o.coderId, `${where}.coderId`);
   const [start, end] = readSpan(o.start, o.end, where);
-  return { id, answerId, codeId, coderId, start, end, createdAt: readWhole(o.createdAt, `${where}.createdAt`) };
+  const coding: ExchangeCoding = { id, answerId, codeId, coderId, start, end, createdAt: readWhole(o.createdAt, `${where}.createdAt`) };
+  if (o.exemplar !== undefined && typeof o.exemplar !== 'boolean') {
+    throw new ExchangeError(`${where}.exemplar must be true or false, but it is ${describe(o.exemplar)}.`, `${where}.exemplar`);
+  }
+  if (o.exemplar === true) coding.exemplar = true;
+  return coding;
 }
 
 function readSpan(start: unknown, end: unknown, where: string): [number, number] | [null, null] {

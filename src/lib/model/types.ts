@@ -103,6 +103,23 @@ export interface Coding {
   start: number | null;
   end: number | null;
   createdAt: number;
+  /** Marked as an exemplar quote for the write-up (absent = not marked). */
+  exemplar?: boolean;
+}
+
+/**
+ * A theme: a named set of codes an author reports together, e.g. "Personal
+ * and professional development". A code may sit in several themes; a code
+ * counts with its subcodes when `withSubcodes` is set.
+ */
+export interface Theme {
+  projectId: ProjectId;
+  id: string;
+  name: string;
+  description: string;
+  codeIds: string[];
+  withSubcodes: boolean;
+  order: number;
 }
 
 /** The coder under whom adjudicated codings are kept; the coders' own codings stay as they were. */

@@ -29,11 +29,12 @@ import {
   type CodingState,
   type IdSource,
 } from '../codebook/operations';
-import { commitChange, deleteMemo, ensureCoder, historyStatus, loadCoders, loadCodes, loadCodings, loadMemos, loadResolutions, redo, saveMemo, undo, type HistoryStatus } from '../db/coding-store';
+import { commitChange, deleteMemo, ensureCoder, historyStatus, loadCoders, loadCodes, loadCodings, loadMemos, loadResolutions, loadThemes, redo, saveMemo, undo, type HistoryStatus } from '../db/coding-store';
 import { describeDecision, resolveDisagreement, type Decision, type Disagreement } from '../coding/consensus';
 import type { Memo } from '../db/schema';
 import type { CodebenchDatabase } from '../db/schema';
-import type { Code, Coder, Coding, Resolution } from '../model/types';
+import type { Code, Coder, Coding, Resolution, Theme } from '../model/types';
+import { createTheme, deleteTheme, toggleExemplar, updateTheme, type ThemeFields } from '../codebook/themes';
 import { CONSENSUS_CODER_ID, newId } from '../model/types';
 import type { CoderState } from './coder.svelte';
 
@@ -66,6 +67,8 @@ export class CodingWorkspace {
   loaded = $state(false);
   /** Adjudicated answers (answer id → decision), for the disagreement queue. */
   resolutions = $state.raw<Map<string, Resolution>>(new Map());
+  /** Named sets of codes for the write-up, in their order. */
+  themes = $state.raw<Theme[]>([]);
   /**
    * Blind coding: the coder sees only their own codings (highlights, chips,
    * counts, filters) until they choose to compare. Remembered per project.
@@ -115,13 +118,14 @@ export class CodingWorkspace {
 
   async load(projectId: string) {
     const db = this.#db();
-    const [codes, codings, history, coders, memos, resolutions] = await Promise.all([
+    const [codes, codings, history, coders, memos, resolutions, themes] = await Promise.all([
       loadCodes(db, projectId),
       loadCodings(db, projectId),
       historyStatus(db, projectId),
       loadCoders(db, projectId),
       loadMemos(db, projectId),
       loadResolutions(db, projectId),
+      loadThemes(db, projectId),
     ]);
     if (this.projectId !== projectId) {
       this.selection = null;
@@ -131,6 +135,7 @@ export class CodingWorkspace {
     this.assignedKeys = readAssignedKeys(projectId);
     this.blind = readBlind(projectId);
     this.resolutions = new Map(resolutions.map((r) => [r.answerId, r]));
+    this.themes = themes;
     this.codes = codes;
     this.coders = coders;
     this.memos = memos;
@@ -220,6 +225,27 @@ export class CodingWorkspace {
       }
     }
     return { codings, answers: answers.size, respondents: respondents.size };
+  }
+
+  createTheme(fields: ThemeFields): Promise<boolean> {
+    const projectId = this.projectId;
+    if (!projectId) return Promise.resolve(false);
+    return this.perform(() => createTheme(projectId, this.themes, fields, ids));
+  }
+
+  updateTheme(themeId: string, fields: ThemeFields): Promise<boolean> {
+    return this.perform(() => updateTheme(this.themes, themeId, fields));
+  }
+
+  deleteTheme(themeId: string): Promise<boolean> {
+    return this.perform(() => deleteTheme(this.themes, themeId));
+  }
+
+  /** Marks a coding as an exemplar quote for the write-up, or unmarks it. */
+  toggleExemplar(codingId: string): Promise<boolean> {
+    const coding = this.index.get(codingId);
+    if (!coding) return Promise.resolve(false);
+    return this.perform(() => toggleExemplar(coding));
   }
 
   /**
@@ -435,6 +461,12 @@ export class CodingWorkspace {
       this.codes = [...byId.values()];
     }
     this.index.apply(change);
+    if (change.putThemes?.length || change.deleteThemes?.length) {
+      const byId = new Map(this.themes.map((t) => [t.id, t]));
+      for (const t of change.deleteThemes ?? []) byId.delete(t.id);
+      for (const t of change.putThemes ?? []) byId.set(t.id, t);
+      this.themes = [...byId.values()].sort((a, b) => a.order - b.order);
+    }
     if (change.putResolutions?.length || change.deleteResolutions?.length) {
       const next = new Map(this.resolutions);
       for (const r of change.deleteResolutions ?? []) next.delete(r.answerId);
