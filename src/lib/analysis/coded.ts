@@ -1,0 +1,106 @@
+/**
+ * The one pass every view is built on: the answers a target's codes were
+ * applied to by the selected coders, with the codings and spans on each.
+ */
+import type { AnalysisIndex } from './analysis-index';
+import { Marks } from './marks';
+
+/** Answers coded with a target, in answer position order, with the codings behind each. */
+export interface CodedAnswers {
+  /** Answer positions, ascending. */
+  readonly answers: Int32Array;
+  /** Codings of the target on each answer (aligned with `answers`). */
+  readonly codings: Int32Array;
+  /** Of those, the spans (codings with a start). */
+  readonly spans: Int32Array;
+}
+
+/**
+ * Scratch space for {@link codedAnswers}, sized to the index: make one per
+ * view and pass it for every target, so no per-target allocation scales with
+ * the number of answers.
+ */
+export class CodedScratch {
+  readonly marks: Marks;
+  readonly codings: Int32Array;
+  readonly spans: Int32Array;
+  readonly found: Int32Array;
+  readonly merged: Int32Array;
+
+  constructor(index: AnalysisIndex) {
+    const n = index.answerCount;
+    this.marks = new Marks(n);
+    this.codings = new Int32Array(n);
+    this.spans = new Int32Array(n);
+    this.found = new Int32Array(n);
+    this.merged = new Int32Array(n);
+  }
+}
+
+/**
+ * Sorts `values[0, bounds.at(-1))`, made of ascending runs between `bounds`,
+ * by merging runs pairwise (values are distinct). Each code's answers come
+ * out of the index ascending, so a target of k codes is k runs: merging them
+ * is linear per round, where a sort was most of a view's time.
+ */
+function mergeRuns(values: Int32Array, bounds: number[], buffer: Int32Array): Int32Array {
+  let src = values;
+  let dst = buffer;
+  while (bounds.length > 2) {
+    const next = [0];
+    for (let r = 0; r + 1 < bounds.length; r += 2) {
+      const lo = bounds[r];
+      const mid = bounds[r + 1];
+      const hi = r + 2 < bounds.length ? bounds[r + 2] : mid;
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) dst[k++] = src[i] < src[j] ? src[i++] : src[j++];
+      while (i < mid) dst[k++] = src[i++];
+      while (j < hi) dst[k++] = src[j++];
+      next.push(hi);
+    }
+    [src, dst] = [dst, src];
+    bounds = next;
+  }
+  return src.slice(0, bounds[bounds.length - 1]);
+}
+
+/** The answers coded with any of `codeIds` by a coder the mask takes. */
+export function codedAnswers(index: AnalysisIndex, codeIds: readonly string[], mask: Uint8Array, scratch: CodedScratch): CodedAnswers {
+  const { marks, codings, spans, found } = scratch;
+  marks.clear();
+  let n = 0;
+  const bounds = [0];
+  for (const codeId of codeIds) {
+    const c = index.codingsOf(codeId);
+    for (let i = 0; i < c.answer.length; i++) {
+      if (mask[c.coder[i]] !== 1) continue;
+      const a = c.answer[i];
+      if (marks.add(a)) found[n++] = a;
+      codings[a] += 1;
+      spans[a] += c.span[i];
+    }
+    if (n > bounds[bounds.length - 1]) bounds.push(n);
+  }
+  const answers = mergeRuns(found, bounds, scratch.merged);
+  const codingCounts = new Int32Array(answers.length);
+  const spanCounts = new Int32Array(answers.length);
+  for (let k = 0; k < answers.length; k++) {
+    const a = answers[k];
+    codingCounts[k] = codings[a];
+    spanCounts[k] = spans[a];
+    // Leave the scratch zeroed for the next target.
+    codings[a] = 0;
+    spans[a] = 0;
+  }
+  return { answers, codings: codingCounts, spans: spanCounts };
+}
+
+/** Every answer position in scope, as coded answers with no codings (the denominators' input). */
+export function allAnswers(index: AnalysisIndex): CodedAnswers {
+  const n = index.answerCount;
+  const answers = new Int32Array(n);
+  for (let a = 0; a < n; a++) answers[a] = a;
+  return { answers, codings: new Int32Array(n), spans: new Int32Array(n) };
+}

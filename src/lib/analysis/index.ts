@@ -1,0 +1,23 @@
+/**
+ * Analysis behind "Themes and write-up": counts, crosstabs, co-occurrence and
+ * change between waves, for codes, codes with subcodes and themes alike. Pure
+ * functions over an index built once (no DOM, no database), so they can run
+ * in a worker.
+ */
+export {
+  AnalysisIndex,
+  buildAnalysisIndex,
+  answerRefsOf,
+  type AnalysisInput,
+  type AnswerRef,
+  type AnswerColumns,
+  type CodeCodings,
+} from './analysis-index';
+export { coderMask, type CoderSelection } from './coder-selection';
+export { codeTargets, themeTargets, targetCodeIds, targetKey, targetLabel, type Target } from './targets';
+export { countTargets, type Breakdown, type CountOptions, type CountRow } from './counts';
+export { crosstab, type Crosstab, type CrosstabCell, type CrosstabColumn, type CrosstabOptions, type CrosstabRow } from './crosstab';
+export { cooccurrence, type Cooccurrence, type CooccurrenceCell, type CooccurrenceOptions } from './cooccurrence';
+export { waveChange, type WaveChangeGroup, type WaveChangeOptions, type WaveChangeRow } from './wave-change';
+export { orderValues } from './groups';
+export { share } from './share';
