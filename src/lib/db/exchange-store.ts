@@ -14,6 +14,7 @@ import {
   type CoderFile,
   type MergeReport,
   type ProjectFile,
+  type ProjectFileInput,
 } from '../exchange';
 import { answerParts, groupByPage, pageKeyOf, splitPageKey } from '../coding/coding-pages';
 import { answerId, type Coding } from '../model/types';
@@ -106,6 +107,14 @@ async function writePages(db: CodebenchDatabase, projectId: string, pages: Map<s
 
 /** The whole project as a project file (JSON text): what a second coder starts from, and the backup. */
 export async function exportProjectFile(db: CodebenchDatabase, projectId: string, exportedAt = new Date().toISOString()): Promise<string> {
+  return writeProjectFile(await loadProjectData(db, projectId, exportedAt));
+}
+
+/**
+ * The whole project as plain data in the project file's shape (what the
+ * exports, the report and REFI-QDA are written from), read in one go.
+ */
+export async function loadProjectData(db: CodebenchDatabase, projectId: string, exportedAt = new Date().toISOString()): Promise<ProjectFileInput> {
   const overview = await loadProjectOverview(db, projectId);
   if (!overview) throw new ExchangeError('That project no longer exists.');
   const [respondents, chunks, codings, memos, themes] = await Promise.all([
@@ -124,7 +133,7 @@ export async function exportProjectFile(db: CodebenchDatabase, projectId: string
   for (const coding of codings) if (!coders.has(coding.coderId)) coders.set(coding.coderId, { projectId, id: coding.coderId, name: 'Unnamed coder', color: '#666666' });
   const { project } = overview;
   const strip = <T extends { projectId: string }>({ projectId: _omit, ...rest }: T) => rest;
-  return writeProjectFile({
+  return {
     exportedAt,
     project: { id: project.id, name: project.name, createdAt: project.createdAt, updatedAt: project.updatedAt },
     waves: overview.waves.map(strip),
@@ -141,7 +150,7 @@ export async function exportProjectFile(db: CodebenchDatabase, projectId: string
     codings: codings.map(strip),
     memos: memos.map(strip),
     themes: themes.map(strip),
-  });
+  };
 }
 
 export class ProjectExistsError extends ExchangeError {

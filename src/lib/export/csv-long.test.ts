@@ -1,0 +1,140 @@
+// @vitest-environment node
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { neutraliseFormula } from '../agreement/csv-cell';
+import { sampleProjectFile } from '../exchange/test-fixtures';
+import { answerId } from '../model/types';
+import { longCsvChunks, longCsvToString, longTable } from './csv-long';
+import type { ExportSource } from './source';
+import { parseCsv, sampleSource, TEXTS, A2 } from './test-data';
+
+const HEADER = ['respondent', 'role', 'institution', 'question', 'wave', 'code', 'themes', 'coder', 'quote', 'start', 'end', 'exemplar'];
+
+describe('long CSV', () => {
+  it('writes one row per coding in answer order, with paths, themes, coder names and code point quotes', () => {
+    const rows = parseCsv(longCsvToString(sampleSource()));
+    expect(rows[0]).toEqual(HEADER);
+    expect(rows.slice(1)).toEqual([
+      ['R1', 'mentee', 'Uni A', 'Rewards', 'Baseline', 'Rewards > Mentor <script>alert(1)</script>', 'Growth <b>', 'Alice', 'Meeting my mentor', '0', '17', 'yes'],
+      ['R1', 'mentee', 'Uni A', 'Rewards', 'Baseline', 'Rewards > Mentor <script>alert(1)</script>', 'Growth <b>', 'Bob', 'Meeting my mentor', '0', '17', 'no'],
+      ['R2', 'mentor', '', 'Rewards', 'Baseline', 'Rewards', 'Growth <b>', 'Bob', TEXTS[A2], '', '', 'no'],
+      ['R2', 'mentor', '', 'Rewards', 'Baseline', 'Barriers > Time', 'Obstacles', 'Alice', TEXTS[A2], '', '', 'yes'],
+      ['R1', 'mentee', 'Uni A', 'Rewards', '6 months', 'Rewards > Career', 'Growth <b>', 'Alice', '🧪🔬', '28', '30', 'yes'],
+      ['R3', '', '', 'Barriers', 'Baseline', 'Barriers', '', 'Consensus', `'=HYPERLINK("http://evil.example","click")`, '', '', 'no'],
+    ]);
+  });
+
+  it('keeps a whole-answer quote whole, line breaks included, and writes start and end as numbers', () => {
+    const source = sampleSource();
+    source.codings = [{ id: 'x', answerId: source.answers[4].id, codeId: 'rewards', coderId: 'alice', start: null, end: null }];
+    const table = longTable(source);
+    const [row] = [...table.rows];
+    expect(row[8]).toBe('Meeting my mentor 🙂 every week kept me going.\nThanks!');
+    expect(row.slice(9, 11)).toEqual([null, null]);
+    const text = longCsvToString(source);
+    expect(text).toContain('"Meeting my mentor 🙂 every week kept me going.\nThanks!"');
+    const spans = longTable(sampleSource());
+    const first = [...spans.rows][0];
+    expect(typeof first[9]).toBe('number');
+    expect(typeof first[10]).toBe('number');
+  });
+
+  it('lists one coder, the consensus, or everyone', () => {
+    const coders = (coder: Parameters<typeof longCsvToString>[1]) =>
+      parseCsv(longCsvToString(sampleSource(), coder))
+        .slice(1)
+        .map((r) => r[7]);
+    expect(coders({ coder: { coderId: 'bob' } })).toEqual(['Bob', 'Bob']);
+    expect(coders({ coder: 'consensus' })).toEqual(['Consensus']);
+    expect(coders({})).toHaveLength(6);
+    expect(coders({ coder: 'any' })).toEqual(['Alice', 'Bob', 'Bob', 'Alice', 'Alice']);
+  });
+
+  it('streams in chunks of whole CRLF lines that join to the same text', () => {
+    const source = sampleSource();
+    const whole = longCsvToString(source);
+    const lines = [...longCsvChunks(source, { rowsPerChunk: 1 })];
+    expect(lines).toHaveLength(7);
+    for (const line of lines) expect(line.endsWith('\r\n')).toBe(true);
+    expect(lines.join('')).toBe(whole);
+    const chunks = [...longCsvChunks(source, { rowsPerChunk: 4 })];
+    expect(chunks).toHaveLength(2);
+    expect(chunks.join('')).toBe(whole);
+  });
+
+  it('starts with a byte order mark only when asked', () => {
+    expect(longCsvToString(sampleSource()).charCodeAt(0)).not.toBe(0xfeff);
+    expect(longCsvToString(sampleSource(), { bom: true }).startsWith('\uFEFFrespondent,')).toBe(true);
+  });
+
+  it('reads a whole project file as it is', () => {
+    const rows = parseCsv(longCsvToString(sampleProjectFile()));
+    expect(rows[0]).toEqual(['respondent', 'role', 'institution', 'question', 'wave', 'code', 'themes', 'coder', 'quote', 'start', 'end', 'exemplar']);
+    expect(rows).toHaveLength(4);
+    // Code points 28–30 of "Nguyễn helped me find a lab 🧪🔬." are the two emoji.
+    expect(rows.find((r) => r[5] === 'Support')?.[8]).toBe('🧪🔬');
+    expect(rows.find((r) => r[5] === 'Support > Mentor')?.[8]).toBe('Meeting my mentor');
+  });
+
+  it('still places a coding whose answer is missing, from the parts of its id', () => {
+    const source = sampleSource();
+    source.codings = [{ id: 'x', answerId: answerId('q-rewards', 'baseline', 'R9'), codeId: 'gone', coderId: 'carol', start: 1, end: 2 }];
+    const [, row] = parseCsv(longCsvToString(source));
+    expect(row).toEqual(['R9', '', '', 'Rewards', 'Baseline', 'gone', '', 'carol', '', '1', '2', 'no']);
+  });
+
+  it('quotes exactly the code points of any span (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.nat(25), fc.nat(25), (text, a, b) => {
+        fc.pre(text !== '');
+        const points = [...text];
+        const start = Math.min(a, b, points.length);
+        const end = Math.min(Math.max(a, b), points.length);
+        const source: ExportSource = {
+          ...sampleSource(),
+          answers: [{ id: answerId('q', 'w', 'r'), questionId: 'q', waveId: 'w', respondentId: 'r', text }],
+          codings: [{ id: 'c', answerId: answerId('q', 'w', 'r'), codeId: 'rewards', coderId: 'alice', start, end }],
+        };
+        const [, row] = parseCsv(longCsvToString(source));
+        expect(row[8]).toBe(neutraliseFormula(points.slice(start, end).join('')));
+        expect(row.slice(9, 11)).toEqual([String(start), String(end)]);
+      }),
+    );
+  });
+});
+
+describe('long CSV at scale', () => {
+  it('writes 200,000 codings (time logged, not asserted)', () => {
+    const respondents = 20_000;
+    const source: ExportSource = { ...sampleSource(), respondents: [], answers: [], codings: [], themes: sampleSource().themes };
+    const codes = source.codes.map((c) => c.id);
+    const respondentList = [];
+    const answers = [];
+    const codings = [];
+    for (let r = 0; r < respondents; r++) {
+      const id = `R${r}`;
+      respondentList.push({ id, attributes: { role: r % 2 ? 'mentor' : 'mentee', institution: `Uni ${r % 7}` } });
+      for (const q of ['q-rewards', 'q-barriers']) {
+        const aid = answerId(q, 'baseline', id);
+        answers.push({ id: aid, questionId: q, waveId: 'baseline', respondentId: id, text: `Answer ${r} to ${q}: time, money 🙂 and "quotes", =risky` });
+        for (let k = 0; k < 5; k++) {
+          codings.push({ id: `${aid}-${k}`, answerId: aid, codeId: codes[(r + k) % codes.length], coderId: k % 2 ? 'alice' : 'bob', start: k, end: k + 10, exemplar: k === 0 });
+        }
+      }
+    }
+    source.respondents = respondentList;
+    source.answers = answers;
+    source.codings = codings;
+    expect(codings).toHaveLength(200_000);
+    const t0 = performance.now();
+    let bytes = 0;
+    let chunks = 0;
+    for (const chunk of longCsvChunks(source)) {
+      bytes += chunk.length;
+      chunks++;
+    }
+    const ms = performance.now() - t0;
+    console.log(`long CSV: 200,000 codings → ${(bytes / 1e6).toFixed(1)} M chars in ${chunks} chunks, ${ms.toFixed(0)} ms`);
+    expect(chunks).toBe(101);
+  });
+});

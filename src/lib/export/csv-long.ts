@@ -1,0 +1,109 @@
+/**
+ * The long CSV: one row per coding, for reading quotes and pivoting. Columns:
+ * respondent, one per attribute, question (label), wave (name), code (path),
+ * themes, coder, quote, start, end, exemplar.
+ *
+ * The quote is the coded span sliced by code points (the stored offsets), or
+ * the whole answer text for a whole-answer coding, whose start and end cells
+ * are then empty. Rows follow the answers' display order (question, wave,
+ * respondent), then whole-answer codings before spans, spans by position,
+ * then codebook order and coder name.
+ */
+import { compareCodeUnits, ProjectLookup } from './project-lookup';
+import { codedText } from './quote-text';
+import { csvChunks, csvText, type CsvChunkOptions } from './csv-stream';
+import { coderFilter, type CoderSelection, type ExportCell, type ExportCoding, type ExportSource, type ExportTable } from './source';
+
+export interface LongExportOptions {
+  /**
+   * Whose codings to list. Absent (the default): every coding, the consensus
+   * coder's included, since the coder column tells them apart.
+   */
+  coder?: CoderSelection;
+}
+
+/** The fixed columns after the attribute columns. */
+export const LONG_COLUMNS = ['question', 'wave', 'code', 'themes', 'coder', 'quote', 'start', 'end', 'exemplar'] as const;
+
+/** The long table: header, then rows produced lazily in export order. */
+export function longTable(source: ExportSource, options: LongExportOptions = {}, lookup = new ProjectLookup(source)): ExportTable {
+  return { header: ['respondent', ...lookup.attributeNames, ...LONG_COLUMNS], rows: longRows(source, options, lookup) };
+}
+
+function* longRows(source: ExportSource, options: LongExportOptions, lookup: ProjectLookup): Generator<ExportCell[], void, undefined> {
+  const keep = options.coder === undefined ? null : coderFilter(options.coder);
+  const codings = keep ? source.codings.filter((c) => keep(c.coderId)) : source.codings;
+  const width = 1 + lookup.attributeNames.length + LONG_COLUMNS.length;
+  // Rows come grouped by answer, so the cells about the answer are worked out once per answer.
+  let answerId: string | null = null;
+  let head: ExportCell[] = [];
+  let text = '';
+  const codeCells = new Map<string, [string, string]>();
+  const coderNames = new Map<string, string>();
+  for (const coding of sortCodings(codings, lookup)) {
+    if (coding.answerId !== answerId) {
+      answerId = coding.answerId;
+      const parts = lookup.answerParts(answerId);
+      text = lookup.answer(answerId)?.text ?? '';
+      head = [parts.respondentId, ...lookup.attributeValues(parts.respondentId), lookup.questionLabel(parts.questionId), lookup.waveName(parts.waveId)];
+    }
+    let code = codeCells.get(coding.codeId);
+    if (!code) codeCells.set(coding.codeId, (code = [lookup.codePath(coding.codeId), lookup.themeNames(coding.codeId)]));
+    let coder = coderNames.get(coding.coderId);
+    if (coder === undefined) coderNames.set(coding.coderId, (coder = lookup.coderName(coding.coderId)));
+    const whole = coding.start === null || coding.end === null;
+    const row = new Array<ExportCell>(width);
+    let i = 0;
+    for (; i < head.length; i++) row[i] = head[i];
+    row[i++] = code[0];
+    row[i++] = code[1];
+    row[i++] = coder;
+    row[i++] = codedText(text, coding);
+    row[i++] = whole ? null : coding.start;
+    row[i++] = whole ? null : coding.end;
+    row[i] = coding.exemplar ? 'yes' : 'no';
+    yield row;
+  }
+}
+
+function sortCodings(codings: readonly ExportCoding[], lookup: ProjectLookup): ExportCoding[] {
+  // Keys computed once: a comparator that looked them up would do so ~n log n times.
+  const n = codings.length;
+  const rank = new Float64Array(n);
+  const start = new Float64Array(n);
+  const end = new Float64Array(n);
+  const code = new Float64Array(n);
+  const coderNames = new Map<string, string>();
+  const coder: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = codings[i];
+    rank[i] = lookup.answerRank(c.answerId);
+    start[i] = c.start ?? -1;
+    end[i] = c.end ?? -1;
+    code[i] = lookup.codeIndex(c.codeId);
+    let name = coderNames.get(c.coderId);
+    if (name === undefined) coderNames.set(c.coderId, (name = lookup.coderName(c.coderId)));
+    coder[i] = name;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort(
+    (a, b) =>
+      rank[a] - rank[b] ||
+      start[a] - start[b] ||
+      end[a] - end[b] ||
+      code[a] - code[b] ||
+      compareCodeUnits(coder[a], coder[b]) ||
+      compareCodeUnits(codings[a].id, codings[b].id),
+  );
+  return order.map((i) => codings[i]);
+}
+
+/** The long CSV in chunks of whole lines (see csvChunks). */
+export function longCsvChunks(source: ExportSource, options: LongExportOptions & CsvChunkOptions = {}): Generator<string, void, undefined> {
+  return csvChunks(longTable(source, options), options);
+}
+
+/** The long CSV as one string. */
+export function longCsvToString(source: ExportSource, options: LongExportOptions & Pick<CsvChunkOptions, 'bom'> = {}): string {
+  return csvText(longTable(source, options), options);
+}

@@ -1,0 +1,42 @@
+/**
+ * Exports: CSV (long and wide), XLSX, the report (Markdown and HTML), the
+ * codebook alone, and SVG charts. Pure functions from project data to text or
+ * bytes: no DOM, so they run in a worker.
+ */
+export { coderFilter, type CoderSelection, type ExportCell, type ExportCoding, type ExportSource, type ExportTable, type ExportTheme } from './source';
+export { CODE_PATH_SEPARATOR, ProjectLookup, type CodeRow } from './project-lookup';
+export { codedText, sliceCodePoints } from './quote-text';
+export { csvChunks, csvText, type CsvChunkOptions } from './csv-stream';
+export { LONG_COLUMNS, longCsvChunks, longCsvToString, longTable, type LongExportOptions } from './csv-long';
+export { SUBCODES_SUFFIX, wideCsvChunks, wideCsvToString, wideTable, type WideExportOptions } from './csv-wide';
+export { MAX_XLSX_CELL_TEXT, MAX_XLSX_COLUMNS, MAX_XLSX_ROWS, columnName, writeXlsx, xlsxCellText, type XlsxSheet } from './xlsx';
+export { MAX_SHEET_NAME, sanitiseSheetNames } from './sheet-names';
+export { dropIllegalXmlChars, escapeXml } from './xml-text';
+export { projectWorkbook } from './workbook-export';
+export {
+  NO_VALUE,
+  coOccurrence,
+  codeCounts,
+  countsByGroup,
+  themeAnswerCount,
+  type CodeCount,
+  type CountCell,
+  type CountOptions,
+  type CountTable,
+  type GroupBy,
+} from './counts';
+export { codebookRows, type CodebookRow } from './codebook-rows';
+export { codebookJson, codebookMarkdown, codebookTableMarkdown, type CodebookMarkdownOptions } from './codebook-export';
+export { mdCell, mdInline, mdParagraph, mdTable } from './markdown-text';
+export {
+  buildReportModel,
+  defaultAttribution,
+  type QuoteSource,
+  type ReportChart,
+  type ReportModel,
+  type ReportOptions,
+  type ReportQuote,
+  type ReportTheme,
+} from './report-model';
+export { UnsafeChartError, formatShare, inlineSvg, reportHtml, reportMarkdown } from './report';
+export { groupedBarChartSvg, heatmapSvg, type BarChartData, type HeatmapData } from './charts';

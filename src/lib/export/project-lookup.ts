@@ -1,0 +1,222 @@
+/**
+ * Lookups the exports share, built once per export: names by id, code paths
+ * in codebook order, theme membership, and the display order of answers.
+ */
+import { codeTree } from '../codebook/code-tree';
+import type { ExchangeCode } from '../exchange/records';
+import { ANSWER_ID_SEPARATOR, CONSENSUS_CODER_ID } from '../model/types';
+import type { ExportSource, ExportTheme } from './source';
+
+/** Joins a code's ancestors' names and its own: "Rewards > Career". */
+export const CODE_PATH_SEPARATOR = ' > ';
+
+export interface CodeRow {
+  code: ExchangeCode;
+  depth: number;
+  path: string;
+}
+
+type SourceAnswer = ExportSource['answers'][number];
+
+/** Code-unit order: the same in every locale, so exports do not depend on the machine. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export class ProjectLookup {
+  /** Attribute names in the project's order: one column each. */
+  readonly attributeNames: string[];
+  /** Every code in codebook order (parents before children, siblings by order). */
+  readonly codeRows: CodeRow[];
+  readonly themes: ExportTheme[];
+  private readonly codeIndexById = new Map<string, number>();
+  private readonly childrenById = new Map<string, string[]>();
+  private readonly themeNamesByCode = new Map<string, string>();
+  private readonly waveNames = new Map<string, string>();
+  private readonly questionLabels = new Map<string, string>();
+  private readonly coderNames = new Map<string, string>();
+  private readonly respondentIndex = new Map<string, number>();
+  private readonly respondentAttrs = new Map<string, Record<string, string>>();
+  private readonly answersById = new Map<string, SourceAnswer>();
+  private readonly source: ExportSource;
+  private ordered: SourceAnswer[] | null = null;
+  private rankById: Map<string, number> | null = null;
+
+  constructor(source: ExportSource) {
+    this.source = source;
+    this.attributeNames = source.attributes
+      .slice()
+      .sort((a, b) => a.order - b.order || compareCodeUnits(a.name, b.name))
+      .map((a) => a.name);
+    this.codeRows = buildCodeRows(source.codes);
+    this.codeRows.forEach((row, i) => this.codeIndexById.set(row.code.id, i));
+    for (const row of this.codeRows) {
+      const parent = row.code.parentId;
+      if (parent !== null && this.codeIndexById.has(parent)) {
+        const list = this.childrenById.get(parent) ?? [];
+        list.push(row.code.id);
+        this.childrenById.set(parent, list);
+      }
+    }
+    this.themes = (source.themes ?? []).slice().sort((a, b) => a.order - b.order || compareCodeUnits(a.name, b.name));
+    const namesByCode = new Map<string, string[]>();
+    for (const theme of this.themes) {
+      for (const codeId of this.themeCodeIds(theme)) {
+        const names = namesByCode.get(codeId) ?? [];
+        names.push(theme.name);
+        namesByCode.set(codeId, names);
+      }
+    }
+    for (const [codeId, names] of namesByCode) this.themeNamesByCode.set(codeId, names.join('; '));
+    for (const w of source.waves) this.waveNames.set(w.id, w.name);
+    for (const q of source.questions) this.questionLabels.set(q.id, q.label || q.key);
+    for (const c of source.coders) this.coderNames.set(c.id, c.name);
+    source.respondents.forEach((r, i) => {
+      this.respondentIndex.set(r.id, i);
+      this.respondentAttrs.set(r.id, r.attributes);
+    });
+    for (const a of source.answers) this.answersById.set(a.id, a);
+  }
+
+  /** Position of the code in codebook order; unknown codes sort last. */
+  codeIndex(codeId: string): number {
+    return this.codeIndexById.get(codeId) ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  /** "Parent > Child"; an unknown code shows its id so the row still says something. */
+  codePath(codeId: string): string {
+    const i = this.codeIndexById.get(codeId);
+    return i === undefined ? codeId : this.codeRows[i].path;
+  }
+
+  hasChildren(codeId: string): boolean {
+    return this.childrenById.has(codeId);
+  }
+
+  /** The code and all codes below it. */
+  selfAndDescendants(codeId: string): string[] {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    const stack = [codeId];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push(id);
+      for (const child of this.childrenById.get(id) ?? []) stack.push(child);
+    }
+    return out;
+  }
+
+  /** The code and its ancestors, nearest first (cycle-safe). */
+  selfAndAncestors(codeId: string): string[] {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    for (let id: string | null = codeId; id !== null && !seen.has(id); ) {
+      seen.add(id);
+      out.push(id);
+      const i = this.codeIndexById.get(id);
+      id = i === undefined ? null : this.codeRows[i].code.parentId;
+    }
+    return out;
+  }
+
+  /** The codes a theme counts: its codes, and their subcodes when `withSubcodes` is set. */
+  themeCodeIds(theme: ExportTheme): Set<string> {
+    const ids = new Set<string>();
+    for (const codeId of theme.codeIds) {
+      for (const id of theme.withSubcodes ? this.selfAndDescendants(codeId) : [codeId]) ids.add(id);
+    }
+    return ids;
+  }
+
+  /** Names of the themes a code belongs to, joined with "; " (empty when none). */
+  themeNames(codeId: string): string {
+    return this.themeNamesByCode.get(codeId) ?? '';
+  }
+
+  coderName(coderId: string): string {
+    return this.coderNames.get(coderId) ?? (coderId === CONSENSUS_CODER_ID ? 'Consensus' : coderId);
+  }
+
+  waveName(waveId: string): string {
+    return this.waveNames.get(waveId) ?? waveId;
+  }
+
+  questionLabel(questionId: string): string {
+    return this.questionLabels.get(questionId) ?? questionId;
+  }
+
+  answer(answerId: string): SourceAnswer | undefined {
+    return this.answersById.get(answerId);
+  }
+
+  /** The three parts of an answer id, read from the id itself so a coding of a missing answer still places. */
+  answerParts(answerId: string): { questionId: string; waveId: string; respondentId: string } {
+    const known = this.answersById.get(answerId);
+    if (known) return known;
+    const [questionId = '', waveId = '', respondentId = ''] = answerId.split(ANSWER_ID_SEPARATOR);
+    return { questionId, waveId, respondentId };
+  }
+
+  /** The respondent's value for each attribute, "" where unknown. */
+  attributeValues(respondentId: string): string[] {
+    const attrs = this.respondentAttrs.get(respondentId);
+    return this.attributeNames.map((name) => attrs?.[name] ?? '');
+  }
+
+  attributeValue(respondentId: string, name: string): string {
+    return this.respondentAttrs.get(respondentId)?.[name] ?? '';
+  }
+
+  /** Answers by question order, then wave order, then the respondents' project order. */
+  orderedAnswers(): readonly SourceAnswer[] {
+    if (this.ordered) return this.ordered;
+    const qOrder = orderMap(this.source.questions);
+    const wOrder = orderMap(this.source.waves);
+    const unknown = Number.MAX_SAFE_INTEGER;
+    this.ordered = this.source.answers.slice().sort(
+      (a, b) =>
+        (qOrder.get(a.questionId) ?? unknown) - (qOrder.get(b.questionId) ?? unknown) ||
+        (wOrder.get(a.waveId) ?? unknown) - (wOrder.get(b.waveId) ?? unknown) ||
+        (this.respondentIndex.get(a.respondentId) ?? unknown) - (this.respondentIndex.get(b.respondentId) ?? unknown) ||
+        compareCodeUnits(a.id, b.id),
+    );
+    return this.ordered;
+  }
+
+  /** Position of the answer in `orderedAnswers()`; unknown answers sort last. */
+  answerRank(answerId: string): number {
+    if (!this.rankById) {
+      this.rankById = new Map();
+      this.orderedAnswers().forEach((a, i) => this.rankById!.set(a.id, i));
+    }
+    return this.rankById.get(answerId) ?? Number.MAX_SAFE_INTEGER;
+  }
+}
+
+/** Order rank by `order`, ties by id, so two items with the same order still sort the same way every time. */
+function orderMap(items: readonly { id: string; order: number }[]): Map<string, number> {
+  const sorted = items.slice().sort((a, b) => a.order - b.order || compareCodeUnits(a.id, b.id));
+  return new Map(sorted.map((item, i) => [item.id, i]));
+}
+
+function buildCodeRows(codes: readonly ExchangeCode[]): CodeRow[] {
+  // codeTree wants model Codes; projectId plays no part in the ordering.
+  const tree = codeTree(codes.map((code) => ({ ...code, projectId: '' })));
+  const byId = new Map(codes.map((c) => [c.id, c]));
+  const rows: { code: ExchangeCode; depth: number }[] = tree.map((row) => ({ code: byId.get(row.code.id)!, depth: row.depth }));
+  // codeTree leaves out codes caught in a parent cycle; an export must not lose them.
+  const placed = new Set(rows.map((r) => r.code.id));
+  for (const code of codes) if (!placed.has(code.id)) rows.push({ code, depth: 0 });
+  const pathOf = (code: ExchangeCode): string => {
+    const names: string[] = [];
+    const seen = new Set<string>();
+    for (let c: ExchangeCode | undefined = code; c && !seen.has(c.id); c = c.parentId === null ? undefined : byId.get(c.parentId)) {
+      seen.add(c.id);
+      names.push(c.name);
+    }
+    return names.reverse().join(CODE_PATH_SEPARATOR);
+  };
+  return rows.map((r) => ({ ...r, path: pathOf(r.code) }));
+}

@@ -1,0 +1,102 @@
+/** A small project for the export tests, with emoji, a multi-line answer and hostile texts. */
+import type { ExchangeCode } from '../exchange/records';
+import { answerId } from '../model/types';
+import type { ExportSource } from './source';
+
+export const A1 = answerId('q-rewards', 'baseline', 'R1');
+export const A2 = answerId('q-rewards', 'baseline', 'R2');
+export const A3 = answerId('q-rewards', '6-months', 'R1');
+export const A4 = answerId('q-barriers', 'baseline', 'R3');
+export const A5 = answerId('q-barriers', 'baseline', 'R1');
+
+export const TEXTS: Record<string, string> = {
+  [A1]: 'Meeting my mentor 🙂 every week kept me going.\nThanks!',
+  [A2]: 'Too little time, "really".',
+  [A3]: 'Nguyễn helped me find a lab 🧪🔬.',
+  [A4]: '=HYPERLINK("http://evil.example","click")',
+  [A5]: '-5 funding cuts',
+};
+
+function code(id: string, name: string, parentId: string | null, order: number, extra: Partial<ExchangeCode> = {}): ExchangeCode {
+  return { id, parentId, name, color: '#333333', definition: '', inclusion: '', exclusion: '', example: '', order, ...extra };
+}
+
+export function sampleSource(): ExportSource {
+  return {
+    project: { name: 'AIMMS <pilot> & co' },
+    waves: [
+      { id: '6-months', name: '6 months', order: 1 },
+      { id: 'baseline', name: 'Baseline', order: 0 },
+    ],
+    questions: [
+      { id: 'q-barriers', key: 'Q6', label: 'Barriers', order: 1 },
+      { id: 'q-rewards', key: 'Q5', label: 'Rewards', order: 0 },
+    ],
+    attributes: [
+      { name: 'institution', order: 1, values: ['Uni A'] },
+      { name: 'role', order: 0, values: ['mentee', 'mentor'] },
+    ],
+    respondents: [
+      { id: 'R1', attributes: { role: 'mentee', institution: 'Uni A' } },
+      { id: 'R2', attributes: { role: 'mentor' } },
+      { id: 'R3', attributes: {} },
+    ],
+    answers: [A5, A4, A3, A2, A1].map((id) => {
+      const [questionId, waveId, respondentId] = id.split('\u001f');
+      return { id, questionId, waveId, respondentId, text: TEXTS[id] };
+    }),
+    codes: [
+      code('barriers', 'Barriers', null, 1, { definition: 'What got in the way.' }),
+      code('barriers-time', 'Time', 'barriers', 0, { inclusion: 'Mentions time | workload', exclusion: 'Money', example: '“too little time”' }),
+      code('rewards', 'Rewards', null, 0, { definition: 'What was rewarding.\nAny kind.' }),
+      code('rewards-mentor', 'Mentor <script>alert(1)</script>', 'rewards', 1),
+      code('rewards-career', 'Career', 'rewards', 0),
+    ],
+    coders: [
+      { id: 'alice', name: 'Alice' },
+      { id: 'bob', name: 'Bob' },
+      { id: 'consensus', name: 'Consensus' },
+    ],
+    codings: [
+      { id: 'k1', answerId: A1, codeId: 'rewards-mentor', coderId: 'alice', start: 0, end: 17, exemplar: true },
+      { id: 'k2', answerId: A1, codeId: 'rewards-mentor', coderId: 'bob', start: 0, end: 17 },
+      { id: 'k3', answerId: A3, codeId: 'rewards-career', coderId: 'alice', start: 28, end: 30, exemplar: true },
+      { id: 'k4', answerId: A2, codeId: 'barriers-time', coderId: 'alice', start: null, end: null, exemplar: true },
+      { id: 'k5', answerId: A4, codeId: 'barriers', coderId: 'consensus', start: null, end: null },
+      { id: 'k6', answerId: A2, codeId: 'rewards', coderId: 'bob', start: null, end: null },
+    ],
+    themes: [
+      { id: 't2', name: 'Obstacles', description: 'Time & money.', codeIds: ['barriers-time'], withSubcodes: false, order: 1 },
+      { id: 't1', name: 'Growth <b>', description: 'Personal & professional development.', codeIds: ['rewards'], withSubcodes: true, order: 0 },
+    ],
+  };
+}
+
+/** A minimal RFC 4180 reader, to check that what we write reads back. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += ch;
+  }
+  return rows;
+}
