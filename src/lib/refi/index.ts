@@ -1,0 +1,15 @@
+/**
+ * REFI-QDA exchange: codebooks (.qdc) and projects (.qdpx) to and from other
+ * qualitative analysis tools (NVivo, ATLAS.ti, MAXQDA, QualCoder…). Pure: no
+ * Svelte, no Dexie, no DOM (the XML reader is our own), so it runs in a
+ * worker. Mapping, offsets and limits: docs/refi-qda.md.
+ */
+export { RefiError } from './errors';
+export { readQdc, writeQdc, CODEBOOK_NAMESPACE, type QdcRead, type WriteQdcOptions } from './qdc';
+export { readQdpx, writeQdpx, QDPX_MAX_ANSWERS, type QdpxRead, type ReadQdpxOptions, type WriteQdpxOptions } from './qdpx';
+export type { RefiReport } from './report';
+export type { CodeLike, ThemeLike } from './codes';
+export { composeDescription, parseDescription, type CodeTexts } from './description';
+export { guidFor, isGuid, normalizeGuid, uuidV5, CODEBENCH_GUID_NAMESPACE } from './guid';
+export { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip-safety';
+export { EXTRAS_FILE, IMPORTED_QUESTION, IMPORTED_WAVE } from './names';

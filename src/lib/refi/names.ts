@@ -1,0 +1,52 @@
+/**
+ * Names and values shared by the writer and the reader of .qdpx files: the
+ * variables that carry an answer's question, wave and respondent, the extras
+ * file, and the question and wave other tools' documents are filed under.
+ */
+
+/** `origin` written into our files; a file whose origin starts with it is treated as Codebench's own. */
+export const CODEBENCH_ORIGIN = 'Codebench';
+
+/**
+ * Variables on each answer's `<TextSource>` holding the ids of its question,
+ * wave and respondent, so the answer's place is recoverable from the .qde
+ * alone, whatever tool the file passed through.
+ */
+export const ANSWER_VARIABLES = {
+  question: 'Question',
+  wave: 'Wave',
+  respondent: 'Respondent',
+} as const;
+
+/** The extras file at the root of our .qdpx (extras.ts). */
+export const EXTRAS_FILE = 'codebench.json';
+
+/** Where other tools' text sources go: one question, one wave per file. */
+export const IMPORTED_QUESTION = { id: 'imported-documents', label: 'Imported documents' } as const;
+export const IMPORTED_WAVE = { id: 'imported', name: 'Imported' } as const;
+
+/** Format of `sourceFormat` on the wave of an imported file. */
+export const REFI_SOURCE_FORMAT = 'refi-qda';
+
+/** Shortens a text to `max` code points, ending with "…" when cut (selection names). */
+export function excerpt(text: string, max = 60): string {
+  // Only the head is looked at: selections may be long.
+  const flat = text.slice(0, max * 4).replace(/\s+/g, ' ').trim();
+  const cps = Array.from(flat);
+  const cut = cps.length > max || text.length > max * 4;
+  return cut ? cps.slice(0, max).join('').trimEnd() + '…' : flat;
+}
+
+/** Milliseconds as the xsd:dateTime REFI uses (UTC, with milliseconds). */
+export function isoDateTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** An xsd:dateTime as milliseconds; a value without a zone is read as UTC. Undefined when unreadable. */
+export function parseDateTime(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(v) ? v : `${v}Z`;
+  const ms = Date.parse(zoned);
+  return Number.isFinite(ms) && ms >= 0 ? Math.round(ms) : undefined;
+}
