@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -91,5 +91,35 @@ describe('a second coder in another browser', () => {
     await expect.poll(() => chipsOn(page, 1).count()).toBe(2);
     expect(ana.foreignRequests).toEqual([]);
     expect(ben.foreignRequests).toEqual([]);
+  });
+
+  it('shows Ana the agreement with Ben, settles their disagreement as a consensus, and keeps it after a reload', async () => {
+    const { page } = ana;
+    await page.getByTestId('layout-agreement').click();
+    await page.getByTestId('agreement-run').click();
+    await page.getByTestId('agreement-table').waitFor();
+    // Pooled and per code: figures or a reason in words, never NaN.
+    expect(await page.getByTestId('agreement-table').textContent()).not.toMatch(/NaN/);
+    expect(await page.getByTestId('agreement-row').count()).toBeGreaterThan(1);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('agreement-export-csv').click()]);
+    const csvPath = join(folder, 'agreement.csv');
+    await csv.saveAs(csvPath);
+    expect(readFileSync(csvPath, 'utf8')).toMatch(/Krippendorff|alpha/i);
+
+    const progress = page.getByTestId('disagreement-progress');
+    await expect.poll(() => progress.textContent()).toMatch(/0 of 1 resolved/);
+    await page.getByTestId('resolve-first').click();
+    await expect.poll(() => progress.textContent()).toMatch(/1 of 1 resolved/);
+
+    await page.waitForTimeout(500);
+    await page.reload();
+    await waitForProjectReady(page);
+    await page.getByTestId('layout-agreement').click();
+    await page.getByTestId('agreement-run').click();
+    await expect.poll(() => page.getByTestId('disagreement-progress').textContent()).toMatch(/1 of 1 resolved/);
+    // The consensus is a coder of its own; Ana's and Ben's codings are still there.
+    await page.getByTestId('layout-question').click();
+    await expect.poll(() => chipsOn(page, 0).count()).toBe(3);
+    expect(await chipsOn(page, 0).allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/Consensus/), expect.stringMatching(/Ana/), expect.stringMatching(/Ben/)]));
   });
 });

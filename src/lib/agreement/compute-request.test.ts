@@ -1,10 +1,14 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { answerId } from '../model/types';
+import { findDisagreements, presenceFromCodings } from './answer-agreement';
+import { characterAgreement, matchSpans, type SpanAnswer } from './span-agreement';
 import {
   AgreementRequestError,
   computeAgreement,
   normaliseGroups,
+  unpackDisagreements,
   type AgreementSettings,
   type CodingLike,
 } from './compute-request';
@@ -160,15 +164,14 @@ describe('computeAgreement: disagreements', () => {
 
   it('lists answer × code disagreements for every chosen coder for the export', () => {
     const result = computeAgreement(ANSWERS, CODINGS, { ...SETTINGS, coderIds: ['ana', 'ben', 'carl'], uncodedAs: 'missing' });
-    expect(result.disagreementRows).toEqual([
+    expect(unpackDisagreements(result.disagreements, result.table.codeIds)).toEqual([
       { answerId: a1, codeId: 'time', values: ['present', 'absent', null] },
       { answerId: a3, codeId: 'rewards', values: ['absent', 'absent', 'present'] },
       { answerId: a3, codeId: 'time', values: ['absent', 'present', 'absent'] },
     ]);
-    expect(result.disagreementRowsTruncated).toBe(false);
+    expect(result.disagreements).toMatchObject({ count: 3, coders: 3, truncated: false, answerIds: [a1, a3] });
     const capped = computeAgreement(ANSWERS, CODINGS, { ...SETTINGS, exportRowLimit: 1 });
-    expect(capped.disagreementRows).toHaveLength(1);
-    expect(capped.disagreementRowsTruncated).toBe(true);
+    expect(capped.disagreements).toMatchObject({ count: 1, truncated: true });
   });
 });
 
@@ -193,5 +196,78 @@ describe('computeAgreement: settings', () => {
     const result = computeAgreement(first, CODINGS, SETTINGS);
     expect(result.table.answers).toBe(2);
     expect(selectAnswers([question], scope, null, answerId).answers).toEqual(first);
+  });
+});
+
+describe('computeAgreement: the shortcuts agree with the library run the plain way', () => {
+  const CODERS = ['ana', 'ben', 'carl'];
+  const CODES = ['c0', 'c1', 'c2'];
+  const arbitraryCodings = fc.array(
+    fc.record({
+      answer: fc.integer({ min: 0, max: 5 }),
+      coder: fc.integer({ min: 0, max: 2 }),
+      code: fc.integer({ min: 0, max: 3 }),
+      span: fc.option(fc.tuple(fc.integer({ min: -2, max: 14 }), fc.integer({ min: -2, max: 14 })), { nil: null }),
+    }),
+    { maxLength: 40 },
+  );
+  const texts = ['', 'short', 'a longer one', '🙂 emoji first', 'x', 'twelve chars'];
+  const ids = texts.map((_, i) => answerId('q', 'w', `r${i}`));
+  const toCodings = (raw: { answer: number; coder: number; code: number; span: [number, number] | null }[]): CodingLike[] =>
+    raw.map((c) => ({ answerId: ids[c.answer], coderId: CODERS[c.coder], codeId: c.code === 3 ? 'other' : CODES[c.code], start: c.span?.[0] ?? null, end: c.span?.[1] ?? null }));
+
+  it('lists the same disagreement rows as findDisagreements over every unit', () => {
+    fc.assert(
+      fc.property(arbitraryCodings, fc.constantFrom<'absent' | 'missing'>('absent', 'missing'), fc.integer({ min: 2, max: 3 }), (raw, uncodedAs, coders) => {
+        const settings: AgreementSettings = { ...SETTINGS, coderIds: CODERS.slice(0, coders), codeIds: CODES, uncodedAs };
+        const codings = toCodings(raw);
+        const computed = computeAgreement({ ids, texts }, codings, settings);
+        const rows = unpackDisagreements(computed.disagreements, CODES);
+        const present = presenceFromCodings(codings, ids, settings.coderIds);
+        const codedBy = new Set(codings.map((c) => `${c.answerId}|${c.coderId}`));
+        const slow = findDisagreements({
+          answerIds: ids,
+          coderIds: settings.coderIds,
+          codeIds: CODES,
+          present,
+          ...(uncodedAs === 'missing' ? { coded: (c: number, a: number) => codedBy.has(`${ids[a]}|${settings.coderIds[c]}`) } : {}),
+        });
+        expect(rows).toEqual(slow.map((d) => ({ answerId: d.answerId, codeId: d.codeId, values: d.values })));
+      }),
+    );
+  });
+
+  it('counts characters and passages as characterAgreement and matchSpans over every compared answer', () => {
+    fc.assert(
+      fc.property(arbitraryCodings, fc.constantFrom<'absent' | 'missing'>('absent', 'missing'), fc.double({ min: 0, max: 1, noNaN: true }), (raw, uncodedAs, threshold) => {
+        const codings = toCodings(raw);
+        const settings: AgreementSettings = { ...SETTINGS, codeIds: CODES, uncodedAs, spanThreshold: threshold };
+        const spans = computeAgreement({ ids, texts }, codings, settings).spans;
+        const coded = (coderId: string, answer: string) => uncodedAs === 'absent' || codings.some((c) => c.coderId === coderId && c.answerId === answer);
+        CODES.forEach((codeId, k) => {
+          const answers: SpanAnswer[] = ids
+            .map((id, i) => ({ id, i }))
+            .filter(({ id }) => coded('ana', id) && coded('ben', id))
+            .map(({ id, i }) => ({
+              answerId: id,
+              length: [...texts[i]].length,
+              a: codings.filter((c) => c.answerId === id && c.coderId === 'ana' && c.codeId === codeId),
+              b: codings.filter((c) => c.answerId === id && c.coderId === 'ben' && c.codeId === codeId),
+            }));
+          const characters = characterAgreement(answers);
+          const matching = matchSpans(answers, threshold);
+          expect(spans[k].characters).toEqual(characters);
+          expect(spans[k].matching).toEqual({
+            threshold,
+            aPassages: matching.matched.length + matching.aUnmatched.length,
+            bPassages: matching.matched.length + matching.bUnmatched.length,
+            matched: matching.matched.length,
+            aUnmatched: matching.aUnmatched.length,
+            bUnmatched: matching.bUnmatched.length,
+            agreement: matching.agreement,
+          });
+        });
+      }),
+    );
   });
 });

@@ -21,6 +21,7 @@
 
 import { codePointLength } from '../coding/offsets';
 import { answerParts } from '../coding/coding-pages';
+import { ANSWER_ID_SEPARATOR } from '../model/types';
 import { ABSENT, buildAgreementTable, PRESENT, type AgreementTable, type AnswerCodings, type Presence } from './answer-agreement';
 import type { StatResult } from './errors';
 import { characterAgreement, matchSpans, type CharacterAgreement, type SpanAnswer, type TextSpan } from './span-agreement';
@@ -111,14 +112,45 @@ export interface DisagreementRow {
   values: (Presence | null)[];
 }
 
+/**
+ * The disagreement rows, packed: tens of thousands of row objects would take
+ * the page a long task to receive, while typed arrays are handed over whole
+ * (their buffers are transferred). `unpackDisagreements` makes the rows.
+ */
+export interface PackedDisagreements {
+  /** The answers that have a row, in order. */
+  answerIds: string[];
+  /** Per row: its answer, an index into answerIds. */
+  answer: Int32Array;
+  /** Per row: its code, an index into the compared codes. */
+  code: Int32Array;
+  /** Per row and coder (row·coders + coder): 1 present, 0 absent, −1 not coded. */
+  values: Int8Array;
+  coders: number;
+  count: number;
+  /** True when there were more rows than exportRowLimit. */
+  truncated: boolean;
+}
+
+export function unpackDisagreements(packed: PackedDisagreements, codeIds: readonly string[]): DisagreementRow[] {
+  const rows: DisagreementRow[] = [];
+  for (let i = 0; i < packed.count; i++) {
+    const values: (Presence | null)[] = [];
+    for (let c = 0; c < packed.coders; c++) {
+      const value = packed.values[i * packed.coders + c];
+      values.push(value < 0 ? null : value === 1 ? PRESENT : ABSENT);
+    }
+    rows.push({ answerId: packed.answerIds[packed.answer[i]], codeId: codeIds[packed.code[i]], values });
+  }
+  return rows;
+}
+
 export interface AgreementComputation {
   table: AgreementTable;
   groups: CodeGroup[];
   spans: SpanRow[];
   queue: DisagreementQueueData;
-  disagreementRows: DisagreementRow[];
-  /** True when there were more disagreement rows than exportRowLimit. */
-  disagreementRowsTruncated: boolean;
+  disagreements: PackedDisagreements;
 }
 
 export const DEFAULT_DETAIL_LIMIT = 2000;
@@ -164,8 +196,13 @@ export interface PreparedCodings {
   memberWords: number;
   /** answer·coders + coder = 1 when the coder applied any code at all to the answer. */
   coded: Uint8Array;
+  /** member code id → the groups it counts for. */
+  groupsOf: Map<string, number[]>;
+  /** The first two coders' codings of compared codes, and answer·2 + coder of each: the passages, grouped on first use. */
+  spanCodings: CodingLike[];
+  spanKeys: number[];
   /** Per group: answer → the first two coders' passages of its members (the codings themselves serve as passages). */
-  passages: Map<number, { a: TextSpan[]; b: TextSpan[] }>[];
+  passages: Map<number, { a: TextSpan[]; b: TextSpan[] }>[] | null;
   /** Answers where any chosen coder applied a compared code, ascending. */
   touched: Int32Array;
   /** Code point length per answer, filled on first use (−1 until then). */
@@ -180,7 +217,9 @@ export function prepareCodings(answers: ScopedAnswers, codings: Iterable<CodingL
   const count = answers.ids.length;
   const answerIndex = new Map<string, number>();
   for (let i = 0; i < count; i++) answerIndex.set(answers.ids[i], i);
-  const coderIndex = new Map(settings.coderIds.map((id, c) => [id, c]));
+  const coderIds = settings.coderIds;
+  // Codings of other questions are most of a project's: a prefix test turns them away before the id is hashed.
+  const prefixes = questionPrefixes(answers.ids);
   /** member code id → the groups it counts for (a code may be compared alone and inside its parent). */
   const groupsOf = new Map<string, number[]>();
   const memberIds: string[] = [];
@@ -202,13 +241,17 @@ export function prepareCodings(answers: ScopedAnswers, codings: Iterable<CodingL
   const memberBits = new Uint32Array(count * 2 * memberWords);
   const coded = new Uint8Array(count * coders);
   const touchedMark = new Uint8Array(count);
-  const passages = groups.map(() => new Map<number, { a: TextSpan[]; b: TextSpan[] }>());
+  const spanCodings: CodingLike[] = [];
+  const spanKeys: number[] = [];
 
   for (const coding of codings) {
+    // A few coders: compared directly, cheaper than hashing each coding's coder id.
+    let c = 0;
+    while (c < coders && coderIds[c] !== coding.coderId) c++;
+    if (c === coders) continue;
+    if (prefixes !== null && !hasPrefix(coding.answerId, prefixes)) continue;
     const a = answerIndex.get(coding.answerId);
     if (a === undefined) continue;
-    const c = coderIndex.get(coding.coderId);
-    if (c === undefined) continue;
     coded[a * coders + c] = 1;
     const hits = groupsOf.get(coding.codeId);
     if (!hits) continue;
@@ -218,12 +261,8 @@ export function prepareCodings(answers: ScopedAnswers, codings: Iterable<CodingL
     if (c > 1) continue;
     const m = memberIndex.get(coding.codeId)!;
     memberBits[(a * 2 + c) * memberWords + (m >>> 5)] |= 1 << (m & 31);
-    for (let h = 0; h < hits.length; h++) {
-      const byAnswer = passages[hits[h]];
-      let entry = byAnswer.get(a);
-      if (!entry) byAnswer.set(a, (entry = { a: [], b: [] }));
-      (c === 0 ? entry.a : entry.b).push(coding);
-    }
+    spanCodings.push(coding);
+    spanKeys.push(a * 2 + c);
   }
   let touchedCount = 0;
   for (let a = 0; a < count; a++) touchedCount += touchedMark[a];
@@ -240,10 +279,36 @@ export function prepareCodings(answers: ScopedAnswers, codings: Iterable<CodingL
     memberBits,
     memberWords,
     coded,
-    passages,
+    groupsOf,
+    spanCodings,
+    spanKeys,
+    passages: null,
     touched,
     lengths: new Int32Array(count).fill(-1),
   };
+}
+
+/**
+ * The question parts ("question␟") of the answer ids, when there are only a
+ * few (one question, or a handful): null when there are many, or an id has none.
+ */
+function questionPrefixes(ids: readonly string[]): string[] | null {
+  const found = new Set<string>();
+  let last = '';
+  for (const id of ids) {
+    if (last !== '' && id.startsWith(last)) continue;
+    const at = id.indexOf(ANSWER_ID_SEPARATOR);
+    if (at < 0) return null;
+    last = id.slice(0, at + 1);
+    found.add(last);
+    if (found.size > 16) return null;
+  }
+  return [...found];
+}
+
+function hasPrefix(id: string, prefixes: readonly string[]): boolean {
+  for (const prefix of prefixes) if (id.startsWith(prefix)) return true;
+  return false;
 }
 
 /** The group ids coder c applied to answer a, or undefined for none. */
@@ -282,6 +347,24 @@ function pairable(prepared: PreparedCodings, answer: number): boolean {
   return isCoded(prepared, 0, answer) && isCoded(prepared, 1, answer);
 }
 
+/** The first two coders' passages per group and answer, grouped once. */
+function passagesOf(prepared: PreparedCodings): Map<number, { a: TextSpan[]; b: TextSpan[] }>[] {
+  if (prepared.passages) return prepared.passages;
+  const passages = prepared.groups.map(() => new Map<number, { a: TextSpan[]; b: TextSpan[] }>());
+  const { spanCodings, spanKeys, groupsOf } = prepared;
+  for (let i = 0; i < spanCodings.length; i++) {
+    const coding = spanCodings[i];
+    const a = Math.floor(spanKeys[i] / 2);
+    const first = spanKeys[i] % 2 === 0;
+    for (const g of groupsOf.get(coding.codeId)!) {
+      let entry = passages[g].get(a);
+      if (!entry) passages[g].set(a, (entry = { a: [], b: [] }));
+      (first ? entry.a : entry.b).push(coding);
+    }
+  }
+  return (prepared.passages = passages);
+}
+
 function lengthOf(prepared: PreparedCodings, answer: number): number {
   let length = prepared.lengths[answer];
   if (length < 0) prepared.lengths[answer] = length = codePointLength(prepared.answers.texts[answer]);
@@ -309,40 +392,64 @@ export function pairableLengthOf(prepared: PreparedCodings): () => { answers: nu
   };
 }
 
+/** Passages that cover a character once clamped to the answer, as matchSpans counts them (null: the start or end). */
+function nonEmptyPassages(spans: readonly TextSpan[], length: number): number {
+  let count = 0;
+  for (const span of spans) {
+    const start = Math.min(Math.max(span.start ?? 0, 0), length);
+    const end = Math.min(Math.max(span.end ?? length, 0), length);
+    if (start < end) count++;
+  }
+  return count;
+}
+
 /**
  * Passage-level agreement of one group for the first two coders, over the
  * answers both coded. Answers neither marked add only "neither" characters, so
- * they are summed into one blank stand-in rather than listed one by one.
+ * they are summed into one blank stand-in rather than listed one by one; and
+ * only answers both marked can hold a match, so only those go to matchSpans
+ * (the others' passages are all unmatched, and only counted).
  */
 export function spanRowOf(prepared: PreparedCodings, g: number, pairableLength: () => { answers: number; length: number }): SpanRow {
-  const { answers, groups } = prepared;
+  const { answers, groups, settings } = prepared;
   const marked: SpanAnswer[] = [];
+  const twoSided: SpanAnswer[] = [];
   let markedLength = 0;
-  for (const [a, entry] of prepared.passages[g]) {
+  let aOneSided = 0;
+  let bOneSided = 0;
+  for (const [a, entry] of passagesOf(prepared)[g]) {
     if (!pairable(prepared, a)) continue;
     const length = lengthOf(prepared, a);
     markedLength += length;
-    marked.push({ answerId: answers.ids[a], length, a: entry.a, b: entry.b });
+    const answer: SpanAnswer = { answerId: answers.ids[a], length, a: entry.a, b: entry.b };
+    marked.push(answer);
+    if (entry.a.length > 0 && entry.b.length > 0) twoSided.push(answer);
+    else if (entry.a.length > 0) aOneSided += nonEmptyPassages(entry.a, length);
+    else bOneSided += nonEmptyPassages(entry.b, length);
   }
   const all = pairableLength();
+  const answersCoded = marked.length;
   const rest = all.length - markedLength;
-  const characters = characterAgreement(rest > 0 ? [...marked, { answerId: '', length: rest, a: [], b: [] }] : marked);
-  const matching = matchSpans(marked, prepared.settings.spanThreshold);
-  const aUnmatched = matching.aUnmatched.length;
-  const bUnmatched = matching.bUnmatched.length;
+  if (rest > 0) marked.push({ answerId: '', length: rest, a: [], b: [] });
+  const characters = characterAgreement(marked);
+  const matching = matchSpans(twoSided, settings.spanThreshold);
+  const matched = matching.matched.length;
+  const aPassages = matched + matching.aUnmatched.length + aOneSided;
+  const bPassages = matched + matching.bUnmatched.length + bOneSided;
   return {
     codeId: groups[g].codeId,
     answers: all.answers,
-    answersCoded: marked.length,
+    answersCoded,
     characters: { ...characters, answers: all.answers },
     matching: {
       threshold: matching.threshold,
-      aPassages: matching.matched.length + aUnmatched,
-      bPassages: matching.matched.length + bUnmatched,
-      matched: matching.matched.length,
-      aUnmatched,
-      bUnmatched,
-      agreement: matching.agreement,
+      aPassages,
+      bPassages,
+      matched,
+      aUnmatched: aPassages - matched,
+      bUnmatched: bPassages - matched,
+      // 2·matched / (|A| + |B|), as matchSpans defines it; with no passage at all its own words say why.
+      agreement: aPassages + bPassages > 0 ? { value: (2 * matched) / (aPassages + bPassages) } : matching.agreement,
     },
   };
 }
@@ -383,12 +490,16 @@ export function queueOf(prepared: PreparedCodings): DisagreementQueueData {
  * for the export. Only answers where someone applied a compared code can hold
  * one, so only those are visited.
  */
-export function disagreementRowsOf(prepared: PreparedCodings): { rows: DisagreementRow[]; truncated: boolean } {
+export function disagreementsOf(prepared: PreparedCodings): PackedDisagreements {
   const { groups, coders, groupBits, groupWords, settings } = prepared;
   const limit = settings.exportRowLimit ?? DEFAULT_EXPORT_ROW_LIMIT;
-  const rows: DisagreementRow[] = [];
+  const answerIds: string[] = [];
+  const answer: number[] = [];
+  const code: number[] = [];
+  const values: number[] = [];
   let truncated = false;
-  for (const a of prepared.touched) {
+  scan: for (const a of prepared.touched) {
+    let listed = false;
     for (let g = 0; g < groups.length; g++) {
       const word = g >>> 5;
       const bit = 1 << (g & 31);
@@ -400,18 +511,28 @@ export function disagreementRowsOf(prepared: PreparedCodings): { rows: Disagreem
         else absent++;
       }
       if (present === 0 || absent === 0) continue;
-      if (rows.length === limit) {
+      if (code.length === limit) {
         truncated = true;
-        return { rows, truncated };
+        break scan;
       }
-      const values: (Presence | null)[] = [];
-      for (let c = 0; c < coders; c++) {
-        values.push(!isCoded(prepared, c, a) ? null : groupBits[(a * coders + c) * groupWords + word] & bit ? PRESENT : ABSENT);
+      if (!listed) {
+        answerIds.push(prepared.answers.ids[a]);
+        listed = true;
       }
-      rows.push({ answerId: prepared.answers.ids[a], codeId: groups[g].codeId, values });
+      answer.push(answerIds.length - 1);
+      code.push(g);
+      for (let c = 0; c < coders; c++) values.push(!isCoded(prepared, c, a) ? -1 : groupBits[(a * coders + c) * groupWords + word] & bit ? 1 : 0);
     }
   }
-  return { rows, truncated };
+  return {
+    answerIds,
+    answer: Int32Array.from(answer),
+    code: Int32Array.from(code),
+    values: Int8Array.from(values),
+    coders,
+    count: code.length,
+    truncated,
+  };
 }
 
 /** Everything at once (the worker runs the steps one by one to stay cancellable). */
@@ -420,6 +541,5 @@ export function computeAgreement(answers: ScopedAnswers, codings: Iterable<Codin
   const table = answerTableOf(prepared);
   const spans = spanRowsOf(prepared);
   const queue = queueOf(prepared);
-  const { rows, truncated } = disagreementRowsOf(prepared);
-  return { table, groups: prepared.groups, spans, queue, disagreementRows: rows, disagreementRowsTruncated: truncated };
+  return { table, groups: prepared.groups, spans, queue, disagreements: disagreementsOf(prepared) };
 }

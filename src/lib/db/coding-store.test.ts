@@ -67,3 +67,14 @@ describe('coding store', () => {
     expect((await historyStatus(db, 'p')).undoLabel).toBe(`Apply k${HISTORY_LIMIT + 2}`);
   });
 });
+
+describe('loadCodings for some questions', () => {
+  it('reads only the codings on answers to those questions', async () => {
+    const db = freshDatabase();
+    const onQ2: Coding = { ...coding('c', 'E03'), answerId: answerId('q2', 'baseline', 'E03') };
+    for (const c of [coding('a', 'E01'), coding('b', 'E02'), onQ2]) await commitChange(db, 'p', apply(c));
+    expect((await loadCodings(db, 'p', ['q2'])).map((c) => c.id)).toEqual(['c']);
+    expect((await loadCodings(db, 'p', ['q1'])).map((c) => c.id).sort()).toEqual(['a', 'b']);
+    expect((await loadCodings(db, 'p')).length).toBe(3);
+  });
+});

@@ -16,8 +16,11 @@ export interface HistoryStatus {
   redoLabel: string | null;
 }
 
-export async function loadCodings(db: CodebenchDatabase, projectId: string): Promise<Coding[]> {
-  const pages = await db.codingPages.where('projectId').equals(projectId).toArray();
+/** Every coding of the project, or only those on answers to the given questions (their pages alone are read). */
+export async function loadCodings(db: CodebenchDatabase, projectId: string, questionIds?: readonly string[]): Promise<Coding[]> {
+  const pages = questionIds
+    ? await db.codingPages.where('[projectId+questionId]').anyOf(questionIds.map((q) => [projectId, q])).toArray()
+    : await db.codingPages.where('projectId').equals(projectId).toArray();
   const codings: Coding[] = [];
   for (const page of pages) for (const coding of page.codings) codings.push(coding);
   return codings;

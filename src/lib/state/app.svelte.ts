@@ -13,6 +13,7 @@ import { AnswerView } from './answer-view.svelte';
 import { SearchState } from './search.svelte';
 import { GridState } from './grid.svelte';
 import { ExchangeState } from './exchange.svelte';
+import { AgreementState } from './agreement.svelte';
 import { emptyChange } from '../coding/change';
 import type { Code } from '../model/types';
 import { router, type Route } from './router.svelte';
@@ -35,6 +36,7 @@ export class AppState {
   view = new AnswerView(this.project, this.workspace, this.coder);
   search = new SearchState(this.view);
   grid = new GridState(database, this.project, this.view);
+  agreement = new AgreementState(this.workspace);
   exchange = new ExchangeState({
     onMerged: async (projectId) => {
       if (this.workspace.projectId === projectId) await this.workspace.load(projectId);

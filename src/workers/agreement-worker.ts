@@ -1,0 +1,139 @@
+/**
+ * The agreement worker: reads the answers in scope and every coding from
+ * IndexedDB itself (100k answers and 200k codings would otherwise cross from
+ * the page), computes the answer-level table, the disagreement queue and the
+ * export rows, posts them, then computes and posts the passage level.
+ *
+ * A newer request, or a cancel, stops an older one at its next step; nothing
+ * is cached between requests, since codings change between them.
+ */
+import { AgreementRequestError, answerTableOf, disagreementsOf, pairableLengthOf, prepareCodings, queueOf, spanRowOf, type AgreementSettings } from '../lib/agreement/compute-request';
+import { attributeFilters, scopeQuestionIds, ScopeError, selectAnswers, type QuestionAnswers } from '../lib/agreement/scope';
+import { loadCodings } from '../lib/db/coding-store';
+import { database } from '../lib/db/database';
+import { loadAnswers, loadProjectOverview, loadRespondents } from '../lib/db/projects';
+import { answerId } from '../lib/model/types';
+import type { AgreementComputeRequest, AgreementPhase, FromAgreementWorker, ToAgreementWorker } from './agreement-protocol';
+
+/** Passage-level groups computed between two looks for a cancel. */
+const SPAN_GROUPS_PER_STEP = 4;
+
+const cancelled = new Set<number>();
+let latest = 0;
+
+class Cancelled extends Error {}
+
+function send(message: FromAgreementWorker) {
+  postMessage(message);
+}
+
+/** Lets queued messages (a cancel, a newer request) in, then stops if this request is no longer wanted. */
+function checkpoint(requestId: number): Promise<void> {
+  return new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => stopIfUnwanted(requestId));
+}
+
+function stopIfUnwanted(requestId: number) {
+  if (cancelled.has(requestId) || requestId !== latest) throw new Cancelled();
+}
+
+async function compute(request: AgreementComputeRequest) {
+  const { requestId, projectId, scope } = request;
+  const started = performance.now();
+  const progress = (phase: AgreementPhase, done: number, total: number) => send({ type: 'progress', requestId, phase, done, total });
+  const settings: AgreementSettings = {
+    coderIds: request.coderIds,
+    codeIds: request.codeIds,
+    codeGroups: request.codeGroups,
+    uncodedAs: request.uncodedAs,
+    spanThreshold: request.spanThreshold,
+    bootstrapSamples: request.bootstrapSamples,
+    ...(request.bootstrapSeed === undefined ? {} : { bootstrapSeed: request.bootstrapSeed }),
+  };
+  try {
+    const db = database();
+    const overview = await loadProjectOverview(db, projectId);
+    stopIfUnwanted(requestId);
+    if (!overview) throw new ScopeError('This project is no longer in this browser.');
+    const questionIds = scopeQuestionIds(overview.questions, scope);
+    const respondents = attributeFilters(scope).length > 0 ? await loadRespondents(db, projectId) : null;
+    const waveOrder = overview.waves.map((w) => w.id);
+    const questions: QuestionAnswers[] = [];
+    for (let i = 0; i < questionIds.length; i++) {
+      progress('loading-answers', i, questionIds.length);
+      const columns = await loadAnswers(db, projectId, questionIds[i], waveOrder);
+      stopIfUnwanted(requestId);
+      questions.push({ questionId: questionIds[i], ...columns });
+    }
+    progress('loading-codings', 0, 1);
+    // Only the pages of the questions compared: one question of eight reads an eighth of the codings.
+    const codings = await loadCodings(db, projectId, questionIds);
+    const loadMs = performance.now() - started;
+    await checkpoint(requestId);
+
+    progress('answer-level', 0, 1);
+    const computeStarted = performance.now();
+    const steps: Record<string, number> = {};
+    let lap = computeStarted;
+    const step = (name: string) => {
+      const now = performance.now();
+      steps[name] = now - lap;
+      lap = now;
+    };
+    const { answers, summary } = selectAnswers(questions, scope, respondents, answerId);
+    step('scope');
+    const prepared = prepareCodings(answers, codings, settings);
+    step('prepare');
+    const table = answerTableOf(prepared);
+    step('table');
+    const queue = queueOf(prepared);
+    step('queue');
+    const disagreements = disagreementsOf(prepared);
+    step('rows');
+    const computeMs = performance.now() - computeStarted;
+    const message: FromAgreementWorker = {
+      type: 'result',
+      requestId,
+      result: {
+        table,
+        groups: prepared.groups,
+        scope: summary,
+        queue,
+        disagreements,
+        timing: { loadMs, computeMs, ms: performance.now() - started, steps },
+      },
+    };
+    postMessage(message, { transfer: [disagreements.answer.buffer, disagreements.code.buffer, disagreements.values.buffer] });
+
+    const groups = prepared.groups.length;
+    const spanStarted = performance.now();
+    const pairableLength = pairableLengthOf(prepared);
+    const spans = [];
+    for (let g = 0; g < groups; g++) {
+      if (g % SPAN_GROUPS_PER_STEP === 0) {
+        progress('span-level', g, groups);
+        await checkpoint(requestId);
+      }
+      spans.push(spanRowOf(prepared, g, pairableLength));
+    }
+    const now = performance.now();
+    send({ type: 'spans', requestId, result: { spans, spanMs: now - spanStarted, ms: now - started } });
+  } catch (error) {
+    if (error instanceof Cancelled) {
+      if (cancelled.delete(requestId)) send({ type: 'cancelled', requestId });
+      return;
+    }
+    const known = error instanceof ScopeError || error instanceof AgreementRequestError || error instanceof RangeError;
+    const message = known ? (error as Error).message : `Agreement could not be computed: ${(error as Error)?.message ?? String(error)}`;
+    send({ type: 'error', requestId, message });
+  }
+}
+
+self.onmessage = (event: MessageEvent<ToAgreementWorker>) => {
+  const message = event.data;
+  if (message.type === 'cancel') {
+    cancelled.add(message.requestId);
+    return;
+  }
+  latest = message.requestId;
+  void compute(message);
+};
