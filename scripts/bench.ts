@@ -15,6 +15,7 @@ import { cpus, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { AppFlowError, runApp } from './bench/app';
 import { CodingFlowError, codingsFor, runCoding } from './bench/coding';
+import { runAgreementBench } from './bench/agreement';
 import { runBaseline } from './bench/baseline';
 import { chromiumBanner, chromiumVersion, launchProfile } from './bench/browser';
 import { BENCH_QUESTIONS, BENCH_SEED, ensureInput, readAnswers } from './bench/data';
@@ -185,6 +186,12 @@ async function main(): Promise<number> {
               // In the same profile, on the project the app flow has just reopened.
               try {
                 result.coding = await runCoding(profile, server.origin, respondents, log, { cpuProfileDir: options.cpuProfiles });
+                try {
+                  result.agreement = await runAgreementBench(profile.page, log, { projectUrl: result.app.projectUrl });
+                } catch (err) {
+                  result.agreementError = (err as Error).message;
+                  log(`  agreement FAILED: ${(err as Error).message}`);
+                }
               } catch (err) {
                 result.codingError = {
                   message: (err as Error).message,

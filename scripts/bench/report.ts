@@ -5,6 +5,7 @@
 import type { AppResult } from './app';
 import type { BaselineResult } from './baseline';
 import type { CodingResult, Stats } from './coding';
+import type { AgreementBenchResult } from './agreement';
 
 export interface RunResult {
   baseline: BaselineResult | null;
@@ -15,6 +16,9 @@ export interface RunResult {
   /** The coding workspace, measured after the app flow in the same profile (largest size by default). */
   coding: CodingResult | null;
   codingError: { message: string; step: string; pageErrors: string[]; consoleErrors: string[] } | null;
+  /** Coder agreement, measured after the coding workspace in the same profile. */
+  agreement?: AgreementBenchResult | null;
+  agreementError?: string | null;
   foreignRequests: string[];
 }
 
@@ -89,6 +93,8 @@ export const TARGETS: readonly Target[] = [
   { name: 'search keystroke', respondents: 100_000, limitText: 'p95 < 50 ms', limit: 50, rule: 'below', flow: 'coding', pick: fromCoding((c) => c.search.paint?.p95 ?? null) },
   // "Scrolling the list with no long frames (over 50 ms)."
   { name: 'scroll', respondents: 100_000, limitText: 'no frame > 50 ms', limit: 0, rule: 'atMost', flow: 'coding', pick: fromCoding((c) => c.scroll.longFrames) },
+  // "Agreement for 100k answers × 2 coders × 30 codes under 500 ms, off the main thread": the worker's computation.
+  { name: 'agreement', respondents: 100_000, limitText: '< 500 ms (worker)', limit: 500, rule: 'below', flow: 'coding', pick: (r) => r.agreement?.median.computeMs ?? null },
 ];
 
 // ---------------------------------------------------------------------------
@@ -271,6 +277,15 @@ export function buildRows(report: BenchReport): Row[] {
   add('  scroll: steady 3 s (120 px a frame)', (s) => framesCell(s, (c) => c.scroll.steady));
   add('  scroll: scrollbar drag to the end in 2 s', (s) => framesCell(s, (c) => c.scroll.drag));
   add('  baseline: static 1,000-row list, same scroll', (s) => framesCell(s, (c) => c.baseline.scroll));
+  const agreementCell = (s: SizeResult, pick: (a: AgreementBenchResult) => string) => {
+    const run = s.runs.find((r) => r.agreement);
+    if (run?.agreement) return pick(run.agreement);
+    return s.runs.some((r) => r.agreementError) ? 'FAILED' : '–';
+  };
+  add('Agreement, 2 coders × 30 codes on one question: worker compute (median)', (s) => agreementCell(s, (a) => ms(a.median.computeMs)), target('agreement'));
+  add('  agreement: worker reads IndexedDB first', (s) => agreementCell(s, (a) => ms(a.median.loadMs)));
+  add('  agreement: Compute click → table painted', (s) => agreementCell(s, (a) => ms(a.median.clickToTableMs)));
+  add('  agreement: main-thread frames > 50 ms while computing', (s) => agreementCell(s, (a) => int(a.target.mainThreadLongFrames)));
   return rows;
 }
 
