@@ -93,4 +93,30 @@ describe('CodingIndex', () => {
       }),
     );
   });
+
+  it('counts deferred until after opening equal counts kept from the start, whatever changes come between (property)', () => {
+    const tree = (id: string, parentId: string | null) => ({ projectId: 'p', id, parentId, name: id, color: '#000000', definition: '', inclusion: '', exclusion: '', example: '', order: 0 });
+    const codes = [tree('a', null), tree('a1', 'a'), tree('b', null)];
+    const arbCoding = fc.record({ id: fc.constantFrom('1', '2', '3', '4', '5', '6'), respondent: fc.constantFrom('E01', 'E02', 'E03'), code: fc.constantFrom('a', 'a1', 'b'), question: fc.constantFrom('q1', 'q2') })
+      .map((r) => coding(r.id, r.respondent, r.code, r.question));
+    fc.assert(
+      fc.property(fc.uniqueArray(arbCoding, { selector: (c) => c.id }), fc.array(fc.tuple(fc.boolean(), arbCoding), { maxLength: 8 }), fc.nat(8), (start, changes, countAt) => {
+        const eager = new CodingIndex(start);
+        const deferred = new CodingIndex(start, { deferCounts: true });
+        eager.setTree(codes);
+        deferred.setTree(codes);
+        changes.forEach(([put, c], i) => {
+          if (i === countAt) deferred.countAll();
+          const change = put ? { putCodings: [c], deleteCodings: [] } : { putCodings: [], deleteCodings: [c] };
+          eager.apply(change);
+          deferred.apply(change);
+        });
+        for (const id of ['a', 'a1', 'b']) {
+          expect(deferred.counts(id)).toEqual(eager.counts(id));
+          expect(deferred.subtreeCounts(id)).toEqual(eager.subtreeCounts(id));
+        }
+        for (const q of ['q1', 'q2']) expect(deferred.codedAnswers(q, null)).toBe(eager.codedAnswers(q, null));
+      }),
+    );
+  });
 });

@@ -88,11 +88,11 @@ export class AnswerView {
   filtering = $derived(isFiltering(this.filter));
 
   /** Answers of this question the current coder has coded, of all its answers. */
-  progress = $derived.by(() => {
+  progress = $derived.by((): { coded: number | null; total: number } => {
     void this.#workspace.countsVersion;
     const questionId = this.#project.questionId;
     const total = this.#project.answers?.texts.length ?? 0;
-    if (!questionId) return { coded: 0, total };
+    if (!questionId || !this.#workspace.countsReady) return { coded: null, total };
     return { coded: this.#workspace.index.codedAnswers(questionId, this.#coder.current?.id ?? null), total };
   });
 

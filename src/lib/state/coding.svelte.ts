@@ -59,6 +59,8 @@ export class CodingWorkspace {
    * follow a change a moment after the coded answer itself is painted.
    */
   countsVersion = $state(0);
+  /** False from opening a project until its counts are built, just after the first paint. */
+  countsReady = $state(true);
   #countsPending = false;
   history = $state<HistoryStatus>({ undoLabel: null, redoLabel: null });
   message = $state<{ text: string; tone: 'info' | 'error' } | null>(null);
@@ -139,8 +141,17 @@ export class CodingWorkspace {
     this.codes = codes;
     this.coders = coders;
     this.memos = memos;
-    this.index = new CodingIndex(codings);
-    this.index.setTree(codes);
+    // Counts are built after the first paint: the answers and their codings show first.
+    const index = new CodingIndex(codings, { deferCounts: true });
+    index.setTree(codes);
+    this.index = index;
+    this.countsReady = false;
+    afterPaint(() => {
+      if (this.index !== index) return;
+      index.countAll();
+      this.countsReady = true;
+      this.countsVersion++;
+    });
     this.history = history;
     this.version++;
     this.countsVersion++;
@@ -208,8 +219,10 @@ export class CodingWorkspace {
     });
   }
 
-  counts(codeId: string): CodeCounts {
+  /** A code's counts with its subcodes; null until they are built after opening. */
+  counts(codeId: string): CodeCounts | null {
     void this.countsVersion;
+    if (!this.countsReady) return null;
     if (!this.blind) return this.index.subtreeCounts(codeId);
     // Blind: what this coder coded only. Counted on demand; the index keeps everyone's.
     const me = this.#coder.current?.id ?? null;
@@ -477,9 +490,7 @@ export class CodingWorkspace {
     this.version++;
     if (!this.#countsPending) {
       this.#countsPending = true;
-      // After the next paint, not before it: a timeout alone often runs first.
-      const later = (run: () => void) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(run, 0)) : setTimeout(run, 0));
-      later(() => {
+      afterPaint(() => {
         this.#countsPending = false;
         this.countsVersion++;
       });
@@ -496,6 +507,12 @@ export class CodingWorkspace {
 
 function shortcutStorageKey(projectId: string): string {
   return `codebench.shortcuts.${projectId}`;
+}
+
+/** Runs after the next paint, not before it: a timeout alone often runs first. */
+function afterPaint(run: () => void) {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(run, 0));
+  else setTimeout(run, 0);
 }
 
 function readBlind(projectId: string): boolean {
