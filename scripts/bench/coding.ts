@@ -142,6 +142,8 @@ export interface CodingResult {
   seedWriteMs: number;
   reopenMs: number;
   reopenToAnswersMs: number;
+  /** reload → the coding progress counted (counts are built after the first paint). */
+  reopenToCountsMs: number | null;
   appReopenMs: number | null;
   heapAfterReopenBytes: number | null;
   progressText: string | null;
@@ -777,6 +779,9 @@ export async function runCoding(profile: Profile, origin: string, respondents: n
     const reopenMs = performance.now() - t0;
     await page.getByTestId('answer').first().waitFor({ state: 'visible', timeout });
     const reopenToAnswersMs = performance.now() - t0;
+    // Counts (codebook, progress) are built just after the first paint.
+    await page.locator('[data-testid="coding-progress"]', { hasText: 'coded by you' }).first().waitFor({ state: 'visible', timeout });
+    const reopenToCountsMs = performance.now() - t0;
     await cpu.stop();
     const appReopenMs = (await readMeasures(page)).open;
     const progressText = ((await page.getByTestId('coding-progress').first().textContent({ timeout: 5000 }).catch(() => null)) ?? '').trim().replace(/\s+/g, ' ') || null;
@@ -942,6 +947,7 @@ export async function runCoding(profile: Profile, origin: string, respondents: n
       appReopenMs,
       heapAfterReopenBytes,
       progressText,
+      reopenToCountsMs,
       scroll,
       apply,
       undo,

@@ -256,6 +256,7 @@ export function buildRows(report: BenchReport): Row[] {
   add('  seed: raw IndexedDB put of every page (one transaction)', (s) => codingCell(s, (c) => c.seedWriteMs));
   add('App reopen with codings: reload → project ready (wall)', (s) => codingCell(s, (c) => c.reopenMs), target('reopen with codings'));
   add('  app: reload → answers visible, with codings (wall)', (s) => codingCell(s, (c) => c.reopenToAnswersMs));
+  add('  app: reload → code counts and progress shown (wall)', (s) => codingCell(s, (c) => c.reopenToCountsMs ?? null));
   add('  app: project-open, with codings (project-open)', (s) => codingCell(s, (c) => c.appReopenMs));
   add('JS heap used after reopen with codings (after GC)', (s) => codingCell(s, (c) => c.heapAfterReopenBytes, mb));
   add('Apply a code by key: keydown → painted (p50 / p95)', (s) => latencyCell(s, (c) => c.apply.paint), target('apply'));
