@@ -14,6 +14,7 @@ import { SearchState } from './search.svelte';
 import { GridState } from './grid.svelte';
 import { ExchangeState } from './exchange.svelte';
 import { AgreementState } from './agreement.svelte';
+import { AnalysisState } from './analysis.svelte';
 import { emptyChange } from '../coding/change';
 import type { Code } from '../model/types';
 import { router, type Route } from './router.svelte';
@@ -37,6 +38,7 @@ export class AppState {
   search = new SearchState(this.view);
   grid = new GridState(database, this.project, this.view);
   agreement = new AgreementState(this.workspace);
+  analysis = new AnalysisState();
   exchange = new ExchangeState({
     onMerged: async (projectId) => {
       if (this.workspace.projectId === projectId) await this.workspace.load(projectId);
@@ -47,7 +49,7 @@ export class AppState {
     },
   });
   /** How the open project is shown: one question at a time, the respondents × questions grid, or coder agreement. */
-  layout = $state<'question' | 'grid' | 'agreement'>('question');
+  layout = $state<'question' | 'grid' | 'agreement' | 'analysis'>('question');
   route = $derived(router.route);
 
   constructor() {
@@ -55,6 +57,7 @@ export class AppState {
       this.project.message = describeImport(summary);
       if (summary.opening) this.project.prime(summary.projectId, summary.opening);
       this.search.forget(summary.projectId);
+      this.analysis.invalidate(summary.projectId);
       this.grid.invalidate();
       // Ask the browser not to evict the study under storage pressure; it may say no, and nothing depends on it.
       void globalThis.navigator?.storage?.persist?.().catch(() => false);

@@ -1,0 +1,41 @@
+/**
+ * The analysis worker: counts, crosstabs, co-occurrence, change between waves,
+ * words, quotes and every export, over the project it reads from IndexedDB
+ * itself and keeps (analysis-handler.ts). Requests are answered one at a
+ * time, in order; a request of a kind that a newer one of the same kind has
+ * replaced while it waited is skipped (the page only wants the newest table).
+ * Cancelling a long request is the page's: it terminates this worker.
+ */
+import { database } from '../lib/db/database';
+import { AnalysisSession } from './analysis-handler';
+import type { AnalysisRequest, FromAnalysisWorker, ToAnalysisWorker } from './analysis-protocol';
+
+/** Request kinds where only the newest matters; exports and imports always run. */
+const REPLACEABLE = new Set<AnalysisRequest['type']>(['counts', 'crosstab', 'cooccurrence', 'wave-change', 'answers', 'words', 'kwic', 'distinctive', 'quotes']);
+
+const session = new AnalysisSession(database);
+const newest = new Map<string, number>();
+let queue: Promise<void> = Promise.resolve();
+
+function send(message: FromAnalysisWorker, transfer: Transferable[] = []) {
+  postMessage(message, { transfer });
+}
+
+async function run(request: AnalysisRequest) {
+  if (REPLACEABLE.has(request.type) && newest.get(request.type) !== request.requestId) return;
+  const { requestId } = request;
+  const reply = await session.handle(request, (phase, done, total) => send({ type: 'progress', requestId, phase, done, total }));
+  send(reply.message, reply.transfer);
+}
+
+self.onmessage = (event: MessageEvent<ToAnalysisWorker>) => {
+  const message = event.data;
+  if (message.type === 'invalidate') {
+    queue = queue.then(() => session.invalidate(message.projectId));
+    return;
+  }
+  newest.set(message.type, message.requestId);
+  queue = queue.then(() => run(message)).catch((error: unknown) => {
+    send({ type: 'error', requestId: message.requestId, message: error instanceof Error ? error.message : String(error) });
+  });
+};

@@ -1,0 +1,321 @@
+/**
+ * The analysis worker's request handling over a small project in
+ * fake-indexeddb: counts and cells checked against hand-worked numbers,
+ * exports read back (CSV text, the XLSX unzipped, REFI-QDA round trips).
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { strFromU8, unzipSync } from 'fflate';
+import { commitImport } from '../../src/lib/db/commit-import';
+import { freshDatabase, smallBatch } from '../../src/lib/db/test-helpers';
+import { loadProjectOverview } from '../../src/lib/db/projects';
+import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
+import type { CodebenchDatabase } from '../../src/lib/db/schema';
+import { answerId, CONSENSUS_CODER_ID, type Code, type Coding } from '../../src/lib/model/types';
+import { readQdc, readQdpx } from '../../src/lib/refi';
+import { AnalysisSession } from '../../src/workers/analysis-handler';
+import type { AnalysisRequest, AnalysisRequestBody, AnalysisResult, CoderChoice, ExportKind, ExportSettings, FromAnalysisWorker } from '../../src/workers/analysis-protocol';
+
+let db: CodebenchDatabase;
+let session: AnalysisSession;
+let projectId = '';
+let q1 = '';
+let q2 = '';
+let base = '';
+let later = '';
+let requestId = 0;
+const ALL: CoderChoice = { kind: 'all' };
+
+function code(id: string, name: string, parentId: string | null, order: number): Code {
+  return { projectId, id, parentId, name, color: '#336699', definition: `About ${name}.`, inclusion: '', exclusion: '', example: '', order };
+}
+
+async function putCodings(codings: Coding[]) {
+  const pages = groupByPage(codings);
+  await db.codingPages.bulkPut([...pages].map(([key, list]) => ({ projectId, ...splitPageKey(key), codings: list })));
+}
+
+/**
+ * Baseline: r1–r6 answer q1, r1/r3/r5 answer q2. 6 months: r1–r4 answer q1, r1/r3 answer q2 (15 answers).
+ * Roles: r1, r3, r5 mentee; r2, r4, r6 mentor. Codes: Time (with Short time under it) and Pay.
+ */
+function codings(): Coding[] {
+  let n = 0;
+  const c = (respondent: string, wave: string, codeId: string, coderId: string, span: [number, number] | null, exemplar = false): Coding => ({
+    projectId,
+    id: `k${++n}`,
+    answerId: answerId(q1, wave, respondent),
+    codeId,
+    coderId,
+    start: span ? span[0] : null,
+    end: span ? span[1] : null,
+    createdAt: 1,
+    ...(exemplar ? { exemplar: true } : {}),
+  });
+  return [
+    c('r1', base, 'time', 'ana', null), // k1
+    c('r2', base, 'short', 'ana', [0, 8]), // k2
+    c('r2', base, 'short', 'ben', [0, 8]), // k3
+    c('r3', later, 'pay', 'ana', null, true), // k4
+    c('r1', later, 'time', 'ben', null), // k5
+    c('r4', base, 'pay', 'ana', [2, 10], true), // k6
+    c('r4', base, 'time', CONSENSUS_CODER_ID, null), // k7
+  ];
+}
+
+beforeEach(async () => {
+  db = freshDatabase();
+  session = new AnalysisSession(db);
+  const first = await commitImport(db, smallBatch('Baseline', ['r1', 'r2', 'r3', 'r4', 'r5', 'r6']), { kind: 'new', name: 'Mentoring study' }, { fileName: 'a.csv', format: 'generic' });
+  projectId = first.projectId;
+  await commitImport(db, smallBatch('6 months', ['r1', 'r2', 'r3', 'r4']), { kind: 'existing', projectId }, { fileName: 'b.csv', format: 'generic' });
+  const overview = (await loadProjectOverview(db, projectId))!;
+  q1 = overview.questions.find((q) => q.key === 'q1')!.id;
+  q2 = overview.questions.find((q) => q.key === 'q2')!.id;
+  base = overview.waves.find((w) => w.name === 'Baseline')!.id;
+  later = overview.waves.find((w) => w.name === '6 months')!.id;
+  await db.codes.bulkPut([code('time', 'Time', null, 0), code('short', 'Short time', 'time', 0), code('pay', 'Pay', null, 1)]);
+  await db.coders.bulkPut([
+    { projectId, id: 'ana', name: 'Ana', color: '#000000' },
+    { projectId, id: 'ben', name: 'Ben', color: '#000000' },
+    { projectId, id: CONSENSUS_CODER_ID, name: 'Consensus', color: '#555555' },
+  ]);
+  await db.themes.put({ projectId, id: 'th1', name: 'Resources', description: 'Time and money.', codeIds: ['time', 'pay'], withSubcodes: true, order: 0 });
+  await putCodings(codings());
+});
+
+async function ask(body: AnalysisRequestBody, version = 1): Promise<FromAnalysisWorker> {
+  const request = { ...body, requestId: ++requestId, projectId, version } as unknown as AnalysisRequest;
+  return (await session.handle(request)).message;
+}
+
+async function result<K extends AnalysisResult['kind']>(kind: K, body: AnalysisRequestBody, version = 1): Promise<Extract<AnalysisResult, { kind: K }>> {
+  const message = await ask(body, version);
+  if (message.type === 'error') throw new Error(message.message);
+  if (message.type !== 'result' || message.result.kind !== kind) throw new Error(`expected a ${kind} result, got ${JSON.stringify(message).slice(0, 200)}`);
+  return message.result as Extract<AnalysisResult, { kind: K }>;
+}
+
+function settings(extra: Partial<ExportSettings> = {}): ExportSettings {
+  return {
+    coders: ALL,
+    includeSubcodes: false,
+    bom: false,
+    counts: { targets: 'codes', groupBy: { kind: 'none' }, coders: ALL, questionId: null },
+    crosstab: { targets: 'codes', attribute: 'role', unit: 'respondents', percentOf: 'answered', coders: ALL, questionId: null },
+    attributionAttribute: 'role',
+    ...extra,
+  };
+}
+
+async function file(kind: ExportKind, extra: Partial<ExportSettings> = {}) {
+  const message = await ask({ type: 'export', kind, settings: settings(extra) });
+  if (message.type !== 'file') throw new Error(`expected a file, got ${JSON.stringify(message).slice(0, 300)}`);
+  return message;
+}
+
+describe('analysis requests', () => {
+  it('counts answers, respondents and spans with their denominators', async () => {
+    const counts = await result('counts', { type: 'counts', options: { targets: 'codes', groupBy: { kind: 'none' }, coders: ALL, questionId: null } });
+    expect(counts.answersInScope).toBe(15);
+    expect(counts.respondentsAnswered).toBe(6);
+    const row = (label: string) => counts.rows.find((r) => r.label === label)!;
+    // Time: r1 at both waves (k1, k5); the consensus coding on r4 is left out.
+    expect(row('Time')).toMatchObject({ answersCoded: 2, respondentsCoded: 1, spansCoded: 0, codingsTotal: 2, respondentsAnswered: 6 });
+    expect(row('Time').respondentShare).toBeCloseTo(1 / 6);
+    expect(row('Short time')).toMatchObject({ answersCoded: 1, respondentsCoded: 1, spansCoded: 2, codingsTotal: 2 });
+    expect(row('Pay')).toMatchObject({ answersCoded: 2, respondentsCoded: 2, spansCoded: 1 });
+
+    const rolled = await result('counts', { type: 'counts', options: { targets: 'codes-with-subcodes', groupBy: { kind: 'wave' }, coders: ALL, questionId: null } });
+    const time = rolled.rows.filter((r) => r.label === 'Time (with subcodes)');
+    expect(time.map((r) => [r.groupLabel, r.answersCoded, r.respondentsCoded, r.respondentsAnswered])).toEqual([
+      [null, 3, 2, 6],
+      ['Baseline', 2, 2, 6],
+      ['6 months', 1, 1, 4],
+    ]);
+
+    const consensus = await result('counts', { type: 'counts', options: { targets: 'themes', groupBy: { kind: 'none' }, coders: { kind: 'consensus' }, questionId: q1 } });
+    expect(consensus.rows).toHaveLength(1);
+    expect(consensus.rows[0]).toMatchObject({ label: 'Resources', answersCoded: 1, respondentsCoded: 1, answersInScope: 10 });
+  });
+
+  it('cross-tabulates by role, and a cell opens the answers behind it', async () => {
+    const table = await result('crosstab', {
+      type: 'crosstab',
+      options: { targets: 'codes', attribute: 'role', unit: 'respondents', percentOf: 'answered', coders: ALL, questionId: null },
+    });
+    expect(table.columns.map((c) => [c.label, c.answered])).toEqual([
+      ['mentee', 3],
+      ['mentor', 3],
+    ]);
+    const pay = table.rows.find((r) => r.label === 'Pay')!;
+    expect(pay.cells.map((c) => [c.count, c.base])).toEqual([
+      [1, 3],
+      [1, 3],
+    ]);
+    expect(pay.cells[1].share).toBeCloseTo(1 / 3);
+
+    const answers = await result('answers', {
+      type: 'answers',
+      select: { kind: 'coded', target: pay.target, attribute: { name: 'role', value: 'mentor' }, coders: ALL, questionId: null },
+      offset: 0,
+      limit: 50,
+    });
+    expect(answers.total).toBe(1);
+    expect(answers.rows[0]).toMatchObject({
+      answerId: answerId(q1, base, 'r4'),
+      respondentId: 'r4',
+      waveName: 'Baseline',
+      questionLabel: 'Question one',
+      text: 'Baseline answer of r4',
+      attributes: [['role', 'mentor']],
+    });
+  });
+
+  it('pairs codes in the same answer or respondent, and follows respondents across waves', async () => {
+    const byRespondent = await result('cooccurrence', { type: 'cooccurrence', options: { targets: 'top-level', level: 'respondent', coders: ALL, questionId: null } });
+    expect(byRespondent.labels).toEqual(['Time (with subcodes)', 'Pay']);
+    expect(byRespondent.counts).toEqual([
+      [2, 0],
+      [0, 2],
+    ]);
+
+    const change = await result('wave-change', { type: 'wave-change', options: { targets: 'codes', waveA: base, waveB: later, coders: ALL, questionId: null } });
+    expect(change.rows.find((r) => r.label === 'Time')).toMatchObject({ answeredBoth: 4, both: 1, onlyA: 0, onlyB: 0, neither: 3 });
+    expect(change.rows.find((r) => r.label === 'Pay')).toMatchObject({ onlyA: 1, onlyB: 1, both: 0, neither: 2 });
+    const onlyB = await result('answers', {
+      type: 'answers',
+      select: { kind: 'wave-change', target: { kind: 'code', codeId: 'pay' }, group: 'onlyB', waveA: base, waveB: later, coders: ALL, questionId: null },
+      offset: 0,
+      limit: 10,
+    });
+    expect(onlyB.rows.map((r) => r.answerId)).toEqual([answerId(q1, later, 'r3')]);
+  });
+
+  it('re-reads the codings when the workspace version changes', async () => {
+    const options = { targets: 'codes', groupBy: { kind: 'none' }, coders: ALL, questionId: null } as const;
+    const before = await result('counts', { type: 'counts', options }, 1);
+    expect(before.rows.find((r) => r.label === 'Pay')!.answersCoded).toBe(2);
+    await putCodings([...codings(), { projectId, id: 'extra', answerId: answerId(q2, base, 'r5'), codeId: 'pay', coderId: 'ben', start: null, end: null, createdAt: 2 }]);
+    const same = await result('counts', { type: 'counts', options }, 1);
+    expect(same.rows.find((r) => r.label === 'Pay')!.answersCoded).toBe(2);
+    const after = await result('counts', { type: 'counts', options }, 2);
+    expect(after.rows.find((r) => r.label === 'Pay')!.answersCoded).toBe(3);
+  });
+
+  it('lists exemplar quotes with their attribution', async () => {
+    const quotes = await result('quotes', { type: 'quotes', by: 'code', coders: ALL, attributionAttribute: 'role' });
+    expect(quotes.groups.map((g) => g.label)).toEqual(['Pay']);
+    expect(quotes.groups[0].quotes.map((q) => [q.text, q.attribution])).toEqual([
+      ['seline a', 'Mentor r4, Baseline'],
+      ['6 months answer of r3', 'Mentee r3, 6 months'],
+    ]);
+    const byTheme = await result('quotes', { type: 'quotes', by: 'theme', coders: ALL, attributionAttribute: null });
+    expect(byTheme.groups[0]).toMatchObject({ label: 'Resources' });
+    expect(byTheme.groups[0].quotes[1].attribution).toBe('Respondent r3, 6 months');
+  });
+
+  it('counts words by lemma and shows a keyword in context at its place in the answer', async () => {
+    const scope = { questionId: q1, group: { kind: 'all' as const }, coders: ALL };
+    const words = await result('words', { type: 'words', scope, limit: 20 });
+    expect(words.texts).toBe(10);
+    expect(words.top.find((w) => w.lemma === 'answer')).toMatchObject({ count: 10, answers: 10 });
+    expect(words.top.some((w) => w.lemma === 'of')).toBe(false);
+
+    const kwic = await result('kwic', { type: 'kwic', scope, word: 'answers', limit: 3 });
+    expect(kwic.lines).toHaveLength(3);
+    expect(kwic.truncated).toBe(true);
+    expect(kwic.lines[0]).toMatchObject({ answerId: answerId(q1, base, 'r1'), start: 9, end: 15, match: 'answer' });
+
+    // Passages keep their place in the answer: "seline a" starts at code point 2 of "Baseline answer of r4".
+    const passages = await result('kwic', {
+      type: 'kwic',
+      scope: { questionId: null, group: { kind: 'target', target: { kind: 'code', codeId: 'pay' } }, coders: ALL },
+      word: 'seline',
+      limit: 10,
+    });
+    expect(passages.lines.map((l) => [l.answerId, l.start, l.end])).toEqual([[answerId(q1, base, 'r4'), 2, 8]]);
+
+    const distinctive = await result('distinctive', { type: 'distinctive', target: { kind: 'code', codeId: 'time' }, coders: ALL, questionId: q1, limit: 5 });
+    expect(distinctive.groupAnswers).toBe(2);
+    expect(distinctive.restAnswers).toBe(8);
+    expect(distinctive.method).toMatch(/log-odds/);
+  });
+
+  it('reports a request it cannot do as a plain message', async () => {
+    const message = await ask({ type: 'wave-change', options: { targets: 'codes', waveA: base, waveB: base, coders: ALL, questionId: null } });
+    expect(message).toMatchObject({ type: 'error', message: 'Choose two different waves to compare.' });
+  });
+});
+
+describe('exports', () => {
+  it('writes the long CSV, one row per coding, and the wide CSV', async () => {
+    const long = await file('long-csv');
+    expect(long.fileName).toBe('mentoring-study-codings.csv');
+    const lines = strFromU8(long.bytes).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('respondent,role,question,wave,code,themes,coder,quote,start,end,exemplar');
+    expect(lines).toHaveLength(1 + 7);
+    expect(lines).toContain('r4,mentor,Question one,Baseline,Pay,Resources,Ana,seline a,2,10,yes');
+
+    const wideBytes = (await file('wide-csv', { bom: true })).bytes;
+    expect([...wideBytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const wide = strFromU8(wideBytes);
+    expect(wide.startsWith('respondent,role,question,wave,answer,Time,Time > Short time,Pay\r\n')).toBe(true);
+    expect(wide.split('\r\n').filter(Boolean)).toHaveLength(1 + 15);
+  });
+
+  it('writes the counts and crosstab tables as CSV', async () => {
+    const counts = strFromU8((await file('counts-csv')).bytes).split('\r\n');
+    expect(counts[0]).toBe(
+      'target,kind,group by,group,answers coded,answers in scope,share of answers,respondents coded,respondents who answered,share of respondents,spans coded,codings',
+    );
+    expect(counts).toContain('Short time,code,overall,all,1,15,0.06666666666666667,1,6,0.16666666666666666,2,2');
+    const crosstab = strFromU8((await file('crosstab-csv')).bytes).split('\r\n');
+    expect(crosstab[0]).toBe(
+      'target,kind,mentee: respondents coded,mentee: base,mentee: share,mentor: respondents coded,mentor: base,mentor: share,total: respondents coded,total: base,total: share',
+    );
+    expect(crosstab[3]).toBe('Pay,code,1,3,0.3333333333333333,1,3,0.3333333333333333,2,6,0.3333333333333333');
+  });
+
+  it('writes a workbook with a sheet each', async () => {
+    const xlsx = await file('xlsx');
+    const entries = unzipSync(xlsx.bytes);
+    const workbook = strFromU8(entries['xl/workbook.xml']);
+    expect([...workbook.matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1])).toEqual(['Codings', 'Answers', 'Codebook', 'Counts', 'Crosstab role', 'Themes']);
+    expect(strFromU8(entries['xl/worksheets/sheet1.xml'])).toContain('seline a');
+  });
+
+  it('writes the report and the codebook', async () => {
+    const html = strFromU8((await file('report-html')).bytes);
+    expect(html).toContain('Resources');
+    expect(html).toContain('Mentor r4, Baseline');
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script/i);
+    const md = strFromU8((await file('report-md')).bytes);
+    expect(md).toContain('# Mentoring study: coding report');
+    const codebook = strFromU8((await file('codebook-md')).bytes);
+    expect(codebook).toContain('About Short time.');
+    const json = JSON.parse(strFromU8((await file('codebook-json')).bytes));
+    expect(JSON.stringify(json)).toContain('Short time');
+  });
+
+  it('exports REFI-QDA files that read back, and restores a .qdpx as a copy', async () => {
+    const qdc = readQdc(strFromU8((await file('qdc')).bytes));
+    expect(qdc.codes.map((c) => c.name).sort()).toEqual(['Pay', 'Short time', 'Time']);
+    expect(qdc.themes.map((t) => t.name)).toEqual(['Resources']);
+
+    const qdpx = await file('qdpx');
+    expect(readQdpx(qdpx.bytes).project.answers).toHaveLength(15);
+
+    const blob = new Blob([qdpx.bytes as Uint8Array<ArrayBuffer>]);
+    const exists = (await session.handle({ type: 'import-qdpx', requestId: ++requestId, file: blob, fileName: 'study.qdpx', asCopy: false })).message;
+    expect(exists).toMatchObject({ type: 'project-exists', name: 'Mentoring study' });
+    const copy = (await session.handle({ type: 'import-qdpx', requestId: ++requestId, file: blob, fileName: 'study.qdpx', asCopy: true })).message;
+    if (copy.type !== 'qdpx-imported') throw new Error(JSON.stringify(copy));
+    expect(copy.projectId).not.toBe(projectId);
+    expect(copy.name).toBe('Mentoring study (copy)');
+    expect((await loadProjectOverview(db, copy.projectId))!.codes).toHaveLength(3);
+
+    const read = (await ask({ type: 'read-qdc', file: new Blob([(await file('qdc')).bytes as Uint8Array<ArrayBuffer>]), fileName: 'book.qdc' }));
+    expect(read).toMatchObject({ type: 'qdc', fileName: 'book.qdc' });
+  });
+});
