@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { AppFlowError, runApp } from './bench/app';
 import { CodingFlowError, codingsFor, runCoding } from './bench/coding';
 import { runAgreementBench } from './bench/agreement';
+import { runAnalysisBench } from './bench/analysis';
 import { runBaseline } from './bench/baseline';
 import { chromiumBanner, chromiumVersion, launchProfile } from './bench/browser';
 import { BENCH_QUESTIONS, BENCH_SEED, ensureInput, readAnswers } from './bench/data';
@@ -191,6 +192,12 @@ async function main(): Promise<number> {
                 } catch (err) {
                   result.agreementError = (err as Error).message;
                   log(`  agreement FAILED: ${(err as Error).message}`);
+                }
+                try {
+                  result.analysis = await runAnalysisBench(profile.page, log, { projectUrl: result.app.projectUrl });
+                } catch (err) {
+                  result.analysisError = (err as Error).message;
+                  log(`  analysis FAILED: ${(err as Error).message}`);
                 }
               } catch (err) {
                 result.codingError = {

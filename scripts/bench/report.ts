@@ -6,6 +6,7 @@ import type { AppResult } from './app';
 import type { BaselineResult } from './baseline';
 import type { CodingResult, Stats } from './coding';
 import type { AgreementBenchResult } from './agreement';
+import type { AnalysisBenchResult } from './analysis';
 
 export interface RunResult {
   baseline: BaselineResult | null;
@@ -19,6 +20,9 @@ export interface RunResult {
   /** Coder agreement, measured after the coding workspace in the same profile. */
   agreement?: AgreementBenchResult | null;
   agreementError?: string | null;
+  /** Counts, crosstab and the long CSV export, measured after the agreement. */
+  analysis?: AnalysisBenchResult | null;
+  analysisError?: string | null;
   foreignRequests: string[];
 }
 
@@ -94,6 +98,10 @@ export const TARGETS: readonly Target[] = [
   // "Scrolling the list with no long frames (over 50 ms)."
   { name: 'scroll', respondents: 100_000, limitText: 'no frame > 50 ms', limit: 0, rule: 'atMost', flow: 'coding', pick: fromCoding((c) => c.scroll.longFrames) },
   // "Agreement for 100k answers × 2 coders × 30 codes under 500 ms, off the main thread": the worker's computation.
+  // "At 100k answers and 200k codings: the counts view and a crosstab under 200 ms, the long CSV export under 2 s."
+  { name: 'counts view', respondents: 100_000, limitText: '< 200 ms', limit: 200, rule: 'below', flow: 'coding', pick: (r) => r.analysis?.countsTab.paintMs ?? null },
+  { name: 'crosstab', respondents: 100_000, limitText: '< 200 ms', limit: 200, rule: 'below', flow: 'coding', pick: (r) => r.analysis?.crosstabTab.paintMs ?? null },
+  { name: 'long CSV export', respondents: 100_000, limitText: '< 2 s', limit: 2000, rule: 'below', flow: 'coding', pick: (r) => r.analysis?.longCsvMs ?? null },
   { name: 'agreement', respondents: 100_000, limitText: '< 500 ms (worker)', limit: 500, rule: 'below', flow: 'coding', pick: (r) => r.agreement?.median.computeMs ?? null },
 ];
 
@@ -287,6 +295,18 @@ export function buildRows(report: BenchReport): Row[] {
   add('  agreement: worker reads IndexedDB first', (s) => agreementCell(s, (a) => ms(a.median.loadMs)));
   add('  agreement: Compute click → table painted', (s) => agreementCell(s, (a) => ms(a.median.clickToTableMs)));
   add('  agreement: main-thread frames > 50 ms while computing', (s) => agreementCell(s, (a) => int(a.target.mainThreadLongFrames)));
+  const analysisCell = (s: SizeResult, pick: (a: AnalysisBenchResult) => string) => {
+    const run = s.runs.find((r) => r.analysis);
+    if (run?.analysis) return pick(run.analysis);
+    return s.runs.some((r) => r.analysisError) ? 'FAILED' : '–';
+  };
+  add('Analysis: open → project read and indexed in the worker', (s) => analysisCell(s, (a) => ms(a.openToReadyMs)));
+  add('Counts tab: click → table painted', (s) => analysisCell(s, (a) => ms(a.countsTab.paintMs)), target('counts view'));
+  add('  counts: regroup (by role, wave…) → painted, median', (s) => analysisCell(s, (a) => ms(a.countsRegroupMedianMs)));
+  add('Crosstab tab (by role): click → table painted', (s) => analysisCell(s, (a) => ms(a.crosstabTab.paintMs)), target('crosstab'));
+  add('  crosstab: switch unit → painted, median', (s) => analysisCell(s, (a) => ms(a.crosstabSwitchMedianMs)));
+  add('Long CSV export: click → download', (s) => analysisCell(s, (a) => ms(a.longCsvMs)), target('long CSV export'));
+  add('  long CSV: worker time, size', (s) => analysisCell(s, (a) => `${ms(a.longCsvWorkerMs)}, ${mb(a.longCsvBytes)}`));
   return rows;
 }
 

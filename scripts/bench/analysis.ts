@@ -1,0 +1,235 @@
+/**
+ * The Analysis view at scale, through the UI: in an app page showing the big
+ * project (100k answers; the coding bench has seeded 200,000 codings), open
+ * the Analysis view, let the analysis worker read and index the project, then
+ * time what the issue asks for:
+ *
+ * - click on the Counts tab → the counts table of that request painted; then
+ *   the table regrouped by an attribute and back (select change → painted);
+ * - click on the Crosstab tab (codes × the first attribute, "role" when there
+ *   is one) → painted; then the unit switched between respondents and answers;
+ * - click on "Codings (CSV, long)" → the browser's download event.
+ *
+ * Click → painted is measured in the page: from the event's timeStamp to the
+ * next animation frame plus one task after the table with a new
+ * `data-request-id` is in the DOM. The worker's own time is read from the
+ * table's `data-ms`. The download is timed from Node (click issued → Playwright's
+ * download event), so it includes the transfer of the bytes to the page and the
+ * Blob handed to the browser.
+ *
+ * Targets (issue 5): counts and a crosstab under 200 ms, the long CSV under 2 s.
+ */
+import type { Page } from 'playwright-core';
+
+export interface AnalysisBenchOptions {
+  /** Open this URL first (a bench step before may have left the page elsewhere). */
+  projectUrl?: string | null;
+  /** What opens the Analysis view in the project view. */
+  openSelector?: string;
+  /** Timed regroupings per table, after the first click on its tab. 4 by default. */
+  runs?: number;
+  /** Per-step time limit. 5 minutes by default. */
+  timeoutMs?: number;
+}
+
+export interface AnalysisMeasure {
+  /** Click (or change) → the frame with the new table painted, ms. */
+  paintMs: number | null;
+  /** The worker's time for the request (data-ms). */
+  workerMs: number | null;
+  rows: number;
+  problem: string | null;
+}
+
+export interface AnalysisBenchResult {
+  answers: number | null;
+  codings: number | null;
+  /** Click on the view's opener → the worker has read and indexed the project. */
+  openToReadyMs: number | null;
+  /** The worker's time for that (reading IndexedDB and building the index). */
+  warmWorkerMs: number | null;
+  countsTab: AnalysisMeasure;
+  countsRegroup: AnalysisMeasure[];
+  crosstabTab: AnalysisMeasure;
+  crosstabSwitch: AnalysisMeasure[];
+  /** Medians of the regroupings. */
+  countsRegroupMedianMs: number | null;
+  crosstabSwitchMedianMs: number | null;
+  longCsvMs: number | null;
+  longCsvWorkerMs: number | null;
+  longCsvBytes: number | null;
+  target: { tableMs: 200; longCsvMs: 2000; countsMet: boolean | null; crosstabMet: boolean | null; longCsvMet: boolean | null };
+}
+
+export class AnalysisBenchError extends Error {
+  constructor(
+    message: string,
+    readonly step: string,
+  ) {
+    super(message);
+  }
+}
+
+const READY = '[data-testid="project-view"][data-ready="true"]';
+const DEFAULT_OPEN = '[data-testid="layout-analysis"]';
+
+/** In-page helpers: input timestamps, and one armed measurement at a time. */
+const INSTRUMENT = String.raw`
+(() => {
+  if (window.__cbAnalysis) return;
+  const A = (window.__cbAnalysis = { inputs: [], pending: null });
+  const stamp = (e) => A.inputs.push(e.timeStamp > 0 && e.timeStamp <= performance.now() ? e.timeStamp : performance.now());
+  addEventListener('click', stamp, true);
+  addEventListener('change', stamp, true);
+  A.afterPaint = () => new Promise((resolve) => requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve(performance.now());
+    channel.port2.postMessage(0);
+  }));
+  /** Arms a measurement: the next input, until a [data-testid=testId] with a new data-request-id is painted. */
+  A.arm = (testId, rowSelector, timeoutMs) => {
+    const selector = '[data-testid="' + testId + '"]';
+    const current = () => document.querySelector(selector);
+    const before = current() ? current().getAttribute('data-request-id') : null;
+    const i0 = A.inputs.length;
+    A.pending = new Promise((resolve) => {
+      let done = false;
+      const finish = (result) => { if (done) return; done = true; observer.disconnect(); clearTimeout(timer); resolve(result); };
+      const check = () => {
+        const error = document.querySelector('[data-testid="analysis-error"]');
+        if (error) return finish({ paintMs: null, workerMs: null, rows: 0, problem: 'the view showed an error: ' + error.textContent.trim() });
+        const el = current();
+        if (!el || el.getAttribute('data-request-id') === before) return;
+        observer.disconnect();
+        A.afterPaint().then((painted) => {
+          const input = A.inputs[i0];
+          const ms = el.getAttribute('data-ms');
+          finish({
+            paintMs: input === undefined ? null : painted - input,
+            workerMs: ms === null ? null : Number(ms),
+            rows: el.querySelectorAll(rowSelector).length,
+            problem: input === undefined ? 'no input seen' : null,
+          });
+        });
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+      const timer = setTimeout(() => finish({ paintMs: null, workerMs: null, rows: 0, problem: 'no table within ' + timeoutMs + ' ms' }), timeoutMs);
+      check();
+    });
+    return true;
+  };
+  A.collect = () => A.pending;
+})();
+`;
+
+function median(values: (number | null)[]): number | null {
+  const s = values.filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
+  if (s.length === 0) return null;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+const fmt = (ms: number | null) => (ms === null ? '–' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const num = (value: string | null) => (value === null || value === '' ? null : Number(value));
+
+async function measure(page: Page, testId: string, rowSelector: string, timeoutMs: number, act: () => Promise<void>): Promise<AnalysisMeasure> {
+  await page.evaluate(`window.__cbAnalysis.arm(${JSON.stringify(testId)}, ${JSON.stringify(rowSelector)}, ${timeoutMs})`);
+  await act();
+  return (await page.evaluate('window.__cbAnalysis.collect()')) as AnalysisMeasure;
+}
+
+/**
+ * Runs on a page of the app showing the big project (or `options.projectUrl`):
+ * opens the Analysis view and times counts, a crosstab and the long CSV.
+ */
+export async function runAnalysisBench(page: Page, log: (line: string) => void, options: AnalysisBenchOptions = {}): Promise<AnalysisBenchResult> {
+  const { projectUrl = null, openSelector = DEFAULT_OPEN, runs = 4, timeoutMs = 300_000 } = options;
+  let step = 'open the project';
+  try {
+    if (projectUrl) await page.goto(projectUrl, { waitUntil: 'commit', timeout: timeoutMs });
+    await page.locator(READY).waitFor({ state: 'visible', timeout: timeoutMs });
+    await page.evaluate(INSTRUMENT);
+
+    step = `open the Analysis view (${openSelector}) and let the worker read the project`;
+    const view = page.getByTestId('analysis-view');
+    const t0 = performance.now();
+    await page.locator(openSelector).first().click({ timeout: 30_000 });
+    await page.locator('[data-testid="analysis-view"][data-ready="true"]').waitFor({ state: 'visible', timeout: timeoutMs });
+    const openToReadyMs = performance.now() - t0;
+    const answers = num(await view.getAttribute('data-answers'));
+    const codings = num(await view.getAttribute('data-codings'));
+    const warmWorkerMs = num(await view.getAttribute('data-warm-ms'));
+    log(`  analysis: the worker read ${answers?.toLocaleString('en-US')} answers and ${codings?.toLocaleString('en-US')} codings in ${fmt(warmWorkerMs)} (${fmt(openToReadyMs)} after the click)`);
+
+    step = 'click the Counts tab';
+    const countsTab = await measure(page, 'counts-table', '[data-testid="counts-row"]', timeoutMs, () => page.getByRole('tab', { name: 'Counts', exact: true }).click());
+    log(`  analysis: Counts tab → table painted ${fmt(countsTab.paintMs)} (worker ${fmt(countsTab.workerMs)}, ${countsTab.rows} rows)${countsTab.problem ? `; ${countsTab.problem}` : ''}`);
+
+    step = 'regroup the counts';
+    const groupSelect = page.getByTestId('counts-group');
+    const attributeValue = await groupSelect.evaluate((el) => [...(el as HTMLSelectElement).options].map((o) => o.value).find((v) => v.startsWith('attribute:')) ?? 'wave');
+    const countsRegroup: AnalysisMeasure[] = [];
+    for (let run = 0; run < runs; run++) {
+      const value = run % 2 === 0 ? attributeValue : 'none';
+      countsRegroup.push(await measure(page, 'counts-table', '[data-testid="counts-row"]', timeoutMs, () => groupSelect.selectOption(value).then(() => undefined)));
+    }
+    log(`  analysis: counts regrouped → painted, median ${fmt(median(countsRegroup.map((m) => m.paintMs)))} (${countsRegroup.map((m) => fmt(m.paintMs)).join(', ')})`);
+
+    step = 'click the Crosstab tab';
+    const crosstabTab = await measure(page, 'crosstab', '[data-testid="crosstab-row"]', timeoutMs, () => page.getByRole('tab', { name: 'Crosstab', exact: true }).click());
+    log(`  analysis: Crosstab tab → table painted ${fmt(crosstabTab.paintMs)} (worker ${fmt(crosstabTab.workerMs)}, ${crosstabTab.rows} rows)${crosstabTab.problem ? `; ${crosstabTab.problem}` : ''}`);
+
+    step = 'switch the crosstab between respondents and answers';
+    const crosstabSwitch: AnalysisMeasure[] = [];
+    for (let run = 0; run < runs; run++) {
+      const value = run % 2 === 0 ? 'answers' : 'respondents';
+      crosstabSwitch.push(await measure(page, 'crosstab', '[data-testid="crosstab-row"]', timeoutMs, () => page.getByTestId('crosstab-unit').selectOption(value).then(() => undefined)));
+    }
+    log(`  analysis: crosstab switched → painted, median ${fmt(median(crosstabSwitch.map((m) => m.paintMs)))} (${crosstabSwitch.map((m) => fmt(m.paintMs)).join(', ')})`);
+
+    step = 'export the long CSV';
+    await page.getByRole('tab', { name: 'Export', exact: true }).click();
+    const button = page.getByTestId('export-long-csv');
+    await button.waitFor({ state: 'visible', timeout: 30_000 });
+    const downloaded = page.waitForEvent('download', { timeout: timeoutMs });
+    const c0 = performance.now();
+    await button.click();
+    const download = await downloaded;
+    const longCsvMs = performance.now() - c0;
+    await page.locator('[data-testid="analysis-notice"][data-file-ms]').waitFor({ state: 'visible', timeout: 30_000 });
+    const notice = page.getByTestId('analysis-notice');
+    const longCsvWorkerMs = num(await notice.getAttribute('data-file-ms'));
+    const longCsvBytes = num(await notice.getAttribute('data-file-bytes'));
+    await download.cancel().catch(() => undefined);
+    log(`  analysis: long CSV (${download.suggestedFilename()}, ${((longCsvBytes ?? 0) / 1e6).toFixed(1)} MB) click → download ${fmt(longCsvMs)} (worker ${fmt(longCsvWorkerMs)})`);
+
+    const countsBest = median([countsTab.paintMs, ...countsRegroup.map((m) => m.paintMs)]);
+    const crosstabBest = median([crosstabTab.paintMs, ...crosstabSwitch.map((m) => m.paintMs)]);
+    return {
+      answers,
+      codings,
+      openToReadyMs,
+      warmWorkerMs,
+      countsTab,
+      countsRegroup,
+      crosstabTab,
+      crosstabSwitch,
+      countsRegroupMedianMs: median(countsRegroup.map((m) => m.paintMs)),
+      crosstabSwitchMedianMs: median(crosstabSwitch.map((m) => m.paintMs)),
+      longCsvMs,
+      longCsvWorkerMs,
+      longCsvBytes,
+      target: {
+        tableMs: 200,
+        longCsvMs: 2000,
+        countsMet: countsBest === null ? null : countsBest < 200,
+        crosstabMet: crosstabBest === null ? null : crosstabBest < 200,
+        longCsvMet: longCsvMs < 2000,
+      },
+    };
+  } catch (err) {
+    if (err instanceof AnalysisBenchError) throw err;
+    throw new AnalysisBenchError(`${step}: ${(err as Error).message.split('\n')[0]}`, step);
+  }
+}
