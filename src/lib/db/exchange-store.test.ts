@@ -25,6 +25,7 @@ async function codedProject() {
   const codings = [{ ...coding('a1', 'ana', 'r1', 'rewards'), exemplar: true }, coding('a2', 'ana', 'r2', 'challenges', [0, 12]), coding('b1', 'ben', 'r1', 'challenges')];
   await commitChange(db, projectId, { label: 'set up', forward: { ...emptyChange(), putCodes: codes, putCodings: codings }, inverse: { ...emptyChange(), deleteCodes: codes, deleteCodings: codings } });
   await db.coders.bulkPut([{ projectId, ...ANA }, { projectId, ...BEN }]);
+  await db.resolutions.put({ projectId, answerId: answerId('q1', 'baseline', 'r1'), decision: 'both', coderIds: ['ana', 'ben'], codeIds: ['rewards', 'challenges'], resolvedBy: 'Ada', at: 7 });
   await db.themes.put({ projectId, id: 't1', name: 'Growth', description: 'All of it', codeIds: ['rewards'], withSubcodes: true, order: 0 });
   await db.memos.put({ projectId, id: 'm1', target: { kind: 'answer', id: codings[0].answerId }, text: 'Note', coderId: 'ana', coderName: 'Ana', createdAt: 1, updatedAt: 1 });
   return { db, projectId, coding };
@@ -45,6 +46,7 @@ describe('project files', () => {
     expect((await loadCodings(elsewhere, projectId)).map((c) => c.id).sort()).toEqual(['a1', 'a2', 'b1']);
     expect((await loadCodings(elsewhere, projectId)).find((c) => c.id === 'a1')?.exemplar).toBe(true);
     expect(await elsewhere.themes.toArray()).toEqual(await db.themes.toArray());
+    expect(await elsewhere.resolutions.toArray()).toEqual(await db.resolutions.toArray());
   });
 
   it('refuses to restore over a project already here, leaving it untouched, and restores as a copy on request', async () => {

@@ -117,12 +117,13 @@ export async function exportProjectFile(db: CodebenchDatabase, projectId: string
 export async function loadProjectData(db: CodebenchDatabase, projectId: string, exportedAt = new Date().toISOString()): Promise<ProjectFileInput> {
   const overview = await loadProjectOverview(db, projectId);
   if (!overview) throw new ExchangeError('That project no longer exists.');
-  const [respondents, chunks, codings, memos, themes] = await Promise.all([
+  const [respondents, chunks, codings, memos, themes, resolutions] = await Promise.all([
     loadRespondents(db, projectId),
     db.answerChunks.where('projectId').equals(projectId).toArray(),
     loadCodings(db, projectId),
     db.memos.where('projectId').equals(projectId).toArray(),
     db.themes.where('projectId').equals(projectId).toArray(),
+    db.resolutions.where('projectId').equals(projectId).toArray(),
   ]);
   const waveRank = new Map(overview.waves.map((w, i) => [w.id, i]));
   const questionRank = new Map(overview.questions.map((q, i) => [q.id, i]));
@@ -150,6 +151,7 @@ export async function loadProjectData(db: CodebenchDatabase, projectId: string, 
     codings: codings.map(strip),
     memos: memos.map(strip),
     themes: themes.map(strip),
+    resolutions: resolutions.map(strip),
   };
 }
 
@@ -182,6 +184,7 @@ export async function importProjectFile(db: CodebenchDatabase, file: ProjectFile
     await writePages(db, projectId, groupByPage(entities.codings));
     await db.memos.bulkAdd(entities.memos);
     await db.themes.bulkAdd(entities.themes);
+    await db.resolutions.bulkAdd(entities.resolutions);
   });
   return { projectId, name: entities.project.name };
 }

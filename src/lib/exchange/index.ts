@@ -6,7 +6,7 @@
  */
 export { ExchangeError } from './exchange-error';
 export { CODER_FORMAT, EXCHANGE_VERSION, PROJECT_FORMAT, type ExchangeFormat } from './envelope';
-export type { ExchangeCode, ExchangeCoder, ExchangeCoding, ExchangeMemo, ExchangeTheme, MemoTargetKind, ProjectMemo } from './records';
+export type { ExchangeCode, ExchangeCoder, ExchangeCoding, ExchangeMemo, ExchangeResolution, ExchangeTheme, MemoTargetKind, ProjectMemo } from './records';
 export { answerFingerprint } from './fingerprint';
 export {
   coderFileFromData,

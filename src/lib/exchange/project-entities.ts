@@ -1,5 +1,5 @@
 /** A project file as the model's records, ready for the database to restore. */
-import type { Answer, Attribute, Code, Coder, Coding, Project, Question, Theme, Wave } from '../model/types';
+import type { Answer, Attribute, Code, Coder, Coding, Project, Question, Resolution, Theme, Wave } from '../model/types';
 import { sortedRecord } from './canonical';
 import type { ExchangeRespondent, ProjectFile } from './project-file';
 import type { ProjectMemo } from './records';
@@ -17,6 +17,7 @@ export interface ProjectEntities {
   codings: Coding[];
   memos: ProjectMemo[];
   themes: Theme[];
+  resolutions: Resolution[];
 }
 
 /** Everything the database needs to restore the project, under `projectId` (the file's own id by default). */
@@ -47,5 +48,6 @@ export function projectFileEntities(file: ProjectFile, projectId: string = file.
     codings: file.codings.map((c) => ({ projectId, ...c })),
     memos: file.memos.map((m) => ({ projectId, ...m, target: { ...m.target } })),
     themes: (file.themes ?? []).map((t) => ({ projectId, ...t, codeIds: t.codeIds.slice() })),
+    resolutions: (file.resolutions ?? []).map((r) => ({ projectId, ...r, coderIds: [r.coderIds[0], r.coderIds[1]] as [string, string], codeIds: r.codeIds.slice() })),
   };
 }

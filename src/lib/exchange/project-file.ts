@@ -24,6 +24,9 @@ import {
   plainCoding,
   plainMemo,
   plainTheme,
+  plainResolution,
+  readResolution,
+  type ExchangeResolution,
   readCode,
   readCoder,
   readCoding,
@@ -95,6 +98,8 @@ export interface ProjectFile {
   memos: ExchangeMemo[];
   /** Added within version 1: absent in older files (read as none), written only when there are some. */
   themes?: ExchangeTheme[];
+  /** Added within version 1, like themes: adjudicated disagreements, in answer order. */
+  resolutions?: ExchangeResolution[];
 }
 
 export type ProjectFileInput = Omit<ProjectFile, 'format' | 'version'>;
@@ -159,6 +164,9 @@ export function writeProjectFile(input: ProjectFileInput): string {
     ['codings', sortById(input.codings).map(plainCoding)],
     ['memos', sortById(input.memos).map(plainMemo)],
     ...(input.themes?.length ? [['themes', sortById(input.themes).map(plainTheme)] as const] : []),
+    ...(input.resolutions?.length
+      ? [['resolutions', input.resolutions.slice().sort((a, b) => compareText(a.answerId, b.answerId)).map(plainResolution)] as const]
+      : []),
   ] as const;
   try {
     projectFileFromData(Object.fromEntries(fields));
@@ -314,6 +322,11 @@ export function projectFileFromData(data: unknown): ProjectFile {
     }),
   );
 
+  const resolutions = o.resolutions === undefined ? [] : readList(o.resolutions, 'resolutions').map((r, i) => readResolution(r, `resolutions[${i}]`));
+  resolutions.forEach((r, i) => {
+    if (!answerTexts.has(r.answerId)) throw new ExchangeError(`resolutions[${i}].answerId is not an answer in this file.`, `resolutions[${i}].answerId`);
+  });
+
   return {
     format: PROJECT_FORMAT,
     version: EXCHANGE_VERSION,
@@ -329,6 +342,7 @@ export function projectFileFromData(data: unknown): ProjectFile {
     codings,
     memos,
     ...(themes.length > 0 ? { themes } : {}),
+    ...(resolutions.length > 0 ? { resolutions } : {}),
   };
 }
 

@@ -49,6 +49,39 @@ export interface ExchangeTheme {
   order: number;
 }
 
+/** An adjudicated disagreement (see the model's Resolution), keyed by its answer. */
+export interface ExchangeResolution {
+  answerId: string;
+  decision: 'first' | 'second' | 'both' | 'neither';
+  coderIds: [string, string];
+  codeIds: string[];
+  resolvedBy: string;
+  at: number;
+}
+
+const DECISIONS = ['first', 'second', 'both', 'neither'] as const;
+
+export function plainResolution(r: ExchangeResolution): ExchangeResolution {
+  return { answerId: r.answerId, decision: r.decision, coderIds: [r.coderIds[0], r.coderIds[1]], codeIds: r.codeIds.slice(), resolvedBy: r.resolvedBy, at: r.at };
+}
+
+export function readResolution(value: unknown, where: string): ExchangeResolution {
+  const o = readObject(value, where);
+  if (!DECISIONS.includes(o.decision as (typeof DECISIONS)[number])) {
+    throw new ExchangeError(`${where}.decision must be one of ${DECISIONS.join(', ')}, but it is ${describe(o.decision)}.`, `${where}.decision`);
+  }
+  if (!Array.isArray(o.coderIds) || o.coderIds.length !== 2) throw new ExchangeError(`${where}.coderIds must list the two coders compared, but it is ${describe(o.coderIds)}.`, `${where}.coderIds`);
+  if (!Array.isArray(o.codeIds)) throw new ExchangeError(`${where}.codeIds must be a list of code ids, but it is ${describe(o.codeIds)}.`, `${where}.codeIds`);
+  return {
+    answerId: readId(o.answerId, `${where}.answerId`),
+    decision: o.decision as ExchangeResolution['decision'],
+    coderIds: [readId(o.coderIds[0], `${where}.coderIds[0]`), readId(o.coderIds[1], `${where}.coderIds[1]`)],
+    codeIds: o.codeIds.map((id, i) => readId(id, `${where}.codeIds[${i}]`)),
+    resolvedBy: readText(o.resolvedBy, `${where}.resolvedBy`),
+    at: readWhole(o.at, `${where}.at`),
+  };
+}
+
 export type MemoTargetKind = 'answer' | 'respondent' | 'code';
 
 export interface ExchangeMemo {
