@@ -59,6 +59,32 @@ try {
       await page.waitForTimeout(300);
       await page.screenshot({ path: `${out}/coding.png` });
       await page.getByTestId('search-input').fill('');
+      // A second coder on the same answers, then the agreement view and the analysis.
+      for (let i = 0; i < 8; i++) {
+        await page.getByTestId('answer').nth(i).focus();
+        await page.keyboard.press(String((i % 4) + 1));
+      }
+      await page.getByTestId('coder-switch').click();
+      await page.getByTestId('coder-name').fill('Ben');
+      await page.getByTestId('coder-save').click();
+      for (let i = 0; i < 8; i++) {
+        await page.getByTestId('answer').nth(i).focus();
+        await page.keyboard.press(String((i % 3) + 1));
+      }
+      await page.waitForTimeout(300);
+      await page.getByTestId('layout-agreement').click();
+      await page.getByTestId('agreement-run').click();
+      await page.getByTestId('agreement-table').waitFor();
+      await page.getByTestId('agreement-scope').scrollIntoViewIfNeeded();
+      await page.evaluate(() => document.querySelector('[data-testid="agreement-scope"]')?.scrollIntoView({ block: 'start' }));
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: `${out}/agreement.png` });
+      await page.getByTestId('layout-analysis').click();
+      await page.getByTestId('analysis-tab-crosstab').click();
+      await page.getByTestId('crosstab').waitFor();
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: `${out}/analysis.png` });
+      await page.getByTestId('layout-question').click();
       await page.getByTestId('layout-grid').click();
       await page.getByTestId('grid-row').first().waitFor();
       await page.screenshot({ path: `${out}/grid.png` });
