@@ -6,7 +6,7 @@
 import { database } from '../lib/db/database';
 import { loadAnswers, loadProjectOverview } from '../lib/db/projects';
 import { answerId } from '../lib/model/types';
-import { AnswerIndex, type MatchResults } from '../lib/search';
+import { AnswerIndex } from '../lib/search';
 import type { FromSearchWorker, ToSearchWorker } from './search-protocol';
 
 interface QuestionIndex {
@@ -14,17 +14,23 @@ interface QuestionIndex {
   texts: Map<string, string>;
   /** Answer id → its position in the question's answers, for the results mask. */
   positions: Map<string, number>;
+  /** The same by the index's document number (see AnswerIndex.positionTable). */
+  table: Int32Array;
 }
 
 const indexes = new Map<string, Promise<QuestionIndex>>();
 /** Only the newest search matters: older ones still queued are skipped. */
 let latestSearch = 0;
 /** The last search's results, so highlight requests for it need no second search. */
-let lastFound: { key: string; found: MatchResults } | undefined;
+let lastFound: { key: string; found: Found } | undefined;
 
-/** The list shows hits in its own order, so the unranked `match` is all a search needs. */
-function findCached(index: AnswerIndex, texts: Map<string, string>, key: string, query: string) {
-  if (lastFound?.key !== key) lastFound = { key, found: index.match(query, (id) => texts.get(id)) };
+type Found = ReturnType<AnswerIndex['matchPositions']>;
+
+/** The list shows hits in its own order, so the unranked match, as a mask over the list, is all a search needs. */
+function findCached(question: QuestionIndex, key: string, query: string): Found {
+  if (lastFound?.key !== key) {
+    lastFound = { key, found: question.index.matchPositions(query, (id) => question.texts.get(id), question.table, question.positions.size) };
+  }
   return lastFound.found;
 }
 
@@ -60,7 +66,7 @@ async function build(projectId: string, questionId: string): Promise<QuestionInd
   });
   await index.addAllAsync(docs);
   send({ type: 'indexing', questionId, done: docs.length, total: docs.length });
-  return { index, texts, positions };
+  return { index, texts, positions, table: index.positionTable((id) => positions.get(id)) };
 }
 
 self.onmessage = async (event: MessageEvent<ToSearchWorker>) => {
@@ -72,20 +78,18 @@ self.onmessage = async (event: MessageEvent<ToSearchWorker>) => {
       return;
     }
     if (message.type === 'search') latestSearch = message.requestId;
-    const { index, texts, positions } = await indexFor(message.projectId, message.questionId);
+    const question = await indexFor(message.projectId, message.questionId);
+    const { texts } = question;
     if (message.type === 'search') {
       if (message.requestId !== latestSearch) return;
       const started = performance.now();
-      const found = findCached(index, texts, `${message.projectId}\u001f${message.questionId}\u001f${message.query}`, message.query);
-      const mask = new Uint8Array(positions.size);
-      for (const id of found.ids) {
-        const position = positions.get(id);
-        if (position !== undefined) mask[position] = 1;
-      }
-      const results: FromSearchWorker = { type: 'results', requestId: message.requestId, mask, count: found.ids.length, ms: performance.now() - started };
+      const found = findCached(question, `${message.projectId}\u001f${message.questionId}\u001f${message.query}`, message.query);
+      // A copy to transfer: the cached mask stays for the highlight request that follows.
+      const mask = found.mask.slice();
+      const results: FromSearchWorker = { type: 'results', requestId: message.requestId, mask, count: found.count, ms: performance.now() - started };
       postMessage(results, { transfer: [mask.buffer] });
     } else {
-      const found = findCached(index, texts, `${message.projectId}\u001f${message.questionId}\u001f${message.query}`, message.query);
+      const found = findCached(question, `${message.projectId}\u001f${message.questionId}\u001f${message.query}`, message.query);
       const ranges: Record<string, [number, number][]> = {};
       for (const id of message.answerIds) ranges[id] = found.ranges(texts.get(id) ?? '');
       send({ type: 'ranges', requestId: message.requestId, ranges });

@@ -357,6 +357,12 @@ describe('AnswerIndex: properties', () => {
           const matched = idx.match(query, get);
           expect([...matched.ids].sort()).toEqual(found.hits.map((h) => h.id).sort());
           for (const id of matched.ids) expect(matched.ranges(get(id)!)).toEqual(found.ranges(get(id)!));
+          // The same set as a mask over a list in another order (the answer list's positions).
+          const order = docs.map((d) => d.id).reverse();
+          const table = idx.positionTable((id) => { const at = order.indexOf(id); return at < 0 ? undefined : at; });
+          const positions = idx.matchPositions(query, get, table, order.length);
+          expect(order.filter((_, i) => positions.mask[i] === 1).sort()).toEqual([...matched.ids].sort());
+          expect(positions.count).toBe(matched.ids.length);
         }
       }),
       { numRuns: 200 },

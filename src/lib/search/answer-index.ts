@@ -471,8 +471,58 @@ export class AnswerIndex {
    * hit's text that is exactly what find's ranges mark.
    */
   match(query: string | SearchQuery, getText: (id: string) => string | undefined): MatchResults {
+    const { mask, ranges } = this.matchMask(query, getText);
+    const internals = this.ms as unknown as MiniSearchInternals;
+    const ids: string[] = [];
+    if (mask) {
+      for (let shortId = 0; shortId < mask.length; shortId++) {
+        if (mask[shortId] !== 1) continue;
+        const id = internals._documentIds.get(shortId);
+        if (id !== undefined) ids.push(id);
+      }
+    }
+    return { ids, ranges };
+  }
+
+  /**
+   * Each indexed answer's place in the caller's list (its position, by the
+   * index's internal document number), for {@link matchPositions}. Build it
+   * once the index is complete: answers added or removed later are not in it.
+   */
+  positionTable(positionOf: (id: string) => number | undefined): Int32Array {
+    const internals = this.ms as unknown as MiniSearchInternals;
+    const table = new Int32Array(internals._nextId).fill(-1);
+    for (const [shortId, id] of internals._documentIds) table[shortId] = positionOf(id) ?? -1;
+    return table;
+  }
+
+  /**
+   * {@link match} as a mask over the caller's list (`length` places, from a
+   * {@link positionTable}): at 100k answers a common word matches 55k, and
+   * building that many id strings only to look their places up again cost
+   * more than the search.
+   */
+  matchPositions(query: string | SearchQuery, getText: (id: string) => string | undefined, table: Int32Array, length: number): { mask: Uint8Array; count: number; ranges: MatchResults['ranges'] } {
+    const found = this.matchMask(query, getText);
+    const out = new Uint8Array(length);
+    let count = 0;
+    if (found.mask) {
+      const limit = Math.min(found.mask.length, table.length);
+      for (let shortId = 0; shortId < limit; shortId++) {
+        if (found.mask[shortId] !== 1) continue;
+        const position = table[shortId];
+        if (position < 0 || position >= length) continue;
+        out[position] = 1;
+        count++;
+      }
+    }
+    return { mask: out, count, ranges: found.ranges };
+  }
+
+  /** The documents matching `query` as a mask over short ids (null when nothing can match), and the highlighter. */
+  private matchMask(query: string | SearchQuery, getText: (id: string) => string | undefined): { mask: Uint8Array | null; ranges: MatchResults['ranges'] } {
     const { termQueries, phrases, termKeys, ranges } = this.plan(query);
-    if (termQueries.length === 0 && phrases.length === 0) return { ids: [], ranges };
+    if (termQueries.length === 0 && phrases.length === 0) return { mask: null, ranges };
     const internals = this.ms as unknown as MiniSearchInternals;
     const size = internals._nextId;
     let mask: Uint8Array | null = null;
@@ -481,7 +531,7 @@ export class AnswerIndex {
       mask = mask ? intersect(mask, docs) : docs;
     }
     for (const phrase of phrases) {
-      if (phrase.query === null || phrase.norm.length === 0) return { ids: [], ranges };
+      if (phrase.query === null || phrase.norm.length === 0) return { mask: null, ranges };
       const docs = typeof phrase.query === 'object' ? this.evaluate(phrase.query, internals, size, null) : new Uint8Array(size).fill(1);
       const candidates: Uint8Array = mask ? intersect(mask, docs) : docs;
       for (let shortId = 0; shortId < size; shortId++) {
@@ -491,15 +541,7 @@ export class AnswerIndex {
       }
       mask = candidates;
     }
-    const ids: string[] = [];
-    if (mask) {
-      for (let shortId = 0; shortId < size; shortId++) {
-        if (mask[shortId] !== 1) continue;
-        const id = internals._documentIds.get(shortId);
-        if (id !== undefined) ids.push(id);
-      }
-    }
-    return { ids, ranges };
+    return { mask, ranges };
   }
 
   /** Documents a query built by leaf/termQuery/phraseQuery matches, as a mask over short ids; records the terms it reached. */
