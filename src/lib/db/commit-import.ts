@@ -125,7 +125,7 @@ export async function commitImport(
         answersAdded,
         questionsAdded: questionIdsByKey.added,
         questionsMatched: batch.questions.length - questionIdsByKey.added,
-        ...(target.kind === 'new' ? { opening: openingOf(batch, respondentResult.chunks, waveIdsByName, questionIdsByKey) } : {}),
+        ...(target.kind === 'new' ? { opening: openingOf(batch, respondentResult.columns, waveIdsByName, questionIdsByKey) } : {}),
       };
     });
   } catch (error) {
@@ -136,7 +136,7 @@ export async function commitImport(
 /** The first question's answers in the order loadAnswers gives them (wave by wave, then as imported). */
 function openingOf(
   batch: ImportBatch,
-  respondentChunks: RespondentChunk[],
+  respondents: { ids: string[]; attributes: Record<string, string[]>; waves: string[][] },
   waveIdsByName: Map<string, string>,
   questionIdsByKey: Map<string, string>,
 ): PackedOpening | undefined {
@@ -159,18 +159,8 @@ function openingOf(
       answers.texts.push(group.texts[i]);
     }
   }
-  const ids: string[] = [];
-  const waves: string[][] = [];
-  const attributes: Record<string, string[]> = {};
-  for (const chunk of respondentChunks) {
-    for (const id of chunk.ids) ids.push(id);
-    for (const w of chunk.waves) waves.push(w);
-    for (const [name, values] of Object.entries(chunk.attributes)) {
-      const column = (attributes[name] ??= []);
-      for (const value of values) column.push(value);
-    }
-  }
-  return packOpening(questionIdsByKey.get(first.key)!, { ids, attributes, waves }, answers);
+  // The columns the stored respondent chunks were cut from: the same rows, not read back.
+  return packOpening(questionIdsByKey.get(first.key)!, respondents, answers);
 }
 
 function translateStorageError(error: unknown): unknown {
@@ -351,7 +341,7 @@ async function mergeRespondents(
     rebuilt.push({ projectId, index, ids: ids.slice(start, end), attributes: columns, waves: waves.slice(start, end) });
   }
   await db.respondentChunks.bulkPut(rebuilt);
-  return { added, matched, total: ids.length, chunks: rebuilt, chunksWritten: Math.ceil(batch.respondents.length / RESPONDENT_CHUNK_SIZE) };
+  return { added, matched, total: ids.length, columns: { ids, attributes, waves }, chunksWritten: Math.ceil(batch.respondents.length / RESPONDENT_CHUNK_SIZE) };
 }
 
 async function writeAnswers(
