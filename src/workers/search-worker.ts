@@ -12,10 +12,10 @@ import type { FromSearchWorker, ToSearchWorker } from './search-protocol';
 interface QuestionIndex {
   index: AnswerIndex;
   texts: Map<string, string>;
-  /** Answer id → its position in the question's answers, for the results mask. */
-  positions: Map<string, number>;
-  /** The same by the index's document number (see AnswerIndex.positionTable). */
+  /** Each answer's position in the question's answers, by the index's document number (see AnswerIndex.positionTable). */
   table: Int32Array;
+  /** How many answers the question has: the length of a results mask. */
+  count: number;
 }
 
 const indexes = new Map<string, Promise<QuestionIndex>>();
@@ -29,7 +29,7 @@ type Found = ReturnType<AnswerIndex['matchPositions']>;
 /** The list shows hits in its own order, so the unranked match, as a mask over the list, is all a search needs. */
 function findCached(question: QuestionIndex, key: string, query: string): Found {
   if (lastFound?.key !== key) {
-    lastFound = { key, found: question.index.matchPositions(query, (id) => question.texts.get(id), question.table, question.positions.size) };
+    lastFound = { key, found: question.index.matchPositions(query, (id) => question.texts.get(id), question.table, question.count) };
   }
   return lastFound.found;
 }
@@ -66,7 +66,7 @@ async function build(projectId: string, questionId: string): Promise<QuestionInd
   });
   await index.addAllAsync(docs);
   send({ type: 'indexing', questionId, done: docs.length, total: docs.length });
-  return { index, texts, positions, table: index.positionTable((id) => positions.get(id)) };
+  return { index, texts, table: index.positionTable((id) => positions.get(id)), count: docs.length };
 }
 
 self.onmessage = async (event: MessageEvent<ToSearchWorker>) => {

@@ -272,7 +272,7 @@ export class CodingWorkspace {
         if (!projectId) return resolve(false);
         this.#register(projectId, { id: CONSENSUS_CODER_ID, name: 'Consensus', color: '#555555' });
         const consensusCodings = this.index.forAnswer(disagreement.answerId).filter((c) => c.coderId === CONSENSUS_CODER_ID);
-        const label = `${describeDecision(decision, coders[0].name, coders[1].name)} on ${disagreement.answerId.split('\u001f').pop()}`;
+        const label = `${describeDecision(decision, coders[0].name, coders[1].name)} on ${answerParts(disagreement.answerId).respondentId}`;
         resolve(
           this.perform(() =>
             resolveDisagreement(disagreement, decision, {
