@@ -27,6 +27,7 @@
 import type { Page } from 'playwright-core';
 import { CODING_BUCKETS, codingBucket } from '../../src/lib/coding/coding-pages';
 import { ANSWER_ID_SEPARATOR } from '../../src/lib/model/types';
+import { median, ms } from './report';
 
 export interface AgreementBenchOptions {
   /** Open this URL first (the coding bench leaves the page on a blank baseline page). */
@@ -289,14 +290,6 @@ const INSTRUMENT = String.raw`
 })();
 `;
 
-function median(values: (number | null)[]): number | null {
-  const s = values.filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
-  if (s.length === 0) return null;
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-const fmt = (ms: number | null) => (ms === null ? '–' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 
 /**
  * Runs on a page of the app showing the big project (or `options.projectUrl`).
@@ -363,9 +356,9 @@ export async function runAgreementBench(page: Page, log: (line: string) => void,
       const result = (await page.evaluate('window.__cbAgreement.collect()')) as AgreementRun;
       measured.push(result);
       log(
-        `  agreement run ${run}: table ${fmt(result.clickToTableMs)} after the click (worker: read ${fmt(result.loadMs)}, compute ${fmt(result.computeMs)}), ` +
-          `passages ${fmt(result.clickToSpansMs)} (${fmt(result.spanMs)} in the worker); main thread: ${result.longFrames} frames > 50 ms, ` +
-          `worst ${fmt(result.worstFrameMs)}, longest frame gap ${fmt(result.maxFrameGapMs)}${result.problem ? `; ${result.problem}` : ''}`,
+        `  agreement run ${run}: table ${ms(result.clickToTableMs)} after the click (worker: read ${ms(result.loadMs)}, compute ${ms(result.computeMs)}), ` +
+          `passages ${ms(result.clickToSpansMs)} (${ms(result.spanMs)} in the worker); main thread: ${result.longFrames} frames > 50 ms, ` +
+          `worst ${ms(result.worstFrameMs)}, longest frame gap ${ms(result.maxFrameGapMs)}${result.problem ? `; ${result.problem}` : ''}`,
       );
       if (result.tableRows !== seeded.codes + 1 && !result.problem) result.problem = `the table has ${result.tableRows} rows, expected ${seeded.codes + 1}`;
       await page.waitForTimeout(300);

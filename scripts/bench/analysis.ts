@@ -20,6 +20,7 @@
  * Targets (issue 5): counts and a crosstab under 200 ms, the long CSV under 2 s.
  */
 import type { Page } from 'playwright-core';
+import { median, ms } from './report';
 
 export interface AnalysisBenchOptions {
   /** Open this URL first (a bench step before may have left the page elsewhere). */
@@ -123,14 +124,6 @@ const INSTRUMENT = String.raw`
 })();
 `;
 
-function median(values: (number | null)[]): number | null {
-  const s = values.filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
-  if (s.length === 0) return null;
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-const fmt = (ms: number | null) => (ms === null ? '–' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 const num = (value: string | null) => (value === null || value === '' ? null : Number(value));
 
 async function measure(page: Page, testId: string, rowSelector: string, timeoutMs: number, act: () => Promise<void>): Promise<AnalysisMeasure> {
@@ -160,11 +153,11 @@ export async function runAnalysisBench(page: Page, log: (line: string) => void, 
     const answers = num(await view.getAttribute('data-answers'));
     const codings = num(await view.getAttribute('data-codings'));
     const warmWorkerMs = num(await view.getAttribute('data-warm-ms'));
-    log(`  analysis: the worker read ${answers?.toLocaleString('en-US')} answers and ${codings?.toLocaleString('en-US')} codings in ${fmt(warmWorkerMs)} (${fmt(openToReadyMs)} after the click)`);
+    log(`  analysis: the worker read ${answers?.toLocaleString('en-US')} answers and ${codings?.toLocaleString('en-US')} codings in ${ms(warmWorkerMs)} (${ms(openToReadyMs)} after the click)`);
 
     step = 'click the Counts tab';
     const countsTab = await measure(page, 'counts-table', '[data-testid="counts-row"]', timeoutMs, () => page.getByRole('tab', { name: 'Counts', exact: true }).click());
-    log(`  analysis: Counts tab → table painted ${fmt(countsTab.paintMs)} (worker ${fmt(countsTab.workerMs)}, ${countsTab.rows} rows)${countsTab.problem ? `; ${countsTab.problem}` : ''}`);
+    log(`  analysis: Counts tab → table painted ${ms(countsTab.paintMs)} (worker ${ms(countsTab.workerMs)}, ${countsTab.rows} rows)${countsTab.problem ? `; ${countsTab.problem}` : ''}`);
 
     step = 'regroup the counts';
     const groupSelect = page.getByTestId('counts-group');
@@ -174,11 +167,11 @@ export async function runAnalysisBench(page: Page, log: (line: string) => void, 
       const value = run % 2 === 0 ? attributeValue : 'none';
       countsRegroup.push(await measure(page, 'counts-table', '[data-testid="counts-row"]', timeoutMs, () => groupSelect.selectOption(value).then(() => undefined)));
     }
-    log(`  analysis: counts regrouped → painted, median ${fmt(median(countsRegroup.map((m) => m.paintMs)))} (${countsRegroup.map((m) => fmt(m.paintMs)).join(', ')})`);
+    log(`  analysis: counts regrouped → painted, median ${ms(median(countsRegroup.map((m) => m.paintMs)))} (${countsRegroup.map((m) => ms(m.paintMs)).join(', ')})`);
 
     step = 'click the Crosstab tab';
     const crosstabTab = await measure(page, 'crosstab', '[data-testid="crosstab-row"]', timeoutMs, () => page.getByRole('tab', { name: 'Crosstab', exact: true }).click());
-    log(`  analysis: Crosstab tab → table painted ${fmt(crosstabTab.paintMs)} (worker ${fmt(crosstabTab.workerMs)}, ${crosstabTab.rows} rows)${crosstabTab.problem ? `; ${crosstabTab.problem}` : ''}`);
+    log(`  analysis: Crosstab tab → table painted ${ms(crosstabTab.paintMs)} (worker ${ms(crosstabTab.workerMs)}, ${crosstabTab.rows} rows)${crosstabTab.problem ? `; ${crosstabTab.problem}` : ''}`);
 
     step = 'switch the crosstab between respondents and answers';
     const crosstabSwitch: AnalysisMeasure[] = [];
@@ -186,7 +179,7 @@ export async function runAnalysisBench(page: Page, log: (line: string) => void, 
       const value = run % 2 === 0 ? 'answers' : 'respondents';
       crosstabSwitch.push(await measure(page, 'crosstab', '[data-testid="crosstab-row"]', timeoutMs, () => page.getByTestId('crosstab-unit').selectOption(value).then(() => undefined)));
     }
-    log(`  analysis: crosstab switched → painted, median ${fmt(median(crosstabSwitch.map((m) => m.paintMs)))} (${crosstabSwitch.map((m) => fmt(m.paintMs)).join(', ')})`);
+    log(`  analysis: crosstab switched → painted, median ${ms(median(crosstabSwitch.map((m) => m.paintMs)))} (${crosstabSwitch.map((m) => ms(m.paintMs)).join(', ')})`);
 
     step = 'export the long CSV';
     await page.getByRole('tab', { name: 'Export', exact: true }).click();
@@ -202,7 +195,7 @@ export async function runAnalysisBench(page: Page, log: (line: string) => void, 
     const longCsvWorkerMs = num(await notice.getAttribute('data-file-ms'));
     const longCsvBytes = num(await notice.getAttribute('data-file-bytes'));
     await download.cancel().catch(() => undefined);
-    log(`  analysis: long CSV (${download.suggestedFilename()}, ${((longCsvBytes ?? 0) / 1e6).toFixed(1)} MB) click → download ${fmt(longCsvMs)} (worker ${fmt(longCsvWorkerMs)})`);
+    log(`  analysis: long CSV (${download.suggestedFilename()}, ${((longCsvBytes ?? 0) / 1e6).toFixed(1)} MB) click → download ${ms(longCsvMs)} (worker ${ms(longCsvWorkerMs)})`);
 
     const countsBest = median([countsTab.paintMs, ...countsRegroup.map((m) => m.paintMs)]);
     const crosstabBest = median([crosstabTab.paintMs, ...crosstabSwitch.map((m) => m.paintMs)]);
