@@ -30,6 +30,7 @@ const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [-
   --coding  where to measure the coding workspace (2 codings per respondent): at the largest size
             only (default), at every size, or nowhere
   --cpu-profiles DIR  also write main-thread CPU profiles of the coding workspace there (slows what they cover)
+  --trace DIR         also write a Chromium performance trace of the scroll there (open in DevTools' Performance panel)
   --dist    the built app to serve; default dist (npm run bench builds it first)`;
 
 interface Options {
@@ -38,6 +39,7 @@ interface Options {
   only: 'baseline' | 'app' | null;
   coding: 'largest' | 'all' | 'off';
   cpuProfiles: string | null;
+  trace: string | null;
   dist: string;
 }
 
@@ -47,7 +49,7 @@ function usageError(message: string): never {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { sizes: [1000, 10_000, 100_000], runs: 1, only: null, coding: 'largest', cpuProfiles: null, dist: 'dist' };
+  const options: Options = { sizes: [1000, 10_000, 100_000], runs: 1, only: null, coding: 'largest', cpuProfiles: null, trace: null, dist: 'dist' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') {
@@ -80,6 +82,9 @@ function parseArgs(argv: string[]): Options {
         break;
       case 'cpu-profiles':
         options.cpuProfiles = value;
+        break;
+      case 'trace':
+        options.trace = value;
         break;
       case 'dist':
         options.dist = value.replace(/\/+$/, '') || '.';
@@ -186,7 +191,7 @@ async function main(): Promise<number> {
             if (codingAt(respondents)) {
               // In the same profile, on the project the app flow has just reopened.
               try {
-                result.coding = await runCoding(profile, server.origin, respondents, log, { cpuProfileDir: options.cpuProfiles });
+                result.coding = await runCoding(profile, server.origin, respondents, log, { cpuProfileDir: options.cpuProfiles, traceDir: options.trace });
                 try {
                   result.agreement = await runAgreementBench(profile.page, log, { projectUrl: result.app.projectUrl });
                 } catch (err) {

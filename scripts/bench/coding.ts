@@ -709,6 +709,52 @@ function fmtStats(s: Stats | null) {
 export interface CodingOptions {
   /** Write main-thread CPU profiles (.cpuprofile, for DevTools) of the scroll, the first question's key presses, a question switch and the search keystrokes here. */
   cpuProfileDir?: string | null;
+  /** Write a Chromium performance trace (.json, for DevTools' Performance panel) of the scroll here. */
+  traceDir?: string | null;
+}
+
+/**
+ * A Chromium trace over CDP (what DevTools' Performance panel records): unlike
+ * a CPU profile it shows the frame's style, layout, paint and GC work, which is
+ * where a long frame with no script in it went. A no-op without a directory.
+ */
+function tracer(page: Page, dir: string | null | undefined, prefix: string, log: (line: string) => void) {
+  let session: CDPSession | null = null;
+  let events: unknown[] = [];
+  let current: string | null = null;
+  const collect = (e: { value: unknown[] }) => {
+    for (const v of e.value) events.push(v);
+  };
+  return {
+    async start(name: string) {
+      if (!dir) return;
+      session ??= await page.context().newCDPSession(page);
+      events = [];
+      session.on('Tracing.dataCollected', collect);
+      await session.send('Tracing.start', {
+        transferMode: 'ReportEvents',
+        traceConfig: {
+          includedCategories: [
+            'devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame',
+            'toplevel', 'blink', 'blink.user_timing', 'cc', 'gpu', 'v8', 'v8.execute', 'disabled-by-default-v8.gc', 'loading', 'latencyInfo',
+          ],
+        },
+      });
+      current = name;
+    },
+    async stop() {
+      if (!dir || !session || !current) return;
+      const done = new Promise<void>((resolve) => session!.once('Tracing.tracingComplete', () => resolve()));
+      await session.send('Tracing.end');
+      await done;
+      mkdirSync(dir, { recursive: true });
+      const path = join(dir, `${prefix}-${current}.trace.json`);
+      writeFileSync(path, JSON.stringify({ traceEvents: events }));
+      log(`  coding: trace ${path} (${events.length.toLocaleString('en-US')} events)`);
+      session.off('Tracing.dataCollected', collect);
+      current = null;
+    },
+  };
 }
 
 /** Main-thread CPU profiles over CDP; a no-op without a directory. */
@@ -739,6 +785,7 @@ function cpuProfiler(page: Page, dir: string | null | undefined, prefix: string,
 export async function runCoding(profile: Profile, origin: string, respondents: number, log: (line: string) => void, options: CodingOptions = {}): Promise<CodingResult> {
   const { page, context } = profile;
   const cpu = cpuProfiler(page, options.cpuProfileDir, `coding-${respondents}`, log);
+  const trace = tracer(page, options.traceDir, `coding-${respondents}`, log);
   const total = codingsFor(respondents);
   const timeout = 60_000 + Math.ceil((respondents / 100_000) * 240_000);
   let step = 'install the instrumentation';
@@ -793,7 +840,9 @@ export async function runCoding(profile: Profile, origin: string, respondents: n
 
     step = 'scroll [data-testid="answer-list"]';
     await cpu.start('scroll');
+    await trace.start('scroll');
     const scroll = (await page.evaluate(`window.__cbBench.scroll('[data-testid="answer-list"]', ${JSON.stringify(SCROLL)})`)) as ScrollResult;
+    await trace.stop();
     await cpu.stop();
     log(
       `  coding: scroll ${scroll.frames} frames over ${Math.round(scroll.distancePx).toLocaleString('en-US')} px: ${scroll.longFrames} frames > 50 ms, worst ${fmt(scroll.worstFrameMs)} ` +

@@ -32,7 +32,7 @@ export interface AnswerScope {
 
 /** Respondents' attributes, column-wise (the shape the database layer loads). */
 export interface RespondentLookup {
-  positionOf: ReadonlyMap<string, number>;
+  positionOf: { get(respondentId: string): number | undefined };
   attributes: Readonly<Record<string, readonly string[]>>;
 }
 

@@ -2,10 +2,15 @@
  * The project's codings in memory, indexed by answer and by code, updated in
  * place by each change. Rebuilding indexes over 200k codings on every key
  * press would cost tens of milliseconds; a change touches a handful.
+ *
+ * Everything keyed by a coding, answer or respondent id is an IdMap: as
+ * ordinary Map keys, half a million distinct ids made every major garbage
+ * collection pause the page for ~45 ms (see model/id-map.ts).
  */
 import type { Code, Coding } from '../model/types';
 import type { Change } from './change';
 import { ANSWER_ID_SEPARATOR } from '../model/types';
+import { IdKeys, type IdMap } from '../model/id-map';
 
 export interface CodeCounts {
   codings: number;
@@ -14,18 +19,20 @@ export interface CodeCounts {
 }
 
 export class CodingIndex {
-  readonly #byId = new Map<string, Coding>();
-  readonly #byAnswer = new Map<string, Coding[]>();
-  readonly #byCode = new Map<string, Set<string>>();
+  /** One key space for every id-keyed map here, so each id is remembered once. */
+  readonly #ids = new IdKeys();
+  readonly #byId = this.#ids.map<Coding>();
+  readonly #byAnswer = this.#ids.map<Coding[]>();
+  readonly #byCode = new Map<string, IdMap<Coding>>();
   /** Per code: how many of its codings each answer and each respondent has, kept up to date per change. */
-  readonly #answersByCode = new Map<string, Map<string, number>>();
-  readonly #respondentsByCode = new Map<string, Map<string, number>>();
+  readonly #answersByCode = new Map<string, IdMap<number>>();
+  readonly #respondentsByCode = new Map<string, IdMap<number>>();
   /** The same, per code including everything coded with its descendants: kept per change, so O(1) to read. */
-  readonly #subtreeAnswers = new Map<string, Map<string, number>>();
-  readonly #subtreeRespondents = new Map<string, Map<string, number>>();
+  readonly #subtreeAnswers = new Map<string, IdMap<number>>();
+  readonly #subtreeRespondents = new Map<string, IdMap<number>>();
   readonly #subtreeCodings = new Map<string, number>();
   /** Per question, and per coder and question: how many codings each answer has (for progress). */
-  readonly #codedByQuestion = new Map<string, Map<string, number>>();
+  readonly #codedByQuestion = new Map<string, IdMap<number>>();
   #parentOf = new Map<string, string | null>();
   /** Until setTree, subtree counts are not kept: setTree counts everything once. */
   #treeKnown = false;
@@ -44,9 +51,9 @@ export class CodingIndex {
       // Fresh arrays while building: nothing has seen them yet.
       if (list) list.push(coding);
       else this.#byAnswer.set(coding.answerId, [coding]);
-      let ids = this.#byCode.get(coding.codeId);
-      if (!ids) this.#byCode.set(coding.codeId, (ids = new Set()));
-      ids.add(coding.id);
+      let ofCode = this.#byCode.get(coding.codeId);
+      if (!ofCode) this.#byCode.set(coding.codeId, (ofCode = this.#ids.map()));
+      ofCode.set(coding.id, coding);
     }
     if (!options.deferCounts) this.countAll();
   }
@@ -80,13 +87,13 @@ export class CodingIndex {
   }
 
   forCode(codeId: string): Coding[] {
-    const ids = this.#byCode.get(codeId);
-    return ids ? [...ids].map((id) => this.#byId.get(id)!) : [];
+    const ofCode = this.#byCode.get(codeId);
+    return ofCode ? [...ofCode.values()] : [];
   }
 
   /** Codings of these codes, and of these answers: what an operation on them may touch. */
   relevant(codeIds: Iterable<string>, answerIds: Iterable<string> = []): Coding[] {
-    const seen = new Map<string, Coding>();
+    const seen = this.#ids.map<Coding>();
     for (const codeId of codeIds) for (const coding of this.forCode(codeId)) seen.set(coding.id, coding);
     for (const answerId of answerIds) for (const coding of this.forAnswer(answerId)) seen.set(coding.id, coding);
     return [...seen.values()];
@@ -142,15 +149,15 @@ export class CodingIndex {
     const respondent = respondentOf(coding.answerId);
     for (const id of this.#lineage(coding.codeId)) {
       this.#subtreeCodings.set(id, (this.#subtreeCodings.get(id) ?? 0) + by);
-      bump(this.#subtreeAnswers, id, coding.answerId, by);
-      bump(this.#subtreeRespondents, id, respondent, by);
+      bump(this.#ids, this.#subtreeAnswers, id, coding.answerId, by);
+      bump(this.#ids, this.#subtreeRespondents, id, respondent, by);
     }
   }
 
   #countProgress(coding: Coding, by: number) {
     const questionId = coding.answerId.slice(0, coding.answerId.indexOf(ANSWER_ID_SEPARATOR));
-    bump(this.#codedByQuestion, progressKey(questionId, null), coding.answerId, by);
-    bump(this.#codedByQuestion, progressKey(questionId, coding.coderId), coding.answerId, by);
+    bump(this.#ids, this.#codedByQuestion, progressKey(questionId, null), coding.answerId, by);
+    bump(this.#ids, this.#codedByQuestion, progressKey(questionId, coding.coderId), coding.answerId, by);
   }
 
   apply(change: Pick<Change, 'putCodings' | 'deleteCodings'>): void {
@@ -166,15 +173,15 @@ export class CodingIndex {
     // A new array, never a mutated one: views compare an answer's codings by reference.
     const list = this.#byAnswer.get(coding.answerId);
     this.#byAnswer.set(coding.answerId, list ? [...list, coding] : [coding]);
-    let ids = this.#byCode.get(coding.codeId);
-    if (!ids) this.#byCode.set(coding.codeId, (ids = new Set()));
-    ids.add(coding.id);
+    let ofCode = this.#byCode.get(coding.codeId);
+    if (!ofCode) this.#byCode.set(coding.codeId, (ofCode = this.#ids.map()));
+    ofCode.set(coding.id, coding);
     if (this.#counted) this.#count(coding, 1);
   }
 
   #count(coding: Coding, by: number) {
-    bump(this.#answersByCode, coding.codeId, coding.answerId, by);
-    bump(this.#respondentsByCode, coding.codeId, respondentOf(coding.answerId), by);
+    bump(this.#ids, this.#answersByCode, coding.codeId, coding.answerId, by);
+    bump(this.#ids, this.#respondentsByCode, coding.codeId, respondentOf(coding.answerId), by);
     if (this.#treeKnown) this.#countSubtree(coding, by);
     this.#countProgress(coding, by);
   }
@@ -204,9 +211,9 @@ function respondentOf(answerId: string): string {
   return answerId.slice(answerId.indexOf(ANSWER_ID_SEPARATOR, first + 1) + 1);
 }
 
-function bump(counts: Map<string, Map<string, number>>, codeId: string, key: string, by: number) {
+function bump(ids: IdKeys, counts: Map<string, IdMap<number>>, codeId: string, key: string, by: number) {
   let perCode = counts.get(codeId);
-  if (!perCode) counts.set(codeId, (perCode = new Map()));
+  if (!perCode) counts.set(codeId, (perCode = ids.map()));
   const next = (perCode.get(key) ?? 0) + by;
   if (next > 0) perCode.set(key, next);
   else perCode.delete(key);

@@ -3,6 +3,7 @@
  * writes the codes and coding pages it touches and records itself in the
  * history, so undo and redo survive a reload.
  */
+import { IdMap } from '../model/id-map';
 import type { Change, ReversibleChange } from '../coding/change';
 import { groupByPage, splitPageKey } from '../coding/coding-pages';
 import type { Code, Coder, Coding, Resolution, Theme } from '../model/types';
@@ -50,7 +51,8 @@ async function writeChange(db: CodebenchDatabase, projectId: string, change: Cha
   const pages = await db.codingPages.bulkGet(pageKeys);
   const updated = [...keys].map((key, i) => {
     const { questionId, bucket } = splitPageKey(key);
-    const byId = new Map((pages[i]?.codings ?? []).map((c) => [c.id, c]));
+    // An IdMap: coding ids hashed by a native Map stay in V8's string table (see model/id-map.ts).
+    const byId = new IdMap((pages[i]?.codings ?? []).map((c) => [c.id, c] as const));
     for (const coding of deletions.get(key) ?? []) byId.delete(coding.id);
     for (const coding of puts.get(key) ?? []) byId.set(coding.id, { ...coding, projectId });
     return { projectId, questionId, bucket, codings: [...byId.values()] };
