@@ -30,7 +30,7 @@ const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [-
   --coding  where to measure the coding workspace (2 codings per respondent): at the largest size
             only (default), at every size, or nowhere
   --cpu-profiles DIR  also write main-thread CPU profiles of the coding workspace there (slows what they cover)
-  --trace DIR         also write a Chromium performance trace of the scroll there (open in DevTools' Performance panel)
+  --trace DIR         also write Chromium performance traces of the scroll and the search keystrokes there (open in DevTools' Performance panel)
   --dist    the built app to serve; default dist (npm run bench builds it first)`;
 
 interface Options {

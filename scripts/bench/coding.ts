@@ -709,7 +709,7 @@ function fmtStats(s: Stats | null) {
 export interface CodingOptions {
   /** Write main-thread CPU profiles (.cpuprofile, for DevTools) of the scroll, the first question's key presses, a question switch and the search keystrokes here. */
   cpuProfileDir?: string | null;
-  /** Write a Chromium performance trace (.json, for DevTools' Performance panel) of the scroll here. */
+  /** Write Chromium performance traces (.json, for DevTools' Performance panel) of the scroll and the search keystrokes here. */
   traceDir?: string | null;
 }
 
@@ -948,6 +948,7 @@ export async function runCoding(profile: Profile, origin: string, respondents: n
     step = 'search: keystrokes';
     const searchSamples: SearchSample[] = [];
     await cpu.start('search');
+    await trace.start('search');
     for (const key of SEARCH_EDITS) {
       if (key === 'SelectAll') {
         await page.keyboard.press('Control+a');
@@ -958,6 +959,7 @@ export async function runCoding(profile: Profile, origin: string, respondents: n
       const s = (await page.evaluate('window.__cbBench.collect()')) as SearchSample;
       searchSamples.push({ ...s, key });
     }
+    await trace.stop();
     await cpu.stop();
     const okSearch = searchSamples.filter((s) => !s.problem);
     const search = {

@@ -3,14 +3,14 @@
  * place by each change. Rebuilding indexes over 200k codings on every key
  * press would cost tens of milliseconds; a change touches a handful.
  *
- * Everything keyed by a coding, answer or respondent id is an IdMap: as
- * ordinary Map keys, half a million distinct ids made every major garbage
- * collection pause the page for ~45 ms (see model/id-map.ts).
+ * Everything keyed by a coding, answer or respondent id is an IdIndex or an
+ * IdMap: as ordinary Map keys, half a million distinct ids made every major
+ * garbage collection pause the page for ~45 ms (see model/id-map.ts).
  */
 import type { Code, Coding } from '../model/types';
 import type { Change } from './change';
 import { ANSWER_ID_SEPARATOR } from '../model/types';
-import { IdKeys, type IdMap } from '../model/id-map';
+import { IdIndex, IdKeys, type IdMap, type IdSlot } from '../model/id-map';
 
 export interface CodeCounts {
   codings: number;
@@ -19,11 +19,11 @@ export interface CodeCounts {
 }
 
 export class CodingIndex {
-  /** One key space for every id-keyed map here, so each id is remembered once. */
+  readonly #byId = new IdIndex<Coding>(codingId);
+  readonly #byAnswer = new IdIndex<Coding[]>(listAnswerId);
+  readonly #byCode = new Map<string, IdIndex<Coding>>();
+  /** One key space for the counts' answer and respondent ids, so each is remembered once. */
   readonly #ids = new IdKeys();
-  readonly #byId = this.#ids.map<Coding>();
-  readonly #byAnswer = this.#ids.map<Coding[]>();
-  readonly #byCode = new Map<string, IdMap<Coding>>();
   /** Per code: how many of its codings each answer and each respondent has, kept up to date per change. */
   readonly #answersByCode = new Map<string, IdMap<number>>();
   readonly #respondentsByCode = new Map<string, IdMap<number>>();
@@ -34,6 +34,7 @@ export class CodingIndex {
   /** Per question, and per coder and question: how many codings each answer has (for progress). */
   readonly #codedByQuestion = new Map<string, IdMap<number>>();
   #parentOf = new Map<string, string | null>();
+  #lineages = new Map<string, readonly string[]>();
   /** Until setTree, subtree counts are not kept: setTree counts everything once. */
   #treeKnown = false;
   /**
@@ -46,14 +47,12 @@ export class CodingIndex {
 
   constructor(codings: Iterable<Coding> = [], options: { deferCounts?: boolean } = {}) {
     for (const coding of codings) {
-      this.#byId.set(coding.id, coding);
+      this.#byId.put(coding);
       const list = this.#byAnswer.get(coding.answerId);
       // Fresh arrays while building: nothing has seen them yet.
       if (list) list.push(coding);
-      else this.#byAnswer.set(coding.answerId, [coding]);
-      let ofCode = this.#byCode.get(coding.codeId);
-      if (!ofCode) this.#byCode.set(coding.codeId, (ofCode = this.#ids.map()));
-      ofCode.set(coding.id, coding);
+      else this.#byAnswer.put([coding]);
+      this.#ofCode(coding.codeId).put(coding);
     }
     if (!options.deferCounts) this.countAll();
   }
@@ -93,9 +92,9 @@ export class CodingIndex {
 
   /** Codings of these codes, and of these answers: what an operation on them may touch. */
   relevant(codeIds: Iterable<string>, answerIds: Iterable<string> = []): Coding[] {
-    const seen = this.#ids.map<Coding>();
-    for (const codeId of codeIds) for (const coding of this.forCode(codeId)) seen.set(coding.id, coding);
-    for (const answerId of answerIds) for (const coding of this.forAnswer(answerId)) seen.set(coding.id, coding);
+    const seen = new IdIndex<Coding>(codingId);
+    for (const codeId of codeIds) for (const coding of this.forCode(codeId)) seen.put(coding);
+    for (const answerId of answerIds) for (const coding of this.forAnswer(answerId)) seen.put(coding);
     return [...seen.values()];
   }
 
@@ -115,11 +114,16 @@ export class CodingIndex {
    */
   setTree(codes: readonly Code[]): void {
     this.#parentOf = new Map(codes.map((c) => [c.id, c.parentId]));
+    this.#lineages.clear();
     this.#treeKnown = true;
     this.#subtreeAnswers.clear();
     this.#subtreeRespondents.clear();
     this.#subtreeCodings.clear();
-    if (this.#counted) for (const coding of this.#byId.values()) this.#countSubtree(coding, 1);
+    if (!this.#counted) return;
+    for (const coding of this.#byId.values()) {
+      const respondent = respondentOf(coding.answerId);
+      this.#countSubtree(coding, 1, this.#ids.slot(coding.answerId), this.#ids.slot(respondent), respondent);
+    }
   }
 
   /** Counts for a code together with all its descendants (an answer coded with two subcodes counts once). */
@@ -138,26 +142,28 @@ export class CodingIndex {
     return this.#codedByQuestion.get(progressKey(questionId, coderId))?.size ?? 0;
   }
 
-  /** The code and its ancestors (guarding against a cycle in stored data). */
-  #lineage(codeId: string): string[] {
+  /** The code and its ancestors (guarding against a cycle in stored data); kept per code until the tree changes. */
+  #lineage(codeId: string): readonly string[] {
+    const known = this.#lineages.get(codeId);
+    if (known) return known;
     const line: string[] = [];
     for (let id: string | null | undefined = codeId; id && !line.includes(id); id = this.#parentOf.get(id)) line.push(id);
+    this.#lineages.set(codeId, line);
     return line;
   }
 
-  #countSubtree(coding: Coding, by: number) {
-    const respondent = respondentOf(coding.answerId);
+  #countSubtree(coding: Coding, by: number, answerSlot: IdSlot, respondentSlot: IdSlot, respondent: string) {
     for (const id of this.#lineage(coding.codeId)) {
       this.#subtreeCodings.set(id, (this.#subtreeCodings.get(id) ?? 0) + by);
-      bump(this.#ids, this.#subtreeAnswers, id, coding.answerId, by);
-      bump(this.#ids, this.#subtreeRespondents, id, respondent, by);
+      bump(this.#subtreeAnswers, this.#ids, id, answerSlot, coding.answerId, by);
+      bump(this.#subtreeRespondents, this.#ids, id, respondentSlot, respondent, by);
     }
   }
 
-  #countProgress(coding: Coding, by: number) {
-    const questionId = coding.answerId.slice(0, coding.answerId.indexOf(ANSWER_ID_SEPARATOR));
-    bump(this.#ids, this.#codedByQuestion, progressKey(questionId, null), coding.answerId, by);
-    bump(this.#ids, this.#codedByQuestion, progressKey(questionId, coding.coderId), coding.answerId, by);
+  #ofCode(codeId: string): IdIndex<Coding> {
+    let ofCode = this.#byCode.get(codeId);
+    if (!ofCode) this.#byCode.set(codeId, (ofCode = new IdIndex(codingId)));
+    return ofCode;
   }
 
   apply(change: Pick<Change, 'putCodings' | 'deleteCodings'>): void {
@@ -169,21 +175,26 @@ export class CodingIndex {
   }
 
   #add(coding: Coding) {
-    this.#byId.set(coding.id, coding);
+    this.#byId.put(coding);
     // A new array, never a mutated one: views compare an answer's codings by reference.
     const list = this.#byAnswer.get(coding.answerId);
-    this.#byAnswer.set(coding.answerId, list ? [...list, coding] : [coding]);
-    let ofCode = this.#byCode.get(coding.codeId);
-    if (!ofCode) this.#byCode.set(coding.codeId, (ofCode = this.#ids.map()));
-    ofCode.set(coding.id, coding);
+    this.#byAnswer.put(list ? [...list, coding] : [coding]);
+    this.#ofCode(coding.codeId).put(coding);
     if (this.#counted) this.#count(coding, 1);
   }
 
+  /** Adds (by = 1) or takes away (-1) one coding from every count; each id's slot is worked out once. */
   #count(coding: Coding, by: number) {
-    bump(this.#ids, this.#answersByCode, coding.codeId, coding.answerId, by);
-    bump(this.#ids, this.#respondentsByCode, coding.codeId, respondentOf(coding.answerId), by);
-    if (this.#treeKnown) this.#countSubtree(coding, by);
-    this.#countProgress(coding, by);
+    const answer = coding.answerId;
+    const respondent = respondentOf(answer);
+    const a = this.#ids.slot(answer);
+    const r = this.#ids.slot(respondent);
+    bump(this.#answersByCode, this.#ids, coding.codeId, a, answer, by);
+    bump(this.#respondentsByCode, this.#ids, coding.codeId, r, respondent, by);
+    if (this.#treeKnown) this.#countSubtree(coding, by, a, r, respondent);
+    const questionId = answer.slice(0, answer.indexOf(ANSWER_ID_SEPARATOR));
+    bump(this.#codedByQuestion, this.#ids, progressKey(questionId, null), a, answer, by);
+    bump(this.#codedByQuestion, this.#ids, progressKey(questionId, coding.coderId), a, answer, by);
   }
 
   #remove(id: string) {
@@ -193,13 +204,17 @@ export class CodingIndex {
     const list = this.#byAnswer.get(coding.answerId);
     if (list) {
       const rest = list.filter((c) => c.id !== id);
-      if (rest.length) this.#byAnswer.set(coding.answerId, rest);
+      if (rest.length) this.#byAnswer.put(rest);
       else this.#byAnswer.delete(coding.answerId);
     }
     this.#byCode.get(coding.codeId)?.delete(id);
     if (this.#counted) this.#count(coding, -1);
   }
 }
+
+const codingId = (coding: Coding) => coding.id;
+/** An answer's list of codings is never empty: it is dropped with its last coding. */
+const listAnswerId = (list: readonly Coding[]) => list[0].answerId;
 
 function progressKey(questionId: string, coderId: string | null): string {
   return coderId === null ? questionId : `${questionId}${ANSWER_ID_SEPARATOR}${coderId}`;
@@ -211,10 +226,11 @@ function respondentOf(answerId: string): string {
   return answerId.slice(answerId.indexOf(ANSWER_ID_SEPARATOR, first + 1) + 1);
 }
 
-function bump(ids: IdKeys, counts: Map<string, IdMap<number>>, codeId: string, key: string, by: number) {
-  let perCode = counts.get(codeId);
-  if (!perCode) counts.set(codeId, (perCode = ids.map()));
-  const next = (perCode.get(key) ?? 0) + by;
-  if (next > 0) perCode.set(key, next);
-  else perCode.delete(key);
+/** Moves the count of one answer or respondent (key, at its slot) under a code or question group. */
+function bump(counts: Map<string, IdMap<number>>, ids: IdKeys, group: string, slot: IdSlot, key: string, by: number) {
+  let perGroup = counts.get(group);
+  if (!perGroup) counts.set(group, (perGroup = ids.map()));
+  const next = (perGroup.getAt(slot, key) ?? 0) + by;
+  if (next > 0) perGroup.setAt(slot, key, next);
+  else perGroup.deleteAt(slot, key);
 }

@@ -3,7 +3,7 @@
  * writes the codes and coding pages it touches and records itself in the
  * history, so undo and redo survive a reload.
  */
-import { IdMap } from '../model/id-map';
+import { IdIndex } from '../model/id-map';
 import type { Change, ReversibleChange } from '../coding/change';
 import { groupByPage, splitPageKey } from '../coding/coding-pages';
 import type { Code, Coder, Coding, Resolution, Theme } from '../model/types';
@@ -51,10 +51,11 @@ async function writeChange(db: CodebenchDatabase, projectId: string, change: Cha
   const pages = await db.codingPages.bulkGet(pageKeys);
   const updated = [...keys].map((key, i) => {
     const { questionId, bucket } = splitPageKey(key);
-    // An IdMap: coding ids hashed by a native Map stay in V8's string table (see model/id-map.ts).
-    const byId = new IdMap((pages[i]?.codings ?? []).map((c) => [c.id, c] as const));
+    // An IdIndex: coding ids hashed by a native Map stay in V8's string table (see model/id-map.ts).
+    const byId = new IdIndex<Coding>((c) => c.id);
+    for (const coding of pages[i]?.codings ?? []) byId.put(coding);
     for (const coding of deletions.get(key) ?? []) byId.delete(coding.id);
-    for (const coding of puts.get(key) ?? []) byId.set(coding.id, { ...coding, projectId });
+    for (const coding of puts.get(key) ?? []) byId.put({ ...coding, projectId });
     return { projectId, questionId, bucket, codings: [...byId.values()] };
   });
   await db.codingPages.bulkPut(updated);

@@ -1,6 +1,6 @@
 /** Named operations on projects and their contents: the only way the app reads or writes IndexedDB. */
 import type { Attribute, Code, Coder, Project, Question, Wave } from '../model/types';
-import { IdMap } from '../model/id-map';
+import { IdIndex } from '../model/id-map';
 import { projectTables, type CodebenchDatabase, type RespondentChunk } from './schema';
 
 export interface ProjectOverview {
@@ -18,8 +18,8 @@ export interface RespondentTable {
   /** attribute name → value per respondent, aligned with ids. */
   attributes: Record<string, string[]>;
   waves: string[][];
-  /** respondent id → position in the arrays (an IdMap: 100k ids as Map keys lengthen every GC pause). */
-  positionOf: IdMap<number>;
+  /** respondent id → position in the arrays (an IdIndex: 100k ids as Map keys would lengthen every GC pause). */
+  positionOf: IdIndex<number>;
 }
 
 /** A question's answers, column-wise and in import order (wave by wave). */
@@ -101,8 +101,8 @@ export function respondentTable(chunks: readonly RespondentChunk[]): RespondentT
 
 /** The table with its id → position lookup. */
 export function withPositions(columns: Omit<RespondentTable, 'positionOf'>): RespondentTable {
-  const positionOf = new IdMap<number>();
-  for (let i = 0; i < columns.ids.length; i++) positionOf.set(columns.ids[i], i);
+  const positionOf = new IdIndex<number>((at) => columns.ids[at]);
+  for (let i = 0; i < columns.ids.length; i++) positionOf.put(i);
   return { ...columns, positionOf };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { IdKeys, IdMap, idHash } from './id-map';
+import { IdIndex, IdKeys, IdMap, idHash } from './id-map';
 
 /** Ids that share a 30-bit hash, found by brute force (the birthday bound makes this quick). */
 function collidingIds(groups: number): string[][] {
@@ -101,3 +101,61 @@ describe('IdMap', () => {
     expect(map.size).toBe(0);
   });
 });
+
+describe('IdKeys slots', () => {
+  it('gives the first id of a hash the hash, a later one the overflow, and an unknown one nothing', () => {
+    const [a, b] = pairA;
+    const keys = new IdKeys();
+    expect(keys.peek(a)).toBe(-2);
+    expect(keys.slot(a)).toBe(idHash(a));
+    expect(keys.peek(a)).toBe(idHash(a));
+    expect(keys.slot(b)).toBe(-1);
+    expect(keys.peek(b)).toBe(-1);
+    const map = keys.map<string>();
+    map.setAt(keys.slot(b), b, 'b');
+    expect(map.getAt(keys.peek(b), b)).toBe('b');
+    expect(map.getAt(keys.peek(a), a)).toBeUndefined();
+    expect(() => map.setAt(keys.peek('never seen'), 'never seen', 'x')).toThrow(/slot/);
+  });
+});
+
+describe('IdIndex', () => {
+  interface Row { id: string; n: number }
+  const ids = [...pairA, ...pairB, 'x', 'y', ''];
+
+  it('behaves as a Map from each value\'s id for any sequence of puts and deletes, colliding ids included', () => {
+    const op = fc.record({ kind: fc.constantFrom('put', 'delete', 'get'), id: fc.constantFrom(...ids), n: fc.integer() });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const model = new Map<string, Row>();
+        const index = new IdIndex<Row>((row) => row.id);
+        for (const { kind, id, n } of ops) {
+          if (kind === 'put') {
+            const row = { id, n };
+            model.set(id, row);
+            index.put(row);
+          } else if (kind === 'delete') expect(index.delete(id)).toBe(model.delete(id));
+          else expect(index.get(id)).toBe(model.get(id));
+          expect(index.size).toBe(model.size);
+        }
+        for (const id of ids) {
+          expect(index.get(id)).toBe(model.get(id));
+          expect(index.has(id)).toBe(model.has(id));
+        }
+        expect([...index.values()].map((r) => r.id).sort()).toEqual([...model.keys()].sort());
+      }),
+    );
+  });
+
+  it('finds an id whose hash-mate was deleted before it', () => {
+    const [a, b] = pairA;
+    const index = new IdIndex<Row>((row) => row.id);
+    index.put({ id: a, n: 1 }).put({ id: b, n: 2 });
+    index.delete(a);
+    expect(index.get(b)?.n).toBe(2);
+    index.put({ id: b, n: 3 });
+    expect(index.size).toBe(1);
+    expect(index.get(b)?.n).toBe(3);
+  });
+});
+

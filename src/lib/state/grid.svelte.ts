@@ -5,6 +5,7 @@
  */
 import { loadAllAnswers } from '../db/projects';
 import type { CodebenchDatabase } from '../db/schema';
+import { IdMap } from '../model/id-map';
 import { ANSWER_ID_SEPARATOR } from '../model/types';
 import type { AnswerView } from './answer-view.svelte';
 import type { ProjectState } from './project.svelte';
@@ -16,8 +17,11 @@ export interface GridRow {
 
 export class GridState {
   loading = $state(false);
-  /** `${respondentId}␟${waveId}` → questionId → text. */
-  cells = $state.raw<Map<string, Record<string, string>>>(new Map());
+  /**
+   * `${respondentId}␟${waveId}` → questionId → text. An IdMap: 200k row keys
+   * in a native Map would lengthen every GC pause while the project is open.
+   */
+  cells = $state.raw<IdMap<Record<string, string>>>(new IdMap());
   #loadedFor: string | null = null;
   #db: () => CodebenchDatabase;
   #project: ProjectState;
@@ -34,7 +38,7 @@ export class GridState {
     if (!projectId || this.#loadedFor === projectId) return;
     this.loading = true;
     const chunks = await loadAllAnswers(this.#db(), projectId);
-    const cells = new Map<string, Record<string, string>>();
+    const cells = new IdMap<Record<string, string>>();
     for (const chunk of chunks) {
       for (let i = 0; i < chunk.texts.length; i++) {
         const key = `${chunk.respondentIds[i]}${ANSWER_ID_SEPARATOR}${chunk.waveId}`;
