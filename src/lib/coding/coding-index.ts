@@ -46,15 +46,26 @@ export class CodingIndex {
   #counted = false;
 
   constructor(codings: Iterable<Coding> = [], options: { deferCounts?: boolean } = {}) {
+    this.addLoaded(codings);
+    if (!options.deferCounts) this.countAll();
+  }
+
+  /**
+   * Adds codings read from storage that the index does not hold yet (a project
+   * opens with its first question's codings, the rest follow question by
+   * question). Views see the answers' lists change by reference.
+   */
+  addLoaded(codings: Iterable<Coding>): void {
+    const building = this.#byId.size === 0;
     for (const coding of codings) {
       this.#byId.put(coding);
       const list = this.#byAnswer.get(coding.answerId);
       // Fresh arrays while building: nothing has seen them yet.
-      if (list) list.push(coding);
-      else this.#byAnswer.put([coding]);
+      if (list && building) list.push(coding);
+      else this.#byAnswer.put(list ? [...list, coding] : [coding]);
       this.#ofCode(coding.codeId).put(coding);
+      if (this.#counted) this.#count(coding, 1);
     }
-    if (!options.deferCounts) this.countAll();
   }
 
   /** True once the counts exist (see countAll). */

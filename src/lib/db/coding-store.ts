@@ -3,6 +3,7 @@
  * writes the codes and coding pages it touches and records itself in the
  * history, so undo and redo survive a reload.
  */
+import Dexie from 'dexie';
 import { IdIndex } from '../model/id-map';
 import type { Change, ReversibleChange } from '../coding/change';
 import { groupByPage, splitPageKey } from '../coding/coding-pages';
@@ -25,6 +26,18 @@ export async function loadCodings(db: CodebenchDatabase, projectId: string, ques
   const codings: Coding[] = [];
   for (const page of pages) for (const coding of page.codings) codings.push(coding);
   return codings;
+}
+
+/** The questions that have coding pages, without reading the pages (for loading codings question by question). */
+export async function codedQuestionIds(db: CodebenchDatabase, projectId: string): Promise<string[]> {
+  const keys = await db.codingPages.where('[projectId+questionId]').between([projectId, Dexie.minKey], [projectId, Dexie.maxKey]).uniqueKeys();
+  return keys.map((key) => (key as unknown as [string, string])[1]);
+}
+
+/** The project's first question (in questionnaire order), or null when it has none. */
+export async function firstQuestionId(db: CodebenchDatabase, projectId: string): Promise<string | null> {
+  const questions = await db.questions.where('projectId').equals(projectId).sortBy('order');
+  return questions[0]?.id ?? null;
 }
 
 export async function loadCodes(db: CodebenchDatabase, projectId: string): Promise<Code[]> {

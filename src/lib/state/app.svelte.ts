@@ -81,7 +81,8 @@ export class AppState {
         await this.project.selectQuestion(route.questionId ?? null);
         return;
       }
-      await Promise.all([this.project.open(route.projectId, route.questionId), this.workspace.load(route.projectId)]);
+      // The workspace reads the codings of the question shown first and the rest after it.
+      await Promise.all([this.project.open(route.projectId, route.questionId), this.workspace.load(route.projectId, { questionId: route.questionId ?? null })]);
     } else await this.projects.refresh();
   }
 

@@ -29,7 +29,7 @@ import {
   type CodingState,
   type IdSource,
 } from '../codebook/operations';
-import { commitChange, deleteMemo, ensureCoder, historyStatus, loadCoders, loadCodes, loadCodings, loadMemos, loadResolutions, loadThemes, redo, saveMemo, undo, type HistoryStatus } from '../db/coding-store';
+import { codedQuestionIds, commitChange, deleteMemo, firstQuestionId, ensureCoder, historyStatus, loadCoders, loadCodes, loadCodings, loadMemos, loadResolutions, loadThemes, redo, saveMemo, undo, type HistoryStatus } from '../db/coding-store';
 import { describeDecision, resolveDisagreement, type Decision, type Disagreement } from '../coding/consensus';
 import type { Memo } from '../db/schema';
 import type { CodebenchDatabase } from '../db/schema';
@@ -118,11 +118,19 @@ export class CodingWorkspace {
     }
   }
 
-  async load(projectId: string) {
+  /**
+   * Reads the project's codebook, codings, history and memos. With `opening`
+   * (the app opening a project on a question), only that question's codings
+   * are read before the workspace is ready; the others follow question by
+   * question in the background, and a change waits for them (see #rest), so
+   * that merging or deleting a code never misses a coding not yet read.
+   */
+  async load(projectId: string, opening?: { questionId: string | null }) {
     const db = this.#db();
+    const first = opening ? (opening.questionId ?? (await firstQuestionId(db, projectId))) : null;
     const [codes, codings, history, coders, memos, resolutions, themes] = await Promise.all([
       loadCodes(db, projectId),
-      loadCodings(db, projectId),
+      opening ? (first === null ? Promise.resolve([]) : loadCodings(db, projectId, [first])) : loadCodings(db, projectId),
       historyStatus(db, projectId),
       loadCoders(db, projectId),
       loadMemos(db, projectId),
@@ -146,16 +154,57 @@ export class CodingWorkspace {
     index.setTree(codes);
     this.index = index;
     this.countsReady = false;
-    afterPaint(() => {
-      if (this.index !== index) return;
-      index.countAll();
-      this.countsReady = true;
-      this.countsVersion++;
-    });
+    const countAfterPaint = () =>
+      afterPaint(() => {
+        if (this.index !== index) return;
+        index.countAll();
+        this.countsReady = true;
+        this.countsVersion++;
+      });
+    if (opening) {
+      const rest = this.#loadRest(db, projectId, index, first).then(countAfterPaint, (error: unknown) => {
+        if (this.index !== index) return;
+        // Better a slow full read than a partial index that a merge or delete would act on.
+        console.error('Codebench: reading codings question by question failed; reading them all at once', error);
+        return this.load(projectId);
+      });
+      this.#rest = rest;
+      const settled = () => {
+        if (this.#rest === rest) this.#rest = null;
+      };
+      rest.then(settled, settled);
+    } else {
+      this.#rest = null;
+      countAfterPaint();
+    }
     this.history = history;
     this.version++;
     this.countsVersion++;
     this.loaded = true;
+  }
+
+  /**
+   * The codings of every question but the first, a question at a time with a
+   * task between (one read of 200k codings would hold the page for a second),
+   * until a newer load replaces the index.
+   */
+  async #loadRest(db: CodebenchDatabase, projectId: string, index: CodingIndex, loaded: string | null) {
+    const questions = (await codedQuestionIds(db, projectId)).filter((id) => id !== loaded);
+    for (const questionId of questions) {
+      await nextTask();
+      const codings = await loadCodings(db, projectId, [questionId]);
+      if (this.index !== index) return;
+      index.addLoaded(codings);
+      this.version++;
+    }
+  }
+
+  /** Set while a project's codings are still being read after opening; changes wait for it. */
+  #rest: Promise<unknown> | null = null;
+
+  /** Resolves once every coding of the open project is in memory. */
+  whenLoaded(): Promise<void> {
+    return (this.#rest ?? Promise.resolve()).then(() => (this.#rest ? this.whenLoaded() : undefined));
   }
 
   /** The codings shown on an answer: everyone's, or in blind mode only the current coder's. */
@@ -271,7 +320,6 @@ export class CodingWorkspace {
         const projectId = this.projectId;
         if (!projectId) return resolve(false);
         this.#register(projectId, { id: CONSENSUS_CODER_ID, name: 'Consensus', color: '#555555' });
-        const consensusCodings = this.index.forAnswer(disagreement.answerId).filter((c) => c.coderId === CONSENSUS_CODER_ID);
         const label = `${describeDecision(decision, coders[0].name, coders[1].name)} on ${answerParts(disagreement.answerId).respondentId}`;
         resolve(
           this.perform(() =>
@@ -279,7 +327,8 @@ export class CodingWorkspace {
               projectId,
               coderIds: [coders[0].id, coders[1].id],
               codeIds,
-              consensusCodings,
+              // Read when the change is built: after every coding is in memory.
+              consensusCodings: this.index.forAnswer(disagreement.answerId).filter((c) => c.coderId === CONSENSUS_CODER_ID),
               previous: this.resolutions.get(disagreement.answerId),
               resolvedBy: adjudicator.name,
               newId,
@@ -298,6 +347,8 @@ export class CodingWorkspace {
 
   /** Runs an operation: refused ones show their message; done ones are stored and can be undone. */
   perform(build: () => ReversibleChange): Promise<boolean> {
+    // An operation reads the codings it may touch from memory: all of them must be there.
+    if (this.#rest) return this.whenLoaded().then(() => this.perform(build));
     const projectId = this.projectId;
     if (!projectId) return Promise.resolve(false);
     let change: ReversibleChange;
@@ -445,6 +496,7 @@ export class CodingWorkspace {
   }
 
   async #step(run: typeof undo, verb: string) {
+    await this.whenLoaded();
     const projectId = this.projectId;
     if (!projectId) return;
     await this.#serial(async () => {
@@ -507,6 +559,11 @@ export class CodingWorkspace {
 
 function shortcutStorageKey(projectId: string): string {
   return `codebench.shortcuts.${projectId}`;
+}
+
+/** A fresh task, so the page can paint and take input between slices of work. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** Runs after the next paint, not before it: a timeout alone often runs first. */
