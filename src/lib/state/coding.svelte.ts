@@ -37,6 +37,7 @@ import type { Code, Coder, Coding, Resolution, Theme } from '../model/types';
 import { createTheme, deleteTheme, toggleExemplar, updateTheme, type ThemeFields } from '../codebook/themes';
 import { CONSENSUS_CODER_ID, newId } from '../model/types';
 import type { CoderState } from './coder.svelte';
+import { afterPaint } from './after-paint';
 
 /** A selection inside one answer, in Unicode code points (end exclusive). */
 export interface TextSelection {
@@ -566,11 +567,6 @@ function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** Runs after the next paint, not before it: a timeout alone often runs first. */
-function afterPaint(run: () => void) {
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(run, 0));
-  else setTimeout(run, 0);
-}
 
 function readBlind(projectId: string): boolean {
   try {

@@ -5,6 +5,7 @@
  */
 import type { FromSearchWorker, ToSearchWorker } from '../../workers/search-protocol';
 import type { AnswerView } from './answer-view.svelte';
+import { afterPaint } from './after-paint';
 
 export interface SearchWorkerLike {
   postMessage(message: ToSearchWorker): void;
@@ -102,9 +103,15 @@ export class SearchState {
         this.hitCount = message.count;
         this.lastMs = message.ms;
         this.#view.set({ searchMask: message.mask });
-        // Highlight the first hits in list order: those the coder sees first.
-        const inList = this.#view.visible.slice(0, HIGHLIGHTED_HITS).map((p) => this.#view.answerIds[p]);
-        this.#send({ type: 'ranges', requestId: message.requestId, ...this.#context, query: this.query, answerIds: inList });
+        // Highlight the first hits in list order: those the coder sees first. Asked for
+        // once the narrowed list is painted: a reply landing before that frame made the
+        // frame render the rows twice, and the bench saw the list appear 20-40 ms later.
+        const { requestId } = message;
+        afterPaint(() => {
+          if (requestId !== this.#requestId || !this.#context) return;
+          const inList = this.#view.visible.slice(0, HIGHLIGHTED_HITS).map((p) => this.#view.answerIds[p]);
+          this.#send({ type: 'ranges', requestId, ...this.#context, query: this.query, answerIds: inList });
+        });
         break;
       }
       case 'ranges':

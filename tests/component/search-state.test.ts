@@ -1,0 +1,43 @@
+import { describe, expect, it, vi } from 'vitest';
+import { SearchState, type SearchWorkerLike } from '../../src/lib/state/search.svelte';
+import type { AnswerView } from '../../src/lib/state/answer-view.svelte';
+import type { FromSearchWorker, ToSearchWorker } from '../../src/workers/search-protocol';
+
+function setup() {
+  const posted: ToSearchWorker[] = [];
+  const worker: SearchWorkerLike = { postMessage: (m) => posted.push(m), terminate() {}, onmessage: null };
+  const view = { answerIds: ['a', 'b', 'c'], visible: [0, 2], set: vi.fn() };
+  const search = new SearchState(view as unknown as AnswerView, () => worker);
+  const reply = (message: FromSearchWorker) => worker.onmessage!({ data: message } as MessageEvent<FromSearchWorker>);
+  const lastSearch = () => posted.filter((m) => m.type === 'search').at(-1) as Extract<ToSearchWorker, { type: 'search' }>;
+  const rangeRequests = () => posted.filter((m) => m.type === 'ranges') as Extract<ToSearchWorker, { type: 'ranges' }>[];
+  return { search, view, reply, lastSearch, rangeRequests };
+}
+
+const painted = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+describe('SearchState', () => {
+  it('narrows the list at once and asks for highlights only after that list is painted', async () => {
+    const { search, view, reply, lastSearch, rangeRequests } = setup();
+    search.setContext('p', 'q');
+    search.setQuery('men');
+    const mask = new Uint8Array([1, 0, 1]);
+    reply({ type: 'results', requestId: lastSearch().requestId, mask, count: 2, ms: 1 });
+    expect(view.set).toHaveBeenCalledWith({ searchMask: mask });
+    expect(search.hitCount).toBe(2);
+    // A reply landing before the frame would make it render the rows twice.
+    expect(rangeRequests()).toEqual([]);
+    await painted();
+    expect(rangeRequests().map((r) => r.answerIds)).toEqual([['a', 'c']]);
+  });
+
+  it('asks no highlights for a search the coder has typed past', async () => {
+    const { search, reply, lastSearch, rangeRequests } = setup();
+    search.setContext('p', 'q');
+    search.setQuery('me');
+    reply({ type: 'results', requestId: lastSearch().requestId, mask: new Uint8Array([1, 1, 1]), count: 3, ms: 1 });
+    search.setQuery('men');
+    await painted();
+    expect(rangeRequests()).toEqual([]);
+  });
+});
