@@ -77,8 +77,9 @@ describe('coding answers', () => {
     await waitForProjectReady(page);
     const answer = page.getByTestId('answer').first();
     await expect.poll(() => answer.getByTestId('highlight').count()).toBe(1);
-    const rewardsCount = await page.getByTestId('code-button').first().locator('.counts').textContent();
-    expect(rewardsCount?.replace(/\s/g, '')).toBe('1·1');
+    // Counts are built once every question's codings are read, just after opening.
+    const rewardsCount = page.getByTestId('code-button').first().locator('.counts');
+    await expect.poll(async () => (await rewardsCount.textContent())?.replace(/\s/g, '')).toBe('1·1');
 
     await page.keyboard.press('Control+z');
     await expect.poll(() => answer.getByTestId('highlight').count()).toBe(0);
@@ -174,6 +175,29 @@ describe('coding answers', () => {
     await page.reload();
     await waitForProjectReady(page);
     expect(await page.locator('li.code-row', { has: page.getByText('Empathy', { exact: true }) }).locator('kbd').textContent()).toBe('e');
+  });
+
+  it('after a reload on one question, shows another question’s codings once they are read behind it', async () => {
+    const { page } = app;
+    const questions = page.getByTestId('question-item');
+    await questions.nth(1).click();
+    await expect.poll(() => questions.nth(1).getAttribute('aria-current')).toBe('true');
+    const first = () => page.getByTestId('answer').first().getByTestId('coding-chip');
+    const before = await first().count();
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('j');
+    await page.keyboard.press('3');
+    await expect.poll(() => first().count()).toBe(before + 1);
+
+    await questions.first().click();
+    await expect.poll(() => questions.first().getAttribute('aria-current')).toBe('true');
+    await page.reload();
+    await waitForProjectReady(page);
+    await questions.nth(1).click();
+    await expect.poll(() => first().count()).toBe(before + 1);
+    // An undo right after opening waits for every coding to be read, then takes this one back.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => first().count()).toBe(before);
   });
 
   it('made no request beyond its own origin', () => {
