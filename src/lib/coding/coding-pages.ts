@@ -4,18 +4,14 @@
  * page of a few hundred codings, and opening a question reads at most
  * CODING_BUCKETS records, whatever the layout of the imported answers.
  */
+import { fnv1a } from '../model/id-map';
 import { ANSWER_ID_SEPARATOR, type Coding } from '../model/types';
 
 export const CODING_BUCKETS = 64;
 
-/** FNV-1a: fast, well spread for short ids, and the same in every browser. */
+/** The page an answer's codings are stored in; stored data depends on it never changing. */
 export function codingBucket(answerId: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < answerId.length; i++) {
-    hash ^= answerId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % CODING_BUCKETS;
+  return (fnv1a(answerId) >>> 0) % CODING_BUCKETS;
 }
 
 export function answerParts(answerId: string): { questionId: string; waveId: string; respondentId: string } {

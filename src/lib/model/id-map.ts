@@ -214,12 +214,17 @@ export class IdIndex<V> {
   }
 }
 
-/** FNV-1a, cut to 30 bits so the hash is a small integer (V8 boxes larger numbers). */
-export function idHash(id: string): number {
+/** FNV-1a over UTF-16 code units, as a signed 32-bit integer: fast, well spread for short ids, the same in every browser. */
+export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    hash ^= id.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return hash & 0x3fffffff;
+  return hash;
+}
+
+/** FNV-1a cut to 30 bits, so the hash is a small integer (V8 boxes larger numbers). */
+export function idHash(id: string): number {
+  return fnv1a(id) & 0x3fffffff;
 }
