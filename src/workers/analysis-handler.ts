@@ -46,6 +46,7 @@ import {
   codebookJson,
   codebookMarkdown,
   codebookRows,
+  codebookSheet,
   codeCounts,
   csvChunks,
   defaultAttribution,
@@ -55,6 +56,7 @@ import {
   ProjectLookup,
   reportHtml,
   reportMarkdown,
+  rowsOf,
   sliceCodePoints,
   wideTable,
   writeXlsx,
@@ -1000,9 +1002,6 @@ function crosstabTable(project: LoadedProject, options: CrosstabOptions): Export
   };
 }
 
-function rowsOf(table: ExportTable): ExportCell[][] {
-  return [table.header, ...table.rows];
-}
 
 function csvBytes(table: ExportTable, bom: boolean): Uint8Array {
   return encodeChunks(csvChunks(table, { bom }));
@@ -1087,24 +1086,10 @@ function exportFile(project: LoadedProject, kind: ExportKind, settings: ExportSe
       };
     case 'xlsx': {
       progress('Writing the workbook', 0, 1);
-      const codebook: ExportCell[][] = [
-        ['code', 'depth', 'definition', 'include when', 'exclude when', 'example', 'answers', 'codings', 'respondents'],
-        ...codebookRows(source.codes, codeCounts(source, { coder, includeSubcodes }, project.lookup)).map((r) => [
-          r.path,
-          r.depth,
-          r.definition,
-          r.inclusion,
-          r.exclusion,
-          r.example,
-          r.count?.answers ?? 0,
-          r.count?.codings ?? 0,
-          r.count?.respondents ?? 0,
-        ]),
-      ];
       const sheets: XlsxSheet[] = [
         { name: 'Codings', rows: rowsOf(longTable(source, settings.coders.kind === 'all' ? {} : { coder }, project.lookup)) },
         { name: 'Answers', rows: rowsOf(wideTable(source, { coder, includeSubcodes }, project.lookup)) },
-        { name: 'Codebook', rows: codebook },
+        { name: 'Codebook', rows: codebookSheet(source.codes, codeCounts(source, { coder, includeSubcodes }, project.lookup)) },
         { name: 'Counts', rows: rowsOf(countsTable(project, settings.counts)) },
       ];
       if (settings.crosstab.attribute && project.attributeNames.includes(settings.crosstab.attribute)) {

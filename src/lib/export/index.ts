@@ -12,7 +12,7 @@ export { SUBCODES_SUFFIX, wideCsvChunks, wideCsvToString, wideTable, type WideEx
 export { MAX_XLSX_CELL_TEXT, MAX_XLSX_COLUMNS, MAX_XLSX_ROWS, columnName, writeXlsx, xlsxCellText, type XlsxSheet } from './xlsx';
 export { MAX_SHEET_NAME, sanitiseSheetNames } from './sheet-names';
 export { dropIllegalXmlChars, escapeXml } from './xml-text';
-export { projectWorkbook } from './workbook-export';
+export { codebookSheet, projectWorkbook, rowsOf } from './workbook-export';
 export {
   NO_VALUE,
   coOccurrence,
