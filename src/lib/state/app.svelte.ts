@@ -18,6 +18,7 @@ import { AnalysisState } from './analysis.svelte';
 import { emptyChange } from '../coding/change';
 import type { Code } from '../model/types';
 import { router, type Route } from './router.svelte';
+import { Notifications } from './notifications.svelte';
 import sampleBaselineUrl from '../../../sample-data/aimms-baseline-qualtrics.csv?url';
 import sampleSixMonthUrl from '../../../sample-data/aimms-6month-qualtrics.csv?url';
 import starterCodebookUrl from '../../../codebooks/aimms-evaluation.json?url';
@@ -29,6 +30,8 @@ const SAMPLE_FILES: SampleFile[] = [
 ];
 
 export class AppState {
+  /** Everything the app tells the user, scoped to the open project (see notifications.svelte.ts). */
+  notifications = new Notifications();
   projects = new ProjectsState(database);
   project = new ProjectState(database);
   importer = new ImportState();
@@ -75,6 +78,7 @@ export class AppState {
   async follow(route: Route) {
     const previous = this.#followed;
     this.#followed = route;
+    this.notifications.scope = route.name === 'project' ? route.projectId : null;
     if (route.name === 'project') {
       // Another question of the open project: its codes and codings are already in memory (200k take seconds).
       if (previous?.name === 'project' && previous.projectId === route.projectId && this.project.ready && this.workspace.loaded) {
