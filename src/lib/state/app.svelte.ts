@@ -36,7 +36,7 @@ export class AppState {
   project = new ProjectState(database);
   importer = new ImportState();
   coder = new CoderState();
-  workspace = new CodingWorkspace(database, this.coder);
+  workspace = new CodingWorkspace(database, this.coder, this.notifications);
   view = new AnswerView(this.project, this.workspace, this.coder);
   search = new SearchState(this.view);
   grid = new GridState(database, this.project, this.view);
