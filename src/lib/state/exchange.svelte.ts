@@ -22,6 +22,8 @@ export interface ExchangeHandlers {
   onMerged: (projectId: string) => void | Promise<void>;
   /** A project file was restored: show it. */
   onRestored: (projectId: string) => void | Promise<void>;
+  /** Every message the exchange shows is also reported here (the app's notification area). */
+  onMessage?: (message: ExchangeMessage) => void;
 }
 
 export function describeMerge(coderName: string, report: MergeReport): string {
@@ -35,10 +37,24 @@ export function describeMerge(coderName: string, report: MergeReport): string {
   return `Merged ${coderName}'s coder file: ${parts.join('; ')}.`;
 }
 
+export interface ExchangeMessage {
+  text: string;
+  tone: 'info' | 'error';
+  warnings: string[];
+}
+
 export class ExchangeState {
   busy = $state(false);
   phase = $state('');
-  message = $state<{ text: string; tone: 'info' | 'error'; warnings: string[] } | null>(null);
+  #message = $state<ExchangeMessage | null>(null);
+  /** What the last exchange did, shown in the share dialog and (through onMessage) in the notification area. */
+  get message(): ExchangeMessage | null {
+    return this.#message;
+  }
+  set message(message: ExchangeMessage | null) {
+    this.#message = message;
+    if (message) this.#handlers.onMessage?.(message);
+  }
   /** A project file whose project is already here, waiting for "restore as a copy". */
   pendingCopy = $state<{ file: Blob; name: string } | null>(null);
 
