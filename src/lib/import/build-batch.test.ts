@@ -51,6 +51,17 @@ describe('buildBatch', () => {
     } satisfies ImportBatch);
   });
 
+  it('keeps attribute columns named like Object.prototype members as ordinary attributes', () => {
+    const t = table(['id', '__proto__', 'constructor', 'toString', 'q'], [['1', 'x', 'y', '', 'answer'], ['2', '', 'z', 'w', 'answer']]);
+    const p = plan(['id', 'attribute', 'attribute', 'attribute', 'question'], 'W', ['id', '__proto__', 'constructor', 'toString', 'q']);
+    const batch = buildBatch(t, p);
+    expect(batch.attributes).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(batch.respondents.map((r) => Object.entries(r.attributes))).toEqual([
+      [['__proto__', 'x'], ['constructor', 'y']],
+      [['constructor', 'z'], ['toString', 'w']],
+    ]);
+  });
+
   it('keeps column order for questions and attributes whatever the plan order', () => {
     const t = table(['id', 'b', 'a', 'q2', 'q1'], [['1', 'x', 'y', 'two', 'one']]);
     const p = plan(['id', 'attribute', 'attribute', 'question', 'question'], 'W', ['id', 'B', 'A', 'Q2', 'Q1']);
