@@ -106,17 +106,18 @@ describe('buildBatch', () => {
     );
   });
 
-  it('handles 100k rows × 8 questions in one pass', () => {
-    const rows = Array.from({ length: 100_000 }, (_, r) => [
+  it('handles 10k rows × 8 questions in one pass', () => {
+    // 100k rows are timed in the bench (npm run bench), not here: a unit test must not depend on the machine's speed.
+    const rows = Array.from({ length: 10_000 }, (_, r) => [
       `R${r}`,
       r % 2 ? 'student' : 'staff',
       ...Array.from({ length: 8 }, (_, q) => ((r + q) % 10 === 0 ? '' : `Answer ${r}/${q}: something worth coding.`)),
     ]);
     const t = table(['id', 'role', ...Array.from({ length: 8 }, (_, q) => `Q${q + 1}`)], rows);
     const batch = buildBatch(t, plan(['id', 'attribute', ...Array<ColumnRole>(8).fill('question')]));
-    expect(batch.respondents).toHaveLength(100_000);
-    expect(batch.answers.reduce((n, g) => n + g.texts.length, 0)).toBe(720_000);
-    expect(batch.blankAnswerCount).toBe(80_000);
+    expect(batch.respondents).toHaveLength(10_000);
+    expect(batch.answers.reduce((n, g) => n + g.texts.length, 0)).toBe(72_000);
+    expect(batch.blankAnswerCount).toBe(8_000);
   });
 
   it('property: stored answers + blank answers = rows × questions, one respondent per ID', () => {
