@@ -7,7 +7,7 @@
 import { exportCoderFile, exportProjectFile, importCoderFile, importProjectFile, ProjectExistsError } from '../lib/db/exchange-store';
 import { loadProjectOverview } from '../lib/db/projects';
 import type { CodebenchDatabase } from '../lib/db/schema';
-import { ExchangeError, gzipExchange, NO_CHECKSUM_WARNING, readExchangeBytes, sealExchange, type CheckedExchangeDocument } from '../lib/exchange';
+import { ExchangeError, exchangeSizeProblem, gzipExchange, NO_CHECKSUM_WARNING, readExchangeBytes, sealExchange, type CheckedExchangeDocument } from '../lib/exchange';
 import { newId, slugify } from '../lib/model/types';
 import type { FromExchangeWorker, ToExchangeWorker } from './exchange-protocol';
 
@@ -55,6 +55,9 @@ async function handle(db: CodebenchDatabase, message: ToExchangeWorker, send: Ex
     case 'import': {
       progress('Reading the file');
       const kind = message.intent === 'coder' ? 'coder file' : 'project file';
+      // Named before reading: compressed or not, a file this large holds more than the limit once uncompressed.
+      const tooLarge = exchangeSizeProblem(message.file.size, { kind });
+      if (tooLarge) throw new ExchangeError(tooLarge);
       const document = await readExchangeBytes(new Uint8Array(await message.file.arrayBuffer()), { kind });
       const refusal = wrongKind(document, message.intent);
       if (refusal) throw refusal;
