@@ -163,7 +163,7 @@ export class ExchangeState {
     switch (message.type) {
       case 'file':
         downloadFile(message.fileName, message.mime, message.bytes as Uint8Array<ArrayBuffer>);
-        this.message = { text: `Saved ${message.fileName} to your downloads.`, tone: 'info', warnings: [] };
+        this.message = { text: `Saved ${message.fileName} to your downloads.`, tone: 'info', warnings: message.warning ? [message.warning] : [] };
         break;
       case 'coder-imported':
         await this.#handlers.onMerged(message.projectId);
