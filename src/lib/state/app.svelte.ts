@@ -13,6 +13,7 @@ import { AnswerView } from './answer-view.svelte';
 import { SearchState } from './search.svelte';
 import { GridState } from './grid.svelte';
 import { ExchangeState } from './exchange.svelte';
+import type { ExchangeIntent } from '../../workers/exchange-protocol';
 import { AgreementState } from './agreement.svelte';
 import { AnalysisState } from './analysis.svelte';
 import { emptyChange } from '../coding/change';
@@ -47,6 +48,7 @@ export class AppState {
     onMerged: async (projectId) => {
       if (this.workspace.projectId === projectId) await this.workspace.load(projectId);
     },
+    // What was restored (and any warning) reaches the notification area through onMessage.
     onRestored: async (projectId) => {
       await this.projects.refresh();
       this.go({ name: 'project', projectId });
@@ -108,10 +110,13 @@ export class AppState {
     router.go({ name: 'project', projectId: this.project.projectId, questionId });
   }
 
-  /** A coder file merges into the open project; a project file is restored as a project of its own. */
-  importExchangeFile(file: File) {
-    const projectId = this.route.name === 'project' ? this.project.projectId : null;
-    this.exchange.importFile(file, projectId, this.coder.current);
+  /**
+   * A file chosen as a coder file merges into the open project; one chosen as a project file is restored as a
+   * project of its own. A file of the other kind is refused, so a wrong pick never creates or changes a project.
+   */
+  importExchangeFile(file: File, intent: ExchangeIntent) {
+    const projectId = intent === 'coder' && this.route.name === 'project' ? this.project.projectId : null;
+    this.exchange.importFile(file, projectId, this.coder.current, intent);
   }
 
   openSample() {
