@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium, openSampleAsCoder, waitForProjectReady, type AppPage } from './browser';
+import { launchChromium, openSampleAsCoder, type AppPage } from './browser';
 
 let browser: Browser;
 let app: AppPage;
