@@ -1,5 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/chromium';
 
 export { CHROMIUM_ARGS, CHROMIUM_PATH };
@@ -70,4 +70,43 @@ export async function openSampleAsCoder(browser: Browser): Promise<AppPage> {
   await app.page.getByTestId('open-sample').click();
   await waitForProjectReady(app.page);
   return app;
+}
+
+/** A fresh profile with the sample study open, and no coder named yet. */
+export async function openSample(browser: Browser): Promise<AppPage> {
+  const app = await openApp(browser);
+  await app.page.getByTestId('open-sample').click();
+  await waitForProjectReady(app.page);
+  return app;
+}
+
+/**
+ * Gives each test of the file its own fresh profile, opened by `open` before the test and closed after it, so every
+ * test passes when run alone (`-t "name"`) and none depends on what an earlier one did. After each test, checks that
+ * its page made no request beyond the app's origin and threw no error. Returns a getter for the current test's app.
+ */
+export function appPerTest(open: (browser: Browser) => Promise<AppPage>): () => AppPage {
+  let browser: Browser | undefined;
+  let app: AppPage | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    app = await open(browser!);
+  });
+  afterEach(async () => {
+    const done = app;
+    app = undefined;
+    if (!done) return;
+    await done.context.close();
+    expect(done.foreignRequests, 'requests beyond the app\'s origin').toEqual([]);
+    expect(done.pageErrors, 'errors thrown in the page').toEqual([]);
+  });
+  return () => {
+    if (!app) throw new Error('appPerTest: no app outside a test');
+    return app;
+  };
 }
