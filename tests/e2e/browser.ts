@@ -41,13 +41,39 @@ export async function waitForProjectReady(page: Page) {
   await page.locator('[data-testid="project-view"][data-ready="true"]').waitFor({ timeout: 60_000 });
 }
 
+/** Waits for the page to paint twice: what a scroll or a click changed is on screen, however slow the machine. */
+export async function nextFrames(page: Page) {
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
+
+/** Every record of one object store of the app's database, read in the page (for "it is stored" waits). */
+export async function storedRecords<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
+  return page.evaluate(
+    (name) =>
+      new Promise<T[]>((resolve, reject) => {
+        const request = indexedDB.open('codebench');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const db = request.result;
+          const all = db.transaction(name).objectStore(name).getAll();
+          all.onsuccess = () => {
+            resolve(all.result as T[]);
+            db.close();
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+    store,
+  );
+}
+
 /** Every answer text of the open question, scrolling the virtual list from top to bottom. */
 export async function allAnswerTexts(page: Page): Promise<string[]> {
   const list = page.getByTestId('answer-list');
   const seen = new Map<string, string>();
   await list.evaluate((el) => (el.scrollTop = 0));
   for (let step = 0; step < 500; step++) {
-    await page.waitForTimeout(30);
+    await nextFrames(page);
     const rows = await page.getByTestId('answer').evaluateAll((els) =>
       els.map((el) => [el.getAttribute('data-answer-id') ?? '', el.querySelector('[data-testid="answer-text"]')?.textContent ?? '']),
     );
