@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyChange } from '../../src/lib/coding/change';
 import { commitImport } from '../../src/lib/db/commit-import';
 import { commitChange, loadCodings } from '../../src/lib/db/coding-store';
-import { exportCoderFile, exportProjectFile } from '../../src/lib/db/exchange-store';
+import { exportProjectFile } from '../../src/lib/db/exchange-store';
 import { dumpDatabase, freshDatabase, smallBatch } from '../../src/lib/db/test-helpers';
 import type { CodebenchDatabase } from '../../src/lib/db/schema';
 import { DAMAGED_CHECKSUM_MESSAGE, DAMAGED_GZIP_MESSAGE, gzipExchange, NO_CHECKSUM_WARNING } from '../../src/lib/exchange';

@@ -233,8 +233,13 @@ export function readZipEntry(data: Uint8Array, entry: ZipEntry, budget: number):
   // that declares a huge size for a tiny entry does not make us allocate it.
   const chunks: Uint8Array[] = [];
   const produced = inflateEntry(data, entry, budget, (chunk) => chunks.push(chunk));
+  return joinChunks(chunks, produced);
+}
+
+/** The pieces an inflate produced, as one array (the piece itself when there is one). */
+export function joinChunks(chunks: readonly Uint8Array[], length = chunks.reduce((n, c) => n + c.length, 0)): Uint8Array {
   if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(produced);
+  const out = new Uint8Array(length);
   let filled = 0;
   for (const chunk of chunks) {
     out.set(chunk, filled);
