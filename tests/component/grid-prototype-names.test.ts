@@ -22,7 +22,7 @@ describe('GridState with a question called "constructor"', () => {
     const { projectId } = await commitImport(db, batch, { kind: 'new', name: 'S' }, { fileName: 'a.csv', format: 'generic' });
     const overview = (await loadProjectOverview(db, projectId))!;
     expect(overview.questions.map((q) => q.id)).toEqual(['q1', 'constructor']);
-    const project = new ProjectState(db);
+    const project = new ProjectState(() => db);
     project.projectId = projectId;
     project.overview = overview;
     project.respondents = await loadRespondents(db, projectId);
