@@ -28,7 +28,7 @@ export function routeRequests<ToWorker, FromWorker>(
   handle: (message: ToWorker) => void | Promise<void>,
   options: RouterOptions<ToWorker, FromWorker> = {},
 ) {
-  const scope = options.scope ?? (globalThis as unknown as WorkerScope);
+  const scope = options.scope ?? workerScope();
   const fault = (error: unknown) => {
     console.error(error);
     const message: WorkerFault = { type: 'worker-fault', message: errorText(error) };
@@ -58,4 +58,18 @@ export function routeRequests<ToWorker, FromWorker>(
     event.preventDefault();
     fault(event.reason);
   });
+}
+
+/** The worker's own scope, read through the globals the workers have always used (tests stub them). */
+function workerScope(): WorkerScope {
+  return {
+    postMessage: (message) => postMessage(message),
+    get onmessage() {
+      return self.onmessage;
+    },
+    set onmessage(handler) {
+      self.onmessage = handler;
+    },
+    addEventListener: (type, listener) => self.addEventListener(type, listener),
+  };
 }
