@@ -8,6 +8,7 @@ import { loadProjectOverview } from '../lib/db/projects';
 import { ExchangeError, gzipExchange, readExchangeBytes } from '../lib/exchange';
 import { newId, slugify } from '../lib/model/types';
 import type { FromExchangeWorker, ToExchangeWorker } from './exchange-protocol';
+import { routeRequests } from './worker-router';
 
 function send(message: FromExchangeWorker, transfer: Transferable[] = []) {
   postMessage(message, { transfer });
@@ -62,11 +63,4 @@ async function handle(message: ToExchangeWorker) {
   }
 }
 
-self.onmessage = async (event: MessageEvent<ToExchangeWorker>) => {
-  try {
-    await handle(event.data);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    send({ type: 'error', requestId: event.data.requestId, message });
-  }
-};
+routeRequests<ToExchangeWorker, FromExchangeWorker>(handle);

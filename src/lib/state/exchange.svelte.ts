@@ -5,13 +5,10 @@
  */
 import type { MergeReport } from '../exchange';
 import type { FromExchangeWorker, ToExchangeWorker } from '../../workers/exchange-protocol';
+import { WorkerClient, type WorkerLike } from '../../workers/worker-client';
 import { downloadFile } from './download';
 
-export interface ExchangeWorkerLike {
-  postMessage(message: ToExchangeWorker): void;
-  terminate(): void;
-  onmessage: ((event: MessageEvent<FromExchangeWorker>) => void) | null;
-}
+export type ExchangeWorkerLike = WorkerLike<ToExchangeWorker, FromExchangeWorker>;
 
 export function defaultExchangeWorker(): ExchangeWorkerLike {
   return new Worker(new URL('../../workers/exchange-worker.ts', import.meta.url), { type: 'module' }) as ExchangeWorkerLike;
@@ -42,31 +39,31 @@ export class ExchangeState {
   /** A project file whose project is already here, waiting for "restore as a copy". */
   pendingCopy = $state<{ file: Blob; name: string } | null>(null);
 
-  #createWorker: () => ExchangeWorkerLike;
-  #worker: ExchangeWorkerLike | null = null;
+  #worker: WorkerClient<ToExchangeWorker, FromExchangeWorker>;
   #requestId = 0;
   #pending = new Map<number, { file?: Blob; localCoder?: { id: string; name: string } | null; projectId?: string | null }>();
   #handlers: ExchangeHandlers;
 
   constructor(handlers: ExchangeHandlers, createWorker: () => ExchangeWorkerLike = defaultExchangeWorker) {
     this.#handlers = handlers;
-    this.#createWorker = createWorker;
+    this.#worker = new WorkerClient({ name: 'exchange', create: createWorker, isFinal: (reply) => reply.type !== 'progress' });
   }
 
   exportCoder(projectId: string, coder: { id: string; name: string; color: string }) {
-    this.#send({ type: 'export-coder', requestId: ++this.#requestId, projectId, coder: { id: coder.id, name: coder.name, color: coder.color } });
+    this.#send((requestId) => ({ type: 'export-coder', requestId, projectId, coder: { id: coder.id, name: coder.name, color: coder.color } }), 'No file was written; try again.');
   }
 
   exportProject(projectId: string) {
-    this.#send({ type: 'export-project', requestId: ++this.#requestId, projectId });
+    this.#send((requestId) => ({ type: 'export-project', requestId, projectId }), 'No file was written; try again.');
   }
 
   /** A coder file (merged into `projectId`) or a project file (restored as a project). */
   importFile(file: Blob, projectId: string | null, localCoder: { id: string; name: string } | null, asCopy = false) {
-    const requestId = ++this.#requestId;
-    this.#pending.set(requestId, { file, localCoder, projectId });
     this.pendingCopy = null;
-    this.#send({ type: 'import', requestId, file, projectId, localCoder: localCoder ? { id: localCoder.id, name: localCoder.name } : null, asCopy });
+    this.#send((requestId) => {
+      this.#pending.set(requestId, { file, localCoder, projectId });
+      return { type: 'import', requestId, file, projectId, localCoder: localCoder ? { id: localCoder.id, name: localCoder.name } : null, asCopy };
+    }, 'Nothing was stored; try again.');
   }
 
   restoreAsCopy() {
@@ -79,15 +76,25 @@ export class ExchangeState {
     this.pendingCopy = null;
   }
 
-  #send(message: ToExchangeWorker) {
-    if (!this.#worker) {
-      this.#worker = this.#createWorker();
-      this.#worker.onmessage = (event) => void this.#receive(event.data);
-    }
+  #send(build: (requestId: number) => ToExchangeWorker, consequence: string) {
     this.busy = true;
     this.phase = 'Starting…';
     this.message = null;
-    this.#worker.postMessage(message);
+    let id = 0;
+    this.#worker.request(
+      (requestId) => {
+        id = this.#requestId = requestId;
+        return build(requestId);
+      },
+      {
+        onReply: (reply) => void this.#receive(reply),
+        // The failure ends the request as an error reply would.
+        onFailure: (message) => void this.#receive({ type: 'error', requestId: id, message }),
+        consequence,
+        // Only the newest request is shown.
+        replaces: 'exchange',
+      },
+    );
   }
 
   async #receive(message: FromExchangeWorker) {
