@@ -13,11 +13,13 @@ import { AnswerView } from './answer-view.svelte';
 import { SearchState } from './search.svelte';
 import { GridState } from './grid.svelte';
 import { ExchangeState } from './exchange.svelte';
+import type { ExchangeIntent } from '../../workers/exchange-protocol';
 import { AgreementState } from './agreement.svelte';
 import { AnalysisState } from './analysis.svelte';
 import { emptyChange } from '../coding/change';
 import type { Code } from '../model/types';
 import { router, type Route } from './router.svelte';
+import { Notifications } from './notifications.svelte';
 import sampleBaselineUrl from '../../../sample-data/aimms-baseline-qualtrics.csv?url';
 import sampleSixMonthUrl from '../../../sample-data/aimms-6month-qualtrics.csv?url';
 import starterCodebookUrl from '../../../codebooks/aimms-evaluation.json?url';
@@ -29,11 +31,13 @@ const SAMPLE_FILES: SampleFile[] = [
 ];
 
 export class AppState {
+  /** Everything the app tells the user, scoped to the open project (see notifications.svelte.ts). */
+  notifications = new Notifications();
   projects = new ProjectsState(database);
   project = new ProjectState(database);
   importer = new ImportState();
   coder = new CoderState();
-  workspace = new CodingWorkspace(database, this.coder);
+  workspace = new CodingWorkspace(database, this.coder, this.notifications);
   view = new AnswerView(this.project, this.workspace, this.coder);
   search = new SearchState(this.view);
   grid = new GridState(database, this.project, this.view);
@@ -43,7 +47,8 @@ export class AppState {
     onMerged: async (projectId) => {
       if (this.workspace.projectId === projectId) await this.workspace.load(projectId);
     },
-    onRestored: async (projectId) => {
+    onRestored: async (projectId, report) => {
+      this.project.message = report;
       await this.projects.refresh();
       this.go({ name: 'project', projectId });
     },
@@ -75,6 +80,7 @@ export class AppState {
   async follow(route: Route) {
     const previous = this.#followed;
     this.#followed = route;
+    this.notifications.scope = route.name === 'project' ? route.projectId : null;
     if (route.name === 'project') {
       // Another question of the open project: its codes and codings are already in memory (200k take seconds).
       if (previous?.name === 'project' && previous.projectId === route.projectId && this.project.ready && this.workspace.loaded) {
@@ -94,10 +100,13 @@ export class AppState {
     router.go({ name: 'project', projectId: this.project.projectId, questionId });
   }
 
-  /** A coder file merges into the open project; a project file is restored as a project of its own. */
-  importExchangeFile(file: File) {
-    const projectId = this.route.name === 'project' ? this.project.projectId : null;
-    this.exchange.importFile(file, projectId, this.coder.current);
+  /**
+   * A file chosen as a coder file merges into the open project; one chosen as a project file is restored as a
+   * project of its own. A file of the other kind is refused, so a wrong pick never creates or changes a project.
+   */
+  importExchangeFile(file: File, intent: ExchangeIntent) {
+    const projectId = intent === 'coder' && this.route.name === 'project' ? this.project.projectId : null;
+    this.exchange.importFile(file, projectId, this.coder.current, intent);
   }
 
   openSample() {

@@ -38,6 +38,7 @@ import { createTheme, deleteTheme, toggleExemplar, updateTheme, type ThemeFields
 import { CONSENSUS_CODER_ID, newId } from '../model/types';
 import type { CoderState } from './coder.svelte';
 import { afterPaint } from './after-paint';
+import { Notifications } from './notifications.svelte';
 
 /** A selection inside one answer, in Unicode code points (end exclusive). */
 export interface TextSelection {
@@ -84,9 +85,13 @@ export class CodingWorkspace {
   #channel: BroadcastChannel | null = null;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(db: () => CodebenchDatabase, coder: CoderState) {
+  /** Where the workspace reports what it did and what it could not save (the app's one notification area). */
+  readonly notifications: Notifications;
+
+  constructor(db: () => CodebenchDatabase, coder: CoderState, notifications: Notifications = new Notifications()) {
     this.#db = db;
     this.#coder = coder;
+    this.notifications = notifications;
     if (typeof BroadcastChannel !== 'undefined') {
       this.#channel = new BroadcastChannel(CHANNEL);
       // Another tab changed this project: take its codes and codings as stored.
