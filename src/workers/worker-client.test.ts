@@ -33,6 +33,7 @@ class FakeWorker implements WorkerLike<Request, Reply> {
 function setup() {
   const workers: FakeWorker[] = [];
   const notices: Reply[] = [];
+  const lost: string[] = [];
   const client = new WorkerClient<Request, Reply>({
     name: 'test',
     create: () => {
@@ -42,6 +43,7 @@ function setup() {
     },
     isFinal: (reply) => reply.type !== 'progress',
     onNotice: (reply) => notices.push(reply),
+    onWorkerLost: (message) => lost.push(message),
   });
   const ask = (value: unknown = 1, replaces?: string) => {
     const replies: Reply[] = [];
@@ -54,7 +56,7 @@ function setup() {
     });
     return { requestId, replies, failures };
   };
-  return { client, workers, notices, ask };
+  return { client, workers, notices, lost, ask };
 }
 
 describe('WorkerClient', () => {
@@ -174,12 +176,13 @@ describe('WorkerClient', () => {
     expect(notices).toEqual([{ type: 'status', text: 'indexing' }]);
   });
 
-  it('an error after the last request finished needs no one told, but the next request still gets a new worker', () => {
-    const { workers, ask } = setup();
+  it('an error after the last request finished tells only onWorkerLost, and the next request gets a new worker', () => {
+    const { workers, lost, ask } = setup();
     const job = ask();
     workers[0].reply({ type: 'done', requestId: job.requestId, value: 1 });
     workers[0].crash('late');
     expect(job.failures).toEqual([]);
+    expect(lost).toEqual(['The test worker stopped unexpectedly (late).']);
     ask();
     expect(workers).toHaveLength(2);
   });

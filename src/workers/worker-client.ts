@@ -45,6 +45,11 @@ export interface WorkerClientOptions<ToWorker, FromWorker> {
   isFinal: (reply: FromWorker) => boolean;
   /** Replies that answer no request (a search index's build progress, shared by the searches waiting for it). */
   onNotice?: (reply: FromWorker) => void;
+  /**
+   * The worker failed, whether or not a request was pending: for what it kept
+   * between requests (the import's parsed file), which is gone with it.
+   */
+  onWorkerLost?: (message: string) => void;
 }
 
 interface Pending<FromWorker> extends RequestHandlers<FromWorker> {
@@ -175,6 +180,7 @@ export class WorkerClient<ToWorker, FromWorker> {
     this.#pending.clear();
     this.#stopWorker();
     for (const pending of failed) pending.onFailure(`The ${this.#options.name} worker ${what}. ${pending.consequence}`);
+    this.#options.onWorkerLost?.(`The ${this.#options.name} worker ${what}.`);
   }
 }
 

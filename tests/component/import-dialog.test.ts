@@ -206,4 +206,13 @@ describe('ImportDialog', () => {
     expect(importer.progress).toBeNull();
     expect(screen.getByTestId('import-error').textContent).toMatch(/^The import worker stopped unexpectedly \(Uncaught DatabaseClosedError\)/);
   });
+
+  it('ends a preview whose worker died, since the parsed file went with it', () => {
+    const { worker, importer } = setup();
+    worker.reply(preview);
+    worker.crash('Uncaught Error: out of memory');
+    expect(importer.phase).toBe('error');
+    expect(screen.getByTestId('import-error').textContent).toBe('The import worker stopped unexpectedly (Uncaught Error: out of memory). Choose the file again.');
+    expect(screen.queryByTestId('import-commit')).toBeNull();
+  });
 });

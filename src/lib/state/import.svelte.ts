@@ -52,6 +52,10 @@ export class ImportState {
       name: 'import',
       create: createWorker,
       isFinal: (reply) => reply.type !== 'progress',
+      // The parsed file lives in the worker: a preview whose worker died can no longer be imported.
+      onWorkerLost: (message) => {
+        if (this.phase === 'preview') this.#failed(`${message} Choose the file again.`);
+      },
     });
   }
 
