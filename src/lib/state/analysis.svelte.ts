@@ -242,7 +242,13 @@ export class AnalysisState {
     createWorker: () => AnalysisWorkerLike = defaultAnalysisWorker,
     download: (fileName: string, mime: string, bytes: Uint8Array) => void = (name, mime, bytes) => downloadFile(name, mime, bytes as Uint8Array<ArrayBuffer>),
   ) {
-    this.#worker = new WorkerClient({ name: 'analysis', create: createWorker, isFinal: (reply) => reply.type !== 'progress' });
+    this.#worker = new WorkerClient({
+      name: 'analysis',
+      create: createWorker,
+      isFinal: (reply) => reply.type !== 'progress',
+      // What the worker had read of the project went with it.
+      onWorkerLost: () => (this.warmed = null),
+    });
     this.#download = download;
   }
 
@@ -639,8 +645,6 @@ export class AnalysisState {
 
   /** The worker failed: the request ends as if it had answered with the failure, and a spinner of its own stops. */
   #failed(requestId: number, message: string) {
-    // What the worker had read of the project went with it.
-    this.warmed = null;
     if (this.#inFlight.get(requestId)?.slot === 'warm') {
       this.#finish(requestId);
       this.error = message;
