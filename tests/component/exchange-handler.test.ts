@@ -109,6 +109,23 @@ describe('exchange worker: damaged project files', () => {
   });
 });
 
+describe('exchange worker: a project file over the limit', () => {
+  it('names its size and the limit before reading it', async () => {
+    const MB = 1024 * 1024;
+    const huge = {
+      size: 944 * MB,
+      arrayBuffer: () => Promise.reject(new Error('a 944 MB file must not be read')),
+      slice: () => Promise.reject(new Error('a 944 MB file must not be read')),
+    } as unknown as Blob;
+    const db = (await codedProject()).db;
+    await expectRefused(
+      db,
+      { ...importing(new Uint8Array(), 'project'), file: huge },
+      'This project file is 944 MB; Codebench can open project files up to 500 MB (uncompressed), the most text a browser can read in one piece.',
+    );
+  });
+});
+
 describe('exchange worker: a file of the other kind than the one chosen', () => {
   it('refuses a project file chosen as a coder file, creating no project', async () => {
     const { db, projectId } = await codedProject();

@@ -17,6 +17,7 @@ import type { ExchangeIntent } from '../../workers/exchange-protocol';
 import { AgreementState } from './agreement.svelte';
 import { AnalysisState } from './analysis.svelte';
 import { emptyChange } from '../coding/change';
+import { answerParts } from '../coding/coding-pages';
 import type { Code } from '../model/types';
 import { router, type Route } from './router.svelte';
 import { Notifications } from './notifications.svelte';
@@ -47,10 +48,14 @@ export class AppState {
     onMerged: async (projectId) => {
       if (this.workspace.projectId === projectId) await this.workspace.load(projectId);
     },
-    onRestored: async (projectId, report) => {
-      this.project.message = report;
+    // What was restored (and any warning) reaches the notification area through onMessage.
+    onRestored: async (projectId) => {
       await this.projects.refresh();
       this.go({ name: 'project', projectId });
+    },
+    onMessage: (message) => {
+      const text = message.warnings.length > 0 ? `${message.text}\n${message.warnings.join('\n')}` : message.text;
+      this.notifications.notify(text, { tone: message.tone, key: 'exchange' });
     },
   });
   /** How the open project is shown: one question at a time, the respondents × questions grid, or coder agreement. */
@@ -58,8 +63,13 @@ export class AppState {
   route = $derived(router.route);
 
   constructor() {
+    this.workspace.nameAnswer = (id) => {
+      const { questionId, waveId, respondentId } = answerParts(id);
+      const question = this.project.overview?.questions.find((q) => q.id === questionId);
+      return { respondentId, waveName: this.project.waveNames.get(waveId) ?? waveId, questionLabel: question?.label ?? questionId };
+    };
     this.importer.onDone(async (summary) => {
-      this.project.message = describeImport(summary);
+      this.notifications.info(describeImport(summary), { projectId: summary.projectId });
       if (summary.opening) this.project.prime(summary.projectId, summary.opening);
       this.search.forget(summary.projectId);
       this.analysis.invalidate(summary.projectId);
@@ -124,7 +134,7 @@ export class AppState {
       if (!response.ok) throw new Error(`the app could not read its own codebook file (HTTP ${response.status})`);
       await this.#addCodebook(await response.text());
     } catch (error) {
-      this.project.message = `The starter codebook could not be loaded: ${(error as Error).message}.`;
+      this.notifications.error(`The starter codebook could not be loaded: ${(error as Error).message}.`, { projectId: this.project.projectId });
     }
   }
 
@@ -141,7 +151,7 @@ export class AppState {
       const taken = new Set(this.workspace.codes.filter((c) => c.parentId === null).map((c) => c.name.trim().toLowerCase()));
       const clashes = codes.filter((c) => c.parentId === null && taken.has(c.name.trim().toLowerCase()));
       if (clashes.length > 0) {
-        this.project.message = `This project already has ${clashes.map((c) => `“${c.name}”`).join(', ')}. Nothing was added.`;
+        this.notifications.notify(`This project already has ${clashes.map((c) => `“${c.name}”`).join(', ')}. Nothing was added.`, { tone: 'warning', projectId });
         return;
       }
       const topCount = this.workspace.codes.filter((c) => c.parentId === null).length;
@@ -152,8 +162,10 @@ export class AppState {
         inverse: { ...emptyChange(), deleteCodes: placed },
       }));
     } catch (error) {
-      this.project.message =
-        error instanceof CodebookError ? `This codebook can't be loaded: ${error.message}` : (error as Error).message;
+      this.notifications.error(
+        error instanceof CodebookError ? `This codebook can't be loaded: ${error.message}` : `This codebook can't be loaded: ${(error as Error).message}`,
+        { projectId },
+      );
     }
   }
 

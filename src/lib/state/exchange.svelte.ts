@@ -19,6 +19,8 @@ export interface ExchangeHandlers {
   onMerged: (projectId: string) => void | Promise<void>;
   /** A project file was restored: show it, with `report` (what was opened, and any warning) where the user looks next. */
   onRestored: (projectId: string, report: string) => void | Promise<void>;
+  /** Every message the exchange shows is also reported here (the app's notification area). */
+  onMessage?: (message: ExchangeMessage) => void;
 }
 
 const n = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
@@ -43,10 +45,24 @@ export function describeOwnCoderFile(fileCoderName: string, yourName: string, co
   return `This coder file was made under ${under}. Import its ${what} as yours? Codings here with the same ids are replaced by the file's version.`;
 }
 
+export interface ExchangeMessage {
+  text: string;
+  tone: 'info' | 'error';
+  warnings: string[];
+}
+
 export class ExchangeState {
   busy = $state(false);
   phase = $state('');
-  message = $state<{ text: string; tone: 'info' | 'error'; warnings: string[] } | null>(null);
+  #message = $state<ExchangeMessage | null>(null);
+  /** What the last exchange did, shown in the share dialog and (through onMessage) in the notification area. */
+  get message(): ExchangeMessage | null {
+    return this.#message;
+  }
+  set message(message: ExchangeMessage | null) {
+    this.#message = message;
+    if (message) this.#handlers.onMessage?.(message);
+  }
   /** A project file whose project is already here, waiting for "restore as a copy". */
   pendingCopy = $state<{ file: Blob; name: string } | null>(null);
   /** A coder file under the user's own coder id, waiting for "import as mine" or "don't import". */
@@ -154,7 +170,7 @@ export class ExchangeState {
     switch (message.type) {
       case 'file':
         downloadFile(message.fileName, message.mime, message.bytes as Uint8Array<ArrayBuffer>);
-        this.message = { text: `Saved ${message.fileName} to your downloads.`, tone: 'info', warnings: [] };
+        this.message = { text: `Saved ${message.fileName} to your downloads.`, tone: 'info', warnings: message.warning ? [message.warning] : [] };
         break;
       case 'coder-imported':
         await this.#handlers.onMerged(message.projectId);
