@@ -1,8 +1,32 @@
+import type Dexie from 'dexie';
 import { CodebenchDatabase } from './schema';
 
 let instance: CodebenchDatabase | undefined;
 
-/** The app's database, opened on first use (in the page and, separately, in each worker). */
+/**
+ * The app's database, opened on first use (in the page and, separately, in
+ * each worker). A connection that failed is made openable again on the next
+ * use (see `recover`), so one full-disk moment does not leave every later
+ * read and write failing with DatabaseClosedError.
+ */
 export function database(): CodebenchDatabase {
-  return (instance ??= new CodebenchDatabase());
+  const db = (instance ??= new CodebenchDatabase());
+  recover(db);
+  return db;
+}
+
+/**
+ * Dexie reopens a connection the browser closed (`onclose`, since Dexie 4),
+ * but when that reopen fails — as it does while the disk is full — it keeps
+ * the failure and rejects every later call with DatabaseClosedError, for good.
+ * This forgets the failure so the next call opens the database again.
+ */
+export function recover(db: Dexie) {
+  if (!db.isOpen() && db.hasFailed()) db.close({ disableAutoOpen: false });
+}
+
+/** Opens the database again if it is closed (before Retry writes what was not saved). */
+export async function reopen(db: Dexie): Promise<void> {
+  recover(db);
+  if (!db.isOpen()) await db.open();
 }
