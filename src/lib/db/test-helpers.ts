@@ -57,14 +57,26 @@ export function faultError(fault: Exclude<Fault, 'closed'>): Error {
 }
 
 /**
- * A database whose writes fail on demand: `fail(fault)` makes every write
+ * A fresh database whose writes fail on demand: `fail(fault)` makes every write
  * (put, add, delete, in or out of a transaction) reject as the browser would,
  * and `heal()` lets them through again. The 'closed' fault closes the
  * connection as Dexie does after a failed reopen: every later call, reads
  * included, rejects with DatabaseClosedError until the database is reopened.
  */
-export function faultyDatabase(): { db: CodebenchDatabase; fail(fault: Fault): void; heal(): void; writes(): number } {
+export interface Faults {
+  fail(fault: Fault): void;
+  heal(): void;
+  /** Writes let through so far. */
+  writes(): number;
+}
+
+export function faultyDatabase(): Faults & { db: CodebenchDatabase } {
   const db = freshDatabase();
+  return { db, ...addFaults(db) };
+}
+
+/** Makes an existing database's writes fail on demand (see faultyDatabase); call before it is first opened. */
+export function addFaults(db: CodebenchDatabase): Faults {
   let failing: Exclude<Fault, 'closed'> | null = null;
   let writes = 0;
   db.use({
@@ -86,7 +98,6 @@ export function faultyDatabase(): { db: CodebenchDatabase; fail(fault: Fault): v
     }),
   });
   return {
-    db,
     fail(fault) {
       if (fault === 'closed') {
         failing = null;

@@ -35,7 +35,7 @@ export class AppState {
   projects = new ProjectsState(database);
   project = new ProjectState(database);
   importer = new ImportState();
-  coder = new CoderState();
+  coder = new CoderState(this.notifications);
   workspace = new CodingWorkspace(database, this.coder, this.notifications);
   view = new AnswerView(this.project, this.workspace, this.coder);
   search = new SearchState(this.view);
@@ -56,6 +56,12 @@ export class AppState {
   route = $derived(router.route);
 
   constructor() {
+    // Closing or reloading the page while a change is not in the database would lose it: the browser asks first.
+    globalThis.addEventListener?.('beforeunload', (event: BeforeUnloadEvent) => {
+      if (!this.workspace.hasUnsaved) return;
+      event.preventDefault();
+      event.returnValue = '';
+    });
     this.importer.onDone(async (summary) => {
       this.project.message = describeImport(summary);
       if (summary.opening) this.project.prime(summary.projectId, summary.opening);

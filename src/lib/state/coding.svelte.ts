@@ -137,7 +137,7 @@ export class CodingWorkspace {
     try {
       const pruned = pruneShortcuts(this.assignedKeys, this.codes.map((c) => c.id));
       this.assignedKeys = key === '' ? clearShortcut(pruned, codeId) : assignShortcut(pruned, codeId, key);
-      if (this.projectId) globalThis.localStorage?.setItem(shortcutStorageKey(this.projectId), JSON.stringify(this.assignedKeys));
+      if (this.projectId) this.#remember(shortcutStorageKey(this.projectId), JSON.stringify(this.assignedKeys), 'The shortcut key');
       return null;
     } catch (error) {
       if (error instanceof ShortcutError) return error.message;
@@ -248,7 +248,19 @@ export class CodingWorkspace {
 
   setBlind(blind: boolean) {
     this.blind = blind;
-    if (this.projectId) writeBlind(this.projectId, blind);
+    if (this.projectId) this.#remember(`codebench.blind.${this.projectId}`, blind ? '1' : '0', 'Blind mode');
+  }
+
+  /** Keeps a setting in localStorage; if the browser refuses, it holds for this visit and the coder is told. */
+  #remember(key: string, value: string, what: string) {
+    try {
+      globalThis.localStorage?.setItem(key, value);
+    } catch (error) {
+      this.notifications.notify(`${what} could not be remembered in this browser: ${failureReason(error)}. It holds until the page is closed.`, {
+        tone: 'warning',
+        projectId: this.projectId,
+      });
+    }
   }
 
   memos = $state.raw<Memo[]>([]);
@@ -789,14 +801,6 @@ function readBlind(projectId: string): boolean {
     return globalThis.localStorage?.getItem(`codebench.blind.${projectId}`) === '1';
   } catch {
     return false;
-  }
-}
-
-function writeBlind(projectId: string, blind: boolean) {
-  try {
-    globalThis.localStorage?.setItem(`codebench.blind.${projectId}`, blind ? '1' : '0');
-  } catch {
-    // Private mode without storage: blind mode lasts for this visit only.
   }
 }
 
