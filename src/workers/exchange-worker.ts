@@ -3,6 +3,7 @@
  * is ~150 MB of JSON to build, compress, parse and store.
  */
 import { database } from '../lib/db/database';
+import { isStorageFailure, storageFailureMessage } from '../lib/db/write-failure';
 import { exportCoderFile, exportProjectFile, importCoderFile, importProjectFile, ProjectExistsError } from '../lib/db/exchange-store';
 import { loadProjectOverview } from '../lib/db/projects';
 import { ExchangeError, gzipExchange, readExchangeBytes } from '../lib/exchange';
@@ -66,7 +67,13 @@ self.onmessage = async (event: MessageEvent<ToExchangeWorker>) => {
   try {
     await handle(event.data);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = isStorageFailure(error)
+      ? event.data.type === 'import'
+        ? storageFailureMessage('Storing the file', error)
+        : storageFailureMessage('Exporting', error, false)
+      : error instanceof Error
+        ? error.message
+        : String(error);
     send({ type: 'error', requestId: event.data.requestId, message });
   }
 };

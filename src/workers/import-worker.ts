@@ -6,6 +6,7 @@
 import { commitImport, ImportCancelledError, type ImportSummary } from '../lib/db/commit-import';
 import { openingTransferables } from '../lib/db/packed-columns';
 import { database } from '../lib/db/database';
+import { isStorageFailure, storageFailureMessage } from '../lib/db/write-failure';
 import { deleteProject } from '../lib/db/projects';
 import { addCodes } from '../lib/db/codebook';
 import { checkStorageRoom, estimateStoredBytes } from '../lib/db/storage-room';
@@ -64,7 +65,13 @@ self.onmessage = async (event: MessageEvent<ToImportWorker>) => {
 };
 
 function report(error: unknown) {
-  if (error instanceof ImportCancelledError || (error as Error)?.name === 'AbortError' || cancelled) {
+  if (error instanceof ImportCancelledError || cancelled) {
+    send({ type: 'cancelled' });
+  } else if (isStorageFailure(error)) {
+    // A full disk aborts the transaction too (Dexie's AbortError around QuotaExceededError): that is no cancel.
+    console.error(error);
+    send({ type: 'error', message: storageFailureMessage('The import', error) });
+  } else if ((error as Error)?.name === 'AbortError') {
     send({ type: 'cancelled' });
   } else if (error instanceof ImportError) {
     send({ type: 'error', message: error.message, row: error.row });

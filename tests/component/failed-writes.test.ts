@@ -163,6 +163,21 @@ describe('a write the database refuses', () => {
     expect((await stored(db)).codings).toHaveLength(1);
   });
 
+  it('a failed undo changes nothing, on screen or stored, and says so', async () => {
+    const { db, workspace, notifications, fail, heal } = await setup();
+    await codeAnswer(workspace, 1);
+    fail('quota');
+    await workspace.undo();
+    expect(workspace.index.forAnswer(answer(1))).toHaveLength(1);
+    expect(notifications.text).toContain('Undo failed: the browser has no room left. Nothing was changed. Free some disk space, then try again.');
+    expect(workspace.hasUnsaved).toBe(false);
+    heal();
+    await workspace.undo();
+    expect(workspace.index.forAnswer(answer(1))).toEqual([]);
+    expect(notifications.text).not.toContain('Undo failed');
+    expect((await stored(db)).codings).toEqual([]);
+  });
+
   it('Discard drops what was not saved and shows what is stored', async () => {
     const { workspace, notifications, fail, heal } = await setup();
     await codeAnswer(workspace, 1);

@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { emptyChange } from '../coding/change';
 import type { Coding } from '../model/types';
-import { addTallies, classifyWriteFailure, describeTally, emptyTally, tallyChange, unsavedMessage } from './write-failure';
+import { addTallies, classifyWriteFailure, describeTally, emptyTally, storageFailureMessage, tallyChange, unsavedMessage } from './write-failure';
 
 const quota = () => new DOMException('An attempt was made to add something to storage that exceeded the quota.', 'QuotaExceededError');
 
@@ -69,6 +69,16 @@ describe('unsavedMessage', () => {
     );
     expect(unsavedMessage(new Dexie.DataCloneError('#<Object> could not be cloned.'), nine)).toBe(
       'Saving failed (DataCloneError: #<Object> could not be cloned.): 9 codings and 1 memo were not saved. Retry.',
+    );
+  });
+});
+
+describe('storageFailureMessage', () => {
+  it('names a worker’s failed import or file by its cause instead of the raw error', () => {
+    const full = new Dexie.AbortError('QuotaExceededError', quota());
+    expect(storageFailureMessage('The import', full)).toBe('The import failed: the browser has no room left. Nothing was stored. Free some disk space, then try again.');
+    expect(storageFailureMessage('Exporting', new Dexie.DatabaseClosedError(), false)).toBe(
+      'Exporting failed: the database connection was closed. Try again: the connection is opened again.',
     );
   });
 });

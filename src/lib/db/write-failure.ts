@@ -83,12 +83,21 @@ export function failureAdvice(error: unknown, again = 'Retry'): string {
     case 'no-room':
       return `Free some disk space, then ${again}.`;
     case 'closed':
-      return `${again} reopens it.`;
+      return again === 'Retry' ? 'Retry reopens it.' : 'Try again: the connection is opened again.';
     case 'unknown':
       return `If the disk is nearly full, free some space; then ${again}.`;
     default:
-      return `${again}.`;
+      return `${again.charAt(0).toUpperCase()}${again.slice(1)}.`;
   }
+}
+
+/**
+ * A worker's failed import or file operation, named rather than raw:
+ * "The import failed: the browser has no room left. Nothing was stored. Free
+ * some disk space, then try again."
+ */
+export function storageFailureMessage(action: string, error: unknown, nothingStored = true): string {
+  return `${action} failed: ${failureReason(error)}.${nothingStored ? ' Nothing was stored.' : ''} ${failureAdvice(error, 'try again')}`;
 }
 
 /** Work not saved, counted by kind. */
