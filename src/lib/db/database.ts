@@ -1,4 +1,4 @@
-import type Dexie from 'dexie';
+import Dexie, { type Table, type Transaction } from 'dexie';
 import { CodebenchDatabase } from './schema';
 
 let instance: CodebenchDatabase | undefined;
@@ -29,4 +29,31 @@ export function recover(db: Dexie) {
 export async function reopen(db: Dexie): Promise<void> {
   recover(db);
   if (!db.isOpen()) await db.open();
+}
+
+/**
+ * Runs a read-write transaction, and when it fails gives the error the
+ * transaction's own cause. Chromium aborts a transaction on a full disk and
+ * fails each pending request with a bare AbortError; Dexie then rejects with a
+ * BulkError of those, and only `IDBTransaction.error` says QuotaExceededError.
+ * That cause becomes the error's `inner`, so write-failure.ts can name it.
+ */
+export async function writeTransaction<T>(db: Dexie, tables: Table[], scope: () => Promise<T>): Promise<T> {
+  let transaction: Transaction | null = null;
+  try {
+    return await db.transaction('rw', tables, () => {
+      transaction = Dexie.currentTransaction;
+      return scope();
+    });
+  } catch (error) {
+    const cause = (transaction as Transaction | null)?.idbtrans?.error ?? null;
+    if (cause && error && typeof error === 'object' && !(error as { inner?: unknown }).inner) {
+      try {
+        (error as { inner?: unknown }).inner = cause;
+      } catch {
+        // A frozen error: it keeps its own name.
+      }
+    }
+    throw error;
+  }
 }

@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { emptyChange } from '../coding/change';
 import type { Coding } from '../model/types';
-import { addTallies, classifyWriteFailure, describeTally, emptyTally, storageFailureMessage, tallyChange, unsavedMessage } from './write-failure';
+import { addTallies, classifyWriteFailure, withRoom, describeTally, emptyTally, storageFailureMessage, tallyChange, unsavedMessage } from './write-failure';
 
 const quota = () => new DOMException('An attempt was made to add something to storage that exceeded the quota.', 'QuotaExceededError');
 
@@ -17,6 +17,14 @@ describe('classifyWriteFailure', () => {
     expect(classifyWriteFailure(new Dexie.QuotaExceededError('quota'))).toBe('no-room');
     // A connection closed because the reopen failed on a full disk: the cure is still disk space.
     expect(classifyWriteFailure(new Dexie.DatabaseClosedError(new Dexie.AbortError('x', quota())))).toBe('no-room');
+  });
+
+  it('finds the full disk behind the BulkError Chromium’s aborted requests give, once the transaction’s cause is attached', () => {
+    const aborted = new DOMException('The transaction was aborted, so the request cannot be fulfilled.', 'AbortError');
+    const bulk = new Dexie.BulkError('codingPages.bulkPut(): 1 of 1 operations failed.', { 0: aborted });
+    expect(classifyWriteFailure(bulk)).toBe('aborted');
+    Object.assign(bulk, { inner: quota() });
+    expect(classifyWriteFailure(bulk)).toBe('no-room');
   });
 
   it('tells a closed connection, an abort, an unknown storage error and a bug apart', () => {
@@ -80,5 +88,17 @@ describe('storageFailureMessage', () => {
     expect(storageFailureMessage('Exporting', new Dexie.DatabaseClosedError(), false)).toBe(
       'Exporting failed: the database connection was closed. Try again: the connection is opened again.',
     );
+  });
+});
+
+describe('withRoom', () => {
+  it('names an unknown error, an abort or a closed connection a full disk when the browser estimates no room left', () => {
+    const unknown = new Dexie.UnknownError('Internal error.');
+    expect(classifyWriteFailure(withRoom(unknown, { usage: 5_000_000, quota: 5_200_000 }))).toBe('no-room');
+    expect(classifyWriteFailure(withRoom(new Dexie.DatabaseClosedError(), { usage: 1, quota: 2 }))).toBe('no-room');
+    expect(withRoom(unknown, { usage: 5_000_000, quota: 50_000_000 })).toBe(unknown);
+    expect(withRoom(unknown, undefined)).toBe(unknown);
+    const bug = new Dexie.DataCloneError('x');
+    expect(withRoom(bug, { usage: 1, quota: 2 })).toBe(bug);
   });
 });

@@ -28,15 +28,20 @@ interface NamedError {
   inner?: unknown;
 }
 
-/** The error and the errors it wraps (Dexie's `inner`, the standard `cause`), outermost first. */
+/**
+ * The error and the errors it wraps (Dexie's `inner`, the standard `cause`,
+ * a BulkError's `failures`), outermost first.
+ */
 function chain(error: unknown): NamedError[] {
   const list: NamedError[] = [];
-  let current: unknown = error;
-  while (current && typeof current === 'object' && list.length < 5 && !list.includes(current as NamedError)) {
+  const visit = (current: unknown) => {
+    if (!current || typeof current !== 'object' || list.length >= 8 || list.includes(current as NamedError)) return;
     list.push(current as NamedError);
-    const next: unknown = (current as NamedError).inner ?? (current as { cause?: unknown }).cause;
-    current = next;
-  }
+    visit((current as NamedError).inner ?? (current as { cause?: unknown }).cause);
+    const failures = (current as { failures?: unknown }).failures;
+    if (Array.isArray(failures)) for (const failure of failures.slice(0, 2)) visit(failure);
+  };
+  visit(error);
   return list;
 }
 
@@ -47,9 +52,26 @@ export function classifyWriteFailure(error: unknown): WriteFailureKind {
   if (names.includes('QuotaExceededError') || errors.some((e) => /QuotaExceeded/.test(String(e.message ?? '')))) return 'no-room';
   if (names[0] === 'DatabaseClosedError' || names.includes('InvalidStateError')) return 'closed';
   if (names.includes('UnknownError')) return 'unknown';
-  if (names[0] === 'AbortError') return 'aborted';
+  if (names[0] === 'AbortError' || (names[0] === 'BulkError' && names.includes('AbortError'))) return 'aborted';
   if (names.includes('DatabaseClosedError')) return 'closed';
   return 'other';
+}
+
+/** Less free room than this, by the browser's own estimate, is a full disk. */
+export const LOW_ROOM_BYTES = 1_000_000;
+
+/**
+ * Chromium reports a full disk as QuotaExceededError only when its quota
+ * check catches it first; when the disk fills under it, the write fails as
+ * UnknownError (or the connection closes). With the browser's estimate of the
+ * room left, a storage failure on a full disk is named for what it is.
+ */
+export function withRoom(error: unknown, estimate: { usage?: number; quota?: number } | null | undefined): unknown {
+  if (!estimate?.quota) return error;
+  const kind = classifyWriteFailure(error);
+  if (kind === 'no-room' || kind === 'other') return error;
+  if (estimate.quota - (estimate.usage ?? 0) >= LOW_ROOM_BYTES) return error;
+  return { name: 'QuotaExceededError', message: 'The browser estimates no room left for this site.', inner: error };
 }
 
 /** True for the failures of the storage itself (as opposed to a bug in what was written). */

@@ -33,7 +33,7 @@ import { codedQuestionIds, commitChange, deleteMemo, firstQuestionId, ensureCode
 import { describeDecision, resolveDisagreement, type Decision, type Disagreement } from '../coding/consensus';
 import type { Memo } from '../db/schema';
 import { reopen } from '../db/database';
-import { addTallies, describeTally, emptyTally, failureAdvice, failureReason, tallyChange, tallySize, unsavedMessage, type UnsavedTally } from '../db/write-failure';
+import { addTallies, describeTally, emptyTally, failureAdvice, failureReason, tallyChange, tallySize, unsavedMessage, withRoom, type UnsavedTally } from '../db/write-failure';
 import type { CodebenchDatabase } from '../db/schema';
 import type { Code, Coder, Coding, Resolution, Theme } from '../model/types';
 import { createTheme, deleteTheme, toggleExemplar, updateTheme, type ThemeFields } from '../codebook/themes';
@@ -568,8 +568,8 @@ export class CodingWorkspace {
       } catch (error) {
         // One transaction: nothing was changed, in the database or on screen.
         console.error(`Codebench: ${action.toLowerCase()} failed`, error);
-        const reason = failureReason(error);
-        this.notifications.error(`${action} failed: ${reason}. Nothing was changed. ${failureAdvice(error, 'try again')}`, {
+        const cause = withRoom(error, await storageEstimate());
+        this.notifications.error(`${action} failed: ${failureReason(cause)}. Nothing was changed. ${failureAdvice(cause, 'try again')}`, {
           projectId,
           key: 'undo-failed',
         });
@@ -680,7 +680,7 @@ export class CodingWorkspace {
           await item.write(this.#db());
         } catch (error) {
           console.error('Codebench: a write failed; kept as not saved', error);
-          this.#failure = error;
+          this.#failure = withRoom(error, await storageEstimate());
           this.#keep(item);
           return false;
         }
@@ -740,7 +740,7 @@ export class CodingWorkspace {
         }
       } catch (error) {
         console.error('Codebench: retrying the unsaved writes failed', error);
-        this.#failure = error;
+        this.#failure = withRoom(error, await storageEstimate());
         this.#reportUnsaved();
         return false;
       }
@@ -779,6 +779,15 @@ export class CodingWorkspace {
       item.reapply();
       if (item.label !== undefined) this.history = { undoLabel: item.label, redoLabel: null };
     }
+  }
+}
+
+/** The browser's estimate of the room this site has (null where there is none, as in tests). */
+async function storageEstimate(): Promise<StorageEstimate | null> {
+  try {
+    return (await globalThis.navigator?.storage?.estimate?.()) ?? null;
+  } catch {
+    return null;
   }
 }
 
