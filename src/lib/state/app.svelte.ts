@@ -1,5 +1,6 @@
 /** Wires the app's state together: routing, the project list, the open project and the import flow. */
 import { database } from '../db/database';
+import { importRoomWarning } from '../db/storage-room';
 import { flattenCodebook, parseCodebookJson, CodebookError } from '../codebook/codebook-json';
 import { newId } from '../model/types';
 import type { SampleFile } from '../../workers/import-protocol';
@@ -47,6 +48,7 @@ export class AppState {
       if (this.workspace.projectId === projectId) await this.workspace.load(projectId);
     },
     onRestored: async (projectId) => {
+      void askToPersist();
       await this.projects.refresh();
       this.go({ name: 'project', projectId });
     },
@@ -68,8 +70,7 @@ export class AppState {
       this.search.forget(summary.projectId);
       this.analysis.invalidate(summary.projectId);
       this.grid.invalidate();
-      // Ask the browser not to evict the study under storage pressure; it may say no, and nothing depends on it.
-      void globalThis.navigator?.storage?.persist?.().catch(() => false);
+      void askToPersist();
       void this.projects.refresh();
       if (this.project.projectId === summary.projectId) await Promise.all([this.project.reload(), this.workspace.load(summary.projectId)]);
       this.go({ name: 'project', projectId: summary.projectId });
@@ -117,6 +118,17 @@ export class AppState {
   importFile(file: File, intoCurrentProject: boolean) {
     const target = intoCurrentProject && this.route.name === 'project' ? this.project.projectId : null;
     this.importer.start(file, target);
+    void this.#warnIfNoRoom(file.size, target);
+  }
+
+  /** Warns, while the file is read, when it will probably not fit (the worker refuses it before storing if it does not). */
+  async #warnIfNoRoom(fileBytes: number, projectId: string | null) {
+    try {
+      const warning = importRoomWarning(fileBytes, await globalThis.navigator?.storage?.estimate?.());
+      if (warning) this.notifications.notify(warning, { tone: 'warning', projectId, key: 'import-room', sticky: true });
+    } catch {
+      // No estimate: the worker's own check still stands.
+    }
   }
 
   async loadStarterCodebook() {
@@ -161,6 +173,22 @@ export class AppState {
   async deleteProject(projectId: string) {
     await this.projects.remove(projectId);
     if (this.project.projectId === projectId) this.go({ name: 'home' });
+  }
+}
+
+/**
+ * Asks the browser to keep Codebench's storage under pressure (not evict it)
+ * when a project is created, unless it already does. The browser may say no;
+ * nothing depends on the answer.
+ */
+export async function askToPersist(): Promise<boolean> {
+  const storage = globalThis.navigator?.storage;
+  try {
+    if (!storage?.persist) return false;
+    if (await storage.persisted?.()) return true;
+    return await storage.persist();
+  } catch {
+    return false;
   }
 }
 

@@ -2,6 +2,7 @@
 import { deleteProject, listProjects, renameProject } from '../db/projects';
 import type { CodebenchDatabase } from '../db/schema';
 import type { Project } from '../model/types';
+import { describeRoom } from '../db/storage-room';
 
 export class ProjectsState {
   projects = $state<Project[]>([]);
@@ -13,9 +14,21 @@ export class ProjectsState {
     this.#db = db;
   }
 
+  /** How much room the browser has left for the projects ("About 812 MB free…"), when it says. */
+  room = $state<string | null>(null);
+
   async refresh() {
     this.projects = await listProjects(this.#db());
     this.loaded = true;
+    void this.measureRoom();
+  }
+
+  async measureRoom() {
+    try {
+      this.room = describeRoom(await globalThis.navigator?.storage?.estimate?.());
+    } catch {
+      this.room = null;
+    }
   }
 
   async rename(projectId: string, name: string): Promise<boolean> {
