@@ -14,9 +14,11 @@ import { AnswerView } from './answer-view.svelte';
 import { SearchState } from './search.svelte';
 import { GridState } from './grid.svelte';
 import { ExchangeState } from './exchange.svelte';
+import type { ExchangeIntent } from '../../workers/exchange-protocol';
 import { AgreementState } from './agreement.svelte';
 import { AnalysisState } from './analysis.svelte';
 import { emptyChange } from '../coding/change';
+import { answerParts } from '../coding/coding-pages';
 import type { Code } from '../model/types';
 import { router, type Route } from './router.svelte';
 import { Notifications } from './notifications.svelte';
@@ -47,10 +49,15 @@ export class AppState {
     onMerged: async (projectId) => {
       if (this.workspace.projectId === projectId) await this.workspace.load(projectId);
     },
+    // What was restored (and any warning) reaches the notification area through onMessage.
     onRestored: async (projectId) => {
       void askToPersist();
       await this.projects.refresh();
       this.go({ name: 'project', projectId });
+    },
+    onMessage: (message) => {
+      const text = message.warnings.length > 0 ? `${message.text}\n${message.warnings.join('\n')}` : message.text;
+      this.notifications.notify(text, { tone: message.tone, key: 'exchange' });
     },
   });
   /** How the open project is shown: one question at a time, the respondents × questions grid, or coder agreement. */
@@ -64,8 +71,13 @@ export class AppState {
       event.preventDefault();
       event.returnValue = '';
     });
+    this.workspace.nameAnswer = (id) => {
+      const { questionId, waveId, respondentId } = answerParts(id);
+      const question = this.project.overview?.questions.find((q) => q.id === questionId);
+      return { respondentId, waveName: this.project.waveNames.get(waveId) ?? waveId, questionLabel: question?.label ?? questionId };
+    };
     this.importer.onDone(async (summary) => {
-      this.project.message = describeImport(summary);
+      this.notifications.info(describeImport(summary), { projectId: summary.projectId });
       if (summary.opening) this.project.prime(summary.projectId, summary.opening);
       this.search.forget(summary.projectId);
       this.analysis.invalidate(summary.projectId);
@@ -105,10 +117,13 @@ export class AppState {
     router.go({ name: 'project', projectId: this.project.projectId, questionId });
   }
 
-  /** A coder file merges into the open project; a project file is restored as a project of its own. */
-  importExchangeFile(file: File) {
-    const projectId = this.route.name === 'project' ? this.project.projectId : null;
-    this.exchange.importFile(file, projectId, this.coder.current);
+  /**
+   * A file chosen as a coder file merges into the open project; one chosen as a project file is restored as a
+   * project of its own. A file of the other kind is refused, so a wrong pick never creates or changes a project.
+   */
+  importExchangeFile(file: File, intent: ExchangeIntent) {
+    const projectId = intent === 'coder' && this.route.name === 'project' ? this.project.projectId : null;
+    this.exchange.importFile(file, projectId, this.coder.current, intent);
   }
 
   openSample() {
@@ -137,7 +152,7 @@ export class AppState {
       if (!response.ok) throw new Error(`the app could not read its own codebook file (HTTP ${response.status})`);
       await this.#addCodebook(await response.text());
     } catch (error) {
-      this.project.message = `The starter codebook could not be loaded: ${(error as Error).message}.`;
+      this.notifications.error(`The starter codebook could not be loaded: ${(error as Error).message}.`, { projectId: this.project.projectId });
     }
   }
 
@@ -154,7 +169,7 @@ export class AppState {
       const taken = new Set(this.workspace.codes.filter((c) => c.parentId === null).map((c) => c.name.trim().toLowerCase()));
       const clashes = codes.filter((c) => c.parentId === null && taken.has(c.name.trim().toLowerCase()));
       if (clashes.length > 0) {
-        this.project.message = `This project already has ${clashes.map((c) => `“${c.name}”`).join(', ')}. Nothing was added.`;
+        this.notifications.notify(`This project already has ${clashes.map((c) => `“${c.name}”`).join(', ')}. Nothing was added.`, { tone: 'warning', projectId });
         return;
       }
       const topCount = this.workspace.codes.filter((c) => c.parentId === null).length;
@@ -165,8 +180,10 @@ export class AppState {
         inverse: { ...emptyChange(), deleteCodes: placed },
       }));
     } catch (error) {
-      this.project.message =
-        error instanceof CodebookError ? `This codebook can't be loaded: ${error.message}` : (error as Error).message;
+      this.notifications.error(
+        error instanceof CodebookError ? `This codebook can't be loaded: ${error.message}` : `This codebook can't be loaded: ${(error as Error).message}`,
+        { projectId },
+      );
     }
   }
 
