@@ -41,9 +41,10 @@ export async function reopen(db: Dexie): Promise<void> {
 export async function writeTransaction<T>(db: Dexie, tables: Table[], scope: () => Promise<T>): Promise<T> {
   let transaction: Transaction | null = null;
   try {
-    return await db.transaction('rw', tables, () => {
+    // An async function, so that Dexie keeps the transaction alive across the scope's awaits (it checks for one).
+    return await db.transaction('rw', tables, async () => {
       transaction = Dexie.currentTransaction;
-      return scope();
+      return await scope();
     });
   } catch (error) {
     const cause = (transaction as Transaction | null)?.idbtrans?.error ?? null;
