@@ -718,6 +718,8 @@ export class CodingWorkspace {
   /** Memos and codings on screen that are not saved, for marking them. */
   unsavedMemoIds = $state.raw<ReadonlySet<string>>(new Set());
   unsavedCodingIds = $state.raw<ReadonlySet<string>>(new Set());
+  /** Both, for the answer list (ids are unique across codings and memos). */
+  unsavedIds = $derived<ReadonlySet<string>>(new Set([...this.unsavedCodingIds, ...this.unsavedMemoIds]));
 
   /** True while anything shown is not in the database yet (the page asks before it is closed). */
   get hasUnsaved(): boolean {
