@@ -141,6 +141,9 @@ describe('a full disk while coding', () => {
     const text = (await message.getByTestId('notification-text').textContent())!;
     const shown = await readShown(page);
     expect(shown.codings).toHaveLength(10);
+    // Each is marked on screen, not shown as saved.
+    expect(await page.getByTestId('coding-unsaved').count()).toBe(10);
+    expect(await memoed.getByTestId('memo-unsaved').count()).toBe(1);
 
     // Room again. While the disk was full Chromium could not even open the database, so what it
     // holds is read now: the codings it lacks are exactly those the message counted.
@@ -157,6 +160,7 @@ describe('a full disk while coding', () => {
     // Retry stores everything, and the message goes.
     await message.getByRole('button', { name: 'Retry', exact: true }).click();
     await expect.poll(() => message.count(), { timeout: 30_000 }).toBe(0);
+    expect(await page.getByTestId('coding-unsaved').count()).toBe(0);
     const saved = await readStored(page, projectId);
     expect(saved.codings).toEqual(shown.codings);
     expect(saved.memos.map((m) => m.split(' ').slice(1).join(' '))).toEqual(['Mentions the time it took']);
