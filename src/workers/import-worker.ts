@@ -71,8 +71,6 @@ function report(error: unknown) {
     // A full disk aborts the transaction too (Dexie's AbortError around QuotaExceededError): that is no cancel.
     console.error(error);
     send({ type: 'error', message: storageFailureMessage('The import', error) });
-  } else if ((error as Error)?.name === 'AbortError') {
-    send({ type: 'cancelled' });
   } else if (error instanceof ImportError) {
     send({ type: 'error', message: error.message, row: error.row });
   } else {
