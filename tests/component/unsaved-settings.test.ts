@@ -79,3 +79,21 @@ describe('leaving the page', () => {
     expect(leave()).toBe(false);
   });
 });
+
+describe('project list writes', () => {
+  it('a rename or a deletion the database refuses says so and changes nothing', async () => {
+    const { commitImport } = await import('../../src/lib/db/commit-import');
+    const { smallBatch } = await import('../../src/lib/db/test-helpers');
+    const { projectId } = await commitImport(database(), smallBatch('Baseline', ['a']), { kind: 'new', name: 'Pilot' }, { fileName: 'f.csv', format: 'generic' });
+    const app = new AppState();
+    await app.projects.refresh();
+    faults.fail('quota');
+    expect(await app.projects.rename(projectId, 'Renamed')).toBe(false);
+    expect(app.projects.error).toBe('The name was not saved: the browser has no room left. Free some disk space, then try again.');
+    await app.deleteProject(projectId);
+    expect(app.notifications.text).toBe('The project was not deleted: the browser has no room left. Free some disk space, then try again.');
+    faults.heal();
+    await app.projects.refresh();
+    expect(app.projects.projects.find((p) => p.id === projectId)?.name).toBe('Pilot');
+  });
+});

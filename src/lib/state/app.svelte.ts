@@ -188,7 +188,11 @@ export class AppState {
   }
 
   async deleteProject(projectId: string) {
-    await this.projects.remove(projectId);
+    if (!(await this.projects.remove(projectId))) {
+      this.notifications.error(this.projects.error ?? 'The project was not deleted.', { projectId: null });
+      this.projects.error = null;
+      return;
+    }
     if (this.project.projectId === projectId) this.go({ name: 'home' });
   }
 }

@@ -140,7 +140,9 @@ export class CodingWorkspace {
       this.#channel = new BroadcastChannel(CHANNEL);
       // Another tab changed this project: take its codes and codings as stored.
       this.#channel.onmessage = (event: MessageEvent<{ projectId: string }>) => {
-        if (event.data?.projectId === this.projectId) void this.load(this.projectId!);
+        if (event.data?.projectId !== this.projectId) return;
+        // Unread now (the database may be closed, the disk full): the next change or reload reads it.
+        this.load(this.projectId!).catch((error: unknown) => console.error('Codebench: reading another tab’s change failed', error));
       };
     }
   }
