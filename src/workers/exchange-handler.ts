@@ -4,6 +4,7 @@
  * checksum), or read a chosen file (gzip trailer and checksum checked first)
  * and store it as what the user chose it as.
  */
+import { isStorageFailure, storageFailureMessage } from '../lib/db/write-failure';
 import { exportCoderFile, exportProjectFile, importCoderFile, importProjectFile, ProjectExistsError } from '../lib/db/exchange-store';
 import { loadProjectOverview } from '../lib/db/projects';
 import type { CodebenchDatabase } from '../lib/db/schema';
@@ -112,6 +113,14 @@ export async function handleExchangeRequest(db: CodebenchDatabase, message: ToEx
   try {
     await handle(db, message, send);
   } catch (error) {
-    send({ type: 'error', requestId: message.requestId, message: error instanceof Error ? error.message : String(error) });
+    // A full disk or a closed connection is named for what it is, not passed on as Dexie's raw message.
+    const text = isStorageFailure(error)
+      ? message.type === 'import'
+        ? storageFailureMessage('Storing the file', error)
+        : storageFailureMessage('Exporting', error, false)
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    send({ type: 'error', requestId: message.requestId, message: text });
   }
 }

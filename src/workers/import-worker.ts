@@ -6,6 +6,7 @@
 import { commitImport, ImportCancelledError, type ImportSummary } from '../lib/db/commit-import';
 import { openingTransferables } from '../lib/db/packed-columns';
 import { database } from '../lib/db/database';
+import { isStorageFailure, storageFailureMessage } from '../lib/db/write-failure';
 import { deleteProject } from '../lib/db/projects';
 import { addCodes } from '../lib/db/codebook';
 import { checkStorageRoom, estimateStoredBytes } from '../lib/db/storage-room';
@@ -62,8 +63,12 @@ async function handle(message: ToImportWorker) {
 routeRequests<ToImportWorker, FromImportWorker>(handle, { errorReply });
 
 function errorReply(error: unknown, _message: ToImportWorker, requestId: number): FromImportWorker {
-  if (error instanceof ImportCancelledError || (error as Error)?.name === 'AbortError' || cancelled) {
+  if (error instanceof ImportCancelledError || cancelled) {
     return { type: 'cancelled', requestId };
+  } else if (isStorageFailure(error)) {
+    // A full disk aborts the transaction too (Dexie's AbortError around QuotaExceededError): that is no cancel.
+    console.error(error);
+    return { type: 'error', requestId, message: storageFailureMessage('The import', error) };
   } else if (error instanceof ImportError) {
     return { type: 'error', requestId, message: error.message, row: error.row };
   }
