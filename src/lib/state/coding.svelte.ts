@@ -418,7 +418,10 @@ export class CodingWorkspace {
     return { codes: this.codes, codings: this.index.relevant(codeIds, answerIds) };
   }
 
-  /** Runs an operation: refused ones show their message; done ones are stored and can be undone. */
+  /**
+   * Runs an operation: refused ones show their message and resolve false; done ones resolve true once stored
+   * (undoable), or once kept on screen as not saved when the database refuses them (see #store).
+   */
   perform(build: () => ReversibleChange): Promise<boolean> {
     return this.#perform(build);
   }
