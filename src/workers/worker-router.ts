@@ -24,10 +24,7 @@ export interface RouterOptions<ToWorker, FromWorker> {
   scope?: WorkerScope;
 }
 
-export function routeRequests<ToWorker, FromWorker>(
-  handle: (message: ToWorker) => void | Promise<void>,
-  options: RouterOptions<ToWorker, FromWorker> = {},
-) {
+export function routeRequests<ToWorker, FromWorker>(handle: (message: ToWorker) => void | Promise<void>, options: RouterOptions<ToWorker, FromWorker> = {}) {
   const scope = options.scope ?? workerScope();
   const fault = (error: unknown) => {
     console.error(error);
