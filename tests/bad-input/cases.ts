@@ -7,7 +7,7 @@
  * `pending` marks a case whose right behaviour waits for another part of
  * issue 10; the test is skipped until the flag is removed (see docs/bad-input.md).
  */
-import { gzipSync, strToU8, unzipSync, zipSync } from 'fflate';
+import { gunzipSync, gzipSync, unzipSync, zipSync } from 'fflate';
 import { expect } from 'vitest';
 import { gzipExchange } from '../../src/lib/exchange';
 import { writeXlsx } from '../../src/lib/export/xlsx';
@@ -197,6 +197,8 @@ type Doc = Record<string, unknown> & {
   memos: Record<string, unknown>[];
 };
 
+const FIXED_TIME = Date.UTC(2026, 10, 1);
+
 /** The fields of a version-1 project file: a mutated document is written without any checksum (an older file). */
 const PROJECT_FIELDS = ['format', 'version', 'exportedAt', 'project', 'waves', 'questions', 'attributes', 'respondents', 'answers', 'codes', 'coders', 'codings', 'memos', 'themes', 'resolutions'];
 
@@ -208,7 +210,9 @@ const PROJECT_FIELDS = ['format', 'version', 'exportedAt', 'project', 'waves', '
 function otherProject(ctx: Context, mutate: (doc: Doc) => void = () => {}): Doc {
   const parsed = JSON.parse(ctx.projectText) as Record<string, unknown>;
   const doc = Object.fromEntries(PROJECT_FIELDS.filter((k) => k in parsed).map((k) => [k, parsed[k]])) as Doc;
-  doc.project = { ...doc.project, id: 'other-project', name: 'Other study' };
+  // Fixed dates, so the bytes (and where a cut or a flipped bit lands in the deflate stream) are the same every run.
+  doc.project = { ...doc.project, id: 'other-project', name: 'Other study', createdAt: FIXED_TIME, updatedAt: FIXED_TIME };
+  doc.waves = (doc.waves as Record<string, unknown>[]).map((w) => ({ ...w, importedAt: FIXED_TIME }));
   mutate(doc);
   return doc;
 }
@@ -517,10 +521,10 @@ export const CASES: BadInputCase[] = [
     told: 'imported whole, not cut',
   },
   {
-    id: 'survey-proto-attribute', input: 'attribute columns named __proto__ and constructor', fileName: 'responses.csv', pipeline: 'survey',
-    build: () => utf8(['id,role,__proto__,constructor,What did you gain from mentoring?', 'N01,mentee,v1,v1,Confidence in the lab', 'N02,mentor,v2,v2,Patience and more patience'].join('\n')),
-    expect: { accepted: keepsNames(['__proto__', 'constructor'], ['What did you gain from mentoring?']) },
-    told: 'imported; both are ordinary attributes with their values', pending: 'names',
+    id: 'survey-proto-attribute', input: 'attribute columns named __proto__, constructor and toString', fileName: 'responses.csv', pipeline: 'survey',
+    build: () => utf8(['id,role,__proto__,constructor,toString,What did you gain from mentoring?', 'N01,mentee,v1,v1,v1,Confidence in the lab', 'N02,mentor,v2,v2,v2,Patience and more patience'].join('\n')),
+    expect: { accepted: keepsNames(['__proto__', 'constructor', 'toString'], ['What did you gain from mentoring?']) },
+    told: 'imported; all three are ordinary attributes with their values', pending: 'names',
     note: 'today: __proto__ is silently dropped; constructor fails with a DataCloneError',
   },
   {
@@ -530,7 +534,7 @@ export const CASES: BadInputCase[] = [
       const { overview } = await importedProject(outcome, ctx);
       expect(overview.questions.map((q) => q.key).sort()).toEqual(['hasOwnProperty', 'toString']);
     } },
-    told: 'imported; ordinary questions', pending: 'names', note: 'today: fails with a raw DataCloneError',
+    told: 'imported; ordinary questions',
   },
   {
     id: 'survey-proto-ids', input: 'respondent IDs __proto__ and constructor', fileName: 'responses.csv', pipeline: 'survey',
@@ -585,7 +589,7 @@ export const CASES: BadInputCase[] = [
       const book = editSheet((xml) => xml.replace('</worksheet>', `<!--${'x'.repeat(300_000)}--></worksheet>`));
       return lieAboutSize(book, sheetPath(unzipSync(book)), 1000);
     },
-    expect: { refused: /zip bomb|declares|damaged/i }, told: 'refused: the entry expands past the size its header declares', pending: 'names',
+    expect: { refused: /zip bomb|declares|damaged/i }, told: '…could not be read as an Excel workbook; it may be damaged… (or, with the zip checks, "…as a zip bomb does")',
   },
   {
     id: 'xlsx-xxe', input: 'an external entity (XXE) in the sheet XML', fileName: 'responses.xlsx', pipeline: 'survey',
@@ -615,6 +619,28 @@ export const CASES: BadInputCase[] = [
     expect: { refused: /compressed file is damaged or incomplete/ }, told: 'This compressed file is damaged or incomplete (…).',
   },
   {
+    id: 'project-gzip-no-trailer', input: 'a .codebench.json.gz missing its last 8 bytes (the gzip trailer)', fileName: 'study.codebench.json.gz', pipeline: 'project',
+    build: (ctx) => { const gz = gzipExchange(JSON.stringify(otherProject(ctx))); return gz.subarray(0, gz.length - 8); },
+    expect: { refused: /damaged or incomplete/ }, told: 'This compressed file is damaged or incomplete…', pending: 'files', note: 'today: restored without complaint (the trailer is never checked)',
+  },
+  {
+    id: 'project-gzip-cut-in-last-block', input: 'a .codebench.json.gz cut where the inflater returns part of the text without an error', fileName: 'study.codebench.json.gz', pipeline: 'project',
+    build: (ctx) => {
+      const gz = gzipExchange(JSON.stringify(otherProject(ctx)));
+      // The first cut past the trailer at which fflate gives back a partial text rather than "unexpected EOF".
+      for (let cut = 9; cut < gz.length - 20; cut++) {
+        try {
+          gunzipSync(gz.subarray(0, gz.length - cut));
+          return gz.subarray(0, gz.length - cut);
+        } catch {
+          // this cut is reported as damaged already; try the next
+        }
+      }
+      throw new Error('no cut gives a partial text');
+    },
+    expect: { refused: /damaged or incomplete/ }, told: 'This compressed file is damaged or incomplete…', pending: 'files', note: 'today: "This file is not valid JSON (Unterminated string…)": the inflater returns what it has',
+  },
+  {
     id: 'project-gzip-crc', input: 'one flipped bit in the gzip CRC trailer', fileName: 'study.codebench.json.gz', pipeline: 'project',
     build: (ctx) => { const gz = gzipExchange(JSON.stringify(otherProject(ctx))); return flipByte(gz, gz.length - 6); },
     expect: { refused: /damaged|CRC|checksum/i }, told: 'refused as damaged (the gzip CRC does not match)', pending: 'files', note: 'today: stored without complaint',
@@ -635,8 +661,8 @@ export const CASES: BadInputCase[] = [
   },
   {
     id: 'project-bad-checksum', input: 'an exported project file with one answer edited (its checksum kept)', fileName: 'study.codebench.json', pipeline: 'project',
-    build: (ctx) => utf8(ctx.projectText.replace(/"id": ?"[^"]*"/, (m) => m).replace('"name": "AIMMS mentoring"', '"name": "AIMMS mentoring (tampered)"').replace('Meeting my mentor', 'Meeting my mentee')),
-    expect: { refused: /checksum|damaged|changed/i }, told: 'refused: the content does not match its checksum', pending: 'files', note: 'today the file has no checksum; the coded project is here, so today it is refused as already present instead',
+    build: (ctx) => utf8(ctx.projectText.replace('Meeting my mentor', 'Meeting my mentee')),
+    expect: { refused: /checksum|damaged|changed/i }, told: 'refused: the content does not match its checksum', pending: 'files', note: 'today: files have no checksum, and it is restored with the edited answer',
   },
   {
     id: 'project-not-gzip-not-json', input: 'plain text that is neither gzip nor JSON', fileName: 'study.codebench.json.gz', pipeline: 'project',
