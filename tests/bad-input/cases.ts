@@ -458,8 +458,9 @@ export const CASES: BadInputCase[] = [
   {
     id: 'survey-stray-quote-swallows-row', input: 'an unclosed quote that a later quoted answer "closes", swallowing the next respondent', fileName: 'responses.csv', pipeline: 'survey',
     build: () => utf8(survey(rowsWith(0, '"Confidence in the lab'))),
-    expect: { refused: /Row 2.*quote/s }, told: 'refused: row 2\'s quote runs into row 3, so respondent N02 would vanish into N01\'s answer', pending: 'lead',
-    note: 'today: imported with only the note "Row 2 has a quote mark in an unexpected place"; N01\'s answer holds N02\'s row and N02 is gone (read-delimited.ts treats papaparse\'s InvalidQuotes as a note)',
+    expect: { refused: /Row 2 has a quote mark \("\) that is closed in an unexpected place, so the lines after it would be read into one answer/ },
+    told: 'Row 2 has a quote mark (") that is closed in an unexpected place, so the lines after it would be read into one answer…',
+    note: 'was imported with only a note, N02\'s row inside N01\'s answer and N02 gone; fixed in read-delimited.ts',
   },
   {
     id: 'survey-duplicate-ids', input: 'the same respondent ID twice in one wave', fileName: 'responses.csv', pipeline: 'survey',
