@@ -13,5 +13,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/component/**/*.test.ts', 'tests/bad-input/**/*.test.ts'],
     setupFiles: ['tests/setup.ts'],
     testTimeout: 20000,
+    // expect.poll gives up after 1 s by default, which a busy machine can exceed; a condition that never holds still fails.
+    expect: { poll: { timeout: 15000 } },
   },
 });

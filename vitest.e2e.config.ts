@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 120000,
     hookTimeout: 120000,
     fileParallelism: false,
+    // expect.poll gives up after 1 s by default: too short for a real browser on a busy machine.
+    expect: { poll: { timeout: 30000 } },
     globalSetup: ['tests/e2e/global-setup.ts'],
   },
 });

@@ -2,31 +2,19 @@
  * Takes the README's screenshots from the running production build:
  * `npx vite build && npx tsx scripts/screenshots.ts` (writes docs/screenshots/*.png).
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { startPreview } from './bench/server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/chromium';
 
-const port = 4900 + Math.floor(Math.random() * 50);
-const url = `http://127.0.0.1:${port}/`;
 const out = 'docs/screenshots';
 mkdirSync(out, { recursive: true });
 
-const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
-  stdio: 'ignore',
-  detached: true,
-});
-const stop = () => server.pid && process.kill(-server.pid, 'SIGTERM');
+// On a port the operating system picks (see bench/server.ts).
+const server = await startPreview('dist', (line) => console.error(line));
+const url = server.url;
 
 try {
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch {
-      if (i > 100) throw new Error('vite preview did not start');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const only = process.argv[2];
   for (const scheme of ['light', 'dark'] as const) {
@@ -108,5 +96,5 @@ try {
   }
   await browser.close();
 } finally {
-  stop();
+  server.stop();
 }

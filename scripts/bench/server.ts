@@ -1,11 +1,10 @@
 /**
  * `vite preview` of the production build as a detached child process on a
- * free loopback port. The whole process group is killed by stop(), and also
+ * loopback port the operating system picks (`--port 0`; the child prints it). The whole process group is killed by stop(), and also
  * when the bench exits, fails or is interrupted (see installExitHandlers).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export interface PreviewServer {
@@ -32,38 +31,25 @@ export function stopAllServers() {
   running.clear();
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
 export async function startPreview(distDir: string, log: (line: string) => void): Promise<PreviewServer> {
   if (!existsSync(join(distDir, 'index.html'))) {
     throw new Error(`${distDir}/index.html is missing: build the app first (npm run bench runs \`vite build\`).`);
   }
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
     try {
-      return await startOn(port, distDir, log);
+      return await start(distDir, log);
     } catch (err) {
       lastError = err;
-      log(`vite preview on port ${port} failed (${(err as Error).message}); trying another port`);
+      log(`vite preview failed (${(err as Error).message}); trying again`);
     }
   }
   throw lastError;
 }
 
-async function startOn(port: number, distDir: string, log: (line: string) => void): Promise<PreviewServer> {
-  const args = ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--outDir', distDir];
+/** `--port 0`: the operating system picks a free port, and the child prints the URL it bound. */
+async function start(distDir: string, log: (line: string) => void): Promise<PreviewServer> {
+  const args = ['vite', 'preview', '--port', '0', '--strictPort', '--host', '127.0.0.1', '--outDir', distDir];
   const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, NO_COLOR: '1' } });
   running.add(child);
   let output = '';
@@ -72,24 +58,25 @@ async function startOn(port: number, distDir: string, log: (line: string) => voi
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const url = `http://127.0.0.1:${port}/`;
-  const deadline = Date.now() + 30_000;
+  const fail = (message: string): never => {
+    killGroup(child);
+    running.delete(child);
+    throw new Error(`${message}: ${output.trim().slice(-800)}`);
+  };
+  const deadline = Date.now() + 60_000;
+  let url = '';
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      running.delete(child);
-      throw new Error(`vite preview exited (${child.exitCode ?? child.signalCode}): ${output.trim().slice(-800)}`);
+    if (child.exitCode !== null || child.signalCode !== null) fail(`vite preview exited (${child.exitCode ?? child.signalCode})`);
+    url ||= /http:\/\/127\.0\.0\.1:\d+\//.exec(output)?.[0] ?? '';
+    if (url) {
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+        if (response.ok) break;
+      } catch {
+        // not answering yet
+      }
     }
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (response.ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) {
-      killGroup(child);
-      running.delete(child);
-      throw new Error(`vite preview did not answer on ${url} within 30 s: ${output.trim().slice(-800)}`);
-    }
+    if (Date.now() > deadline) fail(`vite preview did not ${url ? `answer on ${url}` : 'print its URL'} within 60 s`);
     await new Promise((r) => setTimeout(r, 150));
   }
   log(`serving ${distDir}/ at ${url} (vite preview, pid ${child.pid})`);

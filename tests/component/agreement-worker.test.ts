@@ -60,7 +60,7 @@ function request(extra: Partial<AgreementComputeRequest> = {}): AgreementCompute
 }
 
 async function settled(id: number): Promise<FromAgreementWorker[]> {
-  await vi.waitFor(() => expect(received.some((m) => m.requestId === id && (m.type === 'spans' || m.type === 'error' || m.type === 'cancelled'))).toBe(true));
+  await vi.waitFor(() => expect(received.some((m) => m.requestId === id && (m.type === 'spans' || m.type === 'error' || m.type === 'cancelled'))).toBe(true), { timeout: 15_000 });
   return received.filter((m) => m.requestId === id);
 }
 

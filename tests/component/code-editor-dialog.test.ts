@@ -76,6 +76,7 @@ async function setup(codeId: string) {
   await db.codingPages.bulkPut(pages);
   localStorage.setItem('codebench.coder', JSON.stringify(ANA));
   const app = new AppState();
+  app.notifications.scope = PID;
   await app.workspace.load(PID);
   const onclose = vi.fn();
   render(CodeEditorDialog, { workspace: app.workspace, codeId, onclose });
@@ -204,7 +205,7 @@ describe('CodeEditorDialog', () => {
     await settled('Rename “Advice” to “Promotion”');
     expect(await codeOf('A1')).toMatchObject({ name: 'Promotion', parentId: 'A' });
     expect(onclose).toHaveBeenCalledTimes(1);
-    expect(workspace.message).toEqual({ text: 'Rename “Advice” to “Promotion”', tone: 'info' });
+    expect(workspace.notifications.text).toBe('Rename “Advice” to “Promotion”');
   });
 
   it('Move up and Move down reorder the siblings in storage; undo restores the order', async () => {

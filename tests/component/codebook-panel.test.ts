@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import CodebookPanel from '../../src/ui/project/codebook-panel.svelte';
 import { AppState } from '../../src/lib/state/app.svelte';
+import { SELECT_AN_ANSWER_FIRST } from '../../src/lib/state/coding.svelte';
 import { database } from '../../src/lib/db/database';
 import { loadCodes, loadCodings } from '../../src/lib/db/coding-store';
 import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
@@ -79,6 +80,9 @@ async function setup({ codes = seedCodes(), codings = seedCodings(), coder = tru
   if (codings.length) await storeCodings(codings);
   if (coder) localStorage.setItem('codebench.coder', JSON.stringify(ANA));
   const app = new AppState();
+  // No answer list is rendered here: every answer counts as on screen (answer visibility has its own tests).
+  app.workspace.isOnScreen = () => true;
+  app.notifications.scope = PID;
   await app.workspace.load(PID);
   render(CodebookPanel, { app });
   return { app, db, user: userEvent.setup() };
@@ -176,7 +180,7 @@ describe('CodebookPanel', () => {
     const before = await storedCodings();
 
     await user.click(button('Time'));
-    await expect.poll(() => app.workspace.history.undoLabel).toBe('Apply “Time” to 1 answer');
+    await expect.poll(() => app.workspace.history.undoLabel).toBe('Time added to r3, baseline, q1');
     const added = (await storedCodings()).filter((c) => !before.some((b) => b.id === c.id));
     expect(added).toEqual([
       { projectId: PID, id: expect.any(String), answerId: q1r3, codeId: 'c-tim', coderId: ANA.id, start: null, end: null, createdAt: expect.any(Number) },
@@ -188,7 +192,7 @@ describe('CodebookPanel', () => {
     expect(app.workspace.focusedAnswerId).toBe(q1r3);
 
     await user.click(button('Time'));
-    await expect.poll(() => app.workspace.history.undoLabel).toBe('Remove “Time” from 1 answer');
+    await expect.poll(() => app.workspace.history.undoLabel).toBe('Time removed from r3, baseline, q1');
     expect(await storedCodings()).toEqual(before);
     await expect.poll(() => countsOf('Time')).toBe('0·0');
     await expect.poll(() => countsOf('Challenges')).toBe('0·0');
@@ -202,7 +206,7 @@ describe('CodebookPanel', () => {
     const before = await storedCodings();
 
     await user.click(button('Empathy'));
-    await expect.poll(() => app.workspace.history.undoLabel).toBe('Apply “Empathy” to a passage');
+    await expect.poll(() => app.workspace.history.undoLabel).toBe('Empathy added to a passage of r2, baseline, q1');
     const added = (await storedCodings()).filter((c) => !before.some((b) => b.id === c.id));
     expect(added).toEqual([expect.objectContaining({ answerId: q1r2, codeId: 'c-emp', coderId: ANA.id, start: 3, end: 9 })]);
     expect(app.workspace.selection).toBeNull();
@@ -221,7 +225,7 @@ describe('CodebookPanel', () => {
     const { app, user } = await setup();
     const before = await stored();
     await user.click(button('Time'));
-    expect(app.workspace.message).toEqual({ text: 'Select some text in an answer, or move to an answer (j/k), then apply a code.', tone: 'info' });
+    expect(app.notifications.text).toBe(SELECT_AN_ANSWER_FIRST);
     expect(await stored()).toEqual(before);
     expect(app.workspace.history.undoLabel).toBeNull();
   });
@@ -238,7 +242,7 @@ describe('CodebookPanel', () => {
     const bo = app.coder.current!;
     expect(bo.name).toBe('Bo');
     expect(JSON.parse(localStorage.getItem('codebench.coder')!)).toEqual(bo);
-    await expect.poll(() => app.workspace.history.undoLabel).toBe('Apply “Empathy” to 1 answer');
+    await expect.poll(() => app.workspace.history.undoLabel).toBe('Empathy added to r3, baseline, q1');
     const added = (await storedCodings()).filter((c) => !before.some((b) => b.id === c.id));
     expect(added).toEqual([expect.objectContaining({ answerId: q1r3, codeId: 'c-emp', coderId: bo.id, start: null })]);
     expect(await db.coders.get([PID, bo.id])).toEqual({ projectId: PID, ...bo });
@@ -301,7 +305,7 @@ describe('CodebookPanel', () => {
     expect(await screen.findByRole('alert')).toBeInTheDocument();
     await user.click(screen.getByTestId('new-code'));
     expect(screen.queryByTestId('new-code-name')).toBeNull();
-    expect(app.workspace.message).toBeNull();
+    expect(app.workspace.refusal).toBeNull();
     await user.click(screen.getByTestId('new-code'));
     expect(screen.queryByRole('alert')).toBeNull();
     await user.type(screen.getByTestId('new-code-name'), '{Escape}');
@@ -318,7 +322,7 @@ describe('CodebookPanel', () => {
     expect(await stored()).toEqual(before);
     flushSync();
     expect(names()).not.toContain('Belonging');
-    expect(app.workspace.message).toEqual({ text: 'Undone: Create “Belonging”', tone: 'info' });
+    expect(app.notifications.text).toBe('Undone: Create “Belonging”');
     await app.workspace.redo();
     flushSync();
     expect(names()).toContain('Belonging');
@@ -327,13 +331,13 @@ describe('CodebookPanel', () => {
 
   it('the ⋯ button opens the editor for that code, clearing an old message; deleting there removes the row', async () => {
     const { app, user } = await setup();
-    app.workspace.message = { text: 'An old refusal', tone: 'error' };
+    app.workspace.refusal = 'An old refusal';
     await user.click(screen.getByRole('button', { name: 'Edit Time' }));
     const dialog = screen.getByTestId('code-editor');
     expect(dialog).toHaveAttribute('open');
     expect(within(dialog).getByRole('heading', { level: 2 }).textContent).toContain('Time');
     expect(within(dialog).getByTestId('code-editor-name')).toHaveValue('Time');
-    expect(app.workspace.message).toBeNull();
+    expect(app.workspace.refusal).toBeNull();
 
     await user.click(within(dialog).getByRole('button', { name: 'Close' }));
     expect(screen.queryByTestId('code-editor')).toBeNull();
@@ -382,7 +386,8 @@ describe('CodebookPanel', () => {
     await fireEvent.drop(rowOf('Rewards'));
     await fireEvent.dragStart(rowOf('Rewards'));
     await fireEvent.drop(rowOf('Promotion'));
-    expect(app.workspace.message).toEqual({ text: '“Rewards” cannot be moved under its own subcode “Promotion”.', tone: 'error' });
+    expect(app.workspace.refusal).toBe('“Rewards” cannot be moved under its own subcode “Promotion”.');
+    expect(app.notifications.shown).toEqual([expect.objectContaining({ text: '“Rewards” cannot be moved under its own subcode “Promotion”.', tone: 'warning' })]);
     expect(await stored()).toEqual(before);
     expect(app.workspace.history.undoLabel).toBeNull();
   });
@@ -422,7 +427,7 @@ describe('CodebookPanel', () => {
     app.project.projectId = PID;
     const input = screen.getByTestId('load-codebook-input') as HTMLInputElement;
     await user.upload(input, new File(['{not json'], 'broken.json', { type: 'application/json' }));
-    await expect.poll(() => app.project.message).toMatch(/^This codebook can't be loaded: /);
+    await expect.poll(() => app.notifications.text).toMatch(/^This codebook can't be loaded: /);
     expect(await storedCodes()).toEqual([]);
 
     const json = starterJson();

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { afterPaint } from '../../src/lib/state/after-paint';
 import { SearchState, type SearchWorkerLike } from '../../src/lib/state/search.svelte';
 import type { AnswerView } from '../../src/lib/state/answer-view.svelte';
 import type { FromSearchWorker, ToSearchWorker } from '../../src/workers/search-protocol';
@@ -14,7 +15,8 @@ function setup() {
   return { search, view, reply, lastSearch, rangeRequests };
 }
 
-const painted = () => new Promise((resolve) => setTimeout(resolve, 50));
+// Queued behind the state's own afterPaint (same frame, then tasks in order): no sleep racing it on a slow machine.
+const painted = () => new Promise<void>((resolve) => afterPaint(resolve));
 
 describe('SearchState', () => {
   it('narrows the list at once and asks for highlights only after that list is painted', async () => {

@@ -1,35 +1,34 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { preview, type PreviewServer } from 'vite';
 import type { TestProject } from 'vitest/node';
 
 /**
- * Serves the production build (dist/, made by `npm run test:e2e` before this runs)
- * with `vite preview` on a free port for every end-to-end test file.
+ * Serves the production build (dist/, made by `npm run test:e2e` before this runs) with vite's preview server,
+ * in this process, on a port the operating system chooses (`port: 0`): the port is read back from the bound
+ * server, so two runs side by side never pick the same one and nothing waits for a child to come up.
  */
-let server: ChildProcess | undefined;
+let server: PreviewServer | undefined;
+
+async function startOnFreePort(): Promise<PreviewServer> {
+  // Vite asks the OS for an ephemeral port, then binds it; should another process take it in between
+  // ("Port … is already in use"), ask again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await preview({ logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false } });
+    } catch (error) {
+      if (attempt >= 3 || !/already in use/.test(String(error))) throw error;
+    }
+  }
+}
 
 export default async function setup(project: TestProject) {
   if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `vite build` before the end-to-end tests.');
-  const port = 4300 + Math.floor(Math.random() * 500);
-  server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  const url = `http://127.0.0.1:${port}/`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`vite preview did not answer on ${url}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  project.provide('baseUrl', url);
-  return () => {
-    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+  server = await startOnFreePort();
+  const { port } = server.httpServer.address() as AddressInfo;
+  project.provide('baseUrl', `http://127.0.0.1:${port}/`);
+  return async () => {
+    await server?.close();
   };
 }
 

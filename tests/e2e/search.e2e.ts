@@ -56,7 +56,7 @@ describe('searching answers', () => {
     expect(await dialog.getByTestId('autocode-apply').textContent()).toMatch(/Apply “Giving back” to 4 answers/);
     await dialog.getByTestId('autocode-apply').click();
     await expect.poll(() => page.locator('[data-testid="coding-chip"][data-code-id="' + codeValue + '"]').count()).toBe(4);
-    expect(await page.getByTestId('workspace-message').textContent()).toMatch(/4 answers/);
+    expect(await page.getByTestId('notification-status').textContent()).toMatch(/4 answers/);
 
     // The Undo button, not Ctrl+Z: focus may be back in the search box, where Ctrl+Z undoes typing.
     await page.getByTestId('undo').click();

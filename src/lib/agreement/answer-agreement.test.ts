@@ -268,15 +268,13 @@ describe('buildAgreementTable agrees with the generic functions', () => {
     expect(row.statistics.krippendorffAlpha).toHaveProperty('value');
   });
 
-  it('computes 100,000 answers × 2 coders × 30 codes from counts, matching the generic functions', () => {
-    const input = synthetic(2024, 100_000, 2, 30, 0.02);
-    const started = performance.now();
+  // 100,000 answers are timed in the bench (the agreement step of npm run bench); 5,000 prove the same equalities.
+  it('computes 5,000 answers × 2 coders × 30 codes from counts, matching the generic functions', () => {
+    const input = synthetic(2024, 5_000, 2, 30, 0.02);
     const table = buildAgreementTable(input);
-    const elapsed = performance.now() - started;
-    console.log(`agreement table, 100k answers × 2 coders × 30 codes with 1000 bootstrap samples: ${elapsed.toFixed(0)} ms`);
 
     expect(table.rows).toHaveLength(30);
-    expect(table.pooled.units).toBe(3_000_000);
+    expect(table.pooled.units).toBe(150_000);
     for (const k of [0, 13, 29]) {
       const units = answerUnits(input, `code-${k}`);
       expect(table.rows[k].pairs).toEqual(pairTables(units, 2));

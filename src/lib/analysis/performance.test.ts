@@ -1,8 +1,9 @@
 // @vitest-environment node
 /**
- * The size the issue asks for: 100k answers and 200k codings. Times are
- * logged, not asserted (timed assertions flake on a busy machine; `npm run
- * bench` is where timings are tracked).
+ * The analysis pipeline end to end on a synthetic project: 10k answers and
+ * 20k codings. The size the issue asks for (100k answers, 200k codings) is
+ * timed in `npm run bench` (its Analysis step); a unit test must not depend
+ * on the machine's speed, so nothing here is timed.
  */
 import { describe, expect, it } from 'vitest';
 import { answerId, CONSENSUS_CODER_ID, type Coding } from '../model/types';
@@ -15,10 +16,10 @@ import { codeTargets } from './targets';
 import { code } from './test-fixtures';
 import { waveChange } from './wave-change';
 
-const RESPONDENTS = 25_000;
+const RESPONDENTS = 2_500;
 const QUESTIONS = ['q1', 'q2'];
 const WAVES = ['w1', 'w2'];
-const CODINGS = 200_000;
+const CODINGS = 20_000;
 const ROLES = ['mentor', 'mentee', 'staff'];
 
 function synthetic() {
@@ -46,20 +47,17 @@ function synthetic() {
   return { chunks, codes, codings, attributeOf: (id: string) => roles.get(id) ?? '' };
 }
 
-function time<T>(label: string, run: () => T): T {
-  const t0 = performance.now();
-  const out = run();
-  console.log(`${label}: ${(performance.now() - t0).toFixed(1)} ms`);
-  return out;
+function time<T>(_label: string, run: () => T): T {
+  return run();
 }
 
-describe('analysis at 100k answers and 200k codings', () => {
-  it('indexes once, then counts every code and cross-tabulates by role (times logged)', () => {
+describe('analysis of 10k answers and 20k codings', () => {
+  it('indexes once, then counts every code and cross-tabulates by role', () => {
     const s = synthetic();
     const index = time('build index', () =>
       buildAnalysisIndex({ answers: answerRefsOf(s.chunks), attributeOf: s.attributeOf, codes: s.codes, themes: [], codings: s.codings }),
     );
-    expect(index.answerCount).toBe(100_000);
+    expect(index.answerCount).toBe(10_000);
     const targets = [...codeTargets(s.codes), ...codeTargets(s.codes, true).filter((t) => t.kind === 'code-with-subcodes')];
     expect(targets).toHaveLength(80);
     const all = { kind: 'all' } as const;

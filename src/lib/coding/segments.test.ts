@@ -49,12 +49,13 @@ describe('segmentText', () => {
     ]);
   });
 
-  it('stays fast with many spans', () => {
+  it('segments many spans', () => {
+    // Not timed: a time limit fails on a busy machine; the scroll bench (npm run bench) measures painting.
     const spans = Array.from({ length: 20000 }, (_, i) => span(`s${i}`, (i * 7) % 50000, ((i * 7) % 50000) + 5));
-    const started = performance.now();
     const segments = segmentText(50010, spans);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(segments[0].start).toBe(0);
     expect(segments[segments.length - 1].end).toBe(50010);
+    expect(segments.every((s, i) => i === 0 || s.start === segments[i - 1].end)).toBe(true);
   });
 
   const arbSpans = fc.array(

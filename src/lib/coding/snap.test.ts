@@ -1,5 +1,6 @@
 // @vitest-environment node
 import fc from 'fast-check';
+import { anyCodePoint } from '../test-arbitraries';
 import { describe, expect, it } from 'vitest';
 import { snapToWords, wordBoundsFallback, type WordBounds } from './snap';
 
@@ -140,7 +141,7 @@ describe('snapToWords', () => {
 
   it('produces word bounds that are sorted, non-empty, non-overlapping and on code point boundaries', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit, maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 })), (t) => {
+      fc.property(fc.oneof(fc.string({ unit, maxLength: 40 }), fc.string({ unit: anyCodePoint, maxLength: 40 })), (t) => {
         const words = wordBoundsFallback(t);
         let previousEnd = 0;
         for (const [s, e] of words) {

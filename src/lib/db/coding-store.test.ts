@@ -58,13 +58,41 @@ describe('coding store', () => {
     expect(await loadCodings(db, 'p')).toHaveLength(300);
   });
 
-  it('ignores an empty change and keeps at most HISTORY_LIMIT steps', async () => {
+  it('ignores an empty change', async () => {
     const db = freshDatabase();
     await commitChange(db, 'p', { label: 'Nothing', forward: emptyChange(), inverse: emptyChange() });
     expect(await db.history.count()).toBe(0);
-    for (let i = 0; i < HISTORY_LIMIT + 3; i++) await commitChange(db, 'p', apply(coding(`k${i}`, `R${i}`)));
+  });
+
+  it('keeps at most the history limit of steps, dropping the oldest', async () => {
+    // A small limit proves the pruning without 1,000 commits into fake-indexeddb (20 s on a busy machine).
+    const db = freshDatabase();
+    const limit = 5;
+    for (let i = 0; i < limit + 3; i++) await commitChange(db, 'p', apply(coding(`k${i}`, `R${i}`)), limit);
+    expect(await db.history.count()).toBe(limit);
+    expect((await db.history.toArray()).map((e) => e.label)).toEqual([3, 4, 5, 6, 7].map((i) => `Apply k${i}`));
+    expect((await historyStatus(db, 'p')).undoLabel).toBe(`Apply k${limit + 2}`);
+    // Undone steps are a redo branch, not kept steps: a new change drops them and the limit still holds.
+    await undo(db, 'p');
+    await undo(db, 'p');
+    await commitChange(db, 'p', apply(coding('new', 'R99')), limit);
+    expect((await db.history.toArray()).map((e) => e.label)).toEqual([3, 4, 5].map((i) => `Apply k${i}`).concat('Apply new'));
+  });
+
+  it('keeps HISTORY_LIMIT (1,000) steps when no limit is given, as the app commits', async () => {
+    expect(HISTORY_LIMIT).toBe(1000);
+    const db = freshDatabase();
+    // A full history written in one go, then one commit through the default limit.
+    await db.history.bulkAdd(
+      Array.from({ length: HISTORY_LIMIT }, (_, i) => ({
+        projectId: 'p', seq: i + 1, label: `Old ${i + 1}`, at: 1, forward: emptyChange(), inverse: emptyChange(), undone: false,
+      })),
+    );
+    await commitChange(db, 'p', apply(coding('last', 'R1')));
     expect(await db.history.count()).toBe(HISTORY_LIMIT);
-    expect((await historyStatus(db, 'p')).undoLabel).toBe(`Apply k${HISTORY_LIMIT + 2}`);
+    const kept = await db.history.toArray();
+    expect(kept[0].label).toBe('Old 2');
+    expect(kept.at(-1)?.label).toBe('Apply last');
   });
 });
 

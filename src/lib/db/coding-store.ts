@@ -83,8 +83,11 @@ function isEmpty(change: Change): boolean {
   );
 }
 
-/** Applies a user's change and records it for undo; a redo branch is dropped, as in every editor. */
-export async function commitChange(db: CodebenchDatabase, projectId: string, change: ReversibleChange): Promise<void> {
+/**
+ * Applies a user's change and records it for undo; a redo branch is dropped, as in every editor.
+ * `historyLimit` is the app's HISTORY_LIMIT; tests pass a small one to prove the pruning without 1,000 commits.
+ */
+export async function commitChange(db: CodebenchDatabase, projectId: string, change: ReversibleChange, historyLimit = HISTORY_LIMIT): Promise<void> {
   if (isEmpty(change.forward)) return;
   await db.transaction('rw', [db.codes, db.codingPages, db.history, db.projects, db.resolutions, db.themes], async () => {
     await writeChange(db, projectId, change.forward);
@@ -96,7 +99,7 @@ export async function commitChange(db: CodebenchDatabase, projectId: string, cha
     const seq = (all.at(-1)?.seq ?? 0) + 1;
     const entry: HistoryEntry = { projectId, seq, label: change.label, at: Date.now(), forward: change.forward, inverse: change.inverse, undone: false };
     await db.history.add(entry);
-    const excess = kept.length + 1 - HISTORY_LIMIT;
+    const excess = kept.length + 1 - historyLimit;
     if (excess > 0) await db.history.bulkDelete(kept.slice(0, excess).map((e) => [projectId, e.seq] as [string, number]));
     await db.projects.update(projectId, { updatedAt: Date.now() });
   });

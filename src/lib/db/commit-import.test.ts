@@ -49,6 +49,31 @@ describe('commitImport', () => {
     expect(again.opening).toBeUndefined();
   });
 
+  it('stores attributes and waves named like Object.prototype members, and joins a later wave to them', async () => {
+    const db = freshDatabase();
+    const batch = smallBatch('constructor', ['r1', 'r2'], { attributes: ['__proto__', 'constructor'] });
+    batch.respondents[0].attributes = Object.fromEntries([['__proto__', 'a'], ['constructor', 'b']]);
+    batch.respondents[1].attributes = Object.fromEntries([['constructor', 'c']]);
+    const { projectId } = await commitImport(db, batch, { kind: 'new', name: 'S' }, source);
+    const later = smallBatch('valueOf', ['r2', 'r3'], { attributes: ['toString'] });
+    later.respondents[0].attributes = Object.fromEntries([['toString', 'd']]);
+    later.respondents[1].attributes = {};
+    await commitImport(db, later, { kind: 'existing', projectId }, source);
+    const respondents = await loadRespondents(db, projectId);
+    expect(Object.entries(respondents.attributes)).toEqual([
+      ['__proto__', ['a', '', '']],
+      ['constructor', ['b', 'c', '']],
+      ['toString', ['', 'd', '']],
+    ]);
+    expect(respondents.attributes['valueOf']).toBeUndefined();
+    const overview = (await loadProjectOverview(db, projectId))!;
+    expect(overview.attributes.map((a) => [a.name, a.values])).toEqual([['__proto__', ['a']], ['constructor', ['b', 'c']], ['toString', ['d']]]);
+    expect(overview.questions.map((q) => Object.entries(q.answerCounts))).toEqual([
+      [['constructor', 2], ['valueof', 2]],
+      [['constructor', 1], ['valueof', 1]],
+    ]);
+  });
+
   it('joins a second wave to the same respondents by ID and adds new ones', async () => {
     const db = freshDatabase();
     const { projectId } = await commitImport(db, smallBatch('Baseline', ids(4)), { kind: 'new', name: 'S' }, source);

@@ -8,6 +8,7 @@ import type { ImportBatch, ProgressReporter } from '../import/types';
 import { ImportError } from '../import/types';
 import type { Attribute, Project, Question, Wave } from '../model/types';
 import { newId, uniqueSlug } from '../model/types';
+import { nameKeyed, nameKeyedCopy, ownValue } from '../model/name-keyed';
 import {
   ANSWER_CHUNK_SIZE,
   RESPONDENT_CHUNK_SIZE,
@@ -244,7 +245,7 @@ async function mergeQuestions(
       label: question.label,
       text: question.text,
       order: order++,
-      answerCounts: {},
+      answerCounts: nameKeyed(),
     };
     await db.questions.add(stored);
     ids.set(question.key, stored.id);
@@ -262,7 +263,7 @@ async function mergeAttributes(db: CodebenchDatabase, projectId: string, batch: 
     const values = new Set(attribute.values);
     for (const respondent of batch.respondents) {
       if (values.size >= ATTRIBUTE_VALUES_KEPT) break;
-      const value = respondent.attributes[name];
+      const value = ownValue(respondent.attributes, name);
       if (value) values.add(value);
     }
     await db.attributes.put({ ...attribute, values: [...values] });
@@ -283,7 +284,8 @@ async function mergeRespondents(
   const chunks = await db.respondentChunks.where('projectId').equals(projectId).sortBy('index');
   const ids: string[] = [];
   const waves: string[][] = [];
-  const attributes: Record<string, string[]> = {};
+  // Keyed by attribute names, which may be "__proto__" or "constructor".
+  const attributes = nameKeyed<string[]>();
   for (const chunk of chunks) {
     const offset = ids.length;
     ids.push(...chunk.ids);
@@ -336,7 +338,7 @@ async function mergeRespondents(
   const rebuilt: RespondentChunk[] = [];
   for (let start = 0, index = 0; start < ids.length; start += RESPONDENT_CHUNK_SIZE, index++) {
     const end = start + RESPONDENT_CHUNK_SIZE;
-    const columns: Record<string, string[]> = {};
+    const columns = nameKeyed<string[]>();
     for (const [name, values] of Object.entries(attributes)) columns[name] = values.slice(start, end);
     rebuilt.push({ projectId, index, ids: ids.slice(start, end), attributes: columns, waves: waves.slice(start, end) });
   }
@@ -387,7 +389,10 @@ async function writeAnswers(
       if (pending.length >= WRITE_BATCH) await flush();
     }
     const question = questions.get(questionId)!;
-    question.answerCounts[waveId] = (question.answerCounts[waveId] ?? 0) + group.texts.length;
+    // Read back from IndexedDB with Object.prototype: a wave id may be "constructor".
+    const counts = nameKeyedCopy(question.answerCounts);
+    counts[waveId] = (counts[waveId] ?? 0) + group.texts.length;
+    question.answerCounts = counts;
     added += group.texts.length;
   }
   await flush();

@@ -18,6 +18,7 @@ import {
 } from '../exchange';
 import { answerParts, groupByPage, pageKeyOf, splitPageKey } from '../coding/coding-pages';
 import { answerId, type Coding } from '../model/types';
+import { nameKeyed, nameKeyedFrom, ownValue } from '../model/name-keyed';
 import { loadCodings } from './coding-store';
 import { loadProjectOverview, loadRespondents } from './projects';
 import { ANSWER_CHUNK_SIZE, projectTables, RESPONDENT_CHUNK_SIZE, type AnswerChunk, type CodebenchDatabase, type CodingPage, type RespondentChunk } from './schema';
@@ -142,7 +143,7 @@ export async function loadProjectData(db: CodebenchDatabase, projectId: string, 
     attributes: overview.attributes.map(({ name, order, values }) => ({ name, order, values })),
     respondents: respondents.ids.map((id, i) => ({
       id,
-      attributes: Object.fromEntries(Object.entries(respondents.attributes).map(([name, values]) => [name, values[i]] as [string, string]).filter(([, value]) => value !== '')),
+      attributes: nameKeyedFrom(Object.entries(respondents.attributes).map(([name, values]) => [name, values[i]] as [string, string]).filter(([, value]) => value !== '')),
       waves: respondents.waves[i],
     })),
     answers,
@@ -193,8 +194,8 @@ function respondentChunks(projectId: string, respondents: ProjectFile['responden
   const chunks: RespondentChunk[] = [];
   for (let start = 0, index = 0; start < respondents.length; start += RESPONDENT_CHUNK_SIZE, index++) {
     const slice = respondents.slice(start, start + RESPONDENT_CHUNK_SIZE);
-    const attributes: Record<string, string[]> = {};
-    for (const name of attributeNames) attributes[name] = slice.map((r) => r.attributes[name] ?? '');
+    const attributes = nameKeyed<string[]>();
+    for (const name of attributeNames) attributes[name] = slice.map((r) => ownValue(r.attributes, name) ?? '');
     chunks.push({ projectId, index, ids: slice.map((r) => r.id), attributes, waves: slice.map((r) => r.waves.slice()) });
   }
   return chunks;

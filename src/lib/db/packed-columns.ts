@@ -5,6 +5,8 @@
  * of offsets cross as a single copy and a transfer.
  */
 
+import { nameKeyedFrom } from '../model/name-keyed';
+
 export interface PackedStrings {
   joined: string;
   /** ends[i] is where string i ends in `joined` (it starts where string i - 1 ends). */
@@ -83,7 +85,7 @@ export function packOpening(
     questionId,
     respondents: {
       ids: packStrings(respondents.ids),
-      attributes: Object.fromEntries(Object.entries(respondents.attributes).map(([name, column]) => [name, packCategories(column)])),
+      attributes: nameKeyedFrom(Object.entries(respondents.attributes).map(([name, column]) => [name, packCategories(column)])),
       waves: packCategories(respondents.waves.map((w) => w.join(WAVE_JOIN))),
     },
     answers: { respondentIds: packStrings(answers.respondentIds), waveIds: packCategories(answers.waveIds), texts: packStrings(answers.texts) },
@@ -96,7 +98,8 @@ export function unpackOpening(opening: PackedOpening) {
     questionId: opening.questionId,
     respondents: {
       ids: unpackStrings(respondents.ids),
-      attributes: Object.fromEntries(Object.entries(respondents.attributes).map(([name, column]) => [name, unpackCategories(column)])),
+      // Null prototype, like respondentTable's: attribute names may be "__proto__" or "constructor".
+      attributes: nameKeyedFrom(Object.entries(respondents.attributes).map(([name, column]) => [name, unpackCategories(column)])),
       waves: unpackCategories(respondents.waves).map((joined) => (joined === '' ? [] : joined.split(WAVE_JOIN))),
     },
     answers: { respondentIds: unpackStrings(answers.respondentIds), waveIds: unpackCategories(answers.waveIds), texts: unpackStrings(answers.texts) },

@@ -1,6 +1,7 @@
 /** Named operations on projects and their contents: the only way the app reads or writes IndexedDB. */
 import type { Attribute, Code, Coder, Project, Question, Wave } from '../model/types';
 import { IdIndex } from '../model/id-map';
+import { nameKeyed } from '../model/name-keyed';
 import { projectTables, type CodebenchDatabase, type RespondentChunk } from './schema';
 
 export interface ProjectOverview {
@@ -85,7 +86,8 @@ export async function loadRespondents(db: CodebenchDatabase, projectId: string):
 export function respondentTable(chunks: readonly RespondentChunk[]): RespondentTable {
   const ids: string[] = [];
   const waves: string[][] = [];
-  const attributes: Record<string, string[]> = {};
+  // Null prototype: readers look columns up by attribute name, which may be "constructor".
+  const attributes = nameKeyed<string[]>();
   for (const chunk of chunks) {
     const offset = ids.length;
     for (const id of chunk.ids) ids.push(id);

@@ -34,15 +34,15 @@ describe('gzip', () => {
     const bomb = gzipSync(new Uint8Array(16 * 1024 * 1024), { level: 1 }); // 16 MB of zeros in under 100 kB
     expect(bomb.length).toBeLessThan(100_000);
     expect(() => exchangeText(bomb, { maxBytes: 4 * 1024 * 1024 })).toThrow(
-      'This file is too large to open: it holds more than 4 MB of data once uncompressed.',
+      'This file is 16 MB once uncompressed; Codebench can open project and coder files up to 4 MB (uncompressed), the most text a browser can read in one piece.',
     );
     const lying = bomb.slice();
     lying.set([16, 0, 0, 0], lying.length - 4); // claims 16 bytes
-    expect(() => exchangeText(lying, { maxBytes: 4 * 1024 * 1024 })).toThrow(ExchangeError);
+    expect(() => exchangeText(lying, { maxBytes: 4 * 1024 * 1024 })).toThrow(/^This file is more than 4 MB once uncompressed; /);
   });
 
   it('applies the cap to plain files too', () => {
-    expect(() => exchangeText(utf8('{"a":"' + 'x'.repeat(2000) + '"}'), { maxBytes: 1000 })).toThrow(/too large to open/);
+    expect(() => exchangeText(utf8('{"a":"' + 'x'.repeat(2000) + '"}'), { maxBytes: 1000 })).toThrow('This file is 2 kB; Codebench can open project and coder files up to 1 kB (uncompressed), the most text a browser can read in one piece.');
   });
 
   it('reports a damaged or cut-off compressed file', () => {
@@ -65,12 +65,12 @@ describe('exchangeText', () => {
 });
 
 describe('readExchangeBytes / readExchangeText', () => {
-  it('tells the two formats apart, plain or compressed', () => {
+  it('tells the two formats apart, plain or compressed', async () => {
     const coder = writeCoderFile(sampleCoderFile());
     const project = writeProjectFile(sampleProjectFile());
-    expect(readExchangeBytes(utf8(coder)).format).toBe('codebench-coder');
-    expect(readExchangeBytes(gzipExchange(project)).format).toBe('codebench-project');
-    const read = readExchangeBytes(gzipExchange('\ufeff' + coder));
+    expect((await readExchangeBytes(utf8(coder))).format).toBe('codebench-coder');
+    expect((await readExchangeBytes(gzipExchange(project))).format).toBe('codebench-project');
+    const read = await readExchangeBytes(gzipExchange('\ufeff' + coder));
     expect(read.format === 'codebench-coder' && read.file.coder.name).toBe('Alice');
   });
 
@@ -79,6 +79,9 @@ describe('readExchangeBytes / readExchangeText', () => {
       'This is a Codebench codebook, not a coder or project file.',
     );
     expect(() => readExchangeText('"hello"')).toThrow('This is not a Codebench file: it holds the text "hello", not an object.');
-    expect(() => readExchangeBytes(new Uint8Array())).toThrow(/^This file is not valid JSON/);
+  });
+
+  it('says an empty file is not JSON', async () => {
+    await expect(readExchangeBytes(new Uint8Array())).rejects.toThrow(/^This file is not valid JSON/);
   });
 });

@@ -10,6 +10,8 @@
  * field would add.
  */
 
+import { nameKeyedFrom } from '../model/name-keyed';
+
 /** Code-unit order: the same in every browser and locale, unlike localeCompare. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -20,11 +22,11 @@ export function sortById<T extends { id: string }>(items: readonly T[]): T[] {
 }
 
 /**
- * A copy with keys inserted in sorted order. Object.fromEntries defines own
- * properties, so a key such as "__proto__" stays data and cannot touch the prototype.
+ * A copy with keys inserted in sorted order, on a null prototype: a key such as
+ * "__proto__" stays data, and reading "constructor" finds nothing inherited.
  */
 export function sortedRecord<V>(record: Readonly<Record<string, V>>): Record<string, V> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareText(a, b)));
+  return nameKeyedFrom(Object.entries(record).sort(([a], [b]) => compareText(a, b)));
 }
 
 /** A top-level map written one entry per line (e.g. the answer fingerprints). */

@@ -1,5 +1,6 @@
 // @vitest-environment node
 import fc from 'fast-check';
+import { anyCodePoint } from '../test-arbitraries';
 import { describe, expect, it } from 'vitest';
 import { answerId, type Code, type Coding } from '../model/types';
 import { coderFileFromProject, readCoderFile, writeCoderFile, type CoderFileInput } from './coder-file';
@@ -112,8 +113,8 @@ describe('writeCoderFile / readCoderFile', () => {
   });
 
   it('round-trips any valid file (fast-check)', () => {
-    const text = fc.string({ unit: 'binary', maxLength: 20 });
-    const id = fc.string({ unit: 'binary', minLength: 1, maxLength: 8 });
+    const text = fc.string({ unit: anyCodePoint, maxLength: 20 });
+    const id = fc.string({ unit: anyCodePoint, minLength: 1, maxLength: 8 });
     const whole = fc.nat({ max: 2 ** 40 });
     const color = fc.integer({ min: 0, max: 0xffffff }).map((n) => '#' + n.toString(16).padStart(6, '0'));
     const file = fc

@@ -30,8 +30,17 @@ export {
   type ProjectFileInput,
 } from './project-file';
 export { projectFileEntities, type ProjectEntities } from './project-entities';
-export { MAX_EXCHANGE_BYTES, exchangeText, gzipExchange, type ExchangeBytesOptions } from './bytes';
-export { readExchangeBytes, readExchangeText, type ExchangeDocument } from './read-exchange';
+export {
+  DAMAGED_GZIP_MESSAGE,
+  MAX_EXCHANGE_BYTES,
+  exchangeSizeProblem,
+  exchangeText,
+  gzipExchange,
+  type ExchangeBytesOptions,
+  type ExchangeKindName,
+} from './bytes';
+export { DAMAGED_CHECKSUM_MESSAGE, EDITED_CHECKSUM_MESSAGE, NO_CHECKSUM_WARNING, sealExchange, type ChecksumStatus } from './checksum';
+export { readExchangeBytes, readExchangeText, type CheckedExchangeDocument, type ExchangeDocument } from './read-exchange';
 export {
   applyMergePlan,
   planCoderMerge,

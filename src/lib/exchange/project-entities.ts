@@ -1,5 +1,6 @@
 /** A project file as the model's records, ready for the database to restore. */
 import type { Answer, Attribute, Code, Coder, Coding, Project, Question, Resolution, Theme, Wave } from '../model/types';
+import { nameKeyedCopy, nameKeyedFrom } from '../model/name-keyed';
 import { sortedRecord } from './canonical';
 import type { ExchangeRespondent, ProjectFile } from './project-file';
 import type { ProjectMemo } from './records';
@@ -39,9 +40,9 @@ export function projectFileEntities(file: ProjectFile, projectId: string = file.
       answerCount: file.answers.length,
     },
     waves: file.waves.map((w) => ({ projectId, ...w })),
-    questions: file.questions.map((q) => ({ projectId, ...q, answerCounts: sortedRecord(Object.fromEntries(answerCounts.get(q.id) ?? [])) })),
+    questions: file.questions.map((q) => ({ projectId, ...q, answerCounts: sortedRecord(nameKeyedFrom(answerCounts.get(q.id) ?? [])) })),
     attributes: file.attributes.map((a) => ({ projectId, name: a.name, order: a.order, values: a.values.slice() })),
-    respondents: file.respondents.map((r) => ({ id: r.id, attributes: { ...r.attributes }, waves: r.waves.slice() })),
+    respondents: file.respondents.map((r) => ({ id: r.id, attributes: nameKeyedCopy(r.attributes), waves: r.waves.slice() })),
     answers: file.answers.map((a) => ({ ...a })),
     codes: file.codes.map((c) => ({ projectId, ...c })),
     coders: file.coders.map((c) => ({ projectId, ...c })),

@@ -74,8 +74,16 @@ describe('writeProjectFile / readProjectFile', () => {
     input.attributes.push({ name: '__proto__', order: 2, values: ['x'] });
     input.respondents[0].attributes = JSON.parse('{"__proto__":"x"}') as Record<string, string>;
     const file = readProjectFile(writeProjectFile(input));
-    expect(Object.getPrototypeOf(file.respondents[0].attributes)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyNames(file.respondents[0].attributes)).toEqual(['__proto__']);
     expect(Object.entries(file.respondents[0].attributes)).toEqual([['__proto__', 'x']]);
+  });
+
+  it('reads no inherited value for an attribute called "constructor" that a respondent has no value for', () => {
+    const input = sampleProjectFile();
+    input.attributes.push({ name: 'constructor', order: 2, values: ['x'] });
+    const file = readProjectFile(writeProjectFile(input));
+    expect(file.respondents[0].attributes['constructor']).toBeUndefined();
+    expect(projectFileEntities(file).respondents[0].attributes['constructor']).toBeUndefined();
   });
 
   it('round-trips generated projects byte for byte (fast-check)', () => {
@@ -171,6 +179,16 @@ describe('projectFileEntities', () => {
     expect(entities.codings.every((c) => c.projectId === 'p-new')).toBe(true);
     expect(entities.memos[0]).toMatchObject({ projectId: 'p-new', id: 'm-1' });
     expect(entities.answers.find((a) => a.id === A3)).toEqual({ id: A3, questionId: 'q-rewards', waveId: '6-months', respondentId: 'R001', text: TEXTS[A3] });
+  });
+
+  it('counts answers in waves whose ids are Object.prototype names', () => {
+    const input = sampleProjectFile();
+    input.waves.push({ id: 'constructor', name: 'constructor', order: 2, importedAt: T0, sourceFile: 'c.csv', sourceFormat: 'generic' });
+    input.answers.push({ id: answerId('q-barriers', 'constructor', 'R001'), questionId: 'q-barriers', waveId: 'constructor', respondentId: 'R001', text: 'x' });
+    input.respondents.find((r) => r.id === 'R001')!.waves.push('constructor');
+    const entities = projectFileEntities(readProjectFile(writeProjectFile(input)));
+    expect(Object.entries(entities.questions.find((q) => q.id === 'q-barriers')!.answerCounts)).toEqual([['baseline', 1], ['constructor', 1]]);
+    expect(entities.questions.find((q) => q.id === 'q-rewards')!.answerCounts['constructor']).toBeUndefined();
   });
 
   it("keeps the file's project id by default", () => {

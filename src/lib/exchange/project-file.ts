@@ -13,6 +13,7 @@
  */
 import { codePointLength } from '../coding/offsets';
 import { answerId, ANSWER_ID_SEPARATOR } from '../model/types';
+import { nameKeyedFrom } from '../model/name-keyed';
 import { compareText, sortById, sortedRecord, writeCanonical } from './canonical';
 import { EXCHANGE_VERSION, PROJECT_FORMAT, parseJson, readEnvelope } from './envelope';
 import { ExchangeError, describe } from './exchange-error';
@@ -361,7 +362,7 @@ function readRespondent(value: unknown, at: string, attributeNames: Set<string>,
     return wave;
   });
   uniqueIds(waves, (k) => `${at}.waves[${k}]`, 'wave');
-  return { id, attributes: Object.fromEntries(known), waves };
+  return { id, attributes: nameKeyedFrom(known), waves };
 }
 
 function checkCodingRefs(c: ExchangeCoding, at: string, answerTexts: Map<string, string>, codeIds: Set<string>, coderIds: Set<string>) {

@@ -4,6 +4,7 @@
  * rows × 8 questions take milliseconds.
  */
 
+import { nameKeyed } from '../model/name-keyed';
 import { isBlank, trimmed } from './blank';
 import { validatePlan } from './propose-plan';
 import { ImportError, type ColumnPlan, type ImportBatch, type ImportPlan, type SourceTable } from './types';
@@ -62,7 +63,8 @@ export function buildBatch(table: SourceTable, plan: ImportPlan): ImportBatch {
 
     let respondent = respondents.get(id);
     if (!respondent) {
-      respondent = { id, attributes: {}, waves: [] };
+      // Null prototype: an attribute column may be called "__proto__" or "constructor".
+      respondent = { id, attributes: nameKeyed(), waves: [] };
       respondents.set(id, respondent);
     }
     // validatePlan rules out a respondent twice in one wave, so each row adds a new wave.

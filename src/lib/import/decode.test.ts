@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createChunkDecoder, decodeText, decodeWindows1252, NotUtf8Error, sniffFile } from './decode';
+import { createChunkDecoder, decodeText, decodeWindows1252, findNulBytes, guessUtf16WithoutBom, NotUtf8Error, sniffFile } from './decode';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -89,5 +89,37 @@ describe('createChunkDecoder', () => {
   it('throws NotUtf8Error on invalid UTF-8', () => {
     const decoder = createChunkDecoder('utf-8');
     expect(() => decoder.decode(bytes(0x61, 0x92, 0x62), true)).toThrow(NotUtf8Error);
+  });
+});
+
+describe('UTF-16 without a byte-order mark, and NUL bytes in 8-bit text', () => {
+  const withoutBom = (text: string, littleEndian: boolean) => utf16(text, littleEndian).subarray(2);
+
+  it('recognises UTF-16 LE and BE by where their NUL bytes fall, and decodes it', () => {
+    const text = 'id,answer\r\n1,Très bien – merci\r\n';
+    expect(guessUtf16WithoutBom(withoutBom(text, true))).toBe('utf-16le');
+    expect(guessUtf16WithoutBom(withoutBom(text, false))).toBe('utf-16be');
+    expect(sniffFile(withoutBom(text, true))).toBe('text');
+    expect(decodeText(withoutBom(text, true))).toEqual({ text, encoding: 'utf-16le' });
+    expect(decodeText(withoutBom(text, false))).toEqual({ text, encoding: 'utf-16be' });
+  });
+
+  it('does not take 8-bit text, or text with a few NULs, for UTF-16', () => {
+    expect(guessUtf16WithoutBom(utf8('id,answer\n1,yes\n'))).toBeNull();
+    expect(guessUtf16WithoutBom(utf8('id,answer\n1,y\u0000es\n'))).toBeNull();
+    expect(guessUtf16WithoutBom(bytes(0x41))).toBeNull();
+  });
+
+  it('leaves text with NUL bytes to be named, and still calls binary files binary', () => {
+    expect(sniffFile(utf8('id,answer\n1,ye\u0000s\n'))).toBe('text');
+    expect(sniffFile(utf8('id,answer\n1,yes\n' + '\u0000'.repeat(500)))).toBe('text');
+    const noise = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256);
+    expect(sniffFile(noise)).toBe('binary');
+  });
+
+  it('finds the NUL bytes: how many, the first one’s byte offset and line', () => {
+    expect(findNulBytes(utf8('a,b\n1,2\n'))).toBeNull();
+    expect(findNulBytes(utf8('a,b\n1,2\n3,\u0000\u0000\n\u0000'))).toEqual({ count: 3, offset: 10, line: 3 });
+    expect(findNulBytes(bytes(0))).toEqual({ count: 1, offset: 0, line: 1 });
   });
 });

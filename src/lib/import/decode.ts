@@ -9,7 +9,7 @@
 import type { SourceEncoding } from './types';
 
 /** What {@link sniffFile} found: decides which reader the import uses. */
-export type FileKind = 'empty' | 'xlsx' | 'xls' | 'text' | 'binary';
+export type FileKind = 'empty' | 'xlsx' | 'xls' | 'gzip' | 'pdf' | 'text' | 'binary';
 
 /** How many leading bytes the binary check looks at. */
 const SNIFF_BYTES = 8 * 1024;
@@ -30,9 +30,10 @@ const MAX_CONTROL_SHARE = 0.05;
  * - `xls`: an OLE compound file (`D0 CF 11 E0`): the old binary Excel format, or
  *   a password-protected .xlsx (Excel wraps encrypted workbooks the same way).
  * - `empty`: no bytes, or only a byte order mark and whitespace.
- * - `binary`: NUL bytes in the first 8 KB (UTF-16 with a BOM excepted) or many
- *   control characters.
- * - `text`: anything else.
+ * - `gzip`, `pdf`: by their magic bytes, so the message can name them.
+ * - `binary`: many control characters (NUL aside) in the first 8 KB.
+ * - `text`: anything else, including text with a few NUL bytes, which
+ *   readSource names with where they are ({@link findNulBytes}).
  */
 export function sniffFile(bytes: Uint8Array): FileKind {
   if (bytes.length === 0) return 'empty';
@@ -42,8 +43,10 @@ export function sniffFile(bytes: Uint8Array): FileKind {
   if (bytes.length >= 4 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
     return 'xls';
   }
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return 'gzip';
+  if (bytes.length >= 5 && bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46 && bytes[4] === 0x2d) return 'pdf';
 
-  const { encoding, bomLength } = detectEncoding(bytes);
+  const { encoding, bomLength } = detectTextEncoding(bytes);
   if (encoding === 'utf-16le' || encoding === 'utf-16be') {
     if (isBlankUtf16(bytes, bomLength, encoding === 'utf-16le')) return 'empty';
     // Decode a sample and look at the characters rather than the bytes: UTF-16
@@ -62,12 +65,61 @@ export function sniffFile(bytes: Uint8Array): FileKind {
   let controls = 0;
   for (let i = bomLength; i < end; i++) {
     const b = bytes[i];
-    // A single NUL is enough: no CSV or TSV a person would export contains one,
-    // while images, PDFs and UTF-16 without a BOM are full of them.
-    if (b === 0) return 'binary';
-    if (isControlCode(b)) controls++;
+    // NULs are left out: binary files have plenty of other control bytes besides, while text with NULs (padded
+    // or damaged by the program that saved it) has none, and readSource names where its NULs are.
+    if (b !== 0 && isControlCode(b)) controls++;
   }
   return controls / Math.max(1, end - bomLength) > MAX_CONTROL_SHARE ? 'binary' : 'text';
+}
+
+/**
+ * The NUL bytes of an 8-bit text file: how many, and where the first is (byte
+ * offset from the start of the file, and its line, 1-based). Null when there are none.
+ */
+export function findNulBytes(bytes: Uint8Array): { count: number; offset: number; line: number } | null {
+  const offset = bytes.indexOf(0);
+  if (offset < 0) return null;
+  let count = 0;
+  for (let at = offset; at >= 0; at = bytes.indexOf(0, at + 1)) count++;
+  let line = 1;
+  for (let at = bytes.indexOf(0x0a); at >= 0 && at < offset; at = bytes.indexOf(0x0a, at + 1)) line++;
+  return { count, offset, line };
+}
+
+/** How many leading bytes the UTF-16 guess looks at (an even number). */
+const GUESS_BYTES = 4 * 1024;
+
+/**
+ * UTF-16 without a byte-order mark, from the pattern of its NUL bytes: text
+ * in Latin scripts has a zero high byte in nearly every pair, so NULs sit in
+ * the odd positions (little-endian) or the even ones (big-endian), and almost
+ * never in the other. Null when the bytes do not show that pattern.
+ */
+export function guessUtf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const end = Math.min(bytes.length, GUESS_BYTES) & ~1;
+  const pairs = end / 2;
+  if (pairs < 2) return null;
+  let zeroEven = 0;
+  let zeroOdd = 0;
+  for (let i = 0; i < end; i += 2) {
+    if (bytes[i] === 0 && bytes[i + 1] !== 0) zeroEven++;
+    else if (bytes[i + 1] === 0 && bytes[i] !== 0) zeroOdd++;
+  }
+  if (zeroOdd >= pairs * 0.5 && zeroEven <= pairs * 0.05) return 'utf-16le';
+  if (zeroEven >= pairs * 0.5 && zeroOdd <= pairs * 0.05) return 'utf-16be';
+  return null;
+}
+
+/**
+ * The encoding of a text file: the one its byte-order mark declares, else
+ * UTF-16 recognised without a mark (`bomless`), else null (UTF-8 or Windows-1252,
+ * told apart while decoding).
+ */
+export function detectTextEncoding(bytes: Uint8Array): { encoding: SourceEncoding | null; bomLength: number; bomless: boolean } {
+  const declared = detectEncoding(bytes);
+  if (declared.encoding) return { ...declared, bomless: false };
+  const guessed = guessUtf16WithoutBom(bytes);
+  return guessed ? { encoding: guessed, bomLength: 0, bomless: true } : { encoding: null, bomLength: 0, bomless: false };
 }
 
 /** Tab, LF, VT, FF and CR are whitespace; the rest of C0 (and DEL) is suspicious. */
@@ -109,12 +161,13 @@ export function detectEncoding(bytes: Uint8Array): { encoding: SourceEncoding | 
 /**
  * Decodes a text file to a string without its BOM.
  *
- * A BOM decides the encoding. Without one the bytes must be valid UTF-8
+ * A BOM decides the encoding, or UTF-16 recognised without one
+ * ({@link guessUtf16WithoutBom}). Otherwise the bytes must be valid UTF-8
  * ('utf-8'); if they are not, the file is read as Windows-1252, which is what
  * Excel writes on Western-European Windows (0x92 becomes ’).
  */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: SourceEncoding } {
-  const { encoding, bomLength } = detectEncoding(bytes);
+  const { encoding, bomLength } = detectTextEncoding(bytes);
   const body = bytes.subarray(bomLength);
   if (encoding === 'utf-8-bom') return { text: lenientUtf8().decode(body), encoding };
   if (encoding === 'utf-16le' || encoding === 'utf-16be') {

@@ -5,7 +5,8 @@
  */
 
 export * from './types';
-export { sniffFile, decodeText, detectEncoding, type FileKind } from './decode';
+export { sniffFile, decodeText, detectEncoding, detectTextEncoding, findNulBytes, guessUtf16WithoutBom, type FileKind } from './decode';
+export { notASurveyMessage } from './not-a-survey';
 export { readDelimited, readDelimitedAsync, DELIMITERS_TO_GUESS, type DelimitedResult, type ReadDelimitedOptions } from './read-delimited';
 export { detectFormat, type DetectedFormat } from './detect-format';
 export { readSource, checkFileSize, MAX_IMPORT_BYTES, type ReadSourceOptions } from './read-source';

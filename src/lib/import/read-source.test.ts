@@ -425,3 +425,50 @@ describe('readSource: properties', () => {
     );
   });
 });
+
+describe('readSource: files that are not survey tables, named as what they are', () => {
+  const csv = 'id,role,answer\r\nU1,student,Über-useful sessions – thank you.\r\nU2,staff,The rooms were too small.\r\n';
+
+  /** UTF-16 without a byte-order mark, as some exporters write it. */
+  function utf16WithoutBom(text: string, littleEndian: boolean): Uint8Array {
+    const out = new Uint8Array(text.length * 2);
+    const view = new DataView(out.buffer);
+    for (let i = 0; i < text.length; i++) view.setUint16(i * 2, text.charCodeAt(i), littleEndian);
+    return out;
+  }
+
+  it('reads UTF-16 LE and BE without a byte-order mark, and says so', async () => {
+    for (const littleEndian of [true, false]) {
+      const { table, batch } = await importBytes(utf16WithoutBom(csv, littleEndian), 'survey.csv');
+      expect(table.encoding).toBe(littleEndian ? 'utf-16le' : 'utf-16be');
+      expect(table.columns.map((c) => c.key)).toEqual(['id', 'role', 'answer']);
+      expect(answersOf(batch, 'answer').U1).toBe('Über-useful sessions – thank you.');
+      expect(table.notes).toContain(`The file is UTF-16 without a byte-order mark; it was read as UTF-16 (${littleEndian ? 'little' : 'big'}-endian).`);
+    }
+  });
+
+  it('names NUL bytes in a CSV, with the line and byte of the first', async () => {
+    const withNuls = utf8(csv);
+    const at = csv.indexOf('The rooms');
+    withNuls[at] = 0;
+    withNuls[at + 4] = 0;
+    expect((await readError(withNuls, 'nul.csv')).message).toBe(
+      `"nul.csv" contains 2 NUL bytes (the first on line 3, at byte ${at}), which no survey export has: the file was probably damaged, or padded with zeros, when it was saved or copied. Export the survey again (or open the file in a text editor and delete them), then import it again.`,
+    );
+    const padded = new Uint8Array(utf8(csv).length + 4096);
+    padded.set(utf8(csv));
+    expect((await readError(padded, 'padded.csv')).message).toMatch(/^"padded\.csv" contains 4,096 NUL bytes \(the first on line 4, at byte \d+\)/);
+  });
+
+  it('names a web page saved as .csv instead of asking for its respondent ID column', async () => {
+    const page = '<!DOCTYPE html>\n<html>\n<head><title>Session expired</title></head>\n<body><p>Please sign in, then try the export again.</p></body>\n</html>\n';
+    expect((await readError(utf8(page), 'responses.csv')).message).toMatch(/^"responses\.csv" is a web page \(HTML\), not a survey export/);
+  });
+
+  it('names JSON, XML, gzip and PDF files', async () => {
+    expect((await readError(utf8('[{"id":"U1","answer":"yes"}]'), 'data.csv')).message).toMatch(/^"data\.csv" holds JSON data, not a survey table/);
+    expect((await readError(utf8('<?xml version="1.0"?>\n<rows><row/></rows>'), 'data.csv')).message).toMatch(/^"data\.csv" is an XML document/);
+    expect((await readError(Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]), 'study.codebench.json.gz')).message).toMatch(/is a compressed \(gzip\) file\. If it is a Codebench project file/);
+    expect((await readError(utf8('%PDF-1.7\n%âãÏÓ\n'), 'report.csv')).message).toMatch(/^"report\.csv" is a PDF document/);
+  });
+});

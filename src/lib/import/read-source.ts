@@ -3,7 +3,8 @@
  * {@link SourceTable} out, or an ImportError whose message the user can act on.
  */
 
-import { detectEncoding, NotUtf8Error, sniffFile } from './decode';
+import { createChunkDecoder, detectTextEncoding, findNulBytes, NotUtf8Error, sniffFile } from './decode';
+import { NOT_A_SURVEY_SAMPLE_CHARS, notASurveyMessage } from './not-a-survey';
 import { detectFormat } from './detect-format';
 import { throwIfCancelled } from './cancel';
 import { bytesSource, delimiterName, readDelimitedSource, type DelimitedResult } from './read-delimited';
@@ -45,7 +46,9 @@ export interface ReadSourceOptions {
  * Reads a CSV, TSV, semicolon-separated or XLSX file into a table.
  *
  * Sniffs the bytes (the file name is only used in messages), decodes text
- * (UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252), parses it,
+ * (UTF-8 with or without BOM, UTF-16 with BOM or recognised without one, else
+ * Windows-1252), refuses text that is plainly not a table (a web page, JSON,
+ * XML, NUL bytes) with a message naming it, parses it,
  * recognises the survey tool and its header rows, and checks that every answer
  * row fits the header.
  *
@@ -76,6 +79,14 @@ export async function readSource(bytes: Uint8Array, fileName: string, opts: Read
         : `"${fileName}" is an old-style Excel file (.xls). Open it in Excel and save it as .xlsx or CSV, then import that.`,
     );
   }
+  if (kind === 'gzip') {
+    throw new ImportError(
+      `"${fileName}" is a compressed (gzip) file. If it is a Codebench project file (.codebench.json.gz), open it with “Open a project file…” on the start page; if it holds a survey export, uncompress it first and import the file inside.`,
+    );
+  }
+  if (kind === 'pdf') {
+    throw new ImportError(`"${fileName}" is a PDF document, not a survey export. Export the survey results as CSV or Excel (.xlsx) and import that.`);
+  }
   if (kind === 'binary') {
     throw new ImportError(
       `"${fileName}" doesn't look like a CSV, TSV or Excel file. Export the survey results as CSV or Excel (.xlsx) and import that.`,
@@ -98,10 +109,14 @@ export async function readSource(bytes: Uint8Array, fileName: string, opts: Read
     ({ rows, rowNumbers, sheetNames, sheetName } = sheet);
     encoding = 'xlsx';
   } else {
+    checkTextIsATable(bytes, fileName);
     const text = await readText(bytes, onProgress, signal);
     ({ rows, rowNumbers, delimiter } = text.result);
     encoding = text.encoding;
     notes.push(...text.result.notes);
+    if (text.bomless) {
+      notes.push(`The file is UTF-16 without a byte-order mark; it was read as UTF-16 (${encoding === 'utf-16le' ? 'little' : 'big'}-endian).`);
+    }
     if (encoding === 'windows-1252') {
       notes.push(
         'The file is not UTF-8, so it was read as Windows-1252 (Western European). If accented letters look wrong, save it as "CSV UTF-8" and import again.',
@@ -154,23 +169,49 @@ export async function readSource(bytes: Uint8Array, fileName: string, opts: Read
   return table;
 }
 
+/**
+ * Refuses text that is not a table before it is parsed as one: a web page,
+ * JSON or XML (named), or text with NUL bytes (where the first one is).
+ */
+function checkTextIsATable(bytes: Uint8Array, fileName: string): void {
+  const { encoding, bomLength } = detectTextEncoding(bytes);
+  const label = encoding === 'utf-16le' || encoding === 'utf-16be' ? encoding : 'utf-8';
+  // UTF-8 takes at most 4 bytes (UTF-16 2 or 4) a character; a cut character at the end decodes as U+FFFD, harmlessly.
+  const sample = bytes.subarray(bomLength, bomLength + NOT_A_SURVEY_SAMPLE_CHARS * 4);
+  const start = createChunkDecoder(label === 'utf-8' ? 'utf-8-bom' : label).decode(sample, true);
+  const message = notASurveyMessage(start, fileName);
+  if (message) throw new ImportError(message);
+  // In UTF-16 NUL bytes are part of the encoding; only 8-bit text is checked.
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') return;
+  const nul = findNulBytes(bytes);
+  if (nul) {
+    const what = nul.count === 1 ? 'a NUL byte' : `${nul.count.toLocaleString('en-US')} NUL bytes`;
+    throw new ImportError(
+      `"${fileName}" contains ${what} (the first on line ${nul.line.toLocaleString('en-US')}, at byte ${nul.offset.toLocaleString('en-US')}), which no survey export has: ` +
+        'the file was probably damaged, or padded with zeros, when it was saved or copied. ' +
+        'Export the survey again (or open the file in a text editor and delete them), then import it again.',
+    );
+  }
+}
+
 /** Decodes and parses a text file in pieces; restarts as Windows-1252 when it is not UTF-8. */
 async function readText(
   bytes: Uint8Array,
   onProgress: ProgressReporter | undefined,
   signal: AbortSignal | undefined,
-): Promise<{ result: DelimitedResult; encoding: SourceEncoding }> {
-  const bom = detectEncoding(bytes);
-  const body = bytes.subarray(bom.bomLength);
-  const encoding: SourceEncoding = bom.encoding ?? 'utf-8';
+): Promise<{ result: DelimitedResult; encoding: SourceEncoding; bomless: boolean }> {
+  const detected = detectTextEncoding(bytes);
+  const body = bytes.subarray(detected.bomLength);
+  const encoding: SourceEncoding = detected.encoding ?? 'utf-8';
   try {
-    return { result: await readDelimitedSource(bytesSource(body, encoding), { onProgress, signal }), encoding };
+    return { result: await readDelimitedSource(bytesSource(body, encoding), { onProgress, signal }), encoding, bomless: detected.bomless };
   } catch (error) {
     if (!(error instanceof NotUtf8Error)) throw error;
   }
   return {
     result: await readDelimitedSource(bytesSource(body, 'windows-1252'), { onProgress, signal }),
     encoding: 'windows-1252',
+    bomless: false,
   };
 }
 

@@ -4,9 +4,9 @@
  * inside our own import worker as it is).
  */
 
-import { unzipSync } from 'fflate';
 import { readSheet } from 'read-excel-file/universal';
 import { ImportError } from './types';
+import { checkXlsxArchive } from './xlsx-safety';
 
 export interface XlsxRows {
   /** Non-blank rows of the sheet, as strings. */
@@ -26,10 +26,15 @@ export interface XlsxRows {
  * so long IDs survive), dates as ISO strings ("2024-03-01", or
  * "2024-03-01T09:30:00" with a time), booleans as TRUE/FALSE, empty cells as "".
  *
- * @throws ImportError when the file is not a readable workbook or has no such sheet.
+ * The archive is checked first (checkXlsxArchive): a zip bomb or a part with a
+ * DOCTYPE is refused before the library unpacks anything.
+ *
+ * @throws ImportError when the file is unsafe, not a readable workbook, or has no such sheet.
  */
 export async function readXlsxRows(bytes: Uint8Array, fileName: string, sheet?: string): Promise<XlsxRows> {
-  const sheetNames = readSheetNames(bytes, fileName);
+  const { workbook } = checkXlsxArchive(bytes, fileName, () => notReadable(fileName));
+  if (!workbook) throw notReadable(fileName);
+  const sheetNames = readSheetNames(workbook);
   if (sheetNames.length === 0) throw notReadable(fileName);
   let sheetName = sheetNames[0];
   if (sheet !== undefined) {
@@ -88,18 +93,10 @@ function notReadable(fileName: string, cause?: unknown): ImportError {
 }
 
 /**
- * Sheet names from xl/workbook.xml, in tab order. Only that small entry is
- * inflated; read-excel-file unpacks the rest. (read-excel-file can list sheets
- * only by parsing every sheet.)
+ * Sheet names from xl/workbook.xml, in tab order. (read-excel-file can list
+ * sheets only by parsing every sheet.)
  */
-function readSheetNames(bytes: Uint8Array, fileName: string): string[] {
-  let workbook: Uint8Array | undefined;
-  try {
-    workbook = unzipSync(bytes, { filter: (file) => file.name === 'xl/workbook.xml' })['xl/workbook.xml'];
-  } catch (error) {
-    throw notReadable(fileName, error);
-  }
-  if (!workbook) throw notReadable(fileName);
+function readSheetNames(workbook: Uint8Array): string[] {
   const xml = new TextDecoder().decode(workbook);
   const names: string[] = [];
   // <sheet name="Baseline" sheetId="1" r:id="rId1"/>, possibly with a namespace prefix.

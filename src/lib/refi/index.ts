@@ -11,5 +11,5 @@ export type { RefiReport } from './report';
 export type { CodeLike, ThemeLike } from './codes';
 export { composeDescription, parseDescription, type CodeTexts } from './description';
 export { guidFor, isGuid, normalizeGuid, uuidV5, CODEBENCH_GUID_NAMESPACE } from './guid';
-export { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip-safety';
+export { DEFAULT_ZIP_LIMITS, type ZipLimits } from '../zip/zip-safety';
 export { EXTRAS_FILE, IMPORTED_QUESTION, IMPORTED_WAVE } from './names';

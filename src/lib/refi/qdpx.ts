@@ -19,7 +19,7 @@ import { refiToProject, type TextLookup } from './refi-to-project';
 import type { RefiReport } from './report';
 import { decodeXmlBytes } from './text-decode';
 import { parseXml } from './xml-reader';
-import { checkDeclaredSizes, DEFAULT_ZIP_LIMITS, listZipEntries, readZipEntry, unsafePathReason, type ZipEntry, type ZipLimits } from './zip-safety';
+import { checkDeclaredSizes, DEFAULT_ZIP_LIMITS, describeZipProblem, listZipEntries, readZipEntry, UnsafeZipError, unsafePathReason, type ZipEntry, type ZipLimits } from '../zip/zip-safety';
 
 /**
  * Most files one .qdpx may hold: the zip writer has no zip64, whose absence
@@ -94,6 +94,15 @@ export function writeQdpx(project: ProjectFile, options: WriteQdpxOptions = {}):
  * encoding other than UTF-8.
  */
 export function readQdpx(bytes: Uint8Array, options: ReadQdpxOptions = {}): QdpxRead {
+  try {
+    return readCheckedQdpx(bytes, options);
+  } catch (err) {
+    if (err instanceof UnsafeZipError) throw new RefiError(describeZipProblem(err.problem, '.qdpx'));
+    throw err;
+  }
+}
+
+function readCheckedQdpx(bytes: Uint8Array, options: ReadQdpxOptions): QdpxRead {
   const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.limits };
   const entries = listZipEntries(bytes, limits);
   const qdeEntry = findQde(entries);

@@ -13,11 +13,14 @@ import { AnswerView } from './answer-view.svelte';
 import { SearchState } from './search.svelte';
 import { GridState } from './grid.svelte';
 import { ExchangeState } from './exchange.svelte';
+import type { ExchangeIntent } from '../../workers/exchange-protocol';
 import { AgreementState } from './agreement.svelte';
 import { AnalysisState } from './analysis.svelte';
 import { emptyChange } from '../coding/change';
+import { answerParts } from '../coding/coding-pages';
 import type { Code } from '../model/types';
 import { router, type Route } from './router.svelte';
+import { Notifications } from './notifications.svelte';
 import sampleBaselineUrl from '../../../sample-data/aimms-baseline-qualtrics.csv?url';
 import sampleSixMonthUrl from '../../../sample-data/aimms-6month-qualtrics.csv?url';
 import starterCodebookUrl from '../../../codebooks/aimms-evaluation.json?url';
@@ -29,11 +32,13 @@ const SAMPLE_FILES: SampleFile[] = [
 ];
 
 export class AppState {
+  /** Everything the app tells the user, scoped to the open project (see notifications.svelte.ts). */
+  notifications = new Notifications();
   projects = new ProjectsState(database);
   project = new ProjectState(database);
   importer = new ImportState();
   coder = new CoderState();
-  workspace = new CodingWorkspace(database, this.coder);
+  workspace = new CodingWorkspace(database, this.coder, this.notifications);
   view = new AnswerView(this.project, this.workspace, this.coder);
   search = new SearchState(this.view);
   grid = new GridState(database, this.project, this.view);
@@ -43,9 +48,14 @@ export class AppState {
     onMerged: async (projectId) => {
       if (this.workspace.projectId === projectId) await this.workspace.load(projectId);
     },
+    // What was restored (and any warning) reaches the notification area through onMessage.
     onRestored: async (projectId) => {
       await this.projects.refresh();
       this.go({ name: 'project', projectId });
+    },
+    onMessage: (message) => {
+      const text = message.warnings.length > 0 ? `${message.text}\n${message.warnings.join('\n')}` : message.text;
+      this.notifications.notify(text, { tone: message.tone, key: 'exchange' });
     },
   });
   /** How the open project is shown: one question at a time, the respondents × questions grid, or coder agreement. */
@@ -53,8 +63,13 @@ export class AppState {
   route = $derived(router.route);
 
   constructor() {
+    this.workspace.nameAnswer = (id) => {
+      const { questionId, waveId, respondentId } = answerParts(id);
+      const question = this.project.overview?.questions.find((q) => q.id === questionId);
+      return { respondentId, waveName: this.project.waveNames.get(waveId) ?? waveId, questionLabel: question?.label ?? questionId };
+    };
     this.importer.onDone(async (summary) => {
-      this.project.message = describeImport(summary);
+      this.notifications.info(describeImport(summary), { projectId: summary.projectId });
       if (summary.opening) this.project.prime(summary.projectId, summary.opening);
       this.search.forget(summary.projectId);
       this.analysis.invalidate(summary.projectId);
@@ -75,6 +90,7 @@ export class AppState {
   async follow(route: Route) {
     const previous = this.#followed;
     this.#followed = route;
+    this.notifications.scope = route.name === 'project' ? route.projectId : null;
     if (route.name === 'project') {
       // Another question of the open project: its codes and codings are already in memory (200k take seconds).
       if (previous?.name === 'project' && previous.projectId === route.projectId && this.project.ready && this.workspace.loaded) {
@@ -94,10 +110,13 @@ export class AppState {
     router.go({ name: 'project', projectId: this.project.projectId, questionId });
   }
 
-  /** A coder file merges into the open project; a project file is restored as a project of its own. */
-  importExchangeFile(file: File) {
-    const projectId = this.route.name === 'project' ? this.project.projectId : null;
-    this.exchange.importFile(file, projectId, this.coder.current);
+  /**
+   * A file chosen as a coder file merges into the open project; one chosen as a project file is restored as a
+   * project of its own. A file of the other kind is refused, so a wrong pick never creates or changes a project.
+   */
+  importExchangeFile(file: File, intent: ExchangeIntent) {
+    const projectId = intent === 'coder' && this.route.name === 'project' ? this.project.projectId : null;
+    this.exchange.importFile(file, projectId, this.coder.current, intent);
   }
 
   openSample() {
@@ -115,7 +134,7 @@ export class AppState {
       if (!response.ok) throw new Error(`the app could not read its own codebook file (HTTP ${response.status})`);
       await this.#addCodebook(await response.text());
     } catch (error) {
-      this.project.message = `The starter codebook could not be loaded: ${(error as Error).message}.`;
+      this.notifications.error(`The starter codebook could not be loaded: ${(error as Error).message}.`, { projectId: this.project.projectId });
     }
   }
 
@@ -132,7 +151,7 @@ export class AppState {
       const taken = new Set(this.workspace.codes.filter((c) => c.parentId === null).map((c) => c.name.trim().toLowerCase()));
       const clashes = codes.filter((c) => c.parentId === null && taken.has(c.name.trim().toLowerCase()));
       if (clashes.length > 0) {
-        this.project.message = `This project already has ${clashes.map((c) => `“${c.name}”`).join(', ')}. Nothing was added.`;
+        this.notifications.notify(`This project already has ${clashes.map((c) => `“${c.name}”`).join(', ')}. Nothing was added.`, { tone: 'warning', projectId });
         return;
       }
       const topCount = this.workspace.codes.filter((c) => c.parentId === null).length;
@@ -143,8 +162,10 @@ export class AppState {
         inverse: { ...emptyChange(), deleteCodes: placed },
       }));
     } catch (error) {
-      this.project.message =
-        error instanceof CodebookError ? `This codebook can't be loaded: ${error.message}` : (error as Error).message;
+      this.notifications.error(
+        error instanceof CodebookError ? `This codebook can't be loaded: ${error.message}` : `This codebook can't be loaded: ${(error as Error).message}`,
+        { projectId },
+      );
     }
   }
 

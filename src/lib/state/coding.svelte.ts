@@ -38,6 +38,12 @@ import { createTheme, deleteTheme, toggleExemplar, updateTheme, type ThemeFields
 import { CONSENSUS_CODER_ID, newId } from '../model/types';
 import type { CoderState } from './coder.svelte';
 import { afterPaint } from './after-paint';
+import { Notifications, type NotificationAction } from './notifications.svelte';
+import { answerOnScreen } from './on-screen';
+import { describeCodingChange, type AnswerNames, type CodingOutcome } from '../coding/describe';
+
+/** What a hint says when a code is applied with no answer on screen to take it. */
+export const SELECT_AN_ANSWER_FIRST = 'Select an answer first: click it, or move to it with j/k, then apply a code.';
 
 /** A selection inside one answer, in Unicode code points (end exclusive). */
 export interface TextSelection {
@@ -64,7 +70,12 @@ export class CodingWorkspace {
   countsReady = $state(true);
   #countsPending = false;
   history = $state<HistoryStatus>({ undoLabel: null, redoLabel: null });
-  message = $state<{ text: string; tone: 'info' | 'error' } | null>(null);
+  /**
+   * Why the last operation was refused, for the form that asked for it (a
+   * rename, a new code); cleared when that form opens again. Everything the
+   * workspace reports also goes to the notification area.
+   */
+  refusal = $state<string | null>(null);
   selection = $state<TextSelection | null>(null);
   focusedAnswerId = $state<string | null>(null);
   loaded = $state(false);
@@ -84,9 +95,26 @@ export class CodingWorkspace {
   #channel: BroadcastChannel | null = null;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(db: () => CodebenchDatabase, coder: CoderState) {
+  /** Where the workspace reports what it did and what it could not save (the app's one notification area). */
+  readonly notifications: Notifications;
+
+  /**
+   * Whether an answer is on screen now. A code key or click codes only the
+   * focused answer when it is: never one scrolled out of view. The default
+   * looks in the page; tests without one can say what is shown.
+   */
+  isOnScreen: (answerId: string) => boolean = (answerId) => answerOnScreen(answerId);
+
+  /** The names of an answer for messages ("M02, Baseline, Rewards question"); the app gives the wave and question names. */
+  nameAnswer: (answerId: string) => AnswerNames = (answerId) => {
+    const parts = answerParts(answerId);
+    return { respondentId: parts.respondentId, waveName: parts.waveId, questionLabel: parts.questionId };
+  };
+
+  constructor(db: () => CodebenchDatabase, coder: CoderState, notifications: Notifications = new Notifications()) {
     this.#db = db;
     this.#coder = coder;
+    this.notifications = notifications;
     if (typeof BroadcastChannel !== 'undefined') {
       this.#channel = new BroadcastChannel(CHANNEL);
       // Another tab changed this project: take its codes and codings as stored.
@@ -348,8 +376,18 @@ export class CodingWorkspace {
 
   /** Runs an operation: refused ones show their message; done ones are stored and can be undone. */
   perform(build: () => ReversibleChange): Promise<boolean> {
+    return this.#perform(build);
+  }
+
+  /** Tells the coder something about the open project, in the notification area. */
+  #say(text: string, tone: 'info' | 'warning', actions: NotificationAction[] = []) {
+    // One message about the latest change at a time: a newer one replaces it (its Undo would undo the newer change).
+    this.notifications.notify(text, { tone, projectId: this.projectId, key: 'change', actions });
+  }
+
+  #perform(build: () => ReversibleChange, describe?: (change: ReversibleChange) => string): Promise<boolean> {
     // An operation reads the codings it may touch from memory: all of them must be there.
-    if (this.#rest) return this.whenLoaded().then(() => this.perform(build));
+    if (this.#rest) return this.whenLoaded().then(() => this.#perform(build, describe));
     const projectId = this.projectId;
     if (!projectId) return Promise.resolve(false);
     let change: ReversibleChange;
@@ -357,13 +395,18 @@ export class CodingWorkspace {
       change = build();
     } catch (error) {
       if (error instanceof CodebookOperationError) {
-        this.message = { text: error.message, tone: 'error' };
+        this.refusal = error.message;
+        this.#say(error.message, 'warning');
         return Promise.resolve(false);
       }
       throw error;
     }
+    // The words that name the answer are also the history's label, so "Undo: …" names it too.
+    if (describe) change = { ...change, label: describe(change) };
+    this.refusal = null;
     this.#applyInMemory(change.forward);
-    this.message = { text: change.label, tone: 'info' };
+    if (isNoop(change)) this.#say(change.label, 'info');
+    else this.#say(change.label, 'info', [{ label: 'Undo', run: () => this.undo() }]);
     return this.#serial(async () => {
       await commitChange(this.#db(), projectId, snapshot(change));
       this.history = await historyStatus(this.#db(), projectId);
@@ -372,8 +415,17 @@ export class CodingWorkspace {
     });
   }
 
-  /** Applies a code: to the selected span if there is one, else toggles it on the focused answer. */
+  /**
+   * Applies a code: to the selected span if there is one, else toggles it on
+   * the focused answer — only when that answer is on screen. With none, nothing
+   * changes and a hint says to select an answer first.
+   */
   applyCode(codeId: string) {
+    const target = this.selection?.answerId ?? this.focusedAnswerId;
+    if (!target || !this.isOnScreen(target)) {
+      this.notifications.notify(SELECT_AN_ANSWER_FIRST, { tone: 'info', projectId: this.projectId, key: 'change' });
+      return;
+    }
     this.#coder.withCoder((coder) => {
       const projectId = this.projectId;
       if (!projectId) return;
@@ -383,27 +435,37 @@ export class CodingWorkspace {
         this.selection = null;
         // The passage is coded: the browser's own selection of it has done its job.
         globalThis.getSelection?.()?.removeAllRanges();
-        void this.perform(() =>
-          applyCode(this.stateFor([codeId], [selection.answerId]), ids, {
-            projectId,
-            answerId: selection.answerId,
-            codeId,
-            coderId: coder.id,
-            start: selection.start,
-            end: selection.end,
-          }),
+        void this.#perform(
+          () =>
+            applyCode(this.stateFor([codeId], [selection.answerId]), ids, {
+              projectId,
+              answerId: selection.answerId,
+              codeId,
+              coderId: coder.id,
+              start: selection.start,
+              end: selection.end,
+            }),
+          (change) => this.#describe(change, codeId, selection.answerId, true),
         );
         return;
       }
       const answerId = this.focusedAnswerId;
-      if (!answerId) {
-        this.message = { text: 'Select some text in an answer, or move to an answer (j/k), then apply a code.', tone: 'info' };
-        return;
-      }
-      void this.perform(() =>
-        toggleWholeAnswerCode(this.stateFor([codeId], [answerId]), ids, { projectId, answerId, codeId, coderId: coder.id }),
+      if (!answerId) return;
+      void this.#perform(
+        () => toggleWholeAnswerCode(this.stateFor([codeId], [answerId]), ids, { projectId, answerId, codeId, coderId: coder.id }),
+        (change) => this.#describe(change, codeId, answerId, false),
       );
     });
+  }
+
+  /** "Rewards added to M02, Baseline, Rewards question": what a change of one answer's codings did, and to which answer. */
+  #describe(change: ReversibleChange, codeId: string, answerId: string, passage: boolean): string {
+    const f = change.forward;
+    const outcome: CodingOutcome = isNoop(change) ? 'unchanged' : f.putCodings.length === 0 && f.deleteCodings.length > 0 ? 'removed' : 'added';
+    // A passage joined with overlapping ones puts them back on undo: their count, less the one kept.
+    const joined = outcome === 'added' && passage ? Math.max(0, change.inverse.putCodings.length - 1) : 0;
+    const codeName = this.codeById.get(codeId)?.name ?? 'A code';
+    return describeCodingChange({ codeName, outcome, answer: this.nameAnswer(answerId), passage, joined });
   }
 
   /** The code and all its descendants. */
@@ -485,7 +547,10 @@ export class CodingWorkspace {
   removeCoding(codingId: string) {
     const coding = this.index.get(codingId);
     if (!coding) return;
-    void this.perform(() => removeCoding(this.stateFor([coding.codeId], [coding.answerId]), codingId));
+    void this.#perform(
+      () => removeCoding(this.stateFor([coding.codeId], [coding.answerId]), codingId),
+      (change) => this.#describe(change, coding.codeId, coding.answerId, coding.start !== null),
+    );
   }
 
   async undo() {
@@ -504,7 +569,8 @@ export class CodingWorkspace {
       const step = await run(this.#db(), projectId);
       if (!step) return;
       this.#applyInMemory(step.change);
-      this.message = { text: `${verb}: ${step.label}`, tone: 'info' };
+      const again: NotificationAction = verb === 'Undone' ? { label: 'Redo', run: () => this.redo() } : { label: 'Undo', run: () => this.undo() };
+      this.#say(`${verb}: ${step.label}`, 'info', [again]);
       this.history = await historyStatus(this.#db(), projectId);
       this.#channel?.postMessage({ projectId });
     });

@@ -4,7 +4,7 @@
  * runs in the exchange worker; this class keeps what the page shows.
  */
 import type { MergeReport } from '../exchange';
-import type { FromExchangeWorker, ToExchangeWorker } from '../../workers/exchange-protocol';
+import type { ExchangeIntent, FromExchangeWorker, ToExchangeWorker } from '../../workers/exchange-protocol';
 import { downloadFile } from './download';
 
 export interface ExchangeWorkerLike {
@@ -20,27 +20,56 @@ export function defaultExchangeWorker(): ExchangeWorkerLike {
 export interface ExchangeHandlers {
   /** A coder file was merged into this project: reload its codings. */
   onMerged: (projectId: string) => void | Promise<void>;
-  /** A project file was restored: show it. */
-  onRestored: (projectId: string) => void | Promise<void>;
+  /** A project file was restored: show it, with `report` (what was opened, and any warning) where the user looks next. */
+  onRestored: (projectId: string, report: string) => void | Promise<void>;
+  /** Every message the exchange shows is also reported here (the app's notification area). */
+  onMessage?: (message: ExchangeMessage) => void;
 }
 
-export function describeMerge(coderName: string, report: MergeReport): string {
-  const n = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-  const parts = [`${n(report.codingsAdded, 'coding')} added`];
-  if (report.codingsUpdated) parts.push(`${n(report.codingsUpdated, 'coding')} updated`);
+const n = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+
+/** What a merge did, every count named; `asYours` when the file carried the user's own coder id. */
+export function describeMerge(coderName: string, report: MergeReport, asYours = false): string {
+  const parts = [`${n(report.codingsAdded, 'coding')} added${asYours ? ' in your name' : ''}`];
+  if (report.codingsUpdated) {
+    parts.push(asYours ? `${n(report.codingsUpdated, 'of your codings', 'of your codings')} replaced by the file's version` : `${n(report.codingsUpdated, 'coding')} updated`);
+  }
   if (report.codingsAlreadyPresent) parts.push(`${n(report.codingsAlreadyPresent, 'coding')} already here`);
   if (report.codingsReidentified) parts.push(`${n(report.codingsReidentified, 'coding')} given new ids`);
   if (report.codesAdded.length) parts.push(`${n(report.codesAdded.length, 'code')} added (${report.codesAdded.join(', ')})`);
   if (report.memosAdded || report.memosUpdated) parts.push(`${n(report.memosAdded, 'memo')} added, ${report.memosUpdated} updated`);
-  return `Merged ${coderName}'s coder file: ${parts.join('; ')}.`;
+  return asYours ? `Imported the coder file as your own codings: ${parts.join('; ')}.` : `Merged ${coderName}'s coder file: ${parts.join('; ')}.`;
+}
+
+/** The question asked before a coder file under the user's own coder id is merged. */
+export function describeOwnCoderFile(fileCoderName: string, yourName: string, codings: number, memos: number): string {
+  const under = fileCoderName === yourName ? `your own name and coder id (“${yourName}”)` : `your own coder id (as “${fileCoderName}”; you are “${yourName}”)`;
+  const what = memos > 0 ? `${n(codings, 'coding')} and ${n(memos, 'memo')}` : n(codings, 'coding');
+  return `This coder file was made under ${under}. Import its ${what} as yours? Codings here with the same ids are replaced by the file's version.`;
+}
+
+export interface ExchangeMessage {
+  text: string;
+  tone: 'info' | 'error';
+  warnings: string[];
 }
 
 export class ExchangeState {
   busy = $state(false);
   phase = $state('');
-  message = $state<{ text: string; tone: 'info' | 'error'; warnings: string[] } | null>(null);
+  #message = $state<ExchangeMessage | null>(null);
+  /** What the last exchange did, shown in the share dialog and (through onMessage) in the notification area. */
+  get message(): ExchangeMessage | null {
+    return this.#message;
+  }
+  set message(message: ExchangeMessage | null) {
+    this.#message = message;
+    if (message) this.#handlers.onMessage?.(message);
+  }
   /** A project file whose project is already here, waiting for "restore as a copy". */
   pendingCopy = $state<{ file: Blob; name: string } | null>(null);
+  /** A coder file under the user's own coder id, waiting for "import as mine" or "don't import". */
+  pendingOwnCoder = $state<{ file: Blob; projectId: string; localCoder: { id: string; name: string } } | null>(null);
 
   #createWorker: () => ExchangeWorkerLike;
   #worker: ExchangeWorkerLike | null = null;
@@ -61,22 +90,53 @@ export class ExchangeState {
     this.#send({ type: 'export-project', requestId: ++this.#requestId, projectId });
   }
 
-  /** A coder file (merged into `projectId`) or a project file (restored as a project). */
-  importFile(file: Blob, projectId: string | null, localCoder: { id: string; name: string } | null, asCopy = false) {
+  /**
+   * A file chosen as a coder file (merged into `projectId`) or as a project file (restored as a project); a file
+   * of the other kind is refused with what it is.
+   */
+  importFile(
+    file: Blob,
+    projectId: string | null,
+    localCoder: { id: string; name: string } | null,
+    intent: ExchangeIntent,
+    options: { asCopy?: boolean; ownCoderConfirmed?: boolean } = {},
+  ) {
     const requestId = ++this.#requestId;
     this.#pending.set(requestId, { file, localCoder, projectId });
     this.pendingCopy = null;
-    this.#send({ type: 'import', requestId, file, projectId, localCoder: localCoder ? { id: localCoder.id, name: localCoder.name } : null, asCopy });
+    this.pendingOwnCoder = null;
+    this.#send({
+      type: 'import',
+      requestId,
+      file,
+      intent,
+      projectId,
+      localCoder: localCoder ? { id: localCoder.id, name: localCoder.name } : null,
+      asCopy: options.asCopy ?? false,
+      ownCoderConfirmed: options.ownCoderConfirmed ?? false,
+    });
   }
 
   restoreAsCopy() {
     const pending = this.pendingCopy;
-    if (pending) this.importFile(pending.file, null, null, true);
+    if (pending) this.importFile(pending.file, null, null, 'project', { asCopy: true });
+  }
+
+  /** The answer to "import as yours?": merge the waiting coder file, or leave everything as it is. */
+  answerOwnCoder(importAsMine: boolean) {
+    const pending = this.pendingOwnCoder;
+    if (!pending) return;
+    if (importAsMine) this.importFile(pending.file, pending.projectId, pending.localCoder, 'coder', { ownCoderConfirmed: true });
+    else {
+      this.pendingOwnCoder = null;
+      this.message = { text: 'Nothing was imported: the coder file was left out.', tone: 'info', warnings: [] };
+    }
   }
 
   dismiss() {
     this.message = null;
     this.pendingCopy = null;
+    this.pendingOwnCoder = null;
   }
 
   #send(message: ToExchangeWorker) {
@@ -107,15 +167,23 @@ export class ExchangeState {
         break;
       case 'coder-imported':
         await this.#handlers.onMerged(message.projectId);
-        this.message = { text: describeMerge(message.coderName, message.report), tone: 'info', warnings: message.warnings };
+        this.message = { text: describeMerge(message.coderName, message.report, message.asYours), tone: 'info', warnings: message.warnings };
         break;
-      case 'project-imported':
-        await this.#handlers.onRestored(message.projectId);
-        this.message = { text: `Opened “${message.name}” from the project file.`, tone: 'info', warnings: [] };
+      case 'project-imported': {
+        const text = `Opened “${message.name}” from the project file.`;
+        await this.#handlers.onRestored(message.projectId, [text, ...message.warnings].join(' '));
+        this.message = { text, tone: 'info', warnings: message.warnings };
         break;
+      }
       case 'project-exists':
         this.pendingCopy = pending?.file ? { file: pending.file, name: message.name } : null;
         this.message = { text: `“${message.name}” is already in this browser. Restore the file as a separate copy, or open the project you have.`, tone: 'error', warnings: [] };
+        break;
+      case 'own-coder-file':
+        if (pending?.file && pending.projectId && pending.localCoder) {
+          this.pendingOwnCoder = { file: pending.file, projectId: pending.projectId, localCoder: pending.localCoder };
+          this.message = { text: describeOwnCoderFile(message.fileCoderName, pending.localCoder.name, message.codings, message.memos), tone: 'info', warnings: [] };
+        }
         break;
       case 'error':
         this.message = { text: message.message, tone: 'error', warnings: [] };

@@ -20,7 +20,6 @@ export class ProjectState {
   questionId = $state<string | null>(null);
   answers = $state.raw<AnswerColumns | null>(null);
   answersLoading = $state(false);
-  message = $state<string | null>(null);
 
   #db: () => CodebenchDatabase;
   #loadToken = 0;

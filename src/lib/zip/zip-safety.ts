@@ -1,5 +1,5 @@
 /**
- * Reading entries of an untrusted zip (a .qdpx) without trusting it.
+ * Reading entries of an untrusted zip (a .qdpx, an .xlsx) without trusting it.
  *
  * - The central directory is parsed here (zip64 included) so every entry's
  *   name and declared sizes are checked before anything is inflated: names
@@ -11,10 +11,61 @@
  *   than it declared (a lying header) or pushes the total past the cap is
  *   stopped at that point, not after it has filled memory.
  *
- * Every refusal is a RefiError, and nothing is returned from a refused file.
+ * Every refusal is an UnsafeZipError naming the problem as data, so each kind
+ * of file can tell its user what is wrong in its own words; nothing is
+ * returned from a refused file.
  */
 import { Inflate } from 'fflate';
-import { RefiError } from './errors';
+
+/** What is wrong with an archive, as data for the caller's message. */
+export type ZipProblem =
+  | { kind: 'not-zip' }
+  | { kind: 'too-many-entries'; count: number; maxEntries: number }
+  | { kind: 'unsafe-name'; name: string; reason: string }
+  | { kind: 'ratio'; name: string; compressedSize: number; size: number; maxRatio: number }
+  | { kind: 'total'; maxTotalBytes: number }
+  | { kind: 'over-budget'; name: string }
+  | { kind: 'over-declared'; name: string; size: number }
+  | { kind: 'encrypted'; name: string }
+  | { kind: 'method'; name: string; method: number }
+  | { kind: 'damaged'; name: string; why: string };
+
+/** The problem's kinds that mean the archive would expand too far: a zip bomb, or damage that looks like one. */
+export const BOMB_KINDS: ReadonlySet<ZipProblem['kind']> = new Set(['too-many-entries', 'ratio', 'total', 'over-budget', 'over-declared']);
+
+/** The problem in words, for an archive of the kind named (".qdpx", "zip archive"). */
+export function describeZipProblem(problem: ZipProblem, archive: string): string {
+  const name = 'name' in problem ? JSON.stringify(problem.name) : '';
+  switch (problem.kind) {
+    case 'not-zip':
+      return `This file is not a ${archive}: it is not a zip archive, or the archive is damaged.`;
+    case 'too-many-entries':
+      return `This ${archive} lists ${problem.count} files; Codebench reads at most ${problem.maxEntries}. It may be damaged or built to exhaust memory.`;
+    case 'unsafe-name':
+      return `This ${archive} is refused: the archive entry ${name} would be written outside the archive (${problem.reason}).`;
+    case 'ratio':
+      return `This ${archive} is refused: ${name} would expand from ${problem.compressedSize} to ${problem.size} bytes (more than ${problem.maxRatio} times), as a zip bomb does.`;
+    case 'total':
+      return `This ${archive} is refused: its files would expand to more than ${formatBytes(problem.maxTotalBytes)}, as a zip bomb does.`;
+    case 'over-budget':
+      return `This ${archive} is refused: its files would expand to more than the limit, as a zip bomb does.`;
+    case 'over-declared':
+      return `This ${archive} is refused: ${name} expands to more than the ${problem.size} bytes its header declares, as a zip bomb does.`;
+    case 'encrypted':
+      return `This ${archive} cannot be read: ${name} is encrypted.`;
+    case 'method':
+      return `This ${archive} cannot be read: ${name} uses compression method ${problem.method}; only stored and deflate are supported.`;
+    case 'damaged':
+      return `This ${archive} is damaged: ${name} ${problem.why}.`;
+  }
+}
+
+export class UnsafeZipError extends Error {
+  constructor(readonly problem: ZipProblem) {
+    super(describeZipProblem(problem, 'zip archive'));
+    this.name = 'UnsafeZipError';
+  }
+}
 
 export interface ZipLimits {
   /** Most bytes all entries read may inflate to, together. */
@@ -85,9 +136,9 @@ export function unsafePathReason(path: string): string | null {
   return null;
 }
 
-/** The archive's entries from its central directory, each name checked. Throws RefiError. */
+/** The archive's entries from its central directory, each name checked. Throws UnsafeZipError. */
 export function listZipEntries(data: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ZipEntry[] {
-  const notZip = () => new RefiError('This file is not a .qdpx: it is not a zip archive, or the archive is damaged.');
+  const notZip = () => new UnsafeZipError({ kind: 'not-zip' });
   if (data.length < 22) throw notZip();
   let eocd = -1;
   for (let at = data.length - 22; at >= Math.max(0, data.length - 22 - 0xffff); at--) {
@@ -107,7 +158,7 @@ export function listZipEntries(data: Uint8Array, limits: ZipLimits = DEFAULT_ZIP
     dirOffset = u64(data, z + 48);
   }
   if (count > limits.maxEntries) {
-    throw new RefiError(`This .qdpx lists ${count} files; Codebench reads at most ${limits.maxEntries}. It may be damaged or built to exhaust memory.`);
+    throw new UnsafeZipError({ kind: 'too-many-entries', count, maxEntries: limits.maxEntries });
   }
   const entries: ZipEntry[] = [];
   let at = dirOffset;
@@ -142,7 +193,7 @@ export function listZipEntries(data: Uint8Array, limits: ZipLimits = DEFAULT_ZIP
       }
     }
     const reason = unsafePathReason(name);
-    if (reason) throw new RefiError(`This .qdpx is refused: the archive entry ${JSON.stringify(name)} would be written outside the archive (${reason}).`);
+    if (reason) throw new UnsafeZipError({ kind: 'unsafe-name', name, reason });
     entries.push({ name, method, compressedSize, size, offset, encrypted: (flags & 1) !== 0, isDirectory: name.endsWith('/') });
     at = nameStart + nameLength + extraLength + commentLength;
   }
@@ -158,13 +209,11 @@ export function checkDeclaredSizes(entries: readonly ZipEntry[], limits: ZipLimi
   let total = alreadyRead;
   for (const e of entries) {
     if (e.size > limits.ratioFloorBytes && e.size > e.compressedSize * limits.maxRatio) {
-      throw new RefiError(
-        `This .qdpx is refused: ${JSON.stringify(e.name)} would expand from ${e.compressedSize} to ${e.size} bytes (more than ${limits.maxRatio} times), as a zip bomb does.`,
-      );
+      throw new UnsafeZipError({ kind: 'ratio', name: e.name, compressedSize: e.compressedSize, size: e.size, maxRatio: limits.maxRatio });
     }
     total += e.size;
     if (total > limits.maxTotalBytes) {
-      throw new RefiError(`This .qdpx is refused: its files would expand to more than ${formatBytes(limits.maxTotalBytes)}, as a zip bomb does.`);
+      throw new UnsafeZipError({ kind: 'total', maxTotalBytes: limits.maxTotalBytes });
     }
   }
 }
@@ -174,9 +223,27 @@ export function checkDeclaredSizes(entries: readonly ZipEntry[], limits: ZipLimi
  * or than `budget` bytes. Returns the bytes (exactly `entry.size` of them).
  */
 export function readZipEntry(data: Uint8Array, entry: ZipEntry, budget: number): Uint8Array {
-  const damaged = (why: string) => new RefiError(`This .qdpx is damaged: ${JSON.stringify(entry.name)} ${why}.`);
-  if (entry.encrypted) throw new RefiError(`This .qdpx cannot be read: ${JSON.stringify(entry.name)} is encrypted.`);
-  if (entry.size > budget) throw new RefiError(`This .qdpx is refused: its files would expand to more than the limit, as a zip bomb does.`);
+  // Chunks are kept as they come rather than in a buffer of the declared size, so a header
+  // that declares a huge size for a tiny entry does not make us allocate it.
+  const chunks: Uint8Array[] = [];
+  const produced = inflateEntry(data, entry, budget, (chunk) => chunks.push(chunk));
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(produced);
+  let filled = 0;
+  for (const chunk of chunks) out.set(chunk, filled), (filled += chunk.length);
+  return out;
+}
+
+/**
+ * Inflates one entry piece by piece, handing each piece to `onChunk` and
+ * keeping none, so an entry can be checked without holding it: it stops as
+ * soon as the entry produces more than it declared or than `budget` bytes.
+ * Returns how many bytes it produced (exactly `entry.size`).
+ */
+export function inflateEntry(data: Uint8Array, entry: ZipEntry, budget: number, onChunk: (chunk: Uint8Array) => void): number {
+  const damaged = (why: string) => new UnsafeZipError({ kind: 'damaged', name: entry.name, why });
+  if (entry.encrypted) throw new UnsafeZipError({ kind: 'encrypted', name: entry.name });
+  if (entry.size > budget) throw new UnsafeZipError({ kind: 'over-budget', name: entry.name });
   const at = entry.offset;
   if (at + 30 > data.length || u32(data, at) !== 0x04034b50) throw damaged('has no valid local header');
   const start = at + 30 + u16(data, at + 26) + u16(data, at + 28);
@@ -185,21 +252,21 @@ export function readZipEntry(data: Uint8Array, entry: ZipEntry, budget: number):
   const compressed = data.subarray(start, end);
   if (entry.method === 0) {
     if (entry.compressedSize !== entry.size) throw damaged('has inconsistent sizes');
-    return compressed.slice();
+    onChunk(compressed.slice());
+    return entry.size;
   }
-  if (entry.method !== 8) throw new RefiError(`This .qdpx cannot be read: ${JSON.stringify(entry.name)} uses compression method ${entry.method}; only stored and deflate are supported.`);
-  // Chunks are kept as they come rather than in a buffer of the declared size, so a header
-  // that declares a huge size for a tiny entry does not make us allocate it.
-  const chunks: Uint8Array[] = [];
+  if (entry.method !== 8) throw new UnsafeZipError({ kind: 'method', name: entry.name, method: entry.method });
   let produced = 0;
   let finished = false;
+  let refusedByCaller: unknown;
   const inflater = new Inflate((chunk, final) => {
-    if (produced + chunk.length > entry.size) {
-      throw new RefiError(
-        `This .qdpx is refused: ${JSON.stringify(entry.name)} expands to more than the ${entry.size} bytes its header declares, as a zip bomb does.`,
-      );
+    if (produced + chunk.length > entry.size) throw new UnsafeZipError({ kind: 'over-declared', name: entry.name, size: entry.size });
+    try {
+      onChunk(chunk);
+    } catch (err) {
+      refusedByCaller = err;
+      throw err;
     }
-    chunks.push(chunk);
     produced += chunk.length;
     if (final) finished = true;
   });
@@ -209,15 +276,11 @@ export function readZipEntry(data: Uint8Array, entry: ZipEntry, budget: number):
       inflater.push(slice, p + INFLATE_SLICE >= compressed.length);
     }
   } catch (err) {
-    if (err instanceof RefiError) throw err;
+    if (err instanceof UnsafeZipError || (refusedByCaller !== undefined && err === refusedByCaller)) throw err;
     throw damaged(`could not be decompressed (${err instanceof Error ? err.message : String(err)})`);
   }
   if (produced !== entry.size) throw damaged(`expands to ${produced} bytes, not the ${entry.size} its header declares`);
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(produced);
-  let filled = 0;
-  for (const chunk of chunks) out.set(chunk, filled), (filled += chunk.length);
-  return out;
+  return produced;
 }
 
 export function formatBytes(n: number): string {
