@@ -61,10 +61,11 @@ export function docsMarkdown(cases: readonly BadInputCase[]): string {
     '```',
     '',
     'A pending case is skipped until its flag is removed from `cases.ts` (delete `pending: …` once the fix is merged;',
-    '`BAD_INPUT_PENDING` shows first whether it passes). The flags: **files** — damaged files refused, the checksum, the',
-    'wrong messages for UTF-16 without a BOM, NUL bytes and HTML pages, and the coder-file checks; **names** — names that are',
-    '`Object.prototype` members, and the XLSX zip and XML checks; **lead** — gaps found while writing the suite that no part of',
-    'issue 10 owns yet (the note says what happens today).',
+    '`BAD_INPUT_PENDING` shows first whether it passes). The flags: **files**, **names**, **workers** — another part of issue 10',
+    '(damaged and wrongly named files; names that are `Object.prototype` members and the XLSX zip and XML checks; the worker',
+    'client); **lead** — a gap found while writing the suite that no part of issue 10 owns (the note says what happens today).',
+    `Pending now: ${pending.length === 0 ? 'none' : [...new Set(pending.map((c) => c.pending))].map((flag) => `${flag} (${pending.filter((c) => c.pending === flag).map((c) => `\`${c.id}\``).join(', ')})`).join('; ')}.`,
+    'The column also keeps, for cases that once failed, what happened before the fix.',
     '',
   ];
   let n = 0;

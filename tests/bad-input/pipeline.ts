@@ -15,22 +15,26 @@ import { commitImport, type ImportSummary, type ImportTarget } from '../../src/l
 import { checkStorageRoom, estimateStoredBytes } from '../../src/lib/db/storage-room';
 import { commitChange } from '../../src/lib/db/coding-store';
 import { addCodes } from '../../src/lib/db/codebook';
-import { exportProjectFile, importCoderFile, importProjectFile, ProjectExistsError, type CoderImportResult } from '../../src/lib/db/exchange-store';
+import { exportProjectFile } from '../../src/lib/db/exchange-store';
 import { loadProjectOverview } from '../../src/lib/db/projects';
 import { freshDatabase } from '../../src/lib/db/test-helpers';
 import type { CodebenchDatabase } from '../../src/lib/db/schema';
 import { flattenCodebook, parseCodebookJson, CodebookError } from '../../src/lib/codebook/codebook-json';
 import { emptyChange } from '../../src/lib/coding/change';
-import { ExchangeError, readExchangeBytes } from '../../src/lib/exchange';
+import { sealExchange } from '../../src/lib/exchange';
 import { answerId, newId, type Code, type Coding } from '../../src/lib/model/types';
 import { AnalysisSession } from '../../src/workers/analysis-handler';
 import type { FromAnalysisWorker } from '../../src/workers/analysis-protocol';
+import { handleExchangeRequest } from '../../src/workers/exchange-handler';
+import type { FromExchangeWorker } from '../../src/workers/exchange-protocol';
 
 /** What the user is told, or what was stored. */
 export type Outcome =
   | { kind: 'refused'; message: string }
   /** The import preview listed problems and the Import button stays disabled (nothing is written). */
   | { kind: 'problems'; message: string }
+  /** Nothing was stored yet: the app asks the user first (a coder file under their own coder id). */
+  | { kind: 'asked'; message: string }
   | { kind: 'accepted'; message: string; detail?: unknown };
 
 export const ANA = { id: 'ana', name: 'Ana', color: '#2454a6' };
@@ -99,9 +103,9 @@ export async function codedProject(): Promise<Fixture> {
   return { db, projectId, waveId, questionIds, answer };
 }
 
-/** The fixture project as a project file (JSON text), what "Share → Project file" writes. */
+/** The fixture project as a project file (JSON text, sealed with its checksum), what "Share → Project file" writes before gzip. */
 export async function fixtureProjectText(fixture: Fixture): Promise<string> {
-  return exportProjectFile(fixture.db, fixture.projectId, '2026-12-01T00:00:00.000Z');
+  return new TextDecoder().decode(await sealExchange(await exportProjectFile(fixture.db, fixture.projectId, '2026-12-01T00:00:00.000Z')));
 }
 
 function messageOf(error: unknown): string {
@@ -134,28 +138,45 @@ export async function importSurvey(db: CodebenchDatabase, bytes: Uint8Array, fil
 }
 
 /**
- * A project or coder file through the exchange worker's `import` request
- * (src/workers/exchange-worker.ts): readExchangeBytes, then importCoderFile
- * (which plans the merge with planCoderMerge inside its transaction) when it is
- * a coder file and a project is open, else importProjectFile.
+ * A project or coder file through the exchange worker's own handler
+ * (src/workers/exchange-handler.ts, what exchange-worker.ts runs): an `import`
+ * request with the intent the user chose it under — "Open a project file…" on
+ * the start page, or "Import a coder file…" in the open project as Ana.
  */
 export async function openExchangeFile(
   db: CodebenchDatabase,
   bytes: Uint8Array,
-  options: { projectId?: string; localCoder?: { id: string; name: string } } = {},
+  intent: { kind: 'project' } | { kind: 'coder'; projectId: string; localCoder: { id: string; name: string } },
 ): Promise<Outcome> {
-  try {
-    const document = readExchangeBytes(bytes);
-    if (document.format === 'codebench-coder') {
-      if (!options.projectId) throw new ExchangeError('This is a coder file: open the project it belongs to, then import it there.');
-      const result: CoderImportResult = await importCoderFile(db, options.projectId, document.file, options.localCoder);
-      return { kind: 'accepted', message: result.warnings.join('\n'), detail: result };
-    }
-    const restored = await importProjectFile(db, document.file);
-    return { kind: 'accepted', message: `Restored “${restored.name}”.`, detail: restored };
-  } catch (error) {
-    if (error instanceof ProjectExistsError) return { kind: 'refused', message: error.message };
-    return { kind: 'refused', message: messageOf(error) };
+  const replies: FromExchangeWorker[] = [];
+  await handleExchangeRequest(
+    db,
+    {
+      type: 'import',
+      requestId: 1,
+      file: new Blob([bytes as BlobPart]),
+      intent: intent.kind,
+      projectId: intent.kind === 'coder' ? intent.projectId : null,
+      localCoder: intent.kind === 'coder' ? intent.localCoder : null,
+      asCopy: false,
+      ownCoderConfirmed: false,
+    },
+    (message) => replies.push(message),
+  );
+  const reply = replies.find((r) => r.type !== 'progress');
+  switch (reply?.type) {
+    case 'error':
+      return { kind: 'refused', message: reply.message };
+    case 'project-exists':
+      return { kind: 'refused', message: `This project (“${reply.name}”) is already in this browser.` };
+    case 'own-coder-file':
+      return { kind: 'asked', message: `${reply.fileCoderName}'s file carries your coder id: ${reply.codings} codings and ${reply.memos} memos would be added as yours.` };
+    case 'coder-imported':
+      return { kind: 'accepted', message: reply.warnings.join('\n'), detail: reply };
+    case 'project-imported':
+      return { kind: 'accepted', message: [`Restored “${reply.name}”.`, ...reply.warnings].join('\n'), detail: reply };
+    default:
+      return { kind: 'refused', message: `no reply from the exchange handler (${reply?.type})` };
   }
 }
 

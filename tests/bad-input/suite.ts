@@ -19,7 +19,7 @@ const runs = (c: BadInputCase) => !c.pending || RUN_PENDING.has('all') || RUN_PE
 
 let projectText = '';
 
-async function run(c: BadInputCase, ctx: Context): Promise<Outcome> {
+export async function runCase(c: BadInputCase, ctx: Context): Promise<Outcome> {
   const built = await c.build(ctx);
   const bytes = typeof built === 'string' ? new TextEncoder().encode(built) : built;
   const { db, projectId } = ctx.fixture;
@@ -29,9 +29,9 @@ async function run(c: BadInputCase, ctx: Context): Promise<Outcome> {
     case 'survey-wave':
       return importSurvey(db, bytes, c.fileName, { kind: 'existing', projectId }, 'Baseline');
     case 'project':
-      return openExchangeFile(db, bytes);
+      return openExchangeFile(db, bytes, { kind: 'project' });
     case 'coder':
-      return openExchangeFile(db, bytes, { projectId, localCoder: { id: ANA.id, name: ANA.name } });
+      return openExchangeFile(db, bytes, { kind: 'coder', projectId, localCoder: { id: ANA.id, name: ANA.name } });
     case 'codebook':
       return loadCodebook(db, projectId, typeof built === 'string' ? built : new TextDecoder().decode(bytes));
     case 'refi':
@@ -59,7 +59,7 @@ export function runGroup(group: string) {
         const ctx: Context = { fixture, projectText };
         try {
           const before = await dumpDatabase(fixture.db);
-          const outcome = await run(c, ctx);
+          const outcome = await runCase(c, ctx);
           const expectation = c.expect;
           if ('accepted' in expectation) {
             expect(outcome.kind, `expected the file to be accepted, but: ${outcome.message}`).toBe('accepted');
@@ -70,8 +70,7 @@ export function runGroup(group: string) {
             // Whatever was added elsewhere, the coded project is exactly as it was.
             else expect(project).toEqual(filterProject(before, fixture.projectId));
           } else {
-            const kind = 'refused' in expectation ? 'refused' : 'problems';
-            const pattern = 'refused' in expectation ? expectation.refused : expectation.problems;
+            const [kind, pattern] = 'refused' in expectation ? ['refused', expectation.refused] : 'asked' in expectation ? ['asked', expectation.asked] : ['problems', expectation.problems];
             expect(outcome.kind, `expected ${kind}, got ${outcome.kind}: ${outcome.message}`).toBe(kind);
             expect(outcome.message).toMatch(pattern);
             const after = await dumpDatabase(fixture.db);
