@@ -1006,8 +1006,9 @@ export const CASES: BadInputCase[] = [
   {
     id: 'refi-qdpx-wrong-namespace', input: 'project.qde in another XML namespace', fileName: 'vendor.qdpx', pipeline: 'refi',
     build: () => qdpx({ 'project.qde': qde({ ns: 'urn:example:not-refi' }), 'sources/a.txt': SOURCE_TEXT }),
-    expect: { accepted: () => {}, message: /namespace/i }, told: 'read by element names, with a warning naming the unexpected namespace', pending: 'lead',
-    note: 'before issue 10: read without a word (xml-reader.ts drops namespaces); REFI files are otherwise checked strictly',
+    expect: { accepted: () => {}, message: /project\.qde is in the XML namespace "urn:example:not-refi", not REFI-QDA's "urn:QDA-XML:project:1\.0"/ },
+    told: 'restored by element names, with the warning "project.qde is in the XML namespace "urn:example:not-refi", not REFI-QDA\'s …; check what came in."',
+    note: 'was read without a word (xml-reader.ts dropped namespaces); now the report warns',
   },
   {
     id: 'refi-qdpx-codebook', input: 'a REFI codebook zipped as a .qdpx', fileName: 'vendor.qdpx', pipeline: 'refi',
@@ -1031,7 +1032,9 @@ export const CASES: BadInputCase[] = [
   },
   {
     id: 'refi-qdc-wrong-namespace', input: 'a .qdc in another XML namespace', fileName: 'codes.qdc', pipeline: 'refi',
-    build: () => qdc({ ns: 'urn:example:not-refi' }), expect: { accepted: () => {}, message: /namespace/i }, told: 'read, with a warning naming the unexpected namespace', pending: 'lead',
-    note: 'before issue 10: read without a word (xml-reader.ts drops namespaces)',
+    build: () => qdc({ ns: 'urn:example:not-refi' }),
+    expect: { accepted: () => {}, message: /The codebook is in the XML namespace "urn:example:not-refi", not REFI-QDA's "urn:QDA-XML:codebook:1\.0"/ },
+    told: 'read, with the warning "The codebook is in the XML namespace …, not REFI-QDA\'s …; check what came in."',
+    note: 'was read without a word; now it warns',
   },
 ];
