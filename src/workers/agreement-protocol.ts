@@ -29,6 +29,7 @@ export interface AgreementComputeRequest {
   bootstrapSeed?: number;
 }
 
+/** A cancel expects no reply of its own: the computation it names answers `cancelled`. */
 export type ToAgreementWorker = AgreementComputeRequest | { type: 'cancel'; requestId: number };
 
 export type AgreementPhase = 'loading-answers' | 'loading-codings' | 'answer-level' | 'span-level';

@@ -14,6 +14,7 @@ import { database } from '../lib/db/database';
 import { loadAnswers, loadProjectOverview, loadRespondents } from '../lib/db/projects';
 import { answerId } from '../lib/model/types';
 import type { AgreementComputeRequest, AgreementPhase, FromAgreementWorker, ToAgreementWorker } from './agreement-protocol';
+import { routeRequests } from './worker-router';
 
 /** Passage-level groups computed between two looks for a cancel. */
 const SPAN_GROUPS_PER_STEP = 4;
@@ -128,12 +129,11 @@ async function compute(request: AgreementComputeRequest) {
   }
 }
 
-self.onmessage = (event: MessageEvent<ToAgreementWorker>) => {
-  const message = event.data;
+routeRequests<ToAgreementWorker, FromAgreementWorker>((message) => {
   if (message.type === 'cancel') {
     cancelled.add(message.requestId);
     return;
   }
   latest = message.requestId;
-  void compute(message);
-};
+  return compute(message);
+});

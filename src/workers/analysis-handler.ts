@@ -99,6 +99,7 @@ import type {
   WordScope,
   WordsResult,
 } from './analysis-protocol';
+import { ownValue } from '../lib/model/name-keyed';
 
 /** Told how far a long step has got. */
 export type ProgressReporter = (phase: string, done: number, total: number) => void;
@@ -221,7 +222,7 @@ class LoadedProject {
       const answers = questionId === null ? this.data.answers : this.data.answers.filter((a) => a.questionId === questionId);
       index = buildAnalysisIndex({
         answers,
-        attributeOf: (respondentId, name) => this.respondents.get(respondentId)?.[name] ?? '',
+        attributeOf: (respondentId, name) => ownValue(this.respondents.get(respondentId), name) ?? '',
         codes: this.codes,
         themes: this.themes,
         // The index reads answerId, codeId, coderId and start only: an ExchangeCoding has them all.
@@ -669,7 +670,7 @@ function selectedAnswerIds(project: LoadedProject, select: AnswerSelect): string
 function answerRow(project: LoadedProject, answerId: string, highlight: [number, number] | null): AnswerRow | null {
   const answer = project.answer(answerId);
   if (!answer) return null;
-  const attributes = project.respondents.get(answer.respondentId) ?? {};
+  const attributes = project.respondents.get(answer.respondentId);
   return {
     answerId,
     respondentId: answer.respondentId,
@@ -677,7 +678,7 @@ function answerRow(project: LoadedProject, answerId: string, highlight: [number,
     waveName: project.waveName(answer.waveId),
     questionId: answer.questionId,
     questionLabel: project.questionLabel(answer.questionId),
-    attributes: project.attributeNames.filter((name) => (attributes[name] ?? '') !== '').map((name) => [name, attributes[name]] as [string, string]),
+    attributes: project.attributeNames.map((name) => [name, ownValue(attributes, name) ?? ''] as [string, string]).filter(([, value]) => value !== ''),
     text: answer.text,
     highlight,
   };
@@ -778,7 +779,7 @@ function wordPassages(project: LoadedProject, scope: WordScope): { passages: Pas
     case 'attribute': {
       const shown = group.value === '' ? NO_VALUE_LABEL : group.value;
       return {
-        passages: answersInScope(project, scope.questionId, (a) => (project.respondents.get(a.respondentId)?.[group.name] ?? '') === group.value),
+        passages: answersInScope(project, scope.questionId, (a) => (ownValue(project.respondents.get(a.respondentId), group.name) ?? '') === group.value),
         label: `Answers to ${where} from respondents with ${group.name} “${shown}”`,
       };
     }

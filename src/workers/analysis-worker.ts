@@ -9,6 +9,7 @@
 import { database } from '../lib/db/database';
 import { AnalysisSession } from './analysis-handler';
 import type { AnalysisRequest, FromAnalysisWorker, ToAnalysisWorker } from './analysis-protocol';
+import { routeRequests } from './worker-router';
 
 /** Request kinds where only the newest matters; exports and imports always run. */
 const REPLACEABLE = new Set<AnalysisRequest['type']>(['counts', 'crosstab', 'cooccurrence', 'wave-change', 'answers', 'words', 'kwic', 'distinctive', 'quotes']);
@@ -28,14 +29,15 @@ async function run(request: AnalysisRequest) {
   send(reply.message, reply.transfer);
 }
 
-self.onmessage = (event: MessageEvent<ToAnalysisWorker>) => {
-  const message = event.data;
-  if (message.type === 'invalidate') {
-    queue = queue.then(() => session.invalidate(message.projectId));
-    return;
-  }
+/** Runs a job after the ones before it; its failure is its own (the router reports it), not the queue's. */
+function enqueue(job: () => void | Promise<void>): Promise<void> {
+  const done = queue.then(job);
+  queue = done.catch(() => {});
+  return done;
+}
+
+routeRequests<ToAnalysisWorker, FromAnalysisWorker>((message) => {
+  if (message.type === 'invalidate') return enqueue(() => session.invalidate(message.projectId));
   newest.set(message.type, message.requestId);
-  queue = queue.then(() => run(message)).catch((error: unknown) => {
-    send({ type: 'error', requestId: message.requestId, message: error instanceof Error ? error.message : String(error) });
-  });
-};
+  return enqueue(() => run(message));
+});

@@ -4,10 +4,11 @@
  * checksum), or read a chosen file (gzip trailer and checksum checked first)
  * and store it as what the user chose it as.
  */
+import { isStorageFailure, storageFailureMessage } from '../lib/db/write-failure';
 import { exportCoderFile, exportProjectFile, importCoderFile, importProjectFile, ProjectExistsError } from '../lib/db/exchange-store';
 import { loadProjectOverview } from '../lib/db/projects';
 import type { CodebenchDatabase } from '../lib/db/schema';
-import { ExchangeError, gzipExchange, NO_CHECKSUM_WARNING, readExchangeBytes, sealExchange, type CheckedExchangeDocument } from '../lib/exchange';
+import { ExchangeError, exchangeSizeProblem, gzipExchange, MAX_EXCHANGE_BYTES, NO_CHECKSUM_WARNING, readExchangeBytes, sealExchange, type CheckedExchangeDocument } from '../lib/exchange';
 import { newId, slugify } from '../lib/model/types';
 import type { FromExchangeWorker, ToExchangeWorker } from './exchange-protocol';
 
@@ -46,15 +47,37 @@ async function handle(db: CodebenchDatabase, message: ToExchangeWorker, send: Ex
     case 'export-project': {
       progress('Collecting the project');
       const name = (await loadProjectOverview(db, message.projectId))?.project.name ?? 'project';
-      const text = await exportProjectFile(db, message.projectId);
+      let text: string;
+      try {
+        text = await exportProjectFile(db, message.projectId);
+      } catch (error) {
+        // V8 throws RangeError("Invalid string length") past ~512 MiB of text.
+        if (error instanceof RangeError) throw new ExchangeError(`This project is too large to write as one project file: its text would pass ${MAX_EXCHANGE_BYTES / (1024 * 1024)} MB, the most a browser can read in one piece. Send your codings with “Export my coder file” instead.`);
+        throw error;
+      }
       progress('Compressing');
-      const bytes = gzipExchange(await sealExchange(text));
-      send({ type: 'file', requestId, fileName: `${fileStem(name)}.codebench.json.gz`, mime: 'application/gzip', bytes }, [bytes.buffer]);
+      const sealed = await sealExchange(text);
+      const tooLarge = exchangeSizeProblem(sealed.length, { kind: 'project file' });
+      const bytes = gzipExchange(sealed);
+      send(
+        {
+          type: 'file',
+          requestId,
+          fileName: `${fileStem(name)}.codebench.json.gz`,
+          mime: 'application/gzip',
+          bytes,
+          ...(tooLarge ? { warning: `${tooLarge} It was saved, but Codebench cannot open it again; keep the project in this browser too.` } : {}),
+        },
+        [bytes.buffer],
+      );
       return;
     }
     case 'import': {
       progress('Reading the file');
       const kind = message.intent === 'coder' ? 'coder file' : 'project file';
+      // Named before reading: compressed or not, a file this large holds more than the limit once uncompressed.
+      const tooLarge = exchangeSizeProblem(message.file.size, { kind });
+      if (tooLarge) throw new ExchangeError(tooLarge);
       const document = await readExchangeBytes(new Uint8Array(await message.file.arrayBuffer()), { kind });
       const refusal = wrongKind(document, message.intent);
       if (refusal) throw refusal;
@@ -90,6 +113,14 @@ export async function handleExchangeRequest(db: CodebenchDatabase, message: ToEx
   try {
     await handle(db, message, send);
   } catch (error) {
-    send({ type: 'error', requestId: message.requestId, message: error instanceof Error ? error.message : String(error) });
+    // A full disk or a closed connection is named for what it is, not passed on as Dexie's raw message.
+    const text = isStorageFailure(error)
+      ? message.type === 'import'
+        ? storageFailureMessage('Storing the file', error)
+        : storageFailureMessage('Exporting', error, false)
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    send({ type: 'error', requestId: message.requestId, message: text });
   }
 }

@@ -25,7 +25,8 @@ export type ToExchangeWorker =
 
 export type FromExchangeWorker =
   | { type: 'progress'; requestId: number; phase: string }
-  | { type: 'file'; requestId: number; fileName: string; mime: string; bytes: Uint8Array }
+  /** `warning`: the file was written but this version of Codebench could not open it again (over the size limit). */
+  | { type: 'file'; requestId: number; fileName: string; mime: string; bytes: Uint8Array; warning?: string }
   | { type: 'coder-imported'; requestId: number; projectId: string; coderName: string; asYours: boolean; report: MergeReport; warnings: string[] }
   | { type: 'project-imported'; requestId: number; projectId: string; name: string; warnings: string[] }
   /** A project file whose project is already here: the page asks whether to restore it as a copy. */

@@ -6,9 +6,11 @@
 import { database } from '../lib/db/database';
 import { handleExchangeRequest } from './exchange-handler';
 import type { FromExchangeWorker, ToExchangeWorker } from './exchange-protocol';
+import { routeRequests } from './worker-router';
 
 function send(message: FromExchangeWorker, transfer: Transferable[] = []) {
   postMessage(message, { transfer });
 }
 
-self.onmessage = (event: MessageEvent<ToExchangeWorker>) => void handleExchangeRequest(database(), event.data, send);
+// The handler answers every failure of its own; the router catches what escapes it (database() failing to open).
+routeRequests<ToExchangeWorker, FromExchangeWorker>((message) => handleExchangeRequest(database(), message, send));

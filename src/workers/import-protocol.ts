@@ -32,19 +32,22 @@ export interface SampleFile {
   waveName: string;
 }
 
+/** Requests carry a `requestId` and are answered with it; discard and cancel expect no reply. */
 export type ToImportWorker =
-  | { type: 'read'; file: Blob; fileName: string; sheet?: string }
-  | { type: 'validate'; plan: ImportPlan }
+  | { type: 'read'; requestId: number; file: Blob; fileName: string; sheet?: string }
+  | { type: 'validate'; requestId: number; plan: ImportPlan }
   /** Drop the parsed file: the user closed the preview. */
   | { type: 'discard' }
-  | { type: 'commit'; plan: ImportPlan; target: ImportTarget }
-  | { type: 'open-sample'; projectName: string; files: SampleFile[]; codebookUrl: string }
+  | { type: 'commit'; requestId: number; plan: ImportPlan; target: ImportTarget }
+  | { type: 'open-sample'; requestId: number; projectName: string; files: SampleFile[]; codebookUrl: string }
+  /** Roll back the commit under way; it is answered `cancelled`. */
   | { type: 'cancel' };
 
 export type FromImportWorker =
-  | { type: 'progress'; phase: string; done: number; total: number }
+  | { type: 'progress'; requestId: number; phase: string; done: number; total: number }
   | {
       type: 'preview';
+      requestId: number;
       preview: SourcePreview;
       plan: ImportPlan;
       problems: string[];
@@ -52,7 +55,7 @@ export type FromImportWorker =
       /** Milliseconds per step of reading (bytes, parse, plan, validate, describe), for the bench. */
       phases: Record<string, number>;
     }
-  | { type: 'validation'; problems: string[] }
-  | { type: 'done'; summary: ImportSummary; buildMs: number; storeMs: number; phases: Record<string, number> }
-  | { type: 'error'; message: string; row?: number }
-  | { type: 'cancelled' };
+  | { type: 'validation'; requestId: number; problems: string[] }
+  | { type: 'done'; requestId: number; summary: ImportSummary; buildMs: number; storeMs: number; phases: Record<string, number> }
+  | { type: 'error'; requestId: number; message: string; row?: number }
+  | { type: 'cancelled'; requestId: number };

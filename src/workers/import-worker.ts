@@ -6,6 +6,7 @@
 import { commitImport, ImportCancelledError, type ImportSummary } from '../lib/db/commit-import';
 import { openingTransferables } from '../lib/db/packed-columns';
 import { database } from '../lib/db/database';
+import { isStorageFailure, storageFailureMessage } from '../lib/db/write-failure';
 import { deleteProject } from '../lib/db/projects';
 import { addCodes } from '../lib/db/codebook';
 import { checkStorageRoom, estimateStoredBytes } from '../lib/db/storage-room';
@@ -14,6 +15,7 @@ import { ImportError, type ImportPlan, type SourceTable } from '../lib/import/ty
 import { flattenCodebook, parseCodebookJson } from '../lib/codebook/codebook-json';
 import { newId } from '../lib/model/types';
 import type { ColumnPreview, FromImportWorker, SourcePreview, ToImportWorker } from './import-protocol';
+import { routeRequests } from './worker-router';
 
 const SAMPLE_VALUES = 4;
 /** Past this many different values a column is "varied" and counting on costs more than it tells. */
@@ -31,55 +33,55 @@ function send(message: FromImportWorker, transfer: ArrayBuffer[] = []) {
   postMessage(message, { transfer });
 }
 
-const progress = (phase: string) => (done: number, total: number) => send({ type: 'progress', phase, done, total });
+const progress = (requestId: number, phase: string) => (done: number, total: number) => send({ type: 'progress', requestId, phase, done, total });
 
-self.onmessage = async (event: MessageEvent<ToImportWorker>) => {
-  const message = event.data;
-  try {
-    switch (message.type) {
-      case 'cancel':
-        cancelled = true;
-        abort?.abort();
-        return;
-      case 'read':
-        return await read(message.file, message.fileName, message.sheet);
-      case 'discard':
-        table = undefined;
-        prepared = undefined;
-        return;
-      case 'validate': {
-        const problems = table ? validatePlan(table, message.plan) : [];
-        send({ type: 'validation', problems });
-        if (problems.length === 0) setTimeout(() => prepare(message.plan), 0);
-        return;
-      }
-      case 'commit':
-        return await commit(message.plan, message.target);
-      case 'open-sample':
-        return await openSample(message);
+async function handle(message: ToImportWorker) {
+  switch (message.type) {
+    case 'cancel':
+      cancelled = true;
+      abort?.abort();
+      return;
+    case 'read':
+      return await read(message.requestId, message.file, message.fileName, message.sheet);
+    case 'discard':
+      table = undefined;
+      prepared = undefined;
+      return;
+    case 'validate': {
+      const problems = table ? validatePlan(table, message.plan) : [];
+      send({ type: 'validation', requestId: message.requestId, problems });
+      if (problems.length === 0) setTimeout(() => prepare(message.plan), 0);
+      return;
     }
-  } catch (error) {
-    report(error);
-  }
-};
-
-function report(error: unknown) {
-  if (error instanceof ImportCancelledError || (error as Error)?.name === 'AbortError' || cancelled) {
-    send({ type: 'cancelled' });
-  } else if (error instanceof ImportError) {
-    send({ type: 'error', message: error.message, row: error.row });
-  } else {
-    console.error(error);
-    send({ type: 'error', message: `The import failed: ${(error as Error)?.message ?? String(error)}. Nothing was stored.` });
+    case 'commit':
+      return await commit(message.requestId, message.plan, message.target);
+    case 'open-sample':
+      return await openSample(message);
   }
 }
 
-async function readBytes(file: Blob): Promise<Uint8Array> {
-  send({ type: 'progress', phase: 'Reading the file', done: 0, total: file.size });
+routeRequests<ToImportWorker, FromImportWorker>(handle, { errorReply });
+
+function errorReply(error: unknown, _message: ToImportWorker, requestId: number): FromImportWorker {
+  if (error instanceof ImportCancelledError || cancelled) {
+    return { type: 'cancelled', requestId };
+  } else if (isStorageFailure(error)) {
+    // A full disk aborts the transaction too (Dexie's AbortError around QuotaExceededError): that is no cancel.
+    console.error(error);
+    return { type: 'error', requestId, message: storageFailureMessage('The import', error) };
+  } else if (error instanceof ImportError) {
+    return { type: 'error', requestId, message: error.message, row: error.row };
+  }
+  console.error(error);
+  return { type: 'error', requestId, message: `The import failed: ${(error as Error)?.message ?? String(error)}. Nothing was stored.` };
+}
+
+async function readBytes(requestId: number, file: Blob): Promise<Uint8Array> {
+  send({ type: 'progress', requestId, phase: 'Reading the file', done: 0, total: file.size });
   return new Uint8Array(await file.arrayBuffer());
 }
 
-async function read(file: Blob, fileName: string, sheet?: string) {
+async function read(requestId: number, file: Blob, fileName: string, sheet?: string) {
   cancelled = false;
   table = undefined;
   prepared = undefined;
@@ -93,9 +95,9 @@ async function read(file: Blob, fileName: string, sheet?: string) {
   };
   const started = mark;
   checkFileSize(file.size, fileName);
-  const bytes = await readBytes(file);
+  const bytes = await readBytes(requestId, file);
   lap('bytes');
-  const source = await readSource(bytes, fileName, { sheet, onProgress: progress('Parsing'), signal: abort.signal });
+  const source = await readSource(bytes, fileName, { sheet, onProgress: progress(requestId, 'Parsing'), signal: abort.signal });
   lap('parse');
   const plan = proposePlan(source);
   lap('plan');
@@ -104,7 +106,7 @@ async function read(file: Blob, fileName: string, sheet?: string) {
   const preview = describe(source);
   lap('describe');
   table = source;
-  send({ type: 'preview', preview, plan, problems, readMs: performance.now() - started, phases });
+  send({ type: 'preview', requestId, preview, plan, problems, readMs: performance.now() - started, phases });
   if (problems.length === 0) setTimeout(() => prepare(plan), 0);
 }
 
@@ -152,11 +154,11 @@ function describe(source: SourceTable): SourcePreview {
   };
 }
 
-async function commit(plan: ImportPlan, target: Parameters<typeof commitImport>[2]) {
+async function commit(requestId: number, plan: ImportPlan, target: Parameters<typeof commitImport>[2]) {
   if (!table) throw new ImportError('Choose a file to import first.');
   cancelled = false;
   const started = performance.now();
-  send({ type: 'progress', phase: 'Preparing answers', done: 0, total: 1 });
+  send({ type: 'progress', requestId, phase: 'Preparing answers', done: 0, total: 1 });
   const batch = prepared?.planKey === JSON.stringify(plan) ? prepared.batch : buildBatch(table, plan);
   prepared = undefined;
   const texts = function* () {
@@ -171,15 +173,16 @@ async function commit(plan: ImportPlan, target: Parameters<typeof commitImport>[
     batch,
     target,
     { fileName: table.fileName, format: table.format },
-    { onProgress: progress('Storing'), isCancelled: () => cancelled, onStep: (step, ms) => (steps[step] = ms) },
+    { onProgress: progress(requestId, 'Storing'), isCancelled: () => cancelled, onStep: (step, ms) => (steps[step] = ms) },
   );
   table = undefined;
   steps.commit = performance.now() - committing;
-  send({ type: 'done', summary, buildMs: built - started, storeMs: performance.now() - built, phases: steps }, summary.opening ? openingTransferables(summary.opening) : []);
+  send({ type: 'done', requestId, summary, buildMs: built - started, storeMs: performance.now() - built, phases: steps }, summary.opening ? openingTransferables(summary.opening) : []);
 }
 
 /** The bundled sample study: both waves and the starter codebook, into one new project. */
 async function openSample(message: Extract<ToImportWorker, { type: 'open-sample' }>) {
+  const { requestId } = message;
   cancelled = false;
   const started = performance.now();
   let projectId: string | undefined;
@@ -195,7 +198,7 @@ async function openSample(message: Extract<ToImportWorker, { type: 'open-sample'
         buildBatch(source, plan),
         projectId ? { kind: 'existing', projectId } : { kind: 'new', name: message.projectName },
         { fileName: file.fileName, format: source.format },
-        { onProgress: progress(`Importing ${file.waveName}`), isCancelled: () => cancelled },
+        { onProgress: progress(requestId, `Importing ${file.waveName}`), isCancelled: () => cancelled },
       );
       projectId = summary.projectId;
       total.respondentsAdded += summary.respondentsAdded;
@@ -211,7 +214,7 @@ async function openSample(message: Extract<ToImportWorker, { type: 'open-sample'
       respondentsMatched: 0,
       questionsMatched: 0,
     };
-    send({ type: 'done', summary: combined, buildMs: 0, storeMs: performance.now() - started, phases: {} });
+    send({ type: 'done', requestId, summary: combined, buildMs: 0, storeMs: performance.now() - started, phases: {} });
   } catch (error) {
     if (projectId) await deleteProject(database(), projectId);
     throw error;

@@ -6,6 +6,7 @@ export type ToSearchWorker =
   | { type: 'forget'; projectId: string };
 
 export type FromSearchWorker =
+  /** No request id: one index build serves every search waiting for it. */
   | { type: 'indexing'; questionId: string; done: number; total: number }
   /**
    * mask[i] is 1 when the question's i-th answer (in loadAnswers order, the

@@ -8,6 +8,7 @@ import { loadAnswers, loadProjectOverview } from '../lib/db/projects';
 import { answerId } from '../lib/model/types';
 import { AnswerIndex } from '../lib/search';
 import type { FromSearchWorker, ToSearchWorker } from './search-protocol';
+import { routeRequests } from './worker-router';
 
 interface QuestionIndex {
   index: AnswerIndex;
@@ -69,32 +70,27 @@ async function build(projectId: string, questionId: string): Promise<QuestionInd
   return { index, texts, table: index.positionTable((id) => positions.get(id)), count: docs.length };
 }
 
-self.onmessage = async (event: MessageEvent<ToSearchWorker>) => {
-  const message = event.data;
-  try {
-    if (message.type === 'forget') {
-      for (const key of [...indexes.keys()]) if (key.startsWith(`${message.projectId}\u001f`)) indexes.delete(key);
-      lastFound = undefined;
-      return;
-    }
-    if (message.type === 'search') latestSearch = message.requestId;
-    const question = await indexFor(message.projectId, message.questionId);
-    const { texts } = question;
-    if (message.type === 'search') {
-      if (message.requestId !== latestSearch) return;
-      const started = performance.now();
-      const found = findCached(question, `${message.projectId}\u001f${message.questionId}\u001f${message.query}`, message.query);
-      // A copy to transfer: the cached mask stays for the highlight request that follows.
-      const mask = found.mask.slice();
-      const results: FromSearchWorker = { type: 'results', requestId: message.requestId, mask, count: found.count, ms: performance.now() - started };
-      postMessage(results, { transfer: [mask.buffer] });
-    } else {
-      const found = findCached(question, `${message.projectId}\u001f${message.questionId}\u001f${message.query}`, message.query);
-      const ranges: Record<string, [number, number][]> = {};
-      for (const id of message.answerIds) ranges[id] = found.ranges(texts.get(id) ?? '');
-      send({ type: 'ranges', requestId: message.requestId, ranges });
-    }
-  } catch (error) {
-    send({ type: 'error', requestId: 'requestId' in message ? message.requestId : 0, message: (error as Error).message });
+routeRequests<ToSearchWorker, FromSearchWorker>(async (message) => {
+  if (message.type === 'forget') {
+    for (const key of [...indexes.keys()]) if (key.startsWith(`${message.projectId}\u001f`)) indexes.delete(key);
+    lastFound = undefined;
+    return;
   }
-};
+  if (message.type === 'search') latestSearch = message.requestId;
+  const question = await indexFor(message.projectId, message.questionId);
+  const { texts } = question;
+  if (message.type === 'search') {
+    if (message.requestId !== latestSearch) return;
+    const started = performance.now();
+    const found = findCached(question, `${message.projectId}\u001f${message.questionId}\u001f${message.query}`, message.query);
+    // A copy to transfer: the cached mask stays for the highlight request that follows.
+    const mask = found.mask.slice();
+    const results: FromSearchWorker = { type: 'results', requestId: message.requestId, mask, count: found.count, ms: performance.now() - started };
+    postMessage(results, { transfer: [mask.buffer] });
+  } else {
+    const found = findCached(question, `${message.projectId}\u001f${message.questionId}\u001f${message.query}`, message.query);
+    const ranges: Record<string, [number, number][]> = {};
+    for (const id of message.answerIds) ranges[id] = found.ranges(texts.get(id) ?? '');
+    send({ type: 'ranges', requestId: message.requestId, ranges });
+  }
+});

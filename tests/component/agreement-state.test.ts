@@ -20,7 +20,7 @@ function setup() {
   const state = new AgreementState(source, () => (created++, worker));
   state.prepare('p', 'q1');
   const emit = (data: FromAgreementWorker) => worker.onmessage?.({ data } as MessageEvent<FromAgreementWorker>);
-  return { state, posted, emit, created: () => created };
+  return { state, posted, emit, worker, created: () => created };
 }
 
 function answerLevel(): AgreementAnswerLevel {
@@ -91,12 +91,25 @@ describe('AgreementState', () => {
     state.run('p');
     state.cancel();
     state.run('p');
-    expect(posted.map((m) => [m.type, m.requestId])).toEqual([['compute', 1], ['cancel', 1], ['compute', 3]]);
+    expect(posted.map((m) => [m.type, m.requestId])).toEqual([['compute', 1], ['cancel', 1], ['compute', 2]]);
     emit({ type: 'result', requestId: 1, result: answerLevel() });
     expect(state.result).toBeNull();
-    emit({ type: 'result', requestId: 3, result: answerLevel() });
+    emit({ type: 'result', requestId: 2, result: answerLevel() });
     expect(state.result).not.toBeNull();
     expect(created()).toBe(1);
+  });
+
+  it('stops the spinner with a message when the worker crashes, and runs the next comparison in a new worker', () => {
+    const { state, posted, worker, created } = setup();
+    state.run('p');
+    worker.onerror?.({ type: 'error', message: 'Uncaught RangeError: Invalid array length' } as ErrorEvent);
+    expect(state.running).toBe(false);
+    expect(state.progress).toBeNull();
+    expect(state.error).toBe('The agreement worker stopped unexpectedly (Uncaught RangeError: Invalid array length). Run the comparison again.');
+    state.run('p');
+    expect(created()).toBe(2);
+    expect(posted.at(-1)).toMatchObject({ type: 'compute' });
+    expect(state.running).toBe(true);
   });
 
   it('starts from the defaults when another project opens, and keeps the choices for the same one', () => {

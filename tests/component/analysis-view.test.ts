@@ -103,6 +103,7 @@ function quotesResult(): QuotesResult {
 /** Answers what the view asks with canned results, unless told to hold them. */
 class FakeWorker implements AnalysisWorkerLike {
   onmessage: ((event: MessageEvent<FromAnalysisWorker>) => void) | null = null;
+  onerror?: ((event: Event) => void) | null;
   posted: ToAnalysisWorker[] = [];
   terminated = false;
   hold = false;
@@ -168,13 +169,14 @@ async function setup() {
   await workspace.load(PID);
   const worker = new FakeWorker();
   const downloads: { fileName: string; mime: string; text: string }[] = [];
+  let created = 0;
   const analysis = new AnalysisState(
-    () => worker,
+    () => (created++, worker),
     (fileName, mime, bytes) => downloads.push({ fileName, mime, text: new TextDecoder().decode(bytes) }),
   );
   const onopenproject = vi.fn();
   render(AnalysisView, { workspace, projectId: PID, overview: { waves: WAVES, questions: QUESTIONS, attributes: ATTRIBUTES }, analysis, onopenproject });
-  return { workspace, worker, analysis, downloads, user: userEvent.setup() };
+  return { workspace, worker, analysis, downloads, created: () => created, user: userEvent.setup() };
 }
 
 const posted = (worker: FakeWorker, type: ToAnalysisWorker['type']) => worker.posted.filter((m) => m.type === type);
@@ -314,5 +316,27 @@ describe('AnalysisView', () => {
     expect(worker.terminated).toBe(true);
     expect(screen.queryByTestId('analysis-progress')).toBeNull();
     expect(analysis.running.size).toBe(0);
+  });
+
+  it('stops the spinner with a message when the worker crashes, and asks a new worker next time', async () => {
+    const { worker, analysis, created, user } = await setup();
+    worker.hold = true;
+    await user.click(screen.getByRole('tab', { name: 'Counts' }));
+    expect(created()).toBe(1);
+    const request = posted(worker, 'counts')[0] as { requestId: number };
+    worker.emit({ type: 'progress', requestId: request.requestId, phase: 'Reading the project', done: 0, total: 1 });
+    expect(await screen.findByTestId('analysis-progress')).toBeInTheDocument();
+    worker.onerror?.({ type: 'error', message: 'Uncaught RangeError: Maximum call stack size exceeded' } as ErrorEvent);
+    await waitFor(() => expect(screen.queryByTestId('analysis-progress')).toBeNull());
+    expect(analysis.running.size).toBe(0);
+    expect(worker.terminated).toBe(true);
+    expect(screen.getByTestId('analysis-error')).toHaveTextContent(
+      'The analysis worker stopped unexpectedly (Uncaught RangeError: Maximum call stack size exceeded). Try again: the next request reads the project again.',
+    );
+    worker.hold = false;
+    const before = worker.posted.length;
+    await user.click(screen.getByRole('tab', { name: 'Crosstab' }));
+    await waitFor(() => expect(worker.posted.length).toBeGreaterThan(before));
+    expect(created()).toBe(2);
   });
 });

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyChange } from '../../src/lib/coding/change';
 import { commitImport } from '../../src/lib/db/commit-import';
 import { commitChange, loadCodings } from '../../src/lib/db/coding-store';
-import { exportCoderFile, exportProjectFile } from '../../src/lib/db/exchange-store';
+import { exportProjectFile } from '../../src/lib/db/exchange-store';
 import { dumpDatabase, freshDatabase, smallBatch } from '../../src/lib/db/test-helpers';
 import type { CodebenchDatabase } from '../../src/lib/db/schema';
 import { DAMAGED_CHECKSUM_MESSAGE, DAMAGED_GZIP_MESSAGE, gzipExchange, NO_CHECKSUM_WARNING } from '../../src/lib/exchange';
@@ -106,6 +106,23 @@ describe('exchange worker: damaged project files', () => {
     const old = gzipExchange(await exportProjectFile(db, projectId));
     const replies = await run(freshDatabase(), importing(old, 'project'));
     expect(replies).toEqual([{ type: 'project-imported', requestId, projectId, name: 'Study', warnings: [NO_CHECKSUM_WARNING] }]);
+  });
+});
+
+describe('exchange worker: a project file over the limit', () => {
+  it('names its size and the limit before reading it', async () => {
+    const MB = 1024 * 1024;
+    const huge = {
+      size: 944 * MB,
+      arrayBuffer: () => Promise.reject(new Error('a 944 MB file must not be read')),
+      slice: () => Promise.reject(new Error('a 944 MB file must not be read')),
+    } as unknown as Blob;
+    const db = (await codedProject()).db;
+    await expectRefused(
+      db,
+      { ...importing(new Uint8Array(), 'project'), file: huge },
+      'This project file is 944 MB; Codebench can open project files up to 500 MB (uncompressed), the most text a browser can read in one piece.',
+    );
   });
 });
 

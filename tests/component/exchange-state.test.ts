@@ -2,7 +2,8 @@
  * ExchangeState and the Share dialog driving the real exchange handling
  * in-process (a stand-in for the worker over fake-indexeddb): a wrong pick
  * never restores a project, and a coder file under your own coder id waits
- * for an answer before anything is stored.
+ * for an answer before anything is stored. And a worker that fails ends the
+ * request with a message.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
@@ -114,5 +115,56 @@ describe('ShareDialog: a coder file under your own id', () => {
     await waitFor(() => expect(screen.getByTestId('exchange-message').textContent).toContain('Imported the coder file as your own codings: 4 codings added in your name;'));
     expect(screen.queryByTestId('own-coder-confirm')).toBeNull();
     expect(await loadCodings(db, projectId)).toHaveLength(4);
+  });
+});
+
+/** A worker that only records what it is sent: the test plays its replies and its failures. */
+function withFakeWorker() {
+  const posted: ToExchangeWorker[] = [];
+  let created = 0;
+  const worker: ExchangeWorkerLike = { postMessage: (m) => posted.push(m), terminate() {}, onmessage: null };
+  const handlers = { onMerged: vi.fn(), onRestored: vi.fn() };
+  const exchange = new ExchangeState(handlers, () => (created++, worker));
+  const reply = (data: FromExchangeWorker) => worker.onmessage!({ data } as MessageEvent<FromExchangeWorker>);
+  return { exchange, worker, posted, handlers, reply, created: () => created };
+}
+
+describe('ExchangeState: a worker that fails', () => {
+  it('ends a project import the worker dies in with a message, and starts a new worker for the next file', () => {
+    const { exchange, worker, posted, reply, created } = withFakeWorker();
+    exchange.importFile(new Blob(['x']), null, null, 'project');
+    const request = posted[0] as Extract<ToExchangeWorker, { type: 'import' }>;
+    reply({ type: 'progress', requestId: request.requestId, phase: 'Storing the project' });
+    expect(exchange.busy).toBe(true);
+    worker.onerror?.({ type: 'error', message: 'Uncaught RangeError: Array buffer allocation failed' } as ErrorEvent);
+    expect(exchange.busy).toBe(false);
+    expect(exchange.phase).toBe('');
+    expect(exchange.message).toEqual({
+      text: 'The exchange worker stopped unexpectedly (Uncaught RangeError: Array buffer allocation failed). Nothing was stored; try again.',
+      tone: 'error',
+      warnings: [],
+    });
+    exchange.exportProject('p');
+    expect(created()).toBe(2);
+    expect(exchange.busy).toBe(true);
+  });
+
+  it('ends an export whose reply could not be read', () => {
+    const { exchange, worker } = withFakeWorker();
+    exchange.exportProject('p');
+    worker.onmessageerror?.(new MessageEvent('messageerror'));
+    expect(exchange.busy).toBe(false);
+    expect(exchange.message?.text).toBe('The exchange worker sent a reply the page could not read. No file was written; try again.');
+  });
+
+  it('shows only the newest request', () => {
+    const { exchange, posted, reply } = withFakeWorker();
+    exchange.exportProject('p');
+    exchange.exportProject('p');
+    const [older, newer] = posted.map((m) => m.requestId);
+    reply({ type: 'error', requestId: older, message: 'old' });
+    expect(exchange.busy).toBe(true);
+    reply({ type: 'error', requestId: newer, message: 'The project is no longer here.' });
+    expect(exchange.message?.text).toBe('The project is no longer here.');
   });
 });

@@ -11,32 +11,55 @@ HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
   this.setAttribute('open', '');
 };
 
+/** A reply as a test writes it: the fake adds the id of the request it answers. */
+type Reply = FromImportWorker extends infer T ? (T extends unknown ? Omit<T, 'requestId'> : never) : never;
+
 class FakeWorker implements WorkerLike {
   sent: ToImportWorker[] = [];
   terminated = false;
   onmessage: ((event: MessageEvent<FromImportWorker>) => void) | null = null;
+  onerror?: ((event: Event) => void) | null;
   postMessage(message: ToImportWorker) {
     this.sent.push(message);
   }
   terminate() {
     this.terminated = true;
   }
-  reply(message: FromImportWorker) {
-    this.onmessage?.({ data: message } as MessageEvent<FromImportWorker>);
+  /** Answers the last request sent. */
+  reply(message: Reply) {
+    const last = [...this.sent].reverse().find((m) => 'requestId' in m);
+    const requestId = last && 'requestId' in last ? last.requestId : 0;
+    this.onmessage?.({ data: { ...message, requestId } } as MessageEvent<FromImportWorker>);
+    flushSync();
+  }
+  crash(message: string) {
+    this.onerror?.({ type: 'error', message } as ErrorEvent);
     flushSync();
   }
 }
 
 function setup() {
-  const worker = new FakeWorker();
-  const importer = new ImportState(() => worker);
+  const workers: FakeWorker[] = [];
+  let worker = new FakeWorker();
+  const importer = new ImportState(() => {
+    // A worker that has been stopped is never reused: each start gets a new one.
+    if (worker.terminated) worker = new FakeWorker();
+    workers.push(worker);
+    return worker;
+  });
   const file = new File(['x'], 'aimms-baseline.csv');
   importer.start(file, null);
   render(ImportDialog, { importer, project: null });
-  return { worker, importer };
+  return {
+    get worker() {
+      return worker;
+    },
+    workers,
+    importer,
+  };
 }
 
-const preview: FromImportWorker = {
+const preview: Reply = {
   type: 'preview',
   readMs: 5,
   phases: { parse: 3, plan: 1 },
@@ -110,6 +133,8 @@ describe('ImportDialog', () => {
     worker.reply({ ...preview, problems: ['Respondent "E07" appears twice in wave "Baseline" (rows 9 and 31).'] });
     expect(screen.getByTestId('import-problems').textContent).toMatch(/rows 9 and 31/);
     expect(screen.getByTestId('import-commit')).toBeDisabled();
+    await userEvent.selectOptions(within(screen.getAllByTestId('column-row')[1]).getByTestId('column-role'), 'ignore');
+    expect(worker.sent.at(-1)).toMatchObject({ type: 'validate' });
     worker.reply({ type: 'validation', problems: [] });
     expect(screen.getByTestId('import-commit')).toBeEnabled();
   });
@@ -125,7 +150,7 @@ describe('ImportDialog', () => {
 
   it('offers the sheets of a workbook and re-reads the chosen one', async () => {
     const { worker } = setup();
-    worker.reply({ ...preview, preview: { ...preview.preview, encoding: 'xlsx', sheetNames: ['Baseline', '6 months'], sheetName: 'Baseline' } } as FromImportWorker);
+    worker.reply({ ...preview, preview: { ...preview.preview, encoding: 'xlsx', sheetNames: ['Baseline', '6 months'], sheetName: 'Baseline' } } as Reply);
     await userEvent.selectOptions(screen.getByTestId('import-sheet'), '6 months');
     expect(worker.sent.at(-1)).toMatchObject({ type: 'read', fileName: 'aimms-baseline.csv', sheet: '6 months' });
   });
@@ -153,5 +178,41 @@ describe('ImportDialog', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('leaves "Reading…" with a message when the worker crashes, and reads the next file in a new worker', async () => {
+    const { worker, workers, importer } = setup();
+    worker.reply({ type: 'progress', phase: 'Parsing', done: 50, total: 100 });
+    worker.crash('Uncaught RangeError: Array buffer allocation failed');
+    expect(screen.queryByTestId('import-progress')).toBeNull();
+    expect(screen.getByTestId('import-error').textContent).toBe(
+      'The import worker stopped unexpectedly (Uncaught RangeError: Array buffer allocation failed). Choose the file again.',
+    );
+    expect(screen.getByText(/Nothing was stored/)).toBeInTheDocument();
+    expect(importer.busy).toBe(false);
+    importer.start(new File(['x'], 'again.csv'), null);
+    expect(workers).toHaveLength(2);
+    expect(workers[1].sent[0]).toMatchObject({ type: 'read', fileName: 'again.csv' });
+  });
+
+  it('ends a commit the worker dies in, instead of storing forever', async () => {
+    const { worker, importer } = setup();
+    worker.reply(preview);
+    importer.commit();
+    flushSync();
+    expect(importer.phase).toBe('committing');
+    worker.crash('Uncaught DatabaseClosedError');
+    expect(importer.phase).toBe('error');
+    expect(importer.progress).toBeNull();
+    expect(screen.getByTestId('import-error').textContent).toMatch(/^The import worker stopped unexpectedly \(Uncaught DatabaseClosedError\)/);
+  });
+
+  it('ends a preview whose worker died, since the parsed file went with it', () => {
+    const { worker, importer } = setup();
+    worker.reply(preview);
+    worker.crash('Uncaught Error: out of memory');
+    expect(importer.phase).toBe('error');
+    expect(screen.getByTestId('import-error').textContent).toBe('The import worker stopped unexpectedly (Uncaught Error: out of memory). Choose the file again.');
+    expect(screen.queryByTestId('import-commit')).toBeNull();
   });
 });

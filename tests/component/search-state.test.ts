@@ -6,13 +6,14 @@ import type { FromSearchWorker, ToSearchWorker } from '../../src/workers/search-
 
 function setup() {
   const posted: ToSearchWorker[] = [];
+  let created = 0;
   const worker: SearchWorkerLike = { postMessage: (m) => posted.push(m), terminate() {}, onmessage: null };
   const view = { answerIds: ['a', 'b', 'c'], visible: [0, 2], set: vi.fn() };
-  const search = new SearchState(view as unknown as AnswerView, () => worker);
+  const search = new SearchState(view as unknown as AnswerView, () => (created++, worker));
   const reply = (message: FromSearchWorker) => worker.onmessage!({ data: message } as MessageEvent<FromSearchWorker>);
   const lastSearch = () => posted.filter((m) => m.type === 'search').at(-1) as Extract<ToSearchWorker, { type: 'search' }>;
   const rangeRequests = () => posted.filter((m) => m.type === 'ranges') as Extract<ToSearchWorker, { type: 'ranges' }>[];
-  return { search, view, reply, lastSearch, rangeRequests };
+  return { search, view, worker, reply, lastSearch, rangeRequests, created: () => created };
 }
 
 // Queued behind the state's own afterPaint (same frame, then tasks in order): no sleep racing it on a slow machine.
@@ -41,5 +42,32 @@ describe('SearchState', () => {
     search.setQuery('men');
     await painted();
     expect(rangeRequests()).toEqual([]);
+  });
+
+  it('says so when the worker crashes while indexing, and searches again in a new worker', () => {
+    const { search, worker, reply, lastSearch, created } = setup();
+    search.setContext('p', 'q');
+    search.setQuery('men');
+    reply({ type: 'indexing', questionId: 'q', done: 10, total: 100 });
+    expect(search.indexing).toEqual({ done: 10, total: 100 });
+    worker.onerror?.({ type: 'error', message: 'Uncaught RangeError: Invalid string length' } as ErrorEvent);
+    expect(search.indexing).toBeNull();
+    expect(search.error).toBe('The search worker stopped unexpectedly (Uncaught RangeError: Invalid string length). Search again.');
+    search.setQuery('mentor');
+    expect(created()).toBe(2);
+    expect(search.error).toBeNull();
+    expect(lastSearch()).toMatchObject({ query: 'mentor' });
+  });
+
+  it('reports a worker error for the shown search, and ignores one for a search typed past', () => {
+    const { search, reply, lastSearch } = setup();
+    search.setContext('p', 'q');
+    search.setQuery('me');
+    const older = lastSearch().requestId;
+    search.setQuery('men');
+    reply({ type: 'error', requestId: older, message: 'old' });
+    expect(search.error).toBeNull();
+    reply({ type: 'error', requestId: lastSearch().requestId, message: 'The index could not be read.' });
+    expect(search.error).toBe('Search failed: The index could not be read.');
   });
 });

@@ -1,5 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/chromium';
 
 export { CHROMIUM_ARGS, CHROMIUM_PATH };
@@ -41,13 +41,39 @@ export async function waitForProjectReady(page: Page) {
   await page.locator('[data-testid="project-view"][data-ready="true"]').waitFor({ timeout: 60_000 });
 }
 
+/** Waits for the page to paint twice: what a scroll or a click changed is on screen, however slow the machine. */
+export async function nextFrames(page: Page) {
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
+
+/** Every record of one object store of the app's database, read in the page (for "it is stored" waits). */
+export async function storedRecords<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
+  return page.evaluate(
+    (name) =>
+      new Promise<T[]>((resolve, reject) => {
+        const request = indexedDB.open('codebench');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const db = request.result;
+          const all = db.transaction(name).objectStore(name).getAll();
+          all.onsuccess = () => {
+            resolve(all.result as T[]);
+            db.close();
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+    store,
+  );
+}
+
 /** Every answer text of the open question, scrolling the virtual list from top to bottom. */
 export async function allAnswerTexts(page: Page): Promise<string[]> {
   const list = page.getByTestId('answer-list');
   const seen = new Map<string, string>();
   await list.evaluate((el) => (el.scrollTop = 0));
   for (let step = 0; step < 500; step++) {
-    await page.waitForTimeout(30);
+    await nextFrames(page);
     const rows = await page.getByTestId('answer').evaluateAll((els) =>
       els.map((el) => [el.getAttribute('data-answer-id') ?? '', el.querySelector('[data-testid="answer-text"]')?.textContent ?? '']),
     );
@@ -70,4 +96,43 @@ export async function openSampleAsCoder(browser: Browser): Promise<AppPage> {
   await app.page.getByTestId('open-sample').click();
   await waitForProjectReady(app.page);
   return app;
+}
+
+/** A fresh profile with the sample study open, and no coder named yet. */
+export async function openSample(browser: Browser): Promise<AppPage> {
+  const app = await openApp(browser);
+  await app.page.getByTestId('open-sample').click();
+  await waitForProjectReady(app.page);
+  return app;
+}
+
+/**
+ * Gives each test of the file its own fresh profile, opened by `open` before the test and closed after it, so every
+ * test passes when run alone (`-t "name"`) and none depends on what an earlier one did. After each test, checks that
+ * its page made no request beyond the app's origin and threw no error. Returns a getter for the current test's app.
+ */
+export function appPerTest(open: (browser: Browser) => Promise<AppPage>): () => AppPage {
+  let browser: Browser | undefined;
+  let app: AppPage | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    app = await open(browser!);
+  });
+  afterEach(async () => {
+    const done = app;
+    app = undefined;
+    if (!done) return;
+    await done.context.close();
+    expect(done.foreignRequests, 'requests beyond the app\'s origin').toEqual([]);
+    expect(done.pageErrors, 'errors thrown in the page').toEqual([]);
+  });
+  return () => {
+    if (!app) throw new Error('appPerTest: no app outside a test');
+    return app;
+  };
 }

@@ -1,17 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openSampleAsCoder, waitForProjectReady, type AppPage } from './browser';
-
-let browser: Browser;
-let app: AppPage;
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await openSampleAsCoder(browser);
-});
-afterAll(async () => {
-  await app?.context.close();
-  await browser?.close();
-});
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { appPerTest, openSampleAsCoder, waitForProjectReady } from './browser';
 
 const codeNames = (page: Page) => page.getByTestId('code-name').allTextContents();
 const codeRow = (page: Page, name: string) => page.locator('[data-testid="code-button"]', { has: page.getByText(name, { exact: true }) });
@@ -27,9 +16,20 @@ async function openEditor(page: Page, name: string) {
   await page.getByTestId('code-editor').waitFor();
 }
 
+/** Adds a top-level code from the codebook's + New code. */
+async function newCode(page: Page, name: string) {
+  await page.getByTestId('new-code').click();
+  await page.getByTestId('new-code-name').fill(name);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => codeNames(page)).toContain(name);
+}
+
 describe('refining the codebook', () => {
+  // Each test in a fresh profile with coder Ana named and the sample study open.
+  const app = appPerTest(openSampleAsCoder);
+
   it('merges one code into another, moving its codings, and undoes the merge exactly', async () => {
-    const { page } = app;
+    const { page } = app();
     // Career progression = key 2, Confidence and self-belief = key 3.
     await toggleOnAnswer(page, 0, '2');
     await toggleOnAnswer(page, 1, '2');
@@ -58,7 +58,7 @@ describe('refining the codebook', () => {
   });
 
   it('creates, renames and recolours a code, refusing a duplicate name among siblings', async () => {
-    const { page } = app;
+    const { page } = app();
     await page.getByTestId('new-code').click();
     await page.getByTestId('new-code-name').fill('Rewards');
     await page.keyboard.press('Enter');
@@ -77,7 +77,8 @@ describe('refining the codebook', () => {
   });
 
   it('moves a code under another with the keyboard-reachable controls', async () => {
-    const { page } = app;
+    const { page } = app();
+    await newCode(page, 'Belonging and identity');
     await openEditor(page, 'Belonging and identity');
     const parent = page.getByTestId('code-editor-parent');
     await parent.selectOption((await parent.locator('option', { hasText: 'Empathy' }).getAttribute('value'))!);
@@ -89,7 +90,11 @@ describe('refining the codebook', () => {
   });
 
   it('deletes a code with its codings after saying how many, and undo brings them back', async () => {
-    const { page } = app;
+    const { page } = app();
+    // Confidence and self-belief = key 3, on two answers.
+    await toggleOnAnswer(page, 1, '3');
+    await toggleOnAnswer(page, 2, '3');
+    await expect.poll(() => countsOf(page, 'Confidence and self-belief')).toBe('2·2');
     await openEditor(page, 'Confidence and self-belief');
     await page.getByTestId('code-editor-delete').click();
     expect(await page.getByTestId('code-editor').getByRole('alert').textContent()).toMatch(/with 2 codings/);
@@ -98,10 +103,5 @@ describe('refining the codebook', () => {
     expect(await page.getByTestId('answer').nth(2).getByTestId('coding-chip').count()).toBe(0);
     await page.keyboard.press('Control+z');
     await expect.poll(() => countsOf(page, 'Confidence and self-belief')).toBe('2·2');
-  });
-
-  it('made no request beyond its own origin', () => {
-    expect(app.foreignRequests).toEqual([]);
-    expect(app.pageErrors).toEqual([]);
   });
 });

@@ -1,19 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openApp, waitForProjectReady, type AppPage } from './browser';
-
-let browser: Browser;
-let app: AppPage;
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await openApp(browser);
-  await app.page.getByTestId('open-sample').click();
-  await waitForProjectReady(app.page);
-});
-afterAll(async () => {
-  await app?.context.close();
-  await browser?.close();
-});
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { appPerTest, openSample, openSampleAsCoder, waitForProjectReady } from './browser';
 
 /** Drags the mouse across characters [from, to) of the first answer's text, as a coder would. */
 async function dragSelect(page: Page, answerIndex: number, from: number, to: number) {
@@ -39,9 +26,19 @@ async function dragSelect(page: Page, answerIndex: number, from: number, to: num
 
 const firstCodeId = (page: Page) => page.getByTestId('code-button').first().getAttribute('data-code-id');
 
-describe('coding answers', () => {
+/** Codes the first words of the first answer with the first code, as the first test does, and waits for it. */
+async function codeFirstAnswer(page: Page) {
+  await dragSelect(page, 0, 1, 9);
+  await page.keyboard.press('1');
+  await expect.poll(() => page.getByTestId('answer').first().getByTestId('highlight').count()).toBe(1);
+}
+
+describe('coding answers, the first time', () => {
+  // No coder named yet in this profile.
+  const app = appPerTest(openSample);
+
   it('codes a span selected with the mouse by pressing a code key, asking the coder name once', async () => {
-    const { page } = app;
+    const { page } = app();
     const answer = page.getByTestId('answer').first();
     const fullText = (await answer.getByTestId('answer-text').textContent())!;
     // Start mid-word: the selection snaps out to whole words.
@@ -58,10 +55,16 @@ describe('coding answers', () => {
     expect(coded.length).toBeGreaterThanOrEqual(9);
     expect(await highlight.getAttribute('title')).toMatch(/\(Ana\)/);
   });
+});
+
+describe('coding answers', () => {
+  // Each test in a fresh profile with coder Ana named and the sample study open.
+  const app = appPerTest(openSampleAsCoder);
 
   it('shows two codes on overlapping passages of one answer, each named', async () => {
-    const { page } = app;
+    const { page } = app();
     const answer = page.getByTestId('answer').first();
+    await codeFirstAnswer(page);
     await dragSelect(page, 0, 0, 4);
     await page.keyboard.press('6');
     await expect.poll(() => answer.getByTestId('coding-chip').count()).toBe(2);
@@ -72,7 +75,8 @@ describe('coding answers', () => {
   });
 
   it('keeps the coding after a reload, and undo and redo survive a reload too', async () => {
-    const { page } = app;
+    const { page } = app();
+    await codeFirstAnswer(page);
     await page.reload();
     await waitForProjectReady(page);
     const answer = page.getByTestId('answer').first();
@@ -91,7 +95,7 @@ describe('coding answers', () => {
   });
 
   it('toggles a code on a whole answer from the keyboard and removes a coding from its chip', async () => {
-    const { page } = app;
+    const { page } = app();
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('j');
     await page.keyboard.press('j');
@@ -111,7 +115,8 @@ describe('coding answers', () => {
   });
 
   it('filters answers by attribute, code and coding state, showing the count and the coder’s progress', async () => {
-    const { page } = app;
+    const { page } = app();
+    await codeFirstAnswer(page);
     const count = () => page.getByTestId('answer-count').textContent();
     const total = Number((await count())!.match(/(\d+) answers/)![1]);
     await page.getByTestId('filter-attribute-role').selectOption('mentee');
@@ -135,7 +140,7 @@ describe('coding answers', () => {
   });
 
   it('selects a passage from the keyboard a word at a time and codes it', async () => {
-    const { page } = app;
+    const { page } = app();
     const answer = page.getByTestId('answer').nth(6);
     const text = (await answer.getByTestId('answer-text').textContent())!;
     const twoWords = text.match(/^\W*[\p{L}\p{N}'’-]+\W+[\p{L}\p{N}'’-]+/u)![0].replace(/^\W+/, '');
@@ -148,7 +153,7 @@ describe('coding answers', () => {
   });
 
   it('applies a code found by typing a few letters into the quick picker', async () => {
-    const { page } = app;
+    const { page } = app();
     const answer = page.getByTestId('answer').nth(4);
     await answer.focus();
     await page.keyboard.press('Control+k');
@@ -159,7 +164,7 @@ describe('coding answers', () => {
   });
 
   it('lets the coder give a code their own shortcut key, refusing a reserved one', async () => {
-    const { page } = app;
+    const { page } = app();
     await page.locator('li.code-row', { has: page.getByText('Empathy', { exact: true }) }).getByTestId('edit-code').click();
     const key = page.getByTestId('code-editor-shortcut');
     await key.fill('j');
@@ -178,7 +183,7 @@ describe('coding answers', () => {
   });
 
   it('after a reload on one question, shows another question’s codings once they are read behind it', async () => {
-    const { page } = app;
+    const { page } = app();
     const questions = page.getByTestId('question-item');
     await questions.nth(1).click();
     await expect.poll(() => questions.nth(1).getAttribute('aria-current')).toBe('true');
@@ -198,10 +203,5 @@ describe('coding answers', () => {
     // An undo right after opening waits for every coding to be read, then takes this one back.
     await page.keyboard.press('Control+z');
     await expect.poll(() => first().count()).toBe(before);
-  });
-
-  it('made no request beyond its own origin', () => {
-    expect(app.foreignRequests).toEqual([]);
-    expect(app.pageErrors).toEqual([]);
   });
 });

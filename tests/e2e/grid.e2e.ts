@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openSampleAsCoder, waitForProjectReady, type AppPage } from './browser';
+import { describe, expect, it } from 'vitest';
+import { appPerTest, openSampleAsCoder } from './browser';
 
-let browser: Browser;
-let app: AppPage;
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await openSampleAsCoder(browser);
-});
-afterAll(async () => {
-  await app?.context.close();
-  await browser?.close();
-});
+// A fresh profile with coder Ana named and the sample study open; no foreign request, no page error (appPerTest).
+const app = appPerTest(openSampleAsCoder);
 
 describe('the survey grid', () => {
   it('shows each respondent and wave as a row, questions as columns, attributes pinned, and codes a cell by key', async () => {
-    const { page } = app;
+    const { page } = app();
     await page.getByTestId('layout-grid').click();
     // 32 respondents at baseline, 14 at six months.
     await expect.poll(() => page.getByTestId('grid-count').textContent()).toBe('46 respondent rows × 8 questions');
@@ -32,10 +23,5 @@ describe('the survey grid', () => {
     await page.getByTestId('layout-question').click();
     await page.getByTestId('question-item').first().click();
     await expect.poll(() => page.locator(`[data-answer-id="${answerId}"] [data-testid="coding-chip"]`).count()).toBe(1);
-  });
-
-  it('made no request beyond its own origin', () => {
-    expect(app.foreignRequests).toEqual([]);
-    expect(app.pageErrors).toEqual([]);
   });
 });

@@ -85,4 +85,24 @@ describe('messages and the answer a code goes to', () => {
       await expect.poll(() => note.getByTestId('notification-text').textContent()).toBe(`Undone: ${expected}`);
     });
   });
+
+  it('in the survey grid, a key codes the focused cell only while it shows: scrolled sideways out of view, nothing changes', async () => {
+    await withSample(async ({ page }) => {
+      await page.getByTestId('layout-grid').click();
+      const cell = page.getByTestId('grid-row').first().getByTestId('grid-cell').first();
+      await cell.focus();
+      const grid = page.locator('.grid');
+      await grid.evaluate((element) => (element.scrollLeft = element.scrollWidth));
+      await expect.poll(() => cell.evaluate((element) => element.getBoundingClientRect().right)).toBeLessThan(300);
+      await page.keyboard.press('1');
+      await expect.poll(() => page.getByTestId('notification-status').textContent()).toMatch(/^Select an answer first/);
+      expect(await cell.locator('.code').count()).toBe(0);
+      expect(await page.getByTestId('undo').isDisabled()).toBe(true);
+
+      await grid.evaluate((element) => (element.scrollLeft = 0));
+      await page.keyboard.press('1');
+      await expect.poll(() => cell.locator('.code').count()).toBe(1);
+      await expect.poll(() => page.getByTestId('notification-status').textContent()).toMatch(/ added to /);
+    });
+  });
 });

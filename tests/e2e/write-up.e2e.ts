@@ -1,25 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openSampleAsCoder, type AppPage } from './browser';
+import type { Page } from 'playwright-core';
+import { appPerTest, openSampleAsCoder } from './browser';
 import { readQdpx, readQdc } from '../../src/lib/refi';
 import { parseCodebookJson } from '../../src/lib/codebook/codebook-json';
 
 // An author's afternoon: code the sample, make a theme, mark a quote, read the crosstab by role, take every file away.
-let browser: Browser;
-let app: AppPage;
+// Each test starts in a fresh profile (appPerTest) and does the coding it needs (codeMarkAndGroup), so it passes alone.
+const app = appPerTest(openSampleAsCoder);
 const folder = mkdtempSync(join(tmpdir(), 'codebench-write-up-'));
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await openSampleAsCoder(browser);
-});
-afterAll(async () => {
-  await app?.context.close();
-  await browser?.close();
+afterAll(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
@@ -30,30 +24,35 @@ async function save(page: Page, testId: string, name: string): Promise<string> {
   return path;
 }
 
+/** Codes ten answers, marks an exemplar quote and makes a theme; leaves the Analysis view open. */
+async function codeMarkAndGroup(page: Page) {
+  // Keys 1–5 are Rewards and its four subcodes in the starter codebook.
+  for (let i = 0; i < 10; i++) {
+    await page.getByTestId('answer').nth(i).focus();
+    await page.keyboard.press(String((i % 5) + 1));
+  }
+  await expect.poll(() => page.getByTestId('coding-chip').count()).toBeGreaterThanOrEqual(10);
+  await page.getByTestId('exemplar-toggle').first().click();
+  await expect.poll(() => page.getByTestId('exemplar-toggle').first().getAttribute('aria-pressed')).toBe('true');
+
+  await page.getByTestId('layout-analysis').click();
+  await page.getByTestId('analysis-tab-themes').click();
+  await page.getByTestId('theme-new').click();
+  await page.getByTestId('theme-name').fill('Personal and professional development');
+  await page.getByTestId('theme-description').fill('What mentees and mentors said they gained.');
+  await page.getByTestId('theme-code').first().check();
+  await page.getByTestId('theme-save').click();
+  await expect.poll(() => page.getByTestId('theme-row').count()).toBe(1);
+}
+
 describe('themes, counts and exports of the sample study', () => {
   it('codes answers, marks an exemplar quote and groups codes into a theme', async () => {
-    const { page } = app;
-    // Keys 1–5 are Rewards and its four subcodes in the starter codebook.
-    for (let i = 0; i < 10; i++) {
-      await page.getByTestId('answer').nth(i).focus();
-      await page.keyboard.press(String((i % 5) + 1));
-    }
-    await expect.poll(() => page.getByTestId('coding-chip').count()).toBeGreaterThanOrEqual(10);
-    await page.getByTestId('exemplar-toggle').first().click();
-    await expect.poll(() => page.getByTestId('exemplar-toggle').first().getAttribute('aria-pressed')).toBe('true');
-
-    await page.getByTestId('layout-analysis').click();
-    await page.getByTestId('analysis-tab-themes').click();
-    await page.getByTestId('theme-new').click();
-    await page.getByTestId('theme-name').fill('Personal and professional development');
-    await page.getByTestId('theme-description').fill('What mentees and mentors said they gained.');
-    await page.getByTestId('theme-code').first().check();
-    await page.getByTestId('theme-save').click();
-    await expect.poll(() => page.getByTestId('theme-row').count()).toBe(1);
+    await codeMarkAndGroup(app().page);
   });
 
   it('shows the crosstab by role, and a cell opens the answers behind it', async () => {
-    const { page } = app;
+    const { page } = app();
+    await codeMarkAndGroup(page);
     await page.getByTestId('analysis-tab-crosstab').click();
     const table = page.getByTestId('crosstab');
     await table.waitFor();
@@ -68,7 +67,8 @@ describe('themes, counts and exports of the sample study', () => {
   });
 
   it('downloads every export and each reads back', async () => {
-    const { page } = app;
+    const { page } = app();
+    await codeMarkAndGroup(page);
     await page.getByTestId('analysis-tab-export').click();
     const long = readFileSync(await save(page, 'export-long-csv', 'long.csv'), 'utf8');
     const lines = long.trim().split(/\r?\n/);
@@ -106,6 +106,5 @@ describe('themes, counts and exports of the sample study', () => {
     const qdpx = readQdpx(new Uint8Array(readFileSync(await save(page, 'export-qdpx', 'project.qdpx'))));
     expect(qdpx.project.codings.length).toBeGreaterThanOrEqual(10);
     expect(qdpx.project.answers.length).toBe(354);
-    expect(app.foreignRequests).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@
  */
 
 import { mulberry32 } from './random';
+import { ownValue } from '../model/name-keyed';
 
 export interface SampleSpec {
   /** How many answers to draw; all of them when there are no more than this. */
@@ -68,7 +69,7 @@ export function answerFilter(
   const wave = scope.waveId;
   const filters = attributeFilters(scope);
   if (filters.length > 0 && !respondents) throw new ScopeError('Attribute filters need the respondents, which were not loaded.');
-  const columns = filters.map(([name, value]) => [respondents!.attributes[name] ?? [], value] as const);
+  const columns = filters.map(([name, value]) => [ownValue(respondents!.attributes, name) ?? [], value] as const);
   return (waveId, respondentId) => {
     if (wave !== null && waveId !== wave) return false;
     if (columns.length === 0) return true;

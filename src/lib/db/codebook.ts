@@ -1,6 +1,7 @@
 /** Storing codes. Richer codebook editing (merge, split, undo) builds on these in the coding workspace. */
 import type { Code } from '../model/types';
 import type { CodebenchDatabase } from './schema';
+import { writeTransaction } from './database';
 
 export class CodebookClashError extends Error {
   constructor(message: string) {
@@ -14,7 +15,7 @@ export class CodebookClashError extends Error {
  * has. Refuses, storing nothing, when a top-level name is already taken.
  */
 export async function addCodes(db: CodebenchDatabase, projectId: string, codes: Code[]): Promise<number> {
-  return db.transaction('rw', [db.codes, db.projects], async () => {
+  return writeTransaction(db, [db.codes, db.projects], async () => {
     const existing = await db.codes.where('projectId').equals(projectId).toArray();
     const topNames = new Set(existing.filter((c) => c.parentId === null).map((c) => c.name.trim().toLowerCase()));
     const clashes = codes.filter((c) => c.parentId === null && topNames.has(c.name.trim().toLowerCase()));

@@ -9,6 +9,7 @@ import type { Change, ReversibleChange } from '../coding/change';
 import { groupByPage, splitPageKey } from '../coding/coding-pages';
 import type { Code, Coder, Coding, Resolution, Theme } from '../model/types';
 import type { CodebenchDatabase, HistoryEntry, Memo } from './schema';
+import { writeTransaction } from './database';
 
 /** History kept per project; older steps can no longer be undone. */
 export const HISTORY_LIMIT = 1000;
@@ -89,7 +90,7 @@ function isEmpty(change: Change): boolean {
  */
 export async function commitChange(db: CodebenchDatabase, projectId: string, change: ReversibleChange, historyLimit = HISTORY_LIMIT): Promise<void> {
   if (isEmpty(change.forward)) return;
-  await db.transaction('rw', [db.codes, db.codingPages, db.history, db.projects, db.resolutions, db.themes], async () => {
+  await writeTransaction(db, [db.codes, db.codingPages, db.history, db.projects, db.resolutions, db.themes], async () => {
     await writeChange(db, projectId, change.forward);
     const entries = db.history.where('projectId').equals(projectId);
     const all = await entries.toArray();
@@ -113,7 +114,7 @@ export interface AppliedStep {
 
 /** Undoes the last step still done; null when there is nothing to undo. */
 export async function undo(db: CodebenchDatabase, projectId: string): Promise<AppliedStep | null> {
-  return db.transaction('rw', [db.codes, db.codingPages, db.history, db.projects, db.resolutions, db.themes], async () => {
+  return writeTransaction(db, [db.codes, db.codingPages, db.history, db.projects, db.resolutions, db.themes], async () => {
     const entries = await db.history.where('projectId').equals(projectId).toArray();
     const last = entries.filter((e) => !e.undone).at(-1);
     if (!last) return null;
@@ -126,7 +127,7 @@ export async function undo(db: CodebenchDatabase, projectId: string): Promise<Ap
 
 /** Redoes the first undone step; null when there is nothing to redo. */
 export async function redo(db: CodebenchDatabase, projectId: string): Promise<AppliedStep | null> {
-  return db.transaction('rw', [db.codes, db.codingPages, db.history, db.projects, db.resolutions, db.themes], async () => {
+  return writeTransaction(db, [db.codes, db.codingPages, db.history, db.projects, db.resolutions, db.themes], async () => {
     const entries = await db.history.where('projectId').equals(projectId).toArray();
     const next = entries.find((e) => e.undone);
     if (!next) return null;
@@ -158,7 +159,7 @@ export async function loadCoders(db: CodebenchDatabase, projectId: string): Prom
 }
 
 export async function ensureCoder(db: CodebenchDatabase, coder: Coder): Promise<void> {
-  await db.coders.put(coder);
+  await writeTransaction(db, [db.coders], () => db.coders.put(coder));
 }
 
 export async function loadMemos(db: CodebenchDatabase, projectId: string): Promise<Memo[]> {
@@ -167,9 +168,9 @@ export async function loadMemos(db: CodebenchDatabase, projectId: string): Promi
 
 /** Memos are notes, not coding: they are saved at once and are not part of the undo history. */
 export async function saveMemo(db: CodebenchDatabase, memo: Memo): Promise<void> {
-  await db.memos.put(memo);
+  await writeTransaction(db, [db.memos], () => db.memos.put(memo));
 }
 
 export async function deleteMemo(db: CodebenchDatabase, projectId: string, memoId: string): Promise<void> {
-  await db.memos.delete([projectId, memoId]);
+  await writeTransaction(db, [db.memos], () => db.memos.delete([projectId, memoId]));
 }

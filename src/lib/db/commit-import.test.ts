@@ -135,10 +135,9 @@ describe('commitImport', () => {
 
   it('translates a full disk into a clear message', async () => {
     const db = freshDatabase();
-    const original = db.answerChunks.bulkPut.bind(db.answerChunks);
     db.answerChunks.bulkPut = (() => {
       throw Object.assign(new Error('quota'), { name: 'QuotaExceededError' });
-    }) as unknown as typeof original;
+    }) as unknown as typeof db.answerChunks.bulkPut;
     await expect(commitImport(db, smallBatch('B', ids(3)), { kind: 'new', name: 'S' }, source)).rejects.toThrow(
       /no room left/,
     );

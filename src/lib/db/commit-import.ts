@@ -19,6 +19,7 @@ import {
 } from './schema';
 import type { AnswerColumns } from './projects';
 import { packOpening, type PackedOpening } from './packed-columns';
+import { writeTransaction } from './database';
 
 export type ImportTarget = { kind: 'new'; name: string } | { kind: 'existing'; projectId: string };
 
@@ -88,7 +89,7 @@ export async function commitImport(
   };
 
   try {
-    return await db.transaction('rw', projectTables(db), async () => {
+    return await writeTransaction(db, projectTables(db), async () => {
       const project = await resolveProject(db, target, now);
       const projectId = project.id;
 

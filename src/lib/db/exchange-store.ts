@@ -20,6 +20,7 @@ import { answerParts, groupByPage, pageKeyOf, splitPageKey } from '../coding/cod
 import { answerId, type Coding } from '../model/types';
 import { nameKeyed, nameKeyedFrom, ownValue } from '../model/name-keyed';
 import { loadCodings } from './coding-store';
+import { writeTransaction } from './database';
 import { loadProjectOverview, loadRespondents } from './projects';
 import { ANSWER_CHUNK_SIZE, projectTables, RESPONDENT_CHUNK_SIZE, type AnswerChunk, type CodebenchDatabase, type CodingPage, type RespondentChunk } from './schema';
 
@@ -68,7 +69,7 @@ export interface CoderImportResult {
  * stored) when a coding refers to an answer this project does not have.
  */
 export async function importCoderFile(db: CodebenchDatabase, projectId: string, file: CoderFile, localCoder?: { id: string; name: string }): Promise<CoderImportResult> {
-  return db.transaction('rw', [db.projects, db.answerChunks, db.codes, db.coders, db.codingPages, db.memos], async () => {
+  return writeTransaction(db, [db.projects, db.answerChunks, db.codes, db.coders, db.codingPages, db.memos], async () => {
     if (!(await db.projects.get(projectId))) throw new ExchangeError('That project no longer exists.');
     const [codes, coders, codings, memos] = await Promise.all([
       db.codes.where('projectId').equals(projectId).toArray(),
@@ -171,7 +172,7 @@ export async function importProjectFile(db: CodebenchDatabase, file: ProjectFile
   const entities = projectFileEntities(file, asCopyId ?? file.project.id);
   const projectId = entities.project.id;
   if (asCopyId) entities.project.name = `${entities.project.name} (copy)`;
-  await db.transaction('rw', projectTables(db), async () => {
+  await writeTransaction(db, projectTables(db), async () => {
     const existing = await db.projects.get(projectId);
     if (existing) throw new ProjectExistsError(existing.name);
     await db.projects.add(entities.project);

@@ -9,6 +9,7 @@ import { emptyChange } from '../coding/change';
 import { EXCHANGE_VERSION, PROJECT_FORMAT, readCoderFile, readProjectFile } from '../exchange';
 import { buildBatch, proposePlan, readSource, type ColumnRole } from '../import';
 import { answerId, type Code, type Coding, type Theme } from '../model/types';
+import { buildReportModel, longTable, projectWorkbook } from '../export';
 import { readQdpx, writeQdpx } from '../refi';
 import { commitImport } from './commit-import';
 import { commitChange, loadCodings } from './coding-store';
@@ -204,8 +205,22 @@ async function roundTrips(survey: Survey) {
   expect(await contentByName(second, projectId)).toEqual(original);
 
   const data = await loadProjectData(db, projectId);
+  exportsAgree(data, survey);
   const { project } = readQdpx(writeQdpx({ format: PROJECT_FORMAT, version: EXCHANGE_VERSION, ...data }));
   const fromRefi = freshDatabase();
   const { projectId: refiId } = await importProjectFile(fromRefi, project);
   expect(await contentByName(fromRefi, refiId)).toEqual(original);
+  exportsAgree(await loadProjectData(fromRefi, refiId), survey);
+}
+
+/** The long table carries every respondent's own values; the workbook and the report are written. */
+function exportsAgree(data: Awaited<ReturnType<typeof loadProjectData>>, survey: Survey) {
+  const n = survey.attributeNames.length;
+  const long = longTable(data);
+  expect(long.header.slice(1, 1 + n)).toEqual(survey.attributeNames);
+  const byRespondent = new Map([...long.rows].map((row) => [row[0], row.slice(1, 1 + n)]));
+  survey.values.forEach((values, r) => expect(byRespondent.get(`R${r + 1}`)).toEqual(values));
+  expect(projectWorkbook(data).length).toBeGreaterThan(0);
+  const report = JSON.stringify(buildReportModel(data, { generatedAt: new Date(0), attributionAttribute: survey.attributeNames[0] }));
+  expect(report).not.toContain('[native code]');
 }

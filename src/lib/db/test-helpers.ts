@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import type { ImportBatch } from '../import/types';
 import { CodebenchDatabase } from './schema';
 
@@ -33,4 +34,79 @@ export async function dumpDatabase(db: CodebenchDatabase): Promise<Record<string
   const dump: Record<string, unknown[]> = {};
   for (const table of db.tables) dump[table.name] = await table.toArray();
   return dump;
+}
+
+export type Fault = 'quota' | 'closed' | 'abort' | 'unknown' | 'invalid-state';
+
+/** The error the browser (through Dexie) gives for each fault, as Chromium reports it. */
+export function faultError(fault: Exclude<Fault, 'closed'>): Error {
+  switch (fault) {
+    case 'quota':
+      // Chromium aborts the transaction; Dexie's AbortError carries the browser's QuotaExceededError.
+      return new Dexie.AbortError(
+        'QuotaExceededError An attempt was made to add something to storage that exceeded the quota.',
+        new DOMException('An attempt was made to add something to storage that exceeded the quota.', 'QuotaExceededError'),
+      );
+    case 'abort':
+      return new Dexie.AbortError('Transaction aborted');
+    case 'unknown':
+      return new Dexie.UnknownError('Internal error.', new DOMException('Internal error.', 'UnknownError'));
+    case 'invalid-state':
+      return new Dexie.InvalidStateError('The database connection is closing.', new DOMException('The database connection is closing.', 'InvalidStateError'));
+  }
+}
+
+/**
+ * A fresh database whose writes fail on demand: `fail(fault)` makes every write
+ * (put, add, delete, in or out of a transaction) reject as the browser would,
+ * and `heal()` lets them through again. The 'closed' fault closes the
+ * connection as Dexie does after a failed reopen: every later call, reads
+ * included, rejects with DatabaseClosedError until the database is reopened.
+ */
+export interface Faults {
+  fail(fault: Fault): void;
+  heal(): void;
+  /** Writes let through so far. */
+  writes(): number;
+}
+
+export function faultyDatabase(): Faults & { db: CodebenchDatabase } {
+  const db = freshDatabase();
+  return { db, ...addFaults(db) };
+}
+
+/** Makes an existing database's writes fail on demand (see faultyDatabase); call before it is first opened. */
+export function addFaults(db: CodebenchDatabase): Faults {
+  let failing: Exclude<Fault, 'closed'> | null = null;
+  let writes = 0;
+  db.use({
+    stack: 'dbcore',
+    name: 'test-faults',
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name);
+        return {
+          ...table,
+          mutate: (request) => {
+            if (failing) return Promise.reject(faultError(failing));
+            writes++;
+            return table.mutate(request);
+          },
+        };
+      },
+    }),
+  });
+  return {
+    fail(fault) {
+      if (fault === 'closed') {
+        failing = null;
+        db.close();
+      } else failing = fault;
+    },
+    heal() {
+      failing = null;
+    },
+    writes: () => writes,
+  };
 }

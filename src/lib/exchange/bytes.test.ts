@@ -3,7 +3,6 @@ import { gzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { exchangeText, gzipExchange } from './bytes';
 import { writeCoderFile } from './coder-file';
-import { ExchangeError } from './exchange-error';
 import { writeProjectFile } from './project-file';
 import { readExchangeBytes, readExchangeText } from './read-exchange';
 import { sampleCoderFile, sampleProjectFile } from './test-fixtures';

@@ -12,6 +12,7 @@
  * be ruled out.
  */
 import { ExchangeError } from './exchange-error';
+import { sha256 } from './sha256';
 
 const CLOSING = '\n}\n';
 const MARKER = ',\n  "checksum": "sha256:';
@@ -31,12 +32,14 @@ export const NO_CHECKSUM_WARNING = 'This file has no checksum (written by an old
 const encoder = new TextEncoder();
 const MARKER_BYTES = encoder.encode(MARKER);
 
-function hex(digest: ArrayBuffer): string {
+function hex(digest: ArrayBuffer | Uint8Array): string {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** SHA-256 as hex: the browser's own where it offers it (secure contexts only), else ours. */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  return hex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  const subtle = globalThis.crypto?.subtle;
+  return hex(subtle ? await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>) : sha256(bytes));
 }
 
 /** The canonical text of a coder or project file as bytes, with its checksum as the last field. */

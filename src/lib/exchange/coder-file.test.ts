@@ -9,6 +9,7 @@ import { answerFingerprint } from './fingerprint';
 import type { ExchangeMemo } from './records';
 import { A1, A2, A3, T0, TEXTS, sampleCoderFile } from './test-fixtures';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, changed freely to build broken files
 type Json = Record<string, any>;
 
 /** The sample file as parsed JSON, changed by `edit`, then read: the error message. */

@@ -5,7 +5,7 @@
  * bytes (a flipped byte, a lying trailer), not committed binaries.
  */
 import { gzipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DAMAGED_GZIP_MESSAGE, MAX_EXCHANGE_BYTES, exchangeSizeProblem, exchangeText, gzipExchange } from './bytes';
 import { DAMAGED_CHECKSUM_MESSAGE, EDITED_CHECKSUM_MESSAGE, sealExchange, sha256Hex } from './checksum';
 import { writeCoderFile } from './coder-file';
@@ -82,6 +82,18 @@ describe('the checksum', () => {
     expect(read.checksum).toBe('verified');
     expect(read.format === 'codebench-coder' && read.file.coder.name).toBe('Alice');
     expect((await readExchangeBytes(gzipExchange(sealed))).checksum).toBe('verified');
+  });
+
+  it('is the same without crypto.subtle (plain http outside localhost), where our own SHA-256 is used', async () => {
+    const canonical = writeCoderFile(sampleCoderFile());
+    const native = await sealExchange(canonical);
+    vi.stubGlobal('crypto', {});
+    try {
+      expect(await sealExchange(canonical)).toEqual(native);
+      expect((await readExchangeBytes(native)).checksum).toBe('verified');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('gives the same bytes for the same data', async () => {

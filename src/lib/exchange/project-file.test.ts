@@ -7,6 +7,7 @@ import { projectFileEntities } from './project-entities';
 import { readProjectFile, writeProjectFile, type ProjectFileInput } from './project-file';
 import { A1, A2, A3, A4, T0, TEXTS, sampleProjectFile } from './test-fixtures';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, changed freely to build broken files
 type Json = Record<string, any>;
 
 function errorAfter(edit: (doc: Json) => void): string {

@@ -5,6 +5,7 @@
 import { codeTree } from '../codebook/code-tree';
 import type { ExchangeCode } from '../exchange/records';
 import { ANSWER_ID_SEPARATOR, CONSENSUS_CODER_ID } from '../model/types';
+import { ownValue } from '../model/name-keyed';
 import type { ExportSource, ExportTheme } from './source';
 
 /** Joins a code's ancestors' names and its own: "Rewards > Career". */
@@ -162,11 +163,12 @@ export class ProjectLookup {
   /** The respondent's value for each attribute, "" where unknown. */
   attributeValues(respondentId: string): string[] {
     const attrs = this.respondentAttrs.get(respondentId);
-    return this.attributeNames.map((name) => attrs?.[name] ?? '');
+    // Own values only: an attribute may be called "constructor" or "toString".
+    return this.attributeNames.map((name) => ownValue(attrs, name) ?? '');
   }
 
   attributeValue(respondentId: string, name: string): string {
-    return this.respondentAttrs.get(respondentId)?.[name] ?? '';
+    return ownValue(this.respondentAttrs.get(respondentId), name) ?? '';
   }
 
   /** Answers by question order, then wave order, then the respondents' project order. */

@@ -9,6 +9,7 @@ import { codeCounts, countsByGroup, themeAnswerCount, type CountCell, type Count
 import { codedText } from './quote-text';
 import { ProjectLookup } from './project-lookup';
 import { coderFilter, type CoderSelection, type ExportSource } from './source';
+import { ownValue } from '../model/name-keyed';
 
 export interface ReportQuote {
   text: string;
@@ -76,7 +77,7 @@ export interface ReportOptions {
 
 /** "Mentee 7, 6 months": the attribute value (capitalised) or "Respondent", the id, the wave. */
 export function defaultAttribution(quote: QuoteSource, attribute?: string): string {
-  const value = attribute ? (quote.attributes[attribute] ?? '').trim() : '';
+  const value = attribute ? (ownValue(quote.attributes, attribute) ?? '').trim() : '';
   const who = value ? value.charAt(0).toLocaleUpperCase('en') + value.slice(1) : 'Respondent';
   return `${who} ${quote.respondentId}, ${quote.waveName}`;
 }

@@ -13,7 +13,7 @@
  * so there is no XXE or entity expansion today), but Excel never writes one,
  * so a DOCTYPE means a crafted file and the next parser might honour it.
  */
-import { BOMB_KINDS, checkDeclaredSizes, formatBytes, inflateEntry, listZipEntries, UnsafeZipError, type ZipLimits, type ZipProblem } from '../zip/zip-safety';
+import { BOMB_KINDS, checkDeclaredSizes, formatBytes, inflateEntry, joinChunks, listZipEntries, UnsafeZipError, type ZipLimits, type ZipProblem } from '../zip/zip-safety';
 import { ImportError } from './types';
 
 /**
@@ -60,7 +60,7 @@ export function checkXlsxArchive(bytes: Uint8Array, fileName: string, damaged: (
         scan?.(chunk);
         if (entry.name === WORKBOOK_PART) kept.push(chunk);
       });
-      if (entry.name === WORKBOOK_PART) workbook = joined(kept);
+      if (entry.name === WORKBOOK_PART) workbook = joinChunks(kept);
     }
   } catch (error) {
     if (error instanceof UnsafeZipError) throw BOMB_KINDS.has(error.problem.kind) ? refusal(error.problem, fileName, limits) : damaged();
@@ -128,10 +128,3 @@ function hasDeclaration(bytes: Uint8Array): boolean {
   return false;
 }
 
-function joined(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const chunk of chunks) out.set(chunk, at), (at += chunk.length);
-  return out;
-}

@@ -31,6 +31,7 @@ const UNICODE_HYPHENS = /[\u2010\u2011]/g;
 // Accents and other combining diacritics of Latin, Greek and Cyrillic (not the
 // vowel signs of Indic scripts, which are letters' worth of meaning), variation
 // selectors and emoji skin tones.
+// eslint-disable-next-line no-misleading-character-class -- combining marks and skin-tone modifiers are matched one by one, to drop them
 const FOLDED_AWAY = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f\u{1f3fb}-\u{1f3ff}]/gu;
 const LETTER_FOLDS: Readonly<Record<string, string>> = {
   'đ': 'd', 'ð': 'd', 'ø': 'o', 'ł': 'l', 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ı': 'i', 'ħ': 'h', 'þ': 'th',
@@ -163,7 +164,7 @@ function entryOf(token: string): Entry {
   const key = keyOfSurface(surface);
   const forms: Array<readonly [string, string]> = key === surface ? [] : [[surface, key]];
   let parts: LemmaPart[] | null = null;
-  let keys: string[] = [key];
+  const keys: string[] = [key];
   if (HAS_PART_JOINER.test(token)) {
     const found: LemmaPart[] = [];
     const partForms: Array<readonly [string, string]> = [];

@@ -8,6 +8,7 @@ import type { ExchangeCoder } from '../exchange/records';
 import { plural } from './codes';
 import type { RefiProject } from './refi-model';
 import type { ReportBuilder } from './report';
+import { nameKeyedFrom } from '../model/name-keyed';
 
 /** Distinct values an attribute keeps for its filters (as the survey import keeps them). */
 export const ATTRIBUTE_VALUES_KEPT = 200;
@@ -81,7 +82,7 @@ export class AttributeCollector {
   }
 
   of(respondentId: string): Record<string, string> {
-    return Object.fromEntries(this.values.get(respondentId) ?? []);
+    return nameKeyedFrom(this.values.get(respondentId) ?? []);
   }
 
   /** The attributes in use, with their distinct values in respondent order. */

@@ -27,6 +27,7 @@ import { EXTRAS_FORMAT, EXTRAS_VERSION, type CodebenchExtras } from './extras';
 import { GuidRegistry, normalizeGuid } from './guid';
 import { ANSWER_VARIABLES, CODEBENCH_ORIGIN, excerpt, isoDateTime } from './names';
 import type { RefiCase, RefiNote, RefiProject, RefiSelection, RefiTextSource, RefiUser, RefiVariable } from './refi-model';
+import { ownValue } from '../model/name-keyed';
 
 export interface RefiExport {
   project: RefiProject;
@@ -134,7 +135,11 @@ export function projectToRefi(input: ProjectFile, options: ProjectToRefiOptions 
     return {
       guid,
       name: r.id,
-      values: attributes.filter((a) => (r.attributes[a.name] ?? '') !== '').map((a) => ({ variableGuid: attributeVars.get(a.name)!.guid, value: r.attributes[a.name] })),
+      values: attributes.flatMap((a) => {
+        // Own values only: an attribute may be called "constructor" and a respondent have none.
+        const value = ownValue(r.attributes, a.name) ?? '';
+        return value === '' ? [] : [{ variableGuid: attributeVars.get(a.name)!.guid, value }];
+      }),
       sourceRefs: sourcesOf.get(r.id) ?? [],
     };
   });

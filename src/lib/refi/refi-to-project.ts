@@ -97,7 +97,10 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
   let documents = 0;
 
   const addRespondent = (id: string) => {
-    if (!respondentSeen.has(id)) respondentSeen.add(id), respondentOrder.push(id);
+    if (!respondentSeen.has(id)) {
+      respondentSeen.add(id);
+      respondentOrder.push(id);
+    }
   };
   const codingId = (guid: string) => {
     let id = guid;

@@ -319,7 +319,7 @@ export class AnswerIndex {
     this.ms.add(doc);
   }
 
-  private chunks(total: number): number {
+  private chunks(): number {
     const size = this.opts.chunkSize ?? DEFAULT_CHUNK;
     return size > 0 ? Math.floor(size) : DEFAULT_CHUNK;
   }
@@ -332,7 +332,7 @@ export class AnswerIndex {
    */
   addAll(docs: readonly SearchDoc[]): void {
     const total = docs.length;
-    const size = this.chunks(total);
+    const size = this.chunks();
     for (let i = 0; i < total; i += size) {
       this.opts.signal?.throwIfAborted();
       this.ms.addAll(docs.slice(i, i + size));
@@ -343,7 +343,7 @@ export class AnswerIndex {
   /** {@link addAll}, yielding to the event loop between chunks so messages (and aborts) get through. */
   async addAllAsync(docs: readonly SearchDoc[]): Promise<void> {
     const total = docs.length;
-    const size = this.chunks(total);
+    const size = this.chunks();
     for (let i = 0; i < total; i += size) {
       this.opts.signal?.throwIfAborted();
       this.ms.addAll(docs.slice(i, i + size));

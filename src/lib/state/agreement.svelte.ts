@@ -17,12 +17,9 @@ import type {
   FromAgreementWorker,
   ToAgreementWorker,
 } from '../../workers/agreement-protocol';
+import { WorkerClient, type WorkerLike } from '../../workers/worker-client';
 
-export interface AgreementWorkerLike {
-  postMessage(message: ToAgreementWorker): void;
-  terminate(): void;
-  onmessage: ((event: MessageEvent<FromAgreementWorker>) => void) | null;
-}
+export type AgreementWorkerLike = WorkerLike<ToAgreementWorker, FromAgreementWorker>;
 
 export function defaultAgreementWorker(): AgreementWorkerLike {
   return new Worker(new URL('../../workers/agreement-worker.ts', import.meta.url), { type: 'module' }) as AgreementWorkerLike;
@@ -129,8 +126,7 @@ export class AgreementState {
   error = $state<string | null>(null);
 
   #source: AgreementSource;
-  #createWorker: () => AgreementWorkerLike;
-  #worker: AgreementWorkerLike | null = null;
+  #worker: WorkerClient<ToAgreementWorker, FromAgreementWorker>;
   #requestId = 0;
   #preparedFor: string | null = null;
   /** The request being computed, kept with its result. */
@@ -138,7 +134,12 @@ export class AgreementState {
 
   constructor(source: AgreementSource, createWorker: () => AgreementWorkerLike = defaultAgreementWorker) {
     this.#source = source;
-    this.#createWorker = createWorker;
+    this.#worker = new WorkerClient({
+      name: 'agreement',
+      create: createWorker,
+      // The answer-level result comes first; the passages end the request.
+      isFinal: (reply) => reply.type !== 'progress' && reply.type !== 'result',
+    });
   }
 
   /** Codes in tree order, with their depth. */
@@ -257,24 +258,22 @@ export class AgreementState {
       this.error = this.problem;
       return;
     }
-    const requestId = ++this.#requestId;
-    const request = this.request(projectId, requestId);
-    this.#pending = request;
     this.error = null;
     this.running = true;
     this.progress = { phase: 'loading-answers', label: PHASE_LABELS['loading-answers'], done: 0, total: 1 };
-    if (!this.#worker) {
-      this.#worker = this.#createWorker();
-      this.#worker.onmessage = (event) => this.#receive(event.data);
-    }
-    this.#worker.postMessage(request);
+    this.#requestId = this.#worker.request((requestId) => (this.#pending = this.request(projectId, requestId)), {
+      onReply: (reply) => this.#receive(reply),
+      onFailure: (message) => this.#receive({ type: 'error', requestId: this.#requestId, message }),
+      consequence: 'Run the comparison again.',
+      replaces: 'compute',
+    });
   }
 
   cancel() {
     if (!this.running) return;
-    this.#worker?.postMessage({ type: 'cancel', requestId: this.#requestId });
+    this.#worker.notify({ type: 'cancel', requestId: this.#requestId });
     // Whatever the worker still sends for it is ignored.
-    this.#requestId++;
+    this.#worker.drop(this.#requestId);
     this.#pending = null;
     this.running = false;
     this.progress = null;
@@ -283,12 +282,10 @@ export class AgreementState {
   /** Stops the worker (the view is gone for good). */
   dispose() {
     this.cancel();
-    this.#worker?.terminate();
-    this.#worker = null;
+    this.#worker.terminate();
   }
 
   #receive(message: FromAgreementWorker) {
-    if (message.requestId !== this.#requestId) return;
     switch (message.type) {
       case 'progress':
         this.progress = { phase: message.phase, label: PHASE_LABELS[message.phase], done: message.done, total: message.total };

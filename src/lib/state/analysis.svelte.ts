@@ -42,12 +42,9 @@ import type {
   WordsResult,
 } from '../../workers/analysis-protocol';
 import { downloadFile } from './download';
+import { WorkerClient, type WorkerLike } from '../../workers/worker-client';
 
-export interface AnalysisWorkerLike {
-  postMessage(message: ToAnalysisWorker): void;
-  terminate(): void;
-  onmessage: ((event: MessageEvent<FromAnalysisWorker>) => void) | null;
-}
+export type AnalysisWorkerLike = WorkerLike<ToAnalysisWorker, FromAnalysisWorker>;
 
 export function defaultAnalysisWorker(): AnalysisWorkerLike {
   return new Worker(new URL('../../workers/analysis-worker.ts', import.meta.url), { type: 'module' }) as AnalysisWorkerLike;
@@ -230,10 +227,8 @@ export class AnalysisState {
   /** The last file written: its size and the worker's time for it. */
   lastFile = $state<{ fileName: string; bytes: number; ms: number } | null>(null);
 
-  #createWorker: () => AnalysisWorkerLike;
   #download: (fileName: string, mime: string, bytes: Uint8Array) => void;
-  #worker: AnalysisWorkerLike | null = null;
-  #requestId = 0;
+  #worker: WorkerClient<ToAnalysisWorker, FromAnalysisWorker>;
   #projectId: string | null = null;
   #version = 0;
   /** Request id → what it is for, and the key of the options it was made with. */
@@ -247,7 +242,13 @@ export class AnalysisState {
     createWorker: () => AnalysisWorkerLike = defaultAnalysisWorker,
     download: (fileName: string, mime: string, bytes: Uint8Array) => void = (name, mime, bytes) => downloadFile(name, mime, bytes as Uint8Array<ArrayBuffer>),
   ) {
-    this.#createWorker = createWorker;
+    this.#worker = new WorkerClient({
+      name: 'analysis',
+      create: createWorker,
+      isFinal: (reply) => reply.type !== 'progress',
+      // What the worker had read of the project went with it.
+      onWorkerLost: () => (this.warmed = null),
+    });
     this.#download = download;
   }
 
@@ -289,7 +290,7 @@ export class AnalysisState {
    * worker reads the project again and the open table is asked again.
    */
   invalidate(projectId: string) {
-    this.#worker?.postMessage({ type: 'invalidate', projectId });
+    this.#worker.notify({ type: 'invalidate', projectId });
     if (projectId !== this.#projectId) return;
     this.counts = null;
     this.crosstab = null;
@@ -477,10 +478,8 @@ export class AnalysisState {
   importQdpx(file: Blob, fileName: string, asCopy = false) {
     this.notice = null;
     this.pendingCopy = null;
-    const requestId = ++this.#requestId;
-    this.#track(requestId, 'import', '');
+    const requestId = this.#post('import', '', (requestId) => ({ type: 'import-qdpx', requestId, file, fileName, asCopy }));
     this.#qdpxFiles.set(requestId, { file, fileName });
-    this.#post({ type: 'import-qdpx', requestId, file, fileName, asCopy });
   }
 
   restoreAsCopy() {
@@ -522,9 +521,8 @@ export class AnalysisState {
     const busy = this.running.size > 0;
     if (this.#refreshTimer !== null) clearTimeout(this.#refreshTimer);
     this.#refreshTimer = null;
-    if (this.#worker) this.warmed = null;
-    this.#worker?.terminate();
-    this.#worker = null;
+    if (this.#worker.running) this.warmed = null;
+    this.#worker.terminate();
     this.#inFlight.clear();
     this.#newest.clear();
     this.#qdcFor.clear();
@@ -610,14 +608,13 @@ export class AnalysisState {
   // The worker
 
   #send(slot: Slot, body: RequestBody, key: string): number | null {
-    if (!this.#projectId) return null;
-    const requestId = ++this.#requestId;
-    this.#track(requestId, slot, key);
+    const projectId = this.#projectId;
+    if (!projectId) return null;
     if (slot !== 'cell' && slot !== 'export' && slot !== 'import' && slot !== 'warm') this.error = null;
     const reread = this.#reread;
     this.#reread = false;
-    this.#post({ ...body, requestId, projectId: this.#projectId, version: this.#version, ...(reread ? { reread: true } : {}) } as AnalysisRequest);
-    return requestId;
+    const version = this.#version;
+    return this.#post(slot, key, (requestId) => ({ ...body, requestId, projectId, version, ...(reread ? { reread: true } : {}) }) as AnalysisRequest);
   }
 
   #track(requestId: number, slot: Slot, key: string) {
@@ -628,12 +625,32 @@ export class AnalysisState {
     this.running = new Set([...this.running, slot]);
   }
 
-  #post(message: ToAnalysisWorker) {
-    if (!this.#worker) {
-      this.#worker = this.#createWorker();
-      this.#worker.onmessage = (event) => void this.#receive(event.data);
+  #post(slot: Slot, key: string, build: (requestId: number) => ToAnalysisWorker): number {
+    let id = 0;
+    return this.#worker.request(
+      (requestId) => {
+        id = requestId;
+        this.#track(requestId, slot, key);
+        return build(requestId);
+      },
+      {
+        onReply: (reply) => void this.#receive(reply),
+        onFailure: (message) => this.#failed(id, message),
+        consequence: slot === 'export' ? 'No file was written; try again.' : slot === 'import' ? 'Nothing was added; try again.' : 'Try again: the next request reads the project again.',
+        // The worker skips a table a newer one of its kind has replaced, without a reply.
+        replaces: slot === 'export' || slot === 'import' ? undefined : slot,
+      },
+    );
+  }
+
+  /** The worker failed: the request ends as if it had answered with the failure, and a spinner of its own stops. */
+  #failed(requestId: number, message: string) {
+    if (this.#inFlight.get(requestId)?.slot === 'warm') {
+      this.#finish(requestId);
+      this.error = message;
+      return;
     }
-    this.#worker.postMessage(message);
+    void this.#receive({ type: 'error', requestId, message });
   }
 
   #finish(requestId: number): { slot: Slot; key: string } | null {

@@ -1,5 +1,6 @@
 /** Wires the app's state together: routing, the project list, the open project and the import flow. */
 import { database } from '../db/database';
+import { importRoomWarning } from '../db/storage-room';
 import { flattenCodebook, parseCodebookJson, CodebookError } from '../codebook/codebook-json';
 import { newId } from '../model/types';
 import type { SampleFile } from '../../workers/import-protocol';
@@ -37,7 +38,7 @@ export class AppState {
   projects = new ProjectsState(database);
   project = new ProjectState(database);
   importer = new ImportState();
-  coder = new CoderState();
+  coder = new CoderState(this.notifications);
   workspace = new CodingWorkspace(database, this.coder, this.notifications);
   view = new AnswerView(this.project, this.workspace, this.coder);
   search = new SearchState(this.view);
@@ -50,6 +51,7 @@ export class AppState {
     },
     // What was restored (and any warning) reaches the notification area through onMessage.
     onRestored: async (projectId) => {
+      void askToPersist();
       await this.projects.refresh();
       this.go({ name: 'project', projectId });
     },
@@ -63,6 +65,12 @@ export class AppState {
   route = $derived(router.route);
 
   constructor() {
+    // Closing or reloading the page while a change is not in the database would lose it: the browser asks first.
+    globalThis.addEventListener?.('beforeunload', (event: BeforeUnloadEvent) => {
+      if (!this.workspace.hasUnsaved) return;
+      event.preventDefault();
+      event.returnValue = '';
+    });
     this.workspace.nameAnswer = (id) => {
       const { questionId, waveId, respondentId } = answerParts(id);
       const question = this.project.overview?.questions.find((q) => q.id === questionId);
@@ -74,8 +82,7 @@ export class AppState {
       this.search.forget(summary.projectId);
       this.analysis.invalidate(summary.projectId);
       this.grid.invalidate();
-      // Ask the browser not to evict the study under storage pressure; it may say no, and nothing depends on it.
-      void globalThis.navigator?.storage?.persist?.().catch(() => false);
+      void askToPersist();
       void this.projects.refresh();
       if (this.project.projectId === summary.projectId) await Promise.all([this.project.reload(), this.workspace.load(summary.projectId)]);
       this.go({ name: 'project', projectId: summary.projectId });
@@ -126,6 +133,17 @@ export class AppState {
   importFile(file: File, intoCurrentProject: boolean) {
     const target = intoCurrentProject && this.route.name === 'project' ? this.project.projectId : null;
     this.importer.start(file, target);
+    void this.#warnIfNoRoom(file.size, target);
+  }
+
+  /** Warns, while the file is read, when it will probably not fit (the worker refuses it before storing if it does not). */
+  async #warnIfNoRoom(fileBytes: number, projectId: string | null) {
+    try {
+      const warning = importRoomWarning(fileBytes, await globalThis.navigator?.storage?.estimate?.());
+      if (warning) this.notifications.notify(warning, { tone: 'warning', projectId, key: 'import-room', sticky: true });
+    } catch {
+      // No estimate: the worker's own check still stands.
+    }
   }
 
   async loadStarterCodebook() {
@@ -170,8 +188,28 @@ export class AppState {
   }
 
   async deleteProject(projectId: string) {
-    await this.projects.remove(projectId);
+    if (!(await this.projects.remove(projectId))) {
+      this.notifications.error(this.projects.error ?? 'The project was not deleted.', { projectId: null });
+      this.projects.error = null;
+      return;
+    }
     if (this.project.projectId === projectId) this.go({ name: 'home' });
+  }
+}
+
+/**
+ * Asks the browser to keep Codebench's storage under pressure (not evict it)
+ * when a project is created, unless it already does. The browser may say no;
+ * nothing depends on the answer.
+ */
+export async function askToPersist(): Promise<boolean> {
+  const storage = globalThis.navigator?.storage;
+  try {
+    if (!storage?.persist) return false;
+    if (await storage.persisted?.()) return true;
+    return await storage.persist();
+  } catch {
+    return false;
   }
 }
 

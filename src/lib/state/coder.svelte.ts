@@ -1,6 +1,8 @@
 /** Who is coding in this browser: a named coder, chosen on first use and remembered. */
 import type { Coder } from '../model/types';
 import { newId } from '../model/types';
+import { failureReason } from '../db/write-failure';
+import type { Notifications } from './notifications.svelte';
 
 const STORAGE_KEY = 'codebench.coder';
 const COLOURS = ['#2454a6', '#a63d24', '#1f7a3f', '#7a3fa6', '#a6862a'];
@@ -18,8 +20,10 @@ export class CoderState {
   /** Set while the coder chooses to switch to another identity (the same dialog, opened on purpose). */
   switching = $state(false);
   #pending: ((coder: CoderIdentity) => void) | null = null;
+  #notifications: Notifications | null;
 
-  constructor() {
+  constructor(notifications: Notifications | null = null) {
+    this.#notifications = notifications;
     try {
       const saved = JSON.parse(globalThis.localStorage?.getItem(STORAGE_KEY) ?? 'null');
       if (saved?.id && saved?.name) this.current = saved;
@@ -58,7 +62,15 @@ export class CoderState {
 
   #become(coder: CoderIdentity) {
     this.current = coder;
-    globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify(coder));
+    try {
+      globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify(coder));
+    } catch (error) {
+      // A full disk (or storage turned off) must not stop the coder: the name holds for this visit.
+      this.#notifications?.notify(
+        `Your name could not be remembered in this browser: ${failureReason(error)}. You code as “${coder.name}” until the page is closed.`,
+        { tone: 'warning', projectId: null },
+      );
+    }
     this.asking = false;
     this.switching = false;
     const pending = this.#pending;

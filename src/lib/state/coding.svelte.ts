@@ -32,6 +32,8 @@ import {
 import { codedQuestionIds, commitChange, deleteMemo, firstQuestionId, ensureCoder, historyStatus, loadCoders, loadCodes, loadCodings, loadMemos, loadResolutions, loadThemes, redo, saveMemo, undo, type HistoryStatus } from '../db/coding-store';
 import { describeDecision, resolveDisagreement, type Decision, type Disagreement } from '../coding/consensus';
 import type { Memo } from '../db/schema';
+import { reopen } from '../db/database';
+import { addTallies, describeTally, emptyTally, failureAdvice, failureReason, tallyChange, tallySize, unsavedMessage, withRoom, type UnsavedTally } from '../db/write-failure';
 import type { CodebenchDatabase } from '../db/schema';
 import type { Code, Coder, Coding, Resolution, Theme } from '../model/types';
 import { createTheme, deleteTheme, toggleExemplar, updateTheme, type ThemeFields } from '../codebook/themes';
@@ -53,6 +55,25 @@ export interface TextSelection {
 }
 
 const ids: IdSource = { newId, now: () => Date.now() };
+
+/**
+ * A write the database has not confirmed: kept, in order, until Retry stores
+ * it or Discard drops it. `reapply` puts its effect back in memory after the
+ * workspace is reloaded from what is stored (another tab's change, a merge).
+ */
+interface PendingWrite {
+  projectId: string;
+  tally: UnsavedTally;
+  write: (db: CodebenchDatabase) => Promise<void>;
+  reapply: () => void;
+  /** A change for the undo history (perform), so the undo button can name it while it waits. */
+  label?: string;
+  memoId?: string;
+  codingIds?: readonly string[];
+}
+
+/** The key of the one sticky "not saved" message. */
+export const UNSAVED_KEY = 'unsaved';
 const CHANNEL = 'codebench-changes';
 
 export class CodingWorkspace {
@@ -119,7 +140,9 @@ export class CodingWorkspace {
       this.#channel = new BroadcastChannel(CHANNEL);
       // Another tab changed this project: take its codes and codings as stored.
       this.#channel.onmessage = (event: MessageEvent<{ projectId: string }>) => {
-        if (event.data?.projectId === this.projectId) void this.load(this.projectId!);
+        if (event.data?.projectId !== this.projectId) return;
+        // Unread now (the database may be closed, the disk full): the next change or reload reads it.
+        this.load(this.projectId!).catch((error: unknown) => console.error('Codebench: reading another tab’s change failed', error));
       };
     }
   }
@@ -139,7 +162,7 @@ export class CodingWorkspace {
     try {
       const pruned = pruneShortcuts(this.assignedKeys, this.codes.map((c) => c.id));
       this.assignedKeys = key === '' ? clearShortcut(pruned, codeId) : assignShortcut(pruned, codeId, key);
-      if (this.projectId) globalThis.localStorage?.setItem(shortcutStorageKey(this.projectId), JSON.stringify(this.assignedKeys));
+      if (this.projectId) this.#remember(shortcutStorageKey(this.projectId), JSON.stringify(this.assignedKeys), 'The shortcut key');
       return null;
     } catch (error) {
       if (error instanceof ShortcutError) return error.message;
@@ -155,6 +178,8 @@ export class CodingWorkspace {
    * that merging or deleting a code never misses a coding not yet read.
    */
   async load(projectId: string, opening?: { questionId: string | null }) {
+    // Unsaved changes are put back on top of what is read: they must find every coding they touch.
+    if (this.#unsaved.some((item) => item.projectId === projectId)) opening = undefined;
     const db = this.#db();
     const first = opening ? (opening.questionId ?? (await firstQuestionId(db, projectId))) : null;
     const [codes, codings, history, coders, memos, resolutions, themes] = await Promise.all([
@@ -207,6 +232,7 @@ export class CodingWorkspace {
       countAfterPaint();
     }
     this.history = history;
+    this.#reapplyUnsaved(projectId);
     this.version++;
     this.countsVersion++;
     this.loaded = true;
@@ -247,7 +273,19 @@ export class CodingWorkspace {
 
   setBlind(blind: boolean) {
     this.blind = blind;
-    if (this.projectId) writeBlind(this.projectId, blind);
+    if (this.projectId) this.#remember(`codebench.blind.${this.projectId}`, blind ? '1' : '0', 'Blind mode');
+  }
+
+  /** Keeps a setting in localStorage; if the browser refuses, it holds for this visit and the coder is told. */
+  #remember(key: string, value: string, what: string) {
+    try {
+      globalThis.localStorage?.setItem(key, value);
+    } catch (error) {
+      this.notifications.notify(`${what} could not be remembered in this browser: ${failureReason(error)}. It holds until the page is closed.`, {
+        tone: 'warning',
+        projectId: this.projectId,
+      });
+    }
   }
 
   memos = $state.raw<Memo[]>([]);
@@ -275,13 +313,13 @@ export class CodingWorkspace {
         const memo: Memo = existing
           ? { ...existing, text: trimmed, updatedAt: now }
           : { projectId, id: newId(), target: { ...target }, text: trimmed, coderId: coder.id, coderName: coder.name, createdAt: now, updatedAt: now };
-        this.memos = [...this.memos.filter((m) => m.id !== memo.id), memo];
+        const put = () => {
+          this.memos = [...this.memos.filter((m) => m.id !== memo.id), memo];
+        };
+        put();
+        // The memo is written (or kept as not saved, with Retry): either way the coder's text is not lost.
         resolve(
-          this.#serial(async () => {
-            await saveMemo(this.#db(), memo);
-            this.#channel?.postMessage({ projectId });
-            return true;
-          }),
+          this.#store({ projectId, tally: addTallies(emptyTally(), { memos: 1 }), write: (db) => saveMemo(db, memo), reapply: put, memoId: memo.id }).then(() => true),
         );
       }),
     );
@@ -290,11 +328,17 @@ export class CodingWorkspace {
   removeMemo(memoId: string): Promise<void> {
     const projectId = this.projectId;
     if (!projectId) return Promise.resolve();
-    this.memos = this.memos.filter((m) => m.id !== memoId);
-    return this.#serial(async () => {
-      await deleteMemo(this.#db(), projectId, memoId);
-      this.#channel?.postMessage({ projectId });
-    });
+    const remove = () => {
+      this.memos = this.memos.filter((m) => m.id !== memoId);
+    };
+    remove();
+    return this.#store({
+      projectId,
+      tally: addTallies(emptyTally(), { memosDeleted: 1 }),
+      write: (db) => deleteMemo(db, projectId, memoId),
+      reapply: remove,
+      memoId,
+    }).then(() => undefined);
   }
 
   /** A code's counts with its subcodes; null until they are built after opening. */
@@ -407,12 +451,17 @@ export class CodingWorkspace {
     this.#applyInMemory(change.forward);
     if (isNoop(change)) this.#say(change.label, 'info');
     else this.#say(change.label, 'info', [{ label: 'Undo', run: () => this.undo() }]);
-    return this.#serial(async () => {
-      await commitChange(this.#db(), projectId, snapshot(change));
-      this.history = await historyStatus(this.#db(), projectId);
-      this.#channel?.postMessage({ projectId });
-      return true;
-    });
+    const stored = snapshot(change);
+    const codingIds = [...change.forward.putCodings, ...change.forward.deleteCodings].map((c) => c.id);
+    // Done on screen; stored in order, or kept as not saved (with Retry) if the database refuses it.
+    return this.#store({
+      projectId,
+      tally: tallyChange(change),
+      write: (db) => commitChange(db, projectId, stored),
+      reapply: () => this.#applyInMemory(stored.forward),
+      label: change.label,
+      codingIds,
+    }).then(() => true);
   }
 
   /**
@@ -561,19 +610,51 @@ export class CodingWorkspace {
     await this.#step(redo, 'Redone');
   }
 
-  async #step(run: typeof undo, verb: string) {
+  async #step(run: typeof undo, verb: 'Undone' | 'Redone') {
     await this.whenLoaded();
     const projectId = this.projectId;
     if (!projectId) return;
+    const action = verb === 'Undone' ? 'Undo' : 'Redo';
     await this.#serial(async () => {
-      const step = await run(this.#db(), projectId);
+      // The history in the database does not hold the unsaved steps: undoing now would undo an older one.
+      if (this.#unsaved.length > 0) {
+        this.notifications.notify(`${action} waits until your changes are saved: Retry to save them, or Discard them to go back to what is stored.`, {
+          tone: 'warning',
+          projectId,
+          key: 'change',
+        });
+        return;
+      }
+      let step: Awaited<ReturnType<typeof undo>>;
+      try {
+        step = await run(this.#db(), projectId);
+      } catch (error) {
+        // One transaction: nothing was changed, in the database or on screen.
+        console.error(`Codebench: ${action.toLowerCase()} failed`, error);
+        const cause = withRoom(error, await storageEstimate());
+        this.notifications.error(`${action} failed: ${failureReason(cause)}. Nothing was changed. ${failureAdvice(cause, 'try again')}`, {
+          projectId,
+          key: 'undo-failed',
+        });
+        return;
+      }
+      this.notifications.dismissKey('undo-failed', projectId);
       if (!step) return;
       this.#applyInMemory(step.change);
       const again: NotificationAction = verb === 'Undone' ? { label: 'Redo', run: () => this.redo() } : { label: 'Undo', run: () => this.undo() };
       this.#say(`${verb}: ${step.label}`, 'info', [again]);
-      this.history = await historyStatus(this.#db(), projectId);
+      await this.#refreshHistory(projectId);
       this.#channel?.postMessage({ projectId });
     });
+  }
+
+  async #refreshHistory(projectId: string) {
+    try {
+      const history = await historyStatus(this.#db(), projectId);
+      if (this.projectId === projectId) this.history = history;
+    } catch {
+      // Only the labels of the undo and redo buttons: they are read again after the next change.
+    }
   }
 
   /** Records the coder in the project the first time they code in it. */
@@ -581,8 +662,12 @@ export class CodingWorkspace {
     const known = this.coders.find((c) => c.id === coder.id);
     if (known && known.name === coder.name) return;
     const record: Coder = { projectId, id: coder.id, name: coder.name, color: coder.color };
-    this.coders = [...this.coders.filter((c) => c.id !== coder.id), record];
-    void ensureCoder(this.#db(), record);
+    const put = () => {
+      this.coders = [...this.coders.filter((c) => c.id !== coder.id), record];
+    };
+    put();
+    // Queued before the coding that needs it, so a coding is never stored without its coder.
+    void this.#store({ projectId, tally: addTallies(emptyTally(), { coders: 1 }), write: (db) => ensureCoder(db, record), reapply: put });
   }
 
   #applyInMemory(change: Change) {
@@ -622,6 +707,158 @@ export class CodingWorkspace {
     this.#queue = next.catch(() => undefined);
     return next;
   }
+
+  /** Writes the database has not taken yet, oldest first (see PendingWrite). */
+  #unsaved: PendingWrite[] = [];
+  /** Why the first of them failed. */
+  #failure: unknown = null;
+  /** Writes started and not yet confirmed, failed ones included: the page warns before it is closed. */
+  #writing = 0;
+
+  /** What is not saved, counted by kind; all zero when everything is saved. */
+  unsaved = $state.raw<UnsavedTally>(emptyTally());
+  /** Memos and codings on screen that are not saved, for marking them. */
+  unsavedMemoIds = $state.raw<ReadonlySet<string>>(new Set());
+  unsavedCodingIds = $state.raw<ReadonlySet<string>>(new Set());
+  /** Both, for the answer list (ids are unique across codings and memos). */
+  unsavedIds = $derived<ReadonlySet<string>>(new Set([...this.unsavedCodingIds, ...this.unsavedMemoIds]));
+
+  /** True while anything shown is not in the database yet (the page asks before it is closed). */
+  get hasUnsaved(): boolean {
+    return this.#unsaved.length > 0 || this.#writing > 0;
+  }
+
+  /**
+   * Stores one write after those before it. Once a write fails, it and every
+   * later one are kept, in order, as not saved (never shown as saved) until
+   * Retry or Discard: a later write must not land before an earlier one.
+   * Resolves true when this write is stored.
+   */
+  #store(item: PendingWrite): Promise<boolean> {
+    this.#writing++;
+    return this.#serial(async () => {
+      try {
+        if (this.#unsaved.length > 0) {
+          this.#keep(item);
+          return false;
+        }
+        try {
+          await item.write(this.#db());
+        } catch (error) {
+          console.error('Codebench: a write failed; kept as not saved', error);
+          this.#failure = withRoom(error, await storageEstimate());
+          this.#keep(item);
+          return false;
+        }
+        if (item.label !== undefined) await this.#refreshHistory(item.projectId);
+        this.#channel?.postMessage({ projectId: item.projectId });
+        return true;
+      } finally {
+        this.#writing--;
+      }
+    });
+  }
+
+  #keep(item: PendingWrite) {
+    this.#unsaved.push(item);
+    if (item.label !== undefined && item.projectId === this.projectId) this.history = { undoLabel: item.label, redoLabel: null };
+    this.#reportUnsaved();
+  }
+
+  #reportUnsaved() {
+    const items = this.#unsaved;
+    this.unsaved = items.reduce((sum, item) => addTallies(sum, item.tally), emptyTally());
+    this.unsavedMemoIds = new Set(items.flatMap((item) => (item.memoId ? [item.memoId] : [])));
+    this.unsavedCodingIds = new Set(items.flatMap((item) => item.codingIds ?? []));
+    if (items.length === 0) {
+      this.notifications.dismissKey(UNSAVED_KEY, null);
+      return;
+    }
+    // App-wide (not scoped to a project): unsaved work must stay in sight wherever the coder goes.
+    this.notifications.error(unsavedMessage(this.#failure, this.unsaved), {
+      key: UNSAVED_KEY,
+      projectId: null,
+      sticky: true,
+      actions: [
+        { label: 'Retry', run: () => this.retry() },
+        { label: 'Discard', run: () => this.discard() },
+      ],
+    });
+  }
+
+  /**
+   * Reopens the database if it was closed, then stores what was not saved, in
+   * order; stops at the first that fails again (the message says what is left).
+   * Resolves true once everything is saved.
+   */
+  retry(): Promise<boolean> {
+    return this.#serial(async () => {
+      if (this.#unsaved.length === 0) return true;
+      const db = this.#db();
+      const touched = new Set<string>();
+      try {
+        await reopen(db);
+        while (this.#unsaved.length > 0) {
+          const item = this.#unsaved[0];
+          await item.write(db);
+          this.#unsaved.shift();
+          touched.add(item.projectId);
+        }
+      } catch (error) {
+        console.error('Codebench: retrying the unsaved writes failed', error);
+        this.#failure = withRoom(error, await storageEstimate());
+        this.#reportUnsaved();
+        return false;
+      }
+      this.#failure = null;
+      const saved = describeSaved(this.unsaved);
+      this.#reportUnsaved();
+      this.notifications.notify(`Saved ${saved}.`, { tone: 'success', projectId: null });
+      for (const projectId of touched) {
+        this.#channel?.postMessage({ projectId });
+        await this.#refreshHistory(projectId);
+      }
+      return true;
+    });
+  }
+
+  /** Drops what was not saved and shows what is stored. */
+  discard(): Promise<void> {
+    return this.#serial(async () => {
+      this.#unsaved = [];
+      this.#failure = null;
+      this.#reportUnsaved();
+      const projectId = this.projectId;
+      if (projectId) {
+        await reopen(this.#db()).catch(() => undefined);
+        await this.load(projectId).catch((error: unknown) => {
+          this.notifications.error(`What is stored could not be read: ${failureReason(error)}. Reload the page.`, { projectId });
+        });
+      }
+    });
+  }
+
+  /** After a reload from the database, puts back on screen what is still waiting to be saved. */
+  #reapplyUnsaved(projectId: string) {
+    for (const item of this.#unsaved) {
+      if (item.projectId !== projectId) continue;
+      item.reapply();
+      if (item.label !== undefined) this.history = { undoLabel: item.label, redoLabel: null };
+    }
+  }
+}
+
+/** The browser's estimate of the room this site has (null where there is none, as in tests). */
+async function storageEstimate(): Promise<StorageEstimate | null> {
+  try {
+    return (await globalThis.navigator?.storage?.estimate?.()) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function describeSaved(tally: UnsavedTally): string {
+  return tallySize(tally) === 0 ? 'everything' : describeTally(tally);
 }
 
 function shortcutStorageKey(projectId: string): string {
@@ -639,14 +876,6 @@ function readBlind(projectId: string): boolean {
     return globalThis.localStorage?.getItem(`codebench.blind.${projectId}`) === '1';
   } catch {
     return false;
-  }
-}
-
-function writeBlind(projectId: string, blind: boolean) {
-  try {
-    globalThis.localStorage?.setItem(`codebench.blind.${projectId}`, blind ? '1' : '0');
-  } catch {
-    // Private mode without storage: blind mode lasts for this visit only.
   }
 }
 

@@ -5,13 +5,10 @@
  */
 import type { MergeReport } from '../exchange';
 import type { ExchangeIntent, FromExchangeWorker, ToExchangeWorker } from '../../workers/exchange-protocol';
+import { WorkerClient, type WorkerLike } from '../../workers/worker-client';
 import { downloadFile } from './download';
 
-export interface ExchangeWorkerLike {
-  postMessage(message: ToExchangeWorker): void;
-  terminate(): void;
-  onmessage: ((event: MessageEvent<FromExchangeWorker>) => void) | null;
-}
+export type ExchangeWorkerLike = WorkerLike<ToExchangeWorker, FromExchangeWorker>;
 
 export function defaultExchangeWorker(): ExchangeWorkerLike {
   return new Worker(new URL('../../workers/exchange-worker.ts', import.meta.url), { type: 'module' }) as ExchangeWorkerLike;
@@ -71,23 +68,22 @@ export class ExchangeState {
   /** A coder file under the user's own coder id, waiting for "import as mine" or "don't import". */
   pendingOwnCoder = $state<{ file: Blob; projectId: string; localCoder: { id: string; name: string } } | null>(null);
 
-  #createWorker: () => ExchangeWorkerLike;
-  #worker: ExchangeWorkerLike | null = null;
+  #worker: WorkerClient<ToExchangeWorker, FromExchangeWorker>;
   #requestId = 0;
   #pending = new Map<number, { file?: Blob; localCoder?: { id: string; name: string } | null; projectId?: string | null }>();
   #handlers: ExchangeHandlers;
 
   constructor(handlers: ExchangeHandlers, createWorker: () => ExchangeWorkerLike = defaultExchangeWorker) {
     this.#handlers = handlers;
-    this.#createWorker = createWorker;
+    this.#worker = new WorkerClient({ name: 'exchange', create: createWorker, isFinal: (reply) => reply.type !== 'progress' });
   }
 
   exportCoder(projectId: string, coder: { id: string; name: string; color: string }) {
-    this.#send({ type: 'export-coder', requestId: ++this.#requestId, projectId, coder: { id: coder.id, name: coder.name, color: coder.color } });
+    this.#send((requestId) => ({ type: 'export-coder', requestId, projectId, coder: { id: coder.id, name: coder.name, color: coder.color } }), 'No file was written; try again.');
   }
 
   exportProject(projectId: string) {
-    this.#send({ type: 'export-project', requestId: ++this.#requestId, projectId });
+    this.#send((requestId) => ({ type: 'export-project', requestId, projectId }), 'No file was written; try again.');
   }
 
   /**
@@ -101,20 +97,21 @@ export class ExchangeState {
     intent: ExchangeIntent,
     options: { asCopy?: boolean; ownCoderConfirmed?: boolean } = {},
   ) {
-    const requestId = ++this.#requestId;
-    this.#pending.set(requestId, { file, localCoder, projectId });
     this.pendingCopy = null;
     this.pendingOwnCoder = null;
-    this.#send({
-      type: 'import',
-      requestId,
-      file,
-      intent,
-      projectId,
-      localCoder: localCoder ? { id: localCoder.id, name: localCoder.name } : null,
-      asCopy: options.asCopy ?? false,
-      ownCoderConfirmed: options.ownCoderConfirmed ?? false,
-    });
+    this.#send((requestId) => {
+      this.#pending.set(requestId, { file, localCoder, projectId });
+      return {
+        type: 'import',
+        requestId,
+        file,
+        intent,
+        projectId,
+        localCoder: localCoder ? { id: localCoder.id, name: localCoder.name } : null,
+        asCopy: options.asCopy ?? false,
+        ownCoderConfirmed: options.ownCoderConfirmed ?? false,
+      };
+    }, 'Nothing was stored; try again.');
   }
 
   restoreAsCopy() {
@@ -139,15 +136,25 @@ export class ExchangeState {
     this.pendingOwnCoder = null;
   }
 
-  #send(message: ToExchangeWorker) {
-    if (!this.#worker) {
-      this.#worker = this.#createWorker();
-      this.#worker.onmessage = (event) => void this.#receive(event.data);
-    }
+  #send(build: (requestId: number) => ToExchangeWorker, consequence: string) {
     this.busy = true;
     this.phase = 'Starting…';
     this.message = null;
-    this.#worker.postMessage(message);
+    let id = 0;
+    this.#worker.request(
+      (requestId) => {
+        id = this.#requestId = requestId;
+        return build(requestId);
+      },
+      {
+        onReply: (reply) => void this.#receive(reply),
+        // The failure ends the request as an error reply would.
+        onFailure: (message) => void this.#receive({ type: 'error', requestId: id, message }),
+        consequence,
+        // Only the newest request is shown.
+        replaces: 'exchange',
+      },
+    );
   }
 
   async #receive(message: FromExchangeWorker) {
@@ -163,7 +170,7 @@ export class ExchangeState {
     switch (message.type) {
       case 'file':
         downloadFile(message.fileName, message.mime, message.bytes as Uint8Array<ArrayBuffer>);
-        this.message = { text: `Saved ${message.fileName} to your downloads.`, tone: 'info', warnings: [] };
+        this.message = { text: `Saved ${message.fileName} to your downloads.`, tone: 'info', warnings: message.warning ? [message.warning] : [] };
         break;
       case 'coder-imported':
         await this.#handlers.onMerged(message.projectId);

@@ -6,6 +6,7 @@
 import { loadAllAnswers } from '../db/projects';
 import type { CodebenchDatabase } from '../db/schema';
 import { IdMap } from '../model/id-map';
+import { nameKeyed, ownValue } from '../model/name-keyed';
 import { ANSWER_ID_SEPARATOR } from '../model/types';
 import type { AnswerView } from './answer-view.svelte';
 import type { ProjectState } from './project.svelte';
@@ -43,7 +44,8 @@ export class GridState {
       for (let i = 0; i < chunk.texts.length; i++) {
         const key = `${chunk.respondentIds[i]}${ANSWER_ID_SEPARATOR}${chunk.waveId}`;
         let row = cells.get(key);
-        if (!row) cells.set(key, (row = {}));
+        // Null prototype: a question id may be "constructor".
+        if (!row) cells.set(key, (row = nameKeyed()));
         row[chunk.questionId] = chunk.texts[i];
       }
     }
@@ -66,7 +68,7 @@ export class GridState {
     const wanted = Object.entries(attributes).filter(([, value]) => value !== '');
     const rows: GridRow[] = [];
     for (let i = 0; i < respondents.ids.length; i++) {
-      if (wanted.some(([name, value]) => (respondents.attributes[name]?.[i] ?? '') !== value)) continue;
+      if (wanted.some(([name, value]) => (ownValue(respondents.attributes, name)?.[i] ?? '') !== value)) continue;
       for (const wave of waves) {
         if (waveId !== null && wave.id !== waveId) continue;
         if (respondents.waves[i].includes(wave.id)) rows.push({ respondentId: respondents.ids[i], waveId: wave.id });
@@ -76,6 +78,6 @@ export class GridState {
   });
 
   text(row: GridRow, questionId: string): string | undefined {
-    return this.cells.get(`${row.respondentId}${ANSWER_ID_SEPARATOR}${row.waveId}`)?.[questionId];
+    return ownValue(this.cells.get(`${row.respondentId}${ANSWER_ID_SEPARATOR}${row.waveId}`), questionId);
   }
 }

@@ -6,15 +6,12 @@
 import type { ImportSummary, ImportTarget } from '../db/commit-import';
 import type { ColumnRole, ImportPlan } from '../import/types';
 import type { FromImportWorker, SampleFile, SourcePreview, ToImportWorker } from '../../workers/import-protocol';
+import { WorkerClient, type WorkerLike as AnyWorkerLike } from '../../workers/worker-client';
 
 /** After a successful import the phase is back to idle, with `summary` set. */
 export type ImportPhase = 'idle' | 'reading' | 'preview' | 'committing' | 'error';
 
-export interface WorkerLike {
-  postMessage(message: ToImportWorker): void;
-  terminate(): void;
-  onmessage: ((event: MessageEvent<FromImportWorker>) => void) | null;
-}
+export type WorkerLike = AnyWorkerLike<ToImportWorker, FromImportWorker>;
 
 export type WorkerFactory = () => WorkerLike;
 
@@ -44,15 +41,22 @@ export class ImportState {
   newProjectName = $state('');
   timings = $state.raw<{ readMs: number; buildMs: number; storeMs: number } | null>(null);
 
-  #createWorker: WorkerFactory;
-  #worker: WorkerLike | null = null;
+  #worker: WorkerClient<ToImportWorker, FromImportWorker>;
   #readMs = 0;
   #file: File | null = null;
   #cancelTimer: ReturnType<typeof setTimeout> | null = null;
   #onDone: ((summary: ImportSummary) => void) | null = null;
 
   constructor(createWorker: WorkerFactory = defaultImportWorker) {
-    this.#createWorker = createWorker;
+    this.#worker = new WorkerClient({
+      name: 'import',
+      create: createWorker,
+      isFinal: (reply) => reply.type !== 'progress',
+      // The parsed file lives in the worker: a preview whose worker died can no longer be imported.
+      onWorkerLost: (message) => {
+        if (this.phase === 'preview') this.#failed(`${message} Choose the file again.`);
+      },
+    });
   }
 
   busy = $derived(this.phase === 'reading' || this.phase === 'committing');
@@ -72,6 +76,8 @@ export class ImportState {
   }
 
   start(file: File, targetProjectId: string | null, sheet?: string) {
+    // A read cannot be interrupted, and finishing it would replace the new file's table in the worker.
+    if (this.phase === 'reading') this.#worker.terminate();
     this.#reset();
     this.#file = file;
     this.phase = 'reading';
@@ -79,7 +85,7 @@ export class ImportState {
     this.targetProjectId = targetProjectId;
     this.newProjectName = projectNameFromFile(file.name);
     this.progress = { phase: 'Reading the file', done: 0, total: file.size };
-    this.#send({ type: 'read', file, fileName: file.name, sheet });
+    this.#send((requestId) => ({ type: 'read', requestId, file, fileName: file.name, sheet }), 'Choose the file again.');
   }
 
   /** Re-reads the same workbook from another sheet. */
@@ -92,7 +98,7 @@ export class ImportState {
     this.phase = 'committing';
     this.fileName = 'Sample study';
     this.progress = { phase: 'Opening the sample study', done: 0, total: 1 };
-    this.#send({ type: 'open-sample', projectName, files, codebookUrl });
+    this.#send((requestId) => ({ type: 'open-sample', requestId, projectName, files, codebookUrl }), 'Try again.');
   }
 
   setRole(index: number, role: ColumnRole) {
@@ -126,7 +132,9 @@ export class ImportState {
     this.phase = 'committing';
     this.error = null;
     this.progress = { phase: 'Preparing answers', done: 0, total: 1 };
-    this.#send({ type: 'commit', plan: $state.snapshot(this.plan), target });
+    const plan = $state.snapshot(this.plan);
+    // The parsed file died with the worker, so trying again starts from the file.
+    this.#send((requestId) => ({ type: 'commit', requestId, plan, target }), 'Choose the file again.');
   }
 
   /**
@@ -135,8 +143,7 @@ export class ImportState {
    * (nothing has been written then).
    */
   cancel() {
-    if (this.phase === 'committing' && this.#worker) {
-      this.#worker.postMessage({ type: 'cancel' });
+    if (this.phase === 'committing' && this.#worker.notify({ type: 'cancel' })) {
       this.progress = { ...(this.progress ?? { done: 0, total: 1 }), phase: 'Cancelling…' };
       this.#cancelTimer = setTimeout(() => this.#cancelled(), CANCEL_GRACE_MS);
       return;
@@ -146,14 +153,14 @@ export class ImportState {
 
   /** Closes the dialog; the worker stays, ready for the next file, but drops the parsed one. */
   close() {
-    this.#worker?.postMessage({ type: 'discard' });
+    this.#worker.notify({ type: 'discard' });
     this.#clearCancelTimer();
     this.#reset();
   }
 
   /** Starts the worker ahead of need: loading its code would otherwise delay the first preview. */
   prewarm() {
-    this.#ensureWorker();
+    this.#worker.start();
   }
 
   #cancelled() {
@@ -182,24 +189,35 @@ export class ImportState {
 
   #dispose() {
     this.#clearCancelTimer();
-    this.#worker?.terminate();
-    this.#worker = null;
+    this.#worker.terminate();
   }
 
   #validate() {
-    if (this.plan) this.#worker?.postMessage({ type: 'validate', plan: $state.snapshot(this.plan) });
+    if (!this.plan || !this.#worker.running) return;
+    const plan = $state.snapshot(this.plan);
+    this.#worker.request((requestId) => ({ type: 'validate', requestId, plan }), {
+      onReply: (reply) => this.#receive(reply),
+      onFailure: (message) => this.#failed(message),
+      consequence: 'Choose the file again.',
+      // Only the newest plan's problems matter.
+      replaces: 'validate',
+    });
   }
 
-  #ensureWorker(): WorkerLike {
-    if (!this.#worker) {
-      this.#worker = this.#createWorker();
-      this.#worker.onmessage = (event) => this.#receive(event.data);
-    }
-    return this.#worker;
+  /** One operation at a time: reading, committing or opening the sample; a newer one replaces the older. */
+  #send(build: (requestId: number) => ToImportWorker, consequence: string) {
+    this.#worker.request(build, { onReply: (reply) => this.#receive(reply), onFailure: (message) => this.#failed(message), consequence, replaces: 'operation' });
   }
 
-  #send(message: ToImportWorker) {
-    this.#ensureWorker().postMessage(message);
+  /**
+   * The worker failed: what it had parsed is gone with it, so the dialog starts
+   * from the file again (and says, as for any failed read, that nothing was stored).
+   */
+  #failed(message: string) {
+    this.#clearCancelTimer();
+    this.#reset();
+    this.phase = 'error';
+    this.error = message;
   }
 
   #receive(message: FromImportWorker) {

@@ -22,12 +22,16 @@ export function elementOnScreen(element: Element): boolean {
   let right = Math.min(rect.right, view.innerWidth);
   for (let box = element.parentElement; box && top < bottom && left < right; box = box.parentElement) {
     const style = view.getComputedStyle(box);
-    if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+    if (![style.overflow, style.overflowX, style.overflowY].some((value) => value !== '' && value !== 'visible')) continue;
     const clip = box.getBoundingClientRect();
     top = Math.max(top, clip.top);
     left = Math.max(left, clip.left);
     bottom = Math.min(bottom, clip.bottom);
     right = Math.min(right, clip.right);
   }
-  return top < bottom && left < right;
+  // A sliver at the edge of the list is not an answer the coder can see.
+  return top < bottom && left < right && bottom - top >= Math.min(MIN_VISIBLE_PX, rect.height);
 }
+
+/** How much of an answer must show (or all of it, if it is smaller) for it to count as on screen. */
+const MIN_VISIBLE_PX = 16;

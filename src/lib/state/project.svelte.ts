@@ -2,6 +2,7 @@
 import { loadAnswers, loadProjectOverview, loadRespondents, withPositions, type AnswerColumns, type ProjectOverview, type RespondentTable } from '../db/projects';
 import { unpackOpening, type PackedOpening } from '../db/packed-columns';
 import type { CodebenchDatabase } from '../db/schema';
+import { ownValue } from '../model/name-keyed';
 
 export interface AnswerRow {
   position: number;
@@ -106,7 +107,8 @@ export class ProjectState {
   attributeOf(respondentId: string, name: string): string {
     const table = this.respondents;
     const at = table?.positionOf.get(respondentId);
-    return at === undefined ? '' : (table?.attributes[name]?.[at] ?? '');
+    // Own columns only: an attribute may be called "constructor".
+    return at === undefined ? '' : (ownValue(table?.attributes, name)?.[at] ?? '');
   }
 
   /** Attribute name → value of one respondent, in the project's attribute order. */
@@ -115,7 +117,7 @@ export class ProjectState {
     const at = table?.positionOf.get(respondentId);
     if (!table || at === undefined || !this.overview) return [];
     return this.overview.attributes
-      .map((a) => [a.name, table.attributes[a.name]?.[at] ?? ''] as [string, string])
+      .map((a) => [a.name, ownValue(table.attributes, a.name)?.[at] ?? ''] as [string, string])
       .filter(([, value]) => value !== '');
   }
 }

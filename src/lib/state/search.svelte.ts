@@ -4,14 +4,11 @@
  * narrow the answer list) and the highlight ranges of the first hits.
  */
 import type { FromSearchWorker, ToSearchWorker } from '../../workers/search-protocol';
+import { WorkerClient, type WorkerLike } from '../../workers/worker-client';
 import type { AnswerView } from './answer-view.svelte';
 import { afterPaint } from './after-paint';
 
-export interface SearchWorkerLike {
-  postMessage(message: ToSearchWorker): void;
-  terminate(): void;
-  onmessage: ((event: MessageEvent<FromSearchWorker>) => void) | null;
-}
+export type SearchWorkerLike = WorkerLike<ToSearchWorker, FromSearchWorker>;
 
 /** Hits whose words are highlighted; beyond this the list still narrows but is not marked. */
 export const HIGHLIGHTED_HITS = 500;
@@ -31,14 +28,22 @@ export class SearchState {
   lastMs = $state(0);
 
   #view: AnswerView;
-  #createWorker: () => SearchWorkerLike;
-  #worker: SearchWorkerLike | null = null;
-  #requestId = 0;
+  #worker: WorkerClient<ToSearchWorker, FromSearchWorker>;
+  /** The search whose results the list shows or waits for; 0 when there is none. */
+  #searchId = 0;
   #context: { projectId: string; questionId: string } | null = null;
 
   constructor(view: AnswerView, createWorker: () => SearchWorkerLike = defaultSearchWorker) {
     this.#view = view;
-    this.#createWorker = createWorker;
+    this.#worker = new WorkerClient({
+      name: 'search',
+      create: createWorker,
+      isFinal: () => true,
+      // An index's build progress is shared by every search waiting for it.
+      onNotice: (reply) => {
+        if (reply.type === 'indexing') this.indexing = reply.done >= reply.total ? null : { done: reply.done, total: reply.total };
+      },
+    });
   }
 
   active = $derived(this.query.trim() !== '');
@@ -62,64 +67,71 @@ export class SearchState {
 
   /** The project's answers changed (an import): its indexes must be rebuilt. */
   forget(projectId: string) {
-    this.#worker?.postMessage({ type: 'forget', projectId });
+    this.#worker.notify({ type: 'forget', projectId });
     this.#run();
   }
 
   #run() {
-    const requestId = ++this.#requestId;
     this.error = null;
-    if (!this.active || !this.#context) {
+    const context = this.#context;
+    if (!this.active || !context) {
+      this.#searchId = 0;
       this.hitCount = null;
       this.ranges = new Map();
       this.#view.set({ searchMask: null });
       return;
     }
-    this.#send({ type: 'search', requestId, ...this.#context, query: this.query });
+    const query = this.query;
+    this.#searchId = this.#worker.request((requestId) => ({ type: 'search', requestId, ...context, query }), {
+      onReply: (reply) => this.#results(reply),
+      onFailure: (message) => this.#failed(message),
+      consequence: 'Search again.',
+      // Only the newest search matters.
+      replaces: 'search',
+    });
   }
 
-  #send(message: ToSearchWorker) {
-    if (!this.#worker) {
-      this.#worker = this.#createWorker();
-      this.#worker.onmessage = (event) => this.#receive(event.data);
-    }
-    this.#worker.postMessage(message);
+  #failed(message: string) {
+    this.indexing = null;
+    this.error = message;
   }
 
-  #receive(message: FromSearchWorker) {
-    switch (message.type) {
-      case 'indexing':
-        this.indexing = message.done >= message.total ? null : { done: message.done, total: message.total };
-        break;
-      case 'results': {
-        if (message.requestId !== this.#requestId || !this.#context) return;
-        if (message.mask.length !== this.#view.answerIds.length) {
-          // The worker indexed another version of the answers (an import landed
-          // in between): rebuild its index rather than mark the wrong rows.
-          this.#worker?.postMessage({ type: 'forget', projectId: this.#context.projectId });
-          this.#run();
-          return;
-        }
-        this.hitCount = message.count;
-        this.lastMs = message.ms;
-        this.#view.set({ searchMask: message.mask });
-        // Highlight the first hits in list order: those the coder sees first. Asked for
-        // once the narrowed list is painted: a reply landing before that frame made the
-        // frame render the rows twice, and the bench saw the list appear 20-40 ms later.
-        const { requestId } = message;
-        afterPaint(() => {
-          if (requestId !== this.#requestId || !this.#context) return;
-          const inList = this.#view.visible.slice(0, HIGHLIGHTED_HITS).map((p) => this.#view.answerIds[p]);
-          this.#send({ type: 'ranges', requestId, ...this.#context, query: this.query, answerIds: inList });
-        });
-        break;
-      }
-      case 'ranges':
-        if (message.requestId === this.#requestId) this.ranges = new Map(Object.entries(message.ranges));
-        break;
-      case 'error':
-        if (message.requestId === this.#requestId) this.error = `Search failed: ${message.message}`;
-        break;
+  #results(message: FromSearchWorker) {
+    if (message.type === 'indexing' || message.requestId !== this.#searchId || !this.#context) return;
+    if (message.type === 'error') {
+      this.error = `Search failed: ${message.message}`;
+      return;
     }
+    if (message.type !== 'results') return;
+    if (message.mask.length !== this.#view.answerIds.length) {
+      // The worker indexed another version of the answers (an import landed
+      // in between): rebuild its index rather than mark the wrong rows.
+      this.#worker.notify({ type: 'forget', projectId: this.#context.projectId });
+      this.#run();
+      return;
+    }
+    this.hitCount = message.count;
+    this.lastMs = message.ms;
+    this.#view.set({ searchMask: message.mask });
+    // Highlight the first hits in list order: those the coder sees first. Asked for
+    // once the narrowed list is painted: a reply landing before that frame made the
+    // frame render the rows twice, and the bench saw the list appear 20-40 ms later.
+    const searchId = message.requestId;
+    afterPaint(() => {
+      const context = this.#context;
+      if (searchId !== this.#searchId || !context) return;
+      const answerIds = this.#view.visible.slice(0, HIGHLIGHTED_HITS).map((p) => this.#view.answerIds[p]);
+      const query = this.query;
+      this.#worker.request((requestId) => ({ type: 'ranges', requestId, ...context, query, answerIds }), {
+        onReply: (reply) => {
+          if (searchId !== this.#searchId) return;
+          if (reply.type === 'ranges') this.ranges = new Map(Object.entries(reply.ranges));
+          else if (reply.type === 'error') this.error = `Search failed: ${reply.message}`;
+        },
+        onFailure: (failure) => this.#failed(failure),
+        consequence: 'Search again.',
+        replaces: 'ranges',
+      });
+    });
   }
 }

@@ -184,8 +184,14 @@ export function listZipEntries(data: Uint8Array, limits: ZipLimits = DEFAULT_ZIP
         const len = u16(data, e + 2);
         if (id === 0x0001) {
           let p = e + 4;
-          if (size === 0xffffffff) (size = u64(data, p)), (p += 8);
-          if (compressedSize === 0xffffffff) (compressedSize = u64(data, p)), (p += 8);
+          if (size === 0xffffffff) {
+            size = u64(data, p);
+            p += 8;
+          }
+          if (compressedSize === 0xffffffff) {
+            compressedSize = u64(data, p);
+            p += 8;
+          }
           if (offset === 0xffffffff) offset = u64(data, p);
           break;
         }
@@ -227,10 +233,18 @@ export function readZipEntry(data: Uint8Array, entry: ZipEntry, budget: number):
   // that declares a huge size for a tiny entry does not make us allocate it.
   const chunks: Uint8Array[] = [];
   const produced = inflateEntry(data, entry, budget, (chunk) => chunks.push(chunk));
+  return joinChunks(chunks, produced);
+}
+
+/** The pieces an inflate produced, as one array (the piece itself when there is one). */
+export function joinChunks(chunks: readonly Uint8Array[], length = chunks.reduce((n, c) => n + c.length, 0)): Uint8Array {
   if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(produced);
+  const out = new Uint8Array(length);
   let filled = 0;
-  for (const chunk of chunks) out.set(chunk, filled), (filled += chunk.length);
+  for (const chunk of chunks) {
+    out.set(chunk, filled);
+    filled += chunk.length;
+  }
   return out;
 }
 
