@@ -10,7 +10,7 @@ export default defineConfig({
   server: { host: '127.0.0.1' },
   test: {
     environment: 'jsdom',
-    include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/component/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/component/**/*.test.ts', 'tests/bad-input/**/*.test.ts'],
     setupFiles: ['tests/setup.ts'],
     testTimeout: 20000,
     // expect.poll gives up after 1 s by default, which a busy machine can exceed; a condition that never holds still fails.

@@ -89,6 +89,11 @@ describe('readDelimited: quoting and line breaks', () => {
     expect(() => readDelimited(['id,answer', ...lines].join('\n'), { chunkSize: 64 })).toThrow(/^Row 152 has a quote mark/);
   });
 
+  it('refuses a stray quote whose recovery runs over a line break, swallowing the next respondent', () => {
+    const text = 'id,answer\n1,"Unclosed answer\n2,"Quoted, properly"\n3,Last\n';
+    expect(() => readDelimited(text)).toThrow(/^Row 2 has a quote mark \(".*closed in an unexpected place, so the lines after it would be read into one answer/);
+  });
+
   it('notes a stray quote papaparse could recover from', () => {
     const { rows, notes } = readDelimited('id,answer\n1,"He said "hi" to me"\n');
     expect(rows[1]).toEqual(['1', 'He said "hi" to me']);

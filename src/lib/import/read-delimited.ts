@@ -194,8 +194,21 @@ function* parseSteps(source: ChunkSource, onProgress?: ProgressReporter): Genera
       }
       // InvalidQuotes: papaparse recovers (the cell keeps the stray quote). If the
       // recovery swallowed a delimiter, the row comes out short and the ragged-row
-      // check reports it; otherwise a note is enough.
-      if (error.code === 'InvalidQuotes') oddQuoteRows.add(row);
+      // check reports it. If it swallowed a line break, the cell ran on to the next
+      // quote, taking whole rows with it: the respondents on them would vanish into
+      // this answer with the right number of cells, so that is an error too.
+      // Otherwise a note is enough.
+      if (error.code === 'InvalidQuotes') {
+        const record = error.row === undefined ? undefined : result.data[error.row];
+        if (record?.some((cell) => cell.includes('\n') || cell.includes('\r'))) {
+          throw new ImportError(
+            `Row ${row} has a quote mark (") that is closed in an unexpected place, so the lines after it would be read into one answer. ` +
+              `Check the quotes in row ${row} (inside a quoted answer, a quote mark is written twice: "") or export the file again, and import again.`,
+            { row },
+          );
+        }
+        oddQuoteRows.add(row);
+      }
     }
 
     for (const row of result.data) {

@@ -11,7 +11,7 @@ import { GuidRegistry, normalizeGuid } from './guid';
 import { readCodeTree } from './qde-read';
 import { writeCodeTree } from './qde-write';
 import type { RefiSet } from './refi-model';
-import { parseXml, type XmlElement } from './xml-reader';
+import { namespaceWarning, parseXml, type XmlElement } from './xml-reader';
 import { XmlWriter } from './xml-writer';
 
 export const CODEBOOK_NAMESPACE = 'urn:QDA-XML:codebook:1.0';
@@ -76,6 +76,8 @@ export function readQdc(xml: string): QdcRead {
   const codesEl = root.children.find((c) => c.name === 'Codes');
   if (!codesEl) throw new RefiError('This codebook has no <Codes> element.');
   const warnings: string[] = [];
+  const foreign = namespaceWarning(root, CODEBOOK_NAMESPACE, 'The codebook');
+  if (foreign) warnings.push(foreign);
   const codes = codesFromRefi(readCodeTree(codesEl), warnings);
   const sets = readCodebookSets(root);
   const { themes } = themesFromRefi(sets, new Set(codes.map((c) => c.id)), warnings);

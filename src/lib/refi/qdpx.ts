@@ -14,11 +14,11 @@ import { CODEBENCH_GUID_NAMESPACE, sha1, toHex, uuidV5 } from './guid';
 import { EXTRAS_FILE } from './names';
 import { projectToRefi } from './project-to-refi';
 import { readQdeTree } from './qde-read';
-import { writeQde } from './qde-write';
+import { PROJECT_NAMESPACE, writeQde } from './qde-write';
 import { refiToProject, type TextLookup } from './refi-to-project';
 import type { RefiReport } from './report';
 import { decodeXmlBytes } from './text-decode';
-import { parseXml } from './xml-reader';
+import { namespaceWarning, parseXml, type XmlElement } from './xml-reader';
 import { checkDeclaredSizes, DEFAULT_ZIP_LIMITS, describeZipProblem, listZipEntries, readZipEntry, UnsafeZipError, unsafePathReason, type ZipEntry, type ZipLimits } from '../zip/zip-safety';
 
 /**
@@ -111,8 +111,10 @@ function readCheckedQdpx(bytes: Uint8Array, options: ReadQdpxOptions): QdpxRead 
   let used = qdeBytes.length;
 
   let read: ReturnType<typeof readQdeTree>;
+  let root: XmlElement;
   try {
-    read = readQdeTree(parseXml(decodeXmlBytes(qdeBytes, qdeEntry.name), { what: qdeEntry.name }));
+    root = parseXml(decodeXmlBytes(qdeBytes, qdeEntry.name), { what: qdeEntry.name });
+    read = readQdeTree(root);
   } catch (err) {
     if (err instanceof RangeError) throw new RefiError(`${qdeEntry.name} is too large to read in this browser.`);
     throw err;
@@ -158,6 +160,8 @@ function readCheckedQdpx(bytes: Uint8Array, options: ReadQdpxOptions): QdpxRead 
     now: options.now ?? Date.now(),
     lineEndings: options.lineEndings ?? 'auto',
   });
+  const foreign = namespaceWarning(root, PROJECT_NAMESPACE, qdeEntry.name);
+  if (foreign) mapped.report.warn(foreign);
   let project = mapped.project;
   if (extrasText !== undefined && !extrasMatch) {
     mapped.report.warn(`${EXTRAS_FILE} does not belong to this ${qdeEntry.name} (it was changed after Codebench wrote it), so Codebench's extra details were ignored.`);

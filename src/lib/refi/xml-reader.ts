@@ -24,6 +24,12 @@ export interface XmlElement {
   children: XmlElement[];
   /** The character data directly inside this element (not its children's), references decoded. */
   text: string;
+  /**
+   * The namespace of the element's own name when this element declares it
+   * (`xmlns="…"`, or `xmlns:qda="…"` on a `qda:` element), so a reader can say
+   * when a document is in another namespace than it expects.
+   */
+  namespace?: string;
 }
 
 export interface XmlReadOptions {
@@ -191,17 +197,20 @@ class Reader {
     this.i++;
     const qname = this.name();
     const attrs = new Map<string, string>();
+    const colon = qname.indexOf(':');
+    const ownDeclaration = colon === -1 ? 'xmlns' : `xmlns:${qname.slice(0, colon)}`;
+    let namespace: string | undefined;
     for (;;) {
       const before = this.i;
       this.space();
       const c = this.s[this.i];
       if (c === '>') {
         this.i++;
-        return { qname, el: makeElement(qname, attrs), selfClosing: false };
+        return { qname, el: makeElement(qname, attrs, namespace), selfClosing: false };
       }
       if (c === '/' && this.s[this.i + 1] === '>') {
         this.i += 2;
-        return { qname, el: makeElement(qname, attrs), selfClosing: true };
+        return { qname, el: makeElement(qname, attrs, namespace), selfClosing: true };
       }
       if (c === undefined) this.fail(`the tag <${qname}> is not closed.`);
       if (this.i === before) this.fail(`attributes of <${qname}> must be separated by spaces.`);
@@ -219,6 +228,7 @@ class Reader {
       // Attribute-value normalisation (XML 1.0 §3.3.3): literal tabs and line ends read as spaces.
       const value = this.references(raw.replace(/[\t\n]/g, ' '), this.i + 1);
       if (attrs.has(attr)) this.fail(`<${qname}> has the attribute ${attr} twice.`);
+      if (attr === ownDeclaration) namespace = value;
       if (attr !== 'xmlns' && !attr.startsWith('xmlns:')) attrs.set(attr, value);
       this.i = end + 1;
     }
@@ -280,9 +290,21 @@ class Reader {
   }
 }
 
-function makeElement(qname: string, attrs: Map<string, string>): XmlElement {
+function makeElement(qname: string, attrs: Map<string, string>, namespace: string | undefined): XmlElement {
   const colon = qname.indexOf(':');
-  return { name: colon === -1 ? qname : qname.slice(colon + 1), attrs, children: [], text: '' };
+  const el: XmlElement = { name: colon === -1 ? qname : qname.slice(colon + 1), attrs, children: [], text: '' };
+  if (namespace !== undefined) el.namespace = namespace;
+  return el;
+}
+
+/**
+ * A warning when the root declares a namespace other than `expected` (none when
+ * it declares none): the document is still read by element names, since tools
+ * differ, but the user is told what was assumed.
+ */
+export function namespaceWarning(root: XmlElement, expected: string, what: string): string | null {
+  if (root.namespace === undefined || root.namespace === expected) return null;
+  return `${what} is in the XML namespace ${JSON.stringify(root.namespace)}, not REFI-QDA's ${JSON.stringify(expected)}; it was read by its element names, so check what came in.`;
 }
 
 /** A code point XML 1.0 allows (the Char production). */
