@@ -42,12 +42,12 @@ export function docsMarkdown(cases: readonly BadInputCase[]): string {
     '  committed: the 10,000-column file, the 1 MB answer and the zip bombs are generated when the test runs.',
     '- `tests/bad-input/pipeline.ts` runs a file through the same library functions, in the same order, as the app:',
     '  the import worker (`checkFileSize → readSource → proposePlan → validatePlan`, then `buildBatch → commitImport`; the',
-    '  preview\'s problems keep Import disabled), the exchange worker (`readExchangeBytes → importProjectFile`, or',
-    '  `importCoderFile`, which plans the merge with `planCoderMerge`), the app\'s codebook loader (`parseCodebookJson →',
-    '  flattenCodebook → addCodes`) and the analysis worker\'s own handler for `.qdpx` and `.qdc` (`AnalysisSession`).',
+    "  preview's problems keep Import disabled), the exchange worker (`readExchangeBytes → importProjectFile`, or",
+    "  `importCoderFile`, which plans the merge with `planCoderMerge`), the app's codebook loader (`parseCodebookJson →",
+    "  flattenCodebook → addCodes`) and the analysis worker's own handler for `.qdpx` and `.qdc` (`AnalysisSession`).",
     '- Every case starts from a fresh fake-indexeddb database holding a coded project (two questions, codes with a subcode,',
     '  whole-answer and passage codings by two coders, an exemplar, memos, a theme, an adjudication and undo history).',
-    '- A refused file must give a message matching the case\'s pattern, and `tests/bad-input/dump.ts` must find every',
+    "- A refused file must give a message matching the case's pattern, and `tests/bad-input/dump.ts` must find every",
     '  store of the schema exactly as before (a deep comparison of every record). An accepted file must be stored right',
     '  and leave the coded project exactly as it was (a coder file or codebook that adds to it must keep all it held).',
     '',
@@ -64,7 +64,19 @@ export function docsMarkdown(cases: readonly BadInputCase[]): string {
     '`BAD_INPUT_PENDING` shows first whether it passes). The flags: **files**, **names**, **workers** — another part of issue 10',
     '(damaged and wrongly named files; names that are `Object.prototype` members and the XLSX zip and XML checks; the worker',
     'client); **lead** — a gap found while writing the suite that no part of issue 10 owns (the note says what happens today).',
-    `Pending now: ${pending.length === 0 ? 'none' : [...new Set(pending.map((c) => c.pending))].map((flag) => `${flag} (${pending.filter((c) => c.pending === flag).map((c) => `\`${c.id}\``).join(', ')})`).join('; ')}.`,
+    `Pending now: ${
+      pending.length === 0
+        ? 'none'
+        : [...new Set(pending.map((c) => c.pending))]
+            .map(
+              (flag) =>
+                `${flag} (${pending
+                  .filter((c) => c.pending === flag)
+                  .map((c) => `\`${c.id}\``)
+                  .join(', ')})`,
+            )
+            .join('; ')
+    }.`,
     'The column also keeps, for cases that once failed, what happened before the fix.',
     '',
   ];
@@ -72,7 +84,14 @@ export function docsMarkdown(cases: readonly BadInputCase[]): string {
   for (const [group, title] of Object.entries(GROUPS)) {
     const list = cases.filter((c) => c.id.split('-')[0] === group);
     if (list.length === 0) continue;
-    lines.push(`## ${title}`, '', `Tested in \`tests/bad-input/${group}.test.ts\`.`, '', '| # | id | input | through | what the user is told | pending |', '| --- | --- | --- | --- | --- | --- |');
+    lines.push(
+      `## ${title}`,
+      '',
+      `Tested in \`tests/bad-input/${group}.test.ts\`.`,
+      '',
+      '| # | id | input | through | what the user is told | pending |',
+      '| --- | --- | --- | --- | --- | --- |',
+    );
     for (const c of list) {
       const pendingText = c.pending ? `**${c.pending}**${c.note ? `: ${cell(c.note)}` : ''}` : c.note ? `(${cell(c.note)})` : '';
       lines.push(`| ${++n} | \`${c.id}\` | ${cell(c.input)} | ${PIPELINES[c.pipeline]} | ${cell(c.told)} | ${pendingText} |`);

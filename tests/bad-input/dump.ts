@@ -34,7 +34,8 @@ export async function dumpDatabase(db: CodebenchDatabase, projectId?: string): P
   const dump: Dump = {};
   for (const name of STORES) {
     const records = await db.table(name).toArray();
-    dump[name] = projectId === undefined ? records : records.filter((r: { projectId?: string; id?: string }) => (name === 'projects' ? r.id : r.projectId) === projectId);
+    dump[name] =
+      projectId === undefined ? records : records.filter((r: { projectId?: string; id?: string }) => (name === 'projects' ? r.id : r.projectId) === projectId);
   }
   return dump;
 }

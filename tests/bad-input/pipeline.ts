@@ -75,12 +75,28 @@ export async function codedProject(): Promise<Fixture> {
   if (questionIds.length !== 2) throw new Error(`The fixture survey should give 2 questions, not ${questionIds.length}`);
   const answer = (question: number, respondent: string) => answerId(questionIds[question], waveId, respondent);
   const code = (id: string, name: string, parentId: string | null, order: number): Code => ({
-    projectId, id, parentId, name, color: '#aa3300', definition: `About ${name}.`, inclusion: '', exclusion: '', example: '', order,
+    projectId,
+    id,
+    parentId,
+    name,
+    color: '#aa3300',
+    definition: `About ${name}.`,
+    inclusion: '',
+    exclusion: '',
+    example: '',
+    order,
   });
   const codes = [code('rewards', 'Rewards', null, 0), code('rewards-growth', 'Growth', 'rewards', 0), code('challenges', 'Challenges', null, 1)];
   let n = 0;
   const coding = (coder: string, q: number, respondent: string, codeId: string, span: [number, number] | null = null, exemplar = false): Coding => ({
-    projectId, id: `k${++n}`, answerId: answer(q, respondent), codeId, coderId: coder, start: span?.[0] ?? null, end: span?.[1] ?? null, createdAt: 1_000 + n,
+    projectId,
+    id: `k${++n}`,
+    answerId: answer(q, respondent),
+    codeId,
+    coderId: coder,
+    start: span?.[0] ?? null,
+    end: span?.[1] ?? null,
+    createdAt: 1_000 + n,
     ...(exemplar ? { exemplar: true } : {}),
   });
   const codings = [
@@ -91,15 +107,60 @@ export async function codedProject(): Promise<Fixture> {
     coding('ben', 1, 'M02', 'challenges', [0, 10]),
   ];
   await commitChange(db, projectId, { label: 'Add codes', forward: { ...emptyChange(), putCodes: codes }, inverse: { ...emptyChange(), deleteCodes: codes } });
-  await commitChange(db, projectId, { label: 'Code answers', forward: { ...emptyChange(), putCodings: codings }, inverse: { ...emptyChange(), deleteCodings: codings } });
-  const theme = { projectId, id: 'theme-1', name: 'Growth through mentoring', description: 'Rewards and growth', codeIds: ['rewards'], withSubcodes: true, order: 0 };
-  await commitChange(db, projectId, { label: 'Add a theme', forward: { ...emptyChange(), putThemes: [theme] }, inverse: { ...emptyChange(), deleteThemes: [theme] } });
-  await db.coders.bulkPut([{ projectId, ...ANA }, { projectId, ...BEN }]);
-  await db.memos.bulkPut([
-    { projectId, id: 'memo-1', target: { kind: 'answer', id: answer(0, 'M01') }, text: 'Weekly meetings 🙂', coderId: 'ana', coderName: 'Ana', createdAt: 10, updatedAt: 11 },
-    { projectId, id: 'memo-2', target: { kind: 'code', id: 'rewards' }, text: 'Broad on purpose', coderId: 'ana', coderName: 'Ana', createdAt: 12, updatedAt: 12 },
+  await commitChange(db, projectId, {
+    label: 'Code answers',
+    forward: { ...emptyChange(), putCodings: codings },
+    inverse: { ...emptyChange(), deleteCodings: codings },
+  });
+  const theme = {
+    projectId,
+    id: 'theme-1',
+    name: 'Growth through mentoring',
+    description: 'Rewards and growth',
+    codeIds: ['rewards'],
+    withSubcodes: true,
+    order: 0,
+  };
+  await commitChange(db, projectId, {
+    label: 'Add a theme',
+    forward: { ...emptyChange(), putThemes: [theme] },
+    inverse: { ...emptyChange(), deleteThemes: [theme] },
+  });
+  await db.coders.bulkPut([
+    { projectId, ...ANA },
+    { projectId, ...BEN },
   ]);
-  await db.resolutions.put({ projectId, answerId: answer(1, 'M02'), decision: 'second', coderIds: ['ana', 'ben'], codeIds: ['challenges'], resolvedBy: 'Ana', at: 20 });
+  await db.memos.bulkPut([
+    {
+      projectId,
+      id: 'memo-1',
+      target: { kind: 'answer', id: answer(0, 'M01') },
+      text: 'Weekly meetings 🙂',
+      coderId: 'ana',
+      coderName: 'Ana',
+      createdAt: 10,
+      updatedAt: 11,
+    },
+    {
+      projectId,
+      id: 'memo-2',
+      target: { kind: 'code', id: 'rewards' },
+      text: 'Broad on purpose',
+      coderId: 'ana',
+      coderName: 'Ana',
+      createdAt: 12,
+      updatedAt: 12,
+    },
+  ]);
+  await db.resolutions.put({
+    projectId,
+    answerId: answer(1, 'M02'),
+    decision: 'second',
+    coderIds: ['ana', 'ben'],
+    codeIds: ['challenges'],
+    resolvedBy: 'Ana',
+    at: 20,
+  });
   return { db, projectId, waveId, questionIds, answer };
 }
 
@@ -170,7 +231,10 @@ export async function openExchangeFile(
     case 'project-exists':
       return { kind: 'refused', message: `This project (“${reply.name}”) is already in this browser.` };
     case 'own-coder-file':
-      return { kind: 'asked', message: `${reply.fileCoderName}'s file carries your coder id: ${reply.codings} codings and ${reply.memos} memos would be added as yours.` };
+      return {
+        kind: 'asked',
+        message: `${reply.fileCoderName}'s file carries your coder id: ${reply.codings} codings and ${reply.memos} memos would be added as yours.`,
+      };
     case 'coder-imported':
       return { kind: 'accepted', message: reply.warnings.join('\n'), detail: reply };
     case 'project-imported':

@@ -14,7 +14,12 @@ import { countRecords, dumpDatabase } from './dump';
 import { ANA, codedProject, fixtureProjectText, importSurvey, loadCodebook, openExchangeFile, openRefiFile, type Outcome } from './pipeline';
 
 /** Set BAD_INPUT_PENDING=all (or a comma list such as files,names) to run pending cases too. */
-const RUN_PENDING = new Set((process.env.BAD_INPUT_PENDING ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const RUN_PENDING = new Set(
+  (process.env.BAD_INPUT_PENDING ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 const runs = (c: BadInputCase) => !c.pending || RUN_PENDING.has('all') || RUN_PENDING.has(c.pending);
 
 let projectText = '';
@@ -70,7 +75,12 @@ export function runGroup(group: string) {
             // Whatever was added elsewhere, the coded project is exactly as it was.
             else expect(project).toEqual(filterProject(before, fixture.projectId));
           } else {
-            const [kind, pattern] = 'refused' in expectation ? ['refused', expectation.refused] : 'asked' in expectation ? ['asked', expectation.asked] : ['problems', expectation.problems];
+            const [kind, pattern] =
+              'refused' in expectation
+                ? ['refused', expectation.refused]
+                : 'asked' in expectation
+                  ? ['asked', expectation.asked]
+                  : ['problems', expectation.problems];
             expect(outcome.kind, `expected ${kind}, got ${outcome.kind}: ${outcome.message}`).toBe(kind);
             expect(outcome.message).toMatch(pattern);
             const after = await dumpDatabase(fixture.db);
@@ -87,7 +97,10 @@ export function runGroup(group: string) {
 
 function filterProject(dump: Record<string, unknown[]>, projectId: string): Record<string, unknown[]> {
   return Object.fromEntries(
-    Object.entries(dump).map(([name, records]) => [name, records.filter((r) => ((name === 'projects' ? (r as { id: string }).id : (r as { projectId: string }).projectId) === projectId))]),
+    Object.entries(dump).map(([name, records]) => [
+      name,
+      records.filter((r) => (name === 'projects' ? (r as { id: string }).id : (r as { projectId: string }).projectId) === projectId),
+    ]),
   );
 }
 
@@ -115,7 +128,8 @@ function expectKept(before: Record<string, unknown[]>, after: Record<string, unk
       else expect(found, `${name} ${key(record)}`).toEqual(record);
     }
   }
-  const codings = (dump: Record<string, unknown[]>) => new Map((dump.codingPages as { codings: { id: string }[] }[]).flatMap((p) => p.codings).map((c) => [c.id, c]));
+  const codings = (dump: Record<string, unknown[]>) =>
+    new Map((dump.codingPages as { codings: { id: string }[] }[]).flatMap((p) => p.codings).map((c) => [c.id, c]));
   const now = codings(after);
   for (const [id, coding] of codings(before)) expect(now.get(id), `coding ${id}`).toEqual(coding);
 }
