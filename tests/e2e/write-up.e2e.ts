@@ -31,9 +31,13 @@ async function codeMarkAndGroup(page: Page) {
     await page.getByTestId('answer').nth(i).focus();
     await page.keyboard.press(String((i % 5) + 1));
   }
-  await expect.poll(() => page.getByTestId('coding-chip').count()).toBeGreaterThanOrEqual(10);
-  await page.getByTestId('exemplar-toggle').first().click();
-  await expect.poll(() => page.getByTestId('exemplar-toggle').first().getAttribute('aria-pressed')).toBe('true');
+  // Counted by the progress line: the virtual list may have let the first rows go by now.
+  await expect.poll(() => page.getByTestId('coding-progress').textContent()).toMatch(/\b10 of \d+ coded by you/);
+  // Back to the top, where the first answer coded shows its chip (the list renders the rows in view).
+  await page.getByTestId('answer-list').evaluate((el) => (el.scrollTop = 0));
+  await page.getByTestId('answer').first().getByTestId('coding-chip').first().waitFor();
+  await page.getByTestId('answer').first().getByTestId('exemplar-toggle').first().click();
+  await expect.poll(() => page.getByTestId('answer').first().getByTestId('exemplar-toggle').first().getAttribute('aria-pressed')).toBe('true');
 
   await page.getByTestId('layout-analysis').click();
   await page.getByTestId('analysis-tab-themes').click();
