@@ -119,7 +119,11 @@ async function main(): Promise<number> {
     options.only !== 'baseline' && (options.coding === 'all' || (options.coding === 'largest' && respondents === largest));
   log(`sizes ${options.sizes.join(', ')} × ${BENCH_QUESTIONS} questions, ${options.runs} run(s) each${options.only ? `, ${options.only} only` : ''}`);
   const codingSizes = options.sizes.filter(codingAt);
-  log(codingSizes.length ? `coding workspace at ${codingSizes.map((n) => `${n.toLocaleString('en-US')} (${codingsFor(n).toLocaleString('en-US')} codings)`).join(', ')}` : 'coding workspace: not measured');
+  log(
+    codingSizes.length
+      ? `coding workspace at ${codingSizes.map((n) => `${n.toLocaleString('en-US')} (${codingsFor(n).toLocaleString('en-US')} codings)`).join(', ')}`
+      : 'coding workspace: not measured',
+  );
   const chromium = await chromiumVersion();
   const machine = {
     cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
@@ -246,7 +250,15 @@ async function main(): Promise<number> {
     finishedAt: new Date().toISOString(),
     commit: gitCommit(),
     machine,
-    options: { sizes: options.sizes, runs: options.runs, dist: options.dist, only: options.only, coding: options.coding, cpuProfiles: options.cpuProfiles, seed: BENCH_SEED },
+    options: {
+      sizes: options.sizes,
+      runs: options.runs,
+      dist: options.dist,
+      only: options.only,
+      coding: options.coding,
+      cpuProfiles: options.cpuProfiles,
+      seed: BENCH_SEED,
+    },
     sizes,
     targets: evaluateTargets(sizes),
     harnessErrors,

@@ -81,8 +81,7 @@ export const SAMPLE_QUESTIONS: readonly SampleQuestion[] = [
   {
     key: 'Q8',
     header: 'Shared background',
-    text:
-      'How important is it to you that your mentor/mentee shares aspects of your background, such as ethnicity or gender? Please explain.',
+    text: 'How important is it to you that your mentor/mentee shares aspects of your background, such as ethnicity or gender? Please explain.',
   },
 ];
 
@@ -266,16 +265,7 @@ const BASELINE: Readonly<Record<string, Answers>> = {
     ``,
     `I'm mixed race (Irish and Jamaican) and I often sit between categories, so ‘similar background’ is complicated for me. I'd hope what we share is the experience of being the odd one out.`,
   ],
-  E07: [
-    `Exposure to academia, maybe an in-practice fellowship`,
-    `N/A`,
-    `N/A`,
-    `N/A`,
-    `N/A`,
-    `N/A`,
-    `N/A`,
-    `N/A`,
-  ],
+  E07: [`Exposure to academia, maybe an in-practice fellowship`, `N/A`, `N/A`, `N/A`, `N/A`, `N/A`, `N/A`, `N/A`],
   M08: [
     `To support my mentee's development as an independent researcher and help her build a network beyond her current group. I would also like to hear about her experiences so I can be a better advocate on committees.`,
     `Satisfied`,
@@ -366,16 +356,7 @@ const BASELINE: Readonly<Record<string, Answers>> = {
     `-`,
     `Very important in principle. In practice the chemistry between people matters most.`,
   ],
-  E12: [
-    `Advice on speciality choice + acadmic track`,
-    `fine`,
-    `n/a yet`,
-    ``,
-    ``,
-    ``,
-    ``,
-    ``,
-  ],
+  E12: [`Advice on speciality choice + acadmic track`, `fine`, `n/a yet`, ``, ``, ``, ``, ``],
   M13: [
     `Help my mentee through her first years as a consultant, particularly around research leadership and managing a team.`,
     `Good so far`,

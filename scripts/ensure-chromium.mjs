@@ -16,7 +16,7 @@ if (!isRoot) {
   );
   process.exit(1);
 }
-console.log('Chromium is missing: installing Debian\'s chromium package (running as root)…');
+console.log("Chromium is missing: installing Debian's chromium package (running as root)…");
 try {
   execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', {
     stdio: 'inherit',

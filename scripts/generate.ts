@@ -8,8 +8,7 @@
  */
 import { writeSyntheticSurvey, type SyntheticSurveyOptions } from './lib/synthetic-survey';
 
-const USAGE =
-  'Usage: npm run generate -- --respondents <n> --seed <n> [--questions <n>] [--format plain|qualtrics] [--out <path>]';
+const USAGE = 'Usage: npm run generate -- --respondents <n> --seed <n> [--questions <n>] [--format plain|qualtrics] [--out <path>]';
 
 function fail(message: string): never {
   console.error(`generate: ${message}\n${USAGE}`);

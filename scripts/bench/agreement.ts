@@ -75,7 +75,14 @@ export interface AgreementBenchResult {
   reopenMs: number;
   runs: AgreementRun[];
   /** Medians over the runs after the first (the first starts the worker), or over all when there is one. */
-  median: { clickToTableMs: number | null; clickToSpansMs: number | null; loadMs: number | null; computeMs: number | null; spanMs: number | null; worstFrameMs: number | null };
+  median: {
+    clickToTableMs: number | null;
+    clickToSpansMs: number | null;
+    loadMs: number | null;
+    computeMs: number | null;
+    spanMs: number | null;
+    worstFrameMs: number | null;
+  };
   /** The spec: 100k answers × 2 coders × 30 codes in under 500 ms, off the main thread. */
   target: { computeMs: 500; met: boolean | null; mainThreadLongFrames: number };
 }
@@ -289,7 +296,6 @@ const INSTRUMENT = String.raw`
   A.collect = () => A.pending;
 })();
 `;
-
 
 /**
  * Runs on a page of the app showing the big project (or `options.projectUrl`).

@@ -153,33 +153,58 @@ export async function runAnalysisBench(page: Page, log: (line: string) => void, 
     const answers = num(await view.getAttribute('data-answers'));
     const codings = num(await view.getAttribute('data-codings'));
     const warmWorkerMs = num(await view.getAttribute('data-warm-ms'));
-    log(`  analysis: the worker read ${answers?.toLocaleString('en-US')} answers and ${codings?.toLocaleString('en-US')} codings in ${ms(warmWorkerMs)} (${ms(openToReadyMs)} after the click)`);
+    log(
+      `  analysis: the worker read ${answers?.toLocaleString('en-US')} answers and ${codings?.toLocaleString('en-US')} codings in ${ms(warmWorkerMs)} (${ms(openToReadyMs)} after the click)`,
+    );
 
     step = 'click the Counts tab';
-    const countsTab = await measure(page, 'counts-table', '[data-testid="counts-row"]', timeoutMs, () => page.getByRole('tab', { name: 'Counts', exact: true }).click());
-    log(`  analysis: Counts tab → table painted ${ms(countsTab.paintMs)} (worker ${ms(countsTab.workerMs)}, ${countsTab.rows} rows)${countsTab.problem ? `; ${countsTab.problem}` : ''}`);
+    const countsTab = await measure(page, 'counts-table', '[data-testid="counts-row"]', timeoutMs, () =>
+      page.getByRole('tab', { name: 'Counts', exact: true }).click(),
+    );
+    log(
+      `  analysis: Counts tab → table painted ${ms(countsTab.paintMs)} (worker ${ms(countsTab.workerMs)}, ${countsTab.rows} rows)${countsTab.problem ? `; ${countsTab.problem}` : ''}`,
+    );
 
     step = 'regroup the counts';
     const groupSelect = page.getByTestId('counts-group');
-    const attributeValue = await groupSelect.evaluate((el) => [...(el as HTMLSelectElement).options].map((o) => o.value).find((v) => v.startsWith('attribute:')) ?? 'wave');
+    const attributeValue = await groupSelect.evaluate(
+      (el) => [...(el as HTMLSelectElement).options].map((o) => o.value).find((v) => v.startsWith('attribute:')) ?? 'wave',
+    );
     const countsRegroup: AnalysisMeasure[] = [];
     for (let run = 0; run < runs; run++) {
       const value = run % 2 === 0 ? attributeValue : 'none';
-      countsRegroup.push(await measure(page, 'counts-table', '[data-testid="counts-row"]', timeoutMs, () => groupSelect.selectOption(value).then(() => undefined)));
+      countsRegroup.push(
+        await measure(page, 'counts-table', '[data-testid="counts-row"]', timeoutMs, () => groupSelect.selectOption(value).then(() => undefined)),
+      );
     }
-    log(`  analysis: counts regrouped → painted, median ${ms(median(countsRegroup.map((m) => m.paintMs)))} (${countsRegroup.map((m) => ms(m.paintMs)).join(', ')})`);
+    log(
+      `  analysis: counts regrouped → painted, median ${ms(median(countsRegroup.map((m) => m.paintMs)))} (${countsRegroup.map((m) => ms(m.paintMs)).join(', ')})`,
+    );
 
     step = 'click the Crosstab tab';
-    const crosstabTab = await measure(page, 'crosstab', '[data-testid="crosstab-row"]', timeoutMs, () => page.getByRole('tab', { name: 'Crosstab', exact: true }).click());
-    log(`  analysis: Crosstab tab → table painted ${ms(crosstabTab.paintMs)} (worker ${ms(crosstabTab.workerMs)}, ${crosstabTab.rows} rows)${crosstabTab.problem ? `; ${crosstabTab.problem}` : ''}`);
+    const crosstabTab = await measure(page, 'crosstab', '[data-testid="crosstab-row"]', timeoutMs, () =>
+      page.getByRole('tab', { name: 'Crosstab', exact: true }).click(),
+    );
+    log(
+      `  analysis: Crosstab tab → table painted ${ms(crosstabTab.paintMs)} (worker ${ms(crosstabTab.workerMs)}, ${crosstabTab.rows} rows)${crosstabTab.problem ? `; ${crosstabTab.problem}` : ''}`,
+    );
 
     step = 'switch the crosstab between respondents and answers';
     const crosstabSwitch: AnalysisMeasure[] = [];
     for (let run = 0; run < runs; run++) {
       const value = run % 2 === 0 ? 'answers' : 'respondents';
-      crosstabSwitch.push(await measure(page, 'crosstab', '[data-testid="crosstab-row"]', timeoutMs, () => page.getByTestId('crosstab-unit').selectOption(value).then(() => undefined)));
+      crosstabSwitch.push(
+        await measure(page, 'crosstab', '[data-testid="crosstab-row"]', timeoutMs, () =>
+          page
+            .getByTestId('crosstab-unit')
+            .selectOption(value)
+            .then(() => undefined),
+        ),
+      );
     }
-    log(`  analysis: crosstab switched → painted, median ${ms(median(crosstabSwitch.map((m) => m.paintMs)))} (${crosstabSwitch.map((m) => ms(m.paintMs)).join(', ')})`);
+    log(
+      `  analysis: crosstab switched → painted, median ${ms(median(crosstabSwitch.map((m) => m.paintMs)))} (${crosstabSwitch.map((m) => ms(m.paintMs)).join(', ')})`,
+    );
 
     step = 'export the long CSV';
     await page.getByRole('tab', { name: 'Export', exact: true }).click();
@@ -195,7 +220,9 @@ export async function runAnalysisBench(page: Page, log: (line: string) => void, 
     const longCsvWorkerMs = num(await notice.getAttribute('data-file-ms'));
     const longCsvBytes = num(await notice.getAttribute('data-file-bytes'));
     await download.cancel().catch(() => undefined);
-    log(`  analysis: long CSV (${download.suggestedFilename()}, ${((longCsvBytes ?? 0) / 1e6).toFixed(1)} MB) click → download ${ms(longCsvMs)} (worker ${ms(longCsvWorkerMs)})`);
+    log(
+      `  analysis: long CSV (${download.suggestedFilename()}, ${((longCsvBytes ?? 0) / 1e6).toFixed(1)} MB) click → download ${ms(longCsvMs)} (worker ${ms(longCsvWorkerMs)})`,
+    );
 
     const countsBest = median([countsTab.paintMs, ...countsRegroup.map((m) => m.paintMs)]);
     const crosstabBest = median([crosstabTab.paintMs, ...crosstabSwitch.map((m) => m.paintMs)]);

@@ -101,7 +101,11 @@ export async function runApp(profile: Profile, url: string, csvPath: string, res
     log(`  read phases: ${await readPhases(page)}`);
     const heapAfterImportBytes = await heapUsed(page);
     const storageUsageBytes = await storageUsage(page);
-    const summaryText = await page.getByTestId('project-summary').first().textContent({ timeout: 2000 }).catch(() => null);
+    const summaryText = await page
+      .getByTestId('project-summary')
+      .first()
+      .textContent({ timeout: 2000 })
+      .catch(() => null);
     const projectUrl = page.url();
 
     step = 'reload and wait for the project view ready';
@@ -186,7 +190,14 @@ async function firstOf(page: Page, candidates: Record<string, string>, timeout: 
     await element.dispose();
   }
   if (winner === 'error') {
-    const text = (await page.locator(`${ERROR}:visible`).first().textContent().catch(() => null))?.trim() ?? '';
+    const text =
+      (
+        await page
+          .locator(`${ERROR}:visible`)
+          .first()
+          .textContent()
+          .catch(() => null)
+      )?.trim() ?? '';
     throw new AppFlowError(`the app showed an import error while waiting for the ${what}: ${text}`, `wait for ${what}`, await snapshot(page));
   }
   if (!winner) throw new Error(`waiting for the ${what}: matched an element none of ${union} describes`);
@@ -235,9 +246,7 @@ export async function heapUsed(page: Page): Promise<number | null> {
 }
 
 export async function storageUsage(page: Page): Promise<number | null> {
-  return (await page
-    .evaluate('navigator.storage.estimate().then((e) => e.usage ?? null, () => null)')
-    .catch(() => null)) as number | null;
+  return (await page.evaluate('navigator.storage.estimate().then((e) => e.usage ?? null, () => null)').catch(() => null)) as number | null;
 }
 
 /** What is on screen: for the report when the flow breaks. */
@@ -247,7 +256,11 @@ async function snapshot(page: Page): Promise<Record<string, unknown>> {
     if ((await locator.count().catch(() => 0)) === 0) return null;
     return (await locator.allTextContents().catch(() => [])).map((t) => t.trim().replace(/\s+/g, ' ')).join(' | ') || '';
   };
-  const present = async (selector: string) => (await page.locator(selector).count().catch(() => 0)) > 0;
+  const present = async (selector: string) =>
+    (await page
+      .locator(selector)
+      .count()
+      .catch(() => 0)) > 0;
   return {
     url: page.url(),
     importError: await text('import-error'),
@@ -256,10 +269,33 @@ async function snapshot(page: Page): Promise<Record<string, unknown>> {
     importProgress: await text('import-progress'),
     importDialogOpen: await present('[data-testid="import-dialog"][open]'),
     previewShown: await present('[data-testid="import-preview"]'),
-    projectView: (await page.locator('[data-testid="project-view"]').first().getAttribute('data-ready', { timeout: 1000 }).catch(() => null)) ?? 'absent',
-    answersShown: await page.getByTestId('answer').count().catch(() => 0),
-    dialogText: ((await page.locator('[data-testid="import-dialog"][open]').first().innerText({ timeout: 1000 }).catch(() => '')) || '').replace(/\s+/g, ' ').slice(0, 600),
-    bodyText: ((await page.locator('body').innerText({ timeout: 2000 }).catch(() => '')) || '').replace(/\s+/g, ' ').slice(0, 600),
+    projectView:
+      (await page
+        .locator('[data-testid="project-view"]')
+        .first()
+        .getAttribute('data-ready', { timeout: 1000 })
+        .catch(() => null)) ?? 'absent',
+    answersShown: await page
+      .getByTestId('answer')
+      .count()
+      .catch(() => 0),
+    dialogText: (
+      (await page
+        .locator('[data-testid="import-dialog"][open]')
+        .first()
+        .innerText({ timeout: 1000 })
+        .catch(() => '')) || ''
+    )
+      .replace(/\s+/g, ' ')
+      .slice(0, 600),
+    bodyText: (
+      (await page
+        .locator('body')
+        .innerText({ timeout: 2000 })
+        .catch(() => '')) || ''
+    )
+      .replace(/\s+/g, ' ')
+      .slice(0, 600),
   };
 }
 

@@ -735,8 +735,19 @@ function tracer(page: Page, dir: string | null | undefined, prefix: string, log:
         transferMode: 'ReportEvents',
         traceConfig: {
           includedCategories: [
-            'devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame',
-            'toplevel', 'blink', 'blink.user_timing', 'cc', 'gpu', 'v8', 'v8.execute', 'disabled-by-default-v8.gc', 'loading', 'latencyInfo',
+            'devtools.timeline',
+            'disabled-by-default-devtools.timeline',
+            'disabled-by-default-devtools.timeline.frame',
+            'toplevel',
+            'blink',
+            'blink.user_timing',
+            'cc',
+            'gpu',
+            'v8',
+            'v8.execute',
+            'disabled-by-default-v8.gc',
+            'loading',
+            'latencyInfo',
           ],
         },
       });
@@ -782,7 +793,13 @@ function cpuProfiler(page: Page, dir: string | null | undefined, prefix: string,
   };
 }
 
-export async function runCoding(profile: Profile, origin: string, respondents: number, log: (line: string) => void, options: CodingOptions = {}): Promise<CodingResult> {
+export async function runCoding(
+  profile: Profile,
+  origin: string,
+  respondents: number,
+  log: (line: string) => void,
+  options: CodingOptions = {},
+): Promise<CodingResult> {
   const { page, context } = profile;
   const cpu = cpuProfiler(page, options.cpuProfileDir, `coding-${respondents}`, log);
   const trace = tracer(page, options.traceDir, `coding-${respondents}`, log);
@@ -802,7 +819,10 @@ export async function runCoding(profile: Profile, origin: string, respondents: n
 
     step = `seed ${total.toLocaleString('en-US')} codings (raw IndexedDB)`;
     log(`  coding: seeding ${total.toLocaleString('en-US')} codings`);
-    const seeded = (await page.evaluate(`(${SEED})(${JSON.stringify({ total, seed: CODING_SEED, buckets: CODING_BUCKETS, separator: ANSWER_ID_SEPARATOR, benchCoder: BENCH_CODER })})`, undefined)) as {
+    const seeded = (await page.evaluate(
+      `(${SEED})(${JSON.stringify({ total, seed: CODING_SEED, buckets: CODING_BUCKETS, separator: ANSWER_ID_SEPARATOR, benchCoder: BENCH_CODER })})`,
+      undefined,
+    )) as {
       projectId: string;
       questionIds: string[];
       answers: number;
@@ -815,8 +835,14 @@ export async function runCoding(profile: Profile, origin: string, respondents: n
       sample: [string, number][];
     };
     const wrong = seeded.sample.filter(([id, bucket]) => codingBucket(id) !== bucket);
-    if (wrong.length > 0) throw new CodingFlowError(`the bench's bucket hash disagrees with codingBucket() for ${wrong.length} of ${seeded.sample.length} answer ids (e.g. ${JSON.stringify(wrong[0][0])})`, step);
-    log(`  coding: ${seeded.codings.toLocaleString('en-US')} codings (${seeded.whole.toLocaleString('en-US')} whole-answer) in ${seeded.pages} pages, written in ${fmt(seeded.writeMs)}`);
+    if (wrong.length > 0)
+      throw new CodingFlowError(
+        `the bench's bucket hash disagrees with codingBucket() for ${wrong.length} of ${seeded.sample.length} answer ids (e.g. ${JSON.stringify(wrong[0][0])})`,
+        step,
+      );
+    log(
+      `  coding: ${seeded.codings.toLocaleString('en-US')} codings (${seeded.whole.toLocaleString('en-US')} whole-answer) in ${seeded.pages} pages, written in ${fmt(seeded.writeMs)}`,
+    );
 
     step = 'reload with the codings and wait for the project view ready';
     await cpu.start('reopen');
@@ -831,11 +857,22 @@ export async function runCoding(profile: Profile, origin: string, respondents: n
     const reopenToCountsMs = performance.now() - t0;
     await cpu.stop();
     const appReopenMs = (await readMeasures(page)).open;
-    const progressText = ((await page.getByTestId('coding-progress').first().textContent({ timeout: 5000 }).catch(() => null)) ?? '').trim().replace(/\s+/g, ' ') || null;
+    const progressText =
+      (
+        (await page
+          .getByTestId('coding-progress')
+          .first()
+          .textContent({ timeout: 5000 })
+          .catch(() => null)) ?? ''
+      )
+        .trim()
+        .replace(/\s+/g, ' ') || null;
     const heapAfterReopenBytes = await heapUsed(page);
     log(`  coding: reopened with codings in ${fmt(reopenMs)} (answers after ${fmt(reopenToAnswersMs)}); ${progressText ?? 'no progress shown'}`);
     if (await page.locator('[data-testid="coder-dialog"], dialog[open]').count()) log('  coding: note: a dialog is open after the reload');
-    const viewport = (await page.evaluate(`(() => { const el = document.querySelector('[data-testid="answer-list"]'); return { width: el.clientWidth, height: el.clientHeight }; })()`)) as { width: number; height: number };
+    const viewport = (await page.evaluate(
+      `(() => { const el = document.querySelector('[data-testid="answer-list"]'); return { width: el.clientWidth, height: el.clientHeight }; })()`,
+    )) as { width: number; height: number };
     await page.waitForTimeout(500);
 
     step = 'scroll [data-testid="answer-list"]';
@@ -915,7 +952,9 @@ export async function runCoding(profile: Profile, origin: string, respondents: n
       // Undo it (not measured).
       await page.keyboard.press('Control+z');
       await page.evaluate('window.__cbBench.quiet(300, 5000)');
-      log(`  coding: apply at answer ${ANSWERS_PER_QUESTION + DEEP_STEPS} of the list: scrollTop ${Math.round(deep.scrollBefore)} → ${Math.round(deep.scrollAfter)} px${deep.problem ? `; ${deep.problem}` : `, ${fmt(deep.paintMs)} to paint`}`);
+      log(
+        `  coding: apply at answer ${ANSWERS_PER_QUESTION + DEEP_STEPS} of the list: scrollTop ${Math.round(deep.scrollBefore)} → ${Math.round(deep.scrollAfter)} px${deep.problem ? `; ${deep.problem}` : `, ${fmt(deep.paintMs)} to paint`}`,
+      );
     }
     const of = (kind: ActionSample['kind']) => actions.filter((a) => a.kind === kind && !a.problem);
     const summarize = (kind: ActionSample['kind']) => ({
@@ -926,7 +965,9 @@ export async function runCoding(profile: Profile, origin: string, respondents: n
     const apply = summarize('apply');
     const undo = summarize('undo');
     const redo = summarize('redo');
-    const actionProblems = actions.filter((a) => a.problem).map((a) => `${a.kind} (${a.key}) on ${a.answerId.split(ANSWER_ID_SEPARATOR).join(' / ')}: ${a.problem}`);
+    const actionProblems = actions
+      .filter((a) => a.problem)
+      .map((a) => `${a.kind} (${a.key}) on ${a.answerId.split(ANSWER_ID_SEPARATOR).join(' / ')}: ${a.problem}`);
     const listJumps = actions.filter((a) => Math.abs(a.scrollAfter - a.scrollBefore) > 1).length;
     log(`  coding: apply ${fmtStats(apply.paint)}; stored ${fmtStats(apply.stored)}`);
     log(`  coding: undo ${fmtStats(undo.paint)}; redo ${fmtStats(redo.paint)}`);
@@ -969,19 +1010,26 @@ export async function runCoding(profile: Profile, origin: string, respondents: n
     };
     log(`  coding: search keystroke → results painted ${fmtStats(search.paint)}; highlighted ${fmtStats(search.highlight)}`);
     const searchProblems = searchSamples.filter((s) => s.problem);
-    if (searchProblems.length) log(`  coding: ${searchProblems.length} keystrokes had problems, e.g. “${searchProblems[0].query}”: ${searchProblems[0].problem}`);
+    if (searchProblems.length)
+      log(`  coding: ${searchProblems.length} keystrokes had problems, e.g. “${searchProblems[0].query}”: ${searchProblems[0].problem}`);
 
     step = 'baselines on a blank page of the same origin';
     const queries = [...new Set(searchSamples.map((s) => s.query).filter((q): q is string => !!q && q.trim() !== ''))];
     const scanQueries = searchSamples.map((s) => s.query ?? '').filter((q) => q.trim() !== '');
     await context.route(`${origin}${BLANK_PATH}`, (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><meta charset="utf-8"><title>bench coding baseline</title><body></body>' }),
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        body: '<!doctype html><meta charset="utf-8"><title>bench coding baseline</title><body></body>',
+      }),
     );
     await page.goto(`${origin}${BLANK_PATH}`, { timeout: 30_000 });
     const baseline = (await page.evaluate(
       `(${BASELINE})(${JSON.stringify({ projectId: seeded.projectId, questionId: searchQuestion ?? seeded.questionIds[0], puts: PAGE_PUTS, queries: scanQueries.length ? scanQueries : queries, staticRows: STATIC_ROWS, viewport, scroll: SCROLL })})`,
     )) as CodingResult['baseline'];
-    log(`  coding baseline: page put (~${baseline.pagePutCodings} codings) ${fmtStats(baseline.pagePut)}; scan of ${baseline.scanTexts.toLocaleString('en-US')} texts ${fmtStats(baseline.scan)}`);
+    log(
+      `  coding baseline: page put (~${baseline.pagePutCodings} codings) ${fmtStats(baseline.pagePut)}; scan of ${baseline.scanTexts.toLocaleString('en-US')} texts ${fmtStats(baseline.scan)}`,
+    );
     log(`  coding baseline: static ${STATIC_ROWS}-row list: ${baseline.scroll.longFrames} frames > 50 ms, worst ${fmt(baseline.scroll.worstFrameMs)}`);
 
     return {

@@ -86,23 +86,87 @@ const fromCoding = (pick: (c: CodingResult) => number | null) => (r: RunResult) 
 /** Targets from the spec: at 100k respondents × 8 questions (and 200,000 codings for the coding rows). */
 export const TARGETS: readonly Target[] = [
   // "Import to ready": from pressing Import in the preview to the project open with its answers.
-  { name: 'import → ready', respondents: 100_000, limitText: '< 3 s', limit: 3000, rule: 'below', flow: 'app', pick: fromApp((a) => a.storeToReadyInPageMs ?? a.storeToReadyMs) },
+  {
+    name: 'import → ready',
+    respondents: 100_000,
+    limitText: '< 3 s',
+    limit: 3000,
+    rule: 'below',
+    flow: 'app',
+    pick: fromApp((a) => a.storeToReadyInPageMs ?? a.storeToReadyMs),
+  },
   // The stricter reading, parse included (file chosen → ready, less the pause at the preview).
   { name: 'file → ready', respondents: 100_000, limitText: '< 3 s', limit: 3000, rule: 'below', flow: 'app', pick: fromApp((a) => a.importToReadyMs) },
   { name: 'reopen', respondents: 100_000, limitText: '< 1 s', limit: 1000, rule: 'below', flow: 'app', pick: fromApp((a) => a.reopenMs) },
   { name: 'reopen with codings', respondents: 100_000, limitText: '< 1 s', limit: 1000, rule: 'below', flow: 'coding', pick: fromCoding((c) => c.reopenMs) },
   // "Applying a code, undoing it, and a search keystroke each under 50 ms at the 95th percentile."
-  { name: 'apply', respondents: 100_000, limitText: 'p95 < 50 ms', limit: 50, rule: 'below', flow: 'coding', pick: fromCoding((c) => c.apply.paint?.p95 ?? null) },
-  { name: 'undo', respondents: 100_000, limitText: 'p95 < 50 ms', limit: 50, rule: 'below', flow: 'coding', pick: fromCoding((c) => c.undo.paint?.p95 ?? null) },
-  { name: 'search keystroke', respondents: 100_000, limitText: 'p95 < 50 ms', limit: 50, rule: 'below', flow: 'coding', pick: fromCoding((c) => c.search.paint?.p95 ?? null) },
+  {
+    name: 'apply',
+    respondents: 100_000,
+    limitText: 'p95 < 50 ms',
+    limit: 50,
+    rule: 'below',
+    flow: 'coding',
+    pick: fromCoding((c) => c.apply.paint?.p95 ?? null),
+  },
+  {
+    name: 'undo',
+    respondents: 100_000,
+    limitText: 'p95 < 50 ms',
+    limit: 50,
+    rule: 'below',
+    flow: 'coding',
+    pick: fromCoding((c) => c.undo.paint?.p95 ?? null),
+  },
+  {
+    name: 'search keystroke',
+    respondents: 100_000,
+    limitText: 'p95 < 50 ms',
+    limit: 50,
+    rule: 'below',
+    flow: 'coding',
+    pick: fromCoding((c) => c.search.paint?.p95 ?? null),
+  },
   // "Scrolling the list with no long frames (over 50 ms)."
-  { name: 'scroll', respondents: 100_000, limitText: 'no frame > 50 ms', limit: 0, rule: 'atMost', flow: 'coding', pick: fromCoding((c) => c.scroll.longFrames) },
+  {
+    name: 'scroll',
+    respondents: 100_000,
+    limitText: 'no frame > 50 ms',
+    limit: 0,
+    rule: 'atMost',
+    flow: 'coding',
+    pick: fromCoding((c) => c.scroll.longFrames),
+  },
   // "Agreement for 100k answers × 2 coders × 30 codes under 500 ms, off the main thread": the worker's computation.
   // "At 100k answers and 200k codings: the counts view and a crosstab under 200 ms, the long CSV export under 2 s."
-  { name: 'counts view', respondents: 100_000, limitText: '< 200 ms', limit: 200, rule: 'below', flow: 'coding', pick: (r) => r.analysis?.countsTab.paintMs ?? null },
-  { name: 'crosstab', respondents: 100_000, limitText: '< 200 ms', limit: 200, rule: 'below', flow: 'coding', pick: (r) => r.analysis?.crosstabTab.paintMs ?? null },
+  {
+    name: 'counts view',
+    respondents: 100_000,
+    limitText: '< 200 ms',
+    limit: 200,
+    rule: 'below',
+    flow: 'coding',
+    pick: (r) => r.analysis?.countsTab.paintMs ?? null,
+  },
+  {
+    name: 'crosstab',
+    respondents: 100_000,
+    limitText: '< 200 ms',
+    limit: 200,
+    rule: 'below',
+    flow: 'coding',
+    pick: (r) => r.analysis?.crosstabTab.paintMs ?? null,
+  },
   { name: 'long CSV export', respondents: 100_000, limitText: '< 2 s', limit: 2000, rule: 'below', flow: 'coding', pick: (r) => r.analysis?.longCsvMs ?? null },
-  { name: 'agreement', respondents: 100_000, limitText: '< 500 ms (worker)', limit: 500, rule: 'below', flow: 'coding', pick: (r) => r.agreement?.median.computeMs ?? null },
+  {
+    name: 'agreement',
+    respondents: 100_000,
+    limitText: '< 500 ms (worker)',
+    limit: 500,
+    rule: 'below',
+    flow: 'coding',
+    pick: (r) => r.agreement?.median.computeMs ?? null,
+  },
 ];
 
 // ---------------------------------------------------------------------------
@@ -202,8 +266,16 @@ function p50p95(s: Stats | null | undefined): string | null {
 export function buildRows(report: BenchReport): Row[] {
   const rows: Row[] = [];
   const sizes = report.sizes;
-  const app = (s: SizeResult, pick: (a: AppResult) => number | null) => medianOf(s.runs.map((r) => r.app), pick);
-  const base = (s: SizeResult, pick: (b: BaselineResult) => number | null) => medianOf(s.runs.map((r) => r.baseline), pick);
+  const app = (s: SizeResult, pick: (a: AppResult) => number | null) =>
+    medianOf(
+      s.runs.map((r) => r.app),
+      pick,
+    );
+  const base = (s: SizeResult, pick: (b: BaselineResult) => number | null) =>
+    medianOf(
+      s.runs.map((r) => r.baseline),
+      pick,
+    );
   const appCell = (s: SizeResult, pick: (a: AppResult) => number | null, format: (v: number | null) => string = ms) => {
     const v = app(s, pick);
     if (v !== null) return format(v);
@@ -224,7 +296,11 @@ export function buildRows(report: BenchReport): Row[] {
   add('  app: parse in worker (import-read)', (s) => appCell(s, (a) => a.appReadMs));
   add('  app: build batch (import-build)', (s) => appCell(s, (a) => a.appBuildMs));
   add('  app: IndexedDB store (import-store)', (s) => appCell(s, (a) => a.appStoreMs));
-  add('App import → ready: Import click → answers painted (in the page)', (s) => appCell(s, (a) => a.storeToReadyInPageMs ?? a.storeToReadyMs), target('import → ready'));
+  add(
+    'App import → ready: Import click → answers painted (in the page)',
+    (s) => appCell(s, (a) => a.storeToReadyInPageMs ?? a.storeToReadyMs),
+    target('import → ready'),
+  );
   add('App import → ready: the same seen from Playwright (wall)', (s) => appCell(s, (a) => a.storeToReadyMs), '');
   add('  app: project-open after import (project-open)', (s) => appCell(s, (a) => a.appOpenAfterImportMs));
   add('App file → ready: parse + import → ready (wall)', (s) => appCell(s, (a) => a.importToReadyMs), target('file → ready'));
@@ -235,8 +311,18 @@ export function buildRows(report: BenchReport): Row[] {
   add('JS heap used after reopen (page, after GC)', (s) => appCell(s, (a) => a.heapAfterReopenBytes, mb));
   add('IndexedDB usage after import (storage.estimate)', (s) => appCell(s, (a) => a.storageUsageBytes, mb));
   add('  baseline chunked usage, for comparison', (s) => mb(base(s, (b) => b.chunked.usageBytes)));
-  add('Ratio: app store / baseline chunked write', (s) => ratio(app(s, (a) => a.appStoreMs), base(s, (b) => b.chunked.writeMs)));
-  add('Ratio: app reopen / baseline chunked read', (s) => ratio(app(s, (a) => a.reopenMs), base(s, (b) => b.chunked.readMs)));
+  add('Ratio: app store / baseline chunked write', (s) =>
+    ratio(
+      app(s, (a) => a.appStoreMs),
+      base(s, (b) => b.chunked.writeMs),
+    ),
+  );
+  add('Ratio: app reopen / baseline chunked read', (s) =>
+    ratio(
+      app(s, (a) => a.reopenMs),
+      base(s, (b) => b.chunked.readMs),
+    ),
+  );
 
   // The coding workspace: one run's values (with several runs, the median run by the picked value).
   if (!sizes.some((s) => s.runs.some((r) => r.coding || r.codingError))) return rows;
@@ -255,12 +341,25 @@ export function buildRows(report: BenchReport): Row[] {
   };
   const codingCell = (s: SizeResult, pick: (c: CodingResult) => number | null, format: (v: number | null) => string = ms) =>
     codingText(s, (c) => format(pick(c)), pick);
-  const latencyCell = (s: SizeResult, pick: (c: CodingResult) => Stats | null) => codingText(s, (c) => p50p95(pick(c)), (c) => pick(c)?.p95 ?? null);
+  const latencyCell = (s: SizeResult, pick: (c: CodingResult) => Stats | null) =>
+    codingText(
+      s,
+      (c) => p50p95(pick(c)),
+      (c) => pick(c)?.p95 ?? null,
+    );
   const framesCell = (s: SizeResult, pick: (c: CodingResult) => { longFrames: number; worstFrameMs: number }) =>
-    codingText(s, (c) => `${int(pick(c).longFrames)}, worst ${ms(pick(c).worstFrameMs)}`, (c) => pick(c).longFrames);
+    codingText(
+      s,
+      (c) => `${int(pick(c).longFrames)}, worst ${ms(pick(c).worstFrameMs)}`,
+      (c) => pick(c).longFrames,
+    );
 
   add('Codings (whole-answer) in coding pages', (s) =>
-    codingText(s, (c) => `${int(c.codings)} (${int(c.wholeAnswer)}) in ${int(c.pages)}`, (c) => c.codings),
+    codingText(
+      s,
+      (c) => `${int(c.codings)} (${int(c.wholeAnswer)}) in ${int(c.pages)}`,
+      (c) => c.codings,
+    ),
   );
   add('  seed: raw IndexedDB put of every page (one transaction)', (s) => codingCell(s, (c) => c.seedWriteMs));
   add('App reopen with codings: reload → project ready (wall)', (s) => codingCell(s, (c) => c.reopenMs), target('reopen with codings'));
@@ -277,7 +376,13 @@ export function buildRows(report: BenchReport): Row[] {
   add('  baseline: IndexedDB put of one coding page, own tx', (s) => latencyCell(s, (c) => c.baseline.pagePut));
   add('Switch question (sidebar click) → answers painted', (s) => latencyCell(s, (c) => c.switchPaint));
   add('  switch: click → settled (its last long frame ended)', (s) => latencyCell(s, (c) => c.switchSettled));
-  add('  switch: longest frame', (s) => codingCell(s, (c) => c.switchWorstFrameMs, (v) => (v === 0 ? 'none > 50 ms' : ms(v))));
+  add('  switch: longest frame', (s) =>
+    codingCell(
+      s,
+      (c) => c.switchWorstFrameMs,
+      (v) => (v === 0 ? 'none > 50 ms' : ms(v)),
+    ),
+  );
   add('Search: first search, index built (keydown → painted)', (s) => codingCell(s, (c) => c.searchIndexMs));
   add('Search keystroke: keydown → results painted (p50 / p95)', (s) => latencyCell(s, (c) => c.search.paint), target('search keystroke'));
   add('  search: keydown → highlights painted', (s) => latencyCell(s, (c) => c.search.highlight));
@@ -332,7 +437,9 @@ export function renderHeader(report: BenchReport): string {
     `- Browser: headless ${m.chromiumBanner?.includes(m.chromium) ? m.chromiumBanner : `Chromium ${m.chromium}`}, a fresh on-disk profile per measurement`,
     `- Node ${m.node}; app build: ${report.options.dist}/ served by vite preview on 127.0.0.1${report.commit ? `; commit ${report.commit}` : ''}`,
     `- Input: synthetic plain CSV (seed ${report.options.seed}), 8 open questions; ${runs === 1 ? 'one run per size' : `median of ${runs} runs per size`}`,
-    ...(report.options.cpuProfiles ? [`- CPU profiles written to ${report.options.cpuProfiles}/: the scroll, key-press, switch and search rows were slowed by the profiler`] : []),
+    ...(report.options.cpuProfiles
+      ? [`- CPU profiles written to ${report.options.cpuProfiles}/: the scroll, key-press, switch and search rows were slowed by the profiler`]
+      : []),
   ].join('\n');
 }
 
@@ -359,7 +466,9 @@ export function renderProblems(report: BenchReport): string {
       const c = run.coding;
       if (c) {
         if (c.actionProblems.length) {
-          lines.push(`- ${where}: ${c.actionProblems.length} of ${c.actions.length} coding key presses did not show their change (left out of the percentiles):`);
+          lines.push(
+            `- ${where}: ${c.actionProblems.length} of ${c.actions.length} coding key presses did not show their change (left out of the percentiles):`,
+          );
           for (const p of c.actionProblems.slice(0, 5)) lines.push(`  - ${p}`);
         }
         const d = c.deep;
@@ -396,5 +505,10 @@ function summaryMentions(summary: string, respondents: number): boolean {
 
 export function renderReport(report: BenchReport): string {
   const problems = renderProblems(report);
-  return [renderHeader(report), '', renderTable(report), '', problems].filter((s, i, all) => s !== '' || i < all.length - 1).join('\n').trimEnd() + '\n';
+  return (
+    [renderHeader(report), '', renderTable(report), '', problems]
+      .filter((s, i, all) => s !== '' || i < all.length - 1)
+      .join('\n')
+      .trimEnd() + '\n'
+  );
 }

@@ -272,12 +272,7 @@ const BACKGROUND = [
 ];
 
 /** Things a mentor said (supportive). */
-const KIND_QUOTES = [
-  'you belong here',
-  'that happened to me too',
-  'just apply, the worst they can say is no',
-  'write it down, then send it',
-];
+const KIND_QUOTES = ['you belong here', 'that happened to me too', 'just apply, the worst they can say is no', 'write it down, then send it'];
 
 /** Things heard at work (hostile). */
 const HOSTILE_QUOTES = [
@@ -289,18 +284,7 @@ const HOSTILE_QUOTES = [
 
 const OPENERS = ['', '', '', 'Honestly, ', 'For me, ', 'Above all, ', 'To be honest, ', 'Mostly, ', 'I think ', 'Overall, '];
 
-const TAILS = [
-  '.',
-  '.',
-  '.',
-  '.',
-  '!',
-  ' – which I did not expect.',
-  ', and that matters.',
-  ' (most months).',
-  ', at least so far.',
-  '... mostly.',
-];
+const TAILS = ['.', '.', '.', '.', '!', ' – which I did not expect.', ', and that matters.', ' (most months).', ', at least so far.', '... mostly.'];
 
 const NUMBERS = ['2', '3', 'two', 'three', '6', '12'];
 

@@ -7,7 +7,16 @@
  * A newer request, or a cancel, stops an older one at its next step; nothing
  * is cached between requests, since codings change between them.
  */
-import { AgreementRequestError, answerTableOf, disagreementsOf, pairableLengthOf, prepareCodings, queueOf, spanRowOf, type AgreementSettings } from '../lib/agreement/compute-request';
+import {
+  AgreementRequestError,
+  answerTableOf,
+  disagreementsOf,
+  pairableLengthOf,
+  prepareCodings,
+  queueOf,
+  spanRowOf,
+  type AgreementSettings,
+} from '../lib/agreement/compute-request';
 import { attributeFilters, scopeQuestionIds, ScopeError, selectAnswers, type QuestionAnswers } from '../lib/agreement/scope';
 import { loadCodings } from '../lib/db/coding-store';
 import { database } from '../lib/db/database';

@@ -865,7 +865,10 @@ async function distinctive(
     label,
     questionId,
     typical: result.words.filter((w) => w.z > 0).slice(0, n),
-    atypical: result.words.filter((w) => w.z < 0).slice(-n).reverse(),
+    atypical: result.words
+      .filter((w) => w.z < 0)
+      .slice(-n)
+      .reverse(),
     groupAnswers: result.groupAnswers,
     restAnswers: result.restAnswers,
     groupWords: result.groupWords,
@@ -935,7 +938,11 @@ function quotes(project: LoadedProject, by: 'code' | 'theme', coders: CoderChoic
     const path = (code: Code): string => {
       const names = [code.name];
       const seen = new Set([code.id]);
-      for (let p = code.parentId === null ? undefined : byId.get(code.parentId); p && !seen.has(p.id); p = p.parentId === null ? undefined : byId.get(p.parentId)) {
+      for (
+        let p = code.parentId === null ? undefined : byId.get(code.parentId);
+        p && !seen.has(p.id);
+        p = p.parentId === null ? undefined : byId.get(p.parentId)
+      ) {
         seen.add(p.id);
         names.unshift(p.name);
       }
@@ -1003,7 +1010,6 @@ function crosstabTable(project: LoadedProject, options: CrosstabOptions): Export
   };
 }
 
-
 function csvBytes(table: ExportTable, bom: boolean): Uint8Array {
   return encodeChunks(csvChunks(table, { bom }));
 }
@@ -1053,11 +1059,20 @@ function reportCharts(project: LoadedProject, coders: CoderChoice): ReportChart[
   const heatmap = heatmapSvg({ title: 'Codes in the same answer', labels, matrix: m.cells.map((row) => row.map((c) => c.count)) });
   return [
     { title, svg: bars, caption: 'Top-level codes, each with its subcodes. Percentages of respondents who answered in each group.' },
-    { title: 'Codes in the same answer', svg: heatmap, caption: 'Answers coded with both the row’s and the column’s code; the outlined diagonal gives each code’s own count.' },
+    {
+      title: 'Codes in the same answer',
+      svg: heatmap,
+      caption: 'Answers coded with both the row’s and the column’s code; the outlined diagonal gives each code’s own count.',
+    },
   ];
 }
 
-function exportFile(project: LoadedProject, kind: ExportKind, settings: ExportSettings, progress: ProgressReporter): { fileName: string; mime: string; bytes: Uint8Array } {
+function exportFile(
+  project: LoadedProject,
+  kind: ExportKind,
+  settings: ExportSettings,
+  progress: ProgressReporter,
+): { fileName: string; mime: string; bytes: Uint8Array } {
   const stem = fileStem(project.name);
   const source = project.source;
   const coder = exportCoders(settings.coders);
@@ -1069,7 +1084,9 @@ function exportFile(project: LoadedProject, kind: ExportKind, settings: ExportSe
       const options = settings.coders.kind === 'all' ? {} : { coder };
       const chunks = Math.max(1, Math.ceil(source.codings.length / 2000));
       progress('Writing the codings', 0, chunks);
-      const bytes = encodeChunks(csvChunks(longTable(source, options, project.lookup), { bom: settings.bom }), (n) => progress('Writing the codings', n, chunks));
+      const bytes = encodeChunks(csvChunks(longTable(source, options, project.lookup), { bom: settings.bom }), (n) =>
+        progress('Writing the codings', n, chunks),
+      );
       return { fileName: `${stem}-codings.csv`, mime: MIME.csv, bytes };
     }
     case 'wide-csv': {
@@ -1102,7 +1119,9 @@ function exportFile(project: LoadedProject, kind: ExportKind, settings: ExportSe
           name: 'Themes',
           rows: [
             ['theme', 'description', 'codes', 'with subcodes'],
-            ...[...project.themes].sort((a, b) => a.order - b.order).map((t) => [t.name, t.description, t.codeIds.map((id) => names.get(id) ?? id).join('; '), t.withSubcodes ? 'yes' : 'no']),
+            ...[...project.themes]
+              .sort((a, b) => a.order - b.order)
+              .map((t) => [t.name, t.description, t.codeIds.map((id) => names.get(id) ?? id).join('; '), t.withSubcodes ? 'yes' : 'no']),
           ],
         });
       }
@@ -1119,9 +1138,7 @@ function exportFile(project: LoadedProject, kind: ExportKind, settings: ExportSe
         charts: kind === 'report-html' ? reportCharts(project, settings.coders) : [],
         attributionAttribute: settings.attributionAttribute ?? undefined,
       });
-      return kind === 'report-md'
-        ? text(`${stem}-report.md`, MIME.md, reportMarkdown(model))
-        : text(`${stem}-report.html`, MIME.html, reportHtml(model));
+      return kind === 'report-md' ? text(`${stem}-report.md`, MIME.md, reportMarkdown(model)) : text(`${stem}-report.html`, MIME.html, reportHtml(model));
     }
     case 'codebook-md':
       return text(
@@ -1139,4 +1156,3 @@ function exportFile(project: LoadedProject, kind: ExportKind, settings: ExportSe
     }
   }
 }
-

@@ -91,17 +91,7 @@ export type AnswerSelect =
   | { kind: 'wave-change'; target: Target; group: WaveChangeGroupName; waveA: string; waveB: string; coders: CoderChoice; questionId: string | null };
 
 export type ExportKind =
-  | 'long-csv'
-  | 'wide-csv'
-  | 'counts-csv'
-  | 'crosstab-csv'
-  | 'xlsx'
-  | 'report-md'
-  | 'report-html'
-  | 'codebook-md'
-  | 'codebook-json'
-  | 'qdc'
-  | 'qdpx';
+  'long-csv' | 'wide-csv' | 'counts-csv' | 'crosstab-csv' | 'xlsx' | 'report-md' | 'report-html' | 'codebook-md' | 'codebook-json' | 'qdc' | 'qdpx';
 
 export interface ExportSettings {
   /** Whose codings: 'all' lists every coding in the long CSV (the coder column tells them apart) and counts any coder elsewhere. */
@@ -312,4 +302,3 @@ export type FromAnalysisWorker =
   /** A .qdpx of a project already in this browser: the page offers to restore it as a copy. */
   | { type: 'project-exists'; requestId: number; name: string }
   | { type: 'error'; requestId: number; message: string };
-

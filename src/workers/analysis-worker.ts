@@ -12,7 +12,17 @@ import type { AnalysisRequest, FromAnalysisWorker, ToAnalysisWorker } from './an
 import { routeRequests } from './worker-router';
 
 /** Request kinds where only the newest matters; exports and imports always run. */
-const REPLACEABLE = new Set<AnalysisRequest['type']>(['counts', 'crosstab', 'cooccurrence', 'wave-change', 'answers', 'words', 'kwic', 'distinctive', 'quotes']);
+const REPLACEABLE = new Set<AnalysisRequest['type']>([
+  'counts',
+  'crosstab',
+  'cooccurrence',
+  'wave-change',
+  'answers',
+  'words',
+  'kwic',
+  'distinctive',
+  'quotes',
+]);
 
 const session = new AnalysisSession(database);
 const newest = new Map<string, number>();

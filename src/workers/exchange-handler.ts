@@ -8,7 +8,16 @@ import { isStorageFailure, storageFailureMessage } from '../lib/db/write-failure
 import { exportCoderFile, exportProjectFile, importCoderFile, importProjectFile, ProjectExistsError } from '../lib/db/exchange-store';
 import { loadProjectOverview } from '../lib/db/projects';
 import type { CodebenchDatabase } from '../lib/db/schema';
-import { ExchangeError, exchangeSizeProblem, gzipExchange, MAX_EXCHANGE_BYTES, NO_CHECKSUM_WARNING, readExchangeBytes, sealExchange, type CheckedExchangeDocument } from '../lib/exchange';
+import {
+  ExchangeError,
+  exchangeSizeProblem,
+  gzipExchange,
+  MAX_EXCHANGE_BYTES,
+  NO_CHECKSUM_WARNING,
+  readExchangeBytes,
+  sealExchange,
+  type CheckedExchangeDocument,
+} from '../lib/exchange';
 import { newId, slugify } from '../lib/model/types';
 import type { FromExchangeWorker, ToExchangeWorker } from './exchange-protocol';
 
@@ -41,7 +50,9 @@ async function handle(db: CodebenchDatabase, message: ToExchangeWorker, send: Ex
       progress('Collecting your codings');
       const name = (await loadProjectOverview(db, message.projectId))?.project.name ?? 'project';
       const bytes = await sealExchange(await exportCoderFile(db, message.projectId, message.coder));
-      send({ type: 'file', requestId, fileName: `${fileStem(name)}-${fileStem(message.coder.name)}.codebench-coder.json`, mime: 'application/json', bytes }, [bytes.buffer]);
+      send({ type: 'file', requestId, fileName: `${fileStem(name)}-${fileStem(message.coder.name)}.codebench-coder.json`, mime: 'application/json', bytes }, [
+        bytes.buffer,
+      ]);
       return;
     }
     case 'export-project': {
@@ -52,7 +63,10 @@ async function handle(db: CodebenchDatabase, message: ToExchangeWorker, send: Ex
         text = await exportProjectFile(db, message.projectId);
       } catch (error) {
         // V8 throws RangeError("Invalid string length") past ~512 MiB of text.
-        if (error instanceof RangeError) throw new ExchangeError(`This project is too large to write as one project file: its text would pass ${MAX_EXCHANGE_BYTES / (1024 * 1024)} MB, the most a browser can read in one piece. Send your codings with “Export my coder file” instead.`);
+        if (error instanceof RangeError)
+          throw new ExchangeError(
+            `This project is too large to write as one project file: its text would pass ${MAX_EXCHANGE_BYTES / (1024 * 1024)} MB, the most a browser can read in one piece. Send your codings with “Export my coder file” instead.`,
+          );
         throw error;
       }
       progress('Compressing');

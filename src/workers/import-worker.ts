@@ -177,7 +177,10 @@ async function commit(requestId: number, plan: ImportPlan, target: Parameters<ty
   );
   table = undefined;
   steps.commit = performance.now() - committing;
-  send({ type: 'done', requestId, summary, buildMs: built - started, storeMs: performance.now() - built, phases: steps }, summary.opening ? openingTransferables(summary.opening) : []);
+  send(
+    { type: 'done', requestId, summary, buildMs: built - started, storeMs: performance.now() - built, phases: steps },
+    summary.opening ? openingTransferables(summary.opening) : [],
+  );
 }
 
 /** The bundled sample study: both waves and the starter codebook, into one new project. */
@@ -206,7 +209,11 @@ async function openSample(message: Extract<ToImportWorker, { type: 'open-sample'
       total.questionsAdded += summary.questionsAdded;
     }
     const codebook = parseCodebookJson(await (await fetch(message.codebookUrl)).text());
-    await addCodes(database(), projectId!, flattenCodebook(codebook, projectId!, () => newId()));
+    await addCodes(
+      database(),
+      projectId!,
+      flattenCodebook(codebook, projectId!, () => newId()),
+    );
     const combined: ImportSummary = {
       ...summary!,
       ...total,

@@ -5,7 +5,16 @@ import type { AgreementAnswerLevel, FromAgreementWorker, ToAgreementWorker } fro
 import { computeAgreement } from '../../src/lib/agreement/compute-request';
 
 const code = (id: string, parentId: string | null, order: number): Code => ({
-  projectId: 'p', id, parentId, name: id.toUpperCase(), color: '#123456', definition: '', inclusion: '', exclusion: '', example: '', order,
+  projectId: 'p',
+  id,
+  parentId,
+  name: id.toUpperCase(),
+  color: '#123456',
+  definition: '',
+  inclusion: '',
+  exclusion: '',
+  example: '',
+  order,
 });
 const coder = (id: string, name: string): Coder => ({ projectId: 'p', id, name, color: '#654321' });
 
@@ -24,10 +33,20 @@ function setup() {
 }
 
 function answerLevel(): AgreementAnswerLevel {
-  const computed = computeAgreement({ ids: ['x'], texts: ['text'] }, [], { coderIds: ['ana', 'ben'], codeIds: ['a'], uncodedAs: 'absent', spanThreshold: 0.5, bootstrapSamples: 0 });
+  const computed = computeAgreement({ ids: ['x'], texts: ['text'] }, [], {
+    coderIds: ['ana', 'ben'],
+    codeIds: ['a'],
+    uncodedAs: 'absent',
+    spanThreshold: 0.5,
+    bootstrapSamples: 0,
+  });
   return {
-    table: computed.table, groups: computed.groups, queue: computed.queue, disagreements: computed.disagreements,
-    scope: { questions: 1, answersRead: 1, answersInScope: 1, answersCompared: 1, sample: null }, timing: { loadMs: 1, computeMs: 1, ms: 2 },
+    table: computed.table,
+    groups: computed.groups,
+    queue: computed.queue,
+    disagreements: computed.disagreements,
+    scope: { questions: 1, answersRead: 1, answersInScope: 1, answersCompared: 1, sample: null },
+    timing: { loadMs: 1, computeMs: 1, ms: 2 },
   };
 }
 
@@ -91,7 +110,11 @@ describe('AgreementState', () => {
     state.run('p');
     state.cancel();
     state.run('p');
-    expect(posted.map((m) => [m.type, m.requestId])).toEqual([['compute', 1], ['cancel', 1], ['compute', 2]]);
+    expect(posted.map((m) => [m.type, m.requestId])).toEqual([
+      ['compute', 1],
+      ['cancel', 1],
+      ['compute', 2],
+    ]);
     emit({ type: 'result', requestId: 1, result: answerLevel() });
     expect(state.result).toBeNull();
     emit({ type: 'result', requestId: 2, result: answerLevel() });

@@ -178,7 +178,10 @@ describe('AgreementView', () => {
     expect(cellTexts(unused).slice(0, 7)).toEqual(['4', '4', '0', '0', '0', '4', '100.0%']);
     const undefinedCells = within(unused).getAllByTestId('agreement-undefined');
     expect(undefinedCells.length).toBeGreaterThanOrEqual(3);
-    expect(undefinedCells[0]).toHaveAttribute('aria-label', expect.stringMatching(/^Undefined: Cohen's kappa is undefined: both coders used only one category/));
+    expect(undefinedCells[0]).toHaveAttribute(
+      'aria-label',
+      expect.stringMatching(/^Undefined: Cohen's kappa is undefined: both coders used only one category/),
+    );
     expect(undefinedCells[0]).toHaveAttribute('tabindex', '0');
     expect(undefinedCells[0].textContent).toMatch(/^—1/);
     const notes = screen.getByTestId('agreement-notes');
@@ -272,7 +275,12 @@ describe('AgreementView', () => {
     await user.click(within(queue).getByTestId('resolve-first'));
     await waitFor(() => expect(within(queue).getByTestId('disagreement-progress')).toHaveTextContent('1 of 2 resolved'));
     expect(workspace.resolutions.get(r(2))?.decision).toBe('first');
-    expect(workspace.index.forAnswer(r(2)).filter((c) => c.coderId === CONSENSUS_CODER_ID).map((c) => c.codeId)).toEqual(['time']);
+    expect(
+      workspace.index
+        .forAnswer(r(2))
+        .filter((c) => c.coderId === CONSENSUS_CODER_ID)
+        .map((c) => c.codeId),
+    ).toEqual(['time']);
     // Once stored, on to the next answer still to settle.
     await waitFor(() => expect(within(queue).getByTestId('disagreement-answer')).toHaveAttribute('data-answer-id', r(3)));
     // Back to the resolved one: its decision shows, and it can be decided again.
@@ -283,8 +291,18 @@ describe('AgreementView', () => {
     await waitFor(() => expect(workspace.resolutions.get(r(2))?.decision).toBe('both'));
     expect(within(queue).getByTestId('disagreement-progress')).toHaveTextContent('1 of 2 resolved');
     const stored = await loadCodings(database(), PID);
-    expect(stored.filter((c) => c.coderId !== CONSENSUS_CODER_ID).map((c) => c.id).sort()).toEqual(['k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']);
-    expect(stored.filter((c) => c.coderId === CONSENSUS_CODER_ID && c.answerId === r(2)).map((c) => c.codeId).sort()).toEqual(['rewards', 'time']);
+    expect(
+      stored
+        .filter((c) => c.coderId !== CONSENSUS_CODER_ID)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']);
+    expect(
+      stored
+        .filter((c) => c.coderId === CONSENSUS_CODER_ID && c.answerId === r(2))
+        .map((c) => c.codeId)
+        .sort(),
+    ).toEqual(['rewards', 'time']);
   });
 
   it('follows the codings live: when Ben removes his Time on r3, that answer leaves the queue', async () => {

@@ -33,7 +33,12 @@ let requestId = 0;
 beforeEach(async () => {
   await database().delete();
   await database().open();
-  const summary = await commitImport(database(), smallBatch('Baseline', ['r1', 'r2', 'r3', 'r4', 'r5', 'r6']), { kind: 'new', name: 'S' }, { fileName: 'f.csv', format: 'generic' });
+  const summary = await commitImport(
+    database(),
+    smallBatch('Baseline', ['r1', 'r2', 'r3', 'r4', 'r5', 'r6']),
+    { kind: 'new', name: 'S' },
+    { fileName: 'f.csv', format: 'generic' },
+  );
   projectId = summary.projectId;
   const overview = (await loadProjectOverview(database(), projectId))!;
   questionId = overview.questions.find((q) => q.key === 'q1')!.id;
@@ -41,11 +46,20 @@ beforeEach(async () => {
   const a = (respondent: string) => answerId(questionId, waveId, respondent);
   let n = 0;
   const coding = (respondent: string, coderId: string, codeId: string, start: number | null = null, end: number | null = null): Coding => ({
-    projectId, id: `k${++n}`, answerId: a(respondent), codeId, coderId, start, end, createdAt: 1,
+    projectId,
+    id: `k${++n}`,
+    answerId: a(respondent),
+    codeId,
+    coderId,
+    start,
+    end,
+    createdAt: 1,
   });
   const codings = [
-    coding('r1', 'ana', 'x', 0, 8), coding('r1', 'ben', 'x', 0, 8),
-    coding('r2', 'ana', 'x'), coding('r2', 'ben', 'y'),
+    coding('r1', 'ana', 'x', 0, 8),
+    coding('r1', 'ben', 'x', 0, 8),
+    coding('r2', 'ana', 'x'),
+    coding('r2', 'ben', 'y'),
     coding('r3', 'ana', 'y'),
     coding('r4', 'ben', 'x', 2, 6),
   ];
@@ -54,13 +68,24 @@ beforeEach(async () => {
 
 function request(extra: Partial<AgreementComputeRequest> = {}): AgreementComputeRequest {
   return {
-    type: 'compute', requestId: ++requestId, projectId, coderIds: ['ana', 'ben'], codeIds: ['x', 'y'], codeGroups: [],
-    scope: { questionId, waveId: null, attributes: {}, sample: null }, uncodedAs: 'absent', spanThreshold: 0.5, bootstrapSamples: 100, ...extra,
+    type: 'compute',
+    requestId: ++requestId,
+    projectId,
+    coderIds: ['ana', 'ben'],
+    codeIds: ['x', 'y'],
+    codeGroups: [],
+    scope: { questionId, waveId: null, attributes: {}, sample: null },
+    uncodedAs: 'absent',
+    spanThreshold: 0.5,
+    bootstrapSamples: 100,
+    ...extra,
   };
 }
 
 async function settled(id: number): Promise<FromAgreementWorker[]> {
-  await vi.waitFor(() => expect(received.some((m) => m.requestId === id && (m.type === 'spans' || m.type === 'error' || m.type === 'cancelled'))).toBe(true), { timeout: 15_000 });
+  await vi.waitFor(() => expect(received.some((m) => m.requestId === id && (m.type === 'spans' || m.type === 'error' || m.type === 'cancelled'))).toBe(true), {
+    timeout: 15_000,
+  });
   return received.filter((m) => m.requestId === id);
 }
 
@@ -111,7 +136,9 @@ describe('agreement worker', () => {
     const gone = request({ scope: { questionId: 'nope', waveId: null, attributes: {}, sample: null } });
     send(gone);
     expect((await settled(gone.requestId)).at(-1)).toEqual({
-      type: 'error', requestId: gone.requestId, message: 'The question chosen for the comparison is no longer in the project: choose another.',
+      type: 'error',
+      requestId: gone.requestId,
+      message: 'The question chosen for the comparison is no longer in the project: choose another.',
     });
     const lonely = request({ coderIds: ['ana'] });
     send(lonely);

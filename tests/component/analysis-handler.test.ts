@@ -13,7 +13,15 @@ import type { CodebenchDatabase } from '../../src/lib/db/schema';
 import { answerId, CONSENSUS_CODER_ID, type Code, type Coding } from '../../src/lib/model/types';
 import { readQdc, readQdpx } from '../../src/lib/refi';
 import { AnalysisSession } from '../../src/workers/analysis-handler';
-import type { AnalysisRequest, AnalysisRequestBody, AnalysisResult, CoderChoice, ExportKind, ExportSettings, FromAnalysisWorker } from '../../src/workers/analysis-protocol';
+import type {
+  AnalysisRequest,
+  AnalysisRequestBody,
+  AnalysisResult,
+  CoderChoice,
+  ExportKind,
+  ExportSettings,
+  FromAnalysisWorker,
+} from '../../src/workers/analysis-protocol';
 
 let db: CodebenchDatabase;
 let session: AnalysisSession;
@@ -65,7 +73,12 @@ function codings(): Coding[] {
 beforeEach(async () => {
   db = freshDatabase();
   session = new AnalysisSession(db);
-  const first = await commitImport(db, smallBatch('Baseline', ['r1', 'r2', 'r3', 'r4', 'r5', 'r6']), { kind: 'new', name: 'Mentoring study' }, { fileName: 'a.csv', format: 'generic' });
+  const first = await commitImport(
+    db,
+    smallBatch('Baseline', ['r1', 'r2', 'r3', 'r4', 'r5', 'r6']),
+    { kind: 'new', name: 'Mentoring study' },
+    { fileName: 'a.csv', format: 'generic' },
+  );
   projectId = first.projectId;
   await commitImport(db, smallBatch('6 months', ['r1', 'r2', 'r3', 'r4']), { kind: 'existing', projectId }, { fileName: 'b.csv', format: 'generic' });
   const overview = (await loadProjectOverview(db, projectId))!;
@@ -125,7 +138,10 @@ describe('analysis requests', () => {
     expect(row('Short time')).toMatchObject({ answersCoded: 1, respondentsCoded: 1, spansCoded: 2, codingsTotal: 2 });
     expect(row('Pay')).toMatchObject({ answersCoded: 2, respondentsCoded: 2, spansCoded: 1 });
 
-    const rolled = await result('counts', { type: 'counts', options: { targets: 'codes-with-subcodes', groupBy: { kind: 'wave' }, coders: ALL, questionId: null } });
+    const rolled = await result('counts', {
+      type: 'counts',
+      options: { targets: 'codes-with-subcodes', groupBy: { kind: 'wave' }, coders: ALL, questionId: null },
+    });
     const time = rolled.rows.filter((r) => r.label === 'Time (with subcodes)');
     expect(time.map((r) => [r.groupLabel, r.answersCoded, r.respondentsCoded, r.respondentsAnswered])).toEqual([
       [null, 3, 2, 6],
@@ -133,7 +149,10 @@ describe('analysis requests', () => {
       ['6 months', 1, 1, 4],
     ]);
 
-    const consensus = await result('counts', { type: 'counts', options: { targets: 'themes', groupBy: { kind: 'none' }, coders: { kind: 'consensus' }, questionId: q1 } });
+    const consensus = await result('counts', {
+      type: 'counts',
+      options: { targets: 'themes', groupBy: { kind: 'none' }, coders: { kind: 'consensus' }, questionId: q1 },
+    });
     expect(consensus.rows).toHaveLength(1);
     expect(consensus.rows[0]).toMatchObject({ label: 'Resources', answersCoded: 1, respondentsCoded: 1, answersInScope: 10 });
   });
@@ -172,14 +191,20 @@ describe('analysis requests', () => {
   });
 
   it('pairs codes in the same answer or respondent, and follows respondents across waves', async () => {
-    const byRespondent = await result('cooccurrence', { type: 'cooccurrence', options: { targets: 'top-level', level: 'respondent', coders: ALL, questionId: null } });
+    const byRespondent = await result('cooccurrence', {
+      type: 'cooccurrence',
+      options: { targets: 'top-level', level: 'respondent', coders: ALL, questionId: null },
+    });
     expect(byRespondent.labels).toEqual(['Time (with subcodes)', 'Pay']);
     expect(byRespondent.counts).toEqual([
       [2, 0],
       [0, 2],
     ]);
 
-    const change = await result('wave-change', { type: 'wave-change', options: { targets: 'codes', waveA: base, waveB: later, coders: ALL, questionId: null } });
+    const change = await result('wave-change', {
+      type: 'wave-change',
+      options: { targets: 'codes', waveA: base, waveB: later, coders: ALL, questionId: null },
+    });
     expect(change.rows.find((r) => r.label === 'Time')).toMatchObject({ answeredBoth: 4, both: 1, onlyA: 0, onlyB: 0, neither: 3 });
     expect(change.rows.find((r) => r.label === 'Pay')).toMatchObject({ onlyA: 1, onlyB: 1, both: 0, neither: 2 });
     const onlyB = await result('answers', {
@@ -195,7 +220,10 @@ describe('analysis requests', () => {
     const options = { targets: 'codes', groupBy: { kind: 'none' }, coders: ALL, questionId: null } as const;
     const before = await result('counts', { type: 'counts', options }, 1);
     expect(before.rows.find((r) => r.label === 'Pay')!.answersCoded).toBe(2);
-    await putCodings([...codings(), { projectId, id: 'extra', answerId: answerId(q2, base, 'r5'), codeId: 'pay', coderId: 'ben', start: null, end: null, createdAt: 2 }]);
+    await putCodings([
+      ...codings(),
+      { projectId, id: 'extra', answerId: answerId(q2, base, 'r5'), codeId: 'pay', coderId: 'ben', start: null, end: null, createdAt: 2 },
+    ]);
     const same = await result('counts', { type: 'counts', options }, 1);
     expect(same.rows.find((r) => r.label === 'Pay')!.answersCoded).toBe(2);
     const after = await result('counts', { type: 'counts', options }, 2);
@@ -315,7 +343,7 @@ describe('exports', () => {
     expect(copy.name).toBe('Mentoring study (copy)');
     expect((await loadProjectOverview(db, copy.projectId))!.codes).toHaveLength(3);
 
-    const read = (await ask({ type: 'read-qdc', file: new Blob([(await file('qdc')).bytes as Uint8Array<ArrayBuffer>]), fileName: 'book.qdc' }));
+    const read = await ask({ type: 'read-qdc', file: new Blob([(await file('qdc')).bytes as Uint8Array<ArrayBuffer>]), fileName: 'book.qdc' });
     expect(read).toMatchObject({ type: 'qdc', fileName: 'book.qdc' });
   });
 });

@@ -48,7 +48,12 @@ async function setup() {
   const db = database();
   await db.delete();
   await db.open();
-  const summary = await commitImport(db, smallBatch('Baseline', ['r1', 'r2', 'r3', 'r4']), { kind: 'new', name: 'Pilot' }, { fileName: 'a.csv', format: 'generic' });
+  const summary = await commitImport(
+    db,
+    smallBatch('Baseline', ['r1', 'r2', 'r3', 'r4']),
+    { kind: 'new', name: 'Pilot' },
+    { fileName: 'a.csv', format: 'generic' },
+  );
   projectId = summary.projectId;
   const overview = (await loadProjectOverview(db, projectId))!;
   q1 = overview.questions.find((q) => q.key === 'q1')!.id;
@@ -182,7 +187,11 @@ describe('quote and codebook helpers', () => {
         codes: [{ id: 'x', parentId: null, name: 'New', color: '#000000', definition: '', inclusion: '', exclusion: '', example: '', order: 0 }],
         themes: [{ id: 'th', name: 'Taken', description: '', codeIds: ['x'], withSubcodes: false, order: 0 }],
       },
-      { projectId: 'p', codes: [code('old', 'Old', null, 0)], themes: [{ projectId: 'p', id: 't0', name: 'taken', description: '', codeIds: [], withSubcodes: false, order: 0 }] },
+      {
+        projectId: 'p',
+        codes: [code('old', 'Old', null, 0)],
+        themes: [{ projectId: 'p', id: 't0', name: 'taken', description: '', codeIds: [], withSubcodes: false, order: 0 }],
+      },
       'Import',
       () => `id${++n}`,
     );

@@ -94,7 +94,16 @@ function quotesResult(): QuotesResult {
         key: 'code:time',
         label: 'Time',
         depth: 0,
-        quotes: [{ codingIds: ['k1'], answerId: answerId('q1', 'six', '7'), text: 'I finally had time\n to think.', attribution: 'Mentee 7, 6 months', questionLabel: 'What changed?', coderNames: ['Ana'] }],
+        quotes: [
+          {
+            codingIds: ['k1'],
+            answerId: answerId('q1', 'six', '7'),
+            text: 'I finally had time\n to think.',
+            attribution: 'Mentee 7, 6 months',
+            questionLabel: 'What changed?',
+            coderNames: ['Ana'],
+          },
+        ],
       },
     ],
   };
@@ -150,7 +159,14 @@ class FakeWorker implements AnalysisWorkerLike {
           ],
         });
       case 'export':
-        return this.emit({ type: 'file', requestId, fileName: 'study-codings.csv', mime: 'text/csv;charset=utf-8', bytes: new TextEncoder().encode('respondent\r\n'), ms: 3 });
+        return this.emit({
+          type: 'file',
+          requestId,
+          fileName: 'study-codings.csv',
+          mime: 'text/csv;charset=utf-8',
+          bytes: new TextEncoder().encode('respondent\r\n'),
+          ms: 3,
+        });
       default:
         return;
     }

@@ -118,10 +118,7 @@ describe('AnswerRow', () => {
     setup('Everything was fine.', [coding(positive.id, null, null, 'ana'), coding(negative.id, null, null, 'bo')]);
     expect(highlights()).toHaveLength(0);
     const chips = screen.getAllByTestId('coding-chip');
-    expect(chips.map((c) => c.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
-      'Positive whole answer · Ana ×',
-      'Negative whole answer · Bo ×',
-    ]);
+    expect(chips.map((c) => c.textContent?.replace(/\s+/g, ' ').trim())).toEqual(['Positive whole answer · Ana ×', 'Negative whole answer · Bo ×']);
     expect(chips.map((c) => c.dataset.codeId)).toEqual([positive.id, negative.id]);
     expect(screen.getByRole('list', { name: 'Codes on this answer' })).toBeInTheDocument();
   });

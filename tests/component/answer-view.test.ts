@@ -21,7 +21,9 @@ function setup() {
 const change = (respondent: string) => ({
   putCodes: [],
   deleteCodes: [],
-  putCodings: [{ projectId: 'p', id: `c-${respondent}`, answerId: answerId('q1', 'b', respondent), codeId: 'x', coderId: 'ana', start: null, end: null, createdAt: 0 }],
+  putCodings: [
+    { projectId: 'p', id: `c-${respondent}`, answerId: answerId('q1', 'b', respondent), codeId: 'x', coderId: 'ana', start: null, end: null, createdAt: 0 },
+  ],
   deleteCodings: [],
 });
 

@@ -95,9 +95,7 @@ async function setup(codeId: string) {
     expect(workspace.history.undoLabel).toBeNull();
   };
   const settled = (label: string | RegExp) =>
-    typeof label === 'string'
-      ? expect.poll(() => workspace.history.undoLabel).toBe(label)
-      : expect.poll(() => workspace.history.undoLabel).toMatch(label);
+    typeof label === 'string' ? expect.poll(() => workspace.history.undoLabel).toBe(label) : expect.poll(() => workspace.history.undoLabel).toMatch(label);
   return { app, workspace, onclose, user: userEvent.setup(), dialog: screen.getByTestId('code-editor'), consistent, undoTo, settled };
 }
 
@@ -223,14 +221,22 @@ describe('CodeEditorDialog', () => {
 
     await user.click(up);
     await settled('Move “Belonging” to position 1');
-    expect(await order()).toEqual([['B', 0], ['A', 1], ['C', 2]]);
+    expect(await order()).toEqual([
+      ['B', 0],
+      ['A', 1],
+      ['C', 2],
+    ]);
     expect(up).toBeDisabled();
 
     await user.click(down);
     await settled('Move “Belonging” to position 2');
     await user.click(down);
     await settled('Move “Belonging” to position 3');
-    expect(await order()).toEqual([['A', 0], ['C', 1], ['B', 2]]);
+    expect(await order()).toEqual([
+      ['A', 0],
+      ['C', 1],
+      ['B', 2],
+    ]);
     expect(down).toBeDisabled();
     expect(up).toBeEnabled();
     await consistent();
@@ -304,8 +310,14 @@ describe('CodeEditorDialog', () => {
 
     const codes = await storedCodes();
     expect(codes.find((c) => c.id === 'A')).toBeUndefined();
-    expect(codes.filter((c) => c.parentId === 'B').map((c) => [c.id, c.order])).toEqual([['A1', 0], ['A2', 1]]);
-    expect(codes.filter((c) => c.parentId === null).map((c) => [c.id, c.order])).toEqual([['B', 0], ['C', 1]]);
+    expect(codes.filter((c) => c.parentId === 'B').map((c) => [c.id, c.order])).toEqual([
+      ['A1', 0],
+      ['A2', 1],
+    ]);
+    expect(codes.filter((c) => c.parentId === null).map((c) => [c.id, c.order])).toEqual([
+      ['B', 0],
+      ['C', 1],
+    ]);
     const codings = await storedCodings();
     // k1 was the same as B's k4 (answer, coder, whole answer): it collapsed into it. k2 moved.
     expect(codings.map((c) => [c.id, c.codeId])).toEqual([
@@ -354,7 +366,11 @@ describe('CodeEditorDialog', () => {
     await consistent();
 
     // The form resets; only the remaining coding is listed.
-    expect(within(split).getAllByRole('checkbox').map((b) => (b as HTMLInputElement).value)).toEqual(['k4']);
+    expect(
+      within(split)
+        .getAllByRole('checkbox')
+        .map((b) => (b as HTMLInputElement).value),
+    ).toEqual(['k4']);
     expect(screen.getByTestId('code-editor-split-name')).toHaveValue('');
     expect(within(split).getByRole('button', { name: /^Split \d+ off$/ })).toHaveTextContent('Split 0 off');
 
@@ -417,7 +433,12 @@ describe('CodeEditorDialog', () => {
     await user.click(screen.getByTestId('code-editor-confirm-delete'));
     await settled('Delete “Access”, 2 subcodes and 3 codings');
     const codes = await storedCodes();
-    expect(codes.map((c) => [c.id, c.order])).toEqual([['B', 0], ['C', 1], ['C1', 0], ['C1a', 0]]);
+    expect(codes.map((c) => [c.id, c.order])).toEqual([
+      ['B', 0],
+      ['C', 1],
+      ['C1', 0],
+      ['C1a', 0],
+    ]);
     expect((await storedCodings()).map((c) => c.id)).toEqual(['k4', 'k5', 'k6', 'k7']);
     await undoTo(before);
   });

@@ -30,7 +30,19 @@ const q1r2 = answerId('q1', 'baseline', 'r2');
 const q1r3 = answerId('q1', 'baseline', 'r3');
 
 function code(id: string, name: string, parentId: string | null, order: number, extra: Partial<Code> = {}): Code {
-  return { projectId: PID, id, parentId, name, color: '#1f78b4', definition: `Definition of ${name}`, inclusion: '', exclusion: '', example: '', order, ...extra };
+  return {
+    projectId: PID,
+    id,
+    parentId,
+    name,
+    color: '#1f78b4',
+    definition: `Definition of ${name}`,
+    inclusion: '',
+    exclusion: '',
+    example: '',
+    order,
+    ...extra,
+  };
 }
 
 /** Ten codes over three levels, stored out of tree order. */
@@ -54,12 +66,7 @@ function coding(id: string, codeId: string, answer: string, start: number | null
 }
 
 function seedCodings(): Coding[] {
-  return [
-    coding('k1', 'c-pro', q1r1),
-    coding('k2', 'c-pro', q2r1, 0, 4),
-    coding('k3', 'c-car', q1r1),
-    coding('k4', 'c-con', q1r2),
-  ];
+  return [coding('k1', 'c-pro', q1r1), coding('k2', 'c-pro', q2r1, 0, 4), coding('k3', 'c-car', q1r1), coding('k4', 'c-con', q1r2)];
 }
 
 async function storeCodings(codings: Coding[]) {
@@ -114,18 +121,7 @@ describe('CodebookPanel', () => {
 
   it('renders the code tree in order, indented by depth, with definitions as titles', async () => {
     await setup();
-    expect(names()).toEqual([
-      'Rewards',
-      'Career',
-      'Promotion',
-      'Confidence',
-      'Challenges',
-      'Time',
-      'Empathy',
-      'Shared background',
-      'Networks',
-      'Culture',
-    ]);
+    expect(names()).toEqual(['Rewards', 'Career', 'Promotion', 'Confidence', 'Challenges', 'Time', 'Empathy', 'Shared background', 'Networks', 'Culture']);
     const indents = Object.fromEntries(buttons().map((b) => [within(b).getByTestId('code-name').textContent, b.style.paddingLeft]));
     expect(indents).toMatchObject({ Rewards: '0.25rem', Career: '1.25rem', Promotion: '2.25rem', Confidence: '1.25rem', Time: '1.25rem', Culture: '0.25rem' });
     expect(button('Career')).toHaveAttribute('title', 'Definition of Career');
@@ -361,7 +357,12 @@ describe('CodebookPanel', () => {
     const codes = await storedCodes();
     expect(codes.find((c) => c.id === 'c-emp')).toMatchObject({ parentId: 'c-cha', order: 1 });
     // The top level closed the gap.
-    expect(codes.filter((c) => c.parentId === null).sort((a, b) => a.order - b.order).map((c) => [c.name, c.order])).toEqual([
+    expect(
+      codes
+        .filter((c) => c.parentId === null)
+        .sort((a, b) => a.order - b.order)
+        .map((c) => [c.name, c.order]),
+    ).toEqual([
       ['Rewards', 0],
       ['Challenges', 1],
       ['Shared background', 2],
@@ -387,7 +388,9 @@ describe('CodebookPanel', () => {
     await fireEvent.dragStart(rowOf('Rewards'));
     await fireEvent.drop(rowOf('Promotion'));
     expect(app.workspace.refusal).toBe('“Rewards” cannot be moved under its own subcode “Promotion”.');
-    expect(app.notifications.shown).toEqual([expect.objectContaining({ text: '“Rewards” cannot be moved under its own subcode “Promotion”.', tone: 'warning' })]);
+    expect(app.notifications.shown).toEqual([
+      expect.objectContaining({ text: '“Rewards” cannot be moved under its own subcode “Promotion”.', tone: 'warning' }),
+    ]);
     expect(await stored()).toEqual(before);
     expect(app.workspace.history.undoLabel).toBeNull();
   });
@@ -407,12 +410,12 @@ describe('CodebookPanel', () => {
     expect(fetched[0]).toMatch(/aimms-evaluation\.json/);
     const codes = await storedCodes();
     expect(codes).toHaveLength(19);
-    expect(codes.filter((c) => c.parentId === null).sort((a, b) => a.order - b.order).map((c) => c.name)).toEqual([
-      'Rewards',
-      'Challenges',
-      'Shared background',
-      'Empathy',
-    ]);
+    expect(
+      codes
+        .filter((c) => c.parentId === null)
+        .sort((a, b) => a.order - b.order)
+        .map((c) => c.name),
+    ).toEqual(['Rewards', 'Challenges', 'Shared background', 'Empathy']);
     expect(buttons()).toHaveLength(19);
     expect(screen.queryByText('No codes yet.')).toBeNull();
 

@@ -27,7 +27,14 @@ const realRect = Element.prototype.getBoundingClientRect;
 beforeEach(() => {
   offScreen.clear();
   // bind:clientHeight needs one; nothing here is measured.
-  vi.stubGlobal('ResizeObserver', class { observe() {} unobserve() {} disconnect() {} });
+  vi.stubGlobal(
+    'ResizeObserver',
+    class {
+      observe() {}
+      unobserve() {}
+      disconnect() {}
+    },
+  );
   // jsdom lays nothing out: answers are on screen (top 100) unless the test scrolled them away (top 5000).
   Element.prototype.getBoundingClientRect = function (this: Element) {
     const id = this instanceof HTMLElement ? this.dataset.answerId : undefined;
@@ -45,9 +52,25 @@ afterEach(() => {
 async function setup() {
   localStorage.clear();
   localStorage.setItem('codebench.coder', JSON.stringify(ANA));
-  const summary = await commitImport(database(), smallBatch('Baseline', ['M01', 'M02', 'M03']), { kind: 'new', name: 'Study' }, { fileName: 'f.csv', format: 'generic' });
+  const summary = await commitImport(
+    database(),
+    smallBatch('Baseline', ['M01', 'M02', 'M03']),
+    { kind: 'new', name: 'Study' },
+    { fileName: 'f.csv', format: 'generic' },
+  );
   const projectId = summary.projectId;
-  const code: Code = { projectId, id: 'c-rew', parentId: null, name: 'Rewards', color: '#33a02c', definition: '', inclusion: '', exclusion: '', example: '', order: 0 };
+  const code: Code = {
+    projectId,
+    id: 'c-rew',
+    parentId: null,
+    name: 'Rewards',
+    color: '#33a02c',
+    definition: '',
+    inclusion: '',
+    exclusion: '',
+    example: '',
+    order: 0,
+  };
   await database().codes.add(code);
   const app = new AppState();
   await app.follow({ name: 'project', projectId });
@@ -61,7 +84,10 @@ async function setup() {
 
 const rewardsButton = () => screen.getAllByTestId('code-button').find((b) => b.textContent?.includes('Rewards'))!;
 const area = () => screen.getByTestId('notification-area');
-const shownTexts = () => within(area()).queryAllByTestId('notification-text').map((p) => p.textContent);
+const shownTexts = () =>
+  within(area())
+    .queryAllByTestId('notification-text')
+    .map((p) => p.textContent);
 
 describe('a key or a click codes only the answer the coder can see', () => {
   it('clicking Memo puts the cursor in the memo box, and what is typed there goes into the memo, never to a code', async () => {

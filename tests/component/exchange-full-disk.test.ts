@@ -22,7 +22,12 @@ async function run(db: Parameters<typeof handleExchangeRequest>[0], message: Rec
 describe('a project file restored on a full disk', () => {
   it('is refused by name and stores nothing', async () => {
     const source = freshDatabase();
-    const { projectId } = await commitImport(source, smallBatch('Baseline', ['r1', 'r2']), { kind: 'new', name: 'Study' }, { fileName: 'f.csv', format: 'generic' });
+    const { projectId } = await commitImport(
+      source,
+      smallBatch('Baseline', ['r1', 'r2']),
+      { kind: 'new', name: 'Study' },
+      { fileName: 'f.csv', format: 'generic' },
+    );
     const [file] = await run(source, { type: 'export-project', projectId });
     if (file.type !== 'file') throw new Error(`expected a file, got ${JSON.stringify(file)}`);
 
@@ -31,7 +36,13 @@ describe('a project file restored on a full disk', () => {
     const before = await dumpDatabase(db);
     fail('quota');
     const replies = await run(db, {
-      type: 'import', file: new Blob([file.bytes as Uint8Array<ArrayBuffer>]), intent: 'project', projectId: null, localCoder: null, asCopy: false, ownCoderConfirmed: false,
+      type: 'import',
+      file: new Blob([file.bytes as Uint8Array<ArrayBuffer>]),
+      intent: 'project',
+      projectId: null,
+      localCoder: null,
+      asCopy: false,
+      ownCoderConfirmed: false,
     });
     expect(replies).toEqual([
       { type: 'error', requestId, message: 'Storing the file failed: the browser has no room left. Nothing was stored. Free some disk space, then try again.' },

@@ -20,11 +20,40 @@ import type { ExchangeIntent, FromExchangeWorker, ToExchangeWorker } from '../..
 const ME = { id: 'me', name: 'Mia', color: '#2454a6' };
 
 async function codedProject(db = freshDatabase()) {
-  const { projectId } = await commitImport(db, smallBatch('Baseline', ['r1', 'r2', 'r3', 'r4', 'r5']), { kind: 'new', name: 'Study' }, { fileName: 'f.csv', format: 'generic' });
-  const code: Code = { projectId, id: 'rewards', parentId: null, name: 'Rewards', color: '#aa0000', definition: '', inclusion: '', exclusion: '', example: '', order: 0 };
-  const coding = (id: string, respondent: string): Coding => ({ projectId, id, answerId: answerId('q1', 'baseline', respondent), codeId: 'rewards', coderId: ME.id, start: null, end: null, createdAt: 5 });
+  const { projectId } = await commitImport(
+    db,
+    smallBatch('Baseline', ['r1', 'r2', 'r3', 'r4', 'r5']),
+    { kind: 'new', name: 'Study' },
+    { fileName: 'f.csv', format: 'generic' },
+  );
+  const code: Code = {
+    projectId,
+    id: 'rewards',
+    parentId: null,
+    name: 'Rewards',
+    color: '#aa0000',
+    definition: '',
+    inclusion: '',
+    exclusion: '',
+    example: '',
+    order: 0,
+  };
+  const coding = (id: string, respondent: string): Coding => ({
+    projectId,
+    id,
+    answerId: answerId('q1', 'baseline', respondent),
+    codeId: 'rewards',
+    coderId: ME.id,
+    start: null,
+    end: null,
+    createdAt: 5,
+  });
   const codings = ['r1', 'r2', 'r3', 'r4'].map((r, i) => coding(`k${i}`, r));
-  await commitChange(db, projectId, { label: 'set up', forward: { ...emptyChange(), putCodes: [code], putCodings: codings }, inverse: { ...emptyChange(), deleteCodes: [code], deleteCodings: codings } });
+  await commitChange(db, projectId, {
+    label: 'set up',
+    forward: { ...emptyChange(), putCodes: [code], putCodings: codings },
+    inverse: { ...emptyChange(), deleteCodes: [code], deleteCodings: codings },
+  });
   await db.coders.put({ projectId, ...ME });
   return { db, projectId };
 }
@@ -48,7 +77,16 @@ async function exported(db: CodebenchDatabase, message: Request): Promise<Uint8A
 }
 
 function importing(bytes: Uint8Array, intent: ExchangeIntent, extra: Partial<Extract<ToExchangeWorker, { type: 'import' }>> = {}) {
-  return { type: 'import' as const, file: new Blob([bytes as Uint8Array<ArrayBuffer>]), intent, projectId: null, localCoder: null, asCopy: false, ownCoderConfirmed: false, ...extra };
+  return {
+    type: 'import' as const,
+    file: new Blob([bytes as Uint8Array<ArrayBuffer>]),
+    intent,
+    projectId: null,
+    localCoder: null,
+    asCopy: false,
+    ownCoderConfirmed: false,
+    ...extra,
+  };
 }
 
 async function expectRefused(db: CodebenchDatabase, message: Request, text: string | RegExp) {
@@ -134,7 +172,7 @@ describe('exchange worker: a file of the other kind than the one chosen', () => 
     await expectRefused(
       here.db,
       importing(project, 'coder', { projectId: here.projectId, localCoder: ME }),
-      'This is a project file (“Study”), not a coder file: it holds a whole project, not one coder\'s codings. Nothing was imported. To open it as a project of its own, use “Open a project file…” on the start page.',
+      "This is a project file (“Study”), not a coder file: it holds a whole project, not one coder's codings. Nothing was imported. To open it as a project of its own, use “Open a project file…” on the start page.",
     );
   });
 
@@ -144,7 +182,7 @@ describe('exchange worker: a file of the other kind than the one chosen', () => 
     await expectRefused(
       db,
       importing(coder, 'project'),
-      'This is a coder file (Mia\'s codings from “Study”), not a project file. Nothing was opened. Open the project it belongs to, then merge it with Share… → “Import a coder file…”.',
+      "This is a coder file (Mia's codings from “Study”), not a project file. Nothing was opened. Open the project it belongs to, then merge it with Share… → “Import a coder file…”.",
     );
   });
 });
@@ -167,7 +205,7 @@ describe('exchange worker: a coder file under your own coder id', () => {
     expect((await loadCodings(db, projectId)).filter((c) => c.coderId === ME.id)).toHaveLength(4);
   });
 
-  it('merges another coder\'s file without asking', async () => {
+  it("merges another coder's file without asking", async () => {
     const source = await codedProject();
     const file = await exported(source.db, { type: 'export-coder', projectId: source.projectId, coder: ME });
     const { db, projectId } = await codedProject(freshDatabase());

@@ -35,11 +35,40 @@ class InProcessWorker implements ExchangeWorkerLike {
 }
 
 async function project(db: CodebenchDatabase, withCodings: boolean) {
-  const { projectId } = await commitImport(db, smallBatch('Baseline', ['r1', 'r2', 'r3', 'r4']), { kind: 'new', name: 'Study' }, { fileName: 'f.csv', format: 'generic' });
+  const { projectId } = await commitImport(
+    db,
+    smallBatch('Baseline', ['r1', 'r2', 'r3', 'r4']),
+    { kind: 'new', name: 'Study' },
+    { fileName: 'f.csv', format: 'generic' },
+  );
   if (withCodings) {
-    const code: Code = { projectId, id: 'rewards', parentId: null, name: 'Rewards', color: '#aa0000', definition: '', inclusion: '', exclusion: '', example: '', order: 0 };
-    const codings = ['r1', 'r2', 'r3', 'r4'].map((r, i): Coding => ({ projectId, id: `k${i}`, answerId: answerId('q1', 'baseline', r), codeId: 'rewards', coderId: ME.id, start: null, end: null, createdAt: 5 }));
-    await commitChange(db, projectId, { label: 'set up', forward: { ...emptyChange(), putCodes: [code], putCodings: codings }, inverse: { ...emptyChange(), deleteCodes: [code], deleteCodings: codings } });
+    const code: Code = {
+      projectId,
+      id: 'rewards',
+      parentId: null,
+      name: 'Rewards',
+      color: '#aa0000',
+      definition: '',
+      inclusion: '',
+      exclusion: '',
+      example: '',
+      order: 0,
+    };
+    const codings = ['r1', 'r2', 'r3', 'r4'].map((r, i): Coding => ({
+      projectId,
+      id: `k${i}`,
+      answerId: answerId('q1', 'baseline', r),
+      codeId: 'rewards',
+      coderId: ME.id,
+      start: null,
+      end: null,
+      createdAt: 5,
+    }));
+    await commitChange(db, projectId, {
+      label: 'set up',
+      forward: { ...emptyChange(), putCodes: [code], putCodings: codings },
+      inverse: { ...emptyChange(), deleteCodes: [code], deleteCodings: codings },
+    });
     await db.coders.put({ projectId, ...ME });
   }
   return projectId;
@@ -95,7 +124,9 @@ describe('ExchangeState: the file the user chose', () => {
     const { db, projectId, coderFile, exchange, onMerged } = await setUp();
     exchange.importFile(coderFile, projectId, { id: ME.id, name: 'Mia B.' }, 'coder');
     await settled(exchange);
-    expect(exchange.message?.text).toMatch(/^This coder file was made under your own coder id \(as “Mia”; you are “Mia B\.”\)\. Import its 4 codings as yours\?/);
+    expect(exchange.message?.text).toMatch(
+      /^This coder file was made under your own coder id \(as “Mia”; you are “Mia B\.”\)\. Import its 4 codings as yours\?/,
+    );
     exchange.answerOwnCoder(true);
     await settled(exchange);
     expect(exchange.message?.text).toBe('Imported the coder file as your own codings: 4 codings added in your name; 1 code added (Rewards).');
@@ -112,7 +143,9 @@ describe('ShareDialog: a coder file under your own id', () => {
     });
     exchange.importFile(coderFile, projectId, { id: ME.id, name: ME.name }, 'coder');
     await fireEvent.click(await screen.findByTestId('own-coder-confirm'));
-    await waitFor(() => expect(screen.getByTestId('exchange-message').textContent).toContain('Imported the coder file as your own codings: 4 codings added in your name;'));
+    await waitFor(() =>
+      expect(screen.getByTestId('exchange-message').textContent).toContain('Imported the coder file as your own codings: 4 codings added in your name;'),
+    );
     expect(screen.queryByTestId('own-coder-confirm')).toBeNull();
     expect(await loadCodings(db, projectId)).toHaveLength(4);
   });

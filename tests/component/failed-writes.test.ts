@@ -17,7 +17,16 @@ import { answerId, newId, type Code } from '../../src/lib/model/types';
 const PID = 'p-faults';
 const ME = { id: 'coder-ana', name: 'Ana', color: '#2454a6' };
 const code = (id: string, name: string, order: number): Code => ({
-  projectId: PID, id, parentId: null, name, color: '#1f78b4', definition: '', inclusion: '', exclusion: '', example: '', order,
+  projectId: PID,
+  id,
+  parentId: null,
+  name,
+  color: '#1f78b4',
+  definition: '',
+  inclusion: '',
+  exclusion: '',
+  example: '',
+  order,
 });
 const answer = (n: number) => answerId('q1', 'baseline', `r${n}`);
 
@@ -227,7 +236,9 @@ describe('a write the database refuses', () => {
     await ben.load(PID);
     fail('quota');
     await ben.applyToAnswers('c-time', [answer(5)]);
-    expect(unsavedMessage(notifications)!.text).toBe('The browser has no room left: 1 coding and 1 coder name were not saved. Free some disk space, then Retry.');
+    expect(unsavedMessage(notifications)!.text).toBe(
+      'The browser has no room left: 1 coding and 1 coder name were not saved. Free some disk space, then Retry.',
+    );
     heal();
     expect(await ben.retry()).toBe(true);
     const after = await stored(db);

@@ -32,7 +32,9 @@ describe('room in the browser', () => {
     const big = new File(['x'], 'big.csv');
     Object.defineProperty(big, 'size', { value: 150e6 });
     app.importFile(big, false);
-    await expect.poll(() => app.notifications.text).toMatch(/^This file will need about 450 MB of browser storage, but only 200 MB is free: the import will probably fail\./);
+    await expect
+      .poll(() => app.notifications.text)
+      .toMatch(/^This file will need about 450 MB of browser storage, but only 200 MB is free: the import will probably fail\./);
     expect(app.notifications.shown).toHaveLength(1);
   });
 

@@ -43,14 +43,27 @@ describe('settings the browser cannot keep', () => {
   });
 
   it('a shortcut key and blind mode hold for the visit, with a message each', async () => {
-    await database().codes.add({ projectId: PID, id: 'c1', parentId: null, name: 'Rewards', color: '#1f78b4', definition: '', inclusion: '', exclusion: '', example: '', order: 0 });
+    await database().codes.add({
+      projectId: PID,
+      id: 'c1',
+      parentId: null,
+      name: 'Rewards',
+      color: '#1f78b4',
+      definition: '',
+      inclusion: '',
+      exclusion: '',
+      example: '',
+      order: 0,
+    });
     const app = new AppState();
     app.notifications.scope = PID;
     await app.workspace.load(PID);
     storageFull();
     expect(app.workspace.setShortcut('c1', 'r')).toBeNull();
     expect(app.workspace.shortcuts.get('c1')).toBe('r');
-    expect(app.notifications.text).toContain('The shortcut key could not be remembered in this browser: the browser has no room left. It holds until the page is closed.');
+    expect(app.notifications.text).toContain(
+      'The shortcut key could not be remembered in this browser: the browser has no room left. It holds until the page is closed.',
+    );
     app.workspace.setBlind(true);
     expect(app.workspace.blind).toBe(true);
     expect(app.notifications.text).toContain('Blind mode could not be remembered in this browser: the browser has no room left.');
@@ -61,7 +74,18 @@ describe('leaving the page', () => {
   it('asks before closing while a change is not saved, and not once it is', async () => {
     const app = new AppState();
     app.coder.current = { id: 'coder-ana', name: 'Ana', color: '#2454a6' };
-    await database().codes.put({ projectId: PID, id: 'c1', parentId: null, name: 'Rewards', color: '#1f78b4', definition: '', inclusion: '', exclusion: '', example: '', order: 0 });
+    await database().codes.put({
+      projectId: PID,
+      id: 'c1',
+      parentId: null,
+      name: 'Rewards',
+      color: '#1f78b4',
+      definition: '',
+      inclusion: '',
+      exclusion: '',
+      example: '',
+      order: 0,
+    });
     await app.workspace.load(PID);
     const leave = () => {
       const event = new Event('beforeunload', { cancelable: true });
@@ -84,7 +108,12 @@ describe('project list writes', () => {
   it('a rename or a deletion the database refuses says so and changes nothing', async () => {
     const { commitImport } = await import('../../src/lib/db/commit-import');
     const { smallBatch } = await import('../../src/lib/db/test-helpers');
-    const { projectId } = await commitImport(database(), smallBatch('Baseline', ['a']), { kind: 'new', name: 'Pilot' }, { fileName: 'f.csv', format: 'generic' });
+    const { projectId } = await commitImport(
+      database(),
+      smallBatch('Baseline', ['a']),
+      { kind: 'new', name: 'Pilot' },
+      { fileName: 'f.csv', format: 'generic' },
+    );
     const app = new AppState();
     await app.projects.refresh();
     faults.fail('quota');

@@ -11,9 +11,27 @@ import { answerId, type Code, type Coding } from '../../src/lib/model/types';
 let projectCount = 0;
 let PID = '';
 
-const code = (id: string, name: string): Code => ({ projectId: PID, id, parentId: null, name, color: '#1f78b4', definition: '', inclusion: '', exclusion: '', example: '', order: 0 });
+const code = (id: string, name: string): Code => ({
+  projectId: PID,
+  id,
+  parentId: null,
+  name,
+  color: '#1f78b4',
+  definition: '',
+  inclusion: '',
+  exclusion: '',
+  example: '',
+  order: 0,
+});
 const coding = (id: string, codeId: string, question: string, respondent: string): Coding => ({
-  projectId: PID, id, answerId: answerId(question, 'baseline', respondent), codeId, coderId: 'ana', start: null, end: null, createdAt: 1,
+  projectId: PID,
+  id,
+  answerId: answerId(question, 'baseline', respondent),
+  codeId,
+  coderId: 'ana',
+  start: null,
+  end: null,
+  createdAt: 1,
 });
 
 function seed(): Coding[] {
@@ -69,7 +87,12 @@ describe('opening a project with codings', () => {
     expect(await app.workspace.mergeCodes('c-time', 'c-load')).toBe(true);
     const stored = await loadCodings(database(), PID);
     expect(stored.filter((c) => c.codeId === 'c-time')).toEqual([]);
-    expect(stored.filter((c) => c.codeId === 'c-load').map((c) => c.id).sort()).toEqual(['a1', 'b1', 'b2', 'c1']);
+    expect(
+      stored
+        .filter((c) => c.codeId === 'c-load')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['a1', 'b1', 'b2', 'c1']);
     expect(app.workspace.index.forCode('c-time')).toEqual([]);
     expect(app.workspace.index.forCode('c-load')).toHaveLength(4);
   });

@@ -74,9 +74,9 @@ export async function allAnswerTexts(page: Page): Promise<string[]> {
   await list.evaluate((el) => (el.scrollTop = 0));
   for (let step = 0; step < 500; step++) {
     await nextFrames(page);
-    const rows = await page.getByTestId('answer').evaluateAll((els) =>
-      els.map((el) => [el.getAttribute('data-answer-id') ?? '', el.querySelector('[data-testid="answer-text"]')?.textContent ?? '']),
-    );
+    const rows = await page
+      .getByTestId('answer')
+      .evaluateAll((els) => els.map((el) => [el.getAttribute('data-answer-id') ?? '', el.querySelector('[data-testid="answer-text"]')?.textContent ?? '']));
     for (const [id, text] of rows) seen.set(id, text);
     const done = await list.evaluate((el) => {
       const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
@@ -128,7 +128,7 @@ export function appPerTest(open: (browser: Browser) => Promise<AppPage>): () => 
     app = undefined;
     if (!done) return;
     await done.context.close();
-    expect(done.foreignRequests, 'requests beyond the app\'s origin').toEqual([]);
+    expect(done.foreignRequests, "requests beyond the app's origin").toEqual([]);
     expect(done.pageErrors, 'errors thrown in the page').toEqual([]);
   });
   return () => {

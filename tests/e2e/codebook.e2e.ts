@@ -12,7 +12,10 @@ async function toggleOnAnswer(page: Page, index: number, key: string) {
 }
 
 async function openEditor(page: Page, name: string) {
-  await page.locator('li.code-row', { has: page.getByText(name, { exact: true }) }).getByTestId('edit-code').click();
+  await page
+    .locator('li.code-row', { has: page.getByText(name, { exact: true }) })
+    .getByTestId('edit-code')
+    .click();
   await page.getByTestId('code-editor').waitFor();
 }
 
@@ -45,7 +48,9 @@ describe('refining the codebook', () => {
     await page.getByTestId('code-editor-merge').click();
     await expect.poll(() => codeNames(page)).not.toContain('Career progression');
     await expect.poll(() => countsOf(page, 'Confidence and self-belief')).toBe('3·3');
-    expect(await page.getByTestId('notification-status').textContent()).toMatch(/Merge “Career progression” into “Confidence and self-belief” \(1 coding moved, 1 collapsed\)/);
+    expect(await page.getByTestId('notification-status').textContent()).toMatch(
+      /Merge “Career progression” into “Confidence and self-belief” \(1 coding moved, 1 collapsed\)/,
+    );
 
     await page.getByTestId('undo').click();
     await expect.poll(() => codeNames(page)).toContain('Career progression');

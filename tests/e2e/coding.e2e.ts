@@ -5,19 +5,22 @@ import { appPerTest, openSample, openSampleAsCoder, waitForProjectReady } from '
 /** Drags the mouse across characters [from, to) of the first answer's text, as a coder would. */
 async function dragSelect(page: Page, answerIndex: number, from: number, to: number) {
   const text = page.getByTestId('answer-text').nth(answerIndex);
-  const [start, end] = await text.evaluate((element, [a, b]) => {
-    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-    let node = walker.nextNode() as Text;
-    while (node && node.length === 0) node = walker.nextNode() as Text;
-    const point = (offset: number, side: 'left' | 'right') => {
-      const range = document.createRange();
-      range.setStart(node, offset);
-      range.setEnd(node, offset + 1);
-      const rect = range.getBoundingClientRect();
-      return { x: side === 'left' ? rect.left + 1 : rect.right - 1, y: rect.top + rect.height / 2 };
-    };
-    return [point(a, 'left'), point(b - 1, 'right')];
-  }, [from, to]);
+  const [start, end] = await text.evaluate(
+    (element, [a, b]) => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      let node = walker.nextNode() as Text;
+      while (node && node.length === 0) node = walker.nextNode() as Text;
+      const point = (offset: number, side: 'left' | 'right') => {
+        const range = document.createRange();
+        range.setStart(node, offset);
+        range.setEnd(node, offset + 1);
+        const rect = range.getBoundingClientRect();
+        return { x: side === 'left' ? rect.left + 1 : rect.right - 1, y: rect.top + rect.height / 2 };
+      };
+      return [point(a, 'left'), point(b - 1, 'right')];
+    },
+    [from, to],
+  );
   await page.mouse.move(start.x, start.y);
   await page.mouse.down();
   await page.mouse.move(end.x, end.y, { steps: 5 });
@@ -69,7 +72,7 @@ describe('coding answers', () => {
     await page.keyboard.press('6');
     await expect.poll(() => answer.getByTestId('coding-chip').count()).toBe(2);
     const titles = await answer.getByTestId('highlight').evaluateAll((spans) => spans.map((s) => s.getAttribute('title')));
-    expect(titles.some((t) => t?.includes(',') )).toBe(true);
+    expect(titles.some((t) => t?.includes(','))).toBe(true);
     await page.keyboard.press('Control+z');
     await expect.poll(() => answer.getByTestId('coding-chip').count()).toBe(1);
   });
@@ -165,7 +168,10 @@ describe('coding answers', () => {
 
   it('lets the coder give a code their own shortcut key, refusing a reserved one', async () => {
     const { page } = app();
-    await page.locator('li.code-row', { has: page.getByText('Empathy', { exact: true }) }).getByTestId('edit-code').click();
+    await page
+      .locator('li.code-row', { has: page.getByText('Empathy', { exact: true }) })
+      .getByTestId('edit-code')
+      .click();
     const key = page.getByTestId('code-editor-shortcut');
     await key.fill('j');
     await key.press('Tab');
@@ -179,7 +185,12 @@ describe('coding answers', () => {
     await expect.poll(() => answer.getByTestId('coding-chip').textContent()).toMatch(/Empathy/);
     await page.reload();
     await waitForProjectReady(page);
-    expect(await page.locator('li.code-row', { has: page.getByText('Empathy', { exact: true }) }).locator('kbd').textContent()).toBe('e');
+    expect(
+      await page
+        .locator('li.code-row', { has: page.getByText('Empathy', { exact: true }) })
+        .locator('kbd')
+        .textContent(),
+    ).toBe('e');
   });
 
   it('after a reload on one question, shows another question’s codings once they are read behind it', async () => {

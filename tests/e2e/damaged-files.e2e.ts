@@ -35,14 +35,18 @@ describe('damaged and misplaced exchange files', () => {
     const damaged = Buffer.from(bytes);
     damaged[Math.floor(damaged.length / 2)] ^= 0x10;
     await fresh.page.getByTestId('home-open-project-input').setInputFiles({ name: 'study.codebench.json.gz', mimeType: 'application/gzip', buffer: damaged });
-    await expect.poll(() => fresh.page.getByTestId('home-exchange-message').textContent()).toMatch(/damaged/);
+    await expect.poll(() => fresh.page.getByTestId('notification-errors').textContent()).toMatch(/damaged/);
     expect(await fresh.page.getByTestId('project-row').count()).toBe(0);
     expect(await fresh.page.evaluate(() => location.hash)).not.toMatch(/project/);
 
     // Text changed before compressing: the gzip trailer is right, so only the checksum can tell.
     const changed = new TextDecoder().decode(gunzipSync(bytes)).replace('"name":"', '"name":"X');
-    await fresh.page.getByTestId('home-open-project-input').setInputFiles({ name: 'study.codebench.json.gz', mimeType: 'application/gzip', buffer: Buffer.from(gzipSync(new TextEncoder().encode(changed))) });
-    await expect.poll(() => fresh.page.getByTestId('home-exchange-message').textContent()).toMatch(/^This file is damaged: its checksum does not match its contents/);
+    await fresh.page
+      .getByTestId('home-open-project-input')
+      .setInputFiles({ name: 'study.codebench.json.gz', mimeType: 'application/gzip', buffer: Buffer.from(gzipSync(new TextEncoder().encode(changed))) });
+    await expect
+      .poll(() => fresh.page.getByTestId('notification-errors').textContent())
+      .toMatch(/This file is damaged: its checksum does not match its contents/);
     await fresh.page.reload();
     await fresh.page.getByTestId('home-open-project').waitFor();
     expect(await fresh.page.getByTestId('project-row').count()).toBe(0);

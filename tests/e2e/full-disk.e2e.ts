@@ -73,7 +73,7 @@ function readStored(page: Page, projectId: string) {
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
-    const all = <T,>(store: string) =>
+    const all = <T>(store: string) =>
       new Promise<T[]>((resolve, reject) => {
         const request = db.transaction(store).objectStore(store).getAll();
         request.onsuccess = () => resolve(request.result as T[]);
@@ -83,7 +83,10 @@ function readStored(page: Page, projectId: string) {
     const memos = await all<{ projectId: string; text: string; target: { id: string } }>('memos');
     db.close();
     return {
-      codings: pages.filter((p) => p.projectId === projectId).flatMap((p) => p.codings.map((c) => `${c.answerId} ${c.codeId}`)).sort(),
+      codings: pages
+        .filter((p) => p.projectId === projectId)
+        .flatMap((p) => p.codings.map((c) => `${c.answerId} ${c.codeId}`))
+        .sort(),
       memos: memos.filter((m) => m.projectId === projectId).map((m) => `${m.target.id} ${m.text}`),
     };
   }, projectId);
@@ -91,11 +94,15 @@ function readStored(page: Page, projectId: string) {
 
 /** What the screen shows: every coding chip of the open question (its answers all fit the tall window) and the memos. */
 async function readShown(page: Page) {
-  const codings = await page.getByTestId('answer').evaluateAll((answers) =>
-    answers.flatMap((answer) =>
-      [...answer.querySelectorAll('[data-testid="coding-chip"]')].map((chip) => `${answer.getAttribute('data-answer-id')} ${chip.getAttribute('data-code-id')}`),
-    ),
-  );
+  const codings = await page
+    .getByTestId('answer')
+    .evaluateAll((answers) =>
+      answers.flatMap((answer) =>
+        [...answer.querySelectorAll('[data-testid="coding-chip"]')].map(
+          (chip) => `${answer.getAttribute('data-answer-id')} ${chip.getAttribute('data-code-id')}`,
+        ),
+      ),
+    );
   return { codings: codings.sort() };
 }
 
@@ -154,7 +161,11 @@ describe('a full disk while coding', () => {
     expect(stored.codings.every((c) => shown.codings.includes(c))).toBe(true);
     expect(stored.memos).toEqual([]);
     const counted = notSaved === 1 ? '1 coding' : `${notSaved} codings`;
-    expect(text).toMatch(new RegExp(`^The (browser has no room left|database connection was closed|browser could not write to its storage): ${counted} and 1 memo were not saved\\. `));
+    expect(text).toMatch(
+      new RegExp(
+        `^The (browser has no room left|database connection was closed|browser could not write to its storage): ${counted} and 1 memo were not saved\\. `,
+      ),
+    );
     await expect.poll(() => page.getByTestId('notification').filter({ hasText: 'not saved' }).count()).toBe(1);
 
     // Retry stores everything, and the message goes.

@@ -12,7 +12,7 @@ describe('the survey grid', () => {
     await expect.poll(() => page.getByTestId('grid-count').textContent()).toBe('46 respondent rows × 8 questions');
     const first = page.getByTestId('grid-row').first();
     expect(await first.locator('.pinned').textContent()).toMatch(/Baseline.*(mentor|mentee)/s);
-    expect(await first.getByTestId('grid-cell').count() + (await first.locator('.cell.empty').count())).toBe(8);
+    expect((await first.getByTestId('grid-cell').count()) + (await first.locator('.cell.empty').count())).toBe(8);
 
     const cell = first.getByTestId('grid-cell').first();
     await cell.focus();

@@ -23,13 +23,25 @@ afterAll(async () => {
 describe('hostile names and zips in the browser', () => {
   it('imports attribute columns called "__proto__" and "constructor" as ordinary attributes', async () => {
     const { page } = app;
-    const rows = Array.from({ length: 12 }, (_, i) => [`R${i + 1}`, i % 2 ? 'mentor' : 'mentee', i % 3 ? 'Uni A' : 'Uni B', `Answer ${i + 1} about the meetings and the time they took and what came of them`]);
+    const rows = Array.from({ length: 12 }, (_, i) => [
+      `R${i + 1}`,
+      i % 2 ? 'mentor' : 'mentee',
+      i % 3 ? 'Uni A' : 'Uni B',
+      `Answer ${i + 1} about the meetings and the time they took and what came of them`,
+    ]);
     const csv = ['id,constructor,__proto__,Comment', ...rows.map((r) => r.join(','))].join('\n');
     await page.getByTestId('home-import-input').setInputFiles({ name: 'names.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('import-preview').or(page.getByTestId('import-error')).waitFor();
-    expect(await page.getByTestId('import-error').count() ? await page.getByTestId('import-error').textContent() : '').toBe('');
-    const roles = await page.getByTestId('column-row').evaluateAll((list) => list.map((row) => [row.querySelector('.key')?.textContent, (row as HTMLElement).dataset.role]));
-    expect(roles).toEqual(expect.arrayContaining([['constructor', 'attribute'], ['__proto__', 'attribute']]));
+    expect((await page.getByTestId('import-error').count()) ? await page.getByTestId('import-error').textContent() : '').toBe('');
+    const roles = await page
+      .getByTestId('column-row')
+      .evaluateAll((list) => list.map((row) => [row.querySelector('.key')?.textContent, (row as HTMLElement).dataset.role]));
+    expect(roles).toEqual(
+      expect.arrayContaining([
+        ['constructor', 'attribute'],
+        ['__proto__', 'attribute'],
+      ]),
+    );
     await page.getByTestId('import-project-name').fill('Prototype names');
     await page.getByTestId('import-commit').click();
     await waitForProjectReady(page);
@@ -46,11 +58,25 @@ describe('hostile names and zips in the browser', () => {
     await page.getByTestId('open-sample').waitFor();
     const row = '<row><c t="inlineStr"><is><t>x</t></is></c></row>';
     const sheet = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${row.repeat((64 * 1024 * 1024) / row.length)}</sheetData></worksheet>`;
-    const base = makeXlsx([{ name: 'Survey', rows: [['id', 'answer'], ['R1', 'hello']] }]);
+    const base = makeXlsx([
+      {
+        name: 'Survey',
+        rows: [
+          ['id', 'answer'],
+          ['R1', 'hello'],
+        ],
+      },
+    ]);
     const bomb = zipSync({ ...unzipSync(base), 'xl/worksheets/sheet1.xml': strToU8(sheet) });
     expect(bomb.length).toBeLessThan(1024 * 1024);
-    await page.getByTestId('home-import-input').setInputFiles({ name: 'bomb.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(bomb) });
-    await expect.poll(() => page.getByTestId('import-error').textContent(), { timeout: 60_000 }).toMatch(/bomb\.xlsx" would unpack its part "xl\/worksheets\/sheet1\.xml" from .* to 64 MiB, more than 200 times its size — it may be a zip bomb or damaged/);
+    await page
+      .getByTestId('home-import-input')
+      .setInputFiles({ name: 'bomb.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(bomb) });
+    await expect
+      .poll(() => page.getByTestId('import-error').textContent(), { timeout: 60_000 })
+      .toMatch(
+        /bomb\.xlsx" would unpack its part "xl\/worksheets\/sheet1\.xml" from .* to 64 MiB, more than 200 times its size — it may be a zip bomb or damaged/,
+      );
     await page.keyboard.press('Escape');
   });
 });

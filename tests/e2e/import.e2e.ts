@@ -94,9 +94,9 @@ describe('importing survey files through the file chooser', () => {
   it('previews the plain CSV with its guessed columns and imports it', async () => {
     const { page } = app();
     await importThroughChooser(page, sample('aimms-plain.csv'));
-    const roles = await page.getByTestId('column-row').evaluateAll((rows) =>
-      rows.map((row) => [row.querySelector('.key')?.textContent, (row as HTMLElement).dataset.role]),
-    );
+    const roles = await page
+      .getByTestId('column-row')
+      .evaluateAll((rows) => rows.map((row) => [row.querySelector('.key')?.textContent, (row as HTMLElement).dataset.role]));
     expect(roles).toEqual(
       expect.arrayContaining([
         ['respondent_id', 'id'],

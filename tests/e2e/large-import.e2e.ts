@@ -23,9 +23,7 @@ describe('a large import', () => {
     const progress = page.getByTestId('import-progress');
     await expect.poll(() => progress.textContent(), { timeout: 60_000, interval: 20 }).toMatch(/Storing… \d+%/);
     await page.getByTestId('import-cancel').click();
-    await expect.poll(() => page.getByTestId('import-notice').textContent(), { timeout: 30_000 }).toMatch(
-      /Import cancelled. Nothing was stored./,
-    );
+    await expect.poll(() => page.getByTestId('import-notice').textContent(), { timeout: 30_000 }).toMatch(/Import cancelled. Nothing was stored./);
     const stored = await page.evaluate(
       () =>
         new Promise<number>((resolve, reject) => {

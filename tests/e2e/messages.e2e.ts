@@ -77,7 +77,9 @@ describe('messages and the answer a code goes to', () => {
       const expected = `${codeName} added to ${respondent}, Baseline, ${question}`;
       await expect.poll(() => note.getByTestId('notification-text').textContent()).toBe(expected);
       // Not cut off: the text's box is as wide as the text needs (it wraps rather than clipping).
-      const clipped = await note.getByTestId('notification-text').evaluate((element) => element.scrollWidth > element.clientWidth || getComputedStyle(element).textOverflow === 'ellipsis');
+      const clipped = await note
+        .getByTestId('notification-text')
+        .evaluate((element) => element.scrollWidth > element.clientWidth || getComputedStyle(element).textOverflow === 'ellipsis');
       expect(clipped).toBe(false);
 
       await note.getByRole('button', { name: 'Undo' }).click();

@@ -65,7 +65,6 @@ async function shareProject(ana: AppPage): Promise<AppPage> {
   return second;
 }
 
-
 /** Ben codes two answers blind, reloads, and exports his coder file; returns its path. */
 async function benCodesBlind(ben: AppPage): Promise<string> {
   const { page } = ben;
@@ -144,6 +143,8 @@ describe('a second coder in another browser', () => {
     // The consensus is a coder of its own; Ana's and Ben's codings are still there.
     await page.getByTestId('layout-question').click();
     await expect.poll(() => chipsOn(page, 0).count()).toBe(3);
-    expect(await chipsOn(page, 0).allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/Consensus/), expect.stringMatching(/Ana/), expect.stringMatching(/Ben/)]));
+    expect(await chipsOn(page, 0).allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/Consensus/), expect.stringMatching(/Ana/), expect.stringMatching(/Ben/)]),
+    );
   });
 });

@@ -40,7 +40,7 @@ describe('a worker that dies', () => {
 
       await context.unroute(pattern);
       await page.getByTestId('home-import-input').setInputFiles('sample-data/aimms-plain.csv');
-      await page.getByTestId('import-preview').waitFor();
+      await expect.poll(() => page.getByTestId('import-preview').count()).toBe(1);
       expect(await page.getByTestId('import-error').count()).toBe(0);
     } finally {
       await app.context.close();

@@ -100,7 +100,16 @@ describe('Qualtrics-style exports', () => {
       const ids = file.importIds.map((j) => JSON.parse(j) as { ImportId: string; timeZone?: string });
       expect(ids[0]).toEqual({ ImportId: 'startDate', timeZone: 'Europe/London' });
       expect(ids[8]).toEqual({ ImportId: '_recordId' });
-      expect(ids.slice(21).map((i) => i.ImportId)).toEqual(['QID1_TEXT', 'QID2_TEXT', 'QID3_TEXT', 'QID4_TEXT', 'QID5_TEXT', 'QID6_TEXT', 'QID7_TEXT', 'QID8_TEXT']);
+      expect(ids.slice(21).map((i) => i.ImportId)).toEqual([
+        'QID1_TEXT',
+        'QID2_TEXT',
+        'QID3_TEXT',
+        'QID4_TEXT',
+        'QID5_TEXT',
+        'QID6_TEXT',
+        'QID7_TEXT',
+        'QID8_TEXT',
+      ]);
     }
     // The same questions in both waves.
     expect(sixMonth.labels).toEqual(baseline.labels);
@@ -116,7 +125,9 @@ describe('Qualtrics-style exports', () => {
 
   it('use M01..M16 / E01..E16 pairs that join the waves', () => {
     const ids = baseline.rows.map((r) => r.participant_id).sort();
-    const expected = Array.from({ length: 16 }, (_, i) => String(i + 1).padStart(2, '0')).flatMap((n) => [`E${n}`, `M${n}`]).sort();
+    const expected = Array.from({ length: 16 }, (_, i) => String(i + 1).padStart(2, '0'))
+      .flatMap((n) => [`E${n}`, `M${n}`])
+      .sort();
     expect(ids).toEqual(expected);
     const byId = new Map(baseline.rows.map((r) => [r.participant_id, r]));
     for (const row of baseline.rows) {

@@ -73,7 +73,9 @@ describe('agreementTableToMarkdown', () => {
       "| Code | Units | Pairable units | Both present | Only Ann | Only Bob | Both absent | Prevalence | Percent agreement | Cohen's kappa | Scott's pi | Fleiss' kappa | Gwet's AC1 | Krippendorff's alpha | Alpha 95% interval |",
     );
     expect(lines[1]).toBe('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    expect(lines[3]).toMatch(/^\| a\\\|b \| 6 \| 5 \| 1 \| 1 \| 0 \| 3 \| 0\.300 \| 0\.800 \| 0\.545 \| 0\.524 \| — \| 0\.655 \| 0\.571 \| -?\d\.\d{3} – \d\.\d{3} \|$/);
+    expect(lines[3]).toMatch(
+      /^\| a\\\|b \| 6 \| 5 \| 1 \| 1 \| 0 \| 3 \| 0\.300 \| 0\.800 \| 0\.545 \| 0\.524 \| — \| 0\.655 \| 0\.571 \| -?\d\.\d{3} – \d\.\d{3} \|$/,
+    );
     expect(markdown).toContain('Alpha intervals: 95% percentile bootstrap, 100 resamples of units (seed 3).');
     expect(markdown).toContain(`- a\\|b: ${FLEISS_NOTE}`);
     expect(markdown.endsWith('\n')).toBe(true);
@@ -99,7 +101,16 @@ describe('disagreementsToCsv', () => {
           wave: 'Baseline',
           respondent: 'r2',
           code: 'Cost',
-          values: [{ spans: [{ start: 3, end: 10 }, { start: 20, end: null }] }, { spans: [] }, { spans: [{ start: null, end: null }] }],
+          values: [
+            {
+              spans: [
+                { start: 3, end: 10 },
+                { start: 20, end: null },
+              ],
+            },
+            { spans: [] },
+            { spans: [{ start: null, end: null }] },
+          ],
         },
       ],
     );
@@ -111,8 +122,8 @@ describe('disagreementsToCsv', () => {
   });
 
   it('rejects rows whose values do not match the coders', () => {
-    expect(() =>
-      disagreementsToCsv(['Ann'], [{ answerId: '1', question: '', wave: '', respondent: '', code: '', values: ['present', 'absent'] }]),
-    ).toThrow(RangeError);
+    expect(() => disagreementsToCsv(['Ann'], [{ answerId: '1', question: '', wave: '', respondent: '', code: '', values: ['present', 'absent'] }])).toThrow(
+      RangeError,
+    );
   });
 });

@@ -85,7 +85,11 @@ export function agreementTableToCsv(table: AgreementTable, labels: ExportLabels 
 }
 
 function markdownText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').trim();
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')
+    .trim();
 }
 
 function markdownNumber(value: number): string {
@@ -97,7 +101,10 @@ export function agreementTableToMarkdown(table: AgreementTable, labels: ExportLa
   const header = ['Code', ...cols.map((c) => c.header), 'Alpha 95% interval'];
   const lines = [
     `| ${header.map(markdownText).join(' | ')} |`,
-    `| --- | ${header.slice(1).map(() => '---:').join(' | ')} |`,
+    `| --- | ${header
+      .slice(1)
+      .map(() => '---:')
+      .join(' | ')} |`,
   ];
   const footnotes: string[] = [];
   for (const row of allRows(table)) {
@@ -136,9 +143,7 @@ function coderValueText(value: CoderValue): string {
   if (value === null) return 'not coded';
   if (typeof value === 'string') return value;
   if (value.spans.length === 0) return 'absent';
-  return value.spans
-    .map((span) => (span.start === null && span.end === null ? 'whole answer' : `${span.start ?? 0}–${span.end ?? 'end'}`))
-    .join('; ');
+  return value.spans.map((span) => (span.start === null && span.end === null ? 'whole answer' : `${span.start ?? 0}–${span.end ?? 'end'}`)).join('; ');
 }
 
 /** One line per disagreement; passages are code-point offsets, start inclusive and end exclusive. */

@@ -159,11 +159,27 @@ describe('buildAgreementTable: a hand-checked fixture', () => {
 });
 
 describe('buildAgreementTable: missing values', () => {
-  it("treats an answer a coder did not code as missing when `coded` says so, and as absent without it", () => {
-    const applied = [[['X'], []], [['X'], []]];
-    const withSeen = inputOf(applied, ['X'], [[true, true], [true, false]]);
-    expect(answerUnits(withSeen, 'X')).toEqual([['present', 'present'], ['absent', null]]);
-    expect(answerUnits(inputOf(applied, ['X']), 'X')).toEqual([['present', 'present'], ['absent', 'absent']]);
+  it('treats an answer a coder did not code as missing when `coded` says so, and as absent without it', () => {
+    const applied = [
+      [['X'], []],
+      [['X'], []],
+    ];
+    const withSeen = inputOf(
+      applied,
+      ['X'],
+      [
+        [true, true],
+        [true, false],
+      ],
+    );
+    expect(answerUnits(withSeen, 'X')).toEqual([
+      ['present', 'present'],
+      ['absent', null],
+    ]);
+    expect(answerUnits(inputOf(applied, ['X']), 'X')).toEqual([
+      ['present', 'present'],
+      ['absent', 'absent'],
+    ]);
   });
 
   it('counts a coder who applied any code to an answer as having coded it', () => {
@@ -180,7 +196,15 @@ describe('buildAgreementTable: missing values', () => {
 
 describe('buildAgreementTable: never throws on undefined statistics', () => {
   it('reports a code nobody applied: kappa and alpha undefined, AC1 = 1, percent agreement 1', () => {
-    const table = buildAgreementTable(inputOf([[[], []], [[], []]], ['X']));
+    const table = buildAgreementTable(
+      inputOf(
+        [
+          [[], []],
+          [[], []],
+        ],
+        ['X'],
+      ),
+    );
     const row = table.rows[0];
     expect(row.statistics.cohenKappa).toEqual({
       undefined: "Cohen's kappa is undefined: both coders used only one category (“absent”), so agreement expected by chance is 1.",
@@ -220,14 +244,13 @@ describe('buildAgreementTable agrees with the generic functions', () => {
     .chain(({ coders, answers, codes }) =>
       fc.record({
         codes: fc.constant(codes),
-        applied: fc.array(
-          fc.array(fc.subarray(Array.from({ length: codes }, (_, k) => `c${k}`)), { minLength: answers, maxLength: answers }),
-          { minLength: coders, maxLength: coders },
-        ),
-        seen: fc.option(
-          fc.array(fc.array(fc.boolean(), { minLength: answers, maxLength: answers }), { minLength: coders, maxLength: coders }),
-          { nil: undefined },
-        ),
+        applied: fc.array(fc.array(fc.subarray(Array.from({ length: codes }, (_, k) => `c${k}`)), { minLength: answers, maxLength: answers }), {
+          minLength: coders,
+          maxLength: coders,
+        }),
+        seen: fc.option(fc.array(fc.array(fc.boolean(), { minLength: answers, maxLength: answers }), { minLength: coders, maxLength: coders }), {
+          nil: undefined,
+        }),
       }),
     );
 
@@ -306,7 +329,7 @@ describe('the table bootstrap', () => {
     expect(b.rows[2].statistics).toEqual(a.rows[2].statistics);
   });
 
-  it("gives a code the same interval whatever other codes are in the table", () => {
+  it('gives a code the same interval whatever other codes are in the table', () => {
     const all = buildAgreementTable(input, { seed: 5, bootstrapSamples: 300 });
     const alone = buildAgreementTable({ ...input, codeIds: ['code-2'] }, { seed: 5, bootstrapSamples: 300 });
     expect(alone.rows[0].alphaInterval).toEqual(all.rows[2].alphaInterval);
@@ -331,7 +354,14 @@ describe('findDisagreements', () => {
       [['X'], ['X', 'Y'], [], ['Y']],
       [['X'], ['X'], ['Y'], []],
     ];
-    const input = inputOf(applied, ['X', 'Y'], [[true, true, true, true], [true, true, true, false]]);
+    const input = inputOf(
+      applied,
+      ['X', 'Y'],
+      [
+        [true, true, true, true],
+        [true, true, true, false],
+      ],
+    );
     expect(findDisagreements(input)).toEqual([
       { answerIndex: 1, answerId: 'answer-1', codeId: 'Y', values: ['present', 'absent'] },
       { answerIndex: 2, answerId: 'answer-2', codeId: 'Y', values: ['absent', 'present'] },

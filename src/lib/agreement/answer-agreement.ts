@@ -81,8 +81,7 @@ export interface AgreementStatistics {
 }
 
 export type IntervalResult =
-  | { low: number; high: number; samples: number; requested: number; confidence: number }
-  | { undefined: string; reason: UndefinedReason };
+  { low: number; high: number; samples: number; requested: number; confidence: number } | { undefined: string; reason: UndefinedReason };
 
 export interface AgreementRow {
   /** null for the pooled row. */
@@ -270,13 +269,7 @@ function statisticsOf(units: number, coders: number, counts: RowCounts): Agreeme
   };
 }
 
-function intervalOf(
-  coders: number,
-  counts: RowCounts,
-  alpha: StatResult,
-  samples: number,
-  seed: number,
-): IntervalResult | null {
+function intervalOf(coders: number, counts: RowCounts, alpha: StatResult, samples: number, seed: number): IntervalResult | null {
   if (samples === 0) return null;
   if (!('value' in alpha)) return { undefined: alpha.undefined, reason: alpha.reason };
   const pairable = counts.patterns.slice();

@@ -76,7 +76,14 @@ describe('bootstrapAlpha', () => {
 
   it('skips resamples on which alpha is undefined and reports how many it used', () => {
     // Two units that each agree: a resample of the same unit twice has one category.
-    const result = bootstrapAlpha([['a', 'a'], ['b', 'b'], ['x', null]], { samples: 1000, seed: 3 });
+    const result = bootstrapAlpha(
+      [
+        ['a', 'a'],
+        ['b', 'b'],
+        ['x', null],
+      ],
+      { samples: 1000, seed: 3 },
+    );
     expect(result.alpha).toBe(1);
     expect(result.samples).toBeGreaterThan(350);
     expect(result.samples).toBeLessThan(650);
@@ -85,8 +92,25 @@ describe('bootstrapAlpha', () => {
   });
 
   it('throws when alpha itself, or every resample, is undefined', () => {
-    expect(reason(() => bootstrapAlpha([['a', 'a'], ['a', null]]))).toBe('one-category');
-    const outcomes = Array.from({ length: 20 }, (_, seed) => reason(() => bootstrapAlpha([['a', 'a'], ['b', 'b']], { samples: 1, seed })));
+    expect(
+      reason(() =>
+        bootstrapAlpha([
+          ['a', 'a'],
+          ['a', null],
+        ]),
+      ),
+    ).toBe('one-category');
+    const outcomes = Array.from({ length: 20 }, (_, seed) =>
+      reason(() =>
+        bootstrapAlpha(
+          [
+            ['a', 'a'],
+            ['b', 'b'],
+          ],
+          { samples: 1, seed },
+        ),
+      ),
+    );
     expect(outcomes).toContain('no-usable-resamples');
     expect(outcomes).toContain('defined');
   });

@@ -8,15 +8,7 @@
  */
 
 import { AgreementUndefinedError } from './errors';
-import {
-  addUnit,
-  alphaFromCoincidences,
-  krippendorffAlpha,
-  pairableUnitCount,
-  unitCoincidences,
-  type AlphaLevel,
-  type AlphaOptions,
-} from './krippendorff';
+import { addUnit, alphaFromCoincidences, krippendorffAlpha, pairableUnitCount, unitCoincidences, type AlphaLevel, type AlphaOptions } from './krippendorff';
 import { multinomial, mulberry32, randomIndex, type Random } from './random';
 import type { Units } from './units';
 

@@ -4,14 +4,7 @@ import fc from 'fast-check';
 import { answerId } from '../model/types';
 import { findDisagreements, presenceFromCodings } from './answer-agreement';
 import { characterAgreement, matchSpans, type SpanAnswer } from './span-agreement';
-import {
-  AgreementRequestError,
-  computeAgreement,
-  normaliseGroups,
-  unpackDisagreements,
-  type AgreementSettings,
-  type CodingLike,
-} from './compute-request';
+import { AgreementRequestError, computeAgreement, normaliseGroups, unpackDisagreements, type AgreementSettings, type CodingLike } from './compute-request';
 import { selectAnswers } from './scope';
 
 const a1 = answerId('q1', 'base', 'r1');
@@ -214,7 +207,13 @@ describe('computeAgreement: the shortcuts agree with the library run the plain w
   const texts = ['', 'short', 'a longer one', '🙂 emoji first', 'x', 'twelve chars'];
   const ids = texts.map((_, i) => answerId('q', 'w', `r${i}`));
   const toCodings = (raw: { answer: number; coder: number; code: number; span: [number, number] | null }[]): CodingLike[] =>
-    raw.map((c) => ({ answerId: ids[c.answer], coderId: CODERS[c.coder], codeId: c.code === 3 ? 'other' : CODES[c.code], start: c.span?.[0] ?? null, end: c.span?.[1] ?? null }));
+    raw.map((c) => ({
+      answerId: ids[c.answer],
+      coderId: CODERS[c.coder],
+      codeId: c.code === 3 ? 'other' : CODES[c.code],
+      start: c.span?.[0] ?? null,
+      end: c.span?.[1] ?? null,
+    }));
 
   it('lists the same disagreement rows as findDisagreements over every unit', () => {
     fc.assert(
@@ -239,35 +238,40 @@ describe('computeAgreement: the shortcuts agree with the library run the plain w
 
   it('counts characters and passages as characterAgreement and matchSpans over every compared answer', () => {
     fc.assert(
-      fc.property(arbitraryCodings, fc.constantFrom<'absent' | 'missing'>('absent', 'missing'), fc.double({ min: 0, max: 1, noNaN: true }), (raw, uncodedAs, threshold) => {
-        const codings = toCodings(raw);
-        const settings: AgreementSettings = { ...SETTINGS, codeIds: CODES, uncodedAs, spanThreshold: threshold };
-        const spans = computeAgreement({ ids, texts }, codings, settings).spans;
-        const coded = (coderId: string, answer: string) => uncodedAs === 'absent' || codings.some((c) => c.coderId === coderId && c.answerId === answer);
-        CODES.forEach((codeId, k) => {
-          const answers: SpanAnswer[] = ids
-            .map((id, i) => ({ id, i }))
-            .filter(({ id }) => coded('ana', id) && coded('ben', id))
-            .map(({ id, i }) => ({
-              answerId: id,
-              length: [...texts[i]].length,
-              a: codings.filter((c) => c.answerId === id && c.coderId === 'ana' && c.codeId === codeId),
-              b: codings.filter((c) => c.answerId === id && c.coderId === 'ben' && c.codeId === codeId),
-            }));
-          const characters = characterAgreement(answers);
-          const matching = matchSpans(answers, threshold);
-          expect(spans[k].characters).toEqual(characters);
-          expect(spans[k].matching).toEqual({
-            threshold,
-            aPassages: matching.matched.length + matching.aUnmatched.length,
-            bPassages: matching.matched.length + matching.bUnmatched.length,
-            matched: matching.matched.length,
-            aUnmatched: matching.aUnmatched.length,
-            bUnmatched: matching.bUnmatched.length,
-            agreement: matching.agreement,
+      fc.property(
+        arbitraryCodings,
+        fc.constantFrom<'absent' | 'missing'>('absent', 'missing'),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (raw, uncodedAs, threshold) => {
+          const codings = toCodings(raw);
+          const settings: AgreementSettings = { ...SETTINGS, codeIds: CODES, uncodedAs, spanThreshold: threshold };
+          const spans = computeAgreement({ ids, texts }, codings, settings).spans;
+          const coded = (coderId: string, answer: string) => uncodedAs === 'absent' || codings.some((c) => c.coderId === coderId && c.answerId === answer);
+          CODES.forEach((codeId, k) => {
+            const answers: SpanAnswer[] = ids
+              .map((id, i) => ({ id, i }))
+              .filter(({ id }) => coded('ana', id) && coded('ben', id))
+              .map(({ id, i }) => ({
+                answerId: id,
+                length: [...texts[i]].length,
+                a: codings.filter((c) => c.answerId === id && c.coderId === 'ana' && c.codeId === codeId),
+                b: codings.filter((c) => c.answerId === id && c.coderId === 'ben' && c.codeId === codeId),
+              }));
+            const characters = characterAgreement(answers);
+            const matching = matchSpans(answers, threshold);
+            expect(spans[k].characters).toEqual(characters);
+            expect(spans[k].matching).toEqual({
+              threshold,
+              aPassages: matching.matched.length + matching.aUnmatched.length,
+              bPassages: matching.matched.length + matching.bUnmatched.length,
+              matched: matching.matched.length,
+              aUnmatched: matching.aUnmatched.length,
+              bUnmatched: matching.bUnmatched.length,
+              agreement: matching.agreement,
+            });
           });
-        });
-      }),
+        },
+      ),
     );
   });
 });

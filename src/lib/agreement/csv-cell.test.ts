@@ -69,7 +69,12 @@ describe('csvCell', () => {
 describe('toCsv', () => {
   it('joins cells with commas and rows with CRLF', () => {
     expect(csvRow(['a', 1, null, 'b,c'])).toBe('a,1,,"b,c"');
-    expect(toCsv([['x', 'y'], [1, 2]])).toBe('x,y\r\n1,2\r\n');
+    expect(
+      toCsv([
+        ['x', 'y'],
+        [1, 2],
+      ]),
+    ).toBe('x,y\r\n1,2\r\n');
   });
 
   it('round-trips any text through an RFC 4180 reader (apart from the formula prefix)', () => {

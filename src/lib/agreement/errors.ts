@@ -6,13 +6,7 @@
 import type { Value } from './units';
 
 /** Machine-readable cause of an undefined statistic. */
-export type UndefinedReason =
-  | 'one-category'
-  | 'no-pairable-units'
-  | 'wrong-coder-count'
-  | 'incomplete-data'
-  | 'no-usable-resamples'
-  | 'no-spans';
+export type UndefinedReason = 'one-category' | 'no-pairable-units' | 'wrong-coder-count' | 'incomplete-data' | 'no-usable-resamples' | 'no-spans';
 
 export type StatisticName =
   | 'percentAgreement'
@@ -82,11 +76,7 @@ function codersPhrase(coders: number): string {
 }
 
 export function noUnitsError(statistic: StatisticName): AgreementUndefinedError {
-  return new AgreementUndefinedError(
-    statistic,
-    'no-pairable-units',
-    `${label(statistic)} is undefined: there are no units to compare.`,
-  );
+  return new AgreementUndefinedError(statistic, 'no-pairable-units', `${label(statistic)} is undefined: there are no units to compare.`);
 }
 
 /**

@@ -4,15 +4,7 @@
  * bootstrap intervals, plain-language readings and exports.
  */
 export { type Units, type Value } from './units';
-export {
-  AgreementUndefinedError,
-  STATISTIC_LABELS,
-  isDefined,
-  tryStatistic,
-  type StatResult,
-  type StatisticName,
-  type UndefinedReason,
-} from './errors';
+export { AgreementUndefinedError, STATISTIC_LABELS, isDefined, tryStatistic, type StatResult, type StatisticName, type UndefinedReason } from './errors';
 export {
   cohenKappa,
   cohenKappaFromTable,

@@ -14,12 +14,7 @@ function fromObservers(rows: string[]): Value[][] {
 
 // Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", the example
 // with four observers, twelve units and missing values.
-const paperExample = fromObservers([
-  '1 2 3 3 2 1 4 1 2 * * *',
-  '1 2 3 3 2 2 4 1 2 5 * 3',
-  '* 3 3 3 2 3 4 2 2 5 1 *',
-  '1 2 3 3 2 4 4 1 2 5 1 *',
-]);
+const paperExample = fromObservers(['1 2 3 3 2 1 4 1 2 * * *', '1 2 3 3 2 2 4 1 2 5 * 3', '* 3 3 3 2 3 4 2 2 5 1 *', '1 2 3 3 2 4 4 1 2 5 1 *']);
 
 // The same paper's two observers, ten units, binary data.
 const binaryExample = fromObservers(['0 1 0 0 0 0 0 0 1 0', '1 1 1 0 0 1 0 0 0 0']);
@@ -108,22 +103,68 @@ describe('krippendorffAlpha', () => {
   });
 
   it('rejects non-numbers at the interval and ratio levels and negative ratio values, even in unpaired units', () => {
-    expect(() => krippendorffAlpha([[1, 2], ['x', null]], 'interval')).toThrow(TypeError);
-    expect(() => krippendorffAlpha([[1, 2], [-1, 3]], 'ratio')).toThrow(RangeError);
+    expect(() =>
+      krippendorffAlpha(
+        [
+          [1, 2],
+          ['x', null],
+        ],
+        'interval',
+      ),
+    ).toThrow(TypeError);
+    expect(() =>
+      krippendorffAlpha(
+        [
+          [1, 2],
+          [-1, 3],
+        ],
+        'ratio',
+      ),
+    ).toThrow(RangeError);
   });
 
   it('treats ratio distance between 0 and 0 as 0', () => {
-    expect(krippendorffAlpha([[0, 0], [1, 1], [2, 2]], 'ratio')).toBe(1);
+    expect(
+      krippendorffAlpha(
+        [
+          [0, 0],
+          [1, 1],
+          [2, 2],
+        ],
+        'ratio',
+      ),
+    ).toBe(1);
   });
 
   it('is undefined without pairable units or without variation', () => {
-    expect(undefinedReason(() => krippendorffAlpha([[1, null], [null, 2]]))).toBe('no-pairable-units');
+    expect(
+      undefinedReason(() =>
+        krippendorffAlpha([
+          [1, null],
+          [null, 2],
+        ]),
+      ),
+    ).toBe('no-pairable-units');
     expect(undefinedReason(() => krippendorffAlpha([]))).toBe('no-pairable-units');
     expect(undefinedReason(() => krippendorffAlpha([[1], [1]]))).toBe('wrong-coder-count');
-    expect(undefinedReason(() => krippendorffAlpha([[3, 3], [3, 3], [3, null]], 'interval'))).toBe('one-category');
+    expect(
+      undefinedReason(() =>
+        krippendorffAlpha(
+          [
+            [3, 3],
+            [3, 3],
+            [3, null],
+          ],
+          'interval',
+        ),
+      ),
+    ).toBe('one-category');
     let message = '';
     try {
-      krippendorffAlpha([['present', 'present'], ['present', null]]);
+      krippendorffAlpha([
+        ['present', 'present'],
+        ['present', null],
+      ]);
     } catch (error) {
       message = (error as Error).message;
     }
@@ -134,7 +175,15 @@ describe('krippendorffAlpha', () => {
 
   it('ignores values outside pairable units', () => {
     // Unit 3's lone "b" is not pairable; without it only "a" is paired.
-    expect(undefinedReason(() => krippendorffAlpha([['a', 'a'], ['a', 'a'], ['b', null]]))).toBe('one-category');
+    expect(
+      undefinedReason(() =>
+        krippendorffAlpha([
+          ['a', 'a'],
+          ['a', 'a'],
+          ['b', null],
+        ]),
+      ),
+    ).toBe('one-category');
   });
 
   it('alphaFromCoincidences checks the matrix size', () => {

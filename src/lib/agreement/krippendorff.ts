@@ -167,12 +167,7 @@ function ordinalRanks(values: readonly Value[], order: readonly Value[] | undefi
 }
 
 /** α from a V×V coincidence matrix (row-major) over `values`. */
-export function alphaFromCoincidences(
-  values: readonly Value[],
-  matrix: ArrayLike<number>,
-  level: AlphaLevel = 'nominal',
-  options: AlphaOptions = {},
-): number {
+export function alphaFromCoincidences(values: readonly Value[], matrix: ArrayLike<number>, level: AlphaLevel = 'nominal', options: AlphaOptions = {}): number {
   const size = values.length;
   if (matrix.length !== size * size) throw new RangeError(`A coincidence matrix over ${size} values needs ${size * size} cells.`);
   const marginals = new Float64Array(size);

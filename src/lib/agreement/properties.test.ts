@@ -41,9 +41,7 @@ const mixedValue = fc.constantFrom<Value>('a', 'b', 'c', 1, 2, null);
 const numericValue = fc.constantFrom<Value>(0, 1, 2, 5, null);
 
 function unitsOf(value: fc.Arbitrary<Value>): fc.Arbitrary<Value[][]> {
-  return fc
-    .integer({ min: 2, max: 4 })
-    .chain((coders) => fc.array(fc.array(value, { minLength: coders, maxLength: coders }), { maxLength: 25 }));
+  return fc.integer({ min: 2, max: 4 }).chain((coders) => fc.array(fc.array(value, { minLength: coders, maxLength: coders }), { maxLength: 25 }));
 }
 
 /** Units with a permutation of coders and one of units. */
@@ -87,8 +85,14 @@ describe('invariants of every statistic', () => {
           const byUnits = unitOrder.map((u) => units[u]);
           for (const compute of Object.values(statistics)) {
             const original = outcome(() => compute(units));
-            expectSame(original, outcome(() => compute(byCoders)));
-            expectSame(original, outcome(() => compute(byUnits)));
+            expectSame(
+              original,
+              outcome(() => compute(byCoders)),
+            );
+            expectSame(
+              original,
+              outcome(() => compute(byUnits)),
+            );
           }
         }),
         { numRuns: 200 },
@@ -99,12 +103,11 @@ describe('invariants of every statistic', () => {
 
   it('gives exactly 1 for perfect agreement whenever it is defined', () => {
     // Each unit: one value shared by every coder who coded it.
-    const agreeing = fc.integer({ min: 2, max: 4 }).chain((coders) =>
-      fc.array(
-        fc.tuple(fc.constantFrom<Value>(0, 1, 2, 7), fc.array(fc.boolean(), { minLength: coders, maxLength: coders })),
-        { maxLength: 20 },
-      ),
-    );
+    const agreeing = fc
+      .integer({ min: 2, max: 4 })
+      .chain((coders) =>
+        fc.array(fc.tuple(fc.constantFrom<Value>(0, 1, 2, 7), fc.array(fc.boolean(), { minLength: coders, maxLength: coders })), { maxLength: 20 }),
+      );
     fc.assert(
       fc.property(agreeing, (spec) => {
         const units = spec.map(([value, coded]) => coded.map((c) => (c ? value : null)));
@@ -121,7 +124,14 @@ describe('invariants of every statistic', () => {
   });
 
   it('never returns NaN on degenerate data: it throws AgreementUndefinedError instead', () => {
-    const unpairable: Value[][][] = [[], [[null, null]], [[1, null], [null, 2]]];
+    const unpairable: Value[][][] = [
+      [],
+      [[null, null]],
+      [
+        [1, null],
+        [null, 2],
+      ],
+    ];
     for (const units of unpairable) {
       for (const compute of Object.values({ ...STATISTICS, ...NUMERIC_ALPHAS })) {
         expect(() => compute(units)).toThrow(AgreementUndefinedError);
@@ -129,8 +139,22 @@ describe('invariants of every statistic', () => {
     }
     // One category: chance agreement is total, so every chance-corrected statistic is undefined.
     for (const [name, compute] of Object.entries({ ...STATISTICS, ...NUMERIC_ALPHAS })) {
-      if (name === 'percentAgreement') expect(compute([[1, 1], [1, 1]])).toBe(1);
-      else expect(() => compute([[1, 1], [1, 1]]), name).toThrow(AgreementUndefinedError);
+      if (name === 'percentAgreement')
+        expect(
+          compute([
+            [1, 1],
+            [1, 1],
+          ]),
+        ).toBe(1);
+      else
+        expect(
+          () =>
+            compute([
+              [1, 1],
+              [1, 1],
+            ]),
+          name,
+        ).toThrow(AgreementUndefinedError);
     }
   });
 });

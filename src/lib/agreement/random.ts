@@ -77,8 +77,7 @@ function binomialRejection(random: Random, n: number, p: number): number {
   const alpha = (2.83 + 5.1 / b) * spread;
   const r = p / (1 - p);
   const mode = Math.floor((n + 1) * p);
-  const logAtMode =
-    (mode + 0.5) * Math.log((mode + 1) / (r * (n - mode + 1))) + stirlingTail(mode) + stirlingTail(n - mode);
+  const logAtMode = (mode + 0.5) * Math.log((mode + 1) / (r * (n - mode + 1))) + stirlingTail(mode) + stirlingTail(n - mode);
   for (;;) {
     const u = random() - 0.5;
     const v = random();
@@ -88,11 +87,7 @@ function binomialRejection(random: Random, n: number, p: number): number {
     if (us >= 0.07 && v <= vr) return k;
     const logV = Math.log((v * alpha) / (a / (us * us) + b));
     const bound =
-      logAtMode +
-      (n + 1) * Math.log((n - mode + 1) / (n - k + 1)) +
-      (k + 0.5) * Math.log((r * (n - k + 1)) / (k + 1)) -
-      stirlingTail(k) -
-      stirlingTail(n - k);
+      logAtMode + (n + 1) * Math.log((n - mode + 1) / (n - k + 1)) + (k + 0.5) * Math.log((r * (n - k + 1)) / (k + 1)) - stirlingTail(k) - stirlingTail(n - k);
     if (logV <= bound) return k;
   }
 }

@@ -1,13 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import {
-  describeAC1,
-  describeAlpha,
-  describeKappa,
-  describePercentAgreement,
-  describeStatistic,
-  describeUndefined,
-} from './readings';
+import { describeAC1, describeAlpha, describeKappa, describePercentAgreement, describeStatistic, describeUndefined } from './readings';
 
 describe('describeAlpha', () => {
   it("applies Krippendorff's thresholds 0.800 and 0.667", () => {

@@ -49,8 +49,7 @@ describe('characterAgreement', () => {
     const uncoded = characterAgreement([answer('1', 8, [], [])]);
     expect(uncoded.percentAgreement).toEqual({ value: 1 });
     expect(uncoded.kappa).toEqual({
-      undefined:
-        "Cohen's kappa on characters is undefined: both coders used only one category (“not coded”), so agreement expected by chance is 1.",
+      undefined: "Cohen's kappa on characters is undefined: both coders used only one category (“not coded”), so agreement expected by chance is 1.",
       reason: 'one-category',
     });
   });
@@ -68,9 +67,7 @@ describe('matchSpans', () => {
 
   it('pairs passages whose overlap reaches the threshold', () => {
     const result = matchSpans(fixture, 0.5);
-    expect(result.matched).toEqual([
-      { a: { answerId: '1', index: 0, start: 0, end: 10 }, b: { answerId: '1', index: 0, start: 2, end: 10 }, overlap: 0.8 },
-    ]);
+    expect(result.matched).toEqual([{ a: { answerId: '1', index: 0, start: 0, end: 10 }, b: { answerId: '1', index: 0, start: 2, end: 10 }, overlap: 0.8 }]);
     expect(result.aUnmatched).toEqual([{ answerId: '1', index: 1, start: 20, end: 30 }]);
     expect(result.bUnmatched).toEqual([{ answerId: '1', index: 1, start: 25, end: 40 }]);
     expect(result.agreement).toEqual({ value: 0.5 });
@@ -101,13 +98,8 @@ describe('matchSpans', () => {
   });
 
   it('matches only within an answer, resolves whole-answer codings and keeps input indices', () => {
-    const result = matchSpans(
-      [answer('1', 10, [span(0, 5)], []), answer('2', 10, [span(5, 5), WHOLE], [span(0, 5)])],
-      0.5,
-    );
-    expect(result.matched).toEqual([
-      { a: { answerId: '2', index: 1, start: 0, end: 10 }, b: { answerId: '2', index: 0, start: 0, end: 5 }, overlap: 0.5 },
-    ]);
+    const result = matchSpans([answer('1', 10, [span(0, 5)], []), answer('2', 10, [span(5, 5), WHOLE], [span(0, 5)])], 0.5);
+    expect(result.matched).toEqual([{ a: { answerId: '2', index: 1, start: 0, end: 10 }, b: { answerId: '2', index: 0, start: 0, end: 5 }, overlap: 0.5 }]);
     expect(result.aUnmatched).toEqual([{ answerId: '1', index: 0, start: 0, end: 5 }]);
     // The empty passage of answer 2 counts for nobody: 2 · 1 / (2 + 1).
     expect(result.agreement).toEqual({ value: 2 / 3 });

@@ -72,7 +72,8 @@ export interface SpanMatching {
 
 function checkLength(answer: SpanAnswer): number {
   const { length } = answer;
-  if (!Number.isInteger(length) || length < 0) throw new RangeError(`Answer ${answer.answerId} has length ${length}: lengths are whole numbers of code points.`);
+  if (!Number.isInteger(length) || length < 0)
+    throw new RangeError(`Answer ${answer.answerId} has length ${length}: lengths are whole numbers of code points.`);
   return length;
 }
 

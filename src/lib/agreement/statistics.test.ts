@@ -1,16 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { AgreementUndefinedError } from './errors';
-import {
-  cohenKappa,
-  cohenKappaFromTable,
-  fleissKappa,
-  fleissKappaFromCounts,
-  gwetAC1,
-  percentAgreement,
-  scottPi,
-  scottPiFromTable,
-} from './statistics';
+import { cohenKappa, cohenKappaFromTable, fleissKappa, fleissKappaFromCounts, gwetAC1, percentAgreement, scottPi, scottPiFromTable } from './statistics';
 import type { Value } from './units';
 
 /** `count` copies of a unit. */
@@ -18,12 +9,7 @@ const times = (count: number, unit: Value[]): Value[][] => Array.from({ length: 
 
 // Wikipedia, "Cohen's kappa": 50 proposals, A and B say yes/no.
 // a = 20 yes–yes, b = 5 (A yes, B no), c = 10 (A no, B yes), d = 15 no–no.
-const wikipediaCohen: Value[][] = [
-  ...times(20, ['yes', 'yes']),
-  ...times(5, ['yes', 'no']),
-  ...times(10, ['no', 'yes']),
-  ...times(15, ['no', 'no']),
-];
+const wikipediaCohen: Value[][] = [...times(20, ['yes', 'yes']), ...times(5, ['yes', 'no']), ...times(10, ['no', 'yes']), ...times(15, ['no', 'no'])];
 
 function undefinedError(compute: () => unknown): AgreementUndefinedError {
   try {
@@ -63,11 +49,23 @@ describe('percentAgreement', () => {
   });
 
   it('compares values exactly: the number 1 and the string "1" disagree', () => {
-    expect(percentAgreement([[1, '1'], [2, 2]])).toBe(0.5);
+    expect(
+      percentAgreement([
+        [1, '1'],
+        [2, 2],
+      ]),
+    ).toBe(0.5);
   });
 
   it('throws when no pair of coders shares a unit, or there is only one coder', () => {
-    expect(undefinedError(() => percentAgreement([['a', null], [null, 'b']])).reason).toBe('no-pairable-units');
+    expect(
+      undefinedError(() =>
+        percentAgreement([
+          ['a', null],
+          [null, 'b'],
+        ]),
+      ).reason,
+    ).toBe('no-pairable-units');
     expect(undefinedError(() => percentAgreement([['a'], ['b']])).reason).toBe('wrong-coder-count');
     expect(undefinedError(() => percentAgreement([])).reason).toBe('no-pairable-units');
   });
@@ -76,7 +74,12 @@ describe('percentAgreement', () => {
 describe('cohenKappa', () => {
   it("gives 0.4 on Wikipedia's 50-proposal example (p_o = 0.7, p_e = 0.5)", () => {
     expect(cohenKappa(wikipediaCohen)).toBeCloseTo(0.4, 15);
-    expect(cohenKappaFromTable([[20, 5], [10, 15]])).toBeCloseTo(0.4, 15);
+    expect(
+      cohenKappaFromTable([
+        [20, 5],
+        [10, 15],
+      ]),
+    ).toBeCloseTo(0.4, 15);
   });
 
   it('uses only the units both coders coded', () => {
@@ -84,21 +87,39 @@ describe('cohenKappa', () => {
   });
 
   it('is 0 when each coder used a different single category (agreement 0, chance 0)', () => {
-    expect(cohenKappa([['a', 'b'], ['a', 'b']])).toBe(0);
+    expect(
+      cohenKappa([
+        ['a', 'b'],
+        ['a', 'b'],
+      ]),
+    ).toBe(0);
   });
 
   it('is 1 for perfect agreement and −1 for perfect disagreement on balanced binary data', () => {
-    expect(cohenKappa([['a', 'a'], ['b', 'b']])).toBe(1);
-    expect(cohenKappa([['a', 'b'], ['b', 'a']])).toBe(-1);
+    expect(
+      cohenKappa([
+        ['a', 'a'],
+        ['b', 'b'],
+      ]),
+    ).toBe(1);
+    expect(
+      cohenKappa([
+        ['a', 'b'],
+        ['b', 'a'],
+      ]),
+    ).toBe(-1);
   });
 
   it('says why it is undefined when both coders used one category', () => {
-    const error = undefinedError(() => cohenKappa([['present', 'present'], ['present', 'present']]));
+    const error = undefinedError(() =>
+      cohenKappa([
+        ['present', 'present'],
+        ['present', 'present'],
+      ]),
+    );
     expect(error.reason).toBe('one-category');
     expect(error.statistic).toBe('cohenKappa');
-    expect(error.message).toBe(
-      "Cohen's kappa is undefined: both coders used only one category (“present”), so agreement expected by chance is 1.",
-    );
+    expect(error.message).toBe("Cohen's kappa is undefined: both coders used only one category (“present”), so agreement expected by chance is 1.");
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('AgreementUndefinedError');
   });
@@ -107,14 +128,31 @@ describe('cohenKappa', () => {
     const three = undefinedError(() => cohenKappa([['a', 'a', 'b']]));
     expect(three.reason).toBe('wrong-coder-count');
     expect(three.message).toMatch(/^Cohen's kappa is undefined for 3 coders: it compares exactly two/);
-    expect(undefinedError(() => cohenKappa([['a', null], [null, 'b']])).reason).toBe('no-pairable-units');
+    expect(
+      undefinedError(() =>
+        cohenKappa([
+          ['a', null],
+          [null, 'b'],
+        ]),
+      ).reason,
+    ).toBe('no-pairable-units');
     expect(undefinedError(() => cohenKappa([])).reason).toBe('no-pairable-units');
   });
 
   it('rejects malformed tables', () => {
     expect(() => cohenKappaFromTable([[1, 2]])).toThrow(RangeError);
-    expect(() => cohenKappaFromTable([[1, -1], [0, 1]])).toThrow(RangeError);
-    expect(() => cohenKappaFromTable([[1, Number.NaN], [0, 1]])).toThrow(RangeError);
+    expect(() =>
+      cohenKappaFromTable([
+        [1, -1],
+        [0, 1],
+      ]),
+    ).toThrow(RangeError);
+    expect(() =>
+      cohenKappaFromTable([
+        [1, Number.NaN],
+        [0, 1],
+      ]),
+    ).toThrow(RangeError);
   });
 });
 
@@ -123,7 +161,12 @@ describe('scottPi', () => {
     // Pooled "yes" = (25 + 30) / 100 = 0.55, so p_e = 0.55² + 0.45² = 0.505 and
     // π = (0.7 − 0.505) / (1 − 0.505) = 0.195 / 0.495 = 13/33 ≈ 0.3939.
     expect(scottPi(wikipediaCohen)).toBeCloseTo(13 / 33, 15);
-    expect(scottPiFromTable([[20, 5], [10, 15]])).toBeCloseTo(13 / 33, 15);
+    expect(
+      scottPiFromTable([
+        [20, 5],
+        [10, 15],
+      ]),
+    ).toBeCloseTo(13 / 33, 15);
   });
 
   it("gives 1/21 on Krippendorff's (2011) two-observer binary data", () => {
@@ -140,9 +183,7 @@ describe('scottPi', () => {
   it('is undefined when the coders used a single category between them', () => {
     const error = undefinedError(() => scottPi([['x', 'x']]));
     expect(error.reason).toBe('one-category');
-    expect(error.message).toBe(
-      "Scott's pi is undefined: the coders used only one category (“x”) between them, so agreement expected by chance is 1.",
-    );
+    expect(error.message).toBe("Scott's pi is undefined: the coders used only one category (“x”) between them, so agreement expected by chance is 1.");
     expect(undefinedError(() => scottPi([['a', 'b', 'c']])).reason).toBe('wrong-coder-count');
   });
 });
@@ -197,7 +238,12 @@ describe('fleissKappa', () => {
   });
 
   it('throws incomplete-data when units have different numbers of values', () => {
-    const error = undefinedError(() => fleissKappa([['a', 'a', 'a'], ['a', null, 'b']]));
+    const error = undefinedError(() =>
+      fleissKappa([
+        ['a', 'a', 'a'],
+        ['a', null, 'b'],
+      ]),
+    );
     expect(error.reason).toBe('incomplete-data');
     expect(error.message).toBe(
       "Fleiss' kappa is undefined: it needs every unit coded by the same number of coders, but some units have 2 values and others 3 (Krippendorff's alpha allows missing values).",
@@ -205,8 +251,22 @@ describe('fleissKappa', () => {
   });
 
   it('throws for one category, for units with a single value, and for malformed counts', () => {
-    expect(undefinedError(() => fleissKappa([['a', 'a'], ['a', 'a']])).reason).toBe('one-category');
-    expect(undefinedError(() => fleissKappa([['a', null], [null, 'b']])).reason).toBe('no-pairable-units');
+    expect(
+      undefinedError(() =>
+        fleissKappa([
+          ['a', 'a'],
+          ['a', 'a'],
+        ]),
+      ).reason,
+    ).toBe('one-category');
+    expect(
+      undefinedError(() =>
+        fleissKappa([
+          ['a', null],
+          [null, 'b'],
+        ]),
+      ).reason,
+    ).toBe('no-pairable-units');
     expect(() => fleissKappaFromCounts([[1, 0.5]])).toThrow(RangeError);
     expect(() => fleissKappaFromCounts([[1, 1], [2]])).toThrow(RangeError);
   });
@@ -239,7 +299,14 @@ describe('gwetAC1', () => {
 
   it('uses only units every coder coded', () => {
     expect(gwetAC1([...wikipediaCohen, ['yes', null], [null, null]])).toBeCloseTo(41 / 101, 15);
-    expect(undefinedError(() => gwetAC1([['a', null], [null, 'a']])).reason).toBe('no-pairable-units');
+    expect(
+      undefinedError(() =>
+        gwetAC1([
+          ['a', null],
+          [null, 'a'],
+        ]),
+      ).reason,
+    ).toBe('no-pairable-units');
   });
 
   it('counts unused categories of the scale when they are given', () => {

@@ -17,14 +17,7 @@
  * shares, so both paths give the same numbers and the same messages.
  */
 
-import {
-  noPairableUnitsError,
-  noUnitsError,
-  oneCategoryError,
-  unequalCodersError,
-  wrongCoderCountError,
-  type StatisticName,
-} from './errors';
+import { noPairableUnitsError, noUnitsError, oneCategoryError, unequalCodersError, wrongCoderCountError, type StatisticName } from './errors';
 import { CategoryIndex, coderCount, soleCategory, usedCategories, type Units, type Value } from './units';
 
 type Labels = readonly Value[] | undefined;
@@ -162,13 +155,7 @@ export function scottPi(units: Units): number {
  * Fleiss' kappa from sums over units: `units` rated by `raters` each,
  * `totals[k]` assignments to category k, `sumSquares` = Σ_i Σ_k n_ik².
  */
-export function fleissKappaFromSums(
-  units: number,
-  raters: number,
-  totals: ArrayLike<number>,
-  sumSquares: number,
-  labels?: readonly Value[],
-): number {
+export function fleissKappaFromSums(units: number, raters: number, totals: ArrayLike<number>, sumSquares: number, labels?: readonly Value[]): number {
   if (units === 0 || raters < 2) throw noPairableUnitsError('fleissKappa', 2, true);
   const only = soleCategory(totals);
   if (only >= 0) throw oneCategoryError('fleissKappa', labelOf(labels, only));
@@ -309,4 +296,3 @@ export function gwetAC1(units: Units, options: GwetOptions = {}): number {
   const categories = fixed ? index.size : usedCategories(totals);
   return gwetAC1FromSums(complete, coders, totals, agreeingPairs, categories, index.values);
 }
-

@@ -30,4 +30,3 @@ export function coderMask(index: AnalysisIndex, selection: CoderSelection): Uint
   else index.coderIds.forEach((id, at) => (mask[at] = id === CONSENSUS_CODER_ID ? 0 : 1));
   return mask;
 }
-

@@ -41,7 +41,10 @@ describe('cooccurrence (hand-counted from test-fixtures)', () => {
 
   it('leaves Jaccard out unless asked, and gives null for two targets nobody coded', () => {
     expect(cooccurrence(index, CODES, { coders: ALL, level: 'answer' }).cells[0][2].jaccard).toBeNull();
-    const none: Target[] = [{ kind: 'code', codeId: 'x' }, { kind: 'code', codeId: 'y' }];
+    const none: Target[] = [
+      { kind: 'code', codeId: 'x' },
+      { kind: 'code', codeId: 'y' },
+    ];
     expect(cooccurrence(index, none, { coders: ALL, level: 'answer', jaccard: true }).cells[0][1]).toEqual({ count: 0, ids: [], jaccard: null });
   });
 });

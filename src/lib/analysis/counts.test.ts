@@ -110,7 +110,14 @@ describe('targets', () => {
   it('counts codes and themes no longer in the project by id (or as empty)', () => {
     const codings = [...fixtureInput().codings].map((c) => (c.codeId === 'B' ? { ...c, codeId: 'gone' } : c));
     const withoutB = buildAnalysisIndex(fixtureInput({ codings }));
-    const [gone, theme] = countTargets(withoutB, [{ kind: 'code', codeId: 'gone' }, { kind: 'theme', themeId: 'nope' }], { coders: ALL });
+    const [gone, theme] = countTargets(
+      withoutB,
+      [
+        { kind: 'code', codeId: 'gone' },
+        { kind: 'theme', themeId: 'nope' },
+      ],
+      { coders: ALL },
+    );
     expect(gone).toMatchObject({ label: 'gone', answersCoded: 4 });
     expect(theme).toMatchObject({ label: 'nope', answersCoded: 0 });
   });

@@ -73,7 +73,11 @@ describe('crosstab by role (hand-counted from test-fixtures)', () => {
       coders: ALL,
       percentOf: 'answered',
     });
-    expect(t.columns.map((c) => [c.value, c.answered])).toEqual([['x', 3], ['y', 2], ['', 1]]);
+    expect(t.columns.map((c) => [c.value, c.answered])).toEqual([
+      ['x', 3],
+      ['y', 2],
+      ['', 1],
+    ]);
     expect(t.rows[0].cells.map((c) => c.count)).toEqual([2, 1, 1]);
   });
 });

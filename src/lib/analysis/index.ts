@@ -4,15 +4,7 @@
  * functions over an index built once (no DOM, no database), so they can run
  * in a worker.
  */
-export {
-  AnalysisIndex,
-  buildAnalysisIndex,
-  answerRefsOf,
-  type AnalysisInput,
-  type AnswerRef,
-  type AnswerColumns,
-  type CodeCodings,
-} from './analysis-index';
+export { AnalysisIndex, buildAnalysisIndex, answerRefsOf, type AnalysisInput, type AnswerRef, type AnswerColumns, type CodeCodings } from './analysis-index';
 export { coderMask, type CoderSelection } from './coder-selection';
 export { codeTargets, themeTargets, targetCodeIds, targetKey, targetLabel, type Target } from './targets';
 export { countTargets, type Breakdown, type CountOptions, type CountRow } from './counts';

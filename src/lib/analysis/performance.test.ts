@@ -65,7 +65,10 @@ describe('analysis of 10k answers and 20k codings', () => {
     time('counts, 80 targets, overall (second run)', () => countTargets(index, targets, { coders: all }));
     expect(counts.reduce((n, r) => n + r.codingsTotal, 0)).toBeGreaterThan(CODINGS / 3);
     time('counts, 80 targets, by role, wave, question and coder', () =>
-      countTargets(index, targets, { coders: all, breakdowns: [{ kind: 'attribute', name: 'role' }, { kind: 'wave' }, { kind: 'question' }, { kind: 'coder' }] }),
+      countTargets(index, targets, {
+        coders: all,
+        breakdowns: [{ kind: 'attribute', name: 'role' }, { kind: 'wave' }, { kind: 'question' }, { kind: 'coder' }],
+      }),
     );
     const byRole = () => crosstab(index, targets, { attribute: 'role', unit: 'respondents', coders: all, percentOf: 'answered' });
     const table = time('crosstab, 80 targets by role (first run)', byRole);

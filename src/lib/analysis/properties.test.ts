@@ -48,7 +48,14 @@ const study = fc
       }),
       attributeOf: (r) => roles[RESPONDENTS.indexOf(r)] ?? '',
       codes,
-      themes: themes.map((t, i) => theme(`t${i}`, t.codes.map((c) => `k${c}`), t.withSubcodes, i)),
+      themes: themes.map((t, i) =>
+        theme(
+          `t${i}`,
+          t.codes.map((c) => `k${c}`),
+          t.withSubcodes,
+          i,
+        ),
+      ),
       // Codings may name answers not in scope and codes beyond the codebook: both must be handled.
       codings: codings.map((c) => coding(aid(c.r, c.q, c.w), `k${c.code}`, c.coder, c.span)),
       waveIds: WAVES,
@@ -75,9 +82,16 @@ function takes(sel: CoderSelection, coderId: string): boolean {
 }
 
 /** The definitions, recounted with plain sets. */
-function naive(input: AnalysisInput, codeIds: string[], sel: CoderSelection, keep: (a: { questionId: string; waveId: string; respondentId: string }) => boolean) {
+function naive(
+  input: AnalysisInput,
+  codeIds: string[],
+  sel: CoderSelection,
+  keep: (a: { questionId: string; waveId: string; respondentId: string }) => boolean,
+) {
   const answers = new Map([...input.answers].map((a) => [a.id, a]));
-  const coded = [...input.codings].filter((c) => answers.has(c.answerId) && codeIds.includes(c.codeId) && takes(sel, c.coderId) && keep(answers.get(c.answerId)!));
+  const coded = [...input.codings].filter(
+    (c) => answers.has(c.answerId) && codeIds.includes(c.codeId) && takes(sel, c.coderId) && keep(answers.get(c.answerId)!),
+  );
   const inScope = [...answers.values()].filter(keep);
   return {
     answersCoded: new Set(coded.map((c) => c.answerId)).size,
@@ -125,12 +139,23 @@ describe('analysis invariants (property)', () => {
         const index = buildAnalysisIndex(input);
         const fields = ['answersCoded', 'respondentsCoded', 'spansCoded', 'codingsTotal'] as const;
         for (const c of input.codes) {
-          const [alone, withSub] = countTargets(index, [{ kind: 'code', codeId: c.id }, { kind: 'code-with-subcodes', codeId: c.id }], { coders: sel });
+          const [alone, withSub] = countTargets(
+            index,
+            [
+              { kind: 'code', codeId: c.id },
+              { kind: 'code-with-subcodes', codeId: c.id },
+            ],
+            { coders: sel },
+          );
           for (const f of fields) expect(withSub[f]).toBeGreaterThanOrEqual(alone[f]);
         }
         for (const t of input.themes) {
           const [whole] = countTargets(index, [{ kind: 'theme', themeId: t.id }], { coders: sel });
-          for (const row of countTargets(index, t.codeIds.map((codeId) => ({ kind: 'code', codeId })), { coders: sel })) {
+          for (const row of countTargets(
+            index,
+            t.codeIds.map((codeId) => ({ kind: 'code', codeId })),
+            { coders: sel },
+          )) {
             for (const f of fields) expect(whole[f]).toBeGreaterThanOrEqual(row[f]);
           }
         }

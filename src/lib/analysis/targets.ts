@@ -8,10 +8,7 @@ import { codeTree } from '../codebook/code-tree';
 import type { Code, Theme } from '../model/types';
 import type { AnalysisIndex } from './analysis-index';
 
-export type Target =
-  | { kind: 'code'; codeId: string }
-  | { kind: 'code-with-subcodes'; codeId: string }
-  | { kind: 'theme'; themeId: string };
+export type Target = { kind: 'code'; codeId: string } | { kind: 'code-with-subcodes'; codeId: string } | { kind: 'theme'; themeId: string };
 
 /** A stable key for a target, for table rows and CSV: "code:…", "code+sub:…" or "theme:…". */
 export function targetKey(target: Target): string {
@@ -69,7 +66,5 @@ export function codeTargets(codes: readonly Code[], withSubcodes = false): Targe
 
 /** A target per theme, in the themes' order. */
 export function themeTargets(themes: readonly Theme[]): Target[] {
-  return [...themes]
-    .sort((a, b) => a.order - b.order || a.name.localeCompare(b.name))
-    .map((t) => ({ kind: 'theme', themeId: t.id }));
+  return [...themes].sort((a, b) => a.order - b.order || a.name.localeCompare(b.name)).map((t) => ({ kind: 'theme', themeId: t.id }));
 }

@@ -12,11 +12,19 @@ export const ROLES: Record<string, string> = { r1: 'mentor', r2: 'mentor', r3: '
 
 /** Non-blank answers: respondent → [question, wave] (14 answers). */
 const ANSWERED: Array<[string, string, string]> = [
-  ['r1', 'q1', 'w1'], ['r1', 'q2', 'w1'], ['r1', 'q1', 'w2'], ['r1', 'q2', 'w2'],
-  ['r2', 'q1', 'w1'], ['r2', 'q1', 'w2'],
-  ['r3', 'q1', 'w1'], ['r3', 'q2', 'w1'],
-  ['r4', 'q1', 'w1'], ['r4', 'q1', 'w2'], ['r4', 'q2', 'w2'],
-  ['r5', 'q2', 'w1'], ['r5', 'q2', 'w2'],
+  ['r1', 'q1', 'w1'],
+  ['r1', 'q2', 'w1'],
+  ['r1', 'q1', 'w2'],
+  ['r1', 'q2', 'w2'],
+  ['r2', 'q1', 'w1'],
+  ['r2', 'q1', 'w2'],
+  ['r3', 'q1', 'w1'],
+  ['r3', 'q2', 'w1'],
+  ['r4', 'q1', 'w1'],
+  ['r4', 'q1', 'w2'],
+  ['r4', 'q2', 'w2'],
+  ['r5', 'q2', 'w1'],
+  ['r5', 'q2', 'w2'],
   ['r6', 'q1', 'w2'],
 ];
 

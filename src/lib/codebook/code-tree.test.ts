@@ -3,7 +3,16 @@ import type { Code } from '../model/types';
 import { codeTree } from './code-tree';
 
 const code = (id: string, parentId: string | null, order: number): Code => ({
-  projectId: 'p', id, parentId, name: id, color: '#000000', definition: '', inclusion: '', exclusion: '', example: '', order,
+  projectId: 'p',
+  id,
+  parentId,
+  name: id,
+  color: '#000000',
+  definition: '',
+  inclusion: '',
+  exclusion: '',
+  example: '',
+  order,
 });
 
 describe('codeTree', () => {

@@ -126,10 +126,7 @@ describe('parseCodebookJson errors', () => {
   });
 
   it('rejects a missing or wrong format marker', () => {
-    expectError(
-      JSON.stringify({ version: 1, codes: [] }),
-      'This is not a Codebench codebook: "format" is missing (expected "codebench-codebook").',
-    );
+    expectError(JSON.stringify({ version: 1, codes: [] }), 'This is not a Codebench codebook: "format" is missing (expected "codebench-codebook").');
     expectError(
       JSON.stringify({ format: 'refi-qda', version: 1, codes: [] }),
       'This is not a Codebench codebook: "format" is the text "refi-qda" (expected "codebench-codebook").',
@@ -145,10 +142,19 @@ describe('parseCodebookJson errors', () => {
   it('rejects a code with a missing or empty name, naming its path', () => {
     expectError(file([{ id: 'a' }]), 'code #1: the code has no name.');
     expectError(
-      file([{ id: 'c', name: 'Challenges', children: [{ id: 't', name: 'Time' }, { id: 'x', name: '   ' }] }]),
-      'Challenges › code #2: the code\'s name is empty.',
+      file([
+        {
+          id: 'c',
+          name: 'Challenges',
+          children: [
+            { id: 't', name: 'Time' },
+            { id: 'x', name: '   ' },
+          ],
+        },
+      ]),
+      "Challenges › code #2: the code's name is empty.",
     );
-    expectError(file([{ id: 'a', name: 42 }]), 'code #1: the code\'s name must be text, but it is number 42.');
+    expectError(file([{ id: 'a', name: 42 }]), "code #1: the code's name must be text, but it is number 42.");
   });
 
   it('rejects a missing or duplicate id', () => {
@@ -164,11 +170,23 @@ describe('parseCodebookJson errors', () => {
 
   it('rejects duplicate sibling names, ignoring case and surrounding spaces', () => {
     expectError(
-      file([{ id: 'c', name: 'Challenges', children: [{ id: 't1', name: 'Time' }, { id: 't2', name: ' time ' }] }]),
+      file([
+        {
+          id: 'c',
+          name: 'Challenges',
+          children: [
+            { id: 't1', name: 'Time' },
+            { id: 't2', name: ' time ' },
+          ],
+        },
+      ]),
       'Challenges › time: two codes under Challenges are named "Time" and "time"; names must differ (ignoring case).',
     );
     expectError(
-      file([{ id: 'a', name: 'Empathy' }, { id: 'b', name: 'EMPATHY' }]),
+      file([
+        { id: 'a', name: 'Empathy' },
+        { id: 'b', name: 'EMPATHY' },
+      ]),
       'EMPATHY: two top-level codes are named "Empathy" and "EMPATHY"; names must differ (ignoring case).',
     );
   });
@@ -186,10 +204,7 @@ describe('parseCodebookJson errors', () => {
   it('rejects a bad colour', () => {
     expectError(file([{ id: 'e', name: 'Empathy', color: 'teal' }]), 'Empathy: the colour "teal" is not of the form "#rrggbb".');
     expectError(file([{ id: 'e', name: 'Empathy', color: '#12345g' }]), 'Empathy: the colour "#12345g" is not of the form "#rrggbb".');
-    expectError(
-      file([{ id: 'e', name: 'Empathy', color: 255 }]),
-      'Empathy: the colour must be text of the form "#rrggbb", but it is number 255.',
-    );
+    expectError(file([{ id: 'e', name: 'Empathy', color: 255 }]), 'Empathy: the colour must be text of the form "#rrggbb", but it is number 255.');
   });
 
   it(`rejects nesting deeper than ${CODEBOOK_MAX_DEPTH} levels`, () => {
@@ -199,10 +214,7 @@ describe('parseCodebookJson errors', () => {
       return [node];
     };
     expect(() => parseCodebookJson(file(nest(CODEBOOK_MAX_DEPTH)))).not.toThrow();
-    expectError(
-      file(nest(CODEBOOK_MAX_DEPTH + 1)),
-      'L1 › L2 › L3 › L4 › L5 › L6 › L7 › L8 › L9: codes are nested too deeply (more than 8 levels).',
-    );
+    expectError(file(nest(CODEBOOK_MAX_DEPTH + 1)), 'L1 › L2 › L3 › L4 › L5 › L6 › L7 › L8 › L9: codes are nested too deeply (more than 8 levels).');
   });
 
   it('rejects wrongly typed fields', () => {
@@ -222,7 +234,14 @@ describe('parseCodebookJson defaults', () => {
           format: 'codebench-codebook',
           version: 1,
           codes: [
-            { id: 'a', name: '  Alpha  ', children: [{ id: 'a1', name: 'One', color: '#ABC' }, { id: 'a2', name: 'Two', color: null }] },
+            {
+              id: 'a',
+              name: '  Alpha  ',
+              children: [
+                { id: 'a1', name: 'One', color: '#ABC' },
+                { id: 'a2', name: 'Two', color: null },
+              ],
+            },
             { id: 'b', name: 'Beta', color: '#0072B2', unknownField: true },
           ],
         }),
@@ -268,7 +287,12 @@ describe('flattenCodebook', () => {
     ]);
     const challenges = top[1];
     const under = codes.filter((c) => c.parentId === challenges.id);
-    expect(under.map((c) => c.name)).toEqual(['Time and workload', 'Distance and remote contact', 'Unclear expectations and boundaries', 'Institutional barriers']);
+    expect(under.map((c) => c.name)).toEqual([
+      'Time and workload',
+      'Distance and remote contact',
+      'Unclear expectations and boundaries',
+      'Institutional barriers',
+    ]);
     expect(under.map((c) => c.order)).toEqual([0, 1, 2, 3]);
     for (const c of codes) {
       if (c.parentId !== null) expect(codes.findIndex((p) => p.id === c.parentId)).toBeLessThan(codes.indexOf(c));
@@ -313,9 +337,7 @@ describe('codebookFromCodes', () => {
 });
 
 describe('serializeCodebook round trip', () => {
-  const hex = fc
-    .array(fc.constantFrom(...'0123456789abcdef'.split('')), { minLength: 6, maxLength: 6 })
-    .map((digits) => '#' + digits.join(''));
+  const hex = fc.array(fc.constantFrom(...'0123456789abcdef'.split('')), { minLength: 6, maxLength: 6 }).map((digits) => '#' + digits.join(''));
   const trimmedName = fc
     .string({ minLength: 1, maxLength: 12, unit: 'grapheme' })
     .map((s) => s.trim())

@@ -222,7 +222,18 @@ describe('createCode', () => {
     const change = createCode(s, counterIds(), { name: '  Time ', parentId: null, projectId: P });
     expect(change.label).toBe('Create “Time”');
     expect(change.forward.putCodes).toEqual([
-      { projectId: P, id: 'new-1', parentId: null, name: 'Time', color: CODEBOOK_PALETTE[2], definition: '', inclusion: '', exclusion: '', example: '', order: 2 },
+      {
+        projectId: P,
+        id: 'new-1',
+        parentId: null,
+        name: 'Time',
+        color: CODEBOOK_PALETTE[2],
+        definition: '',
+        inclusion: '',
+        exclusion: '',
+        example: '',
+        order: 2,
+      },
     ]);
     expect(change.inverse).toEqual({ putCodes: [], deleteCodes: [change.forward.putCodes[0]], putCodings: [], deleteCodings: [] });
     run(s, change);
@@ -265,7 +276,10 @@ describe('createCode', () => {
     expectError(() => createCode(s, ids, { name: '   ', parentId: null, projectId: P }), 'A code needs a name.');
     expectError(() => createCode(s, ids, { name: ' time ', parentId: 'c', projectId: P }), 'There is already a code called “Time” under “Challenges”.');
     expectError(() => createCode(s, ids, { name: 'OTHER', parentId: null, projectId: P }), 'There is already a top-level code called “Other”.');
-    expectError(() => createCode(s, ids, { name: 'X', parentId: null, projectId: P, color: 'red' }), 'The colour “red” is not of the form #rrggbb (for example #1f78b4).');
+    expectError(
+      () => createCode(s, ids, { name: 'X', parentId: null, projectId: P, color: 'red' }),
+      'The colour “red” is not of the form #rrggbb (for example #1f78b4).',
+    );
     expectError(() => createCode(s, ids, { name: 'X', parentId: null, projectId: P, color: '#abc' }), /not of the form #rrggbb/);
     expectError(() => createCode(s, ids, { name: 'X', parentId: 'gone', projectId: P }), 'The parent code no longer exists.');
     expect(ids.issued).toBe(0);
@@ -443,7 +457,12 @@ describe('mergeCodes', () => {
     expect(change.label).toBe('Merge “Time” into “Workload” (3 codings moved, 2 collapsed, 1 subcode moved)');
     const after = run(s, change);
     expect(find(after, 't')).toBeUndefined();
-    expect(after.codings.filter((c) => c.codeId === 'w').map((c) => c.id).sort()).toEqual(['t3', 't4', 't5', 'w1', 'w2']);
+    expect(
+      after.codings
+        .filter((c) => c.codeId === 'w')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['t3', 't4', 't5', 'w1', 'w2']);
     expect(findCoding(after, 't3')).toEqual({ ...findCoding(s, 't3'), codeId: 'w' });
     expect(change.forward.deleteCodings.map((c) => c.id).sort()).toEqual(['t1', 't2']);
     expect(findCoding(after, 'x')).toBe(findCoding(s, 'x'));
@@ -453,10 +472,7 @@ describe('mergeCodes', () => {
   });
 
   it('collapses duplicates within the source too', () => {
-    const s = st(
-      [code('s', null, 0, 'S'), code('t', null, 1, 'T')],
-      [coding('1', 's', 'a', 'me', 1, 2), { ...coding('2', 's', 'a', 'me', 1, 2) }],
-    );
+    const s = st([code('s', null, 0, 'S'), code('t', null, 1, 'T')], [coding('1', 's', 'a', 'me', 1, 2), { ...coding('2', 's', 'a', 'me', 1, 2) }]);
     const change = mergeCodes(s, 's', 't');
     expect(change.label).toBe('Merge “S” into “T” (1 coding moved, 1 collapsed)');
     expect(run(s, change).codings).toHaveLength(1);
@@ -565,7 +581,10 @@ describe('splitCode', () => {
   });
 
   it('falls back to the first palette colour for a colour outside the palette, and wraps around', () => {
-    const s = st([code('a', null, 0, 'A', { color: '#123456' }), code('b', null, 1, 'B', { color: CODEBOOK_PALETTE.at(-1)! })], [coding('1', 'a'), coding('2', 'b')]);
+    const s = st(
+      [code('a', null, 0, 'A', { color: '#123456' }), code('b', null, 1, 'B', { color: CODEBOOK_PALETTE.at(-1)! })],
+      [coding('1', 'a'), coding('2', 'b')],
+    );
     expect(splitCode(s, 'a', ['1'], 'A2', counterIds()).forward.putCodes[0].color).toBe(CODEBOOK_PALETTE[0]);
     expect(splitCode(s, 'b', ['2'], 'B2', counterIds()).forward.putCodes[0].color).toBe(CODEBOOK_PALETTE[0]);
   });
@@ -928,7 +947,7 @@ function operate(s: CodingState, ids: IdSource, step: Step): ReversibleChange | 
     case 5: {
       if (!target) return null;
       const own = codings.filter((k) => k.codeId === target.id);
-      const chosen = own.filter((_, i) => b & (1 << i % 30)).map((k) => k.id);
+      const chosen = own.filter((_, i) => b & (1 << (i % 30))).map((k) => k.id);
       return splitCode(s, target.id, chosen, name, ids);
     }
     case 6:

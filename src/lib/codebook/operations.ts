@@ -129,9 +129,7 @@ const HEX6 = /^#[0-9a-f]{6}$/i;
 function cleanColor(color: unknown): string {
   const value = typeof color === 'string' ? color.trim() : '';
   if (!HEX6.test(value)) {
-    throw new CodebookOperationError(
-      `The colour ${typeof color === 'string' ? q(color) : String(color)} is not of the form #rrggbb (for example #1f78b4).`,
-    );
+    throw new CodebookOperationError(`The colour ${typeof color === 'string' ? q(color) : String(color)} is not of the form #rrggbb (for example #1f78b4).`);
   }
   return value.toLowerCase();
 }
@@ -327,9 +325,7 @@ class CodeDraft {
   clashError(existing: Code, parentId: string | null): CodebookOperationError {
     const parent = this.get(parentId);
     return new CodebookOperationError(
-      parent
-        ? `There is already a code called ${q(existing.name)} under ${q(parent.name)}.`
-        : `There is already a top-level code called ${q(existing.name)}.`,
+      parent ? `There is already a code called ${q(existing.name)} under ${q(parent.name)}.` : `There is already a top-level code called ${q(existing.name)}.`,
     );
   }
 
@@ -433,8 +429,7 @@ export function createCode(state: CodingState, ids: IdSource, input: CreateCodeI
   const existing = draft.clash(input.projectId, input.parentId, name);
   if (existing) throw draft.clashError(existing, input.parentId);
   const siblings = draft.children(input.projectId, input.parentId);
-  const color =
-    input.color !== undefined ? cleanColor(input.color) : parent ? parent.color : leastUsedPaletteColor(siblings);
+  const color = input.color !== undefined ? cleanColor(input.color) : parent ? parent.color : leastUsedPaletteColor(siblings);
   const code: Code = {
     projectId: input.projectId,
     id: ids.newId(),
@@ -622,9 +617,7 @@ export function mergeCodes(state: CodingState, sourceId: string, targetId: strin
   mergeInto(source, target);
   for (const { projectId, parentId } of regroup.values()) draft.renumber(projectId, parentId);
 
-  const parts = [
-    stats.moved === 0 && stats.collapsed === 0 ? 'no codings' : `${count(stats.moved, 'coding')} moved`,
-  ];
+  const parts = [stats.moved === 0 && stats.collapsed === 0 ? 'no codings' : `${count(stats.moved, 'coding')} moved`];
   if (stats.collapsed > 0) parts.push(`${stats.collapsed.toLocaleString('en-US')} collapsed`);
   if (stats.subcodesMoved > 0) parts.push(`${count(stats.subcodesMoved, 'subcode')} moved`);
   if (stats.subcodesMerged > 0) parts.push(`${count(stats.subcodesMerged, 'subcode')} merged`);
@@ -636,13 +629,7 @@ export function mergeCodes(state: CodingState, sourceId: string, targetId: strin
  * siblings. The new code takes the palette colour after the original's.
  * `ids` gives the new code its id (random by default).
  */
-export function splitCode(
-  state: CodingState,
-  codeId: string,
-  codingIds: string[],
-  newName: string,
-  ids: IdSource = systemIds,
-): ReversibleChange {
+export function splitCode(state: CodingState, codeId: string, codingIds: string[], newName: string, ids: IdSource = systemIds): ReversibleChange {
   const draft = new CodeDraft(state.codes);
   const code = draft.require(codeId);
   const name = cleanName(newName);
@@ -753,9 +740,7 @@ export function applyCode(state: CodingState, ids: IdSource, input: ApplyCodeInp
   const draft = new CodeDraft(state.codes);
   const code = requireCodeFor(draft, input.codeId, input.projectId);
   checkSpan(input.start, input.end);
-  const mine = state.codings.filter(
-    (c) => c.codeId === code.id && c.answerId === input.answerId && c.coderId === input.coderId,
-  );
+  const mine = state.codings.filter((c) => c.codeId === code.id && c.answerId === input.answerId && c.coderId === input.coderId);
   const whole = input.start === null;
   // An identical passage is not enough to stop here: data from other tools may
   // hold touching passages beside it, which the joining below tidies into one.
@@ -771,7 +756,7 @@ export function applyCode(state: CodingState, ids: IdSource, input: ApplyCodeInp
   const spans = mine.filter((c) => c.start !== null && c.end !== null);
   const joined: Coding[] = [];
   const pending = new Set(spans);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const c of pending) {
       if (c.start! <= end && start <= c.end!) {
@@ -794,11 +779,7 @@ export function applyCode(state: CodingState, ids: IdSource, input: ApplyCodeInp
   }
   codings.update(kept, { ...kept, start, end });
   for (const c of others) codings.remove(c);
-  return finish(
-    `Apply ${q(code.name)} to a passage (joined with ${count(joined.length, 'overlapping passage')})`,
-    undefined,
-    codings,
-  );
+  return finish(`Apply ${q(code.name)} to a passage (joined with ${count(joined.length, 'overlapping passage')})`, undefined, codings);
 }
 
 function newCoding(ids: IdSource, input: ApplyCodeInput): Coding {
@@ -836,8 +817,7 @@ export function toggleWholeAnswerCode(state: CodingState, ids: IdSource, input: 
   const draft = new CodeDraft(state.codes);
   const code = requireCodeFor(draft, input.codeId, input.projectId);
   const present = state.codings.filter(
-    (c) =>
-      c.codeId === code.id && c.answerId === input.answerId && c.coderId === input.coderId && c.start === null && c.end === null,
+    (c) => c.codeId === code.id && c.answerId === input.answerId && c.coderId === input.coderId && c.start === null && c.end === null,
   );
   const codings = new CodingDraft();
   if (present.length > 0) {
@@ -877,7 +857,9 @@ export function applyCodeToAnswers(state: CodingState, ids: IdSource, input: App
   }
   const skipped = answers.length - added;
   if (added === 0) {
-    return noop(answers.length === 1 ? `The answer already has ${q(code.name)}` : `All ${answers.length.toLocaleString('en-US')} answers already have ${q(code.name)}`);
+    return noop(
+      answers.length === 1 ? `The answer already has ${q(code.name)}` : `All ${answers.length.toLocaleString('en-US')} answers already have ${q(code.name)}`,
+    );
   }
   return finish(
     `Apply ${q(code.name)} to ${count(added, 'answer')}${skipped > 0 ? ` (${skipped.toLocaleString('en-US')} already had it)` : ''}`,

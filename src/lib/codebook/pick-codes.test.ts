@@ -4,7 +4,16 @@ import { codeTree } from './code-tree';
 import { pickCodes } from './pick-codes';
 
 const code = (id: string, name: string, parentId: string | null, order: number): Code => ({
-  projectId: 'p', id, parentId, name, color: '#000000', definition: '', inclusion: '', exclusion: '', example: '', order,
+  projectId: 'p',
+  id,
+  parentId,
+  name,
+  color: '#000000',
+  definition: '',
+  inclusion: '',
+  exclusion: '',
+  example: '',
+  order,
 });
 const rows = codeTree([
   code('r', 'Rewards', null, 0),

@@ -9,7 +9,9 @@ const growth: Theme = { projectId: 'p', id: 't1', name: 'Growth', description: '
 describe('themes', () => {
   it('creates, edits and deletes a theme, each undoable', () => {
     const created = createTheme('p', [growth], { name: ' Belonging ', description: 'd', codeIds: ['b', 'b', 'c'], withSubcodes: false }, ids);
-    expect(created.forward.putThemes).toEqual([{ projectId: 'p', id: 't-new', name: 'Belonging', description: 'd', codeIds: ['b', 'c'], withSubcodes: false, order: 1 }]);
+    expect(created.forward.putThemes).toEqual([
+      { projectId: 'p', id: 't-new', name: 'Belonging', description: 'd', codeIds: ['b', 'c'], withSubcodes: false, order: 1 },
+    ]);
     expect(created.inverse.deleteThemes).toEqual(created.forward.putThemes);
     const edited = updateTheme([growth], 't1', { name: 'Growth and careers', description: 'x', codeIds: ['a', 'b'], withSubcodes: true });
     expect(edited.forward.putThemes?.[0]).toMatchObject({ name: 'Growth and careers', codeIds: ['a', 'b'] });
@@ -19,7 +21,9 @@ describe('themes', () => {
 
   it('refuses an empty name or one another theme has', () => {
     expect(() => createTheme('p', [growth], { name: '  ', description: '', codeIds: [], withSubcodes: true }, ids)).toThrow('A theme needs a name.');
-    expect(() => createTheme('p', [growth], { name: 'growth', description: '', codeIds: [], withSubcodes: true }, ids)).toThrow('There is already a theme called “Growth”.');
+    expect(() => createTheme('p', [growth], { name: 'growth', description: '', codeIds: [], withSubcodes: true }, ids)).toThrow(
+      'There is already a theme called “Growth”.',
+    );
     expect(() => updateTheme([growth], 't1', { name: 'GROWTH', description: '', codeIds: [], withSubcodes: true })).not.toThrow();
   });
 

@@ -39,7 +39,13 @@ export function createTheme(projectId: string, themes: readonly Theme[], fields:
 export function updateTheme(themes: readonly Theme[], themeId: string, fields: ThemeFields): ReversibleChange {
   const before = themes.find((t) => t.id === themeId);
   if (!before) throw new CodebookOperationError('That theme no longer exists.');
-  const after: Theme = { ...before, name: checkName(themes, fields.name, themeId), description: fields.description.trim(), codeIds: [...new Set(fields.codeIds)], withSubcodes: fields.withSubcodes };
+  const after: Theme = {
+    ...before,
+    name: checkName(themes, fields.name, themeId),
+    description: fields.description.trim(),
+    codeIds: [...new Set(fields.codeIds)],
+    withSubcodes: fields.withSubcodes,
+  };
   return { label: `Edit the theme “${after.name}”`, forward: { ...emptyChange(), putThemes: [after] }, inverse: { ...emptyChange(), putThemes: [before] } };
 }
 

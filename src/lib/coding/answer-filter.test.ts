@@ -4,7 +4,14 @@ import type { Coding } from '../model/types';
 import { filterAnswers, isFiltering, NO_FILTER, type AnswerFilter, type FilterInput } from './answer-filter';
 
 const coding = (answerId: string, codeId: string, coderId = 'ana'): Coding => ({
-  projectId: 'p', id: `${answerId}-${codeId}-${coderId}`, answerId, codeId, coderId, start: null, end: null, createdAt: 0,
+  projectId: 'p',
+  id: `${answerId}-${codeId}-${coderId}`,
+  answerId,
+  codeId,
+  coderId,
+  start: null,
+  end: null,
+  createdAt: 0,
 });
 
 function input(): FilterInput {

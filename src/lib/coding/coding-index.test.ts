@@ -4,7 +4,14 @@ import { answerId, type Coding } from '../model/types';
 import { CodingIndex } from './coding-index';
 
 const coding = (id: string, respondent: string, codeId: string, question = 'q1'): Coding => ({
-  projectId: 'p', id, answerId: answerId(question, 'baseline', respondent), codeId, coderId: 'ana', start: null, end: null, createdAt: 0,
+  projectId: 'p',
+  id,
+  answerId: answerId(question, 'baseline', respondent),
+  codeId,
+  coderId: 'ana',
+  start: null,
+  end: null,
+  createdAt: 0,
 });
 
 describe('CodingIndex', () => {
@@ -32,7 +39,18 @@ describe('CodingIndex', () => {
   });
 
   it('counts a code with its subcodes once per answer and respondent, and follows changes', () => {
-    const tree = (id: string, parentId: string | null) => ({ projectId: 'p', id, parentId, name: id, color: '#000000', definition: '', inclusion: '', exclusion: '', example: '', order: 0 });
+    const tree = (id: string, parentId: string | null) => ({
+      projectId: 'p',
+      id,
+      parentId,
+      name: id,
+      color: '#000000',
+      definition: '',
+      inclusion: '',
+      exclusion: '',
+      example: '',
+      order: 0,
+    });
     const codes = [tree('challenges', null), tree('time', 'challenges'), tree('distance', 'challenges')];
     const index = new CodingIndex([coding('1', 'E01', 'time'), coding('2', 'E01', 'distance'), coding('3', 'E02', 'distance', 'q2')]);
     index.setTree(codes);
@@ -58,11 +76,13 @@ describe('CodingIndex', () => {
   });
 
   it('agrees with a rebuild from scratch after any sequence of changes', () => {
-    const arbCoding = fc.record({
-      id: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
-      respondent: fc.constantFrom('E01', 'E02', 'E03'),
-      code: fc.constantFrom('x', 'y'),
-    }).map((r) => coding(r.id, r.respondent, r.code));
+    const arbCoding = fc
+      .record({
+        id: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
+        respondent: fc.constantFrom('E01', 'E02', 'E03'),
+        code: fc.constantFrom('x', 'y'),
+      })
+      .map((r) => coding(r.id, r.respondent, r.code));
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), arbCoding), { maxLength: 30 }), (steps) => {
         const tree = [
@@ -95,28 +115,50 @@ describe('CodingIndex', () => {
   });
 
   it('counts deferred until after opening equal counts kept from the start, whatever changes come between (property)', () => {
-    const tree = (id: string, parentId: string | null) => ({ projectId: 'p', id, parentId, name: id, color: '#000000', definition: '', inclusion: '', exclusion: '', example: '', order: 0 });
+    const tree = (id: string, parentId: string | null) => ({
+      projectId: 'p',
+      id,
+      parentId,
+      name: id,
+      color: '#000000',
+      definition: '',
+      inclusion: '',
+      exclusion: '',
+      example: '',
+      order: 0,
+    });
     const codes = [tree('a', null), tree('a1', 'a'), tree('b', null)];
-    const arbCoding = fc.record({ id: fc.constantFrom('1', '2', '3', '4', '5', '6'), respondent: fc.constantFrom('E01', 'E02', 'E03'), code: fc.constantFrom('a', 'a1', 'b'), question: fc.constantFrom('q1', 'q2') })
+    const arbCoding = fc
+      .record({
+        id: fc.constantFrom('1', '2', '3', '4', '5', '6'),
+        respondent: fc.constantFrom('E01', 'E02', 'E03'),
+        code: fc.constantFrom('a', 'a1', 'b'),
+        question: fc.constantFrom('q1', 'q2'),
+      })
       .map((r) => coding(r.id, r.respondent, r.code, r.question));
     fc.assert(
-      fc.property(fc.uniqueArray(arbCoding, { selector: (c) => c.id }), fc.array(fc.tuple(fc.boolean(), arbCoding), { maxLength: 8 }), fc.nat(8), (start, changes, countAt) => {
-        const eager = new CodingIndex(start);
-        const deferred = new CodingIndex(start, { deferCounts: true });
-        eager.setTree(codes);
-        deferred.setTree(codes);
-        changes.forEach(([put, c], i) => {
-          if (i === countAt) deferred.countAll();
-          const change = put ? { putCodings: [c], deleteCodings: [] } : { putCodings: [], deleteCodings: [c] };
-          eager.apply(change);
-          deferred.apply(change);
-        });
-        for (const id of ['a', 'a1', 'b']) {
-          expect(deferred.counts(id)).toEqual(eager.counts(id));
-          expect(deferred.subtreeCounts(id)).toEqual(eager.subtreeCounts(id));
-        }
-        for (const q of ['q1', 'q2']) expect(deferred.codedAnswers(q, null)).toBe(eager.codedAnswers(q, null));
-      }),
+      fc.property(
+        fc.uniqueArray(arbCoding, { selector: (c) => c.id }),
+        fc.array(fc.tuple(fc.boolean(), arbCoding), { maxLength: 8 }),
+        fc.nat(8),
+        (start, changes, countAt) => {
+          const eager = new CodingIndex(start);
+          const deferred = new CodingIndex(start, { deferCounts: true });
+          eager.setTree(codes);
+          deferred.setTree(codes);
+          changes.forEach(([put, c], i) => {
+            if (i === countAt) deferred.countAll();
+            const change = put ? { putCodings: [c], deleteCodings: [] } : { putCodings: [], deleteCodings: [c] };
+            eager.apply(change);
+            deferred.apply(change);
+          });
+          for (const id of ['a', 'a1', 'b']) {
+            expect(deferred.counts(id)).toEqual(eager.counts(id));
+            expect(deferred.subtreeCounts(id)).toEqual(eager.subtreeCounts(id));
+          }
+          for (const q of ['q1', 'q2']) expect(deferred.codedAnswers(q, null)).toBe(eager.codedAnswers(q, null));
+        },
+      ),
     );
   });
 
@@ -129,7 +171,9 @@ describe('CodingIndex', () => {
       [Map.prototype, ['get', 'set', 'has', 'delete']],
       [Set.prototype, ['add', 'has', 'delete']],
     ] as const;
-    const originals = spied.flatMap(([proto, names]) => names.map((name) => [proto, name, (proto as unknown as Record<string, (...a: unknown[]) => unknown>)[name]] as const));
+    const originals = spied.flatMap(([proto, names]) =>
+      names.map((name) => [proto, name, (proto as unknown as Record<string, (...a: unknown[]) => unknown>)[name]] as const),
+    );
     for (const [proto, name, original] of originals) {
       (proto as unknown as Record<string, unknown>)[name] = function (this: unknown, key: unknown, ...rest: unknown[]) {
         if (typeof key === 'string') keys.push(key);

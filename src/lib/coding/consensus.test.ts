@@ -8,12 +8,24 @@ const a1 = answerId('q1', 'b', 'E01');
 const a2 = answerId('q1', 'b', 'E02');
 const a3 = answerId('q1', 'b', 'E03');
 const coding = (id: string, answer: string, coderId: string, codeId: string, span: [number, number] | null = null): Coding => ({
-  projectId: 'p', id, answerId: answer, codeId, coderId, start: span?.[0] ?? null, end: span?.[1] ?? null, createdAt: 1,
+  projectId: 'p',
+  id,
+  answerId: answer,
+  codeId,
+  coderId,
+  start: span?.[0] ?? null,
+  end: span?.[1] ?? null,
+  createdAt: 1,
 });
 const ALL: Coding[] = [
-  coding('x1', a1, 'ana', 'rewards', [0, 4]), coding('x2', a1, 'ana', 'time'), coding('y1', a1, 'ben', 'rewards', [1, 6]), coding('y2', a1, 'ben', 'empathy'),
-  coding('x3', a2, 'ana', 'rewards'), coding('y3', a2, 'ben', 'rewards'),
-  coding('y4', a3, 'ben', 'time'), coding('z1', a3, 'carl', 'rewards'),
+  coding('x1', a1, 'ana', 'rewards', [0, 4]),
+  coding('x2', a1, 'ana', 'time'),
+  coding('y1', a1, 'ben', 'rewards', [1, 6]),
+  coding('y2', a1, 'ben', 'empathy'),
+  coding('x3', a2, 'ana', 'rewards'),
+  coding('y3', a2, 'ben', 'rewards'),
+  coding('y4', a3, 'ben', 'time'),
+  coding('z1', a3, 'carl', 'rewards'),
 ];
 const codingsOf = (id: string) => ALL.filter((c) => c.answerId === id);
 const SCOPE = new Set(['rewards', 'time', 'empathy']);
@@ -21,7 +33,10 @@ const SCOPE = new Set(['rewards', 'time', 'empathy']);
 describe('findDisagreements', () => {
   it('lists the answers where the two coders differ on a compared code, with the codes in dispute', () => {
     const found = findDisagreements([a1, a2, a3], codingsOf, ['ana', 'ben'], SCOPE);
-    expect(found.map((d) => [d.answerId, d.disputedCodeIds])).toEqual([[a1, ['empathy', 'time']], [a3, ['time']]]);
+    expect(found.map((d) => [d.answerId, d.disputedCodeIds])).toEqual([
+      [a1, ['empathy', 'time']],
+      [a3, ['time']],
+    ]);
     expect(found[0].first.map((c) => c.id)).toEqual(['x1', 'x2']);
     // Codes outside the comparison, and other coders, do not count.
     expect(findDisagreements([a1, a3], codingsOf, ['ana', 'ben'], new Set(['rewards']))).toEqual([]);
@@ -31,8 +46,20 @@ describe('findDisagreements', () => {
 describe('resolveDisagreement', () => {
   const [d] = findDisagreements([a1], codingsOf, ['ana', 'ben'], SCOPE);
   let n = 0;
-  const context = { projectId: 'p', coderIds: ['ana', 'ben'] as const, codeIds: [...SCOPE], consensusCodings: [], previous: undefined, resolvedBy: 'Ada', newId: () => `k${n++}`, now: 9 };
-  const codesOf = (decision: Decision) => resolveDisagreement(d, decision, context, 'x').forward.putCodings.map((c) => c.codeId).sort();
+  const context = {
+    projectId: 'p',
+    coderIds: ['ana', 'ben'] as const,
+    codeIds: [...SCOPE],
+    consensusCodings: [],
+    previous: undefined,
+    resolvedBy: 'Ada',
+    newId: () => `k${n++}`,
+    now: 9,
+  };
+  const codesOf = (decision: Decision) =>
+    resolveDisagreement(d, decision, context, 'x')
+      .forward.putCodings.map((c) => c.codeId)
+      .sort();
 
   it('keeps the agreed codes and takes the disputed ones of the side chosen, under the consensus coder', () => {
     expect(codesOf('first')).toEqual(['rewards', 'time']);
@@ -44,25 +71,36 @@ describe('resolveDisagreement', () => {
     // The agreed code keeps the first coder's span; the originals are not touched.
     expect(change.forward.putCodings.find((c) => c.codeId === 'rewards')).toMatchObject({ start: 0, end: 4 });
     expect(change.forward.deleteCodings).toEqual([]);
-    expect(change.forward.putResolutions).toEqual([{ projectId: 'p', answerId: a1, decision: 'first', coderIds: ['ana', 'ben'], codeIds: [...SCOPE], resolvedBy: 'Ada', at: 9 }]);
+    expect(change.forward.putResolutions).toEqual([
+      { projectId: 'p', answerId: a1, decision: 'first', coderIds: ['ana', 'ben'], codeIds: [...SCOPE], resolvedBy: 'Ada', at: 9 },
+    ]);
     expect(change.inverse.deleteResolutions).toEqual(change.forward.putResolutions);
   });
 
   it('resolving again replaces the consensus, and undoing restores the earlier one exactly (property)', () => {
     fc.assert(
-      fc.property(fc.constantFrom<Decision>('first', 'second', 'both', 'neither'), fc.constantFrom<Decision>('first', 'second', 'both', 'neither'), (one, two) => {
-        const start = { codes: [], codings: ALL };
-        const firstChange = resolveDisagreement(d, one, context, 'one');
-        const afterOne = applyChange(start, firstChange.forward);
-        const consensus = afterOne.codings.filter((c) => c.coderId === CONSENSUS_CODER_ID);
-        const second = resolveDisagreement(d, two, { ...context, consensusCodings: consensus, previous: firstChange.forward.putResolutions![0] }, 'two');
-        const afterTwo = applyChange(afterOne, second.forward);
-        expect(afterTwo.codings.filter((c) => c.coderId === CONSENSUS_CODER_ID).map((c) => c.codeId).sort()).toEqual(codesOf(two));
-        expect(afterTwo.codings.filter((c) => c.coderId !== CONSENSUS_CODER_ID)).toEqual(ALL);
-        const undone = applyChange(afterTwo, second.inverse);
-        expect(new Set(undone.codings)).toEqual(new Set(afterOne.codings));
-        expect(second.inverse.putResolutions).toEqual(firstChange.forward.putResolutions);
-      }),
+      fc.property(
+        fc.constantFrom<Decision>('first', 'second', 'both', 'neither'),
+        fc.constantFrom<Decision>('first', 'second', 'both', 'neither'),
+        (one, two) => {
+          const start = { codes: [], codings: ALL };
+          const firstChange = resolveDisagreement(d, one, context, 'one');
+          const afterOne = applyChange(start, firstChange.forward);
+          const consensus = afterOne.codings.filter((c) => c.coderId === CONSENSUS_CODER_ID);
+          const second = resolveDisagreement(d, two, { ...context, consensusCodings: consensus, previous: firstChange.forward.putResolutions![0] }, 'two');
+          const afterTwo = applyChange(afterOne, second.forward);
+          expect(
+            afterTwo.codings
+              .filter((c) => c.coderId === CONSENSUS_CODER_ID)
+              .map((c) => c.codeId)
+              .sort(),
+          ).toEqual(codesOf(two));
+          expect(afterTwo.codings.filter((c) => c.coderId !== CONSENSUS_CODER_ID)).toEqual(ALL);
+          const undone = applyChange(afterTwo, second.inverse);
+          expect(new Set(undone.codings)).toEqual(new Set(afterOne.codings));
+          expect(second.inverse.putResolutions).toEqual(firstChange.forward.putResolutions);
+        },
+      ),
     );
   });
 });

@@ -16,7 +16,9 @@ describe('describeCodingChange', () => {
     expect(describeCodingChange({ codeName: 'Empathy', outcome: 'added', answer: m02, passage: true, joined: 1 })).toBe(
       'Empathy added to a passage of M02, Baseline, Rewards question (joined with 1 overlapping passage)',
     );
-    expect(describeCodingChange({ codeName: 'Empathy', outcome: 'added', answer: m02, passage: true, joined: 3 })).toMatch(/\(joined with 3 overlapping passages\)$/);
+    expect(describeCodingChange({ codeName: 'Empathy', outcome: 'added', answer: m02, passage: true, joined: 3 })).toMatch(
+      /\(joined with 3 overlapping passages\)$/,
+    );
     expect(describeCodingChange({ codeName: 'Empathy', outcome: 'removed', answer: m02, passage: true })).toBe(
       'Empathy removed from a passage of M02, Baseline, Rewards question',
     );
@@ -31,8 +33,8 @@ describe('describeCodingChange', () => {
 
   it('keeps names as given (any script, no quoting games) and skips blank parts', () => {
     expect(answerPlace({ respondentId: 'نور-7', waveName: ' ', questionLabel: 'Q5' })).toBe('نور-7, Q5');
-    expect(describeCodingChange({ codeName: '__proto__', outcome: 'added', answer: { respondentId: 'constructor', waveName: 'toString', questionLabel: 'Q' } })).toBe(
-      '__proto__ added to constructor, toString, Q',
-    );
+    expect(
+      describeCodingChange({ codeName: '__proto__', outcome: 'added', answer: { respondentId: 'constructor', waveName: 'toString', questionLabel: 'Q' } }),
+    ).toBe('__proto__ added to constructor, toString, Q');
   });
 });

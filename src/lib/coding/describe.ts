@@ -32,7 +32,10 @@ export interface CodingChangeDescription {
 
 /** "M02, Baseline, Rewards question". */
 export function answerPlace(answer: AnswerNames): string {
-  return [answer.respondentId, answer.waveName, answer.questionLabel].map((part) => part.trim()).filter((part) => part !== '').join(', ');
+  return [answer.respondentId, answer.waveName, answer.questionLabel]
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .join(', ');
 }
 
 export function describeCodingChange({ codeName, outcome, answer, passage = false, joined = 0 }: CodingChangeDescription): string {

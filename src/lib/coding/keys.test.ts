@@ -41,11 +41,17 @@ describe('defaultShortcuts', () => {
     const shortcuts = defaultShortcuts(ids(12));
     expect([...shortcuts]).toEqual(ids(9).map((id, i) => [id, String(i + 1)]));
     expect(defaultShortcuts([])).toEqual(new Map());
-    expect([...defaultShortcuts(['x', 'y'])]).toEqual([['x', '1'], ['y', '2']]);
+    expect([...defaultShortcuts(['x', 'y'])]).toEqual([
+      ['x', '1'],
+      ['y', '2'],
+    ]);
   });
 
   it('counts a repeated id once', () => {
-    expect([...defaultShortcuts(['a', 'a', 'b'])]).toEqual([['a', '1'], ['b', '2']]);
+    expect([...defaultShortcuts(['a', 'a', 'b'])]).toEqual([
+      ['a', '1'],
+      ['b', '2'],
+    ]);
   });
 });
 
@@ -79,27 +85,23 @@ describe('resolveShortcuts', () => {
   it('never gives a key to two codes, and gives every user key that is valid and free', () => {
     const key = fc.constantFrom(...SHORTCUT_KEYS, 'j', '?', '0', 'A', 'ab');
     fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 15 }),
-        fc.dictionary(fc.constantFrom(...ids(15), 'gone'), key),
-        (n, assigned) => {
-          const codeIds = ids(n);
-          const resolved = resolveShortcuts(codeIds, assigned);
-          const keys = [...resolved.values()];
-          expect(new Set(keys).size).toBe(keys.length);
-          for (const k of keys) expect(SHORTCUT_KEYS).toContain(k);
-          for (const id of resolved.keys()) expect(codeIds).toContain(id);
-          expect([...resolved.keys()]).toEqual(codeIds.filter((id) => resolved.has(id)));
-          const claimed = new Set<string>();
-          for (const id of codeIds) {
-            if (!(id in assigned)) continue;
-            const k = assigned[id].toLowerCase();
-            if (!SHORTCUT_KEYS.includes(k) || claimed.has(k)) continue;
-            claimed.add(k);
-            expect(resolved.get(id)).toBe(k);
-          }
-        },
-      ),
+      fc.property(fc.integer({ min: 0, max: 15 }), fc.dictionary(fc.constantFrom(...ids(15), 'gone'), key), (n, assigned) => {
+        const codeIds = ids(n);
+        const resolved = resolveShortcuts(codeIds, assigned);
+        const keys = [...resolved.values()];
+        expect(new Set(keys).size).toBe(keys.length);
+        for (const k of keys) expect(SHORTCUT_KEYS).toContain(k);
+        for (const id of resolved.keys()) expect(codeIds).toContain(id);
+        expect([...resolved.keys()]).toEqual(codeIds.filter((id) => resolved.has(id)));
+        const claimed = new Set<string>();
+        for (const id of codeIds) {
+          if (!(id in assigned)) continue;
+          const k = assigned[id].toLowerCase();
+          if (!SHORTCUT_KEYS.includes(k) || claimed.has(k)) continue;
+          claimed.add(k);
+          expect(resolved.get(id)).toBe(k);
+        }
+      }),
     );
   });
 });

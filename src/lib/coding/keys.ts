@@ -9,9 +9,7 @@
 export const RESERVED_KEYS: readonly string[] = ['j', 'k', 'u', '?'];
 
 /** Keys a code may have: the digits 1–9 and the letters a–z, less the reserved ones. */
-export const SHORTCUT_KEYS: readonly string[] = [...'123456789abcdefghijklmnopqrstuvwxyz'].filter(
-  (key) => !RESERVED_KEYS.includes(key),
-);
+export const SHORTCUT_KEYS: readonly string[] = [...'123456789abcdefghijklmnopqrstuvwxyz'].filter((key) => !RESERVED_KEYS.includes(key));
 
 const ALLOWED = new Set(SHORTCUT_KEYS);
 
@@ -113,18 +111,10 @@ function describeKey(key: string): string {
  * @throws {ShortcutError} when the key is not a single digit 1–9 or letter a–z,
  *   is reserved by the app, or is already assigned to another code.
  */
-export function assignShortcut(
-  current: Readonly<Record<string, string>>,
-  codeId: string,
-  key: string,
-): Record<string, string> {
+export function assignShortcut(current: Readonly<Record<string, string>>, codeId: string, key: string): Record<string, string> {
   const normalized = normalizeShortcutKey(key);
   if (RESERVED_KEYS.includes(normalized)) {
-    throw new ShortcutError(
-      'reserved',
-      normalized,
-      `${describeKey(normalized)} is reserved: j, k, u and ? are Codebench’s own shortcuts.`,
-    );
+    throw new ShortcutError('reserved', normalized, `${describeKey(normalized)} is reserved: j, k, u and ? are Codebench’s own shortcuts.`);
   }
   if (!ALLOWED.has(normalized)) {
     throw new ShortcutError(

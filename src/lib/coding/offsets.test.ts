@@ -2,15 +2,7 @@
 import fc from 'fast-check';
 import { anyCodePoint } from '../test-arbitraries';
 import { describe, expect, it } from 'vitest';
-import {
-  OffsetMap,
-  codePointLength,
-  codePointToUtf16,
-  hasSurrogates,
-  toCodePointSpan,
-  toUtf16Span,
-  utf16ToCodePoint,
-} from './offsets';
+import { OffsetMap, codePointLength, codePointToUtf16, hasSurrogates, toCodePointSpan, toUtf16Span, utf16ToCodePoint } from './offsets';
 
 // Texts of every kind the conversions must survive: any code point, user-perceived
 // characters (emoji sequences, accents), and malformed text with lone surrogates.
@@ -132,12 +124,16 @@ describe('utf16ToCodePoint / codePointToUtf16', () => {
 
   it('are the identity on text without surrogates (the fast path)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: anyCodePoint, maxLength: 40 }).map((s) => s.replace(/[\uD800-\uDFFF]/g, '')), fc.integer({ min: 0, max: 50 }), (text, offset) => {
-        expect(hasSurrogates(text)).toBe(false);
-        const expected = Math.min(offset, text.length);
-        expect(utf16ToCodePoint(text, offset)).toBe(expected);
-        expect(codePointToUtf16(text, offset)).toBe(expected);
-      }),
+      fc.property(
+        fc.string({ unit: anyCodePoint, maxLength: 40 }).map((s) => s.replace(/[\uD800-\uDFFF]/g, '')),
+        fc.integer({ min: 0, max: 50 }),
+        (text, offset) => {
+          expect(hasSurrogates(text)).toBe(false);
+          const expected = Math.min(offset, text.length);
+          expect(utf16ToCodePoint(text, offset)).toBe(expected);
+          expect(codePointToUtf16(text, offset)).toBe(expected);
+        },
+      ),
     );
   });
 });

@@ -30,9 +30,9 @@ describe('segmentText', () => {
   });
 
   it('ignores empty, inverted and NaN spans and clamps the rest to the text', () => {
-    expect(
-      segmentText(5, [span('empty', 2, 2), span('inverted', 4, 1), span('nan', Number.NaN, 3), span('wide', -4, 99)]),
-    ).toEqual([{ start: 0, end: 5, spanIds: ['wide'] }]);
+    expect(segmentText(5, [span('empty', 2, 2), span('inverted', 4, 1), span('nan', Number.NaN, 3), span('wide', -4, 99)])).toEqual([
+      { start: 0, end: 5, spanIds: ['wide'] },
+    ]);
     expect(segmentText(5, [span('past', 7, 9)])).toEqual([{ start: 0, end: 5, spanIds: [] }]);
   });
 

@@ -14,7 +14,7 @@ function snapped(text: string, start: number, end: number, words: WordBounds = w
 
 describe('wordBoundsFallback', () => {
   it('finds words, keeping inner apostrophes and hyphens and dropping punctuation', () => {
-    expect(tokens('I don’t think it\'s well-being, really!')).toEqual(['I', 'don’t', 'think', 'it\'s', 'well-being', 'really']);
+    expect(tokens("I don’t think it's well-being, really!")).toEqual(['I', 'don’t', 'think', "it's", 'well-being', 'really']);
     expect(tokens("'quoted' -- a dash - and trailing- 'n'")).toEqual(['quoted', 'a', 'dash', 'and', 'trailing', 'n']);
     expect(tokens('snake_case x')).toEqual(['snake_case', 'x']);
   });
@@ -94,11 +94,21 @@ describe('snapToWords', () => {
 
   it('uses the word bounds it is given (a tokenizer may split differently)', () => {
     const t = 'don’t stop';
-    const split: WordBounds = [[0, 2], [2, 5], [6, 10]]; // "do" + "n’t", as wink-nlp splits contractions
+    const split: WordBounds = [
+      [0, 2],
+      [2, 5],
+      [6, 10],
+    ]; // "do" + "n’t", as wink-nlp splits contractions
     expect(snapped(t, 0, 1, split)).toBe('do');
     expect(snapped(t, 1, 3, split)).toBe('don’t');
     // Empty tokens make nothing codeable.
-    expect(snapToWords('a  b', 1, 3, [[0, 1], [2, 2], [3, 4]])).toBeNull();
+    expect(
+      snapToWords('a  b', 1, 3, [
+        [0, 1],
+        [2, 2],
+        [3, 4],
+      ]),
+    ).toBeNull();
   });
 
   // Texts built from characters that exercise every rule: letters, accents, joiners,

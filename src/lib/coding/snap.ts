@@ -40,12 +40,7 @@ function firstEndingAfter(words: WordBounds, offset: number): number {
  * Offsets are clamped to the text; so is the result, should `words` come from
  * a tokenizer that disagrees with the text about its length.
  */
-export function snapToWords(
-  text: string,
-  start: number,
-  end: number,
-  words: WordBounds,
-): { start: number; end: number } | null {
+export function snapToWords(text: string, start: number, end: number, words: WordBounds): { start: number; end: number } | null {
   // Clamp before ordering, so a NaN end becomes 0 rather than poisoning min and max.
   const a = clampTo(start, text.length);
   const b = clampTo(end, text.length);

@@ -7,11 +7,7 @@ import type { WordBounds } from './snap';
 
 export type WordStep = 'extend' | 'shrink' | 'advance' | 'retreat';
 
-export function stepWordSelection(
-  words: WordBounds,
-  current: { start: number; end: number } | null,
-  step: WordStep,
-): { start: number; end: number } | null {
+export function stepWordSelection(words: WordBounds, current: { start: number; end: number } | null, step: WordStep): { start: number; end: number } | null {
   if (words.length === 0) return null;
   if (!current) return step === 'extend' ? { start: words[0][0], end: words[0][1] } : null;
   let first = words.findIndex(([start]) => start >= current.start);

@@ -21,8 +21,7 @@ export async function addCodes(db: CodebenchDatabase, projectId: string, codes: 
     const clashes = codes.filter((c) => c.parentId === null && topNames.has(c.name.trim().toLowerCase()));
     if (clashes.length > 0) {
       throw new CodebookClashError(
-        `This project already has ${clashes.map((c) => `"${c.name}"`).join(', ')}. ` +
-          'Nothing was added: rename or remove those codes first.',
+        `This project already has ${clashes.map((c) => `"${c.name}"`).join(', ')}. ` + 'Nothing was added: rename or remove those codes first.',
       );
     }
     const topCount = existing.filter((c) => c.parentId === null).length;

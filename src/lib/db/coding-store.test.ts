@@ -5,9 +5,27 @@ import { answerId, type Code, type Coding } from '../model/types';
 import { commitChange, HISTORY_LIMIT, historyStatus, loadCodes, loadCodings, redo, undo } from './coding-store';
 import { freshDatabase } from './test-helpers';
 
-const code: Code = { projectId: 'p', id: 'time', parentId: null, name: 'Time', color: '#aa0000', definition: '', inclusion: '', exclusion: '', example: '', order: 0 };
+const code: Code = {
+  projectId: 'p',
+  id: 'time',
+  parentId: null,
+  name: 'Time',
+  color: '#aa0000',
+  definition: '',
+  inclusion: '',
+  exclusion: '',
+  example: '',
+  order: 0,
+};
 const coding = (id: string, respondent: string): Coding => ({
-  projectId: 'p', id, answerId: answerId('q1', 'baseline', respondent), codeId: 'time', coderId: 'ana', start: 0, end: 4, createdAt: 1,
+  projectId: 'p',
+  id,
+  answerId: answerId('q1', 'baseline', respondent),
+  codeId: 'time',
+  coderId: 'ana',
+  start: 0,
+  end: 4,
+  createdAt: 1,
 });
 const apply = (c: Coding): ReversibleChange => ({
   label: `Apply ${c.id}`,
@@ -51,7 +69,11 @@ describe('coding store', () => {
     const db = freshDatabase();
     const many = Array.from({ length: 300 }, (_, i) => coding(`c${i}`, `R${i}`));
     await commitChange(db, 'p', { label: 'Auto-code', forward: { ...emptyChange(), putCodings: many }, inverse: { ...emptyChange(), deleteCodings: many } });
-    await commitChange(db, 'p', { label: 'Remove one', forward: { ...emptyChange(), deleteCodings: [many[7]] }, inverse: { ...emptyChange(), putCodings: [many[7]] } });
+    await commitChange(db, 'p', {
+      label: 'Remove one',
+      forward: { ...emptyChange(), deleteCodings: [many[7]] },
+      inverse: { ...emptyChange(), putCodings: [many[7]] },
+    });
     expect(await loadCodings(db, 'p')).toHaveLength(299);
     expect(await db.codingPages.count()).toBeLessThanOrEqual(64);
     await undo(db, 'p');
@@ -85,7 +107,13 @@ describe('coding store', () => {
     // A full history written in one go, then one commit through the default limit.
     await db.history.bulkAdd(
       Array.from({ length: HISTORY_LIMIT }, (_, i) => ({
-        projectId: 'p', seq: i + 1, label: `Old ${i + 1}`, at: 1, forward: emptyChange(), inverse: emptyChange(), undone: false,
+        projectId: 'p',
+        seq: i + 1,
+        label: `Old ${i + 1}`,
+        at: 1,
+        forward: emptyChange(),
+        inverse: emptyChange(),
+        undone: false,
       })),
     );
     await commitChange(db, 'p', apply(coding('last', 'R1')));

@@ -22,7 +22,10 @@ export interface HistoryStatus {
 /** Every coding of the project, or only those on answers to the given questions (their pages alone are read). */
 export async function loadCodings(db: CodebenchDatabase, projectId: string, questionIds?: readonly string[]): Promise<Coding[]> {
   const pages = questionIds
-    ? await db.codingPages.where('[projectId+questionId]').anyOf(questionIds.map((q) => [projectId, q])).toArray()
+    ? await db.codingPages
+        .where('[projectId+questionId]')
+        .anyOf(questionIds.map((q) => [projectId, q]))
+        .toArray()
     : await db.codingPages.where('projectId').equals(projectId).toArray();
   const codings: Coding[] = [];
   for (const page of pages) for (const coding of page.codings) codings.push(coding);
@@ -77,9 +80,14 @@ async function writeChange(db: CodebenchDatabase, projectId: string, change: Cha
 
 function isEmpty(change: Change): boolean {
   return (
-    change.putCodes.length + change.deleteCodes.length + change.putCodings.length + change.deleteCodings.length +
-      (change.putResolutions?.length ?? 0) + (change.deleteResolutions?.length ?? 0) +
-      (change.putThemes?.length ?? 0) + (change.deleteThemes?.length ?? 0) ===
+    change.putCodes.length +
+      change.deleteCodes.length +
+      change.putCodings.length +
+      change.deleteCodings.length +
+      (change.putResolutions?.length ?? 0) +
+      (change.deleteResolutions?.length ?? 0) +
+      (change.putThemes?.length ?? 0) +
+      (change.deleteThemes?.length ?? 0) ===
     0
   );
 }

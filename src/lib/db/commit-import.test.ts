@@ -40,7 +40,12 @@ describe('commitImport', () => {
     const opening = unpackOpening(summary.opening!);
     const overview = (await loadProjectOverview(db, summary.projectId))!;
     expect(opening.questionId).toBe(overview.questions[0].id);
-    const stored = await loadAnswers(db, summary.projectId, opening.questionId, overview.waves.map((w) => w.id));
+    const stored = await loadAnswers(
+      db,
+      summary.projectId,
+      opening.questionId,
+      overview.waves.map((w) => w.id),
+    );
     expect(opening.answers).toEqual(stored);
     expect(opening.answers.waveIds.at(-1)).toBe('6-months');
     expect(withPositions(opening.respondents)).toEqual(await loadRespondents(db, summary.projectId));
@@ -52,7 +57,10 @@ describe('commitImport', () => {
   it('stores attributes and waves named like Object.prototype members, and joins a later wave to them', async () => {
     const db = freshDatabase();
     const batch = smallBatch('constructor', ['r1', 'r2'], { attributes: ['__proto__', 'constructor'] });
-    batch.respondents[0].attributes = Object.fromEntries([['__proto__', 'a'], ['constructor', 'b']]);
+    batch.respondents[0].attributes = Object.fromEntries([
+      ['__proto__', 'a'],
+      ['constructor', 'b'],
+    ]);
     batch.respondents[1].attributes = Object.fromEntries([['constructor', 'c']]);
     const { projectId } = await commitImport(db, batch, { kind: 'new', name: 'S' }, source);
     const later = smallBatch('valueOf', ['r2', 'r3'], { attributes: ['toString'] });
@@ -67,10 +75,20 @@ describe('commitImport', () => {
     ]);
     expect(respondents.attributes['valueOf']).toBeUndefined();
     const overview = (await loadProjectOverview(db, projectId))!;
-    expect(overview.attributes.map((a) => [a.name, a.values])).toEqual([['__proto__', ['a']], ['constructor', ['b', 'c']], ['toString', ['d']]]);
+    expect(overview.attributes.map((a) => [a.name, a.values])).toEqual([
+      ['__proto__', ['a']],
+      ['constructor', ['b', 'c']],
+      ['toString', ['d']],
+    ]);
     expect(overview.questions.map((q) => Object.entries(q.answerCounts))).toEqual([
-      [['constructor', 2], ['valueof', 2]],
-      [['constructor', 1], ['valueof', 1]],
+      [
+        ['constructor', 2],
+        ['valueof', 2],
+      ],
+      [
+        ['constructor', 1],
+        ['valueof', 1],
+      ],
     ]);
   });
 
@@ -94,9 +112,7 @@ describe('commitImport', () => {
     const { projectId } = await commitImport(db, smallBatch('Baseline', ids(3)), { kind: 'new', name: 'S' }, source);
     const before = await dumpDatabase(db);
     const again = smallBatch('baseline', ['r9', 'r2']);
-    await expect(commitImport(db, again, { kind: 'existing', projectId }, source)).rejects.toThrow(
-      /Respondent "r2" already has answers in wave "baseline"/,
-    );
+    await expect(commitImport(db, again, { kind: 'existing', projectId }, source)).rejects.toThrow(/Respondent "r2" already has answers in wave "baseline"/);
     expect(await dumpDatabase(db)).toEqual(before);
   });
 
@@ -107,9 +123,9 @@ describe('commitImport', () => {
     let polls = 0;
     // Four chunks a question are enough to cancel midway (after the second poll); 100k rows took 7 s on a busy machine.
     const big = smallBatch('Wave 2', ids(ANSWER_CHUNK_SIZE * 4, 'n'));
-    await expect(
-      commitImport(db, big, { kind: 'existing', projectId }, source, { isCancelled: () => ++polls > 2 }),
-    ).rejects.toBeInstanceOf(ImportCancelledError);
+    await expect(commitImport(db, big, { kind: 'existing', projectId }, source, { isCancelled: () => ++polls > 2 })).rejects.toBeInstanceOf(
+      ImportCancelledError,
+    );
     expect(polls).toBeGreaterThan(2);
     expect(await dumpDatabase(db)).toEqual(before);
   });
@@ -139,17 +155,13 @@ describe('commitImport', () => {
     db.answerChunks.bulkPut = (() => {
       throw Object.assign(new Error('quota'), { name: 'QuotaExceededError' });
     }) as unknown as typeof db.answerChunks.bulkPut;
-    await expect(commitImport(db, smallBatch('B', ids(3)), { kind: 'new', name: 'S' }, source)).rejects.toThrow(
-      /no room left/,
-    );
+    await expect(commitImport(db, smallBatch('B', ids(3)), { kind: 'new', name: 'S' }, source)).rejects.toThrow(/no room left/);
     expect(await listProjects(db)).toEqual([]);
   });
 
   it('refuses a new project without a name', async () => {
     const db = freshDatabase();
-    await expect(commitImport(db, smallBatch('B', ids(1)), { kind: 'new', name: '  ' }, source)).rejects.toBeInstanceOf(
-      ImportError,
-    );
+    await expect(commitImport(db, smallBatch('B', ids(1)), { kind: 'new', name: '  ' }, source)).rejects.toBeInstanceOf(ImportError);
   });
 });
 

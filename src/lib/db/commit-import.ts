@@ -9,14 +9,7 @@ import { ImportError } from '../import/types';
 import type { Attribute, Project, Question, Wave } from '../model/types';
 import { newId, uniqueSlug } from '../model/types';
 import { nameKeyed, nameKeyedCopy, ownValue } from '../model/name-keyed';
-import {
-  ANSWER_CHUNK_SIZE,
-  RESPONDENT_CHUNK_SIZE,
-  projectTables,
-  type AnswerChunk,
-  type CodebenchDatabase,
-  type RespondentChunk,
-} from './schema';
+import { ANSWER_CHUNK_SIZE, RESPONDENT_CHUNK_SIZE, projectTables, type AnswerChunk, type CodebenchDatabase, type RespondentChunk } from './schema';
 import type { AnswerColumns } from './projects';
 import { packOpening, type PackedOpening } from './packed-columns';
 import { writeTransaction } from './database';
@@ -105,10 +98,18 @@ export async function commitImport(
       checkCancel();
       step('respondents');
 
-      const answersAdded = await writeAnswers(db, projectId, batch, waveIdsByName, questionIdsByKey, () => {
-        chunksDone += 1;
-        if (chunksDone % WRITE_BATCH === 0) report(chunksDone, totalChunks, 'Storing answers');
-      }, checkCancel);
+      const answersAdded = await writeAnswers(
+        db,
+        projectId,
+        batch,
+        waveIdsByName,
+        questionIdsByKey,
+        () => {
+          chunksDone += 1;
+          if (chunksDone % WRITE_BATCH === 0) report(chunksDone, totalChunks, 'Storing answers');
+        },
+        checkCancel,
+      );
       step('answers');
 
       await db.projects.put({
@@ -190,13 +191,7 @@ async function resolveProject(db: CodebenchDatabase, target: ImportTarget, now: 
   return project;
 }
 
-async function mergeWaves(
-  db: CodebenchDatabase,
-  projectId: string,
-  batch: ImportBatch,
-  source: ImportSource,
-  now: number,
-): Promise<Map<string, string>> {
+async function mergeWaves(db: CodebenchDatabase, projectId: string, batch: ImportBatch, source: ImportSource, now: number): Promise<Map<string, string>> {
   const existing = await db.waves.where('projectId').equals(projectId).toArray();
   const byName = new Map(existing.map((w) => [w.name.trim().toLowerCase(), w]));
   const taken = new Set(existing.map((w) => w.id));
@@ -223,11 +218,7 @@ async function mergeWaves(
   return ids;
 }
 
-async function mergeQuestions(
-  db: CodebenchDatabase,
-  projectId: string,
-  batch: ImportBatch,
-): Promise<Map<string, string> & { added: number }> {
+async function mergeQuestions(db: CodebenchDatabase, projectId: string, batch: ImportBatch): Promise<Map<string, string> & { added: number }> {
   const existing = await db.questions.where('projectId').equals(projectId).toArray();
   const byKey = new Map(existing.map((q) => [q.key, q]));
   const taken = new Set(existing.map((q) => q.id));
@@ -276,12 +267,7 @@ async function mergeAttributes(db: CodebenchDatabase, projectId: string, batch: 
  * who already has answers in one of this file's waves is a clash: the import
  * stops rather than overwrite or duplicate them.
  */
-async function mergeRespondents(
-  db: CodebenchDatabase,
-  projectId: string,
-  batch: ImportBatch,
-  waveIdsByName: Map<string, string>,
-) {
+async function mergeRespondents(db: CodebenchDatabase, projectId: string, batch: ImportBatch, waveIdsByName: Map<string, string>) {
   const chunks = await db.respondentChunks.where('projectId').equals(projectId).sortBy('index');
   const ids: string[] = [];
   const waves: string[][] = [];
@@ -356,9 +342,7 @@ async function writeAnswers(
   onChunk: () => void,
   checkCancel: () => void,
 ): Promise<number> {
-  const questions = new Map(
-    (await db.questions.where('projectId').equals(projectId).toArray()).map((q) => [q.id, q]),
-  );
+  const questions = new Map((await db.questions.where('projectId').equals(projectId).toArray()).map((q) => [q.id, q]));
   let added = 0;
   let pending: AnswerChunk[] = [];
   const flush = async () => {

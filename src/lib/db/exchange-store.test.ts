@@ -17,17 +17,63 @@ async function codedProject() {
   const batch = smallBatch('Baseline', ids);
   batch.answers[0].texts[1] = 'Mentoring 😀 helped\r\nme a lot';
   const { projectId } = await commitImport(db, batch, { kind: 'new', name: 'Study' }, { fileName: 'f.csv', format: 'generic' });
-  const code = (id: string, order: number): Code => ({ projectId, id, parentId: null, name: id, color: '#aa0000', definition: `about ${id}`, inclusion: '', exclusion: '', example: '', order });
+  const code = (id: string, order: number): Code => ({
+    projectId,
+    id,
+    parentId: null,
+    name: id,
+    color: '#aa0000',
+    definition: `about ${id}`,
+    inclusion: '',
+    exclusion: '',
+    example: '',
+    order,
+  });
   const codes = [code('rewards', 0), code('challenges', 1)];
   const coding = (id: string, coder: string, respondent: string, codeId: string, span: [number, number] | null = null): Coding => ({
-    projectId, id, answerId: answerId('q1', 'baseline', respondent), codeId, coderId: coder, start: span?.[0] ?? null, end: span?.[1] ?? null, createdAt: 5,
+    projectId,
+    id,
+    answerId: answerId('q1', 'baseline', respondent),
+    codeId,
+    coderId: coder,
+    start: span?.[0] ?? null,
+    end: span?.[1] ?? null,
+    createdAt: 5,
   });
-  const codings = [{ ...coding('a1', 'ana', 'r1', 'rewards'), exemplar: true }, coding('a2', 'ana', 'r2', 'challenges', [0, 12]), coding('b1', 'ben', 'r1', 'challenges')];
-  await commitChange(db, projectId, { label: 'set up', forward: { ...emptyChange(), putCodes: codes, putCodings: codings }, inverse: { ...emptyChange(), deleteCodes: codes, deleteCodings: codings } });
-  await db.coders.bulkPut([{ projectId, ...ANA }, { projectId, ...BEN }]);
-  await db.resolutions.put({ projectId, answerId: answerId('q1', 'baseline', 'r1'), decision: 'both', coderIds: ['ana', 'ben'], codeIds: ['rewards', 'challenges'], resolvedBy: 'Ada', at: 7 });
+  const codings = [
+    { ...coding('a1', 'ana', 'r1', 'rewards'), exemplar: true },
+    coding('a2', 'ana', 'r2', 'challenges', [0, 12]),
+    coding('b1', 'ben', 'r1', 'challenges'),
+  ];
+  await commitChange(db, projectId, {
+    label: 'set up',
+    forward: { ...emptyChange(), putCodes: codes, putCodings: codings },
+    inverse: { ...emptyChange(), deleteCodes: codes, deleteCodings: codings },
+  });
+  await db.coders.bulkPut([
+    { projectId, ...ANA },
+    { projectId, ...BEN },
+  ]);
+  await db.resolutions.put({
+    projectId,
+    answerId: answerId('q1', 'baseline', 'r1'),
+    decision: 'both',
+    coderIds: ['ana', 'ben'],
+    codeIds: ['rewards', 'challenges'],
+    resolvedBy: 'Ada',
+    at: 7,
+  });
   await db.themes.put({ projectId, id: 't1', name: 'Growth', description: 'All of it', codeIds: ['rewards'], withSubcodes: true, order: 0 });
-  await db.memos.put({ projectId, id: 'm1', target: { kind: 'answer', id: codings[0].answerId }, text: 'Note', coderId: 'ana', coderName: 'Ana', createdAt: 1, updatedAt: 1 });
+  await db.memos.put({
+    projectId,
+    id: 'm1',
+    target: { kind: 'answer', id: codings[0].answerId },
+    text: 'Note',
+    coderId: 'ana',
+    coderName: 'Ana',
+    createdAt: 1,
+    updatedAt: 1,
+  });
   return { db, projectId, coding };
 }
 
@@ -68,7 +114,11 @@ describe('coder files', () => {
     const theirs = freshDatabase();
     await importProjectFile(theirs, readProjectFile(await exportProjectFile(db, projectId)));
     const carl = coding('c1', 'carl', 'r3', 'rewards', [2, 5]);
-    await commitChange(theirs, projectId, { label: 'code', forward: { ...emptyChange(), putCodings: [carl] }, inverse: { ...emptyChange(), deleteCodings: [carl] } });
+    await commitChange(theirs, projectId, {
+      label: 'code',
+      forward: { ...emptyChange(), putCodings: [carl] },
+      inverse: { ...emptyChange(), deleteCodings: [carl] },
+    });
     const text = await exportCoderFile(theirs, projectId, { id: 'carl', name: 'Carl', color: '#1f7a3f' });
     const file = readCoderFile(text);
     expect(file.codings.map((c) => c.id)).toEqual(['c1']);
@@ -88,7 +138,12 @@ describe('coder files', () => {
     const { db, projectId } = await codedProject();
     const file = readCoderFile(await exportCoderFile(db, projectId, ANA));
     const other = freshDatabase();
-    const { projectId: otherId } = await commitImport(other, smallBatch('Baseline', ['x1']), { kind: 'new', name: 'Other' }, { fileName: 'f.csv', format: 'generic' });
+    const { projectId: otherId } = await commitImport(
+      other,
+      smallBatch('Baseline', ['x1']),
+      { kind: 'new', name: 'Other' },
+      { fileName: 'f.csv', format: 'generic' },
+    );
     const before = await dumpDatabase(other);
     await expect(importCoderFile(other, otherId, file)).rejects.toBeInstanceOf(ExchangeError);
     expect(await dumpDatabase(other)).toEqual(before);

@@ -22,13 +22,23 @@ import { nameKeyed, nameKeyedFrom, ownValue } from '../model/name-keyed';
 import { loadCodings } from './coding-store';
 import { writeTransaction } from './database';
 import { loadProjectOverview, loadRespondents } from './projects';
-import { ANSWER_CHUNK_SIZE, projectTables, RESPONDENT_CHUNK_SIZE, type AnswerChunk, type CodebenchDatabase, type CodingPage, type RespondentChunk } from './schema';
+import {
+  ANSWER_CHUNK_SIZE,
+  projectTables,
+  RESPONDENT_CHUNK_SIZE,
+  type AnswerChunk,
+  type CodebenchDatabase,
+  type CodingPage,
+  type RespondentChunk,
+} from './schema';
 
 /** Answer texts of the given questions (all of them when `questionIds` is null), by answer id. */
 async function answerTexts(db: CodebenchDatabase, projectId: string, questionIds: Iterable<string> | null): Promise<Map<string, string>> {
   const chunks: AnswerChunk[] = [];
   if (questionIds === null) chunks.push(...(await db.answerChunks.where('projectId').equals(projectId).toArray()));
-  else for (const questionId of new Set(questionIds)) chunks.push(...(await db.answerChunks.where('[projectId+questionId]').equals([projectId, questionId]).toArray()));
+  else
+    for (const questionId of new Set(questionIds))
+      chunks.push(...(await db.answerChunks.where('[projectId+questionId]').equals([projectId, questionId]).toArray()));
   const texts = new Map<string, string>();
   for (const chunk of chunks) {
     for (let i = 0; i < chunk.texts.length; i++) texts.set(answerId(chunk.questionId, chunk.waveId, chunk.respondentIds[i]), chunk.texts[i]);
@@ -37,7 +47,12 @@ async function answerTexts(db: CodebenchDatabase, projectId: string, questionIds
 }
 
 /** One coder's codings and memos with the project's codebook, as a coder file (JSON text). */
-export async function exportCoderFile(db: CodebenchDatabase, projectId: string, coder: { id: string; name: string; color: string }, exportedAt = new Date().toISOString()): Promise<string> {
+export async function exportCoderFile(
+  db: CodebenchDatabase,
+  projectId: string,
+  coder: { id: string; name: string; color: string },
+  exportedAt = new Date().toISOString(),
+): Promise<string> {
   const overview = await loadProjectOverview(db, projectId);
   if (!overview) throw new ExchangeError('That project no longer exists.');
   const codings = (await loadCodings(db, projectId)).filter((c) => c.coderId === coder.id);
@@ -68,7 +83,12 @@ export interface CoderImportResult {
  * file needs, the coder, their codings and memos. Refused whole (nothing
  * stored) when a coding refers to an answer this project does not have.
  */
-export async function importCoderFile(db: CodebenchDatabase, projectId: string, file: CoderFile, localCoder?: { id: string; name: string }): Promise<CoderImportResult> {
+export async function importCoderFile(
+  db: CodebenchDatabase,
+  projectId: string,
+  file: CoderFile,
+  localCoder?: { id: string; name: string },
+): Promise<CoderImportResult> {
   return writeTransaction(db, [db.projects, db.answerChunks, db.codes, db.coders, db.codingPages, db.memos], async () => {
     if (!(await db.projects.get(projectId))) throw new ExchangeError('That project no longer exists.');
     const [codes, coders, codings, memos] = await Promise.all([
@@ -77,7 +97,11 @@ export async function importCoderFile(db: CodebenchDatabase, projectId: string, 
       loadCodings(db, projectId),
       db.memos.where('projectId').equals(projectId).toArray(),
     ]);
-    const texts = await answerTexts(db, projectId, file.codings.map((c) => answerParts(c.answerId).questionId));
+    const texts = await answerTexts(
+      db,
+      projectId,
+      file.codings.map((c) => answerParts(c.answerId).questionId),
+    );
     const plan = planCoderMerge({ codes, coders, codings, memos, answerTexts: (id) => texts.get(id), ...(localCoder ? { localCoder } : {}) }, file, projectId);
     const merged = applyMergePlan({ codes, coders, codings, memos }, plan);
     if (plan.newCodes.length > 0) await db.codes.bulkPut(plan.newCodes);
@@ -129,11 +153,22 @@ export async function loadProjectData(db: CodebenchDatabase, projectId: string, 
   ]);
   const waveRank = new Map(overview.waves.map((w, i) => [w.id, i]));
   const questionRank = new Map(overview.questions.map((q, i) => [q.id, i]));
-  chunks.sort((a, b) => questionRank.get(a.questionId)! - questionRank.get(b.questionId)! || waveRank.get(a.waveId)! - waveRank.get(b.waveId)! || a.index - b.index);
-  const answers = chunks.flatMap((chunk) => chunk.texts.map((text, i) => ({ id: answerId(chunk.questionId, chunk.waveId, chunk.respondentIds[i]), questionId: chunk.questionId, waveId: chunk.waveId, respondentId: chunk.respondentIds[i], text })));
+  chunks.sort(
+    (a, b) => questionRank.get(a.questionId)! - questionRank.get(b.questionId)! || waveRank.get(a.waveId)! - waveRank.get(b.waveId)! || a.index - b.index,
+  );
+  const answers = chunks.flatMap((chunk) =>
+    chunk.texts.map((text, i) => ({
+      id: answerId(chunk.questionId, chunk.waveId, chunk.respondentIds[i]),
+      questionId: chunk.questionId,
+      waveId: chunk.waveId,
+      respondentId: chunk.respondentIds[i],
+      text,
+    })),
+  );
   // A coder who coded in this project is in it even if registering them was still on its way.
   const coders = new Map(overview.coders.map((c) => [c.id, c]));
-  for (const coding of codings) if (!coders.has(coding.coderId)) coders.set(coding.coderId, { projectId, id: coding.coderId, name: 'Unnamed coder', color: '#666666' });
+  for (const coding of codings)
+    if (!coders.has(coding.coderId)) coders.set(coding.coderId, { projectId, id: coding.coderId, name: 'Unnamed coder', color: '#666666' });
   const { project } = overview;
   const strip = <T extends { projectId: string }>({ projectId: _omit, ...rest }: T) => rest;
   return {
@@ -144,7 +179,11 @@ export async function loadProjectData(db: CodebenchDatabase, projectId: string, 
     attributes: overview.attributes.map(({ name, order, values }) => ({ name, order, values })),
     respondents: respondents.ids.map((id, i) => ({
       id,
-      attributes: nameKeyedFrom(Object.entries(respondents.attributes).map(([name, values]) => [name, values[i]] as [string, string]).filter(([, value]) => value !== '')),
+      attributes: nameKeyedFrom(
+        Object.entries(respondents.attributes)
+          .map(([name, values]) => [name, values[i]] as [string, string])
+          .filter(([, value]) => value !== ''),
+      ),
       waves: respondents.waves[i],
     })),
     answers,
@@ -179,7 +218,13 @@ export async function importProjectFile(db: CodebenchDatabase, file: ProjectFile
     await db.waves.bulkAdd(entities.waves);
     await db.questions.bulkAdd(entities.questions);
     await db.attributes.bulkAdd(entities.attributes);
-    await db.respondentChunks.bulkAdd(respondentChunks(projectId, entities.respondents, entities.attributes.map((a) => a.name)));
+    await db.respondentChunks.bulkAdd(
+      respondentChunks(
+        projectId,
+        entities.respondents,
+        entities.attributes.map((a) => a.name),
+      ),
+    );
     await db.answerChunks.bulkAdd(answerChunks(projectId, entities.answers));
     await db.codes.bulkAdd(entities.codes);
     await db.coders.bulkAdd(entities.coders);

@@ -4,13 +4,17 @@ import { packCategories, packOpening, packStrings, unpackCategories, unpackOpeni
 
 describe('packed columns', () => {
   it('unpack what they pack, empty strings, emoji and separators included (property)', () => {
-    fc.assert(fc.property(fc.array(fc.string({ unit: 'grapheme' })), (strings) => {
-      expect(unpackStrings(packStrings(strings))).toEqual(strings);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme' })), (strings) => {
+        expect(unpackStrings(packStrings(strings))).toEqual(strings);
+      }),
+    );
     expect(unpackStrings(packStrings(['', 'a\u001fb', '😀', '', 'x\r\ny']))).toEqual(['', 'a\u001fb', '😀', '', 'x\r\ny']);
-    fc.assert(fc.property(fc.array(fc.constantFrom('baseline', '6-months', '', 'mentor')), (column) => {
-      expect(unpackCategories(packCategories(column))).toEqual(column);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('baseline', '6-months', '', 'mentor')), (column) => {
+        expect(unpackCategories(packCategories(column))).toEqual(column);
+      }),
+    );
   });
 
   it('keep each distinct category once', () => {
@@ -24,7 +28,10 @@ describe('packed columns', () => {
     const none = { respondentIds: [], waveIds: [], texts: [] };
     const crossed = structuredClone(packOpening('q', { ids: ['r1'], attributes, waves: [['w']] }, none));
     const { respondents } = unpackOpening(crossed);
-    expect(Object.entries(respondents.attributes)).toEqual([['__proto__', ['a']], ['constructor', ['b']]]);
+    expect(Object.entries(respondents.attributes)).toEqual([
+      ['__proto__', ['a']],
+      ['constructor', ['b']],
+    ]);
     expect(respondents.attributes['toString']).toBeUndefined();
   });
 });

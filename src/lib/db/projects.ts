@@ -108,12 +108,7 @@ export function withPositions(columns: Omit<RespondentTable, 'positionOf'>): Res
   return { ...columns, positionOf };
 }
 
-export async function loadAnswers(
-  db: CodebenchDatabase,
-  projectId: string,
-  questionId: string,
-  waveOrder: string[],
-): Promise<AnswerColumns> {
+export async function loadAnswers(db: CodebenchDatabase, projectId: string, questionId: string, waveOrder: string[]): Promise<AnswerColumns> {
   const chunks = await db.answerChunks.where('[projectId+questionId]').equals([projectId, questionId]).toArray();
   const rank = new Map(waveOrder.map((id, i) => [id, i]));
   chunks.sort((a, b) => (rank.get(a.waveId) ?? 1e9) - (rank.get(b.waveId) ?? 1e9) || a.index - b.index);
@@ -131,7 +126,10 @@ export async function loadAnswers(
 }
 
 /** Every answer of a project, chunk by chunk, for the survey grid (one respondent's answers side by side). */
-export async function loadAllAnswers(db: CodebenchDatabase, projectId: string): Promise<{ questionId: string; waveId: string; respondentIds: string[]; texts: string[] }[]> {
+export async function loadAllAnswers(
+  db: CodebenchDatabase,
+  projectId: string,
+): Promise<{ questionId: string; waveId: string; respondentIds: string[]; texts: string[] }[]> {
   const chunks = await db.answerChunks.where('projectId').equals(projectId).toArray();
   return chunks.map(({ questionId, waveId, respondentIds, texts }) => ({ questionId, waveId, respondentIds, texts }));
 }

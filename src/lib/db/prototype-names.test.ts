@@ -59,7 +59,16 @@ async function importAndCode(db: CodebenchDatabase, survey: Survey) {
   const { projectId } = await commitImport(db, batch, { kind: 'new', name: 'constructor' }, { fileName: 'survey.csv', format: 'generic' });
   const overview = (await loadProjectOverview(db, projectId))!;
   const codes: Code[] = survey.codeNames.map((name, order) => ({
-    projectId, id: `code-${order}`, parentId: null, name, color: '#aa0000', definition: name, inclusion: '', exclusion: '', example: '', order,
+    projectId,
+    id: `code-${order}`,
+    parentId: null,
+    name,
+    color: '#aa0000',
+    definition: name,
+    inclusion: '',
+    exclusion: '',
+    example: '',
+    order,
   }));
   const coders = survey.coderNames.map((name, i) => ({ projectId, id: `coder-${i}`, name, color: '#2454a6' }));
   const codings: Coding[] = [];
@@ -67,10 +76,27 @@ async function importAndCode(db: CodebenchDatabase, survey: Survey) {
     survey.values.forEach((_, r) => {
       const code = codes[(q + r) % codes.length];
       const coder = coders[r % coders.length];
-      codings.push({ projectId, id: `c-${q}-${r}`, answerId: answerId(question.id, overview.waves[0].id, `R${r + 1}`), codeId: code.id, coderId: coder.id, start: r % 2 ? null : 0, end: r % 2 ? null : 10, createdAt: 1 });
+      codings.push({
+        projectId,
+        id: `c-${q}-${r}`,
+        answerId: answerId(question.id, overview.waves[0].id, `R${r + 1}`),
+        codeId: code.id,
+        coderId: coder.id,
+        start: r % 2 ? null : 0,
+        end: r % 2 ? null : 10,
+        createdAt: 1,
+      });
     });
   });
-  const themes: Theme[] = survey.themeNames.map((name, order) => ({ projectId, id: `theme-${order}`, name, description: name, codeIds: [codes[order % codes.length].id], withSubcodes: false, order }));
+  const themes: Theme[] = survey.themeNames.map((name, order) => ({
+    projectId,
+    id: `theme-${order}`,
+    name,
+    description: name,
+    codeIds: [codes[order % codes.length].id],
+    withSubcodes: false,
+    order,
+  }));
   await commitChange(db, projectId, {
     label: 'set up',
     forward: { ...emptyChange(), putCodes: codes, putCodings: codings, putThemes: themes },
@@ -92,7 +118,10 @@ async function contentByName(db: CodebenchDatabase, projectId: string) {
   const themes = await db.themes.where('projectId').equals(projectId).toArray();
   return {
     attributes: overview.attributes.map((a) => ({ name: a.name, values: a.values })),
-    respondents: respondents.ids.map((id, i) => [id, overview.attributes.map((a) => [a.name, Object.hasOwn(respondents.attributes, a.name) ? respondents.attributes[a.name][i] : undefined])]),
+    respondents: respondents.ids.map((id, i) => [
+      id,
+      overview.attributes.map((a) => [a.name, Object.hasOwn(respondents.attributes, a.name) ? respondents.attributes[a.name][i] : undefined]),
+    ]),
     questions: overview.questions.map((q) => [q.key, Object.entries(q.answerCounts).map(([wave, count]) => [waveName.get(wave), count])]),
     codes: overview.codes.map((c) => c.name).sort(),
     codings: codings
@@ -142,7 +171,11 @@ describe('names that are Object.prototype members', () => {
     const opening = unpackOpening(summary.opening!);
     expect(Object.keys(opening.respondents.attributes)).toEqual(['__proto__', 'constructor', 'toString']);
     expect(opening.respondents.attributes['__proto__']).toEqual(['__proto__', 'valueOf']);
-    expect(Object.getOwnPropertyNames(unpackOpening(structuredClone(summary.opening!)).respondents.attributes)).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(Object.getOwnPropertyNames(unpackOpening(structuredClone(summary.opening!)).respondents.attributes)).toEqual([
+      '__proto__',
+      'constructor',
+      'toString',
+    ]);
   });
 
   it('survive a project file, a coder file and a REFI-QDA project', async () => {
@@ -167,15 +200,17 @@ const surveys: fc.Arbitrary<Survey> = fc
     // At least one question; the other columns are attributes.
     const attributeCount = drawn.attributeCount % drawn.columns.length;
     const attributeNames = drawn.columns.slice(0, attributeCount);
-    return fc.array(fc.array(name, { minLength: attributeCount, maxLength: attributeCount }), { minLength: drawn.respondentCount, maxLength: drawn.respondentCount }).map((values) => ({
-      attributeNames,
-      questionKeys: drawn.columns.slice(attributeCount),
-      waveName: drawn.waveName,
-      values,
-      codeNames: drawn.codeNames,
-      coderNames: drawn.coderNames,
-      themeNames: drawn.themeNames,
-    }));
+    return fc
+      .array(fc.array(name, { minLength: attributeCount, maxLength: attributeCount }), { minLength: drawn.respondentCount, maxLength: drawn.respondentCount })
+      .map((values) => ({
+        attributeNames,
+        questionKeys: drawn.columns.slice(attributeCount),
+        waveName: drawn.waveName,
+        values,
+        codeNames: drawn.codeNames,
+        coderNames: drawn.coderNames,
+        themeNames: drawn.themeNames,
+      }));
   });
 
 describe('any mix of prototype and ordinary names', () => {

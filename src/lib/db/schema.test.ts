@@ -29,7 +29,21 @@ describe('schema version 4 (current, created from nothing)', () => {
     expect(db.verno).toBe(4);
     const stores = Object.fromEntries(db.tables.map((t) => [t.name, t.schema]));
     expect(Object.keys(stores).sort()).toEqual(
-      ['answerChunks', 'attributes', 'codes', 'coders', 'codingPages', 'history', 'memos', 'projects', 'questions', 'resolutions', 'respondentChunks', 'themes', 'waves'].sort(),
+      [
+        'answerChunks',
+        'attributes',
+        'codes',
+        'coders',
+        'codingPages',
+        'history',
+        'memos',
+        'projects',
+        'questions',
+        'resolutions',
+        'respondentChunks',
+        'themes',
+        'waves',
+      ].sort(),
     );
     expect(stores.resolutions.primKey.keyPath).toEqual(['projectId', 'answerId']);
     expect(stores.answerChunks.primKey.keyPath).toEqual(['projectId', 'questionId', 'waveId', 'index']);

@@ -7,7 +7,15 @@ import { addTallies, classifyWriteFailure, withRoom, describeTally, emptyTally, 
 const quota = () => new DOMException('An attempt was made to add something to storage that exceeded the quota.', 'QuotaExceededError');
 
 const coding = (id: string, extra: Partial<Coding> = {}): Coding => ({
-  projectId: 'p', id, answerId: 'a', codeId: 'c', coderId: 'ana', start: null, end: null, createdAt: 1, ...extra,
+  projectId: 'p',
+  id,
+  answerId: 'a',
+  codeId: 'c',
+  coderId: 'ana',
+  start: null,
+  end: null,
+  createdAt: 1,
+  ...extra,
 });
 
 describe('classifyWriteFailure', () => {
@@ -41,11 +49,23 @@ describe('classifyWriteFailure', () => {
 
 describe('counting what was not saved', () => {
   it('counts codings added, removed and changed, exemplar marks, codebook, theme and resolution steps', () => {
-    const added = tallyChange({ label: 'add', forward: { ...emptyChange(), putCodings: [coding('1')] }, inverse: { ...emptyChange(), deleteCodings: [coding('1')] } });
+    const added = tallyChange({
+      label: 'add',
+      forward: { ...emptyChange(), putCodings: [coding('1')] },
+      inverse: { ...emptyChange(), deleteCodings: [coding('1')] },
+    });
     expect(added).toMatchObject({ codingsAdded: 1, codingsRemoved: 0 });
-    const removed = tallyChange({ label: 'rm', forward: { ...emptyChange(), deleteCodings: [coding('1')] }, inverse: { ...emptyChange(), putCodings: [coding('1')] } });
+    const removed = tallyChange({
+      label: 'rm',
+      forward: { ...emptyChange(), deleteCodings: [coding('1')] },
+      inverse: { ...emptyChange(), putCodings: [coding('1')] },
+    });
     expect(removed).toMatchObject({ codingsAdded: 0, codingsRemoved: 1 });
-    const exemplar = tallyChange({ label: 'ex', forward: { ...emptyChange(), putCodings: [coding('1', { exemplar: true })] }, inverse: { ...emptyChange(), putCodings: [coding('1')] } });
+    const exemplar = tallyChange({
+      label: 'ex',
+      forward: { ...emptyChange(), putCodings: [coding('1', { exemplar: true })] },
+      inverse: { ...emptyChange(), putCodings: [coding('1')] },
+    });
     expect(exemplar).toMatchObject({ exemplars: 1, codingsChanged: 0 });
     const code = { projectId: 'p', id: 'c', parentId: null, name: 'C', color: '#000000', definition: '', inclusion: '', exclusion: '', example: '', order: 0 };
     const merge = tallyChange({
@@ -58,7 +78,9 @@ describe('counting what was not saved', () => {
 
   it('words the counts in a fixed order with plurals', () => {
     expect(describeTally(addTallies(emptyTally(), { codingsAdded: 9, memos: 1 }))).toBe('9 codings and 1 memo');
-    expect(describeTally(addTallies(emptyTally(), { codingsAdded: 1, codingsRemoved: 2, codebookChanges: 1 }))).toBe('1 coding, 2 coding removals and 1 codebook change');
+    expect(describeTally(addTallies(emptyTally(), { codingsAdded: 1, codingsRemoved: 2, codebookChanges: 1 }))).toBe(
+      '1 coding, 2 coding removals and 1 codebook change',
+    );
   });
 });
 
@@ -71,7 +93,9 @@ describe('unsavedMessage', () => {
     expect(unsavedMessage(new Dexie.DatabaseClosedError(), addTallies(emptyTally(), { memos: 1 }))).toBe(
       'The database connection was closed: 1 memo was not saved. Retry reopens it.',
     );
-    expect(unsavedMessage(new Dexie.AbortError('Transaction aborted'), nine)).toBe('The browser stopped the write: 9 codings and 1 memo were not saved. Retry.');
+    expect(unsavedMessage(new Dexie.AbortError('Transaction aborted'), nine)).toBe(
+      'The browser stopped the write: 9 codings and 1 memo were not saved. Retry.',
+    );
     expect(unsavedMessage(new Dexie.UnknownError('Internal error'), nine)).toBe(
       'The browser could not write to its storage: 9 codings and 1 memo were not saved. If the disk is nearly full, free some space; then Retry.',
     );
@@ -84,7 +108,9 @@ describe('unsavedMessage', () => {
 describe('storageFailureMessage', () => {
   it('names a worker’s failed import or file by its cause instead of the raw error', () => {
     const full = new Dexie.AbortError('QuotaExceededError', quota());
-    expect(storageFailureMessage('The import', full)).toBe('The import failed: the browser has no room left. Nothing was stored. Free some disk space, then try again.');
+    expect(storageFailureMessage('The import', full)).toBe(
+      'The import failed: the browser has no room left. Nothing was stored. Free some disk space, then try again.',
+    );
     expect(storageFailureMessage('Exporting', new Dexie.DatabaseClosedError(), false)).toBe(
       'Exporting failed: the database connection was closed. Try again: the connection is opened again.',
     );

@@ -167,7 +167,8 @@ export function tallyChange(change: ReversibleChange): UnsavedTally {
   for (const coding of forward.putCodings) {
     const old = before.get(coding.id);
     if (!old) tally.codingsAdded++;
-    else if (old.codeId === coding.codeId && old.start === coding.start && old.end === coding.end && Boolean(old.exemplar) !== Boolean(coding.exemplar)) tally.exemplars++;
+    else if (old.codeId === coding.codeId && old.start === coding.start && old.end === coding.end && Boolean(old.exemplar) !== Boolean(coding.exemplar))
+      tally.exemplars++;
     else tally.codingsChanged++;
   }
   const put = new Set(forward.putCodings.map((c) => c.id));

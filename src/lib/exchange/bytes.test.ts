@@ -41,7 +41,9 @@ describe('gzip', () => {
   });
 
   it('applies the cap to plain files too', () => {
-    expect(() => exchangeText(utf8('{"a":"' + 'x'.repeat(2000) + '"}'), { maxBytes: 1000 })).toThrow('This file is 2 kB; Codebench can open project and coder files up to 1 kB (uncompressed), the most text a browser can read in one piece.');
+    expect(() => exchangeText(utf8('{"a":"' + 'x'.repeat(2000) + '"}'), { maxBytes: 1000 })).toThrow(
+      'This file is 2 kB; Codebench can open project and coder files up to 1 kB (uncompressed), the most text a browser can read in one piece.',
+    );
   });
 
   it('reports a damaged or cut-off compressed file', () => {
@@ -57,9 +59,7 @@ describe('exchangeText', () => {
 
   it('refuses text that is not UTF-8, and .zip archives', () => {
     expect(() => exchangeText(new Uint8Array([0x7b, 0xff, 0x7d]))).toThrow('This file is not UTF-8 text, so it is not a Codebench file.');
-    expect(() => exchangeText(zipSync({ 'a.json': utf8('{}') }))).toThrow(
-      'This is a .zip archive. Unzip it first, then open the .codebench.json file inside.',
-    );
+    expect(() => exchangeText(zipSync({ 'a.json': utf8('{}') }))).toThrow('This is a .zip archive. Unzip it first, then open the .codebench.json file inside.');
   });
 });
 
@@ -74,9 +74,7 @@ describe('readExchangeBytes / readExchangeText', () => {
   });
 
   it('names what it got when it is neither', () => {
-    expect(() => readExchangeText('{"format":"codebench-codebook","version":1}')).toThrow(
-      'This is a Codebench codebook, not a coder or project file.',
-    );
+    expect(() => readExchangeText('{"format":"codebench-codebook","version":1}')).toThrow('This is a Codebench codebook, not a coder or project file.');
     expect(() => readExchangeText('"hello"')).toThrow('This is not a Codebench file: it holds the text "hello", not an object.');
   });
 

@@ -44,9 +44,18 @@ function block(open: string, close: string, lines: string[]): string {
 export function writeCanonical(fields: ReadonlyArray<readonly [string, TopLevelValue]>): string {
   const lines = fields.map(([key, value]) => {
     let written: string;
-    if (Array.isArray(value)) written = block('[', ']', value.map((item) => JSON.stringify(item)));
+    if (Array.isArray(value))
+      written = block(
+        '[',
+        ']',
+        value.map((item) => JSON.stringify(item)),
+      );
     else if (value instanceof LinesMap) {
-      written = block('{', '}', Object.entries(value.entries).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`));
+      written = block(
+        '{',
+        '}',
+        Object.entries(value.entries).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`),
+      );
     } else written = JSON.stringify(value);
     return `  ${JSON.stringify(key)}: ${written}`;
   });

@@ -133,7 +133,17 @@ describe('writeCoderFile / readCoderFile', () => {
         project: { id: codeIds[0], name: texts[0] },
         coder: { id: 'me', name: texts[1], color },
         // Names made unique so the tree is valid; every code at the top level.
-        codebook: codeIds.map((cid, i) => ({ id: cid, parentId: null, name: `${texts[2]}#${i}`, color, definition: texts[3], inclusion: '', exclusion: texts[4], example: '', order: i })),
+        codebook: codeIds.map((cid, i) => ({
+          id: cid,
+          parentId: null,
+          name: `${texts[2]}#${i}`,
+          color,
+          definition: texts[3],
+          inclusion: '',
+          exclusion: texts[4],
+          example: '',
+          order: i,
+        })),
         codings: codingIds.map((kid, i) => {
           const span = spans[i];
           return {
@@ -146,7 +156,15 @@ describe('writeCoderFile / readCoderFile', () => {
             createdAt: numbers[i],
           };
         }),
-        memos: memoIds.map((mid, i) => ({ id: mid, target: { kind: 'code', id: codeIds[0] }, text: texts[5], coderId: 'me', coderName: texts[1], createdAt: numbers[i], updatedAt: numbers[i] + 1 })),
+        memos: memoIds.map((mid, i) => ({
+          id: mid,
+          target: { kind: 'code', id: codeIds[0] },
+          text: texts[5],
+          coderId: 'me',
+          coderName: texts[1],
+          createdAt: numbers[i],
+          updatedAt: numbers[i] + 1,
+        })),
         answerFingerprints: Object.fromEntries(codingIds.map((kid) => [answerId('q', 'w', kid), answerFingerprint(kid)])),
       }));
     fc.assert(
@@ -180,9 +198,7 @@ describe('readCoderFile: format and version', () => {
   });
 
   it('refuses newer versions, and versions that are not whole numbers', () => {
-    expect(errorAfter((d) => (d.version = 3))).toBe(
-      'This file was written by a newer Codebench (format version 3); this version reads up to 1.',
-    );
+    expect(errorAfter((d) => (d.version = 3))).toBe('This file was written by a newer Codebench (format version 3); this version reads up to 1.');
     expect(errorAfter((d) => (d.version = '1'))).toBe('"version" must be a whole number ≥ 1, but it is the text "1".');
     expect(errorAfter((d) => (d.version = 0))).toBe('"version" must be a whole number ≥ 1, but it is number 0.');
     expect(errorAfter((d) => delete d.version)).toBe('"version" must be a whole number ≥ 1, but it is missing.');
@@ -191,7 +207,11 @@ describe('readCoderFile: format and version', () => {
 
 describe('readCoderFile: each broken field is named', () => {
   const cases: [string, (d: Json) => void, string][] = [
-    ['exportedAt', (d) => (d.exportedAt = 'yesterday'), 'exportedAt must be a date and time such as "2025-03-01T09:30:00.000Z", but it is the text "yesterday".'],
+    [
+      'exportedAt',
+      (d) => (d.exportedAt = 'yesterday'),
+      'exportedAt must be a date and time such as "2025-03-01T09:30:00.000Z", but it is the text "yesterday".',
+    ],
     ['project', (d) => (d.project = null), 'project must be an object, but it is null.'],
     ['project.id', (d) => (d.project.id = ''), 'project.id must be non-empty text, but it is the text "".'],
     ['project.name', (d) => delete d.project.name, 'project.name must be text, but it is missing.'],
@@ -237,11 +257,7 @@ describe('readCoderFile: each broken field is named', () => {
     ['memos[0].updatedAt', (d) => (d.memos[0].updatedAt = 1e300), 'memos[0].updatedAt must be a whole number ≥ 0, but it is number 1e+300.'],
     ['memos duplicate id', (d) => d.memos.push({ ...d.memos[0] }), 'memos[1]: the id "m-1" is already used by memos[0].'],
     ['answerFingerprints', (d) => (d.answerFingerprints = []), 'answerFingerprints must be an object, but it is a list.'],
-    [
-      'answerFingerprints entry',
-      (d) => (d.answerFingerprints = { a: 'XYZ' }),
-      'answerFingerprints["a"] must be 8 lower-case hex digits, but it is "XYZ".',
-    ],
+    ['answerFingerprints entry', (d) => (d.answerFingerprints = { a: 'XYZ' }), 'answerFingerprints["a"] must be 8 lower-case hex digits, but it is "XYZ".'],
   ];
   it.each(cases)('%s', (_name, edit, message) => {
     expect(errorAfter(edit)).toBe(message);

@@ -155,6 +155,8 @@ describe('the size limit', () => {
     for (let i = 0; i < noise.length; i++) noise[i] = (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
     const gz = gzipSync(noise, { level: 0 });
     new DataView(gz.buffer, gz.byteOffset).setUint32(gz.length - 4, 944 * 1024 * 1024, true);
-    expect(() => exchangeText(gz, { kind: 'project file' })).toThrow(/^This project file is 944 MB once uncompressed; Codebench can open project files up to 500 MB/);
+    expect(() => exchangeText(gz, { kind: 'project file' })).toThrow(
+      /^This project file is 944 MB once uncompressed; Codebench can open project files up to 500 MB/,
+    );
   });
 });

@@ -35,9 +35,7 @@ export function readFormat(data: unknown): ExchangeFormat {
   if (data.format === undefined) throw new ExchangeError(`This is not a Codebench exchange file: "format" is missing (${expected}).`, 'format');
   const known = typeof data.format === 'string' ? NAMES[data.format] : undefined;
   throw new ExchangeError(
-    known
-      ? `This is ${known}, not a coder or project file.`
-      : `This is not a Codebench exchange file: "format" is ${describe(data.format)} (${expected}).`,
+    known ? `This is ${known}, not a coder or project file.` : `This is not a Codebench exchange file: "format" is ${describe(data.format)} (${expected}).`,
     'format',
   );
 }
@@ -52,10 +50,7 @@ export function readEnvelope(data: unknown, format: ExchangeFormat): Obj {
     throw new ExchangeError(`"version" must be a whole number ≥ 1, but it is ${describe(version)}.`, 'version');
   }
   if (version > EXCHANGE_VERSION) {
-    throw new ExchangeError(
-      `This file was written by a newer Codebench (format version ${version}); this version reads up to ${EXCHANGE_VERSION}.`,
-      'version',
-    );
+    throw new ExchangeError(`This file was written by a newer Codebench (format version ${version}); this version reads up to ${EXCHANGE_VERSION}.`, 'version');
   }
   return o;
 }

@@ -73,7 +73,12 @@ class CodeTree {
  * The codes of the file's codebook this project lacks, placed as the module
  * comment of merge-plan.ts says, and the ids of every code after the merge.
  */
-export function planCodes(codes: readonly Code[], incoming: CoderFile, projectId: string, warnings: string[]): { newCodes: Code[]; codeIds: ReadonlySet<string> } {
+export function planCodes(
+  codes: readonly Code[],
+  incoming: CoderFile,
+  projectId: string,
+  warnings: string[],
+): { newCodes: Code[]; codeIds: ReadonlySet<string> } {
   const tree = new CodeTree(codes);
   const newCodes: Code[] = [];
   const renamedHere: string[] = [];
@@ -85,7 +90,9 @@ export function planCodes(codes: readonly Code[], incoming: CoderFile, projectId
     }
     let parentId = code.parentId !== null && tree.byId.has(code.parentId) ? code.parentId : null;
     if (parentId !== null && tree.depth(parentId) >= CODEBOOK_MAX_DEPTH) {
-      warnings.push(`The code ${JSON.stringify(code.name)} was added at the top level: under its parent it would be nested more than ${CODEBOOK_MAX_DEPTH} levels deep.`);
+      warnings.push(
+        `The code ${JSON.stringify(code.name)} was added at the top level: under its parent it would be nested more than ${CODEBOOK_MAX_DEPTH} levels deep.`,
+      );
       parentId = null;
     }
     const siblings = tree.siblings(parentId);

@@ -118,7 +118,7 @@ describe('planCoderMerge: codings', () => {
     expect(plan(after, file()).codings).toEqual([]);
   });
 
-  it("does not replace a coding when its new content is already here: that would double one and drop another", () => {
+  it('does not replace a coding when its new content is already here: that would double one and drop another', () => {
     const state = base();
     state.codings = [coding('k-9', { answerId: A2, codeId: 'barriers' }), coding('k-2', { answerId: A2, codeId: 'support' })];
     const result = plan(state, file()); // the file's k-2 is k-9's content
@@ -147,7 +147,7 @@ describe('planCoderMerge: codings', () => {
     const incoming = file((f) => f.codings.push({ ...f.codings[0], id: 'k-9', answerId: answerId('q-x', 'baseline', 'R404') }));
     expect(() => plan(base(), incoming)).toThrow(
       new ExchangeError(
-        "Nothing was imported: Alice's file codes 1 answer that this project does not have (for example question \"q-x\", wave \"baseline\", respondent \"R404\"). Import those answers into this project first, or open the project the file was exported from.",
+        'Nothing was imported: Alice\'s file codes 1 answer that this project does not have (for example question "q-x", wave "baseline", respondent "R404"). Import those answers into this project first, or open the project the file was exported from.',
       ),
     );
   });
@@ -294,9 +294,9 @@ describe('planCoderMerge: properties (fast-check)', () => {
       span,
       createdAt: fc.nat(10),
     });
-  const local = fc.uniqueArray(codingArb(coders), { selector: (c) => c.id, maxLength: 7 }).map((list) =>
-    list.map(({ span: { start, end }, ...c }): Coding => ({ projectId: P, ...c, start, end })),
-  );
+  const local = fc
+    .uniqueArray(codingArb(coders), { selector: (c) => c.id, maxLength: 7 })
+    .map((list) => list.map(({ span: { start, end }, ...c }): Coding => ({ projectId: P, ...c, start, end })));
   const incoming = fc
     .record({
       codings: fc.uniqueArray(codingArb(['coder-alice']), { selector: (c) => c.id, maxLength: 7 }),

@@ -107,9 +107,13 @@ function planCoder(current: MergeCurrent, incoming: CoderFile, projectId: string
   const { id, name, color } = incoming.coder;
   const local = current.coders.find((c) => c.id === id);
   if (local && local.name !== name) {
-    warnings.push(`The file's coder ${JSON.stringify(name)} has the same id as ${JSON.stringify(local.name)} here; the codings are merged as ${JSON.stringify(local.name)}'s.`);
+    warnings.push(
+      `The file's coder ${JSON.stringify(name)} has the same id as ${JSON.stringify(local.name)} here; the codings are merged as ${JSON.stringify(local.name)}'s.`,
+    );
   } else if (!local && current.localCoder?.id === id && current.localCoder.name !== name) {
-    warnings.push(`The file's coder ${JSON.stringify(name)} has the same id as you (${JSON.stringify(current.localCoder.name)}); the codings are merged as yours.`);
+    warnings.push(
+      `The file's coder ${JSON.stringify(name)} has the same id as you (${JSON.stringify(current.localCoder.name)}); the codings are merged as yours.`,
+    );
   }
   const namesake = current.coders.find((c) => c.id !== id && foldName(c.name) === foldName(name));
   if (namesake) {
@@ -136,7 +140,9 @@ export function planCoderMerge(current: MergeCurrent, incoming: CoderFile, proje
 
   const report: MergeReport = { ...counts, codesAdded: newCodes.map((c) => c.name), memosAdded: 0, memosUpdated: 0 };
   if (report.codingsReidentified > 0) {
-    warnings.push(`${plural(report.codingsReidentified, 'coding')} had the id of another coder's coding here and ${report.codingsReidentified === 1 ? 'was' : 'were'} added under a new id.`);
+    warnings.push(
+      `${plural(report.codingsReidentified, 'coding')} had the id of another coder's coding here and ${report.codingsReidentified === 1 ? 'was' : 'were'} added under a new id.`,
+    );
   }
   if (report.changedAnswerTexts > 0) {
     warnings.push(

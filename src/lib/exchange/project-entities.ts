@@ -49,6 +49,11 @@ export function projectFileEntities(file: ProjectFile, projectId: string = file.
     codings: file.codings.map((c) => ({ projectId, ...c })),
     memos: file.memos.map((m) => ({ projectId, ...m, target: { ...m.target } })),
     themes: (file.themes ?? []).map((t) => ({ projectId, ...t, codeIds: t.codeIds.slice() })),
-    resolutions: (file.resolutions ?? []).map((r) => ({ projectId, ...r, coderIds: [r.coderIds[0], r.coderIds[1]] as [string, string], codeIds: r.codeIds.slice() })),
+    resolutions: (file.resolutions ?? []).map((r) => ({
+      projectId,
+      ...r,
+      coderIds: [r.coderIds[0], r.coderIds[1]] as [string, string],
+      codeIds: r.codeIds.slice(),
+    })),
   };
 }

@@ -98,7 +98,11 @@ describe('writeProjectFile / readProjectFile', () => {
           const input = sampleProjectFile();
           input.codings = [];
           input.memos = [];
-          input.respondents = respondentIds.map((id, i) => ({ id, attributes: i % 2 ? { role: texts[i] } : ({} as Record<string, string>), waves: ['6-months', 'baseline'] }));
+          input.respondents = respondentIds.map((id, i) => ({
+            id,
+            attributes: i % 2 ? { role: texts[i] } : ({} as Record<string, string>),
+            waves: ['6-months', 'baseline'],
+          }));
           input.answers = [];
           respondentIds.forEach((r, i) => {
             for (const [k, q] of ['q-rewards', 'q-barriers'].entries()) {
@@ -126,21 +130,33 @@ describe('readProjectFile: format, version and broken fields', () => {
     ['project.createdAt', (d) => (d.project.createdAt = -5), 'project.createdAt must be a whole number ≥ 0, but it is number -5.'],
     ['waves', (d) => delete d.waves, 'waves must be a list, but it is missing.'],
     ['waves[0].sourceFile', (d) => (d.waves[0].sourceFile = 3), 'waves[0].sourceFile must be text, but it is number 3.'],
-    ['waves[1].id separator', (d) => (d.waves[1].id = 'a\u001fb'), 'waves[1].id must not contain the character U+001F, which separates the parts of answer ids.'],
+    [
+      'waves[1].id separator',
+      (d) => (d.waves[1].id = 'a\u001fb'),
+      'waves[1].id must not contain the character U+001F, which separates the parts of answer ids.',
+    ],
     ['waves duplicate', (d) => (d.waves[1].id = d.waves[0].id), 'waves[1]: the id "6-months" is already used by waves[0].'],
     ['questions[0].key', (d) => (d.questions[0].key = null), 'questions[0].key must be text, but it is null.'],
     ['attributes[0].values', (d) => (d.attributes[0].values = [1]), 'attributes[0].values[0] must be text, but it is number 1.'],
     ['attributes duplicate', (d) => (d.attributes[1].name = d.attributes[0].name), 'attributes[1]: the name "institution" is already used by attributes[0].'],
-    ['respondents[0].attributes', (d) => (d.respondents[0].attributes.cohort = '2024'), 'respondents[0].attributes["cohort"]: "cohort" is not among the attributes.'],
+    [
+      'respondents[0].attributes',
+      (d) => (d.respondents[0].attributes.cohort = '2024'),
+      'respondents[0].attributes["cohort"]: "cohort" is not among the attributes.',
+    ],
     ['respondents[0].attributes value', (d) => (d.respondents[0].attributes.role = 2), 'respondents[0].attributes["role"] must be text, but it is number 2.'],
     ['respondents[0].waves', (d) => d.respondents[0].waves.push('12-months'), 'respondents[0].waves[1] "12-months" is not among the waves.'],
-    ['respondents[0].waves duplicate', (d) => d.respondents[0].waves.push('baseline'), 'respondents[0].waves[1]: the wave "baseline" is already used by respondents[0].waves[0].'],
+    [
+      'respondents[0].waves duplicate',
+      (d) => d.respondents[0].waves.push('baseline'),
+      'respondents[0].waves[1]: the wave "baseline" is already used by respondents[0].waves[0].',
+    ],
     ['respondents duplicate', (d) => (d.respondents[1].id = 'R002'), 'respondents[1]: the id "R002" is already used by respondents[0].'],
     ['answers[0].questionId', (d) => (d.answers[0].questionId = 'q-x'), 'answers[0].questionId "q-x" is not among the questions.'],
     ['answers[0].waveId', (d) => (d.answers[0].waveId = 'w-x'), 'answers[0].waveId "w-x" is not among the waves.'],
     ['answers[0].respondentId', (d) => (d.answers[0].respondentId = 'R404'), 'answers[0].respondentId "R404" is not among the respondents.'],
     [
-      'answers outside the respondent\'s waves',
+      "answers outside the respondent's waves",
       (d) => (d.answers[0].waveId = '6-months'),
       'answers[0]: respondent "R002" answers in wave "6-months", which is not among that respondent\'s waves.',
     ],
@@ -155,7 +171,7 @@ describe('readProjectFile: format, version and broken fields', () => {
     ['codings[0].answerId', (d) => (d.codings[0].answerId = 'q\u001fw\u001fr'), 'codings[0].answerId the text "q\\u001fw\\u001fr" is not among the answers.'],
     ['codings[0].codeId', (d) => (d.codings[0].codeId = 'gone'), 'codings[0].codeId "gone" is not among the codes.'],
     ['codings[0].coderId', (d) => (d.codings[0].coderId = 'bob'), 'codings[0].coderId "bob" is not among the coders.'],
-    ['codings[0].end', (d) => (d.codings[0].end = 200), 'codings[0].end (200) is past the end of its answer\'s text (53 characters).'],
+    ['codings[0].end', (d) => (d.codings[0].end = 200), "codings[0].end (200) is past the end of its answer's text (53 characters)."],
   ];
   it.each(cases)('%s', (_name, edit, message) => {
     expect(errorAfter(edit)).toBe(message);
@@ -188,7 +204,10 @@ describe('projectFileEntities', () => {
     input.answers.push({ id: answerId('q-barriers', 'constructor', 'R001'), questionId: 'q-barriers', waveId: 'constructor', respondentId: 'R001', text: 'x' });
     input.respondents.find((r) => r.id === 'R001')!.waves.push('constructor');
     const entities = projectFileEntities(readProjectFile(writeProjectFile(input)));
-    expect(Object.entries(entities.questions.find((q) => q.id === 'q-barriers')!.answerCounts)).toEqual([['baseline', 1], ['constructor', 1]]);
+    expect(Object.entries(entities.questions.find((q) => q.id === 'q-barriers')!.answerCounts)).toEqual([
+      ['baseline', 1],
+      ['constructor', 1],
+    ]);
     expect(entities.questions.find((q) => q.id === 'q-rewards')!.answerCounts['constructor']).toBeUndefined();
   });
 

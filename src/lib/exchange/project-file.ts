@@ -105,8 +105,7 @@ export interface ProjectFile {
 
 export type ProjectFileInput = Omit<ProjectFile, 'format' | 'version'>;
 
-const byQuestionThenWave = (a: ExchangeAnswer, b: ExchangeAnswer) =>
-  compareText(a.questionId, b.questionId) || compareText(a.waveId, b.waveId);
+const byQuestionThenWave = (a: ExchangeAnswer, b: ExchangeAnswer) => compareText(a.questionId, b.questionId) || compareText(a.waveId, b.waveId);
 
 /**
  * The canonical text of a project file. Lists whose order means nothing are
@@ -166,7 +165,15 @@ export function writeProjectFile(input: ProjectFileInput): string {
     ['memos', sortById(input.memos).map(plainMemo)],
     ...(input.themes?.length ? [['themes', sortById(input.themes).map(plainTheme)] as const] : []),
     ...(input.resolutions?.length
-      ? [['resolutions', input.resolutions.slice().sort((a, b) => compareText(a.answerId, b.answerId)).map(plainResolution)] as const]
+      ? [
+          [
+            'resolutions',
+            input.resolutions
+              .slice()
+              .sort((a, b) => compareText(a.answerId, b.answerId))
+              .map(plainResolution),
+          ] as const,
+        ]
       : []),
   ] as const;
   try {

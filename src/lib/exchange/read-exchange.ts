@@ -5,9 +5,7 @@ import { coderFileFromData, type CoderFile } from './coder-file';
 import { CODER_FORMAT, PROJECT_FORMAT, parseJson, readFormat } from './envelope';
 import { projectFileFromData, type ProjectFile } from './project-file';
 
-export type ExchangeDocument =
-  | { format: typeof CODER_FORMAT; file: CoderFile }
-  | { format: typeof PROJECT_FORMAT; file: ProjectFile };
+export type ExchangeDocument = { format: typeof CODER_FORMAT; file: CoderFile } | { format: typeof PROJECT_FORMAT; file: ProjectFile };
 
 /** A document read from a file, and whether its checksum was there to check. */
 export type CheckedExchangeDocument = ExchangeDocument & { checksum: ChecksumStatus };

@@ -62,7 +62,14 @@ export interface ExchangeResolution {
 const DECISIONS = ['first', 'second', 'both', 'neither'] as const;
 
 export function plainResolution(r: ExchangeResolution): ExchangeResolution {
-  return { answerId: r.answerId, decision: r.decision, coderIds: [r.coderIds[0], r.coderIds[1]], codeIds: r.codeIds.slice(), resolvedBy: r.resolvedBy, at: r.at };
+  return {
+    answerId: r.answerId,
+    decision: r.decision,
+    coderIds: [r.coderIds[0], r.coderIds[1]],
+    codeIds: r.codeIds.slice(),
+    resolvedBy: r.resolvedBy,
+    at: r.at,
+  };
 }
 
 export function readResolution(value: unknown, where: string): ExchangeResolution {
@@ -70,7 +77,8 @@ export function readResolution(value: unknown, where: string): ExchangeResolutio
   if (!DECISIONS.includes(o.decision as (typeof DECISIONS)[number])) {
     throw new ExchangeError(`${where}.decision must be one of ${DECISIONS.join(', ')}, but it is ${describe(o.decision)}.`, `${where}.decision`);
   }
-  if (!Array.isArray(o.coderIds) || o.coderIds.length !== 2) throw new ExchangeError(`${where}.coderIds must list the two coders compared, but it is ${describe(o.coderIds)}.`, `${where}.coderIds`);
+  if (!Array.isArray(o.coderIds) || o.coderIds.length !== 2)
+    throw new ExchangeError(`${where}.coderIds must list the two coders compared, but it is ${describe(o.coderIds)}.`, `${where}.coderIds`);
   if (!Array.isArray(o.codeIds)) throw new ExchangeError(`${where}.codeIds must be a list of code ids, but it is ${describe(o.codeIds)}.`, `${where}.codeIds`);
   return {
     answerId: readId(o.answerId, `${where}.answerId`),
@@ -131,7 +139,8 @@ export function readTheme(value: unknown, where: string): ExchangeTheme {
   const o = readObject(value, where);
   const codeIds = o.codeIds;
   if (!Array.isArray(codeIds)) throw new ExchangeError(`${where}.codeIds must be a list of code ids, but it is ${describe(codeIds)}.`, `${where}.codeIds`);
-  if (typeof o.withSubcodes !== 'boolean') throw new ExchangeError(`${where}.withSubcodes must be true or false, but it is ${describe(o.withSubcodes)}.`, `${where}.withSubcodes`);
+  if (typeof o.withSubcodes !== 'boolean')
+    throw new ExchangeError(`${where}.withSubcodes must be true or false, but it is ${describe(o.withSubcodes)}.`, `${where}.withSubcodes`);
   return {
     id: readId(o.id, `${where}.id`),
     name: readText(o.name, `${where}.name`),
@@ -197,10 +206,7 @@ export function readCoding(value: unknown, where: string): ExchangeCoding {
 function readSpan(start: unknown, end: unknown, where: string): [number, number] | [null, null] {
   if (start === null) {
     if (end !== null) {
-      throw new ExchangeError(
-        `${where}.end must be null when start is null (the whole answer is coded), but it is ${describe(end)}.`,
-        `${where}.end`,
-      );
+      throw new ExchangeError(`${where}.end must be null when start is null (the whole answer is coded), but it is ${describe(end)}.`, `${where}.end`);
     }
     return [null, null];
   }
@@ -208,10 +214,7 @@ function readSpan(start: unknown, end: unknown, where: string): [number, number]
     throw new ExchangeError(`${where}.start must be a whole number ≥ 0 or null, but it is ${describe(start)}.`, `${where}.start`);
   }
   if (typeof end !== 'number' || !Number.isSafeInteger(end) || end <= start) {
-    throw new ExchangeError(
-      `${where}.end must be a whole number greater than start (${start}), but it is ${describe(end)}.`,
-      `${where}.end`,
-    );
+    throw new ExchangeError(`${where}.end must be a whole number greater than start (${start}), but it is ${describe(end)}.`, `${where}.end`);
   }
   return [start, end];
 }
@@ -222,10 +225,7 @@ export function readMemo(value: unknown, where: string): ExchangeMemo {
   const target = readObject(o.target, `${where}.target`);
   const kind = target.kind;
   if (typeof kind !== 'string' || !(MEMO_KINDS as readonly string[]).includes(kind)) {
-    throw new ExchangeError(
-      `${where}.target.kind must be "answer", "respondent" or "code", but it is ${describe(kind)}.`,
-      `${where}.target.kind`,
-    );
+    throw new ExchangeError(`${where}.target.kind must be "answer", "respondent" or "code", but it is ${describe(kind)}.`, `${where}.target.kind`);
   }
   return {
     id,
@@ -260,10 +260,7 @@ export function checkCodeTree(codes: readonly ExchangeCode[], list: string): voi
   const index = new Map(codes.map((c, i) => [c.id, i]));
   codes.forEach((code, i) => {
     if (code.parentId !== null && !index.has(code.parentId)) {
-      throw new ExchangeError(
-        `${at(i)}.parentId ${JSON.stringify(code.parentId)} is not the id of a code in ${list}.`,
-        `${at(i)}.parentId`,
-      );
+      throw new ExchangeError(`${at(i)}.parentId ${JSON.stringify(code.parentId)} is not the id of a code in ${list}.`, `${at(i)}.parentId`);
     }
   });
   const depthOf = new Map<string, number>();

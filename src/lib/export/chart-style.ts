@@ -26,8 +26,7 @@ export function seriesFill(index: number, idPrefix: string): SeriesFill {
   const id = `${idPrefix}-p${kind}`;
   const pattern = (body: string, transform = '') =>
     `<pattern id="${id}" width="6" height="6" patternUnits="userSpaceOnUse"${transform}><rect width="6" height="6" fill="#ffffff"/>${body}</pattern>`;
-  const line = (x1: number, y1: number, x2: number, y2: number) =>
-    `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${INK}" stroke-width="1.5"/>`;
+  const line = (x1: number, y1: number, x2: number, y2: number) => `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${INK}" stroke-width="1.5"/>`;
   switch (kind) {
     case 0:
       return { fill: '#333333', defs: '', dark: true };

@@ -106,7 +106,16 @@ describe('co-occurrence heatmap', () => {
     expect([...root.querySelectorAll('text.row-label')].map((t) => t.textContent)).toEqual(['Rewards', 'Barriers <i>', 'Time']);
     expect(root.querySelectorAll('text.column-label')).toHaveLength(3);
     expect(root.querySelectorAll('rect.key')).toHaveLength(5);
-    const small = parse(heatmapSvg({ ...data(), matrix: [[2, 1, 0], [1, 1, 0], [0, 0, 0]] }));
+    const small = parse(
+      heatmapSvg({
+        ...data(),
+        matrix: [
+          [2, 1, 0],
+          [1, 1, 0],
+          [0, 0, 0],
+        ],
+      }),
+    );
     expect(small.querySelectorAll('rect.key')).toHaveLength(3);
   });
 

@@ -5,17 +5,7 @@
  * carries its number as text), declare their size and font, and carry
  * `role="img"` with a `<title>` and `<desc>`. All text is XML-escaped.
  */
-import {
-  CHART_FONT_SIZE,
-  chartId,
-  greyLevel,
-  round,
-  seriesFill,
-  svgDocument,
-  svgText,
-  textWidth,
-  truncate,
-} from './chart-style';
+import { CHART_FONT_SIZE, chartId, greyLevel, round, seriesFill, svgDocument, svgText, textWidth, truncate } from './chart-style';
 import { escapeXml } from './xml-text';
 
 export interface BarChartData {
@@ -174,9 +164,7 @@ export function heatmapSvg(data: HeatmapData): string {
         `<rect class="cell" x="${round(x)}" y="${round(y)}" width="${cell}" height="${cell}" fill="${shade.fill}"${outline}>` +
           `<title>${escapeXml(`${data.labels[i]} and ${data.labels[j]}: ${value}`)}</title></rect>`,
       );
-      parts.push(
-        svgText(x + cell / 2, y + cell / 2 + 4, String(value), ` text-anchor="middle" font-size="11" fill="${shade.dark ? '#ffffff' : '#000000'}"`),
-      );
+      parts.push(svgText(x + cell / 2, y + cell / 2 + 4, String(value), ` text-anchor="middle" font-size="11" fill="${shade.dark ? '#ffffff' : '#000000'}"`));
     }
   }
   // A key of at most five steps from 0 to the maximum, each labelled with a whole number it stands for.
@@ -184,7 +172,9 @@ export function heatmapSvg(data: HeatmapData): string {
   parts.push(svgText(PAD, legendY + 11, 'Scale:', ' font-size="11"'));
   steps.forEach((value, k) => {
     const x = PAD + 44 + k * 54;
-    parts.push(`<rect class="key" x="${x}" y="${round(legendY)}" width="14" height="14" fill="${greyLevel(max === 0 ? 0 : value / max).fill}" stroke="#000000" stroke-width="0.75"/>`);
+    parts.push(
+      `<rect class="key" x="${x}" y="${round(legendY)}" width="14" height="14" fill="${greyLevel(max === 0 ? 0 : value / max).fill}" stroke="#000000" stroke-width="0.75"/>`,
+    );
     parts.push(svgText(x + 18, legendY + 11, String(value), ' font-size="11"'));
   });
   const description =

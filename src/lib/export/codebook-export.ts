@@ -14,7 +14,13 @@ import { mdInline, mdParagraph, mdTable } from './markdown-text';
  */
 export function codebookJson(name: string, description: string, codes: readonly ExchangeCode[]): string {
   // codebookFromCodes wants model Codes; projectId is not written to the file.
-  return serializeCodebook(codebookFromCodes(name, description, codes.map((code) => ({ ...code, projectId: '' }))));
+  return serializeCodebook(
+    codebookFromCodes(
+      name,
+      description,
+      codes.map((code) => ({ ...code, projectId: '' })),
+    ),
+  );
 }
 
 export interface CodebookMarkdownOptions {
@@ -63,7 +69,8 @@ function codeSection(row: CodebookRow, titleLevel: number): string {
   field('Include when', row.inclusion);
   field('Exclude when', row.exclusion);
   if (row.example.trim()) lines.push(`**Example:**\n\n${blockquote(row.example)}`);
-  if (row.count) lines.push(`*${plural(row.count.answers, 'answer')}, ${plural(row.count.codings, 'coding')}, ${plural(row.count.respondents, 'respondent')}.*`);
+  if (row.count)
+    lines.push(`*${plural(row.count.answers, 'answer')}, ${plural(row.count.codings, 'coding')}, ${plural(row.count.respondents, 'respondent')}.*`);
   return lines.join('\n\n');
 }
 

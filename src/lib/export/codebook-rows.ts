@@ -24,7 +24,17 @@ export interface CodebookRow {
 
 /** Rows for every code (parents before children, siblings by order; codes in a parent cycle last). */
 export function codebookRows(codes: readonly ExchangeCode[], counts?: ReadonlyMap<string, CodeCount>): CodebookRow[] {
-  const lookup = new ProjectLookup({ project: { name: '' }, waves: [], questions: [], attributes: [], respondents: [], answers: [], codes, coders: [], codings: [] });
+  const lookup = new ProjectLookup({
+    project: { name: '' },
+    waves: [],
+    questions: [],
+    attributes: [],
+    respondents: [],
+    answers: [],
+    codes,
+    coders: [],
+    codings: [],
+  });
   return lookup.codeRows.map(({ code, depth, path }) => ({
     id: code.id,
     name: code.name,

@@ -143,8 +143,16 @@ export function countsByGroup(
 
 /** Groups in the project's order: attribute values as listed, waves and questions by order. */
 function groupOrder(source: ExportSource, groupBy: GroupBy, lookup: ProjectLookup): string[] {
-  if (groupBy === 'wave') return source.waves.slice().sort((a, b) => a.order - b.order).map((w) => w.name);
-  if (groupBy === 'question') return source.questions.slice().sort((a, b) => a.order - b.order).map((q) => lookup.questionLabel(q.id));
+  if (groupBy === 'wave')
+    return source.waves
+      .slice()
+      .sort((a, b) => a.order - b.order)
+      .map((w) => w.name);
+  if (groupBy === 'question')
+    return source.questions
+      .slice()
+      .sort((a, b) => a.order - b.order)
+      .map((q) => lookup.questionLabel(q.id));
   const values = source.attributes.find((a) => a.name === groupBy.attribute)?.values ?? [];
   return [...values, NO_VALUE];
 }

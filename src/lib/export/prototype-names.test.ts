@@ -55,7 +55,9 @@ describe('exports with names that are Object.prototype members', () => {
   it('attribute a quote by an attribute the respondent has no value for as "Respondent"', () => {
     const plain = { respondentId: 'R3', attributes: {}, waveName: 'Baseline', questionLabel: 'Q' };
     expect(defaultAttribution(plain, 'constructor')).toBe('Respondent R3, Baseline');
-    expect(defaultAttribution({ ...plain, attributes: JSON.parse('{"__proto__":"mentor"}') as Record<string, string> }, '__proto__')).toBe('Mentor R3, Baseline');
+    expect(defaultAttribution({ ...plain, attributes: JSON.parse('{"__proto__":"mentor"}') as Record<string, string> }, '__proto__')).toBe(
+      'Mentor R3, Baseline',
+    );
     const model = buildReportModel(source(), { generatedAt: new Date(0), attributionAttribute: 'toString' });
     const attributions = JSON.stringify(model);
     expect(attributions).not.toContain('function');

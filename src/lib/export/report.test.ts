@@ -129,7 +129,10 @@ describe('HTML report', () => {
       ['#codebook', 'Codebook'],
     ]);
     for (const a of doc.querySelectorAll('nav a')) expect(doc.getElementById(a.getAttribute('href')!.slice(1))).not.toBeNull();
-    const quotes = [...doc.querySelectorAll('#theme-1 figure.quote')].map((f) => [f.querySelector('blockquote')?.textContent, f.querySelector('figcaption')?.textContent]);
+    const quotes = [...doc.querySelectorAll('#theme-1 figure.quote')].map((f) => [
+      f.querySelector('blockquote')?.textContent,
+      f.querySelector('figcaption')?.textContent,
+    ]);
     expect(quotes).toEqual([
       ['Meeting my mentor', '— Mentee R1, Baseline'],
       ['🧪🔬', '— Mentee R1, 6 months'],
@@ -158,7 +161,9 @@ describe('HTML report', () => {
     const empty = reportHtml({ projectName: 'P', generatedAt: GENERATED, themes: [], tables: [], charts: [], codebook: [] });
     const doc = new DOMParser().parseFromString(empty, 'text/html');
     expect([...doc.querySelectorAll('main > section')].map((s) => s.id)).toEqual(['codebook']);
-    expect(reportMarkdown({ projectName: 'P', generatedAt: GENERATED, themes: [], tables: [], charts: [], codebook: [] })).toContain('## Codebook\n\nNo codes.');
+    expect(reportMarkdown({ projectName: 'P', generatedAt: GENERATED, themes: [], tables: [], charts: [], codebook: [] })).toContain(
+      '## Codebook\n\nNo codes.',
+    );
   });
 
   it('refuses a chart that could run or load anything', () => {

@@ -50,7 +50,12 @@ function sections(model: ReportModel): Section[] {
 export function reportMarkdown(model: ReportModel): string {
   const out: string[] = [`# ${mdInline(reportTitle(model))}`, `Project: ${mdInline(model.projectName)}  \nGenerated: ${isoDate(model.generatedAt)}`];
   if (model.introduction?.trim()) out.push(mdParagraph(model.introduction));
-  out.push('## Contents', sections(model).map((s) => `- [${s.title}](#${s.id})`).join('\n'));
+  out.push(
+    '## Contents',
+    sections(model)
+      .map((s) => `- [${s.title}](#${s.id})`)
+      .join('\n'),
+  );
   if (model.themes.length > 0) {
     out.push('## Themes');
     for (const theme of model.themes) out.push(themeMarkdown(theme));
@@ -87,7 +92,14 @@ function themeMarkdown(theme: ReportTheme): string {
 function tableMarkdown(table: CountTable): string {
   const header = ['Code', ...table.groups];
   const rows = table.rows.map((row) => [row.label, ...row.cells.map(formatShare)]);
-  const out = [`### ${mdInline(table.title)}`, mdTable(header, rows, header.map((_, i) => (i === 0 ? 'left' : 'right')))];
+  const out = [
+    `### ${mdInline(table.title)}`,
+    mdTable(
+      header,
+      rows,
+      header.map((_, i) => (i === 0 ? 'left' : 'right')),
+    ),
+  ];
   if (table.note) out.push(`*${mdInline(table.note)}*`);
   return out.join('\n\n');
 }

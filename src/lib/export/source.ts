@@ -4,13 +4,7 @@
  * hand-built object holding only the fields the exports use, which keeps tests
  * and the worker's message small.
  */
-import type {
-  ExchangeAnswer,
-  ExchangeAttribute,
-  ExchangeQuestion,
-  ExchangeRespondent,
-  ExchangeWave,
-} from '../exchange/project-file';
+import type { ExchangeAnswer, ExchangeAttribute, ExchangeQuestion, ExchangeRespondent, ExchangeWave } from '../exchange/project-file';
 import type { ExchangeCode, ExchangeCoder, ExchangeCoding } from '../exchange/records';
 import { CONSENSUS_CODER_ID, type Theme } from '../model/types';
 

@@ -15,7 +15,12 @@ describe('writeXlsx', () => {
   afterEach(() => vi.useRealTimers());
 
   it('writes exactly the parts of a minimal workbook, all well-formed XML', () => {
-    const parts = unzipParts(writeXlsx([{ name: 'One', rows: [['a']] }, { name: 'Two', rows: [[1]] }]));
+    const parts = unzipParts(
+      writeXlsx([
+        { name: 'One', rows: [['a']] },
+        { name: 'Two', rows: [[1]] },
+      ]),
+    );
     expect(Object.keys(parts)).toEqual([
       '[Content_Types].xml',
       '_rels/.rels',
@@ -71,7 +76,10 @@ describe('writeXlsx', () => {
   });
 
   it('neutralises formulas in text cells but never in numbers', () => {
-    const rows = [['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', 'a=b'], [-1, 0, 3.5]];
+    const rows = [
+      ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', 'a=b'],
+      [-1, 0, 3.5],
+    ];
     const grid = readGrid(unzipParts(writeXlsx([{ name: 'S', rows, header: false }]))['xl/worksheets/sheet1.xml']);
     expect(grid[0]).toEqual(["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", 'a=b']);
     expect(grid[1]).toEqual([-1, 0, 3.5]);
@@ -86,9 +94,17 @@ describe('writeXlsx', () => {
   });
 
   it('makes sheet names valid and unique', () => {
-    expect(
-      sanitiseSheetNames(['Codings', 'codings', 'a[b]:c*d?e/f\\g', '', "'quoted'", 'History', 'x'.repeat(40), 'x'.repeat(40), 'Tab\tname']),
-    ).toEqual(['Codings', 'codings (2)', 'a_b__c_d_e_f_g', 'Sheet4', 'quoted', 'History (2)', 'x'.repeat(31), 'x'.repeat(27) + ' (2)', 'Tab name']);
+    expect(sanitiseSheetNames(['Codings', 'codings', 'a[b]:c*d?e/f\\g', '', "'quoted'", 'History', 'x'.repeat(40), 'x'.repeat(40), 'Tab\tname'])).toEqual([
+      'Codings',
+      'codings (2)',
+      'a_b__c_d_e_f_g',
+      'Sheet4',
+      'quoted',
+      'History (2)',
+      'x'.repeat(31),
+      'x'.repeat(27) + ' (2)',
+      'Tab name',
+    ]);
     for (const name of sanitiseSheetNames(['<&>', '='.repeat(50)])) expect(name.length).toBeLessThanOrEqual(31);
     const parts = unzipParts(writeXlsx([{ name: 'A & <B>', rows: [] }]));
     expect(parts['xl/workbook.xml']).toContain('name="A &amp; &lt;B&gt;"');
@@ -120,7 +136,10 @@ describe('writeXlsx', () => {
       ['007', 1.5, '=danger'],
       ['R2', 0, 'carriage\rreturn'],
     ];
-    const bytes = writeXlsx([{ name: 'Codings & more', rows }, { name: 'Second', rows: [['x']] }]);
+    const bytes = writeXlsx([
+      { name: 'Codings & more', rows },
+      { name: 'Second', rows: [['x']] },
+    ]);
     const read = await readXlsxRows(bytes, 'export.xlsx');
     expect(read.sheetNames).toEqual(['Codings & more', 'Second']);
     expect(read.rows).toEqual([
@@ -134,12 +153,15 @@ describe('writeXlsx', () => {
 
   it('round-trips any text, apart from dropped characters and the formula prefix (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.string({ unit: anyCodePoint, maxLength: 12 }), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }), (rows) => {
-        const sheet = unzipParts(writeXlsx([{ name: 'S', rows, header: false }]))['xl/worksheets/sheet1.xml'];
-        const grid = readGrid(sheet);
-        const clean = (t: string) => neutraliseFormula(t.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, ''));
-        rows.forEach((row, r) => row.forEach((text, c) => expect(grid[r]?.[c] ?? '').toBe(clean(text))));
-      }),
+      fc.property(
+        fc.array(fc.array(fc.string({ unit: anyCodePoint, maxLength: 12 }), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }),
+        (rows) => {
+          const sheet = unzipParts(writeXlsx([{ name: 'S', rows, header: false }]))['xl/worksheets/sheet1.xml'];
+          const grid = readGrid(sheet);
+          const clean = (t: string) => neutraliseFormula(t.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, ''));
+          rows.forEach((row, r) => row.forEach((text, c) => expect(grid[r]?.[c] ?? '').toBe(clean(text))));
+        },
+      ),
       { numRuns: 30 },
     );
   });

@@ -29,7 +29,5 @@ export function isBlank(value: string | undefined): boolean {
 
 /** Same result as value.trim(). */
 export function trimmed(value: string): string {
-  return value.length > 0 && (isSpaceCode(value.charCodeAt(0)) || isSpaceCode(value.charCodeAt(value.length - 1)))
-    ? value.trim()
-    : value;
+  return value.length > 0 && (isSpaceCode(value.charCodeAt(0)) || isSpaceCode(value.charCodeAt(value.length - 1))) ? value.trim() : value;
 }

@@ -52,13 +52,25 @@ describe('buildBatch', () => {
   });
 
   it('keeps attribute columns named like Object.prototype members as ordinary attributes', () => {
-    const t = table(['id', '__proto__', 'constructor', 'toString', 'q'], [['1', 'x', 'y', '', 'answer'], ['2', '', 'z', 'w', 'answer']]);
+    const t = table(
+      ['id', '__proto__', 'constructor', 'toString', 'q'],
+      [
+        ['1', 'x', 'y', '', 'answer'],
+        ['2', '', 'z', 'w', 'answer'],
+      ],
+    );
     const p = plan(['id', 'attribute', 'attribute', 'attribute', 'question'], 'W', ['id', '__proto__', 'constructor', 'toString', 'q']);
     const batch = buildBatch(t, p);
     expect(batch.attributes).toEqual(['__proto__', 'constructor', 'toString']);
     expect(batch.respondents.map((r) => Object.entries(r.attributes))).toEqual([
-      [['__proto__', 'x'], ['constructor', 'y']],
-      [['constructor', 'z'], ['toString', 'w']],
+      [
+        ['__proto__', 'x'],
+        ['constructor', 'y'],
+      ],
+      [
+        ['constructor', 'z'],
+        ['toString', 'w'],
+      ],
     ]);
   });
 
@@ -98,11 +110,17 @@ describe('buildBatch', () => {
   });
 
   it('throws an ImportError listing every problem when the plan is not valid', () => {
-    const t = table(['id', 'q'], [['A', 'x'], ['A', 'y'], ['', 'z']]);
+    const t = table(
+      ['id', 'q'],
+      [
+        ['A', 'x'],
+        ['A', 'y'],
+        ['', 'z'],
+      ],
+    );
     expect(() => buildBatch(t, plan(['id', 'question']))).toThrow(ImportError);
     expect(() => buildBatch(t, plan(['id', 'question']))).toThrow(
-      'Row 4 has no respondent ID. Fill it in (or delete the row) and import again.\n' +
-        'Respondent "A" appears twice in wave "Baseline" (rows 2 and 3).',
+      'Row 4 has no respondent ID. Fill it in (or delete the row) and import again.\n' + 'Respondent "A" appears twice in wave "Baseline" (rows 2 and 3).',
     );
   });
 

@@ -72,28 +72,52 @@ describe('detectFormat', () => {
   });
 
   it('recognises Google Forms and Microsoft Forms', () => {
-    expect(detectFormat([['Timestamp', 'Q'], ['2024/05/01', 'a']], 'f.csv').format).toBe('google-forms');
-    const ms = [['ID', 'Start time', 'Completion time', 'Email', 'Name', 'What went well?'], ['1', '', '', '', '', 'a']];
+    expect(
+      detectFormat(
+        [
+          ['Timestamp', 'Q'],
+          ['2024/05/01', 'a'],
+        ],
+        'f.csv',
+      ).format,
+    ).toBe('google-forms');
+    const ms = [
+      ['ID', 'Start time', 'Completion time', 'Email', 'Name', 'What went well?'],
+      ['1', '', '', '', '', 'a'],
+    ];
     expect(detectFormat(ms, 'f.xlsx')).toMatchObject({ format: 'microsoft-forms', headerRowCount: 1 });
-    const msModified = [['ID', 'Start time', 'Completion time', 'Last modified time', 'Q'], ['1', '', '', '', 'a']];
+    const msModified = [
+      ['ID', 'Start time', 'Completion time', 'Last modified time', 'Q'],
+      ['1', '', '', '', 'a'],
+    ];
     expect(detectFormat(msModified, 'f.xlsx').format).toBe('microsoft-forms');
   });
 
   it('names blank headers "Column N" and trims header text', () => {
-    const result = detectFormat([['  id ', '', 'answer', ''], ['1', 'x', 'y', 'z']], 'f.csv');
+    const result = detectFormat(
+      [
+        ['  id ', '', 'answer', ''],
+        ['1', 'x', 'y', 'z'],
+      ],
+      'f.csv',
+    );
     expect(result.columns.map((c) => c.key)).toEqual(['id', 'Column 2', 'answer', 'Column 4']);
   });
 
   it('rejects duplicate header names in a generic file, ignoring case and spaces', () => {
-    const rows = [['id', 'role', 'Comments', 'site', ' comments '], ['1', 'a', 'b', 'c', 'd']];
+    const rows = [
+      ['id', 'role', 'Comments', 'site', ' comments '],
+      ['1', 'a', 'b', 'c', 'd'],
+    ];
     expect(() => detectFormat(rows, 'f.csv')).toThrow(ImportError);
-    expect(() => detectFormat(rows, 'f.csv')).toThrow(
-      'Columns 3 and 5 are both called "Comments". Rename one of them and import again.',
-    );
+    expect(() => detectFormat(rows, 'f.csv')).toThrow('Columns 3 and 5 are both called "Comments". Rename one of them and import again.');
   });
 
   it('numbers duplicate names in a survey tool export instead, with a note', () => {
-    const rows = [['Timestamp', 'Comments', 'Comments'], ['2024', 'a', 'b']];
+    const rows = [
+      ['Timestamp', 'Comments', 'Comments'],
+      ['2024', 'a', 'b'],
+    ];
     const result = detectFormat(rows, 'f.csv');
     expect(result.columns.map((c) => c.key)).toEqual(['Timestamp', 'Comments', 'Comments (2)']);
     expect(result.notes.some((n) => n.includes('same name'))).toBe(true);

@@ -86,9 +86,7 @@ export function detectFormat(rows: string[][], fileName: string): DetectedFormat
     const metadata = countIgnoredMetadata(columns, rows.slice(detected.headerRowCount));
     const name = FORMAT_NAMES[detected.format];
     notes.unshift(
-      metadata > 0
-        ? `Recognised a ${name} export: ${metadata} metadata column${metadata === 1 ? '' : 's'} will be ignored.`
-        : `Recognised a ${name} export.`,
+      metadata > 0 ? `Recognised a ${name} export: ${metadata} metadata column${metadata === 1 ? '' : 's'} will be ignored.` : `Recognised a ${name} export.`,
     );
     if (detected.format === 'surveymonkey' && columns.some((c) => c.label.includes(SUB_ANSWER_SEPARATOR))) {
       notes.push('Questions with several answer columns are listed once per column ("Question — option").');
@@ -211,10 +209,7 @@ function uniqueKeys(raw: string[], strict: boolean, notes: string[]): string[] {
       const folded = key.toLowerCase();
       const earlier = firstSeen.get(folded);
       if (earlier !== undefined) {
-        throw new ImportError(
-          `Columns ${earlier + 1} and ${i + 1} are both called "${raw[earlier]}". Rename one of them and import again.`,
-          { column: key },
-        );
+        throw new ImportError(`Columns ${earlier + 1} and ${i + 1} are both called "${raw[earlier]}". Rename one of them and import again.`, { column: key });
       }
       firstSeen.set(folded, i);
     });

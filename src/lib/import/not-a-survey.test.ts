@@ -9,7 +9,9 @@ describe('notASurveyMessage', () => {
       '<!-- error page -->\n<head><meta charset="utf-8">',
       '<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml">\n<body/>',
     ]) {
-      expect(notASurveyMessage(start, 'export.csv')).toMatch(/^"export\.csv" is a web page \((?:X)?HTML\), not a survey export: the survey tool or the browser probably saved an error or sign-in page/);
+      expect(notASurveyMessage(start, 'export.csv')).toMatch(
+        /^"export\.csv" is a web page \((?:X)?HTML\), not a survey export: the survey tool or the browser probably saved an error or sign-in page/,
+      );
     }
   });
 

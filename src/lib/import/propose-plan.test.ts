@@ -96,9 +96,7 @@ describe('proposePlan: roles', () => {
   });
 
   it('finds a wave column and judges ID uniqueness within each wave', () => {
-    const rows = ['Baseline', '6 months'].flatMap((wave) =>
-      ['A', 'B', 'C'].map((id) => [id, wave, `What ${id} said at ${wave}, in a long sentence.`]),
-    );
+    const rows = ['Baseline', '6 months'].flatMap((wave) => ['A', 'B', 'C'].map((id) => [id, wave, `What ${id} said at ${wave}, in a long sentence.`]));
     expect(roleOf(proposePlan(table(['respondent_id', 'Time point', 'answer'], rows)))).toEqual({
       respondent_id: 'id',
       'Time point': 'wave',

@@ -72,7 +72,8 @@ interface ColumnStats {
 }
 
 const NUMERIC = /^[-+]?(\d+([.,]\d+)?|[.,]\d+)([eE][-+]?\d+)?%?$/;
-const DATE = /^(\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}( \d{1,2}:\d{2}(:\d{2})?( ?[AaPp][Mm])?)?)$/;
+const DATE =
+  /^(\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}( \d{1,2}:\d{2}(:\d{2})?( ?[AaPp][Mm])?)?)$/;
 const CODE = /^[\p{L}\p{N}_.-]+$/u;
 
 function countWords(text: string): number {
@@ -236,12 +237,7 @@ function chooseIdColumn(
   return undefined;
 }
 
-function classify(
-  column: SourceColumn,
-  s: ColumnStats,
-  rowCount: number,
-  existing: Map<string, string>,
-): { role: ColumnRole; reason: string } {
+function classify(column: SourceColumn, s: ColumnStats, rowCount: number, existing: Map<string, string>): { role: ColumnRole; reason: string } {
   if (s.nonBlank === 0) return { role: 'ignore', reason: 'No answers in this column' };
   if (isMetadataName(column.key)) return { role: 'ignore', reason: 'Survey tool metadata' };
   const known = existing.get(column.key.toLowerCase());
@@ -259,8 +255,7 @@ function classify(
   if (s.numericShare >= 0.9 && manyDistinct) return { role: 'ignore', reason: 'Numbers, mostly different' };
   if (s.dateShare >= 0.9 && manyDistinct) return { role: 'ignore', reason: 'Dates or times, mostly different' };
 
-  const repeated =
-    distinctShare <= ATTRIBUTE_MAX_DISTINCT_SHARE || (s.nonBlank < HIGH_CARDINALITY && s.distinct < s.nonBlank);
+  const repeated = distinctShare <= ATTRIBUTE_MAX_DISTINCT_SHARE || (s.nonBlank < HIGH_CARDINALITY && s.distinct < s.nonBlank);
   if (repeated) {
     return { role: 'attribute', reason: `${s.distinct} different value${s.distinct === 1 ? '' : 's'}, repeated across rows` };
   }

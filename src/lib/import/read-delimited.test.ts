@@ -91,7 +91,9 @@ describe('readDelimited: quoting and line breaks', () => {
 
   it('refuses a stray quote whose recovery runs over a line break, swallowing the next respondent', () => {
     const text = 'id,answer\n1,"Unclosed answer\n2,"Quoted, properly"\n3,Last\n';
-    expect(() => readDelimited(text)).toThrow(/^Row 2 has a quote mark \(".*closed in an unexpected place, so the lines after it would be read into one answer/);
+    expect(() => readDelimited(text)).toThrow(
+      /^Row 2 has a quote mark \(".*closed in an unexpected place, so the lines after it would be read into one answer/,
+    );
   });
 
   it('notes a stray quote papaparse could recover from', () => {
@@ -103,10 +105,7 @@ describe('readDelimited: quoting and line breaks', () => {
 
 describe('readDelimited: progress and cancel', () => {
   // Well past the 64K characters the delimiter guess reads in one go.
-  const big = toCsv([
-    ['id', 'answer'],
-    ...Array.from({ length: 5000 }, (_, i) => [`R${i}`, `Answer ${i}, with "quotes" and\nline breaks`]),
-  ]);
+  const big = toCsv([['id', 'answer'], ...Array.from({ length: 5000 }, (_, i) => [`R${i}`, `Answer ${i}, with "quotes" and\nline breaks`])]);
 
   it('reports progress in characters, ending at the total', () => {
     const calls: [number, number, string][] = [];
@@ -123,9 +122,9 @@ describe('readDelimited: progress and cancel', () => {
     expect(() => readDelimited(big, { signal: before.signal })).toThrow(expect.objectContaining({ name: 'AbortError' }));
 
     const during = new AbortController();
-    expect(() =>
-      readDelimited(big, { chunkSize: 1000, signal: during.signal, onProgress: () => during.abort() }),
-    ).toThrow(expect.objectContaining({ name: 'AbortError', message: 'Import cancelled' }));
+    expect(() => readDelimited(big, { chunkSize: 1000, signal: during.signal, onProgress: () => during.abort() })).toThrow(
+      expect.objectContaining({ name: 'AbortError', message: 'Import cancelled' }),
+    );
   });
 
   it('lets the event loop run between chunks, so a cancel message can arrive', async () => {

@@ -90,7 +90,8 @@ describe('readSource: delimited fixtures', () => {
   });
 
   it('reads UTF-16LE and UTF-16BE with a BOM (Excel "Unicode Text" is tab-separated UTF-16LE)', async () => {
-    const text = 'id\trole\tanswer\r\nU1\tstudent\tÜber-useful sessions – thank you, I’d come again.\r\nU2\tstaff\tThe rooms were too small for the group work we did.\r\n';
+    const text =
+      'id\trole\tanswer\r\nU1\tstudent\tÜber-useful sessions – thank you, I’d come again.\r\nU2\tstaff\tThe rooms were too small for the group work we did.\r\n';
     for (const littleEndian of [true, false]) {
       const { table, batch } = await importBytes(utf16(text, littleEndian), 'unicode.txt');
       expect(table.encoding).toBe(littleEndian ? 'utf-16le' : 'utf-16be');
@@ -283,7 +284,13 @@ describe('readSource: XLSX', () => {
   it('points to the other sheets when the chosen one is empty', async () => {
     const bytes = makeXlsx([
       { name: 'Cover', rows: [] },
-      { name: 'Data', rows: [['id', 'answer'], ['1', 'yes']] },
+      {
+        name: 'Data',
+        rows: [
+          ['id', 'answer'],
+          ['1', 'yes'],
+        ],
+      },
     ]);
     expect((await readError(bytes, 'book.xlsx')).message).toBe('The sheet "Cover" in "book.xlsx" is empty. Choose another sheet: "Data".');
     expect((await readSource(bytes, 'book.xlsx', { sheet: 'Data' })).rows).toEqual([['1', 'yes']]);
@@ -461,14 +468,17 @@ describe('readSource: files that are not survey tables, named as what they are',
   });
 
   it('names a web page saved as .csv instead of asking for its respondent ID column', async () => {
-    const page = '<!DOCTYPE html>\n<html>\n<head><title>Session expired</title></head>\n<body><p>Please sign in, then try the export again.</p></body>\n</html>\n';
+    const page =
+      '<!DOCTYPE html>\n<html>\n<head><title>Session expired</title></head>\n<body><p>Please sign in, then try the export again.</p></body>\n</html>\n';
     expect((await readError(utf8(page), 'responses.csv')).message).toMatch(/^"responses\.csv" is a web page \(HTML\), not a survey export/);
   });
 
   it('names JSON, XML, gzip and PDF files', async () => {
     expect((await readError(utf8('[{"id":"U1","answer":"yes"}]'), 'data.csv')).message).toMatch(/^"data\.csv" holds JSON data, not a survey table/);
     expect((await readError(utf8('<?xml version="1.0"?>\n<rows><row/></rows>'), 'data.csv')).message).toMatch(/^"data\.csv" is an XML document/);
-    expect((await readError(Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]), 'study.codebench.json.gz')).message).toMatch(/is a compressed \(gzip\) file\. If it is a Codebench project file/);
+    expect((await readError(Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]), 'study.codebench.json.gz')).message).toMatch(
+      /is a compressed \(gzip\) file\. If it is a Codebench project file/,
+    );
     expect((await readError(utf8('%PDF-1.7\n%âãÏÓ\n'), 'report.csv')).message).toMatch(/^"report\.csv" is a PDF document/);
   });
 });

@@ -88,9 +88,7 @@ export async function readSource(bytes: Uint8Array, fileName: string, opts: Read
     throw new ImportError(`"${fileName}" is a PDF document, not a survey export. Export the survey results as CSV or Excel (.xlsx) and import that.`);
   }
   if (kind === 'binary') {
-    throw new ImportError(
-      `"${fileName}" doesn't look like a CSV, TSV or Excel file. Export the survey results as CSV or Excel (.xlsx) and import that.`,
-    );
+    throw new ImportError(`"${fileName}" doesn't look like a CSV, TSV or Excel file. Export the survey results as CSV or Excel (.xlsx) and import that.`);
   }
 
   let rows: string[][];
@@ -219,13 +217,7 @@ async function readText(
  * Makes every data row exactly `width` cells long, or throws for a ragged row
  * (see readSource for the rule). Rows are changed in place.
  */
-function fitRowsToHeader(
-  rows: string[][],
-  rowNumbers: number[],
-  width: number,
-  headerBlank: boolean[],
-  delimiter: string | undefined,
-): void {
+function fitRowsToHeader(rows: string[][], rowNumbers: number[], width: number, headerBlank: boolean[], delimiter: string | undefined): void {
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     if (row.length === width) continue;

@@ -39,9 +39,7 @@ export async function readXlsxRows(bytes: Uint8Array, fileName: string, sheet?: 
   let sheetName = sheetNames[0];
   if (sheet !== undefined) {
     if (!sheetNames.includes(sheet)) {
-      throw new ImportError(
-        `"${fileName}" has no sheet called "${sheet}". Its sheets are ${sheetNames.map((s) => `"${s}"`).join(', ')}. Choose one of those.`,
-      );
+      throw new ImportError(`"${fileName}" has no sheet called "${sheet}". Its sheets are ${sheetNames.map((s) => `"${s}"`).join(', ')}. Choose one of those.`);
     }
     sheetName = sheet;
   }
@@ -83,9 +81,7 @@ function notReadable(fileName: string, cause?: unknown): ImportError {
     return new ImportError(`"${fileName}" is an old-style Excel file (.xls). Open it in Excel and save it as .xlsx or CSV, then import that.`);
   }
   if (!/\.xls[xm]$/i.test(fileName)) {
-    return new ImportError(
-      `"${fileName}" is a ZIP archive, not an Excel workbook. If your export is inside it, unzip it and import the CSV or XLSX file.`,
-    );
+    return new ImportError(`"${fileName}" is a ZIP archive, not an Excel workbook. If your export is inside it, unzip it and import the CSV or XLSX file.`);
   }
   return new ImportError(
     `"${fileName}" could not be read as an Excel workbook; it may be damaged. Open it in Excel and save it again as .xlsx or CSV, then import that.`,

@@ -31,7 +31,21 @@ beforeEach(() => {
 const SHEET = 'xl/worksheets/sheet1.xml';
 
 function survey(): Record<string, Uint8Array> {
-  return unzipSync(makeXlsx([{ name: 'Survey', rows: [['id', 'answer'], ['R1', 'Mentoring helped'], ['R2', 'Too little time']] }], { sharedStrings: true }));
+  return unzipSync(
+    makeXlsx(
+      [
+        {
+          name: 'Survey',
+          rows: [
+            ['id', 'answer'],
+            ['R1', 'Mentoring helped'],
+            ['R2', 'Too little time'],
+          ],
+        },
+      ],
+      { sharedStrings: true },
+    ),
+  );
 }
 
 /** The survey with one part replaced or added. */
@@ -57,7 +71,10 @@ async function refusal(bytes: Uint8Array, fileName = 'survey.xlsx'): Promise<str
 describe('XLSX zip bombs', () => {
   it('still reads an ordinary workbook through the checks', async () => {
     const table = await readSource(zipSync(survey()), 'survey.xlsx');
-    expect(table.rows).toEqual([['R1', 'Mentoring helped'], ['R2', 'Too little time']]);
+    expect(table.rows).toEqual([
+      ['R1', 'Mentoring helped'],
+      ['R2', 'Too little time'],
+    ]);
     expect(library.calls).toBe(1);
   });
 
@@ -82,7 +99,9 @@ describe('XLSX zip bombs', () => {
 
   it('stops inflating a part that produces more than its header declares', async () => {
     const lying = patchDeclaredSize(withPart(SHEET, bombSheet(200_000)), SHEET, 1000);
-    expect(await refusal(lying)).toMatch(/would unpack its part "xl\/worksheets\/sheet1\.xml" to more than the 1000 bytes its header declares — it may be a zip bomb/);
+    expect(await refusal(lying)).toMatch(
+      /would unpack its part "xl\/worksheets\/sheet1\.xml" to more than the 1000 bytes its header declares — it may be a zip bomb/,
+    );
     expect(library.calls).toBe(0);
   });
 
@@ -96,7 +115,9 @@ describe('XLSX zip bombs', () => {
   it('refuses archives listing absurdly many files', async () => {
     const files = survey();
     for (let i = 0; i < 10_001; i++) files[`xl/media/${i}.bin`] = new Uint8Array(0);
-    expect(await refusal(zipSync(files, { level: 0 }))).toMatch(/^"survey\.xlsx" lists 10,00\d files, more than a spreadsheet holds \(at most 10,000\) — it may be a zip bomb/);
+    expect(await refusal(zipSync(files, { level: 0 }))).toMatch(
+      /^"survey\.xlsx" lists 10,00\d files, more than a spreadsheet holds \(at most 10,000\) — it may be a zip bomb/,
+    );
     expect(library.calls).toBe(0);
   });
 

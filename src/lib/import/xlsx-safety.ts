@@ -13,7 +13,17 @@
  * so there is no XXE or entity expansion today), but Excel never writes one,
  * so a DOCTYPE means a crafted file and the next parser might honour it.
  */
-import { BOMB_KINDS, checkDeclaredSizes, formatBytes, inflateEntry, joinChunks, listZipEntries, UnsafeZipError, type ZipLimits, type ZipProblem } from '../zip/zip-safety';
+import {
+  BOMB_KINDS,
+  checkDeclaredSizes,
+  formatBytes,
+  inflateEntry,
+  joinChunks,
+  listZipEntries,
+  UnsafeZipError,
+  type ZipLimits,
+  type ZipProblem,
+} from '../zip/zip-safety';
 import { ImportError } from './types';
 
 /**
@@ -77,13 +87,17 @@ function refusal(problem: ZipProblem, fileName: string, limits: ZipLimits): Impo
   const bomb = 'it may be a zip bomb or damaged, so Codebench stopped before unpacking it.';
   switch (problem.kind) {
     case 'too-many-entries':
-      return new ImportError(`${file} lists ${problem.count.toLocaleString('en')} files, more than a spreadsheet holds (at most ${problem.maxEntries.toLocaleString('en')}) — ${bomb} ${AGAIN}`);
+      return new ImportError(
+        `${file} lists ${problem.count.toLocaleString('en')} files, more than a spreadsheet holds (at most ${problem.maxEntries.toLocaleString('en')}) — ${bomb} ${AGAIN}`,
+      );
     case 'ratio':
       return new ImportError(
         `${file} would unpack its part "${problem.name}" from ${formatBytes(problem.compressedSize)} to ${formatBytes(problem.size)}, more than ${problem.maxRatio} times its size — ${bomb} ${AGAIN}`,
       );
     case 'over-declared':
-      return new ImportError(`${file} would unpack its part "${problem.name}" to more than the ${formatBytes(problem.size)} its header declares — ${bomb} ${AGAIN}`);
+      return new ImportError(
+        `${file} would unpack its part "${problem.name}" to more than the ${formatBytes(problem.size)} its header declares — ${bomb} ${AGAIN}`,
+      );
     default:
       return new ImportError(`This spreadsheet (${file}) would unpack to more than ${formatBytes(limits.maxTotalBytes)} — ${bomb} ${AGAIN}`);
   }
@@ -127,4 +141,3 @@ function hasDeclaration(bytes: Uint8Array): boolean {
   }
   return false;
 }
-

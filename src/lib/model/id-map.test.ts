@@ -44,7 +44,12 @@ describe('IdMap', () => {
     expect(map.get(a)).toBeUndefined();
     expect(map.get(b)).toBe(2);
     map.set(a, 3);
-    expect([...map.entries()].sort()).toEqual([[a, 3], [b, 2]].sort());
+    expect([...map.entries()].sort()).toEqual(
+      [
+        [a, 3],
+        [b, 2],
+      ].sort(),
+    );
     expect(map.delete(b)).toBe(true);
     expect(map.delete(b)).toBe(false);
     expect([...map.keys()]).toEqual([a]);
@@ -93,10 +98,18 @@ describe('IdMap', () => {
   });
 
   it('iterates in insertion order when no hashes collide', () => {
-    const map = new IdMap([['c', 1], ['a', 2], ['b', 3]]);
+    const map = new IdMap([
+      ['c', 1],
+      ['a', 2],
+      ['b', 3],
+    ]);
     map.delete('a');
     map.set('a', 4);
-    expect([...map]).toEqual([['c', 1], ['b', 3], ['a', 4]]);
+    expect([...map]).toEqual([
+      ['c', 1],
+      ['b', 3],
+      ['a', 4],
+    ]);
     map.clear();
     expect(map.size).toBe(0);
   });
@@ -120,10 +133,13 @@ describe('IdKeys slots', () => {
 });
 
 describe('IdIndex', () => {
-  interface Row { id: string; n: number }
+  interface Row {
+    id: string;
+    n: number;
+  }
   const ids = [...pairA, ...pairB, 'x', 'y', ''];
 
-  it('behaves as a Map from each value\'s id for any sequence of puts and deletes, colliding ids included', () => {
+  it("behaves as a Map from each value's id for any sequence of puts and deletes, colliding ids included", () => {
     const op = fc.record({ kind: fc.constantFrom('put', 'delete', 'get'), id: fc.constantFrom(...ids), n: fc.integer() });
     fc.assert(
       fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
@@ -158,4 +174,3 @@ describe('IdIndex', () => {
     expect(index.get(b)?.n).toBe(3);
   });
 });
-

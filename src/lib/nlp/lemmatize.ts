@@ -34,7 +34,16 @@ const UNICODE_HYPHENS = /[\u2010\u2011]/g;
 // eslint-disable-next-line no-misleading-character-class -- combining marks and skin-tone modifiers are matched one by one, to drop them
 const FOLDED_AWAY = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f\u{1f3fb}-\u{1f3ff}]/gu;
 const LETTER_FOLDS: Readonly<Record<string, string>> = {
-  'đ': 'd', 'ð': 'd', 'ø': 'o', 'ł': 'l', 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ı': 'i', 'ħ': 'h', 'þ': 'th',
+  đ: 'd',
+  ð: 'd',
+  ø: 'o',
+  ł: 'l',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ı: 'i',
+  ħ: 'h',
+  þ: 'th',
 };
 const LETTER_FOLD_RE = /[đðøłßæœıħþ]/g;
 

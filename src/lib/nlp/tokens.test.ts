@@ -27,7 +27,19 @@ describe('wordTokens', () => {
 
   it('keeps hyphenated words and numbers whole', () => {
     expect(words('Self-confidence grew 3.5 points, from 10,000 at 10:30. End.Next — a dash - here')).toEqual([
-      'Self-confidence', 'grew', '3.5', 'points', 'from', '10,000', 'at', '10:30', 'End', 'Next', 'a', 'dash', 'here',
+      'Self-confidence',
+      'grew',
+      '3.5',
+      'points',
+      'from',
+      '10,000',
+      'at',
+      '10:30',
+      'End',
+      'Next',
+      'a',
+      'dash',
+      'here',
     ]);
   });
 
@@ -69,9 +81,46 @@ describe('wordTokens', () => {
   });
 
   const tricky = fc.constantFrom(
-    'a', 'Z', 'é', 'e\u0301', 'ễ', '1', '٣', '½', ' ', '\n', '\t', '.', ',', ':', "'", '’', '-', '\u2010', '_', '"', '“', '!',
-    '课', 'ก', '\u0E31', '😀', '👍', '\u{1F3FD}', '\u200D', '\uFE0F', '\u20E3', '🇬', '🇧', '©', 'ℹ', '\u200C', 'ड', '\u093F',
-    '\uD800', '\uDC00',
+    'a',
+    'Z',
+    'é',
+    'e\u0301',
+    'ễ',
+    '1',
+    '٣',
+    '½',
+    ' ',
+    '\n',
+    '\t',
+    '.',
+    ',',
+    ':',
+    "'",
+    '’',
+    '-',
+    '\u2010',
+    '_',
+    '"',
+    '“',
+    '!',
+    '课',
+    'ก',
+    '\u0E31',
+    '😀',
+    '👍',
+    '\u{1F3FD}',
+    '\u200D',
+    '\uFE0F',
+    '\u20E3',
+    '🇬',
+    '🇧',
+    '©',
+    'ℹ',
+    '\u200C',
+    'ड',
+    '\u093F',
+    '\uD800',
+    '\uDC00',
   );
   const trickyText = fc.array(tricky, { maxLength: 40 }).map((parts) => parts.join(''));
 

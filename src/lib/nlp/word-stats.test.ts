@@ -27,7 +27,11 @@ describe('wordFrequencies', () => {
   it('leaves out numbers and emoji unless asked, and extra stop words in any form', () => {
     const texts = answers('3 mentors 🙂 and 10,000 sessions');
     expect(wordFrequencies(texts).map((w) => w.lemma)).toEqual(['mentor', 'session']);
-    expect(wordFrequencies(texts, { keepNonLetters: true }).map((w) => w.lemma).sort()).toEqual(['10,000', '3', 'mentor', 'session', '🙂']);
+    expect(
+      wordFrequencies(texts, { keepNonLetters: true })
+        .map((w) => w.lemma)
+        .sort(),
+    ).toEqual(['10,000', '3', 'mentor', 'session', '🙂']);
     expect(wordFrequencies(texts, { stopWords: ['Session'] }).map((w) => w.lemma)).toEqual(['mentor']);
   });
 

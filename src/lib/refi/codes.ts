@@ -146,11 +146,20 @@ export function codesFromRefi(tree: readonly RefiCode[], warnings: string[]): Ex
     }
   };
   walk(tree, []);
-  if (badColours > 0) warnings.push(`${plural(badColours, 'code has a colour', 'codes have colours')} that is not of the form #RRGGBB; they were given palette colours.`);
-  if (renamed > 0) warnings.push(`${plural(renamed, 'code was', 'codes were')} renamed (e.g. "Name (2)") because another code under the same parent has the same name, ignoring case, or the name was empty.`);
-  if (flattened > 0) warnings.push(`${plural(flattened, 'code was', 'codes were')} nested more than ${CODEBOOK_MAX_DEPTH} levels deep and now sit at level ${CODEBOOK_MAX_DEPTH}.`);
-  if (duplicates > 0) warnings.push(`${plural(duplicates, 'code appears', 'codes appear')} twice in the codebook (same GUID); the second appearance was left out.`);
-  if (folders > 0) warnings.push(`${plural(folders, 'code is', 'codes are')} marked as not codable (a folder) in the file; Codebench keeps them as ordinary codes.`);
+  if (badColours > 0)
+    warnings.push(`${plural(badColours, 'code has a colour', 'codes have colours')} that is not of the form #RRGGBB; they were given palette colours.`);
+  if (renamed > 0)
+    warnings.push(
+      `${plural(renamed, 'code was', 'codes were')} renamed (e.g. "Name (2)") because another code under the same parent has the same name, ignoring case, or the name was empty.`,
+    );
+  if (flattened > 0)
+    warnings.push(
+      `${plural(flattened, 'code was', 'codes were')} nested more than ${CODEBOOK_MAX_DEPTH} levels deep and now sit at level ${CODEBOOK_MAX_DEPTH}.`,
+    );
+  if (duplicates > 0)
+    warnings.push(`${plural(duplicates, 'code appears', 'codes appear')} twice in the codebook (same GUID); the second appearance was left out.`);
+  if (folders > 0)
+    warnings.push(`${plural(folders, 'code is', 'codes are')} marked as not codable (a folder) in the file; Codebench keeps them as ordinary codes.`);
   return out;
 }
 

@@ -122,7 +122,11 @@ export function applyExtras(file: ProjectFile, extras: CodebenchExtras): Project
   const attributes = keepMissing(extras.attributes, file.attributes, (a) => a.name);
   // Memo authors travel as users too; only those who coded are coders.
   const codingCoders = new Set(codings.map((c) => c.coderId));
-  const coders = keepMissing(extras.coders, file.coders.filter((c) => codingCoders.has(c.id)), (c) => c.id);
+  const coders = keepMissing(
+    extras.coders,
+    file.coders.filter((c) => codingCoders.has(c.id)),
+    (c) => c.id,
+  );
 
   const rank = new Map(extras.respondents.map((r, i) => [r.id, i]));
   const extraWaves = new Map(extras.respondents.map((r) => [r.id, r.waves]));

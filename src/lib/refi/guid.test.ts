@@ -66,7 +66,9 @@ describe('code descriptions', () => {
   });
 
   it('round-trips any combination of fields that do not themselves start a labelled paragraph', () => {
-    const field = fc.string({ maxLength: 30 }).filter((s) => s.trim() === s && !/(^|\n\n)(inclusion criteria|exclusion criteria|example):/i.test(s) && !s.endsWith('\n'));
+    const field = fc
+      .string({ maxLength: 30 })
+      .filter((s) => s.trim() === s && !/(^|\n\n)(inclusion criteria|exclusion criteria|example):/i.test(s) && !s.endsWith('\n'));
     fc.assert(
       fc.property(field, field, field, field, (definition, inclusion, exclusion, example) => {
         const texts = { definition, inclusion, exclusion, example };

@@ -48,7 +48,13 @@ export function notesToMemos(ctx: NoteContext, r: ReportBuilder): ExchangeMemo[]
     const other = originIsNote ? link.targetGuid : link.originGuid;
     const about = note !== undefined && other !== undefined ? ctx.linkTarget(other) : undefined;
     if (note === undefined || about === undefined || about.length === 0) {
-      r.drop('link', 'link between two items (other than a memo and what it is about)', 'links between items (other than a memo and what it is about)', 1, link.name);
+      r.drop(
+        'link',
+        'link between two items (other than a memo and what it is about)',
+        'links between items (other than a memo and what it is about)',
+        1,
+        link.name,
+      );
       continue;
     }
     for (const t of about) addNoteTarget(targets, note, t);

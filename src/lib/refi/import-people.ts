@@ -100,7 +100,9 @@ export class AttributeCollector {
 
   report(r: ReportBuilder) {
     if (this.conflicts > 0) {
-      r.warn(`${plural(this.conflicts, 'attribute value was', 'attribute values were')} given twice with different values for the same respondent (from two cases, or a case and a source); the first was kept.`);
+      r.warn(
+        `${plural(this.conflicts, 'attribute value was', 'attribute values were')} given twice with different values for the same respondent (from two cases, or a case and a source); the first was kept.`,
+      );
     }
   }
 }

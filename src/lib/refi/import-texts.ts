@@ -22,7 +22,11 @@ export interface Loaded {
 }
 
 /** Reads and decodes every text source; drops (and reports) those without readable, non-blank text. */
-export function loadTexts(input: { refi: { sources: readonly RefiTextSource[] }; lookup: TextLookup }, variableNames: Map<string, string>, r: ReportBuilder): Loaded[] {
+export function loadTexts(
+  input: { refi: { sources: readonly RefiTextSource[] }; lookup: TextLookup },
+  variableNames: Map<string, string>,
+  r: ReportBuilder,
+): Loaded[] {
   const out: Loaded[] = [];
   let boms = 0;
   let utf16 = 0;
@@ -39,7 +43,8 @@ export function loadTexts(input: { refi: { sources: readonly RefiTextSource[] };
     } else if (source.plainTextPath !== undefined) {
       const found = input.lookup(source.plainTextPath);
       if ('missing' in found) {
-        if (found.missing === 'external') lost('external', 'text source stored outside the .qdpx (an external file)', 'text sources stored outside the .qdpx (external files)');
+        if (found.missing === 'external')
+          lost('external', 'text source stored outside the .qdpx (an external file)', 'text sources stored outside the .qdpx (external files)');
         else lost('missing', 'text source whose text file is missing from the archive', 'text sources whose text files are missing from the archive');
         continue;
       }
@@ -64,9 +69,15 @@ export function loadTexts(input: { refi: { sources: readonly RefiTextSource[] };
     const place = q && w && resp && [q, w, resp].every((x) => !x.includes('\u001f')) ? { questionId: q, waveId: w, respondentId: resp } : undefined;
     out.push({ source, positions: new TextPositions(raw), place });
   }
-  if (boms > 0) r.warn(`${boms === 1 ? '1 text file starts' : `${boms} text files start`} with a byte-order mark; it was removed and is not counted in offsets.`);
+  if (boms > 0)
+    r.warn(`${boms === 1 ? '1 text file starts' : `${boms} text files start`} with a byte-order mark; it was removed and is not counted in offsets.`);
   if (utf16 > 0) r.warn(`${utf16 === 1 ? '1 text file is' : `${utf16} text files are`} UTF-16 rather than UTF-8; it was read as UTF-16.`);
-  if (notUtf8.length > 0) r.warn(`${notUtf8.length === 1 ? '1 text file is' : `${notUtf8.length} text files are`} not UTF-8 (${notUtf8.slice(0, 3).map((n) => JSON.stringify(n)).join(', ')}); read as Windows-1252. Check accented letters.`);
+  if (notUtf8.length > 0)
+    r.warn(
+      `${notUtf8.length === 1 ? '1 text file is' : `${notUtf8.length} text files are`} not UTF-8 (${notUtf8
+        .slice(0, 3)
+        .map((n) => JSON.stringify(n))
+        .join(', ')}); read as Windows-1252. Check accented letters.`,
+    );
   return out;
 }
-

@@ -31,7 +31,10 @@ export const REFI_SOURCE_FORMAT = 'refi-qda';
 /** Shortens a text to `max` code points, ending with "…" when cut (selection names). */
 export function excerpt(text: string, max = 60): string {
   // Only the head is looked at: selections may be long.
-  const flat = text.slice(0, max * 4).replace(/\s+/g, ' ').trim();
+  const flat = text
+    .slice(0, max * 4)
+    .replace(/\s+/g, ' ')
+    .trim();
   const cps = Array.from(flat);
   const cut = cps.length > max || text.length > max * 4;
   return cut ? cps.slice(0, max).join('').trimEnd() + '…' : flat;

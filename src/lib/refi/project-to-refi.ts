@@ -228,10 +228,22 @@ function extrasOf(file: ProjectFile, guids: GuidRegistry): Omit<CodebenchExtras,
     respondents: file.respondents.map((r) => ({ id: r.id, waves: r.waves.slice() })),
     coders: file.coders.map((c) => ({ id: c.id, name: c.name, color: c.color })),
     ids: {
-      codes: changed('code', file.codes.map((c) => c.id)),
-      codings: changed('coding', file.codings.map((c) => c.id)),
-      memos: changed('memo', file.memos.map((m) => m.id)),
-      themes: changed('theme', (file.themes ?? []).map((t) => t.id)),
+      codes: changed(
+        'code',
+        file.codes.map((c) => c.id),
+      ),
+      codings: changed(
+        'coding',
+        file.codings.map((c) => c.id),
+      ),
+      memos: changed(
+        'memo',
+        file.memos.map((m) => m.id),
+      ),
+      themes: changed(
+        'theme',
+        (file.themes ?? []).map((t) => t.id),
+      ),
     },
     codes: file.codes.map((c) => ({ id: c.id, order: c.order })),
     themes: (file.themes ?? []).map((t) => ({ id: t.id, withSubcodes: t.withSubcodes, order: t.order })),

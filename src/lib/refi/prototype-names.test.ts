@@ -20,7 +20,13 @@ describe('REFI-QDA with names that are Object.prototype members', () => {
     input.respondents[1].attributes = JSON.parse('{"toString":"x"}') as Record<string, string>;
     const { project } = readQdpx(writeQdpx({ format: PROJECT_FORMAT, version: EXCHANGE_VERSION, ...input }));
     expect(project.respondents.map((r) => [r.id, Object.entries(r.attributes).sort()])).toEqual([
-      [input.respondents[0].id, [['__proto__', 'Uni A'], ['constructor', 'mentee']]],
+      [
+        input.respondents[0].id,
+        [
+          ['__proto__', 'Uni A'],
+          ['constructor', 'mentee'],
+        ],
+      ],
       [input.respondents[1].id, [['toString', 'x']]],
     ]);
     expect(project.respondents[1].attributes['constructor']).toBeUndefined();

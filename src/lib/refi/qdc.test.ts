@@ -80,7 +80,16 @@ describe('writeQdc / readQdc', () => {
       ['9fa9bcb7-5b59-47a9-8c3e-f65cffdc7520', null, 'Unnamed code', CODEBOOK_PALETTE[3]],
     ]);
     expect(read.codes[1].definition).toBe('Anything about jobs or taxes or business');
-    expect(read.themes).toEqual([{ id: '11111111-1111-4111-8111-111111111111', name: 'Econ', description: '', codeIds: ['d7aa29da-519b-4946-9b90-253b6db8fd0a'], withSubcodes: false, order: 0 }]);
+    expect(read.themes).toEqual([
+      {
+        id: '11111111-1111-4111-8111-111111111111',
+        name: 'Econ',
+        description: '',
+        codeIds: ['d7aa29da-519b-4946-9b90-253b6db8fd0a'],
+        withSubcodes: false,
+        order: 0,
+      },
+    ]);
     expect(read.warnings.join('\n')).toMatch(/1 code has a colour.*#RRGGBB/);
     expect(read.warnings.join('\n')).toMatch(/2 codes were renamed/);
     expect(read.warnings.join('\n')).toMatch(/1 code is marked as not codable/);

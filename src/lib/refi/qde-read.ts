@@ -273,7 +273,10 @@ class QdeReader {
   pdf(el: XmlElement, out: RefiTextSource[]) {
     const regions = childrenNamed(el, 'PDFSelection');
     this.count('pdfRegion', regions.length);
-    this.count('mediaCoding', regions.reduce((n, r) => n + childrenNamed(r, 'Coding').length, 0));
+    this.count(
+      'mediaCoding',
+      regions.reduce((n, r) => n + childrenNamed(r, 'Coding').length, 0),
+    );
     const rep = childNamed(el, 'Representation');
     if (!rep) {
       this.count('pdf');

@@ -97,7 +97,11 @@ describe('writeQdpx → readQdpx (our own files)', () => {
     const input = refiProject();
     const files = unzipSync(writeQdpx(input));
     const guid = guidFor('answer', RA2, input.project.id);
-    expect(Object.keys(files).sort()).toEqual(['codebench.json', 'project.qde', ...input.answers.map((a) => `sources/${guidFor('answer', a.id, input.project.id)}.txt`).sort()]);
+    expect(Object.keys(files).sort()).toEqual([
+      'codebench.json',
+      'project.qde',
+      ...input.answers.map((a) => `sources/${guidFor('answer', a.id, input.project.id)}.txt`).sort(),
+    ]);
     expect(strFromU8(files[`sources/${guid}.txt`])).toBe(RTEXTS[RA2]);
     const qde = strFromU8(files['project.qde']);
     expect(qde).toContain(`plainTextPath="internal://${guid}.txt"`);
@@ -143,7 +147,14 @@ describe('writeQdpx → readQdpx (our own files)', () => {
     expect(() => writeQdpx(broken)).toThrow(RefiError);
     expect(() => writeQdpx(broken)).toThrow(/Cannot export the project: codings\[0\]\.end \(999\) is past the end/);
     const big = refiProject();
-    big.answers = Array.from({ length: QDPX_MAX_ANSWERS + 1 }, (_, i) => ({ ...big.answers[0], respondentId: 'R001', id: '' , questionId: 'q-rewards', waveId: 'baseline', text: `a${i}` }));
+    big.answers = Array.from({ length: QDPX_MAX_ANSWERS + 1 }, (_, i) => ({
+      ...big.answers[0],
+      respondentId: 'R001',
+      id: '',
+      questionId: 'q-rewards',
+      waveId: 'baseline',
+      text: `a${i}`,
+    }));
     expect(() => writeQdpx(big)).toThrow(RefiError);
   });
 });

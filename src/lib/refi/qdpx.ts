@@ -19,7 +19,17 @@ import { refiToProject, type TextLookup } from './refi-to-project';
 import type { RefiReport } from './report';
 import { decodeXmlBytes } from './text-decode';
 import { namespaceWarning, parseXml, type XmlElement } from './xml-reader';
-import { checkDeclaredSizes, DEFAULT_ZIP_LIMITS, describeZipProblem, listZipEntries, readZipEntry, UnsafeZipError, unsafePathReason, type ZipEntry, type ZipLimits } from '../zip/zip-safety';
+import {
+  checkDeclaredSizes,
+  DEFAULT_ZIP_LIMITS,
+  describeZipProblem,
+  listZipEntries,
+  readZipEntry,
+  UnsafeZipError,
+  unsafePathReason,
+  type ZipEntry,
+  type ZipLimits,
+} from '../zip/zip-safety';
 
 /**
  * Most files one .qdpx may hold: the zip writer has no zip64, whose absence
@@ -164,7 +174,9 @@ function readCheckedQdpx(bytes: Uint8Array, options: ReadQdpxOptions): QdpxRead 
   if (foreign) mapped.report.warn(foreign);
   let project = mapped.project;
   if (extrasText !== undefined && !extrasMatch) {
-    mapped.report.warn(`${EXTRAS_FILE} does not belong to this ${qdeEntry.name} (it was changed after Codebench wrote it), so Codebench's extra details were ignored.`);
+    mapped.report.warn(
+      `${EXTRAS_FILE} does not belong to this ${qdeEntry.name} (it was changed after Codebench wrote it), so Codebench's extra details were ignored.`,
+    );
   }
   if (extras && extrasMatch) project = applyExtras(project, extras);
 
@@ -184,7 +196,9 @@ function findQde(entries: readonly ZipEntry[]): ZipEntry {
   if (qdes.length === 1) return qdes[0];
   const named = qdes.filter((e) => e.name.toLowerCase().split('/').pop() === 'project.qde').sort((a, b) => a.name.split('/').length - b.name.split('/').length);
   if (named.length >= 1 && (named.length === 1 || named[0].name.split('/').length < named[1].name.split('/').length)) return named[0];
-  throw new RefiError(`This .qdpx holds several project files (${qdes.map((e) => JSON.stringify(e.name)).join(', ')}); Codebench cannot tell which one to read.`);
+  throw new RefiError(
+    `This .qdpx holds several project files (${qdes.map((e) => JSON.stringify(e.name)).join(', ')}); Codebench cannot tell which one to read.`,
+  );
 }
 
 /**

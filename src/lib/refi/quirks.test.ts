@@ -13,7 +13,8 @@ import { readQdpx } from './qdpx';
 import { codedSelection, vendorQde, zipOf } from './test-support';
 
 const NOW = Date.UTC(2025, 5, 1);
-const SOURCE = (path: string, inner = '', name = 'Interview 1') => `<TextSource guid="BBBBBBBB-0000-0000-0000-000000000001" name="${name}" plainTextPath="${path}">${inner}</TextSource>`;
+const SOURCE = (path: string, inner = '', name = 'Interview 1') =>
+  `<TextSource guid="BBBBBBBB-0000-0000-0000-000000000001" name="${name}" plainTextPath="${path}">${inner}</TextSource>`;
 
 /** The text each coding of the project points at. */
 function quotes(project: ProjectFile): string[] {
@@ -40,14 +41,18 @@ describe('offsets from other tools', () => {
     const { project, report } = readQdpx(zip, { now: NOW });
     expect(project.answers[0].text).toBe(CRLF_TEXT.replace(/\r\n/g, '\n'));
     expect(quotes(project)).toEqual(['target phrase']);
-    expect(report.warnings).toEqual(['Windows line endings (CR LF) in 1 text were stored as LF, as Codebench stores all text; selections were moved with them.']);
+    expect(report.warnings).toEqual([
+      'Windows line endings (CR LF) in 1 text were stored as LF, as Codebench stores all text; selections were moved with them.',
+    ]);
   });
 
   it('detects offsets that count CR LF as one character, from selection names', () => {
     const [s, e] = crlfAsOne(CRLF_TEXT, 'target phrase');
     const [s2, e2] = crlfAsOne(CRLF_TEXT, 'Second line');
     const zip = zipOf({
-      'project.qde': vendorQde(SOURCE('internal://a.txt', codedSelection(s, e, 'target phrase…') + codedSelection(s2, e2, 'Second line', 'EEEEEEEE-0000-0000-0000-000000000002'))),
+      'project.qde': vendorQde(
+        SOURCE('internal://a.txt', codedSelection(s, e, 'target phrase…') + codedSelection(s2, e2, 'Second line', 'EEEEEEEE-0000-0000-0000-000000000002')),
+      ),
       'sources/a.txt': CRLF_TEXT,
     });
     const { project, report } = readQdpx(zip, { now: NOW });
@@ -129,12 +134,16 @@ here</PlainTextContent><Coding guid="DDDDDDDD-0000-0000-0000-000000000009"><Code
     expect(quotes(project)).toEqual(['Bar', '<whole>']);
   });
 
-  it('files other tools\' sources under one question and wave, with case variables as attributes and unique respondent names', () => {
+  it("files other tools' sources under one question and wave, with case variables as attributes and unique respondent names", () => {
     const variables = '<Variables><Variable guid="F0000000-0000-0000-0000-000000000001" name="age" typeOfVariable="Integer"/></Variables>';
     const cases = `<Cases><Case guid="F1000000-0000-0000-0000-000000000001" name="Mabel"><VariableValue><VariableRef targetGUID="F0000000-0000-0000-0000-000000000001"/><IntegerValue>25</IntegerValue></VariableValue><SourceRef targetGUID="BBBBBBBB-0000-0000-0000-000000000001"/></Case>
       <Case guid="F1000000-0000-0000-0000-000000000002" name="Nobody"/></Cases>`;
     const twin = SOURCE('internal://b.txt', '', 'Interview 1').replace('000000000001"', '000000000002"');
-    const zip = zipOf({ 'project.qde': vendorQde(SOURCE('internal://a.txt') + twin, { variables, cases }), 'sources/a.txt': 'First', 'sources/b.txt': 'Second' });
+    const zip = zipOf({
+      'project.qde': vendorQde(SOURCE('internal://a.txt') + twin, { variables, cases }),
+      'sources/a.txt': 'First',
+      'sources/b.txt': 'Second',
+    });
     const { project, report } = readQdpx(zip, { now: NOW, fileName: 'study.qdpx' });
     expect(project.questions.map((q) => [q.id, q.label])).toEqual([[IMPORTED_QUESTION.id, IMPORTED_QUESTION.label]]);
     expect(project.waves.map((w) => [w.id, w.name, w.sourceFile, w.sourceFormat])).toEqual([[IMPORTED_WAVE.id, IMPORTED_WAVE.name, 'study.qdpx', 'refi-qda']]);
@@ -145,7 +154,7 @@ here</PlainTextContent><Coding guid="DDDDDDDD-0000-0000-0000-000000000009"><Code
     expect(report.dropped).toEqual(['1 case without a text source Codebench could read ("Nobody")']);
   });
 
-  it('keeps the text of a PDF\'s plain-text representation, and reports the PDF regions, media and missing files', () => {
+  it("keeps the text of a PDF's plain-text representation, and reports the PDF regions, media and missing files", () => {
     const pdf = `<PDFSource guid="A0000000-0000-0000-0000-000000000001" name="Report.pdf" path="internal://r.pdf">
       <PDFSelection guid="A0000000-0000-0000-0000-000000000002" page="0" firstX="1" firstY="1" secondX="2" secondY="2"><Coding guid="A0000000-0000-0000-0000-000000000003"><CodeRef targetGUID="CCCCCCCC-0000-0000-0000-000000000001"/></Coding></PDFSelection>
       <Representation guid="A0000000-0000-0000-0000-000000000004" plainTextPath="internal://r.txt">${codedSelection(4, 8, 'text')}</Representation></PDFSource>`;
@@ -166,9 +175,13 @@ here</PlainTextContent><Coding guid="DDDDDDDD-0000-0000-0000-000000000009"><Code
   });
 
   it('turns notes into memos on what they are attached to, and reports notes on nothing', () => {
-    const selection = codedSelection(0, 3).replace('</PlainTextSelection>', '<NoteRef targetGUID="90000000-0000-0000-0000-000000000001"/></PlainTextSelection>');
+    const selection = codedSelection(0, 3).replace(
+      '</PlainTextSelection>',
+      '<NoteRef targetGUID="90000000-0000-0000-0000-000000000001"/></PlainTextSelection>',
+    );
     const source = `<TextSource guid="BBBBBBBB-0000-0000-0000-000000000001" name="Doc" plainTextPath="internal://a.txt"><Description>About this doc</Description>${selection}<NoteRef targetGUID="90000000-0000-0000-0000-000000000002"/></TextSource>`;
-    const codes = '<Code guid="CCCCCCCC-0000-0000-0000-000000000001" name="Topic" isCodable="true"><NoteRef targetGUID="90000000-0000-0000-0000-000000000003"/></Code>';
+    const codes =
+      '<Code guid="CCCCCCCC-0000-0000-0000-000000000001" name="Topic" isCodable="true"><NoteRef targetGUID="90000000-0000-0000-0000-000000000003"/></Code>';
     const notes = `<Notes>
       <Note guid="90000000-0000-0000-0000-000000000001" name="On a quote" creatingUser="AAAAAAAA-0000-0000-0000-000000000001" creationDateTime="2024-05-01T10:00:00"><PlainTextContent>Quote note</PlainTextContent></Note>
       <Note guid="90000000-0000-0000-0000-000000000002"><PlainTextContent>Doc note</PlainTextContent></Note>

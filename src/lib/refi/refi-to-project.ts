@@ -52,7 +52,6 @@ export interface RefiToProject {
   own: boolean;
 }
 
-
 export function refiToProject(input: RefiToProjectInput): RefiToProject {
   const { refi } = input;
   const r = new ReportBuilder();
@@ -70,8 +69,12 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
   const loaded = loadTexts(input, variableNames, r);
 
   const counting: OffsetCounting = own ? 'code-points' : detectCounting(loaded.map((l) => ({ positions: l.positions, selections: l.source.selections })));
-  if (counting === 'crlf-as-one') r.warn('The selections in this file count a Windows line ending (CR LF) as one character, as some tools do; Codebench read them that way.');
-  if (counting === 'utf-16') r.warn('The selections in this file count an emoji (or another character outside the Basic Multilingual Plane) as two characters, as tools built on UTF-16 strings do; Codebench read them that way.');
+  if (counting === 'crlf-as-one')
+    r.warn('The selections in this file count a Windows line ending (CR LF) as one character, as some tools do; Codebench read them that way.');
+  if (counting === 'utf-16')
+    r.warn(
+      'The selections in this file count an emoji (or another character outside the Basic Multilingual Plane) as two characters, as tools built on UTF-16 strings do; Codebench read them that way.',
+    );
 
   // Cases by source, for attributes and for links to cases.
   const casesOfSource = new Map<string, RefiProject['cases']>();
@@ -169,7 +172,15 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
       if (sel.description?.trim() && !own) {
         const coder = coders.of(sel.creatingUser, source.creatingUser);
         const at = parseDateTime(sel.creationDateTime) ?? input.now;
-        extraMemos.push({ id: sel.guid, target: { kind: 'answer', id }, text: sel.description, coderId: coder.id, coderName: coder.name, createdAt: at, updatedAt: at });
+        extraMemos.push({
+          id: sel.guid,
+          target: { kind: 'answer', id },
+          text: sel.description,
+          coderId: coder.id,
+          coderName: coder.name,
+          createdAt: at,
+          updatedAt: at,
+        });
       }
       if (sel.codings.length === 0) {
         r.drop('uncoded', 'text selection without a code (a quotation)', 'text selections without a code (quotations)', 1);
@@ -216,7 +227,15 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
     if (source.description?.trim() && !own) {
       const coder = coders.of(source.creatingUser);
       const at = parseDateTime(source.creationDateTime) ?? input.now;
-      extraMemos.push({ id: uuidV5(CODEBENCH_GUID_NAMESPACE, `description\u001f${source.guid}`), target: { kind: 'answer', id }, text: source.description, coderId: coder.id, coderName: coder.name, createdAt: at, updatedAt: at });
+      extraMemos.push({
+        id: uuidV5(CODEBENCH_GUID_NAMESPACE, `description\u001f${source.guid}`),
+        target: { kind: 'answer', id },
+        text: source.description,
+        coderId: coder.id,
+        coderName: coder.name,
+        createdAt: at,
+        updatedAt: at,
+      });
     }
   }
 
@@ -237,7 +256,10 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
     }
   }
   attributes.report(r);
-  if (normalised > 0) r.warn(`Windows line endings (CR LF) in ${normalised === 1 ? '1 text' : `${normalised} texts`} were stored as LF, as Codebench stores all text; selections were moved with them.`);
+  if (normalised > 0)
+    r.warn(
+      `Windows line endings (CR LF) in ${normalised === 1 ? '1 text' : `${normalised} texts`} were stored as LF, as Codebench stores all text; selections were moved with them.`,
+    );
 
   const codeGuids = collectCodeNotes(refi.codes, codeIds, noteTargets);
   const memos = [
@@ -268,18 +290,45 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
   const themeWarnings: string[] = [];
   const { themes, other } = themesFromRefi(refi.sets, codeIds, themeWarnings);
   themeWarnings.forEach((w) => r.warn(w));
-  for (const s of other) r.drop('set', 'set of documents or notes (Codebench groups answers by attributes instead)', 'sets of documents or notes (Codebench groups answers by attributes instead)', 1, s.name);
+  for (const s of other)
+    r.drop(
+      'set',
+      'set of documents or notes (Codebench groups answers by attributes instead)',
+      'sets of documents or notes (Codebench groups answers by attributes instead)',
+      1,
+      s.name,
+    );
 
   // Questions and waves: Codebench's own by id, then the one pair for other documents.
   const importedAt = input.now;
   const questions: ExchangeQuestion[] = places.questions.map((id, order) => ({ id, key: id, label: id, text: '', order }));
-  const waves: ExchangeWave[] = places.waves.map((id, order) => ({ id, name: id, order, importedAt, sourceFile: input.fileName ?? '', sourceFormat: REFI_SOURCE_FORMAT }));
+  const waves: ExchangeWave[] = places.waves.map((id, order) => ({
+    id,
+    name: id,
+    order,
+    importedAt,
+    sourceFile: input.fileName ?? '',
+    sourceFormat: REFI_SOURCE_FORMAT,
+  }));
   // A file that already holds imported documents (say, ours, back from another tool) shares the pair.
   if (documents > 0 && !places.questions.includes(IMPORTED_QUESTION.id)) {
-    questions.push({ id: IMPORTED_QUESTION.id, key: IMPORTED_QUESTION.label, label: IMPORTED_QUESTION.label, text: `Text documents from ${refi.origin ? refi.origin : 'a REFI-QDA project'}.`, order: questions.length });
+    questions.push({
+      id: IMPORTED_QUESTION.id,
+      key: IMPORTED_QUESTION.label,
+      label: IMPORTED_QUESTION.label,
+      text: `Text documents from ${refi.origin ? refi.origin : 'a REFI-QDA project'}.`,
+      order: questions.length,
+    });
   }
   if (documents > 0 && !places.waves.includes(IMPORTED_WAVE.id)) {
-    waves.push({ id: IMPORTED_WAVE.id, name: IMPORTED_WAVE.name, order: waves.length, importedAt, sourceFile: input.fileName ?? '', sourceFormat: REFI_SOURCE_FORMAT });
+    waves.push({
+      id: IMPORTED_WAVE.id,
+      name: IMPORTED_WAVE.name,
+      order: waves.length,
+      importedAt,
+      sourceFile: input.fileName ?? '',
+      sourceFormat: REFI_SOURCE_FORMAT,
+    });
   }
 
   const wavesOf = new Map<string, string[]>();
@@ -297,7 +346,12 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
     format: PROJECT_FORMAT,
     version: EXCHANGE_VERSION,
     exportedAt: isoDateTime(modified),
-    project: { id: input.projectId, name: refi.name.trim() || input.fileName?.replace(/\.qdpx$/i, '') || 'Imported project', createdAt: created, updatedAt: modified },
+    project: {
+      id: input.projectId,
+      name: refi.name.trim() || input.fileName?.replace(/\.qdpx$/i, '') || 'Imported project',
+      createdAt: created,
+      updatedAt: modified,
+    },
     waves,
     questions,
     attributes: attributeList,
@@ -310,11 +364,28 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
     ...(themes.length > 0 ? { themes } : {}),
   };
 
-  if (documents > 0) r.keep(documents, 'text source', 'text sources', ` as answers to the question "${IMPORTED_QUESTION.label}" (wave "${IMPORTED_WAVE.name}")`);
-  if (answers.length > documents) r.keep(answers.length - documents, 'answer', 'answers', ` to ${places.questions.length === 1 ? '1 question' : `${places.questions.length} questions`} in ${places.waves.length === 1 ? '1 wave' : `${places.waves.length} waves`}`);
-  r.keep(respondents.length, 'respondent', 'respondents', attributeList.length > 0 ? ` with ${attributeList.length === 1 ? '1 attribute' : `${attributeList.length} attributes`}` : '');
+  if (documents > 0)
+    r.keep(documents, 'text source', 'text sources', ` as answers to the question "${IMPORTED_QUESTION.label}" (wave "${IMPORTED_WAVE.name}")`);
+  if (answers.length > documents)
+    r.keep(
+      answers.length - documents,
+      'answer',
+      'answers',
+      ` to ${places.questions.length === 1 ? '1 question' : `${places.questions.length} questions`} in ${places.waves.length === 1 ? '1 wave' : `${places.waves.length} waves`}`,
+    );
+  r.keep(
+    respondents.length,
+    'respondent',
+    'respondents',
+    attributeList.length > 0 ? ` with ${attributeList.length === 1 ? '1 attribute' : `${attributeList.length} attributes`}` : '',
+  );
   r.keep(codes.length, 'code', 'codes');
-  r.keep(codings.length, 'coding', 'codings', ` (${passages} coded ${passages === 1 ? 'passage' : 'passages'}${wholeCodings > 0 ? `, ${wholeCodings} of whole sources` : ''})`);
+  r.keep(
+    codings.length,
+    'coding',
+    'codings',
+    ` (${passages} coded ${passages === 1 ? 'passage' : 'passages'}${wholeCodings > 0 ? `, ${wholeCodings} of whole sources` : ''})`,
+  );
   r.keep(coders.list.length, 'coder (user)', 'coders (users)');
   r.keep(memos.length, 'memo', 'memos');
   r.keep(themes.length, 'theme (set of codes)', 'themes (sets of codes)');
@@ -348,6 +419,10 @@ function safeId(text: string): string {
 
 function baseName(path: string | undefined): string {
   if (!path) return '';
-  const name = path.replace(/^[a-z]+:\/\/\/?/i, '').split('/').pop() ?? '';
+  const name =
+    path
+      .replace(/^[a-z]+:\/\/\/?/i, '')
+      .split('/')
+      .pop() ?? '';
   return name.replace(/\.[^.]+$/, '');
 }

@@ -11,7 +11,8 @@ import { RefiError } from './errors';
 import { readQdpx, type ReadQdpxOptions } from './qdpx';
 import { codedSelection, patchDeclaredSize, vendorQde, zipOf } from './test-support';
 
-const SOURCE = (path: string) => `<TextSource guid="BBBBBBBB-0000-0000-0000-000000000001" name="Doc" plainTextPath="${path}">${codedSelection(0, 3)}</TextSource>`;
+const SOURCE = (path: string) =>
+  `<TextSource guid="BBBBBBBB-0000-0000-0000-000000000001" name="Doc" plainTextPath="${path}">${codedSelection(0, 3)}</TextSource>`;
 
 function refusal(bytes: Uint8Array, options: ReadQdpxOptions = {}): string {
   let result: unknown;

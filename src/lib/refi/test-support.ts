@@ -41,7 +41,10 @@ export function zipOf(files: Record<string, string | Uint8Array>, level: 0 | 6 =
 }
 
 /** A minimal project.qde from another tool, around the given `<Sources>` content and extra sections. */
-export function vendorQde(sources: string, opts: { codes?: string; users?: string; origin?: string; after?: string; cases?: string; variables?: string } = {}): string {
+export function vendorQde(
+  sources: string,
+  opts: { codes?: string; users?: string; origin?: string; after?: string; cases?: string; variables?: string } = {},
+): string {
   return `<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="urn:QDA-XML:project:1.0" name="Vendor project" origin="${opts.origin ?? 'OtherTool 1.0'}">
   <Users>${opts.users ?? '<User guid="AAAAAAAA-0000-0000-0000-000000000001" name="Vera"/>'}</Users>

@@ -41,8 +41,10 @@ export interface XmlReadOptions {
 
 export const XML_MAX_DEPTH = 256;
 
-// eslint-disable-next-line no-misleading-character-class -- XML 1.0's Name production: ZWNJ, ZWJ and surrogate halves are single characters of it
-const NAME = /^[A-Za-z_:\u00C0-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800-\uDBFF][\w.\-:\u00B7\u00C0-\u02FF\u0300-\u037D\u037F-\u1FFF\u200C\u200D\u203F\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800-\uDFFF]*$/;
+// XML 1.0's Name production: ZWNJ, ZWJ and surrogate halves are single characters of it.
+const NAME =
+  // eslint-disable-next-line no-misleading-character-class -- see above
+  /^[A-Za-z_:\u00C0-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800-\uDBFF][\w.\-:\u00B7\u00C0-\u02FF\u0300-\u037D\u037F-\u1FFF\u200C\u200D\u203F\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800-\uDFFF]*$/;
 // Characters XML 1.0 does not allow anywhere, even escaped (line endings are already \n here).
 const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -97,9 +99,7 @@ class Reader {
     const decl = this.s.slice(0, end);
     const encoding = /\sencoding\s*=\s*["']([^"']*)["']/.exec(decl)?.[1];
     if (encoding !== undefined && !READABLE_ENCODINGS.has(encoding.toLowerCase())) {
-      throw new RefiError(
-        `${this.what} declares the encoding ${JSON.stringify(encoding)}. REFI-QDA files are UTF-8; save or export it again as UTF-8.`,
-      );
+      throw new RefiError(`${this.what} declares the encoding ${JSON.stringify(encoding)}. REFI-QDA files are UTF-8; save or export it again as UTF-8.`);
     }
     this.i = end + 2;
   }
@@ -139,7 +139,9 @@ class Reader {
   private declarationMarkup(): never {
     const word = /^<!([A-Za-z]*)/.exec(this.s.slice(this.i, this.i + 12))?.[1]?.toUpperCase() ?? '';
     if (word === 'DOCTYPE' || word === 'ENTITY') {
-      this.fail(`it contains a <!${word}> declaration. Codebench refuses DTDs and entity declarations in imported files, because they can make a small file expand without limit or read other files.`);
+      this.fail(
+        `it contains a <!${word}> declaration. Codebench refuses DTDs and entity declarations in imported files, because they can make a small file expand without limit or read other files.`,
+      );
     }
     this.fail(`unexpected markup "<!${word}".`);
   }

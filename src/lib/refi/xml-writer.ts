@@ -17,12 +17,7 @@ const SPECIAL = /[&<>"\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 /** Text content: & < > escaped, CR kept as &#13;. */
 export function escapeText(text: string): string {
   if (!SPECIAL.test(text)) return text;
-  return text
-    .replace(NOT_XML, '\uFFFD')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r/g, '&#13;');
+  return text.replace(NOT_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
 /** An attribute value in double quotes: also " and whitespace other than the space escaped. */

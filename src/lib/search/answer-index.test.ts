@@ -27,7 +27,11 @@ beforeAll(async () => {
   index.addAll(DOCS);
 });
 
-const ids = (query: string, idx: AnswerIndex = index) => idx.search(query, getText).map((h) => h.id).sort();
+const ids = (query: string, idx: AnswerIndex = index) =>
+  idx
+    .search(query, getText)
+    .map((h) => h.id)
+    .sort();
 /** The highlighted substrings of each hit, by id. */
 function marked(query: string, idx: AnswerIndex = index): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -167,7 +171,12 @@ describe('AnswerIndex.search: results', () => {
   });
 
   it('accepts a SearchQuery object and a filter', () => {
-    expect(index.search({ text: 'mentoring ' }, getText, { filter: (id) => id !== 'b' }).map((h) => h.id).sort()).toEqual(['a', 'e']);
+    expect(
+      index
+        .search({ text: 'mentoring ' }, getText, { filter: (id) => id !== 'b' })
+        .map((h) => h.id)
+        .sort(),
+    ).toEqual(['a', 'e']);
     expect(index.search('"shared background"', getText, { filter: (id) => id === 'k' }).map((h) => h.id)).toEqual(['k']);
   });
 
@@ -245,9 +254,41 @@ describe('AnswerIndex: toJSON / fromJSON', () => {
 
 describe('AnswerIndex: properties', () => {
   const VOCAB = [
-    'mentor', 'mentors', 'mentoring', 'mentored', 'Mentor’s', 'meeting', 'meetings', 'met', 'women', 'woman', 'confidence',
-    'self-confidence', 'shared', 'background', 'backgrounds', 'Siobhán', 'Nguyễn', 'time', 'timing', 'support', 'supportive',
-    "don't", 'I', 'we', 'the', 'a', 'of', 'career', 'promotion', 'family', 'culture', '3.5', '😀', 'evening', 'colour',
+    'mentor',
+    'mentors',
+    'mentoring',
+    'mentored',
+    'Mentor’s',
+    'meeting',
+    'meetings',
+    'met',
+    'women',
+    'woman',
+    'confidence',
+    'self-confidence',
+    'shared',
+    'background',
+    'backgrounds',
+    'Siobhán',
+    'Nguyễn',
+    'time',
+    'timing',
+    'support',
+    'supportive',
+    "don't",
+    'I',
+    'we',
+    'the',
+    'a',
+    'of',
+    'career',
+    'promotion',
+    'family',
+    'culture',
+    '3.5',
+    '😀',
+    'evening',
+    'colour',
   ];
   const SEPARATORS = [' ', ' ', ' ', ', ', '. ', '; ', ' — ', '\n', ' (', ') ', ' “', '” '];
   const docText = fc
@@ -315,7 +356,14 @@ describe('AnswerIndex: properties', () => {
           for (const h of phraseHits) {
             const text = get(h.id)!;
             // Overlapping occurrences ("Mentor’s Mentor’s mentor") merge into one range, which starts with the phrase.
-            for (const [s, e] of h.ranges) expect(text.slice(s, e).replace(/\s+/g, ' ').toLowerCase().startsWith(`${tokens[i].word} ${tokens[i + 1].word}`.toLowerCase())).toBe(true);
+            for (const [s, e] of h.ranges)
+              expect(
+                text
+                  .slice(s, e)
+                  .replace(/\s+/g, ' ')
+                  .toLowerCase()
+                  .startsWith(`${tokens[i].word} ${tokens[i + 1].word}`.toLowerCase()),
+              ).toBe(true);
           }
         }
       }),
@@ -359,7 +407,10 @@ describe('AnswerIndex: properties', () => {
           for (const id of matched.ids) expect(matched.ranges(get(id)!)).toEqual(found.ranges(get(id)!));
           // The same set as a mask over a list in another order (the answer list's positions).
           const order = docs.map((d) => d.id).reverse();
-          const table = idx.positionTable((id) => { const at = order.indexOf(id); return at < 0 ? undefined : at; });
+          const table = idx.positionTable((id) => {
+            const at = order.indexOf(id);
+            return at < 0 ? undefined : at;
+          });
           const positions = idx.matchPositions(query, get, table, order.length);
           expect(order.filter((_, i) => positions.mask[i] === 1).sort()).toEqual([...matched.ids].sort());
           expect(positions.count).toBe(matched.ids.length);

@@ -47,7 +47,14 @@
  *   sorted, merged where they overlap or touch.
  * - An empty query (no word in it) matches nothing.
  */
-import MiniSearch, { type AsPlainObject, type Options, type Query, type QueryCombination, type SearchOptions as MiniSearchOptions, type SearchResult } from 'minisearch';
+import MiniSearch, {
+  type AsPlainObject,
+  type Options,
+  type Query,
+  type QueryCombination,
+  type SearchOptions as MiniSearchOptions,
+  type SearchResult,
+} from 'minisearch';
 import { loadNlp, isNlpLoaded } from '../nlp/wink';
 import { addKnownForms, forEachWord, indexKeys, knownForms, lemmaInfo, LEMMA_KEY_VERSION, wordStrings, type LemmaInfo } from '../nlp/lemmatize';
 import { boundedEditDistance, FormLookup } from './forms';
@@ -181,7 +188,7 @@ const byScoreThenId = (a: { id: string; score: number }, b: { id: string; score:
 
 /** Sorts each run of equal scores by id, in a list already sorted by score. */
 function orderTies(hits: { id: string; score: number }[]): void {
-  for (let i = 0; i < hits.length; ) {
+  for (let i = 0; i < hits.length;) {
     let j = i + 1;
     while (j < hits.length && hits[j].score === hits[i].score) j++;
     if (j - i > 1) {
@@ -502,7 +509,12 @@ export class AnswerIndex {
    * building that many id strings only to look their places up again cost
    * more than the search.
    */
-  matchPositions(query: string | SearchQuery, getText: (id: string) => string | undefined, table: Int32Array, length: number): { mask: Uint8Array; count: number; ranges: MatchResults['ranges'] } {
+  matchPositions(
+    query: string | SearchQuery,
+    getText: (id: string) => string | undefined,
+    table: Int32Array,
+    length: number,
+  ): { mask: Uint8Array; count: number; ranges: MatchResults['ranges'] } {
     const found = this.matchMask(query, getText);
     const out = new Uint8Array(length);
     let count = 0;
@@ -609,11 +621,7 @@ export class AnswerIndex {
       if (phraseQuery === null || phrase.norm.length === 0) return none;
       const current: Map<string, number> | null = scores;
       if (current !== null && current.size === 0) return none;
-      const filter: MiniSearchOptions['filter'] = current
-        ? (r) => current.has(r.id as string)
-        : userFilter
-          ? (r) => userFilter(r.id as string)
-          : undefined;
+      const filter: MiniSearchOptions['filter'] = current ? (r) => current.has(r.id as string) : userFilter ? (r) => userFilter(r.id as string) : undefined;
       const next = new Map<string, number>();
       for (const r of this.ms.search(phraseQuery, filter ? { filter } : {})) {
         const id = r.id as string;

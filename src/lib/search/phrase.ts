@@ -47,7 +47,7 @@ function normalize(text: string, withOffsets: boolean): Normalized {
   const starts: number[] = [];
   const ends: number[] = [];
   let afterSpace = true; // drops leading whitespace
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const cp = text.codePointAt(i) as number;
     const len = cp > 0xffff ? 2 : 1;
     const ch = len === 1 ? text[i] : text.slice(i, i + 2);

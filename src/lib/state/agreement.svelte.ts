@@ -151,7 +151,11 @@ export class AgreementState {
   /** The coders compared, in the project's order (the first two: passages and the queue). */
   chosenCoderIds = $derived.by(() => {
     const chosen = this.options.coderIds;
-    if (chosen === null) return this.coders.filter((c) => c.id !== CONSENSUS_CODER_ID).slice(0, 2).map((c) => c.id);
+    if (chosen === null)
+      return this.coders
+        .filter((c) => c.id !== CONSENSUS_CODER_ID)
+        .slice(0, 2)
+        .map((c) => c.id);
     return this.coders.filter((c) => chosen.includes(c.id)).map((c) => c.id);
   });
 

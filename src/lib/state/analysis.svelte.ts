@@ -192,10 +192,21 @@ export class AnalysisState {
   tab = $state<AnalysisTab>('themes');
 
   countsOptions = $state<CountsOptions>({ targets: 'codes', groupBy: { kind: 'none' }, coders: ALL_CODERS, questionId: null });
-  crosstabOptions = $state<CrosstabOptions>({ targets: 'codes', attribute: '', unit: 'respondents', percentOf: 'answered', coders: ALL_CODERS, questionId: null });
+  crosstabOptions = $state<CrosstabOptions>({
+    targets: 'codes',
+    attribute: '',
+    unit: 'respondents',
+    percentOf: 'answered',
+    coders: ALL_CODERS,
+    questionId: null,
+  });
   cooccurrenceOptions = $state<CooccurrenceOptions>({ targets: 'top-level', level: 'answer', coders: ALL_CODERS, questionId: null });
   changeOptions = $state<WaveChangeOptions>({ targets: 'codes', waveA: '', waveB: '', coders: ALL_CODERS, questionId: null });
-  quotesOptions = $state<{ by: 'code' | 'theme'; coders: CoderChoice; attributionAttribute: string | null }>({ by: 'code', coders: ALL_CODERS, attributionAttribute: null });
+  quotesOptions = $state<{ by: 'code' | 'theme'; coders: CoderChoice; attributionAttribute: string | null }>({
+    by: 'code',
+    coders: ALL_CODERS,
+    attributionAttribute: null,
+  });
   wordsScope = $state<WordScope>({ questionId: null, group: { kind: 'all' }, coders: ALL_CODERS });
   kwicWord = $state('');
   distinctiveTarget = $state<Target | null>(null);
@@ -327,7 +338,14 @@ export class AnalysisState {
     const waves = [...shape.waves].sort((a, b) => a.order - b.order);
     const role = roleAttribute(shape);
     this.countsOptions = { targets: 'codes', groupBy: { kind: 'none' }, coders: ALL_CODERS, questionId: null };
-    this.crosstabOptions = { targets: 'codes', attribute: firstAttribute(shape), unit: 'respondents', percentOf: 'answered', coders: ALL_CODERS, questionId: null };
+    this.crosstabOptions = {
+      targets: 'codes',
+      attribute: firstAttribute(shape),
+      unit: 'respondents',
+      percentOf: 'answered',
+      coders: ALL_CODERS,
+      questionId: null,
+    };
     this.cooccurrenceOptions = { targets: 'top-level', level: 'answer', coders: ALL_CODERS, questionId: null };
     this.changeOptions = { targets: 'codes', waveA: waves[0]?.id ?? '', waveB: waves[1]?.id ?? '', coders: ALL_CODERS, questionId: null };
     this.quotesOptions = { by: 'code', coders: ALL_CODERS, attributionAttribute: role };
@@ -636,7 +654,12 @@ export class AnalysisState {
       {
         onReply: (reply) => void this.#receive(reply),
         onFailure: (message) => this.#failed(id, message),
-        consequence: slot === 'export' ? 'No file was written; try again.' : slot === 'import' ? 'Nothing was added; try again.' : 'Try again: the next request reads the project again.',
+        consequence:
+          slot === 'export'
+            ? 'No file was written; try again.'
+            : slot === 'import'
+              ? 'Nothing was added; try again.'
+              : 'Try again: the next request reads the project again.',
         // The worker skips a table a newer one of its kind has replaced, without a reply.
         replaces: slot === 'export' || slot === 'import' ? undefined : slot,
       },
@@ -695,12 +718,21 @@ export class AnalysisState {
           ...(report.dropped.length ? [`Could not be kept: ${report.dropped.join('; ')}.`] : ['Nothing was left out.']),
           ...report.warnings,
         ];
-        this.notice = { text: `Restored “${message.name}” as a project of its own.`, tone: 'info', details, openProject: { id: message.projectId, name: message.name } };
+        this.notice = {
+          text: `Restored “${message.name}” as a project of its own.`,
+          tone: 'info',
+          details,
+          openProject: { id: message.projectId, name: message.name },
+        };
         return;
       }
       case 'project-exists': {
         const pending = this.#pendingQdpx(requestId);
-        this.notice = { text: `“${message.name}” is already in this browser. Restore the file as a separate copy, or keep the project you have.`, tone: 'error', details: [] };
+        this.notice = {
+          text: `“${message.name}” is already in this browser. Restore the file as a separate copy, or keep the project you have.`,
+          tone: 'error',
+          details: [],
+        };
         this.pendingCopy = pending ? { ...pending, name: message.name } : null;
         return;
       }
@@ -786,7 +818,8 @@ export class AnalysisState {
     }
     const added = change.forward.putThemes?.length ?? 0;
     const details = [...warnings];
-    if (skippedThemes.length) details.push(`Left out ${skippedThemes.length === 1 ? 'a set' : 'sets'} whose theme name is taken: ${skippedThemes.map((n) => `“${n}”`).join(', ')}.`);
+    if (skippedThemes.length)
+      details.push(`Left out ${skippedThemes.length === 1 ? 'a set' : 'sets'} whose theme name is taken: ${skippedThemes.map((n) => `“${n}”`).join(', ')}.`);
     this.notice = {
       text: `Added ${codes.length} code${codes.length === 1 ? '' : 's'}${added ? ` and ${added} theme${added === 1 ? '' : 's'}` : ''} from ${fileName}. Undo takes them out again.`,
       tone: 'info',

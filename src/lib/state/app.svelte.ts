@@ -169,7 +169,10 @@ export class AppState {
       const taken = new Set(this.workspace.codes.filter((c) => c.parentId === null).map((c) => c.name.trim().toLowerCase()));
       const clashes = codes.filter((c) => c.parentId === null && taken.has(c.name.trim().toLowerCase()));
       if (clashes.length > 0) {
-        this.notifications.notify(`This project already has ${clashes.map((c) => `“${c.name}”`).join(', ')}. Nothing was added.`, { tone: 'warning', projectId });
+        this.notifications.notify(`This project already has ${clashes.map((c) => `“${c.name}”`).join(', ')}. Nothing was added.`, {
+          tone: 'warning',
+          projectId,
+        });
         return;
       }
       const topCount = this.workspace.codes.filter((c) => c.parentId === null).length;

@@ -29,11 +29,39 @@ import {
   type CodingState,
   type IdSource,
 } from '../codebook/operations';
-import { codedQuestionIds, commitChange, deleteMemo, firstQuestionId, ensureCoder, historyStatus, loadCoders, loadCodes, loadCodings, loadMemos, loadResolutions, loadThemes, redo, saveMemo, undo, type HistoryStatus } from '../db/coding-store';
+import {
+  codedQuestionIds,
+  commitChange,
+  deleteMemo,
+  firstQuestionId,
+  ensureCoder,
+  historyStatus,
+  loadCoders,
+  loadCodes,
+  loadCodings,
+  loadMemos,
+  loadResolutions,
+  loadThemes,
+  redo,
+  saveMemo,
+  undo,
+  type HistoryStatus,
+} from '../db/coding-store';
 import { describeDecision, resolveDisagreement, type Decision, type Disagreement } from '../coding/consensus';
 import type { Memo } from '../db/schema';
 import { reopen } from '../db/database';
-import { addTallies, describeTally, emptyTally, failureAdvice, failureReason, tallyChange, tallySize, unsavedMessage, withRoom, type UnsavedTally } from '../db/write-failure';
+import {
+  addTallies,
+  describeTally,
+  emptyTally,
+  failureAdvice,
+  failureReason,
+  tallyChange,
+  tallySize,
+  unsavedMessage,
+  withRoom,
+  type UnsavedTally,
+} from '../db/write-failure';
 import type { CodebenchDatabase } from '../db/schema';
 import type { Code, Coder, Coding, Resolution, Theme } from '../model/types';
 import { createTheme, deleteTheme, toggleExemplar, updateTheme, type ThemeFields } from '../codebook/themes';
@@ -155,12 +183,20 @@ export class CodingWorkspace {
   assignedKeys = $state<Record<string, string>>({});
 
   /** Code id → shortcut key: the coder's own keys, and 1–9 for the first nine codes otherwise. */
-  shortcuts = $derived(resolveShortcuts(this.tree.map((row) => row.code.id), this.assignedKeys));
+  shortcuts = $derived(
+    resolveShortcuts(
+      this.tree.map((row) => row.code.id),
+      this.assignedKeys,
+    ),
+  );
 
   /** Gives a code a shortcut key ("" clears it); returns a message when the key can't be used. */
   setShortcut(codeId: string, key: string): string | null {
     try {
-      const pruned = pruneShortcuts(this.assignedKeys, this.codes.map((c) => c.id));
+      const pruned = pruneShortcuts(
+        this.assignedKeys,
+        this.codes.map((c) => c.id),
+      );
       this.assignedKeys = key === '' ? clearShortcut(pruned, codeId) : assignShortcut(pruned, codeId, key);
       if (this.projectId) this.#remember(shortcutStorageKey(this.projectId), JSON.stringify(this.assignedKeys), 'The shortcut key');
       return null;
@@ -319,7 +355,9 @@ export class CodingWorkspace {
         put();
         // The memo is written (or kept as not saved, with Retry): either way the coder's text is not lost.
         resolve(
-          this.#store({ projectId, tally: addTallies(emptyTally(), { memos: 1 }), write: (db) => saveMemo(db, memo), reapply: put, memoId: memo.id }).then(() => true),
+          this.#store({ projectId, tally: addTallies(emptyTally(), { memos: 1 }), write: (db) => saveMemo(db, memo), reapply: put, memoId: memo.id }).then(
+            () => true,
+          ),
         );
       }),
     );
@@ -396,17 +434,22 @@ export class CodingWorkspace {
         const label = `${describeDecision(decision, coders[0].name, coders[1].name)} on ${answerParts(disagreement.answerId).respondentId}`;
         resolve(
           this.perform(() =>
-            resolveDisagreement(disagreement, decision, {
-              projectId,
-              coderIds: [coders[0].id, coders[1].id],
-              codeIds,
-              // Read when the change is built: after every coding is in memory.
-              consensusCodings: this.index.forAnswer(disagreement.answerId).filter((c) => c.coderId === CONSENSUS_CODER_ID),
-              previous: this.resolutions.get(disagreement.answerId),
-              resolvedBy: adjudicator.name,
-              newId,
-              now: Date.now(),
-            }, label),
+            resolveDisagreement(
+              disagreement,
+              decision,
+              {
+                projectId,
+                coderIds: [coders[0].id, coders[1].id],
+                codeIds,
+                // Read when the change is built: after every coding is in memory.
+                consensusCodings: this.index.forAnswer(disagreement.answerId).filter((c) => c.coderId === CONSENSUS_CODER_ID),
+                previous: this.resolutions.get(disagreement.answerId),
+                resolvedBy: adjudicator.name,
+                newId,
+                now: Date.now(),
+              },
+              label,
+            ),
           ),
         );
       }),
@@ -872,7 +915,6 @@ function shortcutStorageKey(projectId: string): string {
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
-
 
 function readBlind(projectId: string): boolean {
   try {

@@ -29,7 +29,11 @@ const n = (count: number, one: string, many = `${one}s`) => `${count.toLocaleStr
 export function describeMerge(coderName: string, report: MergeReport, asYours = false): string {
   const parts = [`${n(report.codingsAdded, 'coding')} added${asYours ? ' in your name' : ''}`];
   if (report.codingsUpdated) {
-    parts.push(asYours ? `${n(report.codingsUpdated, 'of your codings', 'of your codings')} replaced by the file's version` : `${n(report.codingsUpdated, 'coding')} updated`);
+    parts.push(
+      asYours
+        ? `${n(report.codingsUpdated, 'of your codings', 'of your codings')} replaced by the file's version`
+        : `${n(report.codingsUpdated, 'coding')} updated`,
+    );
   }
   if (report.codingsAlreadyPresent) parts.push(`${n(report.codingsAlreadyPresent, 'coding')} already here`);
   if (report.codingsReidentified) parts.push(`${n(report.codingsReidentified, 'coding')} given new ids`);
@@ -79,7 +83,10 @@ export class ExchangeState {
   }
 
   exportCoder(projectId: string, coder: { id: string; name: string; color: string }) {
-    this.#send((requestId) => ({ type: 'export-coder', requestId, projectId, coder: { id: coder.id, name: coder.name, color: coder.color } }), 'No file was written; try again.');
+    this.#send(
+      (requestId) => ({ type: 'export-coder', requestId, projectId, coder: { id: coder.id, name: coder.name, color: coder.color } }),
+      'No file was written; try again.',
+    );
   }
 
   exportProject(projectId: string) {
@@ -184,12 +191,20 @@ export class ExchangeState {
       }
       case 'project-exists':
         this.pendingCopy = pending?.file ? { file: pending.file, name: message.name } : null;
-        this.message = { text: `“${message.name}” is already in this browser. Restore the file as a separate copy, or open the project you have.`, tone: 'error', warnings: [] };
+        this.message = {
+          text: `“${message.name}” is already in this browser. Restore the file as a separate copy, or open the project you have.`,
+          tone: 'error',
+          warnings: [],
+        };
         break;
       case 'own-coder-file':
         if (pending?.file && pending.projectId && pending.localCoder) {
           this.pendingOwnCoder = { file: pending.file, projectId: pending.projectId, localCoder: pending.localCoder };
-          this.message = { text: describeOwnCoderFile(message.fileCoderName, pending.localCoder.name, message.codings, message.memos), tone: 'info', warnings: [] };
+          this.message = {
+            text: describeOwnCoderFile(message.fileCoderName, pending.localCoder.name, message.codings, message.memos),
+            tone: 'info',
+            warnings: [],
+          };
         }
         break;
       case 'error':

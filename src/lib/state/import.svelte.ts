@@ -22,7 +22,12 @@ export function defaultImportWorker(): WorkerLike {
 }
 
 export function projectNameFromFile(fileName: string): string {
-  return fileName.replace(/\.[^.]+$/, '').replace(/[_-]+/g, ' ').trim() || 'Untitled study';
+  return (
+    fileName
+      .replace(/\.[^.]+$/, '')
+      .replace(/[_-]+/g, ' ')
+      .trim() || 'Untitled study'
+  );
 }
 
 export class ImportState {
@@ -64,10 +69,7 @@ export class ImportState {
   questionCount = $derived(this.plan?.columns.filter((c) => c.role === 'question').length ?? 0);
 
   canCommit = $derived(
-    this.phase === 'preview' &&
-      this.problems.length === 0 &&
-      this.questionCount > 0 &&
-      (this.targetProjectId !== null || this.newProjectName.trim() !== ''),
+    this.phase === 'preview' && this.problems.length === 0 && this.questionCount > 0 && (this.targetProjectId !== null || this.newProjectName.trim() !== ''),
   );
 
   /** Called with the summary when an import or the sample study has been stored. */
@@ -206,7 +208,12 @@ export class ImportState {
 
   /** One operation at a time: reading, committing or opening the sample; a newer one replaces the older. */
   #send(build: (requestId: number) => ToImportWorker, consequence: string) {
-    this.#worker.request(build, { onReply: (reply) => this.#receive(reply), onFailure: (message) => this.#failed(message), consequence, replaces: 'operation' });
+    this.#worker.request(build, {
+      onReply: (reply) => this.#receive(reply),
+      onFailure: (message) => this.#failed(message),
+      consequence,
+      replaces: 'operation',
+    });
   }
 
   /**

@@ -66,7 +66,12 @@ export class Notifications {
   });
 
   /** Recent messages in scope, newest first, dismissed ones included. */
-  history = $derived(this.#all.filter((n) => this.#inScope(n)).slice(-HISTORY_SIZE).reverse());
+  history = $derived(
+    this.#all
+      .filter((n) => this.#inScope(n))
+      .slice(-HISTORY_SIZE)
+      .reverse(),
+  );
 
   /** Shows a message; returns its id (to dismiss or replace it). */
   notify(text: string, options: NotifyOptions = {}): number {

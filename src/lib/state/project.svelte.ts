@@ -1,5 +1,13 @@
 /** The open project: its questions, respondents and the answers of the chosen question. */
-import { loadAnswers, loadProjectOverview, loadRespondents, withPositions, type AnswerColumns, type ProjectOverview, type RespondentTable } from '../db/projects';
+import {
+  loadAnswers,
+  loadProjectOverview,
+  loadRespondents,
+  withPositions,
+  type AnswerColumns,
+  type ProjectOverview,
+  type RespondentTable,
+} from '../db/projects';
 import { unpackOpening, type PackedOpening } from '../db/packed-columns';
 import type { CodebenchDatabase } from '../db/schema';
 import { ownValue } from '../model/name-keyed';
@@ -35,8 +43,6 @@ export class ProjectState {
 
   waveNames = $derived(new Map((this.overview?.waves ?? []).map((w) => [w.id, w.name])));
 
-
-
   /** The next open of this project may take its respondents and first answers from here. */
   prime(projectId: string, opening: PackedOpening) {
     this.#primed = { projectId, opening };
@@ -66,7 +72,16 @@ export class ProjectState {
     const wanted = [questionId, this.questionId, overview.questions[0]?.id].find((id) => id && overview.questions.some((q) => q.id === id)) ?? null;
     const [respondents, answers] = await Promise.all([
       respondentsLoading,
-      wanted === primed?.questionId ? primed.answers : wanted ? loadAnswers(this.#db(), projectId, wanted, overview.waves.map((w) => w.id)) : null,
+      wanted === primed?.questionId
+        ? primed.answers
+        : wanted
+          ? loadAnswers(
+              this.#db(),
+              projectId,
+              wanted,
+              overview.waves.map((w) => w.id),
+            )
+          : null,
     ]);
     if (token !== this.#loadToken) return;
     this.overview = overview;
@@ -91,7 +106,12 @@ export class ProjectState {
     }
     const token = ++this.#loadToken;
     this.answersLoading = true;
-    const answers = await loadAnswers(this.#db(), this.projectId, validId, this.overview.waves.map((w) => w.id));
+    const answers = await loadAnswers(
+      this.#db(),
+      this.projectId,
+      validId,
+      this.overview.waves.map((w) => w.id),
+    );
     if (token !== this.#loadToken) return;
     this.answers = answers;
     this.answersLoading = false;

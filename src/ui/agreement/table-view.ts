@@ -207,7 +207,8 @@ export function tableView(table: AgreementTable, labels: TableLabels): TableView
 
 function intervalCell(row: AgreementRow, noteOf: (text: string, advice: string) => number): TableCell {
   const interval = row.alphaInterval;
-  if (interval === null) return { text: '—', title: 'The bootstrap interval was not computed (no resamples asked for).', note: null, kind: 'interval', tone: null };
+  if (interval === null)
+    return { text: '—', title: 'The bootstrap interval was not computed (no resamples asked for).', note: null, kind: 'interval', tone: null };
   if ('low' in interval) {
     const title = `95% percentile bootstrap interval from ${formatCount(interval.samples)} of ${formatCount(interval.requested)} resamples.`;
     return { text: `${formatCoefficient(interval.low)} – ${formatCoefficient(interval.high)}`, title, note: null, kind: 'interval', tone: null };
