@@ -212,7 +212,9 @@ describe('ImportDialog', () => {
     worker.reply(preview);
     worker.crash('Uncaught Error: out of memory');
     expect(importer.phase).toBe('error');
-    expect(screen.getByTestId('import-error').textContent).toBe('The import worker stopped unexpectedly (Uncaught Error: out of memory). Choose the file again.');
+    expect(screen.getByTestId('import-error').textContent).toBe(
+      'The import worker stopped unexpectedly (Uncaught Error: out of memory). Choose the file again.',
+    );
     expect(screen.queryByTestId('import-commit')).toBeNull();
   });
 });
