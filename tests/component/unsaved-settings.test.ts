@@ -4,12 +4,24 @@ import { CoderState } from '../../src/lib/state/coder.svelte';
 import { Notifications } from '../../src/lib/state/notifications.svelte';
 import { database } from '../../src/lib/db/database';
 import { addFaults, type Faults } from '../../src/lib/db/test-helpers';
-import { answerId } from '../../src/lib/model/types';
+import { answerId, type Code } from '../../src/lib/model/types';
 
 // Issue 10 §1: settings kept in localStorage (coder identity, shortcut keys,
 // blind mode) and the page's unload while work is not saved.
 
 const PID = 'p-settings';
+const rewards: Code = {
+  projectId: PID,
+  id: 'c1',
+  parentId: null,
+  name: 'Rewards',
+  color: '#1f78b4',
+  definition: '',
+  inclusion: '',
+  exclusion: '',
+  example: '',
+  order: 0,
+};
 let faults: Faults;
 
 beforeAll(() => {
@@ -43,18 +55,7 @@ describe('settings the browser cannot keep', () => {
   });
 
   it('a shortcut key and blind mode hold for the visit, with a message each', async () => {
-    await database().codes.add({
-      projectId: PID,
-      id: 'c1',
-      parentId: null,
-      name: 'Rewards',
-      color: '#1f78b4',
-      definition: '',
-      inclusion: '',
-      exclusion: '',
-      example: '',
-      order: 0,
-    });
+    await database().codes.add(rewards);
     const app = new AppState();
     app.notifications.scope = PID;
     await app.workspace.load(PID);
@@ -74,18 +75,7 @@ describe('leaving the page', () => {
   it('asks before closing while a change is not saved, and not once it is', async () => {
     const app = new AppState();
     app.coder.current = { id: 'coder-ana', name: 'Ana', color: '#2454a6' };
-    await database().codes.put({
-      projectId: PID,
-      id: 'c1',
-      parentId: null,
-      name: 'Rewards',
-      color: '#1f78b4',
-      definition: '',
-      inclusion: '',
-      exclusion: '',
-      example: '',
-      order: 0,
-    });
+    await database().codes.put(rewards);
     await app.workspace.load(PID);
     const leave = () => {
       const event = new Event('beforeunload', { cancelable: true });
