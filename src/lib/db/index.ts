@@ -7,3 +7,4 @@ export * from './commit-import';
 export * from './coding-store';
 export type { CodingPage, Memo, HistoryEntry } from './schema';
 export * from './exchange-store';
+export * from './rounds';

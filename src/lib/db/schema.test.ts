@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
-import { CodebenchDatabase, SCHEMA_V1, SCHEMA_V2_CHANGES, SCHEMA_V3_CHANGES, type CodingPage } from './schema';
+import { CodebenchDatabase, SCHEMA_V1, SCHEMA_V2_CHANGES, SCHEMA_V3_CHANGES, SCHEMA_V5_CHANGES, type CodingPage } from './schema';
 import { answerId, type Coding } from '../model/types';
 import { pageKeyOf, splitPageKey } from '../coding/coding-pages';
 import { freshDatabase } from './test-helpers';
@@ -21,17 +21,18 @@ function versionOneDatabase(name: string): Dexie {
   return db;
 }
 
-describe('schema version 4 (current, created from nothing)', () => {
+describe('schema version 5 (current, created from nothing)', () => {
   it('creates every store with its keys and indexes', async () => {
     const db = freshDatabase();
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     const stores = Object.fromEntries(db.tables.map((t) => [t.name, t.schema]));
     expect(Object.keys(stores).sort()).toEqual(
       [
         'answerChunks',
         'attributes',
+        'codebookVersions',
         'codes',
         'coders',
         'codingPages',
@@ -41,6 +42,7 @@ describe('schema version 4 (current, created from nothing)', () => {
         'questions',
         'resolutions',
         'respondentChunks',
+        'rounds',
         'themes',
         'waves',
       ].sort(),
@@ -86,7 +88,7 @@ describe('migration from version 1 to version 2', () => {
     const v2 = new CodebenchDatabase(name);
     opened.push(v2);
     await v2.open();
-    expect(v2.verno).toBe(4);
+    expect(v2.verno).toBe(5);
     expect((await v2.projects.get('p'))?.name).toBe('Old');
     expect(v2.tables.map((t) => t.name)).not.toContain('codings');
     const pages: CodingPage[] = await v2.codingPages.toArray();
@@ -126,7 +128,7 @@ describe('migration from version 2 to version 3', () => {
     const v3 = new CodebenchDatabase(name);
     opened.push(v3);
     await v3.open();
-    expect(v3.verno).toBe(4);
+    expect(v3.verno).toBe(5);
     expect(await v3.codingPages.toArray()).toEqual([page]);
     expect(await v3.memos.toArray()).toEqual([memo]);
     expect(await v3.history.toArray()).toEqual([entry]);
@@ -149,8 +151,33 @@ describe('migration from version 3 to version 4', () => {
     const v4 = new CodebenchDatabase(name);
     opened.push(v4);
     await v4.open();
-    expect(v4.verno).toBe(4);
+    expect(v4.verno).toBe(5);
     expect(await v4.resolutions.toArray()).toEqual([resolution]);
     expect(await v4.themes.count()).toBe(0);
+  });
+});
+
+describe('migration from version 4 to version 5', () => {
+  it('adds the rounds and codebook version stores and keeps the themes', async () => {
+    const name = `codebench-migrate-v4-${Date.now()}`;
+    const v4 = new Dexie(name);
+    v4.version(1).stores(SCHEMA_V1);
+    v4.version(2).stores(SCHEMA_V2_CHANGES);
+    v4.version(3).stores(SCHEMA_V3_CHANGES);
+    v4.version(4).stores({ themes: '[projectId+id], projectId' });
+    opened.push(v4);
+    const theme = { projectId: 'p', id: 't', name: 'Growth', description: '', codeIds: ['x'], withSubcodes: true, order: 0 };
+    await v4.table('themes').add(theme);
+    v4.close();
+
+    const v5 = new CodebenchDatabase(name);
+    opened.push(v5);
+    await v5.open();
+    expect(v5.verno).toBe(5);
+    expect(await v5.themes.toArray()).toEqual([theme]);
+    expect(await v5.rounds.count()).toBe(0);
+    expect(await v5.codebookVersions.count()).toBe(0);
+    expect(Object.keys(SCHEMA_V5_CHANGES).sort()).toEqual(['codebookVersions', 'rounds']);
+    expect(v5.rounds.schema.primKey.keyPath).toEqual(['projectId', 'id']);
   });
 });

@@ -12,7 +12,7 @@
  * 1,000 a record 1.4 s and 0.55 s, 250 a record 1.9 s and 1.3 s.
  */
 import Dexie, { type Table, type Transaction } from 'dexie';
-import type { Attribute, Code, Coder, Coding, Project, Question, Resolution, Theme, Wave } from '../model/types';
+import type { Attribute, Code, CodebookVersion, Coder, Coding, Project, Question, Resolution, Round, Theme, Wave } from '../model/types';
 import type { Change } from '../coding/change';
 import { groupByPage, splitPageKey } from '../coding/coding-pages';
 
@@ -100,6 +100,12 @@ export const SCHEMA_V3_CHANGES = {
   resolutions: '[projectId+answerId], projectId',
 };
 
+/** What version 5 changed. */
+export const SCHEMA_V5_CHANGES = {
+  rounds: '[projectId+id], projectId',
+  codebookVersions: '[projectId+id], projectId',
+};
+
 export class CodebenchDatabase extends Dexie {
   projects!: Table<Project, string>;
   waves!: Table<Wave, Key2>;
@@ -114,6 +120,8 @@ export class CodebenchDatabase extends Dexie {
   history!: Table<HistoryEntry, [string, number]>;
   resolutions!: Table<Resolution, Key2>;
   themes!: Table<Theme, Key2>;
+  rounds!: Table<Round, Key2>;
+  codebookVersions!: Table<CodebookVersion, Key2>;
 
   constructor(name = DATABASE_NAME) {
     super(name);
@@ -127,6 +135,8 @@ export class CodebenchDatabase extends Dexie {
     this.version(4).stores({
       themes: '[projectId+id], projectId',
     });
+    // v5: double-coding rounds and the codebook versions they were coded with.
+    this.version(5).stores(SCHEMA_V5_CHANGES);
   }
 }
 
@@ -164,5 +174,7 @@ export function projectTables(db: CodebenchDatabase) {
     db.history,
     db.resolutions,
     db.themes,
+    db.rounds,
+    db.codebookVersions,
   ];
 }

@@ -14,6 +14,12 @@ export interface Project {
   /** Cached totals so the project list and a reopen need no scan of the answers. */
   respondentCount: number;
   answerCount: number;
+  /**
+   * The coder whose codings the Final set takes where an answer was coded by
+   * one coder only or a disagreement is not yet adjudicated (absent: the first
+   * coder registered).
+   */
+  primaryCoderId?: string;
 }
 
 /** One imported file: a questionnaire wave such as "Baseline" or "6 months". */
@@ -80,6 +86,10 @@ export interface Code {
   example: string;
   /** Position among siblings. */
   order: number;
+  /** Codes merged into this one (their ids), so a codebook version diff can say "merged" rather than "deleted". */
+  mergedFromIds?: string[];
+  /** The code this one was split off from. */
+  splitFromId?: string;
 }
 
 export interface Coder {
@@ -139,6 +149,65 @@ export interface Resolution {
   codeIds: string[];
   resolvedBy: string;
   at: number;
+}
+
+/**
+ * The coding set an author analyses: on double-coded answers what both coders
+ * agreed on plus each adjudication, elsewhere the one coder's (or the primary
+ * coder's) codings. Derived, never stored: it follows every coding and decision.
+ */
+export const FINAL_CODER_ID = 'final';
+
+/** A code as a codebook version froze it (a Code without its project). */
+export type VersionedCode = Omit<Code, 'projectId'>;
+
+/** The codebook as it stood when a round was drawn (or when the lead saved a version). */
+export interface CodebookVersion {
+  projectId: ProjectId;
+  id: string;
+  /** 1, 2, 3… in the order versions were made. */
+  number: number;
+  label: string;
+  createdAt: number;
+  /** Coder id of whoever froze it. */
+  createdBy: string;
+  codes: VersionedCode[];
+}
+
+/** What a round's sample was drawn from and how. */
+export interface RoundSample {
+  /** A number of answers, or a share of those in scope (0–1). */
+  size: { kind: 'count'; count: number } | { kind: 'share'; share: number };
+  /** Seed of the random draw, so the same scope and seed draw the same answers. */
+  seed: number;
+  /** Scope: questions and waves drawn from (empty = all). */
+  questionIds: string[];
+  waveIds: string[];
+  /** Strata the sample is spread over proportionally: by question, by wave, or by an attribute's values. */
+  strata: Array<{ kind: 'question' } | { kind: 'wave' } | { kind: 'attribute'; name: string }>;
+}
+
+/**
+ * A double-coding round: a drawn sample of answers that a second coder codes
+ * blind, with the codebook version it is coded with. Agreement is computed on
+ * exactly these answers.
+ */
+export interface Round {
+  projectId: ProjectId;
+  id: string;
+  /** 1, 2, 3… in the order rounds were drawn. */
+  number: number;
+  /** "Pilot", "Main"… */
+  name: string;
+  createdAt: number;
+  /** Coder id of the lead who drew it. */
+  createdBy: string;
+  sample: RoundSample;
+  /** The drawn answers, in draw order. */
+  answerIds: string[];
+  codebookVersionId: string;
+  /** The two coders compared in this round once known: [lead or primary, second coder]. */
+  coderIds: string[];
 }
 
 export const ANSWER_ID_SEPARATOR = '\u001f';
