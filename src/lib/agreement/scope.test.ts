@@ -105,6 +105,14 @@ describe('selectAnswers', () => {
     expect(summary.answersInScope).toBe(2);
   });
 
+  it("compares exactly a round's answers when given them, and no answer outside the questions read", () => {
+    const round = ['q2|six|r4', 'q1|base|r2', 'q9|base|r1'];
+    const { answers, summary } = selectAnswers(questions, { ...ALL, answerIds: round }, null, id);
+    expect(answers.ids).toEqual(['q1|base|r2', 'q2|six|r4']);
+    expect(answers.texts).toEqual(['b', 'g']);
+    expect(summary.answersCompared).toBe(2);
+  });
+
   it('samples the answers in scope reproducibly, keeping their order and texts aligned', () => {
     const scope = { ...ALL, sample: { size: 3, seed: 42 } };
     const first = selectAnswers(questions, scope, null, id);

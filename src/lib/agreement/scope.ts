@@ -29,6 +29,8 @@ export interface AnswerScope {
   attributes: Readonly<Record<string, string>>;
   /** A random sample of the answers that pass, or null for all of them. */
   sample: SampleSpec | null;
+  /** Only these answers (a double-coding round's), or absent/null for every answer that passes. */
+  answerIds?: readonly string[] | null;
 }
 
 /** Respondents' attributes, column-wise (the shape the database layer loads). */
@@ -143,6 +145,7 @@ export function selectAnswers(
   answerId: (questionId: string, waveId: string, respondentId: string) => string,
 ): { answers: ScopedAnswers; summary: ScopeSummary } {
   const passes = answerFilter(scope, respondents);
+  const only = scope.answerIds ? new Set(scope.answerIds) : null;
   let ids: string[] = [];
   let texts: string[] = [];
   let read = 0;
@@ -150,7 +153,9 @@ export function selectAnswers(
     read += question.texts.length;
     for (let i = 0; i < question.texts.length; i++) {
       if (!passes(question.waveIds[i], question.respondentIds[i])) continue;
-      ids.push(answerId(question.questionId, question.waveIds[i], question.respondentIds[i]));
+      const id = answerId(question.questionId, question.waveIds[i], question.respondentIds[i]);
+      if (only && !only.has(id)) continue;
+      ids.push(id);
       texts.push(question.texts[i]);
     }
   }
