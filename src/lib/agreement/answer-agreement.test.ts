@@ -131,10 +131,12 @@ describe('buildAgreementTable: a hand-checked fixture', () => {
     // Pooled present 5/10: p_e = 1/2, π = (0.8 − 0.5)/0.5 = 0.6; α = 1 − (9/10)(0.4) = 0.64.
     expect('value' in x.scottPi && x.scottPi.value).toBeCloseTo(0.6, 15);
     expect('value' in x.krippendorffAlpha && x.krippendorffAlpha.value).toBeCloseTo(0.64, 15);
-    // One answer has a single value, so Fleiss (equal coders per unit) is undefined.
-    expect(x.fleissKappa).toMatchObject({ reason: 'incomplete-data' });
-    // AC1: π = 0.5, p_e = 2 · 0.5 · 0.5 = 0.5, AC1 = (0.8 − 0.5)/0.5 = 0.6.
-    expect('value' in x.gwetAC1 && x.gwetAC1.value).toBeCloseTo(0.6, 15);
+    // Fleiss and AC1 (Gwet 2014): p_a = 4/5 over the five pairable answers; π over all six answers
+    // coded, answer 5 (coder 0 alone, present) included: π_present = (1 + 1 + ½ + 0 + 0 + 1)/6 = 7/12.
+    // Fleiss p_e = (49 + 25)/144 = 37/72, κ = (4/5 − 37/72)/(35/72) = 103/175.
+    expect('value' in x.fleissKappa && x.fleissKappa.value).toBeCloseTo(103 / 175, 15);
+    // AC1 p_e = 2 · 7/12 · 5/12 = 35/72, AC1 = (4/5 − 35/72)/(37/72) = 113/185.
+    expect('value' in x.gwetAC1 && x.gwetAC1.value).toBeCloseTo(113 / 185, 15);
   });
 
   it('stacks every code × answer unit into the pooled row', () => {

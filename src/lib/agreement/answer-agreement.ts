@@ -19,10 +19,8 @@
 import { bootstrapPatterns, DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_BOOTSTRAP_SEED } from './bootstrap';
 import {
   AgreementUndefinedError,
-  noPairableUnitsError,
   noUnitsError,
   tryStatistic,
-  unequalCodersError,
   wrongCoderCountError,
   type StatisticName,
   type StatResult,
@@ -30,7 +28,7 @@ import {
 } from './errors';
 import { alphaFromCoincidences } from './krippendorff';
 import { mixSeed, mulberry32 } from './random';
-import { cohenKappaFromTable, fleissKappaFromSums, gwetAC1FromSums, scottPiFromTable } from './statistics';
+import { cohenKappaFromTable, fleissKappaFromUnitSums, gwetAC1FromUnitSums, percentAgreementFromUnitSums, scottPiFromTable, type UnitSums } from './statistics';
 import type { Value } from './units';
 
 export const PRESENT = 'present';
@@ -192,57 +190,28 @@ export function alphaFromPatterns(coders: number, patterns: ArrayLike<number>): 
   return alphaFromCoincidences(PRESENCE_CATEGORIES, [presentPresent, presentAbsent, presentAbsent, absentAbsent], 'nominal');
 }
 
-function fleissFromPatterns(coders: number, patterns: ArrayLike<number>): number {
-  let fewest = Infinity;
-  let most = 0;
-  let units = 0;
+/** UnitSums over unit patterns: a unit with p present and q absent values has r = p + q of them. */
+function unitSumsFromPatterns(coders: number, patterns: ArrayLike<number>): UnitSums {
+  let rated = 0;
+  let pairable = 0;
+  let agreement = 0;
   let present = 0;
   let absent = 0;
-  let sumSquares = 0;
   for (let p = 0; p <= coders; p++) {
     for (let q = 0; p + q <= coders; q++) {
       const count = patterns[p * (coders + 1) + q];
-      if (count === 0 || p + q === 0) continue;
-      fewest = Math.min(fewest, p + q);
-      most = Math.max(most, p + q);
-      units += count;
-      present += count * p;
-      absent += count * q;
-      sumSquares += count * (p * p + q * q);
+      const values = p + q;
+      if (count === 0 || values === 0) continue;
+      rated += count;
+      present += (count * p) / values;
+      absent += (count * q) / values;
+      if (values >= 2) {
+        pairable += count;
+        agreement += (count * (p * (p - 1) + q * (q - 1))) / (values * (values - 1));
+      }
     }
   }
-  if (units === 0) throw noUnitsError('fleissKappa');
-  if (fewest !== most) throw unequalCodersError('fleissKappa', fewest, most);
-  return fleissKappaFromSums(units, most, [present, absent], sumSquares, PRESENCE_CATEGORIES);
-}
-
-function gwetFromPatterns(coders: number, patterns: ArrayLike<number>): number {
-  let units = 0;
-  let present = 0;
-  let absent = 0;
-  let agreeingPairs = 0;
-  for (let p = 0; p <= coders; p++) {
-    const q = coders - p;
-    const count = patterns[p * (coders + 1) + q];
-    units += count;
-    present += count * p;
-    absent += count * q;
-    agreeingPairs += count * (p * (p - 1) + q * (q - 1));
-  }
-  return gwetAC1FromSums(units, coders, [present, absent], agreeingPairs, 2, PRESENCE_CATEGORIES);
-}
-
-function percentFromPairs(coders: number, pairs: Float64Array): number {
-  let sum = 0;
-  let used = 0;
-  for (let i = 0; i < pairs.length; i += 4) {
-    const shared = pairs[i] + pairs[i + 1] + pairs[i + 2] + pairs[i + 3];
-    if (shared === 0) continue;
-    sum += (pairs[i] + pairs[i + 3]) / shared;
-    used++;
-  }
-  if (used === 0) throw noPairableUnitsError('percentAgreement', coders, coders > 2);
-  return sum / used;
+  return { rated, pairable, agreement, shares: [present, absent] };
 }
 
 function twoByTwo(pairs: Float64Array): number[][] {
@@ -259,13 +228,14 @@ function statisticsOf(units: number, coders: number, counts: RowCounts): Agreeme
       if (coders < 2 || (exactlyTwo && coders !== 2)) throw wrongCoderCountError(statistic, coders);
       return compute();
     });
+  const sums = unitSumsFromPatterns(coders, counts.patterns);
   return {
-    percentAgreement: guard('percentAgreement', () => percentFromPairs(coders, counts.pairs)),
+    percentAgreement: guard('percentAgreement', () => percentAgreementFromUnitSums(sums, coders)),
     cohenKappa: guard('cohenKappa', () => cohenKappaFromTable(twoByTwo(counts.pairs), PRESENCE_CATEGORIES), true),
     scottPi: guard('scottPi', () => scottPiFromTable(twoByTwo(counts.pairs), PRESENCE_CATEGORIES), true),
-    fleissKappa: guard('fleissKappa', () => fleissFromPatterns(coders, counts.patterns)),
+    fleissKappa: guard('fleissKappa', () => fleissKappaFromUnitSums(sums, PRESENCE_CATEGORIES)),
     krippendorffAlpha: guard('krippendorffAlpha', () => alphaFromPatterns(coders, counts.patterns)),
-    gwetAC1: guard('gwetAC1', () => gwetFromPatterns(coders, counts.patterns)),
+    gwetAC1: guard('gwetAC1', () => gwetAC1FromUnitSums(sums, 2, PRESENCE_CATEGORIES, coders)),
   };
 }
 

@@ -11,12 +11,16 @@ export {
   fleissKappa,
   fleissKappaFromCounts,
   fleissKappaFromSums,
+  fleissKappaFromUnitSums,
   gwetAC1,
   gwetAC1FromSums,
+  gwetAC1FromUnitSums,
   percentAgreement,
+  percentAgreementFromUnitSums,
   scottPi,
   scottPiFromTable,
   type GwetOptions,
+  type UnitSums,
 } from './statistics';
 export {
   alphaFromCoincidences,

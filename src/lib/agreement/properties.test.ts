@@ -158,3 +158,78 @@ describe('invariants of every statistic', () => {
     }
   });
 });
+
+/** The listwise formulas the statistics used before they followed Gwet (2014) on missing values. */
+const listwise = {
+  percentAgreement(units: Units): number {
+    const coders = units[0].length;
+    let sum = 0;
+    for (let c = 0; c < coders; c++) for (let d = c + 1; d < coders; d++) sum += units.filter((u) => u[c] === u[d]).length / units.length;
+    return sum / ((coders * (coders - 1)) / 2);
+  },
+  /** p_a = Σ_i Σ_k n_ik(n_ik − 1) / (n·r(r − 1)); π_k = totals_k / (n·r). */
+  chance(units: Units): { observed: number; pi: number[] } {
+    const raters = units[0].length;
+    const totals = new Map<Value, number>();
+    let agreeing = 0;
+    for (const unit of units) {
+      const inUnit = new Map<Value, number>();
+      for (const value of unit) inUnit.set(value, (inUnit.get(value) ?? 0) + 1);
+      for (const [value, count] of inUnit) {
+        totals.set(value, (totals.get(value) ?? 0) + count);
+        agreeing += count * (count - 1);
+      }
+    }
+    const assignments = units.length * raters;
+    return { observed: agreeing / (assignments * (raters - 1)), pi: [...totals.values()].map((t) => t / assignments) };
+  },
+  fleissKappa(units: Units): number {
+    const { observed, pi } = listwise.chance(units);
+    const chance = pi.reduce((sum, p) => sum + p * p, 0);
+    return (observed - chance) / (1 - chance);
+  },
+  gwetAC1(units: Units): number {
+    const { observed, pi } = listwise.chance(units);
+    const chance = pi.reduce((sum, p) => sum + p * (1 - p), 0) / (pi.length - 1);
+    return (observed - chance) / (1 - chance);
+  },
+};
+
+describe('missing values: Gwet (2014) formulas reduce to the complete-data ones', () => {
+  it('on complete data, percent agreement, Fleiss and AC1 equal the listwise formulas (fast-check)', () => {
+    const complete = fc
+      .integer({ min: 2, max: 5 })
+      .chain((coders) =>
+        fc.array(fc.array(fc.constantFrom<Value>('a', 'b', 'c', 1), { minLength: coders, maxLength: coders }), { minLength: 1, maxLength: 25 }),
+      );
+    fc.assert(
+      fc.property(complete, (units) => {
+        for (const name of ['percentAgreement', 'fleissKappa', 'gwetAC1'] as const) {
+          const current = outcome(() => STATISTICS[name](units));
+          if (!('value' in current)) continue;
+          expect(Math.abs(current.value - listwise[name](units)), name).toBeLessThanOrEqual(1e-12);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a unit only one coder coded changes the prevalence of Fleiss and AC1 but not percent agreement or alpha', () => {
+    fc.assert(
+      fc.property(unitsOf(mixedValue), fc.constantFrom<Value>('a', 'b', 'c'), (units, value) => {
+        if (units.length === 0) return;
+        const single: Value[] = units[0].map((_, c) => (c === 0 ? value : null));
+        const withSingle = [...units, single];
+        expectSame(
+          outcome(() => percentAgreement(units)),
+          outcome(() => percentAgreement(withSingle)),
+        );
+        expectSame(
+          outcome(() => krippendorffAlpha(units, 'nominal')),
+          outcome(() => krippendorffAlpha(withSingle, 'nominal')),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { AgreementUndefinedError } from './errors';
+import { krippendorffAlpha } from './krippendorff';
 import { cohenKappa, cohenKappaFromTable, fleissKappa, fleissKappaFromCounts, gwetAC1, percentAgreement, scottPi, scottPiFromTable } from './statistics';
 import type { Value } from './units';
 
@@ -27,16 +28,16 @@ describe('percentAgreement', () => {
     expect(percentAgreement([...wikipediaCohen, ['yes', null], [null, 'no'], [null, null]])).toBe(0.7);
   });
 
-  it('averages the pairs of more than two coders, each pair over the units it shares', () => {
-    // pair 1–2 shares units 1, 2, 4 and agrees on 1 and 4: 2/3; pair 1–3 shares 2 and 4: 1/2;
-    // pair 2–3 shares 2, 3, 4 and agrees on all: 1. Mean (2/3 + 1/2 + 1) / 3 = 13/18.
+  it('averages, over the units two or more coders coded, each unit’s share of agreeing coder pairs (Gwet 2014)', () => {
+    // Unit 1: a–a, 1 of 1 pair agrees; unit 2: a, b, b, 1 of 3 pairs (b–b); unit 3: c–c, 1 of 1;
+    // unit 4: b, b, b, 3 of 3. Mean (1 + 1/3 + 1 + 1) / 4 = 5/6.
     const units: Value[][] = [
       ['a', 'a', null],
       ['a', 'b', 'b'],
       [null, 'c', 'c'],
       ['b', 'b', 'b'],
     ];
-    expect(percentAgreement(units)).toBeCloseTo(13 / 18, 15);
+    expect(percentAgreement(units)).toBeCloseTo(5 / 6, 15);
   });
 
   it('skips coder pairs that share no unit', () => {
@@ -237,17 +238,21 @@ describe('fleissKappa', () => {
     expect(fleissKappa(units)).toBeCloseTo(fleissKappaFromCounts(counts), 15);
   });
 
-  it('throws incomplete-data when units have different numbers of values', () => {
-    const error = undefinedError(() =>
-      fleissKappa([
-        ['a', 'a', 'a'],
-        ['a', null, 'b'],
-      ]),
-    );
-    expect(error.reason).toBe('incomplete-data');
-    expect(error.message).toBe(
-      "Fleiss' kappa is undefined: it needs every unit coded by the same number of coders, but some units have 2 values and others 3 (Krippendorff's alpha allows missing values).",
-    );
+  it('takes units coded by different numbers of coders (Gwet 2014, irrCAC fleiss.kappa.raw)', () => {
+    // p_a over the pairable units: unit 1 a, a, a → 1; unit 2 a, b → 0; p_a = 1/2. Unit 3 (one value) is not
+    // pairable but counts in π: π_a = (1 + 1/2 + 0)/3 = 1/2, π_b = (0 + 1/2 + 1)/3 = 1/2; p_e = 1/2; κ = 0.
+    const units: Value[][] = [
+      ['a', 'a', 'a'],
+      ['a', null, 'b'],
+      [null, 'b', null],
+    ];
+    expect(fleissKappa(units)).toBeCloseTo(0, 15);
+    const counts = [
+      [3, 0],
+      [1, 1],
+      [0, 1],
+    ];
+    expect(fleissKappaFromCounts(counts)).toBeCloseTo(0, 15);
   });
 
   it('throws for one category, for units with a single value, and for malformed counts', () => {
@@ -297,8 +302,11 @@ describe('gwetAC1', () => {
     expect(gwetAC1(units)).toBeCloseTo(43 / 103, 15);
   });
 
-  it('uses only units every coder coded', () => {
-    expect(gwetAC1([...wikipediaCohen, ['yes', null], [null, null]])).toBeCloseTo(41 / 101, 15);
+  it('takes agreement from the units two coders coded and prevalence from every unit coded (Gwet 2014)', () => {
+    // Wikipedia data plus a unit only A coded ('yes'): p_a stays 0.7 (50 pairable units);
+    // π_yes = (55/2 + 1)/51 = 57/102, p_e = 2 · 57/102 · 45/102 = 5130/10404;
+    // AC1 = (0.7 − p_e)/(1 − p_e) = (7282.8 − 5130)/(10404 − 5130) = 2152.8/5274.
+    expect(gwetAC1([...wikipediaCohen, ['yes', null], [null, null]])).toBeCloseTo(2152.8 / 5274, 14);
     expect(
       undefinedError(() =>
         gwetAC1([
@@ -319,6 +327,53 @@ describe('gwetAC1', () => {
     // A third, unused category lowers p_e: K − 1 = 2 instead of 1.
     expect(gwetAC1(wikipediaCohen, { categories: ['yes', 'no', 'maybe'] })).toBeCloseTo((0.7 - 0.2475) / (1 - 0.2475), 14);
     expect(() => gwetAC1(wikipediaCohen, { categories: ['yes'] })).toThrow(RangeError);
+  });
+});
+
+describe('missing ratings: the 12 units × 4 raters of Krippendorff (2011), irrCAC’s cac.raw4raters', () => {
+  // Rows are units, columns raters A–D, null a missing rating (Krippendorff's reliability-data example;
+  // irrCAC ships it as cac.raw4raters). irrCAC 1.0 (R and its Python port's tests): pa 0.818, Gwet AC1 0.775
+  // (p_e 0.190), Fleiss' kappa 0.761 (p_e 0.239); Conger's kappa, which Codebench does not compute, is 0.763.
+  const raw4raters: Value[][] = [
+    [1, 1, null, 1],
+    [2, 2, 3, 2],
+    [3, 3, 3, 3],
+    [3, 3, 3, 3],
+    [2, 2, 2, 2],
+    [1, 2, 3, 4],
+    [4, 4, 4, 4],
+    [1, 1, 2, 1],
+    [2, 2, 2, 2],
+    [null, 5, 5, 5],
+    [null, null, 1, 1],
+    [null, 3, null, null],
+  ];
+
+  it('percent agreement 9/11 ≈ 0.8182: the mean share of agreeing pairs over the 11 units with two or more ratings', () => {
+    // Units 2 and 8 have 3 of 6 pairs agreeing (1/2), unit 6 none (0), the other eight all (1): (8 + 1/2 + 1/2 + 0)/11.
+    expect(percentAgreement(raw4raters)).toBeCloseTo(9 / 11, 15);
+    expect(percentAgreement(raw4raters).toFixed(4)).toBe('0.8182');
+  });
+
+  // π_k: r_ik / r_i averaged over all 12 rated units, unit 12 (one rating) included:
+  // π_1 = (1 + 1/4 + 3/4 + 1)/12 = 3/12, π_2 = (3/4 + 1 + 1/4 + 1/4 + 1)/12 = 3.25/12,
+  // π_3 = (1/4 + 1 + 1 + 1/4 + 1)/12 = 3.5/12, π_4 = (1/4 + 1)/12 = 1.25/12, π_5 = 1/12.
+  // Σ π_k² = (9 + 10.5625 + 12.25 + 1.5625 + 1)/144 = 34.375/144.
+
+  it('Gwet AC1 ≈ 0.7754: p_e = (1 − Σ π_k²)/(q − 1) = 109.625/576 ≈ 0.1903', () => {
+    // AC1 = (9/11 − 109.625/576)/(1 − 109.625/576) = (5184 − 1205.875)/(11 · 466.375).
+    expect(gwetAC1(raw4raters)).toBeCloseTo(3978.125 / 5130.125, 14);
+    expect(gwetAC1(raw4raters).toFixed(4)).toBe('0.7754');
+  });
+
+  it("Fleiss' kappa ≈ 0.7612: p_e = Σ π_k² = 34.375/144 ≈ 0.2387", () => {
+    // κ = (9/11 − 34.375/144)/(1 − 34.375/144) = (1296 − 378.125)/(11 · 109.625).
+    expect(fleissKappa(raw4raters)).toBeCloseTo(917.875 / 1205.875, 14);
+    expect(fleissKappa(raw4raters).toFixed(4)).toBe('0.7612');
+  });
+
+  it("Krippendorff's nominal alpha 0.743 on the same data (unit 12 is not pairable)", () => {
+    expect(krippendorffAlpha(raw4raters, 'nominal').toFixed(3)).toBe('0.743');
   });
 });
 
