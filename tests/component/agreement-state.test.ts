@@ -149,9 +149,41 @@ describe('AgreementState', () => {
     expect(state.tableCsv()).toBeNull();
     state.run('p');
     emit({ type: 'result', requestId: 1, result: answerLevel() });
-    expect(state.tableCsv()).toMatchObject({ filename: 'agreement-table.csv', mime: 'text/csv;charset=utf-8' });
+    expect(state.tableCsv()).toMatchObject({ filename: 'codebench-agreement.csv', mime: 'text/csv;charset=utf-8' });
     expect(state.tableCsv()!.text.split('\r\n')[1]).toMatch(/^A,1,1,0,0,0,1,/);
-    expect(state.tableMarkdown()!.filename).toBe('agreement-table.md');
-    expect(state.disagreementsCsv({ question: (id) => id, wave: (id) => id })!.text).toBe('Answer id,Question,Wave,Respondent,Code,Ana,Ben\r\n');
+    expect(state.tableMarkdown()!.filename).toBe('codebench-agreement.md');
+    expect(state.disagreementsCsv({ question: (id) => id, wave: (id) => id })!.text).toBe('Respondent,Question key,Question,Wave,Code,Ana,Ben,Answer id\r\n');
+  });
+
+  it('records the scope in the exports and names them after the project and the round', () => {
+    const { state, emit } = setup();
+    state.run('p');
+    emit({ type: 'result', requestId: 1, result: answerLevel() });
+    const context = {
+      projectName: 'AIMMS mentoring',
+      questions: [{ id: 'q1', key: 'Q1', label: 'Why?' }],
+      waves: [{ id: 'w1', name: 'Baseline' }],
+      round: { name: 'Main', number: 2, seed: 7, size: 1 },
+      codebookVersion: { number: 3, label: 'After pilot' },
+      appVersion: '9.9.9',
+      now: new Date('2026-12-05T12:00:00Z'),
+    };
+    const record = state.scopeRecord(context)!;
+    expect(record).toMatchObject({
+      project: 'AIMMS mentoring',
+      coders: ['Ana', 'Ben'],
+      round: { name: 'Main', number: 2, seed: 7, size: 1 },
+      codebookVersion: { number: 3, label: 'After pilot' },
+      uncodedAs: 'absent',
+      date: '2026-12-05T12:00:00.000Z',
+      appVersion: '9.9.9',
+      sample: null,
+    });
+    const csv = state.tableCsv(context)!;
+    expect(csv.filename).toBe('aimms-mentoring-round-2-main-agreement.csv');
+    expect(csv.text).toContain('# Round: 2 (Main): sample of 1 answers, seed 7\r\n');
+    expect(csv.text).toContain('# Codebook version: 3 (After pilot)\r\n');
+    expect(state.tableMarkdown(context)!.filename).toBe('aimms-mentoring-round-2-main-agreement.md');
+    expect(state.disagreementsCsv({ question: (id) => id, wave: (id) => id }, context)!.filename).toBe('aimms-mentoring-round-2-main-disagreements.csv');
   });
 });

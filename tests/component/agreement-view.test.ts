@@ -109,7 +109,16 @@ async function setup({ texts = TEXTS } = {}) {
   await workspace.load(PID);
   const worker = new FakeWorker(() => [...workspace.index.all()], texts);
   const agreement = new AgreementState(workspace, () => worker);
-  render(AgreementView, { workspace, projectId: PID, questions: QUESTIONS, waves: WAVES, attributes: [], questionId: 'q1', agreement });
+  render(AgreementView, {
+    workspace,
+    projectId: PID,
+    questions: QUESTIONS,
+    waves: WAVES,
+    attributes: [],
+    questionId: 'q1',
+    agreement,
+    projectName: 'AIMMS mentoring',
+  });
   return { workspace, worker, agreement, user: userEvent.setup() };
 }
 
@@ -213,16 +222,34 @@ describe('AgreementView', () => {
     expect(reading.textContent).toContain('(here they agree on 90.0%): the kappa paradox');
   });
 
-  it('exports the table and the disagreements as CSV, and the table as Markdown, codes and coders by name', async () => {
+  it('exports the table and the disagreements as CSV, and the table as Markdown, codes and coders by name, with their scope', async () => {
     const { user } = await setup();
     const blobs: Blob[] = [];
+    const fileNames: string[] = [];
     vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: vi.fn((blob: Blob) => (blobs.push(blob), 'blob:agreement')), revokeObjectURL: vi.fn() }));
-    const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      fileNames.push(this.download);
+    });
     await user.click(screen.getByTestId('agreement-run'));
     await user.click(await screen.findByTestId('agreement-export-csv'));
     expect(clicked).toHaveBeenCalledTimes(1);
     expect(blobs[0].type).toBe('text/csv;charset=utf-8');
-    const lines = (await blobs[0].text()).split('\r\n');
+    const all = (await blobs[0].text()).split('\r\n');
+    const scope = all.filter((line) => line.startsWith('#'));
+    expect(scope.slice(0, 9)).toEqual([
+      '# Codebench agreement table',
+      '# Project: AIMMS mentoring',
+      '# Coders: Ana; Ben',
+      '# Codes: Rewards; Time; Unused (each with its subcodes)',
+      '# Questions: Q1 What changed?',
+      '# Waves: Baseline',
+      '# Attribute filters: none',
+      '# Answers: 4 compared of 4 in scope',
+      '# Uncoded answers: absent (an answer a coder did not code counts as not having any code)',
+    ]);
+    expect(scope[9]).toMatch(/^# Date: \d{4}-\d\d-\d\dT/);
+    expect(scope[10]).toMatch(/^# Codebench version: \d+\.\d+\.\d+/);
+    const lines = all.slice(scope.length);
     expect(lines[0]).toBe(
       "Code,Units,Pairable units,Both present,Only Ana,Only Ben,Both absent,Prevalence,Percent agreement,Cohen's kappa,Scott's pi,Fleiss' kappa,Gwet's AC1,Krippendorff's alpha,Alpha 95% low,Alpha 95% high,Bootstrap samples,Notes",
     );
@@ -233,16 +260,19 @@ describe('AgreementView', () => {
 
     await user.click(screen.getByTestId('disagreements-export-csv'));
     expect((await blobs[1].text()).split('\r\n')).toEqual([
-      'Answer id,Question,Wave,Respondent,Code,Ana,Ben',
-      `${r(2)},What changed?,Baseline,r2,Rewards,absent,present`,
-      `${r(2)},What changed?,Baseline,r2,Time,present,absent`,
-      `${r(3)},What changed?,Baseline,r3,Time,absent,present`,
+      'Respondent,Question key,Question,Wave,Code,Ana,Ben,Answer id',
+      `r2,Q1,What changed?,Baseline,Rewards,absent,present,q1|base|r2`,
+      `r2,Q1,What changed?,Baseline,Time,present,absent,q1|base|r2`,
+      `r3,Q1,What changed?,Baseline,Time,absent,present,q1|base|r3`,
       '',
     ]);
 
     await user.click(screen.getByTestId('agreement-export-md'));
     expect(blobs[2].type).toBe('text/markdown;charset=utf-8');
-    expect(await blobs[2].text()).toMatch(/^\| Code \| Units \| Pairable units \| Both present \| Only Ana \| Only Ben \| Both absent \|/);
+    const markdown = await blobs[2].text();
+    expect(markdown).toMatch(/^- Project: AIMMS mentoring\n/);
+    expect(markdown).toMatch(/\n\| Code \| Units \| Pairable units \| Both present \| Only Ana \| Only Ben \| Both absent \|/);
+    expect(fileNames).toEqual(['aimms-mentoring-agreement.csv', 'aimms-mentoring-disagreements.csv', 'aimms-mentoring-agreement.md']);
   });
 
   it('shows passage agreement per code for the first two coders', async () => {

@@ -17,15 +17,7 @@
  */
 
 import { bootstrapPatterns, DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_BOOTSTRAP_SEED } from './bootstrap';
-import {
-  AgreementUndefinedError,
-  noUnitsError,
-  tryStatistic,
-  wrongCoderCountError,
-  type StatisticName,
-  type StatResult,
-  type UndefinedReason,
-} from './errors';
+import { AgreementUndefinedError, noUnitsError, tryStatistic, wrongCoderCountError, type StatisticName, type StatResult, type UndefinedReason } from './errors';
 import { alphaFromCoincidences } from './krippendorff';
 import { mixSeed, mulberry32 } from './random';
 import { cohenKappaFromTable, fleissKappaFromUnitSums, gwetAC1FromUnitSums, percentAgreementFromUnitSums, scottPiFromTable, type UnitSums } from './statistics';

@@ -37,18 +37,29 @@ function quote(text: string): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function csvCell(value: CsvValue): string {
+export interface CsvOptions {
+  /**
+   * Also quote text holding '#': a file that opens with '#' comment lines is
+   * read with a comment character (R's comment.char, pandas' comment), and
+   * those readers leave a '#' inside quotes alone but cut a line at a bare one.
+   */
+  quoteHash?: boolean;
+}
+
+export function csvCell(value: CsvValue, options: CsvOptions = {}): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return csvNumber(value).numeric;
   if (typeof value === 'object') return value.numeric;
-  return quote(neutraliseFormula(value));
+  const text = neutraliseFormula(value);
+  if (options.quoteHash && text.includes('#') && !NEEDS_QUOTES.test(text)) return `"${text}"`;
+  return quote(text);
 }
 
-export function csvRow(cells: readonly CsvValue[]): string {
-  return cells.map(csvCell).join(',');
+export function csvRow(cells: readonly CsvValue[], options: CsvOptions = {}): string {
+  return cells.map((cell) => csvCell(cell, options)).join(',');
 }
 
 /** Rows joined with CRLF, as RFC 4180 asks, ending with a line break. */
-export function toCsv(rows: readonly (readonly CsvValue[])[]): string {
-  return rows.map((row) => `${csvRow(row)}\r\n`).join('');
+export function toCsv(rows: readonly (readonly CsvValue[])[], options: CsvOptions = {}): string {
+  return rows.map((row) => `${csvRow(row, options)}\r\n`).join('');
 }

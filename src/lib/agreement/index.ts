@@ -78,16 +78,24 @@ export {
   describePercentAgreement,
   describeStatistic,
   describeUndefined,
+  prevalenceFlag,
+  prevalenceKind,
+  prevalenceNote,
   type DescribedStatistic,
+  type PrevalenceKind,
   type Reading,
   type ReadingContext,
   type Tone,
 } from './readings';
-export { csvCell, csvNumber, csvRow, neutraliseFormula, toCsv, type CsvNumber, type CsvValue } from './csv-cell';
+export { csvCell, csvNumber, csvRow, neutraliseFormula, toCsv, type CsvNumber, type CsvOptions, type CsvValue } from './csv-cell';
 export {
+  agreementFileName,
   agreementTableToCsv,
   agreementTableToMarkdown,
   disagreementsToCsv,
+  exportAnswerId,
+  scopeLines,
+  type AgreementScopeRecord,
   type CoderValue,
   type DisagreementExportRow,
   type ExportLabels,

@@ -32,17 +32,57 @@ export type DescribedStatistic = 'percentAgreement' | 'cohenKappa' | 'scottPi' |
 /** Below this share, or above one minus it, a code counts as rare (or near-universal) for the paradox note. */
 export const RARE_PREVALENCE = 0.1;
 
-const fixed = (value: number): string => value.toFixed(3);
+const fixed = (value: number): string => {
+  const text = value.toFixed(3);
+  return text === '-0.000' ? '0.000' : text;
+};
 const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
 
-function isSkewed(prevalence: number | null | undefined): prevalence is number {
-  return typeof prevalence === 'number' && (prevalence < RARE_PREVALENCE || prevalence > 1 - RARE_PREVALENCE);
+/** How common a code is among the values compared, when that changes how to read the statistics. */
+export type PrevalenceKind = 'unused' | 'rare' | 'common';
+
+export function prevalenceKind(prevalence: number | null | undefined): PrevalenceKind | null {
+  if (typeof prevalence !== 'number') return null;
+  if (prevalence === 0) return 'unused';
+  if (prevalence < RARE_PREVALENCE) return 'rare';
+  if (prevalence > 1 - RARE_PREVALENCE) return 'common';
+  return null;
 }
 
-function skewPhrase(prevalence: number): string {
-  return prevalence < RARE_PREVALENCE
-    ? `The code is rare: present in ${percent(prevalence)} of the values compared.`
-    : `The code is nearly always applied: present in ${percent(prevalence)} of the values compared.`;
+/** The flag beside a code: "not used by either coder", "rare", "nearly always applied"; null for a typical code. */
+export function prevalenceFlag(prevalence: number | null | undefined, coders = 2): string | null {
+  switch (prevalenceKind(prevalence)) {
+    case 'unused':
+      return coders === 2 ? 'not used by either coder' : 'not used by any coder';
+    case 'rare':
+      return 'rare';
+    case 'common':
+      return 'nearly always applied';
+    default:
+      return null;
+  }
+}
+
+/**
+ * The one sentence on how common the code is, said once per code (the
+ * statistics' own caveats then say only what is specific to them).
+ */
+export function prevalenceNote(prevalence: number | null | undefined, coders = 2): string | null {
+  switch (prevalenceKind(prevalence)) {
+    case 'unused':
+      return `Not used by ${coders === 2 ? 'either coder' : 'any coder'}: the statistics can only say that the coders agree it is absent.`;
+    case 'rare':
+      return `The code is rare: present in ${percent(prevalence!)} of the values compared.`;
+    case 'common':
+      return `The code is nearly always applied: present in ${percent(prevalence!)} of the values compared.`;
+    default:
+      return null;
+  }
+}
+
+/** A value that shows as 0.000: no agreement beyond chance, rather than Landis and Koch's "slight". */
+function isZero(value: number): boolean {
+  return Math.abs(value) < 0.0005;
 }
 
 /** Krippendorff's own standard: α ≥ 0.800 reliable, 0.667 ≤ α < 0.800 tentative, below unreliable. */
@@ -92,36 +132,37 @@ function landisKoch(value: number): { band: string; tone: Tone } {
 const ARBITRARY_BANDS = "Landis and Koch's bands are arbitrary conventions, not tests: report the value with the counts.";
 
 export function describeKappa(value: number, context: ReadingContext & { symbol?: string } = {}): Reading {
-  const { band, tone } = landisKoch(value);
   const symbol = context.symbol ?? 'κ';
   const notes = [ARBITRARY_BANDS];
-  if (value < 0) notes.push('Below 0: coders agree less often than chance would produce.');
-  if (isSkewed(context.prevalence)) {
+  if (value < 0 && !isZero(value)) notes.push('Below 0: coders agree less often than chance would produce.');
+  const kind = prevalenceKind(context.prevalence);
+  if (kind === 'rare' || kind === 'common') {
     const agreed = typeof context.percentAgreement === 'number' ? ` (here they agree on ${percent(context.percentAgreement)})` : '';
     notes.push(
-      `${skewPhrase(context.prevalence)} Kappa can then be low even when coders agree on most units${agreed}: the kappa paradox. ` +
+      `Kappa can be low for such a code even when coders agree on most units${agreed}: the kappa paradox. ` +
         "Report Gwet's AC1 or Krippendorff's alpha alongside the counts.",
     );
   }
+  if (isZero(value)) return { band: 'none beyond chance', tone: 'poor', text: `${symbol} = ${fixed(value)}: no agreement beyond chance.`, notes };
+  const { band, tone } = landisKoch(value);
   return { band, tone, text: `${symbol} = ${fixed(value)}: ${band} agreement on Landis and Koch's scale.`, notes };
 }
 
 export function describeAC1(value: number, context: ReadingContext = {}): Reading {
-  const { band, tone } = landisKoch(value);
   const notes = [ARBITRARY_BANDS];
-  if (isSkewed(context.prevalence)) {
-    notes.push(
-      `${skewPhrase(context.prevalence)} AC1 stays high when coders agree the code is absent, so read it with the count of units both coded as present.`,
-    );
+  const kind = prevalenceKind(context.prevalence);
+  if (kind === 'rare' || kind === 'common') {
+    notes.push('AC1 stays high when coders agree on the common value, so read it with the count of units both coded as present.');
   }
+  if (isZero(value)) return { band: 'none beyond chance', tone: 'poor', text: `AC1 = ${fixed(value)}: no agreement beyond chance.`, notes };
+  const { band, tone } = landisKoch(value);
   return { band, tone, text: `AC1 = ${fixed(value)}: ${band} agreement on Landis and Koch's scale.`, notes };
 }
 
 export function describePercentAgreement(value: number, context: ReadingContext = {}): Reading {
   const notes = ['Percent agreement does not allow for agreement by chance; report a chance-corrected statistic beside it.'];
-  if (isSkewed(context.prevalence)) {
-    notes.push(`${skewPhrase(context.prevalence)} Coders who never agree on where it applies can still agree on most units.`);
-  }
+  const kind = prevalenceKind(context.prevalence);
+  if (kind === 'rare' || kind === 'common') notes.push('Coders who never agree on where the code applies can still agree on most units.');
   return { band: `${percent(value)} agreement`, tone: 'none', text: `Coders agreed on ${percent(value)} of the units they shared.`, notes };
 }
 

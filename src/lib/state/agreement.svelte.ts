@@ -4,7 +4,7 @@
  * and result, and the exports. The worker reads IndexedDB itself; only the
  * request (a snapshot) and plain results cross.
  */
-import { agreementTableToCsv, agreementTableToMarkdown, disagreementsToCsv } from '../agreement/agreement-export';
+import { agreementFileName, agreementTableToCsv, agreementTableToMarkdown, disagreementsToCsv, type AgreementScopeRecord } from '../agreement/agreement-export';
 import { unpackDisagreements, type CodeGroup, type SpanRow, type UncodedAs } from '../agreement/compute-request';
 import { answerParts } from '../coding/coding-pages';
 import { codeTree } from '../codebook/code-tree';
@@ -79,6 +79,24 @@ export interface ExportFile {
   mime: string;
   text: string;
 }
+
+/** What the exports need beyond the result: names for the scope record and the file names. */
+export interface AgreementExportContext {
+  projectName: string;
+  /** The project's questions and waves, for names (and for "all" when none was chosen). */
+  questions: readonly { id: string; key: string; label: string }[];
+  waves: readonly { id: string; name: string }[];
+  /** The double-coding round compared, when the comparison is a round's (the rounds part passes it). */
+  round?: AgreementScopeRecord['round'];
+  codebookVersion?: AgreementScopeRecord['codebookVersion'];
+  /** The Codebench version; the build's __APP_VERSION__ by default. */
+  appVersion?: string;
+  /** The export's time; now by default. */
+  now?: Date;
+}
+
+/** package.json's version, put in by Vite's `define` (vite.config.ts). */
+export const APP_VERSION: string = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : 'unknown';
 
 export const DEFAULT_SPAN_THRESHOLD = 0.5;
 export const DEFAULT_BOOTSTRAP_SAMPLES = 1000;
@@ -335,36 +353,86 @@ export class AgreementState {
     return { codeName: (id: string) => this.codeName(id), coderName: (id: string) => this.coderName(id) };
   }
 
-  /** The agreement table (per code and pooled, with counts and intervals) as CSV. */
-  tableCsv(): ExportFile | null {
+  /** What the current result measured, in names, for the exports; null without a result. */
+  scopeRecord(context: AgreementExportContext): AgreementScopeRecord | null {
     const result = this.result;
     if (!result) return null;
-    return { filename: 'agreement-table.csv', mime: 'text/csv;charset=utf-8', text: agreementTableToCsv(result.table, this.#labels()) };
+    const { request, scope } = result;
+    const chosenQuestion = request.scope.questionId;
+    const chosenWave = request.scope.waveId;
+    const questions = chosenQuestion === null ? context.questions : context.questions.filter((q) => q.id === chosenQuestion);
+    const waves = chosenWave === null ? context.waves.map((w) => w.name) : [context.waves.find((w) => w.id === chosenWave)?.name ?? chosenWave];
+    const attributes = Object.fromEntries(Object.entries(request.scope.attributes).filter(([, value]) => value !== ''));
+    return {
+      project: context.projectName,
+      coders: result.table.coderIds.map((id) => this.coderName(id)),
+      codes: result.table.codeIds.map((id) => this.codeName(id)),
+      // The request lists groups only for codes compared together with their subcodes.
+      includeSubcodes: request.codeGroups.some((group) => group.memberIds.length > 1),
+      questions:
+        questions.length > 0 || chosenQuestion === null
+          ? questions.map((q) => ({ key: q.key, label: q.label }))
+          : [{ key: chosenQuestion, label: chosenQuestion }],
+      waves,
+      attributes,
+      answers: { inScope: scope.answersInScope, compared: scope.answersCompared },
+      sample: context.round ? null : scope.sample,
+      ...(context.round ? { round: context.round } : {}),
+      ...(context.codebookVersion ? { codebookVersion: context.codebookVersion } : {}),
+      uncodedAs: request.uncodedAs,
+      date: (context.now ?? new Date()).toISOString(),
+      appVersion: context.appVersion ?? APP_VERSION,
+    };
   }
 
-  /** The same as a Markdown table with its notes, for a methods section. */
-  tableMarkdown(): ExportFile | null {
+  /** The agreement table (per code and pooled, with counts and intervals) as CSV, with its scope when a context is given. */
+  tableCsv(context?: AgreementExportContext): ExportFile | null {
     const result = this.result;
     if (!result) return null;
-    return { filename: 'agreement-table.md', mime: 'text/markdown;charset=utf-8', text: agreementTableToMarkdown(result.table, this.#labels()) };
+    const scope = context ? (this.scopeRecord(context) ?? undefined) : undefined;
+    return {
+      filename: agreementFileName(context?.projectName ?? '', 'agreement', 'csv', context?.round),
+      mime: 'text/csv;charset=utf-8',
+      text: agreementTableToCsv(result.table, this.#labels(), scope),
+    };
   }
 
-  /** Every answer × code where the chosen coders differ, as CSV; questions and waves by name. */
-  disagreementsCsv(names: { question: (questionId: string) => string; wave: (waveId: string) => string }): ExportFile | null {
+  /** The same as a Markdown table with its scope and notes, for a methods section. */
+  tableMarkdown(context?: AgreementExportContext): ExportFile | null {
+    const result = this.result;
+    if (!result) return null;
+    const scope = context ? (this.scopeRecord(context) ?? undefined) : undefined;
+    return {
+      filename: agreementFileName(context?.projectName ?? '', 'agreement', 'md', context?.round),
+      mime: 'text/markdown;charset=utf-8',
+      text: agreementTableToMarkdown(result.table, this.#labels(), scope),
+    };
+  }
+
+  /** Every answer × code where the chosen coders differ, as CSV; respondents, questions and waves by name. */
+  disagreementsCsv(
+    names: { question: (questionId: string) => string; questionKey?: (questionId: string) => string; wave: (waveId: string) => string },
+    context?: Pick<AgreementExportContext, 'projectName' | 'round'>,
+  ): ExportFile | null {
     const result = this.result;
     if (!result) return null;
     const rows = unpackDisagreements(result.disagreements, result.table.codeIds).map((row) => {
       const parts = answerParts(row.answerId);
       return {
         answerId: row.answerId,
+        respondent: parts.respondentId,
+        questionKey: names.questionKey?.(parts.questionId) ?? '',
         question: names.question(parts.questionId),
         wave: names.wave(parts.waveId),
-        respondent: parts.respondentId,
         code: this.codeName(row.codeId),
         values: row.values,
       };
     });
     const coders = result.table.coderIds.map((id) => this.coderName(id));
-    return { filename: 'disagreements.csv', mime: 'text/csv;charset=utf-8', text: disagreementsToCsv(coders, rows) };
+    return {
+      filename: agreementFileName(context?.projectName ?? '', 'disagreements', 'csv', context?.round),
+      mime: 'text/csv;charset=utf-8',
+      text: disagreementsToCsv(coders, rows),
+    };
   }
 }

@@ -5,7 +5,15 @@
  */
 import type { AgreementRow, AgreementTable } from '../../lib/agreement/answer-agreement';
 import { STATISTIC_LABELS, type StatResult } from '../../lib/agreement/errors';
-import { describeStatistic, describeUndefined, RARE_PREVALENCE, type DescribedStatistic, type Reading } from '../../lib/agreement/readings';
+import {
+  describeStatistic,
+  describeUndefined,
+  prevalenceFlag,
+  prevalenceKind,
+  prevalenceNote,
+  type DescribedStatistic,
+  type Reading,
+} from '../../lib/agreement/readings';
 
 export type CellKind = 'count' | 'percent' | 'coefficient' | 'interval';
 
@@ -41,6 +49,8 @@ export interface TableRow {
   notes: string[];
   /** A rare or near-universal code: kappa may mislead. */
   skewed: boolean;
+  /** How the code is flagged for its prevalence ("rare", "not used by either coder"), or null. */
+  flag: string | null;
 }
 
 export interface TableNote {
@@ -124,7 +134,12 @@ export function tableView(table: AgreementTable, labels: TableLabels): TableView
       const column: TableColumn = {
         key: s.key,
         label: s.label,
-        description: s.key === 'percentAgreement' ? (two ? 'Percent agreement' : 'Percent agreement, mean over coder pairs') : STATISTIC_LABELS[s.key],
+        description:
+          s.key === 'percentAgreement'
+            ? two
+              ? 'Percent agreement'
+              : 'Percent agreement: share of agreeing coder pairs, over the answers two or more coders coded'
+            : STATISTIC_LABELS[s.key],
         group: 'statistics',
       };
       if (s.key !== 'krippendorffAlpha') return [column];
@@ -182,7 +197,9 @@ export function tableView(table: AgreementTable, labels: TableLabels): TableView
       }
       if (s.key === 'krippendorffAlpha') cells.push(intervalCell(row, noteOf));
     }
-    const skewed = row.prevalence !== null && (row.prevalence < RARE_PREVALENCE || row.prevalence > 1 - RARE_PREVALENCE);
+    const kind = prevalenceKind(row.prevalence);
+    const skewed = kind === 'rare' || kind === 'common';
+    const aboutPrevalence = prevalenceNote(row.prevalence, coders);
     return {
       codeId: row.codeId,
       name,
@@ -191,8 +208,10 @@ export function tableView(table: AgreementTable, labels: TableLabels): TableView
       cells,
       prevalence: row.prevalence,
       readings,
-      notes: [...new Set(readings.flatMap((r) => r.reading.notes))],
+      // How common the code is, said once for the row; the readings add only what is specific to each statistic.
+      notes: [...new Set([...(aboutPrevalence ? [aboutPrevalence] : []), ...readings.flatMap((r) => r.reading.notes)])],
       skewed,
+      flag: prevalenceFlag(row.prevalence, coders),
     };
   });
 
