@@ -127,7 +127,12 @@ describe('a second coder in another browser', () => {
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('agreement-export-csv').click()]);
     const csvPath = join(folder, 'agreement.csv');
     await csv.saveAs(csvPath);
-    expect(readFileSync(csvPath, 'utf8')).toMatch(/Krippendorff|alpha/i);
+    const text = readFileSync(csvPath, 'utf8');
+    expect(text).toMatch(/Krippendorff|alpha/i);
+    // The export is named after the project and records what it measured, down to the build's version.
+    expect(csv.suggestedFilename()).toMatch(/^[\p{L}\p{N}-]+-agreement\.csv$/u);
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(text).toContain(`# Codebench version: ${version}\r\n`);
 
     const progress = page.getByTestId('disagreement-progress');
     await expect.poll(() => progress.textContent()).toMatch(/0 of 1 resolved/);

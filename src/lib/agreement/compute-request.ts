@@ -12,8 +12,9 @@
  * - 'absent' (NVivo's convention): every answer in scope counts as coded by
  *   every chosen coder, so a code a coder did not apply is absent there;
  * - 'missing': a coder who applied no code at all to an answer did not code it,
- *   and their values for it are missing (alpha copes; the pairwise statistics,
- *   the passages and the queue use the answers both coders coded).
+ *   and their values for it are missing (Cohen, Scott, the passages and the
+ *   queue use the answers both coders coded; percent agreement, Fleiss, AC1
+ *   and alpha treat missing values as docs/agreement.md describes).
  *
  * The steps are exported so that a worker can yield (and notice a cancel)
  * between them.
