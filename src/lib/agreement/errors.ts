@@ -121,13 +121,3 @@ export function wrongCoderCountError(statistic: StatisticName, coders: number): 
     : `${label(statistic)} is undefined for ${coders} coder${coders === 1 ? '' : 's'}: agreement needs at least two.`;
   return new AgreementUndefinedError(statistic, 'wrong-coder-count', message);
 }
-
-/** `fewest` and `most`: the smallest and largest number of values in a unit that has any. */
-export function unequalCodersError(statistic: StatisticName, fewest: number, most: number): AgreementUndefinedError {
-  return new AgreementUndefinedError(
-    statistic,
-    'incomplete-data',
-    `${label(statistic)} is undefined: it needs every unit coded by the same number of coders, but some units have ` +
-      `${fewest} value${fewest === 1 ? '' : 's'} and others ${most} (Krippendorff's alpha allows missing values).`,
-  );
-}
