@@ -95,7 +95,7 @@ export function allocate(sizes: readonly number[], total: number): number[] {
   const nonEmpty = sizes.filter((s) => s > 0).length;
   const sum = sizes.reduce((a, b) => a + b, 0);
   if (total > sum) throw new RangeError(`Cannot draw ${total} of ${sum}.`);
-  const base = sizes.map((s) => (total >= nonEmpty && s > 0 ? 1 : 0));
+  const base = sizes.map((s): number => (total >= nonEmpty && s > 0 ? 1 : 0));
   const rest = total - base.reduce((a, b) => a + b, 0);
   const weights = sizes.map((s, i) => s - base[i]);
   const weightSum = weights.reduce((a, b) => a + b, 0);
