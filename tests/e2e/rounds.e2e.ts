@@ -87,6 +87,31 @@ describe('double-coding rounds', () => {
     await expect.poll(async () => (await storedRecords<StoredRound>(page, 'rounds'))[0].coderIds.length).toBe(2);
   });
 
+  it('moves through the round with Alt+N: the next uncoded answer here, then the next question', async () => {
+    const { page } = app();
+    await drawPilot(page);
+    await page.getByTestId('filter-round').selectOption({ label: 'Round 1 · Pilot' });
+    await expect.poll(() => queueProgress(page)).toBe('0 of 20 coded');
+    const firstQuestion = await page.getByTestId('question-label').textContent();
+    const inQuestion = await page.getByTestId('answer').count();
+    await page.getByTestId('answer').first().focus();
+    for (let coded = 1; coded <= inQuestion; coded++) {
+      await page.keyboard.press('1');
+      await expect.poll(() => queueProgress(page)).toBe(`${coded} of 20 coded`);
+      if (coded < inQuestion) {
+        const before = await focusedAnswerId(page);
+        await page.keyboard.press('Alt+KeyN');
+        await expect.poll(() => focusedAnswerId(page)).not.toBe(before);
+      }
+    }
+    expect(await page.getByTestId('round-queue-question').textContent()).toBe(`${inQuestion} of ${inQuestion} in this question`);
+    // This question's answers of the round are done: Alt+N opens the next question, still filtered by the round.
+    await page.keyboard.press('Alt+KeyN');
+    await expect.poll(() => page.getByTestId('question-label').textContent()).not.toBe(firstQuestion);
+    await expect.poll(() => page.getByTestId('round-queue-question').textContent()).toMatch(/^0 of \d+ in this question$/);
+    expect(await queueProgress(page)).toBe(`${inQuestion} of 20 coded`);
+  });
+
   it('keeps rounds after a reload and deletes one only after asking', async () => {
     const { page } = app();
     await drawPilot(page);
