@@ -169,6 +169,11 @@ describe('drawRound', () => {
   it('turns a share into a number of the answers available', () => {
     expect(drawRound({ answers: keys([40]), sample: sample({ size: { kind: 'share', share: 0.25 } }) }).answerIds).toHaveLength(10);
     expect(drawRound({ answers: keys([3]), sample: sample({ size: { kind: 'share', share: 0.01 } }) }).answerIds).toHaveLength(1);
+    // Of all the answers in scope, earlier rounds' included: a second 25% after a first is another quarter.
+    const answers = keys([40]);
+    const first = drawRound({ answers, sample: sample({ size: { kind: 'share', share: 0.25 } }) });
+    const second = drawRound({ answers, sample: sample({ size: { kind: 'share', share: 0.25 } }), exclude: answersInRounds([first]) });
+    expect(second.answerIds).toHaveLength(10);
   });
 
   it('refuses a share outside (0, 1], a count below 1, a bad seed and an empty scope, saying what to change', () => {

@@ -61,8 +61,8 @@ export class DrawError extends Error {
 const n = (value: number) => new Intl.NumberFormat('en').format(value);
 const plural = (count: number, one: string, many = `${one}s`) => `${n(count)} ${count === 1 ? one : many}`;
 
-/** How many answers a sample size asks for out of `available`. */
-export function requestedSize(size: RoundSample['size'], available: number): number {
+/** How many answers a sample size asks for, a share being of the `inScope` answers. */
+export function requestedSize(size: RoundSample['size'], inScope: number): number {
   if (size.kind === 'count') {
     if (!Number.isInteger(size.count) || size.count < 1) throw new DrawError(`A round needs a whole number of answers, 1 or more, not ${size.count}.`);
     return size.count;
@@ -71,7 +71,7 @@ export function requestedSize(size: RoundSample['size'], available: number): num
     throw new DrawError(`A share of the answers lies above 0% and at most 100%, not ${Math.round(size.share * 1000) / 10}%.`);
   }
   // At least one: a share of a small scope must still draw something.
-  return Math.max(1, Math.round(size.share * available));
+  return Math.max(1, Math.round(size.share * inScope));
 }
 
 function checkSeed(seed: number) {
@@ -186,7 +186,8 @@ export function drawRound(input: DrawInput): DrawResult {
 
   const notes: string[] = [];
   if (excluded > 0) notes.push(`${plural(excluded, 'answer')} already in earlier rounds ${excluded === 1 ? 'was' : 'were'} left out.`);
-  const requested = requestedSize(sample.size, available);
+  // A share is of every answer in scope, earlier rounds' included: "10% double-coded" means 10% of the answers.
+  const requested = requestedSize(sample.size, inScope);
   let size = requested;
   if (requested > available) {
     size = available;

@@ -50,6 +50,7 @@ export class AppState {
   rounds = new RoundsState(database, this.project, this.workspace, () => this.coder.current?.id ?? null, this.notifications);
   exchange = new ExchangeState({
     onMerged: async (projectId) => {
+      if (this.rounds.projectId === projectId) void this.rounds.load(projectId);
       if (this.workspace.projectId === projectId) await this.workspace.load(projectId);
     },
     // What was restored (and any warning) reaches the notification area through onMessage.
