@@ -140,12 +140,16 @@ describe('the rounds dialog', () => {
 
   it('deletes a round after asking', async () => {
     const user = userEvent.setup();
-    const { db, projectId } = await setUp();
+    const { db, projectId, rounds } = await setUp();
+    const removed: string[] = [];
+    rounds.onRemoved = (id) => removed.push(id);
     await user.click(screen.getByTestId('round-draw'));
     await user.click(await screen.findByTestId('round-delete'));
     const confirm = await screen.findByTestId('confirm-dialog');
     await user.click(within(confirm).getByRole('button', { name: 'Delete the round' }));
     await expect.poll(() => screen.queryAllByTestId('round-row').length).toBe(0);
     expect(await loadRounds(db, projectId)).toEqual([]);
+    // Whatever showed the round (the coding view's filter, the agreement's choice) hears it is gone.
+    expect(removed).toHaveLength(1);
   });
 });

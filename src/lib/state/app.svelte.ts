@@ -78,6 +78,10 @@ export class AppState {
     this.view.roundAnswers = (roundId) => this.rounds.answerSet(roundId);
     this.agreement.roundChoices = () => this.rounds.rounds.map((r) => ({ id: r.id, label: this.rounds.label(r), answerIds: r.answerIds }));
     this.agreement.onRoundComputed = (roundId, coderIds) => void this.rounds.setCoders(roundId, coderIds);
+    this.rounds.onRemoved = (roundId) => {
+      if (this.view.filter.roundId === roundId) this.view.set({ roundId: null });
+      if (this.agreement.roundId === roundId) this.agreement.roundId = null;
+    };
     this.workspace.nameAnswer = (id) => {
       const { questionId, waveId, respondentId } = answerParts(id);
       const question = this.project.overview?.questions.find((q) => q.id === questionId);
@@ -111,7 +115,11 @@ export class AppState {
         await this.project.selectQuestion(route.questionId ?? null);
         return;
       }
-      if (this.rounds.projectId !== route.projectId) void this.rounds.load(route.projectId);
+      if (this.rounds.projectId !== route.projectId) {
+        void this.rounds.load(route.projectId);
+        // A round belongs to one project: its filter would hide every answer of another.
+        if (this.view.filter.roundId) this.view.set({ roundId: null });
+      }
       // The workspace reads the codings of the question shown first and the rest after it.
       await Promise.all([this.project.open(route.projectId, route.questionId), this.workspace.load(route.projectId, { questionId: route.questionId ?? null })]);
     } else await this.projects.refresh();

@@ -53,6 +53,8 @@ export class RoundsState {
   #workspace: RoundsWorkspace;
   #coderId: () => string | null;
   #notifications: Notifications;
+  /** Hears that a round was deleted, so whatever showed it (a filter, the agreement's choice) lets go of it. */
+  onRemoved: (roundId: string) => void = () => {};
   #loadToken = 0;
   #sets = new WeakMap<Round, ReadonlySet<string>>();
 
@@ -206,6 +208,7 @@ export class RoundsState {
     try {
       await deleteRound(this.#db(), projectId, roundId);
       this.rounds = this.rounds.filter((r) => r.id !== roundId);
+      this.onRemoved(roundId);
       this.#notifications.info(`${this.label(round)} was deleted. The codings made in it stay.`, { projectId, key: 'rounds' });
       return true;
     } catch (error) {
