@@ -17,6 +17,7 @@ import { ExchangeState } from './exchange.svelte';
 import type { ExchangeIntent } from '../../workers/exchange-protocol';
 import { AgreementState } from './agreement.svelte';
 import { AnalysisState } from './analysis.svelte';
+import { RoundsState } from './rounds.svelte';
 import { emptyChange } from '../coding/change';
 import { answerParts } from '../coding/coding-pages';
 import type { Code } from '../model/types';
@@ -45,8 +46,11 @@ export class AppState {
   grid = new GridState(database, this.project, this.view);
   agreement = new AgreementState(this.workspace);
   analysis = new AnalysisState();
+  /** Double-coding rounds of the open project. */
+  rounds = new RoundsState(database, this.project, this.workspace, () => this.coder.current?.id ?? null, this.notifications);
   exchange = new ExchangeState({
     onMerged: async (projectId) => {
+      if (this.rounds.projectId === projectId) void this.rounds.load(projectId);
       if (this.workspace.projectId === projectId) await this.workspace.load(projectId);
     },
     // What was restored (and any warning) reaches the notification area through onMessage.
@@ -71,6 +75,13 @@ export class AppState {
       event.preventDefault();
       event.returnValue = '';
     });
+    this.view.roundAnswers = (roundId) => this.rounds.answerSet(roundId);
+    this.agreement.roundChoices = () => this.rounds.rounds.map((r) => ({ id: r.id, label: this.rounds.label(r), answerIds: r.answerIds }));
+    this.agreement.onRoundComputed = (roundId, coderIds) => void this.rounds.setCoders(roundId, coderIds);
+    this.rounds.onRemoved = (roundId) => {
+      if (this.view.filter.roundId === roundId) this.view.set({ roundId: null });
+      if (this.agreement.roundId === roundId) this.agreement.roundId = null;
+    };
     this.workspace.nameAnswer = (id) => {
       const { questionId, waveId, respondentId } = answerParts(id);
       const question = this.project.overview?.questions.find((q) => q.id === questionId);
@@ -103,6 +114,11 @@ export class AppState {
       if (previous?.name === 'project' && previous.projectId === route.projectId && this.project.ready && this.workspace.loaded) {
         await this.project.selectQuestion(route.questionId ?? null);
         return;
+      }
+      if (this.rounds.projectId !== route.projectId) {
+        void this.rounds.load(route.projectId);
+        // A round belongs to one project: its filter would hide every answer of another.
+        if (this.view.filter.roundId) this.view.set({ roundId: null });
       }
       // The workspace reads the codings of the question shown first and the rest after it.
       await Promise.all([this.project.open(route.projectId, route.questionId), this.workspace.load(route.projectId, { questionId: route.questionId ?? null })]);
