@@ -54,6 +54,8 @@ export class VersionTree {
   private readonly paths = new Map<string, string>();
   /** Display position: parents before children, siblings by order. */
   readonly position = new Map<string, number>();
+  /** 0 for a top-level code. */
+  readonly depth = new Map<string, number>();
 
   constructor(codes: readonly VersionedCode[]) {
     for (const code of codes) this.byId.set(code.id, code);
@@ -65,20 +67,22 @@ export class VersionTree {
       children.set(parent, list);
     }
     for (const list of children.values()) list.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
-    const visit = (parent: string | null, prefix: string) => {
+    const visit = (parent: string | null, prefix: string, depth: number) => {
       for (const code of children.get(parent) ?? []) {
         if (this.position.has(code.id)) continue;
         this.position.set(code.id, this.position.size);
+        this.depth.set(code.id, depth);
         const path = prefix === '' ? code.name : `${prefix}${PATH_SEPARATOR}${code.name}`;
         this.paths.set(code.id, path);
-        visit(code.id, path);
+        visit(code.id, path, depth + 1);
       }
     };
-    visit(null, '');
+    visit(null, '', 0);
     // Codes caught in a parent cycle are never reached from the top; they still need a name.
     for (const code of codes) {
       if (!this.position.has(code.id)) {
         this.position.set(code.id, this.position.size);
+        this.depth.set(code.id, 0);
         this.paths.set(code.id, code.name);
       }
     }
