@@ -172,12 +172,16 @@ export function markdownInline(text: string): string {
     .trim();
 }
 
-const quoted = (text: string) => `“${markdownInline(text)}”`;
-const placeOf = (parentPath: string) => (parentPath === '' ? 'the top level' : quoted(parentPath));
-const textOrNothing = (text: string) => (text.trim() === '' ? '(none)' : quoted(text));
+/** One line of plain text (for the screen): line breaks become spaces. */
+export function plainInline(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').trim();
+}
 
-/** One change as a sentence of Markdown. */
-export function describeChange(change: CodebookChange): string {
+/** One change as a sentence: Markdown by default, or plain text for the screen with `plainInline`. */
+export function describeChange(change: CodebookChange, inline: (text: string) => string = markdownInline): string {
+  const quoted = (text: string) => `“${inline(text)}”`;
+  const placeOf = (parentPath: string) => (parentPath === '' ? 'the top level' : quoted(parentPath));
+  const textOrNothing = (text: string) => (text.trim() === '' ? '(none)' : quoted(text));
   switch (change.kind) {
     case 'added':
       return `Added ${quoted(change.code)}`;
