@@ -119,6 +119,30 @@ describe('compareRounds', () => {
     });
   });
 
+  it('uses a row for the code itself when the earlier round was computed on today’s codes', () => {
+    const recomputed: ComparedRound = {
+      ...rounds[0],
+      table: table({ c: { agree: 6, disagree: 2 }, w: { agree: 9, disagree: 4 }, d: { agree: 2, disagree: 2 } }),
+    };
+    const now = compareRounds([recomputed, rounds[1]]);
+    const cell = (id: string) => now.rows.find((r) => r.codeId === id)!.cells[0];
+    expect(cell('d')).toMatchObject({
+      sourceCodeId: 'd',
+      note: 'Not in this round’s codebook: split from “Challenges › Workload” in version 2; computed on the codings as they are now.',
+    });
+    expect(cell('d').units).toBe(20);
+    const v3: ComparedVersion = { id: 'v3', number: 3, label: '', codes: [code('y', null, 0, 'Y', { mergedFromIds: ['t', 'o'] })] };
+    const merged = compareRounds([
+      { ...rounds[0], table: table({ y: { agree: 9, disagree: 1 } }) },
+      { roundId: 'r3', number: 3, name: '', version: v3, table: null },
+    ]);
+    expect(merged.rows[0].cells[0]).toMatchObject({
+      sourceCodeId: 'y',
+      note: 'Not in this round’s codebook: formed by merging “Challenges › Time”, “Other” into it in version 3; computed on the codings as they are now.',
+    });
+    expect(merged.rows[0].cells[1]).toMatchObject({ alpha: null, note: 'Not compared in this round.' });
+  });
+
   it('diffs the versions of consecutive rounds', () => {
     expect(comparison.steps).toHaveLength(1);
     expect(comparison.steps[0].changes.map((c) => `${c.kind}:${c.code}`)).toEqual([

@@ -11,6 +11,10 @@
  *   answers were coded under the origin then;
  * - where the code was its own code but others were merged into it later, the
  *   note says they were counted separately in that round.
+ * A round's table may also have been computed after the fact on today's codes
+ * (a merge or split moves the codings, so an earlier round recomputed now sees
+ * them under their new codes): a row for the code itself is then used as it
+ * is, and the note tells its history.
  */
 import type { AgreementTable, AgreementRow } from '../agreement/answer-agreement';
 import { csvNumber, toCsv, type CsvValue } from '../agreement/csv-cell';
@@ -125,11 +129,6 @@ export function compareRounds(rounds: readonly ComparedRound[], versions: readon
         const separate = mergedThen.map((id) => `${name(id)} was a separate code then (merged into this one${mergedWhen(id)}).`);
         return statsOf(code.id, separate.join(' '));
       }
-      if (mergedThen.length > 0) {
-        const [first, ...others] = mergedThen;
-        const also = others.length > 0 ? ` ${others.map(name).join(', ')} ${others.length === 1 ? 'was' : 'were'} also merged into it.` : '';
-        return statsOf(first, `As ${name(first)}, merged into this code${mergedWhen(first)}.${also}`);
-      }
       // A split of a split: follow the origins back until one existed in this round.
       const seen = new Set<string>([code.id]);
       let origin = code.splitFromId;
@@ -138,9 +137,24 @@ export function compareRounds(rounds: readonly ComparedRound[], versions: readon
         const known = origin;
         origin = ordered.map((v) => codesOf(v).get(known)).find((c) => c !== undefined)?.splitFromId;
       }
-      if (origin !== undefined && then.has(origin)) {
-        return statsOf(origin, `As ${name(origin)}, before this code was split from it${firstVersionWhere(round.version, (codes) => codes.has(code.id))}.`);
+      const splitFrom = origin !== undefined && then.has(origin) ? origin : null;
+      const arrived = firstVersionWhere(round.version, (codes) => codes.has(code.id));
+      // The round was computed on today's codes (a merge or split moved the codings): its own row, with the history in words.
+      if (rowsByRound[i].has(code.id)) {
+        const history =
+          mergedThen.length > 0
+            ? `formed by merging ${mergedThen.map(name).join(', ')} into it${arrived}`
+            : splitFrom !== null
+              ? `split from ${name(splitFrom)}${arrived}`
+              : `added to the codebook${arrived}`;
+        return statsOf(code.id, `Not in this round’s codebook: ${history}; computed on the codings as they are now.`);
       }
+      if (mergedThen.length > 0) {
+        const [first, ...others] = mergedThen;
+        const also = others.length > 0 ? ` ${others.map(name).join(', ')} ${others.length === 1 ? 'was' : 'were'} also merged into it.` : '';
+        return statsOf(first, `As ${name(first)}, merged into this code${mergedWhen(first)}.${also}`);
+      }
+      if (splitFrom !== null) return statsOf(splitFrom, `As ${name(splitFrom)}, before this code was split from it${arrived}.`);
       return { alpha: null, kappa: null, units: null, sourceCodeId: null, note: 'Not in this round’s codebook.' };
     });
     return { codeId: code.id, code: latest.path(code.id), depth: latest.depth.get(code.id) ?? 0, cells };
