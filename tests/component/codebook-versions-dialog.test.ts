@@ -103,7 +103,7 @@ describe('Codebook versions dialog', () => {
     await within(dialog).findByTestId('no-versions');
     const db = database();
     const put = db.codebookVersions.put.bind(db.codebookVersions);
-    db.codebookVersions.put = () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    db.codebookVersions.put = (() => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))) as unknown as typeof put;
     try {
       await user.click(within(dialog).getByTestId('save-version'));
       await waitFor(() => expect(app.notifications.shown.map((n) => n.text).join('\n')).toMatch(/^Saving codebook version 1 failed: .*Nothing was stored\./m));
