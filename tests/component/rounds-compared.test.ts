@@ -141,7 +141,7 @@ describe('RoundsCompared', () => {
 
     const workload = within(section)
       .getAllByTestId('rounds-row')
-      .find((row) => row.querySelector('th')!.textContent === 'Challenges › Workload')!;
+      .find((row) => row.querySelector('th')!.title === 'Challenges › Workload')!;
     const cells = within(workload).getAllByTestId('rounds-alpha');
     // Round 1: 4 agreed, 3 only Ana, 5 neither: α = 1 − 23·3 / (11·13); round 2: 6, 1, 5: α = 1 − 23 / (13·11).
     expect(cells.map((td) => td.firstChild!.textContent!.trim())).toEqual([(1 - 69 / 143).toFixed(3), (1 - 23 / 143).toFixed(3)]);

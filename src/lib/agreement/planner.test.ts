@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { krippendorffAlpha } from './krippendorff';
-import { binaryAlpha, countsFromAgreementRows, planCode, planDoubleCoding, simulatedHalfWidth, type TwoByTwo } from './planner';
+import { binaryAlpha, countsFromAgreementRows, planCode, planDoubleCoding, planSummary, simulatedHalfWidth, type TwoByTwo } from './planner';
 
 function units(counts: TwoByTwo): string[][] {
   const out: string[][] = [];
@@ -127,5 +127,25 @@ describe('planDoubleCoding', () => {
         { codeId: null, pairs: [{ bothPresent: 1, aOnly: 2, bOnly: 3, bothAbsent: 4 }] },
       ]),
     ).toEqual([{ codeId: 'a', counts: counts(1, 2, 3, 4) }]);
+  });
+});
+
+describe('planSummary', () => {
+  it('says what to do, and never claims enough when nothing could be planned', () => {
+    const thin = planDoubleCoding([{ codeId: 'unused', counts: counts(0, 0, 0, 50) }]);
+    expect(planSummary(thin, 0.1, 'Round 1')).toBe('No code can be planned yet: each needs at least 10 double-coded answers and to have been used by a coder.');
+    const enough = planDoubleCoding([{ codeId: 'easy', counts: counts(300, 5, 5, 690) }]);
+    expect(planSummary(enough, 0.1, 'Round 1')).toBe('Round 1 has enough double-coded answers for α ± 0.1 on every code that can be planned.');
+    const mixed = planDoubleCoding(
+      [
+        { codeId: 'hard', counts: counts(12, 4, 3, 31) },
+        { codeId: 'rare', counts: counts(1, 6, 6, 87) },
+      ],
+      { halfWidth: 0.1, cap: 400 },
+    );
+    expect(mixed.codes.map((c) => c.status)).toEqual(['needs-more', 'unreachable']);
+    expect(planSummary(mixed, 0.1, 'Round 2')).toBe(
+      `Double-code about ${mixed.more} more answers beyond Round 2 for α ± 0.1 on every code that can reach it. 1 code cannot reach it within the cap.`,
+    );
   });
 });

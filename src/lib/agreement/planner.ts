@@ -175,3 +175,28 @@ export function countsFromAgreementRows(
   }
   return out;
 }
+
+const STATUS_WORDS: Record<PlanStatus, string> = {
+  enough: 'enough already',
+  'needs-more': 'needs more',
+  unreachable: 'not reachable within the cap',
+  'too-thin': 'too thin to plan',
+};
+
+/** The planner's conclusion in one sentence. */
+export function planSummary(plan: Plan, halfWidth: number, roundName: string): string {
+  const plannable = plan.codes.filter((c) => c.status === 'enough' || c.status === 'needs-more').length;
+  const unreachable = plan.codes.filter((c) => c.status === 'unreachable').length;
+  const beyond = unreachable > 0 ? ` ${unreachable} ${unreachable === 1 ? 'code' : 'codes'} cannot reach it within the cap.` : '';
+  if (plannable === 0) {
+    return unreachable > 0
+      ? `No code reaches ±${halfWidth} within the cap.`
+      : 'No code can be planned yet: each needs at least 10 double-coded answers and to have been used by a coder.';
+  }
+  if (plan.more === 0) return `${roundName} has enough double-coded answers for α ± ${halfWidth} on every code that can be planned.${beyond}`;
+  return `Double-code about ${plan.more.toLocaleString('en-US')} more answers beyond ${roundName} for α ± ${halfWidth} on every code that can reach it.${beyond}`;
+}
+
+export function planStatusText(status: PlanStatus): string {
+  return STATUS_WORDS[status];
+}

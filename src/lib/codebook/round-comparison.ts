@@ -53,6 +53,8 @@ export interface ComparisonRow {
   codeId: string;
   /** Path of names in the latest version. */
   code: string;
+  /** The code's own name (the last part of the path). */
+  name: string;
   depth: number;
   cells: RoundCell[];
 }
@@ -157,7 +159,7 @@ export function compareRounds(rounds: readonly ComparedRound[], versions: readon
       if (splitFrom !== null) return statsOf(splitFrom, `As ${name(splitFrom)}, before this code was split from it${arrived}.`);
       return { alpha: null, kappa: null, units: null, sourceCodeId: null, note: 'Not in this round’s codebook.' };
     });
-    return { codeId: code.id, code: latest.path(code.id), depth: latest.depth.get(code.id) ?? 0, cells };
+    return { codeId: code.id, code: latest.path(code.id), name: code.name, depth: latest.depth.get(code.id) ?? 0, cells };
   });
 
   const steps: VersionStep[] = [];

@@ -11,8 +11,9 @@
  * of the latest round's codebook version that still exist.
  */
 import type { AgreementTable } from '../agreement/answer-agreement';
-import { countsFromAgreementRows, DEFAULT_HALF_WIDTH, planDoubleCoding, type Plan } from '../agreement/planner';
+import { countsFromAgreementRows, DEFAULT_HALF_WIDTH, planDoubleCoding, planStatusText, planSummary, type Plan } from '../agreement/planner';
 import { compareRounds, roundComparisonToCsv, roundComparisonToMarkdown, roundTitle, type RoundComparison } from '../codebook/round-comparison';
+import { VersionTree } from '../codebook/version-diff';
 import { database } from '../db/database';
 import { loadCodebookVersions, loadRounds } from '../db/rounds';
 import type { CodebenchDatabase } from '../db/schema';
@@ -125,7 +126,11 @@ export class RoundsComparisonState {
     const latest = this.#comparedRounds.at(-1)?.version;
     const current = new Set(this.#codes.codes.map((c) => c.id));
     const parents = new Set(this.#codes.codes.map((c) => c.parentId).filter((id): id is string => id !== null));
-    const codeIds = (latest?.codes ?? []).filter((c) => current.has(c.id)).map((c) => c.id);
+    // In tree order, so the table and the planner list codes as the codebook does.
+    const codeIds = new VersionTree(latest?.codes ?? [])
+      .ordered()
+      .filter((c) => current.has(c.id))
+      .map((c) => c.id);
     const options = this.#agreement.options;
     const coderIds = round.coderIds.length >= 2 ? round.coderIds.slice(0, 2) : this.#agreement.chosenCoderIds.slice(0, 2);
     return {
@@ -230,17 +235,6 @@ export class RoundsComparisonState {
   }
 }
 
-const STATUS_WORDS: Record<Plan['codes'][number]['status'], string> = {
-  enough: 'enough already',
-  'needs-more': 'needs more',
-  unreachable: 'not reachable within the cap',
-  'too-thin': 'too thin to plan',
-};
-
-export function planStatusText(status: Plan['codes'][number]['status']): string {
-  return STATUS_WORDS[status];
-}
-
 function planMarkdown(plan: Plan, halfWidth: number, codeName: (id: string) => string): string {
   const escape = (text: string) => text.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
   const number = (value: number | null, decimals = 2) => (value === null ? '—' : Number.isFinite(value) ? value.toFixed(decimals) : '∞');
@@ -251,10 +245,10 @@ function planMarkdown(plan: Plan, halfWidth: number, codeName: (id: string) => s
     '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
     ...plan.codes.map(
       (c) =>
-        `| ${escape(codeName(c.codeId))} | ${number(c.alphaNow)} | ${number(c.prevalence)} | ${number(c.halfWidthNow)} | ${c.needed ?? '—'} | ${c.more ?? '—'} | ${STATUS_WORDS[c.status]} |`,
+        `| ${escape(codeName(c.codeId))} | ${number(c.alphaNow)} | ${number(c.prevalence)} | ${number(c.halfWidthNow)} | ${c.needed ?? '—'} | ${c.more ?? '—'} | ${planStatusText(c.status)} |`,
     ),
     '',
-    `Double-code about ${plan.more} more answers. ${plan.method}`,
+    `${planSummary(plan, halfWidth, 'the latest round')} ${plan.method}`,
   ];
   return `${lines.join('\n')}\n`;
 }
