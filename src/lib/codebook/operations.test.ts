@@ -539,6 +539,25 @@ describe('mergeCodes', () => {
     expect(after.codes.map((c) => `${c.id}<${c.parentId}`).sort()).toEqual(['A<null', 'K<X', 'X<A']);
   });
 
+  it('records the lineage on the target: the source and what had been merged into it, and undo puts the old target back', () => {
+    const s = st([code('a', null, 0, 'A'), code('b', null, 1, 'B', { mergedFromIds: ['old'] }), code('c', null, 2, 'C')]);
+    const first = mergeCodes(s, 'b', 'c');
+    const afterFirst = run(s, first);
+    expect(find(afterFirst, 'c')?.mergedFromIds).toEqual(['b', 'old']);
+    const afterSecond = run(afterFirst, mergeCodes(afterFirst, 'a', 'c'));
+    expect(find(afterSecond, 'c')?.mergedFromIds).toEqual(['b', 'old', 'a']);
+    // The inverse puts the target exactly as it was: without the field at all.
+    expect(first.inverse.putCodes.find((c) => c.id === 'c')).toBe(s.codes[2]);
+    expect('mergedFromIds' in find(applyChange(afterFirst, first.inverse), 'c')!).toBe(false);
+  });
+
+  it('records a clashing child merged into its counterpart on the counterpart', () => {
+    const s = st([code('S', null, 0), code('x1', 'S', 0, 'x'), code('T', null, 1), code('x2', 'T', 0, 'x')]);
+    const after = run(s, mergeCodes(s, 'S', 'T'));
+    expect(find(after, 'T')?.mergedFromIds).toEqual(['S']);
+    expect(find(after, 'x2')?.mergedFromIds).toEqual(['x1']);
+  });
+
   it('refuses merging into itself, into a descendant, or with missing codes', () => {
     const s = sample();
     expectError(() => mergeCodes(s, 't', 't'), 'A code cannot be merged into itself.');
@@ -574,6 +593,7 @@ describe('splitCode', () => {
       exclusion: '',
       example: '',
       order: 1,
+      splitFromId: 't',
     });
     expect(orderOf(after, 'c')).toEqual(['t:0', 'new-1:1', 'w:2']);
     expect(after.codings.map((c) => `${c.id}:${c.codeId}`).sort()).toEqual(['1:new-1', '2:t', '3:new-1', '4:w']);

@@ -174,8 +174,23 @@ function sameCode(a: Code, b: Code): boolean {
     a.inclusion === b.inclusion &&
     a.exclusion === b.exclusion &&
     a.example === b.example &&
-    a.order === b.order
+    a.order === b.order &&
+    a.splitFromId === b.splitFromId &&
+    sameIds(a.mergedFromIds, b.mergedFromIds)
   );
+}
+
+function sameIds(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if ((a?.length ?? 0) !== (b?.length ?? 0)) return false;
+  return (a ?? []).every((id, i) => id === b![i]);
+}
+
+/** The target's lineage after `source` is merged into it: the source and whatever had been merged into the source. */
+function withMergedFrom(target: Code, source: Code): Code {
+  const ids = [...(target.mergedFromIds ?? [])];
+  for (const id of [source.id, ...(source.mergedFromIds ?? [])]) if (!ids.includes(id)) ids.push(id);
+  return { ...target, mergedFromIds: ids };
 }
 
 function sameCoding(a: Coding, b: Coding): boolean {
@@ -578,6 +593,8 @@ export function mergeCodes(state: CodingState, sourceId: string, targetId: strin
   const mergeInto = (from: Code, into: Code) => {
     // Taken out first, so its children no longer see it among their new siblings.
     draft.remove(from.id);
+    // A codebook version diff reads this to say "merged" rather than "deleted".
+    draft.put(withMergedFrom(draft.require(into.id), from));
     regroup.set(groupKey(from.projectId, from.parentId), { projectId: from.projectId, parentId: from.parentId });
 
     const keys = keysOf(into.id);
@@ -657,6 +674,7 @@ export function splitCode(state: CodingState, codeId: string, codingIds: string[
     exclusion: '',
     example: '',
     order: code.order + 1,
+    splitFromId: code.id,
   };
   if (draft.get(created.id)) throw new CodebookOperationError('A new code could not be given a fresh id; please try again.');
   const siblings = draft.children(code.projectId, code.parentId);
