@@ -270,3 +270,47 @@ describe('the project view while blind', () => {
     await waitFor(() => expect(document.body.textContent).toContain('Ada Lead'));
   });
 });
+
+describe('opening a file for a second coder', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('asks the name first: another name is a new coder, the same name keeps the identity, Cancel still goes on', () => {
+    localStorage.setItem('codebench.coder', JSON.stringify(ADA));
+    const coder = new CoderState();
+    const got: (string | null)[] = [];
+    coder.askSecondCoder((c) => got.push(c?.name ?? null));
+    expect(coder.asking).toBe(true);
+    expect(coder.askingFor).toBe('second-coder');
+    expect(coder.setName('Bea Second')).toBeNull();
+    expect(got).toEqual(['Bea Second']);
+    // Ada's identity is not renamed: Bea is a coder of her own.
+    expect(coder.current?.id).not.toBe(ADA.id);
+    const beaId = coder.current!.id;
+    coder.askSecondCoder((c) => got.push(c?.id ?? null));
+    coder.setName('Bea Second');
+    expect(got.at(-1)).toBe(beaId);
+    coder.askSecondCoder((c) => got.push(c === null ? 'cancelled' : c.id));
+    coder.cancelAsking();
+    expect(got.at(-1)).toBe('cancelled');
+    expect(coder.asking).toBe(false);
+    expect(coder.askingFor).toBeNull();
+  });
+
+  it('starts the project blind before it first shows, even when the browser cannot keep the setting', async () => {
+    const { projectId } = await setup();
+    const workspace = new CodingWorkspace(database, new CoderState());
+    workspace.notifications.scope = projectId;
+    const setItem = vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('full', 'QuotaExceededError');
+    });
+    try {
+      workspace.startBlind(projectId);
+    } finally {
+      setItem.mockRestore();
+    }
+    await workspace.load(projectId);
+    expect(workspace.blind).toBe(true);
+    expect(workspace.blindCoderId).toBe('bea');
+    expect(workspace.notifications.text).toContain('Blind mode could not be remembered in this browser');
+  });
+});

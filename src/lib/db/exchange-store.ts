@@ -133,7 +133,7 @@ async function writePages(db: CodebenchDatabase, projectId: string, pages: Map<s
   if (records.length > 0) await db.codingPages.bulkPut(records);
 }
 
-/** The whole project as a project file (JSON text): what a second coder starts from, and the backup. */
+/** The whole project as a project file (JSON text): the backup, with everything (a second coder starts from exportSecondCoderFile). */
 export async function exportProjectFile(db: CodebenchDatabase, projectId: string, exportedAt = new Date().toISOString()): Promise<string> {
   return writeProjectFile(await loadProjectData(db, projectId, exportedAt));
 }
