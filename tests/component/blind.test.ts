@@ -8,6 +8,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import ProjectView from '../../src/ui/project/project-view.svelte';
+import ShareDialog from '../../src/ui/project/share-dialog.svelte';
+import { ExchangeState, type ExchangeWorkerLike } from '../../src/lib/state/exchange.svelte';
 import { AppState } from '../../src/lib/state/app.svelte';
 import { database } from '../../src/lib/db/database';
 import { commitImport } from '../../src/lib/db/commit-import';
@@ -312,5 +314,66 @@ describe('opening a file for a second coder', () => {
     expect(workspace.blind).toBe(true);
     expect(workspace.blindCoderId).toBe('bea');
     expect(workspace.notifications.text).toContain('Blind mode could not be remembered in this browser');
+  });
+});
+
+describe('the Share dialog', () => {
+  const rounds = [
+    { id: 'r1', number: 1, name: 'Pilot', answerIds: ['a', 'b'] },
+    { id: 'r2', number: 2, name: 'Main', answerIds: ['c', 'd', 'e'] },
+  ];
+  const exchange = () =>
+    new ExchangeState({ onMerged: () => {}, onRestored: () => {} }, () => ({ onmessage: null, postMessage() {}, terminate() {} }) as ExchangeWorkerLike);
+
+  it('exports for a second coder with the newest round, another round, or none', async () => {
+    const chosen: (string | null)[] = [];
+    render(ShareDialog, {
+      exchange: exchange(),
+      projectName: 'Pilot',
+      coderName: 'Bea Second',
+      onexportcoder: () => {},
+      onexportproject: () => {},
+      onimport: () => {},
+      onclose: () => {},
+      loadRounds: async () => rounds,
+      onexportsecond: (roundId: string | null) => chosen.push(roundId),
+    });
+    const user = userEvent.setup();
+    const select = (await screen.findByTestId('exchange-second-round')) as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual([
+      'Round 1: Pilot (2 answers)',
+      'Round 2: Main (3 answers)',
+      'No round: every answer, the current codebook',
+    ]);
+    await waitFor(() => expect(select.value).toBe('r2'));
+    await user.click(screen.getByTestId('exchange-export-second'));
+    await user.selectOptions(select, 'r1');
+    await user.click(screen.getByTestId('exchange-export-second'));
+    await user.selectOptions(select, '');
+    await user.click(screen.getByTestId('exchange-export-second'));
+    expect(chosen).toEqual(['r2', 'r1', null]);
+    expect((screen.getByTestId('exchange-export-project') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('while blind, the backup and the merge wait until the coder unblinds', async () => {
+    const exported: string[] = [];
+    render(ShareDialog, {
+      exchange: exchange(),
+      projectName: 'Pilot',
+      coderName: 'Bea Second',
+      onexportcoder: () => exported.push('coder'),
+      onexportproject: () => exported.push('project'),
+      onimport: () => {},
+      onclose: () => {},
+      blind: true,
+    });
+    expect((screen.getByTestId('exchange-export-project') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('exchange-backup-blind').textContent).toMatch(/not written while you code blind/);
+    expect(screen.queryByTestId('exchange-import-input')).toBeNull();
+    expect(screen.getByTestId('exchange-merge-blind')).toBeTruthy();
+    // No round: the second coder's file holds every answer.
+    expect(screen.queryByTestId('exchange-second-round')).toBeNull();
+    await userEvent.setup().click(screen.getByTestId('exchange-export-coder'));
+    expect(exported).toEqual(['coder']);
   });
 });
