@@ -215,6 +215,10 @@ async function walkBlind(page: Page, adaTexts: string[], beaCoded: string | null
       await expectPageClean(page, 'a crosstab cell');
       await page.getByTestId('answer-panel-close').click();
     }
+    if (tab === 'cooccurrence' && (await page.getByTestId('cooccurrence-chart-svg').count()) > 0) {
+      const file = await downloadText(page, () => page.getByTestId('cooccurrence-chart-svg').click());
+      expectNothingOfAda(file.text, file.name);
+    }
     if (tab === 'words') {
       await page.getByTestId('words-run').click();
       await page.getByTestId('words-table').waitFor();
