@@ -27,6 +27,8 @@ export interface AgreementComputeRequest {
   spanThreshold: number;
   bootstrapSamples: number;
   bootstrapSeed?: number;
+  /** Sent in blind mode: the worker refuses (agreement rests on other coders' codings), should a request ever get this far. */
+  blind?: boolean;
 }
 
 /** A cancel expects no reply of its own: the computation it names answers `cancelled`. */

@@ -60,6 +60,7 @@ async function compute(request: AgreementComputeRequest) {
     ...(request.bootstrapSeed === undefined ? {} : { bootstrapSeed: request.bootstrapSeed }),
   };
   try {
+    if (request.blind) throw new AgreementRequestError('Blind: agreement is hidden until you unblind.');
     const db = database();
     const overview = await loadProjectOverview(db, projectId);
     stopIfUnwanted(requestId);

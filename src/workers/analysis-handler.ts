@@ -72,6 +72,7 @@ import { CONSENSUS_CODER_ID, newId, slugify, type Code, type Coding, type Theme 
 import { loadNlp } from '../lib/nlp/wink';
 import { distinctiveWords, keywordsInContext, wordFrequencies, type TextRef } from '../lib/nlp/word-stats';
 import { readQdc, readQdpx, RefiError, writeQdc, writeQdpx } from '../lib/refi';
+import { restrictCoderChoices } from './analysis-protocol';
 import type {
   AnalysisRequest,
   AnswerRow,
@@ -167,6 +168,27 @@ class LoadedProject {
     this.#codingsChanged();
   }
 
+  #blind: { coderId: string; version: number; project: LoadedProject } | null = null;
+
+  /**
+   * The project as one coder alone may see it: their codings, their memos, themselves as the only coder, no
+   * resolutions (they rest on two coders' codings). Kept until the codings change.
+   */
+  blindTo(coderId: string): LoadedProject {
+    const kept = this.#blind;
+    if (kept && kept.coderId === coderId && kept.version === this.version) return kept.project;
+    const data: Data = {
+      ...this.data,
+      coders: this.data.coders.filter((c) => c.id === coderId),
+      codings: this.data.codings.filter((c) => c.coderId === coderId),
+      memos: this.data.memos.filter((m) => m.coderId === coderId),
+      resolutions: [],
+    };
+    const project = new LoadedProject(this.projectId, this.version, data);
+    this.#blind = { coderId, version: this.version, project };
+    return project;
+  }
+
   /** Codes, codings, coders, themes and memos as now stored. */
   replaceCodings(version: number, fresh: Pick<Data, 'codes' | 'codings' | 'coders' | 'themes' | 'memos'>) {
     this.data = { ...this.data, ...fresh };
@@ -185,6 +207,7 @@ class LoadedProject {
       .map((c) => c.id);
     this.#indexes.clear();
     this.#lookup = null;
+    this.#blind = null;
   }
 
   /**
@@ -379,7 +402,10 @@ export class AnalysisSession {
     const reply = (message: FromAnalysisWorker, transfer: Transferable[] = []): HandlerReply => ({ message, transfer });
     try {
       if (request.type === 'import-qdpx') return reply(await this.#importQdpx(request.requestId, request.file, request.fileName, request.asCopy, progress));
-      const project = await this.#project(request.projectId, request.version, progress, request.reread === true);
+      const whole = await this.#project(request.projectId, request.version, progress, request.reread === true);
+      // Blind: answer from the coder's own work only, and read their choices as "mine" (defence in depth: the page does both too).
+      const project = request.blindCoderId === undefined ? whole : whole.blindTo(request.blindCoderId);
+      if (request.blindCoderId !== undefined) request = restrictCoderChoices(request, request.blindCoderId);
       const result = (r: Parameters<typeof resultReply>[1]) => reply(resultReply(requestId, r, performance.now() - started));
       switch (request.type) {
         case 'warm':

@@ -39,6 +39,29 @@ interface Envelope {
   version: number;
   /** Re-read the codings even if the version is the one read (the page has just stored a change of its own). */
   reread?: boolean;
+  /**
+   * Blind: the one coder whose codings, memos and name the answer may rest on. The worker answers from a copy of
+   * the project holding only this coder's work, whatever the request's coder choices say ('' shows nobody's).
+   */
+  blindCoderId?: string;
+}
+
+/**
+ * The request with every coder choice in it set to this coder: the page's options may still name a coder
+ * chosen before blind mode was turned on, and neither the page nor the worker may act on it.
+ */
+export function restrictCoderChoices<T>(value: T, coderId: string): T {
+  const own: CoderChoice = { kind: 'coder', coderId };
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v === null || typeof v !== 'object' || v instanceof Blob) return v;
+    return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, k === 'coders' && isCoderChoice(inner) ? own : walk(inner)]));
+  };
+  return walk(value) as T;
+}
+
+function isCoderChoice(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { kind?: unknown }).kind === 'string';
 }
 
 export interface CountsOptions extends Scope {
@@ -133,7 +156,10 @@ export type AnalysisRequest = Exclude<ToAnalysisWorker, { type: 'invalidate' }>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** A request about a project without its envelope (what the page fills in). */
-export type AnalysisRequestBody = DistributiveOmit<Exclude<AnalysisRequest, { type: 'import-qdpx' }>, 'requestId' | 'projectId' | 'version' | 'reread'>;
+export type AnalysisRequestBody = DistributiveOmit<
+  Exclude<AnalysisRequest, { type: 'import-qdpx' }>,
+  'requestId' | 'projectId' | 'version' | 'reread' | 'blindCoderId'
+>;
 
 /** A counts row with its group named for display. */
 export interface CountsRow extends CountRow {

@@ -5,7 +5,7 @@
  * and store it as what the user chose it as.
  */
 import { isStorageFailure, storageFailureMessage } from '../lib/db/write-failure';
-import { exportCoderFile, exportProjectFile, importCoderFile, importProjectFile, ProjectExistsError } from '../lib/db/exchange-store';
+import { exportCoderFile, exportProjectFile, exportSecondCoderFile, importCoderFile, importProjectFile, ProjectExistsError } from '../lib/db/exchange-store';
 import { loadProjectOverview } from '../lib/db/projects';
 import type { CodebenchDatabase } from '../lib/db/schema';
 import {
@@ -58,9 +58,10 @@ async function handle(db: CodebenchDatabase, message: ToExchangeWorker, send: Ex
     case 'export-project': {
       progress('Collecting the project');
       const name = (await loadProjectOverview(db, message.projectId))?.project.name ?? 'project';
+      const forSecondCoder = message.secondCoder;
       let text: string;
       try {
-        text = await exportProjectFile(db, message.projectId);
+        text = forSecondCoder ? await exportSecondCoderFile(db, message.projectId, forSecondCoder.roundId) : await exportProjectFile(db, message.projectId);
       } catch (error) {
         // V8 throws RangeError("Invalid string length") past ~512 MiB of text.
         if (error instanceof RangeError)
@@ -77,7 +78,7 @@ async function handle(db: CodebenchDatabase, message: ToExchangeWorker, send: Ex
         {
           type: 'file',
           requestId,
-          fileName: `${fileStem(name)}.codebench.json.gz`,
+          fileName: `${fileStem(name)}${forSecondCoder ? '.second-coder' : ''}.codebench.json.gz`,
           mime: 'application/gzip',
           bytes,
           ...(tooLarge ? { warning: `${tooLarge} It was saved, but Codebench cannot open it again; keep the project in this browser too.` } : {}),
@@ -112,7 +113,9 @@ async function handle(db: CodebenchDatabase, message: ToExchangeWorker, send: Ex
       progress('Storing the project');
       try {
         const restored = await importProjectFile(db, document.file, message.asCopy ? newId() : undefined);
-        send({ type: 'project-imported', requestId, ...restored, warnings });
+        const file = document.file;
+        const secondCoder = file.purpose === 'second-coder' ? { secondCoder: { roundId: file.roundId ?? null } } : {};
+        send({ type: 'project-imported', requestId, ...restored, warnings, ...secondCoder });
       } catch (error) {
         if (error instanceof ProjectExistsError) send({ type: 'project-exists', requestId, name: error.projectName });
         else throw error;

@@ -6,7 +6,8 @@ export type ExchangeIntent = 'coder' | 'project';
 
 export type ToExchangeWorker =
   | { type: 'export-coder'; requestId: number; projectId: string; coder: { id: string; name: string; color: string } }
-  | { type: 'export-project'; requestId: number; projectId: string }
+  /** The whole project (the backup); with `secondCoder`, the file a second coder starts from (lib/exchange/second-coder.ts). */
+  | { type: 'export-project'; requestId: number; projectId: string; secondCoder?: { roundId: string | null } }
   /**
    * A file the user chose as `intent`: a coder file merges into `projectId`; a project file is restored (as a copy
    * when asked). A file of the other kind is refused. A coder file under the user's own coder id is only merged
@@ -28,7 +29,8 @@ export type FromExchangeWorker =
   /** `warning`: the file was written but this version of Codebench could not open it again (over the size limit). */
   | { type: 'file'; requestId: number; fileName: string; mime: string; bytes: Uint8Array; warning?: string }
   | { type: 'coder-imported'; requestId: number; projectId: string; coderName: string; asYours: boolean; report: MergeReport; warnings: string[] }
-  | { type: 'project-imported'; requestId: number; projectId: string; name: string; warnings: string[] }
+  /** `secondCoder`: the file was written for a second coder, who is asked their name and codes blind (on the round, if one). */
+  | { type: 'project-imported'; requestId: number; projectId: string; name: string; warnings: string[]; secondCoder?: { roundId: string | null } }
   /** A project file whose project is already here: the page asks whether to restore it as a copy. */
   | { type: 'project-exists'; requestId: number; name: string }
   /** A coder file carrying the user's own coder id: nothing was stored; the page asks before importing it as theirs. */

@@ -214,3 +214,28 @@ describe('exchange worker: a coder file under your own coder id', () => {
     expect(replies[0].type === 'coder-imported' && replies[0].warnings).not.toContain(NO_CHECKSUM_WARNING);
   });
 });
+
+describe('exchange worker: a file for a second coder', () => {
+  it('is written without codings or coders, and opening it says it is for a second coder', async () => {
+    const { db, projectId } = await codedProject();
+    const [reply] = await run(db, { type: 'export-project', projectId, secondCoder: { roundId: null } });
+    if (reply.type !== 'file') throw new Error(`expected a file, got ${JSON.stringify(reply)}`);
+    expect(reply.fileName).toBe('study.second-coder.codebench.json.gz');
+    const elsewhere = freshDatabase();
+    const replies = await run(elsewhere, importing(reply.bytes, 'project'));
+    expect(replies).toEqual([{ type: 'project-imported', requestId, projectId, name: 'Study', warnings: [], secondCoder: { roundId: null } }]);
+    expect(await loadCodings(elsewhere, projectId)).toEqual([]);
+    expect(await elsewhere.coders.count()).toBe(0);
+  });
+
+  it('refuses a file whose purpose was tampered with, storing nothing', async () => {
+    const { db, projectId } = await codedProject();
+    const text = await exportProjectFile(db, projectId);
+    // An unchecked file (no checksum line), relabelled: a backup with codings that claims to be a second coder's.
+    const relabelled = text.replace(/\n\}\n$/, ',\n  "purpose": "second-coder"\n}\n');
+    const elsewhere = freshDatabase();
+    await expectRefused(elsewhere, importing(gzipExchange(new TextEncoder().encode(relabelled)), 'project'), /says it is for a second coder but carries/);
+    const unknown = text.replace(/\n\}\n$/, ',\n  "purpose": "everything"\n}\n');
+    await expectRefused(elsewhere, importing(gzipExchange(new TextEncoder().encode(unknown)), 'project'), /"purpose" must be "second-coder" when present/);
+  });
+});

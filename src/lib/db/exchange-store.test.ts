@@ -4,7 +4,9 @@ import { readCoderFile, readProjectFile, ExchangeError } from '../exchange';
 import { answerId, type Code, type Coding } from '../model/types';
 import { commitImport } from './commit-import';
 import { commitChange, loadCodings } from './coding-store';
-import { exportCoderFile, exportProjectFile, importCoderFile, importProjectFile, ProjectExistsError } from './exchange-store';
+import { exportCoderFile, exportProjectFile, exportSecondCoderFile, importCoderFile, importProjectFile, ProjectExistsError } from './exchange-store';
+import { loadCodebookVersions, loadRounds, saveRound } from './rounds';
+import type { CodebookVersion, Round } from '../model/types';
 import { loadAnswers, loadProjectOverview, loadRespondents } from './projects';
 import { dumpDatabase, freshDatabase, smallBatch } from './test-helpers';
 
@@ -104,6 +106,67 @@ describe('project files', () => {
     const copy = await importProjectFile(db, file, 'copy-id');
     expect(copy.name).toBe('Study (copy)');
     expect((await loadCodings(db, 'copy-id')).length).toBe(3);
+  });
+});
+
+/** A round over two answers of the coded project, frozen with the codebook as it was (one code). */
+async function withRound(db: Awaited<ReturnType<typeof codedProject>>['db'], projectId: string) {
+  const version: CodebookVersion = {
+    projectId,
+    id: 'v1',
+    number: 1,
+    label: 'Pilot',
+    createdAt: 3,
+    createdBy: 'ana',
+    codes: [
+      { id: 'rewards', parentId: null, name: 'rewards', color: '#aa0000', definition: 'about rewards', inclusion: '', exclusion: '', example: '', order: 0 },
+    ],
+  };
+  const round: Round = {
+    projectId,
+    id: 'round-1',
+    number: 1,
+    name: 'Pilot',
+    createdAt: 4,
+    createdBy: 'ana',
+    sample: { size: { kind: 'share', share: 0.5 }, seed: 11, questionIds: ['q1'], waveIds: [], strata: [{ kind: 'question' }] },
+    answerIds: [answerId('q1', 'baseline', 'r1'), answerId('q1', 'baseline', 'r3')],
+    codebookVersionId: 'v1',
+    coderIds: ['ana', 'ben'],
+  };
+  await saveRound(db, round, version);
+  return { round, version };
+}
+
+describe('rounds and codebook versions in project files', () => {
+  it('a backup carries them and restores them exactly', async () => {
+    const { db, projectId } = await codedProject();
+    const { round, version } = await withRound(db, projectId);
+    const first = await exportProjectFile(db, projectId, '2026-11-22T00:00:00.000Z');
+    const elsewhere = freshDatabase();
+    await importProjectFile(elsewhere, readProjectFile(first));
+    expect(await loadRounds(elsewhere, projectId)).toEqual([round]);
+    expect(await loadCodebookVersions(elsewhere, projectId)).toEqual([version]);
+    expect(await exportProjectFile(elsewhere, projectId, '2026-11-22T00:00:00.000Z')).toBe(first);
+  });
+
+  it('a second coder’s file restores with the round and its version, and no one’s codings, memos, coders or decisions', async () => {
+    const { db, projectId } = await codedProject();
+    const { round, version } = await withRound(db, projectId);
+    const text = await exportSecondCoderFile(db, projectId, 'round-1');
+    expect(text).not.toMatch(/"Ana"|"Ben"|Note/);
+    const elsewhere = freshDatabase();
+    await importProjectFile(elsewhere, readProjectFile(text));
+    expect(await loadCodings(elsewhere, projectId)).toEqual([]);
+    expect(await elsewhere.memos.count()).toBe(0);
+    expect(await elsewhere.coders.count()).toBe(0);
+    expect(await elsewhere.resolutions.count()).toBe(0);
+    expect(await elsewhere.themes.count()).toBe(0);
+    expect(await loadRounds(elsewhere, projectId)).toEqual([{ ...round, coderIds: [] }]);
+    expect(await loadCodebookVersions(elsewhere, projectId)).toEqual([version]);
+    // The codebook is the round's version: "challenges" came later and is not in it.
+    expect((await elsewhere.codes.toArray()).map((c) => c.id)).toEqual(['rewards']);
+    expect((await loadProjectOverview(elsewhere, projectId))!.project.answerCount).toBe(2);
   });
 });
 

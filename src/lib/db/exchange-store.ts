@@ -9,6 +9,7 @@ import {
   ExchangeError,
   planCoderMerge,
   projectFileEntities,
+  secondCoderFileInput,
   writeCoderFile,
   writeProjectFile,
   type CoderFile,
@@ -22,6 +23,7 @@ import { nameKeyed, nameKeyedFrom, ownValue } from '../model/name-keyed';
 import { loadCodings } from './coding-store';
 import { writeTransaction } from './database';
 import { loadProjectOverview, loadRespondents } from './projects';
+import { loadCodebookVersions, loadRounds } from './rounds';
 import {
   ANSWER_CHUNK_SIZE,
   projectTables,
@@ -131,7 +133,7 @@ async function writePages(db: CodebenchDatabase, projectId: string, pages: Map<s
   if (records.length > 0) await db.codingPages.bulkPut(records);
 }
 
-/** The whole project as a project file (JSON text): what a second coder starts from, and the backup. */
+/** The whole project as a project file (JSON text): the backup, with everything (a second coder starts from exportSecondCoderFile). */
 export async function exportProjectFile(db: CodebenchDatabase, projectId: string, exportedAt = new Date().toISOString()): Promise<string> {
   return writeProjectFile(await loadProjectData(db, projectId, exportedAt));
 }
@@ -143,13 +145,15 @@ export async function exportProjectFile(db: CodebenchDatabase, projectId: string
 export async function loadProjectData(db: CodebenchDatabase, projectId: string, exportedAt = new Date().toISOString()): Promise<ProjectFileInput> {
   const overview = await loadProjectOverview(db, projectId);
   if (!overview) throw new ExchangeError('That project no longer exists.');
-  const [respondents, chunks, codings, memos, themes, resolutions] = await Promise.all([
+  const [respondents, chunks, codings, memos, themes, resolutions, rounds, codebookVersions] = await Promise.all([
     loadRespondents(db, projectId),
     db.answerChunks.where('projectId').equals(projectId).toArray(),
     loadCodings(db, projectId),
     db.memos.where('projectId').equals(projectId).toArray(),
     db.themes.where('projectId').equals(projectId).toArray(),
     db.resolutions.where('projectId').equals(projectId).toArray(),
+    loadRounds(db, projectId),
+    loadCodebookVersions(db, projectId),
   ]);
   const waveRank = new Map(overview.waves.map((w, i) => [w.id, i]));
   const questionRank = new Map(overview.questions.map((q, i) => [q.id, i]));
@@ -193,7 +197,22 @@ export async function loadProjectData(db: CodebenchDatabase, projectId: string, 
     memos: memos.map(strip),
     themes: themes.map(strip),
     resolutions: resolutions.map(strip),
+    rounds: rounds.map(strip),
+    codebookVersions: codebookVersions.map(strip),
   };
+}
+
+/**
+ * The project file a second coder starts from: answers and codebook (of the round's version when a round is
+ * named), no one's codings, memos or coders (lib/exchange/second-coder.ts).
+ */
+export async function exportSecondCoderFile(
+  db: CodebenchDatabase,
+  projectId: string,
+  roundId: string | null,
+  exportedAt = new Date().toISOString(),
+): Promise<string> {
+  return writeProjectFile(secondCoderFileInput(await loadProjectData(db, projectId, exportedAt), roundId));
 }
 
 export class ProjectExistsError extends ExchangeError {
@@ -232,6 +251,8 @@ export async function importProjectFile(db: CodebenchDatabase, file: ProjectFile
     await db.memos.bulkAdd(entities.memos);
     await db.themes.bulkAdd(entities.themes);
     await db.resolutions.bulkAdd(entities.resolutions);
+    await db.codebookVersions.bulkAdd(entities.codebookVersions);
+    await db.rounds.bulkAdd(entities.rounds);
   });
   return { projectId, name: entities.project.name };
 }

@@ -30,6 +30,8 @@ export {
   type ProjectFileInput,
 } from './project-file';
 export { projectFileEntities, type ProjectEntities } from './project-entities';
+export { SECOND_CODER_PURPOSE, type ExchangeCodebookVersion, type ExchangeRound, type ProjectFilePurpose } from './round-records';
+export { secondCoderFileInput } from './second-coder';
 export {
   DAMAGED_GZIP_MESSAGE,
   MAX_EXCHANGE_BYTES,

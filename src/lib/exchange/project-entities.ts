@@ -1,5 +1,5 @@
 /** A project file as the model's records, ready for the database to restore. */
-import type { Answer, Attribute, Code, Coder, Coding, Project, Question, Resolution, Theme, Wave } from '../model/types';
+import type { Answer, Attribute, Code, CodebookVersion, Coder, Coding, Project, Question, Resolution, Round, Theme, Wave } from '../model/types';
 import { nameKeyedCopy, nameKeyedFrom } from '../model/name-keyed';
 import { sortedRecord } from './canonical';
 import type { ExchangeRespondent, ProjectFile } from './project-file';
@@ -19,6 +19,8 @@ export interface ProjectEntities {
   memos: ProjectMemo[];
   themes: Theme[];
   resolutions: Resolution[];
+  rounds: Round[];
+  codebookVersions: CodebookVersion[];
 }
 
 /** Everything the database needs to restore the project, under `projectId` (the file's own id by default). */
@@ -55,5 +57,7 @@ export function projectFileEntities(file: ProjectFile, projectId: string = file.
       coderIds: [r.coderIds[0], r.coderIds[1]] as [string, string],
       codeIds: r.codeIds.slice(),
     })),
+    rounds: (file.rounds ?? []).map((r) => ({ projectId, ...r, answerIds: r.answerIds.slice(), coderIds: r.coderIds.slice() })),
+    codebookVersions: (file.codebookVersions ?? []).map((v) => ({ projectId, ...v, codes: v.codes.map((c) => ({ ...c })) })),
   };
 }

@@ -39,6 +39,7 @@ import {
   type ExchangeCoding,
   type ExchangeMemo,
 } from './records';
+import { plainCodebookVersion, plainRound, readRoundsPart, type ExchangeCodebookVersion, type ExchangeRound, type ProjectFilePurpose } from './round-records';
 
 export interface ExchangeWave {
   id: string;
@@ -101,6 +102,15 @@ export interface ProjectFile {
   themes?: ExchangeTheme[];
   /** Added within version 1, like themes: adjudicated disagreements, in answer order. */
   resolutions?: ExchangeResolution[];
+  /** Added within version 1, like themes: double-coding rounds and the codebook versions they froze. */
+  rounds?: ExchangeRound[];
+  codebookVersions?: ExchangeCodebookVersion[];
+  /**
+   * Absent in a backup. "second-coder": a file to start a second coder from, with no codings, memos, coders,
+   * resolutions or themes; Codebench asks the coder's name and opens it blind. `roundId`: the round to code.
+   */
+  purpose?: ProjectFilePurpose;
+  roundId?: string;
 }
 
 export type ProjectFileInput = Omit<ProjectFile, 'format' | 'version'>;
@@ -175,6 +185,10 @@ export function writeProjectFile(input: ProjectFileInput): string {
           ] as const,
         ]
       : []),
+    ...(input.codebookVersions?.length ? [['codebookVersions', sortById(input.codebookVersions).map(plainCodebookVersion)] as const] : []),
+    ...(input.rounds?.length ? [['rounds', sortById(input.rounds).map(plainRound)] as const] : []),
+    ...(input.purpose ? [['purpose', input.purpose] as const] : []),
+    ...(input.roundId !== undefined ? [['roundId', input.roundId] as const] : []),
   ] as const;
   try {
     projectFileFromData(Object.fromEntries(fields));
@@ -335,6 +349,14 @@ export function projectFileFromData(data: unknown): ProjectFile {
     if (!answerTexts.has(r.answerId)) throw new ExchangeError(`resolutions[${i}].answerId is not an answer in this file.`, `resolutions[${i}].answerId`);
   });
 
+  const roundsPart = readRoundsPart(o, new Set(answerTexts.keys()));
+  if (roundsPart.purpose && (codings.length > 0 || memos.length > 0 || coders.length > 0 || resolutions.length > 0)) {
+    throw new ExchangeError(
+      'This file says it is for a second coder but carries codings, memos, coders or decisions: it was changed after it was written. Ask for a new one.',
+      'purpose',
+    );
+  }
+
   return {
     format: PROJECT_FORMAT,
     version: EXCHANGE_VERSION,
@@ -351,6 +373,10 @@ export function projectFileFromData(data: unknown): ProjectFile {
     memos,
     ...(themes.length > 0 ? { themes } : {}),
     ...(resolutions.length > 0 ? { resolutions } : {}),
+    ...(roundsPart.codebookVersions.length > 0 ? { codebookVersions: roundsPart.codebookVersions } : {}),
+    ...(roundsPart.rounds.length > 0 ? { rounds: roundsPart.rounds } : {}),
+    ...(roundsPart.purpose ? { purpose: roundsPart.purpose } : {}),
+    ...(roundsPart.roundId !== undefined ? { roundId: roundsPart.roundId } : {}),
   };
 }
 

@@ -29,7 +29,11 @@ export function defaultAgreementWorker(): AgreementWorkerLike {
 export interface AgreementSource {
   readonly codes: readonly Code[];
   readonly coders: readonly Coder[];
+  /** Blind mode (a CodingWorkspace's): agreement rests on other coders' codings, so nothing is computed or shown. */
+  readonly blind?: boolean;
 }
+
+export const BLIND_AGREEMENT_MESSAGE = 'Blind: agreement is hidden until you unblind.';
 
 export interface AgreementOptions {
   /** Coders compared; null: the default (the first two coders other than the consensus). */
@@ -295,10 +299,15 @@ export class AgreementState {
       uncodedAs: o.uncodedAs,
       spanThreshold: o.spanThreshold,
       bootstrapSamples: o.bootstrapSamples,
+      ...(this.#source.blind ? { blind: true } : {}),
     };
   }
 
   run(projectId: string) {
+    if (this.#source.blind) {
+      this.error = BLIND_AGREEMENT_MESSAGE;
+      return;
+    }
     if (this.problem) {
       this.error = this.problem;
       return;

@@ -41,6 +41,7 @@ import type {
   WordScope,
   WordsResult,
 } from '../../workers/analysis-protocol';
+import { restrictCoderChoices } from '../../workers/analysis-protocol';
 import { downloadFile } from './download';
 import { WorkerClient, type WorkerLike } from '../../workers/worker-client';
 
@@ -267,6 +268,36 @@ export class AnalysisState {
     return this.#projectId;
   }
 
+  /**
+   * Blind mode's one coder (null when not blind), read at every request: the app wires it to the workspace's
+   * `blindCoderId`. Every request then carries it, with its coder choices set to that coder.
+   */
+  restrictTo: () => string | null = () => null;
+  #shownFor: string | null = null;
+
+  /**
+   * The view shows the project with this blind restriction: tables, cell panels and quotes computed under
+   * another one are dropped (they may rest on other coders' codings) and the open tab is asked again.
+   */
+  restrict(coderId: string | null) {
+    if (coderId === this.#shownFor) return;
+    this.#shownFor = coderId;
+    this.#dropResults();
+    this.#ensure(this.tab, true);
+  }
+
+  #dropResults() {
+    this.counts = null;
+    this.crosstab = null;
+    this.cooccurrence = null;
+    this.change = null;
+    this.quotes = null;
+    this.words = null;
+    this.kwic = null;
+    this.distinctive = null;
+    this.cell = null;
+  }
+
   /** True while something other than an import can be stopped. */
   cancellable = $derived(this.running.size > 0 && !this.running.has('import'));
 
@@ -406,7 +437,7 @@ export class AnalysisState {
   }
 
   #key(options: unknown): string {
-    return `${this.#version}\u0000${JSON.stringify(options)}`;
+    return `${this.#version}\u0000${this.restrictTo() ?? '\u0000'}\u0000${JSON.stringify(options)}`;
   }
 
   #table(slot: TableSlot, force: boolean, body: () => RequestBody) {
@@ -632,7 +663,26 @@ export class AnalysisState {
     const reread = this.#reread;
     this.#reread = false;
     const version = this.#version;
-    return this.#post(slot, key, (requestId) => ({ ...body, requestId, projectId, version, ...(reread ? { reread: true } : {}) }) as AnalysisRequest);
+    const blindCoderId = this.restrictTo();
+    if (blindCoderId !== this.#shownFor) {
+      // Blind mode changed while the view was away: nothing computed under the other setting may stay on screen.
+      this.#shownFor = blindCoderId;
+      if (slot !== 'cell') this.#dropResults();
+    }
+    const restricted = blindCoderId === null ? body : restrictCoderChoices(body, blindCoderId);
+    return this.#post(
+      slot,
+      key,
+      (requestId) =>
+        ({
+          ...restricted,
+          requestId,
+          projectId,
+          version,
+          ...(reread ? { reread: true } : {}),
+          ...(blindCoderId === null ? {} : { blindCoderId }),
+        }) as AnalysisRequest,
+    );
   }
 
   #track(requestId: number, slot: Slot, key: string) {

@@ -20,7 +20,8 @@ import { AnalysisState } from './analysis.svelte';
 import { RoundsState } from './rounds.svelte';
 import { emptyChange } from '../coding/change';
 import { answerParts } from '../coding/coding-pages';
-import type { Code } from '../model/types';
+import type { Code, Round } from '../model/types';
+import { loadRounds } from '../db/rounds';
 import { router, type Route } from './router.svelte';
 import { Notifications } from './notifications.svelte';
 import sampleBaselineUrl from '../../../sample-data/aimms-baseline-qualtrics.csv?url';
@@ -54,21 +55,34 @@ export class AppState {
       if (this.workspace.projectId === projectId) await this.workspace.load(projectId);
     },
     // What was restored (and any warning) reaches the notification area through onMessage.
-    onRestored: async (projectId) => {
+    onRestored: async (projectId, _report, secondCoder) => {
       void askToPersist();
       await this.projects.refresh();
+      if (secondCoder) {
+        // A file for a second coder: blind before anything of the project shows, and the coder named first.
+        this.workspace.startBlind(projectId);
+        await new Promise<void>((resolve) => this.coder.askSecondCoder(() => resolve()));
+      }
       this.go({ name: 'project', projectId });
+      if (secondCoder?.roundId) this.openSecondCoderRound(projectId, secondCoder.roundId);
     },
     onMessage: (message) => {
       const text = message.warnings.length > 0 ? `${message.text}\n${message.warnings.join('\n')}` : message.text;
       this.notifications.notify(text, { tone: message.tone, key: 'exchange' });
     },
   });
+  /**
+   * Hook for the rounds work: a second coder's file named a round, so the project should open on that round's
+   * queue. Replaced where the round queue filter is built; until then the project opens as usual.
+   */
+  openSecondCoderRound: (projectId: string, roundId: string) => void = () => {};
   /** How the open project is shown: one question at a time, the respondents × questions grid, or coder agreement. */
   layout = $state<'question' | 'grid' | 'agreement' | 'analysis'>('question');
   route = $derived(router.route);
 
   constructor() {
+    // Blind mode has one source, the workspace; the analysis reads it at every request it makes.
+    this.analysis.restrictTo = () => this.workspace.blindCoderId;
     // Closing or reloading the page while a change is not in the database would lose it: the browser asks first.
     globalThis.addEventListener?.('beforeunload', (event: BeforeUnloadEvent) => {
       if (!this.workspace.hasUnsaved) return;
@@ -140,6 +154,11 @@ export class AppState {
   importExchangeFile(file: File, intent: ExchangeIntent) {
     const projectId = intent === 'coder' && this.route.name === 'project' ? this.project.projectId : null;
     this.exchange.importFile(file, projectId, this.coder.current, intent);
+  }
+
+  /** The project's rounds (for the Share dialog's "For a second coder"); none when they cannot be read. */
+  async roundsOf(projectId: string): Promise<Round[]> {
+    return loadRounds(database(), projectId);
   }
 
   openSample() {

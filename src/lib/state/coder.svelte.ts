@@ -20,6 +20,13 @@ export class CoderState {
   /** Set while the coder chooses to switch to another identity (the same dialog, opened on purpose). */
   switching = $state(false);
   #pending: ((coder: CoderIdentity) => void) | null = null;
+  #onCancel: (() => void) | null = null;
+  /**
+   * Why the app asks for a name, when there is more to say than "who is coding": a file for a second coder
+   * asks before its project opens, and the name given is a coder of its own (never the identity already here
+   * under another name, whose codings would then carry it).
+   */
+  askingFor = $state<'second-coder' | null>(null);
   #notifications: Notifications | null;
 
   constructor(notifications: Notifications | null = null) {
@@ -40,6 +47,18 @@ export class CoderState {
   }
 
   /**
+   * Asks the name of the coder who opens a file meant for a second coder, before the project opens. The same
+   * name as the identity here keeps it; another name is a new coder. Cancel still opens the project (the name
+   * is asked again at the first coding).
+   */
+  askSecondCoder(then: (coder: CoderIdentity | null) => void) {
+    this.#pending = (coder) => then(coder);
+    this.#onCancel = () => then(null);
+    this.askingFor = 'second-coder';
+    this.asking = true;
+  }
+
+  /**
    * Codes under `name`: the current identity renamed on first use, a new
    * identity when switching (a second coder on the same machine must not
    * inherit the first one's id, or their codings would merge).
@@ -47,10 +66,9 @@ export class CoderState {
   setName(name: string): string | null {
     const trimmed = name.trim();
     if (!trimmed) return 'Enter the name your codings will carry.';
+    const keep = this.askingFor === 'second-coder' ? this.current?.name === trimmed : !this.switching;
     const coder: CoderIdentity =
-      this.current && !this.switching
-        ? { ...this.current, name: trimmed }
-        : { id: newId(), name: trimmed, color: COLOURS[Math.floor(Math.random() * COLOURS.length)] };
+      this.current && keep ? { ...this.current, name: trimmed } : { id: newId(), name: trimmed, color: COLOURS[Math.floor(Math.random() * COLOURS.length)] };
     this.#become(coder);
     return null;
   }
@@ -73,15 +91,21 @@ export class CoderState {
     }
     this.asking = false;
     this.switching = false;
+    this.askingFor = null;
     const pending = this.#pending;
     this.#pending = null;
+    this.#onCancel = null;
     pending?.(coder);
   }
 
   cancelAsking() {
     this.asking = false;
     this.switching = false;
+    this.askingFor = null;
     this.#pending = null;
+    const onCancel = this.#onCancel;
+    this.#onCancel = null;
+    onCancel?.();
   }
 
   asProjectCoder(projectId: string): Coder | null {

@@ -233,7 +233,7 @@ export class CodingWorkspace {
     }
     this.projectId = projectId;
     this.assignedKeys = readAssignedKeys(projectId);
-    this.blind = readBlind(projectId);
+    this.blind = readBlind(projectId) || this.#startedBlind.has(projectId);
     this.resolutions = new Map(resolutions.map((r) => [r.answerId, r]));
     this.themes = themes;
     this.codes = codes;
@@ -307,7 +307,46 @@ export class CodingWorkspace {
     return all.filter((c) => c.coderId === me);
   }
 
+  /**
+   * The one coder whose work may be shown while blind (null when not blind). Every view and every request to
+   * a worker reads this, so what is hidden does not depend on each view remembering to filter. Blind without a
+   * coder yet shows nobody's: '' matches no coder.
+   */
+  get blindCoderId(): string | null {
+    return this.blind ? (this.#coder.current?.id ?? '') : null;
+  }
+
+  /** The coders a list may offer: everyone, or while blind only the current coder. */
+  visibleCoders = $derived.by((): Coder[] => {
+    const only = this.blindCoderId;
+    return only === null ? this.coders : this.coders.filter((c) => c.id === only);
+  });
+
+  /** Memos shown: everyone's, or while blind only the current coder's. */
+  visibleMemos = $derived.by((): Memo[] => {
+    const only = this.blindCoderId;
+    return only === null ? this.memos : this.memos.filter((m) => m.coderId === only);
+  });
+
+  /** Projects opened blind this visit (a second coder's file), should the browser not keep the setting. */
+  #startedBlind = new Set<string>();
+
+  /** Blind from the start: a project restored from a file for a second coder is blind before it first shows. */
+  startBlind(projectId: string) {
+    this.#startedBlind.add(projectId);
+    if (this.projectId === projectId) this.blind = true;
+    try {
+      globalThis.localStorage?.setItem(`codebench.blind.${projectId}`, '1');
+    } catch (error) {
+      this.notifications.notify(`Blind mode could not be remembered in this browser: ${failureReason(error)}. It holds until the page is closed.`, {
+        tone: 'warning',
+        projectId,
+      });
+    }
+  }
+
   setBlind(blind: boolean) {
+    if (!blind && this.projectId) this.#startedBlind.delete(this.projectId);
     this.blind = blind;
     if (this.projectId) this.#remember(`codebench.blind.${this.projectId}`, blind ? '1' : '0', 'Blind mode');
   }
@@ -327,14 +366,14 @@ export class CodingWorkspace {
   memos = $state.raw<Memo[]>([]);
 
   /** Answers that have a memo, for the "has memo" filter. */
-  memoAnswers = $derived(new Set(this.memos.filter((m) => m.target.kind === 'answer').map((m) => m.target.id)));
+  memoAnswers = $derived(new Set(this.visibleMemos.filter((m) => m.target.kind === 'answer').map((m) => m.target.id)));
 
   hasMemo(answerId: string): boolean {
     return this.memoAnswers.has(answerId);
   }
 
   memosOf(kind: Memo['target']['kind'], id: string): Memo[] {
-    return this.memos.filter((m) => m.target.kind === kind && m.target.id === id).sort((a, b) => a.createdAt - b.createdAt);
+    return this.visibleMemos.filter((m) => m.target.kind === kind && m.target.id === id).sort((a, b) => a.createdAt - b.createdAt);
   }
 
   /** Adds a memo (or, with memoId, edits one) as the current coder; an empty text is refused. */

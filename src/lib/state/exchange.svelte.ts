@@ -18,7 +18,7 @@ export interface ExchangeHandlers {
   /** A coder file was merged into this project: reload its codings. */
   onMerged: (projectId: string) => void | Promise<void>;
   /** A project file was restored: show it, with `report` (what was opened, and any warning) where the user looks next. */
-  onRestored: (projectId: string, report: string) => void | Promise<void>;
+  onRestored: (projectId: string, report: string, secondCoder?: { roundId: string | null }) => void | Promise<void>;
   /** Every message the exchange shows is also reported here (the app's notification area). */
   onMessage?: (message: ExchangeMessage) => void;
 }
@@ -91,6 +91,11 @@ export class ExchangeState {
 
   exportProject(projectId: string) {
     this.#send((requestId) => ({ type: 'export-project', requestId, projectId }), 'No file was written; try again.');
+  }
+
+  /** The file a second coder starts from: answers and codebook (of the round's version), no one's codings or memos. */
+  exportForSecondCoder(projectId: string, roundId: string | null) {
+    this.#send((requestId) => ({ type: 'export-project', requestId, projectId, secondCoder: { roundId } }), 'No file was written; try again.');
   }
 
   /**
@@ -184,8 +189,10 @@ export class ExchangeState {
         this.message = { text: describeMerge(message.coderName, message.report, message.asYours), tone: 'info', warnings: message.warnings };
         break;
       case 'project-imported': {
-        const text = `Opened “${message.name}” from the project file.`;
-        await this.#handlers.onRestored(message.projectId, [text, ...message.warnings].join(' '));
+        const text = message.secondCoder
+          ? `Opened “${message.name}” from a file for a second coder: you code blind.`
+          : `Opened “${message.name}” from the project file.`;
+        await this.#handlers.onRestored(message.projectId, [text, ...message.warnings].join(' '), message.secondCoder);
         this.message = { text, tone: 'info', warnings: message.warnings };
         break;
       }

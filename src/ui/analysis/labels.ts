@@ -40,3 +40,6 @@ export function percent(share: number | null): string {
 export function ratio(numerator: number, denominator: number): string {
   return `${count(numerator)} / ${count(denominator)}`;
 }
+
+/** Context key: a function giving blind mode's one coder (null when not blind), set by the analysis view. */
+export const BLIND_CODER_CONTEXT = Symbol('blind-coder');
