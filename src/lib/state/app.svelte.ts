@@ -63,19 +63,17 @@ export class AppState {
         this.workspace.startBlind(projectId);
         await new Promise<void>((resolve) => this.coder.askSecondCoder(() => resolve()));
       }
+      // The second coder starts on the round's queue: its filter is set once the project's rounds are read.
+      if (secondCoder?.roundId) this.#roundToOpen = { projectId, roundId: secondCoder.roundId };
       this.go({ name: 'project', projectId });
-      if (secondCoder?.roundId) this.openSecondCoderRound(projectId, secondCoder.roundId);
     },
     onMessage: (message) => {
       const text = message.warnings.length > 0 ? `${message.text}\n${message.warnings.join('\n')}` : message.text;
       this.notifications.notify(text, { tone: message.tone, key: 'exchange' });
     },
   });
-  /**
-   * Hook for the rounds work: a second coder's file named a round, so the project should open on that round's
-   * queue. Replaced where the round queue filter is built; until then the project opens as usual.
-   */
-  openSecondCoderRound: (projectId: string, roundId: string) => void = () => {};
+  /** The round a second coder's file named, whose queue the project opens on. */
+  #roundToOpen: { projectId: string; roundId: string } | null = null;
   /** How the open project is shown: one question at a time, the respondents × questions grid, or coder agreement. */
   layout = $state<'question' | 'grid' | 'agreement' | 'analysis'>('question');
   route = $derived(router.route);
@@ -130,9 +128,16 @@ export class AppState {
         return;
       }
       if (this.rounds.projectId !== route.projectId) {
-        void this.rounds.load(route.projectId);
+        const reading = this.rounds.load(route.projectId);
         // A round belongs to one project: its filter would hide every answer of another.
         if (this.view.filter.roundId) this.view.set({ roundId: null });
+        const opening = this.#roundToOpen;
+        if (opening?.projectId === route.projectId) {
+          this.#roundToOpen = null;
+          void reading.then(() => {
+            if (this.rounds.projectId === opening.projectId && this.rounds.round(opening.roundId)) this.view.set({ roundId: opening.roundId });
+          });
+        }
       }
       // The workspace reads the codings of the question shown first and the rest after it.
       await Promise.all([this.project.open(route.projectId, route.questionId), this.workspace.load(route.projectId, { questionId: route.questionId ?? null })]);
