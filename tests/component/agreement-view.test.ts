@@ -118,6 +118,15 @@ const cellTexts = (row: HTMLElement) => [...row.querySelectorAll('td')].map((td)
 
 describe('AgreementView', () => {
   beforeEach(async () => {
+    // The disagreement list's bind:clientHeight needs one; nothing here is measured.
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        observe() {}
+        unobserve() {}
+        disconnect() {}
+      },
+    );
     PID = `agreement-${++projectCount}`;
     localStorage.clear();
     await database().delete();
