@@ -5,6 +5,9 @@ import AgreementView from '../../src/ui/agreement/agreement-view.svelte';
 import { AgreementState, type AgreementWorkerLike } from '../../src/lib/state/agreement.svelte';
 import { CodingWorkspace } from '../../src/lib/state/coding.svelte';
 import { CoderState } from '../../src/lib/state/coder.svelte';
+import { Notifications } from '../../src/lib/state/notifications.svelte';
+import { PrimaryCoderState } from '../../src/lib/state/primary-coder.svelte';
+import type { CodebenchDatabase } from '../../src/lib/db/schema';
 import { database } from '../../src/lib/db/database';
 import { loadCodings } from '../../src/lib/db/coding-store';
 import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
@@ -106,7 +109,7 @@ class FakeWorker implements AgreementWorkerLike {
   terminate() {}
 }
 
-async function setup({ texts = TEXTS } = {}) {
+async function setup({ texts = TEXTS, primaryCoder }: { texts?: string[]; primaryCoder?: PrimaryCoderState } = {}) {
   const { codes, codings } = fixture();
   const db = database();
   await db.codes.bulkAdd(codes);
@@ -117,7 +120,7 @@ async function setup({ texts = TEXTS } = {}) {
   await workspace.load(PID);
   const worker = new FakeWorker(() => [...workspace.index.all()], texts);
   const agreement = new AgreementState(workspace, () => worker);
-  render(AgreementView, { workspace, projectId: PID, questions: QUESTIONS, waves: WAVES, attributes: [], questionId: 'q1', agreement });
+  render(AgreementView, { workspace, projectId: PID, questions: QUESTIONS, waves: WAVES, attributes: [], questionId: 'q1', agreement, primaryCoder });
   return { workspace, worker, agreement, user: userEvent.setup() };
 }
 
@@ -358,6 +361,39 @@ describe('AgreementView', () => {
     await user.keyboard('u');
     await waitFor(() => expect(within(queue).getByTestId('disagreement-progress')).toHaveTextContent('1 of 2 resolved'));
     expect(workspace.resolutions.has(r(3))).toBe(false);
+  });
+
+  it('chooses the primary coder beside the queue, stored on the project; a refused write is said and changes nothing', async () => {
+    await database().projects.put({ id: PID, name: 'Pilot', createdAt: 0, updatedAt: 0, respondentCount: 4, answerCount: 4 });
+    const notifications = new Notifications();
+    let changed = 0;
+    const primaryCoder = new PrimaryCoderState(database, notifications, () => changed++);
+    const { user } = await setup({ primaryCoder });
+    await user.click(screen.getByTestId('agreement-run'));
+    const select = await screen.findByTestId('primary-coder-select');
+    expect(select).toHaveValue('ana');
+    expect(screen.getByTestId('primary-coder')).toHaveTextContent('Not chosen yet: the first coder registered.');
+    await user.selectOptions(select, 'ben');
+    await waitFor(async () => expect((await database().projects.get(PID))?.primaryCoderId).toBe('ben'));
+    expect(primaryCoder.chosen).toBe('ben');
+    expect(changed).toBe(1);
+
+    const refusing = new PrimaryCoderState(
+      () => {
+        const db = database();
+        return new Proxy(db, {
+          get: (target, key) =>
+            key === 'transaction' ? () => Promise.reject(new DOMException('The disk is full.', 'QuotaExceededError')) : Reflect.get(target, key),
+        }) as CodebenchDatabase;
+      },
+      notifications,
+      () => changed++,
+    );
+    await refusing.load(PID);
+    expect(await refusing.choose(PID, 'ana', 'Ana')).toBe(false);
+    expect(refusing.chosen).toBe('ben');
+    expect(changed).toBe(1);
+    expect(notifications.history[0]?.text).toMatch(/^Choosing the primary coder failed/);
   });
 
   it('filters the queue by code', async () => {

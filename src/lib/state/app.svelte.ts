@@ -17,6 +17,7 @@ import { ExchangeState } from './exchange.svelte';
 import type { ExchangeIntent } from '../../workers/exchange-protocol';
 import { AgreementState } from './agreement.svelte';
 import { AnalysisState } from './analysis.svelte';
+import { PrimaryCoderState } from './primary-coder.svelte';
 import { emptyChange } from '../coding/change';
 import { answerParts } from '../coding/coding-pages';
 import type { Code } from '../model/types';
@@ -45,6 +46,8 @@ export class AppState {
   grid = new GridState(database, this.project, this.view);
   agreement = new AgreementState(this.workspace);
   analysis = new AnalysisState();
+  /** The coder the Final set follows; a new choice makes the analysis read the set again. */
+  primaryCoder = new PrimaryCoderState(database, this.notifications, () => this.analysis.primaryCoderChanged());
   exchange = new ExchangeState({
     onMerged: async (projectId) => {
       if (this.workspace.projectId === projectId) await this.workspace.load(projectId);
