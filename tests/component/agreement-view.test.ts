@@ -372,7 +372,7 @@ describe('AgreementView', () => {
     await user.click(screen.getByTestId('agreement-run'));
     const select = await screen.findByTestId('primary-coder-select');
     expect(select).toHaveValue('ana');
-    expect(screen.getByTestId('primary-coder')).toHaveTextContent('Not chosen yet: the first coder registered.');
+    expect(screen.getByTestId('primary-coder')).toHaveTextContent('Not chosen yet: the first coder listed.');
     await user.selectOptions(select, 'ben');
     await waitFor(async () => expect((await database().projects.get(PID))?.primaryCoderId).toBe('ben'));
     expect(primaryCoder.chosen).toBe('ben');

@@ -385,7 +385,7 @@ describe('the Final coding set', () => {
     // Time: r1 at both waves (one coder each) and r2 (adjudicated); r4's dispute follows Ana (Pay), as does the stray consensus coding there.
     expect([answers('Time'), answers('Short time'), answers('Pay')]).toEqual([3, 1, 2]);
     expect(counts.basis).toContain(
-      'Coding set: Final — agreed codings plus 1 adjudication; 1 disagreement not yet adjudicated follow Ana (primary: first coder registered)',
+      'Coding set: Final — agreed codings plus 1 adjudication; 1 disagreement not yet adjudicated follow Ana (primary: first coder listed)',
     );
     // All coders together never counts the Final codings twice.
     const all = await result('counts', { type: 'counts', options: { targets: 'codes', groupBy: { kind: 'none' }, coders: ALL, questionId: null } }, 1);

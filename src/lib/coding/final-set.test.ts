@@ -106,8 +106,8 @@ describe('finalCodings', () => {
       resolutions: [resolution(a1, ['rewards', 'time', 'empathy'], 'neither')],
     });
     expect(describeFinalSet(summary, (id) => (id === 'ana' ? 'Ana' : id))).toBe(
-      'Coding set: Final — agreed codings plus 1 adjudication; 1 disagreement not yet adjudicated follow Ana (primary: first coder registered); ' +
-        "1 answer not double-coded use the one coder's codings (Ana (primary: first coder registered) where several coded)",
+      'Coding set: Final — agreed codings plus 1 adjudication; 1 disagreement not yet adjudicated follow Ana (primary: first coder listed); ' +
+        "1 answer not double-coded use the one coder's codings (Ana (primary: first coder listed) where several coded)",
     );
   });
 });

@@ -21,9 +21,11 @@
  * - Answer coded by one coder only → that coder's codings.
  * - Answer coded by several coders and not double-coded as above (three
  *   coders, or two of which neither is the primary) → the primary coder's
- *   codings if they coded it, else those of the first registered coder who did.
+ *   codings if they coded it, else those of the first listed coder who did.
  * - The primary coder is `Project.primaryCoderId` when that coder is registered,
- *   else the first coder registered.
+ *   else the first coder listed (`coderIds` order: coders carry no registration
+ *   time, and the stores list them by id, so choosing one is what makes it
+ *   meaningful; the agreement view offers the choice).
  *
  * Final codings carry `coderId: FINAL_CODER_ID` and the id `final:` + the id
  * of the coding they were taken from, so an exemplar mark or a cell's answers
@@ -39,7 +41,7 @@ export interface FinalInput<C extends FinalSourceCoding> {
   codings: readonly C[];
   resolutions: readonly Pick<Resolution, 'answerId' | 'coderIds' | 'codeIds'>[];
   rounds: readonly Pick<Round, 'answerIds' | 'coderIds'>[];
-  /** The human coders in the order they were registered (the consensus coder, if listed, is skipped). */
+  /** The human coders in the project's order (the consensus coder, if listed, is skipped). */
   coderIds: readonly string[];
   primaryCoderId?: string;
 }
@@ -49,7 +51,7 @@ export type FinalRule = 'agreed' | 'adjudicated' | 'pending' | 'single' | 'sever
 export interface FinalSummary {
   /** The coder Final follows where only one coded or a disagreement is open. */
   primaryCoderId: string | null;
-  /** Whether the primary is the project's choice (false: the first coder registered). */
+  /** Whether the primary is the project's choice (false: the first coder listed). */
   primaryChosen: boolean;
   /** Answers by the rule that gave their Final codings (answers nobody coded are not counted). */
   answers: Record<FinalRule, number>;
@@ -75,7 +77,7 @@ export function sourceCodingId(finalCodingId: string): string {
   return finalCodingId.startsWith(FINAL_ID_PREFIX) ? finalCodingId.slice(FINAL_ID_PREFIX.length) : finalCodingId;
 }
 
-/** The primary coder: the project's choice when registered, else the first coder registered. */
+/** The primary coder: the project's choice when registered, else the first coder listed. */
 export function primaryCoderOf(coderIds: readonly string[], primaryCoderId: string | undefined): string | null {
   const humans = coderIds.filter(isHumanCoder);
   if (primaryCoderId !== undefined && humans.includes(primaryCoderId)) return primaryCoderId;
@@ -184,9 +186,7 @@ export function finalCodings<C extends FinalSourceCoding>(input: FinalInput<C>):
 export function describeFinalSet(summary: FinalSummary, coderName: (coderId: string) => string): string {
   const adjudications = summary.adjudicatedAnswers === 1 ? '1 adjudication' : `${summary.adjudicatedAnswers} adjudications`;
   const primary =
-    summary.primaryCoderId === null
-      ? 'nobody'
-      : `${coderName(summary.primaryCoderId)} (${summary.primaryChosen ? 'primary' : 'primary: first coder registered'})`;
+    summary.primaryCoderId === null ? 'nobody' : `${coderName(summary.primaryCoderId)} (${summary.primaryChosen ? 'primary' : 'primary: first coder listed'})`;
   const pending =
     summary.pendingAnswers === 0
       ? 'no disagreement is left to adjudicate'

@@ -13,7 +13,7 @@ import { CONSENSUS_CODER_ID, FINAL_CODER_ID, type Coder } from '../model/types';
 import type { Notifications } from './notifications.svelte';
 
 export class PrimaryCoderState {
-  /** The stored choice (null: none, so the first coder registered). */
+  /** The stored choice (null: none, so the first coder listed). */
   chosen = $state<string | null>(null);
   saving = $state(false);
   #projectId: string | null = null;
