@@ -87,6 +87,13 @@ describe('finalCodings', () => {
     expect(summary.answers).toMatchObject({ pending: 2, single: 0 });
   });
 
+  it('a round answer only a coder outside the pair coded is not double-coded', () => {
+    const rounds = [{ answerIds: [a1], coderIds: ['ana', 'ben'] }];
+    const { codings, summary } = finalOf([coding('z1', a1, 'carl', 'time')], { rounds });
+    expect(keys(codings)).toEqual(['E01:time:z1']);
+    expect(summary.answers.single).toBe(1);
+  });
+
   it('several coders and none of them primary: the first registered of them', () => {
     const { codings, summary } = finalOf([coding('z1', a1, 'carl', 'time'), coding('y1', a1, 'ben', 'rewards')]);
     expect(keys(codings)).toEqual(['E01:rewards:y1']);

@@ -101,17 +101,15 @@ export function finalCodings<C extends FinalSourceCoding>(input: FinalInput<C>):
     return at < 0 ? Number.MAX_SAFE_INTEGER : at;
   };
 
-  // Codings per answer, in the order answers first appear.
-  const byAnswer = new Map<string, { human: C[]; consensus: C[] }>();
-  const entry = (answerId: string) => {
-    let e = byAnswer.get(answerId);
-    if (!e) byAnswer.set(answerId, (e = { human: [], consensus: [] }));
-    return e;
-  };
+  // Codings per answer, in the order answers first appear; the consensus coder's apart (few, read on adjudicated answers).
+  const byAnswer = new Map<string, C[]>();
+  const consensusOf = new Map<string, C[]>();
   for (const c of input.codings) {
     if (c.coderId === FINAL_CODER_ID) continue;
-    if (c.coderId === CONSENSUS_CODER_ID) entry(c.answerId).consensus.push(c);
-    else entry(c.answerId).human.push(c);
+    const into = c.coderId === CONSENSUS_CODER_ID ? consensusOf : byAnswer;
+    const list = into.get(c.answerId);
+    if (list) list.push(c);
+    else into.set(c.answerId, [c]);
   }
 
   // A later round's pair wins over an earlier one's for the same answer.
@@ -134,10 +132,13 @@ export function finalCodings<C extends FinalSourceCoding>(input: FinalInput<C>):
     resolutions: input.resolutions.length,
   };
 
-  for (const [answerId, { human, consensus }] of byAnswer) {
-    if (human.length === 0) continue;
-    const coders = [...new Set(human.map((c) => c.coderId))];
+  for (const [answerId, human] of byAnswer) {
+    // The distinct coders, in order of their first coding here (rarely more than two).
+    const coders: string[] = [];
+    for (const c of human) if (!coders.includes(c.coderId)) coders.push(c.coderId);
     let pair = roundPair.get(answerId) ?? null;
+    // A round's answer that only someone outside the pair coded is not double-coded.
+    if (pair && !coders.includes(pair[0]) && !coders.includes(pair[1])) pair = null;
     if (!pair && coders.length === 2 && primary !== null && coders.includes(primary)) {
       pair = [primary, coders[0] === primary ? coders[1] : coders[0]];
     }
@@ -163,7 +164,7 @@ export function finalCodings<C extends FinalSourceCoding>(input: FinalInput<C>):
       const agreed = inA.has(codeId) && inB.has(codeId);
       if (!agreed && resolvedHere.has(codeId)) {
         adjudicated += 1;
-        for (const c of consensus) if (c.codeId === codeId) out.push(toFinal(c));
+        for (const c of consensusOf.get(answerId) ?? []) if (c.codeId === codeId) out.push(toFinal(c));
         continue;
       }
       if (!agreed) pending += 1;
