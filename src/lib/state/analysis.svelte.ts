@@ -344,10 +344,11 @@ export class AnalysisState {
   }
 
   /**
-   * The primary coder changed (stored by the agreement view): the Final set
-   * follows them, so the open table is asked again with the project re-read.
+   * What the Final set follows besides the codings changed without a workspace
+   * version: the primary coder (stored by the agreement view) or a round. The
+   * open table is asked again with the project re-read.
    */
-  primaryCoderChanged() {
+  finalInputsChanged() {
     this.#afterOwnChange();
   }
 

@@ -47,7 +47,7 @@ export class AppState {
   agreement = new AgreementState(this.workspace);
   analysis = new AnalysisState();
   /** The coder the Final set follows; a new choice makes the analysis read the set again. */
-  primaryCoder = new PrimaryCoderState(database, this.notifications, () => this.analysis.primaryCoderChanged());
+  primaryCoder = new PrimaryCoderState(database, this.notifications, () => this.analysis.finalInputsChanged());
   exchange = new ExchangeState({
     onMerged: async (projectId) => {
       if (this.workspace.projectId === projectId) await this.workspace.load(projectId);
