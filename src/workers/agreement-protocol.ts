@@ -8,7 +8,7 @@
  * (passage level), so the table is not held up by the slower passage step.
  */
 import type { AgreementTable } from '../lib/agreement/answer-agreement';
-import type { CodeGroup, DisagreementQueueData, PackedDisagreements, SpanRow, UncodedAs } from '../lib/agreement/compute-request';
+import type { CodeGroup, DisagreementDetail, DisagreementQueueData, PackedDisagreements, SpanRow, UncodedAs } from '../lib/agreement/compute-request';
 import type { AnswerScope, ScopeSummary } from '../lib/agreement/scope';
 
 export interface AgreementComputeRequest {
@@ -32,7 +32,11 @@ export interface AgreementComputeRequest {
 }
 
 /** A cancel expects no reply of its own: the computation it names answers `cancelled`. */
-export type ToAgreementWorker = AgreementComputeRequest | { type: 'cancel'; requestId: number };
+export type ToAgreementWorker =
+  | AgreementComputeRequest
+  | { type: 'cancel'; requestId: number }
+  /** The texts of queued disagreements beyond the first details of the last computation (the queue lists them all). */
+  | { type: 'queue-texts'; requestId: number; answerIds: string[] };
 
 export type AgreementPhase = 'loading-answers' | 'loading-codings' | 'answer-level' | 'span-level';
 
@@ -70,4 +74,5 @@ export type FromAgreementWorker =
   | { type: 'result'; requestId: number; result: AgreementAnswerLevel }
   | { type: 'spans'; requestId: number; result: AgreementSpanLevel }
   | { type: 'cancelled'; requestId: number }
+  | { type: 'queue-texts'; requestId: number; details: DisagreementDetail[] }
   | { type: 'error'; requestId: number; message: string };

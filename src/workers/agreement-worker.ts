@@ -13,8 +13,11 @@ import {
   disagreementsOf,
   pairableLengthOf,
   prepareCodings,
+  queueDetailsOf,
   queueOf,
+  queueTextsOf,
   spanRowOf,
+  type QueueTexts,
   type AgreementSettings,
 } from '../lib/agreement/compute-request';
 import { attributeFilters, scopeQuestionIds, ScopeError, selectAnswers, type QuestionAnswers } from '../lib/agreement/scope';
@@ -32,6 +35,9 @@ const cancelled = new Set<number>();
 let latest = 0;
 
 class Cancelled extends Error {}
+
+/** The last computation's queued answers and where their texts are: the queue asks for the ones it shows. */
+let queueTexts: QueueTexts | null = null;
 
 function send(message: FromAgreementWorker) {
   postMessage(message);
@@ -97,6 +103,7 @@ async function compute(request: AgreementComputeRequest) {
     const table = answerTableOf(prepared);
     step('table');
     const queue = queueOf(prepared);
+    queueTexts = queueTextsOf(answers, queue.answerIds);
     step('queue');
     const disagreements = disagreementsOf(prepared);
     step('rows');
@@ -142,6 +149,11 @@ async function compute(request: AgreementComputeRequest) {
 routeRequests<ToAgreementWorker, FromAgreementWorker>((message) => {
   if (message.type === 'cancel') {
     cancelled.add(message.requestId);
+    return;
+  }
+  if (message.type === 'queue-texts') {
+    // An answer from another computation is simply not found: the page computes again.
+    send({ type: 'queue-texts', requestId: message.requestId, details: queueTexts ? queueDetailsOf(queueTexts, message.answerIds) : [] });
     return;
   }
   latest = message.requestId;

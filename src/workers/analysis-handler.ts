@@ -37,10 +37,12 @@ import {
   type Target,
 } from '../lib/analysis';
 import { codeTree } from '../lib/codebook/code-tree';
-import { loadCodes, loadCoders, loadCodings, loadMemos, loadThemes } from '../lib/db/coding-store';
+import { loadCodes, loadCoders, loadCodings, loadMemos, loadResolutions, loadThemes } from '../lib/db/coding-store';
+import { loadRounds } from '../lib/db/rounds';
+import { describeFinalSet, finalCodings, sourceCodingId, type FinalSet } from '../lib/coding/final-set';
 import { importProjectFile, loadProjectData, ProjectExistsError } from '../lib/db/exchange-store';
 import type { CodebenchDatabase } from '../lib/db/schema';
-import { EXCHANGE_VERSION, ExchangeError, PROJECT_FORMAT, type ExchangeAnswer, type ProjectFileInput } from '../lib/exchange';
+import { EXCHANGE_VERSION, ExchangeError, PROJECT_FORMAT, type ExchangeAnswer, type ExchangeCoding, type ProjectFileInput } from '../lib/exchange';
 import {
   buildReportModel,
   codebookJson,
@@ -68,7 +70,7 @@ import {
   type ReportChart,
   type XlsxSheet,
 } from '../lib/export';
-import { CONSENSUS_CODER_ID, newId, slugify, type Code, type Coding, type Theme } from '../lib/model/types';
+import { CONSENSUS_CODER_ID, FINAL_CODER_ID, newId, slugify, type Code, type Coding, type Round, type Theme } from '../lib/model/types';
 import { loadNlp } from '../lib/nlp/wink';
 import { distinctiveWords, keywordsInContext, wordFrequencies, type TextRef } from '../lib/nlp/word-stats';
 import { readQdc, readQdpx, RefiError, writeQdc, writeQdpx } from '../lib/refi';
@@ -133,6 +135,15 @@ const WORD_PROGRESS_STEP = 2000;
 
 type Data = ProjectFileInput;
 
+/** What the Final set is derived from besides the codings (see lib/coding/final-set.ts). */
+export interface FinalContext {
+  rounds: Pick<Round, 'answerIds' | 'coderIds'>[];
+  primaryCoderId?: string;
+}
+
+/** The Final set's coder as tables and exports name it. */
+export const FINAL_CODER_NAME = 'Final (adjudicated)';
+
 /** The project as read, with the lookups every request needs. */
 class LoadedProject {
   data: Data;
@@ -151,6 +162,11 @@ class LoadedProject {
   #lookup: ProjectLookup | null = null;
   #answersById: Map<string, ExchangeAnswer> | null = null;
   #answerRank: Map<string, number> | null = null;
+  finalContext: FinalContext = { rounds: [] };
+  #final: FinalSet<ExchangeCoding> | null = null;
+  #allCodings: ExchangeCoding[] | null = null;
+  #finalSource: ExportSource | null = null;
+  #finalLookup: ProjectLookup | null = null;
 
   constructor(
     readonly projectId: string,
@@ -190,10 +206,55 @@ class LoadedProject {
   }
 
   /** Codes, codings, coders, themes and memos as now stored. */
-  replaceCodings(version: number, fresh: Pick<Data, 'codes' | 'codings' | 'coders' | 'themes' | 'memos'>) {
+  replaceCodings(version: number, fresh: Pick<Data, 'codes' | 'codings' | 'coders' | 'themes' | 'memos' | 'resolutions'>, finalContext?: FinalContext) {
     this.data = { ...this.data, ...fresh };
     this.version = version;
+    if (finalContext) this.finalContext = finalContext;
     this.#codingsChanged();
+  }
+
+  /** The rounds and the primary coder as now stored (the Final set follows them). */
+  setFinalContext(finalContext: FinalContext) {
+    this.finalContext = finalContext;
+    this.#codingsChanged();
+  }
+
+  /** The Final codings (see lib/coding/final-set.ts), derived on first use after every change. */
+  get final(): FinalSet<ExchangeCoding> {
+    this.#final ??= finalCodings({
+      codings: this.data.codings,
+      resolutions: this.data.resolutions ?? [],
+      rounds: this.finalContext.rounds,
+      coderIds: this.data.coders.map((c) => c.id),
+      primaryCoderId: this.finalContext.primaryCoderId,
+    });
+    return this.#final;
+  }
+
+  /** The coders' codings and the Final ones (under FINAL_CODER_ID): what tables, passages and quotes select from. */
+  get allCodings(): ExchangeCoding[] {
+    this.#allCodings ??= [...this.data.codings, ...this.final.codings];
+    return this.#allCodings;
+  }
+
+  /** The project with the Final codings and coder added, for the exports that use the Final set. */
+  get finalSource(): ExportSource {
+    this.#finalSource ??= {
+      ...this.data,
+      codings: this.allCodings,
+      coders: [...this.data.coders, { id: FINAL_CODER_ID, name: FINAL_CODER_NAME, color: '#444444' }],
+    };
+    return this.#finalSource;
+  }
+
+  get finalLookup(): ProjectLookup {
+    this.#finalLookup ??= new ProjectLookup(this.finalSource);
+    return this.#finalLookup;
+  }
+
+  /** "Coding set: Final — agreed codings plus 12 adjudications; …" */
+  get finalDescription(): string {
+    return describeFinalSet(this.final.summary, (id) => this.coderName(id));
   }
 
   #codingsChanged() {
@@ -205,9 +266,15 @@ class LoadedProject {
     this.coderOrder = [...this.data.coders]
       .sort((a, b) => Number(a.id === CONSENSUS_CODER_ID) - Number(b.id === CONSENSUS_CODER_ID) || a.name.localeCompare(b.name))
       .map((c) => c.id);
+    // The Final set last, after the consensus.
+    this.coderOrder.push(FINAL_CODER_ID);
     this.#indexes.clear();
     this.#lookup = null;
     this.#blind = null;
+    this.#final = null;
+    this.#allCodings = null;
+    this.#finalSource = null;
+    this.#finalLookup = null;
   }
 
   /**
@@ -225,7 +292,7 @@ class LoadedProject {
   }
 
   coderName(coderId: string): string {
-    return this.coderNames.get(coderId) ?? (coderId === CONSENSUS_CODER_ID ? 'Consensus' : coderId);
+    return this.coderNames.get(coderId) ?? (coderId === CONSENSUS_CODER_ID ? 'Consensus' : coderId === FINAL_CODER_ID ? FINAL_CODER_NAME : coderId);
   }
 
   waveName(waveId: string): string {
@@ -249,7 +316,7 @@ class LoadedProject {
         codes: this.codes,
         themes: this.themes,
         // The index reads answerId, codeId, coderId and start only: an ExchangeCoding has them all.
-        codings: this.data.codings as unknown as Coding[],
+        codings: this.allCodings as unknown as Coding[],
         waveIds: this.waveOrder,
         questionIds: this.questionOrder,
         coderIds: this.coderOrder,
@@ -291,18 +358,20 @@ function analysisCoders(choice: CoderChoice): CoderSelection {
 }
 
 function exportCoders(choice: CoderChoice): ExportCoderSelection {
+  if (choice.kind === 'final') return { coderId: FINAL_CODER_ID };
   return choice.kind === 'all' ? 'any' : choice.kind === 'consensus' ? 'consensus' : { coderId: choice.coderId };
 }
 
 function keepCoder(choice: CoderChoice): (coderId: string) => boolean {
-  if (choice.kind === 'all') return (id) => id !== CONSENSUS_CODER_ID;
-  const wanted = choice.kind === 'consensus' ? CONSENSUS_CODER_ID : choice.coderId;
+  if (choice.kind === 'all') return (id) => id !== CONSENSUS_CODER_ID && id !== FINAL_CODER_ID;
+  const wanted = choice.kind === 'consensus' ? CONSENSUS_CODER_ID : choice.kind === 'final' ? FINAL_CODER_ID : choice.coderId;
   return (id) => id === wanted;
 }
 
 function whoseCodings(project: LoadedProject, choice: CoderChoice): string {
   if (choice.kind === 'all') return 'the codings of every coder together (an answer counts as coded when any coder coded it; the consensus coder is left out)';
   if (choice.kind === 'consensus') return 'the consensus codings';
+  if (choice.kind === 'final') return `the Final set (${project.finalDescription})`;
   return `the codings of ${project.coderName(choice.coderId)}`;
 }
 
@@ -449,31 +518,42 @@ export class AnalysisSession {
     if (loaded) {
       if (loaded.version !== version || reread) {
         progress('Reading the codings', 0, 1);
-        const [codes, codings, coders, themes, memos] = await Promise.all([
+        const [codes, codings, coders, themes, memos, resolutions, finalContext] = await Promise.all([
           loadCodes(db, projectId),
           loadCodings(db, projectId),
           loadCoders(db, projectId),
           loadThemes(db, projectId),
           loadMemos(db, projectId),
+          loadResolutions(db, projectId),
+          readFinalContext(db, projectId),
         ]);
         const strip = <T extends { projectId: string }>({ projectId: _omit, ...rest }: T) => rest;
         // As loadProjectData does: a coder who coded is in the project even if registering them was still on its way.
         const known = new Map(coders.map((c) => [c.id, strip(c)]));
         for (const c of codings) if (!known.has(c.coderId)) known.set(c.coderId, { id: c.coderId, name: 'Unnamed coder', color: '#666666' });
-        loaded.replaceCodings(version, {
-          codes: codes.map(strip),
-          codings: codings.map(strip),
-          coders: [...known.values()],
-          themes: themes.map(strip),
-          memos: memos.map(strip),
-        });
+        loaded.replaceCodings(
+          version,
+          {
+            codes: codes.map(strip),
+            codings: codings.map(strip),
+            coders: [...known.values()],
+            themes: themes.map(strip),
+            memos: memos.map(strip),
+            resolutions: resolutions.map(strip),
+          },
+          finalContext,
+        );
       }
       return loaded;
     }
     let reading = this.#loading.get(projectId);
     if (!reading) {
       progress('Reading the project', 0, 1);
-      reading = loadProjectData(db, projectId).then((data) => new LoadedProject(projectId, version, data));
+      reading = Promise.all([loadProjectData(db, projectId), readFinalContext(db, projectId)]).then(([data, finalContext]) => {
+        const project = new LoadedProject(projectId, version, data);
+        project.setFinalContext(finalContext);
+        return project;
+      });
       this.#loading.set(projectId, reading);
     }
     try {
@@ -498,6 +578,15 @@ export class AnalysisSession {
       throw error;
     }
   }
+}
+
+/** The rounds and the primary coder, which the Final set follows. */
+async function readFinalContext(db: CodebenchDatabase, projectId: string): Promise<FinalContext> {
+  const [rounds, project] = await Promise.all([loadRounds(db, projectId), db.projects.get(projectId)]);
+  return {
+    rounds: rounds.map((r) => ({ answerIds: r.answerIds, coderIds: r.coderIds })),
+    ...(project?.primaryCoderId ? { primaryCoderId: project.primaryCoderId } : {}),
+  };
 }
 
 function resultReply(requestId: number, result: Extract<FromAnalysisWorker, { type: 'result' }>['result'], ms: number): FromAnalysisWorker {
@@ -743,7 +832,7 @@ function codedPassages(project: LoadedProject, target: Target, coders: CoderChoi
   const keep = keepCoder(coders);
   const wanted = inScope(project, questionId);
   const byAnswer = new Map<string, { whole: boolean; spans: [number, number][] }>();
-  for (const c of project.data.codings) {
+  for (const c of project.allCodings) {
     if (!codeIds.has(c.codeId) || !keep(c.coderId) || !wanted(c.answerId)) continue;
     let entry = byAnswer.get(c.answerId);
     if (!entry) byAnswer.set(c.answerId, (entry = { whole: false, spans: [] }));
@@ -918,14 +1007,15 @@ export function attributionRule(attribute: string | null): string {
 
 function quotes(project: LoadedProject, by: 'code' | 'theme', coders: CoderChoice, attribute: string | null): QuotesResult {
   const keep = keepCoder(coders);
-  const exemplars = project.data.codings
+  const exemplars = project.allCodings
     .filter((c) => c.exemplar === true && keep(c.coderId) && project.answer(c.answerId) !== undefined)
     .sort((a, b) => project.rank(a.answerId) - project.rank(b.answerId) || (a.start ?? -1) - (b.start ?? -1) || (a.end ?? -1) - (b.end ?? -1));
   const quoteOf = (c: (typeof exemplars)[number]): Quote => {
     const answer = project.answer(c.answerId)!;
     const text = c.start === null || c.end === null ? answer.text : sliceCodePoints(answer.text, c.start, c.end);
     return {
-      codingIds: [c.id],
+      // A Final coding's mark is its source coding's: that is the one to toggle.
+      codingIds: [sourceCodingId(c.id)],
       answerId: c.answerId,
       text: text.trim(),
       attribution: defaultAttribution(
@@ -950,7 +1040,7 @@ function quotes(project: LoadedProject, by: 'code' | 'theme', coders: CoderChoic
       const known = byPassage.get(key);
       if (!known) byPassage.set(key, quoteOf(c));
       else {
-        known.codingIds.push(c.id);
+        known.codingIds.push(sourceCodingId(c.id));
         const name = project.coderName(c.coderId);
         if (!known.coderNames.includes(name)) known.coderNames.push(name);
       }
@@ -1100,7 +1190,9 @@ function exportFile(
   progress: ProgressReporter,
 ): { fileName: string; mime: string; bytes: Uint8Array } {
   const stem = fileStem(project.name);
-  const source = project.source;
+  const useFinal = settings.coders.kind === 'final';
+  const source = useFinal ? project.finalSource : project.source;
+  const lookup = useFinal ? project.finalLookup : project.lookup;
   const coder = exportCoders(settings.coders);
   const includeSubcodes = settings.includeSubcodes;
   const text = (fileName: string, mime: string, content: string) => ({ fileName, mime, bytes: encoder.encode(content) });
@@ -1110,14 +1202,12 @@ function exportFile(
       const options = settings.coders.kind === 'all' ? {} : { coder };
       const chunks = Math.max(1, Math.ceil(source.codings.length / 2000));
       progress('Writing the codings', 0, chunks);
-      const bytes = encodeChunks(csvChunks(longTable(source, options, project.lookup), { bom: settings.bom }), (n) =>
-        progress('Writing the codings', n, chunks),
-      );
+      const bytes = encodeChunks(csvChunks(longTable(source, options, lookup), { bom: settings.bom }), (n) => progress('Writing the codings', n, chunks));
       return { fileName: `${stem}-codings.csv`, mime: MIME.csv, bytes };
     }
     case 'wide-csv': {
       progress('Writing the answers', 0, 1);
-      const bytes = encodeChunks(csvChunks(wideTable(source, { coder, includeSubcodes }, project.lookup), { bom: settings.bom }));
+      const bytes = encodeChunks(csvChunks(wideTable(source, { coder, includeSubcodes }, lookup), { bom: settings.bom }));
       return { fileName: `${stem}-answers-by-code.csv`, mime: MIME.csv, bytes };
     }
     case 'counts-csv':
@@ -1131,11 +1221,12 @@ function exportFile(
     case 'xlsx': {
       progress('Writing the workbook', 0, 1);
       const sheets: XlsxSheet[] = [
-        { name: 'Codings', rows: rowsOf(longTable(source, settings.coders.kind === 'all' ? {} : { coder }, project.lookup)) },
-        { name: 'Answers', rows: rowsOf(wideTable(source, { coder, includeSubcodes }, project.lookup)) },
-        { name: 'Codebook', rows: codebookSheet(source.codes, codeCounts(source, { coder, includeSubcodes }, project.lookup)) },
+        { name: 'Codings', rows: rowsOf(longTable(source, settings.coders.kind === 'all' ? {} : { coder }, lookup)) },
+        { name: 'Answers', rows: rowsOf(wideTable(source, { coder, includeSubcodes }, lookup)) },
+        { name: 'Codebook', rows: codebookSheet(source.codes, codeCounts(source, { coder, includeSubcodes }, lookup)) },
         { name: 'Counts', rows: rowsOf(countsTable(project, settings.counts)) },
       ];
+      if (useFinal) sheets.push({ name: 'Coding set', rows: [['coding set'], [project.finalDescription]] });
       if (settings.crosstab.attribute && project.attributeNames.includes(settings.crosstab.attribute)) {
         sheets.push({ name: `Crosstab ${settings.crosstab.attribute}`, rows: rowsOf(crosstabTable(project, settings.crosstab)) });
       }
@@ -1162,6 +1253,7 @@ function exportFile(
         includeSubcodes,
         groupBy: reportGroupings(project),
         charts: kind === 'report-html' ? reportCharts(project, settings.coders) : [],
+        ...(useFinal ? { codingSet: project.finalDescription } : {}),
         attributionAttribute: settings.attributionAttribute ?? undefined,
       });
       return kind === 'report-md' ? text(`${stem}-report.md`, MIME.md, reportMarkdown(model)) : text(`${stem}-report.html`, MIME.html, reportHtml(model));
@@ -1170,7 +1262,7 @@ function exportFile(
       return text(
         `${stem}-codebook.md`,
         MIME.md,
-        codebookMarkdown(`${project.name}: codebook`, codebookRows(source.codes, codeCounts(source, { coder, includeSubcodes }, project.lookup))),
+        codebookMarkdown(`${project.name}: codebook`, codebookRows(source.codes, codeCounts(source, { coder, includeSubcodes }, lookup))),
       );
     case 'codebook-json':
       return text(`${stem}-codebook.json`, MIME.json, codebookJson(`${project.name} codebook`, '', source.codes));

@@ -17,7 +17,8 @@ import type { DistinctiveWord, KwicLine, WordFrequency } from '../lib/nlp/word-s
 import type { RefiReport } from '../lib/refi';
 
 /** Whose codings count: every coder together (consensus left out), one coder, or the consensus. */
-export type CoderChoice = { kind: 'all' } | { kind: 'coder'; coderId: string } | { kind: 'consensus' };
+/** Whose codings: every coder together, one coder, the consensus coder, or the Final set (lib/coding/final-set.ts). */
+export type CoderChoice = { kind: 'all' } | { kind: 'coder'; coderId: string } | { kind: 'consensus' } | { kind: 'final' };
 
 /**
  * Which rows a table has: every code on its own; every code, a parent counted

@@ -5,10 +5,13 @@ import AgreementView from '../../src/ui/agreement/agreement-view.svelte';
 import { AgreementState, type AgreementWorkerLike } from '../../src/lib/state/agreement.svelte';
 import { CodingWorkspace } from '../../src/lib/state/coding.svelte';
 import { CoderState } from '../../src/lib/state/coder.svelte';
+import { Notifications } from '../../src/lib/state/notifications.svelte';
+import { PrimaryCoderState } from '../../src/lib/state/primary-coder.svelte';
+import type { CodebenchDatabase } from '../../src/lib/db/schema';
 import { database } from '../../src/lib/db/database';
 import { loadCodings } from '../../src/lib/db/coding-store';
 import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
-import { computeAgreement } from '../../src/lib/agreement/compute-request';
+import { computeAgreement, queueDetailsOf, queueTextsOf, type QueueTexts } from '../../src/lib/agreement/compute-request';
 import type { AgreementComputeRequest, FromAgreementWorker, ToAgreementWorker } from '../../src/workers/agreement-protocol';
 import { answerId, CONSENSUS_CODER_ID, type Code, type Coder, type Coding, type Question, type Wave } from '../../src/lib/model/types';
 
@@ -62,6 +65,9 @@ class FakeWorker implements AgreementWorkerLike {
   posted: ToAgreementWorker[] = [];
   /** When false, the test releases the answer itself. */
   auto = true;
+  /** Disagreements sent with their texts in the result (the rest are asked for). */
+  detailLimit: number | undefined = undefined;
+  #texts: QueueTexts | null = null;
 
   constructor(
     private codings: () => Coding[],
@@ -71,12 +77,17 @@ class FakeWorker implements AgreementWorkerLike {
   postMessage(message: ToAgreementWorker) {
     this.posted.push(structuredClone(message));
     if (message.type === 'compute' && this.auto) setTimeout(() => this.answer(message), 0);
+    if (message.type === 'queue-texts') {
+      const details = this.#texts ? queueDetailsOf(this.#texts, message.answerIds) : [];
+      setTimeout(() => this.onmessage?.({ data: { type: 'queue-texts', requestId: message.requestId, details } } as MessageEvent<FromAgreementWorker>), 0);
+    }
   }
 
   answer(request: AgreementComputeRequest) {
     const emit = (data: FromAgreementWorker) => this.onmessage?.({ data } as MessageEvent<FromAgreementWorker>);
     const answers = { ids: this.texts.map((_, i) => r(i + 1)), texts: this.texts };
-    const computed = computeAgreement(answers, this.codings(), request);
+    const computed = computeAgreement(answers, this.codings(), { ...request, ...(this.detailLimit === undefined ? {} : { detailLimit: this.detailLimit }) });
+    this.#texts = queueTextsOf(answers, computed.queue.answerIds);
     const { requestId } = request;
     const count = answers.ids.length;
     emit({ type: 'progress', requestId, phase: 'answer-level', done: 0, total: 1 });
@@ -98,7 +109,7 @@ class FakeWorker implements AgreementWorkerLike {
   terminate() {}
 }
 
-async function setup({ texts = TEXTS } = {}) {
+async function setup({ texts = TEXTS, primaryCoder }: { texts?: string[]; primaryCoder?: PrimaryCoderState } = {}) {
   const { codes, codings } = fixture();
   const db = database();
   await db.codes.bulkAdd(codes);
@@ -118,6 +129,7 @@ async function setup({ texts = TEXTS } = {}) {
     questionId: 'q1',
     agreement,
     projectName: 'AIMMS mentoring',
+    primaryCoder,
   });
   return { workspace, worker, agreement, user: userEvent.setup() };
 }
@@ -127,6 +139,15 @@ const cellTexts = (row: HTMLElement) => [...row.querySelectorAll('td')].map((td)
 
 describe('AgreementView', () => {
   beforeEach(async () => {
+    // The disagreement list's bind:clientHeight needs one; nothing here is measured.
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        observe() {}
+        unobserve() {}
+        disconnect() {}
+      },
+    );
     PID = `agreement-${++projectCount}`;
     localStorage.clear();
     await database().delete();
@@ -333,6 +354,99 @@ describe('AgreementView', () => {
         .map((c) => c.codeId)
         .sort(),
     ).toEqual(['rewards', 'time']);
+  });
+
+  it('is driven by keys: 1 accepts the first coder and moves on, j/k move, u undoes; every disagreement is listed, texts fetched', async () => {
+    const { workspace, worker, user } = await setup();
+    // Only the first disagreement's text comes with the result: the second's is asked for when shown.
+    worker.detailLimit = 1;
+    await user.click(screen.getByTestId('agreement-run'));
+    const queue = await screen.findByTestId('disagreement-queue');
+    expect(within(queue).getByTestId('disagreement-keys')).toHaveTextContent('1 accept Ana · 2 accept Ben · b both · n neither');
+    expect(
+      within(queue)
+        .getAllByTestId('disagreement-item')
+        .map((item) => item.dataset.answerId),
+    ).toEqual([r(2), r(3)]);
+    expect(within(queue).getByTestId('disagreement-answer')).toHaveAttribute('data-answer-id', r(2));
+
+    queue.focus();
+    await user.keyboard('1');
+    await waitFor(() => expect(workspace.resolutions.get(r(2))?.decision).toBe('first'));
+    // On to the next unresolved, whose text the worker sends on demand.
+    await waitFor(() => expect(within(queue).getByTestId('disagreement-answer')).toHaveAttribute('data-answer-id', r(3)));
+    await waitFor(() => expect(within(queue).getByTestId('disagreement-answer')).toHaveTextContent('A raise, and time off.'));
+    expect(worker.posted.some((m) => m.type === 'queue-texts' && m.answerIds.includes(r(3)))).toBe(true);
+    expect(within(queue).getByTestId('disagreement-progress')).toHaveTextContent('1 of 2 resolved');
+    // The list shows the decision taken.
+    expect(within(queue).getAllByTestId('disagreement-item')[0]).toHaveTextContent("Accept Ana's codes");
+
+    await user.keyboard('k');
+    expect(within(queue).getByTestId('disagreement-answer')).toHaveAttribute('data-answer-id', r(2));
+    await user.keyboard('j');
+    expect(within(queue).getByTestId('disagreement-answer')).toHaveAttribute('data-answer-id', r(3));
+    await user.keyboard('n');
+    await waitFor(() => expect(within(queue).getByTestId('disagreement-progress')).toHaveTextContent('2 of 2 resolved'));
+    expect(workspace.resolutions.get(r(3))?.decision).toBe('neither');
+
+    await user.keyboard('u');
+    await waitFor(() => expect(within(queue).getByTestId('disagreement-progress')).toHaveTextContent('1 of 2 resolved'));
+    expect(workspace.resolutions.has(r(3))).toBe(false);
+  });
+
+  it('chooses the primary coder beside the queue, stored on the project; a refused write is said and changes nothing', async () => {
+    await database().projects.put({ id: PID, name: 'Pilot', createdAt: 0, updatedAt: 0, respondentCount: 4, answerCount: 4 });
+    const notifications = new Notifications();
+    let changed = 0;
+    const primaryCoder = new PrimaryCoderState(database, notifications, () => changed++);
+    const { user } = await setup({ primaryCoder });
+    await user.click(screen.getByTestId('agreement-run'));
+    const select = await screen.findByTestId('primary-coder-select');
+    expect(select).toHaveValue('ana');
+    expect(screen.getByTestId('primary-coder')).toHaveTextContent('Not chosen yet: the first coder listed.');
+    await user.selectOptions(select, 'ben');
+    await waitFor(async () => expect((await database().projects.get(PID))?.primaryCoderId).toBe('ben'));
+    expect(primaryCoder.chosen).toBe('ben');
+    expect(changed).toBe(1);
+
+    const refusing = new PrimaryCoderState(
+      () => {
+        const db = database();
+        return new Proxy(db, {
+          get: (target, key) =>
+            key === 'transaction' ? () => Promise.reject(new DOMException('The disk is full.', 'QuotaExceededError')) : Reflect.get(target, key),
+        }) as CodebenchDatabase;
+      },
+      notifications,
+      () => changed++,
+    );
+    await refusing.load(PID);
+    expect(await refusing.choose(PID, 'ana', 'Ana')).toBe(false);
+    expect(refusing.chosen).toBe('ben');
+    expect(changed).toBe(1);
+    expect(notifications.history[0]?.text).toMatch(/^Choosing the primary coder failed/);
+  });
+
+  it('filters the queue by code', async () => {
+    const { user } = await setup();
+    await user.click(screen.getByTestId('agreement-run'));
+    const queue = await screen.findByTestId('disagreement-queue');
+    // r2 differs on Time and Rewards, r3 on Time only.
+    await user.selectOptions(within(queue).getByTestId('disagreement-code-filter'), 'rewards');
+    expect(
+      within(queue)
+        .getAllByTestId('disagreement-item')
+        .map((item) => item.dataset.answerId),
+    ).toEqual([r(2)]);
+    await user.selectOptions(within(queue).getByTestId('disagreement-code-filter'), 'time');
+    // The list renders the rows in view first, the rest once it rests.
+    await waitFor(() =>
+      expect(
+        within(queue)
+          .getAllByTestId('disagreement-item')
+          .map((item) => item.dataset.answerId),
+      ).toEqual([r(2), r(3)]),
+    );
   });
 
   it('follows the codings live: when Ben removes his Time on r3, that answer leaves the queue', async () => {

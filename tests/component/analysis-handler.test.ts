@@ -347,3 +347,65 @@ describe('exports', () => {
     expect(read).toMatchObject({ type: 'qdc', fileName: 'book.qdc' });
   });
 });
+
+describe('the Final coding set', () => {
+  const FINAL: CoderChoice = { kind: 'final' };
+  const countsOf = async (version: number) => {
+    const counts = await result(
+      'counts',
+      { type: 'counts', options: { targets: 'codes', groupBy: { kind: 'none' }, coders: FINAL, questionId: null } },
+      version,
+    );
+    return { counts, answers: (label: string) => counts.rows.find((r) => r.label === label)!.answersCoded };
+  };
+
+  beforeEach(async () => {
+    // Ben also applied Time on r2 and r4 at baseline: two disagreements with Ana. r2's is adjudicated ("second").
+    const r2 = answerId(q1, base, 'r2');
+    await putCodings([
+      ...codings(),
+      { projectId, id: 'b1', answerId: r2, codeId: 'time', coderId: 'ben', start: null, end: null, createdAt: 2 },
+      { projectId, id: 'b2', answerId: answerId(q1, base, 'r4'), codeId: 'time', coderId: 'ben', start: null, end: null, createdAt: 2 },
+      { projectId, id: 'c1', answerId: r2, codeId: 'short', coderId: CONSENSUS_CODER_ID, start: 0, end: 8, createdAt: 3 },
+      { projectId, id: 'c2', answerId: r2, codeId: 'time', coderId: CONSENSUS_CODER_ID, start: null, end: null, createdAt: 3 },
+    ]);
+    await db.resolutions.put({
+      projectId,
+      answerId: r2,
+      decision: 'second',
+      coderIds: ['ana', 'ben'],
+      codeIds: ['time', 'short', 'pay'],
+      resolvedBy: 'Ana',
+      at: 3,
+    });
+  });
+
+  it('counts agreed codings plus adjudications, follows the primary on open disagreements, and says so', async () => {
+    const { counts, answers } = await countsOf(1);
+    // Time: r1 at both waves (one coder each) and r2 (adjudicated); r4's dispute follows Ana (Pay), as does the stray consensus coding there.
+    expect([answers('Time'), answers('Short time'), answers('Pay')]).toEqual([3, 1, 2]);
+    expect(counts.basis).toContain(
+      'Coding set: Final — agreed codings plus 1 adjudication; 1 disagreement not yet adjudicated follow Ana (primary: first coder listed)',
+    );
+    // All coders together never counts the Final codings twice.
+    const all = await result('counts', { type: 'counts', options: { targets: 'codes', groupBy: { kind: 'none' }, coders: ALL, questionId: null } }, 1);
+    expect(all.rows.find((r) => r.label === 'Time')!.codingsTotal).toBe(4);
+
+    await db.projects.update(projectId, { primaryCoderId: 'ben' });
+    const after = await countsOf(2);
+    expect([after.answers('Time'), after.answers('Short time'), after.answers('Pay')]).toEqual([4, 1, 1]);
+    expect(after.counts.basis).toContain('follow Ben (primary)');
+  });
+
+  it('exports name the Final set: the long CSV as the coder, the report in its basis', async () => {
+    const long = strFromU8((await file('long-csv', { coders: FINAL })).bytes)
+      .trimEnd()
+      .split('\r\n');
+    expect(long).toHaveLength(1 + 6);
+    expect(long.slice(1).every((line) => line.split(',')[6] === 'Final (adjudicated)')).toBe(true);
+    const every = strFromU8((await file('long-csv')).bytes);
+    expect(every).not.toContain('Final (adjudicated)');
+    const report = strFromU8((await file('report-md', { coders: FINAL })).bytes);
+    expect(report).toContain('Coding set: Final — agreed codings plus 1 adjudication');
+  });
+});

@@ -105,6 +105,31 @@ describe('AnalysisState over the real request handling', () => {
     expect(analysis.counts!.data.rows.map((r) => [r.label, r.answersCoded, r.respondentsCoded])).toEqual([['Resources', 3, 3]]);
   });
 
+  it('defaults to the Final set once the first disagreement is adjudicated, keeping a coder the user chose', async () => {
+    const { workspace, analysis, overview } = await setup();
+    analysis.select('counts');
+    await waitFor(() => expect(analysis.counts).not.toBeNull());
+    expect(analysis.countsOptions.coders).toEqual({ kind: 'all' });
+    analysis.quotesOptions = { ...analysis.quotesOptions, coders: { kind: 'coder', coderId: 'ana' } };
+
+    // The workspace's resolutions are what the view hands over; one arrives.
+    analysis.attach(projectId, workspace.version + 1, { ...overview, resolutionCount: 1 });
+    expect(analysis.countsOptions.coders).toEqual({ kind: 'final' });
+    expect(analysis.exportOptions.coders).toEqual({ kind: 'final' });
+    expect(analysis.quotesOptions.coders).toEqual({ kind: 'coder', coderId: 'ana' });
+    await waitFor(() => expect(analysis.counts!.data.basis).toContain('Coding set: Final'));
+    // One coder: Final is that coder's codings.
+    expect(analysis.counts!.data.rows.map((r) => [r.label, r.answersCoded])).toEqual([
+      ['Time', 2],
+      ['Pay', 1],
+    ]);
+
+    // Switched once: going back to all coders stays.
+    analysis.countsOptions = { ...analysis.countsOptions, coders: { kind: 'all' } };
+    analysis.attach(projectId, workspace.version + 2, { ...overview, resolutionCount: 2 });
+    expect(analysis.countsOptions.coders).toEqual({ kind: 'all' });
+  });
+
   it('reads the project again when an import adds answers', async () => {
     const { analysis, workspace } = await setup();
     analysis.select('counts');

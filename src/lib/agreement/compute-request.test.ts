@@ -4,7 +4,16 @@ import fc from 'fast-check';
 import { answerId } from '../model/types';
 import { findDisagreements, presenceFromCodings } from './answer-agreement';
 import { characterAgreement, matchSpans, type SpanAnswer } from './span-agreement';
-import { AgreementRequestError, computeAgreement, normaliseGroups, unpackDisagreements, type AgreementSettings, type CodingLike } from './compute-request';
+import {
+  AgreementRequestError,
+  computeAgreement,
+  normaliseGroups,
+  queueDetailsOf,
+  queueTextsOf,
+  unpackDisagreements,
+  type AgreementSettings,
+  type CodingLike,
+} from './compute-request';
 import { selectAnswers } from './scope';
 
 const a1 = answerId('q1', 'base', 'r1');
@@ -273,5 +282,13 @@ describe('computeAgreement: the shortcuts agree with the library run the plain w
         },
       ),
     );
+  });
+});
+
+describe('queue texts', () => {
+  it('finds the text of any queued answer, and nothing for an answer not queued', () => {
+    const ids = [answerId('q1', 'w', 'r1'), answerId('q1', 'w', 'r2'), answerId('q2', 'w', 'r1')];
+    const texts = queueTextsOf({ ids, texts: ['one', 'two', 'three'] }, [ids[2], ids[0]]);
+    expect(queueDetailsOf(texts, [ids[2], ids[1]])).toEqual([{ answerId: ids[2], questionId: 'q2', waveId: 'w', respondentId: 'r1', text: 'three' }]);
   });
 });

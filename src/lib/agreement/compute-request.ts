@@ -485,6 +485,31 @@ export function queueOf(prepared: PreparedCodings): DisagreementQueueData {
   return { coderIds: [settings.coderIds[0], settings.coderIds[1]], memberIds: prepared.memberIds, answerIds, details };
 }
 
+/** Where each queued answer's text is among the answers compared, so any of them can be shown, not only the first details. */
+export interface QueueTexts {
+  answers: { ids: readonly string[]; texts: readonly string[] };
+  at: Map<string, number>;
+}
+
+export function queueTextsOf(answers: { ids: readonly string[]; texts: readonly string[] }, queued: readonly string[]): QueueTexts {
+  const wanted = new Set(queued);
+  const at = new Map<string, number>();
+  answers.ids.forEach((id, i) => {
+    if (wanted.has(id)) at.set(id, i);
+  });
+  return { answers, at };
+}
+
+/** The details of the queued answers asked for (answers not in the queue are left out). */
+export function queueDetailsOf(texts: QueueTexts, answerIds: readonly string[]): DisagreementDetail[] {
+  const out: DisagreementDetail[] = [];
+  for (const id of answerIds) {
+    const i = texts.at.get(id);
+    if (i !== undefined) out.push({ answerId: id, ...answerParts(id), text: texts.answers.texts[i] });
+  }
+  return out;
+}
+
 /**
  * Answer × code units where the chosen coders' values differ (pairable units
  * only: two or more coders coded the answer), in answer order then code order,

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { buildAnalysisIndex } from './analysis-index';
 import { countTargets, type CountRow } from './counts';
 import { codeTargets, themeTargets, type Target } from './targets';
-import { CODES, fixtureInput, THEMES } from './test-fixtures';
+import { aid, CODES, CODINGS, CONSENSUS, fixtureInput, THEMES } from './test-fixtures';
+import { finalCodings } from '../coding/final-set';
+import { FINAL_CODER_ID } from '../model/types';
 
 const index = buildAnalysisIndex(fixtureInput());
 const A: Target = { kind: 'code', codeId: 'A' };
@@ -120,5 +122,28 @@ describe('targets', () => {
     );
     expect(gone).toMatchObject({ label: 'gone', answersCoded: 4 });
     expect(theme).toMatchObject({ label: 'nope', answersCoded: 0 });
+  });
+});
+
+describe('countTargets over the Final set', () => {
+  const finalIndex = (extra: Parameters<typeof finalCodings<(typeof CODINGS)[number]>>[0]['resolutions'], consensus: typeof CODINGS = []) => {
+    const codings = [...CODINGS, ...consensus];
+    const final = finalCodings({ codings, resolutions: extra, rounds: [], coderIds: ['c1', 'c2', CONSENSUS] }).codings;
+    return buildAnalysisIndex(fixtureInput({ codings: [...codings, ...final], coderIds: ['c1', 'c2', CONSENSUS, FINAL_CODER_ID] }));
+  };
+  const answersCoded = (index: ReturnType<typeof buildAnalysisIndex>, coders: Parameters<typeof countTargets>[2]['coders']) =>
+    [A, A1, B].map((t) => countTargets(index, [t], { coders })[0].answersCoded);
+
+  it('counts the Final codings alone; all coders together leaves them out', () => {
+    const index = finalIndex([]);
+    // r1 q1 w1: c1 and c2 agree on A; B is c2's only and not adjudicated, so it follows c1 (the primary): no B.
+    expect(answersCoded(index, { kind: 'final' })).toEqual([4, 3, 3]);
+    expect(answersCoded(index, ALL)).toEqual([4, 3, 4]);
+  });
+
+  it('takes an adjudicated decision from the consensus codings', () => {
+    const r1 = aid('r1', 'q1', 'w1');
+    const index = finalIndex([{ answerId: r1, coderIds: ['c1', 'c2'], codeIds: ['A', 'B'] }], [{ ...CODINGS[17], id: 'kB', coderId: CONSENSUS }]);
+    expect(answersCoded(index, { kind: 'final' })).toEqual([4, 3, 4]);
   });
 });

@@ -78,6 +78,7 @@ function targetsOf(input: AnalysisInput): Target[] {
 function takes(sel: CoderSelection, coderId: string): boolean {
   if (sel.kind === 'coder') return coderId === sel.coderId;
   if (sel.kind === 'consensus') return coderId === CONSENSUS;
+  if (sel.kind === 'final') return coderId === 'final';
   return sel.coderIds ? sel.coderIds.includes(coderId) : coderId !== CONSENSUS;
 }
 

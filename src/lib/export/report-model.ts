@@ -60,6 +60,8 @@ export interface ReportOptions {
   generatedAt: Date;
   /** Whose codings count and whose exemplars are quoted. Default 'any'. */
   coder?: CoderSelection;
+  /** The coding set in words, stated first in the basis ("Coding set: Final — …"). */
+  codingSet?: string;
   /** Codebook counts and tables count subcodes with their parents. Default false. */
   includeSubcodes?: boolean;
   /** One count table per entry. */
@@ -82,14 +84,14 @@ export function defaultAttribution(quote: QuoteSource, attribute?: string): stri
   return `${who} ${quote.respondentId}, ${quote.waveName}`;
 }
 
-function basisText(coder: CoderSelection, lookup: ProjectLookup, includeSubcodes: boolean): string {
+function basisText(coder: CoderSelection, lookup: ProjectLookup, includeSubcodes: boolean, codingSet?: string): string {
   const whose =
     coder === 'any'
       ? 'the codings of all coders together (a code counts where any coder applied it; the consensus coder is left out)'
       : coder === 'consensus'
         ? 'the consensus codings'
         : `the codings of ${lookup.coderName(coder.coderId)}`;
-  return `Counts use ${whose}. The unit is the answer: one respondent's text for one question in one wave${includeSubcodes ? '; a code counts its subcodes' : ''}.`;
+  return `${codingSet ? `${codingSet}. ` : ''}Counts use ${whose}. The unit is the answer: one respondent's text for one question in one wave${includeSubcodes ? '; a code counts its subcodes' : ''}.`;
 }
 
 /** A report model from a project: codebook with counts, themes with their exemplar quotes, count tables. */
@@ -142,7 +144,7 @@ export function buildReportModel(source: ExportSource, options: ReportOptions): 
     title: options.title,
     generatedAt: options.generatedAt,
     introduction: options.introduction,
-    basis: basisText(coder, lookup, includeSubcodes),
+    basis: basisText(coder, lookup, includeSubcodes, options.codingSet),
     themes,
     tables: (options.groupBy ?? []).map((g) => countsByGroup(source, g, { coder, includeSubcodes }, lookup)),
     charts: options.charts ?? [],

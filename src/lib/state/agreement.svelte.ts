@@ -5,7 +5,7 @@
  * request (a snapshot) and plain results cross.
  */
 import { agreementFileName, agreementTableToCsv, agreementTableToMarkdown, disagreementsToCsv, type AgreementScopeRecord } from '../agreement/agreement-export';
-import { unpackDisagreements, type CodeGroup, type SpanRow, type UncodedAs } from '../agreement/compute-request';
+import { unpackDisagreements, type CodeGroup, type DisagreementDetail, type SpanRow, type UncodedAs } from '../agreement/compute-request';
 import { answerParts } from '../coding/coding-pages';
 import { codeTree } from '../codebook/code-tree';
 import { CONSENSUS_CODER_ID, type Code, type Coder } from '../model/types';
@@ -155,6 +155,9 @@ export class AgreementState {
   /** Kept apart from the result, so the table is not rebuilt when the passages arrive. */
   spans = $state.raw<AgreementSpans | null>(null);
   error = $state<string | null>(null);
+  /** The queued disagreements' texts: the result's first details, then those the queue shows, fetched from the worker. */
+  queueDetails = $state.raw<Map<string, DisagreementDetail>>(new Map());
+  #askedTexts = new Set<string>();
 
   #source: AgreementSource;
   #worker: WorkerClient<ToAgreementWorker, FromAgreementWorker>;
@@ -352,6 +355,8 @@ export class AgreementState {
           request: this.#pending,
           round: this.#pendingRound ? { id: this.#pendingRound.id, label: this.#pendingRound.label } : null,
         };
+        this.queueDetails = new Map(message.result.queue.details.map((d) => [d.answerId, d]));
+        this.#askedTexts = new Set();
         if (this.#pendingRound) this.onRoundComputed(this.#pendingRound.id, this.#pending.coderIds.slice(0, 2));
         this.spans = null;
         this.progress = { phase: 'span-level', label: PHASE_LABELS['span-level'], done: 0, total: message.result.groups.length };
@@ -370,6 +375,30 @@ export class AgreementState {
         this.#pending = null;
         break;
     }
+  }
+
+  /**
+   * Asks the worker for the texts of queued answers not yet here (the queue
+   * lists every disagreement; the result carries the first ones' texts only).
+   */
+  loadQueueTexts(answerIds: readonly string[]) {
+    const missing = answerIds.filter((id) => !this.queueDetails.has(id) && !this.#askedTexts.has(id));
+    if (missing.length === 0 || !this.result) return;
+    for (const id of missing) this.#askedTexts.add(id);
+    const forResult = this.result;
+    this.#worker.request((requestId) => ({ type: 'queue-texts', requestId, answerIds: missing }), {
+      onReply: (reply) => {
+        if (reply.type !== 'queue-texts' || this.result !== forResult) return;
+        const next = new Map(this.queueDetails);
+        for (const d of reply.details) next.set(d.answerId, d);
+        this.queueDetails = next;
+      },
+      onFailure: (message) => {
+        for (const id of missing) this.#askedTexts.delete(id);
+        this.error = message;
+      },
+      consequence: 'Compute again to see these answers.',
+    });
   }
 
   #spans(level: AgreementSpanLevel) {

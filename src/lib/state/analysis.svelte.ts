@@ -77,6 +77,8 @@ export interface AnalysisWorkspace {
 export interface AnalysisProjectShape {
   waves: readonly { id: string; order: number }[];
   attributes: readonly { name: string; order: number }[];
+  /** Adjudicated disagreements in the project: once there is one, the views default to the Final set. */
+  resolutionCount?: number;
 }
 
 /** A result with the request it answers. */
@@ -121,6 +123,12 @@ const CHART_CATEGORIES = 40;
 const CHART_SERIES = 8;
 
 const ALL_CODERS: CoderChoice = { kind: 'all' };
+const FINAL_CODERS: CoderChoice = { kind: 'final' };
+
+/** The coding set the views start with: Final once a disagreement has been adjudicated, else all coders together. */
+export function defaultCoders(shape: AnalysisProjectShape): CoderChoice {
+  return (shape.resolutionCount ?? 0) > 0 ? FINAL_CODERS : ALL_CODERS;
+}
 
 /** “quote” (attribution): a quote as a paper prints it, on one line. */
 export function formatQuote(quote: Pick<Quote, 'text' | 'attribution'>): string {
@@ -249,6 +257,8 @@ export class AnalysisState {
   #qdcFor = new Map<number, AnalysisWorkspace>();
   #refreshTimer: ReturnType<typeof setTimeout> | null = null;
   #reread = false;
+  /** Whether the views have defaulted to Final for this project (it happens once). */
+  #finalDefault = false;
 
   constructor(
     createWorker: () => AnalysisWorkerLike = defaultAnalysisWorker,
@@ -318,6 +328,7 @@ export class AnalysisState {
       return;
     }
     this.#fixOptions(shape);
+    this.#followFinalDefault(shape);
     if (version === this.#version) return;
     this.#version = version;
     if (this.#refreshTimer !== null) clearTimeout(this.#refreshTimer);
@@ -345,6 +356,33 @@ export class AnalysisState {
     this.#ensure(this.tab, true);
   }
 
+  /**
+   * The first resolution makes Final the default: every view still on "all
+   * coders together" (the old default) moves to Final, once per project; a
+   * view the user set to one coder or the consensus keeps that choice.
+   */
+  #followFinalDefault(shape: AnalysisProjectShape) {
+    if (this.#finalDefault || defaultCoders(shape).kind !== 'final') return;
+    this.#finalDefault = true;
+    const move = <T extends { coders: CoderChoice }>(options: T): T => (options.coders.kind === 'all' ? { ...options, coders: FINAL_CODERS } : options);
+    this.countsOptions = move(this.countsOptions);
+    this.crosstabOptions = move(this.crosstabOptions);
+    this.cooccurrenceOptions = move(this.cooccurrenceOptions);
+    this.changeOptions = move(this.changeOptions);
+    this.quotesOptions = move(this.quotesOptions);
+    this.wordsScope = move(this.wordsScope);
+    this.exportOptions = move(this.exportOptions);
+  }
+
+  /**
+   * What the Final set follows besides the codings changed without a workspace
+   * version: the primary coder (stored by the agreement view) or a round. The
+   * open table is asked again with the project re-read.
+   */
+  finalInputsChanged() {
+    this.#afterOwnChange();
+  }
+
   /** Choices that name an attribute or a wave the project no longer has (or has only now) fall back to the defaults. */
   #fixOptions(shape: AnalysisProjectShape) {
     const attributes = new Set(shape.attributes.map((a) => a.name));
@@ -366,24 +404,26 @@ export class AnalysisState {
     this.cancel(false);
     this.#projectId = projectId;
     this.#version = version;
+    const coders = defaultCoders(shape);
+    this.#finalDefault = coders.kind === 'final';
     const waves = [...shape.waves].sort((a, b) => a.order - b.order);
     const role = roleAttribute(shape);
-    this.countsOptions = { targets: 'codes', groupBy: { kind: 'none' }, coders: ALL_CODERS, questionId: null };
+    this.countsOptions = { targets: 'codes', groupBy: { kind: 'none' }, coders, questionId: null };
     this.crosstabOptions = {
       targets: 'codes',
       attribute: firstAttribute(shape),
       unit: 'respondents',
       percentOf: 'answered',
-      coders: ALL_CODERS,
+      coders,
       questionId: null,
     };
-    this.cooccurrenceOptions = { targets: 'top-level', level: 'answer', coders: ALL_CODERS, questionId: null };
-    this.changeOptions = { targets: 'codes', waveA: waves[0]?.id ?? '', waveB: waves[1]?.id ?? '', coders: ALL_CODERS, questionId: null };
-    this.quotesOptions = { by: 'code', coders: ALL_CODERS, attributionAttribute: role };
-    this.wordsScope = { questionId: null, group: { kind: 'all' }, coders: ALL_CODERS };
+    this.cooccurrenceOptions = { targets: 'top-level', level: 'answer', coders, questionId: null };
+    this.changeOptions = { targets: 'codes', waveA: waves[0]?.id ?? '', waveB: waves[1]?.id ?? '', coders, questionId: null };
+    this.quotesOptions = { by: 'code', coders, attributionAttribute: role };
+    this.wordsScope = { questionId: null, group: { kind: 'all' }, coders };
     this.kwicWord = '';
     this.distinctiveTarget = null;
-    this.exportOptions = { coders: ALL_CODERS, includeSubcodes: false, bom: true };
+    this.exportOptions = { coders, includeSubcodes: false, bom: true };
     this.counts = null;
     this.crosstab = null;
     this.cooccurrence = null;

@@ -18,6 +18,7 @@ import type { ExchangeIntent } from '../../workers/exchange-protocol';
 import { AgreementState } from './agreement.svelte';
 import { AnalysisState } from './analysis.svelte';
 import { RoundsState } from './rounds.svelte';
+import { PrimaryCoderState } from './primary-coder.svelte';
 import { emptyChange } from '../coding/change';
 import { answerParts } from '../coding/coding-pages';
 import type { Code, Round } from '../model/types';
@@ -49,6 +50,8 @@ export class AppState {
   analysis = new AnalysisState();
   /** Double-coding rounds of the open project. */
   rounds = new RoundsState(database, this.project, this.workspace, () => this.coder.current?.id ?? null, this.notifications);
+  /** The coder the Final set follows; a new choice makes the analysis read the set again. */
+  primaryCoder = new PrimaryCoderState(database, this.notifications, () => this.analysis.finalInputsChanged());
   exchange = new ExchangeState({
     onMerged: async (projectId) => {
       if (this.rounds.projectId === projectId) void this.rounds.load(projectId);
@@ -89,8 +92,13 @@ export class AppState {
     });
     this.view.roundAnswers = (roundId) => this.rounds.answerSet(roundId);
     this.agreement.roundChoices = () => this.rounds.rounds.map((r) => ({ id: r.id, label: this.rounds.label(r), answerIds: r.answerIds }));
-    this.agreement.onRoundComputed = (roundId, coderIds) => void this.rounds.setCoders(roundId, coderIds);
+    // The Final set treats a round's answers as double-coded once its two coders are known: a change re-derives it.
+    this.agreement.onRoundComputed = (roundId, coderIds) =>
+      void this.rounds.setCoders(roundId, coderIds).then((recorded) => {
+        if (recorded) this.analysis.finalInputsChanged();
+      });
     this.rounds.onRemoved = (roundId) => {
+      this.analysis.finalInputsChanged();
       if (this.view.filter.roundId === roundId) this.view.set({ roundId: null });
       if (this.agreement.roundId === roundId) this.agreement.roundId = null;
     };

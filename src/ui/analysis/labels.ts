@@ -22,7 +22,7 @@ export function coderValue(choice: CoderChoice): string {
 
 export function coderFromValue(value: string): CoderChoice {
   if (value.startsWith('coder:')) return { kind: 'coder', coderId: value.slice('coder:'.length) };
-  return value === 'consensus' ? { kind: 'consensus' } : { kind: 'all' };
+  return value === 'consensus' ? { kind: 'consensus' } : value === 'final' ? { kind: 'final' } : { kind: 'all' };
 }
 
 const numbers = new Intl.NumberFormat();
