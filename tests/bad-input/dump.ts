@@ -21,6 +21,8 @@ export const STORES = [
   'history',
   'resolutions',
   'themes',
+  'rounds',
+  'codebookVersions',
 ] as const;
 
 export type Dump = Record<string, unknown[]>;
