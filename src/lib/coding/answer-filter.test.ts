@@ -37,6 +37,14 @@ describe('filterAnswers', () => {
     expect(isFiltering(NO_FILTER)).toBe(false);
   });
 
+  it('keeps the answers of a round, combined with the other filters; an unknown round passes nothing', () => {
+    const withRound = { ...input(), roundAnswers: (id: string) => (id === 'pilot' ? new Set(['a2', 'a3', 'a4']) : null) };
+    expect(filterAnswers(withRound, { ...NO_FILTER, roundId: 'pilot' })).toEqual([1, 2, 3]);
+    expect(filterAnswers(withRound, { ...NO_FILTER, roundId: 'pilot', waveId: '6-months', uncodedOnly: true })).toEqual([2]);
+    expect(filterAnswers(withRound, { ...NO_FILTER, roundId: 'gone' })).toEqual([]);
+    expect(isFiltering({ ...NO_FILTER, roundId: 'pilot' })).toBe(true);
+  });
+
   it('filters by wave, attribute, memo and search hits, combined', () => {
     expect(run({ waveId: '6-months' })).toEqual([2, 3]);
     expect(run({ attributes: { role: 'mentee' } })).toEqual([0, 2]);

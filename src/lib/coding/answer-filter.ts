@@ -23,6 +23,8 @@ export interface AnswerFilter {
    * tested by index, with no string hashing on the main thread per keystroke.
    */
   searchMask: Uint8Array | null;
+  /** Only the answers of this double-coding round (its id), or null: the round as a coder's queue. */
+  roundId?: string | null;
 }
 
 export const NO_FILTER: AnswerFilter = {
@@ -34,6 +36,7 @@ export const NO_FILTER: AnswerFilter = {
   uncodedOnly: false,
   hasMemo: false,
   searchMask: null,
+  roundId: null,
 };
 
 export interface FilterInput {
@@ -45,6 +48,8 @@ export interface FilterInput {
   hasMemo: (answerId: string) => boolean;
   /** The code and its descendants, for includeSubcodes. */
   subtreeOf: (codeId: string) => readonly string[];
+  /** A round's answer ids, for roundId; null when the round is unknown (then no answer passes). */
+  roundAnswers?: (roundId: string) => ReadonlySet<string> | null;
 }
 
 export function isFiltering(filter: AnswerFilter): boolean {
@@ -55,7 +60,8 @@ export function isFiltering(filter: AnswerFilter): boolean {
     filter.coderId !== null ||
     filter.uncodedOnly ||
     filter.hasMemo ||
-    filter.searchMask !== null
+    filter.searchMask !== null ||
+    (filter.roundId ?? null) !== null
   );
 }
 
@@ -67,11 +73,13 @@ export function filterAnswers(input: FilterInput, filter: AnswerFilter): number[
   const codes = filter.codeId === null ? null : new Set(filter.includeSubcodes ? input.subtreeOf(filter.codeId) : [filter.codeId]);
   const byCoder = (coding: Coding) => coderId === null || coding.coderId === coderId;
   const needsCodings = codes !== null || uncodedOnly || coderId !== null;
+  const round = filter.roundId ? (input.roundAnswers?.(filter.roundId) ?? new Set<string>()) : null;
   const { answerIds, waveIds, respondentIds } = input;
   const positions: number[] = [];
   for (let i = 0; i < answerIds.length; i++) {
     if (waveId !== null && waveIds[i] !== waveId) continue;
     if (searchMask !== null && searchMask[i] !== 1) continue;
+    if (round !== null && !round.has(answerIds[i])) continue;
     if (wanted.length > 0 && !wanted.every(([name, value]) => input.attributeOf(respondentIds[i], name) === value)) continue;
     if (needsCodings) {
       const codings = input.codingsOf(answerIds[i]).filter(byCoder);

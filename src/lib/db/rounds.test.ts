@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
 import { freshDatabase, faultyDatabase } from './test-helpers';
-import { deleteRound, loadCodebookVersions, loadRounds, saveCodebookVersion, saveRound, setPrimaryCoder } from './rounds';
+import { deleteRound, loadAnswerKeys, loadCodebookVersions, loadRounds, saveCodebookVersion, saveRound, setPrimaryCoder } from './rounds';
+import { commitImport } from './commit-import';
+import { loadProjectOverview } from './projects';
+import { smallBatch } from './test-helpers';
 import type { CodebookVersion, Round } from '../model/types';
 import type { CodebenchDatabase } from './schema';
 
@@ -61,5 +64,32 @@ describe('rounds and codebook versions', () => {
     heal();
     expect(await loadRounds(db, 'p')).toEqual([]);
     expect(await loadCodebookVersions(db, 'p')).toEqual([]);
+  });
+});
+
+describe('loadAnswerKeys', () => {
+  it('lists the answer ids of the chosen questions in question, wave and import order', async () => {
+    const db = freshDatabase();
+    opened.push(db);
+    const source = { fileName: 'f.csv', format: 'csv' };
+    const { projectId } = await commitImport(db, smallBatch('Baseline', ['a', 'b', 'c']), { kind: 'new', name: 'S' }, source);
+    await commitImport(db, smallBatch('Later', ['a', 'b']), { kind: 'existing', projectId }, source);
+    const overview = (await loadProjectOverview(db, projectId))!;
+    const [q1, q2] = overview.questions.map((q) => q.id);
+    const waves = overview.waves.map((w) => w.id);
+    const keys = await loadAnswerKeys(db, projectId, [q2, q1], waves);
+    expect(keys.answerIds.map((id) => id.split('\u001f').join('/'))).toEqual([
+      `${q2}/${waves[0]}/a`,
+      `${q2}/${waves[0]}/c`,
+      `${q2}/${waves[1]}/a`,
+      `${q1}/${waves[0]}/a`,
+      `${q1}/${waves[0]}/b`,
+      `${q1}/${waves[0]}/c`,
+      `${q1}/${waves[1]}/a`,
+      `${q1}/${waves[1]}/b`,
+    ]);
+    expect(keys.questionIds).toEqual([q2, q2, q2, q1, q1, q1, q1, q1]);
+    expect(keys.respondentIds).toEqual(['a', 'c', 'a', 'a', 'b', 'c', 'a', 'b']);
+    expect(keys.waveIds[2]).toBe(waves[1]);
   });
 });

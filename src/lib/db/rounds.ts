@@ -5,7 +5,7 @@
  * drawn once and deleted deliberately (its version stays, other rounds or the
  * diff may use it).
  */
-import type { CodebookVersion, Round } from '../model/types';
+import { answerId, type CodebookVersion, type Round } from '../model/types';
 import type { CodebenchDatabase } from './schema';
 import { writeTransaction } from './database';
 
@@ -48,4 +48,38 @@ export async function setPrimaryCoder(db: CodebenchDatabase, projectId: string, 
   await writeTransaction(db, [db.projects], async () => {
     await db.projects.update(projectId, { primaryCoderId: coderId, updatedAt: Date.now() });
   });
+}
+
+/**
+ * The ids of the answers a round may be drawn from, column-wise, in the
+ * project's listed order: the given questions in order, each question's answers
+ * wave by wave (in `waveOrder`) in import order. IndexedDB returns whole chunk
+ * records, so texts are read, but only the respondent ids are kept: 100k
+ * answers' texts are not held while drawing.
+ */
+export async function loadAnswerKeys(
+  db: CodebenchDatabase,
+  projectId: string,
+  questionIds: readonly string[],
+  waveOrder: readonly string[],
+): Promise<{ answerIds: string[]; questionIds: string[]; waveIds: string[]; respondentIds: string[] }> {
+  const rank = new Map(waveOrder.map((id, i) => [id, i]));
+  const keys = { answerIds: [] as string[], questionIds: [] as string[], waveIds: [] as string[], respondentIds: [] as string[] };
+  for (const questionId of questionIds) {
+    const chunks: { waveId: string; index: number; respondentIds: string[] }[] = [];
+    await db.answerChunks
+      .where('[projectId+questionId]')
+      .equals([projectId, questionId])
+      .each((chunk) => chunks.push({ waveId: chunk.waveId, index: chunk.index, respondentIds: chunk.respondentIds }));
+    chunks.sort((a, b) => (rank.get(a.waveId) ?? 1e9) - (rank.get(b.waveId) ?? 1e9) || a.index - b.index);
+    for (const chunk of chunks) {
+      for (const respondentId of chunk.respondentIds) {
+        keys.answerIds.push(answerId(questionId, chunk.waveId, respondentId));
+        keys.questionIds.push(questionId);
+        keys.waveIds.push(chunk.waveId);
+        keys.respondentIds.push(respondentId);
+      }
+    }
+  }
+  return keys;
 }

@@ -56,6 +56,15 @@ export interface AgreementOptions {
 export interface AgreementResult extends AgreementAnswerLevel {
   /** What was computed (the options may have changed since). */
   request: AgreementComputeRequest;
+  /** The double-coding round it was computed on, if one was chosen. */
+  round?: { id: string; label: string } | null;
+}
+
+/** A double-coding round offered as the answers to compare. */
+export interface AgreementRoundChoice {
+  id: string;
+  label: string;
+  answerIds: readonly string[];
 }
 
 /** The passage level of the current result, which arrives after it. */
@@ -150,6 +159,17 @@ export class AgreementState {
   /** The request being computed, kept with its result. */
   #pending: AgreementComputeRequest | null = null;
 
+  /** Compare exactly a double-coding round's answers (its id), or null for the answers the options choose. */
+  roundId = $state<string | null>(null);
+  /** The rounds offered (AppState points it at RoundsState). */
+  roundChoices: () => readonly AgreementRoundChoice[] = () => [];
+  /** Hears which coders a round was compared with, once computed (AppState records them on the round). */
+  onRoundComputed: (roundId: string, coderIds: string[]) => void = () => {};
+  #pendingRound: AgreementRoundChoice | null = null;
+
+  /** The chosen round, while it still exists. */
+  round = $derived.by(() => (this.roundId === null ? null : (this.roundChoices().find((r) => r.id === this.roundId) ?? null)));
+
   constructor(source: AgreementSource, createWorker: () => AgreementWorkerLike = defaultAgreementWorker) {
     this.#source = source;
     this.#worker = new WorkerClient({
@@ -220,6 +240,7 @@ export class AgreementState {
     this.#preparedFor = projectId;
     this.cancel();
     this.options = defaultOptions(questionId);
+    this.roundId = null;
     this.result = null;
     this.spans = null;
     this.error = null;
@@ -268,6 +289,8 @@ export class AgreementState {
         waveId: o.waveId,
         attributes: Object.fromEntries(Object.entries(o.attributes).filter(([, v]) => v !== '')),
         sample: o.sample ? { size: o.sampleSize, seed: o.sampleSeed } : null,
+        // A round is compared on exactly its answers, whatever the question, wave, attribute and sample options say.
+        ...(this.round ? { questionId: null, waveId: null, attributes: {}, sample: null, answerIds: [...this.round.answerIds] } : {}),
       },
       uncodedAs: o.uncodedAs,
       spanThreshold: o.spanThreshold,
@@ -283,6 +306,7 @@ export class AgreementState {
     this.error = null;
     this.running = true;
     this.progress = { phase: 'loading-answers', label: PHASE_LABELS['loading-answers'], done: 0, total: 1 };
+    this.#pendingRound = this.round;
     this.#requestId = this.#worker.request((requestId) => (this.#pending = this.request(projectId, requestId)), {
       onReply: (reply) => this.#receive(reply),
       onFailure: (message) => this.#receive({ type: 'error', requestId: this.#requestId, message }),
@@ -314,7 +338,12 @@ export class AgreementState {
         break;
       case 'result':
         if (!this.#pending) return;
-        this.result = { ...message.result, request: this.#pending };
+        this.result = {
+          ...message.result,
+          request: this.#pending,
+          round: this.#pendingRound ? { id: this.#pendingRound.id, label: this.#pendingRound.label } : null,
+        };
+        if (this.#pendingRound) this.onRoundComputed(this.#pendingRound.id, this.#pending.coderIds.slice(0, 2));
         this.spans = null;
         this.progress = { phase: 'span-level', label: PHASE_LABELS['span-level'], done: 0, total: message.result.groups.length };
         break;

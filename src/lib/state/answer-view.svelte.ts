@@ -30,6 +30,9 @@ export class AnswerView {
   #workspace: CodingWorkspace;
   #coder: CoderState;
 
+  /** A double-coding round's answer ids, for the round filter (AppState points it at RoundsState). */
+  roundAnswers: (roundId: string) => ReadonlySet<string> | null = () => null;
+
   constructor(project: ProjectState, workspace: CodingWorkspace, coder: CoderState) {
     this.#project = project;
     this.#workspace = workspace;
@@ -77,6 +80,7 @@ export class AnswerView {
         codingsOf: (id) => this.#workspace.codingsOf(id),
         hasMemo: (id) => this.#workspace.hasMemo(id),
         subtreeOf: (codeId) => this.#workspace.subtreeIds(codeId),
+        roundAnswers: (roundId) => this.roundAnswers(roundId),
       },
       filter,
     );

@@ -17,6 +17,7 @@ import { ExchangeState } from './exchange.svelte';
 import type { ExchangeIntent } from '../../workers/exchange-protocol';
 import { AgreementState } from './agreement.svelte';
 import { AnalysisState } from './analysis.svelte';
+import { RoundsState } from './rounds.svelte';
 import { emptyChange } from '../coding/change';
 import { answerParts } from '../coding/coding-pages';
 import type { Code } from '../model/types';
@@ -45,6 +46,8 @@ export class AppState {
   grid = new GridState(database, this.project, this.view);
   agreement = new AgreementState(this.workspace);
   analysis = new AnalysisState();
+  /** Double-coding rounds of the open project. */
+  rounds = new RoundsState(database, this.project, this.workspace, () => this.coder.current?.id ?? null, this.notifications);
   exchange = new ExchangeState({
     onMerged: async (projectId) => {
       if (this.workspace.projectId === projectId) await this.workspace.load(projectId);
@@ -71,6 +74,9 @@ export class AppState {
       event.preventDefault();
       event.returnValue = '';
     });
+    this.view.roundAnswers = (roundId) => this.rounds.answerSet(roundId);
+    this.agreement.roundChoices = () => this.rounds.rounds.map((r) => ({ id: r.id, label: this.rounds.label(r), answerIds: r.answerIds }));
+    this.agreement.onRoundComputed = (roundId, coderIds) => void this.rounds.setCoders(roundId, coderIds);
     this.workspace.nameAnswer = (id) => {
       const { questionId, waveId, respondentId } = answerParts(id);
       const question = this.project.overview?.questions.find((q) => q.id === questionId);
@@ -104,6 +110,7 @@ export class AppState {
         await this.project.selectQuestion(route.questionId ?? null);
         return;
       }
+      if (this.rounds.projectId !== route.projectId) void this.rounds.load(route.projectId);
       // The workspace reads the codings of the question shown first and the rest after it.
       await Promise.all([this.project.open(route.projectId, route.questionId), this.workspace.load(route.projectId, { questionId: route.questionId ?? null })]);
     } else await this.projects.refresh();

@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import Dexie from 'dexie';
+import { RoundsState } from '../../src/lib/state/rounds.svelte';
+import { AgreementState, type AgreementWorkerLike } from '../../src/lib/state/agreement.svelte';
+import { Notifications } from '../../src/lib/state/notifications.svelte';
+import { commitImport } from '../../src/lib/db/commit-import';
+import { loadProjectOverview, loadRespondents } from '../../src/lib/db/projects';
+import { loadRounds } from '../../src/lib/db/rounds';
+import { freshDatabase, smallBatch } from '../../src/lib/db/test-helpers';
+import { computeAgreement } from '../../src/lib/agreement/compute-request';
+import type { CodebenchDatabase } from '../../src/lib/db/schema';
+import type { Coder, Coding } from '../../src/lib/model/types';
+import type { FromAgreementWorker, ToAgreementWorker } from '../../src/workers/agreement-protocol';
+
+const opened: CodebenchDatabase[] = [];
+afterEach(async () => {
+  for (const db of opened.splice(0)) {
+    db.close();
+    await Dexie.delete(db.name);
+  }
+});
+
+async function setUp() {
+  const db = freshDatabase();
+  opened.push(db);
+  const ids = Array.from({ length: 10 }, (_, i) => `r${i + 1}`);
+  const { projectId } = await commitImport(db, smallBatch('Baseline', ids), { kind: 'new', name: 'Study' }, { fileName: 'f.csv', format: 'csv' });
+  const overview = (await loadProjectOverview(db, projectId))!;
+  const project = { overview, respondents: await loadRespondents(db, projectId) };
+  const workspace = { codes: [], version: 0, codings: [] as Coding[] };
+  const index = { forAnswer: (id: string) => workspace.codings.filter((c) => c.answerId === id) };
+  let coderId: string | null = 'ana';
+  const rounds = new RoundsState(
+    () => db,
+    project,
+    {
+      get codes() {
+        return workspace.codes;
+      },
+      get version() {
+        return workspace.version;
+      },
+      index,
+    },
+    () => coderId,
+    new Notifications(),
+  );
+  await rounds.load(projectId);
+  const round = (await rounds.draw({
+    name: 'Pilot',
+    size: { kind: 'count', count: 4 },
+    seed: 9,
+    questionIds: [],
+    waveIds: [],
+    strata: [],
+    excludeEarlier: true,
+  }))!;
+  const code = (answerId: string, by: string) => {
+    workspace.codings = [
+      ...workspace.codings,
+      { projectId, id: `${answerId}-${by}`, answerId, codeId: 'c', coderId: by, start: null, end: null, createdAt: 0 },
+    ];
+    workspace.version++;
+  };
+  return { db, projectId, rounds, round, code, overview, setCoder: (id: string | null) => (coderId = id) };
+}
+
+describe('RoundsState', () => {
+  it('counts the current coder’s progress through a round, overall and in a question', async () => {
+    const { rounds, round, code, setCoder } = await setUp();
+    expect(rounds.progress(round, round.answerIds[0].split('\u001f')[0])).toMatchObject({ coded: 0, total: 4 });
+    code(round.answerIds[0], 'ana');
+    code(round.answerIds[0], 'ana');
+    code(round.answerIds[1], 'ben');
+    const progress = rounds.progress(round, round.answerIds[0].split('\u001f')[0]);
+    expect(progress.coded).toBe(1);
+    expect(progress.question.coded).toBe(1);
+    expect(progress.question.total).toBe(round.answerIds.filter((id) => id.split('\u001f')[0] === round.answerIds[0].split('\u001f')[0]).length);
+    setCoder('ben');
+    expect(rounds.progress(round).coded).toBe(1);
+    setCoder(null);
+    expect(rounds.progress(round).coded).toBe(0);
+  });
+
+  it('records the two coders compared in a round once, when agreement is computed on it', async () => {
+    const { db, projectId, rounds, round } = await setUp();
+    const coders: Coder[] = ['ana', 'ben'].map((id) => ({ projectId, id, name: id, color: '#000000' }));
+    const posted: ToAgreementWorker[] = [];
+    const worker: AgreementWorkerLike = { postMessage: (m) => posted.push(m), terminate: () => {}, onmessage: null };
+    const agreement = new AgreementState(
+      {
+        codes: [{ projectId, id: 'c', parentId: null, name: 'C', color: '#000000', definition: '', inclusion: '', exclusion: '', example: '', order: 0 }],
+        coders,
+      },
+      () => worker,
+    );
+    agreement.prepare(projectId, 'some-question');
+    agreement.roundChoices = () => rounds.rounds.map((r) => ({ id: r.id, label: rounds.label(r), answerIds: r.answerIds }));
+    agreement.onRoundComputed = (roundId, coderIds) => void rounds.setCoders(roundId, coderIds);
+
+    agreement.options.waveId = 'w';
+    agreement.options.sample = true;
+    agreement.roundId = round.id;
+    agreement.run(projectId);
+    const request = posted.find((m) => m.type === 'compute');
+    expect(request && request.type === 'compute' && request.scope).toEqual({
+      questionId: null,
+      waveId: null,
+      attributes: {},
+      sample: null,
+      answerIds: round.answerIds,
+    });
+
+    const computed = computeAgreement({ ids: ['x'], texts: ['t'] }, [], {
+      coderIds: ['ana', 'ben'],
+      codeIds: ['c'],
+      uncodedAs: 'absent',
+      spanThreshold: 0.5,
+      bootstrapSamples: 0,
+    });
+    const emit = (data: FromAgreementWorker) => worker.onmessage?.({ data } as MessageEvent<FromAgreementWorker>);
+    emit({
+      type: 'result',
+      requestId: 1,
+      result: {
+        ...computed,
+        scope: { questions: 2, answersRead: 15, answersInScope: 4, answersCompared: 4, sample: null },
+        timing: { loadMs: 1, computeMs: 1, ms: 2 },
+      },
+    });
+    expect(agreement.result?.round).toEqual({ id: round.id, label: 'Round 1 · Pilot' });
+    await expect.poll(async () => (await loadRounds(db, projectId))[0].coderIds).toEqual(['ana', 'ben']);
+    expect(rounds.rounds[0].coderIds).toEqual(['ana', 'ben']);
+    // Once known, the round's coders stay as they were.
+    expect(await rounds.setCoders(round.id, ['ben', 'cy'])).toBe(false);
+  });
+});
