@@ -15,7 +15,7 @@ import { cpus, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { AppFlowError, runApp } from './bench/app';
 import { CodingFlowError, codingsFor, runCoding } from './bench/coding';
-import { runAgreementBench } from './bench/agreement';
+import { runAgreementBench, runAgreementRoundBench } from './bench/agreement';
 import { runAnalysisBench } from './bench/analysis';
 import { runBaseline } from './bench/baseline';
 import { chromiumBanner, chromiumVersion, launchProfile } from './bench/browser';
@@ -207,6 +207,13 @@ async function main(): Promise<number> {
                 } catch (err) {
                   result.analysisError = (err as Error).message;
                   log(`  analysis FAILED: ${(err as Error).message}`);
+                }
+                // Last, so the codings it adds on the round's answers leave the analysis rows as they were.
+                try {
+                  result.agreementRound = await runAgreementRoundBench(profile.page, log, { projectUrl: result.app.projectUrl });
+                } catch (err) {
+                  result.agreementRoundError = (err as Error).message;
+                  log(`  agreement round FAILED: ${(err as Error).message}`);
                 }
               } catch (err) {
                 result.codingError = {
