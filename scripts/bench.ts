@@ -18,6 +18,7 @@ import { CodingFlowError, codingsFor, runCoding } from './bench/coding';
 import { runAgreementBench, runAgreementRoundBench } from './bench/agreement';
 import { runAnalysisBench } from './bench/analysis';
 import { runBaseline } from './bench/baseline';
+import { runRoundsNodeBench } from './bench/rounds';
 import { chromiumBanner, chromiumVersion, launchProfile } from './bench/browser';
 import { BENCH_QUESTIONS, BENCH_SEED, ensureInput, readAnswers } from './bench/data';
 import { evaluateTargets, renderReport, renderTable, type BenchReport, type RunResult, type SizeResult } from './bench/report';
@@ -241,6 +242,15 @@ async function main(): Promise<number> {
             if (result.app && profile.pageErrors.length) log(`  note: page errors during the run: ${profile.pageErrors.join(' | ')}`);
             result.foreignRequests.push(...profile.foreignRequests);
             await profile.close();
+          }
+          // Pure Node, after the browser has closed, so neither slows the other.
+          if (codingAt(respondents)) {
+            try {
+              result.roundsNode = runRoundsNodeBench(respondents, BENCH_QUESTIONS, log);
+            } catch (err) {
+              result.roundsNodeError = (err as Error).message;
+              log(`  rounds (Node) FAILED: ${(err as Error).message}`);
+            }
           }
         }
       }

@@ -7,6 +7,7 @@ import type { BaselineResult } from './baseline';
 import type { CodingResult, Stats } from './coding';
 import type { AgreementBenchResult, AgreementRoundBenchResult } from './agreement';
 import { BENCH_ROUND_SIZE } from './data';
+import type { RoundsNodeResult } from './rounds';
 import type { AnalysisBenchResult } from './analysis';
 
 export interface RunResult {
@@ -24,6 +25,9 @@ export interface RunResult {
   /** Agreement on exactly a double-coding round's answers, measured after the analysis in the same profile. */
   agreementRound?: AgreementRoundBenchResult | null;
   agreementRoundError?: string | null;
+  /** drawRound timed in Node (no browser), where the coding workspace is measured. */
+  roundsNode?: RoundsNodeResult | null;
+  roundsNodeError?: string | null;
   /** Counts, crosstab and the long CSV export, measured after the agreement. */
   analysis?: AnalysisBenchResult | null;
   analysisError?: string | null;
@@ -430,6 +434,17 @@ export function buildRows(report: BenchReport): Row[] {
       ),
     ),
   );
+  const drawCell = (s: SizeResult, pick: (r: RoundsNodeResult) => string) => {
+    const run = s.runs.find((r) => r.roundsNode);
+    if (run?.roundsNode) return pick(run.roundsNode);
+    return s.runs.some((r) => r.roundsNodeError) ? 'FAILED' : '–';
+  };
+  add(`Draw a round of ${int(BENCH_ROUND_SIZE)} (drawRound in Node): plain / by question`, (s) =>
+    drawCell(s, (r) => `${ms(r.plain.medianMs)} / ${ms(r.byQuestion.medianMs)}`),
+  );
+  add('  draw: by question, leaving out a pilot round', (s) => drawCell(s, (r) => ms(r.afterPilot.medianMs)));
+  add('  baseline: bare seeded shuffle of the same answers', (s) => drawCell(s, (r) => ms(r.baseline.medianMs)));
+  add('Ratio: drawRound plain / bare shuffle', (s) => drawCell(s, (r) => ratio(r.plain.medianMs, r.baseline.medianMs)));
   const analysisCell = (s: SizeResult, pick: (a: AnalysisBenchResult) => string) => {
     const run = s.runs.find((r) => r.analysis);
     if (run?.analysis) return pick(run.analysis);
@@ -515,6 +530,7 @@ export function renderProblems(report: BenchReport): string {
         }
       }
       if (run.agreementError) lines.push(`- ${where}: agreement failed: ${run.agreementError}`);
+      if (run.roundsNodeError) lines.push(`- ${where}: drawRound in Node failed: ${run.roundsNodeError}`);
       if (run.agreementRoundError) lines.push(`- ${where}: agreement on a round failed: ${run.agreementRoundError}`);
       for (const [label, runs] of [
         ['agreement', run.agreement?.runs],
