@@ -28,7 +28,7 @@ import type { Page } from 'playwright-core';
 import { CODING_BUCKETS, codingBucket } from '../../src/lib/coding/coding-pages';
 import { ANSWER_ID_SEPARATOR } from '../../src/lib/model/types';
 import { BENCH_ROUND_SIZE } from './data';
-import { median, ms } from './report';
+import { median, ms, stepsText } from './report';
 
 export interface AgreementBenchOptions {
   /** Open this URL first (the coding bench leaves the page on a blank baseline page). */
@@ -60,6 +60,8 @@ export interface AgreementRun {
   worstFrameMs: number;
   maxFrameGapMs: number;
   tableRows: number;
+  /** The worker's compute split into its steps (scope, prepare, table, queue, rows), when its result message was seen. */
+  steps: Record<string, number> | null;
   problem: string | null;
 }
 
@@ -70,6 +72,8 @@ export interface AgreementMedians {
   computeMs: number | null;
   spanMs: number | null;
   worstFrameMs: number | null;
+  /** Per step of the worker's compute. */
+  steps: Record<string, number> | null;
 }
 
 export interface AgreementBenchResult {
@@ -217,6 +221,22 @@ const INSTRUMENT = String.raw`
 (() => {
   if (window.__cbAgreement) return;
   const A = (window.__cbAgreement = { clicks: [], long: [], pending: null });
+  // The worker's own split of its compute time, from its result message (the view shows only the total).
+  A.steps = {};
+  const NativeWorker = window.Worker;
+  if (NativeWorker) {
+    window.Worker = class extends NativeWorker {
+      constructor(url, options) {
+        super(url, options);
+        if (/agreement/i.test(String(url))) {
+          this.addEventListener('message', (event) => {
+            const d = event.data || {};
+            if (d.type === 'result' && d.result && d.result.timing) A.steps[d.requestId] = d.result.timing.steps || null;
+          });
+        }
+      }
+    };
+  }
   addEventListener('click', (e) => A.clicks.push(e.timeStamp > 0 && e.timeStamp <= performance.now() ? e.timeStamp : performance.now()), true);
   const record = (entries) => { for (const e of entries) A.long.push({ start: e.startTime, end: e.startTime + e.duration, duration: e.duration }); };
   let observer = null;
@@ -291,6 +311,7 @@ const INSTRUMENT = String.raw`
         worstFrameMs: long.reduce((m, e) => Math.max(m, e.duration), 0),
         maxFrameGapMs: maxGap,
         tableRows: document.querySelectorAll('[data-testid="agreement-row"]').length,
+        steps: (el && A.steps[el.getAttribute('data-request-id')]) || null,
         problem: click === undefined ? 'no click seen' : r.problem,
       };
     });
@@ -315,7 +336,16 @@ function mediansOf(measured: readonly AgreementRun[]): AgreementMedians {
     computeMs: median(ok.map((r) => r.computeMs)),
     spanMs: median(ok.map((r) => r.spanMs)),
     worstFrameMs: median(ok.map((r) => r.worstFrameMs)),
+    steps: stepMedians(ok),
   };
+}
+
+function stepMedians(runs: readonly AgreementRun[]): Record<string, number> | null {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.steps ?? {})))];
+  if (names.length === 0) return null;
+  const steps: Record<string, number> = {};
+  for (const name of names) steps[name] = median(runs.map((r) => r.steps?.[name] ?? null)) ?? 0;
+  return steps;
 }
 
 function longFramesOf(measured: readonly AgreementRun[]): number {
@@ -359,7 +389,8 @@ async function timeComputes(
     log(
       `  ${label} run ${run}: table ${ms(result.clickToTableMs)} after the click (worker: read ${ms(result.loadMs)}, compute ${ms(result.computeMs)}), ` +
         `passages ${ms(result.clickToSpansMs)} (${ms(result.spanMs)} in the worker); main thread: ${result.longFrames} frames > 50 ms, ` +
-        `worst ${ms(result.worstFrameMs)}, longest frame gap ${ms(result.maxFrameGapMs)}${result.problem ? `; ${result.problem}` : ''}`,
+        `worst ${ms(result.worstFrameMs)}, longest frame gap ${ms(result.maxFrameGapMs)}${result.steps ? `; compute: ${stepsText(result.steps)}` : ''}` +
+        `${result.problem ? `; ${result.problem}` : ''}`,
     );
     if (result.tableRows !== expectedRows && !result.problem) result.problem = `the table has ${result.tableRows} rows, expected ${expectedRows}`;
     await page.waitForTimeout(300);

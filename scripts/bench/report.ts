@@ -226,6 +226,15 @@ export function ms(v: number | null): string {
   return `${v.toFixed(1)} ms`;
 }
 
+/** "scope 3 ms, prepare 120 ms, …" */
+export function stepsText(steps: Record<string, number> | null): string | null {
+  return steps
+    ? Object.entries(steps)
+        .map(([name, value]) => `${name} ${ms(value)}`)
+        .join(', ')
+    : null;
+}
+
 export function mb(v: number | null): string {
   if (v === null) return '–';
   return v >= 10e6 ? `${Math.round(v / 1e6)} MB` : `${(v / 1e6).toFixed(1)} MB`;
@@ -409,6 +418,7 @@ export function buildRows(report: BenchReport): Row[] {
   add('  agreement: worker reads IndexedDB first', (s) => agreementCell(s, (a) => ms(a.median.loadMs)));
   add('  agreement: Compute click → table painted', (s) => agreementCell(s, (a) => ms(a.median.clickToTableMs)));
   add('  agreement: main-thread frames > 50 ms while computing', (s) => agreementCell(s, (a) => int(a.target.mainThreadLongFrames)));
+  add('  agreement: worker compute by step', (s) => agreementCell(s, (a) => stepsText(a.median.steps) ?? '–'));
   const roundCell = (s: SizeResult, pick: (r: AgreementRoundBenchResult) => string) => {
     const run = s.runs.find((r) => r.agreementRound);
     if (run?.agreementRound) return pick(run.agreementRound);
@@ -422,6 +432,7 @@ export function buildRows(report: BenchReport): Row[] {
   add('  round: Compute click → table painted', (s) => roundCell(s, (r) => ms(r.median.clickToTableMs)));
   add('  round: Compute click → passages painted', (s) => roundCell(s, (r) => ms(r.median.clickToSpansMs)));
   add('  round: main-thread frames > 50 ms while computing', (s) => roundCell(s, (r) => int(r.mainThreadLongFrames)));
+  add('  round: worker compute by step', (s) => roundCell(s, (r) => stepsText(r.median.steps) ?? '–'));
   add('Ratio: round worker read / baseline raw read', (s) => roundCell(s, (r) => ratio(r.median.loadMs, r.baseline.medianMs)));
   add('Ratio: round click → table / one question click → table', (s) =>
     roundCell(s, (r) =>
