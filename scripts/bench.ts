@@ -15,9 +15,10 @@ import { cpus, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { AppFlowError, runApp } from './bench/app';
 import { CodingFlowError, codingsFor, runCoding } from './bench/coding';
-import { runAgreementBench } from './bench/agreement';
+import { runAgreementBench, runAgreementRoundBench } from './bench/agreement';
 import { runAnalysisBench } from './bench/analysis';
 import { runBaseline } from './bench/baseline';
+import { runRoundsNodeBench } from './bench/rounds';
 import { chromiumBanner, chromiumVersion, launchProfile } from './bench/browser';
 import { BENCH_QUESTIONS, BENCH_SEED, ensureInput, readAnswers } from './bench/data';
 import { evaluateTargets, renderReport, renderTable, type BenchReport, type RunResult, type SizeResult } from './bench/report';
@@ -208,6 +209,13 @@ async function main(): Promise<number> {
                   result.analysisError = (err as Error).message;
                   log(`  analysis FAILED: ${(err as Error).message}`);
                 }
+                // Last, so the codings it adds on the round's answers leave the analysis rows as they were.
+                try {
+                  result.agreementRound = await runAgreementRoundBench(profile.page, log, { projectUrl: result.app.projectUrl });
+                } catch (err) {
+                  result.agreementRoundError = (err as Error).message;
+                  log(`  agreement round FAILED: ${(err as Error).message}`);
+                }
               } catch (err) {
                 result.codingError = {
                   message: (err as Error).message,
@@ -234,6 +242,15 @@ async function main(): Promise<number> {
             if (result.app && profile.pageErrors.length) log(`  note: page errors during the run: ${profile.pageErrors.join(' | ')}`);
             result.foreignRequests.push(...profile.foreignRequests);
             await profile.close();
+          }
+          // Pure Node, after the browser has closed, so neither slows the other.
+          if (codingAt(respondents)) {
+            try {
+              result.roundsNode = runRoundsNodeBench(respondents, BENCH_QUESTIONS, log);
+            } catch (err) {
+              result.roundsNodeError = (err as Error).message;
+              log(`  rounds (Node) FAILED: ${(err as Error).message}`);
+            }
           }
         }
       }

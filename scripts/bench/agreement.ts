@@ -27,7 +27,8 @@
 import type { Page } from 'playwright-core';
 import { CODING_BUCKETS, codingBucket } from '../../src/lib/coding/coding-pages';
 import { ANSWER_ID_SEPARATOR } from '../../src/lib/model/types';
-import { median, ms } from './report';
+import { BENCH_ROUND_SIZE } from './data';
+import { median, ms, stepsText } from './report';
 
 export interface AgreementBenchOptions {
   /** Open this URL first (the coding bench leaves the page on a blank baseline page). */
@@ -59,7 +60,20 @@ export interface AgreementRun {
   worstFrameMs: number;
   maxFrameGapMs: number;
   tableRows: number;
+  /** The worker's compute split into its steps (scope, prepare, table, queue, rows), when its result message was seen. */
+  steps: Record<string, number> | null;
   problem: string | null;
+}
+
+export interface AgreementMedians {
+  clickToTableMs: number | null;
+  clickToSpansMs: number | null;
+  loadMs: number | null;
+  computeMs: number | null;
+  spanMs: number | null;
+  worstFrameMs: number | null;
+  /** Per step of the worker's compute. */
+  steps: Record<string, number> | null;
 }
 
 export interface AgreementBenchResult {
@@ -75,14 +89,7 @@ export interface AgreementBenchResult {
   reopenMs: number;
   runs: AgreementRun[];
   /** Medians over the runs after the first (the first starts the worker), or over all when there is one. */
-  median: {
-    clickToTableMs: number | null;
-    clickToSpansMs: number | null;
-    loadMs: number | null;
-    computeMs: number | null;
-    spanMs: number | null;
-    worstFrameMs: number | null;
-  };
+  median: AgreementMedians;
   /** The spec: 100k answers × 2 coders × 30 codes in under 500 ms, off the main thread. */
   target: { computeMs: 500; met: boolean | null; mainThreadLongFrames: number };
 }
@@ -214,6 +221,22 @@ const INSTRUMENT = String.raw`
 (() => {
   if (window.__cbAgreement) return;
   const A = (window.__cbAgreement = { clicks: [], long: [], pending: null });
+  // The worker's own split of its compute time, from its result message (the view shows only the total).
+  A.steps = {};
+  const NativeWorker = window.Worker;
+  if (NativeWorker) {
+    window.Worker = class extends NativeWorker {
+      constructor(url, options) {
+        super(url, options);
+        if (/agreement/i.test(String(url))) {
+          this.addEventListener('message', (event) => {
+            const d = event.data || {};
+            if (d.type === 'result' && d.result && d.result.timing) A.steps[d.requestId] = d.result.timing.steps || null;
+          });
+        }
+      }
+    };
+  }
   addEventListener('click', (e) => A.clicks.push(e.timeStamp > 0 && e.timeStamp <= performance.now() ? e.timeStamp : performance.now()), true);
   const record = (entries) => { for (const e of entries) A.long.push({ start: e.startTime, end: e.startTime + e.duration, duration: e.duration }); };
   let observer = null;
@@ -288,6 +311,7 @@ const INSTRUMENT = String.raw`
         worstFrameMs: long.reduce((m, e) => Math.max(m, e.duration), 0),
         maxFrameGapMs: maxGap,
         tableRows: document.querySelectorAll('[data-testid="agreement-row"]').length,
+        steps: (el && A.steps[el.getAttribute('data-request-id')]) || null,
         problem: click === undefined ? 'no click seen' : r.problem,
       };
     });
@@ -296,6 +320,83 @@ const INSTRUMENT = String.raw`
   A.collect = () => A.pending;
 })();
 `;
+
+/** The runs the medians are taken over: those after the first (which also starts the worker), without a problem. */
+function warmRuns(measured: readonly AgreementRun[]): AgreementRun[] {
+  const warm = measured.length > 1 ? measured.slice(1) : measured;
+  return warm.filter((r) => !r.problem);
+}
+
+function mediansOf(measured: readonly AgreementRun[]): AgreementMedians {
+  const ok = warmRuns(measured);
+  return {
+    clickToTableMs: median(ok.map((r) => r.clickToTableMs)),
+    clickToSpansMs: median(ok.map((r) => r.clickToSpansMs)),
+    loadMs: median(ok.map((r) => r.loadMs)),
+    computeMs: median(ok.map((r) => r.computeMs)),
+    spanMs: median(ok.map((r) => r.spanMs)),
+    worstFrameMs: median(ok.map((r) => r.worstFrameMs)),
+    steps: stepMedians(ok),
+  };
+}
+
+function stepMedians(runs: readonly AgreementRun[]): Record<string, number> | null {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.steps ?? {})))];
+  if (names.length === 0) return null;
+  const steps: Record<string, number> = {};
+  for (const name of names) steps[name] = median(runs.map((r) => r.steps?.[name] ?? null)) ?? 0;
+  return steps;
+}
+
+function longFramesOf(measured: readonly AgreementRun[]): number {
+  return warmRuns(measured).reduce((n, r) => n + r.longFrames, 0);
+}
+
+/**
+ * In the open agreement view: the two coders, every code on its own without
+ * subcodes, uncoded as absent, no sample, and either one question or (with
+ * `roundId`) exactly a round's answers.
+ */
+async function chooseComparison(page: Page, pair: readonly string[], questionId: string | null, roundId: string | null): Promise<void> {
+  const boxes = page.getByTestId('agreement-coder');
+  for (let i = 0; i < (await boxes.count()); i++) {
+    const box = boxes.nth(i);
+    await box.setChecked(pair.includes((await box.getAttribute('data-coder-id')) ?? ''), { timeout: 10_000 });
+  }
+  await page.getByTestId('agreement-codes-all').click();
+  await page.getByTestId('agreement-subcodes').setChecked(false);
+  if (questionId !== null) await page.getByTestId('agreement-question').selectOption(questionId);
+  await page.getByTestId('agreement-uncoded-absent').check();
+  if (await page.getByTestId('agreement-sample').isChecked()) await page.getByTestId('agreement-sample').uncheck();
+  if (roundId !== null) await page.getByTestId('agreement-round').selectOption(roundId, { timeout: 30_000 });
+  await page.waitForTimeout(300);
+}
+
+/** Clicks Compute `runs` times, each measured by the instrumentation (INSTRUMENT must be in the page). */
+async function timeComputes(
+  page: Page,
+  log: (line: string) => void,
+  options: { label: string; runs: number; timeoutMs: number; expectedRows: number; onStep: (step: string) => void },
+): Promise<AgreementRun[]> {
+  const { label, runs, timeoutMs, expectedRows, onStep } = options;
+  const measured: AgreementRun[] = [];
+  for (let run = 1; run <= runs; run++) {
+    onStep(`compute (run ${run} of ${runs})`);
+    await page.evaluate(`window.__cbAgreement.arm(${timeoutMs})`);
+    await page.getByTestId('agreement-run').click({ timeout: timeoutMs });
+    const result = (await page.evaluate('window.__cbAgreement.collect()')) as AgreementRun;
+    measured.push(result);
+    log(
+      `  ${label} run ${run}: table ${ms(result.clickToTableMs)} after the click (worker: read ${ms(result.loadMs)}, compute ${ms(result.computeMs)}), ` +
+        `passages ${ms(result.clickToSpansMs)} (${ms(result.spanMs)} in the worker); main thread: ${result.longFrames} frames > 50 ms, ` +
+        `worst ${ms(result.worstFrameMs)}, longest frame gap ${ms(result.maxFrameGapMs)}${result.steps ? `; compute: ${stepsText(result.steps)}` : ''}` +
+        `${result.problem ? `; ${result.problem}` : ''}`,
+    );
+    if (result.tableRows !== expectedRows && !result.problem) result.problem = `the table has ${result.tableRows} rows, expected ${expectedRows}`;
+    await page.waitForTimeout(300);
+  }
+  return measured;
+}
 
 /**
  * Runs on a page of the app showing the big project (or `options.projectUrl`).
@@ -342,37 +443,12 @@ export async function runAgreementBench(page: Page, log: (line: string) => void,
     await page.getByTestId('agreement-view').waitFor({ state: 'visible', timeout: 30_000 });
 
     step = 'choose the coders, every code on its own and the question';
-    const boxes = page.getByTestId('agreement-coder');
-    for (let i = 0; i < (await boxes.count()); i++) {
-      const box = boxes.nth(i);
-      await box.setChecked(seeded.pair.includes((await box.getAttribute('data-coder-id')) ?? ''), { timeout: 10_000 });
-    }
-    await page.getByTestId('agreement-codes-all').click();
-    await page.getByTestId('agreement-subcodes').setChecked(false);
-    await page.getByTestId('agreement-question').selectOption(seeded.questionId);
-    await page.getByTestId('agreement-uncoded-absent').check();
-    if (await page.getByTestId('agreement-sample').isChecked()) await page.getByTestId('agreement-sample').uncheck();
-    await page.waitForTimeout(300);
+    await chooseComparison(page, seeded.pair, seeded.questionId, null);
 
-    const measured: AgreementRun[] = [];
-    for (let run = 1; run <= runs; run++) {
-      step = `compute (run ${run} of ${runs})`;
-      await page.evaluate(`window.__cbAgreement.arm(${timeoutMs})`);
-      await page.getByTestId('agreement-run').click({ timeout: timeoutMs });
-      const result = (await page.evaluate('window.__cbAgreement.collect()')) as AgreementRun;
-      measured.push(result);
-      log(
-        `  agreement run ${run}: table ${ms(result.clickToTableMs)} after the click (worker: read ${ms(result.loadMs)}, compute ${ms(result.computeMs)}), ` +
-          `passages ${ms(result.clickToSpansMs)} (${ms(result.spanMs)} in the worker); main thread: ${result.longFrames} frames > 50 ms, ` +
-          `worst ${ms(result.worstFrameMs)}, longest frame gap ${ms(result.maxFrameGapMs)}${result.problem ? `; ${result.problem}` : ''}`,
-      );
-      if (result.tableRows !== seeded.codes + 1 && !result.problem) result.problem = `the table has ${result.tableRows} rows, expected ${seeded.codes + 1}`;
-      await page.waitForTimeout(300);
-    }
+    const measured = await timeComputes(page, log, { label: 'agreement', runs, timeoutMs, expectedRows: seeded.codes + 1, onStep: (s) => (step = s) });
 
-    const warm = measured.length > 1 ? measured.slice(1) : measured;
-    const ok = warm.filter((r) => !r.problem);
-    const computeMedian = median(ok.map((r) => r.computeMs));
+    const medians = mediansOf(measured);
+    const computeMedian = medians.computeMs;
     return {
       answers: seeded.answers,
       coders: seeded.pair,
@@ -384,15 +460,347 @@ export async function runAgreementBench(page: Page, log: (line: string) => void,
       seedWriteMs: seeded.writeMs,
       reopenMs,
       runs: measured,
-      median: {
-        clickToTableMs: median(ok.map((r) => r.clickToTableMs)),
-        clickToSpansMs: median(ok.map((r) => r.clickToSpansMs)),
-        loadMs: median(ok.map((r) => r.loadMs)),
-        computeMs: computeMedian,
-        spanMs: median(ok.map((r) => r.spanMs)),
-        worstFrameMs: median(ok.map((r) => r.worstFrameMs)),
-      },
-      target: { computeMs: 500, met: computeMedian === null ? null : computeMedian < 500, mainThreadLongFrames: ok.reduce((n, r) => n + r.longFrames, 0) },
+      median: medians,
+      target: { computeMs: 500, met: computeMedian === null ? null : computeMedian < 500, mainThreadLongFrames: longFramesOf(measured) },
+    };
+  } catch (err) {
+    if (err instanceof AgreementBenchError) throw err;
+    throw new AgreementBenchError(`${step}: ${(err as Error).message.split('\n')[0]}`, step);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// A double-coding round: agreement on exactly a round's answers.
+
+export interface AgreementRoundBenchOptions {
+  projectUrl?: string | null;
+  /** Answers drawn into the round. BENCH_ROUND_SIZE by default. */
+  roundSize?: number;
+  /** Computations timed; the first one also starts the worker. 3 by default. */
+  runs?: number;
+  /** Raw IndexedDB reads timed for the baseline. 3 by default. */
+  baselineRuns?: number;
+  openSelector?: string;
+  timeoutMs?: number;
+}
+
+export interface AgreementRoundBenchResult {
+  roundId: string;
+  roundLabel: string;
+  /** Answers drawn into the round, and the non-blank answers of every question they were drawn from. */
+  roundAnswers: number;
+  answersInProject: number;
+  /** Questions the round's answers belong to. */
+  roundQuestions: number;
+  coders: [string, string];
+  codes: number;
+  /** Codings the seed added on the round's answers (both coders), and the pair's codings on them in all. */
+  addedCodings: number;
+  pairCodingsInRound: number;
+  seedWriteMs: number;
+  reopenMs: number;
+  runs: AgreementRun[];
+  median: AgreementMedians;
+  mainThreadLongFrames: number;
+  /**
+   * The floor for the worker's read: on a blank page of the same origin, one
+   * readonly transaction with a `getAll` of every question's answer chunks and
+   * coding pages, which is what the worker reads for a round drawn from every
+   * question (it reads whole questions, then keeps the round's answers).
+   */
+  baseline: { readMs: number[]; medianMs: number | null; chunks: number; answers: number; pages: number; codings: number };
+}
+
+/**
+ * Draws a round and has both coders code it, with raw IndexedDB (one
+ * transaction): a codebook version of the current codes, a round of
+ * `roundSize` answers drawn by a seeded partial Fisher–Yates (mulberry32) over
+ * every non-blank answer of every question, listed in the app's order
+ * (questions, then waves, then import order), and on each drawn answer: coder
+ * A applies 1–3 codes at random (half whole answers, half passages of up to 60
+ * characters), coder B repeats each with probability 0.8 (a passage shifted by
+ * up to 5 characters) and adds a code of its own with probability 0.2. No
+ * second whole-answer coding of an answer × code × coder.
+ */
+const ROUND_SEED = String.raw`
+async ({ roundSize, seed, buckets, separator }) => {
+  const request = (req) => new Promise((resolve, reject) => { req.onsuccess = () => resolve(req.result); req.onerror = () => reject(req.error); });
+  const done = (tx) => new Promise((resolve, reject) => { tx.oncomplete = () => resolve(); tx.onerror = () => reject(tx.error); tx.onabort = () => reject(tx.error || new Error('aborted')); });
+  const byId = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const db = await request(indexedDB.open('codebench'));
+  try {
+    const read = db.transaction(['projects', 'questions', 'waves', 'codes', 'coders', 'rounds', 'codebookVersions'], 'readonly');
+    const projects = await request(read.objectStore('projects').getAll());
+    if (projects.length !== 1) throw new Error('expected one project, found ' + projects.length);
+    const projectId = projects[0].id;
+    const mine = (rows) => rows.filter((r) => r.projectId === projectId);
+    const questions = mine(await request(read.objectStore('questions').getAll())).sort((a, b) => a.order - b.order);
+    const waveRank = new Map(mine(await request(read.objectStore('waves').getAll())).sort((a, b) => a.order - b.order).map((w, i) => [w.id, i]));
+    const codes = mine(await request(read.objectStore('codes').getAll()));
+    const coders = mine(await request(read.objectStore('coders').getAll())).filter((c) => c.id !== 'consensus' && c.id !== 'final').sort(byId);
+    const rounds = mine(await request(read.objectStore('rounds').getAll()));
+    const versions = mine(await request(read.objectStore('codebookVersions').getAll()));
+    await done(read);
+    if (coders.length < 2) throw new Error('the project has ' + coders.length + ' coders, the round needs two');
+    if (codes.length === 0) throw new Error('the project has no codes');
+    // The agreement bench's pair: the first two coders by id, as the app lists them.
+    const pair = [coders[0].id, coders[1].id];
+
+    // Every answer's id and length in code points, question by question, so no question's texts are held after it.
+    const ids = [], lengths = [];
+    for (const question of questions) {
+      const tx = db.transaction(['answerChunks'], 'readonly');
+      const chunks = await request(tx.objectStore('answerChunks').index('[projectId+questionId]').getAll([projectId, question.id]));
+      chunks.sort((a, b) => (waveRank.get(a.waveId) ?? 1e9) - (waveRank.get(b.waveId) ?? 1e9) || a.index - b.index);
+      for (const chunk of chunks) {
+        for (let i = 0; i < chunk.respondentIds.length; i++) {
+          const text = chunk.texts[i];
+          let n = 0;
+          for (let k = 0; k < text.length; k++) { const u = text.charCodeAt(k); if (u < 0xdc00 || u > 0xdfff) n++; }
+          ids.push(question.id + separator + chunk.waveId + separator + chunk.respondentIds[i]);
+          lengths.push(n);
+        }
+      }
+    }
+    if (ids.length < roundSize) throw new Error('the project has ' + ids.length + ' answers, fewer than the round’s ' + roundSize);
+
+    let state = seed >>> 0;
+    const random = () => { state = (state + 0x6d2b79f5) >>> 0; let t = state; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296; };
+    const pool = new Int32Array(ids.length);
+    for (let i = 0; i < pool.length; i++) pool[i] = i;
+    for (let i = 0; i < roundSize; i++) {
+      const j = i + Math.floor(random() * (pool.length - i));
+      const swap = pool[i]; pool[i] = pool[j]; pool[j] = swap;
+    }
+    // The app keeps a round's answers in their listed order, the order a coder meets them.
+    const drawn = Array.from(pool.subarray(0, roundSize)).sort((a, b) => a - b);
+    const answerIds = drawn.map((p) => ids[p]);
+    const questionOf = (id) => id.slice(0, id.indexOf(separator));
+
+    const bucketOf = (answerId) => {
+      let hash = 0x811c9dc5;
+      for (let i = 0; i < answerId.length; i++) { hash ^= answerId.charCodeAt(i); hash = Math.imul(hash, 0x01000193); }
+      return (hash >>> 0) % buckets;
+    };
+    const pageKeys = new Map();
+    for (const id of answerIds) { const key = [projectId, questionOf(id), bucketOf(id)]; pageKeys.set(key.join(separator), key); }
+    const pagesTx = db.transaction(['codingPages'], 'readonly');
+    const byPage = new Map();
+    for (const [name, key] of pageKeys) {
+      const page = await request(pagesTx.objectStore('codingPages').get(key));
+      byPage.set(name, page || { projectId, questionId: key[1], bucket: key[2], codings: [] });
+    }
+    await done(pagesTx);
+    const pageOf = (id) => byPage.get([projectId, questionOf(id), bucketOf(id)].join(separator));
+    const whole = new Set();
+    for (const page of byPage.values()) for (const c of page.codings) if (c.start === null) whole.add(c.answerId + separator + c.codeId + separator + c.coderId);
+
+    const now = Date.now();
+    let addedCodings = 0;
+    const put = (answerId, codeId, coderId, start, end) => {
+      if (start === null) {
+        const key = answerId + separator + codeId + separator + coderId;
+        if (whole.has(key)) return;
+        whole.add(key);
+      }
+      pageOf(answerId).codings.push({ projectId, id: crypto.randomUUID(), answerId, codeId, coderId, start, end, createdAt: now });
+      addedCodings++;
+    };
+    const codeIds = codes.map((c) => c.id).sort();
+    const pick = () => codeIds[Math.floor(random() * codeIds.length)];
+    for (let r = 0; r < answerIds.length; r++) {
+      const id = answerIds[r];
+      const length = lengths[drawn[r]];
+      const chosen = new Set();
+      const count = 1 + Math.floor(random() * 3);
+      while (chosen.size < Math.min(count, codeIds.length)) chosen.add(pick());
+      for (const codeId of chosen) {
+        const isWhole = length === 0 || random() < 0.5;
+        const start = isWhole ? null : Math.floor(random() * Math.max(1, length - 1));
+        const end = isWhole ? null : Math.min(length, start + 1 + Math.floor(random() * 60));
+        put(id, codeId, pair[0], start, end);
+        if (random() < 0.8) {
+          if (isWhole) put(id, codeId, pair[1], null, null);
+          else {
+            const s = Math.max(0, Math.min(length - 1, start + Math.floor(random() * 11) - 5));
+            put(id, codeId, pair[1], s, Math.min(length, Math.max(s + 1, end + Math.floor(random() * 11) - 5)));
+          }
+        }
+      }
+      if (random() < 0.2) put(id, pick(), pair[1], null, null);
+    }
+    const inRound = new Set(answerIds);
+    let pairCodingsInRound = 0;
+    for (const page of byPage.values()) for (const c of page.codings) if (inRound.has(c.answerId) && (c.coderId === pair[0] || c.coderId === pair[1])) pairCodingsInRound++;
+
+    const number = rounds.reduce((max, r) => Math.max(max, r.number), 0) + 1;
+    const name = 'Bench';
+    const version = {
+      projectId, id: 'bench-version-' + now, number: versions.reduce((max, v) => Math.max(max, v.number), 0) + 1,
+      label: 'Round ' + number + ' · ' + name, createdAt: now, createdBy: pair[0],
+      codes: codes.map(({ projectId: _, ...code }) => code),
+    };
+    const round = {
+      projectId, id: 'bench-round-' + now, number, name, createdAt: now, createdBy: pair[0],
+      sample: { size: { kind: 'count', count: roundSize }, seed, questionIds: [], waveIds: [], strata: [] },
+      answerIds, codebookVersionId: version.id, coderIds: [],
+    };
+
+    const w0 = performance.now();
+    const write = db.transaction(['rounds', 'codebookVersions', 'codingPages'], 'readwrite');
+    write.objectStore('codebookVersions').put(version);
+    write.objectStore('rounds').put(round);
+    for (const page of byPage.values()) write.objectStore('codingPages').put(page);
+    await done(write);
+    const sample = answerIds.filter((_, i) => i % 5 === 0).map((id) => [id, bucketOf(id)]);
+    return {
+      projectId, questionIds: questions.map((q) => q.id), roundId: round.id, roundLabel: version.label, roundAnswers: answerIds.length,
+      answersInProject: ids.length, roundQuestions: new Set(answerIds.map(questionOf)).size, pair, codes: codes.length,
+      addedCodings, pairCodingsInRound, writeMs: performance.now() - w0, sample,
+    };
+  } finally {
+    db.close();
+  }
+}
+`;
+
+/** The baseline: what a round's computation reads, with bare IndexedDB on a blank page (see AgreementRoundBenchResult). */
+const ROUND_BASELINE = String.raw`
+async ({ projectId, questionIds, runs }) => {
+  const request = (req) => new Promise((resolve, reject) => { req.onsuccess = () => resolve(req.result); req.onerror = () => reject(req.error); });
+  const done = (tx) => new Promise((resolve, reject) => { tx.oncomplete = () => resolve(); tx.onerror = () => reject(tx.error); tx.onabort = () => reject(tx.error || new Error('aborted')); });
+  const readMs = [];
+  let chunks = 0, answers = 0, pages = 0, codings = 0;
+  for (let run = 0; run < runs; run++) {
+    const db = await request(indexedDB.open('codebench'));
+    try {
+      const t0 = performance.now();
+      const tx = db.transaction(['answerChunks', 'codingPages'], 'readonly');
+      let c = 0, a = 0, p = 0, k = 0;
+      for (const questionId of questionIds) {
+        const read = await request(tx.objectStore('answerChunks').index('[projectId+questionId]').getAll([projectId, questionId]));
+        c += read.length;
+        for (const chunk of read) a += chunk.texts.length;
+        const written = await request(tx.objectStore('codingPages').index('[projectId+questionId]').getAll([projectId, questionId]));
+        p += written.length;
+        for (const page of written) k += page.codings.length;
+      }
+      await done(tx);
+      readMs.push(performance.now() - t0);
+      chunks = c; answers = a; pages = p; codings = k;
+    } finally {
+      db.close();
+    }
+  }
+  return { readMs, chunks, answers, pages, codings };
+}
+`;
+
+const ROUND_BLANK_PATH = '/__codebench-bench__/agreement-baseline.html';
+
+/**
+ * Runs on a page of the app after runAgreementBench: draws a round of
+ * `roundSize` answers coded by the agreement pair (ROUND_SEED), times the raw
+ * IndexedDB baseline on a blank page, reopens the project, chooses the round in
+ * `agreement-round` and times Compute as runAgreementBench does.
+ */
+export async function runAgreementRoundBench(
+  page: Page,
+  log: (line: string) => void,
+  options: AgreementRoundBenchOptions = {},
+): Promise<AgreementRoundBenchResult> {
+  const { roundSize = BENCH_ROUND_SIZE, runs = 3, baselineRuns = 3, openSelector = DEFAULT_OPEN, timeoutMs = 300_000, projectUrl = null } = options;
+  let step = 'open the project';
+  try {
+    if (projectUrl) await page.goto(projectUrl, { waitUntil: 'commit', timeout: timeoutMs });
+    await page.locator(READY).waitFor({ state: 'visible', timeout: timeoutMs });
+    const url = page.url();
+
+    step = `draw a round of ${roundSize} answers coded by two coders (raw IndexedDB)`;
+    const seeded = (await page.evaluate(
+      `(${ROUND_SEED})(${JSON.stringify({ roundSize, seed: 20240111, buckets: CODING_BUCKETS, separator: ANSWER_ID_SEPARATOR })})`,
+    )) as {
+      projectId: string;
+      questionIds: string[];
+      roundId: string;
+      roundLabel: string;
+      roundAnswers: number;
+      answersInProject: number;
+      roundQuestions: number;
+      pair: [string, string];
+      codes: number;
+      addedCodings: number;
+      pairCodingsInRound: number;
+      writeMs: number;
+      sample: [string, number][];
+    };
+    const wrong = seeded.sample.filter(([id, bucket]) => codingBucket(id) !== bucket);
+    if (wrong.length > 0) throw new AgreementBenchError(`the bench's bucket hash disagrees with codingBucket() for ${wrong.length} answer ids`, step);
+    log(
+      `  agreement round: “${seeded.roundLabel}”, ${seeded.roundAnswers.toLocaleString('en-US')} of ${seeded.answersInProject.toLocaleString('en-US')} answers ` +
+        `from ${seeded.roundQuestions} questions; ${seeded.addedCodings.toLocaleString('en-US')} codings added, ${seeded.pair.join(' and ')} have ` +
+        `${seeded.pairCodingsInRound.toLocaleString('en-US')} on the round's answers`,
+    );
+
+    step = 'baseline: raw IndexedDB read of every question’s answers and codings, on a blank page';
+    const origin = new URL(url).origin;
+    await page.context().route(`${origin}${ROUND_BLANK_PATH}`, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        body: '<!doctype html><meta charset="utf-8"><title>bench agreement baseline</title><body></body>',
+      }),
+    );
+    await page.goto(`${origin}${ROUND_BLANK_PATH}`, { timeout: 30_000 });
+    const raw = (await page.evaluate(
+      `(${ROUND_BASELINE})(${JSON.stringify({ projectId: seeded.projectId, questionIds: seeded.questionIds, runs: baselineRuns })})`,
+    )) as { readMs: number[]; chunks: number; answers: number; pages: number; codings: number };
+    const baseline = { ...raw, medianMs: median(raw.readMs) };
+    log(
+      `  agreement round baseline: getAll of ${raw.chunks.toLocaleString('en-US')} answer chunks (${raw.answers.toLocaleString('en-US')} answers) and ` +
+        `${raw.pages.toLocaleString('en-US')} coding pages (${raw.codings.toLocaleString('en-US')} codings): ${raw.readMs.map(ms).join(', ')}`,
+    );
+
+    step = 'reopen the project';
+    const t0 = performance.now();
+    await page.goto(url, { waitUntil: 'commit', timeout: timeoutMs });
+    await page.locator(READY).waitFor({ state: 'visible', timeout: timeoutMs });
+    const reopenMs = performance.now() - t0;
+    await page.evaluate(INSTRUMENT);
+
+    step = `open the agreement view (${openSelector})`;
+    await page.locator(openSelector).first().click({ timeout: 30_000 });
+    await page.getByTestId('agreement-view').waitFor({ state: 'visible', timeout: 30_000 });
+
+    step = `choose the coders, every code on its own and ${seeded.roundLabel}`;
+    await chooseComparison(page, seeded.pair, null, seeded.roundId);
+    const note = (await page.getByTestId('agreement-round-note').textContent({ timeout: 10_000 })) ?? '';
+    if (!note.includes(String(seeded.roundAnswers)))
+      throw new AgreementBenchError(`the round's note does not name its ${seeded.roundAnswers} answers: “${note.trim()}”`, step);
+
+    const measured = await timeComputes(page, log, {
+      label: 'agreement round',
+      runs,
+      timeoutMs,
+      expectedRows: seeded.codes + 1,
+      onStep: (s) => (step = s),
+    });
+    return {
+      roundId: seeded.roundId,
+      roundLabel: seeded.roundLabel,
+      roundAnswers: seeded.roundAnswers,
+      answersInProject: seeded.answersInProject,
+      roundQuestions: seeded.roundQuestions,
+      coders: seeded.pair,
+      codes: seeded.codes,
+      addedCodings: seeded.addedCodings,
+      pairCodingsInRound: seeded.pairCodingsInRound,
+      seedWriteMs: seeded.writeMs,
+      reopenMs,
+      runs: measured,
+      median: mediansOf(measured),
+      mainThreadLongFrames: longFramesOf(measured),
+      baseline,
     };
   } catch (err) {
     if (err instanceof AgreementBenchError) throw err;

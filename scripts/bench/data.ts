@@ -11,6 +11,8 @@ import { writeSyntheticSurvey } from '../lib/synthetic-survey';
 export const BENCH_DATA_DIR = 'generated/bench';
 export const BENCH_SEED = 20240108;
 export const BENCH_QUESTIONS = 8;
+/** Answers in the agreement bench's double-coding round, as issue 11 asks: "at 100k answers with a round of 1,000 answers". */
+export const BENCH_ROUND_SIZE = 1000;
 /** The plain format's leading non-question columns: respondent_id, role, institution, wave. */
 const LEADING_COLUMNS = 4;
 

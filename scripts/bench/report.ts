@@ -5,7 +5,9 @@
 import type { AppResult } from './app';
 import type { BaselineResult } from './baseline';
 import type { CodingResult, Stats } from './coding';
-import type { AgreementBenchResult } from './agreement';
+import type { AgreementBenchResult, AgreementRoundBenchResult } from './agreement';
+import { BENCH_ROUND_SIZE } from './data';
+import type { RoundsNodeResult } from './rounds';
 import type { AnalysisBenchResult } from './analysis';
 
 export interface RunResult {
@@ -20,6 +22,12 @@ export interface RunResult {
   /** Coder agreement, measured after the coding workspace in the same profile. */
   agreement?: AgreementBenchResult | null;
   agreementError?: string | null;
+  /** Agreement on exactly a double-coding round's answers, measured after the analysis in the same profile. */
+  agreementRound?: AgreementRoundBenchResult | null;
+  agreementRoundError?: string | null;
+  /** drawRound timed in Node (no browser), where the coding workspace is measured. */
+  roundsNode?: RoundsNodeResult | null;
+  roundsNodeError?: string | null;
   /** Counts, crosstab and the long CSV export, measured after the agreement. */
   analysis?: AnalysisBenchResult | null;
   analysisError?: string | null;
@@ -218,6 +226,15 @@ export function ms(v: number | null): string {
   return `${v.toFixed(1)} ms`;
 }
 
+/** "scope 3 ms, prepare 120 ms, …" */
+export function stepsText(steps: Record<string, number> | null): string | null {
+  return steps
+    ? Object.entries(steps)
+        .map(([name, value]) => `${name} ${ms(value)}`)
+        .join(', ')
+    : null;
+}
+
 export function mb(v: number | null): string {
   if (v === null) return '–';
   return v >= 10e6 ? `${Math.round(v / 1e6)} MB` : `${(v / 1e6).toFixed(1)} MB`;
@@ -401,6 +418,44 @@ export function buildRows(report: BenchReport): Row[] {
   add('  agreement: worker reads IndexedDB first', (s) => agreementCell(s, (a) => ms(a.median.loadMs)));
   add('  agreement: Compute click → table painted', (s) => agreementCell(s, (a) => ms(a.median.clickToTableMs)));
   add('  agreement: main-thread frames > 50 ms while computing', (s) => agreementCell(s, (a) => int(a.target.mainThreadLongFrames)));
+  add('  agreement: worker compute by step', (s) => agreementCell(s, (a) => stepsText(a.median.steps) ?? '–'));
+  const roundCell = (s: SizeResult, pick: (r: AgreementRoundBenchResult) => string) => {
+    const run = s.runs.find((r) => r.agreementRound);
+    if (run?.agreementRound) return pick(run.agreementRound);
+    return s.runs.some((r) => r.agreementRoundError) ? 'FAILED' : '–';
+  };
+  // The same pair and codes on exactly a round's answers, drawn from every question.
+  const roundLabel = `Agreement, round of ${int(BENCH_ROUND_SIZE)} answers (all questions): worker compute (median)`;
+  add(roundLabel, (s) => roundCell(s, (r) => ms(r.median.computeMs)));
+  add('  round: worker reads IndexedDB first', (s) => roundCell(s, (r) => ms(r.median.loadMs)));
+  add("  baseline: raw IndexedDB getAll of every question's answers and codings", (s) => roundCell(s, (r) => ms(r.baseline.medianMs)));
+  add('  round: Compute click → table painted', (s) => roundCell(s, (r) => ms(r.median.clickToTableMs)));
+  add('  round: Compute click → passages painted', (s) => roundCell(s, (r) => ms(r.median.clickToSpansMs)));
+  add('  round: main-thread frames > 50 ms while computing', (s) => roundCell(s, (r) => int(r.mainThreadLongFrames)));
+  add('  round: worker compute by step', (s) => roundCell(s, (r) => stepsText(r.median.steps) ?? '–'));
+  add('Ratio: round worker read / baseline raw read', (s) => roundCell(s, (r) => ratio(r.median.loadMs, r.baseline.medianMs)));
+  add('Ratio: round click → table / one question click → table', (s) =>
+    roundCell(s, (r) =>
+      ratio(
+        r.median.clickToTableMs,
+        medianOf(
+          s.runs.map((run) => run.agreement ?? null),
+          (a) => a.median.clickToTableMs,
+        ),
+      ),
+    ),
+  );
+  const drawCell = (s: SizeResult, pick: (r: RoundsNodeResult) => string) => {
+    const run = s.runs.find((r) => r.roundsNode);
+    if (run?.roundsNode) return pick(run.roundsNode);
+    return s.runs.some((r) => r.roundsNodeError) ? 'FAILED' : '–';
+  };
+  add(`Draw a round of ${int(BENCH_ROUND_SIZE)} (drawRound in Node): plain / by question`, (s) =>
+    drawCell(s, (r) => `${ms(r.plain.medianMs)} / ${ms(r.byQuestion.medianMs)}`),
+  );
+  add('  draw: by question, leaving out a pilot round', (s) => drawCell(s, (r) => ms(r.afterPilot.medianMs)));
+  add('  baseline: bare seeded shuffle of the same answers', (s) => drawCell(s, (r) => ms(r.baseline.medianMs)));
+  add('Ratio: drawRound plain / bare shuffle', (s) => drawCell(s, (r) => ratio(r.plain.medianMs, r.baseline.medianMs)));
   const analysisCell = (s: SizeResult, pick: (a: AnalysisBenchResult) => string) => {
     const run = s.runs.find((r) => r.analysis);
     if (run?.analysis) return pick(run.analysis);
@@ -484,6 +539,15 @@ export function renderProblems(report: BenchReport): string {
           lines.push(`- ${where}: ${searchProblems.length} of ${c.searchSamples.length} search keystrokes did not complete (left out):`);
           for (const x of searchProblems.slice(0, 5)) lines.push(`  - “${x.query}”: ${x.problem}`);
         }
+      }
+      if (run.agreementError) lines.push(`- ${where}: agreement failed: ${run.agreementError}`);
+      if (run.roundsNodeError) lines.push(`- ${where}: drawRound in Node failed: ${run.roundsNodeError}`);
+      if (run.agreementRoundError) lines.push(`- ${where}: agreement on a round failed: ${run.agreementRoundError}`);
+      for (const [label, runs] of [
+        ['agreement', run.agreement?.runs],
+        ['agreement on a round', run.agreementRound?.runs],
+      ] as const) {
+        (runs ?? []).forEach((r, n) => r.problem && lines.push(`- ${where}: ${label}, compute ${n + 1}: ${r.problem}`));
       }
       if (run.baselineError) lines.push(`- ${where}: baseline failed: ${run.baselineError}`);
       if (run.foreignRequests.length) lines.push(`- ${where}: requests beyond loopback (blocked): ${run.foreignRequests.slice(0, 5).join(', ')}`);
