@@ -91,6 +91,15 @@ describe('drawSample', () => {
   });
 });
 
+describe('scopeQuestionIds with a round', () => {
+  it("reads only the questions a round's answers belong to, in the project's order", () => {
+    const sep = '\u001f';
+    const round = [`q3${sep}w${sep}r1`, `q1${sep}w${sep}r2`];
+    expect(scopeQuestionIds([{ id: 'q1' }, { id: 'q2' }, { id: 'q3' }], { questionId: null, answerIds: round })).toEqual(['q1', 'q3']);
+    expect(scopeQuestionIds([{ id: 'q1' }, { id: 'q2' }], { questionId: null, answerIds: [] })).toEqual([]);
+  });
+});
+
 describe('selectAnswers', () => {
   it('lists every answer of the questions, in question order, with its text', () => {
     const { answers, summary } = selectAnswers(questions, ALL, null, id);

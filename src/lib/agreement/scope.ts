@@ -12,6 +12,7 @@
 
 import { mulberry32 } from './random';
 import { ownValue } from '../model/name-keyed';
+import { ANSWER_ID_SEPARATOR } from '../model/types';
 
 export interface SampleSpec {
   /** How many answers to draw; all of them when there are no more than this. */
@@ -52,8 +53,14 @@ export function attributeFilters(scope: Pick<AnswerScope, 'attributes'>): [strin
  * The questions to read, in the project's order. A question that no longer
  * exists is an error the user can act on, not an empty comparison.
  */
-export function scopeQuestionIds(questions: readonly { id: string }[], scope: Pick<AnswerScope, 'questionId'>): string[] {
-  if (scope.questionId === null) return questions.map((q) => q.id);
+export function scopeQuestionIds(questions: readonly { id: string }[], scope: Pick<AnswerScope, 'questionId' | 'answerIds'>): string[] {
+  if (scope.questionId === null) {
+    if (!scope.answerIds) return questions.map((q) => q.id);
+    // A round's answers name their questions: the others need not be read at all.
+    const named = new Set<string>();
+    for (const id of scope.answerIds) named.add(id.slice(0, id.indexOf(ANSWER_ID_SEPARATOR)));
+    return questions.filter((q) => named.has(q.id)).map((q) => q.id);
+  }
   if (!questions.some((q) => q.id === scope.questionId)) {
     throw new ScopeError('The question chosen for the comparison is no longer in the project: choose another.');
   }
