@@ -95,7 +95,14 @@ describe('RoundsState', () => {
       () => worker,
     );
     agreement.prepare(projectId, 'some-question');
-    agreement.roundChoices = () => rounds.rounds.map((r) => ({ id: r.id, label: rounds.label(r), answerIds: r.answerIds }));
+    agreement.roundChoices = () =>
+      rounds.rounds.map((r) => ({
+        id: r.id,
+        label: rounds.label(r),
+        answerIds: r.answerIds,
+        scopeRound: { name: r.name, number: r.number, seed: r.sample.seed, size: r.answerIds.length },
+        codebookVersion: { number: 1, label: 'Pilot codebook' },
+      }));
     agreement.onRoundComputed = (roundId, coderIds) => void rounds.setCoders(roundId, coderIds);
 
     agreement.options.waveId = 'w';
@@ -128,7 +135,16 @@ describe('RoundsState', () => {
         timing: { loadMs: 1, computeMs: 1, ms: 2 },
       },
     });
-    expect(agreement.result?.round).toEqual({ id: round.id, label: 'Round 1 · Pilot' });
+    expect(agreement.result?.round).toMatchObject({ id: round.id, label: 'Round 1 · Pilot' });
+    // The exports record the round, its seed and its codebook version, and are named after it.
+    const context = { projectName: 'AIMMS mentoring', questions: [], waves: [] };
+    expect(agreement.scopeRecord(context)).toMatchObject({
+      round: { name: 'Pilot', number: 1, seed: round.sample.seed, size: round.answerIds.length },
+      codebookVersion: { number: 1, label: 'Pilot codebook' },
+      sample: null,
+    });
+    expect(agreement.tableCsv(context)?.filename).toBe('aimms-mentoring-round-1-pilot-agreement.csv');
+    expect(agreement.tableCsv(context)?.text).toContain(`${round.sample.seed}`);
     await expect.poll(async () => (await loadRounds(db, projectId))[0].coderIds).toEqual(['ana', 'ben']);
     expect(rounds.rounds[0].coderIds).toEqual(['ana', 'ben']);
     // Once known, the round's coders stay as they were.

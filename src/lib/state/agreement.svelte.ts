@@ -61,7 +61,7 @@ export interface AgreementResult extends AgreementAnswerLevel {
   /** What was computed (the options may have changed since). */
   request: AgreementComputeRequest;
   /** The double-coding round it was computed on, if one was chosen. */
-  round?: { id: string; label: string } | null;
+  round?: Pick<AgreementRoundChoice, 'id' | 'label' | 'scopeRound' | 'codebookVersion'> | null;
 }
 
 /** A double-coding round offered as the answers to compare. */
@@ -69,6 +69,10 @@ export interface AgreementRoundChoice {
   id: string;
   label: string;
   answerIds: readonly string[];
+  /** What the exports record of the round: its name, number, sample seed and size. */
+  scopeRound?: AgreementScopeRecord['round'];
+  /** The codebook version the round was drawn with. */
+  codebookVersion?: AgreementScopeRecord['codebookVersion'];
 }
 
 /** The passage level of the current result, which arrives after it. */
@@ -353,7 +357,14 @@ export class AgreementState {
         this.result = {
           ...message.result,
           request: this.#pending,
-          round: this.#pendingRound ? { id: this.#pendingRound.id, label: this.#pendingRound.label } : null,
+          round: this.#pendingRound
+            ? {
+                id: this.#pendingRound.id,
+                label: this.#pendingRound.label,
+                scopeRound: this.#pendingRound.scopeRound,
+                codebookVersion: this.#pendingRound.codebookVersion,
+              }
+            : null,
         };
         this.queueDetails = new Map(message.result.queue.details.map((d) => [d.answerId, d]));
         this.#askedTexts = new Set();
@@ -425,6 +436,9 @@ export class AgreementState {
     const result = this.result;
     if (!result) return null;
     const { request, scope } = result;
+    // A round's comparison records the round and its codebook version whether or not the caller passes them.
+    const round = context.round ?? result.round?.scopeRound;
+    const codebookVersion = context.codebookVersion ?? result.round?.codebookVersion;
     const chosenQuestion = request.scope.questionId;
     const chosenWave = request.scope.waveId;
     const questions = chosenQuestion === null ? context.questions : context.questions.filter((q) => q.id === chosenQuestion);
@@ -443,9 +457,9 @@ export class AgreementState {
       waves,
       attributes,
       answers: { inScope: scope.answersInScope, compared: scope.answersCompared },
-      sample: context.round ? null : scope.sample,
-      ...(context.round ? { round: context.round } : {}),
-      ...(context.codebookVersion ? { codebookVersion: context.codebookVersion } : {}),
+      sample: round ? null : scope.sample,
+      ...(round ? { round } : {}),
+      ...(codebookVersion ? { codebookVersion } : {}),
       uncodedAs: request.uncodedAs,
       date: (context.now ?? new Date()).toISOString(),
       appVersion: context.appVersion ?? APP_VERSION,
@@ -458,7 +472,7 @@ export class AgreementState {
     if (!result) return null;
     const scope = context ? (this.scopeRecord(context) ?? undefined) : undefined;
     return {
-      filename: agreementFileName(context?.projectName ?? '', 'agreement', 'csv', context?.round),
+      filename: agreementFileName(context?.projectName ?? '', 'agreement', 'csv', context?.round ?? result.round?.scopeRound),
       mime: 'text/csv;charset=utf-8',
       text: agreementTableToCsv(result.table, this.#labels(), scope),
     };
@@ -470,7 +484,7 @@ export class AgreementState {
     if (!result) return null;
     const scope = context ? (this.scopeRecord(context) ?? undefined) : undefined;
     return {
-      filename: agreementFileName(context?.projectName ?? '', 'agreement', 'md', context?.round),
+      filename: agreementFileName(context?.projectName ?? '', 'agreement', 'md', context?.round ?? result.round?.scopeRound),
       mime: 'text/markdown;charset=utf-8',
       text: agreementTableToMarkdown(result.table, this.#labels(), scope),
     };
@@ -497,7 +511,7 @@ export class AgreementState {
     });
     const coders = result.table.coderIds.map((id) => this.coderName(id));
     return {
-      filename: agreementFileName(context?.projectName ?? '', 'disagreements', 'csv', context?.round),
+      filename: agreementFileName(context?.projectName ?? '', 'disagreements', 'csv', context?.round ?? result.round?.scopeRound),
       mime: 'text/csv;charset=utf-8',
       text: disagreementsToCsv(coders, rows),
     };

@@ -91,7 +91,17 @@ export class AppState {
       event.returnValue = '';
     });
     this.view.roundAnswers = (roundId) => this.rounds.answerSet(roundId);
-    this.agreement.roundChoices = () => this.rounds.rounds.map((r) => ({ id: r.id, label: this.rounds.label(r), answerIds: r.answerIds }));
+    this.agreement.roundChoices = () =>
+      this.rounds.rounds.map((r) => {
+        const version = this.rounds.versionOf(r);
+        return {
+          id: r.id,
+          label: this.rounds.label(r),
+          answerIds: r.answerIds,
+          scopeRound: { name: r.name, number: r.number, seed: r.sample.seed, size: r.answerIds.length },
+          ...(version ? { codebookVersion: { number: version.number, label: version.label } } : {}),
+        };
+      });
     // The Final set treats a round's answers as double-coded once its two coders are known: a change re-derives it.
     this.agreement.onRoundComputed = (roundId, coderIds) =>
       void this.rounds.setCoders(roundId, coderIds).then((recorded) => {

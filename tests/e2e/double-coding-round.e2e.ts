@@ -1,0 +1,214 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openApp, storedRecords, waitForProjectReady, type AppPage } from './browser';
+
+// Issue 11's whole story, as a lead and a second coder in two browser profiles would live it: Ada draws a round of
+// 60 answers and codes it, shares it for a second coder; Bea opens the file (asked her name first, blind, on the
+// round's queue) and codes it; Ada merges Bea's coder file, computes agreement on exactly the round, adjudicates every
+// disagreement by key, and reports from the Final set. Then the codebook changes, a second round is drawn, and the
+// version diff, the α per round and the planner's estimate are on screen.
+const folder = mkdtempSync(join(tmpdir(), 'codebench-round-'));
+const ROUND = 60;
+let browser: Browser;
+const opened: AppPage[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterEach(async () => {
+  for (const app of opened.splice(0)) {
+    await app.context.close();
+    expect(app.foreignRequests, "requests beyond the app's origin").toEqual([]);
+    expect(app.pageErrors, 'errors thrown in the page').toEqual([]);
+  }
+});
+afterAll(async () => {
+  await browser?.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+let saved = 0;
+async function download(page: Page, click: () => Promise<void>): Promise<{ name: string; path: string; text: string }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), click()]);
+  const name = file.suggestedFilename();
+  const path = join(folder, `${saved++}-${name}`);
+  await file.saveAs(path);
+  const bytes = readFileSync(path);
+  return { name, path, text: name.endsWith('.gz') ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8') };
+}
+
+async function profile(coder: { id: string; name: string } | null): Promise<AppPage> {
+  const app = await openApp(browser);
+  opened.push(app);
+  if (coder) {
+    await app.context.addInitScript((c) => localStorage.setItem('codebench.coder', JSON.stringify({ ...c, color: '#2454a6' })), coder);
+    await app.page.reload();
+  }
+  return app;
+}
+
+const queueProgress = (page: Page) => page.getByTestId('round-queue-progress').textContent();
+
+/**
+ * Codes every answer of the round shown as a queue, in queue order: `keyFor(i)` is the code key for the i-th.
+ * Alt+N moves to the next uncoded answer of the round, across questions.
+ */
+async function codeRound(page: Page, keyFor: (i: number) => string) {
+  await expect.poll(() => queueProgress(page)).toBe(`0 of ${ROUND} coded`);
+  await page.getByTestId('answer').first().focus();
+  for (let i = 0; i < ROUND; i++) {
+    await page.keyboard.press(keyFor(i));
+    await expect.poll(() => queueProgress(page)).toBe(`${i + 1} of ${ROUND} coded`);
+    if (i + 1 < ROUND) {
+      const before = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.answerId ?? null);
+      await page.keyboard.press('Alt+KeyN');
+      await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.answerId ?? null)).not.toBe(before);
+    }
+  }
+}
+
+async function drawRound(page: Page, name: string) {
+  await page.getByTestId('rounds-open').click();
+  const dialog = page.getByTestId('rounds-dialog');
+  await dialog.waitFor();
+  const before = await dialog.getByTestId('round-row').count();
+  await page.getByTestId('round-name').fill(name);
+  await page.getByTestId('round-count').fill(String(ROUND));
+  await page.getByTestId('round-count').press('Tab');
+  await page.getByTestId('round-stratum-question').check();
+  await page.getByTestId('round-draw').click();
+  await expect.poll(() => dialog.getByTestId('round-row').count()).toBe(before + 1);
+  await page.getByTestId('rounds-close').click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+interface StoredRound {
+  id: string;
+  name: string;
+  answerIds: string[];
+  coderIds: string[];
+  codebookVersionId: string;
+}
+
+// 1 is Rewards and 6 Challenges in the starter codebook. The two coders differ on every 3rd and every 4th answer.
+const adaKey = (i: number) => (i % 3 === 0 ? '6' : '1');
+const beaKey = (i: number) => (i % 4 === 0 ? '6' : '1');
+
+describe('a double-coding round from draw to report', () => {
+  it('is drawn, shared, coded blind, merged, computed, adjudicated and reported from Final, with versions, α per round and the planner', async () => {
+    // Ada, the lead: the sample study, a round of 60 answers stratified by question, coded as a queue.
+    const ada = await profile({ id: 'ada', name: 'Ada Lead' });
+    await ada.page.getByTestId('open-sample').click();
+    await waitForProjectReady(ada.page);
+    await drawRound(ada.page, 'Pilot');
+    const [pilot] = await storedRecords<StoredRound>(ada.page, 'rounds');
+    expect(pilot.answerIds).toHaveLength(ROUND);
+    await ada.page.getByTestId('filter-round').selectOption({ label: 'Round 1 · Pilot' });
+    await codeRound(ada.page, adaKey);
+
+    await ada.page.getByTestId('share-open').click();
+    await ada.page.getByTestId('exchange-second-round').selectOption({ label: 'Round 1 · Pilot' });
+    const shared = await download(ada.page, () => ada.page.getByTestId('exchange-export-second').click());
+    expect(JSON.parse(shared.text)).toMatchObject({ purpose: 'second-coder', roundId: pilot.id, codings: [], memos: [], coders: [] });
+    expect(shared.text).not.toContain('Ada Lead');
+    await ada.page.getByTestId('share-close').click();
+
+    // Bea, in a profile of her own: her name first, then the project opens blind on the round's queue.
+    const bea = await profile(null);
+    await bea.page.getByTestId('home-open-project-input').setInputFiles(shared.path);
+    await bea.page.getByTestId('coder-dialog-second').waitFor();
+    await bea.page.getByTestId('coder-name').fill('Bea Second');
+    await bea.page.getByTestId('coder-save').click();
+    await waitForProjectReady(bea.page);
+    expect(await bea.page.getByTestId('blind-toggle').isChecked()).toBe(true);
+    await codeRound(bea.page, beaKey);
+    await bea.page.getByTestId('share-open').click();
+    const beaFile = await download(bea.page, () => bea.page.getByTestId('exchange-export-coder').click());
+    await bea.page.getByTestId('share-close').click();
+
+    // Ada merges Bea's codings and computes agreement on exactly the round's answers.
+    await ada.page.getByTestId('share-open').click();
+    await ada.page.getByTestId('exchange-import-input').setInputFiles(beaFile.path);
+    await expect
+      .poll(async () => (await storedRecords<{ codings: { coderId: string }[] }>(ada.page, 'codingPages')).flatMap((p) => p.codings).length)
+      .toBe(2 * ROUND);
+    await ada.page.getByTestId('share-close').click();
+
+    await ada.page.getByTestId('layout-agreement').click();
+    await ada.page.getByTestId('agreement-round').selectOption({ label: 'Round 1 · Pilot' });
+    await ada.page.getByTestId('agreement-run').click();
+    const scope = ada.page.getByTestId('agreement-scope');
+    await scope.waitFor();
+    expect(await scope.getAttribute('data-answers-compared')).toBe(String(ROUND));
+    await expect.poll(async () => (await storedRecords<StoredRound>(ada.page, 'rounds'))[0].coderIds.length).toBe(2);
+
+    // Every disagreement, adjudicated by key: Ada's side each time.
+    const disagreements = Array.from({ length: ROUND }, (_, i) => adaKey(i) !== beaKey(i)).filter(Boolean).length;
+    const progress = ada.page.getByTestId('disagreement-progress');
+    await expect.poll(() => progress.textContent()).toMatch(new RegExp(`0 of ${disagreements} resolved`));
+    await ada.page.getByTestId('disagreement-queue').focus();
+    for (let resolved = 1; resolved <= disagreements; resolved++) {
+      await ada.page.keyboard.press('1');
+      await expect.poll(() => progress.textContent()).toMatch(new RegExp(`${resolved} of ${disagreements} resolved`));
+    }
+    await expect.poll(async () => (await storedRecords(ada.page, 'resolutions')).length).toBe(disagreements);
+
+    // The agreement export records the round and names itself after it.
+    const table = await download(ada.page, () => ada.page.getByTestId('agreement-export-csv').click());
+    expect(table.name).toMatch(/round-1-pilot/);
+    expect(table.text).toMatch(/Round 1 · Pilot|Pilot/);
+
+    // Reported from Final: Analysis defaults to it and says so; Final follows Ada's side on every disagreement.
+    await ada.page.getByTestId('layout-analysis').click();
+    await ada.page.getByTestId('analysis-tab-counts').click();
+    await expect.poll(() => ada.page.getByTestId('counts-coders').inputValue()).toBe('final');
+    await expect.poll(() => ada.page.getByTestId('counts-basis').textContent()).toMatch(/Coding set: Final — .*no disagreement is left to adjudicate/);
+    const rewards = Array.from({ length: ROUND }, (_, i) => adaKey(i) === '1').filter(Boolean).length;
+    const rowOf = async (name: string) => (await ada.page.getByTestId('counts-row').allTextContents()).find((row) => row.trim().startsWith(name)) ?? '';
+    await expect.poll(() => rowOf('Rewards')).toMatch(new RegExp(`^\\s*Rewards\\s*${rewards} /`));
+    await expect.poll(() => rowOf('Challenges')).toMatch(new RegExp(`^\\s*Challenges\\s*${ROUND - rewards} /`));
+    await ada.page.getByTestId('analysis-tab-export').click();
+    const report = await download(ada.page, () => ada.page.getByTestId('export-report-md').click());
+    expect(report.text).toMatch(/Final/);
+
+    // The codebook changes after the pilot, a main round is drawn on it: its version differs from the pilot's.
+    await ada.page.getByTestId('layout-question').click();
+    await ada.page
+      .locator('li.code-row', { has: ada.page.getByText('Challenges', { exact: true }) })
+      .getByTestId('edit-code')
+      .click();
+    await ada.page.getByTestId('code-editor-name').fill('Challenges and barriers');
+    await ada.page.getByTestId('code-editor-save').click();
+    await expect.poll(() => ada.page.getByTestId('code-name').allTextContents()).toContain('Challenges and barriers');
+    await ada.page.keyboard.press('Escape');
+    await drawRound(ada.page, 'Main');
+    const rounds = await storedRecords<StoredRound>(ada.page, 'rounds');
+    expect(rounds).toHaveLength(2);
+    expect(new Set(rounds.map((r) => r.codebookVersionId)).size).toBe(2);
+    // A main round after the pilot draws answers the pilot did not.
+    const main = rounds.find((r) => r.name === 'Main')!;
+    expect(main.answerIds.filter((id) => pilot.answerIds.includes(id))).toEqual([]);
+
+    await ada.page.getByTestId('codebook-versions-open').click();
+    const versions = ada.page.getByTestId('codebook-versions');
+    await expect.poll(() => versions.getByTestId('version-row').count()).toBe(2);
+    expect(await versions.getByTestId('diff-line').allTextContents()).toContainEqual(expect.stringMatching(/^Renamed “Challenges” to “Challenges and barriers”/));
+    await versions.getByTestId('close-versions').click();
+
+    // α per code per round, and the planner with its method, in the agreement view.
+    await ada.page.getByTestId('layout-agreement').click();
+    await ada.page.getByTestId('rounds-run').click();
+    const comparison = ada.page.getByTestId('rounds-table');
+    await comparison.waitFor();
+    await expect.poll(() => comparison.getByTestId('rounds-row').count()).toBeGreaterThan(0);
+    const rewardsRow = comparison.getByTestId('rounds-row').filter({ hasText: 'Rewards' }).first();
+    expect(await rewardsRow.getByTestId('rounds-alpha').first().textContent()).toMatch(/^[−-]?\d\.\d{2,3}$/);
+    await ada.page.getByTestId('planner').waitFor();
+    expect(await ada.page.getByTestId('planner-method').textContent()).toMatch(/Simulat/);
+    expect(await ada.page.getByTestId('planner-total').textContent()).toMatch(/\d/);
+  });
+});
