@@ -77,7 +77,8 @@ export class AppState {
     });
     this.view.roundAnswers = (roundId) => this.rounds.answerSet(roundId);
     this.agreement.roundChoices = () => this.rounds.rounds.map((r) => ({ id: r.id, label: this.rounds.label(r), answerIds: r.answerIds }));
-    this.agreement.onRoundComputed = (roundId, coderIds) => void this.rounds.setCoders(roundId, coderIds);
+    // Stored with the round (its coders too, the first time), so the rounds comparison shows what it measured then.
+    this.agreement.onRoundComputed = (roundId, _coderIds, computed, options) => this.rounds.recordAgreement(roundId, computed, options);
     this.rounds.onRemoved = (roundId) => {
       if (this.view.filter.roundId === roundId) this.view.set({ roundId: null });
       if (this.agreement.roundId === roundId) this.agreement.roundId = null;
