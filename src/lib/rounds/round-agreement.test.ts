@@ -94,3 +94,17 @@ describe('computedOnText', () => {
     expect(computedOnText(Date.UTC(2026, 11, 5, 12), null)).toBe('as computed on 5 Dec 2026');
   });
 });
+
+describe('storeDecision over codes', () => {
+  it('keeps a stored record over more codes than the new computation, on the same codebook', () => {
+    const record = {
+      ...stored('v1'),
+      rows: [
+        { codeId: 'x', alpha: 1, kappa: 1, units: 1, prevalence: 1 },
+        { codeId: 'y', alpha: 1, kappa: 1, units: 1, prevalence: 1 },
+      ],
+    };
+    expect(storeDecision({ coderIds: ['ana', 'ben'], agreement: record }, ['ana', 'ben'], 'v1', ['x'])).toBe('fewer-codes');
+    expect(storeDecision({ coderIds: ['ana', 'ben'], agreement: record }, ['ana', 'ben'], 'v1', ['x', 'y', 'z'])).toBe('store');
+  });
+});

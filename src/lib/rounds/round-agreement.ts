@@ -52,23 +52,31 @@ function sameCoders(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((id) => b.includes(id));
 }
 
+export type StoreDecision = 'store' | 'other-coders' | 'codebook-changed' | 'fewer-codes';
+
 /**
  * Whether a new computation on a round replaces its stored agreement:
- * - 'store': nothing stored yet, or the same coders on the same codebook version (more coding since, or other settings);
+ * - 'store': nothing stored yet, or the same coders on the same codebook version over at least the stored codes
+ *   (more coding since, or other settings);
  * - 'other-coders': not the round's coders (a comparison with the consensus, say), which is not the round's agreement;
  * - 'codebook-changed': the round's coders, but the codebook has changed since the stored computation, which is
- *   kept because it is what the round measured with the codes of its time (the user may still choose to replace it).
+ *   kept because it is what the round measured with the codes of its time (the user may still choose to replace it);
+ * - 'fewer-codes': the same codebook, but some stored codes were left out of this computation (the agreement view
+ *   compares the top-level codes by default, the rounds comparison every code): kept, so no code's figure is lost.
  */
 export function storeDecision(
   round: { coderIds: readonly string[]; agreement?: RoundAgreement },
   coderIds: readonly string[],
   codebookVersionId: string,
-): 'store' | 'other-coders' | 'codebook-changed' {
+  codeIds?: readonly string[],
+): StoreDecision {
   if (round.coderIds.length > 0 && !sameCoders(round.coderIds, coderIds)) return 'other-coders';
   const stored = round.agreement;
   if (!stored) return 'store';
   if (!sameCoders(stored.coderIds, coderIds)) return 'other-coders';
-  return stored.codebookVersionId === codebookVersionId ? 'store' : 'codebook-changed';
+  if (stored.codebookVersionId !== codebookVersionId) return 'codebook-changed';
+  if (codeIds && stored.rows.some((row) => !codeIds.includes(row.codeId))) return 'fewer-codes';
+  return 'store';
 }
 
 /** "as computed on 5 Dec 2026, codebook version 2". */
@@ -90,10 +98,15 @@ export function agreementToStore(input: {
   settings: { includeSubcodes: boolean; uncodedAs: RoundAgreement['uncodedAs'] };
   make: { projectId: string; id: string; createdBy: string; at: number; label: string };
   force?: boolean;
-}): { decision: 'store' | 'other-coders' | 'codebook-changed'; agreement: RoundAgreement; version: CodebookVersion; isNew: boolean } {
+}): { decision: StoreDecision; agreement: RoundAgreement; version: CodebookVersion; isNew: boolean } {
   const { version, isNew } = versionForRound(input.codes, input.versions, input.make);
-  let decision = storeDecision(input.round, input.table.coderIds, version.id);
-  if (decision === 'codebook-changed' && input.force) decision = 'store';
+  let decision = storeDecision(
+    input.round,
+    input.table.coderIds,
+    version.id,
+    input.table.rows.flatMap((row) => (row.codeId === null ? [] : [row.codeId])),
+  );
+  if ((decision === 'codebook-changed' || decision === 'fewer-codes') && input.force) decision = 'store';
   const agreement = roundAgreementRecord(input.table, { computedAt: input.make.at, codebookVersionId: version.id, ...input.settings });
   return { decision, agreement, version, isNew };
 }

@@ -258,18 +258,19 @@ export class RoundsState {
           projectId,
           key: 'round-agreement',
         });
-      } else if (decided.decision === 'codebook-changed') {
+      } else {
         const stored = this.round(roundId)?.agreement ?? round.agreement;
         const version = stored ? (this.versions.find((v) => v.id === stored.codebookVersionId)?.number ?? null) : null;
         const when = stored ? computedOnText(stored.computedAt, version) : 'as computed before';
-        this.#notifications.info(
-          `${this.label(round)}’s stored agreement (${when}) is kept: the codebook has changed since, and a merge or split would rewrite what the round measured. This result is not stored.`,
-          {
-            projectId,
-            key: 'round-agreement',
-            actions: [{ label: 'Store this one instead', run: () => this.recordAgreement(roundId, computed, { force: true }) }],
-          },
-        );
+        const why =
+          decided.decision === 'codebook-changed'
+            ? 'the codebook has changed since, and a merge or split would rewrite what the round measured'
+            : 'it covers codes this comparison left out';
+        this.#notifications.info(`${this.label(round)}’s stored agreement (${when}) is kept: ${why}. This result is not stored.`, {
+          projectId,
+          key: 'round-agreement',
+          actions: [{ label: 'Store this one instead', run: () => this.recordAgreement(roundId, computed, { force: true }) }],
+        });
       }
       return false;
     } catch (error) {
