@@ -6,7 +6,7 @@ import { AgreementState, type AgreementWorkerLike } from '../../src/lib/state/ag
 import { CodingWorkspace } from '../../src/lib/state/coding.svelte';
 import { CoderState } from '../../src/lib/state/coder.svelte';
 import { database } from '../../src/lib/db/database';
-import { saveRound } from '../../src/lib/db/rounds';
+import { saveRound, saveRoundAgreement } from '../../src/lib/db/rounds';
 import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
 import { computeAgreement } from '../../src/lib/agreement/compute-request';
 import type { AgreementComputeRequest, FromAgreementWorker, ToAgreementWorker } from '../../src/workers/agreement-protocol';
@@ -20,7 +20,7 @@ import {
   type RoundAgreement,
   type VersionedCode,
 } from '../../src/lib/model/types';
-import type { RoundComputation } from '../../src/lib/rounds/round-agreement';
+import { roundAgreementRecord, type RoundComputation } from '../../src/lib/rounds/round-agreement';
 
 let projectCount = 0;
 let PID = '';
@@ -94,7 +94,7 @@ function round(number: number, answers: number[], versionId: string): Round {
  * Version 1: Challenges, Time, Workload. Then Time was merged into Workload (its codings moved) and
  * Workload's definition sharpened: version 2. Round 1 drew answers 1–12, round 2 answers 13–24.
  */
-async function setup(stored: Partial<Record<1 | 2, RoundAgreement>> = {}) {
+async function setup(stored: Partial<Record<1 | 2, RoundAgreement>> = {}, storeComputed = false) {
   const v1Codes = [code('cha', 'Challenges', null, 0), code('tim', 'Time', 'cha', 0), code('wor', 'Workload', 'cha', 1)];
   const nowCodes = [code('cha', 'Challenges', null, 0), code('wor', 'Workload', 'cha', 0, { mergedFromIds: ['tim'], definition: 'Sharper.' })];
   const v1: CodebookVersion = { projectId: PID, id: 'v1', number: 1, label: 'Pilot', createdAt: 1, createdBy: 'ana', codes: versioned(v1Codes) };
@@ -123,7 +123,10 @@ async function setup(stored: Partial<Record<1 | 2, RoundAgreement>> = {}) {
   const hooked: { roundId: string; coderIds: string[]; computed: RoundComputation; options?: { quiet?: boolean } }[] = [];
   agreement.onRoundComputed = (roundId, coderIds, computed, options) => {
     hooked.push({ roundId, coderIds, computed, options });
-    return false;
+    if (!storeComputed) return false;
+    // As RoundsState.recordAgreement does, on the version in force (version 2: today's codebook).
+    const agreementRecord = roundAgreementRecord(computed.table, { computedAt: Date.UTC(2026, 11, 6, 9), codebookVersionId: 'v2', ...computed });
+    return saveRoundAgreement(database(), PID, roundId, () => ({ agreement: agreementRecord })).then((saved) => saved !== null);
   };
   render(RoundsCompared, { projectId: PID, workspace, agreement, createWorker: () => worker });
   return { worker, user: userEvent.setup(), hooked };
@@ -289,5 +292,19 @@ describe('RoundsCompared', () => {
     expect(alphas(rowOf(section, 'Challenges › Time'))).toEqual(['0.610', '—']);
     expect(within(within(section).getByTestId('planner')).getAllByTestId('planner-row')).toHaveLength(2);
     expect(worker.posted.filter((m) => m.type === 'compute')).toHaveLength(0);
+  });
+
+  it('reads the rounds again once its computations were stored, and shows them as computed then', async () => {
+    const { user } = await setup({ 1: pilotStored() }, true);
+    const section = await screen.findByTestId('rounds-compared');
+    await user.click(await within(section).findByTestId('rounds-run'));
+    await waitFor(() =>
+      expect(
+        within(section)
+          .getAllByTestId('rounds-basis')
+          .map((el) => el.textContent),
+      ).toEqual(['as computed on 5 Dec 2026, codebook version 1', 'as computed on 6 Dec 2026, codebook version 2']),
+    );
+    expect(within(section).queryByTestId('rounds-run')).toBeNull();
   });
 });
