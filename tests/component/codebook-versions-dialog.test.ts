@@ -57,6 +57,15 @@ describe('Codebook versions dialog', () => {
     // One version compared with itself: nothing changed.
     expect(within(dialog).getByTestId('diff-empty')).toBeInTheDocument();
 
+    // Saving again with nothing changed stores no identical version and says so.
+    await user.type(within(dialog).getByTestId('version-label'), 'Again');
+    await user.click(within(dialog).getByTestId('save-version'));
+    await waitFor(() => expect(app.notifications.shown.map((n) => n.text)).toContain('The codebook has not changed since version 1.'));
+    expect(within(dialog).getAllByTestId('version-row')).toHaveLength(1);
+    expect(within(dialog).getByTestId('version-label')).toHaveValue('Again');
+    expect(await loadCodebookVersions(database(), PID)).toHaveLength(1);
+    await user.clear(within(dialog).getByTestId('version-label'));
+
     expect(await app.workspace.renameCode('c-rew', 'Recognition')).toBe(true);
     expect(await app.workspace.mergeCodes('c-tim', 'c-wor')).toBe(true);
     await user.click(within(dialog).getByTestId('save-version'));

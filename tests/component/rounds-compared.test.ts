@@ -6,11 +6,21 @@ import { AgreementState, type AgreementWorkerLike } from '../../src/lib/state/ag
 import { CodingWorkspace } from '../../src/lib/state/coding.svelte';
 import { CoderState } from '../../src/lib/state/coder.svelte';
 import { database } from '../../src/lib/db/database';
-import { saveRound } from '../../src/lib/db/rounds';
+import { saveRound, saveRoundAgreement } from '../../src/lib/db/rounds';
 import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
 import { computeAgreement } from '../../src/lib/agreement/compute-request';
 import type { AgreementComputeRequest, FromAgreementWorker, ToAgreementWorker } from '../../src/workers/agreement-protocol';
-import { answerId, type Code, type CodebookVersion, type Coder, type Coding, type Round, type VersionedCode } from '../../src/lib/model/types';
+import {
+  answerId,
+  type Code,
+  type CodebookVersion,
+  type Coder,
+  type Coding,
+  type Round,
+  type RoundAgreement,
+  type VersionedCode,
+} from '../../src/lib/model/types';
+import { roundAgreementRecord, type RoundComputation } from '../../src/lib/rounds/round-agreement';
 
 let projectCount = 0;
 let PID = '';
@@ -84,7 +94,7 @@ function round(number: number, answers: number[], versionId: string): Round {
  * Version 1: Challenges, Time, Workload. Then Time was merged into Workload (its codings moved) and
  * Workload's definition sharpened: version 2. Round 1 drew answers 1–12, round 2 answers 13–24.
  */
-async function setup() {
+async function setup(stored: Partial<Record<1 | 2, RoundAgreement>> = {}, storeComputed = false) {
   const v1Codes = [code('cha', 'Challenges', null, 0), code('tim', 'Time', 'cha', 0), code('wor', 'Workload', 'cha', 1)];
   const nowCodes = [code('cha', 'Challenges', null, 0), code('wor', 'Workload', 'cha', 0, { mergedFromIds: ['tim'], definition: 'Sharper.' })];
   const v1: CodebookVersion = { projectId: PID, id: 'v1', number: 1, label: 'Pilot', createdAt: 1, createdBy: 'ana', codes: versioned(v1Codes) };
@@ -103,14 +113,23 @@ async function setup() {
   await db.codes.bulkAdd(nowCodes);
   await db.coders.bulkAdd([ANA, BEN].map((c): Coder => ({ projectId: PID, ...c })));
   await db.codingPages.bulkPut([...groupByPage(codings)].map(([key, list]) => ({ projectId: PID, ...splitPageKey(key), codings: list })));
-  await saveRound(db, round(1, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 'v1'), v1);
-  await saveRound(db, round(2, [13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24], 'v2'), v2);
+  const withStored = (r: Round): Round => (stored[r.number as 1 | 2] ? { ...r, agreement: stored[r.number as 1 | 2] } : r);
+  await saveRound(db, withStored(round(1, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 'v1')), v1);
+  await saveRound(db, withStored(round(2, [13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24], 'v2')), v2);
   const workspace = new CodingWorkspace(database, new CoderState());
   await workspace.load(PID);
   const worker = new FakeWorker(() => [...workspace.index.all()]);
   const agreement = new AgreementState(workspace, () => worker);
+  const hooked: { roundId: string; coderIds: string[]; computed: RoundComputation; options?: { quiet?: boolean } }[] = [];
+  agreement.onRoundComputed = (roundId, coderIds, computed, options) => {
+    hooked.push({ roundId, coderIds, computed, options });
+    if (!storeComputed) return false;
+    // As RoundsState.recordAgreement does, on the version in force (version 2: today's codebook).
+    const agreementRecord = roundAgreementRecord(computed.table, { computedAt: Date.UTC(2026, 11, 6, 9), codebookVersionId: 'v2', ...computed });
+    return saveRoundAgreement(database(), PID, roundId, () => ({ agreement: agreementRecord })).then((saved) => saved !== null);
+  };
   render(RoundsCompared, { projectId: PID, workspace, agreement, createWorker: () => worker });
-  return { worker, user: userEvent.setup() };
+  return { worker, user: userEvent.setup(), hooked };
 }
 
 describe('RoundsCompared', () => {
@@ -176,5 +195,116 @@ describe('RoundsCompared', () => {
     worker.answer(first);
     expect(worker.posted.filter((m) => m.type === 'compute')).toHaveLength(1);
     expect(within(section).queryByTestId('rounds-table')).toBeNull();
+  });
+
+  /** Round 1 as computed on 5 Dec 2026 with version 1, before Time was merged into Workload. */
+  const pilotStored = (): RoundAgreement => ({
+    computedAt: Date.UTC(2026, 11, 5, 12),
+    coderIds: ['ana', 'ben'],
+    codebookVersionId: 'v1',
+    includeSubcodes: true,
+    uncodedAs: 'absent',
+    answers: 12,
+    rows: [
+      { codeId: 'cha', alpha: 0.7, kappa: 0.69, units: 12, prevalence: 0.4 },
+      { codeId: 'tim', alpha: 0.61, kappa: 0.6, units: 12, prevalence: 0.2 },
+      { codeId: 'wor', alpha: 0.5, kappa: 0.49, units: 12, prevalence: 0.3 },
+    ],
+  });
+  const rowOf = (section: HTMLElement, path: string) =>
+    within(section)
+      .getAllByTestId('rounds-row')
+      .find((row) => row.querySelector('th')!.title === path)!;
+  const alphas = (row: HTMLElement) =>
+    within(row)
+      .getAllByTestId('rounds-alpha')
+      .map((td) => td.firstChild!.textContent!.trim());
+
+  it('shows a round as stored when computed, with a code merged since under the code it went into, and computes only the other round', async () => {
+    const { worker, user, hooked } = await setup({ 1: pilotStored() });
+    const section = await screen.findByTestId('rounds-compared');
+    const run = await within(section).findByTestId('rounds-run');
+    expect(run).toHaveTextContent('Compute the round not yet computed');
+    await user.click(run);
+    await waitFor(() => expect(within(section).getAllByTestId('rounds-row')).toHaveLength(3));
+
+    // Only round 2 was computed; its computation went to the hook that stores it, quietly.
+    const computes = worker.posted.filter((m): m is AgreementComputeRequest => m.type === 'compute');
+    expect(computes.map((m) => m.scope.answerIds?.[0])).toEqual([a(13)]);
+    expect(hooked.map((h) => [h.roundId, h.coderIds, h.options, h.computed.includeSubcodes, h.computed.uncodedAs])).toEqual([
+      ['round-2', ['ana', 'ben'], { quiet: true }, true, 'absent'],
+    ]);
+    expect(
+      within(section)
+        .getAllByTestId('rounds-basis')
+        .map((el) => el.textContent),
+    ).toEqual(['as computed on 5 Dec 2026, codebook version 1', 'recomputed on today’s codings']);
+
+    // Time, merged into Workload since, keeps round 1's stored α in a row of its own under Workload.
+    const names = within(section)
+      .getAllByTestId('rounds-row')
+      .map((row) => row.querySelector('th')!.title);
+    expect(names).toEqual(['Challenges', 'Challenges › Workload', 'Challenges › Time']);
+    const time = rowOf(section, 'Challenges › Time');
+    expect(alphas(time)).toEqual(['0.610', '—']);
+    expect(within(time).getByTestId('rounds-gone')).toHaveTextContent(
+      'Merged into “Challenges › Workload” in version 2; shown as the rounds measured it then.',
+    );
+    expect(alphas(rowOf(section, 'Challenges › Workload'))).toEqual(['0.500', (1 - 23 / 143).toFixed(3)]);
+    expect(within(section).getByTestId('rounds-notes')).toHaveTextContent(
+      'Challenges › Workload, Round 1 (Pilot): “Challenges › Time” was a separate code then (merged into this one in version 2; its own row follows).',
+    );
+
+    // Recompute all: both rounds on today's codings, where Time's codings sit under Workload.
+    await user.click(within(section).getByTestId('rounds-recompute-all'));
+    await waitFor(() =>
+      expect(
+        within(section)
+          .getAllByTestId('rounds-basis')
+          .map((el) => el.textContent),
+      ).toEqual(['recomputed on today’s codings', 'recomputed on today’s codings']),
+    );
+    expect(worker.posted.filter((m) => m.type === 'compute')).toHaveLength(3);
+    expect(within(section).getAllByTestId('rounds-row')).toHaveLength(2);
+    expect(alphas(rowOf(section, 'Challenges › Workload'))).toEqual([(1 - 69 / 143).toFixed(3), (1 - 23 / 143).toFixed(3)]);
+
+    // And back, without computing again.
+    await user.click(within(section).getByTestId('rounds-show-stored'));
+    expect(alphas(rowOf(section, 'Challenges › Workload'))[0]).toBe('0.500');
+    expect(worker.posted.filter((m) => m.type === 'compute')).toHaveLength(3);
+  });
+
+  it('shows rounds that all have stored agreement at once, without computing, with the planner from the stored counts', async () => {
+    const pilot = pilotStored();
+    const main: RoundAgreement = {
+      ...pilotStored(),
+      codebookVersionId: 'v2',
+      rows: [
+        { codeId: 'cha', alpha: 0.9, kappa: 0.9, units: 12, prevalence: 0.5, pair: { bothPresent: 6, aOnly: 0, bOnly: 0, bothAbsent: 6 } },
+        { codeId: 'wor', alpha: 0.84, kappa: 0.84, units: 12, prevalence: 0.3, pair: { bothPresent: 6, aOnly: 1, bOnly: 0, bothAbsent: 5 } },
+      ],
+    };
+    const { worker } = await setup({ 1: pilot, 2: main });
+    const section = await screen.findByTestId('rounds-compared');
+    await within(section).findByTestId('rounds-table');
+    expect(within(section).queryByTestId('rounds-run')).toBeNull();
+    expect(alphas(rowOf(section, 'Challenges › Workload'))).toEqual(['0.500', '0.840']);
+    expect(alphas(rowOf(section, 'Challenges › Time'))).toEqual(['0.610', '—']);
+    expect(within(within(section).getByTestId('planner')).getAllByTestId('planner-row')).toHaveLength(2);
+    expect(worker.posted.filter((m) => m.type === 'compute')).toHaveLength(0);
+  });
+
+  it('reads the rounds again once its computations were stored, and shows them as computed then', async () => {
+    const { user } = await setup({ 1: pilotStored() }, true);
+    const section = await screen.findByTestId('rounds-compared');
+    await user.click(await within(section).findByTestId('rounds-run'));
+    await waitFor(() =>
+      expect(
+        within(section)
+          .getAllByTestId('rounds-basis')
+          .map((el) => el.textContent),
+      ).toEqual(['as computed on 5 Dec 2026, codebook version 1', 'as computed on 6 Dec 2026, codebook version 2']),
+    );
+    expect(within(section).queryByTestId('rounds-run')).toBeNull();
   });
 });

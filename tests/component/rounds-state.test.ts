@@ -5,11 +5,12 @@ import { AgreementState, type AgreementWorkerLike } from '../../src/lib/state/ag
 import { Notifications } from '../../src/lib/state/notifications.svelte';
 import { commitImport } from '../../src/lib/db/commit-import';
 import { loadProjectOverview, loadRespondents } from '../../src/lib/db/projects';
-import { loadRounds } from '../../src/lib/db/rounds';
+import { loadCodebookVersions, loadRounds } from '../../src/lib/db/rounds';
 import { freshDatabase, smallBatch } from '../../src/lib/db/test-helpers';
 import { computeAgreement } from '../../src/lib/agreement/compute-request';
 import type { CodebenchDatabase } from '../../src/lib/db/schema';
-import type { Coder, Coding } from '../../src/lib/model/types';
+import { buildAgreementTable } from '../../src/lib/agreement/answer-agreement';
+import type { Code, Coder, Coding } from '../../src/lib/model/types';
 import type { FromAgreementWorker, ToAgreementWorker } from '../../src/workers/agreement-protocol';
 
 const opened: CodebenchDatabase[] = [];
@@ -27,9 +28,10 @@ async function setUp() {
   const { projectId } = await commitImport(db, smallBatch('Baseline', ids), { kind: 'new', name: 'Study' }, { fileName: 'f.csv', format: 'csv' });
   const overview = (await loadProjectOverview(db, projectId))!;
   const project = { overview, respondents: await loadRespondents(db, projectId) };
-  const workspace = { codes: [], version: 0, codings: [] as Coding[] };
+  const workspace = { codes: [] as Code[], version: 0, codings: [] as Coding[] };
   const index = { forAnswer: (id: string) => workspace.codings.filter((c) => c.answerId === id) };
   let coderId: string | null = 'ana';
+  const notifications = new Notifications();
   const rounds = new RoundsState(
     () => db,
     project,
@@ -43,7 +45,7 @@ async function setUp() {
       index,
     },
     () => coderId,
-    new Notifications(),
+    notifications,
   );
   await rounds.load(projectId);
   const round = (await rounds.draw({
@@ -62,7 +64,7 @@ async function setUp() {
     ];
     workspace.version++;
   };
-  return { db, projectId, rounds, round, code, overview, setCoder: (id: string | null) => (coderId = id) };
+  return { db, projectId, rounds, round, code, overview, workspace, notifications, setCoder: (id: string | null) => (coderId = id) };
 }
 
 describe('RoundsState', () => {
@@ -103,7 +105,8 @@ describe('RoundsState', () => {
         scopeRound: { name: r.name, number: r.number, seed: r.sample.seed, size: r.answerIds.length },
         codebookVersion: { number: 1, label: 'Pilot codebook' },
       }));
-    agreement.onRoundComputed = (roundId, coderIds) => void rounds.setCoders(roundId, coderIds);
+    // As AppState wires it.
+    agreement.onRoundComputed = (roundId, _coderIds, computed, options) => rounds.recordAgreement(roundId, computed, options);
 
     agreement.options.waveId = 'w';
     agreement.options.sample = true;
@@ -147,7 +150,95 @@ describe('RoundsState', () => {
     expect(agreement.tableCsv(context)?.text).toContain(`${round.sample.seed}`);
     await expect.poll(async () => (await loadRounds(db, projectId))[0].coderIds).toEqual(['ana', 'ben']);
     expect(rounds.rounds[0].coderIds).toEqual(['ana', 'ben']);
+    await expect.poll(() => agreement.roundsStored).toBe(1);
+    expect((await loadRounds(db, projectId))[0].agreement).toMatchObject({ coderIds: ['ana', 'ben'], answers: 1, rows: [{ codeId: 'c', units: 1 }] });
     // Once known, the round's coders stay as they were.
     expect(await rounds.setCoders(round.id, ['ben', 'cy'])).toBe(false);
+  });
+
+  it('stores a computation with its round, replaces it on the same codebook, keeps it once the codebook changed unless asked', async () => {
+    const { db, projectId, rounds, round, workspace, notifications } = await setUp();
+    notifications.scope = projectId;
+    const code = (id: string, name = id): Code => ({
+      projectId,
+      id,
+      parentId: null,
+      name,
+      color: '#000000',
+      definition: '',
+      inclusion: '',
+      exclusion: '',
+      example: '',
+      order: 0,
+    });
+    workspace.codes = [code('c')];
+    const computed = (agreed: number, coderIds = ['ana', 'ben']) => ({
+      table: buildAgreementTable(
+        {
+          answerIds: ['a', 'b', 'c', 'd'],
+          coderIds,
+          codeIds: ['c'],
+          present: (coder, answer) => (answer < agreed || (coder === 0 && answer < 3) ? ['c'] : []),
+        },
+        { bootstrapSamples: 0 },
+      ),
+      includeSubcodes: false,
+      uncodedAs: 'absent' as const,
+    });
+    const storedRows = async () => (await loadRounds(db, projectId))[0].agreement?.rows.map((r) => [r.codeId, r.pair?.bothPresent]);
+    const texts = () => notifications.shown.map((n) => n.text).join('\n');
+
+    // The round was drawn with an empty codebook: the code added since is frozen as version 2 for the record.
+    expect(await rounds.recordAgreement(round.id, computed(1))).toBe(true);
+    const versions = await loadCodebookVersions(db, projectId);
+    expect(versions.map((v) => [v.number, v.codes.map((c) => c.id)])).toEqual([
+      [1, []],
+      [2, ['c']],
+    ]);
+    expect((await loadRounds(db, projectId))[0]).toMatchObject({ coderIds: ['ana', 'ben'], agreement: { codebookVersionId: versions[1].id } });
+    expect(rounds.versions).toHaveLength(2);
+    expect(texts()).toContain('it was frozen as version 2 for it');
+
+    // The same coders on the same codebook: replaced, no new version.
+    expect(await rounds.recordAgreement(round.id, computed(2))).toBe(true);
+    expect(await storedRows()).toEqual([['c', 2]]);
+    expect(await loadCodebookVersions(db, projectId)).toHaveLength(2);
+
+    // Other coders' comparison is not the round's.
+    expect(await rounds.recordAgreement(round.id, computed(3, ['ana', 'cy']))).toBe(false);
+    expect(texts()).toContain('Not stored with Round 1 · Pilot');
+
+    // The codebook changed since: the stored one is kept, and the message offers to store this one instead.
+    workspace.codes = [code('c', 'Renamed')];
+    expect(await rounds.recordAgreement(round.id, computed(3))).toBe(false);
+    expect(await storedRows()).toEqual([['c', 2]]);
+    const kept = notifications.shown.find((n) => n.text.includes('stored agreement (as computed on'))!;
+    expect(kept.text).toContain('codebook version 2) is kept: the codebook has changed since');
+    await kept.actions.find((a) => a.label === 'Store this one instead')!.run();
+    expect(await storedRows()).toEqual([['c', 3]]);
+    expect((await loadCodebookVersions(db, projectId)).map((v) => v.number)).toEqual([1, 2, 3]);
+
+    // Quiet (the comparison's computations): kept without a message.
+    workspace.codes = [code('c', 'Renamed again')];
+    const before = notifications.shown.length;
+    expect(await rounds.recordAgreement(round.id, computed(1), { quiet: true })).toBe(false);
+    expect(notifications.shown.length).toBe(before);
+  });
+
+  it('reports a write that fails and changes nothing', async () => {
+    const { db, projectId, rounds, round, workspace, notifications } = await setUp();
+    notifications.scope = projectId;
+    workspace.codes = [];
+    const table = buildAgreementTable({ answerIds: ['a'], coderIds: ['ana', 'ben'], codeIds: ['c'], present: () => [] }, { bootstrapSamples: 0 });
+    const put = db.rounds.put.bind(db.rounds);
+    db.rounds.put = (() => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'))) as unknown as typeof put;
+    try {
+      expect(await rounds.recordAgreement(round.id, { table, includeSubcodes: false, uncodedAs: 'absent' })).toBe(false);
+    } finally {
+      db.rounds.put = put;
+    }
+    expect(notifications.shown.map((n) => n.text).join('\n')).toMatch(/^Storing Round 1 · Pilot’s agreement failed: .*Nothing was stored\./m);
+    expect(rounds.rounds[0].agreement).toBeUndefined();
+    expect((await loadRounds(db, projectId))[0].agreement).toBeUndefined();
   });
 });

@@ -11,6 +11,7 @@ interface StoredRound {
   answerIds: string[];
   coderIds: string[];
   codebookVersionId: string;
+  agreement?: { answers: number; codebookVersionId: string; rows: { codeId: string }[] };
 }
 
 const queueProgress = (page: Page) => page.getByTestId('round-queue-progress').textContent();
@@ -85,6 +86,12 @@ describe('double-coding rounds', () => {
 
     // The round remembers who was compared in it.
     await expect.poll(async () => (await storedRecords<StoredRound>(page, 'rounds'))[0].coderIds.length).toBe(2);
+    // And its agreement as computed now, which Rounds compared shows as such without computing it again.
+    await expect.poll(async () => (await storedRecords<StoredRound>(page, 'rounds'))[0].agreement?.answers).toBe(20);
+    const [stored] = await storedRecords<StoredRound>(page, 'rounds');
+    expect(stored.agreement!.codebookVersionId).toBe(stored.codebookVersionId);
+    await expect.poll(() => page.getByTestId('rounds-basis').first().textContent()).toMatch(/^as computed on \d{1,2} \w{3} \d{4}, codebook version 1$/);
+    expect(await page.getByTestId('rounds-run').count()).toBe(0);
   });
 
   it('moves through the round with Alt+N: the next uncoded answer here, then the next question', async () => {

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildAgreementTable, type AgreementTable } from '../agreement/answer-agreement';
-import type { VersionedCode } from '../model/types';
-import { compareRounds, roundComparisonToCsv, roundComparisonToMarkdown, type ComparedRound, type ComparedVersion } from './round-comparison';
+import type { RoundAgreement, VersionedCode } from '../model/types';
+import {
+  compareRounds,
+  roundBasisText,
+  roundComparisonToCsv,
+  roundComparisonToMarkdown,
+  rowLabel,
+  type ComparedRound,
+  type ComparedVersion,
+} from './round-comparison';
 
 function code(id: string, parentId: string | null, order: number, name = id, extra: Partial<VersionedCode> = {}): VersionedCode {
   return { id, parentId, name, color: '#009e73', definition: '', inclusion: '', exclusion: '', example: '', order, ...extra };
@@ -171,9 +179,77 @@ describe('exports', () => {
   });
 
   it('writes CSV with four columns per round', () => {
-    const [header, first] = roundComparisonToCsv(comparison).split('\r\n');
+    const [basis1, basis2, header, first] = roundComparisonToCsv(comparison).split('\r\n');
+    expect([basis1, basis2]).toEqual(['# Round 1 (Pilot): recomputed on today’s codings', '# Round 2 (Main): recomputed on today’s codings']);
     expect(header.split(',')).toHaveLength(1 + 4 * 2);
     expect(header).toContain("Round 1 (Pilot) version 1: Krippendorff's alpha");
     expect(first.startsWith('Challenges,')).toBe(true);
+  });
+});
+
+describe('compareRounds with stored agreement', () => {
+  const record = (versionId: string, rows: Record<string, number>, computedAt = Date.UTC(2026, 11, 5, 12)): RoundAgreement => ({
+    computedAt,
+    coderIds: ['me', 'you'],
+    codebookVersionId: versionId,
+    includeSubcodes: true,
+    uncodedAs: 'absent',
+    answers: 20,
+    rows: Object.entries(rows).map(([codeId, alpha]) => ({ codeId, alpha, kappa: alpha - 0.01, units: 20, prevalence: 0.3 })),
+  });
+  // Version 2 without the split and the addition: Time merged into Workload, Other deleted.
+  const merged: ComparedVersion = {
+    id: 'v2',
+    number: 2,
+    label: 'Main',
+    codes: [code('c', null, 0, 'Challenges'), code('w', 'c', 0, 'Workload', { mergedFromIds: ['t'] })],
+  };
+  // Today's codings: Time's codings now sit under Workload, so a table computed now has no row for Time.
+  const today = table({ c: { agree: 6, disagree: 2 }, w: { agree: 9, disagree: 10 } });
+  const stored: ComparedRound[] = [
+    { roundId: 'r1', number: 1, name: 'Pilot', version: v1, table: today, stored: { record: record('v1', { c: 0.7, t: 0.61, w: 0.5, o: 0.2 }), version: v1 } },
+    { roundId: 'r2', number: 2, name: 'Main', version: merged, table: null, stored: { record: record('v2', { c: 0.9, w: 0.84 }), version: merged } },
+  ];
+  const comparison = compareRounds(stored);
+  const row = (id: string) => comparison.rows.find((r) => r.codeId === id)!;
+  const alpha = (id: string, round: number) => {
+    const a = row(id).cells[round].alpha;
+    return a && 'value' in a ? a.value : null;
+  };
+
+  it('shows a code merged away after round 1 under the code it went into, with round 1’s stored α, not a recomputation', () => {
+    expect(comparison.rows.map((r) => [r.codeId, r.depth])).toEqual([
+      ['c', 0],
+      ['w', 1],
+      ['t', 2],
+      ['o', 0],
+    ]);
+    expect([alpha('t', 0), alpha('t', 1)]).toEqual([0.61, null]);
+    expect(row('t').cells[0].kappa).toEqual({ value: 0.6 });
+    expect(row('t').gone).toEqual({ mergedInto: 'w', note: 'Merged into “Challenges › Workload” in version 2; shown as the rounds measured it then.' });
+    expect(rowLabel(row('t'))).toBe('Challenges › Time (merged into “Challenges › Workload” in version 2; shown as the rounds measured it then)');
+    // Workload's own round 1 figure is the stored one (the table computed today would say otherwise).
+    expect([alpha('w', 0), alpha('w', 1)]).toEqual([0.5, 0.84]);
+    expect(row('w').cells[0].note).toBe('“Challenges › Time” was a separate code then (merged into this one in version 2; its own row follows).');
+    expect(row('o').gone).toEqual({ mergedInto: null, note: 'No longer in the codebook (deleted in version 2).' });
+    expect(alpha('o', 0)).toBe(0.2);
+  });
+
+  it('says which computation each round shows, in the table and the exports', () => {
+    expect(roundBasisText(stored[0])).toBe('as computed on 5 Dec 2026, codebook version 1');
+    expect(roundBasisText({ table: today })).toBe('recomputed on today’s codings');
+    const markdown = roundComparisonToMarkdown(comparison);
+    expect(markdown).toContain('- Round 1 (Pilot): as computed on 5 Dec 2026, codebook version 1.');
+    expect(markdown).toContain(
+      '| Challenges › Time (merged into “Challenges › Workload” in version 2; shown as the rounds measured it then) | 0.610 | 0.600 | 20 | — | — | — |',
+    );
+    expect(roundComparisonToCsv(comparison).split('\r\n')[0]).toBe('# Round 1 (Pilot): as computed on 5 Dec 2026, codebook version 1');
+  });
+
+  it('follows lineage from the version the record was computed with, not the round’s own', () => {
+    // Round 1 was drawn with version 1 but computed after Time was merged (version 2 in force then).
+    const late = compareRounds([{ ...stored[0], stored: { record: record('v2', { c: 0.7, w: 0.66 }), version: merged } }, stored[1]]);
+    expect(late.rows.map((r) => r.codeId)).toEqual(['c', 'w']);
+    expect(late.rows[1].cells[0]).toMatchObject({ alpha: { value: 0.66 }, note: '' });
   });
 });

@@ -5,7 +5,7 @@
  * drawn once and deleted deliberately (its version stays, other rounds or the
  * diff may use it).
  */
-import { answerId, type CodebookVersion, type Round } from '../model/types';
+import { answerId, type CodebookVersion, type Round, type RoundAgreement } from '../model/types';
 import type { CodebenchDatabase } from './schema';
 import { writeTransaction } from './database';
 
@@ -33,6 +33,37 @@ export async function saveRound(db: CodebenchDatabase, round: Round, version?: C
     if (version) await db.codebookVersions.put(version);
     await db.rounds.put(round);
     await db.projects.update(round.projectId, { updatedAt: Date.now() });
+  });
+}
+
+/**
+ * Stores a round's agreement and, when the codebook changed since the latest version, the version frozen for its
+ * code ids, in one transaction; records the coders compared when the round has none yet. The round and the
+ * versions are read inside the transaction and `decide` chooses on them (null: store nothing), so a record or
+ * version written meanwhile (another view, another tab) is neither lost nor numbered twice. Returns the updated
+ * round and the new version, or null when nothing was written (the round is gone, or `decide` said no).
+ */
+export async function saveRoundAgreement(
+  db: CodebenchDatabase,
+  projectId: string,
+  roundId: string,
+  decide: (round: Round, versions: CodebookVersion[]) => { agreement: RoundAgreement; version?: CodebookVersion } | null,
+): Promise<{ round: Round; version?: CodebookVersion } | null> {
+  return writeTransaction(db, [db.rounds, db.codebookVersions, db.projects], async () => {
+    const round = await db.rounds.get([projectId, roundId]);
+    if (!round) return null;
+    const versions = await loadCodebookVersions(db, projectId);
+    const chosen = decide(round, versions);
+    if (!chosen) return null;
+    const updated: Round = {
+      ...round,
+      coderIds: round.coderIds.length > 0 ? round.coderIds : chosen.agreement.coderIds.slice(0, 2),
+      agreement: chosen.agreement,
+    };
+    if (chosen.version) await db.codebookVersions.put(chosen.version);
+    await db.rounds.put(updated);
+    await db.projects.update(projectId, { updatedAt: Date.now() });
+    return chosen.version ? { round: updated, version: chosen.version } : { round: updated };
   });
 }
 

@@ -208,6 +208,39 @@ export interface Round {
   codebookVersionId: string;
   /** The two coders compared in this round once known: [lead or primary, second coder]. */
   coderIds: string[];
+  /**
+   * The round's agreement as it was when last computed on it in the agreement view, so a later merge or
+   * split (which moves codings to other codes) cannot rewrite what this round measured. Absent until then.
+   */
+  agreement?: RoundAgreement;
+}
+
+/** One code's agreement in a round, as computed then: plain numbers. */
+export interface RoundAgreementRow {
+  codeId: string;
+  /** Krippendorff's alpha (nominal); null where it was undefined. */
+  alpha: number | null;
+  /** Cohen's kappa; null where it was undefined (or more than two coders). */
+  kappa: number | null;
+  /** Answers both coders coded. */
+  units: number;
+  /** Share of 'present' among the compared values; null without any. */
+  prevalence: number | null;
+  /** The two coders' 2×2 table (the planner's input); absent for more than two coders. */
+  pair?: { bothPresent: number; aOnly: number; bOnly: number; bothAbsent: number };
+}
+
+export interface RoundAgreement {
+  computedAt: number;
+  coderIds: string[];
+  /** The codebook version in force when it was computed (the rows' code ids are that version's). */
+  codebookVersionId: string;
+  /** Codes were compared together with their subcodes. */
+  includeSubcodes: boolean;
+  uncodedAs: 'absent' | 'missing';
+  /** Answers of the round compared. */
+  answers: number;
+  rows: RoundAgreementRow[];
 }
 
 export const ANSWER_ID_SEPARATOR = '\u001f';

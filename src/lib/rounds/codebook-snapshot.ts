@@ -44,8 +44,9 @@ export function sameCodebook(a: readonly VersionedCode[], b: readonly VersionedC
 }
 
 /**
- * The version a new round is coded with: the latest when the codebook is the
- * same (nothing to store), otherwise a new one numbered after the latest.
+ * The version a new round is coded with, or the one in force when a round's
+ * agreement is computed: the latest when the codebook is the same (nothing to
+ * store), otherwise a new one numbered after the latest.
  */
 export function versionForRound(
   codes: readonly Code[],

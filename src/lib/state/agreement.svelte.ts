@@ -18,6 +18,7 @@ import type {
   ToAgreementWorker,
 } from '../../workers/agreement-protocol';
 import { WorkerClient, type WorkerLike } from '../../workers/worker-client';
+import type { RoundComputation } from '../rounds/round-agreement';
 
 export type AgreementWorkerLike = WorkerLike<ToAgreementWorker, FromAgreementWorker>;
 
@@ -174,8 +175,13 @@ export class AgreementState {
   roundId = $state<string | null>(null);
   /** The rounds offered (AppState points it at RoundsState). */
   roundChoices: () => readonly AgreementRoundChoice[] = () => [];
-  /** Hears which coders a round was compared with, once computed (AppState records them on the round). */
-  onRoundComputed: (roundId: string, coderIds: string[]) => void = () => {};
+  /**
+   * Hears each computation on a round (this view's, and the rounds comparison's with `quiet`): AppState stores it
+   * with the round (RoundsState.recordAgreement); resolves true when it was stored.
+   */
+  onRoundComputed: (roundId: string, coderIds: string[], computed: RoundComputation, options?: { quiet?: boolean }) => unknown = () => false;
+  /** Counts the computations stored with their round, so the rounds comparison reads them again. */
+  roundsStored = $state(0);
   #pendingRound: AgreementRoundChoice | null = null;
 
   /** The chosen round, while it still exists. */
@@ -368,7 +374,16 @@ export class AgreementState {
         };
         this.queueDetails = new Map(message.result.queue.details.map((d) => [d.answerId, d]));
         this.#askedTexts = new Set();
-        if (this.#pendingRound) this.onRoundComputed(this.#pendingRound.id, this.#pending.coderIds.slice(0, 2));
+        if (this.#pendingRound) {
+          const computed = {
+            table: message.result.table,
+            includeSubcodes: this.#pending.codeGroups.some((group) => group.memberIds.length > 1),
+            uncodedAs: this.#pending.uncodedAs,
+          };
+          void Promise.resolve(this.onRoundComputed(this.#pendingRound.id, this.#pending.coderIds.slice(0, 2), computed)).then((stored) => {
+            if (stored === true) this.roundsStored++;
+          });
+        }
         this.spans = null;
         this.progress = { phase: 'span-level', label: PHASE_LABELS['span-level'], done: 0, total: message.result.groups.length };
         break;

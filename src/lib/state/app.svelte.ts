@@ -102,11 +102,13 @@ export class AppState {
           ...(version ? { codebookVersion: { number: version.number, label: version.label } } : {}),
         };
       });
-    // The Final set treats a round's answers as double-coded once its two coders are known: a change re-derives it.
-    this.agreement.onRoundComputed = (roundId, coderIds) =>
-      void this.rounds.setCoders(roundId, coderIds).then((recorded) => {
-        if (recorded) this.analysis.finalInputsChanged();
-      });
+    // Stored with the round (its coders too, the first time), so the rounds comparison shows what it measured then.
+    // The Final set treats a round's answers as double-coded once its two coders are known: it is derived again.
+    this.agreement.onRoundComputed = async (roundId, _coderIds, computed, options) => {
+      const stored = await this.rounds.recordAgreement(roundId, computed, options);
+      this.analysis.finalInputsChanged();
+      return stored;
+    };
     this.rounds.onRemoved = (roundId) => {
       this.analysis.finalInputsChanged();
       if (this.view.filter.roundId === roundId) this.view.set({ roundId: null });

@@ -8,17 +8,10 @@ import { database } from '../db/database';
 import { loadCodebookVersions, loadRounds, saveCodebookVersion } from '../db/rounds';
 import type { CodebenchDatabase } from '../db/schema';
 import { storageFailureMessage } from '../db/write-failure';
-import { newId, type Code, type CodebookVersion, type Round, type VersionedCode } from '../model/types';
+import { newId, type Code, type CodebookVersion, type Round } from '../model/types';
+import { sameCodebook, snapshotCodes } from '../rounds/codebook-snapshot';
 import type { ExportFile } from './agreement.svelte';
 import type { Notifications } from './notifications.svelte';
-
-/** A code as a version keeps it: without the project id, and a plain copy (never a $state proxy). */
-export function versionedCodes(codes: readonly Code[]): VersionedCode[] {
-  return codes.map(({ projectId: _projectId, ...code }) => ({
-    ...code,
-    ...(code.mergedFromIds ? { mergedFromIds: [...code.mergedFromIds] } : {}),
-  }));
-}
 
 export class CodebookVersionsState {
   versions = $state.raw<CodebookVersion[]>([]);
@@ -76,9 +69,18 @@ export class CodebookVersionsState {
     if (!this.versions.some((v) => v.id === this.olderId)) this.olderId = n > 1 ? this.versions[n - 2].id : this.newerId;
   }
 
-  /** Stores the codebook as it is now as the next version; false (with a message) when the write fails. */
+  /**
+   * Stores the codebook as it is now as the next version; false (with a message) when the write fails or the
+   * codebook is the latest version's (an identical version would only make the diff between them empty).
+   */
   async saveNow(projectId: string, codes: readonly Code[], createdBy: string, label: string): Promise<boolean> {
     if (this.saving) return false;
+    const snapshot = snapshotCodes(codes.filter((c) => c.projectId === projectId));
+    const latest = this.versions.reduce<CodebookVersion | null>((best, v) => (best === null || v.number > best.number ? v : best), null);
+    if (latest && sameCodebook(latest.codes, snapshot)) {
+      this.#notifications.info(`The codebook has not changed since version ${latest.number}.`, { key: 'codebook-version' });
+      return false;
+    }
     this.saving = true;
     const version: CodebookVersion = {
       projectId,
@@ -87,7 +89,7 @@ export class CodebookVersionsState {
       label: label.trim(),
       createdAt: Date.now(),
       createdBy,
-      codes: versionedCodes(codes.filter((c) => c.projectId === projectId)),
+      codes: snapshot,
     };
     try {
       await saveCodebookVersion(this.#db(), version);

@@ -1,23 +1,33 @@
 /**
  * The agreement view's "Rounds compared": the project's double-coding rounds,
- * each round's agreement computed in the agreement worker on exactly its
- * answers (one round after another, with progress and cancel), α per code per
- * round side by side with the codebook changes between rounds, and the
- * double-coding planner for the latest round.
+ * α per code per round side by side with the codebook changes between rounds,
+ * and the double-coding planner for the latest round.
  *
- * Every round is computed now, on the codings as they are: a merge or split
- * moves codings to the new code, so an earlier round's figures are for today's
- * codes (the notes say where a code's history differs). The rows are the codes
- * of the latest round's codebook version that still exist.
+ * A round shows the agreement stored when it was computed (Round.agreement),
+ * so a merge or split since (which moves codings to other codes) does not
+ * rewrite what it measured. Rounds without one are computed in the agreement
+ * worker on exactly their answers, one after another (with progress and
+ * cancel), on the codings as they are now, and those computations are stored
+ * with their rounds through the agreement view's hook. "Recompute all" computes
+ * every round on today's codings and shows that instead (the notes tell where a
+ * code's history differs).
  */
 import type { AgreementTable } from '../agreement/answer-agreement';
 import { countsFromAgreementRows, DEFAULT_HALF_WIDTH, planDoubleCoding, planStatusText, planSummary, type Plan } from '../agreement/planner';
-import { compareRounds, roundComparisonToCsv, roundComparisonToMarkdown, roundTitle, type RoundComparison } from '../codebook/round-comparison';
+import {
+  compareRounds,
+  roundComparisonToCsv,
+  roundComparisonToMarkdown,
+  roundTitle,
+  type ComparedRound,
+  type RoundComparison,
+} from '../codebook/round-comparison';
 import { VersionTree } from '../codebook/version-diff';
 import { database } from '../db/database';
 import { loadCodebookVersions, loadRounds } from '../db/rounds';
 import type { CodebenchDatabase } from '../db/schema';
-import type { Code, CodebookVersion, Round } from '../model/types';
+import type { Code, CodebookVersion, Round, RoundAgreement } from '../model/types';
+import type { RoundComputation } from '../rounds/round-agreement';
 import type { AgreementComputeRequest, FromAgreementWorker, ToAgreementWorker } from '../../workers/agreement-protocol';
 import { WorkerClient } from '../../workers/worker-client';
 import { defaultAgreementWorker, type AgreementOptions, type AgreementWorkerLike, type ExportFile } from './agreement.svelte';
@@ -27,6 +37,8 @@ export interface RoundsAgreementSource {
   readonly options: Pick<AgreementOptions, 'includeSubcodes' | 'uncodedAs' | 'spanThreshold'>;
   readonly chosenCoderIds: readonly string[];
   subtreeIds(codeId: string): string[];
+  /** Stores a computation with its round (AgreementState's hook); resolves true when stored. */
+  onRoundComputed?(roundId: string, coderIds: string[], computed: RoundComputation, options?: { quiet?: boolean }): unknown;
 }
 
 export interface RoundsCodeSource {
@@ -45,10 +57,12 @@ export class RoundsComparisonState {
   loaded = $state(false);
   running = $state(false);
   progress = $state<RoundsProgress | null>(null);
-  /** Per round, in order; null where a round could not be computed. Null before the first run. */
-  tables = $state.raw<(AgreementTable | null)[] | null>(null);
-  /** Per round: why it could not be computed. */
-  roundErrors = $state.raw<(string | null)[]>([]);
+  /** Rounds computed in this session, by round id; null where a round could not be computed. */
+  tables = $state.raw<Record<string, AgreementTable | null>>({});
+  /** Why a round could not be computed, by round id. */
+  roundErrors = $state.raw<Record<string, string>>({});
+  /** 'stored': each round as stored when computed (computing only rounds without one); 'today': every round recomputed now. */
+  basis = $state<'stored' | 'today'>('stored');
   error = $state<string | null>(null);
   /** The planner's target half-width of α's 95% interval. */
   halfWidth = $state(DEFAULT_HALF_WIDTH);
@@ -77,26 +91,43 @@ export class RoundsComparisonState {
     });
   }
 
-  /** The rounds with their codebook versions (a round whose version is missing is left out). */
+  /** The rounds with their codebook versions (a round whose version is missing is left out), and any stored agreement. */
   #comparedRounds = $derived.by(() => {
     const versions = new Map(this.versions.map((v) => [v.id, v]));
-    return this.rounds.filter((r) => versions.has(r.codebookVersionId)).map((round) => ({ round, version: versions.get(round.codebookVersionId)! }));
+    return this.rounds
+      .filter((r) => versions.has(r.codebookVersionId))
+      .map((round) => {
+        const storedVersion = round.agreement ? versions.get(round.agreement.codebookVersionId) : undefined;
+        const stored = round.agreement && storedVersion ? { record: round.agreement, version: storedVersion } : undefined;
+        return { round, version: versions.get(round.codebookVersionId)!, stored };
+      });
   });
+
+  /** Each round as the comparison shows it: stored or computed now; undefined where it still has to be computed. */
+  #shown = $derived.by((): (ComparedRound | undefined)[] => {
+    const tables = this.tables;
+    return this.#comparedRounds.map(({ round, version, stored }) => {
+      const base = { roundId: round.id, number: round.number, name: round.name, version };
+      if (this.basis === 'stored' && stored) return { ...base, table: null, stored };
+      return round.id in tables ? { ...base, table: tables[round.id] } : undefined;
+    });
+  });
+
+  /** The rounds still to compute for the comparison as chosen (none when every round is stored or computed). */
+  missing = $derived.by(() => this.#comparedRounds.filter((_, i) => this.#shown[i] === undefined).map((c) => c.round));
 
   comparison = $derived.by((): RoundComparison | null => {
-    const tables = this.tables;
-    if (!tables || tables.length !== this.#comparedRounds.length) return null;
-    return compareRounds(
-      this.#comparedRounds.map(({ round, version }, i) => ({ roundId: round.id, number: round.number, name: round.name, version, table: tables[i] })),
-      this.versions,
-    );
+    const shown = this.#shown;
+    if (shown.length === 0 || shown.some((r) => r === undefined)) return null;
+    return compareRounds(shown as ComparedRound[], this.versions);
   });
 
-  /** The planner for the latest round (two coders), or null before it is computed. */
+  /** The planner for the latest round (two coders), or null before it is shown. */
   plan = $derived.by((): Plan | null => {
-    const latest = this.tables?.at(-1);
-    if (!latest || latest.coderIds.length !== 2 || !(this.halfWidth > 0 && this.halfWidth < 1)) return null;
-    return planDoubleCoding(countsFromAgreementRows(latest.rows), { halfWidth: this.halfWidth });
+    const latest = this.comparison?.rounds.at(-1);
+    if (!latest || !(this.halfWidth > 0 && this.halfWidth < 1)) return null;
+    const counts = latest.stored ? storedCounts(latest.stored.record) : latest.table?.coderIds.length === 2 ? countsFromAgreementRows(latest.table.rows) : null;
+    return counts ? planDoubleCoding(counts, { halfWidth: this.halfWidth }) : null;
   });
 
   latestRound = $derived(this.#comparedRounds.at(-1)?.round ?? null);
@@ -104,8 +135,9 @@ export class RoundsComparisonState {
   async load(projectId: string) {
     if (this.#projectId !== projectId) {
       this.cancel();
-      this.tables = null;
-      this.roundErrors = [];
+      this.tables = {};
+      this.roundErrors = {};
+      this.basis = 'stored';
       this.error = null;
     }
     this.#projectId = projectId;
@@ -119,6 +151,12 @@ export class RoundsComparisonState {
       this.error = `The rounds could not be read (${error instanceof Error ? error.message : String(error)}).`;
     }
     this.loaded = true;
+  }
+
+  /** Back to each round as stored when computed (the tables computed now stay for "Recompute all"). */
+  showStored() {
+    this.cancel();
+    this.basis = 'stored';
   }
 
   /** The compute request for one round: exactly its answers, the latest version's codes that still exist. */
@@ -150,13 +188,21 @@ export class RoundsComparisonState {
     };
   }
 
-  /** Computes every round, one after another. */
-  run(projectId: string) {
-    const compared = this.#comparedRounds.map((c) => c.round);
+  /**
+   * Computes, one after another, the rounds without a stored agreement (`all`: every round, shown as recomputed
+   * on today's codings). Each computation is handed to the agreement view's hook, which stores it with its round
+   * where that is right (RoundsState.recordAgreement); the rounds are read again once any was stored.
+   */
+  run(projectId: string, options: { all?: boolean } = {}) {
+    if (options.all) this.basis = 'today';
+    const compared = options.all
+      ? this.#comparedRounds.map((c) => c.round)
+      : this.#comparedRounds.filter((c) => !c.stored || this.basis === 'today').map((c) => c.round);
     if (compared.length === 0) return;
     const run = ++this.#run;
-    const tables: (AgreementTable | null)[] = compared.map(() => null);
-    const errors: (string | null)[] = compared.map(() => null);
+    const tables: Record<string, AgreementTable | null> = { ...this.tables };
+    const errors: Record<string, string> = { ...this.roundErrors };
+    const storing: Promise<unknown>[] = [];
     this.error = null;
     this.running = true;
     const step = (index: number) => {
@@ -166,28 +212,44 @@ export class RoundsComparisonState {
         this.roundErrors = errors;
         this.running = false;
         this.progress = null;
+        void Promise.allSettled(storing).then((outcomes) => {
+          if (this.#projectId === projectId && outcomes.some((o) => o.status === 'fulfilled' && o.value === true)) void this.load(projectId);
+        });
         return;
       }
       const round = compared[index];
       this.progress = { done: index, total: compared.length, label: `Computing ${roundTitle(round)}` };
       const next = () => queueMicrotask(() => step(index + 1));
-      this.#requestId = this.#worker.request((requestId) => this.request(projectId, round, requestId), {
+      let request: AgreementComputeRequest | null = null;
+      this.#requestId = this.#worker.request((requestId) => (request = this.request(projectId, round, requestId)), {
         onReply: (reply) => {
           if (run !== this.#run) return;
           if (reply.type === 'result') {
-            tables[index] = reply.result.table;
+            tables[round.id] = reply.result.table;
+            delete errors[round.id];
+            const sent = request as AgreementComputeRequest | null;
+            if (sent && this.#agreement.onRoundComputed) {
+              const computed: RoundComputation = {
+                table: reply.result.table,
+                includeSubcodes: sent.codeGroups.some((group) => group.memberIds.length > 1),
+                uncodedAs: sent.uncodedAs,
+              };
+              storing.push(Promise.resolve(this.#agreement.onRoundComputed(round.id, sent.coderIds.slice(0, 2), computed, { quiet: true })));
+            }
             // The passages are not needed here: stop the worker there.
             this.#worker.notify({ type: 'cancel', requestId: reply.requestId });
             this.#worker.drop(reply.requestId);
             next();
           } else if (reply.type === 'error') {
-            errors[index] = reply.message;
+            tables[round.id] = null;
+            errors[round.id] = reply.message;
             next();
           } else if (reply.type === 'cancelled' || reply.type === 'spans') next();
         },
         onFailure: (message) => {
           if (run !== this.#run) return;
-          errors[index] = message;
+          tables[round.id] = null;
+          errors[round.id] = message;
           next();
         },
         consequence: 'Compare the rounds again.',
@@ -233,6 +295,12 @@ export class RoundsComparisonState {
   codeName(id: string): string {
     return this.#codeName(id);
   }
+}
+
+/** The planner's 2×2 tables from a stored record; null when it compared more than two coders. */
+function storedCounts(record: RoundAgreement) {
+  if (record.coderIds.length !== 2) return null;
+  return countsFromAgreementRows(record.rows.map((row) => ({ codeId: row.codeId, pairs: row.pair ? [row.pair] : [] })));
 }
 
 function planMarkdown(plan: Plan, halfWidth: number, codeName: (id: string) => string): string {

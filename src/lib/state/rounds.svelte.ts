@@ -4,12 +4,13 @@
  * progress through a round (an answer counts as coded by a coder when it has at
  * least one of their codings).
  */
-import { deleteRound, loadAnswerKeys, loadCodebookVersions, loadRounds, saveRound } from '../db/rounds';
+import { deleteRound, loadAnswerKeys, loadCodebookVersions, loadRounds, saveRound, saveRoundAgreement } from '../db/rounds';
 import type { CodebenchDatabase } from '../db/schema';
 import { storageFailureMessage } from '../db/write-failure';
 import { newId, type Code, type CodebookVersion, type Coding, type Round, type RoundSample } from '../model/types';
 import { answersInRounds, DrawError, drawRound, nextQuestionWithUncoded, questionOfAnswer, roundProgress } from '../rounds/draw-round';
 import { versionForRound } from '../rounds/codebook-snapshot';
+import { agreementToStore, computedOnText, type RoundComputation } from '../rounds/round-agreement';
 import type { Notifications } from './notifications.svelte';
 import type { ProjectOverview, RespondentTable } from '../db/projects';
 
@@ -213,6 +214,67 @@ export class RoundsState {
       return true;
     } catch (error) {
       this.#notifications.error(storageFailureMessage(`Deleting ${this.label(round)}`, error), { projectId, key: 'rounds' });
+      return false;
+    }
+  }
+
+  /**
+   * Stores a computation on a round with it (and the round's coders, the first time), so the comparison across
+   * rounds shows what the round measured then. It replaces the stored one when made by the same coders on the
+   * same codebook version; one made with an earlier codebook is kept (a merge since would rewrite it) unless
+   * `force` (the message's "Store this one instead"); other coders' comparisons are not the round's. `quiet`: no
+   * message when it is kept (the comparison computes many rounds); a failed write is always reported.
+   * True when stored.
+   */
+  async recordAgreement(roundId: string, computed: RoundComputation, options: { force?: boolean; quiet?: boolean } = {}): Promise<boolean> {
+    const projectId = this.projectId;
+    const round = this.round(roundId);
+    if (!projectId || !round || round.projectId !== projectId) return false;
+    const codes = this.#workspace.codes.filter((c) => c.projectId === projectId);
+    const at = Date.now();
+    const make = { projectId, id: newId(), createdBy: this.#coderId() ?? '', at, label: `${this.label(round)} · agreement` };
+    let outcome: ReturnType<typeof agreementToStore> | null = null;
+    try {
+      const saved = await saveRoundAgreement(this.#db(), projectId, roundId, (stored, versions) => {
+        outcome = agreementToStore({ round: stored, versions, codes, table: computed.table, settings: computed, make, force: options.force });
+        if (outcome.decision !== 'store') return null;
+        return outcome.isNew ? { agreement: outcome.agreement, version: outcome.version } : { agreement: outcome.agreement };
+      });
+      if (this.projectId !== projectId) return false;
+      if (saved) {
+        this.rounds = this.rounds.map((r) => (r.id === roundId ? saved.round : r));
+        if (saved.version && !this.versions.some((v) => v.id === saved.version!.id)) this.versions = [...this.versions, saved.version];
+        if (saved.version && !options.quiet)
+          this.#notifications.info(
+            `${this.label(round)}: agreement stored with the round. The codebook has changed since the latest version, so it was frozen as version ${saved.version.number} for it.`,
+            { projectId, key: 'round-agreement' },
+          );
+        return true;
+      }
+      const decided = outcome as ReturnType<typeof agreementToStore> | null;
+      if (options.quiet || !decided) return false;
+      if (decided.decision === 'other-coders') {
+        this.#notifications.info(`Not stored with ${this.label(round)}: the round’s agreement is between its own two coders, and this compared others.`, {
+          projectId,
+          key: 'round-agreement',
+        });
+      } else {
+        const stored = this.round(roundId)?.agreement ?? round.agreement;
+        const version = stored ? (this.versions.find((v) => v.id === stored.codebookVersionId)?.number ?? null) : null;
+        const when = stored ? computedOnText(stored.computedAt, version) : 'as computed before';
+        const why =
+          decided.decision === 'codebook-changed'
+            ? 'the codebook has changed since, and a merge or split would rewrite what the round measured'
+            : 'it covers codes this comparison left out';
+        this.#notifications.info(`${this.label(round)}’s stored agreement (${when}) is kept: ${why}. This result is not stored.`, {
+          projectId,
+          key: 'round-agreement',
+          actions: [{ label: 'Store this one instead', run: () => this.recordAgreement(roundId, computed, { force: true }) }],
+        });
+      }
+      return false;
+    } catch (error) {
+      this.#notifications.error(storageFailureMessage(`Storing ${this.label(round)}’s agreement`, error), { projectId, key: 'round-agreement' });
       return false;
     }
   }
