@@ -6,7 +6,7 @@
  */
 import { CODEBOOK_MAX_DEPTH } from '../codebook/codebook-json';
 import { ExchangeError, describe } from './exchange-error';
-import { readColor, readId, readNullableId, readObject, readText, readWhole, uniqueIds } from './fields';
+import { readColor, readId, readList, readNullableId, readObject, readText, readWhole, uniqueIds } from './fields';
 
 export interface ExchangeCode {
   id: string;
@@ -18,6 +18,9 @@ export interface ExchangeCode {
   exclusion: string;
   example: string;
   order: number;
+  /** Codes merged into this one, and the code it was split off from (absent when none). */
+  mergedFromIds?: string[];
+  splitFromId?: string;
 }
 
 export interface ExchangeCoder {
@@ -118,6 +121,9 @@ export function plainCode(c: ExchangeCode): ExchangeCode {
     exclusion: c.exclusion,
     example: c.example,
     order: c.order,
+    // Lineage (merged from, split from) lets a codebook version diff say "merged" rather than "deleted".
+    ...(c.mergedFromIds?.length ? { mergedFromIds: c.mergedFromIds.slice() } : {}),
+    ...(c.splitFromId ? { splitFromId: c.splitFromId } : {}),
   };
 }
 
@@ -180,6 +186,10 @@ export function readCode(value: unknown, where: string): ExchangeCode {
     exclusion: readText(o.exclusion, `${where}.exclusion`),
     example: readText(o.example, `${where}.example`),
     order: readWhole(o.order, `${where}.order`),
+    ...(o.mergedFromIds === undefined
+      ? {}
+      : { mergedFromIds: readList(o.mergedFromIds, `${where}.mergedFromIds`).map((v, i) => readId(v, `${where}.mergedFromIds[${i}]`)) }),
+    ...(o.splitFromId === undefined ? {} : { splitFromId: readId(o.splitFromId, `${where}.splitFromId`) }),
   };
 }
 

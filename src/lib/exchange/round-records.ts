@@ -3,7 +3,7 @@
  * version 1, like themes): their types without `projectId`, readers that
  * validate one record and writers with a fixed key order.
  */
-import type { RoundSample } from '../model/types';
+import type { RoundAgreement, RoundAgreementRow, RoundSample } from '../model/types';
 import { ExchangeError, describe } from './exchange-error';
 import { readId, readList, readObject, readText, readWhole, uniqueIds } from './fields';
 import { checkCodeTree, plainCode, readCode, type ExchangeCode } from './records';
@@ -27,6 +27,8 @@ export interface ExchangeRound {
   answerIds: string[];
   codebookVersionId: string;
   coderIds: string[];
+  /** The agreement measured on the round when it was computed (absent until then, and in a second coder's file). */
+  agreement?: RoundAgreement;
 }
 
 /** What a project file is for: absent in a backup; a second coder's starting file says so. */
@@ -55,6 +57,72 @@ export function plainRound(r: ExchangeRound): ExchangeRound {
     answerIds: r.answerIds.slice(),
     codebookVersionId: r.codebookVersionId,
     coderIds: r.coderIds.slice(),
+    ...(r.agreement ? { agreement: plainRoundAgreement(r.agreement) } : {}),
+  };
+}
+
+function plainRoundAgreement(a: RoundAgreement): RoundAgreement {
+  return {
+    computedAt: a.computedAt,
+    coderIds: a.coderIds.slice(),
+    codebookVersionId: a.codebookVersionId,
+    includeSubcodes: a.includeSubcodes,
+    uncodedAs: a.uncodedAs,
+    answers: a.answers,
+    rows: a.rows.map((row) => {
+      const plain: RoundAgreementRow = { codeId: row.codeId, alpha: row.alpha, kappa: row.kappa, units: row.units, prevalence: row.prevalence };
+      if (row.pair) plain.pair = { bothPresent: row.pair.bothPresent, aOnly: row.pair.aOnly, bOnly: row.pair.bOnly, bothAbsent: row.pair.bothAbsent };
+      return plain;
+    }),
+  };
+}
+
+/** A statistic as stored: a finite number, or null where it was undefined. */
+function readStatistic(value: unknown, where: string): number | null {
+  if (value === null) return null;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ExchangeError(`${where} must be a number or null, but it is ${describe(value)}.`, where);
+  }
+  return value;
+}
+
+function readRoundAgreement(value: unknown, where: string): RoundAgreement {
+  const o = readObject(value, where);
+  if (typeof o.includeSubcodes !== 'boolean') {
+    throw new ExchangeError(`${where}.includeSubcodes must be true or false, but it is ${describe(o.includeSubcodes)}.`, `${where}.includeSubcodes`);
+  }
+  if (o.uncodedAs !== 'absent' && o.uncodedAs !== 'missing') {
+    throw new ExchangeError(`${where}.uncodedAs must be "absent" or "missing", but it is ${describe(o.uncodedAs)}.`, `${where}.uncodedAs`);
+  }
+  const rows = readList(o.rows, `${where}.rows`).map((value, i): RoundAgreementRow => {
+    const at = `${where}.rows[${i}]`;
+    const r = readObject(value, at);
+    const row: RoundAgreementRow = {
+      codeId: readId(r.codeId, `${at}.codeId`),
+      alpha: readStatistic(r.alpha, `${at}.alpha`),
+      kappa: readStatistic(r.kappa, `${at}.kappa`),
+      units: readWhole(r.units, `${at}.units`),
+      prevalence: readStatistic(r.prevalence, `${at}.prevalence`),
+    };
+    if (r.pair !== undefined) {
+      const p = readObject(r.pair, `${at}.pair`);
+      row.pair = {
+        bothPresent: readWhole(p.bothPresent, `${at}.pair.bothPresent`),
+        aOnly: readWhole(p.aOnly, `${at}.pair.aOnly`),
+        bOnly: readWhole(p.bOnly, `${at}.pair.bOnly`),
+        bothAbsent: readWhole(p.bothAbsent, `${at}.pair.bothAbsent`),
+      };
+    }
+    return row;
+  });
+  return {
+    computedAt: readWhole(o.computedAt, `${where}.computedAt`),
+    coderIds: idList(o.coderIds, `${where}.coderIds`),
+    codebookVersionId: readId(o.codebookVersionId, `${where}.codebookVersionId`),
+    includeSubcodes: o.includeSubcodes,
+    uncodedAs: o.uncodedAs,
+    answers: readWhole(o.answers, `${where}.answers`),
+    rows,
   };
 }
 
@@ -111,6 +179,7 @@ export function readRound(value: unknown, where: string): ExchangeRound {
     answerIds: idList(o.answerIds, `${where}.answerIds`),
     codebookVersionId: readId(o.codebookVersionId, `${where}.codebookVersionId`),
     coderIds: idList(o.coderIds, `${where}.coderIds`),
+    ...(o.agreement === undefined ? {} : { agreement: readRoundAgreement(o.agreement, `${where}.agreement`) }),
   };
 }
 

@@ -9,7 +9,11 @@ import type { ExchangeCodebookVersion, ExchangeRound } from './round-records';
 /** The sample project with a round over two answers, frozen with a codebook that lacks the codes added since. */
 function withRound(): ProjectFileInput & { rounds: ExchangeRound[]; codebookVersions: ExchangeCodebookVersion[] } {
   const data = sampleProjectFile();
-  const frozen = data.codes.filter((c) => c.parentId === null).slice(0, 1);
+  // Lineage travels with a version, so its diff against the next can say "merged" and "split".
+  const frozen = data.codes
+    .filter((c) => c.parentId === null)
+    .slice(0, 1)
+    .map((c) => ({ ...c, mergedFromIds: ['code-merged-away'], splitFromId: 'code-split-from' }));
   const version: ExchangeCodebookVersion = { id: 'v1', number: 1, label: 'Pilot codebook', createdAt: T0, createdBy: 'coder-alice', codes: frozen };
   const round: ExchangeRound = {
     id: 'round-1',
@@ -21,6 +25,15 @@ function withRound(): ProjectFileInput & { rounds: ExchangeRound[]; codebookVers
     answerIds: [A1, A3],
     codebookVersionId: 'v1',
     coderIds: ['coder-alice'],
+    agreement: {
+      computedAt: T0,
+      coderIds: ['coder-alice', 'coder-bob'],
+      codebookVersionId: 'v1',
+      includeSubcodes: false,
+      uncodedAs: 'absent',
+      answers: 2,
+      rows: [{ codeId: frozen[0].id, alpha: 0.61, kappa: null, units: 2, prevalence: 0.5, pair: { bothPresent: 1, aOnly: 0, bOnly: 0, bothAbsent: 1 } }],
+    },
   };
   return { ...data, rounds: [round], codebookVersions: [version] };
 }
@@ -55,7 +68,9 @@ describe('a file for a second coder', () => {
     expect(read.respondents.map((r) => r.id)).toEqual(['R001']);
     expect(read.codes).toEqual(data.codebookVersions[0].codes);
     expect(read.codebookVersions).toEqual(data.codebookVersions);
-    expect(read.rounds).toEqual([{ ...data.rounds[0], coderIds: [] }]);
+    // The round's coders and the agreement measured on it rest on the first coder's work: neither travels.
+    const { agreement: _agreement, ...round } = data.rounds[0];
+    expect(read.rounds).toEqual([{ ...round, coderIds: [] }]);
     expect(read.codings).toEqual([]);
   });
 
@@ -96,9 +111,17 @@ describe('reading purpose, rounds and versions', () => {
     const text = writeProjectFile(data);
     const read = readProjectFile(text);
     expect(read.rounds).toEqual(data.rounds);
+    expect(read.rounds?.[0].agreement?.rows[0].alpha).toBe(0.61);
     expect(read.codebookVersions).toEqual(data.codebookVersions);
+    expect(read.codebookVersions?.[0].codes[0]).toMatchObject({ mergedFromIds: ['code-merged-away'], splitFromId: 'code-split-from' });
     expect(read.purpose).toBeUndefined();
     expect(writeProjectFile(read)).toBe(text);
+  });
+
+  it('refuses a stored round agreement whose statistic is not a number', () => {
+    const doc = JSON.parse(writeProjectFile(withRound())) as { rounds: { agreement: { rows: { alpha: unknown }[] } }[] };
+    doc.rounds[0].agreement.rows[0].alpha = 'high';
+    expect(() => readProjectFile(JSON.stringify(doc))).toThrow(/rounds\[0\]\.agreement\.rows\[0\]\.alpha must be a number or null/);
   });
 
   it('still opens a file written before rounds existed', () => {

@@ -44,7 +44,13 @@ export function secondCoderFileInput(data: ProjectFileInput, roundId: string | n
     codes: version.codes,
     codebookVersions: [version],
     // Which coders the round compares is the lead's business: the second coder registers themselves.
-    rounds: [{ ...round, coderIds: [] }],
+    // nor the agreement measured on it, which rests on the first coder's codings.
+    rounds: [{ ...withoutAgreement(round), coderIds: [] }],
     roundId: round.id,
   };
+}
+
+function withoutAgreement<T extends { agreement?: unknown }>(round: T): Omit<T, 'agreement'> {
+  const { agreement: _agreement, ...rest } = round;
+  return rest;
 }
