@@ -341,8 +341,8 @@ describe('the Share dialog', () => {
     const user = userEvent.setup();
     const select = (await screen.findByTestId('exchange-second-round')) as HTMLSelectElement;
     expect([...select.options].map((o) => o.textContent)).toEqual([
-      'Round 1: Pilot (2 answers)',
-      'Round 2: Main (3 answers)',
+      'Round 1 · Pilot (2 answers)',
+      'Round 2 · Main (3 answers)',
       'No round: every answer, the current codebook',
     ]);
     await waitFor(() => expect(select.value).toBe('r2'));

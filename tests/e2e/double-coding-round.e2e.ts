@@ -53,20 +53,33 @@ async function profile(coder: { id: string; name: string } | null): Promise<AppP
 
 const queueProgress = (page: Page) => page.getByTestId('round-queue-progress').textContent();
 
+/** The answer the page's focus is on, once it is also the one the workspace codes (null until both agree). */
+const focusedAnswer = (page: Page) =>
+  page.evaluate(() => {
+    const onPage = (document.activeElement as HTMLElement | null)?.dataset.answerId ?? null;
+    const coded = (document.querySelector('[data-testid="answer"].focused') as HTMLElement | null)?.dataset.answerId ?? null;
+    return onPage !== null && onPage === coded ? onPage : null;
+  });
+
 /**
- * Codes every answer of the round shown as a queue, in queue order: `keyFor(i)` is the code key for the i-th.
+ * Codes every answer of the round shown as a queue, in queue order: `keyFor(answerId)` is the code key for it.
  * Alt+N moves to the next uncoded answer of the round, across questions.
  */
-async function codeRound(page: Page, keyFor: (i: number) => string) {
+async function codeRound(page: Page, keyFor: (answerId: string) => string) {
   await expect.poll(() => queueProgress(page)).toBe(`0 of ${ROUND} coded`);
   await page.getByTestId('answer').first().focus();
+  await expect.poll(() => focusedAnswer(page)).not.toBeNull();
   for (let i = 0; i < ROUND; i++) {
-    await page.keyboard.press(keyFor(i));
+    const answer = await focusedAnswer(page);
+    expect(answer, `the answer focused for the ${i + 1}th coding`).not.toBeNull();
+    // "Next uncoded in round" lands on an answer this coder has not coded.
+    expect(await page.locator(`[data-answer-id="${answer}"] [data-testid="coding-chip"]`).count(), `codings on ${answer} before coding it`).toBe(0);
+    await page.keyboard.press(keyFor(answer!));
     await expect.poll(() => queueProgress(page)).toBe(`${i + 1} of ${ROUND} coded`);
     if (i + 1 < ROUND) {
-      const before = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.answerId ?? null);
       await page.keyboard.press('Alt+KeyN');
-      await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.answerId ?? null)).not.toBe(before);
+      await expect.poll(() => focusedAnswer(page)).not.toBe(answer);
+      await expect.poll(() => focusedAnswer(page)).not.toBeNull();
     }
   }
 }
@@ -94,9 +107,11 @@ interface StoredRound {
   codebookVersionId: string;
 }
 
-// 1 is Rewards and 6 Challenges in the starter codebook. The two coders differ on every 3rd and every 4th answer.
-const adaKey = (i: number) => (i % 3 === 0 ? '6' : '1');
-const beaKey = (i: number) => (i % 4 === 0 ? '6' : '1');
+// 1 is Rewards and 6 Challenges in the starter codebook. Each coder's choice follows the answer (a hash of its id),
+// not the order they meet it in: the two see the round's answers in different orders.
+const hashOf = (id: string) => [...id].reduce((h, c) => (Math.imul(h, 31) + c.codePointAt(0)!) >>> 0, 7);
+const adaKey = (answerId: string) => (hashOf(answerId) % 3 === 0 ? '6' : '1');
+const beaKey = (answerId: string) => (hashOf(answerId) % 4 === 0 ? '6' : '1');
 
 describe('a double-coding round from draw to report', () => {
   it('is drawn, shared, coded blind, merged, computed, adjudicated and reported from Final, with versions, α per round and the planner', async () => {
@@ -111,7 +126,7 @@ describe('a double-coding round from draw to report', () => {
     await codeRound(ada.page, adaKey);
 
     await ada.page.getByTestId('share-open').click();
-    await ada.page.getByTestId('exchange-second-round').selectOption({ label: 'Round 1 · Pilot' });
+    await ada.page.getByTestId('exchange-second-round').selectOption(pilot.id);
     const shared = await download(ada.page, () => ada.page.getByTestId('exchange-export-second').click());
     expect(JSON.parse(shared.text)).toMatchObject({ purpose: 'second-coder', roundId: pilot.id, codings: [], memos: [], coders: [] });
     expect(shared.text).not.toContain('Ada Lead');
@@ -147,12 +162,17 @@ describe('a double-coding round from draw to report', () => {
     await expect.poll(async () => (await storedRecords<StoredRound>(ada.page, 'rounds'))[0].coderIds.length).toBe(2);
 
     // Every disagreement, adjudicated by key: Ada's side each time.
-    const disagreements = Array.from({ length: ROUND }, (_, i) => adaKey(i) !== beaKey(i)).filter(Boolean).length;
+    const disagreements = pilot.answerIds.filter((id) => adaKey(id) !== beaKey(id)).length;
+    expect(disagreements).toBeGreaterThan(0);
     const progress = ada.page.getByTestId('disagreement-progress');
     await expect.poll(() => progress.textContent()).toMatch(new RegExp(`0 of ${disagreements} resolved`));
+    // The queue names which key takes whose side (coders are listed in a stable order, not necessarily Ada's first).
+    const keys = (await ada.page.getByTestId('disagreement-keys').textContent()) ?? '';
+    const acceptAda = /1 accept Ada Lead/.test(keys) ? '1' : '2';
+    expect(keys).toMatch(acceptAda === '1' ? /2 accept Bea Second/ : /1 accept Bea Second · 2 accept Ada Lead/);
     await ada.page.getByTestId('disagreement-queue').focus();
     for (let resolved = 1; resolved <= disagreements; resolved++) {
-      await ada.page.keyboard.press('1');
+      await ada.page.keyboard.press(acceptAda);
       await expect.poll(() => progress.textContent()).toMatch(new RegExp(`${resolved} of ${disagreements} resolved`));
     }
     await expect.poll(async () => (await storedRecords(ada.page, 'resolutions')).length).toBe(disagreements);
@@ -167,7 +187,7 @@ describe('a double-coding round from draw to report', () => {
     await ada.page.getByTestId('analysis-tab-counts').click();
     await expect.poll(() => ada.page.getByTestId('counts-coders').inputValue()).toBe('final');
     await expect.poll(() => ada.page.getByTestId('counts-basis').textContent()).toMatch(/Coding set: Final — .*no disagreement is left to adjudicate/);
-    const rewards = Array.from({ length: ROUND }, (_, i) => adaKey(i) === '1').filter(Boolean).length;
+    const rewards = pilot.answerIds.filter((id) => adaKey(id) === '1').length;
     const rowOf = async (name: string) => (await ada.page.getByTestId('counts-row').allTextContents()).find((row) => row.trim().startsWith(name)) ?? '';
     await expect.poll(() => rowOf('Rewards')).toMatch(new RegExp(`^\\s*Rewards\\s*${rewards} /`));
     await expect.poll(() => rowOf('Challenges')).toMatch(new RegExp(`^\\s*Challenges\\s*${ROUND - rewards} /`));
@@ -196,7 +216,9 @@ describe('a double-coding round from draw to report', () => {
     await ada.page.getByTestId('codebook-versions-open').click();
     const versions = ada.page.getByTestId('codebook-versions');
     await expect.poll(() => versions.getByTestId('version-row').count()).toBe(2);
-    expect(await versions.getByTestId('diff-line').allTextContents()).toContainEqual(expect.stringMatching(/^Renamed “Challenges” to “Challenges and barriers”/));
+    expect(await versions.getByTestId('diff-line').allTextContents()).toContainEqual(
+      expect.stringMatching(/^Renamed “Challenges” to “Challenges and barriers”/),
+    );
     await versions.getByTestId('close-versions').click();
 
     // α per code per round, and the planner with its method, in the agreement view.
