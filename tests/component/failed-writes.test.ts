@@ -81,7 +81,7 @@ const REASONS: Record<Fault, RegExp> = {
   quota: /^The browser has no room left: 3 codings and 1 memo were not saved\. Free some disk space, then Retry\.$/,
   closed: /^The database connection was closed: 3 codings and 1 memo were not saved\. Retry reopens it\.$/,
   'invalid-state': /^The database connection was closed: 3 codings and 1 memo were not saved\. Retry reopens it\.$/,
-  abort: /^The browser stopped the write: 3 codings and 1 memo were not saved\. Retry\.$/,
+  abort: /^The browser stopped the write: 3 codings and 1 memo were not saved\. If the disk is nearly full, free some space; then Retry\.$/,
   unknown: /^The browser could not write to its storage: 3 codings and 1 memo were not saved\. If the disk is nearly full, free some space; then Retry\.$/,
 };
 

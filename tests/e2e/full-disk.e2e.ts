@@ -163,7 +163,7 @@ describe('a full disk while coding', () => {
     const counted = notSaved === 1 ? '1 coding' : `${notSaved} codings`;
     expect(text).toMatch(
       new RegExp(
-        `^The (browser has no room left|database connection was closed|browser could not write to its storage): ${counted} and 1 memo were not saved\\. `,
+        `^The (browser has no room left|database connection was closed|browser could not write to its storage|browser stopped the write): ${counted} and 1 memo were not saved\\. `,
       ),
     );
     await expect.poll(() => page.getByTestId('notification').filter({ hasText: 'not saved' }).count()).toBe(1);

@@ -94,7 +94,7 @@ describe('unsavedMessage', () => {
       'The database connection was closed: 1 memo was not saved. Retry reopens it.',
     );
     expect(unsavedMessage(new Dexie.AbortError('Transaction aborted'), nine)).toBe(
-      'The browser stopped the write: 9 codings and 1 memo were not saved. Retry.',
+      'The browser stopped the write: 9 codings and 1 memo were not saved. If the disk is nearly full, free some space; then Retry.',
     );
     expect(unsavedMessage(new Dexie.UnknownError('Internal error'), nine)).toBe(
       'The browser could not write to its storage: 9 codings and 1 memo were not saved. If the disk is nearly full, free some space; then Retry.',

@@ -106,7 +106,10 @@ export function failureAdvice(error: unknown, again = 'Retry'): string {
       return `Free some disk space, then ${again}.`;
     case 'closed':
       return again === 'Retry' ? 'Retry reopens it.' : 'Try again: the connection is opened again.';
+    // Chromium gives a full disk as either, depending on where its storage ran out (measured: the same full
+    // tmpfs gave QuotaExceededError with one schema and a bare AbortError with two more stores).
     case 'unknown':
+    case 'aborted':
       return `If the disk is nearly full, free some space; then ${again}.`;
     default:
       return `${again.charAt(0).toUpperCase()}${again.slice(1)}.`;
