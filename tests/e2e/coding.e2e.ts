@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { appPerTest, openSample, openSampleAsCoder, waitForProjectReady } from './browser';
+import { appPerTest, openSample, openSampleAsCoder, storedRecords, waitForProjectReady } from './browser';
 
 /** Drags the mouse across characters [from, to) of the first answer's text, as a coder would. */
 async function dragSelect(page: Page, answerIndex: number, from: number, to: number) {
@@ -80,6 +80,8 @@ describe('coding answers', () => {
   it('keeps the coding after a reload, and undo and redo survive a reload too', async () => {
     const { page } = app();
     await codeFirstAnswer(page);
+    // Reloaded once the coding is in the database (a reload in the middle of its transaction would abort it).
+    await expect.poll(async () => (await storedRecords<{ codings: unknown[] }>(page, 'codingPages')).flatMap((p) => p.codings).length).toBe(1);
     await page.reload();
     await waitForProjectReady(page);
     const answer = page.getByTestId('answer').first();
@@ -90,6 +92,7 @@ describe('coding answers', () => {
 
     await page.keyboard.press('Control+z');
     await expect.poll(() => answer.getByTestId('highlight').count()).toBe(0);
+    await expect.poll(async () => (await storedRecords<{ codings: unknown[] }>(page, 'codingPages')).flatMap((p) => p.codings).length).toBe(0);
     await page.reload();
     await waitForProjectReady(page);
     await expect.poll(() => page.getByTestId('answer').first().getByTestId('highlight').count()).toBe(0);
