@@ -1,18 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { strFromU8, unzipSync } from 'fflate';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openApp, storedRecords, waitForProjectReady, type AppPage } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { downloadsPerFile, profilesPerTest, storedRecords, waitForProjectReady } from './browser';
 
 // Blind that holds (issue 11, §1), as two coders in two browser profiles would find it. Ada Lead codes the sample
 // with a marker code and writes a marker memo, then exports a backup and a file for a second coder. Bea Second,
 // in a profile of her own, opens the second coder's file (part 1), or restores the backup and turns Blind on
 // (part 2); either way she walks every view and tab, opens every download she can, and finds neither Ada's name,
 // nor her memo, nor her counts for the marker code anywhere.
-const folder = mkdtempSync(join(tmpdir(), 'codebench-blind-'));
 const MARKER_CODE = 'Zephyr marker';
 const MARKER_MEMO = 'MARKER-MEMO-7Q';
 const LEAD = 'Ada Lead';
@@ -21,46 +15,9 @@ const ADA_CODES = [0, 1, 2, 3, 4];
 /** The answer Bea codes with Rewards in part 2, which Ada did not code. */
 const BEA_CODES = 6;
 
-let browser: Browser;
-const opened: AppPage[] = [];
+const profiles = profilesPerTest();
+const { download: downloadText } = downloadsPerFile('blind');
 let files: { backup: string; second: string; adaTexts: string[] } | null = null;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterEach(async () => {
-  for (const app of opened.splice(0)) {
-    await app.context.close();
-    expect(app.foreignRequests, "requests beyond the app's origin").toEqual([]);
-    expect(app.pageErrors, 'errors thrown in the page').toEqual([]);
-  }
-});
-afterAll(async () => {
-  await browser?.close();
-  rmSync(folder, { recursive: true, force: true });
-});
-
-let saved = 0;
-/** Clicks a button that downloads, and returns the file's text (gunzipped, or every entry of a zip). */
-async function downloadText(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string; path: string }> {
-  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
-  const name = download.suggestedFilename();
-  const path = join(folder, `${saved++}-${name}`);
-  await download.saveAs(path);
-  const bytes = readFileSync(path);
-  if (name.endsWith('.gz')) return { name, path, text: gunzipSync(bytes).toString('utf8') };
-  if (name.endsWith('.xlsx') || name.endsWith('.qdpx') || name.endsWith('.zip')) {
-    const entries = unzipSync(new Uint8Array(bytes));
-    return {
-      name,
-      path,
-      text: Object.values(entries)
-        .map((entry) => strFromU8(entry, true))
-        .join('\n'),
-    };
-  }
-  return { name, path, text: bytes.toString('utf8') };
-}
 
 /** What the page holds: every element, attribute, option and hidden text, with URL-encoded text decoded. */
 async function pageHtml(page: Page): Promise<string> {
@@ -81,8 +38,7 @@ async function expectPageClean(page: Page, where: string) {
 /** Ada, in her own profile: the sample, a marker code on five answers with Rewards, a memo, a backup and a second coder's file. */
 async function adaShares(): Promise<NonNullable<typeof files>> {
   if (files) return files;
-  const ada = await openApp(browser);
-  opened.push(ada);
+  const ada = await profiles.open();
   const { page } = ada;
   await ada.context.addInitScript(() => localStorage.setItem('codebench.coder', JSON.stringify({ id: 'coder-ada', name: 'Ada Lead', color: '#2454a6' })));
   await page.reload();
@@ -256,8 +212,7 @@ async function walkBlind(page: Page, adaTexts: string[], beaCoded: string | null
 describe('blind coding that holds', () => {
   it('a file for a second coder asks her name first, opens blind and carries nothing of the lead’s', async () => {
     const { second, adaTexts } = await adaShares();
-    const bea = await openApp(browser);
-    opened.push(bea);
+    const bea = await profiles.open();
     const { page } = bea;
     await page.getByTestId('home-open-project-input').setInputFiles(second);
     // Asked before the project opens.
@@ -272,8 +227,7 @@ describe('blind coding that holds', () => {
 
   it('restored from the full backup, Blind hides everything of the lead’s from the second coder', async () => {
     const { backup, adaTexts } = await adaShares();
-    const bea = await openApp(browser);
-    opened.push(bea);
+    const bea = await profiles.open();
     const { page } = bea;
     await page.getByTestId('home-open-project-input').setInputFiles(backup);
     await waitForProjectReady(page);

@@ -1,5 +1,10 @@
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { strFromU8, unzipSync } from 'fflate';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/chromium';
 
 export { CHROMIUM_ARGS, CHROMIUM_PATH };
@@ -134,5 +139,73 @@ export function appPerTest(open: (browser: Browser) => Promise<AppPage>): () => 
   return () => {
     if (!app) throw new Error('appPerTest: no app outside a test');
     return app;
+  };
+}
+
+/**
+ * For stories with several people, each in a browser profile of their own (a lead and a second coder): `open()`
+ * gives a fresh profile with the app open; every profile opened in a test is closed after it, with the same checks
+ * as `appPerTest` (no request beyond the app's origin, no error thrown in the page).
+ */
+export function profilesPerTest(): { open: () => Promise<AppPage> } {
+  let browser: Browser | undefined;
+  const opened: AppPage[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterEach(async () => {
+    for (const app of opened.splice(0)) {
+      await app.context.close();
+      expect(app.foreignRequests, "requests beyond the app's origin").toEqual([]);
+      expect(app.pageErrors, 'errors thrown in the page').toEqual([]);
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    open: async () => {
+      const app = await openApp(browser!);
+      opened.push(app);
+      return app;
+    },
+  };
+}
+
+export interface DownloadedFile {
+  name: string;
+  path: string;
+  /** The file's text: gunzipped for .gz, every entry of a zip (.xlsx, .qdpx) joined, else as UTF-8. */
+  text: string;
+}
+
+/**
+ * Downloads kept in a temporary folder removed after the file's tests: `download(page, click)` clicks, saves the
+ * file the page offers and reads it back.
+ */
+export function downloadsPerFile(prefix: string): { download: (page: Page, click: () => Promise<void>) => Promise<DownloadedFile> } {
+  const folder = mkdtempSync(join(tmpdir(), `codebench-${prefix}-`));
+  let saved = 0;
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  return {
+    download: async (page, click) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), click()]);
+      const name = file.suggestedFilename();
+      const path = join(folder, `${saved++}-${name}`);
+      await file.saveAs(path);
+      const bytes = readFileSync(path);
+      if (name.endsWith('.gz')) return { name, path, text: gunzipSync(bytes).toString('utf8') };
+      if (name.endsWith('.xlsx') || name.endsWith('.qdpx') || name.endsWith('.zip')) {
+        const entries = unzipSync(new Uint8Array(bytes));
+        return {
+          name,
+          path,
+          text: Object.values(entries)
+            .map((entry) => strFromU8(entry, true))
+            .join('\n'),
+        };
+      }
+      return { name, path, text: bytes.toString('utf8') };
+    },
   };
 }

@@ -1,49 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openApp, storedRecords, waitForProjectReady, type AppPage } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { downloadsPerFile, profilesPerTest, storedRecords, waitForProjectReady, type AppPage } from './browser';
 
 // Issue 11's whole story, as a lead and a second coder in two browser profiles would live it: Ada draws a round of
 // 60 answers and codes it, shares it for a second coder; Bea opens the file (asked her name first, blind, on the
 // round's queue) and codes it; Ada merges Bea's coder file, computes agreement on exactly the round, adjudicates every
 // disagreement by key, and reports from the Final set. Then the codebook changes, a second round is drawn, and the
 // version diff, the α per round and the planner's estimate are on screen.
-const folder = mkdtempSync(join(tmpdir(), 'codebench-round-'));
 const ROUND = 60;
-let browser: Browser;
-const opened: AppPage[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterEach(async () => {
-  for (const app of opened.splice(0)) {
-    await app.context.close();
-    expect(app.foreignRequests, "requests beyond the app's origin").toEqual([]);
-    expect(app.pageErrors, 'errors thrown in the page').toEqual([]);
-  }
-});
-afterAll(async () => {
-  await browser?.close();
-  rmSync(folder, { recursive: true, force: true });
-});
-
-let saved = 0;
-async function download(page: Page, click: () => Promise<void>): Promise<{ name: string; path: string; text: string }> {
-  const [file] = await Promise.all([page.waitForEvent('download'), click()]);
-  const name = file.suggestedFilename();
-  const path = join(folder, `${saved++}-${name}`);
-  await file.saveAs(path);
-  const bytes = readFileSync(path);
-  return { name, path, text: name.endsWith('.gz') ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8') };
-}
+const profiles = profilesPerTest();
+const { download } = downloadsPerFile('round');
 
 async function profile(coder: { id: string; name: string } | null): Promise<AppPage> {
-  const app = await openApp(browser);
-  opened.push(app);
+  const app = await profiles.open();
   if (coder) {
     await app.context.addInitScript((c) => localStorage.setItem('codebench.coder', JSON.stringify({ ...c, color: '#2454a6' })), coder);
     await app.page.reload();

@@ -424,15 +424,7 @@ export class AnalysisState {
     this.kwicWord = '';
     this.distinctiveTarget = null;
     this.exportOptions = { coders, includeSubcodes: false, bom: true };
-    this.counts = null;
-    this.crosstab = null;
-    this.cooccurrence = null;
-    this.change = null;
-    this.quotes = null;
-    this.words = null;
-    this.kwic = null;
-    this.distinctive = null;
-    this.cell = null;
+    this.#dropResults();
     this.error = null;
     this.notice = null;
     this.pendingCopy = null;
