@@ -26,6 +26,7 @@ async function save(page: Page, testId: string, name: string): Promise<string> {
 
 /** Codes ten answers, marks an exemplar quote and makes a theme; leaves the Analysis view open. */
 async function codeMarkAndGroup(page: Page) {
+  const firstId = await page.getByTestId('answer').first().getAttribute('data-answer-id');
   // Keys 1–5 are Rewards and its four subcodes in the starter codebook.
   for (let i = 0; i < 10; i++) {
     await page.getByTestId('answer').nth(i).focus();
@@ -35,6 +36,8 @@ async function codeMarkAndGroup(page: Page) {
   await expect.poll(() => page.getByTestId('coding-progress').textContent()).toMatch(/\b10 of \d+ coded by you/);
   // Back to the top, where the first answer coded shows its chip (the list renders the rows in view).
   await page.getByTestId('answer-list').evaluate((el) => (el.scrollTop = 0));
+  // The list draws the rows scrolled back into view a frame or two later: until then its first row is the second answer.
+  await expect.poll(() => page.getByTestId('answer').first().getAttribute('data-answer-id')).toBe(firstId);
   await page.getByTestId('answer').first().getByTestId('coding-chip').first().waitFor();
   await page.getByTestId('answer').first().getByTestId('exemplar-toggle').first().click();
   await expect.poll(() => page.getByTestId('answer').first().getByTestId('exemplar-toggle').first().getAttribute('aria-pressed')).toBe('true');
