@@ -9,8 +9,8 @@
  * round's seed and the stratum's key. The same answers, scope and seed draw the
  * same round on every machine; a stratum's draw does not depend on the others.
  */
-import { mixSeed, mulberry32 } from '../agreement/random';
-import type { RespondentLookup } from '../agreement/scope';
+import { mixSeed } from '../agreement/random';
+import { drawSample, type RespondentLookup } from '../agreement/scope';
 import { ownValue } from '../model/name-keyed';
 import type { Round, RoundSample } from '../model/types';
 
@@ -120,19 +120,6 @@ export function allocate(sizes: readonly number[], total: number): number[] {
   return counts.map((c, i) => c + base[i]);
 }
 
-/** `size` positions out of `positions`, by a seeded partial Fisher–Yates shuffle. */
-function drawFrom(positions: number[], size: number, seed: number): number[] {
-  const pool = positions.slice();
-  const random = mulberry32(seed);
-  for (let i = 0; i < size; i++) {
-    const j = i + Math.floor(random() * (pool.length - i));
-    const swap = pool[i];
-    pool[i] = pool[j];
-    pool[j] = swap;
-  }
-  return pool.slice(0, size);
-}
-
 /** Draws a round's answers. Throws a DrawError whose message says what to change. */
 export function drawRound(input: DrawInput): DrawResult {
   const { answers, sample } = input;
@@ -203,7 +190,9 @@ export function drawRound(input: DrawInput): DrawResult {
   );
   const drawn: number[] = [];
   const strata: StratumDraw[] = list.map(([key, group], s) => {
-    for (const position of drawFrom(group.positions, counts[s], mixSeed(sample.seed, key))) drawn.push(position);
+    // The same seeded partial Fisher–Yates as the agreement view's sample, within the stratum.
+    if (counts[s] > 0)
+      for (const at of drawSample(group.positions.length, { size: counts[s], seed: mixSeed(sample.seed, key) })) drawn.push(group.positions[at]);
     return { values: group.values, size: group.positions.length, drawn: counts[s] };
   });
   drawn.sort((a, b) => a - b);
