@@ -17,6 +17,9 @@ export interface DetectedFormat {
 
 const FORMAT_NAMES: Record<SurveyFormat, string> = {
   qualtrics: 'Qualtrics',
+  'qualtrics-legacy': 'Qualtrics (legacy)',
+  redcap: 'REDCap',
+  limesurvey: 'LimeSurvey',
   surveymonkey: 'SurveyMonkey',
   'google-forms': 'Google Forms',
   'microsoft-forms': 'Microsoft Forms',

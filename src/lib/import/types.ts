@@ -1,6 +1,14 @@
 /** Types shared by the import pipeline: reading a file, proposing a plan, building a batch. */
 
-export type SurveyFormat = 'qualtrics' | 'surveymonkey' | 'google-forms' | 'microsoft-forms' | 'generic';
+export type SurveyFormat =
+  | 'qualtrics'
+  | 'qualtrics-legacy'
+  | 'surveymonkey'
+  | 'google-forms'
+  | 'microsoft-forms'
+  | 'redcap'
+  | 'limesurvey'
+  | 'generic';
 
 export type SourceEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'xlsx';
 
@@ -39,6 +47,41 @@ export interface SourceTable {
   rowNumbers?: number[];
   /** Non-fatal notes for the preview, e.g. "Qualtrics metadata columns were set to ignore". */
   notes: string[];
+  /**
+   * Responses the survey tool marks as not finished (LimeSurvey: no submitdate;
+   * Qualtrics: Finished = 0/False), when the file says so. The plan's
+   * `keepIncomplete` decides whether they are imported.
+   */
+  incomplete?: IncompleteResponses;
+}
+
+export interface IncompleteResponses {
+  /** Index (in `rows`) of every incomplete response, ascending. */
+  rowIndexes: number[];
+  /** Key of the column that tells, e.g. "submitdate". */
+  columnKey: string;
+  /** How they were recognised, for the preview: "no submit date". */
+  rule: string;
+}
+
+/**
+ * Where respondent IDs come from.
+ * - column: the one column whose role is "id" (the usual case).
+ * - row-number: "Row N", N being the spreadsheet row number; for exports without
+ *   an ID (Google Forms). Such IDs join a later wave only if its file lists the
+ *   same people in the same order.
+ * - combined: the values of these columns (by index), trimmed and joined with
+ *   " · ", when together they are unique (e.g. an email column).
+ */
+export type RespondentIdSource = { kind: 'column' } | { kind: 'row-number' } | { kind: 'combined'; columns: number[] };
+
+/** An alternative way to identify respondents, offered in the preview with the reason. */
+export interface IdChoice {
+  source: RespondentIdSource;
+  /** "Row number", "Email", "Timestamp + Email". */
+  label: string;
+  /** Why it is offered, and what it means for joining waves. */
+  reason: string;
 }
 
 export interface ColumnPlan {
@@ -50,12 +93,24 @@ export interface ColumnPlan {
   label: string;
   /** Why the role was proposed, shown in the preview ("long, varied answers"). */
   reason: string;
+  /**
+   * Set when the column holds personal data (names, emails, telephone numbers,
+   * addresses, IP addresses, locations): what kind, for the preview's flag
+   * ("Email addresses"). Such columns are proposed as Ignore; the user may keep them.
+   */
+  personal?: string;
 }
 
 export interface ImportPlan {
   columns: ColumnPlan[];
   /** Wave name used for every row when no column has role "wave". */
   waveName: string;
+  /** Where respondent IDs come from; absent means the column whose role is "id". */
+  idSource?: RespondentIdSource;
+  /** Other ways to identify respondents when the file has no ID column (row number first). */
+  idChoices?: IdChoice[];
+  /** With `SourceTable.incomplete`: import the unfinished responses too. Absent means keep them. */
+  keepIncomplete?: boolean;
 }
 
 /** What the import will write, built from a table and a plan; pure data. */
