@@ -22,6 +22,12 @@ export interface SourceColumn {
   key: string;
   /** Full question text where the export carries it, else the same as key. */
   label: string;
+  /**
+   * What the export itself says the column holds, where it says so: "text" for
+   * typed answers (Qualtrics ImportId …TEXT, SurveyMonkey "Open-Ended
+   * Response"), "choice" for a closed question's options. Absent when unknown.
+   */
+  source?: 'text' | 'choice';
 }
 
 /** A file read into a table of strings, header rows removed. */
