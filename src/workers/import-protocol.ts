@@ -24,6 +24,16 @@ export interface SourcePreview {
   rowCount: number;
   columns: ColumnPreview[];
   notes: string[];
+  /** Responses the survey tool marks as unfinished, when the file says so: how many, and how they were told apart. */
+  incomplete?: IncompletePreview;
+}
+
+export interface IncompletePreview {
+  count: number;
+  /** The column that tells, e.g. "submitdate". */
+  columnKey: string;
+  /** "no submit date". */
+  rule: string;
 }
 
 export interface SampleFile {

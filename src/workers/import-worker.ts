@@ -151,6 +151,9 @@ function describe(source: SourceTable): SourcePreview {
     rowCount: source.rows.length,
     columns,
     notes: source.notes,
+    incomplete: source.incomplete?.rowIndexes.length
+      ? { count: source.incomplete.rowIndexes.length, columnKey: source.incomplete.columnKey, rule: source.incomplete.rule }
+      : undefined,
   };
 }
 

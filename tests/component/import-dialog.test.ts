@@ -218,3 +218,241 @@ describe('ImportDialog', () => {
     expect(screen.queryByTestId('import-commit')).toBeNull();
   });
 });
+
+/** A Google Forms file: no ID column, so the plan identifies respondents by row number and offers Email too. */
+const formsPreview: Reply = {
+  type: 'preview',
+  readMs: 5,
+  phases: {},
+  problems: [],
+  preview: {
+    fileName: 'hotdog.csv',
+    format: 'google-forms',
+    encoding: 'utf-8',
+    delimiter: ',',
+    rowCount: 91,
+    notes: [],
+    columns: [
+      { index: 0, key: 'Timestamp', label: 'Timestamp', samples: ['1/22/2024 14:05'], nonBlank: 91, distinct: 81, distinctCapped: false },
+      { index: 1, key: 'Email Address', label: 'Email Address', samples: ['a@example.org'], nonBlank: 91, distinct: 91, distinctCapped: false },
+      { index: 2, key: 'Why?', label: 'Why?', samples: ['It is bread around meat'], nonBlank: 90, distinct: 88, distinctCapped: false },
+    ],
+  },
+  plan: {
+    waveName: 'Wave 1',
+    idSource: { kind: 'row-number' },
+    idChoices: [
+      {
+        source: { kind: 'row-number' },
+        label: 'Row number',
+        reason: 'The file has no respondent ID. Row numbers join a later wave only if its file lists the same people in the same order.',
+      },
+      { source: { kind: 'combined', columns: [1] }, label: 'Email Address', reason: 'Every row has a different email address.' },
+    ],
+    columns: [
+      { index: 0, role: 'ignore', name: 'Timestamp', label: 'Timestamp', reason: 'when the form was sent' },
+      { index: 1, role: 'ignore', name: 'Email Address', label: 'Email Address', reason: 'personal data', personal: 'Email addresses' },
+      { index: 2, role: 'question', name: 'Why?', label: 'Why?', reason: 'long, varied answers' },
+    ],
+  },
+};
+
+const idOption = (name: RegExp) => screen.getByRole('radio', { name });
+const lastValidated = (worker: FakeWorker) => (worker.sent.at(-1) as Extract<ToImportWorker, { type: 'validate' }>).plan;
+
+describe('ImportDialog: identifying respondents', () => {
+  it('shows the row number as the proposed choice, with why, and imports in one click', async () => {
+    const { worker } = setup();
+    worker.reply(formsPreview);
+    const group = screen.getByTestId('import-id-choice');
+    expect(within(group).getByText('Identify respondents by')).toBeInTheDocument();
+    expect(idOption(/^Row number$/)).toBeChecked();
+    expect(idOption(/The column set to Respondent ID/)).not.toBeChecked();
+    expect(screen.getByTestId('import-id-reason').textContent).toMatch(/same people in the same order/);
+
+    const commit = screen.getByTestId('import-commit');
+    expect(commit).toBeEnabled();
+    expect(commit.textContent).toBe('Import 1 question from 91 rows');
+    await userEvent.click(commit);
+    const sent = worker.sent.at(-1) as Extract<ToImportWorker, { type: 'commit' }>;
+    expect(sent.plan.idSource).toEqual({ kind: 'row-number' });
+  });
+
+  it('switches to an offered combination, shows its reason and re-validates', async () => {
+    const { worker, importer } = setup();
+    worker.reply(formsPreview);
+    await userEvent.click(idOption(/^Email Address$/));
+    expect(importer.plan!.idSource).toEqual({ kind: 'combined', columns: [1] });
+    expect(lastValidated(worker).idSource).toEqual({ kind: 'combined', columns: [1] });
+    expect(screen.getByTestId('import-id-reason').textContent).toBe('Every row has a different email address.');
+  });
+
+  it('identifies by a column once one is set to Respondent ID, and back by row number when it is given up', async () => {
+    const { worker, importer } = setup();
+    worker.reply(formsPreview);
+    const timestampRow = screen.getAllByTestId('column-row')[0];
+    await userEvent.selectOptions(within(timestampRow).getByTestId('column-role'), 'id');
+    expect(importer.plan!.idSource).toEqual({ kind: 'column' });
+    expect(lastValidated(worker).idSource).toEqual({ kind: 'column' });
+    expect(idOption(/The column set to Respondent ID: Timestamp/)).toBeChecked();
+    expect(screen.getByTestId('import-id-reason').textContent).toMatch(/values in “Timestamp”/);
+
+    // The only ID column given up: the proposed row number comes back, so Import stays possible.
+    await userEvent.selectOptions(within(timestampRow).getByTestId('column-role'), 'attribute');
+    expect(importer.plan!.idSource).toEqual({ kind: 'row-number' });
+    expect(idOption(/^Row number$/)).toBeChecked();
+  });
+
+  it('makes the ID column an attribute when respondents are identified another way', async () => {
+    const { worker, importer } = setup();
+    worker.reply({ ...preview, plan: { ...preview.plan, idChoices: formsPreview.plan.idChoices } } as Reply);
+    expect(idOption(/The column set to Respondent ID: participant_id/)).toBeChecked();
+    await userEvent.click(idOption(/^Row number$/));
+    expect(importer.plan!.columns.map((c) => c.role)).toEqual(['attribute', 'attribute', 'question']);
+    expect(lastValidated(worker).idSource).toEqual({ kind: 'row-number' });
+  });
+
+  it('without other choices, keeps the column choice when the ID column is given up, and the problems say what is missing', async () => {
+    const { worker, importer } = setup();
+    worker.reply(preview);
+    expect(screen.queryByTestId('import-id-choice')).toBeNull();
+    await userEvent.selectOptions(within(screen.getAllByTestId('column-row')[0]).getByTestId('column-role'), 'attribute');
+    expect(importer.plan!.idSource ?? { kind: 'column' }).toEqual({ kind: 'column' });
+    worker.reply({ type: 'validation', problems: ['Choose the column that holds the respondent ID: it links answers across questions and waves.'] });
+    expect(screen.getByTestId('import-problems').textContent).toMatch(/Choose the column that holds the respondent ID/);
+    expect(screen.getByTestId('import-commit')).toBeDisabled();
+  });
+
+  it('says in the group how to pick a column when none is set to Respondent ID', async () => {
+    const { worker } = setup();
+    worker.reply(formsPreview);
+    await userEvent.click(idOption(/The column set to Respondent ID/));
+    expect(screen.getByTestId('import-id-reason').textContent).toMatch(/choose one in the table below/);
+  });
+});
+
+describe('ImportDialog: personal data', () => {
+  const redcap: Reply = {
+    ...preview,
+    preview: {
+      ...preview.preview,
+      format: 'redcap',
+      columns: [
+        ...preview.preview.columns,
+        { index: 3, key: 'email', label: 'email', samples: ['a@example.org'], nonBlank: 32, distinct: 32, distinctCapped: false },
+        { index: 4, key: 'telephone', label: 'telephone', samples: ['(405) 321-1111'], nonBlank: 32, distinct: 32, distinctCapped: false },
+      ],
+    },
+    plan: {
+      ...preview.plan,
+      columns: [
+        ...preview.plan.columns,
+        { index: 3, role: 'ignore', name: 'email', label: 'email', reason: 'email addresses identify people', personal: 'Email addresses' },
+        { index: 4, role: 'ignore', name: 'telephone', label: 'telephone', reason: 'telephone numbers identify people', personal: 'Telephone numbers' },
+      ],
+    },
+  } as Reply;
+
+  it('flags each personal-data column with its kind and reason, and sums them up above the table', async () => {
+    const { worker } = setup();
+    worker.reply(redcap);
+    const rows = screen.getAllByTestId('column-row');
+    expect(within(rows[3]).getByTestId('personal-flag').textContent).toBe('Personal data: Email addresses');
+    expect(within(rows[3]).getByText('email addresses identify people')).toBeInTheDocument();
+    expect(within(rows[4]).getByTestId('personal-flag').textContent).toBe('Personal data: Telephone numbers');
+    expect(within(rows[1]).queryByTestId('personal-flag')).toBeNull();
+    expect(screen.getByTestId('personal-summary').textContent).toMatch(
+      /2 columns hold personal data and will not be imported: email, telephone\. Choose a use for any you need\./,
+    );
+  });
+
+  it('lets the user keep a personal-data column as an attribute, still flagged', async () => {
+    const { worker, importer } = setup();
+    worker.reply(redcap);
+    const email = screen.getAllByTestId('column-row')[3];
+    await userEvent.selectOptions(within(email).getByTestId('column-role'), 'attribute');
+    expect(importer.plan!.columns[3].role).toBe('attribute');
+    expect(lastValidated(worker).columns[3].role).toBe('attribute');
+    expect(within(email).getByTestId('personal-flag')).toBeInTheDocument();
+    const summary = screen.getByTestId('personal-summary').textContent;
+    expect(summary).toMatch(/1 column holds personal data and will not be imported: telephone\./);
+    expect(summary).toMatch(/Imported although it holds personal data: email \(Respondent attribute\)\./);
+  });
+});
+
+describe('ImportDialog: unfinished responses', () => {
+  const lime: Reply = {
+    ...preview,
+    preview: { ...preview.preview, format: 'limesurvey', rowCount: 6, incomplete: { count: 2, columnKey: 'submitdate', rule: 'no submit date' } },
+  } as Reply;
+
+  it('offers to import the unfinished responses, and the Import button counts the rows chosen', async () => {
+    const { worker, importer } = setup();
+    worker.reply(lime);
+    const keep = screen.getByRole('checkbox', { name: 'Import the 2 unfinished responses (no submit date)' });
+    expect(keep).toBeChecked();
+    expect(screen.getByTestId('import-commit').textContent).toBe('Import 1 question from 6 rows');
+
+    await userEvent.click(keep);
+    expect(importer.plan!.keepIncomplete).toBe(false);
+    expect(lastValidated(worker).keepIncomplete).toBe(false);
+    expect(screen.getByTestId('import-commit').textContent).toBe('Import 1 question from 4 rows');
+
+    await userEvent.click(keep);
+    expect(importer.plan!.keepIncomplete).toBe(true);
+    expect(screen.getByTestId('import-commit').textContent).toBe('Import 1 question from 6 rows');
+  });
+
+  it('starts unticked when the plan leaves them out, and commits that choice', async () => {
+    const { worker } = setup();
+    worker.reply({ ...lime, plan: { ...preview.plan, keepIncomplete: false } } as Reply);
+    expect(screen.getByTestId('import-keep-incomplete')).not.toBeChecked();
+    expect(screen.getByTestId('import-commit').textContent).toBe('Import 1 question from 4 rows');
+    await userEvent.click(screen.getByTestId('import-commit'));
+    expect((worker.sent.at(-1) as Extract<ToImportWorker, { type: 'commit' }>).plan.keepIncomplete).toBe(false);
+  });
+
+  it('shows no such choice for a file that does not mark unfinished responses', () => {
+    const { worker } = setup();
+    worker.reply(preview);
+    expect(screen.queryByTestId('import-keep-incomplete')).toBeNull();
+  });
+});
+
+describe('ImportDialog: facts and why Import is disabled', () => {
+  it.each([
+    ['qualtrics-legacy', 'Qualtrics legacy export'],
+    ['redcap', 'REDCap export'],
+    ['limesurvey', 'LimeSurvey export'],
+  ] as const)('names the %s format', (format, name) => {
+    const { worker } = setup();
+    worker.reply({ ...preview, preview: { ...preview.preview, format } } as Reply);
+    expect(screen.getByTestId('import-facts').textContent).toMatch(new RegExp(`^\\s*${name} · UTF-8`));
+  });
+
+  it('shows every column’s reason in full', () => {
+    const { worker } = setup();
+    const reason = 'few distinct values (2 in 32 rows), so read as something that describes the respondent rather than an answer to code';
+    worker.reply({ ...preview, plan: { ...preview.plan, columns: preview.plan.columns.map((c) => (c.index === 1 ? { ...c, reason } : c)) } } as Reply);
+    expect(within(screen.getAllByTestId('column-row')[1]).getByText(reason)).toBeVisible();
+  });
+
+  it('says to name the project when that is what stops the import', async () => {
+    const { worker } = setup();
+    worker.reply(preview);
+    expect(screen.queryByTestId('import-blockers')).toBeNull();
+    await userEvent.clear(screen.getByTestId('import-project-name'));
+    expect(screen.getByTestId('import-commit')).toBeDisabled();
+    expect(screen.getByTestId('import-blockers').textContent).toMatch(/Give the new project a name\./);
+  });
+
+  it('says what to do when no column is a question and the worker has nothing else to say', () => {
+    const { worker } = setup();
+    worker.reply({
+      ...preview,
+      plan: { ...preview.plan, columns: preview.plan.columns.map((c) => ({ ...c, role: c.role === 'question' ? 'ignore' : c.role })) },
+    } as Reply);
+    expect(screen.getByTestId('import-commit')).toBeDisabled();
+    expect(screen.getByTestId('import-blockers').textContent).toMatch(/Set at least one column to “Open question”/);
+  });
+});

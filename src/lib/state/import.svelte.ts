@@ -4,7 +4,7 @@
  * what the dialog shows.
  */
 import type { ImportSummary, ImportTarget } from '../db/commit-import';
-import type { ColumnRole, ImportPlan } from '../import/types';
+import type { ColumnRole, ImportPlan, RespondentIdSource } from '../import/types';
 import type { FromImportWorker, SampleFile, SourcePreview, ToImportWorker } from '../../workers/import-protocol';
 import { WorkerClient, type WorkerLike as AnyWorkerLike } from '../../workers/worker-client';
 
@@ -68,8 +68,39 @@ export class ImportState {
 
   questionCount = $derived(this.plan?.columns.filter((c) => c.role === 'question').length ?? 0);
 
+  /** Where respondent IDs come from; a plan without `idSource` uses its ID column. */
+  idSource = $derived<RespondentIdSource>(this.plan?.idSource ?? { kind: 'column' });
+
+  /** Rows the import will store: the unfinished responses count only when they are kept. */
+  importRowCount = $derived.by(() => {
+    const rows = this.preview?.rowCount ?? 0;
+    const unfinished = this.preview?.incomplete?.count ?? 0;
+    return this.plan?.keepIncomplete === false ? rows - unfinished : rows;
+  });
+
+  /**
+   * Why Import is disabled when the worker's problems do not say it (they cover
+   * the plan, not the project name); empty when nothing else stops it.
+   */
+  blockers = $derived.by(() => {
+    if (this.phase !== 'preview' || !this.plan) return [];
+    const blockers: string[] = [];
+    if (this.problems.length === 0 && this.questionCount === 0) {
+      blockers.push('Set at least one column to “Open question”: the typed answers you want to code.');
+    }
+    if (this.problems.length === 0 && this.importRowCount === 0) {
+      blockers.push('No responses would be imported. Tick “Import the unfinished responses” to import them.');
+    }
+    if (this.targetProjectId === null && this.newProjectName.trim() === '') blockers.push('Give the new project a name.');
+    return blockers;
+  });
+
   canCommit = $derived(
-    this.phase === 'preview' && this.problems.length === 0 && this.questionCount > 0 && (this.targetProjectId !== null || this.newProjectName.trim() !== ''),
+    this.phase === 'preview' &&
+      this.problems.length === 0 &&
+      this.questionCount > 0 &&
+      this.importRowCount > 0 &&
+      (this.targetProjectId !== null || this.newProjectName.trim() !== ''),
   );
 
   /** Called with the summary when an import or the sample study has been stored. */
@@ -105,11 +136,40 @@ export class ImportState {
 
   setRole(index: number, role: ColumnRole) {
     if (!this.plan) return;
+    const wasId = this.plan.columns.find((c) => c.index === index)?.role === 'id';
     for (const column of this.plan.columns) {
       // Only one column can identify respondents, and only one can carry the wave.
       if ((role === 'id' || role === 'wave') && column.role === role && column.index !== index) column.role = 'attribute';
       if (column.index === index) column.role = role;
     }
+    // Choosing an ID column means identifying by it; giving it up returns to the
+    // plan's first alternative (the row number), which the user saw proposed, so
+    // Import stays possible instead of stopping at "choose the ID column".
+    if (role === 'id') this.plan.idSource = { kind: 'column' };
+    else if (wasId && this.idSource.kind === 'column' && this.plan.idChoices?.length) {
+      this.plan.idSource = fallbackIdSource(this.plan.idChoices.map((c) => c.source));
+    }
+    this.#validate();
+  }
+
+  /**
+   * Identify respondents by the ID column, the row number or a combination of
+   * columns. Leaving the ID column makes that column an attribute: two sources
+   * of IDs would contradict each other.
+   */
+  setIdSource(source: RespondentIdSource) {
+    if (!this.plan) return;
+    this.plan.idSource = source;
+    if (source.kind !== 'column') {
+      for (const column of this.plan.columns) if (column.role === 'id') column.role = 'attribute';
+    }
+    this.#validate();
+  }
+
+  /** Import the responses the survey tool marks as unfinished too (true), or leave them out. */
+  setKeepIncomplete(keep: boolean) {
+    if (!this.plan) return;
+    this.plan.keepIncomplete = keep;
     this.#validate();
   }
 
@@ -266,6 +326,17 @@ export class ImportState {
         break;
     }
   }
+}
+
+/** Two ways of identifying respondents are the same (combined: the same columns in the same order). */
+export function sameIdSource(a: RespondentIdSource, b: RespondentIdSource): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'combined' && b.kind === 'combined') return a.columns.length === b.columns.length && a.columns.every((c, i) => c === b.columns[i]);
+  return true;
+}
+
+function fallbackIdSource(choices: RespondentIdSource[]): RespondentIdSource {
+  return choices.find((c) => c.kind === 'row-number') ?? choices.find((c) => c.kind !== 'column') ?? { kind: 'column' };
 }
 
 /** Leaves the worker's timings on the page's performance timeline, where `npm run bench` reads them. */
