@@ -27,6 +27,8 @@ export const ID_NAMES: readonly string[] = [
   'respondentnumber',
   'recordid',
   'subjectid',
+  // REDCap projects often call their record ID column study_id.
+  'studyid',
   'caseid',
   'externalreference',
   'externaldatareference',
@@ -36,11 +38,20 @@ export const ID_NAMES: readonly string[] = [
 export const FALLBACK_ID_NAMES: readonly string[] = ['responseid'];
 
 /** Wave columns in a long-format file (one row per respondent per wave). */
-export const WAVE_NAMES: readonly string[] = ['wave', 'timepoint', 'round', 'phase', 'occasion'];
+export const WAVE_NAMES: readonly string[] = [
+  'wave',
+  'timepoint',
+  'round',
+  'phase',
+  'occasion',
+  // REDCap's longitudinal export: one row per record per event ("baseline_arm_1").
+  'redcapeventname',
+];
 
 /**
- * Bookkeeping columns of Qualtrics, SurveyMonkey, Google Forms and Microsoft
- * Forms (and personal data we should not copy around): proposed as "ignore".
+ * Bookkeeping columns of Qualtrics, SurveyMonkey, Google Forms, Microsoft
+ * Forms and LimeSurvey (and personal data we should not copy around): proposed
+ * as "ignore".
  */
 const METADATA_NAMES = new Set([
   // Qualtrics
@@ -78,7 +89,38 @@ const METADATA_NAMES = new Set([
   // SurveyMonkey
   'collectorid',
   'customdata',
+  // LimeSurvey, "question code" headings ("id" is the respondent ID, not metadata)
+  'submitdate',
+  'lastpage',
+  'startlanguage',
+  'seed',
+  'token',
+  'datestamp',
+  'ipaddr',
+  'refurl',
+  'interviewtime',
+  // LimeSurvey, "full question text" headings ("Response ID" is Qualtrics' responseid above)
+  'datesubmitted',
+  'datestarted',
+  'datelastaction',
+  'accesscode',
+  'referrerurl',
+  'referringurl',
 ]);
+
+/**
+ * REDCap bookkeeping: its own redcap_* fields, and the status (`<form>_complete`)
+ * and survey time (`<form>_timestamp`) column it adds after every instrument.
+ * REDCap variable names are lower-case letters, digits and "_", so a hand-made
+ * "Task complete" column does not match. Not metadata:
+ * - redcap_event_name: the event (visit, wave) of the row, used as the wave.
+ * - redcap_data_access_group: the record's site or group in a multi-site study,
+ *   which researchers compare answers by, so it is left to become an attribute.
+ */
+function isRedcapMetadata(key: string): boolean {
+  if (key.startsWith('redcap_')) return key !== 'redcap_event_name' && key !== 'redcap_data_access_group';
+  return /^[a-z][a-z0-9_]*_(complete|timestamp)$/.test(key);
+}
 
 /** True for a survey tool's bookkeeping column, judged by its key (short name). */
 export function isMetadataName(key: string): boolean {
@@ -86,6 +128,9 @@ export function isMetadataName(key: string): boolean {
   if (/^Q_[A-Za-z]/.test(key)) return true;
   const n = normaliseName(key);
   if (METADATA_NAMES.has(n)) return true;
+  // LimeSurvey's time spent per question group, when the survey saves timings.
+  if (/^grouptime\d+$/.test(n)) return true;
+  if (isRedcapMetadata(key.trim())) return true;
   // RecipientLastName/FirstName/Email, Custom Data 1..n
   return /^recipient/.test(n) || /^customdata\d*$/.test(n);
 }
