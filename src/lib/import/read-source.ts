@@ -5,7 +5,7 @@
 
 import { createChunkDecoder, detectTextEncoding, findNulBytes, NotUtf8Error, sniffFile } from './decode';
 import { NOT_A_SURVEY_SAMPLE_CHARS, notASurveyMessage } from './not-a-survey';
-import { detectFormat } from './detect-format';
+import { detectFormat, findIncomplete } from './detect-format';
 import { throwIfCancelled } from './cancel';
 import { bytesSource, delimiterName, readDelimitedSource, type DelimitedResult } from './read-delimited';
 import { readXlsxRows } from './read-xlsx';
@@ -164,6 +164,11 @@ export async function readSource(bytes: Uint8Array, fileName: string, opts: Read
     table.sheetName = sheetName;
   }
   if (!consecutive) table.rowNumbers = dataRowNumbers;
+  const unfinished = findIncomplete(detected.format, columns, dataRows);
+  if (unfinished) {
+    table.incomplete = unfinished.incomplete;
+    table.notes.splice(detected.notes.length, 0, unfinished.note);
+  }
   return table;
 }
 
