@@ -371,10 +371,11 @@ function redcapNotes(columns: SourceColumn[], dataRows: string[][]): string[] {
         instruments.size > 0
           ? `of the repeating instrument${instruments.size === 1 ? '' : 's'} ${[...instruments].map((f) => `"${f}"`).join(', ')}`
           : 'of repeating events';
-      const count = repeated.length === 1 ? '1 row is a repeated instance' : `${repeated.length} rows are repeated instances`;
+      const count = repeated.length === 1 ? '1 row is an instance' : `${repeated.length} rows are instances`;
       notes.push(
-        `${count} ${what} (redcap_repeat_instance), so ${repeated.length === 1 ? 'its record appears' : 'their records appear'} more than once in an event and the preview lists them as duplicates. ` +
-          'To import them, export the repeating instrument on its own (or leave it out of the export) and import each file separately.',
+        `${count} ${what} (redcap_repeat_instance), so ${repeated.length === 1 ? 'its record appears' : 'their records appear'} more than once in the same event, ` +
+          'but Codebench takes one row per record per event: those records cannot be imported as they are. ' +
+          'Leave the repeating instrument out of the REDCap export (or delete those rows) and import again.',
       );
     }
   }
@@ -386,9 +387,12 @@ function redcapNotes(columns: SourceColumn[], dataRows: string[][]): string[] {
  * - "repeat": the row repeats the header (files pasted together, a header written twice);
  * - question text (generic files only): words where the rest of the column holds
  *   numbers or dates, in at least two columns (or one, beside a cell repeating its
- *   header), and no cell of the row found again further down its column. Real
- *   answers fail at least one of these: a number under numbers, or a value others
- *   gave too ("n/a", "f").
+ *   header), one of them phrased like a question (ends in "?" or ":", or has three
+ *   words or more). Real answers fail at least one of these, so the row stays a respondent
+ *   when: a cell is a number under numbers; a cell is a value found again further
+ *   down its column, or twice in the row; a cell is a stock non-answer ("n/a",
+ *   "unknown", "prefer not to say"); or its first cell is shaped like the IDs below it
+ *   ("P1" over P2, P3…).
  */
 function extraHeaderRow(first: string[], rows: string[][], generic: boolean): 'repeat' | { example: string } | undefined {
   const second = padTo(rows[1], first.length).map(cleanHeader);
@@ -406,6 +410,7 @@ function extraHeaderRow(first: string[], rows: string[][], generic: boolean): 'r
   if (!generic || rows.length < 5) return undefined;
 
   const below = rows.slice(2, 502);
+  if (second[0] && looksLikeIdBelow(second[0], below)) return undefined;
   const clashes: string[] = [];
   for (let c = 0; c < first.length; c++) {
     const cell = second[c];
@@ -419,12 +424,59 @@ function extraHeaderRow(first: string[], rows: string[][], generic: boolean): 'r
     if (values.length < 3) continue;
     const typed = values.filter((v) => TYPED_VALUE.test(v)).length;
     if (typed < 0.9 * values.length) continue;
-    if (TYPED_VALUE.test(cell)) return undefined;
+    if (TYPED_VALUE.test(cell) || NON_ANSWERS.has(normaliseName(cell))) return undefined;
     if (/\p{L}/u.test(cell)) clashes.push(cell);
   }
   const distinct = new Set(clashes.map(fold)).size;
-  if (distinct === clashes.length && (distinct >= 2 || (distinct >= 1 && same >= 1))) return { example: clashes[0] };
-  return undefined;
+  if (distinct !== clashes.length || !(distinct >= 2 || (distinct >= 1 && same >= 1))) return undefined;
+  // Short words ("several", "a few") can be answers typed into a number field; a question reads like one.
+  const question = clashes.find((c) => /[?:]$/.test(c) || c.split(/\s+/).length >= 3);
+  return question ? { example: question } : undefined;
+}
+
+/** What respondents type into a number field when they have no number: never question text. */
+const NON_ANSWERS = new Set(
+  [
+    'n/a',
+    'na',
+    'none',
+    'nil',
+    'unknown',
+    'not known',
+    "don't know",
+    'dont know',
+    'do not know',
+    'not sure',
+    'prefer not to say',
+    'rather not say',
+    'missing',
+    'refused',
+    'not applicable',
+    'no answer',
+    'other',
+  ].map(normaliseName),
+);
+
+/**
+ * True when a first-column cell has the shape of the IDs under it ("P1" over
+ * P2…P40, "1042" over numbers): letters as "a", digits as "9".
+ */
+function looksLikeIdBelow(cell: string, below: string[][]): boolean {
+  const shape = (v: string) =>
+    v
+      .trim()
+      .replace(/\p{L}+/gu, 'a')
+      .replace(/\d+/g, '9');
+  const target = shape(cell);
+  let filled = 0;
+  let same = 0;
+  for (const row of below) {
+    const v = (row[0] ?? '').trim();
+    if (!v) continue;
+    filled++;
+    if (shape(v) === target) same++;
+  }
+  return filled > 0 && same * 2 >= filled;
 }
 
 /** A number (1, -2.5, 3,5, 40%) or a date or time (2024-03-01, 1/18/2024 14:18, 09:30). */
