@@ -397,16 +397,11 @@ function redcapNotes(columns: SourceColumn[], dataRows: string[][]): string[] {
 function extraHeaderRow(first: string[], rows: string[][], generic: boolean): 'repeat' | { example: string } | undefined {
   const second = padTo(rows[1], first.length).map(cleanHeader);
   const fold = (t: string) => t.toLowerCase();
-  let headers = 0;
   let same = 0;
-  let other = 0;
   first.forEach((key, c) => {
-    if (key) headers++;
-    if (!second[c]) return;
-    if (key && fold(second[c]) === fold(key)) same++;
-    else other++;
+    if (key && second[c] && fold(second[c]) === fold(key)) same++;
   });
-  if (same >= 2 && other === 0 && same >= 0.8 * headers) return 'repeat';
+  if (repeatsHeader(rows[1], first.map(fold))) return 'repeat';
   if (!generic || rows.length < 5) return undefined;
 
   const below = rows.slice(2, 502);
@@ -432,6 +427,43 @@ function extraHeaderRow(first: string[], rows: string[][], generic: boolean): 'r
   // Short words ("several", "a few") can be answers typed into a number field; a question reads like one.
   const question = clashes.find((c) => /[?:]$/.test(c) || c.split(/\s+/).length >= 3);
   return question ? { example: question } : undefined;
+}
+
+/**
+ * True when a row repeats a header row: every filled cell equals the header cell
+ * above it (ignoring case and spaces), and at least two and 80 % of the header's
+ * filled cells are repeated. No answer row names its own columns like that.
+ * `header` is already cleaned and lower-cased.
+ */
+function repeatsHeader(row: string[], header: string[]): boolean {
+  let headers = 0;
+  let same = 0;
+  for (let c = 0; c < Math.max(row.length, header.length); c++) {
+    const key = header[c] ?? '';
+    if (key) headers++;
+    const raw = row[c] ?? '';
+    // Cheap checks first: a 100k-row file differs from its header at nearly every first cell.
+    if (key && raw.length > key.length + 16) return false;
+    const trimmed = raw.trim();
+    if (!trimmed) continue;
+    const cell = (trimmed.length === key.length ? trimmed : cleanHeader(trimmed)).toLowerCase();
+    if (cell !== key) return false;
+    same++;
+  }
+  return same >= 2 && same >= 0.8 * headers;
+}
+
+/**
+ * Data rows that repeat one of the header rows, as when exports are pasted one
+ * under another: their indexes in `dataRows`, ascending.
+ */
+export function repeatedHeaderRows(headerRows: string[][], dataRows: string[][]): number[] {
+  const headers = headerRows.map((row) => row.map((cell) => cleanHeader(cell).toLowerCase()));
+  const found: number[] = [];
+  dataRows.forEach((row, r) => {
+    if (headers.some((header) => repeatsHeader(row, header))) found.push(r);
+  });
+  return found;
 }
 
 /** What respondents type into a number field when they have no number: never question text. */

@@ -395,6 +395,47 @@ describe('no header row becomes a respondent', () => {
     expect(withFirst(['pid', 'age', 'visits', 'score', 'comment'])).toBe(2);
   });
 
+  it('skips header rows repeated further down (exports pasted one under another), keeping the row numbers right', async () => {
+    const header = [
+      ['ResponseId', 'Q1'],
+      ['Response ID', 'What would you change?'],
+      ['{"ImportId":"_recordId"}', '{"ImportId":"QID1_TEXT"}'],
+    ];
+    const rows = [...header, ['R_1', 'More breaks'], ...header, ['R_2', 'Nothing'], ['R_3', 'Shorter days']];
+    const table = await readSource(csv(rows), 'pasted.csv');
+    expect(table.format).toBe('qualtrics');
+    expect(table.rows).toEqual([
+      ['R_1', 'More breaks'],
+      ['R_2', 'Nothing'],
+      ['R_3', 'Shorter days'],
+    ]);
+    expect(table.rowNumbers).toEqual([4, 8, 9]);
+    expect(table.notes).toContain('Rows 5, 6 and 7 repeat the header (files pasted one under another?), so they were skipped rather than read as respondents.');
+
+    const generic = [
+      ['id', 'comment'],
+      ['P1', 'Good'],
+      ['id', 'comment'],
+      ['P2', 'Fine'],
+    ];
+    const plain = await readSource(csv(generic), 'pasted.csv');
+    expect(plain.rows.map((r) => r[0])).toEqual(['P1', 'P2']);
+    expect(plain.rowNumbers).toEqual([2, 4]);
+    expect(plain.notes).toEqual(['Row 3 repeats the header (files pasted one under another?), so it was skipped rather than read as a respondent.']);
+  });
+
+  it('keeps a SurveyMonkey answer row whose ticked options repeat the option labels of header row 2', async () => {
+    const rows = [
+      ['Respondent ID', 'Collector ID', 'Which activities did you join?', '', 'Comments?'],
+      ['', '', 'Workshops', 'Mentoring', 'Open-Ended Response'],
+      ['1001', '2', 'Workshops', 'Mentoring', 'Both were good'],
+      ['1002', '2', 'Workshops', '', ''],
+    ];
+    const table = await readSource(csv(rows), 'monkey.csv');
+    expect(table.rows.map((r) => r[0])).toEqual(['1001', '1002']);
+    expect(table.rowNumbers).toBeUndefined();
+  });
+
   it('keeps ordinary files as they are: generic, one header row, no notes', () => {
     const rows = [
       ['respondent_id', 'group', 'comments'],
