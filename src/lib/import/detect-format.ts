@@ -51,7 +51,9 @@ const SHORT_KEY_LENGTH = 40;
  * - REDCap: one header row; a record ID followed by redcap_event_name,
  *   redcap_survey_identifier, redcap_repeat_… or redcap_data_access_group, or
  *   record_id first with a `<form>_complete` column, or several `<form>_complete`
- *   columns holding REDCap's form status (0/1/2).
+ *   columns holding REDCap's form status (0/1/2). With "labels" headings: Record ID
+ *   followed by Event Name, Survey Identifier, Repeat Instrument/Instance or Data
+ *   Access Group, or several "Complete?" columns.
  * - Anything else: generic, one header row.
  *
  * No header row becomes a respondent: in a one-header-row format, a first data
@@ -334,9 +336,16 @@ const REDCAP_FIELDS = new Set([
 /** REDCap's form status column: 0 Incomplete, 1 Unverified, 2 Complete (as codes or labels). */
 const REDCAP_STATUS = /^(?:[012]|incomplete|unverified|complete)?$/i;
 
+/** The same fields in an export with "labels" headings (Record ID, Event Name, …). */
+const REDCAP_LABELS = new Set(['eventname', 'surveyidentifier', 'repeatinstrument', 'repeatinstance', 'dataaccessgroup']);
+
 function isRedcap(first: string[], rows: string[][]): boolean {
   const lower = first.map((key) => key.toLowerCase());
   if (lower.slice(1, 6).some((key) => REDCAP_FIELDS.has(key))) return true;
+  const names = first.map(normaliseName);
+  if (names[0] === 'recordid' && names.slice(1, 6).some((n) => REDCAP_LABELS.has(n))) return true;
+  // With "labels" headings every instrument's status column is called "Complete?".
+  if (first.filter((key) => key === 'Complete?').length >= 2) return true;
   const statusColumns = lower.flatMap((key, i) => (/^[a-z][a-z0-9_]*_complete$/.test(key) ? [i] : []));
   if (lower[0] === 'record_id' && statusColumns.length > 0) return true;
   if (statusColumns.length < 2) return false;
@@ -347,15 +356,16 @@ function isRedcap(first: string[], rows: string[][]): boolean {
 /** What a REDCap export's own fields mean for the import, said in the preview. */
 function redcapNotes(columns: SourceColumn[], dataRows: string[][]): string[] {
   const notes: string[] = [];
-  const byKey = (key: string) => columns.find((c) => c.key.toLowerCase() === key);
-  const event = byKey('redcap_event_name');
+  // Raw field names, or the same fields with "labels" headings.
+  const find = (...names: string[]) => columns.find((c) => names.includes(normaliseName(c.key)));
+  const event = find('redcapeventname', 'eventname');
   if (event) {
-    notes.push('Each row is one record at one event (redcap_event_name), so the events are proposed as waves.');
+    notes.push(`Each row is one record at one event (${event.key}), so the events are proposed as waves.`);
   }
-  const group = byKey('redcap_data_access_group');
-  if (group) notes.push('The data access group (redcap_data_access_group) is kept: it says which site or group each record belongs to.');
-  const instance = byKey('redcap_repeat_instance');
-  const instrument = byKey('redcap_repeat_instrument');
+  const group = find('redcapdataaccessgroup', 'dataaccessgroup');
+  if (group) notes.push(`The data access group (${group.key}) is kept: it says which site or group each record belongs to.`);
+  const instance = find('redcaprepeatinstance', 'repeatinstance');
+  const instrument = find('redcaprepeatinstrument', 'repeatinstrument');
   if (instance || instrument) {
     const repeated: number[] = [];
     const instruments = new Set<string>();
@@ -373,7 +383,7 @@ function redcapNotes(columns: SourceColumn[], dataRows: string[][]): string[] {
           : 'of repeating events';
       const count = repeated.length === 1 ? '1 row is an instance' : `${repeated.length} rows are instances`;
       notes.push(
-        `${count} ${what} (redcap_repeat_instance), so ${repeated.length === 1 ? 'its record appears' : 'their records appear'} more than once in the same event, ` +
+        `${count} ${what} (${(instance ?? instrument)?.key}), so ${repeated.length === 1 ? 'its record appears' : 'their records appear'} more than once in the same event, ` +
           'but Codebench takes one row per record per event: those records cannot be imported as they are. ' +
           'Leave the repeating instrument out of the REDCap export (or delete those rows) and import again.',
       );

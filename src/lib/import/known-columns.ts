@@ -46,6 +46,7 @@ export const WAVE_NAMES: readonly string[] = [
   'occasion',
   // REDCap's longitudinal export: one row per record per event ("baseline_arm_1").
   'redcapeventname',
+  'eventname',
 ];
 
 /**
@@ -106,11 +107,21 @@ const METADATA_NAMES = new Set([
   'accesscode',
   'referrerurl',
   'referringurl',
+  // REDCap with "labels" headings (Event Name is the wave, Data Access Group the site)
+  'surveyidentifier',
+  'repeatinstrument',
+  'repeatinstance',
 ]);
 
+/** LimeSurvey's time spent per question group ("groupTime8020"), when the survey saves timings. */
+function isLimeSurveyTiming(key: string): boolean {
+  return /^grouptime\d+$/i.test(key.trim());
+}
+
 /**
- * REDCap bookkeeping: its own redcap_* fields, and the status (`<form>_complete`)
- * and survey time (`<form>_timestamp`) column it adds after every instrument.
+ * REDCap bookkeeping: its own redcap_* fields, and the status (`<form>_complete`,
+ * "Complete?") and survey time (`<form>_timestamp`, "Survey Timestamp") column it
+ * adds after every instrument.
  * REDCap variable names are lower-case letters, digits and "_", so a hand-made
  * "Task complete" column does not match. Not metadata:
  * - redcap_event_name: the event (visit, wave) of the row, used as the wave.
@@ -118,6 +129,8 @@ const METADATA_NAMES = new Set([
  *   which researchers compare answers by, so it is left to become an attribute.
  */
 function isRedcapMetadata(key: string): boolean {
+  // With "labels" headings: every instrument's status and survey time, numbered from the second on.
+  if (/^(?:Complete\?|Survey Timestamp)(?: \(\d+\))?$/.test(key)) return true;
   if (key.startsWith('redcap_')) return key !== 'redcap_event_name' && key !== 'redcap_data_access_group';
   return /^[a-z][a-z0-9_]*_(complete|timestamp)$/.test(key);
 }
@@ -126,11 +139,9 @@ function isRedcapMetadata(key: string): boolean {
 export function isMetadataName(key: string): boolean {
   // Qualtrics system fields such as Q_RecaptchaScore, Q_RelevantIDDuplicate.
   if (/^Q_[A-Za-z]/.test(key)) return true;
+  if (isRedcapMetadata(key.trim()) || isLimeSurveyTiming(key)) return true;
   const n = normaliseName(key);
   if (METADATA_NAMES.has(n)) return true;
-  // LimeSurvey's time spent per question group, when the survey saves timings.
-  if (/^grouptime\d+$/.test(n)) return true;
-  if (isRedcapMetadata(key.trim())) return true;
   // RecipientLastName/FirstName/Email, Custom Data 1..n
   return /^recipient/.test(n) || /^customdata\d*$/.test(n);
 }

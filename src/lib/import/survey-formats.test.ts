@@ -188,6 +188,25 @@ describe('REDCap', () => {
     ]);
   });
 
+  it('reads an export with "labels" headings: Event Name is the wave, each "Complete?" and "Survey Timestamp" metadata', async () => {
+    const table = await readSource(fixture('redcap-labels.csv'), 'redcap-labels.csv');
+    expect(table).toMatchObject({ format: 'redcap', firstRowNumber: 2 });
+    expect(table.columns.map((c) => c.key)).toContain('Complete? (2)');
+    expect(table.notes).toContain('Each row is one record at one event (Event Name), so the events are proposed as waves.');
+    const plan = proposePlan(table);
+    expect(Object.fromEntries(plan.columns.map((c) => [c.name, c.role]))).toMatchObject({
+      'Record ID': 'id',
+      'Event Name': 'wave',
+      'Survey Timestamp': 'ignore',
+      'Survey Timestamp (2)': 'ignore',
+      'Complete?': 'ignore',
+      'Complete? (2)': 'ignore',
+      'What went well?': 'question',
+    });
+    expect(validatePlan(table, plan)).toEqual([]);
+    expect(buildBatch(table, plan).waves.map((w) => w.name)).toEqual(['Baseline (Arm 1: Wards)', '6 months (Arm 1: Wards)']);
+  });
+
   it('keeps the rows of a repeating instrument and says plainly why they cannot be imported as they are', async () => {
     const table = await readSource(fixture('redcap-repeating.csv'), 'redcap-repeating.csv');
     expect(table.format).toBe('redcap');
@@ -224,10 +243,28 @@ describe('REDCap', () => {
   });
 
   it('treats redcap_* fields, form statuses and survey times as metadata, but not the event or the access group', () => {
-    for (const key of ['redcap_survey_identifier', 'redcap_repeat_instrument', 'redcap_repeat_instance', 'consent_complete', 'prescreening_survey_timestamp']) {
+    for (const key of [
+      'redcap_survey_identifier',
+      'redcap_repeat_instrument',
+      'redcap_repeat_instance',
+      'consent_complete',
+      'prescreening_survey_timestamp',
+      'Complete?',
+      'Complete? (3)',
+      'Survey Timestamp (2)',
+      'Repeat Instance',
+    ]) {
       expect(isMetadataName(key), key).toBe(true);
     }
-    for (const key of ['redcap_event_name', 'redcap_data_access_group', 'Task complete', 'completed_course', 'record_id']) {
+    for (const key of [
+      'redcap_event_name',
+      'redcap_data_access_group',
+      'Data Access Group',
+      'Task complete',
+      'completed_course',
+      'record_id',
+      'Is it complete?',
+    ]) {
       expect(isMetadataName(key), key).toBe(false);
     }
     expect(WAVE_NAMES).toContain(normaliseName('redcap_event_name'));
