@@ -47,7 +47,8 @@ const SHORT_KEY_LENGTH = 40;
  * - Google Forms: first header "Timestamp". Microsoft Forms: "ID", "Start time",
  *   "Completion time", then "Email"/"Name"/"Last modified time". Both one header row.
  * - LimeSurvey: one header row with id/Response ID, submitdate/Date submitted,
- *   lastpage/Last page and startlanguage/Start language.
+ *   lastpage/Last page and startlanguage/Start language, or both ("submitdate.
+ *   Date submitted": the code becomes the key, the text the label).
  * - REDCap: one header row; a record ID followed by redcap_event_name,
  *   redcap_survey_identifier, redcap_repeat_… or redcap_data_access_group, or
  *   record_id first with a `<form>_complete` column, or several `<form>_complete`
@@ -78,6 +79,7 @@ export function detectFormat(rows: string[][], fileName: string): DetectedFormat
   const names = first.map(normaliseName);
   const second = rows.length >= 2 ? padTo(rows[1], width).map(cleanHeader) : undefined;
   const labelled = (row: string[]) => row.map((t, i) => t || first[i]);
+  const limeSurvey = limeSurveyHeadings(first);
 
   let detected: Detected;
   if (second && rows.length >= 3 && isQualtricsImportIdRow(rows[2])) {
@@ -91,19 +93,12 @@ export function detectFormat(rows: string[][], fileName: string): DetectedFormat
     detected = { format: 'qualtrics-legacy', headerRowCount: 2, keys: first, labels: labelled(second), sources: first.map(legacySource) };
   } else if (second && names.includes('respondentid') && names.includes('collectorid')) {
     detected = { format: 'surveymonkey', headerRowCount: 2, ...surveyMonkeyColumns(first, padTo(rows[1], width)) };
+  } else if (limeSurvey) {
+    detected = { format: 'limesurvey', headerRowCount: 1, ...limeSurvey, sources: limeSurvey.keys.map(limeSurveySource) };
   } else {
     const format: SurveyFormat =
-      names[0] === 'timestamp'
-        ? 'google-forms'
-        : isMicrosoftForms(names)
-          ? 'microsoft-forms'
-          : isLimeSurvey(names)
-            ? 'limesurvey'
-            : isRedcap(first, rows)
-              ? 'redcap'
-              : 'generic';
-    const sources = format === 'limesurvey' ? first.map(limeSurveySource) : [];
-    detected = { format, headerRowCount: 1, keys: first, labels: first, sources };
+      names[0] === 'timestamp' ? 'google-forms' : isMicrosoftForms(names) ? 'microsoft-forms' : isRedcap(first, rows) ? 'redcap' : 'generic';
+    detected = { format, headerRowCount: 1, keys: first, labels: first };
     const extra = second ? extraHeaderRow(first, rows, format === 'generic') : undefined;
     if (extra === 'repeat') {
       detected.headerRowCount = 2;
@@ -317,6 +312,21 @@ function isLimeSurvey(names: string[]): boolean {
   const head = names.slice(0, 12);
   const submitted = head.includes('submitdate') || head.includes('datesubmitted');
   return submitted && head.includes('lastpage') && head.includes('startlanguage');
+}
+
+/**
+ * Keys and labels of a LimeSurvey export, in any of its three heading styles;
+ * undefined for other files. "Question code & question text" headings
+ * ("submitdate. Date submitted", "G01Q02[SQ001]. Which activities? [Workshops]")
+ * are split: the code is the key, so the metadata and ID rules see it, the text the label.
+ */
+function limeSurveyHeadings(first: string[]): { keys: string[]; labels: string[] } | undefined {
+  if (isLimeSurvey(first.map(normaliseName))) return { keys: first, labels: first };
+  const split = first.map((heading) => /^([^\s.]+)\.(?:\s+(.*))?$/.exec(heading));
+  if (!split[0]) return undefined;
+  const keys = split.map((m, i) => (m ? m[1] : first[i]));
+  if (!isLimeSurvey(keys.map(normaliseName))) return undefined;
+  return { keys, labels: split.map((m, i) => (m ? m[2] || m[1] : first[i])) };
 }
 
 /** LimeSurvey names the typed box of a choice question "[other]", and of a list with comment "[comment]". */

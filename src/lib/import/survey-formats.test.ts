@@ -300,6 +300,63 @@ describe('LimeSurvey', () => {
     expect(roles(table)).toMatchObject({ 'Response ID': 'id', 'What did you like most about the programme?': 'question' });
   });
 
+  it('reads the "question code & question text" headings: the code is the key, the text the label', async () => {
+    const rows = [
+      [
+        'id. Response ID',
+        'submitdate. Date submitted',
+        'lastpage. Last page',
+        'startlanguage. Start language',
+        'seed. Seed',
+        'G01Q01. What is your role?',
+        'G01Q02[SQ001]. Which activities did you join? [Workshops]',
+        'G01Q02[other]. Which activities did you join? [Other]',
+        'G01Q03. What did you like most?',
+        'G02Q01.',
+      ],
+      ['1', '2024-05-02 09:14:07', '2', 'en', '1289', 'A1', 'Y', '', 'The mentoring sessions, because my mentor knew.', ''],
+      ['2', '', '1', 'en', '8472', 'A2', '', 'Reading group', '', ''],
+    ];
+    const table = await readSource(csv(rows), 'results-survey2024.csv');
+    expect(table.format).toBe('limesurvey');
+    expect(table.columns.map((c) => c.key)).toEqual([
+      'id',
+      'submitdate',
+      'lastpage',
+      'startlanguage',
+      'seed',
+      'G01Q01',
+      'G01Q02[SQ001]',
+      'G01Q02[other]',
+      'G01Q03',
+      'G02Q01',
+    ]);
+    expect(table.columns.map((c) => c.label)).toEqual([
+      'Response ID',
+      'Date submitted',
+      'Last page',
+      'Start language',
+      'Seed',
+      'What is your role?',
+      'Which activities did you join? [Workshops]',
+      'Which activities did you join? [Other]',
+      'What did you like most?',
+      'G02Q01',
+    ]);
+    expect(table.columns[7].source).toBe('text');
+    expect(table.incomplete).toEqual({ rowIndexes: [1], columnKey: 'submitdate', rule: 'no submit date' });
+    expect(roles(table)).toMatchObject({ id: 'id', submitdate: 'ignore', seed: 'ignore' });
+  });
+
+  it('does not split headings with a full stop in an ordinary file', () => {
+    const rows = [
+      ['id. number', 'Q1. What went well?', 'Q2. What would you change?'],
+      ['1', 'The talks', 'Nothing'],
+    ];
+    expect(detectFormat(rows, 'f.csv')).toMatchObject({ format: 'generic' });
+    expect(detectFormat(rows, 'f.csv').columns.map((c) => c.key)).toEqual(rows[0]);
+  });
+
   it('says "all" when no response was finished', async () => {
     const rows = [
       ['id', 'submitdate', 'lastpage', 'startlanguage', 'Q1'],
