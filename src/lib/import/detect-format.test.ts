@@ -16,11 +16,11 @@ describe('detectFormat', () => {
     expect(result.columns).toEqual([
       { index: 0, key: 'StartDate', label: 'Start Date' },
       { index: 1, key: 'ResponseId', label: 'Response ID' },
-      { index: 2, key: 'Q1', label: 'Why did you join?' },
-      { index: 3, key: 'Q2_4_TEXT', label: 'Which site? - Other - Text' },
+      { index: 2, key: 'Q1', label: 'Why did you join?', source: 'text' },
+      { index: 3, key: 'Q2_4_TEXT', label: 'Which site? - Other - Text', source: 'text' },
     ]);
     // ResponseId is the only ID here, and filled, so it will be the ID rather than ignored.
-    expect(result.notes).toEqual(['Recognised a Qualtrics export: 1 metadata column will be ignored.']);
+    expect(result.notes).toEqual(['Recognised a Qualtrics export (3 header rows): 1 metadata column will be ignored.']);
   });
 
   it('recognises the legacy two-row Qualtrics export', () => {
@@ -29,7 +29,7 @@ describe('detectFormat', () => {
       ['ResponseID', 'StartDate', 'What would you improve?'],
       ['R_1a2b3c', '2015-03-02 10:00:00', 'More examples'],
     ];
-    expect(detectFormat(rows, 'old.csv')).toMatchObject({ format: 'qualtrics', headerRowCount: 2 });
+    expect(detectFormat(rows, 'old.csv')).toMatchObject({ format: 'qualtrics-legacy', headerRowCount: 2 });
   });
 
   it('does not mistake a plain file with ResponseId and StartDate columns for legacy Qualtrics', () => {

@@ -27,6 +27,8 @@ export const ID_NAMES: readonly string[] = [
   'respondentnumber',
   'recordid',
   'subjectid',
+  // REDCap projects often call their record ID column study_id.
+  'studyid',
   'caseid',
   'externalreference',
   'externaldatareference',
@@ -36,11 +38,21 @@ export const ID_NAMES: readonly string[] = [
 export const FALLBACK_ID_NAMES: readonly string[] = ['responseid'];
 
 /** Wave columns in a long-format file (one row per respondent per wave). */
-export const WAVE_NAMES: readonly string[] = ['wave', 'timepoint', 'round', 'phase', 'occasion'];
+export const WAVE_NAMES: readonly string[] = [
+  'wave',
+  'timepoint',
+  'round',
+  'phase',
+  'occasion',
+  // REDCap's longitudinal export: one row per record per event ("baseline_arm_1").
+  'redcapeventname',
+  'eventname',
+];
 
 /**
- * Bookkeeping columns of Qualtrics, SurveyMonkey, Google Forms and Microsoft
- * Forms (and personal data we should not copy around): proposed as "ignore".
+ * Bookkeeping columns of Qualtrics, SurveyMonkey, Google Forms, Microsoft
+ * Forms and LimeSurvey (and personal data we should not copy around): proposed
+ * as "ignore".
  */
 const METADATA_NAMES = new Set([
   // Qualtrics
@@ -78,12 +90,56 @@ const METADATA_NAMES = new Set([
   // SurveyMonkey
   'collectorid',
   'customdata',
+  // LimeSurvey, "question code" headings ("id" is the respondent ID, not metadata)
+  'submitdate',
+  'lastpage',
+  'startlanguage',
+  'seed',
+  'token',
+  'datestamp',
+  'ipaddr',
+  'refurl',
+  'interviewtime',
+  // LimeSurvey, "full question text" headings ("Response ID" is Qualtrics' responseid above)
+  'datesubmitted',
+  'datestarted',
+  'datelastaction',
+  'accesscode',
+  'referrerurl',
+  'referringurl',
+  // REDCap with "labels" headings (Event Name is the wave, Data Access Group the site)
+  'surveyidentifier',
+  'repeatinstrument',
+  'repeatinstance',
 ]);
+
+/** LimeSurvey's time spent per question group ("groupTime8020"), when the survey saves timings. */
+function isLimeSurveyTiming(key: string): boolean {
+  return /^grouptime\d+$/i.test(key.trim());
+}
+
+/**
+ * REDCap bookkeeping: its own redcap_* fields, and the status (`<form>_complete`,
+ * "Complete?") and survey time (`<form>_timestamp`, "Survey Timestamp") column it
+ * adds after every instrument.
+ * REDCap variable names are lower-case letters, digits and "_", so a hand-made
+ * "Task complete" column does not match. Not metadata:
+ * - redcap_event_name: the event (visit, wave) of the row, used as the wave.
+ * - redcap_data_access_group: the record's site or group in a multi-site study,
+ *   which researchers compare answers by, so it is left to become an attribute.
+ */
+function isRedcapMetadata(key: string): boolean {
+  // With "labels" headings: every instrument's status and survey time, numbered from the second on.
+  if (/^(?:Complete\?|Survey Timestamp)(?: \(\d+\))?$/.test(key)) return true;
+  if (key.startsWith('redcap_')) return key !== 'redcap_event_name' && key !== 'redcap_data_access_group';
+  return /^[a-z][a-z0-9_]*_(complete|timestamp)$/.test(key);
+}
 
 /** True for a survey tool's bookkeeping column, judged by its key (short name). */
 export function isMetadataName(key: string): boolean {
   // Qualtrics system fields such as Q_RecaptchaScore, Q_RelevantIDDuplicate.
   if (/^Q_[A-Za-z]/.test(key)) return true;
+  if (isRedcapMetadata(key.trim()) || isLimeSurveyTiming(key)) return true;
   const n = normaliseName(key);
   if (METADATA_NAMES.has(n)) return true;
   // RecipientLastName/FirstName/Email, Custom Data 1..n

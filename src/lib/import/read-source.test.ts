@@ -159,7 +159,7 @@ describe('readSource: survey tool exports', () => {
     const { table, plan, batch } = await importBytes(fixture('qualtrics.csv'), 'qualtrics.csv');
     expect(table).toMatchObject({ format: 'qualtrics', firstRowNumber: 4 });
     expect(table.rows).toHaveLength(4);
-    expect(table.notes[0]).toBe('Recognised a Qualtrics export: 16 metadata columns will be ignored.');
+    expect(table.notes[0]).toBe('Recognised a Qualtrics export (3 header rows): 16 metadata columns will be ignored.');
     const r = roles(plan);
     expect(r.ExternalReference).toBe('id');
     for (const key of ['StartDate', 'IPAddress', 'Duration (in seconds)', 'ResponseId', 'RecipientEmail', 'UserLanguage']) {
@@ -178,7 +178,7 @@ describe('readSource: survey tool exports', () => {
 
   it('reads a legacy two-row Qualtrics export with ResponseID as the fallback ID', async () => {
     const { table, plan } = await importBytes(fixture('qualtrics-legacy.csv'), 'qualtrics-legacy.csv');
-    expect(table).toMatchObject({ format: 'qualtrics', firstRowNumber: 3 });
+    expect(table).toMatchObject({ format: 'qualtrics-legacy', firstRowNumber: 3 });
     expect(roles(plan)).toMatchObject({ ResponseID: 'id', Q1: 'attribute', Q2: 'question', StartDate: 'ignore' });
   });
 

@@ -5,7 +5,7 @@
 
 import { createChunkDecoder, detectTextEncoding, findNulBytes, NotUtf8Error, sniffFile } from './decode';
 import { NOT_A_SURVEY_SAMPLE_CHARS, notASurveyMessage } from './not-a-survey';
-import { detectFormat } from './detect-format';
+import { detectFormat, findIncomplete, repeatedHeaderRows } from './detect-format';
 import { throwIfCancelled } from './cancel';
 import { bytesSource, delimiterName, readDelimitedSource, type DelimitedResult } from './read-delimited';
 import { readXlsxRows } from './read-xlsx';
@@ -140,8 +140,19 @@ export async function readSource(bytes: Uint8Array, fileName: string, opts: Read
     );
   }
 
-  const dataRows = headerRowCount === 0 ? rows : rows.slice(headerRowCount);
-  const dataRowNumbers = rowNumbers.slice(headerRowCount);
+  let dataRows = headerRowCount === 0 ? rows : rows.slice(headerRowCount);
+  let dataRowNumbers = rowNumbers.slice(headerRowCount);
+  // Exports pasted one under another repeat their header rows; those are no respondents.
+  const repeated = repeatedHeaderRows(rows.slice(0, Math.max(headerRowCount, 1)), dataRows);
+  if (repeated.length > 0) {
+    const skip = new Set(repeated);
+    notes.push(repeatedHeaderNote(repeated.map((r) => dataRowNumbers[r])));
+    dataRows = dataRows.filter((_, r) => !skip.has(r));
+    dataRowNumbers = dataRowNumbers.filter((_, r) => !skip.has(r));
+    if (dataRows.length === 0) {
+      throw new ImportError(`"${fileName}" has only header rows but no answers. Check that the export includes the responses and import again.`);
+    }
+  }
   // A column is headerless only if every header row is blank there (SurveyMonkey
   // leaves row 1 blank over a question's extra option columns).
   const headerBlank = columns.map((_, c) => rows.slice(0, headerRowCount).every((row) => (row[c] ?? '').trim() === ''));
@@ -164,7 +175,21 @@ export async function readSource(bytes: Uint8Array, fileName: string, opts: Read
     table.sheetName = sheetName;
   }
   if (!consecutive) table.rowNumbers = dataRowNumbers;
+  const unfinished = findIncomplete(detected.format, columns, dataRows);
+  if (unfinished) {
+    table.incomplete = unfinished.incomplete;
+    table.notes.splice(detected.notes.length, 0, unfinished.note);
+  }
   return table;
+}
+
+/** "Rows 40 and 41 repeat the header…", listing at most five row numbers. */
+function repeatedHeaderNote(rowNumbers: number[]): string {
+  const shown = rowNumbers.slice(0, 5).map(String);
+  const more = rowNumbers.length - shown.length;
+  const list =
+    more > 0 ? `${shown.join(', ')} and ${more} more` : shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+  return `${rowNumbers.length === 1 ? 'Row' : 'Rows'} ${list} ${rowNumbers.length === 1 ? 'repeats' : 'repeat'} the header (files pasted one under another?), so ${rowNumbers.length === 1 ? 'it was skipped rather than read as a respondent' : 'they were skipped rather than read as respondents'}.`;
 }
 
 /**
