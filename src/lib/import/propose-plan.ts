@@ -185,8 +185,10 @@ function waveEvidence(column: SourceColumn, s: ColumnStats, rowCount: number): s
   if (WAVE_NAMES.includes(n) || MORE_WAVE_NAMES.includes(n) || WAVE_LABEL.test(column.key) || WAVE_LABEL.test(column.label)) {
     return `Wave of each row: the column is named "${column.key}" (${values})`;
   }
-  // Every row must say its wave, or validatePlan would reject the rows without one.
-  if (s.nonBlank < rowCount * ID_MIN_FILLED) return undefined;
+  // Every row must say its wave, or validatePlan would reject the rows without
+  // one. A question put to respondents ("What year are you in?") holds their
+  // answers, even when they read "Year 2".
+  if (s.nonBlank < rowCount * ID_MIN_FILLED || isOpenWording(column.label)) return undefined;
   const distinct = [...new Set(s.sample)];
   if (distinct.every(looksLikeWaveValue)) {
     const shown = distinct.slice(0, 3).map((v) => `"${v}"`);
@@ -278,8 +280,10 @@ export function proposePlan(fullTable: SourceTable, opts: ProposePlanOptions = {
   return result;
 }
 
-/** Longest mean value (characters) of a column offered as a respondent ID: longer is an answer, not a label. */
-const ID_CHOICE_MAX_MEAN_LENGTH = 60;
+/** Long answers are open text (and never offered as a respondent ID). */
+function isLong(s: ColumnStats): boolean {
+  return s.meanLength >= LONG_MEAN_LENGTH || s.meanWords >= LONG_MEAN_WORDS;
+}
 /** Columns tried in pairs when looking for a combined ID, and pairs offered at most. */
 const ID_PAIR_CANDIDATES = 8;
 const ID_MAX_PAIRS = 3;
@@ -302,9 +306,7 @@ function idChoices(
   ];
   const { columns, rows } = table;
   // Proposed on the sample's stats, confirmed on every row.
-  const filled = columns
-    .map((c, i) => ({ c, i }))
-    .filter(({ c, i }) => c.index !== waveIndex && stats[i].nonBlank === sampledRows && stats[i].meanLength <= ID_CHOICE_MAX_MEAN_LENGTH);
+  const filled = columns.map((c, i) => ({ c, i })).filter(({ c, i }) => c.index !== waveIndex && stats[i].nonBlank === sampledRows && !isLong(stats[i]));
   const filledInAll = filled.filter(({ c }) => rows.every((row) => !isBlank(row[c.index])));
 
   const unique = (indexes: number[]) => {
@@ -450,7 +452,7 @@ function classify(column: SourceColumn, s: ColumnStats, rowCount: number, existi
   if (column.source === 'text' && !numeric) return { role: 'question', reason: 'Typed answers (the export marks this column as text entry)' };
 
   const distinctShare = s.distinctShare;
-  const long = s.meanLength >= LONG_MEAN_LENGTH || s.meanWords >= LONG_MEAN_WORDS;
+  const long = isLong(s);
   const manyDistinct = s.distinct > HIGH_CARDINALITY && distinctShare > ATTRIBUTE_MAX_DISTINCT_SHARE;
   const repeated = distinctShare <= ATTRIBUTE_MAX_DISTINCT_SHARE || (s.nonBlank < HIGH_CARDINALITY && s.distinct < s.nonBlank);
 
