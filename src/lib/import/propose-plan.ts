@@ -477,7 +477,8 @@ function classify(column: SourceColumn, s: ColumnStats, rowCount: number, existi
   if (column.source === 'choice') return { role: 'attribute', reason: 'Options of a closed question (the export says so)' };
 
   if (isOpenWording(column.label) && (s.distinct >= OPEN_MIN_DISTINCT || (s.nonBlank < TINY_COLUMN && s.distinct === s.nonBlank))) {
-    return { role: 'question', reason: `Phrased as a question, with ${plural(s.distinct, 'different answer')}` };
+    const answers = s.distinct === 1 ? 'one answer' : `${s.distinct} different answers`;
+    return { role: 'question', reason: `Phrased as a question, with ${answers}` };
   }
   if (s.distinct >= MANY_SHORT_ANSWERS && distinctShare >= MANY_SHORT_MIN_SHARE && s.codeShare < 0.9) {
     return { role: 'question', reason: `${s.distinct} different short answers: more than a list of categories` };
