@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildBatch } from './build-batch';
-import { ImportError, type ColumnPlan, type ColumnRole, type ImportBatch, type ImportPlan, type SourceTable } from './types';
+import { ImportError, type ColumnPlan, type ColumnRole, type ImportBatch, type ImportPlan, type RespondentIdSource, type SourceTable } from './types';
 
 function table(header: string[], rows: string[][]): SourceTable {
   return {
@@ -214,7 +214,7 @@ describe('buildBatch: respondent IDs and unfinished responses', () => {
     const t = forms();
     t.rows[1][1] = 'a@x.org'; // a second, unfinished attempt by the same person
     t.incomplete = { rowIndexes: [1], columnKey: 'submitdate', rule: 'no submit date' };
-    const source = { kind: 'combined', columns: [1] } as const;
+    const source: RespondentIdSource = { kind: 'combined', columns: [1] };
     expect(() => buildBatch(t, withSource(source, { keepIncomplete: true }))).toThrow(ImportError);
     const batch = buildBatch(t, withSource(source, { keepIncomplete: false }));
     expect(batch.respondents.map((r) => r.id)).toEqual(['a@x.org', 'c@x.org']);
