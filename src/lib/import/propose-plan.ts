@@ -268,7 +268,7 @@ export function proposePlan(fullTable: SourceTable, opts: ProposePlanOptions = {
     // Without an ID column the file still imports in one click: each row is a
     // respondent. Other choices are offered for joining waves.
     result.idSource = { kind: 'row-number' };
-    result.idChoices = idChoices(fullTable, rows.length, stats, personal, waveIndex);
+    result.idChoices = idChoices(fullTable, rows, stats, personal, waveIndex);
   }
   if (fullTable.incomplete) {
     // Keep unfinished responses by default: what someone typed before leaving
@@ -291,7 +291,7 @@ const ID_MAX_PAIRS = 3;
 /** Respondent ID choices for a file without an ID column: the row number first, then unique columns and pairs. */
 function idChoices(
   table: SourceTable,
-  sampledRows: number,
+  sample: string[][],
   stats: ColumnStats[],
   personal: (PersonalDataKind | undefined)[],
   waveIndex: number | undefined,
@@ -306,19 +306,21 @@ function idChoices(
   ];
   const { columns, rows } = table;
   // Proposed on the sample's stats, confirmed on every row.
-  const filled = columns.map((c, i) => ({ c, i })).filter(({ c, i }) => c.index !== waveIndex && stats[i].nonBlank === sampledRows && !isLong(stats[i]));
+  const filled = columns.map((c, i) => ({ c, i })).filter(({ c, i }) => c.index !== waveIndex && stats[i].nonBlank === sample.length && !isLong(stats[i]));
   const filledInAll = filled.filter(({ c }) => rows.every((row) => !isBlank(row[c.index])));
 
-  const unique = (indexes: number[]) => {
+  const uniqueIn = (checked: string[][], indexes: number[]) => {
     const read = respondentIdReader(table, { kind: 'combined', columns: indexes });
     const seen = new Set<string>();
-    for (let r = 0; r < rows.length; r++) {
-      const id = read(rows[r], r);
+    for (let r = 0; r < checked.length; r++) {
+      const id = read(checked[r], r);
       if (!id || seen.has(id)) return false;
       seen.add(id);
     }
     return true;
   };
+  // The sample rules most candidates out cheaply; the survivors are checked on every row.
+  const unique = (indexes: number[]) => uniqueIn(sample, indexes) && (sample === rows || uniqueIn(rows, indexes));
 
   const singles = new Set<number>();
   for (const { c, i } of filledInAll) {
@@ -328,12 +330,30 @@ function idChoices(
   }
   // Pairs only of bookkeeping or personal columns (a timestamp and a name):
   // two answers that happen to differ together are no way to recognise someone.
-  const pairable = filledInAll.filter(({ c, i }) => !singles.has(c.index) && (personal[i] || isMetadataName(c.key))).slice(0, ID_PAIR_CANDIDATES);
+  // Not in files over PLAN_SAMPLE_ROWS: checking pairs on every row costs about
+  // a second there, and such files rarely lack an ID column.
+  const pairable =
+    rows.length > PLAN_SAMPLE_ROWS
+      ? []
+      : filledInAll.filter(({ c, i }) => !singles.has(c.index) && (personal[i] || isMetadataName(c.key))).slice(0, ID_PAIR_CANDIDATES);
+  // Each column's values numbered once, so a pair is checked with numbers
+  // rather than by joining 100k strings per pair.
+  const codes = pairable.map(({ c }) => valueCodes(rows, c.index));
+  const uniquePair = (a: number, b: number) => {
+    const seen = new Set<number>();
+    const [ca, cb] = [codes[a].codes, codes[b].size];
+    for (let r = 0; r < rows.length; r++) {
+      const key = ca[r] * cb + codes[b].codes[r];
+      if (seen.has(key)) return false;
+      seen.add(key);
+    }
+    return true;
+  };
   let pairs = 0;
   for (let a = 0; a < pairable.length && pairs < ID_MAX_PAIRS; a++) {
     for (let b = a + 1; b < pairable.length && pairs < ID_MAX_PAIRS; b++) {
       const both = [pairable[a], pairable[b]];
-      if (!unique(both.map(({ c }) => c.index))) continue;
+      if (!uniquePair(a, b)) continue;
       pairs++;
       choices.push({
         source: { kind: 'combined', columns: both.map(({ c }) => c.index) },
@@ -346,6 +366,22 @@ function idChoices(
     }
   }
   return choices;
+}
+
+/** Every row's trimmed value in a column as a small number (equal values, equal numbers), and how many there are. */
+function valueCodes(rows: string[][], index: number): { codes: Uint32Array; size: number } {
+  const numbers = new Map<string, number>();
+  const codes = new Uint32Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const value = trimmed(rows[r][index] ?? '');
+    let code = numbers.get(value);
+    if (code === undefined) {
+      code = numbers.size;
+      numbers.set(value, code);
+    }
+    codes[r] = code;
+  }
+  return { codes, size: numbers.size };
 }
 
 function choiceReason(columns: SourceColumn[], personal: (PersonalDataKind | undefined)[]): string {
