@@ -435,6 +435,12 @@ describe('proposePlan: wave columns', () => {
     expect(validatePlan(table(['participant_id', 'Survey', 'answer'], rows), plan)).toEqual([]);
   });
 
+  it('does not take respondent IDs that read like waves (T1…T6) for a wave', () => {
+    const rows = Array.from({ length: 6 }, (_, i) => [`T${i + 1}`, `Site ${i % 2}`, prose(i)]);
+    expect(proposePlan(table(['Code', 'site', 'answer'], rows)).columns.map((c) => c.role)).toEqual(['id', 'attribute', 'question']);
+    expect(proposePlan(table(['id', 'site', 'answer'], rows)).columns[0].role).toBe('id');
+  });
+
   it('takes only the first wave column, and not one with many values or other values', () => {
     const rows = answers(6).map((a, i) => [`P${i % 3}`, i < 3 ? 'Baseline' : 'Endline', i < 3 ? 'T1' : 'T2', i % 2 ? 'mentor' : 'mentee', a]);
     const plan = proposePlan(table(['participant_id', 'wave', 'phase', 'role', 'answer'], rows));

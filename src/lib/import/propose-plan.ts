@@ -188,7 +188,10 @@ function waveEvidence(column: SourceColumn, s: ColumnStats, rowCount: number): s
   // Every row must say its wave, or validatePlan would reject the rows without
   // one. A question put to respondents ("What year are you in?") holds their
   // answers, even when they read "Year 2".
+  // Respondent IDs such as T1…T12 look like waves too, but a wave is shared by
+  // many rows: its values must repeat, and an ID column is not a wave.
   if (s.nonBlank < rowCount * ID_MIN_FILLED || isOpenWording(column.label)) return undefined;
+  if (s.distinct >= s.nonBlank || ID_NAMES.includes(n) || FALLBACK_ID_NAMES.includes(n)) return undefined;
   const distinct = [...new Set(s.sample)];
   if (distinct.every(looksLikeWaveValue)) {
     const shown = distinct.slice(0, 3).map((v) => `"${v}"`);
