@@ -375,6 +375,17 @@ describe('proposePlan: short open answers', () => {
     expect(shortAnswers('city', (i) => `City ${i % 30}`)).toMatchObject({ role: 'attribute' });
   });
 
+  it('keeps a "tick all that apply" question as an attribute, however many combinations', () => {
+    const options = ['Workshops', 'Mentoring', 'Reading group', 'Writing retreat', 'Online forum', 'Peer review'];
+    const ticked = (i: number) => options.filter((_, o) => (i >> o) & 1).join(', ') || 'None';
+    expect(shortAnswers('Which activities did you take part in?', ticked, 64)).toMatchObject({
+      role: 'attribute',
+      reason: 'Several options ticked, from 7 in all',
+    });
+    // Countries with a comma ("Virginia, United States") draw on far more than 12 parts: still a question.
+    expect(shortAnswers('What state or country were you born in?', (i) => `Town ${i % 40}, Country ${i % 13}`, 91).role).toBe('question');
+  });
+
   it('follows what the export says the column holds', () => {
     const t = table(
       ['Id', 'Q7', 'Q8'],

@@ -187,9 +187,9 @@ function waveEvidence(column: SourceColumn, s: ColumnStats, rowCount: number): s
   }
   // Every row must say its wave, or validatePlan would reject the rows without
   // one. A question put to respondents ("What year are you in?") holds their
-  // answers, even when they read "Year 2".
-  // Respondent IDs such as T1…T12 look like waves too, but a wave is shared by
-  // many rows: its values must repeat, and an ID column is not a wave.
+  // answers, even when they read "Year 2". Respondent IDs such as T1…T12 look
+  // like waves too, but a wave is shared by many rows (its values repeat), and
+  // an ID column is not a wave.
   if (s.nonBlank < rowCount * ID_MIN_FILLED || isOpenWording(column.label)) return undefined;
   if (s.distinct >= s.nonBlank || ID_NAMES.includes(n) || FALLBACK_ID_NAMES.includes(n)) return undefined;
   const distinct = [...new Set(s.sample)];
@@ -344,9 +344,10 @@ function idChoices(
   const codes = pairable.map(({ c }) => valueCodes(rows, c.index));
   const uniquePair = (a: number, b: number) => {
     const seen = new Set<number>();
-    const [ca, cb] = [codes[a].codes, codes[b].size];
+    const [first, second] = [codes[a].codes, codes[b].codes];
+    const width = codes[b].size;
     for (let r = 0; r < rows.length; r++) {
-      const key = ca[r] * cb + codes[b].codes[r];
+      const key = first[r] * width + second[r];
       if (seen.has(key)) return false;
       seen.add(key);
     }
@@ -465,6 +466,30 @@ const BOOKKEEPING_NUMBER_WORDS = new Set([
 /** A different long number in every row of a file at least this big looks like a serial number or a clock reading. */
 const SERIAL_MIN_ROWS = 50;
 
+/**
+ * A "tick all that apply" column (Google Forms and Microsoft Forms write the
+ * ticked options in one cell, "Workshops, Mentoring"): the number of options
+ * when every value is a list drawn from at most WAVE_MAX_DISTINCT of them and
+ * some value has several. Its many combinations are not open answers.
+ */
+function tickedOptions(values: string[]): number | undefined {
+  // A few sentences with commas also split into few parts: options must recur.
+  if (values.length < TINY_COLUMN) return undefined;
+  const options = new Set<string>();
+  let several = false;
+  let ticks = 0;
+  for (const value of values) {
+    const parts = value.split(/\s*[;,]\s*/).filter(Boolean);
+    if (parts.length > 1) several = true;
+    ticks += parts.length;
+    for (const part of parts) {
+      options.add(part.toLowerCase());
+      if (options.size > WAVE_MAX_DISTINCT) return undefined;
+    }
+  }
+  return several && ticks >= 2 * options.size ? options.size : undefined;
+}
+
 function isOpenWording(label: string): boolean {
   return OPEN_WORDING.some((pattern) => pattern.test(label));
 }
@@ -495,6 +520,9 @@ function classify(column: SourceColumn, s: ColumnStats, rowCount: number, existi
   const manyDistinct = s.distinct > HIGH_CARDINALITY && distinctShare > ATTRIBUTE_MAX_DISTINCT_SHARE;
   const repeated = distinctShare <= ATTRIBUTE_MAX_DISTINCT_SHARE || (s.nonBlank < HIGH_CARDINALITY && s.distinct < s.nonBlank);
 
+  // Checked before length: ticking four options makes a long cell.
+  const ticked = numeric || s.dateShare >= 0.9 ? undefined : tickedOptions(s.sample);
+  if (ticked !== undefined) return { role: 'attribute', reason: `Several options ticked, from ${ticked} in all` };
   // Many different long answers are open text even when stock replies ("No
   // comment") repeat a lot in a big file; long category labels never number this many.
   if (long && (distinctShare >= QUESTION_MIN_DISTINCT_SHARE || s.distinct > MANY_LONG_ANSWERS)) {
