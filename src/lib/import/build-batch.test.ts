@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildBatch } from './build-batch';
-import { ImportError, type ColumnPlan, type ColumnRole, type ImportBatch, type ImportPlan, type SourceTable } from './types';
+import { ImportError, type ColumnPlan, type ColumnRole, type ImportBatch, type ImportPlan, type RespondentIdSource, type SourceTable } from './types';
 
 function table(header: string[], rows: string[][]): SourceTable {
   return {
@@ -162,5 +162,68 @@ describe('buildBatch', () => {
         },
       ),
     );
+  });
+});
+
+describe('buildBatch: respondent IDs and unfinished responses', () => {
+  const forms = () => {
+    const t = table(
+      ['Timestamp', 'Email', 'answer'],
+      [
+        ['10:00', 'a@x.org', 'First answer'],
+        ['10:01', 'b@x.org', ''],
+        ['10:01', 'c@x.org', 'Third answer'],
+      ],
+    );
+    t.rowNumbers = [2, 3, 5];
+    return t;
+  };
+  const withSource = (idSource: ImportPlan['idSource'], extra: Partial<ImportPlan> = {}): ImportPlan => ({
+    ...plan(['attribute', 'ignore', 'question'], 'Baseline', ['Time', 'Email', 'answer']),
+    idSource,
+    ...extra,
+  });
+
+  it('names respondents "Row N" after their spreadsheet row, with no ID column', () => {
+    const batch = buildBatch(forms(), withSource({ kind: 'row-number' }));
+    expect(batch.respondents.map((r) => r.id)).toEqual(['Row 2', 'Row 3', 'Row 5']);
+    expect(batch.respondents[2].attributes).toEqual({ Time: '10:01' });
+    expect(batch.answers).toEqual([
+      { questionKey: 'answer', waveName: 'Baseline', respondentIds: ['Row 2', 'Row 5'], texts: ['First answer', 'Third answer'] },
+    ]);
+  });
+
+  it('joins the trimmed values of combined columns, and takes one column as it is', () => {
+    const t = forms();
+    t.rows[0][1] = '  a@x.org ';
+    expect(buildBatch(t, withSource({ kind: 'combined', columns: [1] })).respondents.map((r) => r.id)).toEqual(['a@x.org', 'b@x.org', 'c@x.org']);
+    expect(buildBatch(t, withSource({ kind: 'combined', columns: [0, 1] })).respondents.map((r) => r.id)).toEqual([
+      '10:00 · a@x.org',
+      '10:01 · b@x.org',
+      '10:01 · c@x.org',
+    ]);
+  });
+
+  it('refuses a combined ID that repeats, naming the rows', () => {
+    expect(() => buildBatch(forms(), withSource({ kind: 'combined', columns: [0] }))).toThrow(
+      /Respondent "10:01" appears twice in wave "Baseline" \(rows 3 and 5\)/,
+    );
+  });
+
+  it('leaves out unfinished responses when told to: not respondents, not blanks, not duplicates', () => {
+    const t = forms();
+    t.rows[1][1] = 'a@x.org'; // a second, unfinished attempt by the same person
+    t.incomplete = { rowIndexes: [1], columnKey: 'submitdate', rule: 'no submit date' };
+    const source: RespondentIdSource = { kind: 'combined', columns: [1] };
+    expect(() => buildBatch(t, withSource(source, { keepIncomplete: true }))).toThrow(ImportError);
+    const batch = buildBatch(t, withSource(source, { keepIncomplete: false }));
+    expect(batch.respondents.map((r) => r.id)).toEqual(['a@x.org', 'c@x.org']);
+    expect(batch.waves).toEqual([{ name: 'Baseline', rowCount: 2 }]);
+    expect(batch.blankAnswerCount).toBe(0);
+    // Kept (the default), the unfinished row counts like any other.
+    t.rows[1][1] = 'b@x.org';
+    const kept = buildBatch(t, withSource(source));
+    expect(kept.respondents).toHaveLength(3);
+    expect(kept.blankAnswerCount).toBe(1);
   });
 });

@@ -6,7 +6,8 @@
 
 import { nameKeyed } from '../model/name-keyed';
 import { isBlank, trimmed } from './blank';
-import { validatePlan } from './propose-plan';
+import { skippedRows, validatePlan } from './propose-plan';
+import { idSourceOf, respondentIdReader } from './respondent-id';
 import { ImportError, type ColumnPlan, type ImportBatch, type ImportPlan, type SourceTable } from './types';
 
 type AnswerGroup = ImportBatch['answers'][number];
@@ -16,6 +17,11 @@ const CR = /\r\n?/g;
 /**
  * Builds the import batch.
  *
+ * - Respondent IDs come from the plan's `idSource`: the ID column (default),
+ *   "Row N" (N: the spreadsheet row number), or the trimmed values of several
+ *   columns joined with " · ".
+ * - Unfinished responses are left out when `keepIncomplete` is false (they are
+ *   then not respondents and not counted as blank answers).
  * - Respondent IDs, attribute values and wave values are trimmed.
  * - Answers are kept exactly as written (CR/CRLF → LF), "N/A" included: the user
  *   may want to code or filter it. An empty or whitespace-only cell is not an
@@ -35,7 +41,8 @@ export function buildBatch(table: SourceTable, plan: ImportPlan): ImportBatch {
   const known = new Set(table.columns.map((c) => c.index));
   const byColumn = (a: ColumnPlan, b: ColumnPlan) => a.index - b.index;
   const active = plan.columns.filter((c) => known.has(c.index));
-  const idIndex = active.find((c) => c.role === 'id')!.index;
+  const readId = respondentIdReader(table, idSourceOf(plan), active.find((c) => c.role === 'id')?.index);
+  const skipped = skippedRows(table, plan);
   const waveIndex = active.find((c) => c.role === 'wave')?.index;
   const questionPlans = active.filter((c) => c.role === 'question').sort(byColumn);
   const attributePlans = active.filter((c) => c.role === 'attribute').sort(byColumn);
@@ -56,8 +63,11 @@ export function buildBatch(table: SourceTable, plan: ImportPlan): ImportBatch {
   const groups = questions.map(() => new Map<string, AnswerGroup>());
   let blankAnswerCount = 0;
 
-  for (const row of table.rows) {
-    const id = trimmed(row[idIndex]);
+  const rows = table.rows;
+  for (let r = 0; r < rows.length; r++) {
+    if (skipped?.has(r)) continue;
+    const row = rows[r];
+    const id = readId(row, r);
     const wave = waveIndex === undefined ? defaultWave : trimmed(row[waveIndex]);
     waveRows.set(wave, (waveRows.get(wave) ?? 0) + 1);
 

@@ -4,6 +4,8 @@
  * "Response ID", "response_id" all compare equal after {@link normaliseName}).
  */
 
+import { PERSONAL_DATA_FIELD_NAMES } from './personal-data';
+
 /** Lower-case letters and digits only: "Respondent ID" → "respondentid". */
 export function normaliseName(name: string): string {
   return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
@@ -59,7 +61,6 @@ const METADATA_NAMES = new Set([
   'startdate',
   'enddate',
   'status',
-  'ipaddress',
   'progress',
   'duration',
   'durationinseconds',
@@ -67,8 +68,6 @@ const METADATA_NAMES = new Set([
   'recordeddate',
   'responseid',
   'responseset',
-  'locationlatitude',
-  'locationlongitude',
   'locationaccuracy',
   'distributionchannel',
   'userlanguage',
@@ -81,12 +80,8 @@ const METADATA_NAMES = new Set([
   'lastmodifiedtime',
   'totalpoints',
   'quizfeedback',
-  // Contact details, any tool
-  'email',
-  'emailaddress',
-  'name',
-  'firstname',
-  'lastname',
+  // Contact details of any tool, IP address and location: personal data, listed in personal-data.ts
+  ...PERSONAL_DATA_FIELD_NAMES,
   // SurveyMonkey
   'collectorid',
   'customdata',

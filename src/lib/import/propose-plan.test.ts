@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guessWaveName, proposePlan, validatePlan } from './propose-plan';
-import type { ImportPlan, SourceColumn, SourceTable } from './types';
+import type { ColumnRole, ImportPlan, SourceColumn, SourceTable } from './types';
 
 function table(header: string[], rows: string[][], extra: Partial<SourceTable> = {}): SourceTable {
   const columns: SourceColumn[] = header.map((key, index) => ({ index, key, label: key }));
@@ -245,6 +245,325 @@ describe('validatePlan', () => {
     expect(validatePlan(base(), p)).toEqual([
       'Give the wave a name, for example "Baseline".',
       'Two questions are both called "Group" (columns 3 and 4). Rename one of them.',
+    ]);
+  });
+});
+
+const prose = (i: number) => `${phrases[i % phrases.length]} Said by person ${i}, in their own words.`;
+
+describe('proposePlan: respondents without an ID column (Google Forms)', () => {
+  const forms = (timestamps: string[], extra: string[][] = []) =>
+    table(
+      ['Timestamp', 'Is a hotdog a sandwich?', 'Why?', ...extra.map((e) => e[0])],
+      timestamps.map((ts, i) => [ts, i % 3 ? 'No' : 'Yes', prose(i), ...extra.map((e) => e[i + 1])]),
+      { format: 'google-forms' },
+    );
+
+  it('proposes row numbers, which import with no change, and says they cannot join waves', () => {
+    const t = forms(Array.from({ length: 20 }, (_, i) => `1/18/2024 14:${String(Math.floor(i / 10)).padStart(2, '0')}`));
+    const plan = proposePlan(t);
+    expect(plan.columns.some((c) => c.role === 'id')).toBe(false);
+    expect(plan.idSource).toEqual({ kind: 'row-number' });
+    expect(plan.idChoices?.map((c) => c.label)).toEqual(['Row number']); // minute timestamps repeat: not offered
+    expect(plan.idChoices?.[0].reason).toMatch(/cannot join a later wave unless that file lists the same people in the same order/);
+    expect(validatePlan(t, plan)).toEqual([]);
+  });
+
+  it('offers a unique timestamp, and an email column with a warning, but never proposes them as the ID', () => {
+    const emails = ['Email Address', ...Array.from({ length: 12 }, (_, i) => `student${i}@example.edu`)];
+    const t = forms(
+      Array.from({ length: 12 }, (_, i) => `1/15/2025 21:53:${String(i).padStart(2, '0')}`),
+      [emails],
+    );
+    const plan = proposePlan(t);
+    expect(plan.idSource).toEqual({ kind: 'row-number' });
+    const email = plan.columns[3];
+    expect(email).toMatchObject({ role: 'ignore', personal: 'Email addresses' });
+    expect(plan.idChoices?.map((c) => [c.label, c.source])).toEqual([
+      ['Row number', { kind: 'row-number' }],
+      ['Timestamp', { kind: 'combined', columns: [0] }],
+      ['Email Address', { kind: 'combined', columns: [3] }],
+    ]);
+    expect(plan.idChoices?.[1].reason).toMatch(/cannot join a later wave/);
+    expect(plan.idChoices?.[2].reason).toMatch(/email addresses will be shown as respondent IDs/);
+    expect(validatePlan(t, { ...plan, idSource: { kind: 'combined', columns: [3] } })).toEqual([]);
+  });
+
+  it('offers a pair of bookkeeping or personal columns when neither is unique alone', () => {
+    const names = ['Name', 'Ann', 'Ann', 'Bo', 'Bo'];
+    const t = forms(['1/1/2024 10:00', '1/1/2024 10:01', '1/1/2024 10:00', '1/1/2024 10:01'], [names]);
+    const labels = proposePlan(t).idChoices?.map((c) => c.label);
+    expect(labels).toEqual(['Row number', 'Timestamp + Name']);
+  });
+
+  it('does not propose a column named like an ID that holds emails', () => {
+    const t = table(
+      ['participant', 'answer'],
+      Array.from({ length: 5 }, (_, i) => [`p${i}@example.org`, prose(i)]),
+    );
+    const plan = proposePlan(t);
+    expect(plan.columns[0]).toMatchObject({ role: 'ignore', personal: 'Email addresses' });
+    expect(plan.idSource).toEqual({ kind: 'row-number' });
+  });
+
+  it('leaves idSource out when an ID column is found', () => {
+    const plan = proposePlan(smallStudy());
+    expect(plan.idSource).toBeUndefined();
+    expect(plan.idChoices).toBeUndefined();
+  });
+});
+
+describe('proposePlan: numbers', () => {
+  it('keeps a few ages as an attribute, saying why', () => {
+    const t = table(
+      ['Case', 'Age', 'qual'],
+      [
+        ['ID4', '24', prose(1)],
+        ['ID5', '', prose(2)],
+        ['ID6', '67', prose(3)],
+      ],
+    );
+    expect(proposePlan(t).columns[1]).toMatchObject({ role: 'attribute', reason: 'Numbers (e.g. age), kept as an attribute' });
+  });
+
+  it('keeps many different numbers (income, age in years) as an attribute', () => {
+    const rows = Array.from({ length: 60 }, (_, i) => [`P${i}`, String(18 + i), prose(i)]);
+    expect(proposePlan(table(['id', 'age', 'comment'], rows)).columns[1].role).toBe('attribute');
+  });
+
+  it('ignores numbers named like bookkeeping, and a different long number in every row of a big file', () => {
+    const rows = Array.from({ length: 60 }, (_, i) => [`P${i}`, String(3 + ((i * 7) % 50)), String(48_213_907 + i * 13), prose(i)]);
+    const plan = proposePlan(table(['id', 'Q3_Page Submit', 'serial', 'comment'], rows));
+    expect(plan.columns[1]).toMatchObject({ role: 'ignore' });
+    expect(plan.columns[1].reason).toMatch(/kept by the survey tool/);
+    expect(plan.columns[2]).toMatchObject({ role: 'ignore' });
+    expect(plan.columns[2].reason).toMatch(/different long number in every row/);
+  });
+});
+
+describe('proposePlan: short open answers', () => {
+  const majors = Array.from({ length: 88 }, (_, i) => `Major ${String.fromCharCode(65 + (i % 26))}${Math.floor(i / 26)}`);
+  const shortAnswers = (label: string, values: (i: number) => string, n = 187) => {
+    const t = table(
+      ['Id', label],
+      Array.from({ length: n }, (_, i) => [String(i + 1), values(i)]),
+    );
+    return proposePlan(t).columns[1];
+  };
+
+  it('takes a question with many different short answers for a question, saying why', () => {
+    // 88 different answers in 187 rows: under half distinct, so the share alone said "attribute".
+    expect(shortAnswers('What is your major?', (i) => majors[i % 88])).toMatchObject({
+      role: 'question',
+      reason: 'Phrased as a question, with 88 different answers',
+    });
+    expect(shortAnswers('What state or country were you born in?', (i) => `Place ${i % 42}`, 91).role).toBe('question');
+  });
+
+  it('keeps closed questions and few answers as attributes', () => {
+    expect(shortAnswers('Is a hotdog a sandwich?', (i) => (i % 2 ? 'Yes' : 'No')).role).toBe('attribute');
+    expect(shortAnswers('What year are you in?', (i) => `Year ${(i % 4) + 1}`).role).toBe('attribute');
+    expect(shortAnswers('Gender: How do you identify?', (i) => ['Woman', 'Man', 'Non-binary', 'Prefer not to say'][i % 4]).role).toBe('attribute');
+    expect(shortAnswers('institution', (i) => `Site ${i % 12}`).role).toBe('attribute');
+  });
+
+  it('takes many different short answers for a question even unphrased, but not a short list', () => {
+    expect(shortAnswers('major', (i) => majors[i % 88])).toMatchObject({
+      role: 'question',
+      reason: '88 different short answers: more than a list of categories',
+    });
+    expect(shortAnswers('city', (i) => `City ${i % 30}`)).toMatchObject({ role: 'attribute' });
+  });
+
+  it('keeps a "tick all that apply" question as an attribute, however many combinations', () => {
+    const options = ['Workshops', 'Mentoring', 'Reading group', 'Writing retreat', 'Online forum', 'Peer review'];
+    const ticked = (i: number) => options.filter((_, o) => (i >> o) & 1).join(', ') || 'None';
+    expect(shortAnswers('Which activities did you take part in?', ticked, 64)).toMatchObject({
+      role: 'attribute',
+      reason: 'Several options ticked, from 7 in all',
+    });
+    // Countries with a comma ("Virginia, United States") draw on far more than 12 parts: still a question.
+    expect(shortAnswers('What state or country were you born in?', (i) => `Town ${i % 40}, Country ${i % 13}`, 91).role).toBe('question');
+  });
+
+  it('follows what the export says the column holds', () => {
+    const t = table(
+      ['Id', 'Q7', 'Q8'],
+      Array.from({ length: 30 }, (_, i) => [String(i), `Team ${i % 3}`, `Option ${i}`]),
+    );
+    t.columns[1].source = 'text';
+    t.columns[2].source = 'choice';
+    const plan = proposePlan(t);
+    expect(plan.columns[1]).toMatchObject({ role: 'question', reason: 'Typed answers (the export marks this column as text entry)' });
+    expect(plan.columns[2].role).toBe('attribute');
+  });
+
+  it('takes the one answer of a one-row file to a free-text question for a question', () => {
+    const t = table(['ResponseId', 'Q1', 'Q2'], [['R_1', '2', 'Hello World!']], { format: 'qualtrics' });
+    t.columns[1].label = 'This is a multiple choice question.';
+    t.columns[2].label = 'This is a free text question.';
+    const plan = proposePlan(t);
+    expect(plan.columns.map((c) => c.role)).toEqual(['id', 'attribute', 'question']);
+    expect(validatePlan(t, plan)).toEqual([]);
+  });
+
+  it('keeps answers that mention an email or hold one phone number in prose as a question', () => {
+    const rows = Array.from({ length: 12 }, (_, i) => [
+      `P${i}`,
+      i % 4 === 0 ? `Please email me the results; my number is 555-123-45${String(i).padStart(2, '0')} if easier.` : prose(i),
+    ]);
+    const plan = proposePlan(table(['id', 'Any other comments?'], rows));
+    expect(plan.columns[1]).toMatchObject({ role: 'question' });
+    expect(plan.columns[1].personal).toBeUndefined();
+  });
+});
+
+describe('proposePlan: wave columns', () => {
+  const answers = (n: number) => Array.from({ length: n }, (_, i) => prose(i));
+
+  it('finds a wave column by its name or question', () => {
+    for (const name of ['Which wave is this?', 'Time point', 'visit', 'redcap_event_name', 'Survey round']) {
+      const rows = answers(6).map((a, i) => [`P${i % 3}`, i < 3 ? 'first' : 'second', a]);
+      const plan = proposePlan(table(['participant_id', name, 'answer'], rows));
+      expect(plan.columns[1].role, name).toBe('wave');
+      expect(plan.columns[1].reason).toContain(`named "${name}"`);
+    }
+  });
+
+  it.each([
+    [['Baseline', 'Follow-up']],
+    [['pre', 'post']],
+    [['6 months', '12-month']],
+    [['T1', 'T2']],
+    [['Wave 1', 'Wave 2']],
+    [['Time 1', 'Time 2']],
+    [['baseline_arm_1', 'endline_arm_1']],
+  ])('finds a wave column by its values: %j', (waves) => {
+    const rows = answers(6).map((a, i) => [`P${i % 3}`, waves[i < 3 ? 0 : 1], a]);
+    const plan = proposePlan(table(['participant_id', 'Survey', 'answer'], rows));
+    expect(plan.columns[1].role).toBe('wave');
+    expect(plan.columns[1].reason).toContain(`"${waves[0]}"`);
+    expect(validatePlan(table(['participant_id', 'Survey', 'answer'], rows), plan)).toEqual([]);
+  });
+
+  it('does not take respondent IDs that read like waves (T1…T6) for a wave', () => {
+    const rows = Array.from({ length: 6 }, (_, i) => [`T${i + 1}`, `Site ${i % 2}`, prose(i)]);
+    expect(proposePlan(table(['Code', 'site', 'answer'], rows)).columns.map((c) => c.role)).toEqual(['id', 'attribute', 'question']);
+    expect(proposePlan(table(['id', 'site', 'answer'], rows)).columns[0].role).toBe('id');
+  });
+
+  it('takes only the first wave column, and not one with many values or other values', () => {
+    const rows = answers(6).map((a, i) => [`P${i % 3}`, i < 3 ? 'Baseline' : 'Endline', i < 3 ? 'T1' : 'T2', i % 2 ? 'mentor' : 'mentee', a]);
+    const plan = proposePlan(table(['participant_id', 'wave', 'phase', 'role', 'answer'], rows));
+    expect(plan.columns.map((c) => c.role)).toEqual(['id', 'wave', 'attribute', 'attribute', 'question']);
+    const many = Array.from({ length: 26 }, (_, i) => [`P${i}`, `Round ${i}`, prose(i)]);
+    expect(proposePlan(table(['participant_id', 'round', 'answer'], many)).columns[1].role).not.toBe('wave');
+  });
+});
+
+describe('proposePlan: personal data', () => {
+  it('flags a REDCap record’s contact details and keeps record_id as the ID', () => {
+    const t = table(
+      ['record_id', 'name_first', 'name_last', 'address', 'telephone', 'email', 'comments'],
+      [
+        ['1', 'Nutmeg', 'Nutmouse', '14 Rose Cottage St.\nKenning UK, 0G1 AB3', '(405) 321-1111', 'nutty@mouse.com', 'Character in a book, with some guessing'],
+        ['2', 'Tumtum', 'Nutmouse', '14 Rose Cottage Blvd.\nKenning UK 0G1 AB3', '(405) 321-2222', 'tummy@mouse.comm', 'A mouse character from a good book'],
+        ['3', 'Marcus', 'Wood', '243 Hill St.\nGuthrie OK 73402', '(405) 321-3333', 'mw@mwood.net', 'completely made up'],
+      ],
+    );
+    const plan = proposePlan(t);
+    expect(plan.columns.map((c) => [c.name, c.role, c.personal])).toEqual([
+      ['record_id', 'id', undefined],
+      ['name_first', 'ignore', 'Names'],
+      ['name_last', 'ignore', 'Names'],
+      ['address', 'ignore', 'Postal addresses'],
+      ['telephone', 'ignore', 'Telephone numbers'],
+      ['email', 'ignore', 'Email addresses'],
+      ['comments', 'question', undefined],
+    ]);
+    expect(plan.columns[5].reason).toBe('Personal data (email addresses): not shown beside answers unless you choose to keep it');
+  });
+
+  it('flags contact details by their values under any name, and never proposes them as attributes', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => [`P${i}`, `+44 20 7946 ${String(1000 + (i % 3))}`, `10.0.0.${i % 4}`, prose(i)]);
+    const plan = proposePlan(table(['id', 'Contact', 'Source', 'answer'], rows));
+    expect(plan.columns.map((c) => [c.role, c.personal])).toEqual([
+      ['id', undefined],
+      ['ignore', 'Telephone numbers'],
+      ['ignore', 'IP addresses'],
+      ['question', undefined],
+    ]);
+  });
+
+  it('does not flag an empty contact column', () => {
+    const plan = proposePlan(table(['id', 'RecipientEmail', 'answer'], [['P1', '', prose(1)]]));
+    expect(plan.columns[1]).toMatchObject({ role: 'ignore', reason: 'No answers in this column' });
+    expect(plan.columns[1].personal).toBeUndefined();
+  });
+});
+
+describe('proposePlan and validatePlan: unfinished responses', () => {
+  const unfinished = () =>
+    table(
+      ['id', 'answer'],
+      ['A', 'A', ...'BCDEFGHI'].map((id, i) => [id, i === 1 ? '' : prose(i)]),
+      { incomplete: { rowIndexes: [1], columnKey: 'submitdate', rule: 'no submit date' } },
+    );
+
+  it('proposes to keep them when the file marks them, and says nothing otherwise', () => {
+    expect(proposePlan(unfinished()).keepIncomplete).toBe(true);
+    expect(proposePlan(smallStudy()).keepIncomplete).toBeUndefined();
+  });
+
+  it('checks them only when they are kept', () => {
+    const t = unfinished();
+    const plan = proposePlan(t);
+    expect(validatePlan(t, plan)).toEqual(['Respondent "A" appears twice in wave "Wave 1" (rows 2 and 3).']);
+    expect(validatePlan(t, { ...plan, keepIncomplete: false })).toEqual([]);
+  });
+});
+
+describe('validatePlan: where respondent IDs come from', () => {
+  const t = () =>
+    table(
+      ['Timestamp', 'Email', 'answer'],
+      [
+        ['10:00', 'a@x.org', prose(1)],
+        ['10:01', 'b@x.org', prose(2)],
+        ['10:01', 'a@x.org', prose(3)],
+        ['10:02', '', prose(4)],
+      ],
+    );
+  const plan = (idSource: ImportPlan['idSource'], roles = ['ignore', 'ignore', 'question']): ImportPlan => ({
+    waveName: 'Wave 1',
+    idSource,
+    columns: roles.map((role, index) => ({ index, role: role as ColumnRole, name: t().columns[index].key, label: '', reason: '' })),
+  });
+
+  it('needs no ID column with row numbers', () => {
+    expect(validatePlan(t(), plan({ kind: 'row-number' }))).toEqual([]);
+  });
+
+  it('needs combined columns filled and unique, naming the rows', () => {
+    expect(validatePlan(t(), plan({ kind: 'combined', columns: [1] }))).toEqual([
+      'Row 5 has nothing in "Email", which identifies respondents. Fill it in, or identify respondents by row number.',
+      'Respondent "a@x.org" appears twice in wave "Wave 1" (rows 2 and 4).',
+      '"Email" is not different in every row, so it cannot identify respondents. Choose another way, such as the row number.',
+    ]);
+    expect(validatePlan(t(), plan({ kind: 'combined', columns: [0, 1] }))).toEqual([
+      'Row 5 has nothing in "Timestamp" + "Email", which identifies respondents. Fill it in, or identify respondents by row number.',
+    ]);
+    expect(validatePlan(t(), plan({ kind: 'combined', columns: [] }))).toEqual([
+      'Choose the columns that identify respondents, or identify them by row number.',
+    ]);
+    expect(validatePlan(t(), plan({ kind: 'combined', columns: [7] }))[0]).toBe(
+      'The respondent ID uses column 8, which this file does not have. Choose another way to identify respondents.',
+    );
+  });
+
+  it('uses a column set to ID whatever idSource says (choosing a column as the ID)', () => {
+    expect(validatePlan(t(), plan({ kind: 'row-number' }, ['id', 'ignore', 'question']))).toEqual([
+      'Respondent "10:01" appears twice in wave "Wave 1" (rows 3 and 4).',
     ]);
   });
 });

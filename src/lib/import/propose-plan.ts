@@ -6,8 +6,10 @@
 
 import { FALLBACK_ID_NAMES, ID_NAMES, WAVE_NAMES, isMetadataName, normaliseName } from './known-columns';
 import { isBlank, trimmed } from './blank';
+import { detectPersonalData, lowerKind, personalDataReason, type PersonalDataKind } from './personal-data';
+import { describeIdSource, idSourceOf, respondentIdReader } from './respondent-id';
 import { sourceRowNumber } from './row-number';
-import type { ColumnPlan, ColumnRole, ImportPlan, SourceColumn, SourceTable } from './types';
+import type { ColumnPlan, ColumnRole, IdChoice, ImportPlan, SourceColumn, SourceTable } from './types';
 
 export interface ProposePlanOptions {
   /** Wave name to use; otherwise guessed from the file name, else "Wave 1". */
@@ -69,12 +71,17 @@ interface ColumnStats {
   dateShare: number;
   /** Share of the sample that is one token of letters, digits, "_", "-", "." (codes, IDs). */
   codeShare: number;
+  /** Share of the sample that is a whole number of five or more digits (serial numbers, clock readings). */
+  longNumberShare: number;
+  /** The first SAMPLE_SIZE non-blank values, trimmed: for the personal-data and wave checks. */
+  sample: string[];
 }
 
 const NUMERIC = /^[-+]?(\d+([.,]\d+)?|[.,]\d+)([eE][-+]?\d+)?%?$/;
 const DATE =
   /^(\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}( \d{1,2}:\d{2}(:\d{2})?( ?[AaPp][Mm])?)?)$/;
 const CODE = /^[\p{L}\p{N}_.-]+$/u;
+const LONG_NUMBER = /^\d{5,}$/;
 
 function countWords(text: string): number {
   let words = 0;
@@ -97,6 +104,8 @@ function columnStats(rows: string[][], index: number): ColumnStats {
   let numeric = 0;
   let dates = 0;
   let codes = 0;
+  let longNumbers = 0;
+  const sample: string[] = [];
   let countedForDistinct = 0;
   for (let r = 0; r < rows.length; r++) {
     const raw = rows[r][index];
@@ -112,7 +121,9 @@ function columnStats(rows: string[][], index: number): ColumnStats {
     }
     if (sampled < SAMPLE_SIZE) {
       sampled++;
+      sample.push(value);
       words += countWords(value);
+      if (LONG_NUMBER.test(value)) longNumbers++;
       if (NUMERIC.test(value)) numeric++;
       else if (DATE.test(value)) dates++;
       if (CODE.test(value)) codes++;
@@ -128,6 +139,8 @@ function columnStats(rows: string[][], index: number): ColumnStats {
     numericShare: share(numeric),
     dateShare: share(dates),
     codeShare: share(codes),
+    longNumberShare: share(longNumbers),
+    sample,
   };
 }
 
@@ -150,24 +163,71 @@ function uniqueShare(rows: string[][], index: number, waveIndex: number | undefi
   };
 }
 
+/** Wave columns beyond known-columns' WAVE_NAMES (normalised names). */
+const MORE_WAVE_NAMES = ['visit', 'event', 'eventname', 'redcapeventname', 'surveyround', 'wavenumber', 'visitnumber', 'measurementoccasion'];
+/** A question that asks which wave the row belongs to ("Which wave is this?"), or a header with the word wave. */
+const WAVE_LABEL = /^\s*which\s+(wave|round|time\s*point|visit|survey\s+round)\b|\bwave\b/i;
+/** Values that name a wave: "Baseline", "Follow-up 2", "6 months", "12-month", "T1", "Wave 2", "Time 1", "pre", "post". */
+const WAVE_VALUE =
+  /^(baseline|screening|intake|midline|endline|exit|follow[\s-]?up(\s*\d+)?|pre|post|pre[\s-]?test|post[\s-]?test|pre[\s-]?intervention|post[\s-]?intervention|t\d{1,2}|(time|wave|round|visit|phase)\s*\d{1,2}|\d{1,3}[\s-]?(months?|mo|weeks?|wks?|years?|yrs?)(\s+follow[\s-]?up)?|(month|week|year)\s*\d{1,3})$/i;
+/** REDCap event names carry the arm: "baseline_arm_1". */
+const REDCAP_ARM = /[\s_]+arm[\s_]*\d+$/i;
+
+function looksLikeWaveValue(value: string): boolean {
+  return WAVE_VALUE.test(value.replace(REDCAP_ARM, '').replace(/_/g, ' ').trim());
+}
+
+/** Why a column gives each row's wave, or undefined: by its name, else by values that all name a wave. */
+function waveEvidence(column: SourceColumn, s: ColumnStats, rowCount: number): string | undefined {
+  if (s.nonBlank === 0 || s.distinct > WAVE_MAX_DISTINCT) return undefined;
+  const values = `${s.distinct} value${s.distinct === 1 ? '' : 's'}`;
+  const n = normaliseName(column.key);
+  if (WAVE_NAMES.includes(n) || MORE_WAVE_NAMES.includes(n) || WAVE_LABEL.test(column.key) || WAVE_LABEL.test(column.label)) {
+    return `Wave of each row: the column is named "${column.key}" (${values})`;
+  }
+  // Every row must say its wave, or validatePlan would reject the rows without
+  // one. A question put to respondents ("What year are you in?") holds their
+  // answers, even when they read "Year 2". Respondent IDs such as T1…T12 look
+  // like waves too, but a wave is shared by many rows (its values repeat), and
+  // an ID column is not a wave.
+  if (s.nonBlank < rowCount * ID_MIN_FILLED || isOpenWording(column.label)) return undefined;
+  if (s.distinct >= s.nonBlank || ID_NAMES.includes(n) || FALLBACK_ID_NAMES.includes(n)) return undefined;
+  const distinct = [...new Set(s.sample)];
+  if (distinct.every(looksLikeWaveValue)) {
+    const shown = distinct.slice(0, 3).map((v) => `"${v}"`);
+    return `Wave of each row: its values look like waves (${shown.join(', ')}${distinct.length > 3 ? ', …' : ''})`;
+  }
+  return undefined;
+}
+
 /**
  * Proposes a role for every column.
  *
+ * - personal data (names, emails, telephone numbers, postal addresses, IP
+ *   addresses, locations; by name, else by ≥ 80 % of values): ignore, flagged
+ *   with `personal`; never the ID, the wave, an attribute or a question.
+ * - wave: the first column named wave / time point / round / phase / occasion /
+ *   visit / event (or a label such as "Which wave is this?"), or whose values all
+ *   name a wave (Baseline, Follow-up, 6 months, T1, Wave 2, pre/post), with at
+ *   most 12 distinct values.
  * - id: the first column named like a respondent ID (respondent_id, participant
  *   id, participant, pid, id, respondent, record id, ExternalReference, …; then
  *   Qualtrics' ResponseId) that is filled in ≥ 90 % of rows with ≥ 80 % unique
  *   values per wave; failing that, a first column with a short, unique value in
- *   every row.
- * - wave: a column named wave / timepoint / time point / round / phase with at most
- *   12 distinct values.
- * - ignore: survey-tool metadata (StartDate, IPAddress, Timestamp, Email, …),
- *   empty columns, numeric or date columns with many distinct values, and short
- *   unique codes.
- * - question: answers averaging ≥ 25 characters or ≥ 4 words with ≥ 40 % (or over
- *   100) distinct values, or short answers that are mostly different from each other.
- * - attribute: repeated values (≤ 50 % distinct, or some repetition in columns
- *   with under 20 answers), e.g. role, pair, institution; and short values in
- *   columns with under 10 answers, where repetition can't show yet.
+ *   every row. With none, `idSource` is the row number and `idChoices` lists it
+ *   with every short column (or pair of columns) filled and unique in every row.
+ * - ignore: survey-tool bookkeeping (StartDate, Timestamp, Duration, …), empty
+ *   columns, dates with many distinct values, numbers named or shaped like
+ *   bookkeeping, and short unique codes.
+ * - question: text the export marks as typed; answers averaging ≥ 25
+ *   characters or ≥ 4 words with ≥ 40 % (or over 100) distinct values; a label
+ *   phrased as an open question or request with ≥ 10 different answers (or all
+ *   different in a column of under 10); ≥ 50 different short answers making up
+ *   ≥ 30 % of them; or short answers that are mostly different from each other.
+ * - attribute: numbers (age, a score); options of a closed question; repeated
+ *   values (≤ 50 % distinct, or some repetition in columns with under 20
+ *   answers), e.g. role, pair, institution; and short values in columns with
+ *   under 10 answers, where repetition can't show yet.
  */
 export function proposePlan(fullTable: SourceTable, opts: ProposePlanOptions = {}): ImportPlan {
   // A role is clear from an even sample; a 100k-row file would otherwise spend
@@ -176,19 +236,23 @@ export function proposePlan(fullTable: SourceTable, opts: ProposePlanOptions = {
   const { columns, rows } = table;
   const stats = columns.map((c) => columnStats(rows, c.index));
   const names = columns.map((c) => normaliseName(c.key));
+  const personal = columns.map((c, i) => (stats[i].nonBlank === 0 ? undefined : detectPersonalData(c, stats[i].sample)));
   const roles = new Map<number, { role: ColumnRole; reason: string }>();
+  personal.forEach((kind, i) => {
+    if (kind) roles.set(i, { role: 'ignore', reason: personalDataReason(kind) });
+  });
 
   // Wave column first: it decides what "unique" means for the ID column.
   let waveIndex: number | undefined;
-  columns.forEach((column, i) => {
-    if (waveIndex !== undefined || !WAVE_NAMES.includes(names[i])) return;
-    const s = stats[i];
-    if (s.nonBlank === 0 || s.distinct > WAVE_MAX_DISTINCT) return;
-    waveIndex = column.index;
-    roles.set(i, { role: 'wave', reason: `Wave of each row (${s.distinct} value${s.distinct === 1 ? '' : 's'})` });
-  });
+  for (let i = 0; i < columns.length && waveIndex === undefined; i++) {
+    if (personal[i] || isMetadataName(columns[i].key)) continue;
+    const reason = waveEvidence(columns[i], stats[i], rows.length);
+    if (reason === undefined) continue;
+    waveIndex = columns[i].index;
+    roles.set(i, { role: 'wave', reason });
+  }
 
-  const idColumn = chooseIdColumn(table, names, stats, waveIndex);
+  const idColumn = chooseIdColumn(table, names, stats, waveIndex, personal);
   if (idColumn) roles.set(idColumn.position, { role: 'id', reason: idColumn.reason });
 
   const existing = new Map((opts.existingAttributes ?? []).map((name) => [name.toLowerCase(), name]));
@@ -197,10 +261,141 @@ export function proposePlan(fullTable: SourceTable, opts: ProposePlanOptions = {
     const decided = roles.get(i) ?? classify(column, stats[i], rows.length, existing);
     let name = column.key;
     if (decided.role === 'attribute') name = existing.get(column.key.toLowerCase()) ?? column.key;
-    return { index: column.index, role: decided.role, name, label: column.label, reason: decided.reason };
+    const plan: ColumnPlan = { index: column.index, role: decided.role, name, label: column.label, reason: decided.reason };
+    if (personal[i]) plan.personal = personal[i];
+    return plan;
   });
 
-  return { columns: plans, waveName: opts.waveName?.trim() || guessWaveName(table.fileName) || DEFAULT_WAVE_NAME };
+  const result: ImportPlan = { columns: plans, waveName: opts.waveName?.trim() || guessWaveName(table.fileName) || DEFAULT_WAVE_NAME };
+  if (!idColumn) {
+    // Without an ID column the file still imports in one click: each row is a
+    // respondent. Other choices are offered for joining waves.
+    result.idSource = { kind: 'row-number' };
+    result.idChoices = idChoices(fullTable, rows, stats, personal, waveIndex);
+  }
+  if (fullTable.incomplete) {
+    // Keep unfinished responses by default: what someone typed before leaving
+    // is still an answer worth coding, and dropping rows by default would lose
+    // data the user may not notice is gone. The preview shows how many there
+    // are and lets the user leave them out.
+    result.keepIncomplete = true;
+  }
+  return result;
+}
+
+/** Long answers are open text (and never offered as a respondent ID). */
+function isLong(s: ColumnStats): boolean {
+  return s.meanLength >= LONG_MEAN_LENGTH || s.meanWords >= LONG_MEAN_WORDS;
+}
+/** Columns tried in pairs when looking for a combined ID, and pairs offered at most. */
+const ID_PAIR_CANDIDATES = 8;
+const ID_MAX_PAIRS = 3;
+
+/** Respondent ID choices for a file without an ID column: the row number first, then unique columns and pairs. */
+function idChoices(
+  table: SourceTable,
+  sample: string[][],
+  stats: ColumnStats[],
+  personal: (PersonalDataKind | undefined)[],
+  waveIndex: number | undefined,
+): IdChoice[] {
+  const choices: IdChoice[] = [
+    {
+      source: { kind: 'row-number' },
+      label: 'Row number',
+      reason:
+        'No column identifies respondents, so each row gets "Row N" (N: its row in the file). Such IDs cannot join a later wave unless that file lists the same people in the same order.',
+    },
+  ];
+  const { columns, rows } = table;
+  // Proposed on the sample's stats, confirmed on every row.
+  const filled = columns.map((c, i) => ({ c, i })).filter(({ c, i }) => c.index !== waveIndex && stats[i].nonBlank === sample.length && !isLong(stats[i]));
+  const filledInAll = filled.filter(({ c }) => rows.every((row) => !isBlank(row[c.index])));
+
+  const uniqueIn = (checked: string[][], indexes: number[]) => {
+    const read = respondentIdReader(table, { kind: 'combined', columns: indexes });
+    const seen = new Set<string>();
+    for (let r = 0; r < checked.length; r++) {
+      const id = read(checked[r], r);
+      if (!id || seen.has(id)) return false;
+      seen.add(id);
+    }
+    return true;
+  };
+  // The sample rules most candidates out cheaply; the survivors are checked on every row.
+  const unique = (indexes: number[]) => uniqueIn(sample, indexes) && (sample === rows || uniqueIn(rows, indexes));
+
+  const singles = new Set<number>();
+  for (const { c, i } of filledInAll) {
+    if (!unique([c.index])) continue;
+    singles.add(c.index);
+    choices.push({ source: { kind: 'combined', columns: [c.index] }, label: c.key, reason: choiceReason([c], [personal[i]]) });
+  }
+  // Pairs only of bookkeeping or personal columns (a timestamp and a name):
+  // two answers that happen to differ together are no way to recognise someone.
+  // Not in files over PLAN_SAMPLE_ROWS: checking pairs on every row costs about
+  // a second there, and such files rarely lack an ID column.
+  const pairable =
+    rows.length > PLAN_SAMPLE_ROWS
+      ? []
+      : filledInAll.filter(({ c, i }) => !singles.has(c.index) && (personal[i] || isMetadataName(c.key))).slice(0, ID_PAIR_CANDIDATES);
+  // Each column's values numbered once, so a pair is checked with numbers
+  // rather than by joining 100k strings per pair.
+  const codes = pairable.map(({ c }) => valueCodes(rows, c.index));
+  const uniquePair = (a: number, b: number) => {
+    const seen = new Set<number>();
+    const [first, second] = [codes[a].codes, codes[b].codes];
+    const width = codes[b].size;
+    for (let r = 0; r < rows.length; r++) {
+      const key = first[r] * width + second[r];
+      if (seen.has(key)) return false;
+      seen.add(key);
+    }
+    return true;
+  };
+  let pairs = 0;
+  for (let a = 0; a < pairable.length && pairs < ID_MAX_PAIRS; a++) {
+    for (let b = a + 1; b < pairable.length && pairs < ID_MAX_PAIRS; b++) {
+      const both = [pairable[a], pairable[b]];
+      if (!uniquePair(a, b)) continue;
+      pairs++;
+      choices.push({
+        source: { kind: 'combined', columns: both.map(({ c }) => c.index) },
+        label: both.map(({ c }) => c.key).join(' + '),
+        reason: choiceReason(
+          both.map(({ c }) => c),
+          both.map(({ i }) => personal[i]),
+        ),
+      });
+    }
+  }
+  return choices;
+}
+
+/** Every row's trimmed value in a column as a small number (equal values, equal numbers), and how many there are. */
+function valueCodes(rows: string[][], index: number): { codes: Uint32Array; size: number } {
+  const numbers = new Map<string, number>();
+  const codes = new Uint32Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const value = trimmed(rows[r][index] ?? '');
+    let code = numbers.get(value);
+    if (code === undefined) {
+      code = numbers.size;
+      numbers.set(value, code);
+    }
+    codes[r] = code;
+  }
+  return { codes, size: numbers.size };
+}
+
+function choiceReason(columns: SourceColumn[], personal: (PersonalDataKind | undefined)[]): string {
+  const together = columns.length > 1 ? 'Together filled in and different in every row' : 'Filled in and different in every row';
+  const kinds = personal.filter((k): k is PersonalDataKind => k !== undefined).map(lowerKind);
+  const warning = kinds.length > 0 ? ` The ${listNames([...new Set(kinds)])} will be shown as respondent IDs.` : '';
+  const timed = columns.some((c) => /time|date/i.test(c.key))
+    ? ' Times of answering differ between waves, so this cannot join a later wave.'
+    : ' Joins a later wave only where the same values appear there.';
+  return `${together}.${timed}${warning}`;
 }
 
 function chooseIdColumn(
@@ -208,12 +403,13 @@ function chooseIdColumn(
   names: string[],
   stats: ColumnStats[],
   waveIndex: number | undefined,
+  personal: (PersonalDataKind | undefined)[],
 ): { position: number; reason: string } | undefined {
   const { columns, rows } = table;
   for (const candidates of [ID_NAMES, FALLBACK_ID_NAMES]) {
     for (const idName of candidates) {
       const position = names.indexOf(idName);
-      if (position < 0 || columns[position].index === waveIndex) continue;
+      if (position < 0 || columns[position].index === waveIndex || personal[position]) continue;
       const { filled, unique } = uniqueShare(rows, columns[position].index, waveIndex);
       if (filled >= ID_MIN_FILLED && unique >= ID_MIN_UNIQUE) {
         return { position, reason: `Respondent ID ("${columns[position].key}")` };
@@ -225,6 +421,7 @@ function chooseIdColumn(
   if (
     columns.length > 1 &&
     columns[0].index !== waveIndex &&
+    !personal[0] &&
     !isMetadataName(columns[0].key) &&
     s.nonBlank === rows.length &&
     s.meanLength <= 24 &&
@@ -237,29 +434,125 @@ function chooseIdColumn(
   return undefined;
 }
 
+/** Open questions and requests: "What…?", "Why…", "Please describe…", "Any comments", "Other (please specify)". */
+const OPEN_WORDING = [
+  /^\s*(what|why|how|describe|explain|tell us|in your own words|list)\b/i,
+  /\b(what|why|how|which|where|who)\b[^?]*\?/i,
+  /\bplease,?\s+(describe|explain|tell|share|list|specify|elaborate|comment|give|provide|write)\b/i,
+  /\b(comments?|remarks|feedback|suggestions?|anything else|self-describe|free[\s-]?text|text entry|open[\s-]ended|in your own words)\b/i,
+];
+/** A question phrased openly is proposed as a question once it has this many different answers. */
+const OPEN_MIN_DISTINCT = 10;
+/** Short answers: this many different ones, making up at least this share, are more than a list of categories. */
+const MANY_SHORT_ANSWERS = 50;
+const MANY_SHORT_MIN_SHARE = 0.3;
+/** Key words of numeric tool bookkeeping: durations, page timers, click counts, serial numbers. */
+const BOOKKEEPING_NUMBER_WORDS = new Set([
+  'duration',
+  'seconds',
+  'secs',
+  'elapsed',
+  'timer',
+  'timestamp',
+  'milliseconds',
+  'ms',
+  'id',
+  'uid',
+  'seq',
+  'submit',
+  'click',
+  'clicks',
+]);
+/** A different long number in every row of a file at least this big looks like a serial number or a clock reading. */
+const SERIAL_MIN_ROWS = 50;
+
+/**
+ * A "tick all that apply" column (Google Forms and Microsoft Forms write the
+ * ticked options in one cell, "Workshops, Mentoring"): the number of options
+ * when every value is a list drawn from at most WAVE_MAX_DISTINCT of them and
+ * some value has several. Its many combinations are not open answers.
+ */
+function tickedOptions(values: string[]): number | undefined {
+  // A few sentences with commas also split into few parts: options must recur.
+  if (values.length < TINY_COLUMN) return undefined;
+  const options = new Set<string>();
+  let several = false;
+  let ticks = 0;
+  for (const value of values) {
+    const parts = value.split(/\s*[;,]\s*/).filter(Boolean);
+    if (parts.length > 1) several = true;
+    ticks += parts.length;
+    for (const part of parts) {
+      options.add(part.toLowerCase());
+      if (options.size > WAVE_MAX_DISTINCT) return undefined;
+    }
+  }
+  return several && ticks >= 2 * options.size ? options.size : undefined;
+}
+
+function isOpenWording(label: string): boolean {
+  return OPEN_WORDING.some((pattern) => pattern.test(label));
+}
+
+function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function classify(column: SourceColumn, s: ColumnStats, rowCount: number, existing: Map<string, string>): { role: ColumnRole; reason: string } {
   if (s.nonBlank === 0) return { role: 'ignore', reason: 'No answers in this column' };
   if (isMetadataName(column.key)) return { role: 'ignore', reason: 'Survey tool metadata' };
   const known = existing.get(column.key.toLowerCase());
   if (known !== undefined) return { role: 'attribute', reason: `Matches the project's attribute "${known}"` };
 
-  const distinctShare = s.distinctShare;
-  const long = s.meanLength >= LONG_MEAN_LENGTH || s.meanWords >= LONG_MEAN_WORDS;
-  const manyDistinct = s.distinct > HIGH_CARDINALITY && distinctShare > ATTRIBUTE_MAX_DISTINCT_SHARE;
+  const numeric = s.numericShare >= 0.9;
+  if (column.source === 'text' && !numeric) return { role: 'question', reason: 'Typed answers (the export marks this column as text entry)' };
 
+  const distinctShare = s.distinctShare;
+  const long = isLong(s);
+  const manyDistinct = s.distinct > HIGH_CARDINALITY && distinctShare > ATTRIBUTE_MAX_DISTINCT_SHARE;
+  const repeated = distinctShare <= ATTRIBUTE_MAX_DISTINCT_SHARE || (s.nonBlank < HIGH_CARDINALITY && s.distinct < s.nonBlank);
+
+  // Checked before length: ticking four options makes a long cell.
+  const ticked = numeric || s.dateShare >= 0.9 ? undefined : tickedOptions(s.sample);
+  if (ticked !== undefined) return { role: 'attribute', reason: `Several options ticked, from ${ticked} in all` };
   // Many different long answers are open text even when stock replies ("No
   // comment") repeat a lot in a big file; long category labels never number this many.
   if (long && (distinctShare >= QUESTION_MIN_DISTINCT_SHARE || s.distinct > MANY_LONG_ANSWERS)) {
     return { role: 'question', reason: 'Long, varied answers' };
   }
-  if (s.numericShare >= 0.9 && manyDistinct) return { role: 'ignore', reason: 'Numbers, mostly different' };
-  if (s.dateShare >= 0.9 && manyDistinct) return { role: 'ignore', reason: 'Dates or times, mostly different' };
-
-  const repeated = distinctShare <= ATTRIBUTE_MAX_DISTINCT_SHARE || (s.nonBlank < HIGH_CARDINALITY && s.distinct < s.nonBlank);
-  if (repeated) {
-    return { role: 'attribute', reason: `${s.distinct} different value${s.distinct === 1 ? '' : 's'}, repeated across rows` };
+  if (numeric) {
+    const bookkeeping = keyWords(column.key).find((w) => BOOKKEEPING_NUMBER_WORDS.has(w));
+    if (bookkeeping) return { role: 'ignore', reason: `Numbers kept by the survey tool (the column is named "${column.key}"), not about the respondent` };
+    if (s.nonBlank >= SERIAL_MIN_ROWS && s.distinct === s.nonBlank && s.longNumberShare >= 0.9) {
+      return { role: 'ignore', reason: 'A different long number in every row, like a serial number or a clock reading, not about the respondent' };
+    }
+    if (repeated) return { role: 'attribute', reason: `${plural(s.distinct, 'different value')}, repeated across rows` };
+    return { role: 'attribute', reason: 'Numbers (e.g. age), kept as an attribute' };
   }
-  if (s.numericShare >= 0.9 || s.dateShare >= 0.9) return { role: 'ignore', reason: 'Numbers or dates' };
+  if (s.dateShare >= 0.9) {
+    if (manyDistinct || !repeated) return { role: 'ignore', reason: 'Dates or times, mostly different' };
+    return { role: 'attribute', reason: `${plural(s.distinct, 'different date')}, repeated across rows` };
+  }
+  if (column.source === 'choice') return { role: 'attribute', reason: 'Options of a closed question (the export says so)' };
+
+  if (isOpenWording(column.label) && (s.distinct >= OPEN_MIN_DISTINCT || (s.nonBlank < TINY_COLUMN && s.distinct === s.nonBlank))) {
+    const answers = s.distinct === 1 ? 'one answer' : `${s.distinct} different answers`;
+    return { role: 'question', reason: `Phrased as a question, with ${answers}` };
+  }
+  if (s.distinct >= MANY_SHORT_ANSWERS && distinctShare >= MANY_SHORT_MIN_SHARE && s.codeShare < 0.9) {
+    return { role: 'question', reason: `${s.distinct} different short answers: more than a list of categories` };
+  }
+  if (repeated) {
+    return { role: 'attribute', reason: `${plural(s.distinct, 'different value')}, repeated across rows` };
+  }
   // Too few rows to see repetition: short values (a site, a group) are more
   // likely descriptions of the respondent than answers worth coding.
   if (s.nonBlank < TINY_COLUMN) return { role: 'attribute', reason: 'Short values' };
@@ -300,9 +593,11 @@ const MAX_LISTED = 10;
 
 /**
  * Problems that stop the import, as messages for the user (empty when the plan
- * can be imported): no or several ID columns, several wave columns, no
+ * can be imported): no or several ID columns (none is needed when `idSource`
+ * is the row number or a combination of columns), several wave columns, no
  * question, two questions or attributes with one name, rows without an ID or
- * wave, and respondents that appear twice in one wave.
+ * wave, and respondents that appear twice in one wave. Unfinished responses the
+ * plan leaves out (`keepIncomplete: false`) are not checked.
  */
 export function validatePlan(table: SourceTable, plan: ImportPlan): string[] {
   const problems: string[] = [];
@@ -315,9 +610,24 @@ export function validatePlan(table: SourceTable, plan: ImportPlan): string[] {
   const questions = active.filter((c) => c.role === 'question');
   const attributes = active.filter((c) => c.role === 'attribute');
 
-  if (ids.length === 0) problems.push('Choose the column that holds the respondent ID: it links answers across questions and waves.');
-  if (ids.length > 1) {
-    problems.push(`Only one column can be the respondent ID, but ${listNames(ids.map(columnName))} are all set to ID. Keep one.`);
+  const idSource = idSourceOf(plan);
+  let idReady: boolean;
+  if (idSource.kind === 'column') {
+    if (ids.length === 0) problems.push('Choose the column that holds the respondent ID: it links answers across questions and waves.');
+    if (ids.length > 1) {
+      problems.push(`Only one column can be the respondent ID, but ${listNames(ids.map(columnName))} are all set to ID. Keep one.`);
+    }
+    idReady = ids.length === 1;
+  } else {
+    const unknown = idSource.kind === 'combined' ? idSource.columns.filter((c) => !byIndex.has(c)) : [];
+    if (idSource.kind === 'combined' && idSource.columns.length === 0) {
+      problems.push('Choose the columns that identify respondents, or identify them by row number.');
+    } else if (unknown.length > 0) {
+      problems.push(
+        `The respondent ID uses column ${listNames(unknown.map((c) => String(c + 1)))}, which this file does not have. Choose another way to identify respondents.`,
+      );
+    }
+    idReady = unknown.length === 0 && (idSource.kind === 'row-number' || idSource.columns.length > 0);
   }
   if (waves.length > 1) {
     problems.push(`Only one column can give the wave, but ${listNames(waves.map(columnName))} are all set to wave. Keep one.`);
@@ -345,18 +655,20 @@ export function validatePlan(table: SourceTable, plan: ImportPlan): string[] {
     }
   }
 
-  if (ids.length !== 1 || waves.length > 1 || (waves.length === 0 && !plan.waveName.trim())) return problems;
-  const idIndex = ids[0].index;
+  if (!idReady || waves.length > 1 || (waves.length === 0 && !plan.waveName.trim())) return problems;
+  const readId = respondentIdReader(table, idSource, ids[0]?.index);
   const waveIndex = waves[0]?.index;
   const defaultWave = plan.waveName.trim();
   const rows = table.rows;
+  const skipped = skippedRows(table, plan);
 
   const missingId: number[] = [];
   const missingWave: number[] = [];
   const firstRow = new Map<string, number>();
   const repeats = new Map<string, number[]>();
   for (let r = 0; r < rows.length; r++) {
-    const id = (rows[r][idIndex] ?? '').trim();
+    if (skipped?.has(r)) continue;
+    const id = readId(rows[r], r);
     const wave = waveIndex === undefined ? defaultWave : (rows[r][waveIndex] ?? '').trim();
     if (!id) {
       missingId.push(r);
@@ -378,7 +690,11 @@ export function validatePlan(table: SourceTable, plan: ImportPlan): string[] {
 
   const rowNo = (r: number) => sourceRowNumber(table, r);
   missingId.slice(0, MAX_LISTED).forEach((r) => {
-    problems.push(`Row ${rowNo(r)} has no respondent ID. Fill it in (or delete the row) and import again.`);
+    problems.push(
+      idSource.kind === 'combined'
+        ? `Row ${rowNo(r)} has nothing in ${describeIdSource(table, idSource)}, which identifies respondents. Fill it in, or identify respondents by row number.`
+        : `Row ${rowNo(r)} has no respondent ID. Fill it in (or delete the row) and import again.`,
+    );
   });
   if (missingId.length > MAX_LISTED) problems.push(`…and ${missingId.length - MAX_LISTED} more rows have no respondent ID.`);
   const waveColumn = waves[0] ? columnName(waves[0]) : '';
@@ -397,7 +713,22 @@ export function validatePlan(table: SourceTable, plan: ImportPlan): string[] {
     const times = list.length === 2 ? 'twice' : `${list.length} times`;
     problems.push(`Respondent "${id}" appears ${times} in wave "${wave}" (rows ${listNames(list.map(rowNo).map(String))}).`);
   }
+  if (repeats.size > 0 && idSource.kind === 'combined') {
+    problems.push(
+      `${describeIdSource(table, idSource)} is not different in every row, so it cannot identify respondents. Choose another way, such as the row number.`,
+    );
+  }
   return problems;
+}
+
+/**
+ * Rows left out of the import: the unfinished responses, when the file marks
+ * them and the plan says not to keep them. They are not respondents, not
+ * duplicates and not blank answers. Undefined when every row is imported.
+ */
+export function skippedRows(table: SourceTable, plan: ImportPlan): Set<number> | undefined {
+  if (plan.keepIncomplete !== false || !table.incomplete || table.incomplete.rowIndexes.length === 0) return undefined;
+  return new Set(table.incomplete.rowIndexes);
 }
 
 /** "a", "a and b", "a, b and c". */

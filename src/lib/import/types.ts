@@ -1,14 +1,6 @@
 /** Types shared by the import pipeline: reading a file, proposing a plan, building a batch. */
 
-export type SurveyFormat =
-  | 'qualtrics'
-  | 'qualtrics-legacy'
-  | 'surveymonkey'
-  | 'google-forms'
-  | 'microsoft-forms'
-  | 'redcap'
-  | 'limesurvey'
-  | 'generic';
+export type SurveyFormat = 'qualtrics' | 'qualtrics-legacy' | 'surveymonkey' | 'google-forms' | 'microsoft-forms' | 'redcap' | 'limesurvey' | 'generic';
 
 export type SourceEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'xlsx';
 
@@ -77,7 +69,11 @@ export interface IncompleteResponses {
  *   an ID (Google Forms). Such IDs join a later wave only if its file lists the
  *   same people in the same order.
  * - combined: the values of these columns (by index), trimmed and joined with
- *   " · ", when together they are unique (e.g. an email column).
+ *   " · ", when together they are unique (e.g. an email column). One column
+ *   works too: it then identifies respondents while keeping its own role
+ *   (an email column stays Ignore, so it is not also shown as an attribute).
+ * A column whose role is "id" always wins: choosing one in the preview means
+ * `{ kind: 'column' }` whatever `idSource` says.
  */
 export type RespondentIdSource = { kind: 'column' } | { kind: 'row-number' } | { kind: 'combined'; columns: number[] };
 
@@ -111,11 +107,18 @@ export interface ImportPlan {
   columns: ColumnPlan[];
   /** Wave name used for every row when no column has role "wave". */
   waveName: string;
-  /** Where respondent IDs come from; absent means the column whose role is "id". */
+  /**
+   * Where respondent IDs come from; absent means the column whose role is "id".
+   * proposePlan sets `{ kind: 'row-number' }` when no column qualifies as the ID.
+   */
   idSource?: RespondentIdSource;
   /** Other ways to identify respondents when the file has no ID column (row number first). */
   idChoices?: IdChoice[];
-  /** With `SourceTable.incomplete`: import the unfinished responses too. Absent means keep them. */
+  /**
+   * With `SourceTable.incomplete`: import the unfinished responses too. Absent
+   * means keep them; proposePlan proposes true (see there why). When false,
+   * those rows are not respondents, not duplicates and not blank answers.
+   */
   keepIncomplete?: boolean;
 }
 
