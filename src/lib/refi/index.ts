@@ -12,4 +12,7 @@ export type { CodeLike, ThemeLike } from './codes';
 export { composeDescription, parseDescription, type CodeTexts } from './description';
 export { guidFor, isGuid, normalizeGuid, uuidV5, CODEBENCH_GUID_NAMESPACE } from './guid';
 export { DEFAULT_ZIP_LIMITS, type ZipLimits } from '../zip/zip-safety';
-export { EXTRAS_FILE, IMPORTED_QUESTION, IMPORTED_WAVE } from './names';
+export { EXTRAS_FILE, IMPORTED_QUESTION, IMPORTED_WAVE, ANSWER_DETAIL_VARIABLES, DOCUMENT_SET_ATTRIBUTE, CODEBENCH_NVIVO_ORIGIN } from './names';
+export { nvivoText, type QdpxOffsets } from './project-to-refi';
+export { trimIndentation } from './description';
+export { isProgramUser } from './import-people';
