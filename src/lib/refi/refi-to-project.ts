@@ -24,7 +24,18 @@ import { codesFromRefi, themesFromRefi } from './codes';
 import { CODEBENCH_GUID_NAMESPACE, uuidV5 } from './guid';
 import { addNoteTarget, notesToMemos, type MemoTarget } from './import-notes';
 import { AttributeCollector, usersToCoders } from './import-people';
-import { ANSWER_DETAIL_VARIABLES, ANSWER_VARIABLE_NAMES, CODEBENCH_NVIVO_ORIGIN, CODEBENCH_ORIGIN, DOCUMENT_SET_ATTRIBUTE, IMPORTED_QUESTION, IMPORTED_WAVE, REFI_SOURCE_FORMAT, isoDateTime, parseDateTime } from './names';
+import {
+  ANSWER_DETAIL_VARIABLES,
+  ANSWER_VARIABLE_NAMES,
+  CODEBENCH_NVIVO_ORIGIN,
+  CODEBENCH_ORIGIN,
+  DOCUMENT_SET_ATTRIBUTE,
+  IMPORTED_QUESTION,
+  IMPORTED_WAVE,
+  REFI_SOURCE_FORMAT,
+  isoDateTime,
+  parseDateTime,
+} from './names';
 import { detectCounting, type OffsetCounting } from './offset-quirks';
 import type { RefiCode, RefiProject, Unsupported } from './refi-model';
 import { ReportBuilder } from './report';
@@ -74,7 +85,11 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
   const variableNames = new Map(refi.variables.map((v) => [v.guid, v.name.trim() || 'Variable']));
   const loaded = loadTexts(input, variableNames, r);
 
-  const counting: OffsetCounting = ownForNvivo ? 'utf-16' : own ? 'code-points' : detectCounting(loaded.map((l) => ({ positions: l.positions, selections: l.source.selections })));
+  const counting: OffsetCounting = ownForNvivo
+    ? 'utf-16'
+    : own
+      ? 'code-points'
+      : detectCounting(loaded.map((l) => ({ positions: l.positions, selections: l.source.selections })));
   if (counting === 'crlf-as-one')
     r.warn('The selections in this file count a Windows line ending (CR LF) as one character, as some tools do; Codebench read them that way.');
   if (counting === 'utf-16' && !ownForNvivo)
@@ -275,7 +290,8 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
   for (const c of refi.cases) {
     const name = c.name?.trim();
     if (!respondentsOfCase.has(c.guid)) {
-      if (own && name) {
+      // A respondent without answers: their case is named by their id (ours, also back from another tool).
+      if ((own || surveyRespondents.size > 0) && name) {
         addRespondent(name);
         respondentsOfCase.set(c.guid, [name]);
         for (const v of c.values) {
@@ -326,13 +342,7 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
   for (const s of documentSets.filter((set) => !keptSets.includes(set)))
     r.drop('documentSet', 'set of documents none of whose texts could be read', 'sets of documents none of whose texts could be read', 1, s.name);
   for (const s of other.filter((set) => set.memberSources.length === 0))
-    r.drop(
-      'set',
-      'set of notes (Codebench has no groups of memos)',
-      'sets of notes (Codebench has no groups of memos)',
-      1,
-      s.name,
-    );
+    r.drop('set', 'set of notes (Codebench has no groups of memos)', 'sets of notes (Codebench has no groups of memos)', 1, s.name);
 
   // Questions and waves: Codebench's own by id, then the one pair for other documents.
   const importedAt = input.now;
