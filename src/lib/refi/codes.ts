@@ -184,7 +184,14 @@ export function themesFromRefi(sets: readonly RefiSet[], codeIds: ReadonlySet<st
     const members = [...new Set(set.memberCodes)];
     const known = members.filter((id) => codeIds.has(id));
     unknown += members.length - known.length;
-    themes.push({ id: set.guid, name: set.name, description: trimIndentation(set.description ?? ''), codeIds: known, withSubcodes: false, order: themes.length });
+    themes.push({
+      id: set.guid,
+      name: set.name,
+      description: trimIndentation(set.description ?? ''),
+      codeIds: known,
+      withSubcodes: false,
+      order: themes.length,
+    });
   }
   if (unknown > 0) warnings.push(`${plural(unknown, 'member of a set refers', 'members of sets refer')} to a code that is not in the codebook; left out.`);
   return { themes, other };

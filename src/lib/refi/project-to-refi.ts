@@ -60,7 +60,7 @@ export function nvivoText(text: string): { text: string; offsets: number[] } {
   const offsets: number[] = [];
   let out = '';
   let at = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     offsets.push(at);
     const unit = text.charCodeAt(i);
     if (unit === 13 && text.charCodeAt(i + 1) === 10) {
