@@ -16,3 +16,5 @@ export { EXTRAS_FILE, IMPORTED_QUESTION, IMPORTED_WAVE, ANSWER_DETAIL_VARIABLES,
 export { nvivoText, type QdpxOffsets } from './project-to-refi';
 export { trimIndentation } from './description';
 export { isProgramUser } from './import-people';
+export { sniffProjectFile, unopenableMessage, SNIFF_BYTES, type ProjectFileKind } from './sniff';
+export { projectFromQdc, projectNameForCodebook, type QdcProjectOptions } from './qdc-project';
