@@ -129,6 +129,8 @@ describe.skipIf(!HAVE)('real REFI-QDA projects (.qdpx)', () => {
         expect(project.answers).toHaveLength(f.answers);
         expect(project.coders.map((c) => c.name)).toEqual(f.coders);
         expect(project.codings).toHaveLength(f.codings);
+        // NVivo names every project "Untitled": the file's name is what the user knows it by.
+        expect(project.project.name).toBe(f.name.replace('.qdpx', ''));
         // Every coding selects exactly the text NVivo's offsets select; read as code points most would not.
         expect(sameText(raw(bytesOf(f.name)), project, 'utf-16')).toEqual({ total: f.codings, same: f.codings });
         expect(sameText(raw(bytesOf(f.name)), project, 'code-points').same).toBeLessThan(f.codings / 2);
@@ -213,6 +215,7 @@ describe.skipIf(!HAVE)('real REFI-QDA projects (.qdpx)', () => {
     expect(project.codes.filter((c) => c.parentId === null)).toHaveLength(3);
     expectPair(project, 'rq1_definition', 'competencies');
     expect(project.coders.map((c) => c.name)).toEqual(['chris']);
+    expect(project.project.name).toBe('qc project');
     expect(project.answers).toHaveLength(3);
     expect(sameText(raw(bytesOf('qc120-demo.qdpx')), project, 'code-points')).toEqual({ total: 213, same: 213 });
     expect(report.dropped).toEqual([]);

@@ -396,7 +396,7 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
     exportedAt: isoDateTime(modified),
     project: {
       id: input.projectId,
-      name: refi.name.trim() || input.fileName?.replace(/\.qdpx$/i, '') || 'Imported project',
+      name: projectName(refi.name, input.fileName),
       createdAt: created,
       updatedAt: modified,
     },
@@ -439,6 +439,17 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
   r.keep(themes.length, 'theme (set of codes)', 'themes (sets of codes)');
   r.keep(keptSets.length, 'set of documents', 'sets of documents', ` as the attribute "${DOCUMENT_SET_ATTRIBUTE}" of the respondents whose texts they hold`);
   return { project, report: r, own };
+}
+
+/**
+ * The project's name, else the file's: NVivo 12 writes name="Untitled" for every project, where the file name
+ * ("OltasSzkepticizmus_17June.qdpx") is what the user knows it by.
+ */
+function projectName(name: string, fileName: string | undefined): string {
+  const own = name.trim();
+  const file = fileName?.replace(/\.(qdpx|zip)$/i, '').trim();
+  if (own && !(file && /^untitled( project)?$/i.test(own))) return own;
+  return file || own || 'Imported project';
 }
 
 function isAnswerVariable(name: string): boolean {
