@@ -35,8 +35,11 @@ describe.skipIf(!existsSync(DIR))('REFI-QDA files from the start page', () => {
     await expect.poll(() => page.getByTestId('answer').count()).toBeGreaterThan(0);
   });
 
-  it('makes a new project of a .qdc, named after the file, that opens with its codes and no answers', async () => {
-    const { page } = app();
+  it('makes a new project of a .qdc, named after the file, that opens with its codes; a survey imported into it is coded with them', async () => {
+    const { page, context } = app();
+    // A coder already named, so a code key codes at once.
+    await context.addInitScript(() => localStorage.setItem('codebench.coder', JSON.stringify({ id: 'ana', name: 'Ana', color: '#2454a6' })));
+    await page.reload();
     await page.getByTestId('home-open-project-input').setInputFiles(path.join(DIR, 'openqda-mastodonmoodboard-example.qdc'));
     const notice = page.getByTestId('home-refi-notice');
     await expect.poll(() => notice.textContent()).toMatch(/Made the project “openqda-mastodonmoodboard-example” with this codebook/);
@@ -45,6 +48,18 @@ describe.skipIf(!existsSync(DIR))('REFI-QDA files from the start page', () => {
     await waitForProjectReady(page);
     await expect.poll(() => page.getByText('Negativ/Aufgeregt').count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByText('Rage', { exact: true }).count()).toBeGreaterThan(0);
+
+    // The survey goes into this project, and its answers are coded with the codebook's codes.
+    await page.getByTestId('topbar-import-input').setInputFiles('sample-data/aimms-baseline-qualtrics.csv');
+    await page.getByTestId('import-preview').waitFor();
+    expect(await page.getByTestId('import-target-existing').isChecked()).toBe(true);
+    await page.getByTestId('import-commit').click();
+    await expect.poll(() => page.getByTestId('project-summary').textContent()).toMatch(/32 respondents · Baseline/);
+    await expect.poll(() => page.getByTestId('answer').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('current-project-name').textContent()).toBe('openqda-mastodonmoodboard-example');
+    await page.getByTestId('answer').first().focus();
+    await page.keyboard.press('1');
+    await expect.poll(() => page.getByTestId('answer').first().getByTestId('coding-chip').textContent()).toMatch(/Negativ\/Aufgeregt/);
   });
 
   it('refuses a file that is no project, saying what to choose', async () => {
