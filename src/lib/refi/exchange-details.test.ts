@@ -12,7 +12,7 @@ import { readQdc } from './qdc';
 import { readQdpx, writeQdpx } from './qdpx';
 import { nvivoText } from './project-to-refi';
 import { RA1, RA2, RA3, RA5, RTEXTS, refiProject, span } from './test-fixtures';
-import { codedSelection, vendorQde, zipOf } from './test-support';
+import { codedSelection, HAVE_REFI, vendorQde, xsdErrors, zipOf } from './test-support';
 
 const NOW = Date.UTC(2026, 0, 1);
 
@@ -100,6 +100,15 @@ describe('offsets for NVivo', () => {
     const after = project.codings.find((c) => c.answerId === RA2 && c.codeId === before.codeId)!;
     expect(selected(ra2, after)).toBe(selected(RTEXTS[RA2], before).replace(/\r\n/g, '\n'));
     expect(report.warnings).toEqual([]);
+  });
+});
+
+describe.skipIf(!HAVE_REFI)('schema', () => {
+  it('the .qde with the answer details, standard and for NVivo, is valid against Project.xsd', async () => {
+    for (const offsets of ['code-points', 'nvivo'] as const) {
+      const qde = strFromU8(unzipSync(writeQdpx(refiProject(), { offsets }))['project.qde']);
+      expect(await xsdErrors(qde, 'Project.xsd'), offsets).toEqual([]);
+    }
   });
 });
 
