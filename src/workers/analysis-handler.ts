@@ -73,7 +73,7 @@ import {
 import { CONSENSUS_CODER_ID, FINAL_CODER_ID, newId, slugify, type Code, type Coding, type Round, type Theme } from '../lib/model/types';
 import { loadNlp } from '../lib/nlp/wink';
 import { distinctiveWords, keywordsInContext, wordFrequencies, type TextRef } from '../lib/nlp/word-stats';
-import { readQdc, readQdpx, RefiError, writeQdc, writeQdpx } from '../lib/refi';
+import { projectFromQdc, readQdc, readQdpx, RefiError, writeQdc, writeQdpx } from '../lib/refi';
 import { restrictCoderChoices } from './analysis-protocol';
 import type {
   AnalysisRequest,
@@ -471,6 +471,7 @@ export class AnalysisSession {
     const reply = (message: FromAnalysisWorker, transfer: Transferable[] = []): HandlerReply => ({ message, transfer });
     try {
       if (request.type === 'import-qdpx') return reply(await this.#importQdpx(request.requestId, request.file, request.fileName, request.asCopy, progress));
+      if (request.type === 'import-qdc-project') return reply(await this.#importQdcProject(request.requestId, request.file, request.fileName, progress));
       const whole = await this.#project(request.projectId, request.version, progress, request.reread === true);
       // Blind: answer from the coder's own work only, and read their choices as "mine" (defence in depth: the page does both too).
       const project = request.blindCoderId === undefined ? whole : whole.blindTo(request.blindCoderId);
@@ -564,6 +565,15 @@ export class AnalysisSession {
     } finally {
       this.#loading.delete(projectId);
     }
+  }
+
+  /** A codebook as a new project of its own: its codes and themes, no answers yet (the user imports a survey into it). */
+  async #importQdcProject(requestId: number, file: Blob, fileName: string, progress: ProgressReporter): Promise<FromAnalysisWorker> {
+    progress('Reading the REFI-QDA codebook', 0, 2);
+    const { project, report } = projectFromQdc(readQdc(await file.text()), { fileName, projectId: newId(), now: Date.now() });
+    progress('Storing the project', 1, 2);
+    const restored = await importProjectFile(this.#db(), project);
+    return { type: 'qdpx-imported', requestId, projectId: restored.projectId, name: restored.name, report };
   }
 
   async #importQdpx(requestId: number, file: Blob, fileName: string, asCopy: boolean, progress: ProgressReporter): Promise<FromAnalysisWorker> {
@@ -1270,7 +1280,11 @@ function exportFile(
       return text(`${stem}.qdc`, MIME.xml, writeQdc(source.codes, { guidScope: project.projectId, themes: project.data.themes ?? [] }));
     case 'qdpx': {
       progress('Writing the REFI-QDA project', 0, 1);
-      return { fileName: `${stem}.qdpx`, mime: MIME.zip, bytes: writeQdpx({ format: PROJECT_FORMAT, version: EXCHANGE_VERSION, ...project.data }) };
+      return {
+        fileName: settings.qdpxOffsets === 'nvivo' ? `${stem}-for-nvivo.qdpx` : `${stem}.qdpx`,
+        mime: MIME.zip,
+        bytes: writeQdpx({ format: PROJECT_FORMAT, version: EXCHANGE_VERSION, ...project.data }, { offsets: settings.qdpxOffsets }),
+      };
     }
   }
 }

@@ -14,7 +14,7 @@
 import type { CountRow, CrosstabColumn, Target, WaveChangeRow } from '../lib/analysis';
 import type { ExchangeCode, ExchangeTheme } from '../lib/exchange';
 import type { DistinctiveWord, KwicLine, WordFrequency } from '../lib/nlp/word-stats';
-import type { RefiReport } from '../lib/refi';
+import type { QdpxOffsets, RefiReport } from '../lib/refi';
 
 /** Whose codings count: every coder together (consensus left out), one coder, or the consensus. */
 /** Whose codings: every coder together, one coder, the consensus coder, or the Final set (lib/coding/final-set.ts). */
@@ -130,6 +130,8 @@ export interface ExportSettings {
   crosstab: CrosstabOptions;
   /** The attribute that names a quote's speaker (report), or null. */
   attributionAttribute: string | null;
+  /** How a .qdpx counts offsets: the standard's code points (default) or NVivo's UTF-16 units with CR LF line ends. */
+  qdpxOffsets?: QdpxOffsets;
 }
 
 export type ToAnalysisWorker =
@@ -149,6 +151,8 @@ export type ToAnalysisWorker =
   | (Envelope & { type: 'read-qdc'; file: Blob; fileName: string })
   /** A REFI-QDA project to restore as a project of its own. */
   | { type: 'import-qdpx'; requestId: number; file: Blob; fileName: string; asCopy: boolean }
+  /** A REFI-QDA codebook to make a new project of (from the start page); the reply is 'qdpx-imported'. */
+  | { type: 'import-qdc-project'; requestId: number; file: Blob; fileName: string }
   /** The project's answers changed (an import): forget everything read of it. */
   | { type: 'invalidate'; projectId: string };
 
@@ -158,7 +162,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 /** A request about a project without its envelope (what the page fills in). */
 export type AnalysisRequestBody = DistributiveOmit<
-  Exclude<AnalysisRequest, { type: 'import-qdpx' }>,
+  Exclude<AnalysisRequest, { type: 'import-qdpx' | 'import-qdc-project' }>,
   'requestId' | 'projectId' | 'version' | 'reread' | 'blindCoderId'
 >;
 

@@ -8,6 +8,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { commitImport } from '../../src/lib/db/commit-import';
 import { freshDatabase, smallBatch } from '../../src/lib/db/test-helpers';
 import { loadProjectOverview } from '../../src/lib/db/projects';
+import { loadThemes } from '../../src/lib/db/coding-store';
 import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
 import type { CodebenchDatabase } from '../../src/lib/db/schema';
 import { answerId, CONSENSUS_CODER_ID, type Code, type Coding } from '../../src/lib/model/types';
@@ -345,6 +346,31 @@ describe('exports', () => {
 
     const read = await ask({ type: 'read-qdc', file: new Blob([(await file('qdc')).bytes as Uint8Array<ArrayBuffer>]), fileName: 'book.qdc' });
     expect(read).toMatchObject({ type: 'qdc', fileName: 'book.qdc' });
+  });
+
+  it('writes a .qdpx for NVivo when asked (named so, marked so), and the standard one by default', async () => {
+    const standard = await file('qdpx');
+    const nvivo = await file('qdpx', { qdpxOffsets: 'nvivo' });
+    expect(standard.fileName).toBe('mentoring-study.qdpx');
+    expect(nvivo.fileName).toBe('mentoring-study-for-nvivo.qdpx');
+    expect(strFromU8(unzipSync(standard.bytes)['project.qde'])).toContain('origin="Codebench"');
+    expect(strFromU8(unzipSync(nvivo.bytes)['project.qde'])).toContain('origin="Codebench (for NVivo)"');
+    expect(readQdpx(nvivo.bytes).project.codings).toEqual(readQdpx(standard.bytes).project.codings);
+  });
+
+  it('makes a new project of a .qdc (the start page): named after the file, its codes and themes, no answers', async () => {
+    const qdc = new Blob([(await file('qdc')).bytes as Uint8Array<ArrayBuffer>]);
+    const made = (await session.handle({ type: 'import-qdc-project', requestId: ++requestId, file: qdc, fileName: 'Team codebook.qdc' })).message;
+    if (made.type !== 'qdpx-imported') throw new Error(JSON.stringify(made));
+    expect(made.name).toBe('Team codebook');
+    expect(made.projectId).not.toBe(projectId);
+    expect(made.report.kept).toEqual(['3 codes (2 at the top level)', '1 theme (set of codes)']);
+    const overview = (await loadProjectOverview(db, made.projectId))!;
+    expect(overview.codes.map((c) => c.name).sort()).toEqual(['Pay', 'Short time', 'Time']);
+    expect((await loadThemes(db, made.projectId)).map((t) => t.name)).toEqual(['Resources']);
+    expect(overview.questions).toEqual([]);
+    const notXml = (await session.handle({ type: 'import-qdc-project', requestId: ++requestId, file: new Blob(['<Project/>']), fileName: 'x.qdc' })).message;
+    expect(notXml).toMatchObject({ type: 'error' });
   });
 });
 

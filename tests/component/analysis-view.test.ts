@@ -320,6 +320,24 @@ describe('AnalysisView', () => {
     }
   });
 
+  it('offers the .qdpx positions for NVivo beside the project export, by keyboard, and sends the choice with the export', async () => {
+    const { worker, user } = await setup();
+    await user.click(screen.getByRole('tab', { name: 'Export' }));
+    const group = screen.getByRole('group', { name: 'Positions in the .qdpx' });
+    const standard = within(group).getByRole('radio', { name: 'Standard (REFI-QDA: code points)' });
+    const nvivo = within(group).getByRole('radio', { name: 'For NVivo (UTF-16 units, CRLF line breaks)' });
+    expect(standard).toBeChecked();
+    await user.click(screen.getByTestId('export-qdpx'));
+    expect(posted(worker, 'export').at(-1)).toMatchObject({ kind: 'qdpx', settings: { qdpxOffsets: 'code-points' } });
+    // Radios move with the arrow keys.
+    standard.focus();
+    await user.keyboard('{ArrowDown}');
+    expect(nvivo).toBeChecked();
+    await waitFor(() => expect(screen.getByTestId('export-qdpx')).toBeEnabled());
+    await user.click(screen.getByTestId('export-qdpx'));
+    expect(posted(worker, 'export').at(-1)).toMatchObject({ kind: 'qdpx', settings: { qdpxOffsets: 'nvivo' } });
+  });
+
   it('shows the progress of a long request and cancels it by stopping the worker', async () => {
     const { worker, analysis, user } = await setup();
     worker.hold = true;

@@ -132,7 +132,10 @@ describe('analysis while blind', () => {
     analysis.countsOptions = { ...analysis.countsOptions, coders: { kind: 'coder', coderId: 'ada' } };
     analysis.select('counts');
     await waitFor(() => expect(analysis.counts).not.toBeNull());
-    const requests = worker.posted.filter((m): m is Exclude<AnalysisRequest, { type: 'import-qdpx' }> => m.type !== 'invalidate' && m.type !== 'import-qdpx');
+    const requests = worker.posted.filter(
+      (m): m is Exclude<AnalysisRequest, { type: 'import-qdpx' | 'import-qdc-project' }> =>
+        m.type !== 'invalidate' && m.type !== 'import-qdpx' && m.type !== 'import-qdc-project',
+    );
     expect(requests.length).toBeGreaterThan(0);
     for (const request of requests) expect(request.blindCoderId).toBe('bea');
     const counts = requests.find((m) => m.type === 'counts');

@@ -13,7 +13,7 @@
  */
 import { CODEBOOK_MAX_DEPTH, CODEBOOK_PALETTE } from '../codebook/codebook-json';
 import { foldName, type ExchangeCode, type ExchangeTheme } from '../exchange/records';
-import { composeDescription, parseDescription } from './description';
+import { composeDescription, parseDescription, trimIndentation } from './description';
 import { RefiError } from './errors';
 import type { GuidRegistry } from './guid';
 import type { RefiCode, RefiSet } from './refi-model';
@@ -138,7 +138,7 @@ export function codesFromRefi(tree: readonly RefiCode[], warnings: string[]): Ex
         parentId,
         name,
         color: colour ?? CODEBOOK_PALETTE[paletteIndex % CODEBOOK_PALETTE.length],
-        ...parseDescription(code.description ?? ''),
+        ...parseDescription(trimIndentation(code.description ?? '')),
         order,
       });
       paletteIndex++;
@@ -184,7 +184,14 @@ export function themesFromRefi(sets: readonly RefiSet[], codeIds: ReadonlySet<st
     const members = [...new Set(set.memberCodes)];
     const known = members.filter((id) => codeIds.has(id));
     unknown += members.length - known.length;
-    themes.push({ id: set.guid, name: set.name, description: set.description ?? '', codeIds: known, withSubcodes: false, order: themes.length });
+    themes.push({
+      id: set.guid,
+      name: set.name,
+      description: trimIndentation(set.description ?? ''),
+      codeIds: known,
+      withSubcodes: false,
+      order: themes.length,
+    });
   }
   if (unknown > 0) warnings.push(`${plural(unknown, 'member of a set refers', 'members of sets refer')} to a code that is not in the codebook; left out.`);
   return { themes, other };

@@ -42,6 +42,34 @@ export function composeDescription(texts: CodeTexts): string {
   return parts.join('\n\n');
 }
 
+/**
+ * A description as other tools write it, pretty-printed inside the XML
+ * (openqda: the text on its own line, indented like the element): leading and
+ * trailing blank lines dropped and the indentation all lines share removed, so
+ * it reads as the author typed it. Line ends are kept as they are.
+ */
+export function trimIndentation(text: string): string {
+  // Lines at even indexes, the line end after each at the odd index that follows.
+  const parts = text.split(/(\r\n|\r|\n)/);
+  while (parts.length > 1 && parts[0].trim() === '') parts.splice(0, 2);
+  while (parts.length > 1 && parts[parts.length - 1].trim() === '') parts.splice(parts.length - 2, 2);
+  if (parts.length === 1 && parts[0].trim() === '') return '';
+  let common: string | null = null;
+  for (let i = 0; i < parts.length; i += 2) {
+    if (parts[i].trim() === '') continue;
+    const lead = /^[ \t]*/.exec(parts[i])![0];
+    if (common === null) common = lead;
+    else {
+      let n = 0;
+      while (n < common.length && n < lead.length && common[n] === lead[n]) n++;
+      common = common.slice(0, n);
+    }
+  }
+  const cut = common?.length ?? 0;
+  if (cut === 0) return parts.join('');
+  return parts.map((part, i) => (i % 2 === 1 ? part : part.trim() === '' ? part : part.slice(cut))).join('');
+}
+
 /** Splits a description into the four fields (see the module comment). */
 export function parseDescription(description: string): CodeTexts {
   const out: CodeTexts = { definition: '', inclusion: '', exclusion: '', example: '' };

@@ -15,12 +15,24 @@ export const ATTRIBUTE_VALUES_KEPT = 200;
 
 export interface Coders {
   list: ExchangeCoder[];
+  /** Users that are a program rather than a person (ATLAS.ti's own "ATLAS.ti" user), not made coders. */
+  programUsers: string[];
   /** The coder for the first of these user GUIDs that is known, else the file's creator, else "Imported". */
   of(...userGuids: (string | undefined)[]): ExchangeCoder;
 }
 
 /**
- * Every user becomes a coder: id = the user's own `id` when it has a unique
+ * Users that stand for the program itself: ATLAS.ti lists a built-in user
+ * named "ATLAS.ti" in every project (it owns what the program made, such as
+ * default groups). It is nobody who coded, so it is no coder; whatever names
+ * it as creator is attributed as if it named no one.
+ */
+export function isProgramUser(name: string | undefined): boolean {
+  return /^atlas\.ti$/i.test(name?.trim() ?? '');
+}
+
+/**
+ * Every user (but a program's own, isProgramUser) becomes a coder: id = the user's own `id` when it has a unique
  * one (Codebench writes the coder id there), else the GUID; name = `name`.
  * Colours come from the codebook palette in order (REFI users have none).
  */
@@ -30,8 +42,13 @@ export function usersToCoders(refi: RefiProject, fallbackName: string): Coders {
   const byGuid = new Map<string, ExchangeCoder>();
   const list: ExchangeCoder[] = [];
   const takenIds = new Set<string>();
+  const programUsers: string[] = [];
   for (const u of refi.users) {
     if (byGuid.has(u.guid)) continue;
+    if (isProgramUser(u.name)) {
+      if (!programUsers.includes(u.name!.trim())) programUsers.push(u.name!.trim());
+      continue;
+    }
     const own = u.id?.trim();
     let id = own && idCounts.get(own) === 1 ? own : u.guid;
     if (takenIds.has(id)) id = u.guid;
@@ -54,7 +71,7 @@ export function usersToCoders(refi: RefiProject, fallbackName: string): Coders {
     }
     return fallback;
   };
-  return { list, of };
+  return { list, of, programUsers };
 }
 
 /**

@@ -6,6 +6,11 @@
 
 /** `origin` written into our files; a file whose origin starts with it is treated as Codebench's own. */
 export const CODEBENCH_ORIGIN = 'Codebench';
+/**
+ * `origin` of our files written for NVivo (CR LF, UTF-16 offsets): reading one
+ * back converts them again rather than taking them as code points.
+ */
+export const CODEBENCH_NVIVO_ORIGIN = 'Codebench (for NVivo)';
 
 /**
  * Variables on each answer's `<TextSource>` holding the ids of its question,
@@ -17,6 +22,24 @@ export const ANSWER_VARIABLES = {
   wave: 'Wave',
   respondent: 'Respondent',
 } as const;
+
+/**
+ * Variables on each answer's `<TextSource>` describing its question and wave
+ * for people (and for the way back when codebench.json was lost): REFI gives
+ * sources variable values, and tools keep them as document attributes.
+ */
+export const ANSWER_DETAIL_VARIABLES = {
+  questionKey: 'Question key',
+  questionLabel: 'Question label',
+  questionText: 'Question text',
+  waveName: 'Wave name',
+} as const;
+
+/** Every variable Codebench writes on answers (none of them a respondent's attribute). */
+export const ANSWER_VARIABLE_NAMES: ReadonlySet<string> = new Set([...Object.values(ANSWER_VARIABLES), ...Object.values(ANSWER_DETAIL_VARIABLES)]);
+
+/** The attribute naming the document sets (REFI `<Set>`s of sources) an imported text belongs to. */
+export const DOCUMENT_SET_ATTRIBUTE = 'Document set';
 
 /** The extras file at the root of our .qdpx (extras.ts). */
 export const EXTRAS_FILE = 'codebench.json';

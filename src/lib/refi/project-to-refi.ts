@@ -25,7 +25,7 @@ import type { ExchangeCoding } from '../exchange/records';
 import { codesToRefi, themesToRefi } from './codes';
 import { EXTRAS_FORMAT, EXTRAS_VERSION, type CodebenchExtras } from './extras';
 import { GuidRegistry, normalizeGuid } from './guid';
-import { ANSWER_VARIABLES, CODEBENCH_ORIGIN, excerpt, isoDateTime } from './names';
+import { ANSWER_DETAIL_VARIABLES, ANSWER_VARIABLES, CODEBENCH_NVIVO_ORIGIN, CODEBENCH_ORIGIN, excerpt, isoDateTime } from './names';
 import type { RefiCase, RefiNote, RefiProject, RefiSelection, RefiTextSource, RefiUser, RefiVariable } from './refi-model';
 import { ownValue } from '../model/name-keyed';
 
@@ -38,8 +38,51 @@ export interface RefiExport {
 }
 
 export interface ProjectToRefiOptions {
-  /** `origin` attribute; default "Codebench". */
+  /** `origin` attribute; default "Codebench" (or "Codebench (for NVivo)"). */
   origin?: string;
+  /** How texts and offsets are written (see QdpxOffsets); default 'code-points'. */
+  offsets?: QdpxOffsets;
+}
+
+/**
+ * 'code-points': the standard (§10.2), texts exactly as stored. 'nvivo': what
+ * NVivo reads — line ends written CR LF and offsets counted in UTF-16 units of
+ * that text, so a CR LF counts two and an emoji two; in NVivo a span after an
+ * emoji or a line end otherwise lands one character off for each of them.
+ */
+export type QdpxOffsets = 'code-points' | 'nvivo';
+
+/**
+ * A text as written for NVivo (every line end CR LF) and, for each code point
+ * offset of the stored text (0…length), the UTF-16 offset of the same place.
+ */
+export function nvivoText(text: string): { text: string; offsets: number[] } {
+  const offsets: number[] = [];
+  let out = '';
+  let at = 0;
+  for (let i = 0; i < text.length;) {
+    offsets.push(at);
+    const unit = text.charCodeAt(i);
+    if (unit === 13 && text.charCodeAt(i + 1) === 10) {
+      // A CR LF is two code points: the offset between them stays between them.
+      offsets.push(at + 1);
+      out += '\r\n';
+      at += 2;
+      i += 2;
+    } else if (unit === 10 || unit === 13) {
+      out += '\r\n';
+      at += 2;
+      i += 1;
+    } else {
+      const cp = text.codePointAt(i)!;
+      const width = cp > 0xffff ? 2 : 1;
+      out += text.slice(i, i + width);
+      at += width;
+      i += width;
+    }
+  }
+  offsets.push(at);
+  return { text: out, offsets };
 }
 
 /** Maps a (valid) project file; see the module comment. */
@@ -58,6 +101,7 @@ export function projectToRefi(input: ProjectFile, options: ProjectToRefiOptions 
     themes: input.themes ? sortById(input.themes).sort((a, b) => a.order - b.order) : undefined,
   };
   const guids = new GuidRegistry(file.project.id);
+  const forNvivo = options.offsets === 'nvivo';
   const waves = new Map(file.waves.map((w) => [w.id, w]));
   const questions = new Map(file.questions.map((q) => [q.id, q]));
 
@@ -95,6 +139,12 @@ export function projectToRefi(input: ProjectFile, options: ProjectToRefiOptions 
     wave: variable('answer-variable', ANSWER_VARIABLES.wave, 'Codebench: the id of the wave this answer was given in.'),
     respondent: variable('answer-variable', ANSWER_VARIABLES.respondent, 'Codebench: the id of the respondent who gave this answer.'),
   };
+  const detailVars = {
+    questionKey: variable('answer-variable', ANSWER_DETAIL_VARIABLES.questionKey, 'Codebench: the short key of the question this answer replies to.'),
+    questionLabel: variable('answer-variable', ANSWER_DETAIL_VARIABLES.questionLabel, 'Codebench: the label of the question.'),
+    questionText: variable('answer-variable', ANSWER_DETAIL_VARIABLES.questionText, 'Codebench: the full text of the question as asked.'),
+    waveName: variable('answer-variable', ANSWER_DETAIL_VARIABLES.waveName, 'Codebench: the name of the wave.'),
+  };
   const attributes = file.attributes.slice().sort((a, b) => a.order - b.order);
   const attributeVars = new Map(attributes.map((a) => [a.name, variable('attribute', a.name)]));
 
@@ -106,7 +156,8 @@ export function projectToRefi(input: ProjectFile, options: ProjectToRefiOptions 
   const refiSources: RefiTextSource[] = file.answers.map((a) => {
     const guid = guids.get('answer', a.id);
     const path = `${normalizeGuid(guid)}.txt`;
-    sources.set(`sources/${path}`, a.text);
+    const written = forNvivo ? nvivoText(a.text) : null;
+    sources.set(`sources/${path}`, written ? written.text : a.text);
     sourcesOf.set(a.respondentId, [...(sourcesOf.get(a.respondentId) ?? []), guid]);
     const question = questions.get(a.questionId);
     const wave = waves.get(a.waveId);
@@ -115,13 +166,17 @@ export function projectToRefi(input: ProjectFile, options: ProjectToRefiOptions 
       name: `${question?.key || a.questionId} · ${wave?.name || a.waveId} · ${a.respondentId}`,
       plainTextPath: `internal://${path}`,
       creationDateTime: wave && wave.importedAt > 0 ? isoDateTime(wave.importedAt) : undefined,
-      selections: selections(a.text, codingsByAnswer.get(a.id) ?? [], guids, a.id),
+      selections: selections(a.text, codingsByAnswer.get(a.id) ?? [], guids, a.id, written?.offsets),
       codings: [],
       noteRefs: answerNotes.get(a.id) ?? [],
       values: [
         { variableGuid: answerVars.question.guid, value: a.questionId },
         { variableGuid: answerVars.wave.guid, value: a.waveId },
         { variableGuid: answerVars.respondent.guid, value: a.respondentId },
+        ...(question?.key ? [{ variableGuid: detailVars.questionKey.guid, value: question.key }] : []),
+        ...(question?.label ? [{ variableGuid: detailVars.questionLabel.guid, value: question.label }] : []),
+        ...(question?.text ? [{ variableGuid: detailVars.questionText.guid, value: question.text }] : []),
+        ...(wave?.name ? [{ variableGuid: detailVars.waveName.guid, value: wave.name }] : []),
       ],
     };
   });
@@ -155,12 +210,12 @@ export function projectToRefi(input: ProjectFile, options: ProjectToRefiOptions 
 
   const project: RefiProject = {
     name: file.project.name,
-    origin: options.origin ?? CODEBENCH_ORIGIN,
+    origin: options.origin ?? (forNvivo ? CODEBENCH_NVIVO_ORIGIN : CODEBENCH_ORIGIN),
     creationDateTime: isoDateTime(file.project.createdAt),
     modifiedDateTime: isoDateTime(file.project.updatedAt),
     users,
     codes: codesToRefi(file.codes, guids, (id) => codeNotes.get(id) ?? []),
-    variables: [answerVars.question, answerVars.wave, answerVars.respondent, ...attributeVars.values()],
+    variables: [answerVars.question, answerVars.wave, answerVars.respondent, ...Object.values(detailVars), ...attributeVars.values()],
     cases,
     sources: refiSources,
     notes,
@@ -172,7 +227,7 @@ export function projectToRefi(input: ProjectFile, options: ProjectToRefiOptions 
 }
 
 /** One selection per distinct span of the answer, holding every coding of that span, in text order. */
-function selections(text: string, codings: readonly ExchangeCoding[], guids: GuidRegistry, answerId: string): RefiSelection[] {
+function selections(text: string, codings: readonly ExchangeCoding[], guids: GuidRegistry, answerId: string, written?: readonly number[]): RefiSelection[] {
   if (codings.length === 0) return [];
   const length = codePointLength(text);
   const bySpan = new Map<string, { start: number; end: number; codings: ExchangeCoding[] }>();
@@ -192,8 +247,8 @@ function selections(text: string, codings: readonly ExchangeCoding[], guids: Gui
       return {
         guid: guids.get('selection', `${answerId}\u001f${span.start}\u001f${span.end}`),
         name: excerpt(chars.slice(span.start, span.end).join('')),
-        start: span.start,
-        end: span.end,
+        start: written ? written[span.start] : span.start,
+        end: written ? written[span.end] : span.end,
         creatingUser: guids.get('coder', ordered[0].coderId),
         creationDateTime: isoDateTime(ordered[0].createdAt),
         codings: ordered.map((c) => ({

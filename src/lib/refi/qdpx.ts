@@ -12,7 +12,7 @@ import { RefiError } from './errors';
 import { applyExtras, parseExtras } from './extras';
 import { CODEBENCH_GUID_NAMESPACE, sha1, toHex, uuidV5 } from './guid';
 import { EXTRAS_FILE } from './names';
-import { projectToRefi } from './project-to-refi';
+import { projectToRefi, type QdpxOffsets } from './project-to-refi';
 import { readQdeTree } from './qde-read';
 import { PROJECT_NAMESPACE, writeQde } from './qde-write';
 import { refiToProject, type TextLookup } from './refi-to-project';
@@ -44,6 +44,11 @@ export interface WriteQdpxOptions {
   extras?: boolean;
   /** Deflate level, 0–9; default 6. */
   level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+  /**
+   * 'code-points' (default): the standard, texts as stored. 'nvivo': CR LF
+   * line ends and UTF-16 offsets, as NVivo counts (docs/refi-qda.md).
+   */
+  offsets?: QdpxOffsets;
 }
 
 export interface ReadQdpxOptions {
@@ -82,7 +87,7 @@ export function writeQdpx(project: ProjectFile, options: WriteQdpxOptions = {}):
       `This project has ${file.answers.length} answers; a .qdpx holds each answer as a file and can hold at most ${QDPX_MAX_ANSWERS}. Export some questions or waves at a time.`,
     );
   }
-  const { project: refi, sources, extras } = projectToRefi(file, { origin: options.origin });
+  const { project: refi, sources, extras } = projectToRefi(file, { origin: options.origin, offsets: options.offsets });
   const qde = encoder.encode(writeQde(refi));
   const level = options.level ?? 6;
   // Most answers are a few hundred bytes, which deflate cannot shrink and fflate takes ~50 µs

@@ -24,7 +24,18 @@ import { codesFromRefi, themesFromRefi } from './codes';
 import { CODEBENCH_GUID_NAMESPACE, uuidV5 } from './guid';
 import { addNoteTarget, notesToMemos, type MemoTarget } from './import-notes';
 import { AttributeCollector, usersToCoders } from './import-people';
-import { ANSWER_VARIABLES, CODEBENCH_ORIGIN, IMPORTED_QUESTION, IMPORTED_WAVE, REFI_SOURCE_FORMAT, isoDateTime, parseDateTime } from './names';
+import {
+  ANSWER_DETAIL_VARIABLES,
+  ANSWER_VARIABLE_NAMES,
+  CODEBENCH_NVIVO_ORIGIN,
+  CODEBENCH_ORIGIN,
+  DOCUMENT_SET_ATTRIBUTE,
+  IMPORTED_QUESTION,
+  IMPORTED_WAVE,
+  REFI_SOURCE_FORMAT,
+  isoDateTime,
+  parseDateTime,
+} from './names';
 import { detectCounting, type OffsetCounting } from './offset-quirks';
 import type { RefiCode, RefiProject, Unsupported } from './refi-model';
 import { ReportBuilder } from './report';
@@ -57,8 +68,14 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
   const r = new ReportBuilder();
   r.dropUnsupported(input.unsupported);
   const own = (refi.origin ?? '').startsWith(CODEBENCH_ORIGIN);
-  const keepLineEnds = input.lineEndings === 'keep' || (input.lineEndings === 'auto' && own);
+  // Our file written for NVivo: CR LF added and offsets in UTF-16 units, both undone here.
+  const ownForNvivo = own && refi.origin === CODEBENCH_NVIVO_ORIGIN;
+  const keepLineEnds = input.lineEndings === 'keep' || (input.lineEndings === 'auto' && own && !ownForNvivo);
   const coders = usersToCoders(refi, refi.origin ? `Imported from ${refi.origin}` : 'Imported');
+  for (const name of coders.programUsers)
+    r.warn(
+      `The user "${name}" is the program itself, not a person, so it is not a coder here; what it made is attributed to the project's creator (or to "Imported from …").`,
+    );
 
   const codeWarnings: string[] = [];
   const codes = codesFromRefi(refi.codes, codeWarnings);
@@ -68,13 +85,25 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
   const variableNames = new Map(refi.variables.map((v) => [v.guid, v.name.trim() || 'Variable']));
   const loaded = loadTexts(input, variableNames, r);
 
-  const counting: OffsetCounting = own ? 'code-points' : detectCounting(loaded.map((l) => ({ positions: l.positions, selections: l.source.selections })));
+  const counting: OffsetCounting = ownForNvivo
+    ? 'utf-16'
+    : own
+      ? 'code-points'
+      : detectCounting(loaded.map((l) => ({ positions: l.positions, selections: l.source.selections })));
   if (counting === 'crlf-as-one')
     r.warn('The selections in this file count a Windows line ending (CR LF) as one character, as some tools do; Codebench read them that way.');
-  if (counting === 'utf-16')
+  if (counting === 'utf-16' && !ownForNvivo)
     r.warn(
       'The selections in this file count an emoji (or another character outside the Basic Multilingual Plane) as two characters, as tools built on UTF-16 strings do; Codebench read them that way.',
     );
+
+  // Document sets (MAXQDA's, ATLAS.ti's document groups) by source: an attribute of the respondent.
+  const setsOfSource = new Map<string, string[]>();
+  const documentSets = refi.sets.filter((s) => s.memberSources.length > 0);
+  for (const set of documentSets) {
+    const name = set.name.trim() || 'Unnamed set';
+    for (const guid of new Set(set.memberSources)) setsOfSource.set(guid, [...(setsOfSource.get(guid) ?? []), name]);
+  }
 
   // Cases by source, for attributes and for links to cases.
   const casesOfSource = new Map<string, RefiProject['cases']>();
@@ -94,6 +123,8 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
   const usedAnswers = new Set<string>();
   const usedCodingIds = new Set<string>();
   const places = { questions: [] as string[], waves: [] as string[] };
+  const questionDetails = new Map<string, { key?: string; label?: string; text?: string }>();
+  const waveNames = new Map<string, string>();
   let wholeCodings = 0;
   let passages = 0;
   let normalised = 0;
@@ -130,6 +161,20 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
       id = answerId(place.questionId, place.waveId, respondentId);
       if (!places.questions.includes(place.questionId)) places.questions.push(place.questionId);
       if (!places.waves.includes(place.waveId)) places.waves.push(place.waveId);
+      // The first answer that describes its question (or wave) names it.
+      const detail = (name: string) => {
+        const v = source.values.find((x) => variableNames.get(x.variableGuid) === name)?.value.trim();
+        return v ? v : undefined;
+      };
+      const q = questionDetails.get(place.questionId) ?? {};
+      q.key ??= detail(ANSWER_DETAIL_VARIABLES.questionKey);
+      q.label ??= detail(ANSWER_DETAIL_VARIABLES.questionLabel);
+      q.text ??= detail(ANSWER_DETAIL_VARIABLES.questionText);
+      questionDetails.set(place.questionId, q);
+      if (!waveNames.has(place.waveId)) {
+        const name = detail(ANSWER_DETAIL_VARIABLES.waveName);
+        if (name) waveNames.set(place.waveId, name);
+      }
     } else {
       const wanted = safeId(source.name?.trim() || baseName(source.plainTextPath) || source.guid);
       respondentId = wanted;
@@ -156,6 +201,8 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
       }
       if (!place && c.name) attributes.set(respondentId, 'Case', c.name);
     }
+    const sets = setsOfSource.get(source.guid);
+    if (sets) attributes.set(respondentId, DOCUMENT_SET_ATTRIBUTE, sets.join('; '));
 
     for (const sel of source.selections) {
       answerOfGuid.set(sel.guid, id);
@@ -243,7 +290,8 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
   for (const c of refi.cases) {
     const name = c.name?.trim();
     if (!respondentsOfCase.has(c.guid)) {
-      if (own && name) {
+      // A respondent without answers: their case is named by their id (ours, also back from another tool).
+      if ((own || surveyRespondents.size > 0) && name) {
         addRespondent(name);
         respondentsOfCase.set(c.guid, [name]);
         for (const v of c.values) {
@@ -256,7 +304,7 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
     }
   }
   attributes.report(r);
-  if (normalised > 0)
+  if (normalised > 0 && !ownForNvivo)
     r.warn(
       `Windows line endings (CR LF) in ${normalised === 1 ? '1 text' : `${normalised} texts`} were stored as LF, as Codebench stores all text; selections were moved with them.`,
     );
@@ -290,21 +338,21 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
   const themeWarnings: string[] = [];
   const { themes, other } = themesFromRefi(refi.sets, codeIds, themeWarnings);
   themeWarnings.forEach((w) => r.warn(w));
-  for (const s of other)
-    r.drop(
-      'set',
-      'set of documents or notes (Codebench groups answers by attributes instead)',
-      'sets of documents or notes (Codebench groups answers by attributes instead)',
-      1,
-      s.name,
-    );
+  const keptSets = documentSets.filter((set) => set.memberSources.some((guid) => answerOfGuid.has(guid)));
+  for (const s of documentSets.filter((set) => !keptSets.includes(set)))
+    r.drop('documentSet', 'set of documents none of whose texts could be read', 'sets of documents none of whose texts could be read', 1, s.name);
+  for (const s of other.filter((set) => set.memberSources.length === 0))
+    r.drop('set', 'set of notes (Codebench has no groups of memos)', 'sets of notes (Codebench has no groups of memos)', 1, s.name);
 
   // Questions and waves: Codebench's own by id, then the one pair for other documents.
   const importedAt = input.now;
-  const questions: ExchangeQuestion[] = places.questions.map((id, order) => ({ id, key: id, label: id, text: '', order }));
+  const questions: ExchangeQuestion[] = places.questions.map((id, order) => {
+    const q = questionDetails.get(id) ?? {};
+    return { id, key: q.key ?? id, label: q.label ?? q.key ?? id, text: q.text ?? '', order };
+  });
   const waves: ExchangeWave[] = places.waves.map((id, order) => ({
     id,
-    name: id,
+    name: waveNames.get(id) ?? id,
     order,
     importedAt,
     sourceFile: input.fileName ?? '',
@@ -348,7 +396,7 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
     exportedAt: isoDateTime(modified),
     project: {
       id: input.projectId,
-      name: refi.name.trim() || input.fileName?.replace(/\.qdpx$/i, '') || 'Imported project',
+      name: projectName(refi.name, input.fileName),
       createdAt: created,
       updatedAt: modified,
     },
@@ -389,11 +437,23 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
   r.keep(coders.list.length, 'coder (user)', 'coders (users)');
   r.keep(memos.length, 'memo', 'memos');
   r.keep(themes.length, 'theme (set of codes)', 'themes (sets of codes)');
+  r.keep(keptSets.length, 'set of documents', 'sets of documents', ` as the attribute "${DOCUMENT_SET_ATTRIBUTE}" of the respondents whose texts they hold`);
   return { project, report: r, own };
 }
 
+/**
+ * The project's name, else the file's: NVivo 12 writes name="Untitled" for every project, where the file name
+ * ("OltasSzkepticizmus_17June.qdpx") is what the user knows it by.
+ */
+function projectName(name: string, fileName: string | undefined): string {
+  const own = name.trim();
+  const file = fileName?.replace(/\.(qdpx|zip)$/i, '').trim();
+  if (own && !(file && /^untitled( project)?$/i.test(own))) return own;
+  return file || own || 'Imported project';
+}
+
 function isAnswerVariable(name: string): boolean {
-  return name === ANSWER_VARIABLES.question || name === ANSWER_VARIABLES.wave || name === ANSWER_VARIABLES.respondent;
+  return ANSWER_VARIABLE_NAMES.has(name);
 }
 
 /** Notes attached to codes (NoteRef inside `<Code>`), for codes that were kept; returns the kept code GUIDs. */

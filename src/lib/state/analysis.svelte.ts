@@ -13,6 +13,7 @@
 import type { Target } from '../analysis';
 import { emptyChange, type ReversibleChange } from '../coding/change';
 import type { ExchangeCode, ExchangeTheme } from '../exchange';
+import type { QdpxOffsets } from '../refi';
 import { groupedBarChartSvg, heatmapSvg } from '../export';
 import { newId, type Code, type Theme } from '../model/types';
 import type {
@@ -99,6 +100,9 @@ export interface CellPanel {
   loading: boolean;
   error: string | null;
 }
+
+/** Where a REFI-QDA import was asked for, so its progress and result show there. */
+export type ImportPlace = 'home' | 'project';
 
 export interface Notice {
   text: string;
@@ -219,7 +223,12 @@ export class AnalysisState {
   wordsScope = $state<WordScope>({ questionId: null, group: { kind: 'all' }, coders: ALL_CODERS });
   kwicWord = $state('');
   distinctiveTarget = $state<Target | null>(null);
-  exportOptions = $state<{ coders: CoderChoice; includeSubcodes: boolean; bom: boolean }>({ coders: ALL_CODERS, includeSubcodes: false, bom: true });
+  exportOptions = $state<{ coders: CoderChoice; includeSubcodes: boolean; bom: boolean; qdpxOffsets: QdpxOffsets }>({
+    coders: ALL_CODERS,
+    includeSubcodes: false,
+    bom: true,
+    qdpxOffsets: 'code-points',
+  });
 
   counts = $state.raw<Shown<CountsResult> | null>(null);
   crosstab = $state.raw<Shown<CrosstabResult> | null>(null);
@@ -238,6 +247,8 @@ export class AnalysisState {
   notice = $state<Notice | null>(null);
   /** The answers behind the cell last opened, shown beside the tables. */
   cell = $state.raw<CellPanel | null>(null);
+  /** Where the last REFI-QDA import was asked for: the start page, or a project's Export tab. */
+  importFrom = $state<ImportPlace>('project');
   /** A .qdpx whose project is already here, waiting for "restore as a copy". */
   pendingCopy = $state.raw<{ file: Blob; fileName: string; name: string } | null>(null);
   /** The quote last copied (its first coding id), for a moment's "Copied". */
@@ -423,7 +434,8 @@ export class AnalysisState {
     this.wordsScope = { questionId: null, group: { kind: 'all' }, coders };
     this.kwicWord = '';
     this.distinctiveTarget = null;
-    this.exportOptions = { coders, includeSubcodes: false, bom: true };
+    // Whether .qdpx files go to NVivo is the user's setup, not the project's: it stays.
+    this.exportOptions = { coders, includeSubcodes: false, bom: true, qdpxOffsets: this.exportOptions.qdpxOffsets };
     this.#dropResults();
     this.error = null;
     this.notice = null;
@@ -535,6 +547,7 @@ export class AnalysisState {
       counts: $state.snapshot(this.countsOptions),
       crosstab: $state.snapshot(this.crosstabOptions),
       attributionAttribute: this.quotesOptions.attributionAttribute,
+      qdpxOffsets: o.qdpxOffsets,
     };
   }
 
@@ -551,16 +564,37 @@ export class AnalysisState {
   /** Reads a REFI-QDA codebook in the worker, then adds its codes (and sets, as themes) to the project in one undoable step. */
   importQdc(file: File, workspace: AnalysisWorkspace) {
     this.notice = null;
+    this.importFrom = 'project';
     const requestId = this.#send('import', { type: 'read-qdc', file, fileName: file.name }, '');
     if (requestId !== null) this.#qdcFor.set(requestId, workspace);
   }
 
-  /** Restores a REFI-QDA project as a project of its own (as a copy when asked). */
-  importQdpx(file: Blob, fileName: string, asCopy = false) {
+  /**
+   * Restores a REFI-QDA project as a project of its own (as a copy when asked). `from` says where it was asked
+   * for: the start page shows the progress and the result itself.
+   */
+  importQdpx(file: Blob, fileName: string, asCopy = false, from: ImportPlace = this.importFrom) {
     this.notice = null;
     this.pendingCopy = null;
+    this.importFrom = from;
     const requestId = this.#post('import', '', (requestId) => ({ type: 'import-qdpx', requestId, file, fileName, asCopy }));
     this.#qdpxFiles.set(requestId, { file, fileName });
+  }
+
+  /** Makes a new project of a REFI-QDA codebook (the start page): its codes and themes, no answers yet. */
+  importQdcProject(file: Blob, fileName: string) {
+    this.notice = null;
+    this.pendingCopy = null;
+    this.importFrom = 'home';
+    const requestId = this.#post('import', '', (requestId) => ({ type: 'import-qdc-project', requestId, file, fileName }));
+    this.#codebookProjects.add(requestId);
+  }
+
+  /** A file the start page could not open, said where the user is. */
+  refuseFile(message: string) {
+    this.importFrom = 'home';
+    this.pendingCopy = null;
+    this.notice = { text: message, tone: 'error', details: [] };
   }
 
   restoreAsCopy() {
@@ -608,6 +642,7 @@ export class AnalysisState {
     this.#newest.clear();
     this.#qdcFor.clear();
     this.#qdpxFiles.clear();
+    this.#codebookProjects.clear();
     this.running = new Set();
     this.progress = null;
     if (this.cell?.loading) this.cell = { ...this.cell, loading: false };
@@ -794,6 +829,7 @@ export class AnalysisState {
         return;
       case 'qdpx-imported': {
         this.#qdpxFiles.delete(requestId);
+        const codebook = this.#codebookProjects.delete(requestId);
         const { report } = message;
         const details = [
           ...(report.kept.length ? [`Kept: ${report.kept.join('; ')}.`] : []),
@@ -801,7 +837,9 @@ export class AnalysisState {
           ...report.warnings,
         ];
         this.notice = {
-          text: `Restored “${message.name}” as a project of its own.`,
+          text: codebook
+            ? `Made the project “${message.name}” with this codebook. Open it and import a survey into it to start coding.`
+            : `Restored “${message.name}” as a project of its own.`,
           tone: 'info',
           details,
           openProject: { id: message.projectId, name: message.name },
@@ -824,6 +862,7 @@ export class AnalysisState {
         } else if (entry.slot === 'export' || entry.slot === 'import') {
           this.#qdcFor.delete(requestId);
           this.#qdpxFiles.delete(requestId);
+          this.#codebookProjects.delete(requestId);
           this.notice = { text: message.message, tone: 'error', details: [] };
         } else if (entry.slot !== 'warm') {
           this.error = message.message;
@@ -833,6 +872,8 @@ export class AnalysisState {
   }
 
   #qdpxFiles = new Map<number, { file: Blob; fileName: string }>();
+  /** Requests making a project of a codebook (their result reads differently). */
+  #codebookProjects = new Set<number>();
 
   #pendingQdpx(requestId: number) {
     const found = this.#qdpxFiles.get(requestId) ?? null;

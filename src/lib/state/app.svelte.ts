@@ -14,6 +14,7 @@ import { AnswerView } from './answer-view.svelte';
 import { SearchState } from './search.svelte';
 import { GridState } from './grid.svelte';
 import { ExchangeState } from './exchange.svelte';
+import { SNIFF_BYTES, sniffProjectFile, unopenableMessage, type ProjectFileKind } from '../refi/sniff';
 import type { ExchangeIntent } from '../../workers/exchange-protocol';
 import { AgreementState } from './agreement.svelte';
 import { AnalysisState } from './analysis.svelte';
@@ -179,6 +180,36 @@ export class AppState {
   importExchangeFile(file: File, intent: ExchangeIntent) {
     const projectId = intent === 'coder' && this.route.name === 'project' ? this.project.projectId : null;
     this.exchange.importFile(file, projectId, this.coder.current, intent);
+  }
+
+  /**
+   * The start page's "Open a project file…": what the file is comes from its first bytes, not its name. A
+   * Codebench project file is restored as before; a REFI-QDA project (.qdpx) is restored as a new project and a
+   * REFI-QDA codebook (.qdc) becomes a new project holding its codes, both through the analysis worker, which
+   * reports on the start page. Anything else is refused with a message saying what to choose.
+   */
+  async openProjectFile(file: File) {
+    let found: ProjectFileKind;
+    try {
+      found = sniffProjectFile(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()));
+    } catch {
+      this.analysis.refuseFile(`“${file.name}” could not be read. Choose it again; if it is on a network drive, copy it to this computer first.`);
+      return;
+    }
+    switch (found.kind) {
+      case 'codebench':
+        this.analysis.dismiss();
+        this.importExchangeFile(file, 'project');
+        return;
+      case 'qdpx':
+        this.analysis.importQdpx(file, file.name, false, 'home');
+        return;
+      case 'qdc':
+        this.analysis.importQdcProject(file, file.name);
+        return;
+      default:
+        this.analysis.refuseFile(unopenableMessage(found, file.name));
+    }
   }
 
   /** The project's rounds (for the Share dialog's "For a second coder"); none when they cannot be read. */
