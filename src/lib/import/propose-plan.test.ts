@@ -382,6 +382,8 @@ describe('proposePlan: short open answers', () => {
       role: 'attribute',
       reason: 'Several options ticked, from 7 in all',
     });
+    // Prose repeating its words is no list of ticked options.
+    expect(shortAnswers('Comments', (i) => (i === 0 ? 'word, word, word, end' : ['Fine', 'Good', 'Fine, Good'][i % 3]), 30).reason).not.toMatch(/ticked/);
     // Countries with a comma ("Virginia, United States") draw on far more than 12 parts: still a question.
     expect(shortAnswers('What state or country were you born in?', (i) => `Town ${i % 40}, Country ${i % 13}`, 91).role).toBe('question');
   });

@@ -480,6 +480,8 @@ function tickedOptions(values: string[]): number | undefined {
   let ticks = 0;
   for (const value of values) {
     const parts = value.split(/\s*[;,]\s*/).filter(Boolean);
+    // A tool lists each ticked option once; prose repeats its words ("word, word, …").
+    if (parts.length > WAVE_MAX_DISTINCT || new Set(parts.map((p) => p.toLowerCase())).size < parts.length) return undefined;
     if (parts.length > 1) several = true;
     ticks += parts.length;
     for (const part of parts) {

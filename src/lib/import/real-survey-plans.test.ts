@@ -11,14 +11,6 @@ import { proposePlan, validatePlan } from './propose-plan';
 import { readSource } from './read-source';
 import type { ColumnPlan, ImportPlan, SourceTable } from './types';
 
-/**
- * The assertions in the "after the detect work" block need the parallel
- * detect-format work (legacy and 2016 Qualtrics header rows, REDCap and
- * LimeSurvey recognition, SourceColumn.source). Set this to true once that
- * branch is merged; the block then runs with the rest.
- */
-const DETECT_WORK_MERGED = false;
-
 const NO_QUESTION = 'Choose at least one question column: the open-text answers you want to code.';
 
 interface Run {
@@ -189,8 +181,7 @@ describe('REDCap', () => {
   });
 });
 
-// Needs the detect helper's work (see DETECT_WORK_MERGED): header rows and formats.
-describe.runIf(DETECT_WORK_MERGED)('after the detect work', () => {
+describe('exports with several header rows, and REDCap', () => {
   it.each([
     ['qualtrics-legacy-sample.csv', 1],
     ['qualtrics-legacy-no-basis.csv', 15],
