@@ -10,7 +10,7 @@ import { isStorageFailure, storageFailureMessage } from '../lib/db/write-failure
 import { deleteProject } from '../lib/db/projects';
 import { addCodes } from '../lib/db/codebook';
 import { checkStorageRoom, estimateStoredBytes } from '../lib/db/storage-room';
-import { buildBatch, checkFileSize, proposePlan, readSource, validatePlan } from '../lib/import';
+import { buildBatch, checkFileSize, nothingToCodeNote, proposePlan, readSource, validatePlan } from '../lib/import';
 import { ImportError, type ImportPlan, type SourceTable } from '../lib/import/types';
 import { flattenCodebook, parseCodebookJson } from '../lib/codebook/codebook-json';
 import { newId } from '../lib/model/types';
@@ -104,6 +104,8 @@ async function read(requestId: number, file: Blob, fileName: string, sheet?: str
   const problems = validatePlan(source, plan);
   lap('validate');
   const preview = describe(source);
+  const nothingToCode = nothingToCodeNote(source, plan);
+  if (nothingToCode) preview.notes = [...preview.notes, nothingToCode];
   lap('describe');
   table = source;
   send({ type: 'preview', requestId, preview, plan, problems, readMs: performance.now() - started, phases });

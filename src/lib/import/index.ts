@@ -10,7 +10,7 @@ export { notASurveyMessage } from './not-a-survey';
 export { readDelimited, readDelimitedAsync, DELIMITERS_TO_GUESS, type DelimitedResult, type ReadDelimitedOptions } from './read-delimited';
 export { detectFormat, type DetectedFormat } from './detect-format';
 export { readSource, checkFileSize, MAX_IMPORT_BYTES, type ReadSourceOptions } from './read-source';
-export { proposePlan, validatePlan, skippedRows, guessWaveName, DEFAULT_WAVE_NAME, type ProposePlanOptions } from './propose-plan';
+export { proposePlan, validatePlan, nothingToCodeNote, skippedRows, guessWaveName, DEFAULT_WAVE_NAME, type ProposePlanOptions } from './propose-plan';
 export {
   detectPersonalData,
   personalDataByName,

@@ -31,6 +31,12 @@ describe('personalDataByName', () => {
     expect(byName(key)).toBe(kind);
   });
 
+  it('knows a date of birth by its usual names, not an age', () => {
+    for (const key of ['dob', 'DOB', 'date_of_birth', 'Date of birth', 'birthdate'])
+      expect(personalDataByName({ key, label: key }), key).toBe('Dates of birth');
+    for (const key of ['age', 'birth_order', 'date']) expect(personalDataByName({ key, label: key }), key).toBeUndefined();
+  });
+
   it('reads the label too (legacy Qualtrics keys are V1…V10)', () => {
     expect(byName('V5', 'EmailAddress')).toBe('Email addresses');
     expect(byName('V3', 'Name')).toBe('Names');

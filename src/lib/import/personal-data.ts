@@ -1,6 +1,6 @@
 /**
  * Recognising columns that hold personal data: names, email addresses,
- * telephone numbers, postal addresses, IP addresses and locations. The import
+ * telephone numbers, postal addresses, IP addresses, locations and dates of birth. The import
  * proposes them as Ignore so they are not shown beside every answer; the user
  * can keep any of them. Judged by the column's name, then by its values.
  */
@@ -30,7 +30,7 @@ export const PERSONAL_DATA_FIELD_NAMES: readonly string[] = [
 ];
 
 /** What kind of personal data a column holds, as the preview names it. */
-export type PersonalDataKind = 'Names' | 'Email addresses' | 'Telephone numbers' | 'Postal addresses' | 'IP addresses' | 'Locations';
+export type PersonalDataKind = 'Names' | 'Email addresses' | 'Telephone numbers' | 'Postal addresses' | 'IP addresses' | 'Locations' | 'Dates of birth';
 
 /** Column names (after normaliseName) per kind, checked in this order: "emailaddress" and "ipaddress" are not postal addresses. */
 const NAME_RULES: [PersonalDataKind, RegExp][] = [
@@ -48,6 +48,8 @@ const NAME_RULES: [PersonalDataKind, RegExp][] = [
     'Postal addresses',
     /^(home|postal|mailing|street|your|contact)?address(line)?\d*$|^street(address)?\d*$|^(postcode|postalcode|zip|zipcode)$|^(whatis|whats|please(enter|give|provide)?)?your(home|postal)?address$/,
   ],
+  // With a postcode, a date of birth picks out most people; an age is kept as an attribute instead.
+  ['Dates of birth', /^(dob|dateofbirth|birthdate|birthday|dateofbirthddmmyyyy|yourdateofbirth|whatisyourdateofbirth)$/],
   [
     'Names',
     /^(recipient|respondent|participant|your|contact)?(first|last|full|given|family|middle|sur)?name$|^name(first|last|full|given|family)$|^(whatis|whats|please(enter|give|provide)?)?your(full|first|last)?name$/,

@@ -323,7 +323,7 @@ describe('proposePlan: numbers', () => {
         ['ID6', '67', prose(3)],
       ],
     );
-    expect(proposePlan(t).columns[1]).toMatchObject({ role: 'attribute', reason: 'Numbers (e.g. age), kept as an attribute' });
+    expect(proposePlan(t).columns[1]).toMatchObject({ role: 'attribute', reason: 'Numbers, kept as an attribute (an age, a score)' });
   });
 
   it('keeps many different numbers (income, age in years) as an attribute', () => {

@@ -537,7 +537,7 @@ function classify(column: SourceColumn, s: ColumnStats, rowCount: number, existi
       return { role: 'ignore', reason: 'A different long number in every row, like a serial number or a clock reading, not about the respondent' };
     }
     if (repeated) return { role: 'attribute', reason: `${plural(s.distinct, 'different value')}, repeated across rows` };
-    return { role: 'attribute', reason: 'Numbers (e.g. age), kept as an attribute' };
+    return { role: 'attribute', reason: 'Numbers, kept as an attribute (an age, a score)' };
   }
   if (s.dateShare >= 0.9) {
     if (manyDistinct || !repeated) return { role: 'ignore', reason: 'Dates or times, mostly different' };
@@ -588,6 +588,25 @@ export function guessWaveName(fileName: string): string | undefined {
   if (/follow[\s_-]*up/i.test(lower)) return 'Follow-up';
   if (word('endline').test(lower)) return 'Endline';
   return undefined;
+}
+
+/**
+ * The preview's plain word when the proposal found nothing to code (a REDCap
+ * form of checkboxes, a poll of yes/no questions): what the columns hold and
+ * what to do if one of them should be coded after all. Undefined when some
+ * column is proposed as a question.
+ */
+export function nothingToCodeNote(table: SourceTable, plan: ImportPlan): string | undefined {
+  if (plan.columns.some((c) => c.role === 'question')) return undefined;
+  const attributes = plan.columns.filter((c) => c.role === 'attribute').length;
+  const held =
+    attributes > 0
+      ? `its columns hold choices, numbers or short categories (${attributes} proposed as respondent attributes), dates and survey bookkeeping`
+      : 'its columns hold dates, survey bookkeeping or nothing at all';
+  return (
+    `Nothing in "${table.fileName}" looks like typed answers to code: ${held}. ` +
+    'If a column holds answers you want to code, set it to “Open question”; otherwise export the survey again with its open-ended questions included.'
+  );
 }
 
 /** Most messages of one kind listed before the rest are summarised. */

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildBatch } from './build-batch';
-import { proposePlan, validatePlan } from './propose-plan';
+import { nothingToCodeNote, proposePlan, validatePlan } from './propose-plan';
 import { readSource } from './read-source';
 import type { ColumnPlan, ImportPlan, SourceTable } from './types';
 
@@ -82,6 +82,7 @@ describe('Google Forms: no respondent ID column', () => {
     expect(plan.idChoices?.map((c) => c.label)).toEqual(['Row number']);
     // Year and yes/no: nothing typed, so the only thing asked of the user is to pick a column to code.
     expect(problems).toEqual([NO_QUESTION]);
+    expect(nothingToCodeNote(table, plan)).toMatch(/looks like typed answers to code/);
     const chosen = { ...plan, columns: plan.columns.map((c) => (c.name === 'Is hotdog a sandwich?' ? { ...c, role: 'question' as const } : c)) };
     expect(byLabel('What year are you in?').role).toBe('attribute');
     expect(buildBatch(table, chosen).respondents).toHaveLength(207);
@@ -115,7 +116,7 @@ describe('QualCoder examples: Age kept as an attribute', () => {
   ])('%s', async (name, key, firstAge) => {
     const { table, plan, problems, column } = await run(name);
     expect(problems).toEqual([]);
-    expect(column(key)).toMatchObject({ role: 'attribute', reason: 'Numbers (e.g. age), kept as an attribute' });
+    expect(column(key)).toMatchObject({ role: 'attribute', reason: 'Numbers, kept as an attribute (an age, a score)' });
     const batch = buildBatch(table, plan);
     expect(batch.attributes).toContain(key);
     expect(batch.respondents[0].attributes[key]).toBe(firstAge);
@@ -164,7 +165,9 @@ describe('REDCap', () => {
     expect(column('address')).toMatchObject({ role: 'ignore', personal: 'Postal addresses' });
     expect(column('telephone')).toMatchObject({ role: 'ignore', personal: 'Telephone numbers' });
     expect(column('email')).toMatchObject({ role: 'ignore', personal: 'Email addresses' });
+    expect(column('dob')).toMatchObject({ role: 'ignore', personal: 'Dates of birth' });
     expect(column('comments').role).toBe('question');
+    expect(nothingToCodeNote(table, plan)).toBeUndefined();
     expect(column('age').role).toBe('attribute');
     const batch = buildBatch(table, plan);
     expect(batch.respondents.map((r) => r.id)).toEqual(['1', '2', '3', '4', '5']);
@@ -173,8 +176,9 @@ describe('REDCap', () => {
   });
 
   it('redcap-survey-data.csv: nothing to code, and the email is not shown', async () => {
-    const { plan, problems, column } = await run('redcap-survey-data.csv');
+    const { table, plan, problems, column } = await run('redcap-survey-data.csv');
     expect(problems).toEqual([NO_QUESTION]);
+    expect(nothingToCodeNote(table, plan)).toMatch(/^Nothing in "redcap-survey-data.csv" looks like typed answers to code: its columns hold choices, numbers/);
     expect(column('participant_id').role).toBe('id');
     expect(column('email')).toMatchObject({ role: 'ignore', personal: 'Email addresses' });
     expectPersonalDataKeptOut(plan);
@@ -199,6 +203,10 @@ describe('exports with several header rows, and REDCap', () => {
       expect(problems).toEqual([]);
       expect(byLabel('This is a free text question.').role).toBe('question');
       expect(buildBatch(table, plan).answers.map((a) => a.texts)).toEqual([['Hello World!']]);
+    } else {
+      // Choices and matrices only: said plainly, and one column chosen imports it.
+      expect(problems).toEqual([NO_QUESTION]);
+      expect(nothingToCodeNote(table, plan)).toMatch(/looks like typed answers to code/);
     }
   });
 
