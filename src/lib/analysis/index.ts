@@ -26,3 +26,4 @@ export {
   type WeightedInterval,
   type WeightedValue,
 } from './proportions';
+export { assignPseudonyms, defaultRoleLabel, naturalCompare, type PseudonymOptions, type PseudonymSubject } from './pseudonyms';
