@@ -27,3 +27,13 @@ export {
   type WeightedValue,
 } from './proportions';
 export { assignPseudonyms, defaultRoleLabel, naturalCompare, type PseudonymOptions, type PseudonymSubject } from './pseudonyms';
+export {
+  findRedactions,
+  placeholderFor,
+  redact,
+  type FindRedactionsOptions,
+  type RedactOptions,
+  type RedactionKind,
+  type RedactionSource,
+  type RedactionSpan,
+} from './redaction';
