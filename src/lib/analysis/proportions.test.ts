@@ -32,8 +32,8 @@ describe('normalQuantile', () => {
 });
 
 describe('wilsonInterval', () => {
-  // Newcombe (1998a), "Two-sided confidence intervals for the single proportion", Table I, method 3 (score, no
-  // continuity correction); every figure also reproduced by an independent scipy computation.
+  // The worked examples of Newcombe (1998a), "Two-sided confidence intervals for the single proportion", method 3
+  // (score, no continuity correction); every figure reproduced by an independent computation (Python, scipy).
   it.each([
     [81, 263, [0.308, 0.2553, 0.3662]],
     [15, 148, [0.1014, 0.0624, 0.1605]],
@@ -119,8 +119,8 @@ describe('wilsonInterval', () => {
 });
 
 describe('newcombeDifference', () => {
-  // Newcombe (1998b), "Interval estimation for the difference between independent proportions", Table II,
-  // method 10; every figure also reproduced by an independent scipy computation.
+  // The worked examples of Newcombe (1998b), "Interval estimation for the difference between independent
+  // proportions", method 10; every figure reproduced by an independent computation (Python, scipy).
   it.each([
     [56, 70, 48, 80, [0.2, 0.0524, 0.3339]],
     [9, 10, 3, 10, [0.6, 0.1705, 0.809]],
