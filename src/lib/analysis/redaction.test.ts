@@ -1,5 +1,8 @@
 // @vitest-environment node
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { loadEntityNlp } from '../nlp/entities';
 import { findRedactions, placeholderFor, redact, type FindRedactionsOptions, type RedactionSpan } from './redaction';
@@ -62,6 +65,18 @@ describe('findRedactions: the author’s list', () => {
 describe('findRedactions: names', () => {
   it('finds a title and a capitalised word', () => {
     expect(found('Dr Smith was kind, and Mrs. Patel helped; Prof Ana Lima too.')).toEqual(['name:Dr Smith', 'name:Mrs. Patel', 'name:Prof Ana Lima']);
+  });
+
+  it('leaves the possessive outside a name', () => {
+    const text = "Dr Khan's advice and Aisha Khan’s help";
+    expect(redact(text, findRedactions(text))).toBe("[name]'s advice and [name]’s help");
+  });
+
+  it('takes a run ending in Ward, Hospital, House… for a place, and one with Team, Group, Service… for neither', () => {
+    expect(found('I stayed on Cherry Ward at Melton Hospital, helped by the Community Nursing Team and Carer Support Group.')).toEqual([
+      'place:Cherry Ward',
+      'place:Melton Hospital',
+    ]);
   });
 
   it('finds a relation and a capitalised word', () => {
@@ -235,5 +250,33 @@ describe('redact', () => {
         expect(out.startsWith(t.slice(0, spans[0]?.start ?? t.length))).toBe(true);
       }),
     );
+  });
+});
+
+describe('findRedactions on real answers', () => {
+  // 10,334 NHS patient-experience answers (see ../shared/real-files/README.md): staff names, wards and hospitals,
+  // and writers who capitalise every word ("It Is nIce to get In the garden").
+  const file = resolve('..', 'shared', 'real-files', 'labelled', 'nhs-patient-experience-phase1.csv');
+  const rows = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true }).data;
+  const results = rows.map((r) => r.feedback ?? '').map((text) => ({ text, spans: findRedactions(text) }));
+  const texts = (kind: string) => results.flatMap((r) => r.spans.filter((s) => s.kind === kind).map((s) => s.text));
+
+  it('places every span on its text', () => {
+    expect(results.length).toBeGreaterThan(10_000);
+    for (const { text, spans } of results) for (const s of spans) expect(text.slice(s.start, s.end)).toBe(s.text);
+  });
+
+  it('finds staff names and the wards and hospitals a reader could recognise', () => {
+    const names = texts('name');
+    // 11 in the file, one of them "Dr Schofield's" (the possessive stays outside the span).
+    expect(names.filter((t) => t === 'Dr Schofield')).toHaveLength(11);
+    expect(names).toEqual(expect.arrayContaining(['Lesley', 'Tina', 'Dr Khan', "Mrs Watson-O'Neil", 'Dr Chris Scofield', 'Nurse Sharon']));
+    expect(texts('place')).toEqual(expect.arrayContaining(['Cherry Ward', 'Melton Hospital', 'Horizon Day Centre', 'Manor Road']));
+  });
+
+  it('takes neither capitalised ordinary words nor services for names', () => {
+    const names = new Set(texts('name'));
+    for (const wrong of ['In', 'Is', 'It Is', 'In It', 'Thank You', 'Mental Health', 'Community Nursing Team', 'Support Group', 'Staff Members'])
+      expect(names.has(wrong), wrong).toBe(false);
   });
 });

@@ -73,24 +73,55 @@ const STREET_TYPES =
   'Street|Road|Avenue|Lane|Drive|Close|Way|Court|Place|Crescent|Terrace|Boulevard|Gardens|Grove|Square|Hill|Row|Mews|Parkway|Walk|(?:St|Rd|Ave|Ln|Ct|Blvd)\\b\\.?';
 const STREET = new RegExp(`(?<![\\p{L}\\p{N}])(?:\\d{1,5}[A-Za-z]?,?\\s+)?(?:\\p{Lu}[\\p{L}\\p{M}'’-]*\\s+){1,3}(?:${STREET_TYPES})(?![\\p{L}\\p{N}])`, 'gu');
 
-const TITLES = new Set(['Dr', 'Mr', 'Mrs', 'Ms', 'Miss', 'Mx', 'Prof', 'Professor', 'Sir', 'Dame', 'Rev', 'Revd', 'Fr', 'Lord', 'Lady']);
+const TITLES = new Set([
+  'Dr',
+  'Mr',
+  'Mrs',
+  'Ms',
+  'Miss',
+  'Mx',
+  'Prof',
+  'Professor',
+  'Sir',
+  'Dame',
+  'Rev',
+  'Revd',
+  'Fr',
+  'Lord',
+  'Lady',
+  'Doctor',
+  'Nurse',
+  'Matron',
+  'Sister',
+]);
 const RELATIONS = new Set(
   (
     'mentor mentee friend manager boss supervisor colleague teacher tutor lecturer partner husband wife son daughter ' +
     'mother mum mom father dad brother sister coach adviser advisor doctor nurse counsellor counselor cousin aunt ' +
     'uncle neighbour neighbor grandmother grandfather gran nan grandma grandpa boyfriend girlfriend fiancé fiancée ' +
-    'colleagues named called'
+    'therapist matron consultant midwife receptionist carer psychiatrist psychologist physio surgeon dentist pharmacist ' +
+    'classmate buddy colleagues named called'
   ).split(' '),
 );
 // Capitalised words after these name a thing ("the Mentor Programme", "a Zoom Call"), rarely a person.
 const DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'our', 'your', 'its', 'their']);
-// Never part of a name: capitalised for other reasons.
+// Never part of a name: capitalised for other reasons, or by writers who capitalise every word ("It Is Good").
 const NOT_NAMES = new Set(
   (
     "I I'm I’m I've I’ve I'd I’d I'll I’ll Monday Tuesday Wednesday Thursday Friday Saturday Sunday " +
-    'January February March April May June July August September October November December'
+    'January February March April May June July August September October November December ' +
+    'A An And Are As At Be But By For From Had Has Have He Her Him His If In Is It Its Me My No Not Of On Or Our She So ' +
+    'That The Their Them They This To Us Very Was We Were What When Which Who With You Your Yes Thank Thanks Please All'
   ).split(' '),
 );
+// A run of capitalised words with one of these names a service or a group, not a person: "Community Nursing Team".
+const THING_WORDS = new Set(
+  'Team Teams Group Groups Service Services Health Act Club Member Members Staff Session Sessions Programme Program Scheme Course Class Department Care'.split(
+    ' ',
+  ),
+);
+// A run ending with one of these is a place, and one a reader could recognise: "Cherry Ward", "Melton Hospital".
+const PLACE_WORDS = new Set('Hospital Ward House Centre Center Clinic Surgery Practice School College University Grange Hall Park Village Estate'.split(' '));
 // "live in Leeds", "moved to Cardiff", "came from Lagos": the capitalised words after these are a place.
 const PLACE_CUE =
   /(?:\b(?:live|lives|lived|living|based|born|raised|grew up|move|moved|moving|relocated|work|works|worked|working|study|studies|studied|studying)\s+(?:in|at|to|near|from)|\b(?:come|comes|came|coming)\s+from|\bnear)\s+$/iu;
@@ -156,6 +187,8 @@ function escapeRegExp(s: string): string {
 export function findRedactions(text: string, options: FindRedactionsOptions = {}): RedactionSpan[] {
   const found: RedactionSpan[] = [];
   const add = (start: number, end: number, kind: RedactionKind, source: RedactionSource) => {
+    // "Dr Khan's" → "[name]'s": the possessive is not part of the name.
+    if (source === 'heuristic' && /['’]s$/.test(text.slice(start, end))) end -= 2;
     if (end > start) found.push({ start, end, kind, text: text.slice(start, end), source });
   };
 
@@ -221,7 +254,9 @@ export function findRedactions(text: string, options: FindRedactionsOptions = {}
     const first = atSentenceStart(text, w.start) ? i + 1 : i;
     const before = words[first - 1];
     const afterDeterminer = before !== undefined && DETERMINERS.has(before.text.toLowerCase()) && spaced(text, before, words[first]);
-    if (j - first >= 1 && !afterDeterminer) add(words[first].start, words[j].end, 'name', 'heuristic');
+    const run = words.slice(first, j + 1);
+    if (run.length >= 2 && !afterDeterminer && !run.some((r) => THING_WORDS.has(r.text)))
+      add(words[first].start, words[j].end, PLACE_WORDS.has(words[j].text) ? 'place' : 'name', 'heuristic');
     i = j;
   }
 
