@@ -111,7 +111,11 @@ const NOT_NAMES = new Set(
     "I I'm I’m I've I’ve I'd I’d I'll I’ll Monday Tuesday Wednesday Thursday Friday Saturday Sunday " +
     'January February March April May June July August September October November December ' +
     'A An And Are As At Be But By For From Had Has Have He Her Him His If In Is It Its Me My No Not Of On Or Our She So ' +
-    'That The Their Them They This To Us Very Was We Were What When Which Who With You Your Yes Thank Thanks Please All'
+    'That The Their Them They This To Us Very Was We Were What When Which Who With You Your Yes Thank Thanks Please All ' +
+    // Who people are, not who they are by name: "only Black women can mentor Black women", "I'm East Asian".
+    'Black White Asian African Caribbean British English Scottish Welsh Irish American European Indian Pakistani ' +
+    'Bangladeshi Chinese Hispanic Latino Latina Latinx Arab Muslim Christian Jewish Hindu Sikh Buddhist Catholic ' +
+    'Gay Lesbian Trans Queer Deaf Covid'
   ).split(' '),
 );
 // A run of capitalised words with one of these names a service or a group, not a person: "Community Nursing Team".
