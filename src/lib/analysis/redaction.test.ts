@@ -31,6 +31,7 @@ describe('findRedactions: patterns', () => {
 
   it('does not take dates, year ranges, counts or ids for phone numbers', () => {
     expect(found('Between 2019-2020 we had 1 000 000 visits and 10000 replies, on 12.03.2024 and 2024-03-12; ID 12345678; £1,250,000.')).toEqual([]);
+    expect(found('Scores: 1 2 3 4 5 6 7 8 9 10, then 10 10 10 10 10.')).toEqual([]);
   });
 
   it('finds UK postcodes, US ZIP codes after a state, and street addresses', () => {
@@ -250,6 +251,19 @@ describe('redact', () => {
         expect(out.startsWith(t.slice(0, spans[0]?.start ?? t.length))).toBe(true);
       }),
     );
+  });
+});
+
+describe('findRedactions on long text', () => {
+  // Pasted blobs and Title-Case essays: the right answer on long input. (Speed is not asserted here, since a test
+  // must not depend on the machine; the e-mail pattern starts only where an address can start, which took 30 000
+  // letters without a space from about a second to milliseconds.)
+  it('reads long runs without a space and long runs of capitalised words', () => {
+    expect(findRedactions('a'.repeat(30_000))).toEqual([]);
+    expect(findRedactions('Ab'.repeat(15_000))).toEqual([]);
+    expect(findRedactions('1'.repeat(30_000))).toEqual([]);
+    const titleCase = 'Aa '.repeat(10_000);
+    expect(findRedactions(titleCase)).toMatchObject([{ start: 3, end: titleCase.length - 1, kind: 'name' }]);
   });
 });
 

@@ -59,7 +59,8 @@ export function placeholderFor(kind: RedactionKind): string {
   return PLACEHOLDERS[kind];
 }
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+// Starting only where the address can start keeps a long run of letters from being rescanned at every position.
+const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 // A run of digits with the separators phone numbers are written with; checked further in isPhone.
 const PHONE = /(?<![\p{L}\p{N}])(?:\+\s?)?(?:\(\d{1,5}\)[\s.-]?)?\d(?:[\s.-]?\d|[\s.-]?\(\d{1,5}\)){5,16}(?![\p{L}\p{N}])/gu;
 // Royal Mail's postcode shapes, in capitals as they are written.
@@ -127,6 +128,8 @@ const THING_WORDS = new Set(
 // A run ending with one of these is a place, and one a reader could recognise: "Cherry Ward", "Melton Hospital".
 const PLACE_WORDS = new Set('Hospital Ward House Centre Center Clinic Surgery Practice School College University Grange Hall Park Village Estate'.split(' '));
 // "live in Leeds", "moved to Cardiff", "came from Lagos": the capitalised words after these are a place.
+// The cue ends in one of these: checking the word before first saves running the cue on every capitalised word.
+const PLACE_PREPOSITIONS = new Set(['in', 'at', 'to', 'near', 'from']);
 const PLACE_CUE =
   /(?:\b(?:live|lives|lived|living|based|born|raised|grew up|move|moved|moving|relocated|work|works|worked|working|study|studies|studied|studying)\s+(?:in|at|to|near|from)|\b(?:come|comes|came|coming)\s+from|\bnear)\s+$/iu;
 
@@ -176,6 +179,8 @@ function isPhone(match: string): boolean {
   if (/^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$/.test(match)) return false;
   if (/^\d{4}\s*[-–]\s*\d{4}$/.test(match)) return false;
   // Counts ("1 000 000") have no leading 0, +, or brackets and fewer digits than a full number.
+  // Ratings and lists ("1 2 3 4 5 6 7 8 9 10", "10 10 10 10 10") have no group of three digits; phone numbers do.
+  if (!/\d{3}/.test(match)) return false;
   return /^[+(0]/.test(match) || digits.length >= 10 || /^\d{3}[-.\s]\d{4}$/.test(match);
 }
 
@@ -245,7 +250,8 @@ export function findRedactions(text: string, options: FindRedactionsOptions = {}
     }
     if (!nameLike(w)) continue;
     // A capitalised word after "live in", "moved to"…: a place.
-    if (PLACE_CUE.test(text.slice(Math.max(0, w.start - 40), w.start))) {
+    const previous = words[i - 1];
+    if (previous !== undefined && PLACE_PREPOSITIONS.has(previous.text.toLowerCase()) && PLACE_CUE.test(text.slice(Math.max(0, w.start - 40), w.start))) {
       let j = i;
       while (j - i < 3 && nameLike(words[j + 1]) && spaced(text, words[j], words[j + 1])) j++;
       add(w.start, words[j].end, 'place', 'heuristic');
