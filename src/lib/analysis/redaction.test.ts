@@ -107,6 +107,8 @@ describe('findRedactions: names', () => {
       'The NHS and the BBC helped.',
       'We joined the Mentor Programme and the Peer Support Scheme.',
       'The Mentor Programme was fine.',
+      'I liked all of These', // a determiner as the last word
+      'Fine. These', // and alone at a sentence start
       'i met aisha khan on monday', // nothing capitalised
       'שלום, مرحبا بكم في البرنامج',
     ];
@@ -223,6 +225,10 @@ describe('redact', () => {
     '2019-2020',
     'live in Leeds',
     '12 High Street',
+    'These',
+    'Those Aisha',
+    'Dr',
+    'my mentor',
   );
   const sentence = fc.array(fragment, { maxLength: 20 }).map((parts) => parts.join(' '));
 

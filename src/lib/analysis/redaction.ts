@@ -262,11 +262,13 @@ export function findRedactions(text: string, options: FindRedactionsOptions = {}
     let j = i;
     while (nameLike(words[j + 1]) && spaced(text, words[j], words[j + 1])) j++;
     const first = atSentenceStart(text, w.start) ? i + 1 : i;
-    const before = words[first - 1];
-    const afterDeterminer = before !== undefined && DETERMINERS.has(before.text.toLowerCase()) && spaced(text, before, words[first]);
     const run = words.slice(first, j + 1);
-    if (run.length >= 2 && !afterDeterminer && !run.some((r) => THING_WORDS.has(r.text)))
-      add(words[first].start, words[j].end, PLACE_WORDS.has(words[j].text) ? 'place' : 'name', 'heuristic');
+    const before = words[first - 1];
+    if (run.length >= 2) {
+      const afterDeterminer = before !== undefined && DETERMINERS.has(before.text.toLowerCase()) && spaced(text, before, run[0]);
+      if (!afterDeterminer && !run.some((r) => THING_WORDS.has(r.text)))
+        add(run[0].start, run[run.length - 1].end, PLACE_WORDS.has(run[run.length - 1].text) ? 'place' : 'name', 'heuristic');
+    }
     i = j;
   }
 
