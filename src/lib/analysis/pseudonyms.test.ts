@@ -1,5 +1,7 @@
 // @vitest-environment node
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { assignPseudonyms, defaultRoleLabel, naturalCompare, type PseudonymSubject } from './pseudonyms';
 
@@ -136,5 +138,17 @@ describe('assignPseudonyms', () => {
         },
       ),
     );
+  });
+});
+
+describe('assignPseudonyms on the AIMMS sample', () => {
+  it('labels the 16 mentors and 16 mentees by role, in the order of their ids, the same in both waves', () => {
+    const rows = Papa.parse<Record<string, string>>(readFileSync('sample-data/aimms-plain.csv', 'utf8'), { header: true, skipEmptyLines: true }).data;
+    const labels = assignPseudonyms(rows.map((r) => ({ id: r.respondent_id, role: r.role })));
+    expect(labels.size).toBe(32);
+    expect(labels.get('M01')).toBe('Mentor 1');
+    expect(labels.get('M16')).toBe('Mentor 16');
+    expect(labels.get('E07')).toBe('Mentee 7');
+    expect(new Set(labels.values()).size).toBe(32);
   });
 });
