@@ -61,6 +61,8 @@ describe('findRedactions: the author’s list', () => {
   it('finds a whole-word match that overlaps a part-word one', () => {
     expect(found('xa a a', { names: ['a a'] })).toEqual(['listed:a a']);
     expect(findRedactions('xa a a', { names: ['a a'] })[0]).toMatchObject({ start: 3, end: 6 });
+    // A part-word match starting with an emoji: the next try starts after the whole emoji.
+    expect(found('a😀 😀', { names: ['😀'] })).toEqual(['listed:😀']);
   });
 
   it('property: finds what a whole-word, case-insensitive regular expression finds', () => {

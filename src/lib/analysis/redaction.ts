@@ -243,9 +243,10 @@ export function findRedactions(text: string, options: FindRedactionsOptions = {}
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const end = m.index + m[0].length;
-      // Not a whole word: look again from the next character, as a whole-word match may overlap this one.
+      // Not a whole word: look again from the next code point, as a whole-word match may overlap this one. (From
+      // inside a surrogate pair the engine would start again at the pair, and find the same match for ever.)
       if (wholeWord(text, m.index, end)) add(m.index, end, 'listed', 'list');
-      else pattern.lastIndex = m.index + 1;
+      else pattern.lastIndex = m.index + ((text.codePointAt(m.index) as number) > 0xffff ? 2 : 1);
     }
   }
   for (const m of text.matchAll(EMAIL)) add(m.index, m.index + m[0].length, 'email', 'pattern');
