@@ -13,3 +13,27 @@ export { cooccurrence, type Cooccurrence, type CooccurrenceCell, type Cooccurren
 export { waveChange, type WaveChangeGroup, type WaveChangeOptions, type WaveChangeRow } from './wave-change';
 export { orderValues } from './groups';
 export { share } from './share';
+export {
+  METHOD_TEXT,
+  WeightError,
+  methodText,
+  newcombeDifference,
+  normalQuantile,
+  weightedProportion,
+  wilsonInterval,
+  type Interval,
+  type MethodText,
+  type WeightedInterval,
+  type WeightedValue,
+} from './proportions';
+export { assignPseudonyms, defaultRoleLabel, naturalCompare, type PseudonymOptions, type PseudonymSubject } from './pseudonyms';
+export {
+  findRedactions,
+  placeholderFor,
+  redact,
+  type FindRedactionsOptions,
+  type RedactOptions,
+  type RedactionKind,
+  type RedactionSource,
+  type RedactionSpan,
+} from './redaction';

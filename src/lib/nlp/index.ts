@@ -1,4 +1,5 @@
 export { loadNlp, getNlp, isNlpLoaded, NLP_PIPELINE, type Nlp } from './wink';
+export { loadEntityNlp, isEntityNlpLoaded, findEntities, type Entity } from './entities';
 export {
   wordTokens,
   wordBounds,

@@ -24,7 +24,7 @@ let instance: Nlp | null = null;
 let loading: Promise<Nlp> | null = null;
 
 /** CommonJS packages come through `import()` as `{ default: module.exports }`; some bundlers nest it once more. */
-function unwrapDefault<T>(mod: unknown): T {
+export function unwrapDefault<T>(mod: unknown): T {
   let value = (mod as { default?: unknown }).default ?? mod;
   if (value !== null && typeof value === 'object' && 'default' in value && typeof value !== 'function') {
     const inner = (value as { default?: unknown }).default;
