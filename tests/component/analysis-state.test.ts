@@ -12,29 +12,11 @@ import { loadProjectOverview } from '../../src/lib/db/projects';
 import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
 import { answerId, type Code, type Coding } from '../../src/lib/model/types';
 import { writeQdc } from '../../src/lib/refi';
-import { AnalysisState, formatQuote, qdcChange, type AnalysisWorkerLike } from '../../src/lib/state/analysis.svelte';
+import { AnalysisState, formatQuote, qdcChange } from '../../src/lib/state/analysis.svelte';
 import { CodingWorkspace } from '../../src/lib/state/coding.svelte';
 import { CoderState } from '../../src/lib/state/coder.svelte';
 import { AnalysisSession } from '../../src/workers/analysis-handler';
-import type { FromAnalysisWorker, ToAnalysisWorker } from '../../src/workers/analysis-protocol';
-
-/** The worker's message handling, in this thread. */
-class InProcessWorker implements AnalysisWorkerLike {
-  onmessage: ((event: MessageEvent<FromAnalysisWorker>) => void) | null = null;
-  posted: ToAnalysisWorker[] = [];
-  constructor(private readonly session: AnalysisSession) {}
-
-  postMessage(message: ToAnalysisWorker) {
-    this.posted.push(message);
-    if (message.type === 'invalidate') return this.session.invalidate(message.projectId);
-    const emit = (data: FromAnalysisWorker) => this.onmessage?.({ data } as MessageEvent<FromAnalysisWorker>);
-    void this.session
-      .handle(message, (phase, done, total) => emit({ type: 'progress', requestId: message.requestId, phase, done, total }))
-      .then((reply) => emit(reply.message));
-  }
-
-  terminate() {}
-}
+import { InProcessAnalysisWorker } from './in-process-analysis-worker';
 
 let projectId = '';
 let q1 = '';
@@ -74,7 +56,7 @@ async function setup() {
   localStorage.setItem('codebench.coder', JSON.stringify({ id: 'ana', name: 'Ana', color: '#000000' }));
   const workspace = new CodingWorkspace(database, new CoderState());
   await workspace.load(projectId);
-  const worker = new InProcessWorker(new AnalysisSession(database));
+  const worker = new InProcessAnalysisWorker(new AnalysisSession(database));
   const downloads: { fileName: string; bytes: Uint8Array }[] = [];
   const analysis = new AnalysisState(
     () => worker,

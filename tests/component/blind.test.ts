@@ -17,12 +17,13 @@ import { smallBatch } from '../../src/lib/db/test-helpers';
 import { loadProjectOverview } from '../../src/lib/db/projects';
 import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
 import { answerId, type Code, type Coding } from '../../src/lib/model/types';
-import { AnalysisState, type AnalysisWorkerLike } from '../../src/lib/state/analysis.svelte';
+import { AnalysisState } from '../../src/lib/state/analysis.svelte';
 import { AgreementState, BLIND_AGREEMENT_MESSAGE, type AgreementWorkerLike } from '../../src/lib/state/agreement.svelte';
 import { CodingWorkspace } from '../../src/lib/state/coding.svelte';
 import { CoderState } from '../../src/lib/state/coder.svelte';
 import { AnalysisSession } from '../../src/workers/analysis-handler';
-import type { AnalysisRequest, FromAnalysisWorker, ToAnalysisWorker } from '../../src/workers/analysis-protocol';
+import type { AnalysisRequest } from '../../src/workers/analysis-protocol';
+import { InProcessAnalysisWorker } from './in-process-analysis-worker';
 
 HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
   this.setAttribute('open', '');
@@ -30,20 +31,6 @@ HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
 
 const ADA = { id: 'ada', name: 'Ada Lead', color: '#2454a6' };
 const BEA = { id: 'bea', name: 'Bea Second', color: '#a63d24' };
-
-/** The worker's message handling, in this thread. */
-class InProcessWorker implements AnalysisWorkerLike {
-  onmessage: ((event: MessageEvent<FromAnalysisWorker>) => void) | null = null;
-  posted: ToAnalysisWorker[] = [];
-  constructor(private readonly session: AnalysisSession) {}
-  postMessage(message: ToAnalysisWorker) {
-    this.posted.push(message);
-    if (message.type === 'invalidate') return this.session.invalidate(message.projectId);
-    const emit = (data: FromAnalysisWorker) => this.onmessage?.({ data } as MessageEvent<FromAnalysisWorker>);
-    void this.session.handle(message).then((reply) => emit(reply.message));
-  }
-  terminate() {}
-}
 
 /** Ada codes r1–r3 with the marker code and writes a memo; Bea codes r4 with Rewards. Bea is the coder here. */
 async function setup() {
@@ -116,7 +103,7 @@ describe('analysis while blind', () => {
     const workspace = new CodingWorkspace(database, new CoderState());
     await workspace.load(projectId);
     workspace.setBlind(true);
-    const worker = new InProcessWorker(new AnalysisSession(database));
+    const worker = new InProcessAnalysisWorker(new AnalysisSession(database));
     const downloads: { fileName: string; text: string }[] = [];
     const analysis = new AnalysisState(
       () => worker,

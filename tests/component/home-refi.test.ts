@@ -8,32 +8,19 @@ import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import Home from '../../src/ui/home/home.svelte';
 import { AppState } from '../../src/lib/state/app.svelte';
-import { AnalysisState, type AnalysisWorkerLike } from '../../src/lib/state/analysis.svelte';
+import { AnalysisState } from '../../src/lib/state/analysis.svelte';
 import { database } from '../../src/lib/db/database';
 import { writeQdc, writeQdpx } from '../../src/lib/refi';
 import { refiProject } from '../../src/lib/refi/test-fixtures';
 import { AnalysisSession } from '../../src/workers/analysis-handler';
-import type { FromAnalysisWorker, ToAnalysisWorker } from '../../src/workers/analysis-protocol';
-
-class InProcessWorker implements AnalysisWorkerLike {
-  onmessage: ((event: MessageEvent<FromAnalysisWorker>) => void) | null = null;
-  constructor(private readonly session: AnalysisSession) {}
-  postMessage(message: ToAnalysisWorker) {
-    if (message.type === 'invalidate') return this.session.invalidate(message.projectId);
-    const emit = (data: FromAnalysisWorker) => this.onmessage?.({ data } as MessageEvent<FromAnalysisWorker>);
-    void this.session
-      .handle(message, (phase, done, total) => emit({ type: 'progress', requestId: message.requestId, phase, done, total }))
-      .then((reply) => emit(reply.message));
-  }
-  terminate() {}
-}
+import { InProcessAnalysisWorker } from './in-process-analysis-worker';
 
 async function start() {
   const db = database();
   await db.delete();
   await db.open();
   const app = new AppState();
-  const worker = new InProcessWorker(new AnalysisSession(database));
+  const worker = new InProcessAnalysisWorker(new AnalysisSession(database));
   app.analysis = new AnalysisState(() => worker);
   await app.projects.refresh();
   render(Home, { app });

@@ -13,7 +13,7 @@
  * come from our own patterns and heuristics.
  */
 import type { WinkMethods } from 'wink-nlp';
-import { unwrapDefault } from './wink';
+import { winkLoader } from './wink';
 
 /** An entity wink found, with UTF-16 offsets into the text it was read from. */
 export interface Entity {
@@ -24,30 +24,16 @@ export interface Entity {
   value: string;
 }
 
-let instance: WinkMethods | null = null;
-let loading: Promise<WinkMethods> | null = null;
+const entityNlp = winkLoader(['ner']);
 
 /** Load wink-nlp with entity recognition (once); concurrent callers share one load, a failed load may be retried. */
 export function loadEntityNlp(): Promise<WinkMethods> {
-  if (instance) return Promise.resolve(instance);
-  if (!loading) {
-    loading = (async () => {
-      const [winkModule, modelModule] = await Promise.all([import('wink-nlp'), import('wink-eng-lite-web-model')]);
-      const winkNLP = unwrapDefault<typeof winkModule.default>(winkModule);
-      const model = unwrapDefault<typeof modelModule.default>(modelModule);
-      instance = winkNLP(model, ['ner']);
-      return instance;
-    })();
-    loading.catch(() => {
-      loading = null;
-    });
-  }
-  return loading;
+  return entityNlp.load();
 }
 
 /** True once {@link loadEntityNlp} has finished. */
 export function isEntityNlpLoaded(): boolean {
-  return instance !== null;
+  return entityNlp.loaded() !== null;
 }
 
 /**
@@ -58,6 +44,7 @@ export function isEntityNlpLoaded(): boolean {
  * @throws Error when {@link loadEntityNlp} has not finished.
  */
 export function findEntities(text: string): Entity[] {
+  const instance = entityNlp.loaded();
   if (!instance) throw new Error('Entity recognition is not loaded yet: await loadEntityNlp() first');
   const its = instance.its;
   const doc = instance.readDoc(text);

@@ -20,9 +20,6 @@ export type Nlp = WinkMethods;
 /** The wink-nlp annotation pipeline: lemmas need POS tags and nothing else. */
 export const NLP_PIPELINE: readonly string[] = ['pos'];
 
-let instance: Nlp | null = null;
-let loading: Promise<Nlp> | null = null;
-
 /** CommonJS packages come through `import()` as `{ default: module.exports }`; some bundlers nest it once more. */
 export function unwrapDefault<T>(mod: unknown): T {
   let value = (mod as { default?: unknown }).default ?? mod;
@@ -34,34 +31,47 @@ export function unwrapDefault<T>(mod: unknown): T {
 }
 
 /**
- * Load wink-nlp and its English model (once) and return the shared instance.
- * Concurrent callers share one load; a failed load may be retried.
+ * A loader of one wink-nlp instance with this pipeline over the English model:
+ * loaded on the first call, then the same instance; concurrent callers share
+ * one load, and a failed load may be retried.
  */
+export function winkLoader(pipeline: readonly string[]): { load: () => Promise<Nlp>; loaded: () => Nlp | null } {
+  let loaded: Nlp | null = null;
+  let loading: Promise<Nlp> | null = null;
+  const load = (): Promise<Nlp> => {
+    if (loaded) return Promise.resolve(loaded);
+    if (!loading) {
+      loading = (async () => {
+        const [winkModule, modelModule] = await Promise.all([import('wink-nlp'), import('wink-eng-lite-web-model')]);
+        const winkNLP = unwrapDefault<typeof winkModule.default>(winkModule);
+        const model = unwrapDefault<typeof modelModule.default>(modelModule);
+        loaded = winkNLP(model, [...pipeline]);
+        return loaded;
+      })();
+      loading.catch(() => {
+        loading = null;
+      });
+    }
+    return loading;
+  };
+  return { load, loaded: () => loaded };
+}
+
+const shared = winkLoader(NLP_PIPELINE);
+
+/** Load wink-nlp and its English model (once) and return the shared instance. */
 export function loadNlp(): Promise<Nlp> {
-  if (instance) return Promise.resolve(instance);
-  if (!loading) {
-    loading = (async () => {
-      const [winkModule, modelModule] = await Promise.all([import('wink-nlp'), import('wink-eng-lite-web-model')]);
-      const winkNLP = unwrapDefault<typeof winkModule.default>(winkModule);
-      const model = unwrapDefault<typeof modelModule.default>(modelModule);
-      const nlp = winkNLP(model, [...NLP_PIPELINE]);
-      instance = nlp;
-      return nlp;
-    })();
-    loading.catch(() => {
-      loading = null;
-    });
-  }
-  return loading;
+  return shared.load();
 }
 
 /** True once {@link loadNlp} has finished. */
 export function isNlpLoaded(): boolean {
-  return instance !== null;
+  return shared.loaded() !== null;
 }
 
 /** The loaded instance; throws if {@link loadNlp} has not finished yet. */
 export function getNlp(): Nlp {
+  const instance = shared.loaded();
   if (!instance) throw new Error('wink-nlp is not loaded yet: await loadNlp() first');
   return instance;
 }
