@@ -46,9 +46,13 @@ export function composeDescription(texts: CodeTexts): string {
  * A description as other tools write it, pretty-printed inside the XML
  * (openqda: the text on its own line, indented like the element): leading and
  * trailing blank lines dropped and the indentation all lines share removed, so
- * it reads as the author typed it. Line ends are kept as they are.
+ * it reads as the author typed it. Line ends are kept as they are. Only text
+ * that opens with a line break, the mark of pretty-printing, is touched: a
+ * description typed with leading spaces or a final line break (our own files
+ * carry them exactly) comes back as it was.
  */
 export function trimIndentation(text: string): string {
+  if (!/^[ \t]*(\r\n|\r|\n)/.test(text)) return text;
   // Lines at even indexes, the line end after each at the odd index that follows.
   const parts = text.split(/(\r\n|\r|\n)/);
   while (parts.length > 1 && parts[0].trim() === '') parts.splice(0, 2);
