@@ -24,6 +24,8 @@ export interface SourcePreview {
   rowCount: number;
   columns: ColumnPreview[];
   notes: string[];
+  /** Said while no column is a question: the proposal found no typed answers in the file (see nothingToCodeNote). */
+  nothingToCode?: string;
   /** Responses the survey tool marks as unfinished, when the file says so: how many, and how they were told apart. */
   incomplete?: IncompletePreview;
 }

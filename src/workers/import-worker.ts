@@ -105,7 +105,7 @@ async function read(requestId: number, file: Blob, fileName: string, sheet?: str
   lap('validate');
   const preview = describe(source);
   const nothingToCode = nothingToCodeNote(source, plan);
-  if (nothingToCode) preview.notes = [...preview.notes, nothingToCode];
+  if (nothingToCode) preview.nothingToCode = nothingToCode;
   lap('describe');
   table = source;
   send({ type: 'preview', requestId, preview, plan, problems, readMs: performance.now() - started, phases });

@@ -285,6 +285,9 @@ describe('ImportDialog: identifying respondents', () => {
     expect(importer.plan!.idSource).toEqual({ kind: 'combined', columns: [1] });
     expect(lastValidated(worker).idSource).toEqual({ kind: 'combined', columns: [1] });
     expect(screen.getByTestId('import-id-reason').textContent).toBe('Every row has a different email address.');
+    // Its values become the respondent IDs, so the summary no longer says it stays out.
+    expect(screen.getByTestId('personal-summary').textContent).not.toMatch(/will not be imported: Email Address/);
+    expect(screen.getByTestId('personal-summary').textContent).toMatch(/Email Address \(Respondent ID\)/);
   });
 
   it('identifies by a column once one is set to Respondent ID, and back by row number when it is given up', async () => {
@@ -446,13 +449,19 @@ describe('ImportDialog: facts and why Import is disabled', () => {
     expect(screen.getByTestId('import-blockers').textContent).toMatch(/Give the new project a name\./);
   });
 
-  it('says what to do when no column is a question and the worker has nothing else to say', () => {
+  it('says plainly when the file has nothing to code, until a column is chosen as a question', async () => {
     const { worker } = setup();
+    const nothingToCode = 'Nothing in "poll.csv" looks like typed answers to code: its columns hold choices.';
     worker.reply({
       ...preview,
-      plan: { ...preview.plan, columns: preview.plan.columns.map((c) => ({ ...c, role: c.role === 'question' ? 'ignore' : c.role })) },
+      preview: { ...preview.preview, nothingToCode },
+      plan: { ...preview.plan, columns: preview.plan.columns.map((c) => ({ ...c, role: c.role === 'question' ? 'attribute' : c.role })) },
+      problems: ['Choose at least one question column: the open-text answers you want to code.'],
     } as Reply);
+    expect(screen.getByTestId('import-nothing-to-code').textContent).toBe(nothingToCode);
     expect(screen.getByTestId('import-commit')).toBeDisabled();
-    expect(screen.getByTestId('import-blockers').textContent).toMatch(/Set at least one column to “Open question”/);
+    const rows = screen.getAllByTestId('column-row');
+    await userEvent.selectOptions(within(rows[rows.length - 1]).getByTestId('column-role'), 'question');
+    expect(screen.queryByTestId('import-nothing-to-code')).toBeNull();
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { ImportSummary, ImportTarget } from '../db/commit-import';
 import type { ColumnRole, ImportPlan, RespondentIdSource } from '../import/types';
+import { idSourceOf } from '../import/respondent-id';
 import type { FromImportWorker, SampleFile, SourcePreview, ToImportWorker } from '../../workers/import-protocol';
 import { WorkerClient, type WorkerLike as AnyWorkerLike } from '../../workers/worker-client';
 
@@ -68,8 +69,8 @@ export class ImportState {
 
   questionCount = $derived(this.plan?.columns.filter((c) => c.role === 'question').length ?? 0);
 
-  /** Where respondent IDs come from; a plan without `idSource` uses its ID column. */
-  idSource = $derived<RespondentIdSource>(this.plan?.idSource ?? { kind: 'column' });
+  /** Where respondent IDs come from, as validatePlan and buildBatch read it (a column set to ID wins). */
+  idSource = $derived<RespondentIdSource>(this.plan ? idSourceOf(this.plan) : { kind: 'column' });
 
   /** Rows the import will store: the unfinished responses count only when they are kept. */
   importRowCount = $derived.by(() => {
@@ -85,9 +86,6 @@ export class ImportState {
   blockers = $derived.by(() => {
     if (this.phase !== 'preview' || !this.plan) return [];
     const blockers: string[] = [];
-    if (this.problems.length === 0 && this.questionCount === 0) {
-      blockers.push('Set at least one column to “Open question”: the typed answers you want to code.');
-    }
     if (this.problems.length === 0 && this.importRowCount === 0) {
       blockers.push('No responses would be imported. Tick “Import the unfinished responses” to import them.');
     }
@@ -335,8 +333,9 @@ export function sameIdSource(a: RespondentIdSource, b: RespondentIdSource): bool
   return true;
 }
 
+/** The plan's first alternative to an ID column: the row number, which proposePlan always offers first. */
 function fallbackIdSource(choices: RespondentIdSource[]): RespondentIdSource {
-  return choices.find((c) => c.kind === 'row-number') ?? choices.find((c) => c.kind !== 'column') ?? { kind: 'column' };
+  return choices.find((c) => c.kind !== 'column') ?? { kind: 'column' };
 }
 
 /** Leaves the worker's timings on the page's performance timeline, where `npm run bench` reads them. */
