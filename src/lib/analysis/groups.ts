@@ -19,6 +19,16 @@ export interface Grouping {
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 /**
+ * Natural order for ids and values: digits compare as numbers ("pair 2"
+ * before "pair 10"), case and accents are ignored, and strings the collator
+ * finds equal ("a" and "A") fall back to code-unit order so that the order
+ * is total and the same on every machine for distinct strings.
+ */
+export function naturalCompare(a: string, b: string): number {
+  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/**
  * Attribute values in display order: the listed ones first (kept even when no
  * answer has them, so a table shows an empty column rather than dropping it),
  * then the others in natural order, the blank value last.
@@ -26,7 +36,7 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
 export function orderValues(found: Iterable<string>, listed: readonly string[] = []): string[] {
   const seen = new Set(listed);
   const rest = [...new Set(found)].filter((v) => !seen.has(v));
-  rest.sort((a, b) => (a === '' ? 1 : b === '' ? -1 : collator.compare(a, b)));
+  rest.sort((a, b) => (a === '' ? 1 : b === '' ? -1 : naturalCompare(a, b)));
   return [...new Set(listed), ...rest];
 }
 

@@ -11,7 +11,7 @@ export { countTargets, type Breakdown, type CountOptions, type CountRow } from '
 export { crosstab, type Crosstab, type CrosstabCell, type CrosstabColumn, type CrosstabOptions, type CrosstabRow } from './crosstab';
 export { cooccurrence, type Cooccurrence, type CooccurrenceCell, type CooccurrenceOptions } from './cooccurrence';
 export { waveChange, type WaveChangeGroup, type WaveChangeOptions, type WaveChangeRow } from './wave-change';
-export { orderValues } from './groups';
+export { orderValues, naturalCompare } from './groups';
 export { share } from './share';
 export {
   METHOD_TEXT,
@@ -26,7 +26,7 @@ export {
   type WeightedInterval,
   type WeightedValue,
 } from './proportions';
-export { assignPseudonyms, defaultRoleLabel, naturalCompare, type PseudonymOptions, type PseudonymSubject } from './pseudonyms';
+export { assignPseudonyms, defaultRoleLabel, type PseudonymOptions, type PseudonymSubject } from './pseudonyms';
 export {
   findRedactions,
   placeholderFor,

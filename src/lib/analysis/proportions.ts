@@ -204,7 +204,7 @@ export function methodText(confidence = 0.95): MethodText {
   const level = `${Number((confidence * 100).toFixed(2))}%`;
   return {
     wilson: `${level} confidence intervals for proportions were calculated by Wilson's score method (Wilson 1927).`,
-    newcombe: `Differences between groups are given with ${level} confidence intervals by Newcombe's hybrid score method (method 10 of Newcombe 1998).`,
+    newcombe: `Differences between groups are given with ${level} confidence intervals by Newcombe's hybrid score method (method 10 of Newcombe 1998, Statistics in Medicine 17:873–890).`,
     weighted: `Weighted prevalence is the weighted share of respondents; its ${level} confidence interval is Wilson's score interval on Kish's effective sample size, (Σw)²/Σw² (Kish 1965), which allows for unequal weights but not for clustering or stratification.`,
     summary: `${level} confidence intervals by Wilson's score method; differences between groups by Newcombe's hybrid score method (method 10); weighted prevalence with Kish's effective sample size.`,
   };

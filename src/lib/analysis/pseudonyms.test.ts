@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { assignPseudonyms, defaultRoleLabel, naturalCompare, type PseudonymSubject } from './pseudonyms';
+import { naturalCompare } from './groups';
+import { assignPseudonyms, defaultRoleLabel, type PseudonymSubject } from './pseudonyms';
 
 describe('naturalCompare', () => {
   it('orders numbers inside text as numbers', () => {

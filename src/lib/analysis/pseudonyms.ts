@@ -1,22 +1,12 @@
 /**
  * Pseudonymous attribution for quotes: each respondent gets a stable label per
- * role ("Mentee 7", "Mentor 3"), used in the quote bank, the report and every
- * export instead of the raw id. Labels are stable: once given (and perhaps
+ * role ("Mentee 7", "Mentor 3"), meant for the quote bank, the report and every
+ * export instead of the raw id (issue 13; not wired to them yet). Labels are stable: once given (and perhaps
  * edited by the author), a label is passed back in as `existing` and kept,
  * and a respondent added later never takes a number already used.
  */
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
-/**
- * Natural order for ids and values: digits compare as numbers ("pair 2"
- * before "pair 10"), case and accents are ignored, and strings the collator
- * finds equal ("a" and "A") fall back to code-unit order so that the order
- * is total and the same on every machine for distinct strings.
- */
-export function naturalCompare(a: string, b: string): number {
-  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-}
+import { naturalCompare } from './groups';
 
 export interface PseudonymSubject {
   id: string;
