@@ -296,6 +296,30 @@ describe('proposePlan: respondents without an ID column (Google Forms)', () => {
     expect(labels).toEqual(['Row number', 'Timestamp + Name']);
   });
 
+  it('offers a column that repeats once per wave in a long-format file: unique within each wave is enough', () => {
+    const people = Array.from({ length: 6 }, (_, i) => `student${i}@example.edu`);
+    const t = table(
+      ['Wave', 'Email', 'Why?'],
+      ['Baseline', 'Follow-up'].flatMap((wave, w) => people.map((email, i) => [wave, email, prose(w * 6 + i)])),
+    );
+    const plan = proposePlan(t);
+    expect(plan.columns[0].role).toBe('wave');
+    expect(plan.idChoices?.map((c) => [c.label, c.source])).toEqual([
+      ['Row number', { kind: 'row-number' }],
+      ['Email', { kind: 'combined', columns: [1] }],
+    ]);
+    expect(validatePlan(t, { ...plan, idSource: { kind: 'combined', columns: [1] } })).toEqual([]);
+  });
+
+  it('offers a pair that repeats once per wave, and not one that repeats within a wave', () => {
+    const names = ['Ann', 'Ann', 'Bo', 'Bo'];
+    const times = ['1/1/2024 10:00', '1/1/2024 10:01', '1/1/2024 10:00', '1/1/2024 10:01'];
+    const rows = (waves: string[]) => waves.flatMap((wave, w) => names.map((name, i) => [wave, times[i], name, prose(w * 4 + i)]));
+    const labels = (waves: string[]) => proposePlan(table(['Wave', 'Timestamp', 'Name', 'Why?'], rows(waves))).idChoices?.map((c) => c.label);
+    expect(labels(['Baseline', 'Follow-up'])).toEqual(['Row number', 'Timestamp + Name']);
+    expect(labels(['Baseline', 'Baseline'])).toEqual(['Row number']);
+  });
+
   it('does not propose a column named like an ID that holds emails', () => {
     const t = table(
       ['participant', 'answer'],

@@ -215,7 +215,8 @@ function waveEvidence(column: SourceColumn, s: ColumnStats, rowCount: number): s
  *   Qualtrics' ResponseId) that is filled in ≥ 90 % of rows with ≥ 80 % unique
  *   values per wave; failing that, a first column with a short, unique value in
  *   every row. With none, `idSource` is the row number and `idChoices` lists it
- *   with every short column (or pair of columns) filled and unique in every row.
+ *   with every short column (or pair of columns) filled in every row and
+ *   unique within each wave.
  * - ignore: survey-tool bookkeeping (StartDate, Timestamp, Duration, …), empty
  *   columns, dates with many distinct values, numbers named or shaped like
  *   bookkeeping, and short unique codes.
@@ -312,13 +313,18 @@ function idChoices(
   const filled = columns.map((c, i) => ({ c, i })).filter(({ c, i }) => c.index !== waveIndex && stats[i].nonBlank === sample.length && !isLong(stats[i]));
   const filledInAll = filled.filter(({ c }) => rows.every((row) => !isBlank(row[c.index])));
 
+  // validatePlan needs an ID once per wave, not once in the file: in a
+  // long-format file an email repeats once per wave and still identifies.
+  const waveOf = (row: string[]) => (waveIndex === undefined ? '' : trimmed(row[waveIndex] ?? ''));
   const uniqueIn = (checked: string[][], indexes: number[]) => {
     const read = respondentIdReader(table, { kind: 'combined', columns: indexes });
     const seen = new Set<string>();
     for (let r = 0; r < checked.length; r++) {
       const id = read(checked[r], r);
-      if (!id || seen.has(id)) return false;
-      seen.add(id);
+      if (!id) return false;
+      const key = `${waveOf(checked[r])}\u001f${id}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
     }
     return true;
   };
@@ -342,12 +348,14 @@ function idChoices(
   // Each column's values numbered once, so a pair is checked with numbers
   // rather than by joining 100k strings per pair.
   const codes = pairable.map(({ c }) => valueCodes(rows, c.index));
+  const waves = waveIndex === undefined ? undefined : valueCodes(rows, waveIndex);
   const uniquePair = (a: number, b: number) => {
     const seen = new Set<number>();
     const [first, second] = [codes[a].codes, codes[b].codes];
-    const width = codes[b].size;
+    const [width, height] = [codes[b].size, codes[a].size];
     for (let r = 0; r < rows.length; r++) {
-      const key = first[r] * width + second[r];
+      // Under PLAN_SAMPLE_ROWS rows, so at most 20k³: exact in a double.
+      const key = ((waves?.codes[r] ?? 0) * height + first[r]) * width + second[r];
       if (seen.has(key)) return false;
       seen.add(key);
     }
