@@ -320,6 +320,14 @@ describe('proposePlan: respondents without an ID column (Google Forms)', () => {
     expect(labels(['Baseline', 'Baseline'])).toEqual(['Row number']);
   });
 
+  it('does not offer a pair whose joined values collide: every offered choice passes validatePlan', () => {
+    const t = forms(['1/1/2024 10:00 · 1', '1/1/2024 10:00', '1/1/2024 10:00', '1/1/2024 10:00 · 1'], [['Name', 'Ann', '1 · Ann', 'Bo', 'Bo']]);
+    const plan = proposePlan(t);
+    // ("1/1/2024 10:00 · 1", "Ann") and ("1/1/2024 10:00", "1 · Ann") both read "1/1/2024 10:00 · 1 · Ann".
+    expect(plan.idChoices?.map((c) => c.label)).toEqual(['Row number']);
+    for (const choice of plan.idChoices ?? []) expect(validatePlan(t, { ...plan, idSource: choice.source })).toEqual([]);
+  });
+
   it('does not propose a column named like an ID that holds emails', () => {
     const t = table(
       ['participant', 'answer'],

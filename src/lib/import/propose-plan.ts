@@ -345,8 +345,8 @@ function idChoices(
     rows.length > PLAN_SAMPLE_ROWS
       ? []
       : filledInAll.filter(({ c, i }) => !singles.has(c.index) && (personal[i] || isMetadataName(c.key))).slice(0, ID_PAIR_CANDIDATES);
-  // Each column's values numbered once, so a pair is checked with numbers
-  // rather than by joining 100k strings per pair.
+  // Each column's values numbered once, so a pair is ruled out with numbers
+  // rather than by joining every row's strings; only the few survivors are joined.
   const codes = pairable.map(({ c }) => valueCodes(rows, c.index));
   const waves = waveIndex === undefined ? undefined : valueCodes(rows, waveIndex);
   const uniquePair = (a: number, b: number) => {
@@ -365,7 +365,9 @@ function idChoices(
   for (let a = 0; a < pairable.length && pairs < ID_MAX_PAIRS; a++) {
     for (let b = a + 1; b < pairable.length && pairs < ID_MAX_PAIRS; b++) {
       const both = [pairable[a], pairable[b]];
-      if (!uniquePair(a, b)) continue;
+      // Different pairs of values can join to one ID ("a · b" + "c" and "a" +
+      // "b · c"): the survivors are checked on the very IDs validatePlan reads.
+      if (!uniquePair(a, b) || !uniqueIn(rows, [pairable[a].c.index, pairable[b].c.index])) continue;
       pairs++;
       choices.push({
         source: { kind: 'combined', columns: both.map(({ c }) => c.index) },
