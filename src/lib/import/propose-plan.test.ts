@@ -555,6 +555,23 @@ describe('proposePlan and validatePlan: unfinished responses', () => {
     expect(validatePlan(t, plan)).toEqual(['Respondent "A" appears twice in wave "Wave 1" (rows 2 and 3).']);
     expect(validatePlan(t, { ...plan, keepIncomplete: false })).toEqual([]);
   });
+
+  it('says so when leaving them out would import nothing', () => {
+    const t = table(
+      ['id', 'answer'],
+      ['A', 'B', 'C'].map((id, i) => [id, prose(i)]),
+      { incomplete: { rowIndexes: [0, 1, 2], columnKey: 'submitdate', rule: 'no submit date' } },
+    );
+    const plan = proposePlan(t);
+    expect(validatePlan(t, plan)).toEqual([]);
+    expect(validatePlan(t, { ...plan, keepIncomplete: false })).toEqual([
+      'No responses would be imported: all 3 are unfinished. Tick “Import the 3 unfinished responses” to import them.',
+    ]);
+    const one = { ...t, rows: t.rows.slice(0, 1), incomplete: { ...t.incomplete!, rowIndexes: [0] } };
+    expect(validatePlan(one, { ...proposePlan(one), keepIncomplete: false })).toEqual([
+      'No responses would be imported: the only one is unfinished. Tick “Import the 1 unfinished response” to import them.',
+    ]);
+  });
 });
 
 describe('validatePlan: where respondent IDs come from', () => {

@@ -627,8 +627,9 @@ const MAX_LISTED = 10;
  * can be imported): no or several ID columns (none is needed when `idSource`
  * is the row number or a combination of columns), several wave columns, no
  * question, two questions or attributes with one name, rows without an ID or
- * wave, and respondents that appear twice in one wave. Unfinished responses the
- * plan leaves out (`keepIncomplete: false`) are not checked.
+ * wave, respondents that appear twice in one wave, and no rows to import (every
+ * response unfinished and left out). Unfinished responses the plan leaves out
+ * (`keepIncomplete: false`) are not checked.
  */
 export function validatePlan(table: SourceTable, plan: ImportPlan): string[] {
   const problems: string[] = [];
@@ -665,6 +666,12 @@ export function validatePlan(table: SourceTable, plan: ImportPlan): string[] {
   }
   if (waves.length === 0 && !plan.waveName.trim()) problems.push('Give the wave a name, for example "Baseline".');
   if (questions.length === 0) problems.push('Choose at least one question column: the open-text answers you want to code.');
+  const skipped = skippedRows(table, plan);
+  if (skipped && table.rows.length > 0 && table.rows.every((_, r) => skipped.has(r))) {
+    const n = table.rows.length;
+    const all = n === 1 ? 'the only one is unfinished' : `all ${n} are unfinished`;
+    problems.push(`No responses would be imported: ${all}. Tick “Import the ${plural(n, 'unfinished response')}” to import them.`);
+  }
 
   for (const [kind, list] of [
     ['questions', questions],
@@ -691,7 +698,6 @@ export function validatePlan(table: SourceTable, plan: ImportPlan): string[] {
   const waveIndex = waves[0]?.index;
   const defaultWave = plan.waveName.trim();
   const rows = table.rows;
-  const skipped = skippedRows(table, plan);
 
   const missingId: number[] = [];
   const missingWave: number[] = [];
