@@ -104,6 +104,41 @@ describe('proposePlan: roles', () => {
     });
   });
 
+  describe('a wave column, not a question that mentions a wave', () => {
+    const likert = ['Not at all', 'A little', 'Very'];
+    /** Nine respondents; the second column's key and label, and its values by row. */
+    const withColumn = (key: string, label: string, value: (i: number) => string): SourceTable => {
+      const t = table(
+        ['respondent_id', key, 'answer'],
+        Array.from({ length: 9 }, (_, i) => [`P${i}`, value(i), prose(i)]),
+      );
+      return { ...t, columns: t.columns.map((c) => (c.index === 1 ? { ...c, label } : c)) };
+    };
+    const roleOfSecond = (t: SourceTable) => proposePlan(t).columns[1].role;
+
+    it('does not take a question with "wave" in its text for the wave', () => {
+      const question = 'How worried were you during the second wave?';
+      expect(roleOfSecond(withColumn(question, question, (i) => likert[i % 3]))).toBe('attribute');
+      expect(roleOfSecond(withColumn('Q5', question, (i) => likert[i % 3]))).toBe('attribute');
+    });
+
+    it('needs wave-like values in a column named event or visit', () => {
+      expect(roleOfSecond(withColumn('event', 'Which event did you attend?', (i) => ['Workshop', 'Webinar', 'Conference'][i % 3]))).toBe('attribute');
+      expect(roleOfSecond(withColumn('event', 'event', (i) => ['Workshop', 'Webinar', 'Conference'][i % 3]))).toBe('attribute');
+      expect(roleOfSecond(withColumn('event', 'event', (i) => ['Baseline', 'Follow-up'][i % 2]))).toBe('wave');
+      expect(roleOfSecond(withColumn('visit', 'visit', (i) => ['Visit 1', 'Visit 2', 'Visit 3'][i % 3]))).toBe('wave');
+    });
+
+    it('still takes a column named for the wave, or asking which wave', () => {
+      const names = (i: number) => ['Spring', 'Autumn'][i % 2];
+      expect(roleOfSecond(withColumn('Survey wave', 'Survey wave', names))).toBe('wave');
+      expect(roleOfSecond(withColumn('wave_number', 'wave_number', (i) => String((i % 2) + 1)))).toBe('wave');
+      expect(roleOfSecond(withColumn('Q2', 'Which wave is this?', names))).toBe('wave');
+      expect(roleOfSecond(withColumn('What wave of the study is this?', 'What wave of the study is this?', names))).toBe('wave');
+      expect(roleOfSecond(withColumn('redcap_event_name', 'redcap_event_name', (i) => ['enrolment_arm_1', 'month_3_arm_1'][i % 2]))).toBe('wave');
+    });
+  });
+
   it('ignores metadata, empty columns, many distinct numbers or dates, and unique codes', () => {
     const rows = Array.from({ length: 40 }, (_, i) => [
       `P${i}`,
@@ -456,7 +491,8 @@ describe('proposePlan: wave columns', () => {
   const answers = (n: number) => Array.from({ length: n }, (_, i) => prose(i));
 
   it('finds a wave column by its name or question', () => {
-    for (const name of ['Which wave is this?', 'Time point', 'visit', 'redcap_event_name', 'Survey round']) {
+    // Not "visit" or "event": by name alone those are often questions (see above).
+    for (const name of ['Which wave is this?', 'Time point', 'redcap_event_name', 'Survey round', 'Visit number']) {
       const rows = answers(6).map((a, i) => [`P${i % 3}`, i < 3 ? 'first' : 'second', a]);
       const plan = proposePlan(table(['participant_id', name, 'answer'], rows));
       expect(plan.columns[1].role, name).toBe('wave');

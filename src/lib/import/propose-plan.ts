@@ -163,10 +163,8 @@ function uniqueShare(rows: string[][], index: number, waveIndex: number | undefi
   };
 }
 
-/** Wave columns beyond known-columns' WAVE_NAMES (normalised names). */
-const MORE_WAVE_NAMES = ['visit', 'event', 'eventname', 'redcapeventname', 'surveyround', 'wavenumber', 'visitnumber', 'measurementoccasion'];
-/** A question that asks which wave the row belongs to ("Which wave is this?"), or a header with the word wave. */
-const WAVE_LABEL = /^\s*which\s+(wave|round|time\s*point|visit|survey\s+round)\b|\bwave\b/i;
+/** A question that asks which wave the row belongs to: "Which wave is this?", "What round…". */
+const WHICH_WAVE = /^\s*(which|what)\s+(wave|round|time\s*point|survey\s+round)\b/i;
 /** Values that name a wave: "Baseline", "Follow-up 2", "6 months", "12-month", "T1", "Wave 2", "Time 1", "pre", "post". */
 const WAVE_VALUE =
   /^(baseline|screening|intake|midline|endline|exit|follow[\s-]?up(\s*\d+)?|pre|post|pre[\s-]?test|post[\s-]?test|pre[\s-]?intervention|post[\s-]?intervention|t\d{1,2}|(time|wave|round|visit|phase)\s*\d{1,2}|\d{1,3}[\s-]?(months?|mo|weeks?|wks?|years?|yrs?)(\s+follow[\s-]?up)?|(month|week|year)\s*\d{1,3})$/i;
@@ -182,7 +180,13 @@ function waveEvidence(column: SourceColumn, s: ColumnStats, rowCount: number): s
   if (s.nonBlank === 0 || s.distinct > WAVE_MAX_DISTINCT) return undefined;
   const values = `${s.distinct} value${s.distinct === 1 ? '' : 's'}`;
   const n = normaliseName(column.key);
-  if (WAVE_NAMES.includes(n) || MORE_WAVE_NAMES.includes(n) || WAVE_LABEL.test(column.key) || WAVE_LABEL.test(column.label)) {
+  // The word "wave" counts in a key ("Survey wave", "wave_number"), not in a
+  // question that mentions one ("How worried were you during the second
+  // wave?"). Names such as "event" or "visit" are often questions ("Which
+  // event did you attend?"): those need values that look like waves, below.
+  const asksWhichWave = WHICH_WAVE.test(column.key) || WHICH_WAVE.test(column.label);
+  const waveWord = keyWords(column.key).includes('wave') && !isOpenWording(column.key) && !isOpenWording(column.label);
+  if (WAVE_NAMES.includes(n) || asksWhichWave || waveWord) {
     return `Wave of each row: the column is named "${column.key}" (${values})`;
   }
   // Every row must say its wave, or validatePlan would reject the rows without
@@ -207,9 +211,10 @@ function waveEvidence(column: SourceColumn, s: ColumnStats, rowCount: number): s
  *   addresses, locations; by name, else by ≥ 80 % of values): ignore, flagged
  *   with `personal`; never the ID, the wave, an attribute or a question.
  * - wave: the first column named wave / time point / round / phase / occasion /
- *   visit / event (or a label such as "Which wave is this?"), or whose values all
- *   name a wave (Baseline, Follow-up, 6 months, T1, Wave 2, pre/post), with at
- *   most 12 distinct values.
+ *   event name (WAVE_NAMES), with the word "wave" in its key (unless phrased as
+ *   an open question), or asking "Which wave…?"; or whose values all name a wave
+ *   (Baseline, Follow-up, 6 months, T1, Wave 2, pre/post), as a column named
+ *   event or visit must; with at most 12 distinct values.
  * - id: the first column named like a respondent ID (respondent_id, participant
  *   id, participant, pid, id, respondent, record id, ExternalReference, …; then
  *   Qualtrics' ResponseId) that is filled in ≥ 90 % of rows with ≥ 80 % unique
