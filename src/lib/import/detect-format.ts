@@ -407,12 +407,14 @@ function redcapNotes(columns: SourceColumn[], dataRows: string[][]): string[] {
  * - "repeat": the row repeats the header (files pasted together, a header written twice);
  * - question text (generic files only): words where the rest of the column holds
  *   numbers or dates, in at least two columns (or one, beside a cell repeating its
- *   header), one of them phrased like a question (ends in "?" or ":", or has three
- *   words or more). Real answers fail at least one of these, so the row stays a respondent
- *   when: a cell is a number under numbers; a cell is a value found again further
+ *   header), most of them reading like question text (ending in "?" or ":", or
+ *   starting with a question or request word: How, What, Please, Your, Date…).
+ *   Real answers fail at least one of these, so the row stays a respondent when:
+ *   a cell is a number under numbers; a cell is a value found again further
  *   down its column, or twice in the row; a cell is a stock non-answer ("n/a",
- *   "unknown", "prefer not to say"); or its first cell is shaped like the IDs below it
- *   ("P1" over P2, P3…).
+ *   "I don't know", "prefer not to answer"); the words read like answers ("not
+ *   telling you", "about three years"); or its first cell is shaped like the IDs
+ *   below it ("P1" over P2, P3…).
  */
 function extraHeaderRow(first: string[], rows: string[][], generic: boolean): 'repeat' | { example: string } | undefined {
   const second = padTo(rows[1], first.length).map(cleanHeader);
@@ -444,9 +446,20 @@ function extraHeaderRow(first: string[], rows: string[][], generic: boolean): 'r
   }
   const distinct = new Set(clashes.map(fold)).size;
   if (distinct !== clashes.length || !(distinct >= 2 || (distinct >= 1 && same >= 1))) return undefined;
-  // Short words ("several", "a few") can be answers typed into a number field; a question reads like one.
-  const question = clashes.find((c) => /[?:]$/.test(c) || c.split(/\s+/).length >= 3);
-  return question ? { example: question } : undefined;
+  // Words ("several", "not telling you", "about three years") can be answers
+  // typed into a number field: most of the cells must read like question text.
+  const questions = clashes.filter(readsLikeQuestion);
+  if (questions.length * 2 <= clashes.length) return undefined;
+  return { example: questions[0] };
+}
+
+/** Question or request words a column heading starts with: "How old…", "Your score", "Date of the last visit". */
+const QUESTION_START =
+  /^(how|what|what's|whats|when|where|which|who|whom|whose|why|do|does|did|is|are|was|were|have|has|had|can|could|would|will|should|please|enter|rate|select|choose|list|describe|indicate|give|name|your|number|date|age|total|amount|score)\b/i;
+
+/** A cell that reads like question text: ends with "?" or ":", or starts with a question or request word. */
+function readsLikeQuestion(cell: string): boolean {
+  return /[?:]$/.test(cell) || QUESTION_START.test(cell);
 }
 
 /**
@@ -498,9 +511,22 @@ const NON_ANSWERS = new Set(
     "don't know",
     'dont know',
     'do not know',
+    "i don't know",
+    'i dont know',
+    'i do not know',
+    'idk',
+    'no idea',
     'not sure',
+    "i'm not sure",
+    'unsure',
     'prefer not to say',
+    'prefer not to answer',
     'rather not say',
+    'rather not answer',
+    "i'd rather not say",
+    'decline to answer',
+    'declined',
+    'not telling',
     'missing',
     'refused',
     'not applicable',

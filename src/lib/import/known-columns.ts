@@ -39,7 +39,11 @@ export const ID_NAMES: readonly string[] = [
 /** Fallback ID columns: used only when no column of {@link ID_NAMES} qualifies. */
 export const FALLBACK_ID_NAMES: readonly string[] = ['responseid'];
 
-/** Wave columns in a long-format file (one row per respondent per wave). */
+/**
+ * Wave columns in a long-format file (one row per respondent per wave), by
+ * name alone. "event" and "visit" are not among them: often a question ("Which
+ * event did you attend?"), they are a wave only when their values look like one.
+ */
 export const WAVE_NAMES: readonly string[] = [
   'wave',
   'timepoint',
@@ -49,6 +53,10 @@ export const WAVE_NAMES: readonly string[] = [
   // REDCap's longitudinal export: one row per record per event ("baseline_arm_1").
   'redcapeventname',
   'eventname',
+  'surveyround',
+  'wavenumber',
+  'visitnumber',
+  'measurementoccasion',
 ];
 
 /**

@@ -86,6 +86,20 @@ describe('personalDataByValues', () => {
     expect(personalDataByValues(['R_2YPOQ602ER1jkf1', 'R_9mZ86nFH0t9KX6l'])).toBeUndefined();
     expect(personalDataByValues([])).toBeUndefined();
   });
+
+  it('does not take times of day for IPv6 addresses, or amounts of money for telephone numbers', () => {
+    expect(personalDataByValues(['07:30:00', '12:45:10', '23:59:59'])).toBeUndefined();
+    expect(personalDataByValues(['07:30', '12:45', '9:05'])).toBeUndefined();
+    expect(personalDataByValues(['45000.00', '1250000.50', '9999999,99'])).toBeUndefined();
+    expect(personalDataByValues(['-1234567.89', '+7654321.0'])).toBeUndefined();
+  });
+
+  it('still flags real IPv6 addresses and telephone numbers', () => {
+    const ipv6 = ['2001:db8::1', 'fe80::1ff:fe23:4567:890a', '2001:0db8:85a3:0000:0000:8a2e:0370:7334', '::1', '1:2:3:4:5:6:7:8'];
+    for (const v of ipv6) expect(personalDataByValues([v]), v).toBe('IP addresses');
+    const phones = ['555-123-4567', '(405) 321-1111', '+44 20 7946 0958', '020 7946 0958', '555.123.4567', '+1 555 123 4567'];
+    for (const v of phones) expect(personalDataByValues([v]), v).toBe('Telephone numbers');
+  });
 });
 
 describe('detectPersonalData', () => {

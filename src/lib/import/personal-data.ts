@@ -61,7 +61,15 @@ const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[A-Za-z]{2,}$/;
 const PHONE = /^(?=(?:\D*\d){7,15}\D*$)(\+\d{1,3}[\s.-]?)?(\(\d{1,5}\)[\s.-]?)?\d{1,5}([\s.-]\d{1,5}){1,4}$/;
 const DATE_LIKE = /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-const IPV6 = /^(?=.*:.*:)[0-9a-f:]{2,39}$/i;
+/**
+ * Hex groups joined by colons, with a hex letter, "::" or at least three
+ * colons: a time of day ("07:30:00") has two colons and only digits.
+ */
+const IPV6 = /^(?=.*(::|[a-f]|:.*:.*:))[0-9a-f]{0,4}(:[0-9a-f]{0,4}){2,7}$/i;
+/** "07:30", "7:30:00 pm": never an IPv6 address or a telephone number. */
+const TIME = /^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s?[ap]m)?$/i;
+/** A plain number with at most one decimal separator ("45000.00", "9999999,99"), as in propose-plan: an amount, not a telephone number. */
+const PLAIN_NUMBER = /^[-+]?(\d+([.,]\d+)?|[.,]\d+)$/;
 /** "14 Rose Cottage St.", "243 Hill Street, Guthrie OK": a house number, words, then a street word. */
 const STREET =
   /^\d+[a-z]?,?\s+([\p{L}'.-]+\s+){0,4}(st|street|rd|road|ave|avenue|blvd|boulevard|ln|lane|dr|drive|way|ct|court|pl|place|sq|square|terrace|close|crescent|hwy|highway|cottage|gardens|row|walk|parkway)\b\.?/iu;
@@ -72,9 +80,9 @@ const VALUE_MIN_SHARE = 0.8;
 
 const VALUE_RULES: [PersonalDataKind, (value: string) => boolean][] = [
   ['Email addresses', (v) => EMAIL.test(v)],
-  ['IP addresses', (v) => IPV4.test(v) || IPV6.test(v)],
+  ['IP addresses', (v) => IPV4.test(v) || (IPV6.test(v) && !TIME.test(v))],
   ['Locations', (v) => COORDINATES.test(v) && isCoordinatePair(v)],
-  ['Telephone numbers', (v) => PHONE.test(v) && !DATE_LIKE.test(v) && !IPV4.test(v)],
+  ['Telephone numbers', (v) => PHONE.test(v) && !PLAIN_NUMBER.test(v) && !DATE_LIKE.test(v) && !TIME.test(v) && !IPV4.test(v)],
   // The first line is enough: REDCap keeps the street and the town on separate lines.
   ['Postal addresses', (v) => STREET.test(v.split('\n', 1)[0].trim())],
 ];

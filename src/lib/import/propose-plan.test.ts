@@ -104,6 +104,41 @@ describe('proposePlan: roles', () => {
     });
   });
 
+  describe('a wave column, not a question that mentions a wave', () => {
+    const likert = ['Not at all', 'A little', 'Very'];
+    /** Nine respondents; the second column's key and label, and its values by row. */
+    const withColumn = (key: string, label: string, value: (i: number) => string): SourceTable => {
+      const t = table(
+        ['respondent_id', key, 'answer'],
+        Array.from({ length: 9 }, (_, i) => [`P${i}`, value(i), prose(i)]),
+      );
+      return { ...t, columns: t.columns.map((c) => (c.index === 1 ? { ...c, label } : c)) };
+    };
+    const roleOfSecond = (t: SourceTable) => proposePlan(t).columns[1].role;
+
+    it('does not take a question with "wave" in its text for the wave', () => {
+      const question = 'How worried were you during the second wave?';
+      expect(roleOfSecond(withColumn(question, question, (i) => likert[i % 3]))).toBe('attribute');
+      expect(roleOfSecond(withColumn('Q5', question, (i) => likert[i % 3]))).toBe('attribute');
+    });
+
+    it('needs wave-like values in a column named event or visit', () => {
+      expect(roleOfSecond(withColumn('event', 'Which event did you attend?', (i) => ['Workshop', 'Webinar', 'Conference'][i % 3]))).toBe('attribute');
+      expect(roleOfSecond(withColumn('event', 'event', (i) => ['Workshop', 'Webinar', 'Conference'][i % 3]))).toBe('attribute');
+      expect(roleOfSecond(withColumn('event', 'event', (i) => ['Baseline', 'Follow-up'][i % 2]))).toBe('wave');
+      expect(roleOfSecond(withColumn('visit', 'visit', (i) => ['Visit 1', 'Visit 2', 'Visit 3'][i % 3]))).toBe('wave');
+    });
+
+    it('still takes a column named for the wave, or asking which wave', () => {
+      const names = (i: number) => ['Spring', 'Autumn'][i % 2];
+      expect(roleOfSecond(withColumn('Survey wave', 'Survey wave', names))).toBe('wave');
+      expect(roleOfSecond(withColumn('wave_number', 'wave_number', (i) => String((i % 2) + 1)))).toBe('wave');
+      expect(roleOfSecond(withColumn('Q2', 'Which wave is this?', names))).toBe('wave');
+      expect(roleOfSecond(withColumn('What wave of the study is this?', 'What wave of the study is this?', names))).toBe('wave');
+      expect(roleOfSecond(withColumn('redcap_event_name', 'redcap_event_name', (i) => ['enrolment_arm_1', 'month_3_arm_1'][i % 2]))).toBe('wave');
+    });
+  });
+
   it('ignores metadata, empty columns, many distinct numbers or dates, and unique codes', () => {
     const rows = Array.from({ length: 40 }, (_, i) => [
       `P${i}`,
@@ -296,6 +331,38 @@ describe('proposePlan: respondents without an ID column (Google Forms)', () => {
     expect(labels).toEqual(['Row number', 'Timestamp + Name']);
   });
 
+  it('offers a column that repeats once per wave in a long-format file: unique within each wave is enough', () => {
+    const people = Array.from({ length: 6 }, (_, i) => `student${i}@example.edu`);
+    const t = table(
+      ['Wave', 'Email', 'Why?'],
+      ['Baseline', 'Follow-up'].flatMap((wave, w) => people.map((email, i) => [wave, email, prose(w * 6 + i)])),
+    );
+    const plan = proposePlan(t);
+    expect(plan.columns[0].role).toBe('wave');
+    expect(plan.idChoices?.map((c) => [c.label, c.source])).toEqual([
+      ['Row number', { kind: 'row-number' }],
+      ['Email', { kind: 'combined', columns: [1] }],
+    ]);
+    expect(validatePlan(t, { ...plan, idSource: { kind: 'combined', columns: [1] } })).toEqual([]);
+  });
+
+  it('offers a pair that repeats once per wave, and not one that repeats within a wave', () => {
+    const names = ['Ann', 'Ann', 'Bo', 'Bo'];
+    const times = ['1/1/2024 10:00', '1/1/2024 10:01', '1/1/2024 10:00', '1/1/2024 10:01'];
+    const rows = (waves: string[]) => waves.flatMap((wave, w) => names.map((name, i) => [wave, times[i], name, prose(w * 4 + i)]));
+    const labels = (waves: string[]) => proposePlan(table(['Wave', 'Timestamp', 'Name', 'Why?'], rows(waves))).idChoices?.map((c) => c.label);
+    expect(labels(['Baseline', 'Follow-up'])).toEqual(['Row number', 'Timestamp + Name']);
+    expect(labels(['Baseline', 'Baseline'])).toEqual(['Row number']);
+  });
+
+  it('does not offer a pair whose joined values collide: every offered choice passes validatePlan', () => {
+    const t = forms(['1/1/2024 10:00 · 1', '1/1/2024 10:00', '1/1/2024 10:00', '1/1/2024 10:00 · 1'], [['Name', 'Ann', '1 · Ann', 'Bo', 'Bo']]);
+    const plan = proposePlan(t);
+    // ("1/1/2024 10:00 · 1", "Ann") and ("1/1/2024 10:00", "1 · Ann") both read "1/1/2024 10:00 · 1 · Ann".
+    expect(plan.idChoices?.map((c) => c.label)).toEqual(['Row number']);
+    for (const choice of plan.idChoices ?? []) expect(validatePlan(t, { ...plan, idSource: choice.source })).toEqual([]);
+  });
+
   it('does not propose a column named like an ID that holds emails', () => {
     const t = table(
       ['participant', 'answer'],
@@ -424,7 +491,8 @@ describe('proposePlan: wave columns', () => {
   const answers = (n: number) => Array.from({ length: n }, (_, i) => prose(i));
 
   it('finds a wave column by its name or question', () => {
-    for (const name of ['Which wave is this?', 'Time point', 'visit', 'redcap_event_name', 'Survey round']) {
+    // Not "visit" or "event": by name alone those are often questions (see above).
+    for (const name of ['Which wave is this?', 'Time point', 'redcap_event_name', 'Survey round', 'Visit number']) {
       const rows = answers(6).map((a, i) => [`P${i % 3}`, i < 3 ? 'first' : 'second', a]);
       const plan = proposePlan(table(['participant_id', name, 'answer'], rows));
       expect(plan.columns[1].role, name).toBe('wave');
@@ -522,6 +590,23 @@ describe('proposePlan and validatePlan: unfinished responses', () => {
     const plan = proposePlan(t);
     expect(validatePlan(t, plan)).toEqual(['Respondent "A" appears twice in wave "Wave 1" (rows 2 and 3).']);
     expect(validatePlan(t, { ...plan, keepIncomplete: false })).toEqual([]);
+  });
+
+  it('says so when leaving them out would import nothing', () => {
+    const t = table(
+      ['id', 'answer'],
+      ['A', 'B', 'C'].map((id, i) => [id, prose(i)]),
+      { incomplete: { rowIndexes: [0, 1, 2], columnKey: 'submitdate', rule: 'no submit date' } },
+    );
+    const plan = proposePlan(t);
+    expect(validatePlan(t, plan)).toEqual([]);
+    expect(validatePlan(t, { ...plan, keepIncomplete: false })).toEqual([
+      'No responses would be imported: all 3 are unfinished. Tick “Import the 3 unfinished responses” to import them.',
+    ]);
+    const one = { ...t, rows: t.rows.slice(0, 1), incomplete: { ...t.incomplete!, rowIndexes: [0] } };
+    expect(validatePlan(one, { ...proposePlan(one), keepIncomplete: false })).toEqual([
+      'No responses would be imported: the only one is unfinished. Tick “Import the 1 unfinished response” to import them.',
+    ]);
   });
 });
 

@@ -163,10 +163,8 @@ function uniqueShare(rows: string[][], index: number, waveIndex: number | undefi
   };
 }
 
-/** Wave columns beyond known-columns' WAVE_NAMES (normalised names). */
-const MORE_WAVE_NAMES = ['visit', 'event', 'eventname', 'redcapeventname', 'surveyround', 'wavenumber', 'visitnumber', 'measurementoccasion'];
-/** A question that asks which wave the row belongs to ("Which wave is this?"), or a header with the word wave. */
-const WAVE_LABEL = /^\s*which\s+(wave|round|time\s*point|visit|survey\s+round)\b|\bwave\b/i;
+/** A question that asks which wave the row belongs to: "Which wave is this?", "What round…". */
+const WHICH_WAVE = /^\s*(which|what)\s+(wave|round|time\s*point|survey\s+round)\b/i;
 /** Values that name a wave: "Baseline", "Follow-up 2", "6 months", "12-month", "T1", "Wave 2", "Time 1", "pre", "post". */
 const WAVE_VALUE =
   /^(baseline|screening|intake|midline|endline|exit|follow[\s-]?up(\s*\d+)?|pre|post|pre[\s-]?test|post[\s-]?test|pre[\s-]?intervention|post[\s-]?intervention|t\d{1,2}|(time|wave|round|visit|phase)\s*\d{1,2}|\d{1,3}[\s-]?(months?|mo|weeks?|wks?|years?|yrs?)(\s+follow[\s-]?up)?|(month|week|year)\s*\d{1,3})$/i;
@@ -182,7 +180,13 @@ function waveEvidence(column: SourceColumn, s: ColumnStats, rowCount: number): s
   if (s.nonBlank === 0 || s.distinct > WAVE_MAX_DISTINCT) return undefined;
   const values = `${s.distinct} value${s.distinct === 1 ? '' : 's'}`;
   const n = normaliseName(column.key);
-  if (WAVE_NAMES.includes(n) || MORE_WAVE_NAMES.includes(n) || WAVE_LABEL.test(column.key) || WAVE_LABEL.test(column.label)) {
+  // The word "wave" counts in a key ("Survey wave", "wave_number"), not in a
+  // question that mentions one ("How worried were you during the second
+  // wave?"). Names such as "event" or "visit" are often questions ("Which
+  // event did you attend?"): those need values that look like waves, below.
+  const asksWhichWave = WHICH_WAVE.test(column.key) || WHICH_WAVE.test(column.label);
+  const waveWord = keyWords(column.key).includes('wave') && !isOpenWording(column.key) && !isOpenWording(column.label);
+  if (WAVE_NAMES.includes(n) || asksWhichWave || waveWord) {
     return `Wave of each row: the column is named "${column.key}" (${values})`;
   }
   // Every row must say its wave, or validatePlan would reject the rows without
@@ -207,15 +211,17 @@ function waveEvidence(column: SourceColumn, s: ColumnStats, rowCount: number): s
  *   addresses, locations; by name, else by ≥ 80 % of values): ignore, flagged
  *   with `personal`; never the ID, the wave, an attribute or a question.
  * - wave: the first column named wave / time point / round / phase / occasion /
- *   visit / event (or a label such as "Which wave is this?"), or whose values all
- *   name a wave (Baseline, Follow-up, 6 months, T1, Wave 2, pre/post), with at
- *   most 12 distinct values.
+ *   event name (WAVE_NAMES), with the word "wave" in its key (unless phrased as
+ *   an open question), or asking "Which wave…?"; or whose values all name a wave
+ *   (Baseline, Follow-up, 6 months, T1, Wave 2, pre/post), as a column named
+ *   event or visit must; with at most 12 distinct values.
  * - id: the first column named like a respondent ID (respondent_id, participant
  *   id, participant, pid, id, respondent, record id, ExternalReference, …; then
  *   Qualtrics' ResponseId) that is filled in ≥ 90 % of rows with ≥ 80 % unique
  *   values per wave; failing that, a first column with a short, unique value in
  *   every row. With none, `idSource` is the row number and `idChoices` lists it
- *   with every short column (or pair of columns) filled and unique in every row.
+ *   with every short column (or pair of columns) filled in every row and
+ *   unique within each wave.
  * - ignore: survey-tool bookkeeping (StartDate, Timestamp, Duration, …), empty
  *   columns, dates with many distinct values, numbers named or shaped like
  *   bookkeeping, and short unique codes.
@@ -312,13 +318,18 @@ function idChoices(
   const filled = columns.map((c, i) => ({ c, i })).filter(({ c, i }) => c.index !== waveIndex && stats[i].nonBlank === sample.length && !isLong(stats[i]));
   const filledInAll = filled.filter(({ c }) => rows.every((row) => !isBlank(row[c.index])));
 
+  // validatePlan needs an ID once per wave, not once in the file: in a
+  // long-format file an email repeats once per wave and still identifies.
+  const waveOf = (row: string[]) => (waveIndex === undefined ? '' : trimmed(row[waveIndex] ?? ''));
   const uniqueIn = (checked: string[][], indexes: number[]) => {
     const read = respondentIdReader(table, { kind: 'combined', columns: indexes });
     const seen = new Set<string>();
     for (let r = 0; r < checked.length; r++) {
       const id = read(checked[r], r);
-      if (!id || seen.has(id)) return false;
-      seen.add(id);
+      if (!id) return false;
+      const key = `${waveOf(checked[r])}\u001f${id}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
     }
     return true;
   };
@@ -339,15 +350,17 @@ function idChoices(
     rows.length > PLAN_SAMPLE_ROWS
       ? []
       : filledInAll.filter(({ c, i }) => !singles.has(c.index) && (personal[i] || isMetadataName(c.key))).slice(0, ID_PAIR_CANDIDATES);
-  // Each column's values numbered once, so a pair is checked with numbers
-  // rather than by joining 100k strings per pair.
+  // Each column's values numbered once, so a pair is ruled out with numbers
+  // rather than by joining every row's strings; only the few survivors are joined.
   const codes = pairable.map(({ c }) => valueCodes(rows, c.index));
+  const waves = waveIndex === undefined ? undefined : valueCodes(rows, waveIndex);
   const uniquePair = (a: number, b: number) => {
     const seen = new Set<number>();
     const [first, second] = [codes[a].codes, codes[b].codes];
-    const width = codes[b].size;
+    const [width, height] = [codes[b].size, codes[a].size];
     for (let r = 0; r < rows.length; r++) {
-      const key = first[r] * width + second[r];
+      // Under PLAN_SAMPLE_ROWS rows, so at most 20k³: exact in a double.
+      const key = ((waves?.codes[r] ?? 0) * height + first[r]) * width + second[r];
       if (seen.has(key)) return false;
       seen.add(key);
     }
@@ -357,7 +370,9 @@ function idChoices(
   for (let a = 0; a < pairable.length && pairs < ID_MAX_PAIRS; a++) {
     for (let b = a + 1; b < pairable.length && pairs < ID_MAX_PAIRS; b++) {
       const both = [pairable[a], pairable[b]];
-      if (!uniquePair(a, b)) continue;
+      // Different pairs of values can join to one ID ("a · b" + "c" and "a" +
+      // "b · c"): the survivors are checked on the very IDs validatePlan reads.
+      if (!uniquePair(a, b) || !uniqueIn(rows, [pairable[a].c.index, pairable[b].c.index])) continue;
       pairs++;
       choices.push({
         source: { kind: 'combined', columns: both.map(({ c }) => c.index) },
@@ -617,8 +632,9 @@ const MAX_LISTED = 10;
  * can be imported): no or several ID columns (none is needed when `idSource`
  * is the row number or a combination of columns), several wave columns, no
  * question, two questions or attributes with one name, rows without an ID or
- * wave, and respondents that appear twice in one wave. Unfinished responses the
- * plan leaves out (`keepIncomplete: false`) are not checked.
+ * wave, respondents that appear twice in one wave, and no rows to import (every
+ * response unfinished and left out). Unfinished responses the plan leaves out
+ * (`keepIncomplete: false`) are not checked.
  */
 export function validatePlan(table: SourceTable, plan: ImportPlan): string[] {
   const problems: string[] = [];
@@ -655,6 +671,12 @@ export function validatePlan(table: SourceTable, plan: ImportPlan): string[] {
   }
   if (waves.length === 0 && !plan.waveName.trim()) problems.push('Give the wave a name, for example "Baseline".');
   if (questions.length === 0) problems.push('Choose at least one question column: the open-text answers you want to code.');
+  const skipped = skippedRows(table, plan);
+  if (skipped && table.rows.length > 0 && table.rows.every((_, r) => skipped.has(r))) {
+    const n = table.rows.length;
+    const all = n === 1 ? 'the only one is unfinished' : `all ${n} are unfinished`;
+    problems.push(`No responses would be imported: ${all}. Tick “Import the ${plural(n, 'unfinished response')}” to import them.`);
+  }
 
   for (const [kind, list] of [
     ['questions', questions],
@@ -681,7 +703,6 @@ export function validatePlan(table: SourceTable, plan: ImportPlan): string[] {
   const waveIndex = waves[0]?.index;
   const defaultWave = plan.waveName.trim();
   const rows = table.rows;
-  const skipped = skippedRows(table, plan);
 
   const missingId: number[] = [];
   const missingWave: number[] = [];

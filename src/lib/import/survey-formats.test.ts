@@ -482,6 +482,13 @@ describe('no header row becomes a respondent', () => {
     expect(withFirst(['', 'several', 'How many visits?', 'Your score', 'Fine'])).toBe(2);
     // Short words that are not phrased like questions are answers.
     expect(withFirst(['', 'several', 'a few', 'lots', 'Fine'])).toBe(1);
+    // Words typed into two number fields are answers unless they read like question text.
+    expect(withFirst(['', 'not telling you', 'about three years', '5', 'It was fine'])).toBe(1);
+    expect(withFirst(['', 'around forty or so', 'quite a lot really', 'no score given', 'It was fine'])).toBe(1);
+    // More stock non-answers, beside question text.
+    for (const non of ["I don't know", 'prefer not to answer', 'Prefer not to say', 'not sure', 'N/A', 'none', 'no idea']) {
+      expect(withFirst(['', non, 'How many visits?', 'Your score', 'Fine']), non).toBe(1);
+    }
     // Too few answers to tell what the columns hold.
     expect(detectFormat([header, ['Participant', 'How old?', 'How many visits?', 'Score?', 'Hi'], ...below.slice(0, 2)], 'f.csv').headerRowCount).toBe(1);
     // A row repeating most of the header but not all of it is not a repeated header.
