@@ -300,7 +300,7 @@ describe('proposePlan: respondents without an ID column (Google Forms)', () => {
     expect(plan.columns.some((c) => c.role === 'id')).toBe(false);
     expect(plan.idSource).toEqual({ kind: 'row-number' });
     expect(plan.idChoices?.map((c) => c.label)).toEqual(['Row number']); // minute timestamps repeat: not offered
-    expect(plan.idChoices?.[0].reason).toMatch(/cannot join a later wave unless that file lists the same people in the same order/);
+    expect(plan.idChoices?.[0].reason).toMatch(/joins these by number: right only if that file lists the same people in the same order/);
     expect(validatePlan(t, plan)).toEqual([]);
   });
 

@@ -310,7 +310,7 @@ function idChoices(
       source: { kind: 'row-number' },
       label: 'Row number',
       reason:
-        'No column identifies respondents, so each row gets "Row N" (N: its row in the file). Such IDs cannot join a later wave unless that file lists the same people in the same order.',
+        'No column identifies respondents, so each row gets "Row N" (N: its row in the file). A later file\'s "Row N" joins these by number: right only if that file lists the same people in the same order.',
     },
   ];
   const { columns, rows } = table;

@@ -81,14 +81,11 @@ export class ImportState {
 
   /**
    * Why Import is disabled when the worker's problems do not say it (they cover
-   * the plan, not the project name); empty when nothing else stops it.
+   * the plan, zero rows included, but not the project name); empty when nothing else stops it.
    */
   blockers = $derived.by(() => {
     if (this.phase !== 'preview' || !this.plan) return [];
     const blockers: string[] = [];
-    if (this.problems.length === 0 && this.importRowCount === 0) {
-      blockers.push('No responses would be imported. Tick “Import the unfinished responses” to import them.');
-    }
     if (this.targetProjectId === null && this.newProjectName.trim() === '') blockers.push('Give the new project a name.');
     return blockers;
   });
