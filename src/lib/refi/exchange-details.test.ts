@@ -175,4 +175,22 @@ describe('users and sets of other tools', () => {
     expect(report.kept).toContain('2 sets of documents as the attribute "Document set" of the respondents whose texts they hold');
     expect(report.dropped).toEqual(['1 set of documents none of whose texts could be read ("Gone")']);
   });
+
+  it('a respondent whose answers are in different sets has them all, in the order of the sets, without a warning', () => {
+    // R001 answered three times; one answer is in "Spring", another in "Pilot" (our file, from a tool that grouped documents).
+    const files = unzipSync(writeQdpx(refiProject(), { extras: false }));
+    const member = (guid: string) => `<MemberSource targetGUID="${guid}"/>`;
+    const sets = `<Set guid="99999999-0000-0000-0000-000000000001" name="Spring">${member('1878735a-163c-548d-a7d4-4e52ecd84c1b')}</Set>
+      <Set guid="99999999-0000-0000-0000-000000000002" name="Pilot">${member('ee89b867-cd42-5e2f-9c4f-7d02521718b0')}</Set>`;
+    const qde = strFromU8(files['project.qde']);
+    expect(qde).toContain('<TextSource guid="ee89b867-cd42-5e2f-9c4f-7d02521718b0"');
+    files['project.qde'] = new TextEncoder().encode(
+      qde.includes('<Sets>') ? qde.replace('<Sets>', `<Sets>${sets}`) : qde.replace('</Project>', `<Sets>${sets}</Sets></Project>`),
+    );
+    const { project, report } = readQdpx(zipSync(files), { now: NOW });
+    const set = (id: string) => project.respondents.find((r) => r.id === id)!.attributes['Document set'];
+    expect([set('R001'), set('R002')]).toEqual(['Spring; Pilot', undefined]);
+    expect(project.attributes.find((a) => a.name === 'Document set')?.values).toEqual(['Spring; Pilot']);
+    expect(report.warnings.join(' ')).not.toMatch(/given twice/);
+  });
 });

@@ -105,6 +105,14 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
     for (const guid of new Set(set.memberSources)) setsOfSource.set(guid, [...(setsOfSource.get(guid) ?? []), name]);
   }
 
+  // A respondent's sets are those of all their texts (one answer may be in one set, another in another).
+  const setsOfRespondent = new Map<string, Set<string>>();
+  const setOrder = new Map<string, number>();
+  for (const set of documentSets) {
+    const name = set.name.trim() || 'Unnamed set';
+    if (!setOrder.has(name)) setOrder.set(name, setOrder.size);
+  }
+
   // Cases by source, for attributes and for links to cases.
   const casesOfSource = new Map<string, RefiProject['cases']>();
   for (const c of refi.cases) for (const s of c.sourceRefs) casesOfSource.set(s, [...(casesOfSource.get(s) ?? []), c]);
@@ -201,8 +209,10 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
       }
       if (!place && c.name) attributes.set(respondentId, 'Case', c.name);
     }
-    const sets = setsOfSource.get(source.guid);
-    if (sets) attributes.set(respondentId, DOCUMENT_SET_ATTRIBUTE, sets.join('; '));
+    for (const name of setsOfSource.get(source.guid) ?? []) {
+      const names = setsOfRespondent.get(respondentId) ?? new Set<string>();
+      setsOfRespondent.set(respondentId, names.add(name));
+    }
 
     for (const sel of source.selections) {
       answerOfGuid.set(sel.guid, id);
@@ -284,6 +294,11 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
         updatedAt: at,
       });
     }
+  }
+
+  for (const [respondentId, names] of setsOfRespondent) {
+    const ordered = [...names].sort((a, b) => (setOrder.get(a) ?? 0) - (setOrder.get(b) ?? 0));
+    attributes.set(respondentId, DOCUMENT_SET_ATTRIBUTE, ordered.join('; '));
   }
 
   // Cases: in our files each respondent has one, named by the id (also those without answers).
