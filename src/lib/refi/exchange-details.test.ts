@@ -153,6 +153,31 @@ describe('users and sets of other tools', () => {
     const two = readQdpx(zipOf({ 'project.qde': qde, 'sources/a.txt': 'Hello there' }), { now: NOW });
     expect(two.project.coders.map((c) => c.name)).toEqual(['Vera', 'Imported from ATLAS.ti for Windows 23.2']);
     expect(two.project.codings[0].coderId).toBe('refi-import');
+    for (const read of [one, two])
+      expect(read.report.warnings.join(' ')).toMatch(/"ATLAS\.ti" is the program itself.*attributed to the user who made the text selection or document/);
+  });
+
+  it("says nothing of ATLAS.ti's built-in user when it made nothing in the file; what it coded in someone's selection is theirs", () => {
+    const source = (selection: string) =>
+      `<TextSource guid="BBBBBBBB-0000-0000-0000-000000000001" name="Doc" plainTextPath="internal://a.txt">${selection}</TextSource>`;
+    const read = (selection: string) =>
+      readQdpx(zipOf({ 'project.qde': vendorQde(source(selection), { users: ATLAS_USERS, origin: 'ATLAS.ti 23' }), 'sources/a.txt': 'Hello there' }), {
+        now: NOW,
+      });
+    const byVera = read(codedSelection(0, 5));
+    expect(byVera.project.coders.map((c) => c.name)).toEqual(['Vera']);
+    expect(byVera.report.warnings.join(' ')).not.toMatch(/program itself/);
+    // The coding is ATLAS.ti's, its selection Vera's: Vera's, and the report says why.
+    const inVeras = read(
+      codedSelection(0, 5)
+        .replace('<PlainTextSelection ', '<PlainTextSelection creatingUser="AAAAAAAA-0000-0000-0000-000000000001" ')
+        .replace(
+          '<Coding guid="DDDDDDDD-0000-0000-0000-000000000001" creatingUser="AAAAAAAA-0000-0000-0000-000000000001"',
+          '<Coding guid="DDDDDDDD-0000-0000-0000-000000000001" creatingUser="AAAAAAAA-0000-0000-0000-000000000002"',
+        ),
+    );
+    expect(inVeras.project.codings.map((c) => c.coderId)).toEqual(['aaaaaaaa-0000-0000-0000-000000000001']);
+    expect(inVeras.report.warnings.join(' ')).toMatch(/"ATLAS\.ti" is the program itself/);
   });
 
   it('a set of documents becomes the attribute "Document set" of their respondents; a document in two sets has both', () => {

@@ -72,10 +72,6 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
   const ownForNvivo = own && refi.origin === CODEBENCH_NVIVO_ORIGIN;
   const keepLineEnds = input.lineEndings === 'keep' || (input.lineEndings === 'auto' && own && !ownForNvivo);
   const coders = usersToCoders(refi, refi.origin ? `Imported from ${refi.origin}` : 'Imported');
-  for (const name of coders.programUsers)
-    r.warn(
-      `The user "${name}" is the program itself, not a person, so it is not a coder here; what it made is attributed to the project's creator (or to "Imported from …").`,
-    );
 
   const codeWarnings: string[] = [];
   const codes = codesFromRefi(refi.codes, codeWarnings);
@@ -349,6 +345,12 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
     ),
     ...extraMemos,
   ];
+
+  // Only now are all attributions made (codings, selections, documents, notes).
+  for (const name of coders.programUsers)
+    r.warn(
+      `The user "${name}" is the program itself, not a person, so it is not a coder here; what it made is attributed to the user who made the text selection or document it belongs to, else to the project's creator (or to "Imported from …" when there is none).`,
+    );
 
   const themeWarnings: string[] = [];
   const { themes, other } = themesFromRefi(refi.sets, codeIds, themeWarnings);
