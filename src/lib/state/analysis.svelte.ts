@@ -416,7 +416,7 @@ export class AnalysisState {
   }
 
   #reset(projectId: string, version: number, shape: AnalysisProjectShape) {
-    this.cancel(false);
+    this.#stopProjectWork();
     this.#projectId = projectId;
     this.#version = version;
     const coders = defaultCoders(shape);
@@ -442,8 +442,11 @@ export class AnalysisState {
     this.exportOptions = { coders, includeSubcodes: false, bom: true, qdpxOffsets: this.exportOptions.qdpxOffsets };
     this.#dropResults();
     this.error = null;
-    this.notice = null;
-    this.pendingCopy = null;
+    // The start page's notice stays for the start page (an import asked for there may even still be running).
+    if (this.notice?.place !== 'home') {
+      this.notice = null;
+      this.pendingCopy = null;
+    }
     this.warmed = null;
     this.lastFile = null;
   }
@@ -634,6 +637,31 @@ export class AnalysisState {
   #afterOwnChange() {
     this.#reread = true;
     this.#ensure(this.tab, true);
+  }
+
+  /**
+   * Another project: what was asked for the last one is dropped. A .qdpx or codebook being restored as a
+   * project of its own (from the start page, or another project's Export tab) belongs to no open project, so
+   * the worker is not stopped under it: it finishes and its notice shows where it was asked for. Otherwise
+   * the worker is stopped, as Cancel does.
+   */
+  #stopProjectWork() {
+    const keep = new Set([...this.#inFlight].filter(([id, e]) => e.slot === 'import' && !this.#qdcFor.has(id)).map(([id]) => id));
+    if (keep.size === 0) {
+      this.cancel(false);
+      return;
+    }
+    if (this.#refreshTimer !== null) clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = null;
+    for (const id of [...this.#inFlight.keys()]) {
+      if (keep.has(id)) continue;
+      this.#worker.drop(id);
+      this.#inFlight.delete(id);
+      this.#qdcFor.delete(id);
+    }
+    for (const [slot, id] of [...this.#newest]) if (!keep.has(id)) this.#newest.delete(slot);
+    this.running = new Set(['import']);
+    this.#updateImporting();
   }
 
   /** Stops whatever the worker is doing: it is terminated, and the next request starts a new one. */
