@@ -73,7 +73,7 @@ import {
 import { CONSENSUS_CODER_ID, FINAL_CODER_ID, newId, slugify, type Code, type Coding, type Round, type Theme } from '../lib/model/types';
 import { loadNlp } from '../lib/nlp/wink';
 import { distinctiveWords, keywordsInContext, wordFrequencies, type TextRef } from '../lib/nlp/word-stats';
-import { projectFromQdc, readQdc, readQdpx, RefiError, writeQdc, writeQdpx } from '../lib/refi';
+import { decodeXmlBytes, projectFromQdc, readQdc, readQdpx, RefiError, writeQdc, writeQdpx } from '../lib/refi';
 import { restrictCoderChoices } from './analysis-protocol';
 import type {
   AnalysisRequest,
@@ -504,7 +504,7 @@ export class AnalysisSession {
           return reply({ type: 'file', requestId, ...file, ms: performance.now() - started }, [file.bytes.buffer]);
         }
         case 'read-qdc': {
-          const read = readQdc(await request.file.text());
+          const read = readQdc(await qdcText(request.file, request.fileName));
           return reply({ type: 'qdc', requestId, fileName: request.fileName, codes: read.codes, themes: read.themes, warnings: read.warnings });
         }
       }
@@ -570,7 +570,7 @@ export class AnalysisSession {
   /** A codebook as a new project of its own: its codes and themes, no answers yet (the user imports a survey into it). */
   async #importQdcProject(requestId: number, file: Blob, fileName: string, progress: ProgressReporter): Promise<FromAnalysisWorker> {
     progress('Reading the REFI-QDA codebook', 0, 2);
-    const { project, report } = projectFromQdc(readQdc(await file.text()), { fileName, projectId: newId(), now: Date.now() });
+    const { project, report } = projectFromQdc(readQdc(await qdcText(file, fileName)), { fileName, projectId: newId(), now: Date.now() });
     progress('Storing the project', 1, 2);
     const restored = await importProjectFile(this.#db(), project);
     return { type: 'qdpx-imported', requestId, projectId: restored.projectId, name: restored.name, report };
@@ -588,6 +588,11 @@ export class AnalysisSession {
       throw error;
     }
   }
+}
+
+/** A codebook's text: UTF-8 as REFI-QDA says, or UTF-16 with a byte-order mark (which the start page also takes for a .qdc). */
+async function qdcText(file: Blob, fileName: string): Promise<string> {
+  return decodeXmlBytes(new Uint8Array(await file.arrayBuffer()), `“${fileName}”`);
 }
 
 /** The rounds and the primary coder, which the Final set follows. */

@@ -372,6 +372,24 @@ describe('exports', () => {
     const notXml = (await session.handle({ type: 'import-qdc-project', requestId: ++requestId, file: new Blob(['<Project/>']), fileName: 'x.qdc' })).message;
     expect(notXml).toMatchObject({ type: 'error' });
   });
+
+  it('reads a .qdc saved as UTF-16 with a byte-order mark, both into a project and as a new project', async () => {
+    const utf8 = strFromU8((await file('qdc')).bytes).replace(/encoding="utf-8"/i, 'encoding="UTF-16"');
+    const utf16le = new Uint8Array(2 + utf8.length * 2);
+    utf16le.set([0xff, 0xfe]);
+    for (let i = 0; i < utf8.length; i++) {
+      const unit = utf8.charCodeAt(i);
+      utf16le[2 + i * 2] = unit & 0xff;
+      utf16le[3 + i * 2] = unit >> 8;
+    }
+    const blob = () => new Blob([utf16le]);
+    const read = await ask({ type: 'read-qdc', file: blob(), fileName: 'wide.qdc' });
+    if (read.type !== 'qdc') throw new Error(JSON.stringify(read));
+    expect(read.codes.map((c) => c.name).sort()).toEqual(['Pay', 'Short time', 'Time']);
+    const made = (await session.handle({ type: 'import-qdc-project', requestId: ++requestId, file: blob(), fileName: 'Wide.qdc' })).message;
+    if (made.type !== 'qdpx-imported') throw new Error(JSON.stringify(made));
+    expect(made.report.kept).toEqual(['3 codes (2 at the top level)', '1 theme (set of codes)']);
+  });
 });
 
 describe('the Final coding set', () => {

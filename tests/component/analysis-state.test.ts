@@ -11,7 +11,8 @@ import { smallBatch } from '../../src/lib/db/test-helpers';
 import { loadProjectOverview } from '../../src/lib/db/projects';
 import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
 import { answerId, type Code, type Coding } from '../../src/lib/model/types';
-import { writeQdc } from '../../src/lib/refi';
+import { writeQdc, writeQdpx } from '../../src/lib/refi';
+import { refiProject } from '../../src/lib/refi/test-fixtures';
 import { AnalysisState, formatQuote, qdcChange } from '../../src/lib/state/analysis.svelte';
 import { CodingWorkspace } from '../../src/lib/state/coding.svelte';
 import { CoderState } from '../../src/lib/state/coder.svelte';
@@ -179,6 +180,26 @@ describe('AnalysisState over the real request handling', () => {
     expect(analysis.notice!.text).toBe('Restored “Pilot (copy)” as a project of its own.');
     expect(analysis.notice!.openProject!.id).not.toBe(projectId);
     expect(analysis.notice!.details[0]).toMatch(/^Kept: /);
+  });
+});
+
+describe('a start-page import while a project opens', () => {
+  beforeEach(() => localStorage.clear());
+
+  it("is not stopped when a project's Analysis view attaches meanwhile: it finishes and its notice waits for the start page", async () => {
+    const { analysis, overview } = await setup();
+    const other = await commitImport(database(), smallBatch('Baseline', ['x1']), { kind: 'new', name: 'Other' }, { fileName: 'b.csv', format: 'generic' });
+    analysis.importQdpx(new Blob([writeQdpx(refiProject()) as Uint8Array<ArrayBuffer>]), 'study.qdpx', false, 'home');
+    expect(analysis.importing).toEqual(new Set(['home']));
+    // The user opens another project's Analysis view before the import is done.
+    analysis.attach(other.projectId, 0, overview);
+    await waitFor(() => expect(analysis.notice?.text).toMatch(/^Restored “.+” as a project of its own\.$/));
+    expect(analysis.notice!.place).toBe('home');
+    expect(analysis.importing.size).toBe(0);
+    expect(await database().projects.get(analysis.notice!.openProject!.id)).toBeDefined();
+    // The project opened meanwhile is read as usual.
+    await waitFor(() => expect(analysis.warmed).toMatchObject({ answers: expect.any(Number) }));
+    expect(analysis.isRunning('import')).toBe(false);
   });
 });
 

@@ -308,6 +308,31 @@ describe('AnalysisView', () => {
     expect(await screen.findByTestId('analysis-notice')).toHaveTextContent('did not let Codebench use the clipboard');
   });
 
+  it("leaves the start page's notices to the start page: a refused file, a project restored there", async () => {
+    const { worker, analysis } = await setup();
+    analysis.refuseFile('“answers.qdpx” is not a project file Codebench can open.');
+    await Promise.resolve();
+    expect(screen.queryByTestId('analysis-notice')).toBeNull();
+    analysis.importQdpx(new Blob(['PK']), 'study.qdpx', false, 'home');
+    const request = posted(worker, 'import-qdpx')[0] as { requestId: number };
+    expect(screen.queryByTestId('analysis-progress')).toBeNull();
+    worker.emit({
+      type: 'qdpx-imported',
+      requestId: request.requestId,
+      projectId: 'p-restored',
+      name: 'Study',
+      report: { kept: [], dropped: [], warnings: [] },
+    });
+    await waitFor(() => expect(analysis.notice?.text).toBe('Restored “Study” as a project of its own.'));
+    expect(screen.queryByTestId('analysis-notice')).toBeNull();
+    // One asked for here shows here.
+    analysis.importQdpx(new Blob(['PK']), 'again.qdpx', false, 'project');
+    expect(await screen.findByTestId('analysis-progress')).toHaveTextContent('Importing');
+    const again = posted(worker, 'import-qdpx')[1] as { requestId: number };
+    worker.emit({ type: 'qdpx-imported', requestId: again.requestId, projectId: 'p-again', name: 'Again', report: { kept: [], dropped: [], warnings: [] } });
+    expect(await screen.findByTestId('analysis-notice')).toHaveTextContent('Restored “Again” as a project of its own.');
+  });
+
   it('exports through the worker and downloads the file', async () => {
     const { worker, downloads, user } = await setup();
     await user.click(screen.getByRole('tab', { name: 'Export' }));

@@ -21,7 +21,10 @@ async function start() {
   await db.open();
   const app = new AppState();
   const worker = new InProcessAnalysisWorker(new AnalysisSession(database));
-  app.analysis = new AnalysisState(() => worker);
+  app.analysis = new AnalysisState(
+    () => worker,
+    () => {},
+  );
   await app.projects.refresh();
   render(Home, { app });
   return { app, user: userEvent.setup() };
@@ -59,6 +62,19 @@ describe('Home: "Open a project file…" with REFI-QDA files', () => {
     await user.click(screen.getByTestId('home-refi-restore-copy'));
     await waitFor(() => expect(screen.getByTestId('home-refi-notice').textContent).toMatch(/\(copy\)” as a project of its own/));
     await waitFor(() => expect(screen.getAllByTestId('project-row')).toHaveLength(2));
+  });
+
+  it("shows only the start page's own notices: a project's Analysis notice afterwards stays out of the card", async () => {
+    const { app, user } = await start();
+    await user.upload(screen.getByTestId('home-open-project-input'), new File([CODEBOOK], 'Moods.qdc'));
+    await waitFor(() => expect(screen.getByTestId('home-refi-notice').textContent).toMatch(/Made the project “Moods”/));
+    const made = app.analysis.notice!.openProject!.id;
+    // The project's Analysis view opens and exports a file: its "Saved …" belongs there, not here.
+    app.analysis.attach(made, 0, { waves: [], attributes: [] });
+    app.analysis.export('codebook-md');
+    await waitFor(() => expect(app.analysis.notice?.text).toMatch(/^Saved .+ to your downloads\.$/));
+    expect(screen.queryByTestId('home-refi-notice')).toBeNull();
+    expect(screen.queryByText(/Saved .+ to your downloads/)).toBeNull();
   });
 
   it('refuses a file that is none of them, saying what to choose', async () => {

@@ -66,5 +66,8 @@ describe.skipIf(!existsSync(DIR))('REFI-QDA files from the start page', () => {
     const { page } = app();
     await page.getByTestId('home-open-project-input').setInputFiles({ name: 'answers.qdpx', mimeType: 'text/csv', buffer: Buffer.from('id,answer\n1,yes\n') });
     await expect.poll(() => page.getByTestId('home-refi-notice').textContent()).toMatch(/“answers\.qdpx” is not a project file Codebench can open/);
+    // A survey workbook picked here by mistake is a zip too, but no .qdpx: it says so and where it goes.
+    await page.getByTestId('home-open-project-input').setInputFiles(path.join(DIR, '..', 'survey', 'gforms-hotdog-fa25.xlsx'));
+    await expect.poll(() => page.getByTestId('home-refi-notice').textContent()).toMatch(/“gforms-hotdog-fa25\.xlsx” is a spreadsheet.*Import a survey…/);
   });
 });

@@ -153,6 +153,31 @@ describe('users and sets of other tools', () => {
     const two = readQdpx(zipOf({ 'project.qde': qde, 'sources/a.txt': 'Hello there' }), { now: NOW });
     expect(two.project.coders.map((c) => c.name)).toEqual(['Vera', 'Imported from ATLAS.ti for Windows 23.2']);
     expect(two.project.codings[0].coderId).toBe('refi-import');
+    for (const read of [one, two])
+      expect(read.report.warnings.join(' ')).toMatch(/"ATLAS\.ti" is the program itself.*attributed to the user who made the text selection or document/);
+  });
+
+  it("says nothing of ATLAS.ti's built-in user when it made nothing in the file; what it coded in someone's selection is theirs", () => {
+    const source = (selection: string) =>
+      `<TextSource guid="BBBBBBBB-0000-0000-0000-000000000001" name="Doc" plainTextPath="internal://a.txt">${selection}</TextSource>`;
+    const read = (selection: string) =>
+      readQdpx(zipOf({ 'project.qde': vendorQde(source(selection), { users: ATLAS_USERS, origin: 'ATLAS.ti 23' }), 'sources/a.txt': 'Hello there' }), {
+        now: NOW,
+      });
+    const byVera = read(codedSelection(0, 5));
+    expect(byVera.project.coders.map((c) => c.name)).toEqual(['Vera']);
+    expect(byVera.report.warnings.join(' ')).not.toMatch(/program itself/);
+    // The coding is ATLAS.ti's, its selection Vera's: Vera's, and the report says why.
+    const inVeras = read(
+      codedSelection(0, 5)
+        .replace('<PlainTextSelection ', '<PlainTextSelection creatingUser="AAAAAAAA-0000-0000-0000-000000000001" ')
+        .replace(
+          '<Coding guid="DDDDDDDD-0000-0000-0000-000000000001" creatingUser="AAAAAAAA-0000-0000-0000-000000000001"',
+          '<Coding guid="DDDDDDDD-0000-0000-0000-000000000001" creatingUser="AAAAAAAA-0000-0000-0000-000000000002"',
+        ),
+    );
+    expect(inVeras.project.codings.map((c) => c.coderId)).toEqual(['aaaaaaaa-0000-0000-0000-000000000001']);
+    expect(inVeras.report.warnings.join(' ')).toMatch(/"ATLAS\.ti" is the program itself/);
   });
 
   it('a set of documents becomes the attribute "Document set" of their respondents; a document in two sets has both', () => {
@@ -174,5 +199,23 @@ describe('users and sets of other tools', () => {
     expect([set('Doc 1'), set('Doc 2'), set('Doc 3')]).toEqual(['Spring', 'Spring; Pilot', undefined]);
     expect(report.kept).toContain('2 sets of documents as the attribute "Document set" of the respondents whose texts they hold');
     expect(report.dropped).toEqual(['1 set of documents none of whose texts could be read ("Gone")']);
+  });
+
+  it('a respondent whose answers are in different sets has them all, in the order of the sets, without a warning', () => {
+    // R001 answered three times; one answer is in "Spring", another in "Pilot" (our file, from a tool that grouped documents).
+    const files = unzipSync(writeQdpx(refiProject(), { extras: false }));
+    const member = (guid: string) => `<MemberSource targetGUID="${guid}"/>`;
+    const sets = `<Set guid="99999999-0000-0000-0000-000000000001" name="Spring">${member('1878735a-163c-548d-a7d4-4e52ecd84c1b')}</Set>
+      <Set guid="99999999-0000-0000-0000-000000000002" name="Pilot">${member('ee89b867-cd42-5e2f-9c4f-7d02521718b0')}</Set>`;
+    const qde = strFromU8(files['project.qde']);
+    expect(qde).toContain('<TextSource guid="ee89b867-cd42-5e2f-9c4f-7d02521718b0"');
+    files['project.qde'] = new TextEncoder().encode(
+      qde.includes('<Sets>') ? qde.replace('<Sets>', `<Sets>${sets}`) : qde.replace('</Project>', `<Sets>${sets}</Sets></Project>`),
+    );
+    const { project, report } = readQdpx(zipSync(files), { now: NOW });
+    const set = (id: string) => project.respondents.find((r) => r.id === id)!.attributes['Document set'];
+    expect([set('R001'), set('R002')]).toEqual(['Spring; Pilot', undefined]);
+    expect(project.attributes.find((a) => a.name === 'Document set')?.values).toEqual(['Spring; Pilot']);
+    expect(report.warnings.join(' ')).not.toMatch(/given twice/);
   });
 });

@@ -15,9 +15,12 @@ export const ATTRIBUTE_VALUES_KEPT = 200;
 
 export interface Coders {
   list: ExchangeCoder[];
-  /** Users that are a program rather than a person (ATLAS.ti's own "ATLAS.ti" user), not made coders. */
+  /**
+   * Users that are a program rather than a person (ATLAS.ti's own "ATLAS.ti" user), not made coders, that
+   * something attributed so far was made by: filled by `of`, so read it after the last attribution.
+   */
   programUsers: string[];
-  /** The coder for the first of these user GUIDs that is known, else the file's creator, else "Imported". */
+  /** The coder for the first of these user GUIDs that is known (passing over a program's user), else the file's creator, else "Imported". */
   of(...userGuids: (string | undefined)[]): ExchangeCoder;
 }
 
@@ -43,10 +46,11 @@ export function usersToCoders(refi: RefiProject, fallbackName: string): Coders {
   const list: ExchangeCoder[] = [];
   const takenIds = new Set<string>();
   const programUsers: string[] = [];
+  const programGuids = new Map<string, string>();
   for (const u of refi.users) {
     if (byGuid.has(u.guid)) continue;
     if (isProgramUser(u.name)) {
-      if (!programUsers.includes(u.name!.trim())) programUsers.push(u.name!.trim());
+      programGuids.set(u.guid, u.name!.trim());
       continue;
     }
     const own = u.id?.trim();
@@ -60,8 +64,12 @@ export function usersToCoders(refi: RefiProject, fallbackName: string): Coders {
   let fallback: ExchangeCoder | undefined;
   const of = (...guids: (string | undefined)[]): ExchangeCoder => {
     for (const g of [...guids, refi.creatingUserGuid]) {
-      const coder = g === undefined ? undefined : byGuid.get(g);
+      if (g === undefined) continue;
+      const coder = byGuid.get(g);
       if (coder) return coder;
+      // Made by the program's own user: attributed to the next one along, and the report says so.
+      const program = programGuids.get(g);
+      if (program !== undefined && !programUsers.includes(program)) programUsers.push(program);
     }
     if (!fallback) {
       let id = 'refi-import';

@@ -5,6 +5,7 @@
  * worker. Mapping, offsets and limits: docs/refi-qda.md.
  */
 export { RefiError } from './errors';
+export { decodeXmlBytes } from './text-decode';
 export { readQdc, writeQdc, CODEBOOK_NAMESPACE, type QdcRead, type WriteQdcOptions } from './qdc';
 export { readQdpx, writeQdpx, QDPX_MAX_ANSWERS, type QdpxRead, type ReadQdpxOptions, type WriteQdpxOptions } from './qdpx';
 export type { RefiReport } from './report';

@@ -72,10 +72,6 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
   const ownForNvivo = own && refi.origin === CODEBENCH_NVIVO_ORIGIN;
   const keepLineEnds = input.lineEndings === 'keep' || (input.lineEndings === 'auto' && own && !ownForNvivo);
   const coders = usersToCoders(refi, refi.origin ? `Imported from ${refi.origin}` : 'Imported');
-  for (const name of coders.programUsers)
-    r.warn(
-      `The user "${name}" is the program itself, not a person, so it is not a coder here; what it made is attributed to the project's creator (or to "Imported from …").`,
-    );
 
   const codeWarnings: string[] = [];
   const codes = codesFromRefi(refi.codes, codeWarnings);
@@ -103,6 +99,14 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
   for (const set of documentSets) {
     const name = set.name.trim() || 'Unnamed set';
     for (const guid of new Set(set.memberSources)) setsOfSource.set(guid, [...(setsOfSource.get(guid) ?? []), name]);
+  }
+
+  // A respondent's sets are those of all their texts (one answer may be in one set, another in another).
+  const setsOfRespondent = new Map<string, Set<string>>();
+  const setOrder = new Map<string, number>();
+  for (const set of documentSets) {
+    const name = set.name.trim() || 'Unnamed set';
+    if (!setOrder.has(name)) setOrder.set(name, setOrder.size);
   }
 
   // Cases by source, for attributes and for links to cases.
@@ -201,8 +205,10 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
       }
       if (!place && c.name) attributes.set(respondentId, 'Case', c.name);
     }
-    const sets = setsOfSource.get(source.guid);
-    if (sets) attributes.set(respondentId, DOCUMENT_SET_ATTRIBUTE, sets.join('; '));
+    for (const name of setsOfSource.get(source.guid) ?? []) {
+      const names = setsOfRespondent.get(respondentId) ?? new Set<string>();
+      setsOfRespondent.set(respondentId, names.add(name));
+    }
 
     for (const sel of source.selections) {
       answerOfGuid.set(sel.guid, id);
@@ -286,6 +292,11 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
     }
   }
 
+  for (const [respondentId, names] of setsOfRespondent) {
+    const ordered = [...names].sort((a, b) => (setOrder.get(a) ?? 0) - (setOrder.get(b) ?? 0));
+    attributes.set(respondentId, DOCUMENT_SET_ATTRIBUTE, ordered.join('; '));
+  }
+
   // Cases: in our files each respondent has one, named by the id (also those without answers).
   for (const c of refi.cases) {
     const name = c.name?.trim();
@@ -334,6 +345,12 @@ export function refiToProject(input: RefiToProjectInput): RefiToProject {
     ),
     ...extraMemos,
   ];
+
+  // Only now are all attributions made (codings, selections, documents, notes).
+  for (const name of coders.programUsers)
+    r.warn(
+      `The user "${name}" is the program itself, not a person, so it is not a coder here; what it made is attributed to the user who made the text selection or document it belongs to, else to the project's creator (or to "Imported from …" when there is none).`,
+    );
 
   const themeWarnings: string[] = [];
   const { themes, other } = themesFromRefi(refi.sets, codeIds, themeWarnings);

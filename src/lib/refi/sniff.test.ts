@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'fflate';
+import { gzipSync, strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { writeQdpx } from './qdpx';
 import { projectFromQdc, projectNameForCodebook } from './qdc-project';
@@ -9,9 +9,11 @@ import { readQdc } from './qdc';
 import { RefiError } from './errors';
 import { SNIFF_BYTES, sniffProjectFile, unopenableMessage } from './sniff';
 import { refiProject } from './test-fixtures';
+import { makeXlsx } from '../../../tests/fixtures/import/make-xlsx';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const DIR = path.resolve('..', 'shared', 'real-files', 'refi');
+const SURVEYS = path.resolve('..', 'shared', 'real-files', 'survey');
 
 describe('sniffProjectFile: what a file is, from its first bytes', () => {
   it('tells a .qdpx (zip), a codebook (XML root CodeBook), a Codebench file (gzip or JSON) and anything else apart', () => {
@@ -33,6 +35,36 @@ describe('sniffProjectFile: what a file is, from its first bytes', () => {
     }
     for (const name of ['atlas-win23-requal.qdc', 'openqda-mastodonmoodboard-example.qdc', 'taguette-test-codebook.qdc']) {
       expect(sniffProjectFile(new Uint8Array(readFileSync(path.join(DIR, name))).subarray(0, SNIFF_BYTES)), name).toEqual({ kind: 'qdc' });
+    }
+  });
+
+  it('tells a spreadsheet or a document (zips too) from a .qdpx by its first entry, and says what it is', () => {
+    const xlsx = makeXlsx([
+      {
+        name: 'Answers',
+        rows: [
+          ['id', 'answer'],
+          ['1', 'yes'],
+        ],
+      },
+    ]);
+    expect(sniffProjectFile(xlsx.subarray(0, SNIFF_BYTES))).toEqual({ kind: 'office', what: 'spreadsheet' });
+    const docx = zipSync({
+      '[Content_Types].xml': strToU8('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
+      '_rels/.rels': strToU8('<Relationships/>'),
+      'word/document.xml': strToU8('<w:document/>'),
+    });
+    expect(sniffProjectFile(docx.subarray(0, SNIFF_BYTES))).toEqual({ kind: 'office', what: 'document' });
+    // A .qdpx whose first entry is a source (as NVivo's and MAXQDA's are), even a .docx one, is still a .qdpx.
+    expect(sniffProjectFile(zipSync({ 'Sources/a.docx': docx, 'project.qde': strToU8('<Project/>') }).subarray(0, SNIFF_BYTES))).toEqual({ kind: 'qdpx' });
+    expect(unopenableMessage({ kind: 'office', what: 'spreadsheet' }, 'answers.xlsx')).toMatch(/“answers\.xlsx” is a spreadsheet.*use “Import a survey…”/);
+    expect(unopenableMessage({ kind: 'office', what: 'document' }, 'notes.docx')).toMatch(/“notes\.docx” is a Word document, not a project file/);
+  });
+
+  it.skipIf(!existsSync(SURVEYS))('takes no real survey workbook for a .qdpx', () => {
+    for (const name of ['gforms-hotdog-fa25.xlsx', 'qualcoder-survey789.xlsx']) {
+      const head = new Uint8Array(readFileSync(path.join(SURVEYS, name))).subarray(0, SNIFF_BYTES);
+      expect(sniffProjectFile(head), name).toEqual({ kind: 'office', what: 'spreadsheet' });
     }
   });
 

@@ -101,10 +101,12 @@ export interface CellPanel {
   error: string | null;
 }
 
-/** Where a REFI-QDA import was asked for, so its progress and result show there. */
-export type ImportPlace = 'home' | 'project';
+/** Where a request was made (the start page, or a project's Analysis view), so its progress and result show there and only there. */
+export type NoticePlace = 'home' | 'project';
 
 export interface Notice {
+  /** Where it shows: where the request it reports on was made. */
+  place: NoticePlace;
   text: string;
   tone: 'info' | 'error';
   details: string[];
@@ -114,6 +116,8 @@ export interface Notice {
 
 type TableSlot = 'counts' | 'crosstab' | 'cooccurrence' | 'change' | 'quotes';
 type Slot = TableSlot | 'words' | 'kwic' | 'distinctive' | 'cell' | 'export' | 'import' | 'warm';
+/** A request under way: what it is for, the key of the options it was made with, and where it was made. */
+type InFlight = { slot: Slot; key: string; place: NoticePlace };
 
 /** Answers listed per page in the side panel. */
 export const CELL_PAGE = 100;
@@ -247,10 +251,10 @@ export class AnalysisState {
   notice = $state<Notice | null>(null);
   /** The answers behind the cell last opened, shown beside the tables. */
   cell = $state.raw<CellPanel | null>(null);
-  /** Where the last REFI-QDA import was asked for: the start page, or a project's Export tab. */
-  importFrom = $state<ImportPlace>('project');
-  /** A .qdpx whose project is already here, waiting for "restore as a copy". */
-  pendingCopy = $state.raw<{ file: Blob; fileName: string; name: string } | null>(null);
+  /** Where the imports under way were asked for (their progress shows there). */
+  importing = $state.raw<ReadonlySet<NoticePlace>>(new Set());
+  /** A .qdpx whose project is already here, waiting for "restore as a copy" (where it was asked for). */
+  pendingCopy = $state.raw<{ file: Blob; fileName: string; name: string; place: NoticePlace } | null>(null);
   /** The quote last copied (its first coding id), for a moment's "Copied". */
   copied = $state<string | null>(null);
   /** The worker has read and indexed the project (its size, and the time it took there). */
@@ -263,7 +267,7 @@ export class AnalysisState {
   #projectId: string | null = null;
   #version = 0;
   /** Request id → what it is for, and the key of the options it was made with. */
-  #inFlight = new Map<number, { slot: Slot; key: string }>();
+  #inFlight = new Map<number, InFlight>();
   #newest = new Map<Slot, number>();
   #qdcFor = new Map<number, AnalysisWorkspace>();
   #refreshTimer: ReturnType<typeof setTimeout> | null = null;
@@ -412,7 +416,7 @@ export class AnalysisState {
   }
 
   #reset(projectId: string, version: number, shape: AnalysisProjectShape) {
-    this.cancel(false);
+    this.#stopProjectWork();
     this.#projectId = projectId;
     this.#version = version;
     const coders = defaultCoders(shape);
@@ -438,8 +442,11 @@ export class AnalysisState {
     this.exportOptions = { coders, includeSubcodes: false, bom: true, qdpxOffsets: this.exportOptions.qdpxOffsets };
     this.#dropResults();
     this.error = null;
-    this.notice = null;
-    this.pendingCopy = null;
+    // The start page's notice stays for the start page (an import asked for there may even still be running).
+    if (this.notice?.place !== 'home') {
+      this.notice = null;
+      this.pendingCopy = null;
+    }
     this.warmed = null;
     this.lastFile = null;
   }
@@ -554,7 +561,7 @@ export class AnalysisState {
   /** Writes a file in the worker and hands it to the browser as a download. */
   export(kind: ExportKind) {
     if (kind === 'crosstab-csv' && !this.crosstabOptions.attribute) {
-      this.notice = { text: 'A crosstab needs an attribute for its columns, and this project has none.', tone: 'error', details: [] };
+      this.notice = { place: 'project', text: 'A crosstab needs an attribute for its columns, and this project has none.', tone: 'error', details: [] };
       return;
     }
     this.notice = null;
@@ -564,7 +571,6 @@ export class AnalysisState {
   /** Reads a REFI-QDA codebook in the worker, then adds its codes (and sets, as themes) to the project in one undoable step. */
   importQdc(file: File, workspace: AnalysisWorkspace) {
     this.notice = null;
-    this.importFrom = 'project';
     const requestId = this.#send('import', { type: 'read-qdc', file, fileName: file.name }, '');
     if (requestId !== null) this.#qdcFor.set(requestId, workspace);
   }
@@ -573,11 +579,10 @@ export class AnalysisState {
    * Restores a REFI-QDA project as a project of its own (as a copy when asked). `from` says where it was asked
    * for: the start page shows the progress and the result itself.
    */
-  importQdpx(file: Blob, fileName: string, asCopy = false, from: ImportPlace = this.importFrom) {
+  importQdpx(file: Blob, fileName: string, asCopy = false, from: NoticePlace = 'project') {
     this.notice = null;
     this.pendingCopy = null;
-    this.importFrom = from;
-    const requestId = this.#post('import', '', (requestId) => ({ type: 'import-qdpx', requestId, file, fileName, asCopy }));
+    const requestId = this.#post('import', '', (requestId) => ({ type: 'import-qdpx', requestId, file, fileName, asCopy }), from);
     this.#qdpxFiles.set(requestId, { file, fileName });
   }
 
@@ -585,21 +590,19 @@ export class AnalysisState {
   importQdcProject(file: Blob, fileName: string) {
     this.notice = null;
     this.pendingCopy = null;
-    this.importFrom = 'home';
-    const requestId = this.#post('import', '', (requestId) => ({ type: 'import-qdc-project', requestId, file, fileName }));
+    const requestId = this.#post('import', '', (requestId) => ({ type: 'import-qdc-project', requestId, file, fileName }), 'home');
     this.#codebookProjects.add(requestId);
   }
 
   /** A file the start page could not open, said where the user is. */
   refuseFile(message: string) {
-    this.importFrom = 'home';
     this.pendingCopy = null;
-    this.notice = { text: message, tone: 'error', details: [] };
+    this.notice = { place: 'home', text: message, tone: 'error', details: [] };
   }
 
   restoreAsCopy() {
     const pending = this.pendingCopy;
-    if (pending) this.importQdpx(pending.file, pending.fileName, true);
+    if (pending) this.importQdpx(pending.file, pending.fileName, true, pending.place);
   }
 
   /** Puts a quote on the clipboard as a paper prints it; says so when the browser will not. */
@@ -614,7 +617,12 @@ export class AnalysisState {
       }, 2000);
       return true;
     } catch {
-      this.notice = { text: `This browser did not let Codebench use the clipboard. Select the quote and copy it: ${text}`, tone: 'error', details: [] };
+      this.notice = {
+        place: 'project',
+        text: `This browser did not let Codebench use the clipboard. Select the quote and copy it: ${text}`,
+        tone: 'error',
+        details: [],
+      };
       return false;
     }
   }
@@ -631,6 +639,31 @@ export class AnalysisState {
     this.#ensure(this.tab, true);
   }
 
+  /**
+   * Another project: what was asked for the last one is dropped. A .qdpx or codebook being restored as a
+   * project of its own (from the start page, or another project's Export tab) belongs to no open project, so
+   * the worker is not stopped under it: it finishes and its notice shows where it was asked for. Otherwise
+   * the worker is stopped, as Cancel does.
+   */
+  #stopProjectWork() {
+    const keep = new Set([...this.#inFlight].filter(([id, e]) => e.slot === 'import' && !this.#qdcFor.has(id)).map(([id]) => id));
+    if (keep.size === 0) {
+      this.cancel(false);
+      return;
+    }
+    if (this.#refreshTimer !== null) clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = null;
+    for (const id of [...this.#inFlight.keys()]) {
+      if (keep.has(id)) continue;
+      this.#worker.drop(id);
+      this.#inFlight.delete(id);
+      this.#qdcFor.delete(id);
+    }
+    for (const [slot, id] of [...this.#newest]) if (!keep.has(id)) this.#newest.delete(slot);
+    this.running = new Set(['import']);
+    this.#updateImporting();
+  }
+
   /** Stops whatever the worker is doing: it is terminated, and the next request starts a new one. */
   cancel(say = true) {
     const busy = this.running.size > 0;
@@ -644,9 +677,11 @@ export class AnalysisState {
     this.#qdpxFiles.clear();
     this.#codebookProjects.clear();
     this.running = new Set();
+    this.importing = new Set();
     this.progress = null;
     if (this.cell?.loading) this.cell = { ...this.cell, loading: false };
-    if (say && busy) this.notice = { text: 'Stopped. The next table reads the project again, which takes a moment.', tone: 'info', details: [] };
+    if (say && busy)
+      this.notice = { place: 'project', text: 'Stopped. The next table reads the project again, which takes a moment.', tone: 'info', details: [] };
   }
 
   /** The view is gone for good. */
@@ -752,20 +787,25 @@ export class AnalysisState {
     );
   }
 
-  #track(requestId: number, slot: Slot, key: string) {
+  #track(requestId: number, slot: Slot, key: string, place: NoticePlace) {
     const previous = this.#newest.get(slot);
     if (previous !== undefined && slot !== 'export' && slot !== 'import') this.#inFlight.delete(previous);
     this.#newest.set(slot, requestId);
-    this.#inFlight.set(requestId, { slot, key });
+    this.#inFlight.set(requestId, { slot, key, place });
     this.running = new Set([...this.running, slot]);
+    if (slot === 'import') this.#updateImporting();
   }
 
-  #post(slot: Slot, key: string, build: (requestId: number) => ToAnalysisWorker): number {
+  #updateImporting() {
+    this.importing = new Set([...this.#inFlight.values()].filter((e) => e.slot === 'import').map((e) => e.place));
+  }
+
+  #post(slot: Slot, key: string, build: (requestId: number) => ToAnalysisWorker, place: NoticePlace = 'project'): number {
     let id = 0;
     return this.#worker.request(
       (requestId) => {
         id = requestId;
-        this.#track(requestId, slot, key);
+        this.#track(requestId, slot, key, place);
         return build(requestId);
       },
       {
@@ -793,10 +833,11 @@ export class AnalysisState {
     void this.#receive({ type: 'error', requestId, message });
   }
 
-  #finish(requestId: number): { slot: Slot; key: string } | null {
+  #finish(requestId: number): InFlight | null {
     const entry = this.#inFlight.get(requestId);
     if (!entry) return null;
     this.#inFlight.delete(requestId);
+    if (entry.slot === 'import') this.#updateImporting();
     const stillBusy = [...this.#inFlight.values()].some((e) => e.slot === entry.slot);
     if (!stillBusy) {
       const running = new Set(this.running);
@@ -822,7 +863,7 @@ export class AnalysisState {
       case 'file':
         this.lastFile = { fileName: message.fileName, bytes: message.bytes.length, ms: message.ms };
         this.#download(message.fileName, message.mime, message.bytes);
-        this.notice = { text: `Saved ${message.fileName} to your downloads.`, tone: 'info', details: [] };
+        this.notice = { place: 'project', text: `Saved ${message.fileName} to your downloads.`, tone: 'info', details: [] };
         return;
       case 'qdc':
         await this.#addCodebook(requestId, message.fileName, message.codes, message.themes, message.warnings);
@@ -837,6 +878,7 @@ export class AnalysisState {
           ...report.warnings,
         ];
         this.notice = {
+          place: entry.place,
           text: codebook
             ? `Made the project “${message.name}” with this codebook. Open it and import a survey into it to start coding.`
             : `Restored “${message.name}” as a project of its own.`,
@@ -849,11 +891,12 @@ export class AnalysisState {
       case 'project-exists': {
         const pending = this.#pendingQdpx(requestId);
         this.notice = {
+          place: entry.place,
           text: `“${message.name}” is already in this browser. Restore the file as a separate copy, or keep the project you have.`,
           tone: 'error',
           details: [],
         };
-        this.pendingCopy = pending ? { ...pending, name: message.name } : null;
+        this.pendingCopy = pending ? { ...pending, name: message.name, place: entry.place } : null;
         return;
       }
       case 'error':
@@ -863,7 +906,7 @@ export class AnalysisState {
           this.#qdcFor.delete(requestId);
           this.#qdpxFiles.delete(requestId);
           this.#codebookProjects.delete(requestId);
-          this.notice = { text: message.message, tone: 'error', details: [] };
+          this.notice = { place: entry.place, text: message.message, tone: 'error', details: [] };
         } else if (entry.slot !== 'warm') {
           this.error = message.message;
         }
@@ -881,7 +924,7 @@ export class AnalysisState {
     return found;
   }
 
-  #result(entry: { slot: Slot; key: string }, requestId: number, result: AnalysisResult, ms: number) {
+  #result(entry: InFlight, requestId: number, result: AnalysisResult, ms: number) {
     const shown = <T>(data: T): Shown<T> => ({ data, requestId, ms, key: entry.key });
     switch (result.kind) {
       case 'warm':
@@ -931,12 +974,12 @@ export class AnalysisState {
       `Import the REFI-QDA codebook “${fileName}” (${codes.length} code${codes.length === 1 ? '' : 's'})`,
     );
     if (!change) {
-      this.notice = { text: problem ?? 'Nothing was added.', tone: 'error', details: warnings };
+      this.notice = { place: 'project', text: problem ?? 'Nothing was added.', tone: 'error', details: warnings };
       return;
     }
     const done = await workspace.perform(() => change);
     if (!done) {
-      this.notice = { text: 'The codebook could not be added.', tone: 'error', details: warnings };
+      this.notice = { place: 'project', text: 'The codebook could not be added.', tone: 'error', details: warnings };
       return;
     }
     const added = change.forward.putThemes?.length ?? 0;
@@ -944,6 +987,7 @@ export class AnalysisState {
     if (skippedThemes.length)
       details.push(`Left out ${skippedThemes.length === 1 ? 'a set' : 'sets'} whose theme name is taken: ${skippedThemes.map((n) => `“${n}”`).join(', ')}.`);
     this.notice = {
+      place: 'project',
       text: `Added ${codes.length} code${codes.length === 1 ? '' : 's'}${added ? ` and ${added} theme${added === 1 ? '' : 's'}` : ''} from ${fileName}. Undo takes them out again.`,
       tone: 'info',
       details,
