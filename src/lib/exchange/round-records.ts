@@ -3,7 +3,7 @@
  * version 1, like themes): their types without `projectId`, readers that
  * validate one record and writers with a fixed key order.
  */
-import type { RoundAgreement, RoundAgreementRow, RoundSample } from '../model/types';
+import type { Round, RoundAgreement, RoundAgreementRow, RoundSample } from '../model/types';
 import { ExchangeError, describe } from './exchange-error';
 import { readId, readList, readObject, readText, readWhole, uniqueIds } from './fields';
 import { checkCodeTree, plainCode, readCode, type ExchangeCode } from './records';
@@ -17,19 +17,8 @@ export interface ExchangeCodebookVersion {
   codes: ExchangeCode[];
 }
 
-export interface ExchangeRound {
-  id: string;
-  number: number;
-  name: string;
-  createdAt: number;
-  createdBy: string;
-  sample: RoundSample;
-  answerIds: string[];
-  codebookVersionId: string;
-  coderIds: string[];
-  /** The agreement measured on the round when it was computed (absent until then, and in a second coder's file). */
-  agreement?: RoundAgreement;
-}
+/** A round as the project file carries it: the stored record without its projectId. */
+export type ExchangeRound = Omit<Round, 'projectId'>;
 
 /** What a project file is for: absent in a backup; a second coder's starting file says so. */
 export const SECOND_CODER_PURPOSE = 'second-coder';
