@@ -88,29 +88,60 @@ describe('AnalysisState over the real request handling', () => {
     expect(analysis.counts!.data.rows.map((r) => [r.label, r.answersCoded, r.respondentsCoded])).toEqual([['Resources', 3, 3]]);
   });
 
-  it('defaults to the Final set once the first disagreement is adjudicated, keeping a coder the user chose', async () => {
-    const { workspace, analysis, overview } = await setup();
+  it('defaults to the Final set once the first disagreement is adjudicated, in the one coder choice every tab obeys', async () => {
+    const { workspace, worker, analysis, overview } = await setup();
     analysis.select('counts');
     await waitFor(() => expect(analysis.counts).not.toBeNull());
-    expect(analysis.countsOptions.coders).toEqual({ kind: 'all' });
-    analysis.quotesOptions = { ...analysis.quotesOptions, coders: { kind: 'coder', coderId: 'ana' } };
+    expect(analysis.filter.coders).toEqual({ kind: 'all' });
 
     // The workspace's resolutions are what the view hands over; one arrives.
     analysis.attach(projectId, workspace.version + 1, { ...overview, resolutionCount: 1 });
-    expect(analysis.countsOptions.coders).toEqual({ kind: 'final' });
-    expect(analysis.exportOptions.coders).toEqual({ kind: 'final' });
-    expect(analysis.quotesOptions.coders).toEqual({ kind: 'coder', coderId: 'ana' });
+    expect(analysis.filter.coders).toEqual({ kind: 'final' });
     await waitFor(() => expect(analysis.counts!.data.basis).toContain('Coding set: Final'));
     // One coder: Final is that coder's codings.
     expect(analysis.counts!.data.rows.map((r) => [r.label, r.answersCoded])).toEqual([
       ['Time', 2],
       ['Pay', 1],
     ]);
+    // Every request carries the bar's choice, whatever a tab's own options held.
+    analysis.export('long-csv');
+    const exported = worker.posted.filter((m) => m.type === 'export').at(-1);
+    expect(exported && exported.type === 'export' && [exported.settings.coders, exported.settings.counts.coders]).toEqual([
+      { kind: 'final' },
+      { kind: 'final' },
+    ]);
 
     // Switched once: going back to all coders stays.
-    analysis.countsOptions = { ...analysis.countsOptions, coders: { kind: 'all' } };
+    analysis.filter.setCoders({ kind: 'all' });
     analysis.attach(projectId, workspace.version + 2, { ...overview, resolutionCount: 2 });
-    expect(analysis.countsOptions.coders).toEqual({ kind: 'all' });
+    expect(analysis.filter.coders).toEqual({ kind: 'all' });
+  });
+
+  it('sends the filter with every request, asks again when it changes, and keeps it per project while the app is open', async () => {
+    const { worker, analysis, overview } = await setup();
+    analysis.select('counts');
+    await waitFor(() => expect(analysis.counts).not.toBeNull());
+    const before = worker.posted.filter((m) => m.type === 'counts').length;
+    analysis.filter.setAttribute('role', ['mentee']);
+    analysis.filter.setWaves([base]);
+    await waitFor(() => expect(worker.posted.filter((m) => m.type === 'counts').length).toBeGreaterThan(before));
+    const last = worker.posted.filter((m) => m.type === 'counts').at(-1) as { filter?: unknown };
+    expect(last.filter).toEqual({ questionIds: null, waveIds: [base], attributes: [{ name: 'role', values: ['mentee'] }] });
+    analysis.openCell('Time', { kind: 'coded', target: { kind: 'code', codeId: 'time' }, attribute: null, coders: { kind: 'all' }, questionId: null });
+    expect((worker.posted.at(-1) as { filter?: unknown }).filter).toEqual(last.filter);
+
+    // Another project and back: the filter is as it was left.
+    analysis.attach('elsewhere', 0, { waves: [], attributes: [] });
+    expect(analysis.filter.isEmpty).toBe(true);
+    analysis.attach(projectId, 0, overview);
+    expect(analysis.filter.filter).toEqual(last.filter);
+
+    // One click clears it; a wave the project no longer has widens to every wave.
+    analysis.filter.setWaves(['gone']);
+    analysis.attach(projectId, 1, overview);
+    expect(analysis.filter.waveIds).toBeNull();
+    analysis.filter.clear();
+    expect(analysis.filter.isEmpty).toBe(true);
   });
 
   it('reads the project again when an import adds answers', async () => {

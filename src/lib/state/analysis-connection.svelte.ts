@@ -10,9 +10,10 @@
  * result. Cancel terminates the worker: a computation in a worker cannot be
  * interrupted otherwise, and the next request reads the project again.
  */
-import type { AnalysisRequest, AnalysisRequestBody, FromAnalysisWorker, ToAnalysisWorker } from '../../workers/analysis-protocol';
+import type { AnalysisRequest, AnalysisRequestBody, CoderChoice, FromAnalysisWorker, ToAnalysisWorker } from '../../workers/analysis-protocol';
 import { restrictCoderChoices } from '../../workers/analysis-protocol';
 import { WorkerClient, type WorkerLike } from '../../workers/worker-client';
+import type { ViewFilter } from './analysis-filter.svelte';
 
 export type AnalysisWorkerLike = WorkerLike<ToAnalysisWorker, FromAnalysisWorker>;
 
@@ -48,6 +49,20 @@ export interface InFlight {
 export type FinalReply = Exclude<FromAnalysisWorker, { type: 'progress' }>;
 export type ReplyHandler = (reply: FinalReply, entry: InFlight) => void | Promise<void>;
 
+/** The request with every coder choice in it (a table's, a cell's, an export's) set to this one. */
+export function withCoderChoice<T>(value: T, coders: CoderChoice): T {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v === null || typeof v !== 'object' || v instanceof Blob) return v;
+    return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, k === 'coders' && isChoice(inner) ? coders : walk(inner)]));
+  };
+  return walk(value) as T;
+}
+
+function isChoice(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { kind?: unknown }).kind === 'string';
+}
+
 export class AnalysisConnection {
   /** Requests under way, by what they are for. */
   running = $state.raw<ReadonlySet<Slot>>(new Set());
@@ -69,6 +84,11 @@ export class AnalysisConnection {
    * `blindCoderId`. Every request then carries it, with its coder choices set to that coder.
    */
   restrictTo: () => string | null = () => null;
+  /**
+   * The filter bar, read at every request: every table, cell, export and word list is over the filtered
+   * project, and every coder choice in a request is the bar's.
+   */
+  scope: () => { filter: ViewFilter; coders: CoderChoice } | null = () => null;
   /** Results were computed under another blind restriction than the one asked for now: drop them. */
   onRestrictionChanged: () => void = () => {};
   /** Cancel: every manager forgets what it was waiting for. */
@@ -141,7 +161,7 @@ export class AnalysisConnection {
 
   /** A cache key for options at this version and restriction: a table whose key matches needs no new request. */
   key(options: unknown): string {
-    return `${this.#version}\u0000${this.restrictTo() ?? '\u0000'}\u0000${JSON.stringify(options)}`;
+    return `${this.#version}\u0000${this.restrictTo() ?? '\u0000'}\u0000${JSON.stringify(this.scope())}\u0000${JSON.stringify(options)}`;
   }
 
   /** Tells the worker without expecting a reply (forget a project). */
@@ -163,7 +183,9 @@ export class AnalysisConnection {
       this.#shownFor = blindCoderId;
       if (slot !== 'cell') this.onRestrictionChanged();
     }
-    const restricted = blindCoderId === null ? body : restrictCoderChoices(body, blindCoderId);
+    const scope = this.scope();
+    const chosen = scope ? withCoderChoice(body, scope.coders) : body;
+    const restricted = blindCoderId === null ? chosen : restrictCoderChoices(chosen, blindCoderId);
     return this.post(
       slot,
       key,
@@ -175,6 +197,7 @@ export class AnalysisConnection {
           version,
           ...(reread ? { reread: true } : {}),
           ...(blindCoderId === null ? {} : { blindCoderId }),
+          ...(scope ? { filter: scope.filter } : {}),
         }) as AnalysisRequest,
       handle,
     );

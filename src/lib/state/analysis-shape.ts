@@ -8,6 +8,8 @@ import type { CoderChoice } from '../../workers/analysis-protocol';
 export interface AnalysisProjectShape {
   waves: readonly { id: string; order: number }[];
   attributes: readonly { name: string; order: number }[];
+  /** The questions, for the filter bar (ids it names that are gone are dropped). */
+  questions?: readonly { id: string }[];
   /** Adjudicated disagreements in the project: once there is one, the views default to the Final set. */
   resolutionCount?: number;
 }

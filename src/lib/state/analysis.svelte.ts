@@ -14,13 +14,14 @@
  * below (the surface they had before the split).
  */
 import type { Quote } from '../../workers/analysis-protocol';
-import type { AnswerSelect, CoderChoice, ExportKind, ExportSettings } from '../../workers/analysis-protocol';
+import type { AnswerSelect, ExportKind, ExportSettings } from '../../workers/analysis-protocol';
 import { downloadFile } from './download';
 import { AnalysisCell } from './analysis-cell.svelte';
 import { AnalysisConnection, defaultAnalysisWorker, type AnalysisWorkerLike, type NoticePlace, type Slot } from './analysis-connection.svelte';
+import { AnalysisFilter } from './analysis-filter.svelte';
 import { AnalysisFiles, type AnalysisWorkspace, type ExportOptions } from './analysis-files.svelte';
 import { AnalysisQuotes } from './analysis-quotes.svelte';
-import { defaultCoders, FINAL_CODERS, roleAttribute, type AnalysisProjectShape } from './analysis-shape';
+import { defaultCoders, roleAttribute, type AnalysisProjectShape } from './analysis-shape';
 import { AnalysisTables } from './analysis-tables.svelte';
 import { AnalysisWords } from './analysis-words.svelte';
 
@@ -57,6 +58,8 @@ export class AnalysisState {
   tab = $state<AnalysisTab>('themes');
 
   readonly connection: AnalysisConnection;
+  /** The filter bar: what every tab counts, and whose codings. */
+  readonly filter = new AnalysisFilter();
   readonly tables: AnalysisTables;
   readonly wordViews: AnalysisWords;
   readonly quoteBank: AnalysisQuotes;
@@ -64,8 +67,6 @@ export class AnalysisState {
   readonly files: AnalysisFiles;
 
   #refreshTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Whether the views have defaulted to Final for this project (it happens once). */
-  #finalDefault = false;
 
   constructor(
     createWorker: () => AnalysisWorkerLike = defaultAnalysisWorker,
@@ -82,6 +83,12 @@ export class AnalysisState {
       (own) => this.#exportSettings(own),
       () => this.#afterOwnChange(),
     );
+    this.connection.scope = () => ({ filter: $state.snapshot(this.filter.filter) as AnalysisFilter['filter'], coders: $state.snapshot(this.filter.coders) });
+    // A new filter: the panel's answers may be out of it; the open tab asks again (others when next shown, by their keys).
+    this.filter.onchange = () => {
+      this.cells.cell = null;
+      this.#ensure(this.tab);
+    };
     this.connection.onRestrictionChanged = () => this.#dropResults();
     this.connection.onCancelled = () => {
       this.#stopTimer();
@@ -141,7 +148,7 @@ export class AnalysisState {
       return;
     }
     this.tables.fixOptions(shape);
-    this.#followFinalDefault(shape);
+    if (this.filter.follow(shape)) this.#ensure(this.tab);
     if (!this.connection.moveTo(version)) return;
     this.#stopTimer();
     this.#refreshTimer = setTimeout(() => {
@@ -178,21 +185,6 @@ export class AnalysisState {
   }
 
   /**
-   * The first resolution makes Final the default: every view still on "all
-   * coders together" (the old default) moves to Final, once per project; a
-   * view the user set to one coder or the consensus keeps that choice.
-   */
-  #followFinalDefault(shape: AnalysisProjectShape) {
-    if (this.#finalDefault || defaultCoders(shape).kind !== 'final') return;
-    this.#finalDefault = true;
-    const move = <T extends { coders: CoderChoice }>(options: T): T => (options.coders.kind === 'all' ? { ...options, coders: FINAL_CODERS } : options);
-    this.tables.moveCoders(move);
-    this.quoteBank.moveCoders(move);
-    this.wordViews.moveCoders(move);
-    this.files.moveCoders(move);
-  }
-
-  /**
    * What the Final set follows besides the codings changed without a workspace
    * version: the primary coder (stored by the agreement view) or a round. The
    * open table is asked again with the project re-read.
@@ -210,8 +202,10 @@ export class AnalysisState {
   #reset(projectId: string, version: number, shape: AnalysisProjectShape) {
     this.#stopProjectWork();
     this.connection.open(projectId, version);
+    this.filter.open(projectId, shape);
+    this.filter.follow(shape);
+    // The tabs' own coder fields are overwritten by the bar's at every request; they start from the same default.
     const coders = defaultCoders(shape);
-    this.#finalDefault = coders.kind === 'final';
     this.tables.reset(shape, coders);
     this.quoteBank.reset(coders, roleAttribute(shape));
     this.wordViews.reset(coders);

@@ -1,0 +1,196 @@
+/**
+ * The Analysis view's filter bar: which questions and waves are in scope,
+ * which respondents are kept by their attribute values, and whose codings
+ * count. One choice governs every tab, chart, cell and export: the connection
+ * reads `filter` and `coders` at every request (the tabs' own `coders` fields
+ * are overwritten with this one there, so no tab can disagree with the bar).
+ *
+ * The choice is kept per project while the app is open: going to another
+ * project and back finds the same filter.
+ */
+import { orderValues } from '../analysis';
+import type { CoderChoice } from '../../workers/analysis-protocol';
+import { defaultCoders, type AnalysisProjectShape } from './analysis-shape';
+
+/** The filter as data; the same shape as lib/analysis/view-filter.ts's `ViewFilter`. */
+export interface ViewFilter {
+  /** Questions in scope; null = every question. */
+  questionIds: readonly string[] | null;
+  /** Waves in scope; null = every wave. */
+  waveIds: readonly string[] | null;
+  /** Respondents kept: for each attribute named, the respondent's value must be one of `values` ("" = no value). */
+  attributes: readonly { name: string; values: readonly string[] }[];
+}
+
+export const NO_FILTER: ViewFilter = Object.freeze({ questionIds: null, waveIds: null, attributes: Object.freeze([]) });
+
+/** What the bar reads of the project: ids and names in order, attribute values. */
+export interface FilterProjectShape extends AnalysisProjectShape {
+  waves: readonly { id: string; order: number; name: string }[];
+  questions: readonly { id: string; order: number; key: string; label: string }[];
+  attributes: readonly { name: string; order: number; values?: readonly string[] }[];
+}
+
+/** Shown for a blank attribute value. */
+export const NO_VALUE = '(no value)';
+
+interface Saved {
+  filter: ViewFilter;
+  coders: CoderChoice;
+}
+
+export class AnalysisFilter {
+  questionIds = $state.raw<readonly string[] | null>(null);
+  waveIds = $state.raw<readonly string[] | null>(null);
+  attributes = $state.raw<readonly { name: string; values: readonly string[] }[]>([]);
+  /** Whose codings count, in every tab. */
+  coders = $state.raw<CoderChoice>({ kind: 'all' });
+
+  /** The filter as the requests carry it. */
+  filter = $derived<ViewFilter>({ questionIds: this.questionIds, waveIds: this.waveIds, attributes: this.attributes });
+  /** True when nothing is filtered (the coding set is a choice, not a filter). */
+  isEmpty = $derived(this.questionIds === null && this.waveIds === null && this.attributes.length === 0);
+
+  #saved = new Map<string, Saved>();
+  #projectId: string | null = null;
+  /** Whether the bar has moved to Final for this project (it happens once, at the first resolution). */
+  #finalDefault = false;
+  /** Asked after every change: the open tab asks again. */
+  onchange: () => void = () => {};
+
+  /** A project opens: its filter as it was left while the app was open, else every answer and the default coding set. */
+  open(projectId: string, shape: AnalysisProjectShape) {
+    if (this.#projectId !== null) this.#saved.set(this.#projectId, { filter: $state.snapshot(this.filter) as ViewFilter, coders: this.coders });
+    this.#projectId = projectId;
+    const saved = this.#saved.get(projectId);
+    const coders = saved?.coders ?? defaultCoders(shape);
+    this.#finalDefault = defaultCoders(shape).kind === 'final';
+    this.#set(saved?.filter ?? NO_FILTER, coders);
+  }
+
+  /**
+   * The project changed shape (an import, a wave renamed away): ids and attributes it no longer has are
+   * dropped, and a list whose every id has gone widens to "every" rather than narrowing to nothing.
+   * The first resolution moves "all coders" to Final, once per project; a coder the user chose stays.
+   */
+  follow(shape: AnalysisProjectShape): boolean {
+    const keep = (ids: readonly string[] | null, known: readonly { id: string }[]) => {
+      if (ids === null) return null;
+      const k = new Set(known.map((x) => x.id));
+      const kept = ids.filter((id) => k.has(id));
+      return kept.length === ids.length ? ids : kept.length === 0 ? null : kept;
+    };
+    const names = new Set(shape.attributes.map((a) => a.name));
+    const questionIds = shape.questions ? keep(this.questionIds, shape.questions) : this.questionIds;
+    const waveIds = keep(this.waveIds, shape.waves);
+    const attributes = this.attributes.every((a) => names.has(a.name)) ? this.attributes : this.attributes.filter((a) => names.has(a.name));
+    let changed = questionIds !== this.questionIds || waveIds !== this.waveIds || attributes !== this.attributes;
+    if (changed) this.#set({ questionIds, waveIds, attributes }, this.coders);
+    if (!this.#finalDefault && defaultCoders(shape).kind === 'final') {
+      this.#finalDefault = true;
+      if (this.coders.kind === 'all') {
+        this.coders = { kind: 'final' };
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  #set(filter: ViewFilter, coders: CoderChoice) {
+    this.questionIds = filter.questionIds;
+    this.waveIds = filter.waveIds;
+    this.attributes = filter.attributes;
+    this.coders = coders;
+  }
+
+  setQuestions(ids: readonly string[] | null) {
+    this.questionIds = ids;
+    this.onchange();
+  }
+
+  setWaves(ids: readonly string[] | null) {
+    this.waveIds = ids;
+    this.onchange();
+  }
+
+  /** Keeps the respondents with one of these values of the attribute; an empty list takes the condition away. */
+  setAttribute(name: string, values: readonly string[]) {
+    const others = this.attributes.filter((a) => a.name !== name);
+    const at = this.attributes.findIndex((a) => a.name === name);
+    if (values.length === 0) this.attributes = others;
+    else if (at < 0) this.attributes = [...others, { name, values }];
+    else this.attributes = this.attributes.map((a) => (a.name === name ? { name, values } : a));
+    this.onchange();
+  }
+
+  setCoders(coders: CoderChoice) {
+    this.coders = coders;
+    this.onchange();
+  }
+
+  /** One click: every question, wave and respondent again (whose codings count stays as chosen). */
+  clear() {
+    if (this.isEmpty) return;
+    this.#set(NO_FILTER, this.coders);
+    this.onchange();
+  }
+}
+
+/** An attribute's values in natural order, blank last, as the bar offers them. */
+export function attributeValues(attribute: { values?: readonly string[] }): string[] {
+  return orderValues(attribute.values ?? []);
+}
+
+/** The coding set in words, as the tabs name it. */
+export function coderLabel(coders: CoderChoice, coderName: (id: string) => string): string {
+  switch (coders.kind) {
+    case 'final':
+      return 'Final set';
+    case 'all':
+      return 'All coders';
+    case 'consensus':
+      return 'Consensus';
+    case 'coder':
+      return `${coderName(coders.coderId)}’s codings`;
+  }
+}
+
+/**
+ * What a table counts, in one line: "Role: Mentee · Wave: 6 months · Final set"; "All answers · Final set" when
+ * nothing is filtered. Lists keep the bar's order; attribute values read in natural order, "(no value)" for blank.
+ */
+export function describeScope(filter: ViewFilter, coders: CoderChoice, shape: FilterProjectShape, coderName: (id: string) => string): string {
+  const parts: string[] = [];
+  const list = (singular: string, plural: string, labels: string[]) =>
+    `${labels.length === 1 ? singular : plural}: ${labels.length ? labels.join(', ') : 'none'}`;
+  if (filter.questionIds !== null) {
+    const chosen = new Set(filter.questionIds);
+    const labels = [...shape.questions]
+      .sort((a, b) => a.order - b.order)
+      .filter((q) => chosen.has(q.id))
+      .map((q) => q.key || q.label);
+    parts.push(list('Question', 'Questions', labels));
+  }
+  if (filter.waveIds !== null) {
+    const chosen = new Set(filter.waveIds);
+    parts.push(
+      list(
+        'Wave',
+        'Waves',
+        [...shape.waves]
+          .sort((a, b) => a.order - b.order)
+          .filter((w) => chosen.has(w.id))
+          .map((w) => w.name),
+      ),
+    );
+  }
+  for (const a of filter.attributes)
+    parts.push(
+      `${a.name}: ${
+        orderValues(a.values)
+          .map((v) => (v === '' ? NO_VALUE : v))
+          .join(', ') || 'none'
+      }`,
+    );
+  return [parts.length ? parts.join(' · ') : 'All answers', coderLabel(coders, coderName)].join(' · ');
+}
