@@ -37,3 +37,39 @@ export {
   type RedactionSource,
   type RedactionSpan,
 } from './redaction';
+export {
+  NO_FILTER,
+  NO_VALUE_LABEL,
+  answerMatcher,
+  describeFilter,
+  filterKey,
+  isNoFilter,
+  normaliseFilter,
+  respondentMatcher,
+  type ViewFilter,
+} from './view-filter';
+export {
+  PrevalenceError,
+  methodNote,
+  parseWeight,
+  prevalenceCellAnswers,
+  prevalenceTable,
+  type Dimension,
+  type PrevalenceCell,
+  type PrevalenceColumn,
+  type PrevalenceDifference,
+  type PrevalenceOptions,
+  type PrevalenceRow,
+  type PrevalenceTable,
+} from './prevalence-table';
+export { dyadCellAnswers, pairConcordance, type DyadCell, type DyadOptions, type DyadRoleCounts, type DyadRow, type DyadTable } from './dyads';
+export {
+  transitionPairs,
+  waveTransitions,
+  type TransitionCounts,
+  type TransitionGroup,
+  type TransitionOptions,
+  type TransitionRow,
+  type TransitionTable,
+} from './transitions';
+export { CODE_PATH_SEPARATOR, codePath, type CodePathNode } from './code-path';
