@@ -12,6 +12,7 @@
  * Which coders' codings count is chosen beside the filter (a `CoderSelection`),
  * since it selects codings, not answers.
  */
+import { NO_VALUE_LABEL } from './analysis-project';
 import { orderValues } from './groups';
 
 export interface ViewFilter {
@@ -83,9 +84,6 @@ export function answerMatcher(
   const respondent = respondentMatcher(f, attributeOf);
   return (a) => (questions === null || questions.has(a.questionId)) && (waves === null || waves.has(a.waveId)) && respondent(a.respondentId);
 }
-
-/** How a filter value reads: "(no value)" for respondents without one. */
-export const NO_VALUE_LABEL = '(no value)';
 
 /**
  * The filter in one line, as a table, chart or export names its scope:
