@@ -44,6 +44,7 @@ export {
   NO_VALUE_LABEL,
   analysisCoders,
   keepCoder,
+  namingFilter,
   targetsOf,
   whoseCodings,
   type FinalContext,
@@ -52,16 +53,7 @@ export {
 export { answersOf, cooccurrenceOf, counts, crosstabOf, groupLabel, waveChangeOf, warm } from './tables';
 export { distinctive, kwic, words } from './word-views';
 export { attributionRule, quotes } from './quote-bank';
-export {
-  NO_FILTER,
-  answerMatcher,
-  describeFilter,
-  filterKey,
-  isNoFilter,
-  normaliseFilter,
-  respondentMatcher,
-  type ViewFilter,
-} from './view-filter';
+export { NO_FILTER, answerMatcher, describeFilter, filterKey, isNoFilter, normaliseFilter, respondentMatcher, type ViewFilter } from './view-filter';
 export {
   PrevalenceError,
   methodNote,
