@@ -127,6 +127,12 @@ describe('AnalysisState over the real request handling', () => {
     await waitFor(() => expect(worker.posted.filter((m) => m.type === 'counts').length).toBeGreaterThan(before));
     const last = worker.posted.filter((m) => m.type === 'counts').at(-1) as { filter?: unknown };
     expect(last.filter).toEqual({ questionIds: null, waveIds: [base], attributes: [{ name: 'role', values: ['mentee'] }] });
+    // The worker answers over the filtered project: r1 and r3 are the mentees (Time for r1, Pay for r3).
+    await waitFor(() => expect(analysis.counts!.data.respondentsAnswered).toBe(2));
+    expect(analysis.counts!.data.rows.map((r) => [r.label, r.respondentsCoded])).toEqual([
+      ['Time', 1],
+      ['Pay', 1],
+    ]);
     analysis.openCell('Time', { kind: 'coded', target: { kind: 'code', codeId: 'time' }, attribute: null, coders: { kind: 'all' }, questionId: null });
     expect((worker.posted.at(-1) as { filter?: unknown }).filter).toEqual(last.filter);
 

@@ -13,7 +13,7 @@
 import type { AnalysisRequest, AnalysisRequestBody, CoderChoice, FromAnalysisWorker, ToAnalysisWorker } from '../../workers/analysis-protocol';
 import { restrictCoderChoices } from '../../workers/analysis-protocol';
 import { WorkerClient, type WorkerLike } from '../../workers/worker-client';
-import type { ViewFilter } from './analysis-filter.svelte';
+import { filterKey, type ViewFilter } from '../analysis/view-filter';
 
 export type AnalysisWorkerLike = WorkerLike<ToAnalysisWorker, FromAnalysisWorker>;
 
@@ -161,7 +161,12 @@ export class AnalysisConnection {
 
   /** A cache key for options at this version and restriction: a table whose key matches needs no new request. */
   key(options: unknown): string {
-    return `${this.#version}\u0000${this.restrictTo() ?? '\u0000'}\u0000${JSON.stringify(this.scope())}\u0000${JSON.stringify(options)}`;
+    return `${this.#version}\u0000${this.restrictTo() ?? '\u0000'}\u0000${this.#scopeKey()}\u0000${JSON.stringify(options)}`;
+  }
+
+  #scopeKey(): string {
+    const scope = this.scope();
+    return scope ? `${filterKey(scope.filter)}\u0000${JSON.stringify(scope.coders)}` : '';
   }
 
   /** Tells the worker without expecting a reply (forget a project). */

@@ -8,21 +8,12 @@
  * The choice is kept per project while the app is open: going to another
  * project and back finds the same filter.
  */
-import { orderValues } from '../analysis';
+// Each from its own module: the package index also brings the word statistics.
+import { describeFilter, NO_FILTER, type ViewFilter } from '../analysis/view-filter';
+import { orderValues } from '../analysis/groups';
+import { NO_VALUE_LABEL } from '../analysis/analysis-project';
 import type { CoderChoice } from '../../workers/analysis-protocol';
 import { defaultCoders, type AnalysisProjectShape } from './analysis-shape';
-
-/** The filter as data; the same shape as lib/analysis/view-filter.ts's `ViewFilter`. */
-export interface ViewFilter {
-  /** Questions in scope; null = every question. */
-  questionIds: readonly string[] | null;
-  /** Waves in scope; null = every wave. */
-  waveIds: readonly string[] | null;
-  /** Respondents kept: for each attribute named, the respondent's value must be one of `values` ("" = no value). */
-  attributes: readonly { name: string; values: readonly string[] }[];
-}
-
-export const NO_FILTER: ViewFilter = Object.freeze({ questionIds: null, waveIds: null, attributes: Object.freeze([]) });
 
 /** What the bar reads of the project: ids and names in order, attribute values. */
 export interface FilterProjectShape extends AnalysisProjectShape {
@@ -32,7 +23,9 @@ export interface FilterProjectShape extends AnalysisProjectShape {
 }
 
 /** Shown for a blank attribute value. */
-export const NO_VALUE = '(no value)';
+export const NO_VALUE = NO_VALUE_LABEL;
+
+export type { ViewFilter };
 
 interface Saved {
   filter: ViewFilter;
@@ -156,41 +149,20 @@ export function coderLabel(coders: CoderChoice, coderName: (id: string) => strin
 }
 
 /**
- * What a table counts, in one line: "Role: Mentee · Wave: 6 months · Final set"; "All answers · Final set" when
- * nothing is filtered. Lists keep the bar's order; attribute values read in natural order, "(no value)" for blank.
+ * What a table counts, in one line: "Wave: 6 months · role: mentee · Final set"; "All answers · Final set" when
+ * nothing is filtered (describeFilter names the filter; questions by their short names, as the bar lists them).
  */
 export function describeScope(filter: ViewFilter, coders: CoderChoice, shape: FilterProjectShape, coderName: (id: string) => string): string {
-  const parts: string[] = [];
-  const list = (singular: string, plural: string, labels: string[]) =>
-    `${labels.length === 1 ? singular : plural}: ${labels.length ? labels.join(', ') : 'none'}`;
-  if (filter.questionIds !== null) {
-    const chosen = new Set(filter.questionIds);
-    const labels = [...shape.questions]
-      .sort((a, b) => a.order - b.order)
-      .filter((q) => chosen.has(q.id))
-      .map((q) => q.key || q.label);
-    parts.push(list('Question', 'Questions', labels));
-  }
-  if (filter.waveIds !== null) {
-    const chosen = new Set(filter.waveIds);
-    parts.push(
-      list(
-        'Wave',
-        'Waves',
-        [...shape.waves]
+  const questions = new Map(shape.questions.map((q) => [q.id, q.key || q.label]));
+  const waves = new Map(shape.waves.map((w) => [w.id, w.name]));
+  const order = <T extends { id: string; order: number }>(ids: readonly string[] | null, all: readonly T[]) =>
+    ids === null
+      ? null
+      : [...all]
           .sort((a, b) => a.order - b.order)
-          .filter((w) => chosen.has(w.id))
-          .map((w) => w.name),
-      ),
-    );
-  }
-  for (const a of filter.attributes)
-    parts.push(
-      `${a.name}: ${
-        orderValues(a.values)
-          .map((v) => (v === '' ? NO_VALUE : v))
-          .join(', ') || 'none'
-      }`,
-    );
-  return [parts.length ? parts.join(' · ') : 'All answers', coderLabel(coders, coderName)].join(' · ');
+          .filter((x) => ids.includes(x.id))
+          .map((x) => x.id);
+  const ordered = { ...filter, questionIds: order(filter.questionIds, shape.questions), waveIds: order(filter.waveIds, shape.waves) };
+  const named = describeFilter(ordered, { question: (id) => questions.get(id) ?? id, wave: (id) => waves.get(id) ?? id });
+  return [named || 'All answers', coderLabel(coders, coderName)].join(' · ');
 }
