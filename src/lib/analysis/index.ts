@@ -52,16 +52,7 @@ export {
 export { answersOf, cooccurrenceOf, counts, crosstabOf, groupLabel, waveChangeOf, warm } from './tables';
 export { distinctive, kwic, words } from './word-views';
 export { attributionRule, quotes } from './quote-bank';
-export {
-  NO_FILTER,
-  answerMatcher,
-  describeFilter,
-  filterKey,
-  isNoFilter,
-  normaliseFilter,
-  respondentMatcher,
-  type ViewFilter,
-} from './view-filter';
+export { NO_FILTER, answerMatcher, describeFilter, filterKey, isNoFilter, normaliseFilter, respondentMatcher, type ViewFilter } from './view-filter';
 export {
   PrevalenceError,
   methodNote,
@@ -87,3 +78,14 @@ export {
   type TransitionTable,
 } from './transitions';
 export { CODE_PATH_SEPARATOR, codePath, type CodePathNode } from './code-path';
+export {
+  dimensionLabel,
+  dimensionValueLabel,
+  dyadsOf,
+  indexFor,
+  isWriteUpSelect,
+  prevalenceOf,
+  transitionCellPairs,
+  transitionsOf,
+  writeUpAnswerIds,
+} from './write-up-views';
