@@ -79,6 +79,8 @@ export {
 } from './transitions';
 export { CODE_PATH_SEPARATOR, codePath, type CodePathNode } from './code-path';
 export {
+  MAX_PREVALENCE_COLUMNS,
+  checkColumnCount,
   dimensionLabel,
   dimensionValueLabel,
   dyadsOf,

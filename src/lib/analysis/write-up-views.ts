@@ -115,11 +115,31 @@ export function dimensionLabel(dimension: Dimension): string {
 // ---------------------------------------------------------------------------
 // Tables
 
+/**
+ * The most columns a prevalence table may have: a table split by an attribute
+ * with a value per respondent (an ID, a pair number) is unreadable, and at
+ * 100k respondents its cells would take seconds to compute and post.
+ */
+export const MAX_PREVALENCE_COLUMNS = 500;
+
+/** Refuses dimensions whose combinations exceed `max` columns, naming the widest and what to do. */
+export function checkColumnCount(index: AnalysisIndex, dimensions: readonly Dimension[], max = MAX_PREVALENCE_COLUMNS): void {
+  const sizes = dimensions.map((d) =>
+    d.kind === 'wave' ? index.waveIds.length : d.kind === 'question' ? index.questionIds.length : new Set(index.attributeColumn(d.name)).size,
+  );
+  if (sizes.reduce((n, k) => n * k, 1) <= max) return;
+  const most = Math.max(...sizes);
+  throw new AnalysisRequestError(
+    `Splitting by ${dimensions.map(dimensionLabel).join(' and ')} would make more than ${max} columns (“${dimensionLabel(dimensions[sizes.indexOf(most)])}” alone has ${most.toLocaleString('en-US')} values). Choose a dimension with fewer values, or filter the respondents.`,
+  );
+}
+
 export function prevalenceOf(project: AnalysisProject, options: PrevalenceRequestOptions): PrevalenceResult {
   if (options.dimensions.length > 2) throw new AnalysisRequestError('Split the columns by at most two dimensions.');
   for (const d of options.dimensions) if (d.kind === 'attribute') requireAttribute(project, d.name, 'the columns');
   if (options.weightAttribute) requireAttribute(project, options.weightAttribute, 'the weights');
   const index = indexFor(project, options.questionId, options.filter);
+  checkColumnCount(index, options.dimensions);
   const table = userErrors(() =>
     prevalenceTable(index, targetsOf(options.targets, project), {
       coders: analysisCoders(options.coders),
