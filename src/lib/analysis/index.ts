@@ -44,6 +44,7 @@ export {
   NO_VALUE_LABEL,
   analysisCoders,
   keepCoder,
+  namingFilter,
   targetsOf,
   whoseCodings,
   type FinalContext,
