@@ -129,38 +129,27 @@ describe('prevalence', () => {
     expect(t.filterLabel).toBe('');
   });
 
-  it('obeys the filter bar and names it', async () => {
-    const t = await result('prevalence', {
-      type: 'prevalence',
-      options: {
-        targets: 'codes',
-        coders: ALL,
-        questionId: null,
-        unit: 'respondents',
-        dimensions: [{ kind: 'attribute', name: 'role' }],
-        filter: { questionIds: null, waveIds: [ids.m6], attributes: [{ name: 'role', values: ['Mentee'] }] },
+  it('obeys the filter bar (the envelope’s filter) and names it', async () => {
+    const t = await result(
+      'prevalence',
+      {
+        type: 'prevalence',
+        options: { targets: 'codes', coders: ALL, questionId: null, unit: 'respondents', dimensions: [{ kind: 'attribute', name: 'role' }] },
       },
-    });
+      { filter: { questionIds: null, waveIds: [ids.m6], attributes: [{ name: 'role', values: ['Mentee'] }] } },
+    );
     expect(t.columns.map((c) => c.labels)).toEqual([['Mentee']]);
     expect(counts(t.rows.find((r) => r.label === 'Support')!.cells)).toEqual(['6/12']);
     expect(t.filterLabel).toBe('Wave: 6 months · role: Mentee');
-    expect(t.basis).toContain('(filtered: Wave: 6 months · role: Mentee)');
-  });
-
-  it('ignores filter ids no longer in the project', async () => {
-    const t = await result('prevalence', {
-      type: 'prevalence',
-      options: {
-        targets: 'codes',
-        coders: ALL,
-        questionId: null,
-        unit: 'respondents',
-        dimensions: [],
-        filter: { questionIds: ['gone'], waveIds: null, attributes: [{ name: 'site', values: ['A'] }] },
-      },
-    });
-    expect(t.filterLabel).toBe('');
-    expect(t.total.base).toBe(34);
+    expect(t.basis).toMatch(/^Filtered to: Wave: 6 months · role: Mentee\. /);
+    const pairs = await result(
+      'dyads',
+      { type: 'dyads', options: { targets: 'codes', coders: ALL, questionId: null, groupAttribute: 'pair', roleAttribute: 'role' } },
+      { filter: { questionIds: null, waveIds: [ids.base], attributes: [] } },
+    );
+    // Baseline only: M16 answered at 6 months only, so Pair 16 has one member.
+    expect([pairs.groups, pairs.singletons]).toEqual([15, 2]);
+    expect(pairs.filterLabel).toBe('Wave: Baseline');
   });
 
   it('weights by a numeric attribute, and says which', async () => {

@@ -85,7 +85,6 @@ export {
   dimensionLabel,
   dimensionValueLabel,
   dyadsOf,
-  indexFor,
   isWriteUpSelect,
   prevalenceOf,
   transitionCellPairs,

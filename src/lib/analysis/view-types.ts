@@ -12,7 +12,6 @@ import type { DistinctiveWord, KwicLine, WordFrequency } from '../nlp/word-stats
 import type { DyadCell, DyadRow } from './dyads';
 import type { Dimension, PrevalenceColumn, PrevalenceRow } from './prevalence-table';
 import type { TransitionGroup, TransitionRow } from './transitions';
-import type { ViewFilter } from './view-filter';
 
 /** Whose codings count: every coder together (consensus left out), one coder, or the consensus. */
 /** Whose codings: every coder together, one coder, the consensus coder, or the Final set (lib/coding/final-set.ts). */
@@ -87,7 +86,6 @@ export type AnswerSelect =
       values: string[] | null;
       coders: CoderChoice;
       questionId: string | null;
-      filter?: ViewFilter;
     }
   /** The answers of the groups in a pairs cell, those coded with the target first. */
   | {
@@ -98,7 +96,6 @@ export type AnswerSelect =
       cell: DyadCell;
       coders: CoderChoice;
       questionId: string | null;
-      filter?: ViewFilter;
     }
   /**
    * A transition cell's respondents (null `splitValue`: every split value). The answers result pages by
@@ -114,7 +111,6 @@ export type AnswerSelect =
       group: TransitionGroup;
       coders: CoderChoice;
       questionId: string | null;
-      filter?: ViewFilter;
     };
 
 /** A counts row with its group named for display. */
@@ -285,12 +281,10 @@ export type AnalysisResult =
 // ---------------------------------------------------------------------------
 // The write-up tables (write-up-views.ts)
 
-/** What the write-up tables share: the question scope and the view's filter bar (both hold). */
+/** What the write-up tables share (the filter bar travels in the request's envelope, as for every request). */
 export interface WriteUpScope extends Scope {
   targets: TargetSet;
   coders: CoderChoice;
-  /** The filter bar; absent = no filter. Ids and attributes no longer in the project are ignored. */
-  filter?: ViewFilter;
 }
 
 export interface PrevalenceRequestOptions extends WriteUpScope {
@@ -325,7 +319,7 @@ export interface PrevalenceResult {
   basis: string;
   /** The sentences printed under the table: unit, denominators, interval methods (methodNote). */
   method: string;
-  /** The filter in one line ("" when none), for the table's caption and exports. */
+  /** The request's filter in one line ("" when none), for the table's caption and exports; `basis` also starts with it. */
   filterLabel: string;
 }
 

@@ -4,78 +4,19 @@
  * each with its labels for display, the sentence that says how it was counted
  * and the filter it obeys; and the answers behind their cells.
  *
- * Every request may carry the view's filter bar (`ViewFilter`) besides its
- * question scope; both hold. A filtered index is built from the scope's index
- * on first use and kept with it, so it is dropped when the codings change
- * (the project then builds new indexes) and a blind view never shares one.
+ * The filter bar is applied before these run: the worker hands them the
+ * project as the request's filter narrows it (`AnalysisProject.filtered`), so
+ * they count what it keeps, and each result names it (`filterLabel`).
  */
-import { buildAnalysisIndex, type AnalysisIndex, type AnswerRef } from './analysis-index';
+import type { AnalysisIndex } from './analysis-index';
 import { AnalysisRequestError, NO_VALUE_LABEL, analysisCoders, scopeWords, targetsOf, whoseCodings, type AnalysisProject } from './analysis-project';
 import { dyadCellAnswers, pairConcordance } from './dyads';
 import { methodNote, PrevalenceError, prevalenceCellAnswers, prevalenceTable, type Dimension } from './prevalence-table';
 import { transitionPairs, waveTransitions } from './transitions';
-import { answerMatcher, describeFilter, filterKey, isNoFilter, normaliseFilter, type ViewFilter } from './view-filter';
 import type { AnswerSelect, DyadsOptions, DyadsResult, PrevalenceRequestOptions, PrevalenceResult, TransitionsOptions, TransitionsResult } from './view-types';
-import { ownValue } from '../model/name-keyed';
 
 // ---------------------------------------------------------------------------
-// Scope
-
-const filtered = new WeakMap<AnalysisIndex, Map<string, AnalysisIndex>>();
-
-/** The filter with what the project no longer has dropped (see `normaliseFilter`), or null when it filters nothing. */
-function liveFilter(project: AnalysisProject, filter: ViewFilter | undefined): ViewFilter | null {
-  if (!filter || isNoFilter(filter)) return null;
-  const f = normaliseFilter(filter, { questionIds: project.questionOrder, waveIds: project.waveOrder, attributes: project.attributeNames });
-  return isNoFilter(f) ? null : f;
-}
-
-/**
- * The analysis index of the answers to `questionId` (null: every question)
- * that the filter keeps. Other views can use it to obey the filter bar.
- */
-export function indexFor(project: AnalysisProject, questionId: string | null, filter?: ViewFilter): AnalysisIndex {
-  const base = project.index(questionId);
-  const f = liveFilter(project, filter);
-  if (f === null) return base;
-  let byKey = filtered.get(base);
-  if (!byKey) filtered.set(base, (byKey = new Map()));
-  const key = filterKey(f);
-  let index = byKey.get(key);
-  if (!index) {
-    const attributeOf = (respondentId: string, name: string) => ownValue(project.respondents.get(respondentId), name) ?? '';
-    const keep = answerMatcher(f, attributeOf);
-    const answers: AnswerRef[] = [];
-    for (let a = 0; a < base.answerCount; a++) {
-      const ref = {
-        id: base.answerIds[a],
-        questionId: base.questionIds[base.answerQuestion[a]],
-        waveId: base.waveIds[base.answerWave[a]],
-        respondentId: base.respondentIds[base.answerRespondent[a]],
-      };
-      if (keep(ref)) answers.push(ref);
-    }
-    index = buildAnalysisIndex({
-      answers,
-      attributeOf,
-      codes: project.codes,
-      themes: project.themes,
-      codings: project.allCodings as unknown as Parameters<typeof buildAnalysisIndex>[0]['codings'],
-      waveIds: project.waveOrder,
-      questionIds: project.questionOrder,
-      coderIds: project.coderOrder,
-    });
-    byKey.set(key, index);
-  }
-  return index;
-}
-
-/** "every question" or "the question …", then " (filtered: …)" when a filter holds. */
-function scopeOf(project: AnalysisProject, questionId: string | null, filter: ViewFilter | undefined): { words: string; filterLabel: string } {
-  const f = liveFilter(project, filter);
-  const filterLabel = f === null ? '' : describeFilter(f, { question: (id) => project.questionLabel(id), wave: (id) => project.waveName(id) });
-  return { words: scopeWords(project, questionId) + (filterLabel ? ` (filtered: ${filterLabel})` : ''), filterLabel };
-}
+// Checks
 
 function requireAttribute(project: AnalysisProject, name: string | null | undefined, what: string) {
   if (!name) throw new AnalysisRequestError(`Choose an attribute for ${what}.`);
@@ -138,7 +79,7 @@ export function prevalenceOf(project: AnalysisProject, options: PrevalenceReques
   if (options.dimensions.length > 2) throw new AnalysisRequestError('Split the columns by at most two dimensions.');
   for (const d of options.dimensions) if (d.kind === 'attribute') requireAttribute(project, d.name, 'the columns');
   if (options.weightAttribute) requireAttribute(project, options.weightAttribute, 'the weights');
-  const index = indexFor(project, options.questionId, options.filter);
+  const index = project.index(options.questionId);
   checkColumnCount(index, options.dimensions);
   const table = userErrors(() =>
     prevalenceTable(index, targetsOf(options.targets, project), {
@@ -156,7 +97,7 @@ export function prevalenceOf(project: AnalysisProject, options: PrevalenceReques
     const difference = `${columns[b].labels[inner]} − ${columns[a].labels[inner]}`;
     return { a, b, label: inner > 0 ? `${columns[a].labels[0]}: ${difference}` : difference };
   });
-  const scope = scopeOf(project, options.questionId, options.filter);
+  const scope = { words: scopeWords(project, options.questionId), filterLabel: project.filterDescription };
   const weighting = table.weighted
     ? ` Weighted by “${options.weightAttribute}”.`
     : options.weightAttribute && !table.weighted
@@ -185,13 +126,13 @@ export function dyadsOf(project: AnalysisProject, options: DyadsOptions): DyadsR
   if (options.roleAttribute) requireAttribute(project, options.roleAttribute, 'the roles');
   if (options.roleAttribute === options.groupAttribute)
     throw new AnalysisRequestError('The roles need another attribute than the one that groups respondents.');
-  const index = indexFor(project, options.questionId, options.filter);
+  const index = project.index(options.questionId);
   const table = pairConcordance(index, targetsOf(options.targets, project), {
     groupAttribute: options.groupAttribute,
     roleAttribute: options.roleAttribute,
     coders: analysisCoders(options.coders),
   });
-  const scope = scopeOf(project, options.questionId, options.filter);
+  const scope = { words: scopeWords(project, options.questionId), filterLabel: project.filterDescription };
   const left = [
     table.singletons > 0 ? `${table.singletons} ${table.singletons === 1 ? 'group has' : 'groups have'} one member who answered` : '',
     table.withoutGroup > 0 ? `${table.withoutGroup} ${table.withoutGroup === 1 ? 'respondent has' : 'respondents have'} no “${options.groupAttribute}”` : '',
@@ -220,7 +161,7 @@ export function dyadsOf(project: AnalysisProject, options: DyadsOptions): DyadsR
 export function transitionsOf(project: AnalysisProject, options: TransitionsOptions): TransitionsResult {
   requireWaves(project, options.waveA, options.waveB);
   if (options.splitBy) requireAttribute(project, options.splitBy, 'the split');
-  const index = indexFor(project, options.questionId, options.filter);
+  const index = project.index(options.questionId);
   const table = waveTransitions(index, targetsOf(options.targets, project), {
     waveA: options.waveA,
     waveB: options.waveB,
@@ -229,7 +170,7 @@ export function transitionsOf(project: AnalysisProject, options: TransitionsOpti
   });
   const a = project.waveName(options.waveA);
   const b = project.waveName(options.waveB);
-  const scope = scopeOf(project, options.questionId, options.filter);
+  const scope = { words: scopeWords(project, options.questionId), filterLabel: project.filterDescription };
   return {
     kind: 'transitions',
     options,
@@ -257,7 +198,7 @@ export function isWriteUpSelect(select: AnswerSelect): select is WriteUpSelect {
 
 /** The pairs of a transition cell: each respondent with their answers in wave A and in wave B (see `transitionPairs`). */
 export function transitionCellPairs(project: AnalysisProject, select: Extract<AnswerSelect, { kind: 'transition-cell' }>) {
-  const index = indexFor(project, select.questionId, select.filter);
+  const index = project.index(select.questionId);
   return transitionPairs(
     index,
     select.target,
@@ -273,7 +214,7 @@ export function transitionCellPairs(project: AnalysisProject, select: Extract<An
  * respondents' answers, wave A then wave B, respondent by respondent.
  */
 export function writeUpAnswerIds(project: AnalysisProject, select: WriteUpSelect): string[] {
-  const index = indexFor(project, select.questionId, select.filter);
+  const index = project.index(select.questionId);
   const coders = analysisCoders(select.coders);
   switch (select.kind) {
     case 'prevalence-cell':
