@@ -19,6 +19,9 @@ import {
   counts,
   crosstabOf,
   distinctive,
+  dyadsOf,
+  prevalenceOf,
+  transitionsOf,
   kwic,
   quotes,
   waveChangeOf,
@@ -90,6 +93,12 @@ export class AnalysisSession {
           return result(cooccurrenceOf(project, request.options));
         case 'wave-change':
           return result(waveChangeOf(project, request.options));
+        case 'prevalence':
+          return result(prevalenceOf(project, request.options));
+        case 'dyads':
+          return result(dyadsOf(project, request.options));
+        case 'transitions':
+          return result(transitionsOf(project, request.options));
         case 'answers':
           return result(answersOf(project, request.select, request.offset, request.limit));
         case 'words':

@@ -20,6 +20,9 @@ import type {
   WordScope,
   CoderChoice,
   AnalysisResult,
+  PrevalenceRequestOptions,
+  DyadsOptions,
+  TransitionsOptions,
 } from '../lib/analysis/view-types';
 import type { Target } from '../lib/analysis';
 import type { ViewFilter } from '../lib/analysis/view-filter';
@@ -71,6 +74,10 @@ export type ToAnalysisWorker =
   | (Envelope & { type: 'crosstab'; options: CrosstabOptions })
   | (Envelope & { type: 'cooccurrence'; options: CooccurrenceOptions })
   | (Envelope & { type: 'wave-change'; options: WaveChangeOptions })
+  /** The write-up tables (lib/analysis/write-up-views.ts): prevalence by up to two dimensions, pairs, transitions. */
+  | (Envelope & { type: 'prevalence'; options: PrevalenceRequestOptions })
+  | (Envelope & { type: 'dyads'; options: DyadsOptions })
+  | (Envelope & { type: 'transitions'; options: TransitionsOptions })
   | (Envelope & { type: 'answers'; select: AnswerSelect; offset: number; limit: number })
   | (Envelope & { type: 'words'; scope: WordScope; limit: number })
   | (Envelope & { type: 'kwic'; scope: WordScope; word: string; limit: number })

@@ -79,3 +79,15 @@ export {
   type TransitionTable,
 } from './transitions';
 export { CODE_PATH_SEPARATOR, codePath, type CodePathNode } from './code-path';
+export {
+  MAX_PREVALENCE_COLUMNS,
+  checkColumnCount,
+  dimensionLabel,
+  dimensionValueLabel,
+  dyadsOf,
+  isWriteUpSelect,
+  prevalenceOf,
+  transitionCellPairs,
+  transitionsOf,
+  writeUpAnswerIds,
+} from './write-up-views';
