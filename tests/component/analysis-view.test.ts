@@ -231,27 +231,6 @@ describe('AnalysisView', () => {
     expect(posted(worker, 'counts').at(-1)).toMatchObject({ options: { groupBy: { kind: 'attribute', name: 'role' } } });
   });
 
-  it('opens the answers behind a crosstab cell in the side list', async () => {
-    const { worker, user } = await setup();
-    await user.click(screen.getByRole('tab', { name: 'Crosstab' }));
-    expect(posted(worker, 'crosstab')[0]).toMatchObject({ options: { attribute: 'role', unit: 'respondents', percentOf: 'answered' } });
-    const table = await screen.findByTestId('crosstab');
-    const cells = within(table).getAllByTestId('crosstab-cell');
-    expect(cells.map((c) => c.textContent!.replace(/\s+/g, ' ').trim())).toEqual(['1 33.3%', '1 33.3%']);
-    await user.click(cells[1]);
-    expect(posted(worker, 'answers')[0]).toMatchObject({
-      select: { kind: 'coded', target: TIME, attribute: { name: 'role', value: 'mentor' }, coders: { kind: 'all' }, questionId: null },
-      offset: 0,
-    });
-    const panel = await screen.findByTestId('answer-panel');
-    expect(within(panel).getByRole('heading')).toHaveTextContent('Time · role: mentor');
-    await waitFor(() => expect(within(panel).getAllByTestId('answer-panel-row')).toHaveLength(1));
-    expect(within(panel).getByTestId('answer-panel-row')).toHaveTextContent('No time for anything.');
-    expect(within(panel).getByTestId('answer-panel-count')).toHaveTextContent('1 of 1 answer');
-    await user.click(within(panel).getByTestId('answer-panel-close'));
-    expect(screen.queryByTestId('answer-panel')).toBeNull();
-  });
-
   it('creates a theme through the workspace', async () => {
     const { workspace, user } = await setup();
     const create = vi.spyOn(workspace, 'createTheme');
@@ -280,11 +259,11 @@ describe('AnalysisView', () => {
     const { user } = await setup();
     const first = screen.getByRole('tab', { name: 'Themes' });
     expect(first).toHaveAttribute('aria-selected', 'true');
-    expect(screen.getByRole('tab', { name: 'Counts' })).toHaveAttribute('tabindex', '-1');
+    expect(screen.getByRole('tab', { name: 'Prevalence' })).toHaveAttribute('tabindex', '-1');
     first.focus();
     await user.keyboard('{ArrowRight}');
-    expect(screen.getByRole('tab', { name: 'Counts' })).toHaveAttribute('aria-selected', 'true');
-    expect(screen.getByRole('tab', { name: 'Counts' })).toHaveFocus();
+    expect(screen.getByRole('tab', { name: 'Prevalence' })).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByRole('tab', { name: 'Prevalence' })).toHaveFocus();
     await user.keyboard('{End}');
     expect(screen.getByRole('tab', { name: 'Export' })).toHaveFocus();
     await user.keyboard('{ArrowRight}');
@@ -394,7 +373,7 @@ describe('AnalysisView', () => {
     );
     worker.hold = false;
     const before = worker.posted.length;
-    await user.click(screen.getByRole('tab', { name: 'Crosstab' }));
+    await user.click(screen.getByRole('tab', { name: 'Quotes' }));
     await waitFor(() => expect(worker.posted.length).toBeGreaterThan(before));
     expect(created()).toBe(2);
   });

@@ -140,7 +140,7 @@ async function walkBlind(page: Page, adaTexts: string[], beaCoded: string | null
   await expectPageClean(page, 'agreement');
 
   await page.getByTestId('layout-analysis').click();
-  for (const tab of ['themes', 'counts', 'crosstab', 'cooccurrence', 'change', 'words', 'quotes', 'export']) {
+  for (const tab of ['themes', 'prevalence', 'counts', 'pairs', 'change', 'cooccurrence', 'words', 'quotes', 'export']) {
     await page.getByTestId(`analysis-tab-${tab}`).click();
     await page.getByTestId(`analysis-panel-${tab}`).waitFor();
     await page.locator('[data-testid="analysis-progress"]').waitFor({ state: 'detached' });
@@ -155,20 +155,20 @@ async function walkBlind(page: Page, adaTexts: string[], beaCoded: string | null
         expectNothingOfAda(file.text, file.name);
       }
     }
-    if (tab === 'crosstab') {
-      await page.getByTestId('crosstab').waitFor();
-      const markerRow = page.getByTestId('crosstab-row').filter({ hasText: MARKER_CODE });
-      // Every count of the marker row, its total included, is 0.
-      if ((await markerRow.count()) > 0) expect(new Set(await markerRow.locator('.n').allTextContents())).toEqual(new Set(['0']));
+    if (tab === 'prevalence') {
+      await page.getByTestId('prevalence').waitFor();
+      const markerRow = page.getByTestId('prevalence-row').filter({ hasText: MARKER_CODE });
+      // Every count of the marker row, its total included, is 0 ("0 of n").
+      if ((await markerRow.count()) > 0) for (const n of await markerRow.locator('.n').allTextContents()) expect(n).toMatch(/^0 of /);
       // The Rewards row's total: its cell lists only what Bea coded.
-      await page.getByTestId('crosstab-row').filter({ hasText: 'Rewards' }).first().getByTestId('crosstab-total').click();
+      await page.getByTestId('prevalence-row').filter({ hasText: 'Rewards' }).first().getByTestId('prevalence-total').click();
       await page.getByTestId('answer-panel').waitFor();
       await expect.poll(() => page.getByTestId('answer-panel-count').textContent()).toMatch(/\d|No answers/);
       const rows = await page.getByTestId('answer-panel-row').allTextContents();
       for (const text of adaTexts) for (const row of rows) expect(row).not.toContain(text);
       if (beaCoded !== null) expect(rows.join('\n')).toContain(beaCoded);
       else expect(rows).toEqual([]);
-      await expectPageClean(page, 'a crosstab cell');
+      await expectPageClean(page, 'a prevalence cell');
       await page.getByTestId('answer-panel-close').click();
     }
     if (tab === 'cooccurrence' && (await page.getByTestId('cooccurrence-chart-svg').count()) > 0) {

@@ -8,7 +8,7 @@ import { appPerTest, openSampleAsCoder } from './browser';
 import { readQdpx, readQdc } from '../../src/lib/refi';
 import { parseCodebookJson } from '../../src/lib/codebook/codebook-json';
 
-// An author's afternoon: code the sample, make a theme, mark a quote, read the crosstab by role, take every file away.
+// An author's afternoon: code the sample, make a theme, mark a quote, read prevalence by role, take every file away.
 // Each test starts in a fresh profile (appPerTest) and does the coding it needs (codeMarkAndGroup), so it passes alone.
 const app = appPerTest(openSampleAsCoder);
 const folder = mkdtempSync(join(tmpdir(), 'codebench-write-up-'));
@@ -57,15 +57,15 @@ describe('themes, counts and exports of the sample study', () => {
     await codeMarkAndGroup(app().page);
   });
 
-  it('shows the crosstab by role, and a cell opens the answers behind it', async () => {
+  it('shows prevalence by role, and a cell opens the answers behind it', async () => {
     const { page } = app();
     await codeMarkAndGroup(page);
-    await page.getByTestId('analysis-tab-crosstab').click();
-    const table = page.getByTestId('crosstab');
+    await page.getByTestId('analysis-tab-prevalence').click();
+    const table = page.getByTestId('prevalence');
     await table.waitFor();
     expect(await table.textContent()).toMatch(/mentee/);
     expect(await table.textContent()).toMatch(/mentor/);
-    const cell = page.locator('[data-testid="crosstab-cell"]:not([disabled])').first();
+    const cell = page.locator('[data-testid="prevalence-cell"]:not([disabled])').first();
     const count = Number((await cell.textContent())!.trim().split(/\s+/)[0]);
     expect(count).toBeGreaterThan(0);
     await cell.click();

@@ -153,6 +153,14 @@ export class AnalysisFiles {
     this.#connection.send('export', { type: 'export', kind, settings }, kind, (reply, entry) => this.#receive(reply, entry));
   }
 
+  /** Hands a file made on the page (a table exactly as shown) to the browser as a download. */
+  saveText(fileName: string, mime: string, text: string) {
+    const bytes = new TextEncoder().encode(text);
+    this.#download(fileName, mime, bytes);
+    this.lastFile = { fileName, bytes: bytes.length, ms: 0 };
+    this.#connection.notice = { place: 'project', text: `Saved ${fileName} to your downloads.`, tone: 'info', details: [] };
+  }
+
   /** Reads a REFI-QDA codebook in the worker, then adds its codes (and sets, as themes) to the project in one undoable step. */
   importQdc(file: File, workspace: AnalysisWorkspace) {
     this.#connection.notice = null;

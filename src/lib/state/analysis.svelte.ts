@@ -24,6 +24,7 @@ import { AnalysisQuotes } from './analysis-quotes.svelte';
 import { defaultCoders, roleAttribute, type AnalysisProjectShape } from './analysis-shape';
 import { AnalysisTables } from './analysis-tables.svelte';
 import { AnalysisWords } from './analysis-words.svelte';
+import { AnalysisWriteUp } from './analysis-writeup.svelte';
 
 export { defaultAnalysisWorker, type AnalysisWorkerLike, type Notice, type NoticePlace } from './analysis-connection.svelte';
 export { CELL_PAGE, type CellPanel } from './analysis-cell.svelte';
@@ -32,14 +33,19 @@ export { formatQuote } from './analysis-quotes.svelte';
 export { defaultCoders, type AnalysisProjectShape } from './analysis-shape';
 export type { Shown } from './analysis-tables.svelte';
 
-export type AnalysisTab = 'themes' | 'counts' | 'crosstab' | 'cooccurrence' | 'change' | 'words' | 'quotes' | 'export';
+/**
+ * Prevalence took the Crosstab tab's place: a crosstab is prevalence by one attribute, and the new table adds a
+ * second dimension, intervals and weights. Counts stays beside it, for mentions per answer and per coder.
+ */
+export type AnalysisTab = 'themes' | 'prevalence' | 'counts' | 'pairs' | 'change' | 'cooccurrence' | 'words' | 'quotes' | 'export';
 
 export const ANALYSIS_TABS: readonly { id: AnalysisTab; label: string }[] = [
   { id: 'themes', label: 'Themes' },
+  { id: 'prevalence', label: 'Prevalence' },
   { id: 'counts', label: 'Counts' },
-  { id: 'crosstab', label: 'Crosstab' },
-  { id: 'cooccurrence', label: 'Co-occurrence' },
+  { id: 'pairs', label: 'Pairs' },
   { id: 'change', label: 'Change between waves' },
+  { id: 'cooccurrence', label: 'Co-occurrence' },
   { id: 'words', label: 'Words' },
   { id: 'quotes', label: 'Quotes' },
   { id: 'export', label: 'Export' },
@@ -61,6 +67,7 @@ export class AnalysisState {
   /** The filter bar: what every tab counts, and whose codings. */
   readonly filter = new AnalysisFilter();
   readonly tables: AnalysisTables;
+  readonly writeUp: AnalysisWriteUp;
   readonly wordViews: AnalysisWords;
   readonly quoteBank: AnalysisQuotes;
   readonly cells: AnalysisCell;
@@ -74,6 +81,7 @@ export class AnalysisState {
   ) {
     this.connection = new AnalysisConnection(createWorker);
     this.tables = new AnalysisTables(this.connection);
+    this.writeUp = new AnalysisWriteUp(this.connection);
     this.wordViews = new AnalysisWords(this.connection);
     this.quoteBank = new AnalysisQuotes(this.connection);
     this.cells = new AnalysisCell(this.connection);
@@ -126,6 +134,7 @@ export class AnalysisState {
 
   #dropResults() {
     this.tables.drop();
+    this.writeUp.drop();
     this.wordViews.drop();
     this.quoteBank.quotes = null;
     this.cells.cell = null;
@@ -148,6 +157,7 @@ export class AnalysisState {
       return;
     }
     this.tables.fixOptions(shape);
+    this.writeUp.fixOptions(shape);
     if (this.filter.follow(shape)) this.#ensure(this.tab);
     if (!this.connection.moveTo(version)) return;
     this.#stopTimer();
@@ -177,6 +187,7 @@ export class AnalysisState {
     this.connection.notify({ type: 'invalidate', projectId });
     if (projectId !== this.connection.projectId) return;
     this.tables.drop();
+    this.writeUp.drop();
     this.quoteBank.quotes = null;
     this.cells.cell = null;
     this.connection.warmed = null;
@@ -207,6 +218,7 @@ export class AnalysisState {
     // The tabs' own coder fields are overwritten by the bar's at every request; they start from the same default.
     const coders = defaultCoders(shape);
     this.tables.reset(shape, coders);
+    this.writeUp.reset(shape, coders);
     this.quoteBank.reset(coders, roleAttribute(shape));
     this.wordViews.reset(coders);
     this.files.reset(coders);
@@ -243,12 +255,14 @@ export class AnalysisState {
     switch (tab) {
       case 'counts':
         return this.tables.ensureCounts(force);
-      case 'crosstab':
-        return this.tables.ensureCrosstab(force);
+      case 'prevalence':
+        return this.writeUp.ensurePrevalence(force);
+      case 'pairs':
+        return this.writeUp.ensureDyads(force);
       case 'cooccurrence':
         return this.tables.ensureCooccurrence(force);
       case 'change':
-        return this.tables.ensureChange(force);
+        return this.writeUp.ensureTransitions(force);
       case 'quotes':
         return this.quoteBank.ensure(force);
       case 'words':

@@ -1,0 +1,64 @@
+/**
+ * The prevalence table as CSV, exactly as the Analysis view shows it: a row
+ * per code or theme, per column its count, base, share and Wilson limits (and
+ * the weighted share with Kish's effective n when weighted), the Newcombe
+ * differences where the view shows them, then the total column. Percentages
+ * are numbers 0–100 with one decimal, so R and SPSS read them as numbers.
+ *
+ * Header notes (lines starting with "#", which R's `read.csv(comment.char =
+ * "#")` and pandas' `comment="#"` skip) name the filter, whose codings and
+ * the method, so a file found later still says what it counts.
+ */
+import { csvRow } from '../agreement/csv-cell';
+import type { PrevalenceResult } from '../analysis/view-types';
+
+const pct = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '' : Math.round(x * 1000) / 10);
+
+export function prevalenceCsv(table: PrevalenceResult, options: { bom?: boolean } = {}): string {
+  const notes = [
+    `Prevalence: ${table.unit === 'respondents' ? 'respondents' : 'answers'} coded${table.dimensionLabels.length ? `, by ${table.dimensionLabels.join(' × ')}` : ''}`,
+    `Filter: ${table.filterLabel || 'none (every answer)'}`,
+    table.basis,
+    table.method,
+  ].map((n) => `# ${n.replace(/\s+/g, ' ').trim()}`);
+  const cellHeader = (name: string) => [
+    `${name}: n`,
+    `${name}: base`,
+    `${name}: %`,
+    `${name}: low %`,
+    `${name}: high %`,
+    ...(table.weighted ? [`${name}: weighted %`, `${name}: weighted low %`, `${name}: weighted high %`, `${name}: effective n`] : []),
+  ];
+  const header = [table.options.targets === 'themes' ? 'Theme' : 'Code'];
+  table.columns.forEach((column, c) => {
+    header.push(...cellHeader(column.labels.join(' · ')));
+    for (const k of table.comparisons.filter((x) => x.b === c)) header.push(`${k.label}: difference (pts)`, `${k.label}: low (pts)`, `${k.label}: high (pts)`);
+  });
+  header.push(...cellHeader('All'));
+  type Cell = PrevalenceResult['rows'][number]['total'];
+  const cellValues = (cell: Cell) => [
+    cell.count,
+    cell.base,
+    pct(cell.share),
+    pct(cell.low),
+    pct(cell.high),
+    ...(table.weighted
+      ? [pct(cell.weighted?.estimate), pct(cell.weighted?.low), pct(cell.weighted?.high), cell.weighted ? Math.round(cell.weighted.effectiveN * 10) / 10 : '']
+      : []),
+  ];
+  const lines = [...notes, csvRow(header)];
+  for (const row of table.rows) {
+    const values: (string | number)[] = [row.label];
+    row.cells.forEach((cell, c) => {
+      values.push(...cellValues(cell));
+      table.comparisons.forEach((k, i) => {
+        if (k.b !== c) return;
+        const d = row.differences[i];
+        values.push(pct(d?.estimate), pct(d?.low), pct(d?.high));
+      });
+    });
+    values.push(...cellValues(row.total));
+    lines.push(csvRow(values));
+  }
+  return (options.bom ? '\uFEFF' : '') + lines.join('\r\n') + '\r\n';
+}
