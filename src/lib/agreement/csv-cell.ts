@@ -28,6 +28,11 @@ export function csvNumber(value: number, decimals?: number): CsvNumber {
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
+/** Whether a spreadsheet would take this text, typed into a cell, for a formula. */
+export function looksLikeFormula(text: string): boolean {
+  return FORMULA_START.test(text);
+}
+
 /** Prefixes a text that a spreadsheet would take for a formula. */
 export function neutraliseFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;

