@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerId } from '../model/types';
 import { longCsvToString } from './csv-long';
+import { csvChunks, csvFileName, csvText } from './csv-stream';
 import { wideCsvToString } from './csv-wide';
 import type { ExportSource } from './source';
 import { parseCsv, sampleSource } from './test-data';
@@ -56,6 +57,32 @@ describe('formula injection', () => {
     expect(rows[0].at(-1)).toBe("'+Rewards");
     for (const row of rows) for (const cell of row) expect(DANGEROUS.test(cell)).toBe(false);
     expect(rows.slice(1).map((r) => r.at(-1))).toEqual(HOSTILE.map(() => '1'));
+  });
+
+  it('writes every text verbatim in a raw CSV (neutraliseFormulas: false), named "-raw.csv"', () => {
+    const source = hostileSource();
+    const long = parseCsv(longCsvToString(source, { neutraliseFormulas: false }));
+    expect(long[0][1]).toBe('@role');
+    expect(long.slice(1).map((r) => r[7])).toEqual(HOSTILE);
+    expect(long[1].slice(0, 7)).toEqual(['=R0', '-mentor', 'Rewards', 'Baseline', '+Rewards', '-Theme', '=Alice']);
+    const wide = parseCsv(wideCsvToString(source, { neutraliseFormulas: false }));
+    expect(wide[0].at(-1)).toBe('+Rewards');
+    expect(wide.slice(1).map((r) => r[4])).toEqual(HOSTILE);
+    // The default stays neutralised, and says so in neither name nor content.
+    expect(
+      parseCsv(wideCsvToString(source, { neutraliseFormulas: true }))
+        .slice(1)
+        .map((r) => r[4]),
+    ).toEqual(HOSTILE.map((t) => `'${t}`));
+    expect(csvFileName('study-codings')).toBe('study-codings.csv');
+    expect(csvFileName('study-codings', { neutraliseFormulas: true })).toBe('study-codings.csv');
+    expect(csvFileName('study-codings', { neutraliseFormulas: false })).toBe('study-codings-raw.csv');
+  });
+
+  it('streams a raw CSV chunk by chunk the same as whole', () => {
+    const table = { header: ['a'], rows: [['-2+3'], ['+44 20 7946 0958'], [-1]] };
+    expect([...csvChunks(table, { rowsPerChunk: 1, neutraliseFormulas: false })].join('')).toBe('a\r\n-2+3\r\n+44 20 7946 0958\r\n-1\r\n');
+    expect(csvText(table)).toBe("a\r\n'-2+3\r\n'+44 20 7946 0958\r\n-1\r\n");
   });
 
   it('keeps every text cell of the workbook verbatim, as a string with the quote prefix, and numbers numeric', () => {
