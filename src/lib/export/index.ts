@@ -40,3 +40,13 @@ export {
 } from './report-model';
 export { UnsafeChartError, formatShare, inlineSvg, reportHtml, reportMarkdown } from './report';
 export { groupedBarChartSvg, heatmapSvg, type BarChartData, type HeatmapData } from './charts';
+export {
+  DICTIONARY_HEADER,
+  VariableNames,
+  respondentMatrix,
+  variableName,
+  type MatrixColumn,
+  type MatrixColumnKind,
+  type RespondentMatrix,
+  type RespondentMatrixOptions,
+} from './respondent-matrix';
