@@ -50,3 +50,4 @@ export {
   type RespondentMatrix,
   type RespondentMatrixOptions,
 } from './respondent-matrix';
+export { PRINT_DPI, PRINT_WIDTH_CM, PRINT_WIDTH_PX, pngDpi, printDpi, printScale, setPngDpi } from './png-dpi';
