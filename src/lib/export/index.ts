@@ -51,3 +51,5 @@ export {
   type RespondentMatrixOptions,
 } from './respondent-matrix';
 export { PRINT_DPI, PRINT_WIDTH_CM, PRINT_WIDTH_PX, pngDpi, printDpi, printScale, setPngDpi } from './png-dpi';
+export { exportFile, encodeChunks } from './export-file';
+export type { ExportKind, ExportSettings } from './export-settings';
