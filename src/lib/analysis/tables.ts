@@ -19,6 +19,7 @@ import { cooccurrence } from './cooccurrence';
 import { countTargets } from './counts';
 import { crosstab } from './crosstab';
 import { waveChange } from './wave-change';
+import { targetName } from './targets';
 import type {
   AnswerRow,
   AnswerSelect,
@@ -128,6 +129,7 @@ export function cooccurrenceOf(project: AnalysisProject, options: CooccurrenceOp
     targets: m.targets,
     keys: m.keys,
     labels: m.labels,
+    names: m.targets.map((t) => targetName(index, t)),
     counts: m.cells.map((row) => row.map((c) => c.count)),
     jaccard: m.cells.map((row) => row.map((c) => c.jaccard)),
     basis:
