@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { textWidth, truncateToWidth } from './chart-style';
-import { groupedBarChartSvg, heatmapSvg, type BarChartData } from './charts';
+import { axisTicks, groupedBarChartSvg, heatmapSvg, type BarChartData } from './charts';
 
 const parse = (svg: string) => {
   const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
@@ -84,6 +84,32 @@ describe('grouped bar chart', () => {
   it('draws nothing odd for an empty chart', () => {
     const root = parse(groupedBarChartSvg({ title: 'Empty', categories: [], series: [] }));
     expect(root.querySelectorAll('rect.bar')).toHaveLength(0);
+  });
+});
+
+describe('value axis', () => {
+  it('ticks at round steps from 0 to the first round value at or above the largest', () => {
+    expect(axisTicks(100, 'percent')).toEqual([0, 20, 40, 60, 80, 100]);
+    expect(axisTicks(72, 'percent')).toEqual([0, 20, 40, 60, 80]);
+    expect(axisTicks(7.5, 'percent')).toEqual([0, 2, 4, 6, 8]);
+    expect(axisTicks(12)).toEqual([0, 3, 6, 9, 12]);
+    expect(axisTicks(3)).toEqual([0, 1, 2, 3]);
+    expect(axisTicks(1)).toEqual([0, 1]);
+    expect(axisTicks(1234)).toEqual([0, 250, 500, 750, 1000, 1250]);
+    expect(axisTicks(Number.NaN)).toEqual([0, 1]);
+  });
+
+  it('draws the ticks under the bars, the bars on the same scale, and gridlines behind them', () => {
+    const svg = groupedBarChartSvg({ title: 'T', categories: ['a'], series: [{ name: 'All', values: [50] }], format: 'percent' });
+    const root = parse(svg);
+    const ticks = [...root.querySelectorAll('text.tick')];
+    expect(ticks.map((t) => t.textContent)).toEqual(['0%', '10%', '20%', '30%', '40%', '50%']);
+    const bar = root.querySelector('rect.bar')!;
+    // The 50% bar ends at the 50% tick.
+    expect(Number(bar.getAttribute('x')) + Number(bar.getAttribute('width'))).toBeCloseTo(Number(ticks.at(-1)!.getAttribute('x')), 0);
+    const grid = root.querySelector('line.grid')!;
+    expect(grid.compareDocumentPosition(bar) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expectInside(svg);
   });
 });
 

@@ -54,6 +54,24 @@ function formatValue(value: number, format: BarChartData['format']): string {
   return String(Math.round(value * 100) / 100);
 }
 
+/**
+ * Round tick values from 0 to the first tick at or above `max`, at most six
+ * of them (steps of 1, 2, 2.5 or 5 times a power of ten; whole steps for
+ * counts; percentages never past 100).
+ */
+export function axisTicks(max: number, format: BarChartData['format'] = 'count'): number[] {
+  const top = Number.isFinite(max) && max > 0 ? max : 1;
+  const power = 10 ** Math.floor(Math.log10(top / 5));
+  let step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => top / s <= 5) ?? 10 * power;
+  if (format !== 'percent') step = Math.max(1, Math.ceil(step));
+  let end = Math.ceil(top / step - 1e-9) * step;
+  if (format === 'percent' && top <= 100 && end > 100) end = 100;
+  const ticks: number[] = [];
+  for (let k = 0; k * step < end - 1e-9; k++) ticks.push(Math.round(k * step * 1e6) / 1e6);
+  ticks.push(Math.round(end * 1e6) / 1e6);
+  return ticks;
+}
+
 /** An error bar from x1 to x2 at height y, with caps: black on a white halo, so it shows on dark and light bars alike. */
 function errorBar(x1: number, x2: number, y: number, cap: number, title = ''): string {
   const path = `M${round(x1)} ${round(y)}H${round(x2)}M${round(x1)} ${round(y - cap / 2)}V${round(y + cap / 2)}M${round(x2)} ${round(y - cap / 2)}V${round(y + cap / 2)}`;
@@ -115,7 +133,9 @@ export function groupedBarChartSvg(data: BarChartData): string {
       .map((iv) => iv[1]),
   );
   const hasIntervals = highs.length > 0;
-  const max = Math.max(format === 'percent' ? 0 : 1, ...values.filter(Number.isFinite), ...highs) || 1;
+  const ticks = axisTicks(Math.max(format === 'percent' ? 0 : 1, ...values.filter(Number.isFinite), ...highs) || 1, format);
+  // The scale ends at a round number, so the axis can be read against the error bars.
+  const max = ticks[ticks.length - 1];
   const labels = data.categories.map((c) => truncateToWidth(c, MAX_LABEL - 10));
   const labelWidth = Math.ceil(Math.min(MAX_LABEL, Math.max(60, ...labels.map((l) => textWidth(l) + 10))));
   const valueWidth = Math.max(30, ...values.map((v) => textWidth(formatValue(v, format), 11) + 10));
@@ -131,6 +151,13 @@ export function groupedBarChartSvg(data: BarChartData): string {
   const groupHeight = series.length * BAR + Math.max(0, series.length - 1) * BAR_GAP;
   const parts: string[] = [];
   const whiskers: string[] = [];
+  const plotBottom = top + data.categories.length * (groupHeight + GROUP_GAP) - GROUP_GAP;
+  // Faint gridlines behind the bars, one per tick.
+  for (const t of ticks.slice(1)) {
+    parts.push(
+      `<line class="grid" x1="${round(scale(t))}" y1="${round(top - 4)}" x2="${round(scale(t))}" y2="${round(plotBottom + 4)}" stroke="#dddddd" stroke-width="0.75"/>`,
+    );
+  }
   data.categories.forEach((category, c) => {
     const y0 = top + c * (groupHeight + GROUP_GAP);
     parts.push(svgText(plotX - 8, y0 + groupHeight / 2 + 4, labels[c], ' class="category" text-anchor="end"', category));
@@ -158,12 +185,19 @@ export function groupedBarChartSvg(data: BarChartData): string {
     });
   });
   parts.push(...whiskers);
-  const plotBottom = top + data.categories.length * (groupHeight + GROUP_GAP) - GROUP_GAP;
   parts.push(`<line x1="${round(plotX)}" y1="${round(top - 4)}" x2="${round(plotX)}" y2="${round(plotBottom + 4)}" stroke="#000000" stroke-width="1"/>`);
-  let height = plotBottom + PAD;
+  const axisY = plotBottom + 4;
+  parts.push(
+    `<line class="axis" x1="${round(plotX)}" y1="${round(axisY)}" x2="${round(plotX + plotWidth)}" y2="${round(axisY)}" stroke="#000000" stroke-width="1"/>`,
+  );
+  for (const t of ticks) {
+    parts.push(`<line x1="${round(scale(t))}" y1="${round(axisY)}" x2="${round(scale(t))}" y2="${round(axisY + 4)}" stroke="#000000" stroke-width="1"/>`);
+    parts.push(svgText(scale(t), axisY + 16, formatValue(t, format), ' class="tick" text-anchor="middle" font-size="11"'));
+  }
+  let height = axisY + 20 + PAD;
   if (data.axisLabel) {
     parts.push(
-      svgText(plotX + plotWidth / 2, plotBottom + 22, truncateToWidth(data.axisLabel, plotWidth, 11), ' text-anchor="middle" font-size="11"', data.axisLabel),
+      svgText(plotX + plotWidth / 2, axisY + 34, truncateToWidth(data.axisLabel, plotWidth, 11), ' text-anchor="middle" font-size="11"', data.axisLabel),
     );
     height += 18;
   }
