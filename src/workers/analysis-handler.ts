@@ -14,6 +14,7 @@ import {
   AnalysisProject,
   AnalysisRequestError,
   answersOf,
+  namingFilter,
   cooccurrenceOf,
   counts,
   crosstabOf,
@@ -72,9 +73,11 @@ export class AnalysisSession {
       if (request.type === 'import-qdc-project') return reply(await this.#importQdcProject(request.requestId, request.file, request.fileName, progress));
       const whole = await this.#project(request.projectId, request.version, progress, request.reread === true);
       // Blind: answer from the coder's own work only, and read their choices as "mine" (defence in depth: the page does both too).
-      const project = request.blindCoderId === undefined ? whole : whole.blindTo(request.blindCoderId);
+      const own = request.blindCoderId === undefined ? whole : whole.blindTo(request.blindCoderId);
+      const project = request.filter ? own.filtered(request.filter) : own;
       if (request.blindCoderId !== undefined) request = restrictCoderChoices(request, request.blindCoderId);
-      const result = (r: Parameters<typeof resultReply>[1]) => reply(resultReply(requestId, r, performance.now() - started));
+      const result = (r: Parameters<typeof resultReply>[1]) =>
+        reply(resultReply(requestId, namingFilter(r, project.filterDescription), performance.now() - started));
       switch (request.type) {
         case 'warm':
           warm(project);

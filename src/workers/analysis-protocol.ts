@@ -22,6 +22,7 @@ import type {
   AnalysisResult,
 } from '../lib/analysis/view-types';
 import type { Target } from '../lib/analysis';
+import type { ViewFilter } from '../lib/analysis/view-filter';
 import type { ExportKind, ExportSettings } from '../lib/export/export-settings';
 import type { ExchangeCode, ExchangeTheme } from '../lib/exchange';
 import type { RefiReport } from '../lib/refi';
@@ -41,6 +42,8 @@ interface Envelope {
    * the project holding only this coder's work, whatever the request's coder choices say ('' shows nobody's).
    */
   blindCoderId?: string;
+  /** The filter bar: the request is answered over the project as it narrows it (lib/analysis/view-filter.ts). */
+  filter?: ViewFilter;
 }
 
 /**
@@ -90,7 +93,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** A request about a project without its envelope (what the page fills in). */
 export type AnalysisRequestBody = DistributiveOmit<
   Exclude<AnalysisRequest, { type: 'import-qdpx' | 'import-qdc-project' }>,
-  'requestId' | 'projectId' | 'version' | 'reread' | 'blindCoderId'
+  'requestId' | 'projectId' | 'version' | 'reread' | 'blindCoderId' | 'filter'
 >;
 
 export type FromAnalysisWorker =
