@@ -291,6 +291,17 @@ describe('transitions', () => {
     ).toBe('Choose two different waves to compare.');
   });
 
+  it('says when the filter leaves out a wave it compares', async () => {
+    const message = await ask(
+      { type: 'transitions', options: { targets: 'codes', coders: ALL, questionId: null, waveA: ids.base, waveB: ids.m6, splitBy: null } },
+      { filter: { questionIds: null, waveIds: [ids.m6], attributes: [] } },
+    );
+    expect(message).toMatchObject({
+      type: 'error',
+      message: 'The filter leaves out a wave this table compares: add both waves to the filter, or choose other waves.',
+    });
+  });
+
   it('opens a cell as pairs, paged by respondent, each with their baseline and 6-month answers', async () => {
     const select = {
       kind: 'transition-cell' as const,

@@ -6,7 +6,7 @@
  */
 export { AnalysisIndex, buildAnalysisIndex, answerRefsOf, type AnalysisInput, type AnswerRef, type AnswerColumns, type CodeCodings } from './analysis-index';
 export { coderMask, type CoderSelection } from './coder-selection';
-export { codeTargets, themeTargets, targetCodeIds, targetKey, targetLabel, type Target } from './targets';
+export { codeTargets, themeTargets, targetCodeIds, targetKey, targetLabel, targetName, type Target } from './targets';
 export { countTargets, type Breakdown, type CountOptions, type CountRow } from './counts';
 export { crosstab, type Crosstab, type CrosstabCell, type CrosstabColumn, type CrosstabOptions, type CrosstabRow } from './crosstab';
 export { cooccurrence, type Cooccurrence, type CooccurrenceCell, type CooccurrenceOptions } from './cooccurrence';

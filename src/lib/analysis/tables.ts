@@ -20,6 +20,7 @@ import { countTargets } from './counts';
 import { crosstab } from './crosstab';
 import { waveChange } from './wave-change';
 import { isWriteUpSelect, transitionCellPairs, writeUpAnswerIds } from './write-up-views';
+import { targetName } from './targets';
 import type {
   AnswerRow,
   AnswerSelect,
@@ -129,6 +130,7 @@ export function cooccurrenceOf(project: AnalysisProject, options: CooccurrenceOp
     targets: m.targets,
     keys: m.keys,
     labels: m.labels,
+    names: m.targets.map((t) => targetName(index, t)),
     counts: m.cells.map((row) => row.map((c) => c.count)),
     jaccard: m.cells.map((row) => row.map((c) => c.jaccard)),
     basis:

@@ -150,6 +150,8 @@ export interface CooccurrenceResult {
   targets: Target[];
   keys: string[];
   labels: string[];
+  /** The targets' plain names, without "(with subcodes)" (targetName), for the heatmap. */
+  names?: string[];
   /** counts[i][j]: answers (respondents) coded with both; the diagonal, with each. */
   counts: number[][];
   /** Jaccard index of each pair, null where neither was coded. */

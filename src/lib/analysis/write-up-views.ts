@@ -25,7 +25,14 @@ function requireAttribute(project: AnalysisProject, name: string | null | undefi
 
 function requireWaves(project: AnalysisProject, waveA: string, waveB: string) {
   if (!waveA || !waveB || waveA === waveB) throw new AnalysisRequestError('Choose two different waves to compare.');
-  for (const w of [waveA, waveB]) if (!project.waveNames.has(w)) throw new AnalysisRequestError('That wave is no longer in the project: choose another one.');
+  for (const w of [waveA, waveB]) {
+    if (project.waveNames.has(w)) continue;
+    throw new AnalysisRequestError(
+      project.filterDescription
+        ? 'The filter leaves out a wave this table compares: add both waves to the filter, or choose other waves.'
+        : 'That wave is no longer in the project: choose another one.',
+    );
+  }
 }
 
 /** A table's own errors (a weight that is not a number) are the user's to fix: shown as they are. */

@@ -3,7 +3,19 @@ import type { CoderChoice, CountsOptions, CrosstabOptions } from '../analysis/vi
 import type { QdpxOffsets } from '../refi';
 
 export type ExportKind =
-  'long-csv' | 'wide-csv' | 'counts-csv' | 'crosstab-csv' | 'xlsx' | 'report-md' | 'report-html' | 'codebook-md' | 'codebook-json' | 'qdc' | 'qdpx';
+  | 'long-csv'
+  | 'wide-csv'
+  | 'counts-csv'
+  | 'crosstab-csv'
+  | 'xlsx'
+  | 'report-md'
+  | 'report-html'
+  | 'codebook-md'
+  | 'codebook-json'
+  | 'qdc'
+  | 'qdpx'
+  /** The respondent × code 0/1 table and its data dictionary, two CSVs in a .zip (respondent-matrix.ts). */
+  | 'respondent-matrix-csv';
 
 export interface ExportSettings {
   /** Whose codings: 'all' lists every coding in the long CSV (the coder column tells them apart) and counts any coder elsewhere. */
@@ -18,6 +30,11 @@ export interface ExportSettings {
   crosstab: CrosstabOptions;
   /** The attribute that names a quote's speaker (report), or null. */
   attributionAttribute: string | null;
+  /**
+   * CSV files: prefix text a spreadsheet would run as a formula with an apostrophe (default true). False writes
+   * every text verbatim, for R or SPSS, and names the file "…-raw.csv".
+   */
+  neutraliseFormulas?: boolean;
   /** How a .qdpx counts offsets: the standard's code points (default) or NVivo's UTF-16 units with CR LF line ends. */
   qdpxOffsets?: QdpxOffsets;
 }

@@ -14,12 +14,17 @@ import type { PrevalenceResult } from '../analysis/view-types';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '' : Math.round(x * 1000) / 10);
 
-export function prevalenceCsv(table: PrevalenceResult, options: { bom?: boolean } = {}): string {
+export function prevalenceCsv(table: PrevalenceResult, options: { bom?: boolean; neutraliseFormulas?: boolean } = {}): string {
+  // '#' inside a cell is quoted, so a reader that skips the '#' notes does not cut a row at it.
+  const cells = { quoteHash: true, neutraliseFormulas: options.neutraliseFormulas !== false };
   const notes = [
     `Prevalence: ${table.unit === 'respondents' ? 'respondents' : 'answers'} coded${table.dimensionLabels.length ? `, by ${table.dimensionLabels.join(' × ')}` : ''}`,
     `Filter: ${table.filterLabel || 'none (every answer)'}`,
     table.basis,
     table.method,
+    cells.neutraliseFormulas
+      ? 'Text a spreadsheet would run as a formula starts with an apostrophe.'
+      : 'Text is written exactly as it is (formulas not neutralised).',
   ].map((n) => `# ${n.replace(/\s+/g, ' ').trim()}`);
   const cellHeader = (name: string) => [
     `${name}: n`,
@@ -46,7 +51,7 @@ export function prevalenceCsv(table: PrevalenceResult, options: { bom?: boolean 
       ? [pct(cell.weighted?.estimate), pct(cell.weighted?.low), pct(cell.weighted?.high), cell.weighted ? Math.round(cell.weighted.effectiveN * 10) / 10 : '']
       : []),
   ];
-  const lines = [...notes, csvRow(header)];
+  const lines = [...notes, csvRow(header, cells)];
   for (const row of table.rows) {
     const values: (string | number)[] = [row.label];
     row.cells.forEach((cell, c) => {
@@ -58,7 +63,7 @@ export function prevalenceCsv(table: PrevalenceResult, options: { bom?: boolean 
       });
     });
     values.push(...cellValues(row.total));
-    lines.push(csvRow(values));
+    lines.push(csvRow(values, cells));
   }
   return (options.bom ? '\uFEFF' : '') + lines.join('\r\n') + '\r\n';
 }

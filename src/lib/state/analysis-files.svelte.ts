@@ -25,6 +25,8 @@ export interface ExportOptions {
   includeSubcodes: boolean;
   bom: boolean;
   qdpxOffsets: QdpxOffsets;
+  /** CSV cells that look like formulas written as text (Excel); off writes them verbatim (R, SPSS). */
+  neutraliseFormulas: boolean;
 }
 
 /**
@@ -75,7 +77,7 @@ export function qdcChange(
 }
 
 export class AnalysisFiles {
-  exportOptions = $state<ExportOptions>({ coders: { kind: 'all' }, includeSubcodes: false, bom: true, qdpxOffsets: 'code-points' });
+  exportOptions = $state<ExportOptions>({ coders: { kind: 'all' }, includeSubcodes: false, bom: true, qdpxOffsets: 'code-points', neutraliseFormulas: true });
   /** A .qdpx whose project is already here, waiting for "restore as a copy" (where it was asked for). */
   pendingCopy = $state.raw<{ file: Blob; fileName: string; name: string; place: NoticePlace } | null>(null);
   /** The last file written: its size and the worker's time for it. */
@@ -105,9 +107,15 @@ export class AnalysisFiles {
     this.#afterOwnChange = afterOwnChange;
   }
 
-  /** A new project. Whether .qdpx files go to NVivo is the user's setup, not the project's: it stays. */
+  /** A new project. Whether .qdpx files go to NVivo, and CSVs to R rather than Excel, is the user's setup, not the project's: it stays. */
   reset(coders: CoderChoice) {
-    this.exportOptions = { coders, includeSubcodes: false, bom: true, qdpxOffsets: this.exportOptions.qdpxOffsets };
+    this.exportOptions = {
+      coders,
+      includeSubcodes: false,
+      bom: true,
+      qdpxOffsets: this.exportOptions.qdpxOffsets,
+      neutraliseFormulas: this.exportOptions.neutraliseFormulas,
+    };
     // The start page's notice stays for the start page (an import asked for there may even still be running).
     if (this.#connection.notice?.place !== 'home') {
       this.#connection.notice = null;

@@ -7,6 +7,7 @@
  * nothing changed and asks again when something did.
  */
 import { groupedBarChartSvg, heatmapSvg } from '../export';
+import { wilsonInterval } from '../analysis/proportions';
 import type {
   AnalysisRequestBody,
   AnalysisResult,
@@ -160,27 +161,39 @@ export class AnalysisTables {
     const groups: (string | null)[] = [];
     const groupNames = new Map<string | null, string>();
     const values = new Map<string, number>();
+    const intervals = new Map<string, [number, number]>();
     for (const r of rows) {
       if (!keys.includes(r.key)) {
         keys.push(r.key);
-        labels.push(r.label);
+        // The plain name: the title says once when codes count their subcodes.
+        labels.push(r.name ?? r.label);
       }
       if (!groupNames.has(r.group)) {
         groups.push(r.group);
         groupNames.set(r.group, r.groupLabel ?? 'All respondents');
       }
       values.set(`${r.key}\u0000${r.group}`, (r.respondentShare ?? 0) * 100);
+      if (r.respondentsAnswered > 0) {
+        const { low, high } = wilsonInterval(r.respondentsCoded, r.respondentsAnswered);
+        intervals.set(`${r.key}\u0000${r.group}`, [low * 100, high * 100]);
+      }
     }
     const shownKeys = keys.slice(0, CHART_CATEGORIES);
     const shownGroups = groups.slice(0, CHART_SERIES);
     const by = shown.options.groupBy;
     const byWords = by.kind === 'attribute' ? `, by ${by.name}` : by.kind === 'none' ? '' : `, by ${by.kind}`;
+    const rolled = shown.options.targets === 'codes-with-subcodes' || shown.options.targets === 'top-level' ? ' (codes with their subcodes)' : '';
     return groupedBarChartSvg({
-      title: `Respondents coded${byWords}`,
+      title: `Respondents coded${byWords}${rolled}`,
       categories: labels.slice(0, CHART_CATEGORIES),
-      series: shownGroups.map((g) => ({ name: groupNames.get(g) ?? '', values: shownKeys.map((k) => values.get(`${k}\u0000${g}`) ?? 0) })),
+      series: shownGroups.map((g) => ({
+        name: groupNames.get(g) ?? '',
+        values: shownKeys.map((k) => values.get(`${k}\u0000${g}`) ?? 0),
+        intervals: shownKeys.map((k) => intervals.get(`${k}\u0000${g}`) ?? null),
+      })),
       format: 'percent',
       axisLabel: 'Respondents coded, % of those who answered',
+      intervalLabel: '95% confidence interval (Wilson)',
     });
   });
 
@@ -200,9 +213,10 @@ export class AnalysisTables {
   heatmap = $derived.by((): string | null => {
     const shown = this.cooccurrence?.data;
     if (!shown || shown.labels.length === 0) return null;
+    const rolled = shown.options.targets === 'codes-with-subcodes' || shown.options.targets === 'top-level' ? ' (codes with their subcodes)' : '';
     return heatmapSvg({
-      title: shown.options.level === 'answer' ? 'Coded in the same answer' : 'Coded for the same respondent',
-      labels: shown.labels,
+      title: (shown.options.level === 'answer' ? 'Coded in the same answer' : 'Coded for the same respondent') + rolled,
+      labels: shown.names ?? shown.labels,
       matrix: shown.counts,
       description:
         `Co-occurrence of ${shown.labels.length} ${shown.options.targets === 'themes' ? 'themes' : 'codes'}: each cell gives the ` +

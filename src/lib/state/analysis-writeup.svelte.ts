@@ -140,7 +140,7 @@ export class AnalysisWriteUp {
 
   /**
    * The prevalence table as grouped bars: a bar per column, per row, in percent, with the Wilson interval of
-   * each (drawn once charts.ts takes `intervals`; until then the bars alone). Weighted tables chart the weighted
+   * each as an error bar. Weighted tables chart the weighted
    * share and its interval, as the table leads with it.
    */
   prevalenceChart = $derived.by((): string | null => {
@@ -159,23 +159,20 @@ export class AnalysisWriteUp {
         return {
           name,
           values: picked.map((p) => (p.value ?? 0) * 100),
-          intervals: picked.map((p) => (p.low === null || p.high === null ? null : ([p.low * 100, p.high * 100] as const))),
+          intervals: picked.map((p) => (p.low === null || p.high === null ? null : ([p.low * 100, p.high * 100] as [number, number]))),
         };
       },
     );
     const unit = table.unit === 'respondents' ? 'Respondents' : 'Answers';
     const by = table.dimensionLabels.length ? `, by ${table.dimensionLabels.join(' × ')}` : '';
-    // Passed as a variable: `intervals` and `intervalLabel` are the error-bar fields the exports branch adds to
-    // BarChartData; until it is merged the chart ignores them and draws the bars alone.
-    const data = {
+    return groupedBarChartSvg({
       title: `${unit} coded${by}${table.weighted ? ' (weighted)' : ''}`,
       categories: rows.map((r) => r.label),
       series,
       format: 'percent' as const,
       axisLabel: `${unit} coded, % of those who answered`,
       intervalLabel: `${Math.round(table.confidence * 100)}% confidence interval (Wilson${table.weighted ? ', Kish effective n' : ''})`,
-    };
-    return groupedBarChartSvg(data);
+    });
   });
 
   /** How much of the table the chart leaves out, in words, or null. */

@@ -281,6 +281,7 @@ export class AnalysisState {
       crosstab: $state.snapshot(this.tables.crosstabOptions),
       attributionAttribute: this.quoteBank.quotesOptions.attributionAttribute,
       qdpxOffsets: own.qdpxOffsets,
+      neutraliseFormulas: own.neutraliseFormulas,
     };
   }
 
