@@ -156,6 +156,8 @@ async function walkBlind(page: Page, adaTexts: string[], beaCoded: string | null
       }
     }
     if (tab === 'prevalence') {
+      // Every row, coded or not: the second coder may not have coded the marker code or Rewards yet.
+      await page.getByTestId('prevalence-empty').check();
       await page.getByTestId('prevalence').waitFor();
       const markerRow = page.getByTestId('prevalence-row').filter({ hasText: MARKER_CODE });
       // Every count of the marker row, its total included, is 0 ("0 of n").
