@@ -497,6 +497,7 @@ describe('the filter bar', () => {
     } as unknown as AnalysisRequest;
     const message = (await session.handle(request)).message;
     if (message.type !== 'file') throw new Error('expected a file');
+    expect(message.fileName).toBe('mentoring-study-wave-baseline-codings.csv');
     const text = new TextDecoder().decode(message.bytes);
     expect(text).toContain('Baseline');
     expect(text).not.toContain('6 months');

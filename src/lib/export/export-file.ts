@@ -252,7 +252,8 @@ export function exportFile(
   settings: ExportSettings,
   progress: ProgressReporter,
 ): { fileName: string; mime: string; bytes: Uint8Array } {
-  const stem = fileStem(project.name);
+  // A filtered export says so in its name, so a file of mentees at 6 months is never taken for the whole study.
+  const stem = project.filterDescription ? `${fileStem(project.name)}-${slugify(project.filterDescription).slice(0, 50)}` : fileStem(project.name);
   const useFinal = settings.coders.kind === 'final';
   const source = useFinal ? project.finalSource : project.source;
   const lookup = useFinal ? project.finalLookup : project.lookup;
@@ -306,6 +307,7 @@ export function exportFile(
         { name: 'Counts', rows: rowsOf(countsTable(project, settings.counts)) },
       ];
       if (useFinal) sheets.push({ name: 'Coding set', rows: [['coding set'], [project.finalDescription]] });
+      if (project.filterDescription) sheets.push({ name: 'Filter', rows: [['filtered to'], [project.filterDescription]] });
       if (settings.crosstab.attribute && project.attributeNames.includes(settings.crosstab.attribute)) {
         sheets.push({ name: `Crosstab ${settings.crosstab.attribute}`, rows: rowsOf(crosstabTable(project, settings.crosstab)) });
       }
