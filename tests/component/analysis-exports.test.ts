@@ -137,7 +137,7 @@ describe('the respondent × code table', () => {
     expect(dictionary.map((r) => r[0])).toEqual(['column', ...table[0]]);
     expect(dictionary.find((r) => r[0] === 'code_time_short_time')).toEqual([
       'code_time_short_time',
-      'Time > Short time',
+      'Time › Short time',
       'code',
       '0 = not coded, 1 = coded; blank = answered no question in scope in this wave',
       'any coder (the consensus coder left out)',

@@ -289,7 +289,7 @@ describe('exports', () => {
     const wideBytes = (await file('wide-csv', { bom: true })).bytes;
     expect([...wideBytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const wide = strFromU8(wideBytes);
-    expect(wide.startsWith('respondent,role,question,wave,answer,Time,Time > Short time,Pay\r\n')).toBe(true);
+    expect(wide.startsWith('respondent,role,question,wave,answer,Time,Time › Short time,Pay\r\n')).toBe(true);
     expect(wide.split('\r\n').filter(Boolean)).toHaveLength(1 + 15);
   });
 

@@ -78,7 +78,7 @@ export {
   type TransitionRow,
   type TransitionTable,
 } from './transitions';
-export { CODE_PATH_SEPARATOR, codePath, type CodePathNode } from './code-path';
+export { CODE_PATH_SEPARATOR, codePath, type CodePathNode } from '../codebook/code-path';
 export {
   MAX_PREVALENCE_COLUMNS,
   checkColumnCount,
