@@ -38,6 +38,21 @@ export {
   type RedactionSpan,
 } from './redaction';
 export {
+  AnalysisProject,
+  AnalysisRequestError,
+  FINAL_CODER_NAME,
+  NO_VALUE_LABEL,
+  analysisCoders,
+  keepCoder,
+  targetsOf,
+  whoseCodings,
+  type FinalContext,
+  type ProgressReporter,
+} from './analysis-project';
+export { answersOf, cooccurrenceOf, counts, crosstabOf, groupLabel, waveChangeOf, warm } from './tables';
+export { distinctive, kwic, words } from './word-views';
+export { attributionRule, quotes } from './quote-bank';
+export {
   PSEUDONYM_KEY_WARNING,
   completePseudonyms,
   defaultRoleAttribute,

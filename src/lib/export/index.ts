@@ -40,3 +40,5 @@ export {
 } from './report-model';
 export { UnsafeChartError, formatShare, inlineSvg, reportHtml, reportMarkdown } from './report';
 export { groupedBarChartSvg, heatmapSvg, type BarChartData, type HeatmapData } from './charts';
+export { exportFile, encodeChunks } from './export-file';
+export type { ExportKind, ExportSettings } from './export-settings';
