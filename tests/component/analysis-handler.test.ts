@@ -7,7 +7,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { strFromU8, unzipSync } from 'fflate';
 import { commitImport } from '../../src/lib/db/commit-import';
 import { freshDatabase, smallBatch } from '../../src/lib/db/test-helpers';
-import { loadProjectOverview } from '../../src/lib/db/projects';
+import { loadAnswers, loadProjectOverview } from '../../src/lib/db/projects';
+import { saveWriteUpSettings } from '../../src/lib/db/write-up-store';
 import { loadThemes } from '../../src/lib/db/coding-store';
 import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
 import type { CodebenchDatabase } from '../../src/lib/db/schema';
@@ -231,16 +232,30 @@ describe('analysis requests', () => {
     expect(after.rows.find((r) => r.label === 'Pay')!.answersCoded).toBe(3);
   });
 
-  it('lists exemplar quotes with their attribution', async () => {
+  it('lists exemplar quotes as published: attributed to pseudonyms, the author’s words redacted, the stored text kept', async () => {
     const quotes = await result('quotes', { type: 'quotes', by: 'code', coders: ALL, attributionAttribute: 'role' });
     expect(quotes.groups.map((g) => g.label)).toEqual(['Pay']);
+    // The role attribute is found by its name: r1, r3, r5 mentees and r2, r4, r6 mentors, numbered in id order.
     expect(quotes.groups[0].quotes.map((q) => [q.text, q.attribution])).toEqual([
-      ['seline a', 'Mentor r4, Baseline'],
-      ['6 months answer of r3', 'Mentee r3, 6 months'],
+      ['seline a', 'Mentor 2, Baseline'],
+      ['6 months answer of r3', 'Mentee 2, 6 months'],
     ]);
+    expect(quotes.rule).toMatch(/pseudonym numbered within the respondent’s role/);
     const byTheme = await result('quotes', { type: 'quotes', by: 'theme', coders: ALL, attributionAttribute: null });
     expect(byTheme.groups[0]).toMatchObject({ label: 'Resources' });
-    expect(byTheme.groups[0].quotes[1].attribution).toBe('Respondent r3, 6 months');
+
+    // The author chooses no role and lists a word: the worker reads the settings again when asked to reread.
+    await saveWriteUpSettings(db, projectId, { roleAttribute: null, redactionList: ['answer'], kept: [], showQuestion: true });
+    const stale = await result('quotes', { type: 'quotes', by: 'code', coders: ALL, attributionAttribute: null });
+    expect(stale.groups[0].quotes[1].attribution).toBe('Mentee 2, 6 months');
+    const request = { type: 'quotes', by: 'code', coders: ALL, attributionAttribute: null, requestId: ++requestId, projectId, version: 1, reread: true };
+    const message = (await session.handle(request as unknown as AnalysisRequest)).message;
+    if (message.type !== 'result' || message.result.kind !== 'quotes') throw new Error('expected quotes');
+    const quote = message.result.groups[0].quotes[1];
+    expect(quote).toMatchObject({ text: '6 months [name] of r3', original: '6 months answer of r3', attribution: 'Respondent 3, 6 months, Question one' });
+    expect(quote.spans).toMatchObject([{ kind: 'listed', text: 'answer', start: 9, end: 15, kept: false }]);
+    // The stored answer is unchanged.
+    expect((await loadAnswers(db, projectId, q1, [base, later])).texts).toContain('6 months answer of r3');
   });
 
   it('counts words by lemma and shows a keyword in context at its place in the answer', async () => {
