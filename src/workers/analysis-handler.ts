@@ -100,6 +100,8 @@ export class AnalysisSession {
         case 'quotes':
           return result(quotes(project, request.by, request.coders, { useEntities: await entitiesLoaded() }));
         case 'export': {
+          // The report's quotes are published as the quote bank's are, wink's entities included.
+          if (request.kind === 'report-md' || request.kind === 'report-html') await entitiesLoaded();
           const file = exportFile(project, request.kind, request.settings, progress);
           return reply({ type: 'file', requestId, ...file, ms: performance.now() - started }, [file.bytes.buffer]);
         }

@@ -298,13 +298,34 @@ describe('exports', () => {
     const lines = strFromU8(long.bytes).trimEnd().split('\r\n');
     expect(lines[0]).toBe('respondent,role,question,wave,code,themes,coder,quote,start,end,exemplar');
     expect(lines).toHaveLength(1 + 7);
-    expect(lines).toContain('r4,mentor,Question one,Baseline,Pay,Resources,Ana,seline a,2,10,yes');
+    // Pseudonyms by default (r4 is the second mentor); the raw IDs when the author asks for their own analysis.
+    expect(lines).toContain('Mentor 2,mentor,Question one,Baseline,Pay,Resources,Ana,seline a,2,10,yes');
+    expect(lines.join('\n')).not.toMatch(/^r\d,/m);
+    const rawLines = strFromU8((await file('long-csv', { respondentIds: 'raw' })).bytes).split('\r\n');
+    expect(rawLines).toContain('r4,mentor,Question one,Baseline,Pay,Resources,Ana,seline a,2,10,yes');
 
     const wideBytes = (await file('wide-csv', { bom: true })).bytes;
     expect([...wideBytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const wide = strFromU8(wideBytes);
     expect(wide.startsWith('respondent,role,question,wave,answer,Time,Time > Short time,Pay\r\n')).toBe(true);
     expect(wide.split('\r\n').filter(Boolean)).toHaveLength(1 + 15);
+    expect(wide).toContain('\r\nMentee 1,mentee,Question one,Baseline,Baseline answer of r1,');
+  });
+
+  it('writes the pseudonym key on its own, opening with the warning that it re-identifies respondents', async () => {
+    const key = await file('pseudonym-key-csv');
+    expect(key.fileName).toBe('mentoring-study-pseudonym-key.csv');
+    const lines = strFromU8(key.bytes).trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^This file links pseudonyms to respondent IDs: it re-identifies respondents/);
+    expect(lines[1]).toBe('respondent ID,role (role),pseudonym');
+    expect(lines.slice(2)).toEqual([
+      'r1,mentee,Mentee 1',
+      'r2,mentor,Mentor 1',
+      'r3,mentee,Mentee 2',
+      'r4,mentor,Mentor 2',
+      'r5,mentee,Mentee 3',
+      'r6,mentor,Mentor 3',
+    ]);
   });
 
   it('writes the counts and crosstab tables as CSV', async () => {
@@ -326,12 +347,15 @@ describe('exports', () => {
     const workbook = strFromU8(entries['xl/workbook.xml']);
     expect([...workbook.matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1])).toEqual(['Codings', 'Answers', 'Codebook', 'Counts', 'Crosstab role', 'Themes']);
     expect(strFromU8(entries['xl/worksheets/sheet1.xml'])).toContain('seline a');
+    expect(strFromU8(entries['xl/worksheets/sheet1.xml'])).toContain('Mentor 2');
+    expect(strFromU8(entries['xl/worksheets/sheet1.xml'])).not.toContain('>r4<');
   });
 
   it('writes the report and the codebook', async () => {
     const html = strFromU8((await file('report-html')).bytes);
     expect(html).toContain('Resources');
-    expect(html).toContain('Mentor r4, Baseline');
+    expect(html).toContain('Mentor 2, Baseline');
+    expect(html).not.toContain('Mentor r4');
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script/i);
     const md = strFromU8((await file('report-md')).bytes);

@@ -220,4 +220,4 @@ export function pseudonymKeyRows(
 
 /** The warning line the pseudonym key opens with. */
 export const PSEUDONYM_KEY_WARNING =
-  'This file links pseudonyms to respondent IDs: it re-identifies respondents. Keep it apart from the report and the quotes, and share it only with those allowed to see the raw data.';
+  'This file links pseudonyms to respondent IDs: it re-identifies respondents. Keep it apart from the report and the quotes and share it only with those allowed to see the raw data.';

@@ -3,7 +3,19 @@ import type { CoderChoice, CountsOptions, CrosstabOptions } from '../analysis/vi
 import type { QdpxOffsets } from '../refi';
 
 export type ExportKind =
-  'long-csv' | 'wide-csv' | 'counts-csv' | 'crosstab-csv' | 'xlsx' | 'report-md' | 'report-html' | 'codebook-md' | 'codebook-json' | 'qdc' | 'qdpx';
+  | 'long-csv'
+  | 'wide-csv'
+  | 'counts-csv'
+  | 'crosstab-csv'
+  | 'xlsx'
+  | 'report-md'
+  | 'report-html'
+  | 'codebook-md'
+  | 'codebook-json'
+  | 'qdc'
+  | 'qdpx'
+  /** The key to the pseudonyms (respondent ID, role, pseudonym): it re-identifies respondents, so it is a file of its own. */
+  | 'pseudonym-key-csv';
 
 export interface ExportSettings {
   /** Whose codings: 'all' lists every coding in the long CSV (the coder column tells them apart) and counts any coder elsewhere. */
@@ -18,6 +30,11 @@ export interface ExportSettings {
   crosstab: CrosstabOptions;
   /** The attribute that names a quote's speaker (report), or null. */
   attributionAttribute: string | null;
+  /**
+   * The respondent column of the CSV files and the workbook: pseudonyms ("Mentee 7", the default) for files an
+   * author shares, or the raw IDs for their own analysis. Backups and .qdpx always keep the raw IDs.
+   */
+  respondentIds?: 'pseudonyms' | 'raw';
   /** How a .qdpx counts offsets: the standard's code points (default) or NVivo's UTF-16 units with CR LF line ends. */
   qdpxOffsets?: QdpxOffsets;
 }
