@@ -4,7 +4,7 @@ import { Publisher, publisherOf, pseudonymousSource } from './publish-project';
 import { answerId } from '../model/types';
 import type { ExportSource } from '../export/source';
 
-const respondents = [
+const respondents: { id: string; attributes: Record<string, string> }[] = [
   { id: 'E2', attributes: { role: 'mentee' } },
   { id: 'M1', attributes: { role: 'mentor' } },
   { id: 'E10', attributes: { role: 'mentee' } },
