@@ -227,11 +227,12 @@ export class AnalysisState {
   wordsScope = $state<WordScope>({ questionId: null, group: { kind: 'all' }, coders: ALL_CODERS });
   kwicWord = $state('');
   distinctiveTarget = $state<Target | null>(null);
-  exportOptions = $state<{ coders: CoderChoice; includeSubcodes: boolean; bom: boolean; qdpxOffsets: QdpxOffsets }>({
+  exportOptions = $state<{ coders: CoderChoice; includeSubcodes: boolean; bom: boolean; qdpxOffsets: QdpxOffsets; respondentIds?: 'pseudonyms' | 'raw' }>({
     coders: ALL_CODERS,
     includeSubcodes: false,
     bom: true,
     qdpxOffsets: 'code-points',
+    respondentIds: 'pseudonyms',
   });
 
   counts = $state.raw<Shown<CountsResult> | null>(null);
@@ -555,6 +556,7 @@ export class AnalysisState {
       crosstab: $state.snapshot(this.crosstabOptions),
       attributionAttribute: this.quotesOptions.attributionAttribute,
       qdpxOffsets: o.qdpxOffsets,
+      respondentIds: o.respondentIds ?? 'pseudonyms',
     };
   }
 
