@@ -73,3 +73,4 @@ export {
   type QuotePiece,
   type QuoteToPublish,
 } from './publishing';
+export { Publisher, publisherOf, pseudonymousSource, type PublishingData } from './publish-project';
