@@ -10,13 +10,15 @@ import {
   crosstabOf,
   groupLabel,
   targetKey,
-  targetLabel,
+  targetName,
   targetsOf,
+  wilsonInterval,
   type AnalysisProject,
   type Breakdown,
   type CountRow,
 } from '../analysis';
 import { EXCHANGE_VERSION, PROJECT_FORMAT } from '../exchange';
+import { strToU8, zipSync } from 'fflate';
 import {
   buildReportModel,
   codebookJson,
@@ -25,9 +27,11 @@ import {
   codebookSheet,
   codeCounts,
   csvChunks,
+  csvFileName,
   groupedBarChartSvg,
   heatmapSvg,
   longTable,
+  respondentMatrix,
   reportHtml,
   reportMarkdown,
   rowsOf,
@@ -141,9 +145,17 @@ export function crosstabTable(project: AnalysisProject, options: CrosstabOptions
   };
 }
 
-function csvBytes(table: ExportTable, bom: boolean): Uint8Array {
-  return encodeChunks(csvChunks(table, { bom }));
+/** The CSV writer's options from the export settings. */
+function csvOptions(settings: ExportSettings): { bom: boolean; neutraliseFormulas: boolean } {
+  return { bom: settings.bom, neutraliseFormulas: settings.neutraliseFormulas ?? true };
 }
+
+function csvBytes(table: ExportTable, settings: ExportSettings): Uint8Array {
+  return encodeChunks(csvChunks(table, csvOptions(settings)));
+}
+
+// Local-time constructor, as in xlsx.ts: the same zip bytes in every time zone.
+const FIXED_DATE = new Date(1980, 0, 1, 0, 0, 0);
 
 /** Report groupings: waves and questions when there are several, and attributes with 2–12 values (at most three). */
 function reportGroupings(project: AnalysisProject): ExportGroupBy[] {
@@ -156,6 +168,13 @@ function reportGroupings(project: AnalysisProject): ExportGroupBy[] {
     .slice(0, 3);
   for (const a of attributes) out.push({ attribute: a.name });
   return out;
+}
+
+/** A count row's share of respondents as a 95% Wilson interval in percent, or null when nobody answered. */
+export function percentInterval(row: Pick<CountRow, 'respondentsCoded' | 'respondentsAnswered'> | undefined): [number, number] | null {
+  if (!row || row.respondentsAnswered === 0) return null;
+  const { low, high } = wilsonInterval(row.respondentsCoded, row.respondentsAnswered);
+  return [low * 100, high * 100];
 }
 
 /** A bar chart of the top-level codes by the first small attribute (or wave), and their co-occurrence heatmap. */
@@ -174,7 +193,8 @@ function reportCharts(project: AnalysisProject, coders: CoderChoice): ReportChar
     byCell.set(`${r.key}\u0000${r.group}`, r);
     if (!groups.includes(r.group)) groups.push(r.group);
   }
-  const labels = targets.map((t) => targetLabel(index, t));
+  // Plain names: the caption says once that each code counts its subcodes.
+  const labels = targets.map((t) => targetName(index, t));
   const title = breakdown ? `Respondents coded, by ${breakdown.kind === 'attribute' ? breakdown.name : 'wave'}` : 'Respondents coded';
   const bars = groupedBarChartSvg({
     title,
@@ -182,14 +202,20 @@ function reportCharts(project: AnalysisProject, coders: CoderChoice): ReportChar
     series: groups.map((g) => ({
       name: g === null ? 'All respondents' : (groupLabel(project, wanted, g) ?? g),
       values: targets.map((t) => (byCell.get(`${targetKey(t)}\u0000${g}`)?.respondentShare ?? 0) * 100),
+      intervals: targets.map((t) => percentInterval(byCell.get(`${targetKey(t)}\u0000${g}`))),
     })),
     format: 'percent',
     axisLabel: 'Respondents coded, % of those who answered',
+    intervalLabel: '95% confidence interval (Wilson)',
   });
   const m = cooccurrence(index, targets, { coders: analysisCoders(coders), level: 'answer' });
   const heatmap = heatmapSvg({ title: 'Codes in the same answer', labels, matrix: m.cells.map((row) => row.map((c) => c.count)) });
   return [
-    { title, svg: bars, caption: 'Top-level codes, each with its subcodes. Percentages of respondents who answered in each group.' },
+    {
+      title,
+      svg: bars,
+      caption: 'Top-level codes, each with its subcodes. Percentages of respondents who answered in each group, with 95% confidence intervals (Wilson).',
+    },
     {
       title: 'Codes in the same answer',
       svg: heatmap,
@@ -197,6 +223,22 @@ function reportCharts(project: AnalysisProject, coders: CoderChoice): ReportChar
     },
   ];
 }
+
+const RESPONDENT_MATRIX_README = [
+  'Respondents by code, for R, SPSS or Stata.',
+  '',
+  'The table has one row per respondent and wave. Code and theme columns are 0 (not coded) or 1 (coded);',
+  'they are blank where the respondent answered none of the questions in that wave (n_answered = 0), which',
+  'R reads as NA and SPSS as missing. The dictionary file says what each column is and whose codings it uses.',
+  '',
+  'In R:      d <- read.csv("<table>.csv", encoding = "UTF-8")',
+  '           dict <- read.csv("<table>-dictionary.csv", encoding = "UTF-8")',
+  'In SPSS:   GET DATA /TYPE=TXT /FILE="<table>.csv" /ENCODING="UTF8" /DELIMITERS="," /QUALIFIER=\'"\' /FIRSTCASE=2.',
+  '',
+  'A file named "-raw.csv" holds every text exactly as stored; otherwise text starting with = + - @ has an',
+  'apostrophe in front, so that a spreadsheet does not run it as a formula.',
+  '',
+].join('\r\n');
 
 export function exportFile(
   project: AnalysisProject,
@@ -208,7 +250,7 @@ export function exportFile(
   const useFinal = settings.coders.kind === 'final';
   const publisher = publisherOf(project.data);
   // Files an author shares name respondents by their pseudonyms unless asked for the raw IDs (see ExportSettings).
-  const pseudonymous = settings.respondentIds !== 'raw' && (kind === 'long-csv' || kind === 'wide-csv' || kind === 'xlsx');
+  const pseudonymous = settings.respondentIds !== 'raw' && (kind === 'long-csv' || kind === 'wide-csv' || kind === 'xlsx' || kind === 'respondent-matrix-csv');
   const raw = useFinal ? project.finalSource : project.source;
   const source = pseudonymous ? pseudonymousSource(raw, (id) => publisher.pseudonym(id)) : raw;
   const lookup = pseudonymous ? new ProjectLookup(source) : useFinal ? project.finalLookup : project.lookup;
@@ -221,21 +263,37 @@ export function exportFile(
       const options = settings.coders.kind === 'all' ? {} : { coder };
       const chunks = Math.max(1, Math.ceil(source.codings.length / 2000));
       progress('Writing the codings', 0, chunks);
-      const bytes = encodeChunks(csvChunks(longTable(source, options, lookup), { bom: settings.bom }), (n) => progress('Writing the codings', n, chunks));
-      return { fileName: `${stem}-codings.csv`, mime: MIME.csv, bytes };
+      const bytes = encodeChunks(csvChunks(longTable(source, options, lookup), csvOptions(settings)), (n) => progress('Writing the codings', n, chunks));
+      return { fileName: csvFileName(`${stem}-codings`, csvOptions(settings)), mime: MIME.csv, bytes };
     }
     case 'wide-csv': {
       progress('Writing the answers', 0, 1);
-      const bytes = encodeChunks(csvChunks(wideTable(source, { coder, includeSubcodes }, lookup), { bom: settings.bom }));
-      return { fileName: `${stem}-answers-by-code.csv`, mime: MIME.csv, bytes };
+      const bytes = encodeChunks(csvChunks(wideTable(source, { coder, includeSubcodes }, lookup), csvOptions(settings)));
+      return { fileName: csvFileName(`${stem}-answers-by-code`, csvOptions(settings)), mime: MIME.csv, bytes };
+    }
+    case 'respondent-matrix-csv': {
+      // Two files, the table and its dictionary, in one .zip: one download, and they cannot be separated by accident.
+      progress('Writing the respondent table', 0, 1);
+      const matrix = respondentMatrix(source, { coder, includeSubcodes, ...(useFinal ? { codingSet: project.finalDescription } : {}) }, lookup);
+      const name = `${stem}-respondents-by-code`;
+      const files = {
+        [csvFileName(name, csvOptions(settings))]: encodeChunks(csvChunks(matrix.table, csvOptions(settings))),
+        [`${name}-dictionary.csv`]: encodeChunks(csvChunks(matrix.dictionary, csvOptions(settings))),
+        'README.txt': strToU8(RESPONDENT_MATRIX_README),
+      };
+      return { fileName: `${name}.zip`, mime: MIME.zip, bytes: zipSync(files, { level: 6, mtime: FIXED_DATE }) };
     }
     case 'counts-csv':
-      return { fileName: `${stem}-counts.csv`, mime: MIME.csv, bytes: csvBytes(countsTable(project, settings.counts), settings.bom) };
+      return {
+        fileName: csvFileName(`${stem}-counts`, csvOptions(settings)),
+        mime: MIME.csv,
+        bytes: csvBytes(countsTable(project, settings.counts), settings),
+      };
     case 'crosstab-csv':
       return {
-        fileName: `${stem}-crosstab-${fileStem(settings.crosstab.attribute)}.csv`,
+        fileName: csvFileName(`${stem}-crosstab-${fileStem(settings.crosstab.attribute)}`, csvOptions(settings)),
         mime: MIME.csv,
-        bytes: csvBytes(crosstabTable(project, settings.crosstab), settings.bom),
+        bytes: csvBytes(crosstabTable(project, settings.crosstab), settings),
       };
     case 'xlsx': {
       progress('Writing the workbook', 0, 1);
@@ -293,7 +351,11 @@ export function exportFile(
     case 'pseudonym-key-csv': {
       // The warning is the first line, so no one opens the file without reading it.
       const [warning, ...rows] = publisher.keyRows();
-      return { fileName: `${stem}-pseudonym-key.csv`, mime: MIME.csv, bytes: encodeChunks(csvChunks({ header: warning, rows }, { bom: settings.bom })) };
+      return {
+        fileName: csvFileName(`${stem}-pseudonym-key`, csvOptions(settings)),
+        mime: MIME.csv,
+        bytes: encodeChunks(csvChunks({ header: warning, rows }, csvOptions(settings))),
+      };
     }
     case 'qdc':
       return text(`${stem}.qdc`, MIME.xml, writeQdc(source.codes, { guidScope: project.projectId, themes: project.data.themes ?? [] }));

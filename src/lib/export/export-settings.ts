@@ -14,6 +14,8 @@ export type ExportKind =
   | 'codebook-json'
   | 'qdc'
   | 'qdpx'
+  /** The respondent × code 0/1 table and its data dictionary, two CSVs in a .zip (respondent-matrix.ts). */
+  | 'respondent-matrix-csv'
   /** The key to the pseudonyms (respondent ID, role, pseudonym): it re-identifies respondents, so it is a file of its own. */
   | 'pseudonym-key-csv';
 
@@ -35,6 +37,11 @@ export interface ExportSettings {
    * author shares, or the raw IDs for their own analysis. Backups and .qdpx always keep the raw IDs.
    */
   respondentIds?: 'pseudonyms' | 'raw';
+  /**
+   * CSV files: prefix text a spreadsheet would run as a formula with an apostrophe (default true). False writes
+   * every text verbatim, for R or SPSS, and names the file "…-raw.csv".
+   */
+  neutraliseFormulas?: boolean;
   /** How a .qdpx counts offsets: the standard's code points (default) or NVivo's UTF-16 units with CR LF line ends. */
   qdpxOffsets?: QdpxOffsets;
 }
