@@ -224,16 +224,25 @@ function reportCharts(project: AnalysisProject, coders: CoderChoice): ReportChar
   ];
 }
 
-const RESPONDENT_MATRIX_README = [
+/** The zip's read-me; it names the filter bar's scope when the export was narrowed by it. */
+function respondentMatrixReadme(filterDescription: string): string {
+  const scope = filterDescription ? ['', `Filtered to: ${filterDescription}. Only these questions, waves and respondents are in the table.`] : [];
+  return [RESPONDENT_MATRIX_README_HEAD, ...scope, '', RESPONDENT_MATRIX_README_TAIL].join('\r\n');
+}
+
+const RESPONDENT_MATRIX_README_HEAD = [
   'Respondents by code, for R, SPSS or Stata.',
   '',
   'The table has one row per respondent and wave. Code and theme columns are 0 (not coded) or 1 (coded);',
   'they are blank where the respondent answered none of the questions in that wave (n_answered = 0), which',
   'R reads as NA and SPSS as missing. The dictionary file says what each column is and whose codings it uses.',
-  '',
+].join('\r\n');
+
+const RESPONDENT_MATRIX_README_TAIL = [
   'In R:      d <- read.csv("<table>.csv", encoding = "UTF-8")',
   '           dict <- read.csv("<table>-dictionary.csv", encoding = "UTF-8")',
-  'In SPSS:   GET DATA /TYPE=TXT /FILE="<table>.csv" /ENCODING="UTF8" /DELIMITERS="," /QUALIFIER=\'"\' /FIRSTCASE=2.',
+  'In SPSS:   File > Import Data > CSV Data, with "First line contains variable names" ticked; blank cells become',
+  '           system-missing.',
   '',
   'A file named "-raw.csv" holds every text exactly as stored; otherwise text starting with = + - @ has an',
   'apostrophe in front, so that a spreadsheet does not run it as a formula.',
@@ -279,7 +288,7 @@ export function exportFile(
       const files = {
         [csvFileName(name, csvOptions(settings))]: encodeChunks(csvChunks(matrix.table, csvOptions(settings))),
         [`${name}-dictionary.csv`]: encodeChunks(csvChunks(matrix.dictionary, csvOptions(settings))),
-        'README.txt': strToU8(RESPONDENT_MATRIX_README),
+        'README.txt': strToU8(respondentMatrixReadme(project.filterDescription)),
       };
       return { fileName: `${name}.zip`, mime: MIME.zip, bytes: zipSync(files, { level: 6, mtime: FIXED_DATE }) };
     }
