@@ -127,6 +127,10 @@ export class WriteUpState {
     const roles = attribute === null ? undefined : ownValue(respondents.attributes, attribute);
     const { map, changed } = completePseudonyms(respondents.ids, (i) => roles?.[i], this.pseudonyms);
     if (!changed) return true;
+    // The likely role attribute becomes the chosen one once labels are given under it: an attribute imported later
+    // that looks likelier must not switch everyone to other labels.
+    if (this.settings.roleAttribute === undefined && !(await this.#saveSettings('Keeping the role attribute', { ...this.settings, roleAttribute: attribute })))
+      return false;
     return this.#write('Giving respondents their pseudonyms', async () => {
       const table = pseudonymTable(attribute, map);
       await savePseudonyms(this.#db(), projectId, table);
