@@ -93,6 +93,8 @@ function settings(extra: Partial<ExportSettings> = {}): ExportSettings {
     counts: { targets: 'codes', groupBy: { kind: 'none' }, coders: ALL, questionId: null },
     crosstab: { targets: 'codes', attribute: 'role', unit: 'respondents', percentOf: 'answered', coders: ALL, questionId: null },
     attributionAttribute: 'role',
+    // The tables' contents are checked by respondent ID; pseudonyms (the default) are checked below.
+    respondentIds: 'raw',
     ...extra,
   };
 }
@@ -174,6 +176,13 @@ describe('the respondent × code table', () => {
     expect(strFromU8(entries['README.txt'])).toContain('Filtered to: Wave: 6 months · role: mentee.');
     const whole = unzipSync((await file('respondent-matrix-csv')).bytes);
     expect(strFromU8(whole['README.txt'])).not.toContain('Filtered to');
+  });
+
+  it('names respondents by their pseudonyms unless raw IDs are asked for', async () => {
+    const entries = unzipSync((await file('respondent-matrix-csv', { respondentIds: 'pseudonyms' })).bytes);
+    const table = parseCsv(strFromU8(entries['mentoring-study-respondents-by-code.csv']));
+    expect(table.slice(1, 3).map((r) => r[0])).toEqual(['Mentee 1', 'Mentee 1']);
+    expect(table.flat()).not.toContain('r1');
   });
 });
 

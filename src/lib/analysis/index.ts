@@ -91,3 +91,25 @@ export {
   transitionsOf,
   writeUpAnswerIds,
 } from './write-up-views';
+export {
+  PSEUDONYM_KEY_WARNING,
+  completePseudonyms,
+  defaultRoleAttribute,
+  emptyWriteUpSettings,
+  keepDecision,
+  keptSet,
+  labelProblem,
+  pseudonymKeyRows,
+  pseudonymMap,
+  pseudonymTable,
+  publishQuote,
+  publishedAttribution,
+  quotePieces,
+  roleAttributeOf,
+  type PublishContext,
+  type PublishedQuote,
+  type PublishedSpan,
+  type QuotePiece,
+  type QuoteToPublish,
+} from './publishing';
+export { Publisher, publisherOf, pseudonymousSource, type PublishingData } from './publish-project';

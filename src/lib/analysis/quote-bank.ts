@@ -3,45 +3,54 @@ import { keepCoder, type AnalysisProject } from './analysis-project';
 import { targetCodeIds, targetLabel, themeTargets } from './targets';
 import { codeTree } from '../codebook/code-tree';
 import { sourceCodingId } from '../coding/final-set';
-import { sliceCodePoints } from '../export/quote-text';
-import { defaultAttribution } from '../export/report-model';
+import { publisherOf } from './publish-project';
 import { type Code } from '../model/types';
 import type { CoderChoice, Quote, QuoteGroup, QuotesResult } from './view-types';
 
 // ---------------------------------------------------------------------------
 // Quotes
 
-/** The attribution rule, in words (see defaultAttribution in lib/export). */
-export function attributionRule(attribute: string | null): string {
-  return attribute
-    ? `Each quote is attributed as: the respondent’s ${attribute} (capitalised; “Respondent” when they have none), their respondent ID, and the wave — e.g. “Mentee 7, 6 months”.`
-    : 'Each quote is attributed as: “Respondent”, the respondent ID, and the wave — e.g. “Respondent 7, 6 months”. Choose an attribute to name the speaker’s role instead.';
+/** The attribution rule, in words, for a project's quotes (the pseudonyms' role attribute, redaction). */
+export function attributionRule(project: AnalysisProject): string {
+  return publisherOf(project.data).rule();
 }
 
-export function quotes(project: AnalysisProject, by: 'code' | 'theme', coders: CoderChoice, attribute: string | null): QuotesResult {
+/**
+ * The quote bank: each exemplar passage as published (attributed to the speaker's pseudonym and the wave,
+ * personal data replaced unless the author kept it; see publish-project.ts). `useEntities` adds wink-nlp's
+ * entities to what is found, once `loadEntityNlp()` has finished.
+ */
+export function quotes(project: AnalysisProject, by: 'code' | 'theme', coders: CoderChoice, options: { useEntities?: boolean } = {}): QuotesResult {
   const keep = keepCoder(coders);
+  const publisher = publisherOf(project.data);
   const exemplars = project.allCodings
     .filter((c) => c.exemplar === true && keep(c.coderId) && project.answer(c.answerId) !== undefined)
     .sort((a, b) => project.rank(a.answerId) - project.rank(b.answerId) || (a.start ?? -1) - (b.start ?? -1) || (a.end ?? -1) - (b.end ?? -1));
   const quoteOf = (c: (typeof exemplars)[number]): Quote => {
     const answer = project.answer(c.answerId)!;
-    const text = c.start === null || c.end === null ? answer.text : sliceCodePoints(answer.text, c.start, c.end);
+    const published = publisher.quote(
+      {
+        answerId: c.answerId,
+        answerText: answer.text,
+        start: c.start,
+        end: c.end,
+        respondentId: answer.respondentId,
+        waveName: project.waveName(answer.waveId),
+        questionLabel: project.questionLabel(answer.questionId),
+      },
+      options.useEntities ?? false,
+    );
     return {
       // A Final coding's mark is its source coding's: that is the one to toggle.
       codingIds: [sourceCodingId(c.id)],
       answerId: c.answerId,
-      text: text.trim(),
-      attribution: defaultAttribution(
-        {
-          respondentId: answer.respondentId,
-          attributes: project.respondents.get(answer.respondentId) ?? {},
-          waveName: project.waveName(answer.waveId),
-          questionLabel: project.questionLabel(answer.questionId),
-        },
-        attribute ?? undefined,
-      ),
+      text: published.text,
+      attribution: published.attribution,
       questionLabel: project.questionLabel(answer.questionId),
       coderNames: [project.coderName(c.coderId)],
+      original: published.original,
+      spans: published.spans,
+      pseudonym: published.pseudonym,
     };
   };
   /** Quotes of the codings whose code is in the set; two coders marking the same passage give one quote. */
@@ -87,5 +96,5 @@ export function quotes(project: AnalysisProject, by: 'code' | 'theme', coders: C
       quotes: collect(new Set(targetCodeIds(index, t))),
     }));
   }
-  return { kind: 'quotes', by, groups: groups.filter((g) => g.quotes.length > 0), rule: attributionRule(attribute) };
+  return { kind: 'quotes', by, groups: groups.filter((g) => g.quotes.length > 0), rule: publisher.rule() };
 }

@@ -45,6 +45,9 @@ import {
   type XlsxSheet,
 } from '.';
 import { FINAL_CODER_ID, slugify } from '../model/types';
+import { publisherOf, pseudonymousSource } from '../analysis/publish-project';
+import { isEntityNlpLoaded } from '../nlp/entities';
+import { ProjectLookup } from './project-lookup';
 import { writeQdc, writeQdpx } from '../refi';
 import type { ProgressReporter } from '../analysis';
 import type { CoderChoice, CountsOptions, CrosstabOptions } from '../analysis/view-types';
@@ -255,8 +258,12 @@ export function exportFile(
   // A filtered export says so in its name, so a file of mentees at 6 months is never taken for the whole study.
   const stem = project.filterDescription ? `${fileStem(project.name)}-${slugify(project.filterDescription).slice(0, 50)}` : fileStem(project.name);
   const useFinal = settings.coders.kind === 'final';
-  const source = useFinal ? project.finalSource : project.source;
-  const lookup = useFinal ? project.finalLookup : project.lookup;
+  const publisher = publisherOf(project.data);
+  // Files an author shares name respondents by their pseudonyms unless asked for the raw IDs (see ExportSettings).
+  const pseudonymous = settings.respondentIds !== 'raw' && (kind === 'long-csv' || kind === 'wide-csv' || kind === 'xlsx' || kind === 'respondent-matrix-csv');
+  const raw = useFinal ? project.finalSource : project.source;
+  const source = pseudonymous ? pseudonymousSource(raw, (id) => publisher.pseudonym(id)) : raw;
+  const lookup = pseudonymous ? new ProjectLookup(source) : useFinal ? project.finalLookup : project.lookup;
   const coder = exportCoders(settings.coders);
   const includeSubcodes = settings.includeSubcodes;
   const text = (fileName: string, mime: string, content: string) => ({ fileName, mime, bytes: encoder.encode(content) });
@@ -336,6 +343,11 @@ export function exportFile(
         charts: kind === 'report-html' ? reportCharts(project, settings.coders) : [],
         ...(useFinal ? { codingSet: project.finalDescription } : {}),
         attributionAttribute: settings.attributionAttribute ?? undefined,
+        // As the quote bank shows them: pseudonym and wave, personal data replaced unless the author kept it.
+        quote: (q) => {
+          const published = publisher.quote(q, isEntityNlpLoaded());
+          return { text: published.text, attribution: published.attribution };
+        },
       });
       return kind === 'report-md' ? text(`${stem}-report.md`, MIME.md, reportMarkdown(model)) : text(`${stem}-report.html`, MIME.html, reportHtml(model));
     }
@@ -347,6 +359,15 @@ export function exportFile(
       );
     case 'codebook-json':
       return text(`${stem}-codebook.json`, MIME.json, codebookJson(`${project.name} codebook`, '', source.codes));
+    case 'pseudonym-key-csv': {
+      // The warning is the first line, so no one opens the file without reading it.
+      const [warning, ...rows] = publisher.keyRows();
+      return {
+        fileName: csvFileName(`${stem}-pseudonym-key`, csvOptions(settings)),
+        mime: MIME.csv,
+        bytes: encodeChunks(csvChunks({ header: warning, rows }, csvOptions(settings))),
+      };
+    }
     case 'qdc':
       return text(`${stem}.qdc`, MIME.xml, writeQdc(source.codes, { guidScope: project.projectId, themes: project.data.themes ?? [] }));
     case 'qdpx': {
