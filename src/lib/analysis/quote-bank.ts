@@ -1,6 +1,7 @@
 /** The quote bank: exemplar passages grouped by code or theme, each attributed to its speaker. */
 import { keepCoder, type AnalysisProject } from './analysis-project';
 import { targetCodeIds, targetLabel, themeTargets } from './targets';
+import { codePath } from '../codebook/code-path';
 import { codeTree } from '../codebook/code-tree';
 import { sourceCodingId } from '../coding/final-set';
 import { publisherOf } from './publish-project';
@@ -72,20 +73,8 @@ export function quotes(project: AnalysisProject, by: 'code' | 'theme', coders: C
   let groups: QuoteGroup[];
   if (by === 'code') {
     const byId = new Map(project.codes.map((c) => [c.id, c]));
-    // "Rewards > Career": a subcode's quotes are listed under its whole path, so they read without the tree around them.
-    const path = (code: Code): string => {
-      const names = [code.name];
-      const seen = new Set([code.id]);
-      for (
-        let p = code.parentId === null ? undefined : byId.get(code.parentId);
-        p && !seen.has(p.id);
-        p = p.parentId === null ? undefined : byId.get(p.parentId)
-      ) {
-        seen.add(p.id);
-        names.unshift(p.name);
-      }
-      return names.join(' > ');
-    };
+    // "Rewards › Career": a subcode's quotes are listed under its whole path, so they read without the tree around them.
+    const path = (code: Code): string => codePath(code.id, byId);
     groups = codeTree(project.codes).map(({ code, depth }) => ({ key: `code:${code.id}`, label: path(code), depth, quotes: collect(new Set([code.id])) }));
   } else {
     const index = project.index(null);

@@ -20,7 +20,7 @@ export interface ReportQuote {
 export interface ReportTheme {
   name: string;
   description: string;
-  /** The theme's codes as paths, e.g. "Rewards > Career (with subcodes)". */
+  /** The theme's codes as paths, e.g. "Rewards › Career (with subcodes)". */
   codes: string[];
   /** Answers coded with any of the theme's codes, of all answers. */
   answers?: CountCell;
