@@ -45,6 +45,9 @@ import {
   type XlsxSheet,
 } from '.';
 import { FINAL_CODER_ID, slugify } from '../model/types';
+import { publisherOf, pseudonymousSource } from '../analysis/publish-project';
+import { isEntityNlpLoaded } from '../nlp/entities';
+import { ProjectLookup } from './project-lookup';
 import { writeQdc, writeQdpx } from '../refi';
 import type { ProgressReporter } from '../analysis';
 import type { CoderChoice, CountsOptions, CrosstabOptions } from '../analysis/view-types';
@@ -221,16 +224,25 @@ function reportCharts(project: AnalysisProject, coders: CoderChoice): ReportChar
   ];
 }
 
-const RESPONDENT_MATRIX_README = [
+/** The zip's read-me; it names the filter bar's scope when the export was narrowed by it. */
+function respondentMatrixReadme(filterDescription: string): string {
+  const scope = filterDescription ? ['', `Filtered to: ${filterDescription}. Only these questions, waves and respondents are in the table.`] : [];
+  return [RESPONDENT_MATRIX_README_HEAD, ...scope, '', RESPONDENT_MATRIX_README_TAIL].join('\r\n');
+}
+
+const RESPONDENT_MATRIX_README_HEAD = [
   'Respondents by code, for R, SPSS or Stata.',
   '',
   'The table has one row per respondent and wave. Code and theme columns are 0 (not coded) or 1 (coded);',
   'they are blank where the respondent answered none of the questions in that wave (n_answered = 0), which',
   'R reads as NA and SPSS as missing. The dictionary file says what each column is and whose codings it uses.',
-  '',
+].join('\r\n');
+
+const RESPONDENT_MATRIX_README_TAIL = [
   'In R:      d <- read.csv("<table>.csv", encoding = "UTF-8")',
   '           dict <- read.csv("<table>-dictionary.csv", encoding = "UTF-8")',
-  'In SPSS:   GET DATA /TYPE=TXT /FILE="<table>.csv" /ENCODING="UTF8" /DELIMITERS="," /QUALIFIER=\'"\' /FIRSTCASE=2.',
+  'In SPSS:   File > Import Data > CSV Data, with "First line contains variable names" ticked; blank cells become',
+  '           system-missing.',
   '',
   'A file named "-raw.csv" holds every text exactly as stored; otherwise text starting with = + - @ has an',
   'apostrophe in front, so that a spreadsheet does not run it as a formula.',
@@ -243,10 +255,15 @@ export function exportFile(
   settings: ExportSettings,
   progress: ProgressReporter,
 ): { fileName: string; mime: string; bytes: Uint8Array } {
-  const stem = fileStem(project.name);
+  // A filtered export says so in its name, so a file of mentees at 6 months is never taken for the whole study.
+  const stem = project.filterDescription ? `${fileStem(project.name)}-${slugify(project.filterDescription).slice(0, 50)}` : fileStem(project.name);
   const useFinal = settings.coders.kind === 'final';
-  const source = useFinal ? project.finalSource : project.source;
-  const lookup = useFinal ? project.finalLookup : project.lookup;
+  const publisher = publisherOf(project.data);
+  // Files an author shares name respondents by their pseudonyms unless asked for the raw IDs (see ExportSettings).
+  const pseudonymous = settings.respondentIds !== 'raw' && (kind === 'long-csv' || kind === 'wide-csv' || kind === 'xlsx' || kind === 'respondent-matrix-csv');
+  const raw = useFinal ? project.finalSource : project.source;
+  const source = pseudonymous ? pseudonymousSource(raw, (id) => publisher.pseudonym(id)) : raw;
+  const lookup = pseudonymous ? new ProjectLookup(source) : useFinal ? project.finalLookup : project.lookup;
   const coder = exportCoders(settings.coders);
   const includeSubcodes = settings.includeSubcodes;
   const text = (fileName: string, mime: string, content: string) => ({ fileName, mime, bytes: encoder.encode(content) });
@@ -272,7 +289,7 @@ export function exportFile(
       const files = {
         [csvFileName(name, csvOptions(settings))]: encodeChunks(csvChunks(matrix.table, csvOptions(settings))),
         [`${name}-dictionary.csv`]: encodeChunks(csvChunks(matrix.dictionary, csvOptions(settings))),
-        'README.txt': strToU8(RESPONDENT_MATRIX_README),
+        'README.txt': strToU8(respondentMatrixReadme(project.filterDescription)),
       };
       return { fileName: `${name}.zip`, mime: MIME.zip, bytes: zipSync(files, { level: 6, mtime: FIXED_DATE }) };
     }
@@ -297,6 +314,7 @@ export function exportFile(
         { name: 'Counts', rows: rowsOf(countsTable(project, settings.counts)) },
       ];
       if (useFinal) sheets.push({ name: 'Coding set', rows: [['coding set'], [project.finalDescription]] });
+      if (project.filterDescription) sheets.push({ name: 'Filter', rows: [['filtered to'], [project.filterDescription]] });
       if (settings.crosstab.attribute && project.attributeNames.includes(settings.crosstab.attribute)) {
         sheets.push({ name: `Crosstab ${settings.crosstab.attribute}`, rows: rowsOf(crosstabTable(project, settings.crosstab)) });
       }
@@ -325,6 +343,11 @@ export function exportFile(
         charts: kind === 'report-html' ? reportCharts(project, settings.coders) : [],
         ...(useFinal ? { codingSet: project.finalDescription } : {}),
         attributionAttribute: settings.attributionAttribute ?? undefined,
+        // As the quote bank shows them: pseudonym and wave, personal data replaced unless the author kept it.
+        quote: (q) => {
+          const published = publisher.quote(q, isEntityNlpLoaded());
+          return { text: published.text, attribution: published.attribution };
+        },
       });
       return kind === 'report-md' ? text(`${stem}-report.md`, MIME.md, reportMarkdown(model)) : text(`${stem}-report.html`, MIME.html, reportHtml(model));
     }
@@ -336,6 +359,15 @@ export function exportFile(
       );
     case 'codebook-json':
       return text(`${stem}-codebook.json`, MIME.json, codebookJson(`${project.name} codebook`, '', source.codes));
+    case 'pseudonym-key-csv': {
+      // The warning is the first line, so no one opens the file without reading it.
+      const [warning, ...rows] = publisher.keyRows();
+      return {
+        fileName: csvFileName(`${stem}-pseudonym-key`, csvOptions(settings)),
+        mime: MIME.csv,
+        bytes: encodeChunks(csvChunks({ header: warning, rows }, csvOptions(settings))),
+      };
+    }
     case 'qdc':
       return text(`${stem}.qdc`, MIME.xml, writeQdc(source.codes, { guidScope: project.projectId, themes: project.data.themes ?? [] }));
     case 'qdpx': {

@@ -20,7 +20,7 @@ export interface ReportQuote {
 export interface ReportTheme {
   name: string;
   description: string;
-  /** The theme's codes as paths, e.g. "Rewards > Career (with subcodes)". */
+  /** The theme's codes as paths, e.g. "Rewards › Career (with subcodes)". */
   codes: string[];
   /** Answers coded with any of the theme's codes, of all answers. */
   answers?: CountCell;
@@ -73,6 +73,11 @@ export interface ReportOptions {
   attributionAttribute?: string;
   /** A custom attribution; overrides `attributionAttribute`. */
   attribution?: (quote: QuoteSource) => string;
+  /**
+   * The quote as published (pseudonym, redaction: lib/analysis/publish-project.ts); overrides `attribution`.
+   * `start` and `end` are the coding's code point offsets in `answerText` (null: the whole answer).
+   */
+  quote?: (quote: QuoteSource & { answerId: string; answerText: string; start: number | null; end: number | null }) => ReportQuote;
   /** Most exemplar quotes per theme. Default: all. */
   maxQuotesPerTheme?: number;
 }
@@ -120,6 +125,17 @@ export function buildReportModel(source: ExportSource, options: ReportOptions): 
       .slice(0, options.maxQuotesPerTheme ?? Infinity);
     const quotes = exemplars.map((c): ReportQuote => {
       const parts = lookup.answerParts(c.answerId);
+      if (options.quote)
+        return options.quote({
+          answerId: c.answerId,
+          answerText: lookup.answer(c.answerId)?.text ?? '',
+          start: c.start,
+          end: c.end,
+          respondentId: parts.respondentId,
+          attributes: respondents.get(parts.respondentId) ?? {},
+          waveName: lookup.waveName(parts.waveId),
+          questionLabel: lookup.questionLabel(parts.questionId),
+        });
       return {
         text: codedText(lookup.answer(c.answerId)?.text ?? '', c),
         attribution: attribution({

@@ -46,10 +46,10 @@ describe('report model', () => {
     expect(obstacles.quotes).toEqual([{ text: 'Too little time, "really".', attribution: 'Mentor R2, Baseline' }]);
     expect(m.codebook.map((r) => [r.path, r.count?.answers])).toEqual([
       ['Rewards', 1],
-      ['Rewards > Career', 1],
-      ['Rewards > Mentor <script>alert(1)</script>', 1],
+      ['Rewards › Career', 1],
+      ['Rewards › Mentor <script>alert(1)</script>', 1],
       ['Barriers', 0],
-      ['Barriers > Time', 1],
+      ['Barriers › Time', 1],
     ]);
     expect(m.tables).toHaveLength(1);
     expect(m.basis).toContain('all coders');
@@ -83,7 +83,7 @@ describe('Markdown report', () => {
     expect(md).toContain('### Growth \\<b>\n\nPersonal \\& professional development.\n\nCodes: Rewards (with subcodes)  \nAnswers: 3 / 5 (60%)');
     expect(md).toContain('> Meeting my mentor\n>\n> — Mentee R1, Baseline');
     expect(md).toContain('| Code | mentee | mentor | (no value) |');
-    expect(md).toContain('| Rewards > Career | 1 / 3 (33%) | 0 / 1 (0%) | 0 / 1 (0%) |');
+    expect(md).toContain('| Rewards › Career | 1 / 3 (33%) | 0 / 1 (0%) | 0 / 1 (0%) |');
     expect(md).toContain('### Codes by role\n\nAnswers coded \\<by> role \\& wave\n\n*This chart is drawn in the HTML version of the report.*');
     expect(md).toContain('## Codebook\n\n| Code | Definition |');
     // Every "<" from user text is backslash-escaped, so no raw HTML reaches a Markdown renderer.

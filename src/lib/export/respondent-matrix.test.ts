@@ -82,7 +82,7 @@ describe('respondent × code table', () => {
       .columns.filter((c) => c.kind === 'code')
       .map((c) => c.label);
     expect(labels[0]).toBe('Rewards (or any of its subcodes)');
-    expect(labels[1]).toBe('Rewards > Career');
+    expect(labels[1]).toBe('Rewards › Career');
   });
 
   it('keeps to the questions and waves in scope: blank where a respondent answered none of them', () => {
@@ -95,12 +95,17 @@ describe('respondent × code table', () => {
       'R3 6 months 0 .......',
     ]);
     const sixMonths = respondentMatrix(sampleSource(), { waveIds: ['6-months'] });
+    // The wave keeps its number in the project: 6 months is wave 2 with or without Baseline in scope.
     expect([...sixMonths.table.rows].map((r) => r.slice(0, 3))).toEqual([
-      ['R1', '6 months', 1],
-      ['R2', '6 months', 1],
-      ['R3', '6 months', 1],
+      ['R1', '6 months', 2],
+      ['R2', '6 months', 2],
+      ['R3', '6 months', 2],
     ]);
-    expect(sixMonths.columns[2].values).toBe('1 = 6 months');
+    expect(sixMonths.columns[2].values).toBe('2 = 6 months');
+    // Orders that are not distinct whole numbers fall back to places among the waves exported.
+    const odd = sampleSource();
+    odd.waves = odd.waves.map((w) => ({ ...w, order: w.order + 0.5 }));
+    expect([...respondentMatrix(odd).table.rows].slice(0, 2).map((r) => r[2])).toEqual([1, 2]);
   });
 
   it('leaves out theme columns when asked, and ignores codings of answers the source does not hold', () => {
@@ -124,7 +129,7 @@ describe('respondent × code table', () => {
     expect(dictionary[3]).toEqual(['role', 'role', 'attribute', 'text as imported; blank = no value', '']);
     expect(dictionary[7]).toEqual([
       'code_rewards_career',
-      'Rewards > Career',
+      'Rewards › Career',
       'code',
       '0 = not coded, 1 = coded; blank = answered no question in scope in this wave',
       "Alice's codings",

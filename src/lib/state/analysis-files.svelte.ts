@@ -27,6 +27,8 @@ export interface ExportOptions {
   qdpxOffsets: QdpxOffsets;
   /** CSV cells that look like formulas written as text (Excel); off writes them verbatim (R, SPSS). */
   neutraliseFormulas: boolean;
+  /** Respondents named by their pseudonyms (the default) or their raw IDs in exports. */
+  respondentIds?: 'pseudonyms' | 'raw';
 }
 
 /**
@@ -77,7 +79,14 @@ export function qdcChange(
 }
 
 export class AnalysisFiles {
-  exportOptions = $state<ExportOptions>({ coders: { kind: 'all' }, includeSubcodes: false, bom: true, qdpxOffsets: 'code-points', neutraliseFormulas: true });
+  exportOptions = $state<ExportOptions>({
+    coders: { kind: 'all' },
+    includeSubcodes: false,
+    bom: true,
+    qdpxOffsets: 'code-points',
+    neutraliseFormulas: true,
+    respondentIds: 'pseudonyms',
+  });
   /** A .qdpx whose project is already here, waiting for "restore as a copy" (where it was asked for). */
   pendingCopy = $state.raw<{ file: Blob; fileName: string; name: string; place: NoticePlace } | null>(null);
   /** The last file written: its size and the worker's time for it. */

@@ -282,6 +282,7 @@ export class AnalysisState {
       attributionAttribute: this.quoteBank.quotesOptions.attributionAttribute,
       qdpxOffsets: own.qdpxOffsets,
       neutraliseFormulas: own.neutraliseFormulas,
+      respondentIds: own.respondentIds ?? 'pseudonyms',
     };
   }
 
