@@ -159,7 +159,7 @@ describe('AnalysisState over the real request handling', () => {
     analysis.attach(projectId, workspace.version, (await loadProjectOverview(database(), projectId))!);
     analysis.invalidate(projectId);
     await waitFor(() => expect(analysis.counts?.data.answersInScope).toBe(9));
-    expect(analysis.changeOptions.waveB).not.toBe('');
+    expect(analysis.writeUp.transitionsOptions.waveB).not.toBe('');
   });
 
   it('opens the answers behind a cell, page by page', async () => {

@@ -1,6 +1,8 @@
 /**
- * The Analysis tables (counts, crosstab, co-occurrence, change between waves):
- * each table's options and its last result, with the request it answers.
+ * The Analysis tables counted per answer (counts, co-occurrence), each table's
+ * options and its last result with the request it answers, and the crosstab's
+ * options (its CSV export reads them; the Prevalence tab took its place on
+ * screen: analysis-writeup.svelte.ts).
  *
  * A result is kept with the key of its request (options, workspace version,
  * blind restriction), so going back to a tab shows its table at once when
@@ -17,12 +19,9 @@ import type {
   CountsOptions,
   CountsResult,
   CrosstabOptions,
-  CrosstabResult,
-  WaveChangeOptions,
-  WaveChangeResult,
 } from '../../workers/analysis-protocol';
 import type { AnalysisConnection, FinalReply, TableSlot } from './analysis-connection.svelte';
-import { firstAttribute, orderedWaves, type AnalysisProjectShape } from './analysis-shape';
+import { firstAttribute, type AnalysisProjectShape } from './analysis-shape';
 
 /** A result with the request it answers. */
 export interface Shown<T> {
@@ -68,12 +67,9 @@ export class AnalysisTables {
     questionId: null,
   });
   cooccurrenceOptions = $state<CooccurrenceOptions>({ targets: 'top-level', level: 'answer', coders: ALL_CODERS, questionId: null });
-  changeOptions = $state<WaveChangeOptions>({ targets: 'codes', waveA: '', waveB: '', coders: ALL_CODERS, questionId: null });
 
   counts = $state.raw<Shown<CountsResult> | null>(null);
-  crosstab = $state.raw<Shown<CrosstabResult> | null>(null);
   cooccurrence = $state.raw<Shown<CooccurrenceResult> | null>(null);
-  change = $state.raw<Shown<WaveChangeResult> | null>(null);
 
   #connection: AnalysisConnection;
 
@@ -83,19 +79,15 @@ export class AnalysisTables {
 
   /** A new project: every option back to its default. */
   reset(shape: AnalysisProjectShape, coders: CoderChoice) {
-    const waves = orderedWaves(shape);
     this.countsOptions = { targets: 'codes', groupBy: { kind: 'none' }, coders, questionId: null };
     this.crosstabOptions = { targets: 'codes', attribute: firstAttribute(shape), unit: 'respondents', percentOf: 'answered', coders, questionId: null };
     this.cooccurrenceOptions = { targets: 'top-level', level: 'answer', coders, questionId: null };
-    this.changeOptions = { targets: 'codes', waveA: waves[0] ?? '', waveB: waves[1] ?? '', coders, questionId: null };
     this.drop();
   }
 
   drop() {
     this.counts = null;
-    this.crosstab = null;
     this.cooccurrence = null;
-    this.change = null;
   }
 
   /** Every table's coder choice through `move` (the first resolution moves "all coders" to Final). */
@@ -103,7 +95,6 @@ export class AnalysisTables {
     this.countsOptions = move(this.countsOptions);
     this.crosstabOptions = move(this.crosstabOptions);
     this.cooccurrenceOptions = move(this.cooccurrenceOptions);
-    this.changeOptions = move(this.changeOptions);
   }
 
   /** Choices that name an attribute or a wave the project no longer has (or has only now) fall back to the defaults. */
@@ -112,12 +103,6 @@ export class AnalysisTables {
     const attribute = firstAttribute(shape);
     if (!attributes.has(this.crosstabOptions.attribute) && this.crosstabOptions.attribute !== attribute) {
       this.crosstabOptions = { ...this.crosstabOptions, attribute };
-    }
-    const waves = orderedWaves(shape);
-    const { waveA, waveB } = this.changeOptions;
-    const fallback = { waveA: waves[0] ?? '', waveB: waves[1] ?? '' };
-    if ((!waves.includes(waveA) || !waves.includes(waveB)) && (waveA !== fallback.waveA || waveB !== fallback.waveB)) {
-      this.changeOptions = { ...this.changeOptions, ...fallback };
     }
     const group = this.countsOptions.groupBy;
     if (group.kind === 'attribute' && !attributes.has(group.name)) this.countsOptions = { ...this.countsOptions, groupBy: { kind: 'none' } };
@@ -129,24 +114,10 @@ export class AnalysisTables {
     });
   }
 
-  ensureCrosstab(force: boolean) {
-    if (!this.crosstabOptions.attribute) return;
-    requestTable(this.#connection, 'crosstab', this.crosstab, force, { type: 'crosstab', options: $state.snapshot(this.crosstabOptions) }, (result, shown) => {
-      if (result.kind === 'crosstab') this.crosstab = shown(result);
-    });
-  }
-
   ensureCooccurrence(force: boolean) {
     const request: AnalysisRequestBody = { type: 'cooccurrence', options: $state.snapshot(this.cooccurrenceOptions) };
     requestTable(this.#connection, 'cooccurrence', this.cooccurrence, force, request, (result, shown) => {
       if (result.kind === 'cooccurrence') this.cooccurrence = shown(result);
-    });
-  }
-
-  ensureChange(force: boolean) {
-    if (!this.changeOptions.waveA || !this.changeOptions.waveB) return;
-    requestTable(this.#connection, 'change', this.change, force, { type: 'wave-change', options: $state.snapshot(this.changeOptions) }, (result, shown) => {
-      if (result.kind === 'wave-change') this.change = shown(result);
     });
   }
 

@@ -4,8 +4,11 @@
  *
  * - `connection` (analysis-connection.svelte.ts): the worker, the project and
  *   version requests are made at, blind mode, progress, Cancel and notices;
- * - `tables` (analysis-tables.svelte.ts): counts, crosstab, co-occurrence and
- *   change between waves, their options and last results, the charts;
+ * - `tables` (analysis-tables.svelte.ts): counts and co-occurrence, their
+ *   options and last results, the charts, and the crosstab CSV's options;
+ * - `writeUp` (analysis-writeup.svelte.ts): prevalence, pairs and change
+ *   between waves;
+ * - `filter` (analysis-filter.svelte.ts): the filter bar every request obeys;
  * - `wordViews`, `quoteBank`, `cells` (the side panel) and `files` (exports, imports).
  *
  * This class wires them together: a new project resets them, a new workspace
@@ -351,23 +354,11 @@ export class AnalysisState {
   set cooccurrenceOptions(value) {
     this.tables.cooccurrenceOptions = value;
   }
-  get changeOptions() {
-    return this.tables.changeOptions;
-  }
-  set changeOptions(value) {
-    this.tables.changeOptions = value;
-  }
   get counts() {
     return this.tables.counts;
   }
-  get crosstab() {
-    return this.tables.crosstab;
-  }
   get cooccurrence() {
     return this.tables.cooccurrence;
-  }
-  get change() {
-    return this.tables.change;
   }
   get countsChart() {
     return this.tables.countsChart;
