@@ -136,6 +136,18 @@ describe('the write-up tabs over the real request handling', () => {
     expect(csv).toContain('\r\nTime,2,4,50,15,85,');
   });
 
+  it('says which respondent has a weight it cannot use, and weights nothing when answers are counted', async () => {
+    const { user } = await setup();
+    await user.click(screen.getByRole('tab', { name: 'Prevalence' }));
+    await screen.findByTestId('prevalence');
+    await user.selectOptions(screen.getByTestId('prevalence-weight'), 'role');
+    const error = await screen.findByTestId('analysis-error');
+    expect(error).toHaveTextContent(/r1/);
+    expect(error).toHaveTextContent(/mentee/);
+    await user.selectOptions(screen.getByTestId('prevalence-unit'), 'answers');
+    expect(screen.getByTestId('prevalence-weight')).toBeDisabled();
+  });
+
   it('the filter bar governs every tab and names it: mentees only, then cleared in one click', async () => {
     const { worker, user } = await setup();
     await user.click(screen.getByRole('tab', { name: 'Prevalence' }));
