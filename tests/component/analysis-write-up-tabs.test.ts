@@ -144,6 +144,8 @@ describe('the write-up tabs over the real request handling', () => {
     const error = await screen.findByTestId('analysis-error');
     expect(error).toHaveTextContent(/r1/);
     expect(error).toHaveTextContent(/mentee/);
+    // The unweighted table it had does not stay as if it were weighted.
+    expect(screen.queryByTestId('prevalence')).toBeNull();
     await user.selectOptions(screen.getByTestId('prevalence-unit'), 'answers');
     expect(screen.getByTestId('prevalence-weight')).toBeDisabled();
   });

@@ -38,7 +38,11 @@ const CHART_SERIES = 8;
 
 const ALL_CODERS: CoderChoice = { kind: 'all' };
 
-/** Requests a table, unless the one shown (or the one coming) already answers these options. */
+/**
+ * Requests a table, unless the one shown (or the one coming) already answers these options. A refusal (a weight
+ * that is not a number) says why and calls `drop`: the table shown answers other options and must not stay as if
+ * it answered these.
+ */
 export function requestTable<T>(
   connection: AnalysisConnection,
   slot: TableSlot,
@@ -46,13 +50,17 @@ export function requestTable<T>(
   force: boolean,
   request: AnalysisRequestBody,
   accept: (result: AnalysisResult, shown: <D>(data: D) => Shown<D>) => void,
+  drop: () => void = () => {},
 ) {
   const key = connection.key(request);
   if (!force && shown && shown.key === key) return;
   if (!force && connection.pending(slot)?.key === key) return;
   connection.send(slot, request, key, (reply: FinalReply, entry) => {
     if (reply.type === 'result') accept(reply.result, (data) => ({ data, requestId: reply.requestId, ms: reply.ms, key: entry.key }));
-    else if (reply.type === 'error') connection.error = reply.message;
+    else if (reply.type === 'error') {
+      connection.error = reply.message;
+      drop();
+    }
   });
 }
 

@@ -117,25 +117,49 @@ export class AnalysisWriteUp {
 
   ensurePrevalence(force: boolean) {
     const request = { type: 'prevalence', options: $state.snapshot(this.prevalenceOptions) as PrevalenceRequestOptions } as const;
-    requestTable(this.#connection, 'prevalence', this.prevalence, force, request, (result, shown) => {
-      if (result.kind === 'prevalence') this.prevalence = shown(result);
-    });
+    requestTable(
+      this.#connection,
+      'prevalence',
+      this.prevalence,
+      force,
+      request,
+      (result, shown) => {
+        if (result.kind === 'prevalence') this.prevalence = shown(result);
+      },
+      () => (this.prevalence = null),
+    );
   }
 
   ensureDyads(force: boolean) {
     if (!this.dyadsOptions.groupAttribute) return;
     const request = { type: 'dyads', options: $state.snapshot(this.dyadsOptions) } as const;
-    requestTable(this.#connection, 'dyads', this.dyads, force, request, (result, shown) => {
-      if (result.kind === 'dyads') this.dyads = shown(result);
-    });
+    requestTable(
+      this.#connection,
+      'dyads',
+      this.dyads,
+      force,
+      request,
+      (result, shown) => {
+        if (result.kind === 'dyads') this.dyads = shown(result);
+      },
+      () => (this.dyads = null),
+    );
   }
 
   ensureTransitions(force: boolean) {
     if (!this.transitionsOptions.waveA || !this.transitionsOptions.waveB) return;
     const request = { type: 'transitions', options: $state.snapshot(this.transitionsOptions) } as const;
-    requestTable(this.#connection, 'transitions', this.transitions, force, request, (result, shown) => {
-      if (result.kind === 'transitions') this.transitions = shown(result);
-    });
+    requestTable(
+      this.#connection,
+      'transitions',
+      this.transitions,
+      force,
+      request,
+      (result, shown) => {
+        if (result.kind === 'transitions') this.transitions = shown(result);
+      },
+      () => (this.transitions = null),
+    );
   }
 
   /**
