@@ -158,7 +158,7 @@ export function dyadsOf(project: AnalysisProject, options: DyadsOptions): DyadsR
     withoutGroup: table.withoutGroup,
     rows: table.rows,
     basis:
-      `Groups are respondents with the same “${options.groupAttribute}” who answered ${scope.words}; a group counts when at least two of its members answered, and a member mentioned a code or theme when any of their answers was coded with it, using ${whoseCodings(project, options.coders)}.` +
+      `Groups are respondents with the same “${options.groupAttribute}” who answered ${answeredWords(project, options.questionId)}; a group counts when at least two of its members answered, and a member mentioned a code or theme when any of their answers was coded with it, using ${whoseCodings(project, options.coders)}.` +
       (left.length > 0 ? ` Left out: ${left.join('; ')}.` : '') +
       roles,
     filterLabel: scope.filterLabel,
@@ -188,7 +188,7 @@ export function transitionsOf(project: AnalysisProject, options: TransitionsOpti
     splitLabels: table.splitValues.map((v) => (v === '' ? NO_VALUE_LABEL : v)),
     rows: table.rows,
     basis:
-      `Only the respondents who answered ${scope.words} in both ${a} and ${b} are counted: for those who answered in one wave only, “stopped mentioning it” and “did not answer” cannot be told apart. ` +
+      `Only the respondents who answered ${answeredWords(project, options.questionId)} in both ${a} and ${b} are counted: for those who answered in one wave only, “stopped mentioning it” and “did not answer” cannot be told apart. ` +
       `Kept: mentioned in both; gained: in ${b} only; lost: in ${a} only; never: in neither. Using ${whoseCodings(project, options.coders)}.`,
     filterLabel: scope.filterLabel,
   };
@@ -231,4 +231,9 @@ export function writeUpAnswerIds(project: AnalysisProject, select: WriteUpSelect
     case 'transition-cell':
       return transitionCellPairs(project, select).flatMap((p) => [...p.answerIdsA, ...p.answerIdsB]);
   }
+}
+
+/** What "answered" means in a basis: any question in scope (never "every question", which would read as all of them). */
+function answeredWords(project: AnalysisProject, questionId: string | null): string {
+  return questionId === null ? 'at least one question in scope' : `the question “${project.questionLabel(questionId)}”`;
 }
