@@ -40,3 +40,30 @@ export {
 } from './report-model';
 export { UnsafeChartError, formatShare, inlineSvg, reportHtml, reportMarkdown } from './report';
 export { groupedBarChartSvg, heatmapSvg, type BarChartData, type HeatmapData } from './charts';
+export {
+  cellAlign,
+  cellText,
+  chosenSections,
+  flatHeader,
+  heading,
+  headerRow,
+  numberBlocks,
+  paragraph,
+  startsRightToLeft,
+  tableColumnCount,
+  type ChartBlock,
+  type DocBlock,
+  type DocCell,
+  type DocHeaderCell,
+  type DocRow,
+  type DocRun,
+  type DocSection,
+  type HeadingBlock,
+  type ListBlock,
+  type ParagraphBlock,
+  type QuoteBlock,
+  type ReportDocument,
+  type TableBlock,
+} from './document';
+export { documentMarkdown } from './document-markdown';
+export { documentHtml } from './document-html';

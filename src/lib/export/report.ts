@@ -12,8 +12,11 @@ import { blockquote, codebookTableMarkdown, plural } from './codebook-export';
 import type { CountCell, CountTable } from './counts';
 import { mdInline, mdParagraph, mdTable } from './markdown-text';
 import { REPORT_CSS } from './report-css';
-import type { ReportChart, ReportModel, ReportTheme } from './report-model';
+import type { ReportModel, ReportTheme } from './report-model';
 import { escapeXml } from './xml-text';
+import { inlineSvg } from './document-html';
+
+export { UnsafeChartError, inlineSvg } from './document-html';
 
 /** "12 / 40 (30%)"; no percentage when the denominator is 0. */
 export function formatShare(cell: CountCell): string {
@@ -134,41 +137,6 @@ function paragraphs(text: string, className = ''): string {
 
 function multiline(text: string): string {
   return text.split('\n').map(esc).join('<br>');
-}
-
-/** Thrown when a chart passed to the report could load or run something. */
-export class UnsafeChartError extends Error {
-  constructor(title: string, reason: string) {
-    super(`The chart "${title}" cannot go into the report: ${reason}.`);
-    this.name = 'UnsafeChartError';
-  }
-}
-
-const UNSAFE_SVG: [RegExp, string][] = [
-  [/<script/i, 'it contains a script'],
-  [/<foreignObject/i, 'it embeds HTML (foreignObject)'],
-  [/<style/i, 'it carries a style sheet'],
-  [/<(?:image|use|a|iframe|object|embed|audio|video|feImage)\b/i, 'it contains an element that can load or link something'],
-  [/\son[a-z]+\s*=/i, 'it has an event handler attribute'],
-  [/\b(?:xlink:)?href\s*=|\bsrc\s*=/i, 'it refers to another resource'],
-  [/url\(\s*['"]?(?!#)/i, 'it refers to another resource in url()'],
-  [/@import|javascript:|https?:|\/\//i, 'it refers to another resource'],
-  [/<!(?:DOCTYPE|ENTITY)|<\?/i, 'it carries XML declarations'],
-];
-
-/**
- * The chart's SVG ready to inline: namespace declarations removed (HTML puts
- * an inline <svg> in the SVG namespace by itself, and they are the only URLs a
- * chart of ours carries), then its markup checked; text between tags is only
- * shown, so it is not checked, just given the same URL defusing as the page.
- * Throws UnsafeChartError.
- */
-export function inlineSvg(chart: ReportChart): string {
-  const svg = chart.svg.trim().replace(/\s+xmlns(?::[a-z]+)?\s*=\s*(["'])[^"']*\1/gi, '');
-  if (!/^<svg[\s>]/i.test(svg) || !/<\/svg>$/i.test(svg)) throw new UnsafeChartError(chart.title, 'it is not a single <svg> element');
-  const markup = svg.replace(/>[^<]*</g, '><');
-  for (const [pattern, reason] of UNSAFE_SVG) if (pattern.test(markup)) throw new UnsafeChartError(chart.title, reason);
-  return svg.replace(/>([^<]*)</g, (_, text: string) => `>${defuseUrls(text)}<`);
 }
 
 /**
