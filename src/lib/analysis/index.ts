@@ -37,3 +37,18 @@ export {
   type RedactionSource,
   type RedactionSpan,
 } from './redaction';
+export {
+  AnalysisProject,
+  AnalysisRequestError,
+  FINAL_CODER_NAME,
+  NO_VALUE_LABEL,
+  analysisCoders,
+  keepCoder,
+  targetsOf,
+  whoseCodings,
+  type FinalContext,
+  type ProgressReporter,
+} from './analysis-project';
+export { answersOf, cooccurrenceOf, counts, crosstabOf, groupLabel, waveChangeOf, warm } from './tables';
+export { distinctive, kwic, words } from './word-views';
+export { attributionRule, quotes } from './quote-bank';

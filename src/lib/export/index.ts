@@ -67,3 +67,5 @@ export {
 } from './document';
 export { documentMarkdown } from './document-markdown';
 export { documentHtml } from './document-html';
+export { exportFile, encodeChunks } from './export-file';
+export type { ExportKind, ExportSettings } from './export-settings';

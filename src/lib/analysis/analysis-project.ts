@@ -1,0 +1,313 @@
+/**
+ * The project as the Analysis views read it: everything loaded once (answers
+ * with their texts, respondents, codebook, codings, themes, memos), the
+ * lookups every view needs, the Final set derived on demand, and an analysis
+ * index per scope built on first use. Pure: the analysis worker reads the
+ * database and hands the data in; tests build it directly.
+ *
+ * A change of codings replaces only what a coding change can touch (codes,
+ * codings, coders, themes, memos, resolutions) and drops what was derived.
+ */
+import { buildAnalysisIndex, type AnalysisIndex } from './analysis-index';
+import type { CoderSelection } from './coder-selection';
+import type { Breakdown } from './counts';
+import { codeTargets, targetCodeIds, themeTargets, type Target } from './targets';
+import { codeTree } from '../codebook/code-tree';
+import { describeFinalSet, finalCodings, type FinalSet } from '../coding/final-set';
+import { type ExchangeAnswer, type ExchangeCoding, type ProjectFileInput } from '../exchange';
+import type { ExportSource } from '../export/source';
+import { CONSENSUS_CODER_ID, FINAL_CODER_ID, type Code, type Coding, type Round, type Theme } from '../model/types';
+import type { CoderChoice, GroupBy, TargetSet } from './view-types';
+import { ownValue } from '../model/name-keyed';
+
+import { ProjectLookup } from '../export/project-lookup';
+
+/** Told how far a long step has got. */
+export type ProgressReporter = (phase: string, done: number, total: number) => void;
+
+/** A problem with a request the user can act on; its message is shown as it is. */
+export class AnalysisRequestError extends Error {}
+
+/** Blank attribute values, as tables show them. */
+export const NO_VALUE_LABEL = '(no value)';
+
+type Data = ProjectFileInput;
+
+/** What the Final set is derived from besides the codings (see lib/coding/final-set.ts). */
+export interface FinalContext {
+  rounds: Pick<Round, 'answerIds' | 'coderIds'>[];
+  primaryCoderId?: string;
+}
+
+/** The Final set's coder as tables and exports name it. */
+export const FINAL_CODER_NAME = 'Final (adjudicated)';
+
+/** The project as read, with the lookups every request needs. */
+export class AnalysisProject {
+  data: Data;
+  version: number;
+  codes: Code[] = [];
+  themes: Theme[] = [];
+  readonly respondents: Map<string, Record<string, string>>;
+  readonly waveNames: Map<string, string>;
+  readonly questionLabels: Map<string, string>;
+  readonly waveOrder: string[];
+  readonly questionOrder: string[];
+  readonly attributeNames: string[];
+  coderNames = new Map<string, string>();
+  coderOrder: string[] = [];
+  #indexes = new Map<string, AnalysisIndex>();
+  #lookup: ProjectLookup | null = null;
+  #answersById: Map<string, ExchangeAnswer> | null = null;
+  #answerRank: Map<string, number> | null = null;
+  finalContext: FinalContext = { rounds: [] };
+  #final: FinalSet<ExchangeCoding> | null = null;
+  #allCodings: ExchangeCoding[] | null = null;
+  #finalSource: ExportSource | null = null;
+  #finalLookup: ProjectLookup | null = null;
+
+  constructor(
+    readonly projectId: string,
+    version: number,
+    data: Data,
+  ) {
+    this.data = data;
+    this.version = version;
+    this.respondents = new Map(data.respondents.map((r) => [r.id, r.attributes]));
+    this.waveNames = new Map(data.waves.map((w) => [w.id, w.name]));
+    this.questionLabels = new Map(data.questions.map((q) => [q.id, q.label || q.key]));
+    this.waveOrder = [...data.waves].sort((a, b) => a.order - b.order).map((w) => w.id);
+    this.questionOrder = [...data.questions].sort((a, b) => a.order - b.order).map((q) => q.id);
+    this.attributeNames = [...data.attributes].sort((a, b) => a.order - b.order).map((a) => a.name);
+    this.#codingsChanged();
+  }
+
+  #blind: { coderId: string; version: number; project: AnalysisProject } | null = null;
+
+  /**
+   * The project as one coder alone may see it: their codings, their memos, themselves as the only coder, no
+   * resolutions (they rest on two coders' codings). Kept until the codings change.
+   */
+  blindTo(coderId: string): AnalysisProject {
+    const kept = this.#blind;
+    if (kept && kept.coderId === coderId && kept.version === this.version) return kept.project;
+    const data: Data = {
+      ...this.data,
+      coders: this.data.coders.filter((c) => c.id === coderId),
+      codings: this.data.codings.filter((c) => c.coderId === coderId),
+      memos: this.data.memos.filter((m) => m.coderId === coderId),
+      resolutions: [],
+    };
+    const project = new AnalysisProject(this.projectId, this.version, data);
+    this.#blind = { coderId, version: this.version, project };
+    return project;
+  }
+
+  /** Codes, codings, coders, themes and memos as now stored. */
+  replaceCodings(version: number, fresh: Pick<Data, 'codes' | 'codings' | 'coders' | 'themes' | 'memos' | 'resolutions'>, finalContext?: FinalContext) {
+    this.data = { ...this.data, ...fresh };
+    this.version = version;
+    if (finalContext) this.finalContext = finalContext;
+    this.#codingsChanged();
+  }
+
+  /** The rounds and the primary coder as now stored (the Final set follows them). */
+  setFinalContext(finalContext: FinalContext) {
+    this.finalContext = finalContext;
+    this.#codingsChanged();
+  }
+
+  /** The Final codings (see lib/coding/final-set.ts), derived on first use after every change. */
+  get final(): FinalSet<ExchangeCoding> {
+    this.#final ??= finalCodings({
+      codings: this.data.codings,
+      resolutions: this.data.resolutions ?? [],
+      rounds: this.finalContext.rounds,
+      coderIds: this.data.coders.map((c) => c.id),
+      primaryCoderId: this.finalContext.primaryCoderId,
+    });
+    return this.#final;
+  }
+
+  /** The coders' codings and the Final ones (under FINAL_CODER_ID): what tables, passages and quotes select from. */
+  get allCodings(): ExchangeCoding[] {
+    this.#allCodings ??= [...this.data.codings, ...this.final.codings];
+    return this.#allCodings;
+  }
+
+  /** The project with the Final codings and coder added, for the exports that use the Final set. */
+  get finalSource(): ExportSource {
+    this.#finalSource ??= {
+      ...this.data,
+      codings: this.allCodings,
+      coders: [...this.data.coders, { id: FINAL_CODER_ID, name: FINAL_CODER_NAME, color: '#444444' }],
+    };
+    return this.#finalSource;
+  }
+
+  get finalLookup(): ProjectLookup {
+    this.#finalLookup ??= new ProjectLookup(this.finalSource);
+    return this.#finalLookup;
+  }
+
+  /** "Coding set: Final — agreed codings plus 12 adjudications; …" */
+  get finalDescription(): string {
+    return describeFinalSet(this.final.summary, (id) => this.coderName(id));
+  }
+
+  #codingsChanged() {
+    const { projectId } = this;
+    this.codes = this.data.codes.map((c) => ({ ...c, projectId }));
+    this.themes = (this.data.themes ?? []).map((t) => ({ ...t, projectId }));
+    this.coderNames = new Map(this.data.coders.map((c) => [c.id, c.name]));
+    // Coders in name order, the consensus last: the by-coder rows' order.
+    this.coderOrder = [...this.data.coders]
+      .sort((a, b) => Number(a.id === CONSENSUS_CODER_ID) - Number(b.id === CONSENSUS_CODER_ID) || a.name.localeCompare(b.name))
+      .map((c) => c.id);
+    // The Final set last, after the consensus.
+    this.coderOrder.push(FINAL_CODER_ID);
+    this.#indexes.clear();
+    this.#lookup = null;
+    this.#blind = null;
+    this.#final = null;
+    this.#allCodings = null;
+    this.#finalSource = null;
+    this.#finalLookup = null;
+  }
+
+  /**
+   * The exports' lookups (names, code paths, answers in display order), built
+   * once per version of the codings: over 600k answers it takes most of a
+   * long CSV's time, so it is kept for the next export.
+   */
+  get lookup(): ProjectLookup {
+    if (!this.#lookup) {
+      this.#lookup = new ProjectLookup(this.data);
+      // Sorts the answers into display order now, which every export reads.
+      this.#lookup.answerRank('');
+    }
+    return this.#lookup;
+  }
+
+  coderName(coderId: string): string {
+    return this.coderNames.get(coderId) ?? (coderId === CONSENSUS_CODER_ID ? 'Consensus' : coderId === FINAL_CODER_ID ? FINAL_CODER_NAME : coderId);
+  }
+
+  waveName(waveId: string): string {
+    return this.waveNames.get(waveId) ?? waveId;
+  }
+
+  questionLabel(questionId: string): string {
+    return this.questionLabels.get(questionId) ?? questionId;
+  }
+
+  /** The analysis index of the answers in scope, built on first use. */
+  index(questionId: string | null): AnalysisIndex {
+    const key = questionId ?? '\u0000all';
+    let index = this.#indexes.get(key);
+    if (!index) {
+      if (questionId !== null && !this.questionLabels.has(questionId)) throw new AnalysisRequestError('That question is no longer in the project.');
+      const answers = questionId === null ? this.data.answers : this.data.answers.filter((a) => a.questionId === questionId);
+      index = buildAnalysisIndex({
+        answers,
+        attributeOf: (respondentId, name) => ownValue(this.respondents.get(respondentId), name) ?? '',
+        codes: this.codes,
+        themes: this.themes,
+        // The index reads answerId, codeId, coderId and start only: an ExchangeCoding has them all.
+        codings: this.allCodings as unknown as Coding[],
+        waveIds: this.waveOrder,
+        questionIds: this.questionOrder,
+        coderIds: this.coderOrder,
+      });
+      this.#indexes.set(key, index);
+    }
+    return index;
+  }
+
+  answer(answerId: string): ExchangeAnswer | undefined {
+    this.#answersById ??= new Map(this.data.answers.map((a) => [a.id, a]));
+    return this.#answersById.get(answerId);
+  }
+
+  /** Position of an answer in the project's display order. */
+  rank(answerId: string): number {
+    if (!this.#answerRank) {
+      this.#answerRank = new Map();
+      this.data.answers.forEach((a, i) => this.#answerRank!.set(a.id, i));
+    }
+    return this.#answerRank.get(answerId) ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  /** The project as the exports read it. */
+  get source(): ExportSource {
+    return this.data;
+  }
+
+  get name(): string {
+    return this.data.project.name;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Small helpers
+
+export function analysisCoders(choice: CoderChoice): CoderSelection {
+  return choice.kind === 'coder' ? { kind: 'coder', coderId: choice.coderId } : { kind: choice.kind };
+}
+
+export function keepCoder(choice: CoderChoice): (coderId: string) => boolean {
+  if (choice.kind === 'all') return (id) => id !== CONSENSUS_CODER_ID && id !== FINAL_CODER_ID;
+  const wanted = choice.kind === 'consensus' ? CONSENSUS_CODER_ID : choice.kind === 'final' ? FINAL_CODER_ID : choice.coderId;
+  return (id) => id === wanted;
+}
+
+export function whoseCodings(project: AnalysisProject, choice: CoderChoice): string {
+  if (choice.kind === 'all') return 'the codings of every coder together (an answer counts as coded when any coder coded it; the consensus coder is left out)';
+  if (choice.kind === 'consensus') return 'the consensus codings';
+  if (choice.kind === 'final') return `the Final set (${project.finalDescription})`;
+  return `the codings of ${project.coderName(choice.coderId)}`;
+}
+
+export function scopeWords(project: AnalysisProject, questionId: string | null): string {
+  return questionId === null ? 'every question' : `the question “${project.questionLabel(questionId)}”`;
+}
+
+export function targetsOf(set: TargetSet, project: AnalysisProject): Target[] {
+  switch (set) {
+    case 'codes':
+      return codeTargets(project.codes);
+    case 'codes-with-subcodes':
+      return codeTargets(project.codes, true);
+    case 'top-level': {
+      const parents = new Set(project.codes.map((c) => c.parentId));
+      return codeTree(project.codes)
+        .filter((row) => row.depth === 0)
+        .map(({ code }) => (parents.has(code.id) ? { kind: 'code-with-subcodes', codeId: code.id } : { kind: 'code', codeId: code.id }));
+    }
+    case 'themes':
+      return themeTargets(project.themes);
+  }
+}
+
+export function breakdownsOf(groupBy: GroupBy): Breakdown[] {
+  switch (groupBy.kind) {
+    case 'none':
+      return [];
+    case 'attribute':
+      return [{ kind: 'attribute', name: groupBy.name }];
+    default:
+      return [{ kind: groupBy.kind }];
+  }
+}
+
+/** Sorted answer positions coded with the target by a coder the mask takes. */
+export function codedPositions(index: AnalysisIndex, target: Target, mask: Uint8Array): number[] {
+  const seen = new Uint8Array(index.answerCount);
+  for (const codeId of targetCodeIds(index, target)) {
+    const c = index.codingsOf(codeId);
+    for (let i = 0; i < c.answer.length; i++) if (mask[c.coder[i]] === 1) seen[c.answer[i]] = 1;
+  }
+  const out: number[] = [];
+  for (let a = 0; a < seen.length; a++) if (seen[a] === 1) out.push(a);
+  return out;
+}

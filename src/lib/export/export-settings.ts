@@ -1,0 +1,23 @@
+/** What an export is and how it is made: the choices the Export tab sends to the analysis worker. */
+import type { CoderChoice, CountsOptions, CrosstabOptions } from '../analysis/view-types';
+import type { QdpxOffsets } from '../refi';
+
+export type ExportKind =
+  'long-csv' | 'wide-csv' | 'counts-csv' | 'crosstab-csv' | 'xlsx' | 'report-md' | 'report-html' | 'codebook-md' | 'codebook-json' | 'qdc' | 'qdpx';
+
+export interface ExportSettings {
+  /** Whose codings: 'all' lists every coding in the long CSV (the coder column tells them apart) and counts any coder elsewhere. */
+  coders: CoderChoice;
+  /** Wide CSV, workbook, report and codebook counts: a parent counts its subcodes. */
+  includeSubcodes: boolean;
+  /** Start CSV files with a byte order mark, so Excel reads them as UTF-8. */
+  bom: boolean;
+  /** The Counts tab's table, for counts-csv and the workbook. */
+  counts: CountsOptions;
+  /** The Crosstab tab's table, for crosstab-csv and the workbook ('' attribute: none). */
+  crosstab: CrosstabOptions;
+  /** The attribute that names a quote's speaker (report), or null. */
+  attributionAttribute: string | null;
+  /** How a .qdpx counts offsets: the standard's code points (default) or NVivo's UTF-16 units with CR LF line ends. */
+  qdpxOffsets?: QdpxOffsets;
+}
