@@ -27,11 +27,12 @@ import {
   type ProgressReporter,
 } from '../lib/analysis';
 import { loadCodes, loadCoders, loadCodings, loadMemos, loadResolutions, loadThemes } from '../lib/db/coding-store';
-import { loadRounds } from '../lib/db/rounds';
+import { loadCodebookVersions, loadRounds } from '../lib/db/rounds';
 import { importProjectFile, loadProjectData, ProjectExistsError } from '../lib/db/exchange-store';
 import type { CodebenchDatabase } from '../lib/db/schema';
 import { ExchangeError } from '../lib/exchange';
 import { exportFile } from '../lib/export';
+import { fileStem, reportDocument } from '../lib/export/export-file';
 import { newId } from '../lib/model/types';
 import { decodeXmlBytes, projectFromQdc, readQdc, readQdpx, RefiError } from '../lib/refi';
 import { restrictCoderChoices, type AnalysisRequest, type FromAnalysisWorker } from './analysis-protocol';
@@ -98,6 +99,11 @@ export class AnalysisSession {
         case 'quotes':
           return result(quotes(project, request.by, request.coders, request.attributionAttribute));
         case 'export': {
+          if (request.kind === 'report-docx') {
+            progress('Writing the report', 0, 1);
+            const document = reportDocument(project, request.settings);
+            return reply({ type: 'document', requestId, fileName: `${fileStem(project.name)}-report.docx`, document, ms: performance.now() - started });
+          }
           const file = exportFile(project, request.kind, request.settings, progress);
           return reply({ type: 'file', requestId, ...file, ms: performance.now() - started }, [file.bytes.buffer]);
         }
@@ -117,7 +123,7 @@ export class AnalysisSession {
     if (loaded) {
       if (loaded.version !== version || reread) {
         progress('Reading the codings', 0, 1);
-        const [codes, codings, coders, themes, memos, resolutions, finalContext] = await Promise.all([
+        const [codes, codings, coders, themes, memos, resolutions, finalContext, rounds, codebookVersions] = await Promise.all([
           loadCodes(db, projectId),
           loadCodings(db, projectId),
           loadCoders(db, projectId),
@@ -125,6 +131,9 @@ export class AnalysisSession {
           loadMemos(db, projectId),
           loadResolutions(db, projectId),
           readFinalContext(db, projectId),
+          // The report's coding process and version history: a round drawn or a version saved since the first read.
+          loadRounds(db, projectId),
+          loadCodebookVersions(db, projectId),
         ]);
         const strip = <T extends { projectId: string }>({ projectId: _omit, ...rest }: T) => rest;
         // As loadProjectData does: a coder who coded is in the project even if registering them was still on its way.
@@ -139,6 +148,8 @@ export class AnalysisSession {
             themes: themes.map(strip),
             memos: memos.map(strip),
             resolutions: resolutions.map(strip),
+            rounds: rounds.map(strip),
+            codebookVersions: codebookVersions.map(strip),
           },
           finalContext,
         );

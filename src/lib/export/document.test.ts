@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { groupedBarChartSvg } from './charts';
 import { flatHeader, heading, paragraph, tableColumnCount, type ReportDocument, type TableBlock } from './document';
 import { documentDocx } from './document-docx';
-import { UnsafeChartError, documentHtml } from './document-html';
+import { UnsafeChartError, documentHtml, inlineSvg } from './document-html';
 import { documentMarkdown } from './document-markdown';
 
 // A 1×1 white PNG.
@@ -135,10 +135,45 @@ describe('documentHtml', () => {
     expect(html).not.toContain('NOT CHOSEN');
   });
 
-  it('refuses a chart that could load something', () => {
+  it('reads back as the text itself, with no element made of user text', () => {
     const doc = fixture();
-    doc.sections[1].blocks.push({ kind: 'chart', title: 'Bad', svg: '<svg><image href="x.png"/></svg>', width: 1, height: 1 });
-    expect(() => documentHtml(doc)).toThrow(UnsafeChartError);
+    doc.sections[0].blocks.push(paragraph('See https://example.org <script>alert(1)</script>'));
+    const parsed = new DOMParser().parseFromString(documentHtml(doc), 'text/html');
+    expect(parsed.querySelectorAll('script')).toHaveLength(0);
+    expect(parsed.querySelector('h1')?.textContent).toBe('AIMMS <study> & report');
+    expect([...parsed.querySelectorAll('p')].map((p) => p.textContent)).toContain('See https://example.org <script>alert(1)</script>');
+    expect([...parsed.querySelectorAll('tbody th[scope="row"]')].map((th) => th.textContent)).toContain('Career <b>&</b>');
+    expect(parsed.querySelector('blockquote cite')?.textContent).toBe('Mentee 7, 6 months');
+  });
+
+  it('prints well: page breaks before sections, header rows repeated, no fixed heights, no inline styles', () => {
+    const css = html.slice(html.indexOf('<style>'), html.indexOf('</style>'));
+    expect(css).toContain('@media print');
+    expect(css).toMatch(/main > section \{ break-before: page;/);
+    expect(css).toContain('thead { display: table-header-group; }');
+    expect(css).not.toMatch(/(^|[^-])height\s*:(?!\s*auto)/m);
+    expect(html).not.toMatch(/style="/);
+  });
+
+  it('refuses a chart that could run or load anything', () => {
+    const bad = [
+      '<svg><script>alert(1)</script></svg>',
+      '<svg><rect onclick="x()"/></svg>',
+      '<svg><image href="x.png"/></svg>',
+      '<svg><rect fill="url(https://x/y)"/></svg>',
+      '<svg><style>@import "x.css";</style></svg>',
+      '<svg><foreignObject><div/></foreignObject></svg>',
+      '<div>not svg</div>',
+    ];
+    for (const svg of bad) expect(() => inlineSvg({ title: 'Bad', svg })).toThrow(UnsafeChartError);
+    const doc = fixture();
+    doc.sections[1].blocks.push({ kind: 'chart', title: 'Bad', svg: bad[0], width: 1, height: 1 });
+    expect(() => documentHtml(doc)).toThrow('The chart "Bad" cannot go into the report: it contains a script.');
+  });
+
+  it('inlines a chart without its namespace URL, and defuses URLs in its text', () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>see https://x.example</text><rect fill="url(#p)"/></svg>';
+    expect(inlineSvg({ title: 'Ok', svg })).toBe('<svg width="10" height="10"><text>see https&#58;/&#47;x.example</text><rect fill="url(#p)"/></svg>');
   });
 });
 

@@ -2,44 +2,29 @@
  * Every export the Analysis view offers, as a file: the tables, the workbook,
  * the report, the codebook and the REFI-QDA files, made from a loaded project.
  */
-import {
-  analysisCoders,
-  cooccurrence,
-  countTargets,
-  counts,
-  crosstabOf,
-  groupLabel,
-  targetKey,
-  targetLabel,
-  targetsOf,
-  type AnalysisProject,
-  type Breakdown,
-  type CountRow,
-} from '../analysis';
+import { AnalysisRequestError, analysisCoders, counts, crosstabOf, type AnalysisProject } from '../analysis';
 import { EXCHANGE_VERSION, PROJECT_FORMAT } from '../exchange';
 import {
-  buildReportModel,
   codebookJson,
   codebookMarkdown,
   codebookRows,
   codebookSheet,
   codeCounts,
   csvChunks,
-  groupedBarChartSvg,
-  heatmapSvg,
   longTable,
-  reportHtml,
-  reportMarkdown,
   rowsOf,
   wideTable,
   writeXlsx,
   type CoderSelection as ExportCoderSelection,
   type ExportCell,
   type ExportTable,
-  type GroupBy as ExportGroupBy,
-  type ReportChart,
   type XlsxSheet,
 } from '.';
+import type { ReportDocument } from './document';
+import { documentHtml } from './document-html';
+import { documentMarkdown } from './document-markdown';
+import { defaultAttribution } from './report-model';
+import { buildWriteUpReport, DEFAULT_REPORT_SETTINGS, type WriteUpSource } from './write-up-report';
 import { FINAL_CODER_ID, slugify } from '../model/types';
 import { writeQdc, writeQdpx } from '../refi';
 import type { ProgressReporter } from '../analysis';
@@ -56,8 +41,6 @@ const MIME = {
   zip: 'application/zip',
 } as const;
 
-/** Largest number of targets a report chart shows, to stay readable. */
-const REPORT_CHART_TARGETS = 30;
 export function exportCoders(choice: CoderChoice): ExportCoderSelection {
   if (choice.kind === 'final') return { coderId: FINAL_CODER_ID };
   return choice.kind === 'all' ? 'any' : choice.kind === 'consensus' ? 'consensus' : { coderId: choice.coderId };
@@ -142,57 +125,47 @@ function csvBytes(table: ExportTable, bom: boolean): Uint8Array {
   return encodeChunks(csvChunks(table, { bom }));
 }
 
-/** Report groupings: waves and questions when there are several, and attributes with 2–12 values (at most three). */
-function reportGroupings(project: AnalysisProject): ExportGroupBy[] {
-  const out: ExportGroupBy[] = [];
-  if (project.data.waves.length > 1) out.push('wave');
-  if (project.data.questions.length > 1) out.push('question');
-  const attributes = [...project.data.attributes]
-    .sort((a, b) => a.order - b.order)
-    .filter((a) => a.values.length >= 2 && a.values.length <= 12)
-    .slice(0, 3);
-  for (const a of attributes) out.push({ attribute: a.name });
-  return out;
+/** The report's input from the loaded project: the whole project in scope, the chosen coding set, quotes attributed as the quote bank does. */
+export function writeUpSourceOf(project: AnalysisProject, settings: ExportSettings, generatedAt = new Date()): WriteUpSource {
+  const attribute = settings.attributionAttribute;
+  return {
+    data: project.data,
+    index: project.index(null),
+    coders: analysisCoders(settings.coders),
+    codings: project.allCodings,
+    attribution: (a) =>
+      defaultAttribution(
+        {
+          respondentId: a.respondentId,
+          attributes: project.respondents.get(a.respondentId) ?? {},
+          waveName: project.waveName(a.waveId),
+          questionLabel: project.questionLabel(a.questionId),
+        },
+        attribute ?? undefined,
+      ),
+    codingSet: codingSetText(project, settings.coders),
+    filter: '',
+    generatedAt,
+  };
 }
 
-/** A bar chart of the top-level codes by the first small attribute (or wave), and their co-occurrence heatmap. */
-function reportCharts(project: AnalysisProject, coders: CoderChoice): ReportChart[] {
-  const index = project.index(null);
-  const targets = targetsOf('top-level', project).slice(0, REPORT_CHART_TARGETS);
-  if (targets.length === 0) return [];
-  const attribute = [...project.data.attributes].sort((a, b) => a.order - b.order).find((a) => a.values.length >= 2 && a.values.length <= 8);
-  const breakdown: Breakdown | null = attribute ? { kind: 'attribute', name: attribute.name } : project.data.waves.length > 1 ? { kind: 'wave' } : null;
-  const rows = countTargets(index, targets, { coders: analysisCoders(coders), breakdowns: breakdown ? [breakdown] : [] });
-  const wanted = breakdown ? breakdown.kind : 'overall';
-  const byCell = new Map<string, CountRow>();
-  const groups: (string | null)[] = [];
-  for (const r of rows) {
-    if (r.breakdown !== wanted) continue;
-    byCell.set(`${r.key}\u0000${r.group}`, r);
-    if (!groups.includes(r.group)) groups.push(r.group);
+/** The coding set in words, first among the report's meta lines. */
+export function codingSetText(project: AnalysisProject, coders: CoderChoice): string {
+  switch (coders.kind) {
+    case 'final':
+      return project.finalDescription;
+    case 'all':
+      return 'Coding set: all coders together (an answer counts as coded when any coder coded it)';
+    case 'consensus':
+      return 'Coding set: the consensus codings';
+    case 'coder':
+      return `Coding set: the codings of ${project.coderName(coders.coderId)}`;
   }
-  const labels = targets.map((t) => targetLabel(index, t));
-  const title = breakdown ? `Respondents coded, by ${breakdown.kind === 'attribute' ? breakdown.name : 'wave'}` : 'Respondents coded';
-  const bars = groupedBarChartSvg({
-    title,
-    categories: labels,
-    series: groups.map((g) => ({
-      name: g === null ? 'All respondents' : (groupLabel(project, wanted, g) ?? g),
-      values: targets.map((t) => (byCell.get(`${targetKey(t)}\u0000${g}`)?.respondentShare ?? 0) * 100),
-    })),
-    format: 'percent',
-    axisLabel: 'Respondents coded, % of those who answered',
-  });
-  const m = cooccurrence(index, targets, { coders: analysisCoders(coders), level: 'answer' });
-  const heatmap = heatmapSvg({ title: 'Codes in the same answer', labels, matrix: m.cells.map((row) => row.map((c) => c.count)) });
-  return [
-    { title, svg: bars, caption: 'Top-level codes, each with its subcodes. Percentages of respondents who answered in each group.' },
-    {
-      title: 'Codes in the same answer',
-      svg: heatmap,
-      caption: 'Answers coded with both the row’s and the column’s code; the outlined diagonal gives each code’s own count.',
-    },
-  ];
+}
+
+/** The report as a document, for any of its formats (the page packs the Word file: it draws the charts). */
+export function reportDocument(project: AnalysisProject, settings: ExportSettings, generatedAt = new Date()): ReportDocument {
+  return buildWriteUpReport(writeUpSourceOf(project, settings, generatedAt), settings.report ?? DEFAULT_REPORT_SETTINGS);
 }
 
 export function exportFile(
@@ -257,19 +230,14 @@ export function exportFile(
       return { fileName: `${stem}.xlsx`, mime: MIME.xlsx, bytes: writeXlsx(sheets) };
     }
     case 'report-md':
-    case 'report-html': {
       progress('Writing the report', 0, 1);
-      const model = buildReportModel(source, {
-        generatedAt: new Date(),
-        coder,
-        includeSubcodes,
-        groupBy: reportGroupings(project),
-        charts: kind === 'report-html' ? reportCharts(project, settings.coders) : [],
-        ...(useFinal ? { codingSet: project.finalDescription } : {}),
-        attributionAttribute: settings.attributionAttribute ?? undefined,
-      });
-      return kind === 'report-md' ? text(`${stem}-report.md`, MIME.md, reportMarkdown(model)) : text(`${stem}-report.html`, MIME.html, reportHtml(model));
-    }
+      return text(`${stem}-report.md`, MIME.md, documentMarkdown(reportDocument(project, settings)));
+    case 'report-html':
+      progress('Writing the report', 0, 1);
+      return text(`${stem}-report.html`, MIME.html, documentHtml(reportDocument(project, settings)));
+    case 'report-docx':
+      // Word needs the charts drawn as pictures, which only the page can do: it asks for the document instead.
+      throw new AnalysisRequestError('The Word report is made on the page from the report document; ask for the document.');
     case 'codebook-md':
       return text(
         `${stem}-codebook.md`,

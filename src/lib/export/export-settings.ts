@@ -1,9 +1,21 @@
 /** What an export is and how it is made: the choices the Export tab sends to the analysis worker. */
 import type { CoderChoice, CountsOptions, CrosstabOptions } from '../analysis/view-types';
 import type { QdpxOffsets } from '../refi';
+import type { ReportSettings } from './write-up-report';
 
 export type ExportKind =
-  'long-csv' | 'wide-csv' | 'counts-csv' | 'crosstab-csv' | 'xlsx' | 'report-md' | 'report-html' | 'codebook-md' | 'codebook-json' | 'qdc' | 'qdpx';
+  | 'long-csv'
+  | 'wide-csv'
+  | 'counts-csv'
+  | 'crosstab-csv'
+  | 'xlsx'
+  | 'report-md'
+  | 'report-html'
+  | 'codebook-md'
+  | 'codebook-json'
+  | 'qdc'
+  | 'qdpx'
+  | 'report-docx';
 
 export interface ExportSettings {
   /** Whose codings: 'all' lists every coding in the long CSV (the coder column tells them apart) and counts any coder elsewhere. */
@@ -20,4 +32,6 @@ export interface ExportSettings {
   attributionAttribute: string | null;
   /** How a .qdpx counts offsets: the standard's code points (default) or NVivo's UTF-16 units with CR LF line ends. */
   qdpxOffsets?: QdpxOffsets;
+  /** The report's sections, parts, dimensions, unit and quotes (report-md, report-html, report-docx); the defaults when absent. */
+  report?: ReportSettings;
 }

@@ -28,17 +28,7 @@ export {
 export { codebookRows, type CodebookRow } from './codebook-rows';
 export { codebookJson, codebookMarkdown, codebookTableMarkdown, type CodebookMarkdownOptions } from './codebook-export';
 export { mdCell, mdInline, mdParagraph, mdTable } from './markdown-text';
-export {
-  buildReportModel,
-  defaultAttribution,
-  type QuoteSource,
-  type ReportChart,
-  type ReportModel,
-  type ReportOptions,
-  type ReportQuote,
-  type ReportTheme,
-} from './report-model';
-export { UnsafeChartError, formatShare, inlineSvg, reportHtml, reportMarkdown } from './report';
+export { defaultAttribution, type QuoteSource } from './report-model';
 export { groupedBarChartSvg, heatmapSvg, type BarChartData, type HeatmapData } from './charts';
 export {
   cellAlign,
@@ -66,6 +56,21 @@ export {
   type TableBlock,
 } from './document';
 export { documentMarkdown } from './document-markdown';
-export { documentHtml } from './document-html';
+export {
+  DEFAULT_REPORT_SETTINGS,
+  REPORT_PARTS,
+  REPORT_SECTIONS,
+  buildWriteUpReport,
+  codePathOf,
+  roundAgreement,
+  type ReportDimension,
+  type ReportPartId,
+  type ReportSectionId,
+  type ReportSettings,
+  type RoundAgreementResult,
+  type WriteUpData,
+  type WriteUpSource,
+} from './write-up-report';
+export { UnsafeChartError, documentHtml, inlineSvg } from './document-html';
 export { exportFile, encodeChunks } from './export-file';
 export type { ExportKind, ExportSettings } from './export-settings';

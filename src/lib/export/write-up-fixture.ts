@@ -5,6 +5,7 @@
  * to check by hand (see write-up-report.test.ts).
  */
 import { buildAnalysisIndex, type AnalysisIndex } from '../analysis/analysis-index';
+import { ownValue } from '../model/name-keyed';
 import { answerId } from '../model/types';
 import type { WriteUpData, WriteUpSource } from './write-up-report';
 
@@ -135,7 +136,7 @@ export function writeUpIndex(data: WriteUpData): AnalysisIndex {
   const attributes = new Map(data.respondents.map((r) => [r.id, r.attributes]));
   return buildAnalysisIndex({
     answers: data.answers,
-    attributeOf: (id, name) => attributes.get(id)?.[name] ?? '',
+    attributeOf: (id, name) => ownValue(attributes.get(id), name) ?? '',
     codes: data.codes.map((c) => ({ ...c, projectId: 'p' })),
     themes: (data.themes ?? []).map((t) => ({ ...t, projectId: 'p' })),
     codings: data.codings.map((c) => ({ ...c, projectId: 'p' })),
@@ -146,5 +147,17 @@ export function writeUpIndex(data: WriteUpData): AnalysisIndex {
 
 export function writeUpSource(overrides: Partial<WriteUpSource> = {}): WriteUpSource {
   const data = overrides.data ?? writeUpData();
-  return { data, index: writeUpIndex(data), codingSet: 'Coding set: Alice', filter: '', generatedAt: new Date(Date.UTC(2026, 1, 1)), ...overrides };
+  const roles = new Map(data.respondents.map((r) => [r.id, r.attributes.role]));
+  const waves = new Map(data.waves.map((w) => [w.id, w.name]));
+  return {
+    data,
+    index: writeUpIndex(data),
+    coders: { kind: 'coder', coderId: 'alice' },
+    codings: data.codings,
+    attribution: (a) => `${roles.get(a.respondentId) ?? 'Respondent'} ${a.respondentId}, ${waves.get(a.waveId)}`,
+    codingSet: 'Coding set: Alice',
+    filter: '',
+    generatedAt: new Date(Date.UTC(2026, 1, 1)),
+    ...overrides,
+  };
 }

@@ -31,8 +31,10 @@ import { methodText } from '../analysis/proportions';
 import { codeTree } from '../codebook/code-tree';
 import { diffCodebookVersions, type CodebookChangeKind } from '../codebook/version-diff';
 import type { ProjectFileInput } from '../exchange/project-file';
+import type { ExchangeCoding } from '../exchange/records';
+import type { CoderSelection } from '../analysis/coder-selection';
 import { CONSENSUS_CODER_ID, FINAL_CODER_ID, type Code } from '../model/types';
-import { heading, paragraph, type DocBlock, type DocRow, type DocSection, type ReportDocument, type TableBlock } from './document';
+import { heading, paragraph, type DocBlock, type DocRow, type DocSection, type ReportDocument } from './document';
 
 export type ReportSectionId = 'data' | 'codebook' | 'process' | 'findings' | 'appendix';
 
@@ -97,6 +99,12 @@ export interface WriteUpSource {
   data: WriteUpData;
   /** The answers in scope (the view's filter) with every coder's codings and the Final ones. */
   index: AnalysisIndex;
+  /** Whose codings the findings count (positions of the index's coders). */
+  coders: CoderSelection;
+  /** Every coder's codings and the Final ones: what exemplar quotes are chosen from. */
+  codings: readonly ExchangeCoding[];
+  /** Who said a quote: "Mentee 7, 6 months". */
+  attribution: (answer: { respondentId: string; waveId: string; questionId: string }) => string;
   /** "Coding set: Final — …", or the coder chosen, in words. */
   codingSet: string;
   /** The filter in words ("Wave: 6 months · Role: Mentee"); "" for none. */
@@ -569,7 +577,7 @@ export function reportFrame(source: WriteUpSource): Pick<ReportDocument, 'title'
   const meta = [`Project: ${source.data.project.name}`, `Generated: ${date}`];
   if (source.codingSet) meta.push(source.codingSet);
   meta.push(source.filter ? `Filter: ${source.filter}` : 'Filter: none (every question, wave and respondent)');
-  return { title: `${source.data.project.name}: report`, meta };
+  return { title: `${source.data.project.name}: coding report`, meta };
 }
 
 /** A section of the document; the findings and the appendix come from write-up-findings.ts. */
@@ -577,4 +585,49 @@ export function section(id: ReportSectionId, blocks: DocBlock[]): DocSection {
   return { id, title: REPORT_SECTIONS.find((s) => s.id === id)!.title, chosen: true, blocks };
 }
 
-export type { TableBlock };
+// ---------------------------------------------------------------------------
+// The author's choices
+
+/** A dimension a findings table is split by (the same shape as the analysis module's `Dimension`). */
+export type ReportDimension = { kind: 'attribute'; name: string } | { kind: 'wave' } | { kind: 'question' };
+
+/** What the author chose in the Export tab's Report section; plain data, sent to the worker. */
+export interface ReportSettings {
+  sections: ReportSectionId[];
+  /** Parts left out of the chosen sections. */
+  omit: ReportPartId[];
+  /** Up to two: the findings' columns (outer, then inner), e.g. role × wave. */
+  dimensions: ReportDimension[];
+  unit: 'respondents' | 'answers';
+  /** Most exemplar quotes per theme. */
+  quotesPerTheme: number;
+}
+
+export const DEFAULT_REPORT_SETTINGS: ReportSettings = {
+  sections: ['data', 'codebook', 'process', 'findings', 'appendix'],
+  omit: [],
+  dimensions: [],
+  unit: 'respondents',
+  quotesPerTheme: 3,
+};
+
+/** The Findings and Appendix blocks (write-up-findings.ts); absent, the two sections are left out. */
+export type FindingsBuilder = (source: WriteUpSource, settings: ReportSettings) => { findings: DocBlock[]; appendix: DocBlock[] };
+
+/** The report as a document: the chosen sections, in the order of REPORT_SECTIONS. */
+export function buildWriteUpReport(source: WriteUpSource, settings: ReportSettings, findings?: FindingsBuilder): ReportDocument {
+  const chosen = new Set(settings.sections);
+  const attribute = settings.dimensions.find((d): d is { kind: 'attribute'; name: string } => d.kind === 'attribute');
+  const choices: SectionChoices = { sections: settings.sections, omit: settings.omit, groupAttribute: attribute?.name ?? null };
+  const sections: DocSection[] = [];
+  const later = findings && (chosen.has('findings') || chosen.has('appendix')) ? findings(source, settings) : null;
+  for (const { id } of REPORT_SECTIONS) {
+    if (!chosen.has(id)) continue;
+    if (id === 'data') sections.push(section(id, dataSection(source, choices)));
+    else if (id === 'codebook') sections.push(section(id, codebookSection(source, choices)));
+    else if (id === 'process') sections.push(section(id, processSection(source, choices)));
+    else if (id === 'findings' && later) sections.push(section(id, later.findings));
+    else if (id === 'appendix' && later) sections.push(section(id, later.appendix));
+  }
+  return { ...reportFrame(source), sections };
+}

@@ -44,6 +44,9 @@ import type {
 } from '../../workers/analysis-protocol';
 import { restrictCoderChoices } from '../../workers/analysis-protocol';
 import { downloadFile } from './download';
+import { packReportDocx } from './report-docx';
+import { DEFAULT_REPORT_SETTINGS, type ReportSettings } from '../export/write-up-report';
+import type { ReportDocument } from '../export/document';
 import { WorkerClient, type WorkerLike } from '../../workers/worker-client';
 
 export type AnalysisWorkerLike = WorkerLike<ToAnalysisWorker, FromAnalysisWorker>;
@@ -233,6 +236,11 @@ export class AnalysisState {
     bom: true,
     qdpxOffsets: 'code-points',
   });
+
+  /** The Export tab's Report section: sections, parts, dimensions, unit, quotes per theme. */
+  reportOptions = $state<ReportSettings>(structuredClone(DEFAULT_REPORT_SETTINGS));
+  /** A Word report is being drawn and packed on the page. */
+  packingReport = $state(false);
 
   counts = $state.raw<Shown<CountsResult> | null>(null);
   crosstab = $state.raw<Shown<CrosstabResult> | null>(null);
@@ -440,6 +448,11 @@ export class AnalysisState {
     this.distinctiveTarget = null;
     // Whether .qdpx files go to NVivo is the user's setup, not the project's: it stays.
     this.exportOptions = { coders, includeSubcodes: false, bom: true, qdpxOffsets: this.exportOptions.qdpxOffsets };
+    // The AIMMS design by default: role × wave where the project has them.
+    this.reportOptions = {
+      ...structuredClone(DEFAULT_REPORT_SETTINGS),
+      dimensions: [...(role ? [{ kind: 'attribute' as const, name: role }] : []), ...(waves.length > 1 ? [{ kind: 'wave' as const }] : [])],
+    };
     this.#dropResults();
     this.error = null;
     // The start page's notice stays for the start page (an import asked for there may even still be running).
@@ -555,6 +568,7 @@ export class AnalysisState {
       crosstab: $state.snapshot(this.crosstabOptions),
       attributionAttribute: this.quotesOptions.attributionAttribute,
       qdpxOffsets: o.qdpxOffsets,
+      report: $state.snapshot(this.reportOptions),
     };
   }
 
@@ -865,6 +879,9 @@ export class AnalysisState {
         this.#download(message.fileName, message.mime, message.bytes);
         this.notice = { place: 'project', text: `Saved ${message.fileName} to your downloads.`, tone: 'info', details: [] };
         return;
+      case 'document':
+        await this.#packDocx(message.fileName, message.document, message.ms);
+        return;
       case 'qdc':
         await this.#addCodebook(requestId, message.fileName, message.codes, message.themes, message.warnings);
         return;
@@ -911,6 +928,27 @@ export class AnalysisState {
           this.error = message.message;
         }
         return;
+    }
+  }
+
+  /** Draws the report's charts and packs the Word file here (see report-docx.ts), then downloads it. */
+  async #packDocx(fileName: string, doc: ReportDocument, ms: number) {
+    this.packingReport = true;
+    const started = performance.now();
+    try {
+      const bytes = await packReportDocx(doc);
+      this.lastFile = { fileName, bytes: bytes.length, ms: ms + performance.now() - started };
+      this.#download(fileName, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes);
+      this.notice = { place: 'project', text: `Saved ${fileName} to your downloads.`, tone: 'info', details: [] };
+    } catch (error) {
+      this.notice = {
+        place: 'project',
+        text: `The Word report could not be made (${(error as Error)?.message ?? String(error)}). Try again, or save the report as HTML.`,
+        tone: 'error',
+        details: [],
+      };
+    } finally {
+      this.packingReport = false;
     }
   }
 
