@@ -14,10 +14,14 @@ import {
   AnalysisProject,
   AnalysisRequestError,
   answersOf,
+  namingFilter,
   cooccurrenceOf,
   counts,
   crosstabOf,
   distinctive,
+  dyadsOf,
+  prevalenceOf,
+  transitionsOf,
   kwic,
   quotes,
   waveChangeOf,
@@ -73,9 +77,11 @@ export class AnalysisSession {
       if (request.type === 'import-qdc-project') return reply(await this.#importQdcProject(request.requestId, request.file, request.fileName, progress));
       const whole = await this.#project(request.projectId, request.version, progress, request.reread === true);
       // Blind: answer from the coder's own work only, and read their choices as "mine" (defence in depth: the page does both too).
-      const project = request.blindCoderId === undefined ? whole : whole.blindTo(request.blindCoderId);
+      const own = request.blindCoderId === undefined ? whole : whole.blindTo(request.blindCoderId);
+      const project = request.filter ? own.filtered(request.filter) : own;
       if (request.blindCoderId !== undefined) request = restrictCoderChoices(request, request.blindCoderId);
-      const result = (r: Parameters<typeof resultReply>[1]) => reply(resultReply(requestId, r, performance.now() - started));
+      const result = (r: Parameters<typeof resultReply>[1]) =>
+        reply(resultReply(requestId, namingFilter(r, project.filterDescription), performance.now() - started));
       switch (request.type) {
         case 'warm':
           warm(project);
@@ -88,6 +94,12 @@ export class AnalysisSession {
           return result(cooccurrenceOf(project, request.options));
         case 'wave-change':
           return result(waveChangeOf(project, request.options));
+        case 'prevalence':
+          return result(prevalenceOf(project, request.options));
+        case 'dyads':
+          return result(dyadsOf(project, request.options));
+        case 'transitions':
+          return result(transitionsOf(project, request.options));
         case 'answers':
           return result(answersOf(project, request.select, request.offset, request.limit));
         case 'words':

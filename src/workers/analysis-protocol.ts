@@ -20,8 +20,12 @@ import type {
   WordScope,
   CoderChoice,
   AnalysisResult,
+  PrevalenceRequestOptions,
+  DyadsOptions,
+  TransitionsOptions,
 } from '../lib/analysis/view-types';
 import type { Target } from '../lib/analysis';
+import type { ViewFilter } from '../lib/analysis/view-filter';
 import type { ExportKind, ExportSettings } from '../lib/export/export-settings';
 import type { ExchangeCode, ExchangeTheme } from '../lib/exchange';
 import type { RefiReport } from '../lib/refi';
@@ -42,6 +46,8 @@ interface Envelope {
    * the project holding only this coder's work, whatever the request's coder choices say ('' shows nobody's).
    */
   blindCoderId?: string;
+  /** The filter bar: the request is answered over the project as it narrows it (lib/analysis/view-filter.ts). */
+  filter?: ViewFilter;
 }
 
 /**
@@ -69,6 +75,10 @@ export type ToAnalysisWorker =
   | (Envelope & { type: 'crosstab'; options: CrosstabOptions })
   | (Envelope & { type: 'cooccurrence'; options: CooccurrenceOptions })
   | (Envelope & { type: 'wave-change'; options: WaveChangeOptions })
+  /** The write-up tables (lib/analysis/write-up-views.ts): prevalence by up to two dimensions, pairs, transitions. */
+  | (Envelope & { type: 'prevalence'; options: PrevalenceRequestOptions })
+  | (Envelope & { type: 'dyads'; options: DyadsOptions })
+  | (Envelope & { type: 'transitions'; options: TransitionsOptions })
   | (Envelope & { type: 'answers'; select: AnswerSelect; offset: number; limit: number })
   | (Envelope & { type: 'words'; scope: WordScope; limit: number })
   | (Envelope & { type: 'kwic'; scope: WordScope; word: string; limit: number })
@@ -91,7 +101,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** A request about a project without its envelope (what the page fills in). */
 export type AnalysisRequestBody = DistributiveOmit<
   Exclude<AnalysisRequest, { type: 'import-qdpx' | 'import-qdc-project' }>,
-  'requestId' | 'projectId' | 'version' | 'reread' | 'blindCoderId'
+  'requestId' | 'projectId' | 'version' | 'reread' | 'blindCoderId' | 'filter'
 >;
 
 export type FromAnalysisWorker =

@@ -14,6 +14,7 @@ import type { CodebenchDatabase } from '../../src/lib/db/schema';
 import { answerId, CONSENSUS_CODER_ID, type Code, type Coding } from '../../src/lib/model/types';
 import { readQdc, readQdpx } from '../../src/lib/refi';
 import { AnalysisSession } from '../../src/workers/analysis-handler';
+import type { ViewFilter } from '../../src/lib/analysis/view-filter';
 import type {
   AnalysisRequest,
   AnalysisRequestBody,
@@ -449,5 +450,53 @@ describe('the Final coding set', () => {
     expect(every).not.toContain('Final (adjudicated)');
     const report = strFromU8((await file('report-md', { coders: FINAL })).bytes);
     expect(report).toContain('Coding set: Final — agreed codings plus 1 adjudication');
+  });
+});
+
+describe('the filter bar', () => {
+  async function filtered<K extends AnalysisResult['kind']>(kind: K, body: AnalysisRequestBody, filter: ViewFilter) {
+    const request = { ...body, requestId: ++requestId, projectId, version: 1, filter } as unknown as AnalysisRequest;
+    const message = (await session.handle(request)).message;
+    if (message.type !== 'result' || message.result.kind !== kind) throw new Error(`expected a ${kind} result, got ${JSON.stringify(message).slice(0, 200)}`);
+    return message.result as Extract<AnalysisResult, { kind: K }>;
+  }
+
+  it('counts only the answers of the respondents, waves and questions it keeps, and names itself', async () => {
+    const options = { targets: 'codes', groupBy: { kind: 'none' }, coders: ALL, questionId: null } as const;
+    const mentees: ViewFilter = { questionIds: null, waveIds: null, attributes: [{ name: 'role', values: ['mentee'] }] };
+    const counts = await filtered('counts', { type: 'counts', options }, mentees);
+    // Mentees r1, r3, r5: q1 at baseline (3) and 6 months (r1, r3), q2 at baseline (r1, r3, r5) and 6 months (r1, r3): 3 + 2 + 3 + 2.
+    expect(counts.answersInScope).toBe(10);
+    expect(counts.respondentsAnswered).toBe(3);
+    expect(counts.rows.find((r) => r.label === 'Pay')).toMatchObject({ respondentsCoded: 1, answersCoded: 1 });
+    expect(counts.basis).toMatch(/^Filtered to: role: mentee\. /);
+
+    const later6: ViewFilter = { questionIds: [q1], waveIds: [later], attributes: [] };
+    const laterCounts = await filtered('counts', { type: 'counts', options }, later6);
+    expect(laterCounts.answersInScope).toBe(4);
+    expect(laterCounts.rows.find((r) => r.label === 'Time')).toMatchObject({ respondentsCoded: 1 });
+    expect(laterCounts.basis).toContain('Wave: 6 months');
+
+    // The unfiltered project is untouched by a filtered request.
+    const all = await result('counts', { type: 'counts', options });
+    expect(all.answersInScope).toBe(15);
+    expect(all.basis).not.toContain('Filtered');
+  });
+
+  it('narrows exports too', async () => {
+    const request = {
+      type: 'export',
+      kind: 'long-csv',
+      settings: settings(),
+      requestId: ++requestId,
+      projectId,
+      version: 1,
+      filter: { questionIds: null, waveIds: [base], attributes: [] },
+    } as unknown as AnalysisRequest;
+    const message = (await session.handle(request)).message;
+    if (message.type !== 'file') throw new Error('expected a file');
+    const text = new TextDecoder().decode(message.bytes);
+    expect(text).toContain('Baseline');
+    expect(text).not.toContain('6 months');
   });
 });

@@ -3,7 +3,7 @@
  *
  * Text cells that a spreadsheet would read as a formula (starting with = + - @,
  * tab or carriage return) get a leading apostrophe, so a code named
- * "=HYPERLINK(…)" stays text. Numbers are not text: they are written as
+ * "=HYPERLINK(…)" stays text (unless `neutraliseFormulas: false`). Numbers are not text: they are written as
  * numbers and never prefixed, so -0.125 stays a number a spreadsheet can sum.
  * A text that merely looks like a number ("-5") is still text and is prefixed.
  */
@@ -28,6 +28,11 @@ export function csvNumber(value: number, decimals?: number): CsvNumber {
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
+/** Whether a spreadsheet would take this text, typed into a cell, for a formula. */
+export function looksLikeFormula(text: string): boolean {
+  return FORMULA_START.test(text);
+}
+
 /** Prefixes a text that a spreadsheet would take for a formula. */
 export function neutraliseFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
@@ -44,13 +49,19 @@ export interface CsvOptions {
    * those readers leave a '#' inside quotes alone but cut a line at a bare one.
    */
   quoteHash?: boolean;
+  /**
+   * Prefix formula-like text with an apostrophe (default true). Off writes
+   * text exactly as it is, for R, SPSS or Stata, which never run formulas and
+   * would otherwise read "'-2+3" where the answer said "-2+3".
+   */
+  neutraliseFormulas?: boolean;
 }
 
 export function csvCell(value: CsvValue, options: CsvOptions = {}): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return csvNumber(value).numeric;
   if (typeof value === 'object') return value.numeric;
-  const text = neutraliseFormula(value);
+  const text = options.neutraliseFormulas === false ? value : neutraliseFormula(value);
   if (options.quoteHash && text.includes('#') && !NEEDS_QUOTES.test(text)) return `"${text}"`;
   return quote(text);
 }

@@ -19,6 +19,7 @@ import type { ExportSource } from '../export/source';
 import { CONSENSUS_CODER_ID, FINAL_CODER_ID, type Code, type Coding, type Round, type Theme } from '../model/types';
 import type { CoderChoice, GroupBy, TargetSet } from './view-types';
 import { ownValue } from '../model/name-keyed';
+import { answerMatcher, describeFilter, filterKey, isNoFilter, respondentMatcher, type ViewFilter } from './view-filter';
 
 import { ProjectLookup } from '../export/project-lookup';
 
@@ -103,6 +104,43 @@ export class AnalysisProject {
     return project;
   }
 
+  #filtered: { key: string; version: number; project: AnalysisProject } | null = null;
+
+  /**
+   * The project as the filter bar narrows it: the questions and waves in scope, the respondents kept, their
+   * answers and the codings on those answers. Every view, quote and export then counts what the filter keeps
+   * without knowing of it. The last one is kept until the codings change.
+   */
+  filtered(filter: ViewFilter): AnalysisProject {
+    if (isNoFilter(filter)) return this;
+    const key = filterKey(filter);
+    const kept = this.#filtered;
+    if (kept && kept.key === key && kept.version === this.version) return kept.project;
+    const attributeOf = (respondentId: string, name: string) => ownValue(this.respondents.get(respondentId), name) ?? '';
+    const keepAnswer = answerMatcher(filter, attributeOf);
+    const keepRespondent = respondentMatcher(filter, attributeOf);
+    const answers = this.data.answers.filter(keepAnswer);
+    const answerIds = new Set(answers.map((a) => a.id));
+    const questions = filter.questionIds === null ? null : new Set(filter.questionIds);
+    const waves = filter.waveIds === null ? null : new Set(filter.waveIds);
+    const data: Data = {
+      ...this.data,
+      questions: questions === null ? this.data.questions : this.data.questions.filter((q) => questions.has(q.id)),
+      waves: waves === null ? this.data.waves : this.data.waves.filter((w) => waves.has(w.id)),
+      respondents: this.data.respondents.filter((r) => keepRespondent(r.id)),
+      answers,
+      codings: this.data.codings.filter((c) => answerIds.has(c.answerId)),
+    };
+    const project = new AnalysisProject(this.projectId, this.version, data);
+    project.setFinalContext(this.finalContext);
+    project.filterDescription = describeFilter(filter, { question: (id) => this.questionLabel(id), wave: (id) => this.waveName(id) });
+    this.#filtered = { key, version: this.version, project };
+    return project;
+  }
+
+  /** The filter this project was narrowed by, in words ("Wave: 6 months · Role: Mentee"); "" when it is the whole project. */
+  filterDescription = '';
+
   /** Codes, codings, coders, themes and memos as now stored. */
   replaceCodings(
     version: number,
@@ -173,6 +211,7 @@ export class AnalysisProject {
     this.#indexes.clear();
     this.#lookup = null;
     this.#blind = null;
+    this.#filtered = null;
     this.#final = null;
     this.#allCodings = null;
     this.#finalSource = null;
@@ -314,4 +353,10 @@ export function codedPositions(index: AnalysisIndex, target: Target, mask: Uint8
   const out: number[] = [];
   for (let a = 0; a < seen.length; a++) if (seen[a] === 1) out.push(a);
   return out;
+}
+
+/** A result whose `basis` says what was counted, saying first what the filter bar kept ("Filtered to: Wave: 6 months · Role: Mentee."). */
+export function namingFilter<T extends object>(result: T, filterDescription: string): T {
+  if (!filterDescription || !('basis' in result) || typeof result.basis !== 'string') return result;
+  return { ...result, basis: `Filtered to: ${filterDescription}. ${result.basis}` };
 }

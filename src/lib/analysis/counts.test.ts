@@ -33,7 +33,7 @@ describe('countTargets overall (hand-counted from test-fixtures)', () => {
       [7, 6, 2, 10, 14, 6], // T2 = A, B
     ]);
     expect(rows[0]).toMatchObject({ key: 'code:A', label: 'Code A', answerShare: 4 / 14, respondentShare: 4 / 6 });
-    expect(rows[2]).toMatchObject({ key: 'code+sub:A', label: 'Code A (with subcodes)' });
+    expect(rows[2]).toMatchObject({ key: 'code+sub:A', label: 'Code A (with subcodes)', name: 'Code A' });
     expect(rows[4]).toMatchObject({ key: 'theme:T', label: 'Theme T', respondentShare: 1 });
   });
 

@@ -15,7 +15,7 @@ import { coderMask, type CoderSelection } from './coder-selection';
 import { GroupTallier, attributeGrouping, countRespondents, questionGrouping, waveGrouping, type Grouping } from './groups';
 import { Marks } from './marks';
 import { share } from './share';
-import { targetCodeIds, targetKey, targetLabel, type Target } from './targets';
+import { targetCodeIds, targetKey, targetLabel, targetName, type Target } from './targets';
 
 export type Breakdown =
   /** By a respondent attribute; `values` fixes the order (and keeps values no answer has). */
@@ -36,6 +36,8 @@ export interface CountRow {
   key: string;
   target: Target;
   label: string;
+  /** The code's or theme's name without "(with subcodes)" (targetName), for charts. */
+  name?: string;
   breakdown: 'overall' | Breakdown['kind'];
   /** The attribute's name on attribute rows, else null. */
   attribute: string | null;
@@ -109,7 +111,7 @@ export function countTargets(index: AnalysisIndex, targets: readonly Target[], o
 
   const rows: CountRow[] = [];
   for (const target of targets) {
-    const head = { key: targetKey(target), target, label: targetLabel(index, target) };
+    const head = { key: targetKey(target), target, label: targetLabel(index, target), name: targetName(index, target) };
     const codeIds = targetCodeIds(index, target);
     const coded = codedAnswers(index, codeIds, mask, scratch);
     const overall = numbers(coded, countRespondents(index, coded.answers, respondentMarks));

@@ -6,7 +6,7 @@
  */
 export { AnalysisIndex, buildAnalysisIndex, answerRefsOf, type AnalysisInput, type AnswerRef, type AnswerColumns, type CodeCodings } from './analysis-index';
 export { coderMask, type CoderSelection } from './coder-selection';
-export { codeTargets, themeTargets, targetCodeIds, targetKey, targetLabel, type Target } from './targets';
+export { codeTargets, themeTargets, targetCodeIds, targetKey, targetLabel, targetName, type Target } from './targets';
 export { countTargets, type Breakdown, type CountOptions, type CountRow } from './counts';
 export { crosstab, type Crosstab, type CrosstabCell, type CrosstabColumn, type CrosstabOptions, type CrosstabRow } from './crosstab';
 export { cooccurrence, type Cooccurrence, type CooccurrenceCell, type CooccurrenceOptions } from './cooccurrence';
@@ -44,6 +44,7 @@ export {
   NO_VALUE_LABEL,
   analysisCoders,
   keepCoder,
+  namingFilter,
   targetsOf,
   whoseCodings,
   type FinalContext,
@@ -52,3 +53,41 @@ export {
 export { answersOf, cooccurrenceOf, counts, crosstabOf, groupLabel, waveChangeOf, warm } from './tables';
 export { distinctive, kwic, words } from './word-views';
 export { attributionRule, quotes } from './quote-bank';
+export { NO_FILTER, answerMatcher, describeFilter, filterKey, isNoFilter, normaliseFilter, respondentMatcher, type ViewFilter } from './view-filter';
+export {
+  PrevalenceError,
+  methodNote,
+  parseWeight,
+  prevalenceCellAnswers,
+  prevalenceTable,
+  type Dimension,
+  type PrevalenceCell,
+  type PrevalenceColumn,
+  type PrevalenceDifference,
+  type PrevalenceOptions,
+  type PrevalenceRow,
+  type PrevalenceTable,
+} from './prevalence-table';
+export { dyadCellAnswers, pairConcordance, type DyadCell, type DyadOptions, type DyadRoleCounts, type DyadRow, type DyadTable } from './dyads';
+export {
+  transitionPairs,
+  waveTransitions,
+  type TransitionCounts,
+  type TransitionGroup,
+  type TransitionOptions,
+  type TransitionRow,
+  type TransitionTable,
+} from './transitions';
+export { CODE_PATH_SEPARATOR, codePath, type CodePathNode } from './code-path';
+export {
+  MAX_PREVALENCE_COLUMNS,
+  checkColumnCount,
+  dimensionLabel,
+  dimensionValueLabel,
+  dyadsOf,
+  isWriteUpSelect,
+  prevalenceOf,
+  transitionCellPairs,
+  transitionsOf,
+  writeUpAnswerIds,
+} from './write-up-views';

@@ -19,6 +19,8 @@ import { cooccurrence } from './cooccurrence';
 import { countTargets } from './counts';
 import { crosstab } from './crosstab';
 import { waveChange } from './wave-change';
+import { isWriteUpSelect, transitionCellPairs, writeUpAnswerIds } from './write-up-views';
+import { targetName } from './targets';
 import type {
   AnswerRow,
   AnswerSelect,
@@ -128,6 +130,7 @@ export function cooccurrenceOf(project: AnalysisProject, options: CooccurrenceOp
     targets: m.targets,
     keys: m.keys,
     labels: m.labels,
+    names: m.targets.map((t) => targetName(index, t)),
     counts: m.cells.map((row) => row.map((c) => c.count)),
     jaccard: m.cells.map((row) => row.map((c) => c.jaccard)),
     basis:
@@ -172,6 +175,7 @@ export function waveChangeOf(project: AnalysisProject, options: WaveChangeOption
 
 export function selectedAnswerIds(project: AnalysisProject, select: AnswerSelect): string[] {
   if (select.kind === 'ids') return select.answerIds.filter((id) => project.answer(id) !== undefined);
+  if (isWriteUpSelect(select)) return writeUpAnswerIds(project, select);
   const index = project.index(select.questionId);
   const mask = coderMask(index, analysisCoders(select.coders));
   const ids = (positions: Iterable<number>) => Array.from(positions, (p) => index.answerIds[p]);
@@ -225,6 +229,14 @@ export function answerRow(project: AnalysisProject, answerId: string, highlight:
 }
 
 export function answersOf(project: AnalysisProject, select: AnswerSelect, offset: number, limit: number): AnswersResult {
+  if (select.kind === 'transition-cell') {
+    // Paged by respondent, so a page never splits a respondent's two waves.
+    const all = transitionCellPairs(project, select);
+    const first = Math.max(0, Math.floor(offset));
+    const pairs = all.slice(first, first + Math.max(1, Math.floor(limit)));
+    const rows = pairs.flatMap((p) => [...p.answerIdsA, ...p.answerIdsB]).map((id) => answerRow(project, id, null));
+    return { kind: 'answers', total: all.length, offset: first, rows: rows.filter((r): r is AnswerRow => r !== null), pairs };
+  }
   const ids = selectedAnswerIds(project, select);
   const start = Math.max(0, Math.floor(offset));
   const page = ids.slice(start, start + Math.max(1, Math.floor(limit)));

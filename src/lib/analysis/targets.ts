@@ -33,6 +33,17 @@ export function targetLabel(index: AnalysisIndex, target: Target): string {
   return target.kind === 'code' ? name : `${name} (with subcodes)`;
 }
 
+/**
+ * The code's or theme's name alone, never "(with subcodes)": for a chart or a
+ * table that says once, in its caption or heading, that codes are counted with
+ * their subcodes, rather than on every label. Unknown ids show the id, as in
+ * targetLabel.
+ */
+export function targetName(index: AnalysisIndex, target: Target): string {
+  if (target.kind === 'theme') return index.themes.get(target.themeId)?.name ?? target.themeId;
+  return index.codes.get(target.codeId)?.name ?? target.codeId;
+}
+
 /** The code ids a target counts, without repeats (a theme's codes may overlap through subcodes). */
 export function targetCodeIds(index: AnalysisIndex, target: Target): string[] {
   switch (target.kind) {

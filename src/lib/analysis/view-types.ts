@@ -9,6 +9,9 @@ import type { CrosstabColumn } from './crosstab';
 import type { Target } from './targets';
 import type { WaveChangeRow } from './wave-change';
 import type { DistinctiveWord, KwicLine, WordFrequency } from '../nlp/word-stats';
+import type { DyadCell, DyadRow } from './dyads';
+import type { Dimension, PrevalenceColumn, PrevalenceRow } from './prevalence-table';
+import type { TransitionGroup, TransitionRow } from './transitions';
 
 /** Whose codings count: every coder together (consensus left out), one coder, or the consensus. */
 /** Whose codings: every coder together, one coder, the consensus coder, or the Final set (lib/coding/final-set.ts). */
@@ -74,7 +77,41 @@ export type AnswerSelect =
   /** Answers coded with both (level answer); or, for respondents coded with both, their answers coded with either. */
   | { kind: 'cooccurrence'; a: Target; b: Target; level: 'answer' | 'respondent'; coders: CoderChoice; questionId: string | null }
   /** A wave-change group's respondents: their answers in the two waves coded with the target (all of them for "neither"). */
-  | { kind: 'wave-change'; target: Target; group: WaveChangeGroupName; waveA: string; waveB: string; coders: CoderChoice; questionId: string | null };
+  | { kind: 'wave-change'; target: Target; group: WaveChangeGroupName; waveA: string; waveB: string; coders: CoderChoice; questionId: string | null }
+  /** A prevalence cell's coded answers: `values` one per dimension, as in the result's columns; null for the total column. */
+  | {
+      kind: 'prevalence-cell';
+      target: Target;
+      dimensions: Dimension[];
+      values: string[] | null;
+      coders: CoderChoice;
+      questionId: string | null;
+    }
+  /** The answers of the groups in a pairs cell, those coded with the target first. */
+  | {
+      kind: 'dyad-cell';
+      target: Target;
+      groupAttribute: string;
+      roleAttribute: string | null;
+      cell: DyadCell;
+      coders: CoderChoice;
+      questionId: string | null;
+    }
+  /**
+   * A transition cell's respondents (null `splitValue`: every split value). The answers result pages by
+   * respondent and carries `pairs`: each respondent's answers in wave A and in wave B, for a side-by-side view.
+   */
+  | {
+      kind: 'transition-cell';
+      target: Target;
+      waveA: string;
+      waveB: string;
+      splitBy: string | null;
+      splitValue: string | null;
+      group: TransitionGroup;
+      coders: CoderChoice;
+      questionId: string | null;
+    };
 
 /** A counts row with its group named for display. */
 export interface CountsRow extends CountRow {
@@ -113,6 +150,8 @@ export interface CooccurrenceResult {
   targets: Target[];
   keys: string[];
   labels: string[];
+  /** The targets' plain names, without "(with subcodes)" (targetName), for the heatmap. */
+  names?: string[];
   /** counts[i][j]: answers (respondents) coded with both; the diagonal, with each. */
   counts: number[][];
   /** Jaccard index of each pair, null where neither was coded. */
@@ -148,6 +187,11 @@ export interface AnswersResult {
   total: number;
   offset: number;
   rows: AnswerRow[];
+  /**
+   * A transition cell only: `total` and `offset` count respondents, and each of the page's respondents comes with
+   * the ids of their answers in wave A and in wave B (their rows are in `rows`, A before B).
+   */
+  pairs?: TransitionPair[];
 }
 
 export interface WordsResult {
@@ -231,4 +275,97 @@ export type AnalysisResult =
   | WordsResult
   | KwicResult
   | DistinctiveResult
-  | QuotesResult;
+  | QuotesResult
+  | PrevalenceResult
+  | DyadsResult
+  | TransitionsResult;
+
+// ---------------------------------------------------------------------------
+// The write-up tables (write-up-views.ts)
+
+/** What the write-up tables share (the filter bar travels in the request's envelope, as for every request). */
+export interface WriteUpScope extends Scope {
+  targets: TargetSet;
+  coders: CoderChoice;
+}
+
+export interface PrevalenceRequestOptions extends WriteUpScope {
+  /** The UI's default is respondents. */
+  unit: 'respondents' | 'answers';
+  /** 0, 1 or 2: outer then inner column groups. */
+  dimensions: Dimension[];
+  /** A numeric respondent attribute (respondents only). */
+  weightAttribute?: string | null;
+  /** Default 0.95. */
+  confidence?: number;
+  /** Default false. */
+  showEmptyRows?: boolean;
+}
+
+export interface PrevalenceResult {
+  kind: 'prevalence';
+  options: PrevalenceRequestOptions;
+  unit: 'respondents' | 'answers';
+  confidence: number;
+  weighted: boolean;
+  /** Per dimension: the attribute's name, "Wave" or "Question". */
+  dimensionLabels: string[];
+  /** `labels`: per dimension, the value as shown (wave name, question label, "(no value)"). */
+  columns: (PrevalenceColumn & { labels: string[] })[];
+  total: { base: number };
+  rows: PrevalenceRow[];
+  /** The differences given (b − a), with what they read as: "Mentee: 6 months − Baseline". */
+  comparisons: { a: number; b: number; label: string }[];
+  hiddenEmptyRows: number;
+  /** Whose codings, over which answers, filtered how, weighted by what. */
+  basis: string;
+  /** The sentences printed under the table: unit, denominators, interval methods (methodNote). */
+  method: string;
+  /** The request's filter in one line ("" when none), for the table's caption and exports; `basis` also starts with it. */
+  filterLabel: string;
+}
+
+export interface DyadsOptions extends WriteUpScope {
+  groupAttribute: string;
+  roleAttribute: string | null;
+}
+
+export interface DyadsResult {
+  kind: 'dyads';
+  options: DyadsOptions;
+  /** The two roles [A, B] (DyadRoleCounts' onlyA, onlyB), or null. */
+  roles: [string, string] | null;
+  groups: number;
+  singletons: number;
+  withoutGroup: number;
+  rows: DyadRow[];
+  basis: string;
+  filterLabel: string;
+}
+
+export interface TransitionsOptions extends WriteUpScope {
+  waveA: string;
+  waveB: string;
+  splitBy: string | null;
+}
+
+export interface TransitionsResult {
+  kind: 'transitions';
+  options: TransitionsOptions;
+  waveAName: string;
+  waveBName: string;
+  splitBy: string | null;
+  splitValues: string[];
+  /** The split values as shown ("(no value)" for blank). */
+  splitLabels: string[];
+  rows: TransitionRow[];
+  basis: string;
+  filterLabel: string;
+}
+
+/** One respondent of a transition cell with their answers in wave A and B. */
+export interface TransitionPair {
+  respondentId: string;
+  answerIdsA: string[];
+  answerIdsB: string[];
+}

@@ -37,7 +37,7 @@ export interface WaveChangeRow {
 }
 
 /** Respondent positions with an answer in scope in the wave, as flags. */
-function answeredIn(index: AnalysisIndex, wave: number): Uint8Array {
+export function answeredIn(index: AnalysisIndex, wave: number): Uint8Array {
   const flags = new Uint8Array(index.respondentCount);
   for (let a = 0; a < index.answerCount; a++) if (index.answerWave[a] === wave) flags[index.answerRespondent[a]] = 1;
   return flags;

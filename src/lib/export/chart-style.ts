@@ -55,9 +55,49 @@ export function greyLevel(share: number): { fill: string; dark: boolean } {
   return { fill: `#${hex}${hex}${hex}`, dark: level < 128 };
 }
 
-/** Rough text width: charts cannot measure text in a worker, so they plan with an average glyph width. */
+/**
+ * A generous estimate of a text's width in pixels: charts cannot measure text
+ * in a worker, so they plan with per-character widths a little above those of
+ * Helvetica and Arial (wide capitals, CJK and emoji a full em), so that a
+ * label planned to fit does fit in whichever sans-serif the viewer has.
+ */
 export function textWidth(text: string, fontSize = CHART_FONT_SIZE): number {
-  return [...text].length * fontSize * 0.6;
+  let ems = 0;
+  for (const ch of text) ems += charEms(ch);
+  return ems * fontSize * 1.05;
+}
+
+function charEms(ch: string): number {
+  const c = ch.codePointAt(0)!;
+  if (ch === ' ') return 0.28;
+  if (/[WM@]/.test(ch)) return 0.95;
+  if (/[mw%]/.test(ch)) return 0.85;
+  if (/[A-Z&]/.test(ch)) return 0.74;
+  if (/[ijl|!.,:;'’`]/.test(ch)) return 0.28;
+  if (/[ftr()[\]{}\-/\\"“”]/.test(ch)) return 0.36;
+  if (/[a-z0-9]/.test(ch)) return 0.58;
+  // Combining marks and variation selectors add no width.
+  if (/\p{M}/u.test(ch) || (c >= 0xfe00 && c <= 0xfe0f) || c === 0x200d) return 0;
+  // CJK, Hangul, full-width forms and emoji: a full em.
+  if (
+    (c >= 0x1100 && c <= 0x115f) ||
+    (c >= 0x2e80 && c <= 0xa4cf) ||
+    (c >= 0xac00 && c <= 0xd7a3) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0xff00 && c <= 0xff60) ||
+    c >= 0x1f000
+  )
+    return 1;
+  return 0.7;
+}
+
+/** The text cut with an ellipsis so that its estimated width (textWidth) is at most `maxWidth`. */
+export function truncateToWidth(text: string, maxWidth: number, fontSize = CHART_FONT_SIZE): string {
+  if (textWidth(text, fontSize) <= maxWidth) return text;
+  const chars = [...text];
+  let kept = chars.length;
+  while (kept > 1 && textWidth(chars.slice(0, kept).join('') + '…', fontSize) > maxWidth) kept--;
+  return chars.slice(0, kept).join('').trimEnd() + '…';
 }
 
 /** The text cut to `max` characters with an ellipsis. */

@@ -11,7 +11,7 @@
  */
 import { compareCodeUnits, ProjectLookup } from './project-lookup';
 import { codedText } from './quote-text';
-import { csvChunks, csvText, type CsvChunkOptions } from './csv-stream';
+import { csvChunks, csvText, type CsvChunkOptions, type CsvTextOptions } from './csv-stream';
 import { coderFilter, type CoderSelection, type ExportCell, type ExportCoding, type ExportSource, type ExportTable } from './source';
 
 export interface LongExportOptions {
@@ -104,6 +104,6 @@ export function longCsvChunks(source: ExportSource, options: LongExportOptions &
 }
 
 /** The long CSV as one string. */
-export function longCsvToString(source: ExportSource, options: LongExportOptions & Pick<CsvChunkOptions, 'bom'> = {}): string {
+export function longCsvToString(source: ExportSource, options: LongExportOptions & CsvTextOptions = {}): string {
   return csvText(longTable(source, options), options);
 }

@@ -12,7 +12,7 @@
  *   " (incl. subcodes)" so a reader of the file can tell which variant it is.
  * Leaf codes read the same in both.
  */
-import { csvChunks, csvText, type CsvChunkOptions } from './csv-stream';
+import { csvChunks, csvText, type CsvChunkOptions, type CsvTextOptions } from './csv-stream';
 import { ProjectLookup } from './project-lookup';
 import { coderFilter, type CoderSelection, type ExportCell, type ExportSource, type ExportTable } from './source';
 
@@ -86,6 +86,6 @@ export function wideCsvChunks(source: ExportSource, options: WideExportOptions &
 }
 
 /** The wide CSV as one string. */
-export function wideCsvToString(source: ExportSource, options: WideExportOptions & Pick<CsvChunkOptions, 'bom'> = {}): string {
+export function wideCsvToString(source: ExportSource, options: WideExportOptions & CsvTextOptions = {}): string {
   return csvText(wideTable(source, options), options);
 }

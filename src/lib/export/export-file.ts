@@ -4,6 +4,7 @@
  */
 import { AnalysisRequestError, analysisCoders, counts, crosstabOf, type AnalysisProject } from '../analysis';
 import { EXCHANGE_VERSION, PROJECT_FORMAT } from '../exchange';
+import { strToU8, zipSync } from 'fflate';
 import {
   codebookJson,
   codebookMarkdown,
@@ -11,7 +12,9 @@ import {
   codebookSheet,
   codeCounts,
   csvChunks,
+  csvFileName,
   longTable,
+  respondentMatrix,
   rowsOf,
   wideTable,
   writeXlsx,
@@ -121,8 +124,9 @@ export function crosstabTable(project: AnalysisProject, options: CrosstabOptions
   };
 }
 
-function csvBytes(table: ExportTable, bom: boolean): Uint8Array {
-  return encodeChunks(csvChunks(table, { bom }));
+/** The CSV writer's options from the export settings. */
+function csvOptions(settings: ExportSettings): { bom: boolean; neutraliseFormulas: boolean } {
+  return { bom: settings.bom, neutraliseFormulas: settings.neutraliseFormulas ?? true };
 }
 
 /** The report's input from the loaded project: the whole project in scope, the chosen coding set, quotes attributed as the quote bank does. */
@@ -144,7 +148,8 @@ export function writeUpSourceOf(project: AnalysisProject, settings: ExportSettin
         attribute ?? undefined,
       ),
     codingSet: codingSetText(project, settings.coders),
-    filter: '',
+    // The handler gives exports the project as the filter bar narrows it; this names it.
+    filter: project.filterDescription,
     generatedAt,
   };
 }
@@ -168,6 +173,29 @@ export function reportDocument(project: AnalysisProject, settings: ExportSetting
   return buildWriteUpReport(writeUpSourceOf(project, settings, generatedAt), settings.report ?? DEFAULT_REPORT_SETTINGS);
 }
 
+function csvBytes(table: ExportTable, settings: ExportSettings): Uint8Array {
+  return encodeChunks(csvChunks(table, csvOptions(settings)));
+}
+
+// Local-time constructor, as in xlsx.ts: the same zip bytes in every time zone.
+const FIXED_DATE = new Date(1980, 0, 1, 0, 0, 0);
+
+const RESPONDENT_MATRIX_README = [
+  'Respondents by code, for R, SPSS or Stata.',
+  '',
+  'The table has one row per respondent and wave. Code and theme columns are 0 (not coded) or 1 (coded);',
+  'they are blank where the respondent answered none of the questions in that wave (n_answered = 0), which',
+  'R reads as NA and SPSS as missing. The dictionary file says what each column is and whose codings it uses.',
+  '',
+  'In R:      d <- read.csv("<table>.csv", encoding = "UTF-8")',
+  '           dict <- read.csv("<table>-dictionary.csv", encoding = "UTF-8")',
+  'In SPSS:   GET DATA /TYPE=TXT /FILE="<table>.csv" /ENCODING="UTF8" /DELIMITERS="," /QUALIFIER=\'"\' /FIRSTCASE=2.',
+  '',
+  'A file named "-raw.csv" holds every text exactly as stored; otherwise text starting with = + - @ has an',
+  'apostrophe in front, so that a spreadsheet does not run it as a formula.',
+  '',
+].join('\r\n');
+
 export function exportFile(
   project: AnalysisProject,
   kind: ExportKind,
@@ -187,21 +215,37 @@ export function exportFile(
       const options = settings.coders.kind === 'all' ? {} : { coder };
       const chunks = Math.max(1, Math.ceil(source.codings.length / 2000));
       progress('Writing the codings', 0, chunks);
-      const bytes = encodeChunks(csvChunks(longTable(source, options, lookup), { bom: settings.bom }), (n) => progress('Writing the codings', n, chunks));
-      return { fileName: `${stem}-codings.csv`, mime: MIME.csv, bytes };
+      const bytes = encodeChunks(csvChunks(longTable(source, options, lookup), csvOptions(settings)), (n) => progress('Writing the codings', n, chunks));
+      return { fileName: csvFileName(`${stem}-codings`, csvOptions(settings)), mime: MIME.csv, bytes };
     }
     case 'wide-csv': {
       progress('Writing the answers', 0, 1);
-      const bytes = encodeChunks(csvChunks(wideTable(source, { coder, includeSubcodes }, lookup), { bom: settings.bom }));
-      return { fileName: `${stem}-answers-by-code.csv`, mime: MIME.csv, bytes };
+      const bytes = encodeChunks(csvChunks(wideTable(source, { coder, includeSubcodes }, lookup), csvOptions(settings)));
+      return { fileName: csvFileName(`${stem}-answers-by-code`, csvOptions(settings)), mime: MIME.csv, bytes };
+    }
+    case 'respondent-matrix-csv': {
+      // Two files, the table and its dictionary, in one .zip: one download, and they cannot be separated by accident.
+      progress('Writing the respondent table', 0, 1);
+      const matrix = respondentMatrix(source, { coder, includeSubcodes, ...(useFinal ? { codingSet: project.finalDescription } : {}) }, lookup);
+      const name = `${stem}-respondents-by-code`;
+      const files = {
+        [csvFileName(name, csvOptions(settings))]: encodeChunks(csvChunks(matrix.table, csvOptions(settings))),
+        [`${name}-dictionary.csv`]: encodeChunks(csvChunks(matrix.dictionary, csvOptions(settings))),
+        'README.txt': strToU8(RESPONDENT_MATRIX_README),
+      };
+      return { fileName: `${name}.zip`, mime: MIME.zip, bytes: zipSync(files, { level: 6, mtime: FIXED_DATE }) };
     }
     case 'counts-csv':
-      return { fileName: `${stem}-counts.csv`, mime: MIME.csv, bytes: csvBytes(countsTable(project, settings.counts), settings.bom) };
+      return {
+        fileName: csvFileName(`${stem}-counts`, csvOptions(settings)),
+        mime: MIME.csv,
+        bytes: csvBytes(countsTable(project, settings.counts), settings),
+      };
     case 'crosstab-csv':
       return {
-        fileName: `${stem}-crosstab-${fileStem(settings.crosstab.attribute)}.csv`,
+        fileName: csvFileName(`${stem}-crosstab-${fileStem(settings.crosstab.attribute)}`, csvOptions(settings)),
         mime: MIME.csv,
-        bytes: csvBytes(crosstabTable(project, settings.crosstab), settings.bom),
+        bytes: csvBytes(crosstabTable(project, settings.crosstab), settings),
       };
     case 'xlsx': {
       progress('Writing the workbook', 0, 1);

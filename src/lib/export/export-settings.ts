@@ -15,7 +15,9 @@ export type ExportKind =
   | 'codebook-json'
   | 'qdc'
   | 'qdpx'
-  | 'report-docx';
+  | 'report-docx'
+  /** The respondent × code 0/1 table and its data dictionary, two CSVs in a .zip (respondent-matrix.ts). */
+  | 'respondent-matrix-csv';
 
 export interface ExportSettings {
   /** Whose codings: 'all' lists every coding in the long CSV (the coder column tells them apart) and counts any coder elsewhere. */
@@ -30,6 +32,11 @@ export interface ExportSettings {
   crosstab: CrosstabOptions;
   /** The attribute that names a quote's speaker (report), or null. */
   attributionAttribute: string | null;
+  /**
+   * CSV files: prefix text a spreadsheet would run as a formula with an apostrophe (default true). False writes
+   * every text verbatim, for R or SPSS, and names the file "…-raw.csv".
+   */
+  neutraliseFormulas?: boolean;
   /** How a .qdpx counts offsets: the standard's code points (default) or NVivo's UTF-16 units with CR LF line ends. */
   qdpxOffsets?: QdpxOffsets;
   /** The report's sections, parts, dimensions, unit and quotes (report-md, report-html, report-docx); the defaults when absent. */

@@ -6,7 +6,7 @@
 export { coderFilter, type CoderSelection, type ExportCell, type ExportCoding, type ExportSource, type ExportTable, type ExportTheme } from './source';
 export { CODE_PATH_SEPARATOR, ProjectLookup, type CodeRow } from './project-lookup';
 export { codedText, sliceCodePoints } from './quote-text';
-export { csvChunks, csvText, type CsvChunkOptions } from './csv-stream';
+export { csvChunks, csvFileName, csvText, type CsvChunkOptions, type CsvTextOptions } from './csv-stream';
 export { LONG_COLUMNS, longCsvChunks, longCsvToString, longTable, type LongExportOptions } from './csv-long';
 export { SUBCODES_SUFFIX, wideCsvChunks, wideCsvToString, wideTable, type WideExportOptions } from './csv-wide';
 export { MAX_XLSX_CELL_TEXT, MAX_XLSX_COLUMNS, MAX_XLSX_ROWS, columnName, writeXlsx, xlsxCellText, type XlsxSheet } from './xlsx';
@@ -72,5 +72,16 @@ export {
   type WriteUpSource,
 } from './write-up-report';
 export { UnsafeChartError, documentHtml, inlineSvg } from './document-html';
+export {
+  DICTIONARY_HEADER,
+  VariableNames,
+  respondentMatrix,
+  variableName,
+  type MatrixColumn,
+  type MatrixColumnKind,
+  type RespondentMatrix,
+  type RespondentMatrixOptions,
+} from './respondent-matrix';
+export { PRINT_DPI, PRINT_WIDTH_CM, PRINT_WIDTH_PX, pngDpi, printDpi, printScale, setPngDpi } from './png-dpi';
 export { exportFile, encodeChunks } from './export-file';
 export type { ExportKind, ExportSettings } from './export-settings';

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { anyCodePoint } from '../test-arbitraries';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { neutraliseFormula } from '../agreement/csv-cell';
 import { readXlsxRows } from '../import/read-xlsx';
 import { sanitiseSheetNames } from './sheet-names';
 import { sampleSource } from './test-data';
@@ -75,16 +74,33 @@ describe('writeXlsx', () => {
     expect(readGrid(sheet)[0][0]).toBe('a<b>&"c"\'de\tf\ng\rh🙂');
   });
 
-  it('neutralises formulas in text cells but never in numbers', () => {
+  it('keeps text that starts like a formula verbatim, as a string with the quote-prefix style, never a formula', () => {
     const rows = [
-      ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', 'a=b'],
+      ['=1+1', '+44 20 7946 0958', '-2+3', '@SUM(A1)', '\tx', '\rx', 'a=b', "'already quoted"],
       [-1, 0, 3.5],
     ];
-    const grid = readGrid(unzipParts(writeXlsx([{ name: 'S', rows, header: false }]))['xl/worksheets/sheet1.xml']);
-    expect(grid[0]).toEqual(["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", 'a=b']);
-    expect(grid[1]).toEqual([-1, 0, 3.5]);
-    // A control character in front of "=" is dropped first, so it cannot shield a formula.
-    expect(xlsxCellText('\u0001=cmd')).toBe("'=cmd");
+    const parts = unzipParts(writeXlsx([{ name: 'S', rows: [['=head', 'plain'], ...rows] }]));
+    const sheet = parts['xl/worksheets/sheet1.xml'];
+    const grid = readGrid(sheet);
+    expect(grid[1]).toEqual(['=1+1', '+44 20 7946 0958', '-2+3', '@SUM(A1)', '\tx', '\rx', 'a=b', "'already quoted"]);
+    expect(grid[2]).toEqual([-1, 0, 3.5]);
+    const styleOf = (ref: string) => readCells(sheet).find((c) => c.ref === ref)?.style ?? null;
+    // Row 2: the six formula-like texts get style 2 (quotePrefix), the plain ones none.
+    expect(['A2', 'B2', 'C2', 'D2', 'E2', 'F2', 'G2', 'H2'].map(styleOf)).toEqual(['2', '2', '2', '2', '2', '2', null, null]);
+    expect(['A3', 'B3', 'C3'].map(styleOf)).toEqual([null, null, null]);
+    // The header keeps bold, and adds the quote prefix where needed.
+    expect(['A1', 'B1'].map(styleOf)).toEqual(['3', '1']);
+    // No formula element anywhere, and every text cell is typed as a string.
+    expect(sheet).not.toMatch(/<f[\s>]/);
+    expect(sheet.match(/<c /g)).toHaveLength(readCells(sheet).length);
+    // The styles those indexes name: 2 and 3 carry quotePrefix, 3 is bold.
+    const xfs = [...parts['xl/styles.xml'].split('<cellXfs')[1].matchAll(/<xf [^>]*\/>/g)].map((m) => m[0]);
+    expect(xfs).toHaveLength(4);
+    expect(parts['xl/styles.xml']).toContain('<cellXfs count="4">');
+    expect(xfs.map((x) => x.includes('quotePrefix="1"'))).toEqual([false, false, true, true]);
+    expect(xfs.map((x) => x.includes('fontId="1"'))).toEqual([false, true, false, true]);
+    // A control character in front of "=" is dropped; the text is still typed as a string.
+    expect(xlsxCellText('\u0001=cmd')).toBe('=cmd');
   });
 
   it('cuts text at the cell limit without splitting an emoji', () => {
@@ -145,20 +161,20 @@ describe('writeXlsx', () => {
     expect(read.rows).toEqual([
       ['respondent', 'score', 'quote'],
       ['R1', '3', 'Nguyễn said "yes" & more 🙂'],
-      ['007', '1.5', "'=danger"],
+      ['007', '1.5', '=danger'],
       // The import turns every line end into LF.
       ['R2', '0', 'carriage\nreturn'],
     ]);
   });
 
-  it('round-trips any text, apart from dropped characters and the formula prefix (property)', () => {
+  it('round-trips any text verbatim, apart from dropped characters (property)', () => {
     fc.assert(
       fc.property(
         fc.array(fc.array(fc.string({ unit: anyCodePoint, maxLength: 12 }), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }),
         (rows) => {
           const sheet = unzipParts(writeXlsx([{ name: 'S', rows, header: false }]))['xl/worksheets/sheet1.xml'];
           const grid = readGrid(sheet);
-          const clean = (t: string) => neutraliseFormula(t.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, ''));
+          const clean = (t: string) => t.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
           rows.forEach((row, r) => row.forEach((text, c) => expect(grid[r]?.[c] ?? '').toBe(clean(text))));
         },
       ),
@@ -176,7 +192,7 @@ describe('projectWorkbook', () => {
     expect(codings.rows[1].slice(5, 12)).toEqual(['Rewards > Mentor <script>alert(1)</script>', 'Growth <b>', 'Alice', 'Meeting my mentor', '0', '17', 'yes']);
     const answers = await readXlsxRows(bytes, 'p.xlsx', 'Answers');
     expect(answers.rows).toHaveLength(6);
-    expect(answers.rows[4][5]).toBe("'-5 funding cuts");
+    expect(answers.rows[4][5]).toBe('-5 funding cuts');
     const codebook = await readXlsxRows(bytes, 'p.xlsx', 'Codebook');
     expect(codebook.rows.map((r) => [r[0], r[6], r[7]])).toEqual([
       ['code', 'answers', 'codings'],

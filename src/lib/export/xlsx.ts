@@ -1,17 +1,23 @@
 /**
  * A minimal Office Open XML workbook (.xlsx), written by hand and zipped with
  * fflate: content types, package and workbook relationships, a workbook, a
- * style sheet (normal and bold) and one worksheet per sheet. Text cells are
- * inline strings (`t="inlineStr"`), which Excel, LibreOffice, Google Sheets
- * and R's readxl all read; numbers are numeric cells. The first row of each
- * sheet is a bold, frozen header unless `header: false`.
+ * style sheet and one worksheet per sheet. Text cells are inline strings
+ * (`t="inlineStr"`), which Excel, LibreOffice, Google Sheets and R's readxl
+ * all read; numbers are numeric cells. The first row of each sheet is a bold,
+ * frozen header unless `header: false`.
  *
- * What happens to text on the way in:
+ * Text stays exactly as given: a cell typed as a string is text to every
+ * spreadsheet whatever it starts with, and this writer never writes a formula
+ * (`<f>`), so "=HYPERLINK(…)", "+44 20 7946 0958" and "-2+3" are inert as they
+ * are and need no apostrophe (which the CSV exports add, since a CSV cell has
+ * no type). Text starting with = + - @, tab or CR also gets a style with
+ * `quotePrefix="1"` (ECMA-376 Part 1, 18.8.45 `xf`: the text is shown as if
+ * typed with a leading quote mark, which is not part of the value), so a user
+ * who edits such a cell in Excel and presses Enter keeps text, not a formula.
+ *
+ * What does change on the way in:
  * - characters XML 1.0 cannot hold (control characters other than tab, LF and
  *   CR, lone surrogates, U+FFFE/U+FFFF) are dropped (see xml-text.ts);
- * - text a spreadsheet would run as a formula (starting with = + - @, tab or
- *   CR) gets a leading apostrophe, as in the CSV exports, so a hostile answer
- *   stays inert even when the sheet is edited or re-saved as CSV;
  * - text longer than Excel's 32,767-character cell limit is cut there (the CSV
  *   exports keep the whole text).
  * Non-finite numbers and null are empty cells.
@@ -20,7 +26,7 @@
  * nothing depends on the clock or the locale.
  */
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import { neutraliseFormula } from '../agreement/csv-cell';
+import { looksLikeFormula } from '../agreement/csv-cell';
 import type { ExportCell } from './source';
 import { sanitiseSheetNames } from './sheet-names';
 import { dropIllegalXmlChars, escapeXml } from './xml-text';
@@ -51,23 +57,32 @@ export function columnName(index: number): string {
   return name;
 }
 
-/** The text as stored in a cell: XML-safe, formula-neutralised, within Excel's limit. */
+/** The text as stored in a cell: XML-safe and within Excel's limit, otherwise verbatim. */
 export function xlsxCellText(text: string): string {
-  const safe = neutraliseFormula(dropIllegalXmlChars(text));
+  const safe = dropIllegalXmlChars(text);
   if (safe.length <= MAX_XLSX_CELL_TEXT) return safe;
   const high = safe.charCodeAt(MAX_XLSX_CELL_TEXT - 1);
   return safe.slice(0, high >= 0xd800 && high <= 0xdbff ? MAX_XLSX_CELL_TEXT - 1 : MAX_XLSX_CELL_TEXT);
 }
 
-function cellXml(ref: string, value: ExportCell, style: string): string {
+/** Indexes into the style sheet's cellXfs (STYLES below). */
+export const XLSX_STYLE = { normal: 0, header: 1, quoted: 2, quotedHeader: 3 } as const;
+
+function styleAttr(index: number): string {
+  return index === 0 ? '' : ` s="${index}"`;
+}
+
+function cellXml(ref: string, value: ExportCell, header: boolean): string {
   if (value === null) return '';
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return '';
-    return `<c r="${ref}"${style}><v>${Object.is(value, -0) ? 0 : value}</v></c>`;
+    return `<c r="${ref}"${styleAttr(header ? XLSX_STYLE.header : XLSX_STYLE.normal)}><v>${Object.is(value, -0) ? 0 : value}</v></c>`;
   }
   const text = xlsxCellText(value);
   if (text === '') return '';
-  return `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${escapeXml(text)}</t></is></c>`;
+  const quoted = looksLikeFormula(text);
+  const style = header ? (quoted ? XLSX_STYLE.quotedHeader : XLSX_STYLE.header) : quoted ? XLSX_STYLE.quoted : XLSX_STYLE.normal;
+  return `<c r="${ref}"${styleAttr(style)} t="inlineStr"><is><t xml:space="preserve">${escapeXml(text)}</t></is></c>`;
 }
 
 /** Column widths from the first rows' text lengths, so a sheet opens readable. */
@@ -100,9 +115,9 @@ function sheetXml(sheet: XlsxSheet): string {
   );
   parts.push('<sheetFormatPr defaultRowHeight="15"/>', colsXml(rows, width), '<sheetData>');
   rows.forEach((row, r) => {
-    const style = header && r === 0 ? ' s="1"' : '';
+    const bold = header && r === 0;
     let cells = '';
-    for (let c = 0; c < row.length; c++) cells += cellXml(`${letters[c]}${r + 1}`, row[c], style);
+    for (let c = 0; c < row.length; c++) cells += cellXml(`${letters[c]}${r + 1}`, row[c], bold);
     parts.push(`<row r="${r + 1}">${cells}</row>`);
   });
   parts.push('</sheetData></worksheet>');
@@ -117,8 +132,10 @@ const STYLES =
   '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
   '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
   '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-  '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
-  '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>' +
+  '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
+  '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
+  '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>' +
+  '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" quotePrefix="1"/></cellXfs>' +
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
   '</styleSheet>';
 

@@ -10,7 +10,7 @@
  * worker: a computation in a worker cannot be interrupted otherwise, and the
  * next request reads the project again.
  */
-import type { Target } from '../analysis';
+import { wilsonInterval, type Target } from '../analysis';
 import { emptyChange, type ReversibleChange } from '../coding/change';
 import type { ExchangeCode, ExchangeTheme } from '../exchange';
 import type { QdpxOffsets } from '../refi';
@@ -230,11 +230,12 @@ export class AnalysisState {
   wordsScope = $state<WordScope>({ questionId: null, group: { kind: 'all' }, coders: ALL_CODERS });
   kwicWord = $state('');
   distinctiveTarget = $state<Target | null>(null);
-  exportOptions = $state<{ coders: CoderChoice; includeSubcodes: boolean; bom: boolean; qdpxOffsets: QdpxOffsets }>({
+  exportOptions = $state<{ coders: CoderChoice; includeSubcodes: boolean; bom: boolean; qdpxOffsets: QdpxOffsets; neutraliseFormulas: boolean }>({
     coders: ALL_CODERS,
     includeSubcodes: false,
     bom: true,
     qdpxOffsets: 'code-points',
+    neutraliseFormulas: true,
   });
 
   /** The Export tab's Report section: sections, parts, dimensions, unit, quotes per theme. */
@@ -446,8 +447,14 @@ export class AnalysisState {
     this.wordsScope = { questionId: null, group: { kind: 'all' }, coders };
     this.kwicWord = '';
     this.distinctiveTarget = null;
-    // Whether .qdpx files go to NVivo is the user's setup, not the project's: it stays.
-    this.exportOptions = { coders, includeSubcodes: false, bom: true, qdpxOffsets: this.exportOptions.qdpxOffsets };
+    // Whether .qdpx files go to NVivo, and CSVs to R rather than Excel, is the user's setup, not the project's: it stays.
+    this.exportOptions = {
+      coders,
+      includeSubcodes: false,
+      bom: true,
+      qdpxOffsets: this.exportOptions.qdpxOffsets,
+      neutraliseFormulas: this.exportOptions.neutraliseFormulas,
+    };
     // The AIMMS design by default: role × wave where the project has them.
     this.reportOptions = {
       ...structuredClone(DEFAULT_REPORT_SETTINGS),
@@ -568,6 +575,7 @@ export class AnalysisState {
       crosstab: $state.snapshot(this.crosstabOptions),
       attributionAttribute: this.quotesOptions.attributionAttribute,
       qdpxOffsets: o.qdpxOffsets,
+      neutraliseFormulas: o.neutraliseFormulas,
       report: $state.snapshot(this.reportOptions),
     };
   }
@@ -719,27 +727,39 @@ export class AnalysisState {
     const groups: (string | null)[] = [];
     const groupNames = new Map<string | null, string>();
     const values = new Map<string, number>();
+    const intervals = new Map<string, [number, number]>();
     for (const r of rows) {
       if (!keys.includes(r.key)) {
         keys.push(r.key);
-        labels.push(r.label);
+        // The plain name: the title says once when codes count their subcodes.
+        labels.push(r.name ?? r.label);
       }
       if (!groupNames.has(r.group)) {
         groups.push(r.group);
         groupNames.set(r.group, r.groupLabel ?? 'All respondents');
       }
       values.set(`${r.key}\u0000${r.group}`, (r.respondentShare ?? 0) * 100);
+      if (r.respondentsAnswered > 0) {
+        const { low, high } = wilsonInterval(r.respondentsCoded, r.respondentsAnswered);
+        intervals.set(`${r.key}\u0000${r.group}`, [low * 100, high * 100]);
+      }
     }
     const shownKeys = keys.slice(0, CHART_CATEGORIES);
     const shownGroups = groups.slice(0, CHART_SERIES);
     const by = shown.options.groupBy;
     const byWords = by.kind === 'attribute' ? `, by ${by.name}` : by.kind === 'none' ? '' : `, by ${by.kind}`;
+    const rolled = shown.options.targets === 'codes-with-subcodes' || shown.options.targets === 'top-level' ? ' (codes with their subcodes)' : '';
     return groupedBarChartSvg({
-      title: `Respondents coded${byWords}`,
+      title: `Respondents coded${byWords}${rolled}`,
       categories: labels.slice(0, CHART_CATEGORIES),
-      series: shownGroups.map((g) => ({ name: groupNames.get(g) ?? '', values: shownKeys.map((k) => values.get(`${k}\u0000${g}`) ?? 0) })),
+      series: shownGroups.map((g) => ({
+        name: groupNames.get(g) ?? '',
+        values: shownKeys.map((k) => values.get(`${k}\u0000${g}`) ?? 0),
+        intervals: shownKeys.map((k) => intervals.get(`${k}\u0000${g}`) ?? null),
+      })),
       format: 'percent',
       axisLabel: 'Respondents coded, % of those who answered',
+      intervalLabel: '95% confidence interval (Wilson)',
     });
   });
 
@@ -759,9 +779,10 @@ export class AnalysisState {
   heatmap = $derived.by((): string | null => {
     const shown = this.cooccurrence?.data;
     if (!shown || shown.labels.length === 0) return null;
+    const rolled = shown.options.targets === 'codes-with-subcodes' || shown.options.targets === 'top-level' ? ' (codes with their subcodes)' : '';
     return heatmapSvg({
-      title: shown.options.level === 'answer' ? 'Coded in the same answer' : 'Coded for the same respondent',
-      labels: shown.labels,
+      title: (shown.options.level === 'answer' ? 'Coded in the same answer' : 'Coded for the same respondent') + rolled,
+      labels: shown.names ?? shown.labels,
       matrix: shown.counts,
       description:
         `Co-occurrence of ${shown.labels.length} ${shown.options.targets === 'themes' ? 'themes' : 'codes'}: each cell gives the ` +
