@@ -317,6 +317,9 @@ describe('exports', () => {
   it('writes the report and the codebook', async () => {
     const html = strFromU8((await file('report-html')).bytes);
     expect(html).toContain('<h2 dir="auto">Coding process</h2>');
+    expect(html).toContain('Resources');
+    expect(html).toContain('Mentor r4, Baseline');
+    expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script/i);
     const md = strFromU8((await file('report-md')).bytes);
     expect(md).toContain('# Mentoring study: coding report');

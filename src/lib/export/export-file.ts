@@ -27,6 +27,7 @@ import type { ReportDocument } from './document';
 import { documentHtml } from './document-html';
 import { documentMarkdown } from './document-markdown';
 import { defaultAttribution } from './report-model';
+import { writeUpFindings } from './write-up-findings';
 import { buildWriteUpReport, DEFAULT_REPORT_SETTINGS, type WriteUpSource } from './write-up-report';
 import { FINAL_CODER_ID, slugify } from '../model/types';
 import { writeQdc, writeQdpx } from '../refi';
@@ -170,7 +171,7 @@ export function codingSetText(project: AnalysisProject, coders: CoderChoice): st
 
 /** The report as a document, for any of its formats (the page packs the Word file: it draws the charts). */
 export function reportDocument(project: AnalysisProject, settings: ExportSettings, generatedAt = new Date()): ReportDocument {
-  return buildWriteUpReport(writeUpSourceOf(project, settings, generatedAt), settings.report ?? DEFAULT_REPORT_SETTINGS);
+  return buildWriteUpReport(writeUpSourceOf(project, settings, generatedAt), settings.report ?? DEFAULT_REPORT_SETTINGS, writeUpFindings);
 }
 
 function csvBytes(table: ExportTable, settings: ExportSettings): Uint8Array {
