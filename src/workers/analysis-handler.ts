@@ -36,7 +36,7 @@ import { importProjectFile, loadProjectData, ProjectExistsError } from '../lib/d
 import type { CodebenchDatabase } from '../lib/db/schema';
 import { ExchangeError } from '../lib/exchange';
 import { exportFile } from '../lib/export';
-import { fileStem, reportDocument } from '../lib/export/export-file';
+import { exportStem, reportDocument } from '../lib/export/export-file';
 import { newId } from '../lib/model/types';
 import { decodeXmlBytes, projectFromQdc, readQdc, readQdpx, RefiError } from '../lib/refi';
 import { restrictCoderChoices, type AnalysisRequest, type FromAnalysisWorker } from './analysis-protocol';
@@ -114,7 +114,7 @@ export class AnalysisSession {
           if (request.kind === 'report-docx') {
             progress('Writing the report', 0, 1);
             const document = reportDocument(project, request.settings);
-            return reply({ type: 'document', requestId, fileName: `${fileStem(project.name)}-report.docx`, document, ms: performance.now() - started });
+            return reply({ type: 'document', requestId, fileName: `${exportStem(project)}-report.docx`, document, ms: performance.now() - started });
           }
           const file = exportFile(project, request.kind, request.settings, progress);
           return reply({ type: 'file', requestId, ...file, ms: performance.now() - started }, [file.bytes.buffer]);

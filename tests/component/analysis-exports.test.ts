@@ -154,6 +154,27 @@ describe('the respondent × code table', () => {
     expect(dictionary.find((r) => r[0] === 'code_time')?.slice(1, 2)).toEqual(['Time (or any of its subcodes)']);
     expect(dictionary.find((r) => r[0] === 'code_time')?.[4]).toBe('the consensus (adjudicated) codings');
   });
+
+  it('obeys the filter bar, and says so in the read-me', async () => {
+    const request = {
+      type: 'export',
+      kind: 'respondent-matrix-csv',
+      settings: settings(),
+      requestId: ++requestId,
+      projectId,
+      version: 1,
+      filter: { questionIds: null, waveIds: [later], attributes: [{ name: 'role', values: ['mentee'] }] },
+    } as unknown as AnalysisRequest;
+    const message = (await session.handle(request)).message;
+    if (message.type !== 'file') throw new Error(`expected a file, got ${JSON.stringify(message).slice(0, 300)}`);
+    expect(message.fileName).toBe('mentoring-study-wave-6-months-role-mentee-respondents-by-code.zip');
+    const entries = unzipSync(message.bytes);
+    const table = parseCsv(strFromU8(entries['mentoring-study-wave-6-months-role-mentee-respondents-by-code.csv']));
+    expect(table.slice(1).map((r) => r.join(' '))).toEqual(['r1 6 months 2 mentee 2 1 0 0 1', 'r3 6 months 2 mentee 2 0 0 1 1', 'r5 6 months 2 mentee 0    ']);
+    expect(strFromU8(entries['README.txt'])).toContain('Filtered to: Wave: 6 months · role: mentee.');
+    const whole = unzipSync((await file('respondent-matrix-csv')).bytes);
+    expect(strFromU8(whole['README.txt'])).not.toContain('Filtered to');
+  });
 });
 
 describe('text kept exact', () => {

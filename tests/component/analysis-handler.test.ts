@@ -4,6 +4,7 @@
  * exports read back (CSV text, the XLSX unzipped, REFI-QDA round trips).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_REPORT_SETTINGS } from '../../src/lib/export/write-up-report';
 import { strFromU8, unzipSync } from 'fflate';
 import { commitImport } from '../../src/lib/db/commit-import';
 import { freshDatabase, smallBatch } from '../../src/lib/db/test-helpers';
@@ -329,6 +330,14 @@ describe('exports', () => {
     expect(JSON.stringify(json)).toContain('Short time');
   });
 
+  it('answers a Word report with the report document, for the page to draw its charts and pack', async () => {
+    const message = await ask({ type: 'export', kind: 'report-docx', settings: settings({ report: { ...DEFAULT_REPORT_SETTINGS, sections: ['findings'] } }) });
+    if (message.type !== 'document') throw new Error(`expected a document, got ${JSON.stringify(message).slice(0, 300)}`);
+    expect(message.fileName).toMatch(/-report\.docx$/);
+    expect(message.document.sections.map((s) => s.id)).toEqual(['findings']);
+    expect(message.document.sections[0].blocks.some((b) => b.kind === 'chart' && b.svg.startsWith('<svg'))).toBe(true);
+  });
+
   it('exports REFI-QDA files that read back, and restores a .qdpx as a copy', async () => {
     const qdc = readQdc(strFromU8((await file('qdc')).bytes));
     expect(qdc.codes.map((c) => c.name).sort()).toEqual(['Pay', 'Short time', 'Time']);
@@ -498,6 +507,7 @@ describe('the filter bar', () => {
     } as unknown as AnalysisRequest;
     const message = (await session.handle(request)).message;
     if (message.type !== 'file') throw new Error('expected a file');
+    expect(message.fileName).toBe('mentoring-study-wave-baseline-codings.csv');
     const text = new TextDecoder().decode(message.bytes);
     expect(text).toContain('Baseline');
     expect(text).not.toContain('6 months');

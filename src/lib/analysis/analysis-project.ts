@@ -19,7 +19,7 @@ import type { ExportSource } from '../export/source';
 import { CONSENSUS_CODER_ID, FINAL_CODER_ID, type Code, type Coding, type Round, type Theme } from '../model/types';
 import type { CoderChoice, GroupBy, TargetSet } from './view-types';
 import { ownValue } from '../model/name-keyed';
-import { answerMatcher, describeFilter, filterKey, isNoFilter, respondentMatcher, type ViewFilter } from './view-filter';
+import { answerMatcher, describeFilter, filterKey, isNoFilter, normaliseFilter, respondentMatcher, type ViewFilter } from './view-filter';
 
 import { ProjectLookup } from '../export/project-lookup';
 
@@ -112,6 +112,8 @@ export class AnalysisProject {
    * without knowing of it. The last one is kept until the codings change.
    */
   filtered(filter: ViewFilter): AnalysisProject {
+    // A question or wave deleted since the page chose it must not empty the view (see normaliseFilter).
+    filter = normaliseFilter(filter, { questionIds: this.questionOrder, waveIds: this.waveOrder, attributes: this.attributeNames });
     if (isNoFilter(filter)) return this;
     const key = filterKey(filter);
     const kept = this.#filtered;

@@ -181,21 +181,35 @@ function csvBytes(table: ExportTable, settings: ExportSettings): Uint8Array {
 // Local-time constructor, as in xlsx.ts: the same zip bytes in every time zone.
 const FIXED_DATE = new Date(1980, 0, 1, 0, 0, 0);
 
-const RESPONDENT_MATRIX_README = [
+/** The zip's read-me; it names the filter bar's scope when the export was narrowed by it. */
+function respondentMatrixReadme(filterDescription: string): string {
+  const scope = filterDescription ? ['', `Filtered to: ${filterDescription}. Only these questions, waves and respondents are in the table.`] : [];
+  return [RESPONDENT_MATRIX_README_HEAD, ...scope, '', RESPONDENT_MATRIX_README_TAIL].join('\r\n');
+}
+
+const RESPONDENT_MATRIX_README_HEAD = [
   'Respondents by code, for R, SPSS or Stata.',
   '',
   'The table has one row per respondent and wave. Code and theme columns are 0 (not coded) or 1 (coded);',
   'they are blank where the respondent answered none of the questions in that wave (n_answered = 0), which',
   'R reads as NA and SPSS as missing. The dictionary file says what each column is and whose codings it uses.',
-  '',
+].join('\r\n');
+
+const RESPONDENT_MATRIX_README_TAIL = [
   'In R:      d <- read.csv("<table>.csv", encoding = "UTF-8")',
   '           dict <- read.csv("<table>-dictionary.csv", encoding = "UTF-8")',
-  'In SPSS:   GET DATA /TYPE=TXT /FILE="<table>.csv" /ENCODING="UTF8" /DELIMITERS="," /QUALIFIER=\'"\' /FIRSTCASE=2.',
+  'In SPSS:   File > Import Data > CSV Data, with "First line contains variable names" ticked; blank cells become',
+  '           system-missing.',
   '',
   'A file named "-raw.csv" holds every text exactly as stored; otherwise text starting with = + - @ has an',
   'apostrophe in front, so that a spreadsheet does not run it as a formula.',
   '',
 ].join('\r\n');
+
+/** A filtered export says so in its name, so a file of mentees at 6 months is never taken for the whole study. */
+export function exportStem(project: AnalysisProject): string {
+  return project.filterDescription ? `${fileStem(project.name)}-${slugify(project.filterDescription).slice(0, 50)}` : fileStem(project.name);
+}
 
 export function exportFile(
   project: AnalysisProject,
@@ -203,7 +217,7 @@ export function exportFile(
   settings: ExportSettings,
   progress: ProgressReporter,
 ): { fileName: string; mime: string; bytes: Uint8Array } {
-  const stem = fileStem(project.name);
+  const stem = exportStem(project);
   const useFinal = settings.coders.kind === 'final';
   const source = useFinal ? project.finalSource : project.source;
   const lookup = useFinal ? project.finalLookup : project.lookup;
@@ -232,7 +246,7 @@ export function exportFile(
       const files = {
         [csvFileName(name, csvOptions(settings))]: encodeChunks(csvChunks(matrix.table, csvOptions(settings))),
         [`${name}-dictionary.csv`]: encodeChunks(csvChunks(matrix.dictionary, csvOptions(settings))),
-        'README.txt': strToU8(RESPONDENT_MATRIX_README),
+        'README.txt': strToU8(respondentMatrixReadme(project.filterDescription)),
       };
       return { fileName: `${name}.zip`, mime: MIME.zip, bytes: zipSync(files, { level: 6, mtime: FIXED_DATE }) };
     }
@@ -257,6 +271,7 @@ export function exportFile(
         { name: 'Counts', rows: rowsOf(countsTable(project, settings.counts)) },
       ];
       if (useFinal) sheets.push({ name: 'Coding set', rows: [['coding set'], [project.finalDescription]] });
+      if (project.filterDescription) sheets.push({ name: 'Filter', rows: [['filtered to'], [project.filterDescription]] });
       if (settings.crosstab.attribute && project.attributeNames.includes(settings.crosstab.attribute)) {
         sheets.push({ name: `Crosstab ${settings.crosstab.attribute}`, rows: rowsOf(crosstabTable(project, settings.crosstab)) });
       }

@@ -95,12 +95,17 @@ describe('respondent × code table', () => {
       'R3 6 months 0 .......',
     ]);
     const sixMonths = respondentMatrix(sampleSource(), { waveIds: ['6-months'] });
+    // The wave keeps its number in the project: 6 months is wave 2 with or without Baseline in scope.
     expect([...sixMonths.table.rows].map((r) => r.slice(0, 3))).toEqual([
-      ['R1', '6 months', 1],
-      ['R2', '6 months', 1],
-      ['R3', '6 months', 1],
+      ['R1', '6 months', 2],
+      ['R2', '6 months', 2],
+      ['R3', '6 months', 2],
     ]);
-    expect(sixMonths.columns[2].values).toBe('1 = 6 months');
+    expect(sixMonths.columns[2].values).toBe('2 = 6 months');
+    // Orders that are not distinct whole numbers fall back to places among the waves exported.
+    const odd = sampleSource();
+    odd.waves = odd.waves.map((w) => ({ ...w, order: w.order + 0.5 }));
+    expect([...respondentMatrix(odd).table.rows].slice(0, 2).map((r) => r[2])).toEqual([1, 2]);
   });
 
   it('leaves out theme columns when asked, and ignores codings of answers the source does not hold', () => {

@@ -11,7 +11,8 @@
  * `wave_number` columns are written even for a single wave, so one script
  * reads every project.
  *
- * Columns: `respondent`, `wave`, `wave_number` (1, 2, … in wave order), one
+ * Columns: `respondent`, `wave`, `wave_number` (1, 2, … in the project's wave order, the same whatever the
+ * filter), one
  * per attribute, `n_answered` (the questions in scope the respondent answered
  * in that wave), then one 0/1 column per code in codebook order (`code_…`) and
  * one per theme (`theme_…`). A code or theme is 1 when any answer in scope of
@@ -153,8 +154,8 @@ export function respondentMatrix(source: ExportSource, options: RespondentMatrix
     {
       name: names.take('wave_number'),
       kind: 'wave-number',
-      label: 'Wave, in order',
-      values: waves.map((w, i) => `${i + 1} = ${w.name}`).join('; '),
+      label: 'Wave number in the project (1 = first wave)',
+      values: waves.map((w) => `${w.number} = ${w.name}`).join('; '),
     },
   ];
   for (const attribute of lookup.attributeNames) {
@@ -190,19 +191,27 @@ export function respondentMatrix(source: ExportSource, options: RespondentMatrix
   return { columns, table, dictionary };
 }
 
-function orderedWaves(source: ExportSource, waveIds: readonly string[] | undefined): { id: string; name: string }[] {
+/**
+ * The waves in scope in order, each with its number: the wave's place in the
+ * project (its order + 1) when the orders are distinct whole numbers, as the
+ * import makes them, so "wave 2" means the same wave in every export however
+ * it was filtered; otherwise its place among these waves.
+ */
+function orderedWaves(source: ExportSource, waveIds: readonly string[] | undefined): { id: string; name: string; number: number }[] {
   const wanted = waveIds ? new Set(waveIds) : null;
-  return source.waves
+  const sorted = source.waves
     .filter((w) => !wanted || wanted.has(w.id))
     .slice()
     .sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const own = sorted.every((w) => Number.isInteger(w.order) && w.order >= 0) && new Set(sorted.map((w) => w.order)).size === sorted.length;
+  return sorted.map((w, i) => ({ id: w.id, name: w.name, number: own ? w.order + 1 : i + 1 }));
 }
 
 function* matrixRows(
   source: ExportSource,
   options: RespondentMatrixOptions,
   lookup: ProjectLookup,
-  waves: { id: string; name: string }[],
+  waves: { id: string; name: string; number: number }[],
   themeList: ProjectLookup['themes'],
 ): Generator<ExportCell[], void, undefined> {
   const questions = options.questionIds ? new Set(options.questionIds) : null;
@@ -269,7 +278,7 @@ function* matrixRows(
         flags = new Array<ExportCell>(width).fill(0);
         for (const column of coded.get(cell) ?? []) flags[column] = 1;
       }
-      yield [respondent.id, wave.name, w + 1, ...attributes, n, ...flags];
+      yield [respondent.id, wave.name, wave.number, ...attributes, n, ...flags];
     }
   }
 }
