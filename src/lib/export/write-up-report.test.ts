@@ -142,6 +142,17 @@ describe('coding process section', () => {
     expect(all).toContain('Newcombe');
   });
 
+  it('neither names nor measures a coder the project as given does not hold (a blind coder’s view)', () => {
+    const data = writeUpData();
+    // As AnalysisProject.blindTo gives it: the one coder, their codings, no resolutions.
+    const blind = { ...data, coders: data.coders.filter((c) => c.id === 'bob'), codings: data.codings.filter((c) => c.coderId === 'bob'), resolutions: [] };
+    const shown = processSection(writeUpSource({ data: blind, codingSet: 'Coding set: your codings' }), { sections: ['process'] });
+    expect(text(shown)).not.toContain('Alice');
+    expect(tables(shown).some((t) => t.caption.startsWith('Agreement'))).toBe(false);
+    expect(text(shown)).toContain('Agreement in round 1 is not shown');
+    expect(table(shown, 'Double-coding rounds').rows[0].cells[3]).toBe('another coder and Bob');
+  });
+
   it('says so when no round was drawn', () => {
     const data = { ...writeUpData(), rounds: [] };
     const none = processSection(writeUpSource({ data }), { sections: ['process'] });

@@ -432,7 +432,8 @@ export function processSection(source: WriteUpSource, choices: SectionChoices, o
   const { data } = source;
   const blocks: DocBlock[] = [];
   const coderName = new Map(data.coders.map((c) => [c.id, c.name]));
-  const nameOf = (id: string) => (id === FINAL_CODER_ID ? 'Final' : (coderName.get(id) ?? id));
+  // A coder missing from the project as given is one a blind coder may not see: never named, never measured.
+  const nameOf = (id: string) => (id === FINAL_CODER_ID ? 'Final' : (coderName.get(id) ?? 'another coder'));
   const humans = data.coders.filter((c) => c.id !== CONSENSUS_CODER_ID && c.id !== FINAL_CODER_ID);
   const rounds = [...(data.rounds ?? [])].sort((a, b) => a.number - b.number);
 
@@ -490,6 +491,13 @@ export function processSection(source: WriteUpSource, choices: SectionChoices, o
     const codesById = new Map(data.codes.map((c) => [c.id, c]));
     let any = false;
     for (const round of rounds) {
+      if (!round.coderIds.slice(0, 2).every((id) => coderName.has(id))) {
+        if (round.coderIds.length >= 2) {
+          any = true;
+          blocks.push(paragraph(`Agreement in round ${round.number} is not shown: it rests on another coder's codings, hidden while coding blind.`));
+        }
+        continue;
+      }
       const result = roundAgreement(data, round, options.bootstrapSamples);
       if (!result) continue;
       any = true;
