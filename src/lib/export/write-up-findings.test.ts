@@ -76,9 +76,45 @@ describe('findings', () => {
   it('reports top-level codes with their subcodes when there are no themes', () => {
     const data = { ...writeUpData(), themes: [] };
     const { findings: byCode } = writeUpFindings(writeUpSource({ data }), ROLE_BY_WAVE);
-    expect(byCode.filter((b) => b.kind === 'heading').map((b) => (b.kind === 'heading' ? b.text : ''))).toEqual(['Rewards', 'Support', 'Unused']);
+    expect(byCode.filter((b) => b.kind === 'heading').map((b) => (b.kind === 'heading' ? b.text : ''))).toEqual([
+      'Rewards',
+      'Support',
+      'Unused',
+      'Pairs (pair)',
+      'Change from Baseline to 6 months',
+    ]);
     const rewards = tables(byCode).find((t) => t.caption === 'Rewards by role and wave')!;
     expect(rewards.rows.map((r) => r.cells[0])).toEqual(['Rewards', 'Rewards › Career']);
+  });
+
+  it('counts pairs where all, some or none mentioned each theme, and by role, over pairs who both answered', () => {
+    const t = tables(findings).find((b) => b.caption === 'Who in each pair mentioned it')!;
+    expect(t.header[0].map((c) => c.text)).toEqual([
+      '',
+      'pair groups',
+      'All members',
+      'Some',
+      'None',
+      'Both roles',
+      'Only Mentee',
+      'Only Mentor',
+      'Neither',
+      'Agree',
+    ]);
+    // Support: pair 1 both (m1, t1), pair 2 the mentee only (m2), pairs 3 and 4 neither.
+    expect(t.rows[0].cells).toEqual(['Relationship', 4, '1 (25%)', '1 (25%)', '2 (50%)', '1 (25%)', '1 (25%)', '0 (0%)', '2 (50%)', '3 (75%)']);
+  });
+
+  it('follows the same respondents from the first to the last wave, by role', () => {
+    const t = tables(findings).find((b) => b.caption === 'Change from Baseline to 6 months, by role')!;
+    expect(t.header[0].map((c) => c.text)).toEqual(['', 'All respondents', 'Mentee', 'Mentor']);
+    // Support at baseline only (m1, m2, t1); m4 did not answer at 6 months.
+    expect(t.rows[0].cells).toEqual([
+      'Relationship',
+      'kept 0, gained 0, lost 3, never 4 (of 7)',
+      'kept 0, gained 0, lost 2, never 1 (of 3)',
+      'kept 0, gained 0, lost 1, never 3 (of 4)',
+    ]);
   });
 
   it('lists every code coded in scope in the appendix, by path, and counts the others', () => {

@@ -18,6 +18,8 @@ import { codePath } from '../analysis/code-path';
 import type { CoderSelection } from '../analysis/coder-selection';
 import { methodNote, prevalenceTable, type PrevalenceCell, type PrevalenceTable } from '../analysis/prevalence-table';
 import { codeTargets, targetCodeIds, targetName, themeTargets, type Target } from '../analysis/targets';
+import { pairConcordance } from '../analysis/dyads';
+import { waveTransitions, type TransitionCounts } from '../analysis/transitions';
 import { codeTree } from '../codebook/code-tree';
 import { CONSENSUS_CODER_ID, FINAL_CODER_ID } from '../model/types';
 import { groupedBarChartSvg } from './charts';
@@ -238,6 +240,106 @@ function quoteBlocks(
   });
 }
 
+/** "3 (25%)" of a whole; the share left out when the whole is 0. */
+function countOf(n: number, of: number): string {
+  return of > 0 ? `${n} (${percent(n / of)})` : String(n);
+}
+
+/** The attribute that groups respondents into pairs: one named "pair" or "dyad" (any case), or none. */
+function pairAttributeOf(source: WriteUpSource): string | null {
+  return source.data.attributes.find((a) => /^(pair|dyad)s?$/i.test(a.name.trim()))?.name ?? null;
+}
+
+/** The role attribute: the first attribute the findings are split by, else one named "role". */
+function roleAttributeOf(source: WriteUpSource, settings: ReportSettings): string | null {
+  const chosen = settings.dimensions.find((d) => d.kind === 'attribute');
+  if (chosen && chosen.kind === 'attribute') return chosen.name;
+  return source.data.attributes.find((a) => a.name.trim().toLowerCase() === 'role')?.name ?? null;
+}
+
+/** Pair concordance of the themes (or top-level codes): all, some or none of a pair's members, and by role. */
+function pairsBlocks(source: WriteUpSource, settings: ReportSettings, groups: readonly Target[], label: (t: Target, fallback: string) => string): DocBlock[] {
+  const groupAttribute = pairAttributeOf(source);
+  if (!groupAttribute || groups.length === 0) return [];
+  const table = pairConcordance(source.index, groups, { groupAttribute, roleAttribute: roleAttributeOf(source, settings), coders: source.coders });
+  if (table.groups === 0) return [];
+  const roles = table.roles;
+  const header: DocHeaderCell[] = [
+    { text: '' },
+    { text: `${groupAttribute} groups` },
+    { text: 'All members' },
+    { text: 'Some' },
+    { text: 'None' },
+    ...(roles ? [{ text: 'Both roles' }, { text: `Only ${roles[0]}` }, { text: `Only ${roles[1]}` }, { text: 'Neither' }, { text: 'Agree' }] : []),
+  ];
+  const rows: DocRow[] = table.rows.map((r) => ({
+    cells: [
+      label(r.target, r.label),
+      r.groups,
+      countOf(r.all, r.groups),
+      countOf(r.some, r.groups),
+      countOf(r.none, r.groups),
+      ...(r.roles
+        ? [
+            countOf(r.roles.both, r.roles.pairs),
+            countOf(r.roles.onlyA, r.roles.pairs),
+            countOf(r.roles.onlyB, r.roles.pairs),
+            countOf(r.roles.neither, r.roles.pairs),
+            countOf(r.roles.both + r.roles.neither, r.roles.pairs),
+          ]
+        : roles
+          ? ['–', '–', '–', '–', '–']
+          : []),
+    ],
+  }));
+  const left: string[] = [];
+  if (table.singletons > 0) left.push(`${table.singletons} with one answering member`);
+  if (table.withoutGroup > 0) left.push(`${table.withoutGroup} respondents without a ${groupAttribute}`);
+  return [
+    heading(2, `Pairs (${groupAttribute})`),
+    {
+      kind: 'table',
+      caption: `Who in each ${groupAttribute} mentioned it`,
+      header: [header],
+      rows,
+      align: header.map((_, i) => (i === 0 ? 'left' : 'right')),
+      notes: [
+        `Groups of the attribute “${groupAttribute}” with two or more members who answered; a member mentioned a theme or code when any of their answers in scope was coded with it.` +
+          (roles ? ` By role (${table.roleAttribute}): whether a member of each role mentioned it; "Agree" is both or neither.` : '') +
+          (left.length > 0 ? ` Left out: ${left.join('; ')}.` : ''),
+      ],
+    },
+  ];
+}
+
+function transitionText(c: TransitionCounts): string {
+  if (c.answeredBoth === 0) return '–';
+  return `kept ${c.kept}, gained ${c.gained}, lost ${c.lost}, never ${c.never} (of ${c.answeredBoth})`;
+}
+
+/** Change from the first to the last wave in scope for the same respondents, split by role. */
+function changeBlocks(source: WriteUpSource, settings: ReportSettings, groups: readonly Target[], label: (t: Target, fallback: string) => string): DocBlock[] {
+  const waves = [...source.data.waves].sort((a, b) => a.order - b.order).filter((w) => source.index.waveIds.includes(w.id));
+  if (waves.length < 2 || groups.length === 0) return [];
+  const [first, last] = [waves[0], waves[waves.length - 1]];
+  const splitBy = roleAttributeOf(source, settings);
+  const table = waveTransitions(source.index, groups, { waveA: first.id, waveB: last.id, coders: source.coders, splitBy });
+  const header: DocHeaderCell[] = [{ text: '' }, { text: 'All respondents' }, ...table.splitValues.map((v) => ({ text: v === '' ? '(no value)' : v }))];
+  return [
+    heading(2, `Change from ${first.name} to ${last.name}`),
+    {
+      kind: 'table',
+      caption: `Change from ${first.name} to ${last.name}${splitBy ? `, by ${splitBy}` : ''}`,
+      header: [header],
+      rows: table.rows.map((r) => ({ cells: [label(r.target, r.label), transitionText(r.overall), ...r.groups.map(transitionText)] })),
+      align: header.map((_, i) => (i === 0 ? 'left' : 'right')),
+      notes: [
+        `The same respondents, who answered in both waves: kept (mentioned it in both), gained (${last.name} only), lost (${first.name} only), never. Respondents who answered in one wave only are left out.`,
+      ],
+    },
+  ];
+}
+
 /** The Findings and Appendix blocks. */
 export function writeUpFindings(source: WriteUpSource, settings: ReportSettings): { findings: DocBlock[]; appendix: DocBlock[] } {
   const { index, data } = source;
@@ -312,6 +414,9 @@ export function writeUpFindings(source: WriteUpSource, settings: ReportSettings)
       findings.push(...(quotes.length > 0 ? quotes : [paragraph('No exemplar quotes are marked for this theme in this coding set.', true)]));
     }
   }
+
+  if (!omit.has('pairs')) findings.push(...pairsBlocks(source, settings, groups, label));
+  if (!omit.has('change')) findings.push(...changeBlocks(source, settings, groups, label));
 
   const appendix: DocBlock[] = [];
   const all = prevalenceTable(index, codeTargets(codes), { ...options, showEmptyRows: false });

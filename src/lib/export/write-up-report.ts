@@ -59,7 +59,9 @@ export type ReportPartId =
   | 'adjudication'
   | 'prevalence'
   | 'chart'
-  | 'quotes';
+  | 'quotes'
+  | 'pairs'
+  | 'change';
 
 export const REPORT_PARTS: readonly { id: ReportPartId; section: ReportSectionId; label: string }[] = [
   { id: 'questions', section: 'data', label: 'Questions' },
@@ -74,6 +76,8 @@ export const REPORT_PARTS: readonly { id: ReportPartId; section: ReportSectionId
   { id: 'prevalence', section: 'findings', label: 'Prevalence tables' },
   { id: 'chart', section: 'findings', label: 'Charts' },
   { id: 'quotes', section: 'findings', label: 'Exemplar quotes' },
+  { id: 'pairs', section: 'findings', label: 'Pairs: who mentioned it' },
+  { id: 'change', section: 'findings', label: 'Change between the first and last wave' },
 ];
 
 /** The project as the analysis worker holds it (the project file's shape). */
