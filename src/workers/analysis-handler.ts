@@ -32,6 +32,8 @@ import {
 } from '../lib/analysis';
 import { loadCodes, loadCoders, loadCodings, loadMemos, loadResolutions, loadThemes } from '../lib/db/coding-store';
 import { loadCodebookVersions, loadRounds } from '../lib/db/rounds';
+import { loadWriteUp } from '../lib/db/write-up-store';
+import { loadEntityNlp } from '../lib/nlp/entities';
 import { importProjectFile, loadProjectData, ProjectExistsError } from '../lib/db/exchange-store';
 import type { CodebenchDatabase } from '../lib/db/schema';
 import { ExchangeError } from '../lib/exchange';
@@ -109,8 +111,10 @@ export class AnalysisSession {
         case 'distinctive':
           return result(await distinctive(project, request.target, request.coders, request.questionId, request.limit, progress));
         case 'quotes':
-          return result(quotes(project, request.by, request.coders, request.attributionAttribute));
+          return result(quotes(project, request.by, request.coders, { useEntities: await entitiesLoaded() }));
         case 'export': {
+          // The report's quotes are published as the quote bank's are, wink's entities included.
+          if (request.kind === 'report-md' || request.kind === 'report-html' || request.kind === 'report-docx') await entitiesLoaded();
           if (request.kind === 'report-docx') {
             progress('Writing the report', 0, 1);
             const document = reportDocument(project, request.settings);
@@ -135,7 +139,7 @@ export class AnalysisSession {
     if (loaded) {
       if (loaded.version !== version || reread) {
         progress('Reading the codings', 0, 1);
-        const [codes, codings, coders, themes, memos, resolutions, finalContext, rounds, codebookVersions] = await Promise.all([
+        const [codes, codings, coders, themes, memos, resolutions, finalContext, writeUp, rounds, codebookVersions] = await Promise.all([
           loadCodes(db, projectId),
           loadCodings(db, projectId),
           loadCoders(db, projectId),
@@ -143,6 +147,8 @@ export class AnalysisSession {
           loadMemos(db, projectId),
           loadResolutions(db, projectId),
           readFinalContext(db, projectId),
+          // The Quotes tab's settings and pseudonyms: a change there asks with `reread`, like the primary coder.
+          loadWriteUp(db, projectId),
           // The report's coding process and version history: a round drawn or a version saved since the first read.
           loadRounds(db, projectId),
           loadCodebookVersions(db, projectId),
@@ -165,6 +171,7 @@ export class AnalysisSession {
           },
           finalContext,
         );
+        loaded.data.writeUp = writeUp;
       }
       return loaded;
     }
@@ -208,6 +215,16 @@ export class AnalysisSession {
       if (error instanceof ProjectExistsError) return { type: 'project-exists', requestId, name: error.projectName };
       throw error;
     }
+  }
+}
+
+/** Whether wink-nlp's entities can be used: loaded once; if it cannot load, quotes are still searched by patterns. */
+async function entitiesLoaded(): Promise<boolean> {
+  try {
+    await loadEntityNlp();
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -8,7 +8,8 @@ import { DEFAULT_REPORT_SETTINGS } from '../../src/lib/export/write-up-report';
 import { strFromU8, unzipSync } from 'fflate';
 import { commitImport } from '../../src/lib/db/commit-import';
 import { freshDatabase, smallBatch } from '../../src/lib/db/test-helpers';
-import { loadProjectOverview } from '../../src/lib/db/projects';
+import { loadAnswers, loadProjectOverview } from '../../src/lib/db/projects';
+import { saveWriteUpSettings } from '../../src/lib/db/write-up-store';
 import { loadThemes } from '../../src/lib/db/coding-store';
 import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
 import type { CodebenchDatabase } from '../../src/lib/db/schema';
@@ -233,16 +234,30 @@ describe('analysis requests', () => {
     expect(after.rows.find((r) => r.label === 'Pay')!.answersCoded).toBe(3);
   });
 
-  it('lists exemplar quotes with their attribution', async () => {
+  it('lists exemplar quotes as published: attributed to pseudonyms, the author’s words redacted, the stored text kept', async () => {
     const quotes = await result('quotes', { type: 'quotes', by: 'code', coders: ALL, attributionAttribute: 'role' });
     expect(quotes.groups.map((g) => g.label)).toEqual(['Pay']);
+    // The role attribute is found by its name: r1, r3, r5 mentees and r2, r4, r6 mentors, numbered in id order.
     expect(quotes.groups[0].quotes.map((q) => [q.text, q.attribution])).toEqual([
-      ['seline a', 'Mentor r4, Baseline'],
-      ['6 months answer of r3', 'Mentee r3, 6 months'],
+      ['seline a', 'Mentor 2, Baseline'],
+      ['6 months answer of r3', 'Mentee 2, 6 months'],
     ]);
+    expect(quotes.rule).toMatch(/pseudonym numbered within the respondent’s role/);
     const byTheme = await result('quotes', { type: 'quotes', by: 'theme', coders: ALL, attributionAttribute: null });
     expect(byTheme.groups[0]).toMatchObject({ label: 'Resources' });
-    expect(byTheme.groups[0].quotes[1].attribution).toBe('Respondent r3, 6 months');
+
+    // The author chooses no role and lists a word: the worker reads the settings again when asked to reread.
+    await saveWriteUpSettings(db, projectId, { roleAttribute: null, redactionList: ['answer'], kept: [], showQuestion: true });
+    const stale = await result('quotes', { type: 'quotes', by: 'code', coders: ALL, attributionAttribute: null });
+    expect(stale.groups[0].quotes[1].attribution).toBe('Mentee 2, 6 months');
+    const request = { type: 'quotes', by: 'code', coders: ALL, attributionAttribute: null, requestId: ++requestId, projectId, version: 1, reread: true };
+    const message = (await session.handle(request as unknown as AnalysisRequest)).message;
+    if (message.type !== 'result' || message.result.kind !== 'quotes') throw new Error('expected quotes');
+    const quote = message.result.groups[0].quotes[1];
+    expect(quote).toMatchObject({ text: '6 months [name] of r3', original: '6 months answer of r3', attribution: 'Respondent 3, 6 months, Question one' });
+    expect(quote.spans).toMatchObject([{ kind: 'listed', text: 'answer', start: 9, end: 15, kept: false }]);
+    // The stored answer is unchanged.
+    expect((await loadAnswers(db, projectId, q1, [base, later])).texts).toContain('6 months answer of r3');
   });
 
   it('counts words by lemma and shows a keyword in context at its place in the answer', async () => {
@@ -285,13 +300,34 @@ describe('exports', () => {
     const lines = strFromU8(long.bytes).trimEnd().split('\r\n');
     expect(lines[0]).toBe('respondent,role,question,wave,code,themes,coder,quote,start,end,exemplar');
     expect(lines).toHaveLength(1 + 7);
-    expect(lines).toContain('r4,mentor,Question one,Baseline,Pay,Resources,Ana,seline a,2,10,yes');
+    // Pseudonyms by default (r4 is the second mentor); the raw IDs when the author asks for their own analysis.
+    expect(lines).toContain('Mentor 2,mentor,Question one,Baseline,Pay,Resources,Ana,seline a,2,10,yes');
+    expect(lines.join('\n')).not.toMatch(/^r\d,/m);
+    const rawLines = strFromU8((await file('long-csv', { respondentIds: 'raw' })).bytes).split('\r\n');
+    expect(rawLines).toContain('r4,mentor,Question one,Baseline,Pay,Resources,Ana,seline a,2,10,yes');
 
     const wideBytes = (await file('wide-csv', { bom: true })).bytes;
     expect([...wideBytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const wide = strFromU8(wideBytes);
-    expect(wide.startsWith('respondent,role,question,wave,answer,Time,Time > Short time,Pay\r\n')).toBe(true);
+    expect(wide.startsWith('respondent,role,question,wave,answer,Time,Time › Short time,Pay\r\n')).toBe(true);
     expect(wide.split('\r\n').filter(Boolean)).toHaveLength(1 + 15);
+    expect(wide).toContain('\r\nMentee 1,mentee,Question one,Baseline,Baseline answer of r1,');
+  });
+
+  it('writes the pseudonym key on its own, opening with the warning that it re-identifies respondents', async () => {
+    const key = await file('pseudonym-key-csv');
+    expect(key.fileName).toBe('mentoring-study-pseudonym-key.csv');
+    const lines = strFromU8(key.bytes).trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^This file links pseudonyms to respondent IDs: it re-identifies respondents/);
+    expect(lines[1]).toBe('respondent ID,role (role),pseudonym');
+    expect(lines.slice(2)).toEqual([
+      'r1,mentee,Mentee 1',
+      'r2,mentor,Mentor 1',
+      'r3,mentee,Mentee 2',
+      'r4,mentor,Mentor 2',
+      'r5,mentee,Mentee 3',
+      'r6,mentor,Mentor 3',
+    ]);
   });
 
   it('writes the counts and crosstab tables as CSV', async () => {
@@ -313,13 +349,16 @@ describe('exports', () => {
     const workbook = strFromU8(entries['xl/workbook.xml']);
     expect([...workbook.matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1])).toEqual(['Codings', 'Answers', 'Codebook', 'Counts', 'Crosstab role', 'Themes']);
     expect(strFromU8(entries['xl/worksheets/sheet1.xml'])).toContain('seline a');
+    expect(strFromU8(entries['xl/worksheets/sheet1.xml'])).toContain('Mentor 2');
+    expect(strFromU8(entries['xl/worksheets/sheet1.xml'])).not.toContain('>r4<');
   });
 
   it('writes the report and the codebook', async () => {
     const html = strFromU8((await file('report-html')).bytes);
     expect(html).toContain('<h2 dir="auto">Coding process</h2>');
     expect(html).toContain('Resources');
-    expect(html).toContain('Mentor r4, Baseline');
+    expect(html).toContain('Mentor 2, Baseline');
+    expect(html).not.toContain('Mentor r4');
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script/i);
     const md = strFromU8((await file('report-md')).bytes);

@@ -91,7 +91,8 @@ export class AnalysisProject {
    */
   blindTo(coderId: string): AnalysisProject {
     const kept = this.#blind;
-    if (kept && kept.coderId === coderId && kept.version === this.version) return kept.project;
+    // The write-up is read again on its own (a reread at the same version): a copy made before it would show old labels.
+    if (kept && kept.coderId === coderId && kept.version === this.version && kept.project.data.writeUp === this.data.writeUp) return kept.project;
     const data: Data = {
       ...this.data,
       coders: this.data.coders.filter((c) => c.id === coderId),

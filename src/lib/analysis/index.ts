@@ -78,7 +78,7 @@ export {
   type TransitionRow,
   type TransitionTable,
 } from './transitions';
-export { CODE_PATH_SEPARATOR, codePath, type CodePathNode } from './code-path';
+export { CODE_PATH_SEPARATOR, codePath, type CodePathNode } from '../codebook/code-path';
 export {
   MAX_PREVALENCE_COLUMNS,
   checkColumnCount,
@@ -91,3 +91,25 @@ export {
   transitionsOf,
   writeUpAnswerIds,
 } from './write-up-views';
+export {
+  PSEUDONYM_KEY_WARNING,
+  completePseudonyms,
+  defaultRoleAttribute,
+  emptyWriteUpSettings,
+  keepDecision,
+  keptSet,
+  labelProblem,
+  pseudonymKeyRows,
+  pseudonymMap,
+  pseudonymTable,
+  publishQuote,
+  publishedAttribution,
+  quotePieces,
+  roleAttributeOf,
+  type PublishContext,
+  type PublishedQuote,
+  type PublishedSpan,
+  type QuotePiece,
+  type QuoteToPublish,
+} from './publishing';
+export { Publisher, publisherOf, pseudonymousSource, type PublishingData } from './publish-project';

@@ -1,7 +1,7 @@
 /**
  * Pseudonymous attribution for quotes: each respondent gets a stable label per
  * role ("Mentee 7", "Mentor 3"), meant for the quote bank, the report and every
- * export instead of the raw id (issue 13; not wired to them yet). Labels are stable: once given (and perhaps
+ * export instead of the raw id (issue 13; applied in publishing.ts). Labels are stable: once given (and perhaps
  * edited by the author), a label is passed back in as `existing` and kept,
  * and a respondent added later never takes a number already used.
  */

@@ -1,47 +1,57 @@
 /** The quote bank: exemplar passages grouped by code or theme, each attributed to its speaker. */
 import { keepCoder, type AnalysisProject } from './analysis-project';
 import { targetCodeIds, targetLabel, themeTargets } from './targets';
+import { codePath } from '../codebook/code-path';
 import { codeTree } from '../codebook/code-tree';
 import { sourceCodingId } from '../coding/final-set';
-import { sliceCodePoints } from '../export/quote-text';
-import { defaultAttribution } from '../export/report-model';
+import { publisherOf } from './publish-project';
 import { type Code } from '../model/types';
 import type { CoderChoice, Quote, QuoteGroup, QuotesResult } from './view-types';
 
 // ---------------------------------------------------------------------------
 // Quotes
 
-/** The attribution rule, in words (see defaultAttribution in lib/export). */
-export function attributionRule(attribute: string | null): string {
-  return attribute
-    ? `Each quote is attributed as: the respondent’s ${attribute} (capitalised; “Respondent” when they have none), their respondent ID, and the wave — e.g. “Mentee 7, 6 months”.`
-    : 'Each quote is attributed as: “Respondent”, the respondent ID, and the wave — e.g. “Respondent 7, 6 months”. Choose an attribute to name the speaker’s role instead.';
+/** The attribution rule, in words, for a project's quotes (the pseudonyms' role attribute, redaction). */
+export function attributionRule(project: AnalysisProject): string {
+  return publisherOf(project.data).rule();
 }
 
-export function quotes(project: AnalysisProject, by: 'code' | 'theme', coders: CoderChoice, attribute: string | null): QuotesResult {
+/**
+ * The quote bank: each exemplar passage as published (attributed to the speaker's pseudonym and the wave,
+ * personal data replaced unless the author kept it; see publish-project.ts). `useEntities` adds wink-nlp's
+ * entities to what is found, once `loadEntityNlp()` has finished.
+ */
+export function quotes(project: AnalysisProject, by: 'code' | 'theme', coders: CoderChoice, options: { useEntities?: boolean } = {}): QuotesResult {
   const keep = keepCoder(coders);
+  const publisher = publisherOf(project.data);
   const exemplars = project.allCodings
     .filter((c) => c.exemplar === true && keep(c.coderId) && project.answer(c.answerId) !== undefined)
     .sort((a, b) => project.rank(a.answerId) - project.rank(b.answerId) || (a.start ?? -1) - (b.start ?? -1) || (a.end ?? -1) - (b.end ?? -1));
   const quoteOf = (c: (typeof exemplars)[number]): Quote => {
     const answer = project.answer(c.answerId)!;
-    const text = c.start === null || c.end === null ? answer.text : sliceCodePoints(answer.text, c.start, c.end);
+    const published = publisher.quote(
+      {
+        answerId: c.answerId,
+        answerText: answer.text,
+        start: c.start,
+        end: c.end,
+        respondentId: answer.respondentId,
+        waveName: project.waveName(answer.waveId),
+        questionLabel: project.questionLabel(answer.questionId),
+      },
+      options.useEntities ?? false,
+    );
     return {
       // A Final coding's mark is its source coding's: that is the one to toggle.
       codingIds: [sourceCodingId(c.id)],
       answerId: c.answerId,
-      text: text.trim(),
-      attribution: defaultAttribution(
-        {
-          respondentId: answer.respondentId,
-          attributes: project.respondents.get(answer.respondentId) ?? {},
-          waveName: project.waveName(answer.waveId),
-          questionLabel: project.questionLabel(answer.questionId),
-        },
-        attribute ?? undefined,
-      ),
+      text: published.text,
+      attribution: published.attribution,
       questionLabel: project.questionLabel(answer.questionId),
       coderNames: [project.coderName(c.coderId)],
+      original: published.original,
+      spans: published.spans,
+      pseudonym: published.pseudonym,
     };
   };
   /** Quotes of the codings whose code is in the set; two coders marking the same passage give one quote. */
@@ -63,20 +73,8 @@ export function quotes(project: AnalysisProject, by: 'code' | 'theme', coders: C
   let groups: QuoteGroup[];
   if (by === 'code') {
     const byId = new Map(project.codes.map((c) => [c.id, c]));
-    // "Rewards > Career": a subcode's quotes are listed under its whole path, so they read without the tree around them.
-    const path = (code: Code): string => {
-      const names = [code.name];
-      const seen = new Set([code.id]);
-      for (
-        let p = code.parentId === null ? undefined : byId.get(code.parentId);
-        p && !seen.has(p.id);
-        p = p.parentId === null ? undefined : byId.get(p.parentId)
-      ) {
-        seen.add(p.id);
-        names.unshift(p.name);
-      }
-      return names.join(' > ');
-    };
+    // "Rewards › Career": a subcode's quotes are listed under its whole path, so they read without the tree around them.
+    const path = (code: Code): string => codePath(code.id, byId);
     groups = codeTree(project.codes).map(({ code, depth }) => ({ key: `code:${code.id}`, label: path(code), depth, quotes: collect(new Set([code.id])) }));
   } else {
     const index = project.index(null);
@@ -87,5 +85,5 @@ export function quotes(project: AnalysisProject, by: 'code' | 'theme', coders: C
       quotes: collect(new Set(targetCodeIds(index, t))),
     }));
   }
-  return { kind: 'quotes', by, groups: groups.filter((g) => g.quotes.length > 0), rule: attributionRule(attribute) };
+  return { kind: 'quotes', by, groups: groups.filter((g) => g.quotes.length > 0), rule: publisher.rule() };
 }

@@ -1,7 +1,7 @@
 /**
  * Personal data inside quote text: found for the author to review, then
  * replaced with `[name]`, `[email]`, `[phone]` or `[place]` in quotes and
- * exports (issue 13; not wired to them yet). The stored answers never change; only the text a quote or export
+ * exports (issue 13; applied in publishing.ts). The stored answers never change; only the text a quote or export
  * prints goes through {@link redact}.
  *
  * What is found, each as a span with UTF-16 offsets (JS string indices):

@@ -4,6 +4,7 @@
  * (workers/analysis-protocol.ts re-exports them); the views in this folder
  * compute them.
  */
+import type { PublishedSpan } from './publishing';
 import type { CountRow } from './counts';
 import type { CrosstabColumn } from './crosstab';
 import type { Target } from './targets';
@@ -238,10 +239,17 @@ export interface Quote {
   /** The exemplar codings quoting this passage (several coders may mark the same one). */
   codingIds: string[];
   answerId: string;
+  /** As published: personal data found in it replaced (see `original` and `spans`). */
   text: string;
+  /** "Mentee 7, 6 months": the pseudonym, never the raw respondent id. */
   attribution: string;
   questionLabel: string;
   coderNames: string[];
+  /** The quote as stored (trimmed); `spans` are UTF-16 offsets into it. */
+  original: string;
+  /** What was found in it, for the author to review; a kept span is printed as it is. */
+  spans: PublishedSpan[];
+  pseudonym: string;
 }
 
 export interface QuoteGroup {

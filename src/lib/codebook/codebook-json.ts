@@ -3,6 +3,7 @@
  * model Codes, and serialising. Pure functions: no Svelte, no Dexie.
  * The format is described in docs/codebook-format.md.
  */
+import { CODE_PATH_SEPARATOR } from './code-path';
 import type { Code } from '../model/types';
 
 export const CODEBOOK_FORMAT = 'codebench-codebook';
@@ -56,7 +57,7 @@ export class CodebookError extends Error {
 const TEXT_FIELDS = ['definition', 'inclusion', 'exclusion', 'example'] as const;
 const HEX6 = /^#[0-9a-f]{6}$/i;
 const HEX3 = /^#[0-9a-f]{3}$/i;
-const PATH_SEPARATOR = ' › ';
+const PATH_SEPARATOR = CODE_PATH_SEPARATOR;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

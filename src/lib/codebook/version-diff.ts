@@ -11,6 +11,7 @@
  * (reordering changes how the list reads, not what a code means or where it
  * sits in the hierarchy). A move is a change of parent only.
  */
+import { CODE_PATH_SEPARATOR } from './code-path';
 import type { VersionedCode } from '../model/types';
 import { toCsv } from '../agreement/csv-cell';
 
@@ -32,7 +33,7 @@ export interface CodebookChange {
   otherCodeId?: string;
 }
 
-export const PATH_SEPARATOR = ' › ';
+export const PATH_SEPARATOR = CODE_PATH_SEPARATOR;
 
 const KIND_ORDER: readonly CodebookChangeKind[] = [
   'merged',

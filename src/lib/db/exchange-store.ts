@@ -24,6 +24,7 @@ import { loadCodings } from './coding-store';
 import { writeTransaction } from './database';
 import { loadProjectOverview, loadRespondents } from './projects';
 import { loadCodebookVersions, loadRounds } from './rounds';
+import { loadWriteUp, writeUpRecords } from './write-up-store';
 import {
   ANSWER_CHUNK_SIZE,
   projectTables,
@@ -145,7 +146,7 @@ export async function exportProjectFile(db: CodebenchDatabase, projectId: string
 export async function loadProjectData(db: CodebenchDatabase, projectId: string, exportedAt = new Date().toISOString()): Promise<ProjectFileInput> {
   const overview = await loadProjectOverview(db, projectId);
   if (!overview) throw new ExchangeError('That project no longer exists.');
-  const [respondents, chunks, codings, memos, themes, resolutions, rounds, codebookVersions] = await Promise.all([
+  const [respondents, chunks, codings, memos, themes, resolutions, rounds, codebookVersions, writeUp] = await Promise.all([
     loadRespondents(db, projectId),
     db.answerChunks.where('projectId').equals(projectId).toArray(),
     loadCodings(db, projectId),
@@ -154,6 +155,7 @@ export async function loadProjectData(db: CodebenchDatabase, projectId: string, 
     db.resolutions.where('projectId').equals(projectId).toArray(),
     loadRounds(db, projectId),
     loadCodebookVersions(db, projectId),
+    loadWriteUp(db, projectId),
   ]);
   const waveRank = new Map(overview.waves.map((w, i) => [w.id, i]));
   const questionRank = new Map(overview.questions.map((q, i) => [q.id, i]));
@@ -199,6 +201,7 @@ export async function loadProjectData(db: CodebenchDatabase, projectId: string, 
     resolutions: resolutions.map(strip),
     rounds: rounds.map(strip),
     codebookVersions: codebookVersions.map(strip),
+    writeUp,
   };
 }
 
@@ -253,6 +256,7 @@ export async function importProjectFile(db: CodebenchDatabase, file: ProjectFile
     await db.resolutions.bulkAdd(entities.resolutions);
     await db.codebookVersions.bulkAdd(entities.codebookVersions);
     await db.rounds.bulkAdd(entities.rounds);
+    if (entities.writeUp) await db.writeUp.bulkAdd(writeUpRecords(projectId, entities.writeUp));
   });
   return { projectId, name: entities.project.name };
 }

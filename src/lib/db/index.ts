@@ -8,3 +8,5 @@ export * from './coding-store';
 export type { CodingPage, Memo, HistoryEntry } from './schema';
 export * from './exchange-store';
 export * from './rounds';
+export * from './write-up-store';
+export type { WriteUpRecord } from './schema';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
-import { CodebenchDatabase, SCHEMA_V1, SCHEMA_V2_CHANGES, SCHEMA_V3_CHANGES, SCHEMA_V5_CHANGES, type CodingPage } from './schema';
+import { CodebenchDatabase, SCHEMA_V1, SCHEMA_V2_CHANGES, SCHEMA_V3_CHANGES, SCHEMA_V5_CHANGES, SCHEMA_V6_CHANGES, type CodingPage } from './schema';
 import { answerId, type Coding } from '../model/types';
 import { pageKeyOf, splitPageKey } from '../coding/coding-pages';
 import { freshDatabase } from './test-helpers';
@@ -21,12 +21,12 @@ function versionOneDatabase(name: string): Dexie {
   return db;
 }
 
-describe('schema version 5 (current, created from nothing)', () => {
+describe('schema version 6 (current, created from nothing)', () => {
   it('creates every store with its keys and indexes', async () => {
     const db = freshDatabase();
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     const stores = Object.fromEntries(db.tables.map((t) => [t.name, t.schema]));
     expect(Object.keys(stores).sort()).toEqual(
       [
@@ -45,6 +45,7 @@ describe('schema version 5 (current, created from nothing)', () => {
         'rounds',
         'themes',
         'waves',
+        'writeUp',
       ].sort(),
     );
     expect(stores.resolutions.primKey.keyPath).toEqual(['projectId', 'answerId']);
@@ -88,7 +89,7 @@ describe('migration from version 1 to version 2', () => {
     const v2 = new CodebenchDatabase(name);
     opened.push(v2);
     await v2.open();
-    expect(v2.verno).toBe(5);
+    expect(v2.verno).toBe(6);
     expect((await v2.projects.get('p'))?.name).toBe('Old');
     expect(v2.tables.map((t) => t.name)).not.toContain('codings');
     const pages: CodingPage[] = await v2.codingPages.toArray();
@@ -128,7 +129,7 @@ describe('migration from version 2 to version 3', () => {
     const v3 = new CodebenchDatabase(name);
     opened.push(v3);
     await v3.open();
-    expect(v3.verno).toBe(5);
+    expect(v3.verno).toBe(6);
     expect(await v3.codingPages.toArray()).toEqual([page]);
     expect(await v3.memos.toArray()).toEqual([memo]);
     expect(await v3.history.toArray()).toEqual([entry]);
@@ -151,7 +152,7 @@ describe('migration from version 3 to version 4', () => {
     const v4 = new CodebenchDatabase(name);
     opened.push(v4);
     await v4.open();
-    expect(v4.verno).toBe(5);
+    expect(v4.verno).toBe(6);
     expect(await v4.resolutions.toArray()).toEqual([resolution]);
     expect(await v4.themes.count()).toBe(0);
   });
@@ -173,11 +174,37 @@ describe('migration from version 4 to version 5', () => {
     const v5 = new CodebenchDatabase(name);
     opened.push(v5);
     await v5.open();
-    expect(v5.verno).toBe(5);
+    expect(v5.verno).toBe(6);
     expect(await v5.themes.toArray()).toEqual([theme]);
     expect(await v5.rounds.count()).toBe(0);
     expect(await v5.codebookVersions.count()).toBe(0);
     expect(Object.keys(SCHEMA_V5_CHANGES).sort()).toEqual(['codebookVersions', 'rounds']);
     expect(v5.rounds.schema.primKey.keyPath).toEqual(['projectId', 'id']);
+  });
+});
+
+describe('migration from version 5 to version 6', () => {
+  it('adds the write-up store, keyed by project and key, and keeps the rounds', async () => {
+    const name = `codebench-migrate-v5-${Date.now()}`;
+    const v5 = new Dexie(name);
+    v5.version(1).stores(SCHEMA_V1);
+    v5.version(2).stores(SCHEMA_V2_CHANGES);
+    v5.version(3).stores(SCHEMA_V3_CHANGES);
+    v5.version(4).stores({ themes: '[projectId+id], projectId' });
+    v5.version(5).stores(SCHEMA_V5_CHANGES);
+    opened.push(v5);
+    const round = { projectId: 'p', id: 'r1', number: 1, name: 'Round 1', answerIds: ['a'], coderIds: [] };
+    await v5.table('rounds').add(round);
+    v5.close();
+
+    const v6 = new CodebenchDatabase(name);
+    opened.push(v6);
+    await v6.open();
+    expect(v6.verno).toBe(6);
+    expect(await v6.rounds.toArray()).toEqual([round]);
+    expect(await v6.writeUp.count()).toBe(0);
+    expect(Object.keys(SCHEMA_V6_CHANGES)).toEqual(['writeUp']);
+    expect(v6.writeUp.schema.primKey.keyPath).toEqual(['projectId', 'key']);
+    expect(v6.writeUp.schema.indexes.map((i) => i.name)).toEqual(['projectId']);
   });
 });

@@ -12,7 +12,7 @@
  * 1,000 a record 1.4 s and 0.55 s, 250 a record 1.9 s and 1.3 s.
  */
 import Dexie, { type Table, type Transaction } from 'dexie';
-import type { Attribute, Code, CodebookVersion, Coder, Coding, Project, Question, Resolution, Round, Theme, Wave } from '../model/types';
+import type { Attribute, Code, CodebookVersion, Coder, Coding, Project, Question, Resolution, Round, Theme, Wave, WriteUpSettings } from '../model/types';
 import type { Change } from '../coding/change';
 import { groupByPage, splitPageKey } from '../coding/coding-pages';
 
@@ -74,6 +74,18 @@ export interface HistoryEntry {
 
 export type Key2 = [string, string];
 
+/** Pseudonyms per record: 100k respondents are 10 records, read together with the settings. */
+export const PSEUDONYM_CHUNK_SIZE = 10_000;
+
+/**
+ * How a project's quotes are published (write-up-store.ts), kept out of the project record so the project list
+ * never reads it: the settings (key "settings"), and the pseudonyms given under each role attribute in chunks
+ * (key "pseudonyms", U+001F, the attribute, U+001F, the chunk's index).
+ */
+export type WriteUpRecord =
+  | { projectId: string; key: 'settings'; kind: 'settings'; settings: WriteUpSettings }
+  | { projectId: string; key: string; kind: 'pseudonyms'; roleAttribute: string; index: number; ids: string[]; labels: string[] };
+
 /** Version 1's stores, kept so the migration tests can build a version-1 database. */
 export const SCHEMA_V1 = {
   projects: 'id, updatedAt',
@@ -100,6 +112,11 @@ export const SCHEMA_V3_CHANGES = {
   resolutions: '[projectId+answerId], projectId',
 };
 
+/** What version 6 changed. */
+export const SCHEMA_V6_CHANGES = {
+  writeUp: '[projectId+key], projectId',
+};
+
 /** What version 5 changed. */
 export const SCHEMA_V5_CHANGES = {
   rounds: '[projectId+id], projectId',
@@ -122,6 +139,7 @@ export class CodebenchDatabase extends Dexie {
   themes!: Table<Theme, Key2>;
   rounds!: Table<Round, Key2>;
   codebookVersions!: Table<CodebookVersion, Key2>;
+  writeUp!: Table<WriteUpRecord, Key2>;
 
   constructor(name = DATABASE_NAME) {
     super(name);
@@ -137,6 +155,8 @@ export class CodebenchDatabase extends Dexie {
     });
     // v5: double-coding rounds and the codebook versions they were coded with.
     this.version(5).stores(SCHEMA_V5_CHANGES);
+    // v6: how quotes are published: pseudonyms, the redaction list and the spans kept (issue 13).
+    this.version(6).stores(SCHEMA_V6_CHANGES);
   }
 }
 
@@ -176,5 +196,6 @@ export function projectTables(db: CodebenchDatabase) {
     db.themes,
     db.rounds,
     db.codebookVersions,
+    db.writeUp,
   ];
 }

@@ -44,3 +44,4 @@ export {
 export { DAMAGED_CHECKSUM_MESSAGE, EDITED_CHECKSUM_MESSAGE, NO_CHECKSUM_WARNING, sealExchange, type ChecksumStatus } from './checksum';
 export { readExchangeBytes, readExchangeText, type CheckedExchangeDocument, type ExchangeDocument } from './read-exchange';
 export { applyMergePlan, planCoderMerge, type MergeCurrent, type MergePlan, type MergeReport, type MergeState } from './merge-plan';
+export { isEmptyWriteUp, type ExchangeWriteUp } from './write-up-records';

@@ -4,6 +4,7 @@ import { nameKeyedCopy, nameKeyedFrom } from '../model/name-keyed';
 import { sortedRecord } from './canonical';
 import type { ExchangeRespondent, ProjectFile } from './project-file';
 import type { ProjectMemo } from './records';
+import { plainWriteUp, type ExchangeWriteUp } from './write-up-records';
 
 /** The model's records of a project file, with the cached totals recomputed. */
 export interface ProjectEntities {
@@ -21,6 +22,8 @@ export interface ProjectEntities {
   resolutions: Resolution[];
   rounds: Round[];
   codebookVersions: CodebookVersion[];
+  /** How quotes are published, when the file carries it. */
+  writeUp?: ExchangeWriteUp;
 }
 
 /** Everything the database needs to restore the project, under `projectId` (the file's own id by default). */
@@ -59,5 +62,6 @@ export function projectFileEntities(file: ProjectFile, projectId: string = file.
     })),
     rounds: (file.rounds ?? []).map((r) => ({ projectId, ...r, answerIds: r.answerIds.slice(), coderIds: r.coderIds.slice() })),
     codebookVersions: (file.codebookVersions ?? []).map((v) => ({ projectId, ...v, codes: v.codes.map((c) => ({ ...c })) })),
+    ...(file.writeUp ? { writeUp: plainWriteUp(file.writeUp) } : {}),
   };
 }

@@ -40,6 +40,7 @@ import {
   type ExchangeMemo,
 } from './records';
 import { plainCodebookVersion, plainRound, readRoundsPart, type ExchangeCodebookVersion, type ExchangeRound, type ProjectFilePurpose } from './round-records';
+import { isEmptyWriteUp, plainWriteUp, readWriteUp, type ExchangeWriteUp } from './write-up-records';
 
 export interface ExchangeWave {
   id: string;
@@ -105,6 +106,8 @@ export interface ProjectFile {
   /** Added within version 1, like themes: double-coding rounds and the codebook versions they froze. */
   rounds?: ExchangeRound[];
   codebookVersions?: ExchangeCodebookVersion[];
+  /** Added within version 1, like themes: how quotes are published (pseudonyms, redaction); write-up-records.ts. */
+  writeUp?: ExchangeWriteUp;
   /**
    * Absent in a backup. "second-coder": a file to start a second coder from, with no codings, memos, coders,
    * resolutions or themes; Codebench asks the coder's name and opens it blind. `roundId`: the round to code.
@@ -187,6 +190,7 @@ export function writeProjectFile(input: ProjectFileInput): string {
       : []),
     ...(input.codebookVersions?.length ? [['codebookVersions', sortById(input.codebookVersions).map(plainCodebookVersion)] as const] : []),
     ...(input.rounds?.length ? [['rounds', sortById(input.rounds).map(plainRound)] as const] : []),
+    ...(input.writeUp && !isEmptyWriteUp(input.writeUp) ? [['writeUp', plainWriteUp(input.writeUp)] as const] : []),
     ...(input.purpose ? [['purpose', input.purpose] as const] : []),
     ...(input.roundId !== undefined ? [['roundId', input.roundId] as const] : []),
   ] as const;
@@ -350,6 +354,7 @@ export function projectFileFromData(data: unknown): ProjectFile {
   });
 
   const roundsPart = readRoundsPart(o, new Set(answerTexts.keys()));
+  const writeUp = o.writeUp === undefined ? undefined : readWriteUp(o.writeUp, new Map([...answerTexts].map(([id, text]) => [id, codePointLength(text)])));
   if (roundsPart.purpose && (codings.length > 0 || memos.length > 0 || coders.length > 0 || resolutions.length > 0)) {
     throw new ExchangeError(
       'This file says it is for a second coder but carries codings, memos, coders or decisions: it was changed after it was written. Ask for a new one.',
@@ -375,6 +380,7 @@ export function projectFileFromData(data: unknown): ProjectFile {
     ...(resolutions.length > 0 ? { resolutions } : {}),
     ...(roundsPart.codebookVersions.length > 0 ? { codebookVersions: roundsPart.codebookVersions } : {}),
     ...(roundsPart.rounds.length > 0 ? { rounds: roundsPart.rounds } : {}),
+    ...(writeUp ? { writeUp } : {}),
     ...(roundsPart.purpose ? { purpose: roundsPart.purpose } : {}),
     ...(roundsPart.roundId !== undefined ? { roundId: roundsPart.roundId } : {}),
   };

@@ -63,15 +63,15 @@ describe('codebook Markdown', () => {
     expect(lines[2]).toBe('| Code | Definition | Include when | Exclude when | Example | Answers | Codings |');
     expect(lines[3]).toBe('| --- | --- | --- | --- | --- | ---: | ---: |');
     expect(lines[4]).toBe('| Rewards | What was rewarding.<br>Any kind. |  |  |  | 1 | 1 |');
-    expect(lines[6]).toBe('| Rewards > Mentor \\<script>alert(1)\\</script> |  |  |  |  | 1 | 2 |');
-    expect(lines[8]).toBe('| Barriers > Time |  | Mentions time \\| workload | Money | “too little time” | 1 | 1 |');
+    expect(lines[6]).toBe('| Rewards › Mentor \\<script>alert(1)\\</script> |  |  |  |  | 1 | 2 |');
+    expect(lines[8]).toBe('| Barriers › Time |  | Mentions time \\| workload | Money | “too little time” | 1 | 1 |');
   });
 
   it('keeps deep codes readable past six heading levels', () => {
     const codes = Array.from({ length: 7 }, (_, i) => ({ ...sampleSource().codes[0], id: `c${i}`, name: `L${i}`, parentId: i === 0 ? null : `c${i - 1}` }));
     const md = codebookMarkdown('Deep', codebookRows(codes));
     expect(md).toContain('###### L4\n');
-    expect(md).toContain('###### L0 > L1 > L2 > L3 > L4 > L5\n');
+    expect(md).toContain('###### L0 › L1 › L2 › L3 › L4 › L5\n');
   });
 
   it('says so when there are no codes', () => {

@@ -10,7 +10,7 @@ import { ProjectLookup } from './project-lookup';
 export interface CodebookRow {
   id: string;
   name: string;
-  /** "Rewards > Career". */
+  /** "Rewards › Career". */
   path: string;
   /** 0 for a top-level code. */
   depth: number;

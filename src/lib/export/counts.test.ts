@@ -41,15 +41,15 @@ describe('counts', () => {
     const byWave = countsByGroup(sampleSource(), 'wave', { codeIds: ['rewards-career', 'barriers-time'] });
     expect(byWave.groups).toEqual(['Baseline', '6 months']);
     expect(byWave.rows.map((r) => [r.label, r.cells.map((c) => `${c.numerator}/${c.denominator}`)])).toEqual([
-      ['Rewards > Career', ['0/4', '1/1']],
-      ['Barriers > Time', ['1/4', '0/1']],
+      ['Rewards › Career', ['0/4', '1/1']],
+      ['Barriers › Time', ['1/4', '0/1']],
     ]);
     expect(countsByGroup(sampleSource(), 'question').groups).toEqual(['Rewards', 'Barriers']);
   });
 
   it('counts co-occurrence per pair of codes, with each code on the diagonal', () => {
     const { labels, matrix } = coOccurrence(sampleSource(), ['rewards', 'barriers-time', 'rewards-mentor']);
-    expect(labels).toEqual(['Rewards', 'Barriers > Time', 'Rewards > Mentor <script>alert(1)</script>']);
+    expect(labels).toEqual(['Rewards', 'Barriers › Time', 'Rewards › Mentor <script>alert(1)</script>']);
     expect(matrix).toEqual([
       [1, 1, 0],
       [1, 1, 0],

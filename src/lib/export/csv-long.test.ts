@@ -21,7 +21,7 @@ describe('long CSV', () => {
         'Uni A',
         'Rewards',
         'Baseline',
-        'Rewards > Mentor <script>alert(1)</script>',
+        'Rewards › Mentor <script>alert(1)</script>',
         'Growth <b>',
         'Alice',
         'Meeting my mentor',
@@ -29,10 +29,10 @@ describe('long CSV', () => {
         '17',
         'yes',
       ],
-      ['R1', 'mentee', 'Uni A', 'Rewards', 'Baseline', 'Rewards > Mentor <script>alert(1)</script>', 'Growth <b>', 'Bob', 'Meeting my mentor', '0', '17', 'no'],
+      ['R1', 'mentee', 'Uni A', 'Rewards', 'Baseline', 'Rewards › Mentor <script>alert(1)</script>', 'Growth <b>', 'Bob', 'Meeting my mentor', '0', '17', 'no'],
       ['R2', 'mentor', '', 'Rewards', 'Baseline', 'Rewards', 'Growth <b>', 'Bob', TEXTS[A2], '', '', 'no'],
-      ['R2', 'mentor', '', 'Rewards', 'Baseline', 'Barriers > Time', 'Obstacles', 'Alice', TEXTS[A2], '', '', 'yes'],
-      ['R1', 'mentee', 'Uni A', 'Rewards', '6 months', 'Rewards > Career', 'Growth <b>', 'Alice', '🧪🔬', '28', '30', 'yes'],
+      ['R2', 'mentor', '', 'Rewards', 'Baseline', 'Barriers › Time', 'Obstacles', 'Alice', TEXTS[A2], '', '', 'yes'],
+      ['R1', 'mentee', 'Uni A', 'Rewards', '6 months', 'Rewards › Career', 'Growth <b>', 'Alice', '🧪🔬', '28', '30', 'yes'],
       ['R3', '', '', 'Barriers', 'Baseline', 'Barriers', '', 'Consensus', `'=HYPERLINK("http://evil.example","click")`, '', '', 'no'],
     ]);
   });
@@ -86,7 +86,7 @@ describe('long CSV', () => {
     expect(rows).toHaveLength(4);
     // Code points 28–30 of "Nguyễn helped me find a lab 🧪🔬." are the two emoji.
     expect(rows.find((r) => r[5] === 'Support')?.[8]).toBe('🧪🔬');
-    expect(rows.find((r) => r[5] === 'Support > Mentor')?.[8]).toBe('Meeting my mentor');
+    expect(rows.find((r) => r[5] === 'Support › Mentor')?.[8]).toBe('Meeting my mentor');
   });
 
   it('still places a coding whose answer is missing, from the parts of its id', () => {

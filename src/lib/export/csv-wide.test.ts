@@ -19,10 +19,10 @@ describe('wide CSV', () => {
       'wave',
       'answer',
       'Rewards',
-      'Rewards > Career',
-      'Rewards > Mentor <script>alert(1)</script>',
+      'Rewards › Career',
+      'Rewards › Mentor <script>alert(1)</script>',
       'Barriers',
-      'Barriers > Time',
+      'Barriers › Time',
     ]);
     expect(rows.slice(1).map((r) => r.slice(0, 6))).toEqual([
       ['R1', 'mentee', 'Uni A', 'Rewards', 'Baseline', TEXTS[A1]],
@@ -42,10 +42,10 @@ describe('wide CSV', () => {
     const [header] = parseCsv(text);
     expect(header.slice(6)).toEqual([
       'Rewards (incl. subcodes)',
-      'Rewards > Career',
-      'Rewards > Mentor <script>alert(1)</script>',
+      'Rewards › Career',
+      'Rewards › Mentor <script>alert(1)</script>',
       'Barriers (incl. subcodes)',
-      'Barriers > Time',
+      'Barriers › Time',
     ]);
     expect(flags({ includeSubcodes: true })).toEqual(['10100', '10011', '11000', '00000', '00000']);
   });

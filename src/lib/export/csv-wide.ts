@@ -2,7 +2,7 @@
  * The wide CSV: one row per answer (uncoded answers included, so column sums
  * have the right denominator), for R, SPSS or Stata. Columns: respondent, one
  * per attribute, question, wave, answer, then one 0/1 column per code in
- * codebook order, headed by the code's path ("Rewards > Career").
+ * codebook order, headed by the code's path ("Rewards › Career").
  *
  * Whether a parent's column includes its subcodes is an option:
  * - `includeSubcodes: false` (default, "own codings only"): a column is 1 only

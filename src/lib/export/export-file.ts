@@ -30,6 +30,9 @@ import { defaultAttribution } from './report-model';
 import { writeUpFindings } from './write-up-findings';
 import { buildWriteUpReport, DEFAULT_REPORT_SETTINGS, type WriteUpSource } from './write-up-report';
 import { FINAL_CODER_ID, slugify } from '../model/types';
+import { publisherOf, pseudonymousSource } from '../analysis/publish-project';
+import { isEntityNlpLoaded } from '../nlp/entities';
+import { ProjectLookup } from './project-lookup';
 import { writeQdc, writeQdpx } from '../refi';
 import type { ProgressReporter } from '../analysis';
 import type { CoderChoice, CountsOptions, CrosstabOptions } from '../analysis/view-types';
@@ -148,6 +151,15 @@ export function writeUpSourceOf(project: AnalysisProject, settings: ExportSettin
         },
         attribute ?? undefined,
       ),
+    // As the quote bank shows them: pseudonym and wave, personal data replaced unless the author kept it.
+    publish: (q) => {
+      const published = publisherOf(project.data).quote(
+        { ...q, waveName: project.waveName(q.waveId), questionLabel: project.questionLabel(q.questionId) },
+        isEntityNlpLoaded(),
+      );
+      return { text: published.text, attribution: published.attribution };
+    },
+    quoteRule: `${publisherOf(project.data).rule()}`,
     codingSet: codingSetText(project, settings.coders),
     // The handler gives exports the project as the filter bar narrows it; this names it.
     filter: project.filterDescription,
@@ -219,8 +231,12 @@ export function exportFile(
 ): { fileName: string; mime: string; bytes: Uint8Array } {
   const stem = exportStem(project);
   const useFinal = settings.coders.kind === 'final';
-  const source = useFinal ? project.finalSource : project.source;
-  const lookup = useFinal ? project.finalLookup : project.lookup;
+  const publisher = publisherOf(project.data);
+  // Files an author shares name respondents by their pseudonyms unless asked for the raw IDs (see ExportSettings).
+  const pseudonymous = settings.respondentIds !== 'raw' && (kind === 'long-csv' || kind === 'wide-csv' || kind === 'xlsx' || kind === 'respondent-matrix-csv');
+  const raw = useFinal ? project.finalSource : project.source;
+  const source = pseudonymous ? pseudonymousSource(raw, (id) => publisher.pseudonym(id)) : raw;
+  const lookup = pseudonymous ? new ProjectLookup(source) : useFinal ? project.finalLookup : project.lookup;
   const coder = exportCoders(settings.coders);
   const includeSubcodes = settings.includeSubcodes;
   const text = (fileName: string, mime: string, content: string) => ({ fileName, mime, bytes: encoder.encode(content) });
@@ -306,6 +322,15 @@ export function exportFile(
       );
     case 'codebook-json':
       return text(`${stem}-codebook.json`, MIME.json, codebookJson(`${project.name} codebook`, '', source.codes));
+    case 'pseudonym-key-csv': {
+      // The warning is the first line, so no one opens the file without reading it.
+      const [warning, ...rows] = publisher.keyRows();
+      return {
+        fileName: csvFileName(`${stem}-pseudonym-key`, csvOptions(settings)),
+        mime: MIME.csv,
+        bytes: encodeChunks(csvChunks({ header: warning, rows }, csvOptions(settings))),
+      };
+    }
     case 'qdc':
       return text(`${stem}.qdc`, MIME.xml, writeQdc(source.codes, { guidScope: project.projectId, themes: project.data.themes ?? [] }));
     case 'qdpx': {

@@ -17,7 +17,9 @@ export type ExportKind =
   | 'qdpx'
   | 'report-docx'
   /** The respondent × code 0/1 table and its data dictionary, two CSVs in a .zip (respondent-matrix.ts). */
-  | 'respondent-matrix-csv';
+  | 'respondent-matrix-csv'
+  /** The key to the pseudonyms (respondent ID, role, pseudonym): it re-identifies respondents, so it is a file of its own. */
+  | 'pseudonym-key-csv';
 
 export interface ExportSettings {
   /** Whose codings: 'all' lists every coding in the long CSV (the coder column tells them apart) and counts any coder elsewhere. */
@@ -32,6 +34,11 @@ export interface ExportSettings {
   crosstab: CrosstabOptions;
   /** The attribute that names a quote's speaker (report), or null. */
   attributionAttribute: string | null;
+  /**
+   * The respondent column of the CSV files and the workbook: pseudonyms ("Mentee 7", the default) for files an
+   * author shares, or the raw IDs for their own analysis. Backups and .qdpx always keep the raw IDs.
+   */
+  respondentIds?: 'pseudonyms' | 'raw';
   /**
    * CSV files: prefix text a spreadsheet would run as a formula with an apostrophe (default true). False writes
    * every text verbatim, for R or SPSS, and names the file "…-raw.csv".

@@ -61,7 +61,6 @@ export {
   REPORT_PARTS,
   REPORT_SECTIONS,
   buildWriteUpReport,
-  codePathOf,
   roundAgreement,
   type ReportDimension,
   type ReportPartId,

@@ -2,14 +2,14 @@
  * Lookups the exports share, built once per export: names by id, code paths
  * in codebook order, theme membership, and the display order of answers.
  */
+import { codePath } from '../codebook/code-path';
 import { codeTree } from '../codebook/code-tree';
 import type { ExchangeCode } from '../exchange/records';
 import { ANSWER_ID_SEPARATOR, CONSENSUS_CODER_ID } from '../model/types';
 import { ownValue } from '../model/name-keyed';
 import type { ExportSource, ExportTheme } from './source';
 
-/** Joins a code's ancestors' names and its own: "Rewards > Career". */
-export const CODE_PATH_SEPARATOR = ' > ';
+export { CODE_PATH_SEPARATOR } from '../codebook/code-path';
 
 export interface CodeRow {
   code: ExchangeCode;
@@ -213,14 +213,5 @@ function buildCodeRows(codes: readonly ExchangeCode[]): CodeRow[] {
   // codeTree leaves out codes caught in a parent cycle; an export must not lose them.
   const placed = new Set(rows.map((r) => r.code.id));
   for (const code of codes) if (!placed.has(code.id)) rows.push({ code, depth: 0 });
-  const pathOf = (code: ExchangeCode): string => {
-    const names: string[] = [];
-    const seen = new Set<string>();
-    for (let c: ExchangeCode | undefined = code; c && !seen.has(c.id); c = c.parentId === null ? undefined : byId.get(c.parentId)) {
-      seen.add(c.id);
-      names.push(c.name);
-    }
-    return names.reverse().join(CODE_PATH_SEPARATOR);
-  };
-  return rows.map((r) => ({ ...r, path: pathOf(r.code) }));
+  return rows.map((r) => ({ ...r, path: codePath(r.code.id, byId) }));
 }

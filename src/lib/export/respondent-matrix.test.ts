@@ -82,7 +82,7 @@ describe('respondent × code table', () => {
       .columns.filter((c) => c.kind === 'code')
       .map((c) => c.label);
     expect(labels[0]).toBe('Rewards (or any of its subcodes)');
-    expect(labels[1]).toBe('Rewards > Career');
+    expect(labels[1]).toBe('Rewards › Career');
   });
 
   it('keeps to the questions and waves in scope: blank where a respondent answered none of them', () => {
@@ -129,7 +129,7 @@ describe('respondent × code table', () => {
     expect(dictionary[3]).toEqual(['role', 'role', 'attribute', 'text as imported; blank = no value', '']);
     expect(dictionary[7]).toEqual([
       'code_rewards_career',
-      'Rewards > Career',
+      'Rewards › Career',
       'code',
       '0 = not coded, 1 = coded; blank = answered no question in scope in this wave',
       "Alice's codings",

@@ -14,7 +14,7 @@
  * All counting is `prevalenceTable` over the analysis index (one pass over a
  * target's codings); only the quotes read answer texts.
  */
-import { codePath } from '../analysis/code-path';
+import { codePath } from '../codebook/code-path';
 import type { CoderSelection } from '../analysis/coder-selection';
 import { methodNote, prevalenceTable, type PrevalenceCell, type PrevalenceTable } from '../analysis/prevalence-table';
 import { codeTargets, targetCodeIds, targetName, themeTargets, type Target } from '../analysis/targets';
@@ -235,6 +235,10 @@ function quoteBlocks(
   return picks.flatMap((p) => {
     const answer = texts.get(p.answerId);
     if (!answer) return [];
+    if (source.publish) {
+      const published = source.publish({ ...answer, answerId: p.answerId, answerText: answer.text, start: p.start, end: p.end });
+      return published.text.trim() ? [{ kind: 'quote' as const, text: published.text.trim(), attribution: published.attribution }] : [];
+    }
     const text = codedText(answer.text, p).trim();
     return text ? [{ kind: 'quote' as const, text, attribution: source.attribution(answer) }] : [];
   });
@@ -372,6 +376,7 @@ export function writeUpFindings(source: WriteUpSource, settings: ReportSettings)
       ),
     );
   }
+  if (groups.length > 0 && !omit.has('quotes') && settings.quotesPerTheme > 0 && source.quoteRule) findings.push(paragraph(source.quoteRule, true));
   const picks = omit.has('quotes') ? new Map<Target, QuotePick[]>() : exemplars(source, groups, settings.quotesPerTheme);
   const wanted = new Set([...picks.values()].flat().map((p) => p.answerId));
   const texts = new Map<string, { text: string; respondentId: string; waveId: string; questionId: string }>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DocBlock, TableBlock } from './document';
 import { writeUpData, writeUpSource } from './write-up-fixture';
-import { codebookSection, codePathOf, dataSection, processSection, roundAgreement } from './write-up-report';
+import { codebookSection, dataSection, processSection, roundAgreement } from './write-up-report';
 
 function tables(blocks: DocBlock[]): TableBlock[] {
   return blocks.filter((b): b is TableBlock => b.kind === 'table');
@@ -88,14 +88,6 @@ describe('codebook section', () => {
       [1, 'Round 1', '2026-01-10', 3, ''],
       [2, 'After the pilot', '2026-01-20', 4, '1 code added; 1 definition changed'],
     ]);
-  });
-
-  it('makes a code path safe against a cycle', () => {
-    const codes = new Map([
-      ['a', { name: 'A', parentId: 'b' }],
-      ['b', { name: 'B', parentId: 'a' }],
-    ]);
-    expect(codePathOf('a', codes)).toBe('B › A');
   });
 });
 

@@ -28,12 +28,13 @@ import type { StatResult } from '../agreement/errors';
 import type { AnalysisIndex } from '../analysis/analysis-index';
 import { orderValues } from '../analysis/groups';
 import { methodText } from '../analysis/proportions';
+import { codePath } from '../codebook/code-path';
 import { codeTree } from '../codebook/code-tree';
 import { diffCodebookVersions, type CodebookChangeKind } from '../codebook/version-diff';
 import type { ProjectFileInput } from '../exchange/project-file';
 import type { ExchangeCoding } from '../exchange/records';
 import type { CoderSelection } from '../analysis/coder-selection';
-import { CONSENSUS_CODER_ID, FINAL_CODER_ID, type Code } from '../model/types';
+import { CONSENSUS_CODER_ID, FINAL_CODER_ID } from '../model/types';
 import { heading, paragraph, type DocBlock, type DocRow, type DocSection, type ReportDocument } from './document';
 
 export type ReportSectionId = 'data' | 'codebook' | 'process' | 'findings' | 'appendix';
@@ -109,6 +110,24 @@ export interface WriteUpSource {
   codings: readonly ExchangeCoding[];
   /** Who said a quote: "Mentee 7, 6 months". */
   attribution: (answer: { respondentId: string; waveId: string; questionId: string }) => string;
+  /**
+   * The quote as published (pseudonym, personal data redacted: lib/analysis/publish-project.ts), when the project
+   * has a publisher; it overrides `attribution`. The span is in code points, null for the whole answer.
+   */
+  publish?: (quote: {
+    answerId: string;
+    answerText: string;
+    start: number | null;
+    end: number | null;
+    respondentId: string;
+    waveId: string;
+    questionId: string;
+  }) => {
+    text: string;
+    attribution: string;
+  };
+  /** How quotes are attributed and redacted, in words, printed before them. */
+  quoteRule?: string;
   /** "Coding set: Final — …", or the coder chosen, in words. */
   codingSet: string;
   /** The filter in words ("Wave: 6 months · Role: Mentee"); "" for none. */
@@ -127,23 +146,6 @@ export interface SectionChoices {
 
 // ---------------------------------------------------------------------------
 // Small helpers
-
-const SEPARATOR = ' › ';
-
-/** "Rewards › Career": safe against a cycle or a missing parent. */
-export function codePathOf(codeId: string, codes: ReadonlyMap<string, Pick<Code, 'name' | 'parentId'>>): string {
-  const names: string[] = [];
-  const seen = new Set<string>();
-  let id: string | null = codeId;
-  while (id !== null && !seen.has(id)) {
-    seen.add(id);
-    const code = codes.get(id);
-    if (!code) break;
-    names.unshift(code.name);
-    id = code.parentId;
-  }
-  return names.length > 0 ? names.join(SEPARATOR) : codeId;
-}
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
@@ -331,7 +333,7 @@ export function codebookSection(source: WriteUpSource, choices: SectionChoices):
       kind: 'table',
       caption: 'Codes and definitions',
       header: [[{ text: 'Code' }, { text: 'Definition' }, ...extra.map((f) => ({ text: titles[f] }))]],
-      rows: tree.map(({ code }) => ({ cells: [codePathOf(code.id, byId), code.definition.trim(), ...extra.map((f) => code[f].trim())] })),
+      rows: tree.map(({ code }) => ({ cells: [codePath(code.id, byId), code.definition.trim(), ...extra.map((f) => code[f].trim())] })),
     });
   }
   const versions = [...(data.codebookVersions ?? [])].sort((a, b) => a.number - b.number);
@@ -517,7 +519,7 @@ export function processSection(source: WriteUpSource, choices: SectionChoices, o
         rows: [
           ...shown.map((row) => ({
             cells: [
-              codePathOf(row.codeId!, codesById) + (result.includeSubcodes && data.codes.some((c) => c.parentId === row.codeId) ? ' (with subcodes)' : ''),
+              codePath(row.codeId!, codesById) + (result.includeSubcodes && data.codes.some((c) => c.parentId === row.codeId) ? ' (with subcodes)' : ''),
               row.pairableUnits,
               row.pairableUnits - row.allAbsent,
               stat(row.statistics.krippendorffAlpha),

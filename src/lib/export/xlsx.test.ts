@@ -189,7 +189,7 @@ describe('projectWorkbook', () => {
     const codings = await readXlsxRows(bytes, 'p.xlsx', 'Codings');
     expect(codings.sheetNames).toEqual(['Codings', 'Answers', 'Codebook']);
     expect(codings.rows).toHaveLength(4);
-    expect(codings.rows[1].slice(5, 12)).toEqual(['Rewards > Mentor <script>alert(1)</script>', 'Growth <b>', 'Alice', 'Meeting my mentor', '0', '17', 'yes']);
+    expect(codings.rows[1].slice(5, 12)).toEqual(['Rewards › Mentor <script>alert(1)</script>', 'Growth <b>', 'Alice', 'Meeting my mentor', '0', '17', 'yes']);
     const answers = await readXlsxRows(bytes, 'p.xlsx', 'Answers');
     expect(answers.rows).toHaveLength(6);
     expect(answers.rows[4][5]).toBe('-5 funding cuts');
@@ -197,10 +197,10 @@ describe('projectWorkbook', () => {
     expect(codebook.rows.map((r) => [r[0], r[6], r[7]])).toEqual([
       ['code', 'answers', 'codings'],
       ['Rewards', '0', '0'],
-      ['Rewards > Career', '1', '1'],
-      ['Rewards > Mentor <script>alert(1)</script>', '1', '1'],
+      ['Rewards › Career', '1', '1'],
+      ['Rewards › Mentor <script>alert(1)</script>', '1', '1'],
       ['Barriers', '0', '0'],
-      ['Barriers > Time', '1', '1'],
+      ['Barriers › Time', '1', '1'],
     ]);
   });
 });

@@ -243,6 +243,41 @@ export interface RoundAgreement {
   rows: RoundAgreementRow[];
 }
 
+/**
+ * A span the author kept in a quote ("not personal"): code point offsets into the stored answer's text, like a
+ * coding's, so the decision holds whatever the quote around it and whatever else is found.
+ */
+export interface KeptRedaction {
+  answerId: string;
+  start: number;
+  end: number;
+}
+
+/** How quotes are published (issue 13): who they are attributed to and what is redacted in them. */
+export interface WriteUpSettings {
+  /**
+   * The attribute whose values name the roles in pseudonyms ("Mentee 7"); null for none ("Respondent 7");
+   * undefined until the author chooses, when the likely one (defaultRoleAttribute) applies.
+   */
+  roleAttribute?: string | null;
+  /** The author's list: names and words redacted wherever they appear as whole words. */
+  redactionList: string[];
+  /** Spans found in quotes that the author kept as they are. */
+  kept: KeptRedaction[];
+  /** Attributions name the question too ("Mentee 7, 6 months, Q5"). */
+  showQuestion: boolean;
+}
+
+/**
+ * The pseudonyms given under one role attribute ('' for none), as parallel columns: a map per attribute, so
+ * choosing another role attribute and coming back gives everyone their old label again.
+ */
+export interface PseudonymTable {
+  roleAttribute: string;
+  ids: string[];
+  labels: string[];
+}
+
 export const ANSWER_ID_SEPARATOR = '\u001f';
 
 export function answerId(questionId: string, waveId: string, respondentId: string): string {

@@ -230,12 +230,20 @@ export class AnalysisState {
   wordsScope = $state<WordScope>({ questionId: null, group: { kind: 'all' }, coders: ALL_CODERS });
   kwicWord = $state('');
   distinctiveTarget = $state<Target | null>(null);
-  exportOptions = $state<{ coders: CoderChoice; includeSubcodes: boolean; bom: boolean; qdpxOffsets: QdpxOffsets; neutraliseFormulas: boolean }>({
+  exportOptions = $state<{
+    coders: CoderChoice;
+    includeSubcodes: boolean;
+    bom: boolean;
+    qdpxOffsets: QdpxOffsets;
+    neutraliseFormulas: boolean;
+    respondentIds?: 'pseudonyms' | 'raw';
+  }>({
     coders: ALL_CODERS,
     includeSubcodes: false,
     bom: true,
     qdpxOffsets: 'code-points',
     neutraliseFormulas: true,
+    respondentIds: 'pseudonyms',
   });
 
   /** The Export tab's Report section: sections, parts, dimensions, unit, quotes per theme. */
@@ -576,6 +584,7 @@ export class AnalysisState {
       attributionAttribute: this.quotesOptions.attributionAttribute,
       qdpxOffsets: o.qdpxOffsets,
       neutraliseFormulas: o.neutraliseFormulas,
+      respondentIds: o.respondentIds ?? 'pseudonyms',
       report: $state.snapshot(this.reportOptions),
     };
   }

@@ -20,6 +20,7 @@ import { AgreementState } from './agreement.svelte';
 import { AnalysisState } from './analysis.svelte';
 import { RoundsState } from './rounds.svelte';
 import { PrimaryCoderState } from './primary-coder.svelte';
+import { WriteUpState } from './write-up.svelte';
 import { emptyChange } from '../coding/change';
 import { answerParts } from '../coding/coding-pages';
 import type { Code, Round } from '../model/types';
@@ -53,6 +54,8 @@ export class AppState {
   rounds = new RoundsState(database, this.project, this.workspace, () => this.coder.current?.id ?? null, this.notifications);
   /** The coder the Final set follows; a new choice makes the analysis read the set again. */
   primaryCoder = new PrimaryCoderState(database, this.notifications, () => this.analysis.finalInputsChanged());
+  /** How quotes are published (pseudonyms, redaction); a stored change makes the analysis read it again. */
+  writeUp = new WriteUpState(database, this.project, this.notifications, () => this.analysis.finalInputsChanged());
   exchange = new ExchangeState({
     onMerged: async (projectId) => {
       if (this.rounds.projectId === projectId) void this.rounds.load(projectId);
