@@ -66,6 +66,25 @@ describe('findings', () => {
     ]);
   });
 
+  it('publishes quotes through the project’s publisher when it has one: its text, its attribution, the span in code points', () => {
+    const asked: unknown[] = [];
+    const source = writeUpSource({
+      quoteRule: 'Each quote is attributed to a pseudonym.',
+      publish: (q) => {
+        asked.push([q.answerId.split('\u001f').join('/'), q.start, q.end]);
+        return { text: `[name] said: ${q.answerText.slice(0, 5)}`, attribution: `Pseudonym, ${q.waveId}` };
+      },
+    });
+    const { findings: published } = writeUpFindings(source, ROLE_BY_WAVE);
+    expect(asked).toEqual([
+      ['Q1/base/m1', null, null],
+      ['Q1/base/m2', null, null],
+      ['Q1/m6/m1', 0, 42],
+    ]);
+    expect(quotes(published)[0]).toEqual({ kind: 'quote', text: '[name] said: My me', attribution: 'Pseudonym, base' });
+    expect(JSON.stringify(published)).toContain('Each quote is attributed to a pseudonym.');
+  });
+
   it('takes exemplars from the chosen coder only, and as many as asked', () => {
     const bob = writeUpFindings(writeUpSource({ coders: { kind: 'coder', coderId: 'bob' } }), ROLE_BY_WAVE);
     expect(quotes(bob.findings)).toEqual([]);
