@@ -130,7 +130,10 @@ function tableHtml(table: Pick<TableBlock, 'header' | 'rows' | 'align'>, caption
 }
 
 function chartHtml(chart: ChartBlock, label: string): string {
-  const caption = `<strong>${esc(label)}.</strong> <span dir="auto">${esc(chart.title)}</span>${chart.caption?.trim() ? ` <span dir="auto">${multiline(chart.caption)}</span>` : ''}`;
+  const title = chart.title.trim();
+  // The title reads as a sentence before the caption: "Figure 1. Support by role. Bars: …"
+  const stop = chart.caption?.trim() && !/[.!?]$/.test(title) ? '.' : '';
+  const caption = `<strong>${esc(label)}.</strong> <span dir="auto">${esc(title)}${stop}</span>${chart.caption?.trim() ? ` <span dir="auto">${multiline(chart.caption)}</span>` : ''}`;
   return `<figure class="chart">\n${inlineSvg(chart)}\n<figcaption>${caption}</figcaption>\n</figure>`;
 }
 

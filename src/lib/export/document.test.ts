@@ -127,7 +127,7 @@ describe('documentHtml', () => {
   it('inlines the chart as SVG with a numbered caption, and quotes as blockquote with cite', () => {
     expect(html).toMatch(/<figure class="chart">\n<svg[^>]*role="img"/);
     expect(html).toContain(
-      '<figcaption><strong>Figure 1.</strong> <span dir="auto">Career by role</span> <span dir="auto">Share of respondents.</span></figcaption>',
+      '<figcaption><strong>Figure 1.</strong> <span dir="auto">Career by role.</span> <span dir="auto">Share of respondents.</span></figcaption>',
     );
     expect(html).toContain('<footer>— <cite dir="auto">Mentee 7, 6 months</cite></footer>');
     expect(html).toContain('<p dir="auto">ساعدني مرشدي كثيرا</p>');

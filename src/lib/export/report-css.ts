@@ -32,7 +32,8 @@ blockquote.quote p { font-style: italic; margin: 0 0 0.35rem; }
 blockquote.quote footer { margin: 0; border: 0; padding: 0; font-size: 0.9rem; color: #333; }
 blockquote.quote cite { font-style: normal; }
 tr.subheading th { font-weight: bold; background: #f6f6f6; }
-div.table { margin: 1rem 0; }
+div.table { margin: 1rem 0; overflow-x: auto; }
+div.table td.num { white-space: normal; }
 div.table .note { margin: 0.25rem 0; }
 body > footer { margin-top: 3rem; font-size: 0.8rem; color: #555; border-top: 1px solid #ccc; padding-top: 0.5rem; }
 @page { margin: 18mm 16mm; }
