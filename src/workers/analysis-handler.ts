@@ -31,13 +31,14 @@ import {
   type ProgressReporter,
 } from '../lib/analysis';
 import { loadCodes, loadCoders, loadCodings, loadMemos, loadResolutions, loadThemes } from '../lib/db/coding-store';
-import { loadRounds } from '../lib/db/rounds';
+import { loadCodebookVersions, loadRounds } from '../lib/db/rounds';
 import { loadWriteUp } from '../lib/db/write-up-store';
 import { loadEntityNlp } from '../lib/nlp/entities';
 import { importProjectFile, loadProjectData, ProjectExistsError } from '../lib/db/exchange-store';
 import type { CodebenchDatabase } from '../lib/db/schema';
 import { ExchangeError } from '../lib/exchange';
 import { exportFile } from '../lib/export';
+import { exportStem, reportDocument } from '../lib/export/export-file';
 import { newId } from '../lib/model/types';
 import { decodeXmlBytes, projectFromQdc, readQdc, readQdpx, RefiError } from '../lib/refi';
 import { restrictCoderChoices, type AnalysisRequest, type FromAnalysisWorker } from './analysis-protocol';
@@ -113,7 +114,12 @@ export class AnalysisSession {
           return result(quotes(project, request.by, request.coders, { useEntities: await entitiesLoaded() }));
         case 'export': {
           // The report's quotes are published as the quote bank's are, wink's entities included.
-          if (request.kind === 'report-md' || request.kind === 'report-html') await entitiesLoaded();
+          if (request.kind === 'report-md' || request.kind === 'report-html' || request.kind === 'report-docx') await entitiesLoaded();
+          if (request.kind === 'report-docx') {
+            progress('Writing the report', 0, 1);
+            const document = reportDocument(project, request.settings);
+            return reply({ type: 'document', requestId, fileName: `${exportStem(project)}-report.docx`, document, ms: performance.now() - started });
+          }
           const file = exportFile(project, request.kind, request.settings, progress);
           return reply({ type: 'file', requestId, ...file, ms: performance.now() - started }, [file.bytes.buffer]);
         }
@@ -133,7 +139,7 @@ export class AnalysisSession {
     if (loaded) {
       if (loaded.version !== version || reread) {
         progress('Reading the codings', 0, 1);
-        const [codes, codings, coders, themes, memos, resolutions, finalContext, writeUp] = await Promise.all([
+        const [codes, codings, coders, themes, memos, resolutions, finalContext, writeUp, rounds, codebookVersions] = await Promise.all([
           loadCodes(db, projectId),
           loadCodings(db, projectId),
           loadCoders(db, projectId),
@@ -143,6 +149,9 @@ export class AnalysisSession {
           readFinalContext(db, projectId),
           // The Quotes tab's settings and pseudonyms: a change there asks with `reread`, like the primary coder.
           loadWriteUp(db, projectId),
+          // The report's coding process and version history: a round drawn or a version saved since the first read.
+          loadRounds(db, projectId),
+          loadCodebookVersions(db, projectId),
         ]);
         const strip = <T extends { projectId: string }>({ projectId: _omit, ...rest }: T) => rest;
         // As loadProjectData does: a coder who coded is in the project even if registering them was still on its way.
@@ -157,6 +166,8 @@ export class AnalysisSession {
             themes: themes.map(strip),
             memos: memos.map(strip),
             resolutions: resolutions.map(strip),
+            rounds: rounds.map(strip),
+            codebookVersions: codebookVersions.map(strip),
           },
           finalContext,
         );

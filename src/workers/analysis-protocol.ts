@@ -29,6 +29,7 @@ import type { ViewFilter } from '../lib/analysis/view-filter';
 import type { ExportKind, ExportSettings } from '../lib/export/export-settings';
 import type { ExchangeCode, ExchangeTheme } from '../lib/exchange';
 import type { RefiReport } from '../lib/refi';
+import type { ReportDocument } from '../lib/export/document';
 
 export type * from '../lib/analysis/view-types';
 export type { ExportKind, ExportSettings } from '../lib/export/export-settings';
@@ -108,6 +109,8 @@ export type FromAnalysisWorker =
   /** `ms`: the worker's time for the request, reading included. */
   | { type: 'result'; requestId: number; result: AnalysisResult; ms: number }
   | { type: 'file'; requestId: number; fileName: string; mime: string; bytes: Uint8Array; ms: number }
+  /** The report as a document, for the page to draw its charts and pack as Word (report-docx). */
+  | { type: 'document'; requestId: number; fileName: string; document: ReportDocument; ms: number }
   | { type: 'qdc'; requestId: number; fileName: string; codes: ExchangeCode[]; themes: ExchangeTheme[]; warnings: string[] }
   | { type: 'qdpx-imported'; requestId: number; projectId: string; name: string; report: RefiReport }
   /** A .qdpx of a project already in this browser: the page offers to restore it as a copy. */

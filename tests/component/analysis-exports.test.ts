@@ -215,10 +215,11 @@ describe('report charts', () => {
   it('label codes by name alone and draw 95% intervals', async () => {
     const html = strFromU8((await file('report-html')).bytes);
     const svgs = [...html.matchAll(/<svg[\s\S]*?<\/svg>/g)].map((m) => m[0]);
-    expect(svgs).toHaveLength(2);
+    // One chart per theme (or top-level code) in the report's findings.
+    expect(svgs.length).toBeGreaterThanOrEqual(1);
     for (const svg of svgs) expect(svg).not.toContain('(with subcodes)');
     expect(svgs[0]).toContain('class="error-bar"');
     expect(svgs[0]).toContain('95% confidence interval (Wilson)');
-    expect(html).toContain('with 95% confidence intervals (Wilson)');
+    expect(html).toContain('error bars: 95% confidence intervals (Wilson)');
   });
 });

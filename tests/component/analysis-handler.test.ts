@@ -4,6 +4,7 @@
  * exports read back (CSV text, the XLSX unzipped, REFI-QDA round trips).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_REPORT_SETTINGS } from '../../src/lib/export/write-up-report';
 import { strFromU8, unzipSync } from 'fflate';
 import { commitImport } from '../../src/lib/db/commit-import';
 import { freshDatabase, smallBatch } from '../../src/lib/db/test-helpers';
@@ -354,6 +355,7 @@ describe('exports', () => {
 
   it('writes the report and the codebook', async () => {
     const html = strFromU8((await file('report-html')).bytes);
+    expect(html).toContain('<h2 dir="auto">Coding process</h2>');
     expect(html).toContain('Resources');
     expect(html).toContain('Mentor 2, Baseline');
     expect(html).not.toContain('Mentor r4');
@@ -365,6 +367,14 @@ describe('exports', () => {
     expect(codebook).toContain('About Short time.');
     const json = JSON.parse(strFromU8((await file('codebook-json')).bytes));
     expect(JSON.stringify(json)).toContain('Short time');
+  });
+
+  it('answers a Word report with the report document, for the page to draw its charts and pack', async () => {
+    const message = await ask({ type: 'export', kind: 'report-docx', settings: settings({ report: { ...DEFAULT_REPORT_SETTINGS, sections: ['findings'] } }) });
+    if (message.type !== 'document') throw new Error(`expected a document, got ${JSON.stringify(message).slice(0, 300)}`);
+    expect(message.fileName).toMatch(/-report\.docx$/);
+    expect(message.document.sections.map((s) => s.id)).toEqual(['findings']);
+    expect(message.document.sections[0].blocks.some((b) => b.kind === 'chart' && b.svg.startsWith('<svg'))).toBe(true);
   });
 
   it('exports REFI-QDA files that read back, and restores a .qdpx as a copy', async () => {

@@ -145,7 +145,11 @@ export class AnalysisProject {
   filterDescription = '';
 
   /** Codes, codings, coders, themes and memos as now stored. */
-  replaceCodings(version: number, fresh: Pick<Data, 'codes' | 'codings' | 'coders' | 'themes' | 'memos' | 'resolutions'>, finalContext?: FinalContext) {
+  replaceCodings(
+    version: number,
+    fresh: Pick<Data, 'codes' | 'codings' | 'coders' | 'themes' | 'memos' | 'resolutions'> & Partial<Pick<Data, 'rounds' | 'codebookVersions'>>,
+    finalContext?: FinalContext,
+  ) {
     this.data = { ...this.data, ...fresh };
     this.version = version;
     if (finalContext) this.finalContext = finalContext;

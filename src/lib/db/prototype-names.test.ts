@@ -9,7 +9,10 @@ import { emptyChange } from '../coding/change';
 import { EXCHANGE_VERSION, PROJECT_FORMAT, readCoderFile, readProjectFile } from '../exchange';
 import { buildBatch, proposePlan, readSource, type ColumnRole } from '../import';
 import { answerId, type Code, type Coding, type Theme } from '../model/types';
-import { buildReportModel, longTable, projectWorkbook } from '../export';
+import { longTable, projectWorkbook } from '../export';
+import { AnalysisProject } from '../analysis';
+import { DEFAULT_REPORT_SETTINGS } from '../export/write-up-report';
+import { reportDocument } from '../export/export-file';
 import { readQdpx, writeQdpx } from '../refi';
 import { commitImport } from './commit-import';
 import { commitChange, loadCodings } from './coding-store';
@@ -256,6 +259,17 @@ function exportsAgree(data: Awaited<ReturnType<typeof loadProjectData>>, survey:
   const byRespondent = new Map([...long.rows].map((row) => [row[0], row.slice(1, 1 + n)]));
   survey.values.forEach((values, r) => expect(byRespondent.get(`R${r + 1}`)).toEqual(values));
   expect(projectWorkbook(data).length).toBeGreaterThan(0);
-  const report = JSON.stringify(buildReportModel(data, { generatedAt: new Date(0), attributionAttribute: survey.attributeNames[0] }));
+  const all = { kind: 'all' } as const;
+  const report = JSON.stringify(
+    reportDocument(new AnalysisProject(data.project.id, 0, data), {
+      coders: all,
+      includeSubcodes: false,
+      bom: false,
+      counts: { targets: 'codes', groupBy: { kind: 'none' }, coders: all, questionId: null },
+      crosstab: { targets: 'codes', attribute: '', unit: 'respondents', percentOf: 'answered', coders: all, questionId: null },
+      attributionAttribute: survey.attributeNames[0],
+      report: { ...DEFAULT_REPORT_SETTINGS, dimensions: [{ kind: 'attribute', name: survey.attributeNames[0] }] },
+    }),
+  );
   expect(report).not.toContain('[native code]');
 }

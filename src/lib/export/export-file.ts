@@ -2,25 +2,10 @@
  * Every export the Analysis view offers, as a file: the tables, the workbook,
  * the report, the codebook and the REFI-QDA files, made from a loaded project.
  */
-import {
-  analysisCoders,
-  cooccurrence,
-  countTargets,
-  counts,
-  crosstabOf,
-  groupLabel,
-  targetKey,
-  targetName,
-  targetsOf,
-  wilsonInterval,
-  type AnalysisProject,
-  type Breakdown,
-  type CountRow,
-} from '../analysis';
+import { AnalysisRequestError, analysisCoders, counts, crosstabOf, type AnalysisProject } from '../analysis';
 import { EXCHANGE_VERSION, PROJECT_FORMAT } from '../exchange';
 import { strToU8, zipSync } from 'fflate';
 import {
-  buildReportModel,
   codebookJson,
   codebookMarkdown,
   codebookRows,
@@ -28,22 +13,22 @@ import {
   codeCounts,
   csvChunks,
   csvFileName,
-  groupedBarChartSvg,
-  heatmapSvg,
   longTable,
   respondentMatrix,
-  reportHtml,
-  reportMarkdown,
   rowsOf,
   wideTable,
   writeXlsx,
   type CoderSelection as ExportCoderSelection,
   type ExportCell,
   type ExportTable,
-  type GroupBy as ExportGroupBy,
-  type ReportChart,
   type XlsxSheet,
 } from '.';
+import type { ReportDocument } from './document';
+import { documentHtml } from './document-html';
+import { documentMarkdown } from './document-markdown';
+import { defaultAttribution } from './report-model';
+import { writeUpFindings } from './write-up-findings';
+import { buildWriteUpReport, DEFAULT_REPORT_SETTINGS, type WriteUpSource } from './write-up-report';
 import { FINAL_CODER_ID, slugify } from '../model/types';
 import { publisherOf, pseudonymousSource } from '../analysis/publish-project';
 import { isEntityNlpLoaded } from '../nlp/entities';
@@ -63,8 +48,6 @@ const MIME = {
   zip: 'application/zip',
 } as const;
 
-/** Largest number of targets a report chart shows, to stay readable. */
-const REPORT_CHART_TARGETS = 30;
 export function exportCoders(choice: CoderChoice): ExportCoderSelection {
   if (choice.kind === 'final') return { coderId: FINAL_CODER_ID };
   return choice.kind === 'all' ? 'any' : choice.kind === 'consensus' ? 'consensus' : { coderId: choice.coderId };
@@ -150,79 +133,65 @@ function csvOptions(settings: ExportSettings): { bom: boolean; neutraliseFormula
   return { bom: settings.bom, neutraliseFormulas: settings.neutraliseFormulas ?? true };
 }
 
+/** The report's input from the loaded project: the whole project in scope, the chosen coding set, quotes attributed as the quote bank does. */
+export function writeUpSourceOf(project: AnalysisProject, settings: ExportSettings, generatedAt = new Date()): WriteUpSource {
+  const attribute = settings.attributionAttribute;
+  return {
+    data: project.data,
+    index: project.index(null),
+    coders: analysisCoders(settings.coders),
+    codings: project.allCodings,
+    attribution: (a) =>
+      defaultAttribution(
+        {
+          respondentId: a.respondentId,
+          attributes: project.respondents.get(a.respondentId) ?? {},
+          waveName: project.waveName(a.waveId),
+          questionLabel: project.questionLabel(a.questionId),
+        },
+        attribute ?? undefined,
+      ),
+    // As the quote bank shows them: pseudonym and wave, personal data replaced unless the author kept it.
+    publish: (q) => {
+      const published = publisherOf(project.data).quote(
+        { ...q, waveName: project.waveName(q.waveId), questionLabel: project.questionLabel(q.questionId) },
+        isEntityNlpLoaded(),
+      );
+      return { text: published.text, attribution: published.attribution };
+    },
+    quoteRule: `${publisherOf(project.data).rule()}`,
+    codingSet: codingSetText(project, settings.coders),
+    // The handler gives exports the project as the filter bar narrows it; this names it.
+    filter: project.filterDescription,
+    generatedAt,
+  };
+}
+
+/** The coding set in words, first among the report's meta lines. */
+export function codingSetText(project: AnalysisProject, coders: CoderChoice): string {
+  switch (coders.kind) {
+    case 'final':
+      return project.finalDescription;
+    case 'all':
+      return 'Coding set: all coders together (an answer counts as coded when any coder coded it)';
+    case 'consensus':
+      return 'Coding set: the consensus codings';
+    case 'coder':
+      return `Coding set: the codings of ${project.coderName(coders.coderId)}`;
+  }
+}
+
+/** The report as a document, for any of its formats (the page packs the Word file: it draws the charts). */
+export function reportDocument(project: AnalysisProject, settings: ExportSettings, generatedAt = new Date()): ReportDocument {
+  return buildWriteUpReport(writeUpSourceOf(project, settings, generatedAt), settings.report ?? DEFAULT_REPORT_SETTINGS, writeUpFindings);
+}
+
 function csvBytes(table: ExportTable, settings: ExportSettings): Uint8Array {
   return encodeChunks(csvChunks(table, csvOptions(settings)));
 }
 
 // Local-time constructor, as in xlsx.ts: the same zip bytes in every time zone.
 const FIXED_DATE = new Date(1980, 0, 1, 0, 0, 0);
-
-/** Report groupings: waves and questions when there are several, and attributes with 2–12 values (at most three). */
-function reportGroupings(project: AnalysisProject): ExportGroupBy[] {
-  const out: ExportGroupBy[] = [];
-  if (project.data.waves.length > 1) out.push('wave');
-  if (project.data.questions.length > 1) out.push('question');
-  const attributes = [...project.data.attributes]
-    .sort((a, b) => a.order - b.order)
-    .filter((a) => a.values.length >= 2 && a.values.length <= 12)
-    .slice(0, 3);
-  for (const a of attributes) out.push({ attribute: a.name });
-  return out;
-}
-
-/** A count row's share of respondents as a 95% Wilson interval in percent, or null when nobody answered. */
-export function percentInterval(row: Pick<CountRow, 'respondentsCoded' | 'respondentsAnswered'> | undefined): [number, number] | null {
-  if (!row || row.respondentsAnswered === 0) return null;
-  const { low, high } = wilsonInterval(row.respondentsCoded, row.respondentsAnswered);
-  return [low * 100, high * 100];
-}
-
-/** A bar chart of the top-level codes by the first small attribute (or wave), and their co-occurrence heatmap. */
-function reportCharts(project: AnalysisProject, coders: CoderChoice): ReportChart[] {
-  const index = project.index(null);
-  const targets = targetsOf('top-level', project).slice(0, REPORT_CHART_TARGETS);
-  if (targets.length === 0) return [];
-  const attribute = [...project.data.attributes].sort((a, b) => a.order - b.order).find((a) => a.values.length >= 2 && a.values.length <= 8);
-  const breakdown: Breakdown | null = attribute ? { kind: 'attribute', name: attribute.name } : project.data.waves.length > 1 ? { kind: 'wave' } : null;
-  const rows = countTargets(index, targets, { coders: analysisCoders(coders), breakdowns: breakdown ? [breakdown] : [] });
-  const wanted = breakdown ? breakdown.kind : 'overall';
-  const byCell = new Map<string, CountRow>();
-  const groups: (string | null)[] = [];
-  for (const r of rows) {
-    if (r.breakdown !== wanted) continue;
-    byCell.set(`${r.key}\u0000${r.group}`, r);
-    if (!groups.includes(r.group)) groups.push(r.group);
-  }
-  // Plain names: the caption says once that each code counts its subcodes.
-  const labels = targets.map((t) => targetName(index, t));
-  const title = breakdown ? `Respondents coded, by ${breakdown.kind === 'attribute' ? breakdown.name : 'wave'}` : 'Respondents coded';
-  const bars = groupedBarChartSvg({
-    title,
-    categories: labels,
-    series: groups.map((g) => ({
-      name: g === null ? 'All respondents' : (groupLabel(project, wanted, g) ?? g),
-      values: targets.map((t) => (byCell.get(`${targetKey(t)}\u0000${g}`)?.respondentShare ?? 0) * 100),
-      intervals: targets.map((t) => percentInterval(byCell.get(`${targetKey(t)}\u0000${g}`))),
-    })),
-    format: 'percent',
-    axisLabel: 'Respondents coded, % of those who answered',
-    intervalLabel: '95% confidence interval (Wilson)',
-  });
-  const m = cooccurrence(index, targets, { coders: analysisCoders(coders), level: 'answer' });
-  const heatmap = heatmapSvg({ title: 'Codes in the same answer', labels, matrix: m.cells.map((row) => row.map((c) => c.count)) });
-  return [
-    {
-      title,
-      svg: bars,
-      caption: 'Top-level codes, each with its subcodes. Percentages of respondents who answered in each group, with 95% confidence intervals (Wilson).',
-    },
-    {
-      title: 'Codes in the same answer',
-      svg: heatmap,
-      caption: 'Answers coded with both the row’s and the column’s code; the outlined diagonal gives each code’s own count.',
-    },
-  ];
-}
 
 /** The zip's read-me; it names the filter bar's scope when the export was narrowed by it. */
 function respondentMatrixReadme(filterDescription: string): string {
@@ -249,14 +218,18 @@ const RESPONDENT_MATRIX_README_TAIL = [
   '',
 ].join('\r\n');
 
+/** A filtered export says so in its name, so a file of mentees at 6 months is never taken for the whole study. */
+export function exportStem(project: AnalysisProject): string {
+  return project.filterDescription ? `${fileStem(project.name)}-${slugify(project.filterDescription).slice(0, 50)}` : fileStem(project.name);
+}
+
 export function exportFile(
   project: AnalysisProject,
   kind: ExportKind,
   settings: ExportSettings,
   progress: ProgressReporter,
 ): { fileName: string; mime: string; bytes: Uint8Array } {
-  // A filtered export says so in its name, so a file of mentees at 6 months is never taken for the whole study.
-  const stem = project.filterDescription ? `${fileStem(project.name)}-${slugify(project.filterDescription).slice(0, 50)}` : fileStem(project.name);
+  const stem = exportStem(project);
   const useFinal = settings.coders.kind === 'final';
   const publisher = publisherOf(project.data);
   // Files an author shares name respondents by their pseudonyms unless asked for the raw IDs (see ExportSettings).
@@ -333,24 +306,14 @@ export function exportFile(
       return { fileName: `${stem}.xlsx`, mime: MIME.xlsx, bytes: writeXlsx(sheets) };
     }
     case 'report-md':
-    case 'report-html': {
       progress('Writing the report', 0, 1);
-      const model = buildReportModel(source, {
-        generatedAt: new Date(),
-        coder,
-        includeSubcodes,
-        groupBy: reportGroupings(project),
-        charts: kind === 'report-html' ? reportCharts(project, settings.coders) : [],
-        ...(useFinal ? { codingSet: project.finalDescription } : {}),
-        attributionAttribute: settings.attributionAttribute ?? undefined,
-        // As the quote bank shows them: pseudonym and wave, personal data replaced unless the author kept it.
-        quote: (q) => {
-          const published = publisher.quote(q, isEntityNlpLoaded());
-          return { text: published.text, attribution: published.attribution };
-        },
-      });
-      return kind === 'report-md' ? text(`${stem}-report.md`, MIME.md, reportMarkdown(model)) : text(`${stem}-report.html`, MIME.html, reportHtml(model));
-    }
+      return text(`${stem}-report.md`, MIME.md, documentMarkdown(reportDocument(project, settings)));
+    case 'report-html':
+      progress('Writing the report', 0, 1);
+      return text(`${stem}-report.html`, MIME.html, documentHtml(reportDocument(project, settings)));
+    case 'report-docx':
+      // Word needs the charts drawn as pictures, which only the page can do: it asks for the document instead.
+      throw new AnalysisRequestError('The Word report is made on the page from the report document; ask for the document.');
     case 'codebook-md':
       return text(
         `${stem}-codebook.md`,

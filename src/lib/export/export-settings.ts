@@ -1,6 +1,7 @@
 /** What an export is and how it is made: the choices the Export tab sends to the analysis worker. */
 import type { CoderChoice, CountsOptions, CrosstabOptions } from '../analysis/view-types';
 import type { QdpxOffsets } from '../refi';
+import type { ReportSettings } from './write-up-report';
 
 export type ExportKind =
   | 'long-csv'
@@ -14,6 +15,7 @@ export type ExportKind =
   | 'codebook-json'
   | 'qdc'
   | 'qdpx'
+  | 'report-docx'
   /** The respondent × code 0/1 table and its data dictionary, two CSVs in a .zip (respondent-matrix.ts). */
   | 'respondent-matrix-csv'
   /** The key to the pseudonyms (respondent ID, role, pseudonym): it re-identifies respondents, so it is a file of its own. */
@@ -44,4 +46,6 @@ export interface ExportSettings {
   neutraliseFormulas?: boolean;
   /** How a .qdpx counts offsets: the standard's code points (default) or NVivo's UTF-16 units with CR LF line ends. */
   qdpxOffsets?: QdpxOffsets;
+  /** The report's sections, parts, dimensions, unit and quotes (report-md, report-html, report-docx); the defaults when absent. */
+  report?: ReportSettings;
 }

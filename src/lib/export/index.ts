@@ -28,18 +28,49 @@ export {
 export { codebookRows, type CodebookRow } from './codebook-rows';
 export { codebookJson, codebookMarkdown, codebookTableMarkdown, type CodebookMarkdownOptions } from './codebook-export';
 export { mdCell, mdInline, mdParagraph, mdTable } from './markdown-text';
-export {
-  buildReportModel,
-  defaultAttribution,
-  type QuoteSource,
-  type ReportChart,
-  type ReportModel,
-  type ReportOptions,
-  type ReportQuote,
-  type ReportTheme,
-} from './report-model';
-export { UnsafeChartError, formatShare, inlineSvg, reportHtml, reportMarkdown } from './report';
+export { defaultAttribution, type QuoteSource } from './report-model';
 export { groupedBarChartSvg, heatmapSvg, type BarChartData, type HeatmapData } from './charts';
+export {
+  cellAlign,
+  cellText,
+  chosenSections,
+  flatHeader,
+  heading,
+  headerRow,
+  numberBlocks,
+  paragraph,
+  startsRightToLeft,
+  tableColumnCount,
+  type ChartBlock,
+  type DocBlock,
+  type DocCell,
+  type DocHeaderCell,
+  type DocRow,
+  type DocRun,
+  type DocSection,
+  type HeadingBlock,
+  type ListBlock,
+  type ParagraphBlock,
+  type QuoteBlock,
+  type ReportDocument,
+  type TableBlock,
+} from './document';
+export { documentMarkdown } from './document-markdown';
+export {
+  DEFAULT_REPORT_SETTINGS,
+  REPORT_PARTS,
+  REPORT_SECTIONS,
+  buildWriteUpReport,
+  roundAgreement,
+  type ReportDimension,
+  type ReportPartId,
+  type ReportSectionId,
+  type ReportSettings,
+  type RoundAgreementResult,
+  type WriteUpData,
+  type WriteUpSource,
+} from './write-up-report';
+export { UnsafeChartError, documentHtml, inlineSvg } from './document-html';
 export {
   DICTIONARY_HEADER,
   VariableNames,

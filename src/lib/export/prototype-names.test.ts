@@ -9,7 +9,9 @@ import { codebookRows } from './codebook-rows';
 import { countsByGroup, NO_VALUE } from './counts';
 import { longTable } from './csv-long';
 import { wideTable } from './csv-wide';
-import { buildReportModel, defaultAttribution } from './report-model';
+import { defaultAttribution } from './report-model';
+import { writeUpData, writeUpSource } from './write-up-fixture';
+import { buildWriteUpReport, DEFAULT_REPORT_SETTINGS } from './write-up-report';
 import type { ExportSource } from './source';
 import { sampleSource } from './test-data';
 
@@ -58,10 +60,21 @@ describe('exports with names that are Object.prototype members', () => {
     expect(defaultAttribution({ ...plain, attributes: JSON.parse('{"__proto__":"mentor"}') as Record<string, string> }, '__proto__')).toBe(
       'Mentor R3, Baseline',
     );
-    const model = buildReportModel(source(), { generatedAt: new Date(0), attributionAttribute: 'toString' });
-    const attributions = JSON.stringify(model);
-    expect(attributions).not.toContain('function');
-    expect(attributions).toContain('valueOf');
+  });
+
+  it('count respondents in the report by an attribute called "toString", respondents without a value under "(no value)"', () => {
+    const data = writeUpData();
+    data.attributes = [{ name: 'toString', order: 0, values: ['x'] }];
+    data.respondents = data.respondents.map((r, i) => ({ ...r, attributes: i === 0 ? (JSON.parse('{"toString":"x"}') as Record<string, string>) : {} }));
+    const doc = buildWriteUpReport(writeUpSource({ data }), {
+      ...DEFAULT_REPORT_SETTINGS,
+      sections: ['data'],
+      dimensions: [{ kind: 'attribute', name: 'toString' }],
+    });
+    const text = JSON.stringify(doc);
+    expect(text).not.toContain('function');
+    expect(text).toContain('Respondents by toString and wave');
+    expect(text).toContain('(no value)');
   });
 
   it('list codes by their names', () => {

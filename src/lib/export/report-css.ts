@@ -27,7 +27,15 @@ figure.quote blockquote { margin: 0; padding: 0.25rem 0 0.25rem 1rem; border-lef
 figure.quote figcaption { margin-left: 1rem; font-size: 0.9rem; color: #333; }
 figure.chart svg { max-width: 100%; height: auto; }
 figure.chart figcaption { font-size: 0.9rem; color: #333; }
-footer { margin-top: 3rem; font-size: 0.8rem; color: #555; border-top: 1px solid #ccc; padding-top: 0.5rem; }
+blockquote.quote { margin: 1rem 0; padding: 0.25rem 0 0.25rem 1rem; border-left: 3px solid #777; }
+blockquote.quote p { font-style: italic; margin: 0 0 0.35rem; }
+blockquote.quote footer { margin: 0; border: 0; padding: 0; font-size: 0.9rem; color: #333; }
+blockquote.quote cite { font-style: normal; }
+tr.subheading th { font-weight: bold; background: #f6f6f6; }
+div.table { margin: 1rem 0; overflow-x: auto; }
+div.table td.num { white-space: normal; }
+div.table .note { margin: 0.25rem 0; }
+body > footer { margin-top: 3rem; font-size: 0.8rem; color: #555; border-top: 1px solid #ccc; padding-top: 0.5rem; }
 @page { margin: 18mm 16mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }

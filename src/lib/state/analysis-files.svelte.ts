@@ -4,6 +4,10 @@
  * undoable change), and REFI-QDA projects or codebooks restored as projects of
  * their own (from the start page too).
  */
+import { packReportDocx } from './report-docx';
+import { DEFAULT_REPORT_SETTINGS, type ReportSettings } from '../export/write-up-report';
+import type { ReportDocument } from '../export/document';
+import { roleAttribute, type AnalysisProjectShape } from './analysis-shape';
 import { emptyChange, type ReversibleChange } from '../coding/change';
 import type { ExchangeCode, ExchangeTheme } from '../exchange';
 import type { QdpxOffsets } from '../refi';
@@ -91,6 +95,10 @@ export class AnalysisFiles {
   pendingCopy = $state.raw<{ file: Blob; fileName: string; name: string; place: NoticePlace } | null>(null);
   /** The last file written: its size and the worker's time for it. */
   lastFile = $state<{ fileName: string; bytes: number; ms: number } | null>(null);
+  /** The Export tab's Report section: sections, parts, dimensions, unit, quotes per theme. */
+  reportOptions = $state<ReportSettings>(structuredClone(DEFAULT_REPORT_SETTINGS));
+  /** A Word report is being drawn and packed on the page. */
+  packingReport = $state(false);
 
   #connection: AnalysisConnection;
   #download: (fileName: string, mime: string, bytes: Uint8Array) => void;
@@ -117,7 +125,13 @@ export class AnalysisFiles {
   }
 
   /** A new project. Whether .qdpx files go to NVivo, and CSVs to R rather than Excel, is the user's setup, not the project's: it stays. */
-  reset(coders: CoderChoice) {
+  reset(coders: CoderChoice, shape: AnalysisProjectShape) {
+    // The AIMMS design by default: role × wave where the project has them.
+    const role = roleAttribute(shape);
+    this.reportOptions = {
+      ...structuredClone(DEFAULT_REPORT_SETTINGS),
+      dimensions: [...(role ? [{ kind: 'attribute' as const, name: role }] : []), ...(shape.waves.length > 1 ? [{ kind: 'wave' as const }] : [])],
+    };
     this.exportOptions = {
       coders,
       includeSubcodes: false,
@@ -239,6 +253,27 @@ export class AnalysisFiles {
     this.#codebookProjects.clear();
   }
 
+  /** Draws the report's charts and packs the Word file here (see report-docx.ts), then downloads it. */
+  async #packDocx(fileName: string, doc: ReportDocument, ms: number) {
+    this.packingReport = true;
+    const started = performance.now();
+    try {
+      const bytes = await packReportDocx(doc);
+      this.lastFile = { fileName, bytes: bytes.length, ms: ms + performance.now() - started };
+      this.#download(fileName, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes);
+      this.#connection.notice = { place: 'project', text: `Saved ${fileName} to your downloads.`, tone: 'info', details: [] };
+    } catch (error) {
+      this.#connection.notice = {
+        place: 'project',
+        text: `The Word report could not be made (${(error as Error)?.message ?? String(error)}). Try again, or save the report as HTML.`,
+        tone: 'error',
+        details: [],
+      };
+    } finally {
+      this.packingReport = false;
+    }
+  }
+
   async #receive(message: FinalReply, entry: InFlight) {
     const { requestId } = message;
     switch (message.type) {
@@ -246,6 +281,9 @@ export class AnalysisFiles {
         this.lastFile = { fileName: message.fileName, bytes: message.bytes.length, ms: message.ms };
         this.#download(message.fileName, message.mime, message.bytes);
         this.#connection.notice = { place: 'project', text: `Saved ${message.fileName} to your downloads.`, tone: 'info', details: [] };
+        return;
+      case 'document':
+        await this.#packDocx(message.fileName, message.document, message.ms);
         return;
       case 'qdc':
         await this.#addCodebook(requestId, message.fileName, message.codes, message.themes, message.warnings);

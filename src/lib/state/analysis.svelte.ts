@@ -224,7 +224,7 @@ export class AnalysisState {
     this.writeUp.reset(shape, coders);
     this.quoteBank.reset(coders, roleAttribute(shape));
     this.wordViews.reset(coders);
-    this.files.reset(coders);
+    this.files.reset(coders, shape);
     this.cells.cell = null;
     this.connection.error = null;
   }
@@ -286,6 +286,7 @@ export class AnalysisState {
       qdpxOffsets: own.qdpxOffsets,
       neutraliseFormulas: own.neutraliseFormulas,
       respondentIds: own.respondentIds ?? 'pseudonyms',
+      report: $state.snapshot(this.files.reportOptions),
     };
   }
 
@@ -441,6 +442,15 @@ export class AnalysisState {
   }
   get pendingCopy() {
     return this.files.pendingCopy;
+  }
+  get reportOptions() {
+    return this.files.reportOptions;
+  }
+  set reportOptions(value) {
+    this.files.reportOptions = value;
+  }
+  get packingReport() {
+    return this.files.packingReport;
   }
   get lastFile() {
     return this.files.lastFile;
