@@ -17,6 +17,7 @@ import { answerId, CONSENSUS_CODER_ID, type Code, type Coding } from '../../src/
 import { readQdc, readQdpx } from '../../src/lib/refi';
 import { AnalysisSession } from '../../src/workers/analysis-handler';
 import type { ViewFilter } from '../../src/lib/analysis/view-filter';
+import { emptyWriteUpSettings } from '../../src/lib/analysis/publishing';
 import type {
   AnalysisRequest,
   AnalysisRequestBody,
@@ -550,5 +551,39 @@ describe('the filter bar', () => {
     const text = new TextDecoder().decode(message.bytes);
     expect(text).toContain('Baseline');
     expect(text).not.toContain('6 months');
+  });
+});
+
+describe('pseudonyms under a filter', () => {
+  it('number respondents among everyone, whichever view asked first', async () => {
+    // No role attribute: everyone is "Respondent N", numbered across the project, so a subset would number differently.
+    await saveWriteUpSettings(db, projectId, { ...emptyWriteUpSettings(), roleAttribute: null });
+    const mentors: ViewFilter = { questionIds: null, waveIds: null, attributes: [{ name: 'role', values: ['mentor'] }] };
+    const ask = async (filter?: ViewFilter) => {
+      const request = {
+        type: 'export',
+        kind: 'pseudonym-key-csv',
+        settings: settings(),
+        requestId: ++requestId,
+        projectId,
+        version: 1,
+        ...(filter ? { filter } : {}),
+      } as unknown as AnalysisRequest;
+      const message = (await session.handle(request)).message;
+      if (message.type !== 'file') throw new Error(`expected a file, got ${JSON.stringify(message).slice(0, 300)}`);
+      const lines = new TextDecoder()
+        .decode(message.bytes)
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/);
+      return new Map(lines.slice(2).map((line) => [line.split(',')[0], line.split(',').at(-1)!] as [string, string]));
+    };
+    const filtered = await ask(mentors);
+    const whole = await ask();
+    // Every respondent of the project in the whole key, each with a label of their own.
+    expect([...whole.keys()].sort()).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
+    expect(new Set(whole.values()).size).toBe(6);
+    // A mentor reads the same in the filtered key as in the whole one.
+    for (const [id, label] of filtered) expect(whole.get(id)).toBe(label);
   });
 });

@@ -19,6 +19,7 @@ import type { ExportSource } from '../export/source';
 import { CONSENSUS_CODER_ID, FINAL_CODER_ID, type Code, type Coding, type Round, type Theme } from '../model/types';
 import type { CoderChoice, GroupBy, TargetSet } from './view-types';
 import { ownValue } from '../model/name-keyed';
+import { publisherOf, type Publisher } from './publish-project';
 import { answerMatcher, describeFilter, filterKey, isNoFilter, normaliseFilter, respondentMatcher, type ViewFilter } from './view-filter';
 
 import { ProjectLookup } from '../export/project-lookup';
@@ -133,12 +134,30 @@ export class AnalysisProject {
       respondents: this.data.respondents.filter((r) => keepRespondent(r.id)),
       answers,
       codings: this.data.codings.filter((c) => answerIds.has(c.answerId)),
+      // A memo on an answer or respondent the filter leaves out leaves with it; memos on codes stay.
+      memos: this.data.memos.filter((m) => m.target.kind === 'code' || (m.target.kind === 'answer' ? answerIds.has(m.target.id) : keepRespondent(m.target.id))),
     };
     const project = new AnalysisProject(this.projectId, this.version, data);
     project.setFinalContext(this.finalContext);
+    project.#unfiltered = this.#unfiltered ?? this;
+    project.questionsFiltered = filter.questionIds !== null;
     project.filterDescription = describeFilter(filter, { question: (id) => this.questionLabel(id), wave: (id) => this.waveName(id) });
     this.#filtered = { key, version: this.version, project };
     return project;
+  }
+
+  /** True when the filter bar keeps only some questions. */
+  questionsFiltered = false;
+
+  /** The project this one was filtered from (null: this is not a filtered copy). */
+  #unfiltered: AnalysisProject | null = null;
+
+  /**
+   * How quotes and respondents are published (pseudonyms, redaction), from the unfiltered project's respondents:
+   * a pseudonym not yet stored is numbered among everyone, so it reads the same under every filter.
+   */
+  get publisher(): Publisher {
+    return publisherOf((this.#unfiltered ?? this).data);
   }
 
   /** The filter this project was narrowed by, in words ("Wave: 6 months · Role: Mentee"); "" when it is the whole project. */
@@ -315,7 +334,9 @@ export function whoseCodings(project: AnalysisProject, choice: CoderChoice): str
 }
 
 export function scopeWords(project: AnalysisProject, questionId: string | null): string {
-  return questionId === null ? 'every question' : `the question “${project.questionLabel(questionId)}”`;
+  if (questionId !== null) return `the question “${project.questionLabel(questionId)}”`;
+  // Under a filter bar that keeps some questions, "every question" would contradict the line naming them.
+  return project.questionsFiltered ? 'every question the filter keeps' : 'every question';
 }
 
 export function targetsOf(set: TargetSet, project: AnalysisProject): Target[] {

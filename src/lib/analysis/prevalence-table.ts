@@ -388,8 +388,16 @@ export function methodNote(table: PrevalenceTable): string {
       : 'Each cell is the number of answers coded with the code or theme out of the non-blank answers in scope in that column.',
     text.wilson,
   ];
-  if (table.comparisons.length > 0)
-    parts.push(`${text.newcombe} The method treats the two groups as independent; for the same respondents at two waves, see "Change between waves".`);
+  if (table.comparisons.length > 0) {
+    const inner = table.dimensions[table.dimensions.length - 1];
+    const paired =
+      inner?.kind === 'wave'
+        ? ' Here the two columns are largely the same respondents at two waves, so the interval is only approximate: for change in the same people, see "Change between waves".'
+        : inner?.kind === 'question'
+          ? ' Here the two columns are largely the same respondents answering two questions, so the interval is only approximate.'
+          : '';
+    parts.push(`${text.newcombe} The method treats the two groups as independent.${paired}`);
+  }
   if (table.weighted) parts.push(text.weighted);
   if (table.hiddenEmptyRows > 0)
     parts.push(

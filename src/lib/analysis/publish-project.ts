@@ -89,16 +89,20 @@ export class Publisher {
   }
 }
 
-const publishers = new WeakMap<object, Publisher>();
+const publishers = new WeakMap<object, WeakMap<object, Publisher>>();
 
 /**
- * The publisher of a project's data, kept while the same data and write-up are in use (the worker replaces the
- * write-up object when it reads it again, which makes a new one).
+ * The publisher of a project's data, kept while the same write-up and respondents are in use (the worker replaces
+ * the write-up object when it reads it again, which makes a new one). Keyed by both: a publisher numbers the
+ * respondents it is given, so one made for a filtered subset must never serve the whole project. Callers pass
+ * the whole project's data (`AnalysisProject.publisher`), so labels are the same in every view.
  */
 export function publisherOf(data: PublishingData): Publisher {
-  const key = data.writeUp ?? data.respondents;
-  let publisher = publishers.get(key);
-  if (!publisher) publishers.set(key, (publisher = new Publisher(data)));
+  const outer = data.writeUp ?? data.respondents;
+  let byRespondents = publishers.get(outer);
+  if (!byRespondents) publishers.set(outer, (byRespondents = new WeakMap()));
+  let publisher = byRespondents.get(data.respondents);
+  if (!publisher) byRespondents.set(data.respondents, (publisher = new Publisher(data)));
   return publisher;
 }
 

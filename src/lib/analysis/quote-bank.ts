@@ -4,7 +4,6 @@ import { targetCodeIds, targetLabel, themeTargets } from './targets';
 import { codePath } from '../codebook/code-path';
 import { codeTree } from '../codebook/code-tree';
 import { sourceCodingId } from '../coding/final-set';
-import { publisherOf } from './publish-project';
 import { type Code } from '../model/types';
 import type { CoderChoice, Quote, QuoteGroup, QuotesResult } from './view-types';
 
@@ -13,7 +12,7 @@ import type { CoderChoice, Quote, QuoteGroup, QuotesResult } from './view-types'
 
 /** The attribution rule, in words, for a project's quotes (the pseudonyms' role attribute, redaction). */
 export function attributionRule(project: AnalysisProject): string {
-  return publisherOf(project.data).rule();
+  return project.publisher.rule();
 }
 
 /**
@@ -23,7 +22,7 @@ export function attributionRule(project: AnalysisProject): string {
  */
 export function quotes(project: AnalysisProject, by: 'code' | 'theme', coders: CoderChoice, options: { useEntities?: boolean } = {}): QuotesResult {
   const keep = keepCoder(coders);
-  const publisher = publisherOf(project.data);
+  const publisher = project.publisher;
   const exemplars = project.allCodings
     .filter((c) => c.exemplar === true && keep(c.coderId) && project.answer(c.answerId) !== undefined)
     .sort((a, b) => project.rank(a.answerId) - project.rank(b.answerId) || (a.start ?? -1) - (b.start ?? -1) || (a.end ?? -1) - (b.end ?? -1));

@@ -30,7 +30,7 @@ import { defaultAttribution } from './report-model';
 import { writeUpFindings } from './write-up-findings';
 import { buildWriteUpReport, DEFAULT_REPORT_SETTINGS, type WriteUpSource } from './write-up-report';
 import { FINAL_CODER_ID, slugify } from '../model/types';
-import { publisherOf, pseudonymousSource } from '../analysis/publish-project';
+import { pseudonymousSource } from '../analysis/publish-project';
 import { isEntityNlpLoaded } from '../nlp/entities';
 import { ProjectLookup } from './project-lookup';
 import { writeQdc, writeQdpx } from '../refi';
@@ -153,13 +153,13 @@ export function writeUpSourceOf(project: AnalysisProject, settings: ExportSettin
       ),
     // As the quote bank shows them: pseudonym and wave, personal data replaced unless the author kept it.
     publish: (q) => {
-      const published = publisherOf(project.data).quote(
+      const published = project.publisher.quote(
         { ...q, waveName: project.waveName(q.waveId), questionLabel: project.questionLabel(q.questionId) },
         isEntityNlpLoaded(),
       );
       return { text: published.text, attribution: published.attribution };
     },
-    quoteRule: `${publisherOf(project.data).rule()}`,
+    quoteRule: `${project.publisher.rule()}`,
     codingSet: codingSetText(project, settings.coders),
     // The handler gives exports the project as the filter bar narrows it; this names it.
     filter: project.filterDescription,
@@ -231,7 +231,7 @@ export function exportFile(
 ): { fileName: string; mime: string; bytes: Uint8Array } {
   const stem = exportStem(project);
   const useFinal = settings.coders.kind === 'final';
-  const publisher = publisherOf(project.data);
+  const publisher = project.publisher;
   // Files an author shares name respondents by their pseudonyms unless asked for the raw IDs (see ExportSettings).
   const pseudonymous = settings.respondentIds !== 'raw' && (kind === 'long-csv' || kind === 'wide-csv' || kind === 'xlsx' || kind === 'respondent-matrix-csv');
   const raw = useFinal ? project.finalSource : project.source;
@@ -257,7 +257,11 @@ export function exportFile(
     case 'respondent-matrix-csv': {
       // Two files, the table and its dictionary, in one .zip: one download, and they cannot be separated by accident.
       progress('Writing the respondent table', 0, 1);
-      const matrix = respondentMatrix(source, { coder, includeSubcodes, ...(useFinal ? { codingSet: project.finalDescription } : {}) }, lookup);
+      const matrix = respondentMatrix(
+        source,
+        { coder, includeSubcodes, pseudonyms: pseudonymous, ...(useFinal ? { codingSet: project.finalDescription } : {}) },
+        lookup,
+      );
       const name = `${stem}-respondents-by-code`;
       const files = {
         [csvFileName(name, csvOptions(settings))]: encodeChunks(csvChunks(matrix.table, csvOptions(settings))),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prevalenceCsv } from './prevalence-csv';
+import { noteLine, prevalenceCsv } from './prevalence-csv';
 import type { PrevalenceResult } from '../analysis/view-types';
 
 const cell = (count: number, base: number, weighted = false) => ({
@@ -84,5 +84,17 @@ describe('prevalenceCsv', () => {
     expect(csv).toContain('Baseline: weighted %,Baseline: weighted low %,Baseline: weighted high %,Baseline: effective n');
     const row = csv.trim().split('\r\n').at(-1)!;
     expect(row.startsWith('"=HYPERLINK(""x"") #1",2,4,50,10,90,55,20,85,3.4,')).toBe(true);
+  });
+});
+
+describe('note lines', () => {
+  it('never hold a piece a spreadsheet would run as a formula, nor a quoted cell', () => {
+    const line = noteLine('Filter: Site: x,=HYPERLINK("http://evil.example";"click"), +1; -2, @SUM(A1)');
+    expect(line).toBe(`# Filter: Site: x,'=HYPERLINK('http://evil.example';'click'), '+1; '-2, '@SUM(A1)`);
+    for (const piece of line.split(/[,;\t]/).slice(1)) expect(piece.trimStart()).not.toMatch(/^[=+\-@]/);
+  });
+
+  it('leave ordinary sentences as they are', () => {
+    expect(noteLine('Prevalence: respondents coded, by role × wave')).toBe('# Prevalence: respondents coded, by role × wave');
   });
 });

@@ -9,7 +9,7 @@
  * "#")` and pandas' `comment="#"` skip) name the filter, whose codings and
  * the method, so a file found later still says what it counts.
  */
-import { csvRow } from '../agreement/csv-cell';
+import { csvRow, looksLikeFormula } from '../agreement/csv-cell';
 import type { PrevalenceResult } from '../analysis/view-types';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '' : Math.round(x * 1000) / 10);
@@ -25,7 +25,7 @@ export function prevalenceCsv(table: PrevalenceResult, options: { bom?: boolean;
     cells.neutraliseFormulas
       ? 'Text a spreadsheet would run as a formula starts with an apostrophe.'
       : 'Text is written exactly as it is (formulas not neutralised).',
-  ].map((n) => `# ${n.replace(/\s+/g, ' ').trim()}`);
+  ].map(noteLine);
   const cellHeader = (name: string) => [
     `${name}: n`,
     `${name}: base`,
@@ -66,4 +66,18 @@ export function prevalenceCsv(table: PrevalenceResult, options: { bom?: boolean;
     lines.push(csvRow(values, cells));
   }
   return (options.bom ? '\uFEFF' : '') + lines.join('\r\n') + '\r\n';
+}
+
+/**
+ * A "#" note line. It cannot be quoted (R and pandas only skip a line that starts with "#"), so a spreadsheet
+ * splits it into cells at its commas (or semicolons, tabs): every piece that would start a formula — a filter
+ * value or a question label can — is neutralised, and double quotes become single ones so no piece is parsed
+ * as a quoted cell. Notes are our sentences about the table, not data, so this holds whatever the CSV option.
+ */
+export function noteLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim().replaceAll('"', "'");
+  return `# ${flat
+    .split(/([,;\t])/)
+    .map((piece, i) => (i % 2 === 0 && looksLikeFormula(piece.trimStart()) ? piece.replace(/^(\s*)/, "$1'") : piece))
+    .join('')}`;
 }

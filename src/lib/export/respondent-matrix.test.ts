@@ -119,6 +119,15 @@ describe('respondent × code table', () => {
     expect([...table.rows][3].slice(5)).toEqual([0, null, null, null, null, null]);
   });
 
+  it('says in the dictionary when the respondent column holds pseudonyms', () => {
+    expect([...respondentMatrix(sampleSource(), { pseudonyms: true }).dictionary.rows][0].slice(0, 3)).toEqual([
+      'respondent',
+      'Respondent pseudonym',
+      'respondent',
+    ]);
+    expect([...respondentMatrix(sampleSource()).dictionary.rows][0].slice(0, 4)).toEqual(['respondent', 'Respondent id', 'respondent', 'as imported']);
+  });
+
   it('describes every column in the dictionary: name, label, kind, values and the coding set', () => {
     const matrix = respondentMatrix(sampleSource(), { coder: { coderId: 'alice' } });
     const dictionary = [...matrix.dictionary.rows];

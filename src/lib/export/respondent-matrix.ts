@@ -49,6 +49,8 @@ export interface RespondentMatrixOptions {
   themes?: boolean;
   /** Longest column name. Default 64 (R, SPSS); Stata needs 32. */
   maxNameLength?: number;
+  /** The respondent column holds pseudonyms ("Mentee 7"), not the imported ids: the dictionary says so. */
+  pseudonyms?: boolean;
 }
 
 export type MatrixColumnKind = 'respondent' | 'wave' | 'wave-number' | 'attribute' | 'answered' | 'code' | 'theme';
@@ -149,7 +151,14 @@ export function respondentMatrix(source: ExportSource, options: RespondentMatrix
   const codingSet = options.codingSet ?? describeCoder(source, options.coder ?? 'any');
   const waves = orderedWaves(source, options.waveIds);
   const columns: MatrixColumn[] = [
-    { name: names.take('respondent'), kind: 'respondent', label: 'Respondent id', values: 'as imported' },
+    options.pseudonyms
+      ? {
+          name: names.take('respondent'),
+          kind: 'respondent',
+          label: 'Respondent pseudonym',
+          values: 'as in the quotes and the report; the pseudonym key links it to the imported id',
+        }
+      : { name: names.take('respondent'), kind: 'respondent', label: 'Respondent id', values: 'as imported' },
     { name: names.take('wave'), kind: 'wave', label: 'Wave', values: waves.map((w) => w.name).join('; ') },
     {
       name: names.take('wave_number'),
