@@ -23,6 +23,7 @@ export const STORES = [
   'themes',
   'rounds',
   'codebookVersions',
+  'writeUp',
 ] as const;
 
 export type Dump = Record<string, unknown[]>;
