@@ -101,6 +101,7 @@ export class AnalysisProject {
       resolutions: [],
     };
     const project = new AnalysisProject(this.projectId, this.version, data);
+    project.blindCoderId = coderId;
     this.#blind = { coderId, version: this.version, project };
     return project;
   }
@@ -137,12 +138,20 @@ export class AnalysisProject {
     const project = new AnalysisProject(this.projectId, this.version, data);
     project.setFinalContext(this.finalContext);
     project.filterDescription = describeFilter(filter, { question: (id) => this.questionLabel(id), wave: (id) => this.waveName(id) });
+    project.unfiltered = this.unfiltered;
+    project.blindCoderId = this.blindCoderId;
     this.#filtered = { key, version: this.version, project };
     return project;
   }
 
   /** The filter this project was narrowed by, in words ("Wave: 6 months · Role: Mentee"); "" when it is the whole project. */
   filterDescription = '';
+
+  /** The project before the filter bar narrowed it (itself when not narrowed): the report's coding process counts it. */
+  unfiltered: AnalysisProject = this;
+
+  /** The coder whose blind copy this is (kept through a filter); null for the project as a whole. */
+  blindCoderId: string | null = null;
 
   /** Codes, codings, coders, themes and memos as now stored. */
   replaceCodings(

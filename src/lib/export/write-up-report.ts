@@ -130,6 +130,13 @@ export interface WriteUpSource {
   quoteRule?: string;
   /** "Coding set: Final — …", or the coder chosen, in words. */
   codingSet: string;
+  /**
+   * The project before the filter bar narrowed it (a blind coder's own copy in blind mode): what the Coding
+   * process section counts, so its α is the Agreement view's for the same round whatever the filter. Absent: `data`.
+   */
+  processData?: WriteUpData;
+  /** The project is one coder's blind copy: other coders' codings are hidden from it, not missing. */
+  blind?: boolean;
   /** The filter in words ("Wave: 6 months · Role: Mentee"); "" for none. */
   filter: string;
   generatedAt: Date;
@@ -365,7 +372,10 @@ export interface RoundAgreementResult {
   includeSubcodes: boolean;
   uncodedAs: 'absent' | 'missing';
   rows: AgreementRow[];
+  /** Over `pooledCodeIds` only, so a subcode never counts twice (alone and inside its parent). */
   pooled: AgreementRow;
+  /** The top-level codes, in tree order: what the Agreement view compares by default. */
+  pooledCodeIds: string[];
   bootstrap: { samples: number; seed: number };
 }
 
@@ -376,7 +386,9 @@ export interface RoundAgreementResult {
  * subcodes unless the round's stored agreement was computed without them,
  * uncoded answers as the stored record says (else "absent", the view's
  * default), and the default bootstrap (1,000 resamples, the default seed) for
- * α's interval.
+ * α's interval. The pooled row stacks the top-level codes only (each with its
+ * subcodes when the round counts them), as the Agreement view does by default:
+ * a subcode listed on its own row would otherwise count twice in the pool.
  */
 export function roundAgreement(
   data: WriteUpData,
@@ -412,8 +424,19 @@ export function roundAgreement(
     bootstrapSamples,
     bootstrapSeed: DEFAULT_BOOTSTRAP_SEED,
   };
-  const prepared = prepareCodings({ ids, texts: ids.map((id) => texts.get(id)!) }, data.codings, settings);
-  const table = answerTableOf(prepared);
+  const input = { ids, texts: ids.map((id) => texts.get(id)!) };
+  const table = answerTableOf(prepareCodings(input, data.codings, settings));
+  const pooledCodeIds = tree.filter((r) => r.depth === 0).map((r) => r.code.id);
+  const pooled =
+    pooledCodeIds.length === codeIds.length
+      ? table.pooled
+      : answerTableOf(
+          prepareCodings(input, data.codings, {
+            ...settings,
+            codeIds: pooledCodeIds,
+            codeGroups: codeGroups.filter((g) => pooledCodeIds.includes(g.codeId)),
+          }),
+        ).pooled;
   return {
     roundNumber: round.number,
     roundName: round.name,
@@ -422,7 +445,8 @@ export function roundAgreement(
     includeSubcodes,
     uncodedAs,
     rows: table.rows,
-    pooled: table.pooled,
+    pooled,
+    pooledCodeIds,
     bootstrap: table.bootstrap,
   };
 }
@@ -435,11 +459,13 @@ const DECISIONS: Record<'first' | 'second' | 'both' | 'neither', string> = {
 };
 
 export function processSection(source: WriteUpSource, choices: SectionChoices, options: { bootstrapSamples?: number } = {}): DocBlock[] {
-  const { data } = source;
+  // The whole project (or the blind copy), never the filtered one: the coding process is the project's, whatever the filter bar says.
+  const data = source.processData ?? source.data;
   const blocks: DocBlock[] = [];
   const coderName = new Map(data.coders.map((c) => [c.id, c.name]));
-  // A coder missing from the project as given is one a blind coder may not see: never named, never measured.
-  const nameOf = (id: string) => (id === FINAL_CODER_ID ? 'Final' : (coderName.get(id) ?? 'another coder'));
+  // A coder missing from the project as given is one a blind coder may not see, or one no longer in the project: never named, never measured.
+  const nameOf = (id: string) =>
+    id === FINAL_CODER_ID ? 'Final' : (coderName.get(id) ?? (source.blind ? 'another coder' : 'a coder no longer in the project'));
   const humans = data.coders.filter((c) => c.id !== CONSENSUS_CODER_ID && c.id !== FINAL_CODER_ID);
   const rounds = [...(data.rounds ?? [])].sort((a, b) => a.number - b.number);
 
@@ -500,7 +526,13 @@ export function processSection(source: WriteUpSource, choices: SectionChoices, o
       if (!round.coderIds.slice(0, 2).every((id) => coderName.has(id))) {
         if (round.coderIds.length >= 2) {
           any = true;
-          blocks.push(paragraph(`Agreement in round ${round.number} is not shown: it rests on another coder's codings, hidden while coding blind.`));
+          blocks.push(
+            paragraph(
+              source.blind
+                ? `Agreement in round ${round.number} is not shown: it rests on another coder's codings, hidden while coding blind.`
+                : `Agreement in round ${round.number} is not shown: one of its two coders is no longer in the project, so their codings cannot be compared.`,
+            ),
+          );
         }
         continue;
       }
@@ -530,7 +562,7 @@ export function processSection(source: WriteUpSource, choices: SectionChoices, o
           })),
           {
             cells: [
-              'All codes (pooled)',
+              'Top-level codes (pooled)',
               result.pooled.pairableUnits,
               result.pooled.pairableUnits - result.pooled.allAbsent,
               stat(result.pooled.statistics.krippendorffAlpha),
@@ -545,7 +577,10 @@ export function processSection(source: WriteUpSource, choices: SectionChoices, o
           `Krippendorff's α (nominal) and Cohen's κ per code on the ${plural(result.answers, 'answer')} of the round, a code present or absent in each answer; ` +
             `${result.uncodedAs === 'absent' ? 'an answer a coder left uncoded counts as the code being absent' : 'an answer a coder left uncoded is missing for that coder'}. ` +
             `The interval is the 95% percentile bootstrap over answers (${result.bootstrap.samples.toLocaleString('en')} resamples, seed ${result.bootstrap.seed}). ` +
-            `"Either coder": answers where at least one coder applied the code.` +
+            `"Either coder": answers where at least one coder applied the code. ` +
+            `The pooled row stacks the top-level codes (${result.pooledCodeIds.map((id) => codePath(id, codesById)).join(', ')})` +
+            `${result.includeSubcodes ? ', each with its subcodes,' : ''} as the Agreement view compares them by default; ` +
+            `${result.includeSubcodes ? 'a subcode counts there only inside its parent' : 'subcodes are not in it'}.` +
             (left > 0
               ? ` ${left === 1 ? 'One code neither coder applied in the round is' : `${left} codes neither coder applied in the round are`} not listed.`
               : ''),
