@@ -6,7 +6,7 @@ import { documentHtml } from './document-html';
 import { documentMarkdown } from './document-markdown';
 import { writeUpData, writeUpSource } from './write-up-fixture';
 import { prevalenceText, writeUpFindings } from './write-up-findings';
-import { buildWriteUpReport, DEFAULT_REPORT_SETTINGS, type ReportSettings } from './write-up-report';
+import { buildWriteUpReport, DEFAULT_REPORT_SETTINGS, type ReportSettings, type WriteUpSource } from './write-up-report';
 
 const ROLE_BY_WAVE: ReportSettings = { ...DEFAULT_REPORT_SETTINGS, dimensions: [{ kind: 'attribute', name: 'role' }, { kind: 'wave' }] };
 
@@ -122,6 +122,18 @@ describe('findings', () => {
     ]);
     // Support: pair 1 both (m1, t1), pair 2 the mentee only (m2), pairs 3 and 4 neither.
     expect(t.rows[0].cells).toEqual(['Relationship', 4, '1 (25%)', '1 (25%)', '2 (50%)', '1 (25%)', '1 (25%)', '0 (0%)', '2 (50%)', '3 (75%)']);
+  });
+
+  it('splits pairs by the write-up’s role attribute, never by the first report dimension, and leaves the role columns out without one', () => {
+    const byPair: ReportSettings = { ...DEFAULT_REPORT_SETTINGS, dimensions: [{ kind: 'attribute', name: 'pair' }] };
+    const pairsOf = (source: WriteUpSource) => tables(writeUpFindings(source, byPair).findings).find((b) => b.caption === 'Who in each pair mentioned it')!;
+    // No role chosen yet: "role" is the likely one (two values, named so), whatever the columns are split by.
+    expect(pairsOf(writeUpSource()).header[0].map((c) => c.text)).toContain('Only Mentee');
+    expect(pairsOf(writeUpSource({ roleAttribute: 'role' })).notes?.[0]).toContain('By role (role)');
+    // The author chose none, or the pair attribute itself: no role columns.
+    expect(pairsOf(writeUpSource({ roleAttribute: null })).header[0]).toHaveLength(5);
+    expect(pairsOf(writeUpSource({ roleAttribute: 'pair' })).header[0]).toHaveLength(5);
+    expect(pairsOf(writeUpSource({ roleAttribute: 'gone' })).header[0]).toHaveLength(5);
   });
 
   it('follows the same respondents from the first to the last wave, by role', () => {

@@ -19,6 +19,7 @@ import type { CoderSelection } from '../analysis/coder-selection';
 import { methodNote, prevalenceTable, type PrevalenceCell, type PrevalenceTable } from '../analysis/prevalence-table';
 import { codeTargets, targetCodeIds, targetName, themeTargets, type Target } from '../analysis/targets';
 import { pairConcordance } from '../analysis/dyads';
+import { defaultRoleAttribute } from '../analysis/publishing';
 import { waveTransitions, type TransitionCounts } from '../analysis/transitions';
 import { codeTree } from '../codebook/code-tree';
 import { CONSENSUS_CODER_ID, FINAL_CODER_ID } from '../model/types';
@@ -254,18 +255,23 @@ function pairAttributeOf(source: WriteUpSource): string | null {
   return source.data.attributes.find((a) => /^(pair|dyad)s?$/i.test(a.name.trim()))?.name ?? null;
 }
 
-/** The role attribute: the first attribute the findings are split by, else one named "role". */
-function roleAttributeOf(source: WriteUpSource, settings: ReportSettings): string | null {
-  const chosen = settings.dimensions.find((d) => d.kind === 'attribute');
-  if (chosen && chosen.kind === 'attribute') return chosen.name;
-  return source.data.attributes.find((a) => a.name.trim().toLowerCase() === 'role')?.name ?? null;
+/**
+ * The role attribute: the write-up's own (the one its pseudonyms follow), else the likely one by name and values;
+ * never the attribute that groups respondents into pairs, nor one no longer in the project. Null when none fits:
+ * the role columns are then left out.
+ */
+function roleAttributeOf(source: WriteUpSource): string | null {
+  const { attributes } = source.data;
+  const role = source.roleAttribute !== undefined ? source.roleAttribute : defaultRoleAttribute(attributes);
+  if (role === null || role === pairAttributeOf(source) || !attributes.some((a) => a.name === role)) return null;
+  return role;
 }
 
 /** Pair concordance of the themes (or top-level codes): all, some or none of a pair's members, and by role. */
-function pairsBlocks(source: WriteUpSource, settings: ReportSettings, groups: readonly Target[], label: (t: Target, fallback: string) => string): DocBlock[] {
+function pairsBlocks(source: WriteUpSource, groups: readonly Target[], label: (t: Target, fallback: string) => string): DocBlock[] {
   const groupAttribute = pairAttributeOf(source);
   if (!groupAttribute || groups.length === 0) return [];
-  const table = pairConcordance(source.index, groups, { groupAttribute, roleAttribute: roleAttributeOf(source, settings), coders: source.coders });
+  const table = pairConcordance(source.index, groups, { groupAttribute, roleAttribute: roleAttributeOf(source), coders: source.coders });
   if (table.groups === 0) return [];
   const roles = table.roles;
   const header: DocHeaderCell[] = [
@@ -322,11 +328,11 @@ function transitionText(c: TransitionCounts): string {
 }
 
 /** Change from the first to the last wave in scope for the same respondents, split by role. */
-function changeBlocks(source: WriteUpSource, settings: ReportSettings, groups: readonly Target[], label: (t: Target, fallback: string) => string): DocBlock[] {
+function changeBlocks(source: WriteUpSource, groups: readonly Target[], label: (t: Target, fallback: string) => string): DocBlock[] {
   const waves = [...source.data.waves].sort((a, b) => a.order - b.order).filter((w) => source.index.waveIds.includes(w.id));
   if (waves.length < 2 || groups.length === 0) return [];
   const [first, last] = [waves[0], waves[waves.length - 1]];
-  const splitBy = roleAttributeOf(source, settings);
+  const splitBy = roleAttributeOf(source);
   const table = waveTransitions(source.index, groups, { waveA: first.id, waveB: last.id, coders: source.coders, splitBy });
   const header: DocHeaderCell[] = [{ text: '' }, { text: 'All respondents' }, ...table.splitValues.map((v) => ({ text: v === '' ? '(no value)' : v }))];
   return [
@@ -420,8 +426,8 @@ export function writeUpFindings(source: WriteUpSource, settings: ReportSettings)
     }
   }
 
-  if (!omit.has('pairs')) findings.push(...pairsBlocks(source, settings, groups, label));
-  if (!omit.has('change')) findings.push(...changeBlocks(source, settings, groups, label));
+  if (!omit.has('pairs')) findings.push(...pairsBlocks(source, groups, label));
+  if (!omit.has('change')) findings.push(...changeBlocks(source, groups, label));
 
   const appendix: DocBlock[] = [];
   const all = prevalenceTable(index, codeTargets(codes), { ...options, showEmptyRows: false });

@@ -137,6 +137,11 @@ export interface WriteUpSource {
   processData?: WriteUpData;
   /** The project is one coder's blind copy: other coders' codings are hidden from it, not missing. */
   blind?: boolean;
+  /**
+   * The write-up's role attribute (lib/analysis/publishing.ts `roleAttributeOf`): what the Pairs and Change tables
+   * split by. Null: none chosen. Absent: the likely one by name and values (`defaultRoleAttribute`).
+   */
+  roleAttribute?: string | null;
   /** The filter in words ("Wave: 6 months · Role: Mentee"); "" for none. */
   filter: string;
   generatedAt: Date;
