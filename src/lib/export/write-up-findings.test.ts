@@ -148,6 +148,14 @@ describe('findings', () => {
     ]);
   });
 
+  it('compares only waves with answers in scope, and says why when fewer than two have any', () => {
+    const whole = writeUpData();
+    const baselineOnly = { ...whole, answers: whole.answers.filter((a) => a.waveId === 'base') };
+    const { findings: one } = writeUpFindings(writeUpSource({ data: baselineOnly }), ROLE_BY_WAVE);
+    expect(tables(one).some((t) => t.caption.startsWith('Change'))).toBe(false);
+    expect(JSON.stringify(one)).toContain('Change between waves is not shown: the answers in scope all come from one wave (Baseline)');
+  });
+
   it('lists every code coded in scope in the appendix, by path, and counts the others', () => {
     const t = tables(appendix)[0];
     expect(t.rows.map((r) => r.cells[0])).toEqual(['Rewards › Career', 'Support']);

@@ -329,8 +329,21 @@ function transitionText(c: TransitionCounts): string {
 
 /** Change from the first to the last wave in scope for the same respondents, split by role. */
 function changeBlocks(source: WriteUpSource, groups: readonly Target[], label: (t: Target, fallback: string) => string): DocBlock[] {
-  const waves = [...source.data.waves].sort((a, b) => a.order - b.order).filter((w) => source.index.waveIds.includes(w.id));
-  if (waves.length < 2 || groups.length === 0) return [];
+  if (groups.length === 0) return [];
+  // A wave counts only with an answer in scope: a wave the filter or the data leaves empty would compare nobody.
+  const { index } = source;
+  const answers = new Int32Array(index.waveIds.length);
+  for (let a = 0; a < index.answerCount; a++) answers[index.answerWave[a]] += 1;
+  const waves = [...source.data.waves]
+    .sort((a, b) => a.order - b.order)
+    .filter((w) => {
+      const at = index.waveIds.indexOf(w.id);
+      return at >= 0 && answers[at] > 0;
+    });
+  if (waves.length < 2) {
+    const why = waves.length === 1 ? `all come from one wave (${waves[0].name})` : 'come from no wave';
+    return [paragraph(`Change between waves is not shown: the answers in scope ${why}, and it needs two waves with answers.`)];
+  }
   const [first, last] = [waves[0], waves[waves.length - 1]];
   const splitBy = roleAttributeOf(source);
   const table = waveTransitions(source.index, groups, { waveA: first.id, waveB: last.id, coders: source.coders, splitBy });
