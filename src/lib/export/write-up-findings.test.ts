@@ -6,7 +6,7 @@ import { documentHtml } from './document-html';
 import { documentMarkdown } from './document-markdown';
 import { writeUpData, writeUpSource } from './write-up-fixture';
 import { prevalenceText, writeUpFindings } from './write-up-findings';
-import { buildWriteUpReport, DEFAULT_REPORT_SETTINGS, type ReportSettings, type WriteUpSource } from './write-up-report';
+import { buildWriteUpReport, DEFAULT_REPORT_SETTINGS, reportDimensions, type ReportSettings, type WriteUpSource } from './write-up-report';
 
 const ROLE_BY_WAVE: ReportSettings = { ...DEFAULT_REPORT_SETTINGS, dimensions: [{ kind: 'attribute', name: 'role' }, { kind: 'wave' }] };
 
@@ -146,6 +146,25 @@ describe('findings', () => {
       'kept 0, gained 0, lost 2, never 1 (of 3)',
       'kept 0, gained 0, lost 1, never 3 (of 4)',
     ]);
+  });
+
+  it('drops a column attribute no longer in the project, and a dimension that would make too many columns, saying so', () => {
+    const gone: ReportSettings = { ...ROLE_BY_WAVE, dimensions: [{ kind: 'attribute', name: 'cohort' }, { kind: 'wave' }] };
+    const { findings: f } = writeUpFindings(writeUpSource(), gone);
+    expect(JSON.stringify(f)).toContain('The attribute “cohort” chosen for the columns is no longer in the project, so the tables are not split by it.');
+    expect(tables(f)[0].caption).toBe('Relationship by wave');
+    expect(reportDimensions(writeUpSource(), gone).dimensions).toEqual([{ kind: 'wave' }]);
+    // 600 respondents, each their own "id" value: 600 columns, more than the Prevalence tab allows.
+    const data = writeUpData();
+    const many = {
+      ...data,
+      attributes: [...data.attributes, { name: 'id', order: 2, values: [] }],
+      respondents: [...data.respondents, ...Array.from({ length: 600 }, (_, i) => ({ id: `x${i}`, attributes: { id: `x${i}` }, waves: ['base'] }))],
+      answers: [...data.answers, ...Array.from({ length: 600 }, (_, i) => ({ ...data.answers[0], id: `extra${i}`, respondentId: `x${i}` }))],
+    };
+    const wide = reportDimensions(writeUpSource({ data: many }), { dimensions: [{ kind: 'attribute', name: 'id' }, { kind: 'wave' }] });
+    expect(wide.dimensions).toEqual([{ kind: 'wave' }]);
+    expect(wide.dropped[0]).toMatch(/^The tables are not split by “id”: its 60\d values would make more than 500 columns\.$/);
   });
 
   it('compares only waves with answers in scope, and says why when fewer than two have any', () => {

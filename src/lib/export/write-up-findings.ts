@@ -26,7 +26,7 @@ import { CONSENSUS_CODER_ID, FINAL_CODER_ID } from '../model/types';
 import { groupedBarChartSvg } from './charts';
 import { heading, paragraph, type ChartBlock, type DocBlock, type DocHeaderCell, type DocRow, type QuoteBlock, type TableBlock } from './document';
 import { codedText } from './quote-text';
-import type { ReportDimension, ReportSettings, WriteUpSource } from './write-up-report';
+import { reportDimensions, type ReportDimension, type ReportSettings, type WriteUpSource } from './write-up-report';
 
 /** Most rows a findings chart draws, to stay readable. */
 const CHART_ROWS = 12;
@@ -367,7 +367,10 @@ function changeBlocks(source: WriteUpSource, groups: readonly Target[], label: (
 export function writeUpFindings(source: WriteUpSource, settings: ReportSettings): { findings: DocBlock[]; appendix: DocBlock[] } {
   const { index, data } = source;
   const omit = new Set(settings.omit);
-  const dimensions = settings.dimensions.slice(0, 2);
+  // Validated as the Prevalence tab does; the rest of the findings reads `settings` with the dimensions kept.
+  const checked = reportDimensions(source, settings);
+  const dimensions = checked.dimensions;
+  settings = { ...settings, dimensions };
   const options = { coders: source.coders, unit: settings.unit, dimensions };
   const codes = data.codes.map((c) => ({ ...c, projectId: '' }));
   const codesById = new Map(codes.map((c) => [c.id, c]));
@@ -395,6 +398,7 @@ export function writeUpFindings(source: WriteUpSource, settings: ReportSettings)
       ),
     );
   }
+  for (const sentence of checked.dropped) findings.push(paragraph(sentence, true));
   if (groups.length > 0 && !omit.has('quotes') && settings.quotesPerTheme > 0 && source.quoteRule) findings.push(paragraph(source.quoteRule, true));
   const picks = omit.has('quotes') ? new Map<Target, QuotePick[]>() : exemplars(source, groups, settings.quotesPerTheme);
   const wanted = new Set([...picks.values()].flat().map((p) => p.answerId));
@@ -444,6 +448,7 @@ export function writeUpFindings(source: WriteUpSource, settings: ReportSettings)
 
   const appendix: DocBlock[] = [];
   const all = prevalenceTable(index, codeTargets(codes), { ...options, showEmptyRows: false });
+  if (!settings.sections.includes('findings')) for (const sentence of checked.dropped) appendix.push(paragraph(sentence, true));
   appendix.push(paragraph(`Every code on its own (a parent without its subcodes)${split}, as ${unitWord}.`));
   appendix.push(tableBlock(source, all, settings, `Prevalence of every code${split}`, 'Code', label));
   return { findings, appendix };

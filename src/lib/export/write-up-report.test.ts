@@ -37,12 +37,13 @@ describe('data section', () => {
     ]);
   });
 
-  it('counts respondents by role and wave, in the attribute’s listed order, with a total row', () => {
+  it('counts respondents by role and wave, in natural order as every other table of the report, with a total row', () => {
     const t = table(blocks, 'Respondents by role and wave');
     expect(t.header).toEqual([[{ text: 'role' }, { text: 'Baseline' }, { text: '6 months' }, { text: 'Any wave' }]]);
+    // The attribute lists Mentor first; the findings' columns and the Pairs and Change tables put Mentee first.
     expect(t.rows.map((r) => r.cells)).toEqual([
-      ['Mentor', 4, 4, 4],
       ['Mentee', 4, 3, 4],
+      ['Mentor', 4, 4, 4],
       ['All respondents', 8, 7, 8],
     ]);
   });

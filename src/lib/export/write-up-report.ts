@@ -27,6 +27,7 @@ import type { AgreementRow, IntervalResult } from '../agreement/answer-agreement
 import type { StatResult } from '../agreement/errors';
 import type { AnalysisIndex } from '../analysis/analysis-index';
 import { orderValues } from '../analysis/groups';
+import { MAX_PREVALENCE_COLUMNS } from '../analysis/write-up-views';
 import { methodText } from '../analysis/proportions';
 import { codePath } from '../codebook/code-path';
 import { codeTree } from '../codebook/code-tree';
@@ -245,8 +246,8 @@ export function dataSection(source: WriteUpSource, choices: SectionChoices): Doc
   if (!omitted(choices, 'respondents') && R > 0) {
     const attribute = choices.groupAttribute && data.attributes.some((a) => a.name === choices.groupAttribute) ? choices.groupAttribute : null;
     const column = attribute ? index.attributeColumn(attribute) : null;
-    const listed = attribute ? (data.attributes.find((a) => a.name === attribute)?.values ?? []) : [];
-    const values = column ? orderValues(column, listed) : [''];
+    // Natural order, blank last, as the findings' columns and the Pairs and Change tables order them.
+    const values = column ? orderValues(column) : [''];
     const valueAt = new Map(values.map((v, i) => [v, i]));
     const counts = new Int32Array(values.length * (W + 1));
     for (let r = 0; r < R; r++) {
@@ -665,13 +666,47 @@ export const DEFAULT_REPORT_SETTINGS: ReportSettings = {
   quotesPerTheme: 3,
 };
 
+/**
+ * The report's dimensions as the Prevalence tab would take them: at most two; an attribute no longer in the
+ * project is dropped, and so is the widest dimension while the tables would have more than
+ * MAX_PREVALENCE_COLUMNS columns. `dropped` says what was dropped and why, one sentence each.
+ */
+export function reportDimensions(
+  source: Pick<WriteUpSource, 'data' | 'index'>,
+  settings: Pick<ReportSettings, 'dimensions'>,
+): {
+  dimensions: ReportDimension[];
+  dropped: string[];
+} {
+  const dropped: string[] = [];
+  const names = new Set(source.data.attributes.map((a) => a.name));
+  const kept = settings.dimensions.slice(0, 2).filter((d) => {
+    if (d.kind !== 'attribute' || names.has(d.name)) return true;
+    dropped.push(`The attribute “${d.name}” chosen for the columns is no longer in the project, so the tables are not split by it.`);
+    return false;
+  });
+  const { index } = source;
+  const sizeOf = (d: ReportDimension) =>
+    d.kind === 'wave' ? index.waveIds.length : d.kind === 'question' ? index.questionIds.length : new Set(index.attributeColumn(d.name)).size;
+  const label = (d: ReportDimension) => (d.kind === 'attribute' ? `“${d.name}”` : d.kind === 'wave' ? 'wave' : 'question');
+  while (kept.length > 0 && kept.reduce((n, d) => n * sizeOf(d), 1) > MAX_PREVALENCE_COLUMNS) {
+    const sizes = kept.map(sizeOf);
+    const widest = sizes.indexOf(Math.max(...sizes));
+    dropped.push(
+      `The tables are not split by ${label(kept[widest])}: its ${sizes[widest].toLocaleString('en')} values would make more than ${MAX_PREVALENCE_COLUMNS} columns.`,
+    );
+    kept.splice(widest, 1);
+  }
+  return { dimensions: kept, dropped };
+}
+
 /** The Findings and Appendix blocks (write-up-findings.ts); absent, the two sections are left out. */
 export type FindingsBuilder = (source: WriteUpSource, settings: ReportSettings) => { findings: DocBlock[]; appendix: DocBlock[] };
 
 /** The report as a document: the chosen sections, in the order of REPORT_SECTIONS. */
 export function buildWriteUpReport(source: WriteUpSource, settings: ReportSettings, findings?: FindingsBuilder): ReportDocument {
   const chosen = new Set(settings.sections);
-  const attribute = settings.dimensions.find((d): d is { kind: 'attribute'; name: string } => d.kind === 'attribute');
+  const attribute = reportDimensions(source, settings).dimensions.find((d): d is { kind: 'attribute'; name: string } => d.kind === 'attribute');
   const choices: SectionChoices = { sections: settings.sections, omit: settings.omit, groupAttribute: attribute?.name ?? null };
   const sections: DocSection[] = [];
   const later = findings && (chosen.has('findings') || chosen.has('appendix')) ? findings(source, settings) : null;
