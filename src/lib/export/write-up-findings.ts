@@ -40,12 +40,30 @@ function points(value: number | null): string {
 
 const percent = (value: number | null) => `${points(value)}%`;
 
-/** "8 of 16, 50% (28–72%)": numerator and denominator always, the interval when there is one. */
-export function prevalenceText(cell: PrevalenceCell): string {
-  if (cell.base === 0 || cell.share === null) return `${cell.count} of ${cell.base}`;
+/**
+ * A share that never reads as all or none unless it is: "100%" only when every one counts, "0%" only when
+ * none does; otherwise ">99%" and "<0.1%" where rounding would say more than the count.
+ */
+export function shareText(share: number | null, count: number, base: number): string {
+  const text = percent(share);
+  if (count > 0 && count < base) {
+    if (text === '100%') return '>99%';
+    if (text === '0%') return '<0.1%';
+  }
+  return text;
+}
+
+/**
+ * "8 of 16 respondents, 50% (28–72%)": numerator and denominator always, with the unit counted when given (the
+ * column header names the group), the interval when there is one.
+ */
+export function prevalenceText(cell: PrevalenceCell, unit?: ReportSettings['unit']): string {
+  const noun =
+    unit === undefined ? '' : ` ${unit === 'respondents' ? (cell.base === 1 ? 'respondent' : 'respondents') : cell.base === 1 ? 'answer' : 'answers'}`;
+  if (cell.base === 0 || cell.share === null) return `${cell.count} of ${cell.base}${noun}`;
   const interval = cell.low !== null && cell.high !== null ? ` (${points(cell.low)}–${percent(cell.high)})` : '';
-  const weighted = cell.weighted ? `; weighted ${percent(cell.weighted.estimate)}` : '';
-  return `${cell.count} of ${cell.base}, ${percent(cell.share)}${interval}${weighted}`;
+  const weighted = cell.weighted ? `; weighted ${shareText(cell.weighted.estimate, cell.count, cell.base)}` : '';
+  return `${cell.count} of ${cell.base}${noun}, ${shareText(cell.share, cell.count, cell.base)}${interval}${weighted}`;
 }
 
 /** "+12 points (−5 to 28)" */
@@ -125,7 +143,12 @@ function tableBlock(
 ): TableBlock {
   const differences = differenceLabels(source, table, settings);
   const rows: DocRow[] = table.rows.map((row) => ({
-    cells: [label(row.target, row.label), ...row.cells.map(prevalenceText), prevalenceText(row.total), ...row.differences.map(differenceText)],
+    cells: [
+      label(row.target, row.label),
+      ...row.cells.map((c) => prevalenceText(c, settings.unit)),
+      prevalenceText(row.total, settings.unit),
+      ...row.differences.map(differenceText),
+    ],
   }));
   const columns = 1 + table.columns.length + 1 + differences.length;
   return {
@@ -181,7 +204,7 @@ function chartBlock(
     caption: `Bars: share of ${settings.unit === 'respondents' ? 'respondents who answered' : 'answers'} in each group; error bars: 95% confidence intervals (Wilson).`,
     data: {
       header: [[{ text: '' }, ...names.map((text) => ({ text }))]],
-      rows: rows.map((r) => ({ cells: [label(r.target, r.label), ...cellsOf(r).map(prevalenceText)] })),
+      rows: rows.map((r) => ({ cells: [label(r.target, r.label), ...cellsOf(r).map((c) => prevalenceText(c, settings.unit))] })),
     },
   };
 }
