@@ -550,6 +550,26 @@ describe('the filter bar', () => {
     expect(process(narrowed)).toBe(process(whole));
   });
 
+  it('counts a blind coder’s report process on their own whole copy, never the filtered one nor the others’ codings', async () => {
+    const request = {
+      type: 'export',
+      kind: 'report-md',
+      settings: settings({ coders: { kind: 'coder', coderId: 'ben' } }),
+      requestId: ++requestId,
+      projectId,
+      version: 1,
+      blindCoderId: 'ben',
+      filter: { questionIds: null, waveIds: [base], attributes: [] },
+    };
+    const message = (await session.handle(request as unknown as AnalysisRequest)).message;
+    if (message.type !== 'file') throw new Error(`expected a file, got ${JSON.stringify(message).slice(0, 300)}`);
+    const md = strFromU8(message.bytes);
+    const process = md.slice(md.indexOf('## Coding process'), md.indexOf('## Findings'));
+    // Ben coded k3 (baseline) and k5 (6 months): both counted, though the filter keeps Baseline only; Ana is never named.
+    expect(process).toMatch(/\| Ben \| 2 \| 2 \|/);
+    expect(process).not.toContain('Ana');
+  });
+
   it('narrows exports too', async () => {
     const request = {
       type: 'export',
