@@ -535,6 +535,42 @@ describe('the filter bar', () => {
     expect(all.basis).not.toContain('Filtered');
   });
 
+  it('leaves the report’s coding process whole: coders and agreement are the project’s, whatever the filter', async () => {
+    const report = async (filter?: ViewFilter) => {
+      const request = { type: 'export', kind: 'report-md', settings: settings(), requestId: ++requestId, projectId, version: 1, filter };
+      const message = (await session.handle(request as unknown as AnalysisRequest)).message;
+      if (message.type !== 'file') throw new Error(`expected a file, got ${JSON.stringify(message).slice(0, 300)}`);
+      return strFromU8(message.bytes);
+    };
+    const process = (md: string) => md.slice(md.indexOf('## Coding process'), md.indexOf('## Findings'));
+    const whole = await report();
+    const narrowed = await report({ questionIds: null, waveIds: [later], attributes: [] });
+    expect(narrowed).toContain('Filter: Wave: 6 months');
+    // Ana coded 4 answers (k1, k2, k4, k6), only one of them at 6 months.
+    expect(process(narrowed)).toMatch(/\| Ana \| 4 \| 4 \|/);
+    expect(process(narrowed)).toBe(process(whole));
+  });
+
+  it('counts a blind coder’s report process on their own whole copy, never the filtered one nor the others’ codings', async () => {
+    const request = {
+      type: 'export',
+      kind: 'report-md',
+      settings: settings({ coders: { kind: 'coder', coderId: 'ben' } }),
+      requestId: ++requestId,
+      projectId,
+      version: 1,
+      blindCoderId: 'ben',
+      filter: { questionIds: null, waveIds: [base], attributes: [] },
+    };
+    const message = (await session.handle(request as unknown as AnalysisRequest)).message;
+    if (message.type !== 'file') throw new Error(`expected a file, got ${JSON.stringify(message).slice(0, 300)}`);
+    const md = strFromU8(message.bytes);
+    const process = md.slice(md.indexOf('## Coding process'), md.indexOf('## Findings'));
+    // Ben coded k3 (baseline) and k5 (6 months): both counted, though the filter keeps Baseline only; Ana is never named.
+    expect(process).toMatch(/\| Ben \| 2 \| 2 \|/);
+    expect(process).not.toContain('Ana');
+  });
+
   it('narrows exports too', async () => {
     const request = {
       type: 'export',

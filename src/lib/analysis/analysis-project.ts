@@ -102,6 +102,7 @@ export class AnalysisProject {
       resolutions: [],
     };
     const project = new AnalysisProject(this.projectId, this.version, data);
+    project.blindCoderId = coderId;
     this.#blind = { coderId, version: this.version, project };
     return project;
   }
@@ -142,6 +143,8 @@ export class AnalysisProject {
     project.#unfiltered = this.#unfiltered ?? this;
     project.questionsFiltered = filter.questionIds !== null;
     project.filterDescription = describeFilter(filter, { question: (id) => this.questionLabel(id), wave: (id) => this.waveName(id) });
+    project.unfiltered = this.unfiltered;
+    project.blindCoderId = this.blindCoderId;
     this.#filtered = { key, version: this.version, project };
     return project;
   }
@@ -162,6 +165,12 @@ export class AnalysisProject {
 
   /** The filter this project was narrowed by, in words ("Wave: 6 months · Role: Mentee"); "" when it is the whole project. */
   filterDescription = '';
+
+  /** The project before the filter bar narrowed it (itself when not narrowed): the report's coding process counts it. */
+  unfiltered: AnalysisProject = this;
+
+  /** The coder whose blind copy this is (kept through a filter); null for the project as a whole. */
+  blindCoderId: string | null = null;
 
   /** Codes, codings, coders, themes and memos as now stored. */
   replaceCodings(

@@ -163,6 +163,10 @@ export function writeUpSourceOf(project: AnalysisProject, settings: ExportSettin
     codingSet: codingSetText(project, settings.coders),
     // The handler gives exports the project as the filter bar narrows it; this names it.
     filter: project.filterDescription,
+    // The coding process is the project's (or the blind copy's) whatever the filter: α as the Agreement view gives it.
+    processData: project.unfiltered.data,
+    blind: project.blindCoderId !== null,
+    roleAttribute: publisherOf(project.data).roleAttribute,
     generatedAt,
   };
 }

@@ -19,13 +19,14 @@ import type { CoderSelection } from '../analysis/coder-selection';
 import { methodNote, prevalenceTable, type PrevalenceCell, type PrevalenceTable } from '../analysis/prevalence-table';
 import { codeTargets, targetCodeIds, targetName, themeTargets, type Target } from '../analysis/targets';
 import { pairConcordance } from '../analysis/dyads';
+import { defaultRoleAttribute } from '../analysis/publishing';
 import { waveTransitions, type TransitionCounts } from '../analysis/transitions';
 import { codeTree } from '../codebook/code-tree';
 import { CONSENSUS_CODER_ID, FINAL_CODER_ID } from '../model/types';
 import { groupedBarChartSvg } from './charts';
 import { heading, paragraph, type ChartBlock, type DocBlock, type DocHeaderCell, type DocRow, type QuoteBlock, type TableBlock } from './document';
 import { codedText } from './quote-text';
-import type { ReportDimension, ReportSettings, WriteUpSource } from './write-up-report';
+import { reportDimensions, type ReportDimension, type ReportSettings, type WriteUpSource } from './write-up-report';
 
 /** Most rows a findings chart draws, to stay readable. */
 const CHART_ROWS = 12;
@@ -39,12 +40,30 @@ function points(value: number | null): string {
 
 const percent = (value: number | null) => `${points(value)}%`;
 
-/** "8 of 16, 50% (28–72%)": numerator and denominator always, the interval when there is one. */
-export function prevalenceText(cell: PrevalenceCell): string {
-  if (cell.base === 0 || cell.share === null) return `${cell.count} of ${cell.base}`;
+/**
+ * A share that never reads as all or none unless it is: "100%" only when every one counts, "0%" only when
+ * none does; otherwise ">99%" and "<0.1%" where rounding would say more than the count.
+ */
+export function shareText(share: number | null, count: number, base: number): string {
+  const text = percent(share);
+  if (count > 0 && count < base) {
+    if (text === '100%') return '>99%';
+    if (text === '0%') return '<0.1%';
+  }
+  return text;
+}
+
+/**
+ * "8 of 16 respondents, 50% (28–72%)": numerator and denominator always, with the unit counted when given (the
+ * column header names the group), the interval when there is one.
+ */
+export function prevalenceText(cell: PrevalenceCell, unit?: ReportSettings['unit']): string {
+  const noun =
+    unit === undefined ? '' : ` ${unit === 'respondents' ? (cell.base === 1 ? 'respondent' : 'respondents') : cell.base === 1 ? 'answer' : 'answers'}`;
+  if (cell.base === 0 || cell.share === null) return `${cell.count} of ${cell.base}${noun}`;
   const interval = cell.low !== null && cell.high !== null ? ` (${points(cell.low)}–${percent(cell.high)})` : '';
-  const weighted = cell.weighted ? `; weighted ${percent(cell.weighted.estimate)}` : '';
-  return `${cell.count} of ${cell.base}, ${percent(cell.share)}${interval}${weighted}`;
+  const weighted = cell.weighted ? `; weighted ${shareText(cell.weighted.estimate, cell.count, cell.base)}` : '';
+  return `${cell.count} of ${cell.base}${noun}, ${shareText(cell.share, cell.count, cell.base)}${interval}${weighted}`;
 }
 
 /** "+12 points (−5 to 28)" */
@@ -124,7 +143,12 @@ function tableBlock(
 ): TableBlock {
   const differences = differenceLabels(source, table, settings);
   const rows: DocRow[] = table.rows.map((row) => ({
-    cells: [label(row.target, row.label), ...row.cells.map(prevalenceText), prevalenceText(row.total), ...row.differences.map(differenceText)],
+    cells: [
+      label(row.target, row.label),
+      ...row.cells.map((c) => prevalenceText(c, settings.unit)),
+      prevalenceText(row.total, settings.unit),
+      ...row.differences.map(differenceText),
+    ],
   }));
   const columns = 1 + table.columns.length + 1 + differences.length;
   return {
@@ -180,7 +204,7 @@ function chartBlock(
     caption: `Bars: share of ${settings.unit === 'respondents' ? 'respondents who answered' : 'answers'} in each group; error bars: 95% confidence intervals (Wilson).`,
     data: {
       header: [[{ text: '' }, ...names.map((text) => ({ text }))]],
-      rows: rows.map((r) => ({ cells: [label(r.target, r.label), ...cellsOf(r).map(prevalenceText)] })),
+      rows: rows.map((r) => ({ cells: [label(r.target, r.label), ...cellsOf(r).map((c) => prevalenceText(c, settings.unit))] })),
     },
   };
 }
@@ -254,18 +278,23 @@ function pairAttributeOf(source: WriteUpSource): string | null {
   return source.data.attributes.find((a) => /^(pair|dyad)s?$/i.test(a.name.trim()))?.name ?? null;
 }
 
-/** The role attribute: the first attribute the findings are split by, else one named "role". */
-function roleAttributeOf(source: WriteUpSource, settings: ReportSettings): string | null {
-  const chosen = settings.dimensions.find((d) => d.kind === 'attribute');
-  if (chosen && chosen.kind === 'attribute') return chosen.name;
-  return source.data.attributes.find((a) => a.name.trim().toLowerCase() === 'role')?.name ?? null;
+/**
+ * The role attribute: the write-up's own (the one its pseudonyms follow), else the likely one by name and values;
+ * never the attribute that groups respondents into pairs, nor one no longer in the project. Null when none fits:
+ * the role columns are then left out.
+ */
+function roleAttributeOf(source: WriteUpSource): string | null {
+  const { attributes } = source.data;
+  const role = source.roleAttribute !== undefined ? source.roleAttribute : defaultRoleAttribute(attributes);
+  if (role === null || role === pairAttributeOf(source) || !attributes.some((a) => a.name === role)) return null;
+  return role;
 }
 
 /** Pair concordance of the themes (or top-level codes): all, some or none of a pair's members, and by role. */
-function pairsBlocks(source: WriteUpSource, settings: ReportSettings, groups: readonly Target[], label: (t: Target, fallback: string) => string): DocBlock[] {
+function pairsBlocks(source: WriteUpSource, groups: readonly Target[], label: (t: Target, fallback: string) => string): DocBlock[] {
   const groupAttribute = pairAttributeOf(source);
   if (!groupAttribute || groups.length === 0) return [];
-  const table = pairConcordance(source.index, groups, { groupAttribute, roleAttribute: roleAttributeOf(source, settings), coders: source.coders });
+  const table = pairConcordance(source.index, groups, { groupAttribute, roleAttribute: roleAttributeOf(source), coders: source.coders });
   if (table.groups === 0) return [];
   const roles = table.roles;
   const header: DocHeaderCell[] = [
@@ -322,11 +351,24 @@ function transitionText(c: TransitionCounts): string {
 }
 
 /** Change from the first to the last wave in scope for the same respondents, split by role. */
-function changeBlocks(source: WriteUpSource, settings: ReportSettings, groups: readonly Target[], label: (t: Target, fallback: string) => string): DocBlock[] {
-  const waves = [...source.data.waves].sort((a, b) => a.order - b.order).filter((w) => source.index.waveIds.includes(w.id));
-  if (waves.length < 2 || groups.length === 0) return [];
+function changeBlocks(source: WriteUpSource, groups: readonly Target[], label: (t: Target, fallback: string) => string): DocBlock[] {
+  if (groups.length === 0) return [];
+  // A wave counts only with an answer in scope: a wave the filter or the data leaves empty would compare nobody.
+  const { index } = source;
+  const answers = new Int32Array(index.waveIds.length);
+  for (let a = 0; a < index.answerCount; a++) answers[index.answerWave[a]] += 1;
+  const waves = [...source.data.waves]
+    .sort((a, b) => a.order - b.order)
+    .filter((w) => {
+      const at = index.waveIds.indexOf(w.id);
+      return at >= 0 && answers[at] > 0;
+    });
+  if (waves.length < 2) {
+    const why = waves.length === 1 ? `all come from one wave (${waves[0].name})` : 'come from no wave';
+    return [paragraph(`Change between waves is not shown: the answers in scope ${why}, and it needs two waves with answers.`)];
+  }
   const [first, last] = [waves[0], waves[waves.length - 1]];
-  const splitBy = roleAttributeOf(source, settings);
+  const splitBy = roleAttributeOf(source);
   const table = waveTransitions(source.index, groups, { waveA: first.id, waveB: last.id, coders: source.coders, splitBy });
   const header: DocHeaderCell[] = [{ text: '' }, { text: 'All respondents' }, ...table.splitValues.map((v) => ({ text: v === '' ? '(no value)' : v }))];
   return [
@@ -348,7 +390,10 @@ function changeBlocks(source: WriteUpSource, settings: ReportSettings, groups: r
 export function writeUpFindings(source: WriteUpSource, settings: ReportSettings): { findings: DocBlock[]; appendix: DocBlock[] } {
   const { index, data } = source;
   const omit = new Set(settings.omit);
-  const dimensions = settings.dimensions.slice(0, 2);
+  // Validated as the Prevalence tab does; the rest of the findings reads `settings` with the dimensions kept.
+  const checked = reportDimensions(source, settings);
+  const dimensions = checked.dimensions;
+  settings = { ...settings, dimensions };
   const options = { coders: source.coders, unit: settings.unit, dimensions };
   const codes = data.codes.map((c) => ({ ...c, projectId: '' }));
   const codesById = new Map(codes.map((c) => [c.id, c]));
@@ -376,6 +421,7 @@ export function writeUpFindings(source: WriteUpSource, settings: ReportSettings)
       ),
     );
   }
+  for (const sentence of checked.dropped) findings.push(paragraph(sentence, true));
   if (groups.length > 0 && !omit.has('quotes') && settings.quotesPerTheme > 0 && source.quoteRule) findings.push(paragraph(source.quoteRule, true));
   const picks = omit.has('quotes') ? new Map<Target, QuotePick[]>() : exemplars(source, groups, settings.quotesPerTheme);
   const wanted = new Set([...picks.values()].flat().map((p) => p.answerId));
@@ -420,11 +466,12 @@ export function writeUpFindings(source: WriteUpSource, settings: ReportSettings)
     }
   }
 
-  if (!omit.has('pairs')) findings.push(...pairsBlocks(source, settings, groups, label));
-  if (!omit.has('change')) findings.push(...changeBlocks(source, settings, groups, label));
+  if (!omit.has('pairs')) findings.push(...pairsBlocks(source, groups, label));
+  if (!omit.has('change')) findings.push(...changeBlocks(source, groups, label));
 
   const appendix: DocBlock[] = [];
   const all = prevalenceTable(index, codeTargets(codes), { ...options, showEmptyRows: false });
+  if (!settings.sections.includes('findings')) for (const sentence of checked.dropped) appendix.push(paragraph(sentence, true));
   appendix.push(paragraph(`Every code on its own (a parent without its subcodes)${split}, as ${unitWord}.`));
   appendix.push(tableBlock(source, all, settings, `Prevalence of every code${split}`, 'Code', label));
   return { findings, appendix };

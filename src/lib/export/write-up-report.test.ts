@@ -37,12 +37,13 @@ describe('data section', () => {
     ]);
   });
 
-  it('counts respondents by role and wave, in the attribute’s listed order, with a total row', () => {
+  it('counts respondents by role and wave, in natural order as every other table of the report, with a total row', () => {
     const t = table(blocks, 'Respondents by role and wave');
     expect(t.header).toEqual([[{ text: 'role' }, { text: 'Baseline' }, { text: '6 months' }, { text: 'Any wave' }]]);
+    // The attribute lists Mentor first; the findings' columns and the Pairs and Change tables put Mentee first.
     expect(t.rows.map((r) => r.cells)).toEqual([
-      ['Mentor', 4, 4, 4],
       ['Mentee', 4, 3, 4],
+      ['Mentor', 4, 4, 4],
       ['All respondents', 8, 7, 8],
     ]);
   });
@@ -115,7 +116,7 @@ describe('coding process section', () => {
     // Rewards with its subcode Career: Alice on m3 only. α = 1 − (2/8) / (2·7·1 / 56) = 0.
     expect(rows.find((r) => r[0] === 'Rewards (with subcodes)')?.slice(0, 4)).toEqual(['Rewards (with subcodes)', 4, 1, '0.00']);
     expect(rows.some((r) => r[0] === 'Unused')).toBe(false);
-    expect(rows.at(-1)?.[0]).toBe('All codes (pooled)');
+    expect(rows.at(-1)?.[0]).toBe('Top-level codes (pooled)');
     expect(t.notes?.[0]).toContain('200 resamples');
     expect(t.notes?.[0]).toContain('One code neither coder applied in the round is not listed.');
   });
@@ -138,11 +139,49 @@ describe('coding process section', () => {
     const data = writeUpData();
     // As AnalysisProject.blindTo gives it: the one coder, their codings, no resolutions.
     const blind = { ...data, coders: data.coders.filter((c) => c.id === 'bob'), codings: data.codings.filter((c) => c.coderId === 'bob'), resolutions: [] };
-    const shown = processSection(writeUpSource({ data: blind, codingSet: 'Coding set: your codings' }), { sections: ['process'] });
+    const shown = processSection(writeUpSource({ data: blind, blind: true, codingSet: 'Coding set: your codings' }), { sections: ['process'] });
     expect(text(shown)).not.toContain('Alice');
     expect(tables(shown).some((t) => t.caption.startsWith('Agreement'))).toBe(false);
     expect(text(shown)).toContain('Agreement in round 1 is not shown');
     expect(table(shown, 'Double-coding rounds').rows[0].cells[3]).toBe('another coder and Bob');
+  });
+
+  it('says a coder is no longer in the project, not hidden, when the report is not blind', () => {
+    const data = writeUpData();
+    const gone = { ...data, coders: data.coders.filter((c) => c.id === 'bob') };
+    const shown = processSection(writeUpSource({ data: gone }), { sections: ['process'] });
+    expect(text(shown)).not.toContain('hidden while coding blind');
+    expect(text(shown)).toContain('Agreement in round 1 is not shown: one of its two coders is no longer in the project');
+    expect(table(shown, 'Double-coding rounds').rows[0].cells[3]).toBe('a coder no longer in the project and Bob');
+  });
+
+  it('pools the top-level codes only, as the Agreement view does by default: a subcode never counts twice', () => {
+    const data = writeUpData();
+    const result = roundAgreement(data, data.rounds![0], 0)!;
+    // Rewards (with Career), Support, Unused on 4 answers; Career alone is a row of its own but not in the pool.
+    expect(result.pooledCodeIds).toEqual(['R', 'S', 'U']);
+    expect(result.pooled.pairableUnits).toBe(12);
+    expect(result.rows.map((r) => r.codeId)).toEqual(['R', 'C', 'S', 'U']);
+    const t = table(processSection(writeUpSource({ data }), { sections: ['process'] }, { bootstrapSamples: 0 }), /^Agreement per code/);
+    expect(t.rows.at(-1)?.cells.slice(0, 2)).toEqual(['Top-level codes (pooled)', 12]);
+    expect(t.notes?.[0]).toContain('The pooled row stacks the top-level codes (Rewards, Support, Unused), each with its subcodes,');
+  });
+
+  it('counts the coding process on the whole project, whatever the filter of the other tables', () => {
+    const whole = writeUpData();
+    // As AnalysisProject.filtered gives it for "Wave: 6 months": no round answer, one coding left.
+    const answers = whole.answers.filter((a) => a.waveId === 'm6');
+    const kept = new Set(answers.map((a) => a.id));
+    const filtered = { ...whole, answers, codings: whole.codings.filter((c) => kept.has(c.answerId)) };
+    expect(filtered.codings).toHaveLength(1);
+    const unfiltered = processSection(writeUpSource({ data: whole }), { sections: ['process'] }, { bootstrapSamples: 0 });
+    const narrowed = processSection(
+      writeUpSource({ data: filtered, processData: whole, filter: 'Wave: 6 months' }),
+      { sections: ['process'] },
+      { bootstrapSamples: 0 },
+    );
+    expect(table(narrowed, 'Coders').rows).toEqual(table(unfiltered, 'Coders').rows);
+    expect(table(narrowed, /^Agreement per code/).rows).toEqual(table(unfiltered, /^Agreement per code/).rows);
   });
 
   it('says so when no round was drawn', () => {

@@ -27,6 +27,7 @@ import type { AgreementRow, IntervalResult } from '../agreement/answer-agreement
 import type { StatResult } from '../agreement/errors';
 import type { AnalysisIndex } from '../analysis/analysis-index';
 import { orderValues } from '../analysis/groups';
+import { MAX_PREVALENCE_COLUMNS } from '../analysis/write-up-views';
 import { methodText } from '../analysis/proportions';
 import { codePath } from '../codebook/code-path';
 import { codeTree } from '../codebook/code-tree';
@@ -130,6 +131,18 @@ export interface WriteUpSource {
   quoteRule?: string;
   /** "Coding set: Final — …", or the coder chosen, in words. */
   codingSet: string;
+  /**
+   * The project before the filter bar narrowed it (a blind coder's own copy in blind mode): what the Coding
+   * process section counts, so its α is the Agreement view's for the same round whatever the filter. Absent: `data`.
+   */
+  processData?: WriteUpData;
+  /** The project is one coder's blind copy: other coders' codings are hidden from it, not missing. */
+  blind?: boolean;
+  /**
+   * The write-up's role attribute (lib/analysis/publishing.ts `roleAttributeOf`): what the Pairs and Change tables
+   * split by. Null: none chosen. Absent: the likely one by name and values (`defaultRoleAttribute`).
+   */
+  roleAttribute?: string | null;
   /** The filter in words ("Wave: 6 months · Role: Mentee"); "" for none. */
   filter: string;
   generatedAt: Date;
@@ -233,8 +246,8 @@ export function dataSection(source: WriteUpSource, choices: SectionChoices): Doc
   if (!omitted(choices, 'respondents') && R > 0) {
     const attribute = choices.groupAttribute && data.attributes.some((a) => a.name === choices.groupAttribute) ? choices.groupAttribute : null;
     const column = attribute ? index.attributeColumn(attribute) : null;
-    const listed = attribute ? (data.attributes.find((a) => a.name === attribute)?.values ?? []) : [];
-    const values = column ? orderValues(column, listed) : [''];
+    // Natural order, blank last, as the findings' columns and the Pairs and Change tables order them.
+    const values = column ? orderValues(column) : [''];
     const valueAt = new Map(values.map((v, i) => [v, i]));
     const counts = new Int32Array(values.length * (W + 1));
     for (let r = 0; r < R; r++) {
@@ -365,7 +378,10 @@ export interface RoundAgreementResult {
   includeSubcodes: boolean;
   uncodedAs: 'absent' | 'missing';
   rows: AgreementRow[];
+  /** Over `pooledCodeIds` only, so a subcode never counts twice (alone and inside its parent). */
   pooled: AgreementRow;
+  /** The top-level codes, in tree order: what the Agreement view compares by default. */
+  pooledCodeIds: string[];
   bootstrap: { samples: number; seed: number };
 }
 
@@ -376,7 +392,9 @@ export interface RoundAgreementResult {
  * subcodes unless the round's stored agreement was computed without them,
  * uncoded answers as the stored record says (else "absent", the view's
  * default), and the default bootstrap (1,000 resamples, the default seed) for
- * α's interval.
+ * α's interval. The pooled row stacks the top-level codes only (each with its
+ * subcodes when the round counts them), as the Agreement view does by default:
+ * a subcode listed on its own row would otherwise count twice in the pool.
  */
 export function roundAgreement(
   data: WriteUpData,
@@ -412,8 +430,19 @@ export function roundAgreement(
     bootstrapSamples,
     bootstrapSeed: DEFAULT_BOOTSTRAP_SEED,
   };
-  const prepared = prepareCodings({ ids, texts: ids.map((id) => texts.get(id)!) }, data.codings, settings);
-  const table = answerTableOf(prepared);
+  const input = { ids, texts: ids.map((id) => texts.get(id)!) };
+  const table = answerTableOf(prepareCodings(input, data.codings, settings));
+  const pooledCodeIds = tree.filter((r) => r.depth === 0).map((r) => r.code.id);
+  const pooled =
+    pooledCodeIds.length === codeIds.length
+      ? table.pooled
+      : answerTableOf(
+          prepareCodings(input, data.codings, {
+            ...settings,
+            codeIds: pooledCodeIds,
+            codeGroups: codeGroups.filter((g) => pooledCodeIds.includes(g.codeId)),
+          }),
+        ).pooled;
   return {
     roundNumber: round.number,
     roundName: round.name,
@@ -422,7 +451,8 @@ export function roundAgreement(
     includeSubcodes,
     uncodedAs,
     rows: table.rows,
-    pooled: table.pooled,
+    pooled,
+    pooledCodeIds,
     bootstrap: table.bootstrap,
   };
 }
@@ -435,11 +465,13 @@ const DECISIONS: Record<'first' | 'second' | 'both' | 'neither', string> = {
 };
 
 export function processSection(source: WriteUpSource, choices: SectionChoices, options: { bootstrapSamples?: number } = {}): DocBlock[] {
-  const { data } = source;
+  // The whole project (or the blind copy), never the filtered one: the coding process is the project's, whatever the filter bar says.
+  const data = source.processData ?? source.data;
   const blocks: DocBlock[] = [];
   const coderName = new Map(data.coders.map((c) => [c.id, c.name]));
-  // A coder missing from the project as given is one a blind coder may not see: never named, never measured.
-  const nameOf = (id: string) => (id === FINAL_CODER_ID ? 'Final' : (coderName.get(id) ?? 'another coder'));
+  // A coder missing from the project as given is one a blind coder may not see, or one no longer in the project: never named, never measured.
+  const nameOf = (id: string) =>
+    id === FINAL_CODER_ID ? 'Final' : (coderName.get(id) ?? (source.blind ? 'another coder' : 'a coder no longer in the project'));
   const humans = data.coders.filter((c) => c.id !== CONSENSUS_CODER_ID && c.id !== FINAL_CODER_ID);
   const rounds = [...(data.rounds ?? [])].sort((a, b) => a.number - b.number);
 
@@ -500,7 +532,13 @@ export function processSection(source: WriteUpSource, choices: SectionChoices, o
       if (!round.coderIds.slice(0, 2).every((id) => coderName.has(id))) {
         if (round.coderIds.length >= 2) {
           any = true;
-          blocks.push(paragraph(`Agreement in round ${round.number} is not shown: it rests on another coder's codings, hidden while coding blind.`));
+          blocks.push(
+            paragraph(
+              source.blind
+                ? `Agreement in round ${round.number} is not shown: it rests on another coder's codings, hidden while coding blind.`
+                : `Agreement in round ${round.number} is not shown: one of its two coders is no longer in the project, so their codings cannot be compared.`,
+            ),
+          );
         }
         continue;
       }
@@ -530,7 +568,7 @@ export function processSection(source: WriteUpSource, choices: SectionChoices, o
           })),
           {
             cells: [
-              'All codes (pooled)',
+              'Top-level codes (pooled)',
               result.pooled.pairableUnits,
               result.pooled.pairableUnits - result.pooled.allAbsent,
               stat(result.pooled.statistics.krippendorffAlpha),
@@ -545,7 +583,10 @@ export function processSection(source: WriteUpSource, choices: SectionChoices, o
           `Krippendorff's α (nominal) and Cohen's κ per code on the ${plural(result.answers, 'answer')} of the round, a code present or absent in each answer; ` +
             `${result.uncodedAs === 'absent' ? 'an answer a coder left uncoded counts as the code being absent' : 'an answer a coder left uncoded is missing for that coder'}. ` +
             `The interval is the 95% percentile bootstrap over answers (${result.bootstrap.samples.toLocaleString('en')} resamples, seed ${result.bootstrap.seed}). ` +
-            `"Either coder": answers where at least one coder applied the code.` +
+            `"Either coder": answers where at least one coder applied the code. ` +
+            `The pooled row stacks the top-level codes (${result.pooledCodeIds.map((id) => codePath(id, codesById)).join(', ')})` +
+            `${result.includeSubcodes ? ', each with its subcodes,' : ''} as the Agreement view compares them by default; ` +
+            `${result.includeSubcodes ? 'a subcode counts there only inside its parent' : 'subcodes are not in it'}.` +
             (left > 0
               ? ` ${left === 1 ? 'One code neither coder applied in the round is' : `${left} codes neither coder applied in the round are`} not listed.`
               : ''),
@@ -625,13 +666,47 @@ export const DEFAULT_REPORT_SETTINGS: ReportSettings = {
   quotesPerTheme: 3,
 };
 
+/**
+ * The report's dimensions as the Prevalence tab would take them: at most two; an attribute no longer in the
+ * project is dropped, and so is the widest dimension while the tables would have more than
+ * MAX_PREVALENCE_COLUMNS columns. `dropped` says what was dropped and why, one sentence each.
+ */
+export function reportDimensions(
+  source: Pick<WriteUpSource, 'data' | 'index'>,
+  settings: Pick<ReportSettings, 'dimensions'>,
+): {
+  dimensions: ReportDimension[];
+  dropped: string[];
+} {
+  const dropped: string[] = [];
+  const names = new Set(source.data.attributes.map((a) => a.name));
+  const kept = settings.dimensions.slice(0, 2).filter((d) => {
+    if (d.kind !== 'attribute' || names.has(d.name)) return true;
+    dropped.push(`The attribute “${d.name}” chosen for the columns is no longer in the project, so the tables are not split by it.`);
+    return false;
+  });
+  const { index } = source;
+  const sizeOf = (d: ReportDimension) =>
+    d.kind === 'wave' ? index.waveIds.length : d.kind === 'question' ? index.questionIds.length : new Set(index.attributeColumn(d.name)).size;
+  const label = (d: ReportDimension) => (d.kind === 'attribute' ? `“${d.name}”` : d.kind === 'wave' ? 'wave' : 'question');
+  while (kept.length > 0 && kept.reduce((n, d) => n * sizeOf(d), 1) > MAX_PREVALENCE_COLUMNS) {
+    const sizes = kept.map(sizeOf);
+    const widest = sizes.indexOf(Math.max(...sizes));
+    dropped.push(
+      `The tables are not split by ${label(kept[widest])}: its ${sizes[widest].toLocaleString('en')} values would make more than ${MAX_PREVALENCE_COLUMNS} columns.`,
+    );
+    kept.splice(widest, 1);
+  }
+  return { dimensions: kept, dropped };
+}
+
 /** The Findings and Appendix blocks (write-up-findings.ts); absent, the two sections are left out. */
 export type FindingsBuilder = (source: WriteUpSource, settings: ReportSettings) => { findings: DocBlock[]; appendix: DocBlock[] };
 
 /** The report as a document: the chosen sections, in the order of REPORT_SECTIONS. */
 export function buildWriteUpReport(source: WriteUpSource, settings: ReportSettings, findings?: FindingsBuilder): ReportDocument {
   const chosen = new Set(settings.sections);
-  const attribute = settings.dimensions.find((d): d is { kind: 'attribute'; name: string } => d.kind === 'attribute');
+  const attribute = reportDimensions(source, settings).dimensions.find((d): d is { kind: 'attribute'; name: string } => d.kind === 'attribute');
   const choices: SectionChoices = { sections: settings.sections, omit: settings.omit, groupAttribute: attribute?.name ?? null };
   const sections: DocSection[] = [];
   const later = findings && (chosen.has('findings') || chosen.has('appendix')) ? findings(source, settings) : null;
