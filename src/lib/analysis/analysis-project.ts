@@ -140,7 +140,6 @@ export class AnalysisProject {
     };
     const project = new AnalysisProject(this.projectId, this.version, data);
     project.setFinalContext(this.finalContext);
-    project.#unfiltered = this.#unfiltered ?? this;
     project.questionsFiltered = filter.questionIds !== null;
     project.filterDescription = describeFilter(filter, { question: (id) => this.questionLabel(id), wave: (id) => this.waveName(id) });
     project.unfiltered = this.unfiltered;
@@ -152,15 +151,12 @@ export class AnalysisProject {
   /** True when the filter bar keeps only some questions. */
   questionsFiltered = false;
 
-  /** The project this one was filtered from (null: this is not a filtered copy). */
-  #unfiltered: AnalysisProject | null = null;
-
   /**
    * How quotes and respondents are published (pseudonyms, redaction), from the unfiltered project's respondents:
    * a pseudonym not yet stored is numbered among everyone, so it reads the same under every filter.
    */
   get publisher(): Publisher {
-    return publisherOf((this.#unfiltered ?? this).data);
+    return publisherOf(this.unfiltered.data);
   }
 
   /** The filter this project was narrowed by, in words ("Wave: 6 months · Role: Mentee"); "" when it is the whole project. */

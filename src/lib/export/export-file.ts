@@ -166,7 +166,7 @@ export function writeUpSourceOf(project: AnalysisProject, settings: ExportSettin
     // The coding process is the project's (or the blind copy's) whatever the filter: α as the Agreement view gives it.
     processData: project.unfiltered.data,
     blind: project.blindCoderId !== null,
-    roleAttribute: publisherOf(project.data).roleAttribute,
+    roleAttribute: project.publisher.roleAttribute,
     generatedAt,
   };
 }
