@@ -154,7 +154,7 @@ describe('a double-coding round from draw to report', () => {
     // Reported from Final: Analysis defaults to it and says so; Final follows Ada's side on every disagreement.
     await ada.page.getByTestId('layout-analysis').click();
     await ada.page.getByTestId('analysis-tab-counts').click();
-    await expect.poll(() => ada.page.getByTestId('counts-coders').inputValue()).toBe('final');
+    await expect.poll(() => ada.page.getByTestId('filter-coders').inputValue()).toBe('final');
     await expect.poll(() => ada.page.getByTestId('counts-basis').textContent()).toMatch(/Coding set: Final — .*no disagreement is left to adjudicate/);
     const rewards = pilot.answerIds.filter((id) => adaKey(id) === '1').length;
     const rowOf = async (name: string) => (await ada.page.getByTestId('counts-row').allTextContents()).find((row) => row.trim().startsWith(name)) ?? '';

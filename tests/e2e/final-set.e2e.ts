@@ -51,7 +51,7 @@ describe('the Final coding set', () => {
 
     await page.getByTestId('layout-analysis').click();
     await page.getByTestId('analysis-tab-counts').click();
-    await expect.poll(() => page.getByTestId('counts-coders').inputValue()).toBe('final');
+    await expect.poll(() => page.getByTestId('filter-coders').inputValue()).toBe('final');
     await expect
       .poll(() => page.getByTestId('counts-basis').textContent())
       .toMatch(/Coding set: Final — agreed codings plus 1 adjudication; no disagreement is left to adjudicate/);
@@ -65,7 +65,7 @@ describe('the Final coding set', () => {
     await expect.poll(() => rowOf('Career progression')).toMatch(/^\s*Career progression\s*1 \/ 354/);
 
     await page.getByTestId('analysis-tab-export').click();
-    expect(await page.getByTestId('export-coders').inputValue()).toBe('final');
+    expect(await page.getByTestId('filter-coders').inputValue()).toBe('final');
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-long-csv').click()]);
     const path = join(folder, 'codings.csv');
     await file.saveAs(path);
