@@ -8,6 +8,7 @@ import userEvent from '@testing-library/user-event';
 import FilterBar from '../../src/ui/analysis/filter-bar.svelte';
 import { AnalysisState } from '../../src/lib/state/analysis.svelte';
 import type { Attribute, Coder, Question, Wave } from '../../src/lib/model/types';
+import { BLIND_CODER_CONTEXT } from '../../src/ui/analysis/labels';
 
 const WAVES: Wave[] = [
   { projectId: 'p', id: 'six', name: '6 months', order: 1, importedAt: 0, sourceFile: 'b.csv', sourceFormat: 'generic' },
@@ -104,5 +105,23 @@ describe('FilterBar', () => {
     await user.selectOptions(screen.getByTestId('filter-coders'), 'coder:ana');
     expect(analysis.filter.coders).toEqual({ kind: 'coder', coderId: 'ana' });
     expect(screen.getByTestId('filter-scope')).toHaveTextContent('All answers · Ana’s codings');
+  });
+});
+
+describe('FilterBar in blind mode', () => {
+  it('counts "Your codings", never another coder, the Final set or all coders', async () => {
+    const analysis = new AnalysisState(() => ({ onmessage: null, postMessage() {}, terminate() {} }));
+    const coders: Coder[] = [...CODERS, { projectId: 'p', id: 'ben', name: 'Ben', color: '#111111' }];
+    for (const choice of [{ kind: 'final' }, { kind: 'all' }, { kind: 'coder', coderId: 'ben' }] as const) {
+      analysis.filter.coders = choice;
+      const { unmount } = render(FilterBar, {
+        props: { analysis, coders, questions: QUESTIONS, waves: WAVES, attributes: ATTRIBUTES },
+        context: new Map([[BLIND_CODER_CONTEXT, () => 'ana']]),
+      });
+      const scope = screen.getByTestId('filter-scope');
+      expect(scope).toHaveTextContent('Counting: All answers · Your codings');
+      expect(scope.textContent).not.toMatch(/Ben|Ana|Final|All coders/);
+      unmount();
+    }
   });
 });
