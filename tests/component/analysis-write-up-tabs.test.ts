@@ -21,6 +21,7 @@ import { answerId, type Coding } from '../../src/lib/model/types';
 import type { ImportBatch } from '../../src/lib/import';
 import { AnalysisSession } from '../../src/workers/analysis-handler';
 import { InProcessAnalysisWorker } from './in-process-analysis-worker';
+import type { FromAnalysisWorker } from '../../src/workers/analysis-protocol';
 
 const IDS = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8'];
 const role = (i: number) => (i % 2 === 0 ? 'mentee' : 'mentor');
@@ -231,5 +232,43 @@ describe('the write-up tabs over the real request handling', () => {
     // The coded passage is marked in the wave where it was mentioned.
     expect(within(pairs[0]).getByTestId('answer-panel-wave-b').querySelector('mark')).not.toBeNull();
     expect(within(panel).getByTestId('answer-panel-count')).toHaveTextContent('2 of 2 respondents, their answers side by side');
+  });
+
+  it('while a table for other options is on its way, the old one is dimmed, busy, and cannot be opened or downloaded', async () => {
+    const { worker, user } = await setup();
+    await user.click(screen.getByRole('tab', { name: 'Prevalence' }));
+    await screen.findByTestId('prevalence');
+    expect(screen.getByTestId('prevalence-result')).toHaveAttribute('aria-busy', 'false');
+    expect(screen.getByTestId('prevalence-csv')).toBeEnabled();
+    // Replies wait until released: the new table is "on its way".
+    const deliver = worker.onmessage!;
+    const held: MessageEvent<FromAnalysisWorker>[] = [];
+    worker.onmessage = (event) => held.push(event);
+    await user.selectOptions(screen.getByTestId('prevalence-unit'), 'answers');
+    const result = screen.getByTestId('prevalence-result');
+    expect(result).toHaveAttribute('aria-busy', 'true');
+    expect(result).toHaveClass('stale');
+    expect(screen.getByTestId('prevalence-csv')).toBeDisabled();
+    for (const cell of within(result).getAllByTestId('prevalence-cell')) expect(cell).toBeDisabled();
+    await waitFor(() => expect(held.some((e) => e.data.type === 'result')).toBe(true));
+    worker.onmessage = deliver;
+    for (const event of held) deliver(event);
+    await waitFor(() => expect(screen.getByTestId('prevalence-result')).toHaveAttribute('aria-busy', 'false'));
+    expect(screen.getByTestId('prevalence-csv')).toBeEnabled();
+    expect(within(screen.getByTestId('prevalence-result')).getAllByTestId('prevalence-cell')[0]).toBeEnabled();
+
+    // The same on the Change tab, when the filter changes.
+    await user.click(screen.getByRole('tab', { name: 'Change between waves' }));
+    await screen.findByTestId('transitions');
+    worker.onmessage = (event) => held.push(event);
+    held.length = 0;
+    await user.selectOptions(screen.getByTestId('change-split'), '');
+    expect(screen.getByTestId('change-result')).toHaveAttribute('aria-busy', 'true');
+    for (const cell of within(screen.getByTestId('change-result')).getAllByTestId('transitions-cell')) expect(cell).toBeDisabled();
+    await waitFor(() => expect(held.some((e) => e.data.type === 'result')).toBe(true));
+    worker.onmessage = deliver;
+    for (const event of held) deliver(event);
+    await waitFor(() => expect(screen.getByTestId('change-result')).toHaveAttribute('aria-busy', 'false'));
+    expect(within(screen.getByTestId('change-result')).getAllByTestId('transitions-cell')[0]).toBeEnabled();
   });
 });

@@ -115,6 +115,17 @@ export class AnalysisWriteUp {
     if (t.splitBy && !names.has(t.splitBy)) this.transitionsOptions = { ...this.transitionsOptions, splitBy: null };
   }
 
+  /**
+   * The table on screen is being replaced: a request with other options, another filter or coding set is on its
+   * way. The old table then must not be read, opened or downloaded as if it were the one asked for.
+   */
+  isStale(slot: 'prevalence' | 'dyads' | 'transitions'): boolean {
+    const shown = this[slot];
+    if (!shown || !this.#connection.isRunning(slot)) return false;
+    const pending = this.#connection.pending(slot);
+    return pending !== null && pending.key !== shown.key;
+  }
+
   ensurePrevalence(force: boolean) {
     const request = { type: 'prevalence', options: $state.snapshot(this.prevalenceOptions) as PrevalenceRequestOptions } as const;
     requestTable(
