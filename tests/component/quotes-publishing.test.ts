@@ -85,6 +85,25 @@ describe('publishing settings', () => {
   });
 });
 
+describe('publishing settings when the browser refuses', () => {
+  it('puts the role and "Name the question" back to what is stored, and says why', async () => {
+    const { db, projectId, writeUp, faults, notifications } = await setUp();
+    const user = userEvent.setup();
+    render(PublishingSettings, { writeUp, attributes: (await loadProjectOverview(db, projectId))!.attributes });
+    const select = screen.getByTestId('publishing-role');
+    const box = screen.getByTestId('publishing-show-question');
+    const showQuestion = writeUp.settings.showQuestion;
+    faults.fail('quota');
+    await user.selectOptions(select, '');
+    await expect.poll(() => notifications.shown.map((n) => n.text).join()).toMatch(/Choosing the role attribute failed/);
+    await expect.poll(() => (select as HTMLSelectElement).value).toBe('role');
+    await user.click(box);
+    await expect.poll(() => notifications.shown.map((n) => n.text).join()).toMatch(/Naming the question in attributions failed/);
+    await expect.poll(() => (box as HTMLInputElement).checked).toBe(showQuestion);
+    expect((await loadWriteUp(db, projectId)).settings.roleAttribute).toBe('role');
+  });
+});
+
 describe('pseudonym panel', () => {
   it('lists and searches the labels, renames one and refuses a label someone else has', async () => {
     const { db, projectId, writeUp } = await setUp();
