@@ -89,7 +89,7 @@ async function setup() {
     () => worker,
     (fileName, _mime, bytes) => downloads.push({ fileName, text: new TextDecoder().decode(bytes) }),
   );
-  render(AnalysisView, { workspace, projectId, overview, analysis });
+  render(AnalysisView, { workspace, projectId, overview, analysis, projectName: 'Pairs' });
   return { worker, analysis, downloads, base, six, user: userEvent.setup() };
 }
 
@@ -130,7 +130,7 @@ describe('the write-up tabs over the real request handling', () => {
     );
 
     await user.click(screen.getByTestId('prevalence-csv'));
-    expect(downloads.at(-1)!.fileName).toBe('prevalence.csv');
+    expect(downloads.at(-1)!.fileName).toBe('pairs-prevalence.csv');
     const csv = downloads.at(-1)!.text;
     expect(csv).toMatch(/^# Prevalence: respondents coded, by role × Wave\r\n# Filter: none/);
     expect(csv).toMatch(/# .*Wilson/);
@@ -152,7 +152,7 @@ describe('the write-up tabs over the real request handling', () => {
   });
 
   it('the filter bar governs every tab and names it: mentees only, then cleared in one click', async () => {
-    const { worker, user } = await setup();
+    const { worker, downloads, user } = await setup();
     await user.click(screen.getByRole('tab', { name: 'Prevalence' }));
     await screen.findByTestId('prevalence');
     expect(screen.getByTestId('filter-scope')).toHaveTextContent('Counting: All answers · All coders');
@@ -164,6 +164,10 @@ describe('the write-up tabs over the real request handling', () => {
     expect(screen.getByTestId('filter-scope')).toHaveTextContent('Counting: role: mentee · All coders');
     await waitFor(() => expect([...screen.getByTestId('prevalence').querySelectorAll('thead th.outer')].map(text)).toEqual(['role: mentee']));
     expect(worker.posted.filter((m) => m.type === 'prevalence').at(-1)).toMatchObject({ filter: { attributes: [{ name: 'role', values: ['mentee'] }] } });
+    // The chart and the files say whom they count.
+    expect(within(screen.getByTestId('prevalence-chart')).getByRole('img')).toHaveAccessibleName(/· role: mentee$/);
+    await user.click(screen.getByTestId('prevalence-csv'));
+    expect(downloads.at(-1)!.fileName).toBe('pairs-role-mentee-prevalence.csv');
 
     // Every tab obeys it: the change table counts the four mentees only.
     await user.click(screen.getByRole('tab', { name: 'Change between waves' }));

@@ -200,8 +200,9 @@ export class AnalysisWriteUp {
     );
     const unit = table.unit === 'respondents' ? 'Respondents' : 'Answers';
     const by = table.dimensionLabels.length ? `, by ${table.dimensionLabels.join(' × ')}` : '';
+    // The filter in the title: a chart pasted into a paper must say whom it counts.
     return groupedBarChartSvg({
-      title: `${unit} coded${by}${table.weighted ? ' (weighted)' : ''}`,
+      title: `${unit} coded${by}${table.weighted ? ' (weighted)' : ''}${table.filterLabel ? ` · ${table.filterLabel}` : ''}`,
       categories: rows.map((r) => r.label),
       series,
       format: 'percent' as const,
