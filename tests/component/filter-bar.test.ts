@@ -81,6 +81,22 @@ describe('FilterBar', () => {
     expect(summary).toHaveFocus();
   });
 
+  it('closes a list when the focus leaves it', async () => {
+    const { user } = setup();
+    const questions = screen.getByTestId('filter-questions') as HTMLDetailsElement;
+    await user.click(questions.querySelector('summary')!);
+    expect(questions.open).toBe(true);
+    // All, Q1, Q2, then out to the waves.
+    await user.tab();
+    await user.tab();
+    await user.tab();
+    expect(within(questions).getByRole('checkbox', { name: 'Q2' })).toHaveFocus();
+    expect(questions.open).toBe(true);
+    await user.tab();
+    expect(screen.getByTestId('filter-waves').querySelector('summary')).toHaveFocus();
+    expect(questions.open).toBe(false);
+  });
+
   it('filters respondents by an attribute’s values in natural order, with (no value), and takes the condition away', async () => {
     const { analysis, user } = setup();
     await user.selectOptions(screen.getByTestId('filter-add-attribute'), 'role');

@@ -132,6 +132,33 @@ describe('pseudonym panel', () => {
   });
 });
 
+describe('pseudonym panel from the keyboard', () => {
+  it('keeps the focus in the box after Enter and after Tab, and ties a problem to its box', async () => {
+    const { db, projectId, writeUp } = await setUp();
+    const user = userEvent.setup();
+    render(PseudonymPanel, { writeUp });
+    const r1 = screen.getByLabelText('Pseudonym of r1');
+    await user.clear(r1);
+    await user.type(r1, 'Aisha{Enter}');
+    await expect
+      .poll(async () => {
+        const [table] = (await loadWriteUp(db, projectId)).pseudonyms;
+        return table.labels[table.ids.indexOf('r1')];
+      })
+      .toBe('Aisha');
+    expect(r1).toHaveFocus();
+    await user.tab();
+    const r2 = screen.getByLabelText('Pseudonym of r2');
+    expect(r2).toHaveFocus();
+    await user.clear(r2);
+    await user.type(r2, 'Aisha{Enter}');
+    const problem = await screen.findByTestId('pseudonym-problem');
+    expect(r2).toHaveAttribute('aria-describedby', problem.id);
+    expect(problem.id).not.toMatch(/\s/);
+    expect(r2).toHaveFocus();
+  });
+});
+
 describe('a quote as published', () => {
   it('marks what was found, shows placeholders or the original, and keeps a span on request', async () => {
     const { db, projectId, writeUp } = await setUp();
