@@ -160,4 +160,20 @@ describe('Export tab: the report', () => {
     await waitFor(() => expect(screen.getByTestId('report-options')).toHaveTextContent('Counts use your codings'));
     expect(screen.getByTestId('report-options').textContent).not.toContain('Final');
   });
+
+  it('starts with the same role-like attribute as the Prevalence tab', () => {
+    const analysis = new AnalysisState(() => new FakeWorker());
+    analysis.attach(`report-options-role-${++n}`, 1, {
+      waves: [
+        { id: 'b', order: 0 },
+        { id: 'm6', order: 1 },
+      ],
+      attributes: [
+        { name: 'site', order: 0 },
+        { name: 'Respondent type', order: 1 },
+      ],
+    });
+    expect(analysis.reportOptions.dimensions).toEqual([{ kind: 'attribute', name: 'Respondent type' }, { kind: 'wave' }]);
+    expect(analysis.writeUp.prevalenceOptions.dimensions).toEqual(analysis.reportOptions.dimensions);
+  });
 });
