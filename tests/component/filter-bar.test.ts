@@ -101,6 +101,9 @@ describe('FilterBar', () => {
     const { analysis, user } = setup();
     await user.selectOptions(screen.getByTestId('filter-add-attribute'), 'role');
     const role = screen.getByTestId('filter-attribute-role');
+    // A condition with no values yet keeps everyone: it does not read "None".
+    expect(role.querySelector('summary')).toHaveTextContent('role Choose values…');
+    expect(role.querySelector('summary .label')).toHaveAttribute('dir', 'auto');
     await user.click(role.querySelector('summary')!);
     expect(
       within(role)
