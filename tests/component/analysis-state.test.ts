@@ -70,6 +70,23 @@ async function setup() {
 describe('AnalysisState over the real request handling', () => {
   beforeEach(() => localStorage.clear());
 
+  it('keeps the word list when the Words tab is visited again with nothing changed', async () => {
+    const { worker, analysis } = await setup();
+    analysis.select('words');
+    analysis.runWords();
+    await waitFor(() => expect(analysis.words).not.toBeNull());
+    const asked = () => worker.posted.filter((m) => m.type === 'words').length;
+    expect(asked()).toBe(1);
+    analysis.select('counts');
+    analysis.select('words');
+    expect(asked()).toBe(1);
+    // A changed scope asks again.
+    analysis.filter.setWaves([base]);
+    analysis.select('counts');
+    analysis.select('words');
+    expect(asked()).toBe(2);
+  });
+
   it('counts, then counts again when the workspace changes', async () => {
     const { workspace, analysis, overview } = await setup();
     analysis.select('counts');

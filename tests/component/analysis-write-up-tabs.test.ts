@@ -21,6 +21,7 @@ import { answerId, type Coding } from '../../src/lib/model/types';
 import type { ImportBatch } from '../../src/lib/import';
 import { AnalysisSession } from '../../src/workers/analysis-handler';
 import { InProcessAnalysisWorker } from './in-process-analysis-worker';
+import type { FromAnalysisWorker } from '../../src/workers/analysis-protocol';
 
 const IDS = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8'];
 const role = (i: number) => (i % 2 === 0 ? 'mentee' : 'mentor');
@@ -88,7 +89,7 @@ async function setup() {
     () => worker,
     (fileName, _mime, bytes) => downloads.push({ fileName, text: new TextDecoder().decode(bytes) }),
   );
-  render(AnalysisView, { workspace, projectId, overview, analysis });
+  render(AnalysisView, { workspace, projectId, overview, analysis, projectName: 'Pairs' });
   return { worker, analysis, downloads, base, six, user: userEvent.setup() };
 }
 
@@ -129,7 +130,7 @@ describe('the write-up tabs over the real request handling', () => {
     );
 
     await user.click(screen.getByTestId('prevalence-csv'));
-    expect(downloads.at(-1)!.fileName).toBe('prevalence.csv');
+    expect(downloads.at(-1)!.fileName).toBe('pairs-prevalence.csv');
     const csv = downloads.at(-1)!.text;
     expect(csv).toMatch(/^# Prevalence: respondents coded, by role × Wave\r\n# Filter: none/);
     expect(csv).toMatch(/# .*Wilson/);
@@ -151,7 +152,7 @@ describe('the write-up tabs over the real request handling', () => {
   });
 
   it('the filter bar governs every tab and names it: mentees only, then cleared in one click', async () => {
-    const { worker, user } = await setup();
+    const { worker, downloads, user } = await setup();
     await user.click(screen.getByRole('tab', { name: 'Prevalence' }));
     await screen.findByTestId('prevalence');
     expect(screen.getByTestId('filter-scope')).toHaveTextContent('Counting: All answers · All coders');
@@ -163,6 +164,10 @@ describe('the write-up tabs over the real request handling', () => {
     expect(screen.getByTestId('filter-scope')).toHaveTextContent('Counting: role: mentee · All coders');
     await waitFor(() => expect([...screen.getByTestId('prevalence').querySelectorAll('thead th.outer')].map(text)).toEqual(['role: mentee']));
     expect(worker.posted.filter((m) => m.type === 'prevalence').at(-1)).toMatchObject({ filter: { attributes: [{ name: 'role', values: ['mentee'] }] } });
+    // The chart and the files say whom they count.
+    expect(within(screen.getByTestId('prevalence-chart')).getByRole('img')).toHaveAccessibleName(/· role: mentee$/);
+    await user.click(screen.getByTestId('prevalence-csv'));
+    expect(downloads.at(-1)!.fileName).toBe('pairs-role-mentee-prevalence.csv');
 
     // Every tab obeys it: the change table counts the four mentees only.
     await user.click(screen.getByRole('tab', { name: 'Change between waves' }));
@@ -231,5 +236,43 @@ describe('the write-up tabs over the real request handling', () => {
     // The coded passage is marked in the wave where it was mentioned.
     expect(within(pairs[0]).getByTestId('answer-panel-wave-b').querySelector('mark')).not.toBeNull();
     expect(within(panel).getByTestId('answer-panel-count')).toHaveTextContent('2 of 2 respondents, their answers side by side');
+  });
+
+  it('while a table for other options is on its way, the old one is dimmed, busy, and cannot be opened or downloaded', async () => {
+    const { worker, user } = await setup();
+    await user.click(screen.getByRole('tab', { name: 'Prevalence' }));
+    await screen.findByTestId('prevalence');
+    expect(screen.getByTestId('prevalence-result')).toHaveAttribute('aria-busy', 'false');
+    expect(screen.getByTestId('prevalence-csv')).toBeEnabled();
+    // Replies wait until released: the new table is "on its way".
+    const deliver = worker.onmessage!;
+    const held: MessageEvent<FromAnalysisWorker>[] = [];
+    worker.onmessage = (event) => held.push(event);
+    await user.selectOptions(screen.getByTestId('prevalence-unit'), 'answers');
+    const result = screen.getByTestId('prevalence-result');
+    expect(result).toHaveAttribute('aria-busy', 'true');
+    expect(result).toHaveClass('stale');
+    expect(screen.getByTestId('prevalence-csv')).toBeDisabled();
+    for (const cell of within(result).getAllByTestId('prevalence-cell')) expect(cell).toBeDisabled();
+    await waitFor(() => expect(held.some((e) => e.data.type === 'result')).toBe(true));
+    worker.onmessage = deliver;
+    for (const event of held) deliver(event);
+    await waitFor(() => expect(screen.getByTestId('prevalence-result')).toHaveAttribute('aria-busy', 'false'));
+    expect(screen.getByTestId('prevalence-csv')).toBeEnabled();
+    expect(within(screen.getByTestId('prevalence-result')).getAllByTestId('prevalence-cell')[0]).toBeEnabled();
+
+    // The same on the Change tab, when the filter changes.
+    await user.click(screen.getByRole('tab', { name: 'Change between waves' }));
+    await screen.findByTestId('transitions');
+    worker.onmessage = (event) => held.push(event);
+    held.length = 0;
+    await user.selectOptions(screen.getByTestId('change-split'), '');
+    expect(screen.getByTestId('change-result')).toHaveAttribute('aria-busy', 'true');
+    for (const cell of within(screen.getByTestId('change-result')).getAllByTestId('transitions-cell')) expect(cell).toBeDisabled();
+    await waitFor(() => expect(held.some((e) => e.data.type === 'result')).toBe(true));
+    worker.onmessage = deliver;
+    for (const event of held) deliver(event);
+    await waitFor(() => expect(screen.getByTestId('change-result')).toHaveAttribute('aria-busy', 'false'));
+    expect(within(screen.getByTestId('change-result')).getAllByTestId('transitions-cell')[0]).toBeEnabled();
   });
 });

@@ -8,6 +8,7 @@ import userEvent from '@testing-library/user-event';
 import FilterBar from '../../src/ui/analysis/filter-bar.svelte';
 import { AnalysisState } from '../../src/lib/state/analysis.svelte';
 import type { Attribute, Coder, Question, Wave } from '../../src/lib/model/types';
+import { BLIND_CODER_CONTEXT } from '../../src/ui/analysis/labels';
 
 const WAVES: Wave[] = [
   { projectId: 'p', id: 'six', name: '6 months', order: 1, importedAt: 0, sourceFile: 'b.csv', sourceFormat: 'generic' },
@@ -80,10 +81,29 @@ describe('FilterBar', () => {
     expect(summary).toHaveFocus();
   });
 
+  it('closes a list when the focus leaves it', async () => {
+    const { user } = setup();
+    const questions = screen.getByTestId('filter-questions') as HTMLDetailsElement;
+    await user.click(questions.querySelector('summary')!);
+    expect(questions.open).toBe(true);
+    // All, Q1, Q2, then out to the waves.
+    await user.tab();
+    await user.tab();
+    await user.tab();
+    expect(within(questions).getByRole('checkbox', { name: 'Q2' })).toHaveFocus();
+    expect(questions.open).toBe(true);
+    await user.tab();
+    expect(screen.getByTestId('filter-waves').querySelector('summary')).toHaveFocus();
+    expect(questions.open).toBe(false);
+  });
+
   it('filters respondents by an attribute’s values in natural order, with (no value), and takes the condition away', async () => {
     const { analysis, user } = setup();
     await user.selectOptions(screen.getByTestId('filter-add-attribute'), 'role');
     const role = screen.getByTestId('filter-attribute-role');
+    // A condition with no values yet keeps everyone: it does not read "None".
+    expect(role.querySelector('summary')).toHaveTextContent('role Choose values…');
+    expect(role.querySelector('summary .label')).toHaveAttribute('dir', 'auto');
     await user.click(role.querySelector('summary')!);
     expect(
       within(role)
@@ -104,5 +124,23 @@ describe('FilterBar', () => {
     await user.selectOptions(screen.getByTestId('filter-coders'), 'coder:ana');
     expect(analysis.filter.coders).toEqual({ kind: 'coder', coderId: 'ana' });
     expect(screen.getByTestId('filter-scope')).toHaveTextContent('All answers · Ana’s codings');
+  });
+});
+
+describe('FilterBar in blind mode', () => {
+  it('counts "Your codings", never another coder, the Final set or all coders', async () => {
+    const analysis = new AnalysisState(() => ({ onmessage: null, postMessage() {}, terminate() {} }));
+    const coders: Coder[] = [...CODERS, { projectId: 'p', id: 'ben', name: 'Ben', color: '#111111' }];
+    for (const choice of [{ kind: 'final' }, { kind: 'all' }, { kind: 'coder', coderId: 'ben' }] as const) {
+      analysis.filter.coders = choice;
+      const { unmount } = render(FilterBar, {
+        props: { analysis, coders, questions: QUESTIONS, waves: WAVES, attributes: ATTRIBUTES },
+        context: new Map([[BLIND_CODER_CONTEXT, () => 'ana']]),
+      });
+      const scope = screen.getByTestId('filter-scope');
+      expect(scope).toHaveTextContent('Counting: All answers · Your codings');
+      expect(scope.textContent).not.toMatch(/Ben|Ana|Final|All coders/);
+      unmount();
+    }
   });
 });

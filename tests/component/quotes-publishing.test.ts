@@ -85,6 +85,25 @@ describe('publishing settings', () => {
   });
 });
 
+describe('publishing settings when the browser refuses', () => {
+  it('puts the role and "Name the question" back to what is stored, and says why', async () => {
+    const { db, projectId, writeUp, faults, notifications } = await setUp();
+    const user = userEvent.setup();
+    render(PublishingSettings, { writeUp, attributes: (await loadProjectOverview(db, projectId))!.attributes });
+    const select = screen.getByTestId('publishing-role');
+    const box = screen.getByTestId('publishing-show-question');
+    const showQuestion = writeUp.settings.showQuestion;
+    faults.fail('quota');
+    await user.selectOptions(select, '');
+    await expect.poll(() => notifications.shown.map((n) => n.text).join()).toMatch(/Choosing the role attribute failed/);
+    await expect.poll(() => (select as HTMLSelectElement).value).toBe('role');
+    await user.click(box);
+    await expect.poll(() => notifications.shown.map((n) => n.text).join()).toMatch(/Naming the question in attributions failed/);
+    await expect.poll(() => (box as HTMLInputElement).checked).toBe(showQuestion);
+    expect((await loadWriteUp(db, projectId)).settings.roleAttribute).toBe('role');
+  });
+});
+
 describe('pseudonym panel', () => {
   it('lists and searches the labels, renames one and refuses a label someone else has', async () => {
     const { db, projectId, writeUp } = await setUp();
@@ -110,6 +129,33 @@ describe('pseudonym panel', () => {
       })
       .toBe('Aisha (mentee)');
     await expect.poll(() => screen.queryByRole('alert')).toBeNull();
+  });
+});
+
+describe('pseudonym panel from the keyboard', () => {
+  it('keeps the focus in the box after Enter and after Tab, and ties a problem to its box', async () => {
+    const { db, projectId, writeUp } = await setUp();
+    const user = userEvent.setup();
+    render(PseudonymPanel, { writeUp });
+    const r1 = screen.getByLabelText('Pseudonym of r1');
+    await user.clear(r1);
+    await user.type(r1, 'Aisha{Enter}');
+    await expect
+      .poll(async () => {
+        const [table] = (await loadWriteUp(db, projectId)).pseudonyms;
+        return table.labels[table.ids.indexOf('r1')];
+      })
+      .toBe('Aisha');
+    expect(r1).toHaveFocus();
+    await user.tab();
+    const r2 = screen.getByLabelText('Pseudonym of r2');
+    expect(r2).toHaveFocus();
+    await user.clear(r2);
+    await user.type(r2, 'Aisha{Enter}');
+    const problem = await screen.findByTestId('pseudonym-problem');
+    expect(r2).toHaveAttribute('aria-describedby', problem.id);
+    expect(problem.id).not.toMatch(/\s/);
+    expect(r2).toHaveFocus();
   });
 });
 

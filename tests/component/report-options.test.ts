@@ -13,6 +13,7 @@ import { AnalysisState, type AnalysisWorkerLike } from '../../src/lib/state/anal
 import { CodingWorkspace } from '../../src/lib/state/coding.svelte';
 import { CoderState } from '../../src/lib/state/coder.svelte';
 import { database } from '../../src/lib/db/database';
+import { BLIND_CODER_CONTEXT } from '../../src/ui/analysis/labels';
 import type { ReportDocument } from '../../src/lib/export/document';
 import type { FromAnalysisWorker, ToAnalysisWorker } from '../../src/workers/analysis-protocol';
 
@@ -58,7 +59,7 @@ class FakeWorker implements AnalysisWorkerLike {
   terminate() {}
 }
 
-async function setup() {
+async function setup(blindCoderId: string | null = null) {
   const pid = `report-options-${++n}`;
   const workspace = new CodingWorkspace(database, new CoderState());
   await workspace.load(pid);
@@ -79,7 +80,19 @@ async function setup() {
     ],
     attributes,
   });
-  render(ExportTab, { analysis, workspace, attributes });
+  render(ExportTab, {
+    props: {
+      analysis,
+      workspace,
+      attributes,
+      waves: [
+        { id: 'm6', order: 1, name: '6 months' },
+        { id: 'b', order: 0, name: 'Baseline' },
+      ],
+      questions: [{ id: 'q1', order: 0, key: 'Q1', label: 'Expectations' }],
+    },
+    context: new Map([[BLIND_CODER_CONTEXT, () => blindCoderId]]),
+  });
   const exports = () => worker.posted.filter((m): m is Extract<ToAnalysisWorker, { type: 'export' }> => m.type === 'export');
   return { analysis, downloads, exports, user: userEvent.setup() };
 }
@@ -122,5 +135,45 @@ describe('Export tab: the report', () => {
     const xml = strFromU8(unzipSync(downloads[0].bytes)['word/document.xml']);
     expect(xml).toContain('8 of 16, 50% (28–72%)');
     expect(xml).toContain('— Mentee 7, 6 months');
+  });
+
+  it('names the filter bar’s filter and coding set, not controls that are gone', async () => {
+    const { analysis } = await setup();
+    const report = screen.getByTestId('report-options');
+    expect(report).toHaveTextContent('over every question, wave and respondent');
+    analysis.filter.setWaves(['m6']);
+    analysis.filter.setAttribute('role', ['mentee']);
+    analysis.filter.setCoders({ kind: 'final' });
+    await waitFor(() => expect(report).toHaveTextContent('the answers the filter keeps (Wave: 6 months · role: mentee)'));
+    expect(report).toHaveTextContent('Counts use the Final set (agreed codings plus adjudications)');
+    analysis.filter.setCoders({ kind: 'consensus' });
+    await waitFor(() => expect(report).toHaveTextContent('Counts use the consensus codings'));
+    expect(report.textContent).not.toContain('chosen above');
+    const tab = screen.getByTestId('export-tab');
+    expect(tab.textContent).not.toContain('Crosstab tab');
+    expect(screen.getByTestId('export-crosstab-csv')).toHaveTextContent('Codes by role (CSV)');
+  });
+
+  it('in blind mode counts “your codings”', async () => {
+    const { analysis } = await setup('ana');
+    analysis.filter.setCoders({ kind: 'final' });
+    await waitFor(() => expect(screen.getByTestId('report-options')).toHaveTextContent('Counts use your codings'));
+    expect(screen.getByTestId('report-options').textContent).not.toContain('Final');
+  });
+
+  it('starts with the same role-like attribute as the Prevalence tab', () => {
+    const analysis = new AnalysisState(() => new FakeWorker());
+    analysis.attach(`report-options-role-${++n}`, 1, {
+      waves: [
+        { id: 'b', order: 0 },
+        { id: 'm6', order: 1 },
+      ],
+      attributes: [
+        { name: 'site', order: 0 },
+        { name: 'Respondent type', order: 1 },
+      ],
+    });
+    expect(analysis.reportOptions.dimensions).toEqual([{ kind: 'attribute', name: 'Respondent type' }, { kind: 'wave' }]);
+    expect(analysis.writeUp.prevalenceOptions.dimensions).toEqual(analysis.reportOptions.dimensions);
   });
 });

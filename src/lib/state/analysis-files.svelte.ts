@@ -7,7 +7,7 @@
 import { packReportDocx } from './report-docx';
 import { DEFAULT_REPORT_SETTINGS, type ReportSettings } from '../export/write-up-report';
 import type { ReportDocument } from '../export/document';
-import { roleAttribute, type AnalysisProjectShape } from './analysis-shape';
+import { roleLikeAttribute, type AnalysisProjectShape } from './analysis-shape';
 import { emptyChange, type ReversibleChange } from '../coding/change';
 import type { ExchangeCode, ExchangeTheme } from '../exchange';
 import type { QdpxOffsets } from '../refi';
@@ -127,7 +127,8 @@ export class AnalysisFiles {
   /** A new project. Whether .qdpx files go to NVivo, and CSVs to R rather than Excel, is the user's setup, not the project's: it stays. */
   reset(coders: CoderChoice, shape: AnalysisProjectShape) {
     // The AIMMS design by default: role × wave where the project has them.
-    const role = roleAttribute(shape);
+    // The same role-like attribute the Prevalence tab starts with, so the report and the tab agree.
+    const role = roleLikeAttribute(shape);
     this.reportOptions = {
       ...structuredClone(DEFAULT_REPORT_SETTINGS),
       dimensions: [...(role ? [{ kind: 'attribute' as const, name: role }] : []), ...(shape.waves.length > 1 ? [{ kind: 'wave' as const }] : [])],

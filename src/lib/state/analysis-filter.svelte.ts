@@ -134,8 +134,12 @@ export function attributeValues(attribute: { values?: readonly string[] }): stri
   return orderValues(attribute.values ?? []);
 }
 
-/** The coding set in words, as the tabs name it. */
-export function coderLabel(coders: CoderChoice, coderName: (id: string) => string): string {
+/**
+ * The coding set in words, as the tabs name it. Blind (`blindCoderId` set) it is always "Your codings": every
+ * request then counts that coder's codings only, whatever the bar held before, and no other coder is named.
+ */
+export function coderLabel(coders: CoderChoice, coderName: (id: string) => string, blindCoderId: string | null = null): string {
+  if (blindCoderId !== null) return 'Your codings';
   switch (coders.kind) {
     case 'final':
       return 'Final set';
@@ -150,9 +154,23 @@ export function coderLabel(coders: CoderChoice, coderName: (id: string) => strin
 
 /**
  * What a table counts, in one line: "Wave: 6 months · role: mentee · Final set"; "All answers · Final set" when
- * nothing is filtered (describeFilter names the filter; questions by their short names, as the bar lists them).
+ * nothing is filtered; "… · Your codings" in blind mode.
  */
-export function describeScope(filter: ViewFilter, coders: CoderChoice, shape: FilterProjectShape, coderName: (id: string) => string): string {
+export function describeScope(
+  filter: ViewFilter,
+  coders: CoderChoice,
+  shape: FilterProjectShape,
+  coderName: (id: string) => string,
+  blindCoderId: string | null = null,
+): string {
+  return [describeViewFilter(filter, shape) || 'All answers', coderLabel(coders, coderName, blindCoderId)].join(' · ');
+}
+
+/**
+ * The filter alone in words ("Question: Q2 · Wave: 6 months · role: mentee"), '' when it keeps everything:
+ * describeFilter with questions by their short names and waves by name, in the project's order, as the bar lists them.
+ */
+export function describeViewFilter(filter: ViewFilter, shape: FilterProjectShape): string {
   const questions = new Map(shape.questions.map((q) => [q.id, q.key || q.label]));
   const waves = new Map(shape.waves.map((w) => [w.id, w.name]));
   const order = <T extends { id: string; order: number }>(ids: readonly string[] | null, all: readonly T[]) =>
@@ -163,6 +181,5 @@ export function describeScope(filter: ViewFilter, coders: CoderChoice, shape: Fi
           .filter((x) => ids.includes(x.id))
           .map((x) => x.id);
   const ordered = { ...filter, questionIds: order(filter.questionIds, shape.questions), waveIds: order(filter.waveIds, shape.waves) };
-  const named = describeFilter(ordered, { question: (id) => questions.get(id) ?? id, wave: (id) => waves.get(id) ?? id });
-  return [named || 'All answers', coderLabel(coders, coderName)].join(' · ');
+  return describeFilter(ordered, { question: (id) => questions.get(id) ?? id, wave: (id) => waves.get(id) ?? id });
 }

@@ -46,7 +46,11 @@ export class AnalysisWords {
 
   /** Brings the word list up to date if one was asked for under other settings. */
   ensure() {
-    if (this.words && this.words.key !== this.#connection.key(this.words.data.scope)) this.runWords();
+    // Against the request as it would be sent now (the worker's reply carries its own scope, which never keys alike),
+    // and not again while that very request is on its way.
+    if (!this.words) return;
+    const key = this.#connection.key($state.snapshot(this.wordsScope));
+    if (this.words.key !== key && this.#connection.pending('words')?.key !== key) this.runWords();
   }
 
   #send(

@@ -17,21 +17,17 @@ import type {
   TransitionsResult,
 } from '../../workers/analysis-protocol';
 import type { AnalysisConnection } from './analysis-connection.svelte';
-import { orderedWaves, type AnalysisProjectShape } from './analysis-shape';
+import { orderedWaves, roleLikeAttribute, type AnalysisProjectShape } from './analysis-shape';
 import { requestTable, type Shown } from './analysis-tables.svelte';
 
 /** Bars and series the prevalence chart shows at most, to stay readable. */
 const CHART_CATEGORIES = 30;
 const CHART_SERIES = 8;
 
-const ROLE_LIKE = /^(role|respondent[ _-]?type|participant[ _-]?type|type|position)$/i;
 const GROUP_LIKE = /(pair|dyad|team|household|couple|family|group)/i;
 
-/** The attribute that names a respondent's role: "role" first, else one named like it, else null. */
-export function roleLikeAttribute(shape: AnalysisProjectShape): string | null {
-  const names = [...shape.attributes].sort((a, b) => a.order - b.order).map((a) => a.name);
-  return names.find((n) => n.trim().toLowerCase() === 'role') ?? names.find((n) => ROLE_LIKE.test(n.trim())) ?? null;
-}
+// Shared with the report's defaults (analysis-files); exported here too, where it was first.
+export { roleLikeAttribute };
 
 /** The attribute that groups respondents into pairs, teams or households, by its name; null when none is named so. */
 export function groupLikeAttribute(shape: AnalysisProjectShape): string | null {
@@ -115,6 +111,17 @@ export class AnalysisWriteUp {
     if (t.splitBy && !names.has(t.splitBy)) this.transitionsOptions = { ...this.transitionsOptions, splitBy: null };
   }
 
+  /**
+   * The table on screen is being replaced: a request with other options, another filter or coding set is on its
+   * way. The old table then must not be read, opened or downloaded as if it were the one asked for.
+   */
+  isStale(slot: 'prevalence' | 'dyads' | 'transitions'): boolean {
+    const shown = this[slot];
+    if (!shown || !this.#connection.isRunning(slot)) return false;
+    const pending = this.#connection.pending(slot);
+    return pending !== null && pending.key !== shown.key;
+  }
+
   ensurePrevalence(force: boolean) {
     const request = { type: 'prevalence', options: $state.snapshot(this.prevalenceOptions) as PrevalenceRequestOptions } as const;
     requestTable(
@@ -189,8 +196,9 @@ export class AnalysisWriteUp {
     );
     const unit = table.unit === 'respondents' ? 'Respondents' : 'Answers';
     const by = table.dimensionLabels.length ? `, by ${table.dimensionLabels.join(' × ')}` : '';
+    // The filter in the title: a chart pasted into a paper must say whom it counts.
     return groupedBarChartSvg({
-      title: `${unit} coded${by}${table.weighted ? ' (weighted)' : ''}`,
+      title: `${unit} coded${by}${table.weighted ? ' (weighted)' : ''}${table.filterLabel ? ` · ${table.filterLabel}` : ''}`,
       categories: rows.map((r) => r.label),
       series,
       format: 'percent' as const,

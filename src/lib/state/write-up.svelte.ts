@@ -131,10 +131,12 @@ export class WriteUpState {
     // that looks likelier must not switch everyone to other labels.
     if (this.settings.roleAttribute === undefined && !(await this.#saveSettings('Keeping the role attribute', { ...this.settings, roleAttribute: attribute })))
       return false;
+    // Another project opened meanwhile: these labels were made from the old one's respondents, and its load gives its own.
+    if (this.projectId !== projectId) return true;
     return this.#write('Giving respondents their pseudonyms', async () => {
       const table = pseudonymTable(attribute, map);
       await savePseudonyms(this.#db(), projectId, table);
-      this.tables = [...this.tables.filter((t) => t.roleAttribute !== table.roleAttribute), table];
+      if (this.projectId === projectId) this.tables = [...this.tables.filter((t) => t.roleAttribute !== table.roleAttribute), table];
     });
   }
 
@@ -192,7 +194,8 @@ export class WriteUpState {
     const table = pseudonymTable(this.roleAttribute, map);
     const stored = await this.#write('Changing the pseudonym', async () => {
       await savePseudonyms(this.#db(), projectId, table);
-      this.tables = [...this.tables.filter((t) => t.roleAttribute !== table.roleAttribute), table];
+      // Stored for the project it was made in; the tables on screen are another project's once it changed.
+      if (this.projectId === projectId) this.tables = [...this.tables.filter((t) => t.roleAttribute !== table.roleAttribute), table];
     });
     return stored ? null : 'Not saved: the browser refused the change (see the message above).';
   }
