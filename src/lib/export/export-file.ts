@@ -30,7 +30,8 @@ import { defaultAttribution } from './report-model';
 import { writeUpFindings } from './write-up-findings';
 import { buildWriteUpReport, DEFAULT_REPORT_SETTINGS, type WriteUpSource } from './write-up-report';
 import { FINAL_CODER_ID, slugify } from '../model/types';
-import { pseudonymousSource } from '../analysis/publish-project';
+import { pseudonymousSource, type Publisher } from '../analysis/publish-project';
+import type { ExportSource } from './source';
 import { isEntityNlpLoaded } from '../nlp/entities';
 import { ProjectLookup } from './project-lookup';
 import { writeQdc, writeQdpx } from '../refi';
@@ -171,6 +172,22 @@ export function writeUpSourceOf(project: AnalysisProject, settings: ExportSettin
   };
 }
 
+const pseudonymousExports = new WeakMap<ExportSource, { publisher: Publisher; source: ExportSource; lookup: ProjectLookup }>();
+
+/**
+ * The source with respondents renamed by their pseudonyms, and its lookup, kept while the project's codings and
+ * write-up are the same: renaming 700k answers and sorting them again is most of a long CSV's time, so the next
+ * export of the same data reuses it (as the raw lookup is kept on the project).
+ */
+function pseudonymousExport(raw: ExportSource, publisher: Publisher): { source: ExportSource; lookup: ProjectLookup } {
+  const kept = pseudonymousExports.get(raw);
+  if (kept && kept.publisher === publisher) return kept;
+  const source = pseudonymousSource(raw, (id) => publisher.pseudonym(id));
+  const made = { publisher, source, lookup: new ProjectLookup(source) };
+  pseudonymousExports.set(raw, made);
+  return made;
+}
+
 /** The coding set in words, first among the report's meta lines. */
 export function codingSetText(project: AnalysisProject, coders: CoderChoice): string {
   switch (coders.kind) {
@@ -239,8 +256,9 @@ export function exportFile(
   // Files an author shares name respondents by their pseudonyms unless asked for the raw IDs (see ExportSettings).
   const pseudonymous = settings.respondentIds !== 'raw' && (kind === 'long-csv' || kind === 'wide-csv' || kind === 'xlsx' || kind === 'respondent-matrix-csv');
   const raw = useFinal ? project.finalSource : project.source;
-  const source = pseudonymous ? pseudonymousSource(raw, (id) => publisher.pseudonym(id)) : raw;
-  const lookup = pseudonymous ? new ProjectLookup(source) : useFinal ? project.finalLookup : project.lookup;
+  const renamed = pseudonymous ? pseudonymousExport(raw, publisher) : null;
+  const source = renamed ? renamed.source : raw;
+  const lookup = renamed ? renamed.lookup : useFinal ? project.finalLookup : project.lookup;
   const coder = exportCoders(settings.coders);
   const includeSubcodes = settings.includeSubcodes;
   const text = (fileName: string, mime: string, content: string) => ({ fileName, mime, bytes: encoder.encode(content) });

@@ -37,14 +37,20 @@ export async function svgToPng(svg: string, width: number, height: number, scale
 
 /** Draws every chart of the chosen sections and packs the .docx. */
 export async function packReportDocx(doc: ReportDocument, draw: typeof svgToPng = svgToPng): Promise<Uint8Array> {
+  // Drawn together: the browser encodes each canvas's PNG off the main thread, so the charts overlap.
+  const drawing: Promise<void>[] = [];
   for (const section of doc.sections) {
     if (!section.chosen) continue;
     for (const block of section.blocks) {
       if (block.kind !== 'chart' || block.png) continue;
-      const png = await draw(block.svg, block.width, block.height);
-      if (png) block.png = png;
+      drawing.push(
+        draw(block.svg, block.width, block.height).then((png) => {
+          if (png) block.png = png;
+        }),
+      );
     }
   }
+  await Promise.all(drawing);
   const { documentDocx } = await import('../export/document-docx');
   return documentDocx(doc);
 }
