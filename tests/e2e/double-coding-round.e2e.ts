@@ -34,8 +34,11 @@ const focusedAnswer = (page: Page) =>
  * Codes every answer of the round shown as a queue, in queue order: `keyFor(answerId)` is the code key for it.
  * Alt+N moves to the next uncoded answer of the round, across questions.
  */
+const storedCodings = async (page: Page) => (await storedRecords<{ codings: unknown[] }>(page, 'codingPages')).flatMap((p) => p.codings).length;
+
 async function codeRound(page: Page, keyFor: (answerId: string) => string) {
   await expect.poll(() => queueProgress(page)).toBe(`0 of ${ROUND} coded`);
+  const before = await storedCodings(page);
   await page.getByTestId('answer').first().focus();
   await expect.poll(() => focusedAnswer(page)).not.toBeNull();
   for (let i = 0; i < ROUND; i++) {
@@ -51,6 +54,8 @@ async function codeRound(page: Page, keyFor: (answerId: string) => string) {
       await expect.poll(() => focusedAnswer(page)).not.toBeNull();
     }
   }
+  // The queue counts what is on screen; a file exported next reads what is stored, so wait for the last write.
+  await expect.poll(() => storedCodings(page)).toBe(before + ROUND);
 }
 
 async function drawRound(page: Page, name: string) {

@@ -55,7 +55,7 @@ describe('the Word report', () => {
     const cells = [...xml.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((m) =>
       decode([...m[1].matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('')),
     );
-    expect(cells.some((c) => /^[1-9]\d* of \d+, \d+(\.\d)?% \(\d+(\.\d)?–\d+(\.\d)?%\)$/.test(c))).toBe(true);
+    expect(cells.some((c) => /^[1-9]\d* of \d+ (respondents?|answers?), \d+(\.\d)?% \(\d+(\.\d)?–\d+(\.\d)?%\)$/.test(c))).toBe(true);
     // Role over wave: the roles in the first header row, the waves under them.
     expect(cells).toEqual(expect.arrayContaining(['mentee', 'mentor', 'Baseline', '6 months', 'All respondents']));
     // The quote, with its pseudonymous attribution on the next paragraph ("Mentee 7, Baseline").
