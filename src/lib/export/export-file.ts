@@ -32,6 +32,7 @@ import { buildWriteUpReport, DEFAULT_REPORT_SETTINGS, type WriteUpSource } from 
 import { FINAL_CODER_ID, slugify } from '../model/types';
 import { pseudonymousSource, type Publisher } from '../analysis/publish-project';
 import type { ExportSource } from './source';
+import { viewFileStem } from './view-file-stem';
 import { isEntityNlpLoaded } from '../nlp/entities';
 import { ProjectLookup } from './project-lookup';
 import { writeQdc, writeQdpx } from '../refi';
@@ -241,7 +242,7 @@ const RESPONDENT_MATRIX_README_TAIL = [
 
 /** A filtered export says so in its name, so a file of mentees at 6 months is never taken for the whole study. */
 export function exportStem(project: AnalysisProject): string {
-  return project.filterDescription ? `${fileStem(project.name)}-${slugify(project.filterDescription).slice(0, 50)}` : fileStem(project.name);
+  return viewFileStem(project.name, project.filterDescription, '');
 }
 
 export function exportFile(
