@@ -16,9 +16,9 @@ function grouped(sizes: number[], rowHeight = 100, headingHeight = 30): RowBands
 
 const arbitraryBands = fc.oneof(
   fc.integer({ min: 0, max: 500 }).map(flat),
-  fc.tuple(fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 10, max: 200 }), fc.integer({ min: 10, max: 80 })).map(
-    ([sizes, row, heading]) => grouped(sizes, row, heading),
-  ),
+  fc
+    .tuple(fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 10, max: 200 }), fc.integer({ min: 10, max: 80 }))
+    .map(([sizes, row, heading]) => grouped(sizes, row, heading)),
 );
 
 describe('row bands', () => {

@@ -8,6 +8,8 @@ import type { CodebenchDatabase } from '../db/schema';
 import { IdMap } from '../model/id-map';
 import { nameKeyed, ownValue } from '../model/name-keyed';
 import { ANSWER_ID_SEPARATOR } from '../model/types';
+import { gridPrefsKey, parseGridPrefs, serializeGridPrefs, type GridPrefs } from '../grid/prefs';
+import { clampWidth } from '../grid/columns';
 import type { AnswerView } from './answer-view.svelte';
 import type { ProjectState } from './project.svelte';
 
@@ -76,6 +78,52 @@ export class GridState {
     }
     return rows;
   });
+
+  /** Column widths, pinned attributes and grouping of the open project's grid (see usePrefs). */
+  prefs = $state<GridPrefs>({ widths: {}, pinned: [], groupByWave: false });
+  #prefsFor: string | null = null;
+
+  /** Reads the project's grid set-up from localStorage once per project; `pinned` is pinned when none is stored. */
+  usePrefs(projectId: string | null, pinned: string[]) {
+    if (!projectId || this.#prefsFor === projectId) return;
+    this.#prefsFor = projectId;
+    let stored: string | null = null;
+    try {
+      stored = globalThis.localStorage?.getItem(gridPrefsKey(projectId)) ?? null;
+    } catch {
+      // Storage blocked (a private window's policy): the grid works with its defaults.
+    }
+    this.prefs = parseGridPrefs(stored, { widths: {}, pinned, groupByWave: false });
+  }
+
+  #save() {
+    if (!this.#prefsFor) return;
+    try {
+      globalThis.localStorage?.setItem(gridPrefsKey(this.#prefsFor), serializeGridPrefs(this.prefs));
+    } catch {
+      // Full or blocked storage: the set-up lasts for this visit only.
+    }
+  }
+
+  /** A question column's width; `save` false while a drag is under way (saved once at its end). */
+  setWidth(questionId: string, width: number, fallback: number, save = true) {
+    this.prefs.widths = { ...this.prefs.widths, [questionId]: clampWidth(width, fallback) };
+    if (save) this.#save();
+  }
+
+  saveWidths() {
+    this.#save();
+  }
+
+  setPinned(pinned: string[]) {
+    this.prefs.pinned = pinned;
+    this.#save();
+  }
+
+  setGroupByWave(on: boolean) {
+    this.prefs.groupByWave = on;
+    this.#save();
+  }
 
   text(row: GridRow, questionId: string): string | undefined {
     return ownValue(this.cells.get(`${row.respondentId}${ANSWER_ID_SEPARATOR}${row.waveId}`), questionId);
