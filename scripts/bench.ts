@@ -17,6 +17,7 @@ import { AppFlowError, runApp } from './bench/app';
 import { CodingFlowError, codingsFor, runCoding } from './bench/coding';
 import { runAgreementBench, runAgreementRoundBench } from './bench/agreement';
 import { runAnalysisBench } from './bench/analysis';
+import { runGridBench } from './bench/grid';
 import { runBaseline } from './bench/baseline';
 import { runRoundsNodeBench } from './bench/rounds';
 import { chromiumBanner, chromiumVersion, launchProfile } from './bench/browser';
@@ -208,6 +209,12 @@ async function main(): Promise<number> {
                 } catch (err) {
                   result.analysisError = (err as Error).message;
                   log(`  analysis FAILED: ${(err as Error).message}`);
+                }
+                try {
+                  result.grid = await runGridBench(profile.page, log, { projectUrl: result.app.projectUrl });
+                } catch (err) {
+                  result.gridError = (err as Error).message;
+                  log(`  grid FAILED: ${(err as Error).message}`);
                 }
                 // Last, so the codings it adds on the round's answers leave the analysis rows as they were.
                 try {

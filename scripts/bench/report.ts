@@ -9,6 +9,7 @@ import type { AgreementBenchResult, AgreementRoundBenchResult } from './agreemen
 import { BENCH_ROUND_SIZE } from './data';
 import type { RoundsNodeResult } from './rounds';
 import type { AnalysisBenchResult } from './analysis';
+import type { GridBenchResult } from './grid';
 
 export interface RunResult {
   baseline: BaselineResult | null;
@@ -31,6 +32,9 @@ export interface RunResult {
   /** Counts, crosstab and the long CSV export, measured after the agreement. */
   analysis?: AnalysisBenchResult | null;
   analysisError?: string | null;
+  /** The survey grid: scrolling both ways and moving between cells by key, after the analysis. */
+  grid?: GridBenchResult | null;
+  gridError?: string | null;
   foreignRequests: string[];
 }
 
@@ -176,6 +180,26 @@ export const TARGETS: readonly Target[] = [
     pick: (r) => r.analysis?.reportMs ?? null,
   },
   { name: 'long CSV export', respondents: 100_000, limitText: '< 2 s', limit: 2000, rule: 'below', flow: 'coding', pick: (r) => r.analysis?.longCsvMs ?? null },
+  // "Smooth at 100k respondents × 8 questions: … no frame over 50 ms" (issue 14 §1).
+  {
+    name: 'grid vertical scroll',
+    respondents: 100_000,
+    limitText: 'no frame > 50 ms',
+    limit: 0,
+    rule: 'atMost',
+    flow: 'coding',
+    pick: (r) => r.grid?.vertical?.longFrames ?? null,
+  },
+  {
+    name: 'grid horizontal scroll',
+    respondents: 100_000,
+    limitText: 'no frame > 50 ms',
+    limit: 0,
+    rule: 'atMost',
+    flow: 'coding',
+    pick: (r) => r.grid?.horizontal?.longFrames ?? null,
+  },
+  { name: 'grid cell by key', respondents: 100_000, limitText: 'p95 < 50 ms', limit: 50, rule: 'below', flow: 'coding', pick: (r) => r.grid?.keyP95Ms ?? null },
   {
     name: 'agreement',
     respondents: 100_000,
@@ -483,6 +507,16 @@ export function buildRows(report: BenchReport): Row[] {
   add('Long CSV export: click → download', (s) => analysisCell(s, (a) => ms(a.longCsvMs)), target('long CSV export'));
   add('  long CSV: worker time, size', (s) => analysisCell(s, (a) => `${ms(a.longCsvWorkerMs)}, ${mb(a.longCsvBytes)}`));
   add('Word report (.docx): click → download', (s) => analysisCell(s, (a) => `${ms(a.reportMs)}, ${mb(a.reportBytes)}`), target('Word report'));
+  const gridCell = (s: SizeResult, pick: (g: GridBenchResult) => string) => {
+    const run = s.runs.find((r) => r.grid);
+    if (run?.grid) return pick(run.grid);
+    return s.runs.some((r) => r.gridError) ? 'FAILED' : '–';
+  };
+  const frames = (scroll: GridBenchResult['vertical']) => (scroll ? `${int(scroll.longFrames)} frames > 50 ms, worst ${ms(scroll.worstFrameMs)}` : '–');
+  add('Survey grid: click → first cells painted', (s) => gridCell(s, (g) => ms(g.openMs)));
+  add('  grid: vertical scroll (steady, then dragged to the end)', (s) => gridCell(s, (g) => frames(g.vertical)), target('grid vertical scroll'));
+  add('  grid: horizontal scroll (back and forth, then dragged across)', (s) => gridCell(s, (g) => frames(g.horizontal)), target('grid horizontal scroll'));
+  add('  grid: move to a cell by key → painted, p50 / p95', (s) => gridCell(s, (g) => `${ms(g.keyP50Ms)} / ${ms(g.keyP95Ms)}`), target('grid cell by key'));
   return rows;
 }
 
