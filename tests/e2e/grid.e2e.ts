@@ -126,6 +126,16 @@ describe('the survey grid', () => {
     await page.keyboard.press('PageUp');
     await expect.poll(() => focusedCell(page)).toMatchObject({ row: 2, column: q(1) });
 
+    // Scrolled away by the wheel, the focused cell leaves the DOM; the keys still move from it, and bring it back.
+    const grid = await box(page, '[data-testid="grid-scroller"]');
+    await page.mouse.move(grid.x + grid.width / 2, grid.y + grid.height / 2);
+    await page.mouse.wheel(0, 3000);
+    await expect.poll(() => page.locator('[role="row"][aria-rowindex="2"]').count()).toBe(0);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => focusedCell(page)).toMatchObject({ row: 3, column: q(1) });
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => focusedCell(page)).toMatchObject({ row: 2, column: q(1) });
+
     // Move to a cell with an answer and code it with the code key "1".
     let at = (await focusedCell(page))!;
     for (let i = 0; i < QUESTIONS && !at.answerId; i++) {

@@ -91,17 +91,21 @@ describe('messages and the answer a code goes to', () => {
   it('in the survey grid, a key codes the focused cell only while it shows: scrolled sideways out of view, nothing changes', async () => {
     await withSample(async ({ page }) => {
       await page.getByTestId('layout-grid').click();
-      const cell = page.getByTestId('grid-row').first().getByTestId('grid-cell').first();
+      // Columns are virtualised: the cell is found by its answer, and is out of the DOM once scrolled far away.
+      const id = await page.getByTestId('grid-row').first().locator('[data-testid="grid-cell"][data-answer-id]').first().getAttribute('data-answer-id');
+      const cell = page.locator(`[data-testid="grid-cell"][data-answer-id="${id}"]`);
       await cell.focus();
-      const grid = page.locator('.grid');
+      const grid = page.getByTestId('grid-scroller');
       await grid.evaluate((element) => (element.scrollLeft = element.scrollWidth));
-      await expect.poll(() => cell.evaluate((element) => element.getBoundingClientRect().right)).toBeLessThan(300);
+      await expect.poll(async () => ((await cell.count()) === 0 ? -1 : cell.evaluate((element) => element.getBoundingClientRect().right))).toBeLessThan(300);
       await page.keyboard.press('1');
       await expect.poll(() => page.getByTestId('notification-status').textContent()).toMatch(/^Select an answer first/);
       expect(await cell.locator('.code').count()).toBe(0);
       expect(await page.getByTestId('undo').isDisabled()).toBe(true);
 
       await grid.evaluate((element) => (element.scrollLeft = 0));
+      // Drawn again once the grid has scrolled back.
+      await expect.poll(() => cell.count()).toBe(1);
       await page.keyboard.press('1');
       await expect.poll(() => cell.locator('.code').count()).toBe(1);
       await expect.poll(() => page.getByTestId('notification-status').textContent()).toMatch(/ added to /);
