@@ -182,6 +182,14 @@ describe('the survey grid', () => {
     // The grid cell shows the passage's code as a chip.
     await expect.poll(() => page.locator(`[data-testid="grid-cell"][data-answer-id="${at.answerId}"] [data-testid="grid-code"]`).count()).toBe(1);
 
+    // By keyboard too: Shift+→ twice selects the first two words, a code key codes them as a passage.
+    await panel.locator('[data-testid="answer"]').focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('2');
+    await expect.poll(() => panel.getByTestId('coding-chip').count()).toBe(2);
+    expect(await panel.getByTestId('coding-chip').nth(1).textContent()).toMatch(/“/);
+
     await page.keyboard.press('Escape');
     await expect.poll(() => panel.count()).toBe(0);
     await expect.poll(() => focusedCell(page)).toEqual(at);
