@@ -72,6 +72,10 @@ const codeOf = async (id: string) => (await storedCodes()).find((c) => c.id === 
 async function setup(codeId: string) {
   const db = database();
   await db.codes.bulkAdd(seedCodes());
+  await db.answerChunks.bulkAdd([
+    { projectId: PID, questionId: 'q1', waveId: 'baseline', index: 0, respondentIds: ['r1', 'r2'], texts: ['I could always call her', 'Some days yes'] },
+    { projectId: PID, questionId: 'q2', waveId: 'baseline', index: 0, respondentIds: ['r3'], texts: ['Always there'] },
+  ]);
   const pages = [...groupByPage(seedCodings())].map(([key, list]) => ({ projectId: PID, ...splitPageKey(key), codings: list }));
   await db.codingPages.bulkPut(pages);
   localStorage.setItem('codebench.coder', JSON.stringify(ANA));
@@ -340,8 +344,9 @@ describe('CodeEditorDialog', () => {
     const split = within(dialog).getByRole('region', { name: 'Split' });
     const boxes = within(split).getAllByRole('checkbox') as HTMLInputElement[];
     expect(boxes.map((b) => b.value).sort()).toEqual(['k4', 'k5']);
-    const labels = boxes.map((b) => b.closest('label')!.textContent!.replace(/\s+/g, ' ').trim());
-    expect(labels.sort()).toEqual(['r1 · q1 · baseline whole answer', 'r3 · q2 · baseline characters 2–6']);
+    const labels = () => boxes.map((b) => b.closest('label')!.textContent!.replace(/\s+/g, ' ').trim()).sort();
+    // Respondent · question · wave (the app names them; here the ids), then the coded words once read.
+    await expect.poll(labels).toEqual(['r1 · q1 · baseline — “I could always call her” (whole answer)', 'r3 · q2 · baseline — “ways”']);
     const button = within(split).getByRole('button', { name: /^Split \d+ off$/ });
     expect(button).toHaveTextContent('Split 0 off');
     expect(button).toBeDisabled();

@@ -132,9 +132,9 @@ describe('CodebookPanel', () => {
     expect(screen.queryByText('No codes yet.')).toBeNull();
   });
 
-  it('gives the first nine codes in tree order the shortcut keys 1–9', async () => {
+  it('gives every code a key once, 1–9 in tree order then letters, and shows it beside the code', async () => {
     await setup();
-    expect(names().map(keyOf)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', null]);
+    expect(names().map(keyOf)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', 'a']);
     expect(within(button('Promotion')).getByLabelText('shortcut 3')).toBeInTheDocument();
   });
 
@@ -260,8 +260,8 @@ describe('CodebookPanel', () => {
     expect(screen.queryByTestId('new-code-name')).toBeNull();
     expect(names().at(-1)).toBe('Belonging');
     await expect.poll(() => countsOf('Belonging')).toBe('0·0');
-    // The tenth code and beyond get no default key.
-    expect(keyOf('Belonging')).toBeNull();
+    // A new code takes the first free key: the ten codes have 1–9 and a.
+    expect(keyOf('Belonging')).toBe('b');
   });
 
   it('refuses an empty name with a message, storing nothing', async () => {

@@ -179,12 +179,13 @@ describe('coding answers', () => {
     await key.fill('j');
     await key.press('Tab');
     await expect.poll(() => page.getByTestId('code-editor').getByRole('alert').textContent()).toMatch(/reserved/);
-    await key.fill('e');
+    // The starter codes hold 1–9 and a–i: "w" is free.
+    await key.fill('w');
     await key.press('Tab');
     await page.keyboard.press('Escape');
     const answer = page.getByTestId('answer').nth(5);
     await answer.focus();
-    await page.keyboard.press('e');
+    await page.keyboard.press('w');
     await expect.poll(() => answer.getByTestId('coding-chip').textContent()).toMatch(/Empathy/);
     await page.reload();
     await waitForProjectReady(page);
@@ -193,7 +194,7 @@ describe('coding answers', () => {
         .locator('li.code-row', { has: page.getByText('Empathy', { exact: true }) })
         .locator('kbd')
         .textContent(),
-    ).toBe('e');
+    ).toBe('w');
   });
 
   it('after a reload on one question, shows another question’s codings once they are read behind it', async () => {

@@ -397,3 +397,44 @@ describe('serializeCodebook round trip', () => {
     );
   });
 });
+
+describe('code keys in the codebook file', () => {
+  const codes: Code[] = [
+    {
+      projectId: 'p',
+      id: 'a',
+      parentId: null,
+      name: 'A',
+      color: '#112233',
+      definition: '',
+      inclusion: '',
+      exclusion: '',
+      example: '',
+      order: 0,
+      shortcut: '3',
+    },
+    { projectId: 'p', id: 'b', parentId: 'a', name: 'B', color: '#112233', definition: '', inclusion: '', exclusion: '', example: '', order: 0, shortcut: 'x' },
+    { projectId: 'p', id: 'c', parentId: null, name: 'C', color: '#112233', definition: '', inclusion: '', exclusion: '', example: '', order: 1, shortcut: '' },
+  ];
+
+  it('are written with each code and read back onto the flattened codes (a cleared key is left out)', () => {
+    const text = serializeCodebook(codebookFromCodes('Keys', '', codes));
+    expect(JSON.parse(text).codes[0].shortcut).toBe('3');
+    expect('shortcut' in JSON.parse(text).codes[1]).toBe(false);
+    const flat = flattenCodebook(parseCodebookJson(text), 'q', (node) => `new-${node.id}`);
+    expect(flat.map((c) => [c.id, c.shortcut])).toEqual([
+      ['new-a', '3'],
+      ['new-b', 'x'],
+      ['new-c', undefined],
+    ]);
+    expect(serializeCodebook(parseCodebookJson(text))).toBe(text);
+  });
+
+  it('takes a capital letter as lower case and refuses a key a code cannot have, naming the code', () => {
+    const file = (shortcut: unknown) => JSON.stringify({ format: 'codebench-codebook', version: 1, codes: [{ id: 'a', name: 'Alpha', shortcut }] });
+    expect(parseCodebookJson(file('Q')).codes[0].shortcut).toBe('q');
+    expect(parseCodebookJson(file(null)).codes[0].shortcut).toBeUndefined();
+    expect(() => parseCodebookJson(file('j'))).toThrow('Alpha: the key the text "j" is not a key a code can have');
+    expect(() => parseCodebookJson(file(5))).toThrow(CodebookError);
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { CODE_PATH_SEPARATOR } from './code-path';
 import type { Code } from '../model/types';
+import { isAssignableKey, normalizeShortcutKey } from '../coding/keys';
 
 export const CODEBOOK_FORMAT = 'codebench-codebook';
 export const CODEBOOK_VERSION = 1;
@@ -44,6 +45,8 @@ export interface CodebookNode {
   inclusion: string;
   exclusion: string;
   example: string;
+  /** The code's key (coding/keys.ts), when the file gives one; a project that loads the file keeps it where free. */
+  shortcut?: string;
   children: CodebookNode[];
 }
 
@@ -188,6 +191,14 @@ export function parseCodebookJson(text: string): CodebookFile {
         throw new CodebookError(`${at}: "children" must be a list, but it is ${describe(raw.children)}.`);
       }
       const node: CodebookNode = { id, name: codeName, color, ...texts, children: [] };
+      if (raw.shortcut !== undefined && raw.shortcut !== null && raw.shortcut !== '') {
+        if (typeof raw.shortcut !== 'string' || !isAssignableKey(raw.shortcut)) {
+          throw new CodebookError(
+            `${at}: the key ${describe(raw.shortcut)} is not a key a code can have; use a digit 1–9 or a letter a–z other than j, k and u.`,
+          );
+        }
+        node.shortcut = normalizeShortcutKey(raw.shortcut);
+      }
       node.children = Array.isArray(raw.children) ? parseList(raw.children, path, depth + 1) : [];
       return node;
     });
@@ -224,6 +235,7 @@ export function flattenCodebook(file: CodebookFile, projectId: string, newId: (n
         exclusion: node.exclusion,
         example: node.example,
         order,
+        ...(node.shortcut ? { shortcut: node.shortcut } : {}),
       });
       walk(node.children, id);
     });
@@ -258,6 +270,7 @@ export function codebookFromCodes(name: string, description: string, codes: read
       inclusion: code.inclusion,
       exclusion: code.exclusion,
       example: code.example,
+      ...(code.shortcut ? { shortcut: code.shortcut } : {}),
       children: (children.get(code.id) ?? []).filter((c) => !placed.has(c.id)).map(build),
     };
   };
@@ -276,6 +289,7 @@ export function serializeCodebook(file: CodebookFile): string {
     inclusion: n.inclusion,
     exclusion: n.exclusion,
     example: n.example,
+    ...(n.shortcut ? { shortcut: n.shortcut } : {}),
     children: n.children.map(node),
   });
   return (

@@ -233,6 +233,8 @@ describe('createCode', () => {
         exclusion: '',
         example: '',
         order: 2,
+        // The first free key: these codes have none.
+        shortcut: '1',
       },
     ]);
     expect(change.inverse).toEqual({ putCodes: [], deleteCodes: [change.forward.putCodes[0]], putCodings: [], deleteCodings: [] });
@@ -594,6 +596,7 @@ describe('splitCode', () => {
       example: '',
       order: 1,
       splitFromId: 't',
+      shortcut: '1',
     });
     expect(orderOf(after, 'c')).toEqual(['t:0', 'new-1:1', 'w:2']);
     expect(after.codings.map((c) => `${c.id}:${c.codeId}`).sort()).toEqual(['1:new-1', '2:t', '3:new-1', '4:w']);

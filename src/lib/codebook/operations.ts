@@ -32,6 +32,7 @@
  * key), so merging or deleting a code with 200k codings stays fast.
  */
 import type { Change, ReversibleChange } from '../coding/change';
+import { checkShortcut, firstFreeKey, ShortcutError } from '../coding/keys';
 import { newId as randomId, type Code, type Coding } from '../model/types';
 import { CODEBOOK_MAX_DEPTH, CODEBOOK_PALETTE } from './codebook-json';
 
@@ -176,6 +177,7 @@ function sameCode(a: Code, b: Code): boolean {
     a.example === b.example &&
     a.order === b.order &&
     a.splitFromId === b.splitFromId &&
+    a.shortcut === b.shortcut &&
     sameIds(a.mergedFromIds, b.mergedFromIds)
   );
 }
@@ -456,6 +458,8 @@ export function createCode(state: CodingState, ids: IdSource, input: CreateCodeI
     exclusion: input.exclusion ?? '',
     example: input.example ?? '',
     order: siblings.length,
+    // A key of its own from the start, so it never takes one from a code by position.
+    shortcut: firstFreeKey(state.codes),
   };
   if (draft.get(code.id)) throw new CodebookOperationError('A new code could not be given a fresh id; please try again.');
   draft.put(code);
@@ -508,6 +512,26 @@ export function updateCode(state: CodingState, codeId: string, fields: CodeField
         ? `Change the colour of ${q(code.name)}`
         : `Edit ${FIELD_WORDS[changed[0]]} of ${q(code.name)}`;
   return finish(label, draft);
+}
+
+/**
+ * Gives a code its key ("" clears it). The key is checked against every code of `state`
+ * (see checkShortcut); a refusal says why.
+ */
+export function setCodeShortcut(state: CodingState, codeId: string, key: string): ReversibleChange {
+  const draft = new CodeDraft(state.codes);
+  const code = draft.require(codeId);
+  let next: string;
+  try {
+    next = checkShortcut(state.codes, codeId, key.trim());
+  } catch (error) {
+    if (!(error instanceof ShortcutError)) throw error;
+    const holder = error.takenBy ? draft.get(error.takenBy) : undefined;
+    throw new CodebookOperationError(holder ? `${q(error.key)} is already the key of ${q(holder.name)}.` : error.message);
+  }
+  if (next === (code.shortcut ?? '')) return noop(next ? `${q(code.name)} already has the key ${next}` : `${q(code.name)} has no key`);
+  draft.put({ ...code, shortcut: next });
+  return finish(next ? `Give ${q(code.name)} the key ${next}` : `Clear the key of ${q(code.name)}`, draft);
 }
 
 /** Moves a code (with its subtree) to position `index` among the children of `newParentId` (null: top level). */
@@ -675,6 +699,8 @@ export function splitCode(state: CodingState, codeId: string, codingIds: string[
     example: '',
     order: code.order + 1,
     splitFromId: code.id,
+    // A fresh key: the original keeps its own, and no other code's key moves.
+    shortcut: firstFreeKey(state.codes),
   };
   if (draft.get(created.id)) throw new CodebookOperationError('A new code could not be given a fresh id; please try again.');
   const siblings = draft.children(code.projectId, code.parentId);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerPlace, describeCodingChange } from './describe';
+import { CODED_TEXT_LIMIT, answerPlace, codingListLabel, describeCodingChange } from './describe';
 
 const m02 = { respondentId: 'M02', waveName: 'Baseline', questionLabel: 'Rewards question' };
 
@@ -36,5 +36,24 @@ describe('describeCodingChange', () => {
     expect(
       describeCodingChange({ codeName: '__proto__', outcome: 'added', answer: { respondentId: 'constructor', waveName: 'toString', questionLabel: 'Q' } }),
     ).toBe('__proto__ added to constructor, toString, Q');
+  });
+});
+
+describe('codingListLabel (the split list)', () => {
+  const names = { respondentId: 'M02', questionLabel: 'Q1', waveName: 'Baseline' };
+
+  it('names the respondent, question and wave, then the coded words', () => {
+    expect(codingListLabel(names, 'I felt  the rewards\nwere real', 8, 24)).toBe('M02 · Q1 · Baseline — “the rewards were”');
+    expect(codingListLabel(names, 'Whole answer here', null, null)).toBe('M02 · Q1 · Baseline — “Whole answer here”');
+  });
+
+  it('counts passages in code points, cuts a long passage, and shows the place alone while the text is read', () => {
+    expect(codingListLabel(names, '😀 smile', 2, 7)).toBe('M02 · Q1 · Baseline — “smile”');
+    const long = 'word '.repeat(40);
+    const label = codingListLabel(names, long, null, null);
+    expect(label.endsWith('…”')).toBe(true);
+    expect(label.length).toBeLessThan(`M02 · Q1 · Baseline — “”`.length + CODED_TEXT_LIMIT + 2);
+    expect(codingListLabel(names, undefined, 0, 3)).toBe('M02 · Q1 · Baseline');
+    expect(codingListLabel({ ...names, questionLabel: ' ' }, '', null, null)).toBe('M02 · Baseline');
   });
 });

@@ -52,3 +52,26 @@ export function describeCodingChange({ codeName, outcome, answer, passage = fals
       return passage ? `This passage of ${place} already has ${codeName}` : `${place} already has ${codeName}`;
   }
 }
+
+/** How much of a coded passage a list shows before it is cut with "…". */
+export const CODED_TEXT_LIMIT = 80;
+
+/**
+ * A coding as a list names it: "M02 · Q1 · Baseline — “the coded words…”": respondent, question and wave,
+ * then the words coded (the passage, or the start of the whole answer), cut at CODED_TEXT_LIMIT characters.
+ * `text` is the answer's text (undefined while it is read); `start`/`end` are code points, null for the
+ * whole answer.
+ */
+export function codingListLabel(answer: AnswerNames, text: string | undefined, start: number | null, end: number | null): string {
+  const place = [answer.respondentId, answer.questionLabel, answer.waveName]
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .join(' · ');
+  if (text === undefined) return place;
+  const chars = [...text];
+  const coded = (start === null || end === null ? chars : chars.slice(start, end)).join('').replace(/\s+/g, ' ').trim();
+  if (coded === '') return place;
+  const cut = [...coded];
+  const shown = cut.length > CODED_TEXT_LIMIT ? `${cut.slice(0, CODED_TEXT_LIMIT).join('').trimEnd()}…` : coded;
+  return `${place} — “${shown}”`;
+}

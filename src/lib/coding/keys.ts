@@ -1,25 +1,36 @@
 /**
- * Keyboard shortcuts for applying codes. The first nine codes get 1–9 by
- * position so a new project is fast to code without any setup; evaluators can
- * then give any code a digit or letter of their own, stored as a record from
- * code id to key.
+ * Code keys: the digit or letter that applies a code. A key belongs to its code
+ * and is stored with it (`Code.shortcut`), so moving, splitting or merging codes
+ * never shifts another code's key. A new code takes the first free key.
+ *
+ * `shortcut` on a code: a key from SHORTCUT_KEYS; "" when the code has none
+ * (the coder cleared it, or every key was taken); absent on codes stored before
+ * keys were kept with codes, which get theirs once on loading (keysForUnkeyed).
  */
+import { KEYMAP } from './keymap';
 
 /** Keys the app keeps for its own shortcuts while coding; never available for a code. */
 export const RESERVED_KEYS: readonly string[] = ['j', 'k', 'u', '?'];
 
-/** Keys a code may have: the digits 1–9 and the letters a–z, less the reserved ones. */
-export const SHORTCUT_KEYS: readonly string[] = [...'123456789abcdefghijklmnopqrstuvwxyz'].filter((key) => !RESERVED_KEYS.includes(key));
+/**
+ * Letters the keymap uses without Ctrl/⌘ or Alt where code keys act (the answers, and everywhere): a code key
+ * there would be shadowed by the app's own. Read from the table, so a new binding takes its letter from codes.
+ */
+const KEYMAP_LETTERS: readonly string[] = KEYMAP.filter((b) => b.context === 'answers' || b.context === 'everywhere').flatMap((b) =>
+  b.chords.filter((c) => !c.mod && !c.alt && /^[a-z]$/i.test(c.key)).map((c) => c.key.toLowerCase()),
+);
+
+/** Keys a code may have, in the order new codes take them: 1–9, then a–z less the reserved ones. */
+export const SHORTCUT_KEYS: readonly string[] = [...'123456789abcdefghijklmnopqrstuvwxyz'].filter(
+  (key) => !RESERVED_KEYS.includes(key) && !KEYMAP_LETTERS.includes(key),
+);
 
 const ALLOWED = new Set(SHORTCUT_KEYS);
 
 /** Why a key cannot be assigned. */
 export type ShortcutProblem = 'invalid' | 'reserved' | 'taken';
 
-/**
- * Thrown by {@link assignShortcut}. The message is fit to show; `takenBy` lets
- * the UI name the code that already has the key.
- */
+/** Thrown by {@link checkShortcut}. The message is fit to show; `takenBy` is the id of the code that has the key. */
 export class ShortcutError extends Error {
   readonly problem: ShortcutProblem;
   readonly key: string;
@@ -34,10 +45,7 @@ export class ShortcutError extends Error {
   }
 }
 
-/**
- * The key as stored: a letter typed with Shift or Caps Lock ("A") is the same
- * shortcut as "a", since shortcuts ignore case when pressed.
- */
+/** The key as stored: a letter typed with Shift or Caps Lock ("A") is the same key as "a". */
 export function normalizeShortcutKey(key: string): string {
   return key.toLowerCase();
 }
@@ -47,53 +55,29 @@ export function isAssignableKey(key: string): boolean {
   return ALLOWED.has(normalizeShortcutKey(key));
 }
 
-/** "1".."9" for the first nine codes in tree order, by position. Map from code id to key. */
-export function defaultShortcuts(codeIdsInTreeOrder: readonly string[]): Map<string, string> {
-  const shortcuts = new Map<string, string>();
-  const distinct = [...new Set(codeIdsInTreeOrder)];
-  for (let i = 0; i < Math.min(9, distinct.length); i++) shortcuts.set(distinct[i], String(i + 1));
-  return shortcuts;
+/** The code's key, or null when it has none (cleared, or not yet given one). */
+export function keyOf(code: { shortcut?: string }): string | null {
+  return code.shortcut ? code.shortcut : null;
 }
 
-/**
- * The shortcut of each code (code id → key), user assignments merged over the
- * defaults. A user-assigned key wins: the code keeps it in place of its
- * default digit, and a code whose default digit the user gave elsewhere goes
- * without (defaults stay by position rather than shifting, so "3" never
- * silently moves to another code). Each key belongs to one code: should stored
- * assignments collide, the code earlier in tree order keeps the key.
- * Assignments to codes not in `codeIds` (deleted codes) and keys that are not
- * assignable are ignored.
- */
-export function resolveShortcuts(codeIds: readonly string[], assigned: Readonly<Record<string, string>>): Map<string, string> {
-  const known = new Set(codeIds);
-  const shortcuts = new Map<string, string>();
+/** The first key in SHORTCUT_KEYS order that no code holds; "" when all are taken. */
+export function firstFreeKey(codes: Iterable<{ shortcut?: string }>): string {
   const taken = new Set<string>();
-  for (const codeId of known) {
-    if (!Object.hasOwn(assigned, codeId)) continue;
-    const key = normalizeShortcutKey(assigned[codeId]);
-    if (!ALLOWED.has(key) || taken.has(key)) continue;
-    shortcuts.set(codeId, key);
-    taken.add(key);
-  }
-  for (const [codeId, key] of defaultShortcuts(codeIds)) {
-    if (shortcuts.has(codeId) || taken.has(key)) continue;
-    shortcuts.set(codeId, key);
-    taken.add(key);
-  }
-  // Re-insert in tree order so iterating the map lists codes as the tree shows them.
-  const ordered = new Map<string, string>();
-  for (const codeId of known) {
-    const key = shortcuts.get(codeId);
-    if (key !== undefined) ordered.set(codeId, key);
-  }
-  return ordered;
+  for (const code of codes) if (code.shortcut) taken.add(code.shortcut);
+  return SHORTCUT_KEYS.find((key) => !taken.has(key)) ?? '';
+}
+
+/** Code id → key for the codes that have one, in the order given (pass the tree order to list codes as shown). */
+export function shortcutMap(codes: Iterable<{ id: string; shortcut?: string }>): Map<string, string> {
+  const shortcuts = new Map<string, string>();
+  for (const code of codes) if (code.shortcut) shortcuts.set(code.id, code.shortcut);
+  return shortcuts;
 }
 
 /** The inverse of a shortcut map, for the keydown handler: key → code id. */
 export function codeByShortcut(shortcuts: ReadonlyMap<string, string>): Map<string, string> {
   const byKey = new Map<string, string>();
-  for (const [codeId, key] of shortcuts) byKey.set(key, codeId);
+  for (const [codeId, key] of shortcuts) if (!byKey.has(key)) byKey.set(key, codeId);
   return byKey;
 }
 
@@ -102,46 +86,85 @@ function describeKey(key: string): string {
 }
 
 /**
- * A copy of the user's assignments with `key` given to `codeId`, replacing the
- * code's previous key (a code has one key). Assigning a code the key it
- * already has changes nothing. The key may override a default digit held by
- * another code (see {@link resolveShortcuts}), but not another code's
- * user-assigned key.
+ * The key as stored when `codeId` may take it: normalised, "" to clear.
  *
- * @throws {ShortcutError} when the key is not a single digit 1–9 or letter a–z,
- *   is reserved by the app, or is already assigned to another code.
+ * @throws {ShortcutError} when the key is not a single digit 1–9 or letter a–z, is the app's own, or is
+ *   another code's key (`takenBy` names that code).
  */
-export function assignShortcut(current: Readonly<Record<string, string>>, codeId: string, key: string): Record<string, string> {
+export function checkShortcut(codes: Iterable<{ id: string; shortcut?: string }>, codeId: string, key: string): string {
+  if (key === '') return '';
   const normalized = normalizeShortcutKey(key);
-  if (RESERVED_KEYS.includes(normalized)) {
+  if (RESERVED_KEYS.includes(normalized) || KEYMAP_LETTERS.includes(normalized)) {
     throw new ShortcutError('reserved', normalized, `${describeKey(normalized)} is reserved: j, k, u and ? are Codebench’s own shortcuts.`);
   }
   if (!ALLOWED.has(normalized)) {
-    throw new ShortcutError(
-      'invalid',
-      normalized,
-      `${key === '' ? 'An empty key' : describeKey(key)} cannot be a shortcut: use a single digit 1–9 or letter a–z.`,
-    );
+    throw new ShortcutError('invalid', normalized, `${describeKey(key)} cannot be a shortcut: use a single digit 1–9 or letter a–z.`);
   }
-  for (const [otherId, otherKey] of Object.entries(current)) {
-    if (otherId !== codeId && normalizeShortcutKey(otherKey) === normalized) {
-      throw new ShortcutError('taken', normalized, `${describeKey(normalized)} is already the shortcut for another code.`, otherId);
+  for (const other of codes) {
+    if (other.id !== codeId && other.shortcut === normalized) {
+      throw new ShortcutError('taken', normalized, `${describeKey(normalized)} is already the shortcut for another code.`, other.id);
     }
   }
-  return { ...current, [codeId]: normalized };
+  return normalized;
 }
 
-/** A copy of the user's assignments without `codeId`'s key, so the code falls back to its default (if any). */
-export function clearShortcut(current: Readonly<Record<string, string>>, codeId: string): Record<string, string> {
-  const { [codeId]: _removed, ...rest } = current;
-  return rest;
+export interface KeyingOptions {
+  /** Keys to try first for a code that needs one (code id → key): a coder's old per-browser keys, a key the code had. */
+  preferred?: Readonly<Record<string, string>>;
+  /** Give the first nine codes in the order given 1–9 by position where free, as keys once were (before the first free key). */
+  positional?: boolean;
 }
 
 /**
- * A copy of the user's assignments keeping only codes that still exist, so a
- * deleted code's key does not stay "taken" by a code nobody can see.
+ * Keys for the codes that need one, as code id → key ("" when every key is taken): codes never given a key
+ * (`shortcut` absent), and codes whose stored key is not a valid key or repeats one held by a code earlier in
+ * `codesInOrder`. Codes with a sound key (or a cleared one, "") are not in the result and keep theirs. Each
+ * code needing a key takes, in turn: its preferred key, its position's digit (with `positional`), the first
+ * free key.
  */
-export function pruneShortcuts(current: Readonly<Record<string, string>>, codeIds: Iterable<string>): Record<string, string> {
-  const known = new Set(codeIds);
-  return Object.fromEntries(Object.entries(current).filter(([codeId]) => known.has(codeId)));
+export function keysForUnkeyed(codesInOrder: readonly { id: string; shortcut?: string }[], options: KeyingOptions = {}): Map<string, string> {
+  const taken = new Set<string>();
+  const needing: string[] = [];
+  const position = new Map<string, number>();
+  for (const code of codesInOrder) {
+    if (position.has(code.id)) continue;
+    position.set(code.id, position.size);
+    const key = code.shortcut;
+    if (key === '') continue;
+    if (key !== undefined && ALLOWED.has(key) && !taken.has(key)) taken.add(key);
+    else needing.push(code.id);
+  }
+  const given = new Map<string, string>();
+  const give = (codeId: string, key: string) => {
+    given.set(codeId, key);
+    if (key !== '') taken.add(key);
+  };
+  const preferred = options.preferred ?? {};
+  for (const codeId of needing) {
+    if (!Object.hasOwn(preferred, codeId)) continue;
+    const key = normalizeShortcutKey(String(preferred[codeId]));
+    if (ALLOWED.has(key) && !taken.has(key)) give(codeId, key);
+  }
+  if (options.positional) {
+    for (const codeId of needing) {
+      const index = position.get(codeId)!;
+      const key = String(index + 1);
+      if (!given.has(codeId) && index < 9 && !taken.has(key)) give(codeId, key);
+    }
+  }
+  for (const codeId of needing) {
+    if (given.has(codeId)) continue;
+    give(codeId, SHORTCUT_KEYS.find((key) => !taken.has(key)) ?? '');
+  }
+  return given;
+}
+
+/**
+ * Incoming codes (a loaded codebook, a coder's new codes) keyed beside `existing`: the existing codes keep
+ * their keys; an incoming code keeps the key it came with when that is free, and otherwise, or when it came
+ * without one, takes the first free key. An incoming code that came with "" (no key) stays without.
+ */
+export function keyIncoming<T extends { id: string; shortcut?: string }>(existing: readonly { id: string; shortcut?: string }[], incoming: readonly T[]): T[] {
+  const given = keysForUnkeyed([...existing.map((c) => ({ id: c.id, shortcut: c.shortcut ?? '' })), ...incoming]);
+  return incoming.map((c) => (given.has(c.id) ? { ...c, shortcut: given.get(c.id)! } : c));
 }

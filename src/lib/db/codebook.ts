@@ -2,6 +2,7 @@
 import type { Code } from '../model/types';
 import type { CodebenchDatabase } from './schema';
 import { writeTransaction } from './database';
+import { keyIncoming } from '../coding/keys';
 
 export class CodebookClashError extends Error {
   constructor(message: string) {
@@ -25,7 +26,11 @@ export async function addCodes(db: CodebenchDatabase, projectId: string, codes: 
       );
     }
     const topCount = existing.filter((c) => c.parentId === null).length;
-    const placed = codes.map((c) => ({ ...c, projectId, order: c.parentId === null ? topCount + c.order : c.order }));
+    // The codes here keep their keys; an added code keeps its own where free, else takes the first free key.
+    const placed = keyIncoming(
+      existing,
+      codes.map((c) => ({ ...c, projectId, order: c.parentId === null ? topCount + c.order : c.order })),
+    );
     await db.codes.bulkAdd(placed);
     await db.projects.update(projectId, { updatedAt: Date.now() });
     return placed.length;

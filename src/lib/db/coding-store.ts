@@ -6,8 +6,8 @@
 import Dexie from 'dexie';
 import { IdIndex } from '../model/id-map';
 import type { Change, ReversibleChange } from '../coding/change';
-import { groupByPage, splitPageKey } from '../coding/coding-pages';
-import type { Code, Coder, Coding, Resolution, Theme } from '../model/types';
+import { answerParts, groupByPage, splitPageKey } from '../coding/coding-pages';
+import { answerId, type Code, type Coder, type Coding, type Resolution, type Theme } from '../model/types';
 import type { CodebenchDatabase, HistoryEntry, Memo } from './schema';
 import { writeTransaction } from './database';
 
@@ -46,6 +46,16 @@ export async function firstQuestionId(db: CodebenchDatabase, projectId: string):
 
 export async function loadCodes(db: CodebenchDatabase, projectId: string): Promise<Code[]> {
   return db.codes.where('projectId').equals(projectId).toArray();
+}
+
+/**
+ * Stores the keys given to codes that had none (code id → key), touching only that field: a quiet upgrade,
+ * not an undoable change. A code deleted meanwhile is skipped.
+ */
+export async function storeCodeKeys(db: CodebenchDatabase, projectId: string, keys: ReadonlyMap<string, string>): Promise<void> {
+  await writeTransaction(db, [db.codes], async () => {
+    for (const [codeId, shortcut] of keys) await db.codes.update([projectId, codeId], { shortcut });
+  });
 }
 
 /** Writes a change's codes and codings (inside the caller's transaction). */
@@ -181,4 +191,31 @@ export async function saveMemo(db: CodebenchDatabase, memo: Memo): Promise<void>
 
 export async function deleteMemo(db: CodebenchDatabase, projectId: string, memoId: string): Promise<void> {
   await writeTransaction(db, [db.memos], () => db.memos.delete([projectId, memoId]));
+}
+
+/**
+ * The texts of some answers (answer id → text), for naming codings by what they coded (the split list). Reads
+ * the chunks of the answers' questions only; an answer not found is left out.
+ */
+export async function loadAnswerTexts(db: CodebenchDatabase, projectId: string, answerIds: readonly string[]): Promise<Map<string, string>> {
+  const wanted = new Map<string, Set<string>>();
+  for (const id of answerIds) {
+    const { questionId } = answerParts(id);
+    let ids = wanted.get(questionId);
+    if (!ids) wanted.set(questionId, (ids = new Set()));
+    ids.add(id);
+  }
+  const texts = new Map<string, string>();
+  for (const [questionId, ids] of wanted) {
+    await db.answerChunks
+      .where('[projectId+questionId]')
+      .equals([projectId, questionId])
+      .each((chunk) => {
+        for (let i = 0; i < chunk.respondentIds.length; i++) {
+          const id = answerId(questionId, chunk.waveId, chunk.respondentIds[i]);
+          if (ids.has(id)) texts.set(id, chunk.texts[i]);
+        }
+      });
+  }
+  return texts;
 }

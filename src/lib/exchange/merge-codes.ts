@@ -4,6 +4,7 @@ import type { Code } from '../model/types';
 import type { CoderFile } from './coder-file';
 import { foldName, plainCode, type ExchangeCode } from './records';
 import { plural } from './words';
+import { keyIncoming } from '../coding/keys';
 
 /** The file's codebook with parents before children, siblings by order. */
 function preOrder(codebook: readonly ExchangeCode[]): ExchangeCode[] {
@@ -113,5 +114,6 @@ export function planCodes(
       `${plural(renamedHere.length, 'code is', 'codes are')} named differently in ${incoming.coder.name}'s codebook; the names here are kept (${renamedHere.slice(0, 3).join('; ')}${renamedHere.length > 3 ? '; …' : ''}).`,
     );
   }
-  return { newCodes, codeIds: new Set(tree.byId.keys()) };
+  // The codes here keep their keys; a new code keeps the coder's key for it only where that is free.
+  return { newCodes: keyIncoming(codes, newCodes), codeIds: new Set(tree.byId.keys()) };
 }

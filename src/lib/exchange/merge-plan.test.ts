@@ -179,7 +179,8 @@ describe('planCoderMerge: codes', () => {
     const state = empty();
     state.codes = [code('support', 'Support'), code('other', 'Other', 'support', 0), code('barriers', 'Barriers', null, 1)];
     const result = plan(state, file());
-    expect(result.newCodes).toEqual([{ ...sampleCoderFile().codebook[1], projectId: P, order: 1 }]);
+    // The codes here have no keys: the new code takes the first free one.
+    expect(result.newCodes).toEqual([{ ...sampleCoderFile().codebook[1], projectId: P, order: 1, shortcut: '1' }]);
     expect(result.report.codesAdded).toEqual(['Mentor']);
   });
 

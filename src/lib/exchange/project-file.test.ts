@@ -120,6 +120,31 @@ describe('writeProjectFile / readProjectFile', () => {
   });
 });
 
+describe('code keys in the project file', () => {
+  it('are carried with each code, a cleared key ("") too, and a file without them reads as before', () => {
+    const input = sampleProjectFile();
+    input.codes = input.codes.map((c, i) => ({ ...c, shortcut: i === 0 ? '' : String(i) }));
+    const text = writeProjectFile(input);
+    const file = readProjectFile(text);
+    expect(Object.fromEntries(file.codes.map((c) => [c.id, c.shortcut]))).toEqual(Object.fromEntries(input.codes.map((c) => [c.id, c.shortcut])));
+    expect(
+      projectFileEntities(file)
+        .codes.map((c) => c.shortcut)
+        .sort(),
+    ).toEqual(input.codes.map((c) => c.shortcut).sort());
+    expect(writeProjectFile(file)).toBe(text);
+    expect(readProjectFile(writeProjectFile(sampleProjectFile())).codes.every((c) => !('shortcut' in c))).toBe(true);
+  });
+
+  it('refuses a key a code cannot have', () => {
+    expect(
+      errorAfter((doc) => {
+        doc.codes[0].shortcut = 'j';
+      }),
+    ).toMatch(/codes\[0\]\.shortcut must be a digit 1–9 or a letter a–z/);
+  });
+});
+
 describe('readProjectFile: format, version and broken fields', () => {
   it('refuses a coder file and newer versions', () => {
     expect(errorAfter((d) => (d.format = 'codebench-coder'))).toBe('This is a Codebench coder file, not a Codebench project file.');

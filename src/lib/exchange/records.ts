@@ -5,6 +5,7 @@
  * records (with `projectId` and other extras) can be passed as they are.
  */
 import { CODEBOOK_MAX_DEPTH } from '../codebook/codebook-json';
+import { SHORTCUT_KEYS } from '../coding/keys';
 import { ExchangeError, describe } from './exchange-error';
 import { readColor, readId, readList, readNullableId, readObject, readText, readWhole, uniqueIds } from './fields';
 
@@ -21,6 +22,8 @@ export interface ExchangeCode {
   /** Codes merged into this one, and the code it was split off from (absent when none). */
   mergedFromIds?: string[];
   splitFromId?: string;
+  /** The code's key (a digit 1–9 or letter a–z; "" for none); absent in files from before keys were kept with codes. */
+  shortcut?: string;
 }
 
 export interface ExchangeCoder {
@@ -124,6 +127,7 @@ export function plainCode(c: ExchangeCode): ExchangeCode {
     // Lineage (merged from, split from) lets a codebook version diff say "merged" rather than "deleted".
     ...(c.mergedFromIds?.length ? { mergedFromIds: c.mergedFromIds.slice() } : {}),
     ...(c.splitFromId ? { splitFromId: c.splitFromId } : {}),
+    ...(c.shortcut === undefined ? {} : { shortcut: c.shortcut }),
   };
 }
 
@@ -190,7 +194,17 @@ export function readCode(value: unknown, where: string): ExchangeCode {
       ? {}
       : { mergedFromIds: readList(o.mergedFromIds, `${where}.mergedFromIds`).map((v, i) => readId(v, `${where}.mergedFromIds[${i}]`)) }),
     ...(o.splitFromId === undefined ? {} : { splitFromId: readId(o.splitFromId, `${where}.splitFromId`) }),
+    ...(o.shortcut === undefined ? {} : { shortcut: readShortcut(o.shortcut, `${where}.shortcut`) }),
   };
+}
+
+/** A code's key as a file holds it: a key a code may have, or "" for none. */
+function readShortcut(value: unknown, where: string): string {
+  const key = readText(value, where);
+  if (key !== '' && !SHORTCUT_KEYS.includes(key)) {
+    throw new ExchangeError(`${where} must be a digit 1–9 or a letter a–z other than j, k and u (or "" for none), but it is ${describe(key)}.`, where);
+  }
+  return key;
 }
 
 export function readCoder(value: unknown, where: string): ExchangeCoder {

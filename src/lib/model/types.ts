@@ -90,6 +90,11 @@ export interface Code {
   mergedFromIds?: string[];
   /** The code this one was split off from. */
   splitFromId?: string;
+  /**
+   * The digit or letter that applies the code (see coding/keys.ts): kept with the code so it stays when codes
+   * move, split or merge; "" for none. Absent on codes stored before keys were kept with codes.
+   */
+  shortcut?: string;
 }
 
 export interface Coder {

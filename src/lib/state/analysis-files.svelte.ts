@@ -12,6 +12,7 @@ import { emptyChange, type ReversibleChange } from '../coding/change';
 import type { ExchangeCode, ExchangeTheme } from '../exchange';
 import type { QdpxOffsets } from '../refi';
 import { newId, type Code, type Theme } from '../model/types';
+import { keyIncoming } from '../coding/keys';
 import type { CoderChoice, ExportKind, ExportSettings } from '../../workers/analysis-protocol';
 import type { AnalysisConnection, FinalReply, InFlight, NoticePlace } from './analysis-connection.svelte';
 
@@ -56,10 +57,12 @@ export function qdcChange(
   const ids = new Map(read.codes.map((c) => [c.id, makeId()]));
   const topCount = current.codes.filter((c) => c.parentId === null).length;
   const { projectId } = current;
-  const codes: Code[] = read.codes.map((c) => {
+  const fresh: Code[] = read.codes.map((c) => {
     const parentId = c.parentId === null ? null : (ids.get(c.parentId) ?? null);
     return { ...c, projectId, id: ids.get(c.id)!, parentId, order: parentId === null ? topCount + c.order : c.order };
   });
+  // A .qdc has no keys: each new code takes a free one, and the project's codes keep theirs.
+  const codes = keyIncoming(current.codes, fresh);
   const themeNames = new Set(current.themes.map((t) => t.name.trim().toLowerCase()));
   const skippedThemes: string[] = [];
   let order = current.themes.reduce((max, t) => Math.max(max, t.order + 1), 0);

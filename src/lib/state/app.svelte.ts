@@ -23,6 +23,7 @@ import { PrimaryCoderState } from './primary-coder.svelte';
 import { WriteUpState } from './write-up.svelte';
 import { emptyChange } from '../coding/change';
 import { answerParts } from '../coding/coding-pages';
+import { keyIncoming } from '../coding/keys';
 import type { Code, Round } from '../model/types';
 import { loadRounds } from '../db/rounds';
 import { router, type Route } from './router.svelte';
@@ -270,7 +271,11 @@ export class AppState {
         return;
       }
       const topCount = this.workspace.codes.filter((c) => c.parentId === null).length;
-      const placed: Code[] = codes.map((c) => (c.parentId === null ? { ...c, order: topCount + c.order } : c));
+      // The project's codes keep their keys; a loaded code keeps the file's key where it is free, else takes a free one.
+      const placed: Code[] = keyIncoming(
+        this.workspace.codes,
+        codes.map((c) => (c.parentId === null ? { ...c, order: topCount + c.order } : c)),
+      );
       await this.workspace.perform(() => ({
         label: `Load the codebook “${codebook.name || 'untitled'}” (${placed.length} codes)`,
         forward: { ...emptyChange(), putCodes: placed },

@@ -7,7 +7,7 @@
 import type { Change, ReversibleChange } from '../coding/change';
 import { CodingIndex, type CodeCounts } from '../coding/coding-index';
 import { answerParts } from '../coding/coding-pages';
-import { assignShortcut, clearShortcut, pruneShortcuts, resolveShortcuts, ShortcutError } from '../coding/keys';
+import { checkShortcut, keysForUnkeyed, shortcutMap, ShortcutError } from '../coding/keys';
 import { codeTree } from '../codebook/code-tree';
 import {
   applyChange,
@@ -22,6 +22,7 @@ import {
   moveCode,
   removeCoding,
   renameCode,
+  setCodeShortcut,
   splitCode,
   toggleWholeAnswerCode,
   updateCode,
@@ -40,10 +41,12 @@ import {
   loadCodes,
   loadCodings,
   loadMemos,
+  loadAnswerTexts,
   loadResolutions,
   loadThemes,
   redo,
   saveMemo,
+  storeCodeKeys,
   undo,
   type HistoryStatus,
 } from '../db/coding-store';
@@ -179,31 +182,50 @@ export class CodingWorkspace {
 
   codeById = $derived(new Map(this.codes.map((c) => [c.id, c])));
 
-  /** Keys the coder chose for codes (code id → key), remembered per project in this browser. */
-  assignedKeys = $state<Record<string, string>>({});
+  /** Code id → key, in tree order, for the codes that have one. Each code keeps its own key (Code.shortcut). */
+  shortcuts = $derived(shortcutMap(this.tree.map((row) => row.code)));
 
-  /** Code id → shortcut key: the coder's own keys, and 1–9 for the first nine codes otherwise. */
-  shortcuts = $derived(
-    resolveShortcuts(
-      this.tree.map((row) => row.code.id),
-      this.assignedKeys,
-    ),
-  );
-
-  /** Gives a code a shortcut key ("" clears it); returns a message when the key can't be used. */
+  /**
+   * Gives a code its key ("" clears it) as an undoable code edit; returns a message at once when the key
+   * can't be used (nothing is changed then).
+   */
   setShortcut(codeId: string, key: string): string | null {
     try {
-      const pruned = pruneShortcuts(
-        this.assignedKeys,
-        this.codes.map((c) => c.id),
-      );
-      this.assignedKeys = key === '' ? clearShortcut(pruned, codeId) : assignShortcut(pruned, codeId, key);
-      if (this.projectId) this.#remember(shortcutStorageKey(this.projectId), JSON.stringify(this.assignedKeys), 'The shortcut key');
-      return null;
+      checkShortcut(this.codes, codeId, key.trim());
     } catch (error) {
-      if (error instanceof ShortcutError) return error.message;
-      throw error;
+      if (!(error instanceof ShortcutError)) throw error;
+      const holder = error.takenBy ? this.codeById.get(error.takenBy) : undefined;
+      return holder ? `“${error.key}” is already the key of “${holder.name}”.` : error.message;
     }
+    void this.perform(() => setCodeShortcut(this.stateFor([]), codeId, key));
+    return null;
+  }
+
+  /**
+   * Gives a key to each code that has none stored (codes from before keys were kept with codes, or put back
+   * by undoing a change older than that): the coder's keys of that time from this browser first (and
+   * `preferred`, the keys the codes had a moment ago), then 1–9 by tree position as they were shown, then
+   * the first free key, so no key changes under the coder. Written quietly, as an upgrade rather than an
+   * undoable step; should the write fail, the keys hold for this visit and are given the same way next time.
+   */
+  #keyUnkeyed(projectId: string, preferred: Readonly<Record<string, string>> = {}) {
+    const legacy = readAssignedKeys(projectId);
+    const hasLegacy = Object.keys(legacy).length > 0;
+    const given = keysForUnkeyed(
+      codeTree(this.codes).map((row) => row.code),
+      { preferred: { ...legacy, ...preferred }, positional: true },
+    );
+    if (given.size > 0) this.codes = this.codes.map((c) => (given.has(c.id) ? { ...c, shortcut: given.get(c.id)! } : c));
+    if (given.size === 0 && !hasLegacy) return;
+    void this.#serial(async () => {
+      try {
+        if (given.size > 0) await storeCodeKeys(this.#db(), projectId, given);
+        // Stored with the codes now: the browser's copy would only go stale.
+        if (hasLegacy) globalThis.localStorage?.removeItem(shortcutStorageKey(projectId));
+      } catch (error) {
+        console.error('Codebench: the codes’ keys could not be stored; they hold for this visit', error);
+      }
+    });
   }
 
   /**
@@ -232,11 +254,11 @@ export class CodingWorkspace {
       this.focusedAnswerId = null;
     }
     this.projectId = projectId;
-    this.assignedKeys = readAssignedKeys(projectId);
     this.blind = readBlind(projectId) || this.#startedBlind.has(projectId);
     this.resolutions = new Map(resolutions.map((r) => [r.answerId, r]));
     this.themes = themes;
     this.codes = codes;
+    this.#keyUnkeyed(projectId);
     this.coders = coders;
     this.memos = memos;
     // Counts are built after the first paint: the answers and their codings show first.
@@ -602,6 +624,18 @@ export class CodingWorkspace {
     return describeCodingChange({ codeName, outcome, answer: this.nameAnswer(answerId), passage, joined });
   }
 
+  /** The texts of some answers of the open project (answer id → text); empty when they can't be read. */
+  async answerTexts(answerIds: readonly string[]): Promise<Map<string, string>> {
+    const projectId = this.projectId;
+    if (!projectId || answerIds.length === 0) return new Map();
+    try {
+      return await loadAnswerTexts(this.#db(), projectId, answerIds);
+    } catch (error) {
+      console.error('Codebench: reading answer texts failed', error);
+      return new Map();
+    }
+  }
+
   /** The code and all its descendants. */
   subtreeIds(codeId: string): string[] {
     const ids = [codeId];
@@ -725,7 +759,10 @@ export class CodingWorkspace {
       }
       this.notifications.dismissKey('undo-failed', projectId);
       if (!step) return;
+      const keysBefore = Object.fromEntries(this.shortcuts);
       this.#applyInMemory(step.change);
+      // A step older than keys kept with codes puts codes back without one: they get back the key they had.
+      if (step.change.putCodes.some((c) => c.shortcut === undefined)) this.#keyUnkeyed(projectId, keysBefore);
       const again: NotificationAction = verb === 'Undone' ? { label: 'Redo', run: () => this.redo() } : { label: 'Undo', run: () => this.undo() };
       this.#say(`${verb}: ${step.label}`, 'info', [again]);
       await this.#refreshHistory(projectId);
