@@ -157,7 +157,7 @@ describe('right-to-left user text', () => {
           truncated: false,
           lines: [
             { answerId: ANSWER, start: 9, end: 16, match: 'الإرشاد', left: 'ساعدني', right: 'كثيرًا في عملي،', moreLeft: true, moreRight: true },
-            { answerId: 'a2', start: 4, end: 11, match: 'mentoring', left: 'The', right: 'helped', moreLeft: false, moreRight: false },
+            { answerId: 'a2', start: 4, end: 11, match: 'الإرشاد', left: 'I think the', right: 'helped', moreLeft: false, moreRight: false },
           ],
         },
       },
@@ -177,6 +177,8 @@ describe('right-to-left user text', () => {
     expect(english).toHaveAttribute('dir', 'ltr');
     for (const part of arabic.querySelectorAll('.left bdi, .right bdi, mark')) expect(part).toHaveAttribute('dir', 'auto');
     expect(arabic.querySelector('mark')!.textContent).toBe('الإرشاد');
+    // An Arabic word quoted in an English answer: the line stays left to right.
+    expect(english.querySelector('mark')!.textContent).toBe('الإرشاد');
     expect(screen.getByTestId('words-word')).toHaveAttribute('dir', 'auto');
     expect(screen.getByTestId('words-kwic-input')).toHaveAttribute('dir', 'auto');
 
