@@ -103,6 +103,11 @@ describe('keywordsInContext', () => {
 });
 
 describe('distinctiveWords', () => {
+  it('never finds a contraction distinctive, however often one side writes it', () => {
+    const result = distinctiveWords(answers("I'm sure I'm glad, I’m sure we've grown.", "Don't know. Can't say, won't say."), answers('Funding was short.'));
+    expect(result.words.map((w) => w.lemma).sort()).toEqual(['fund', 'glad', 'grow', 'know', 'short', 'sure'].sort());
+  });
+
   it('computes the weighted log-odds z-score with the pooled-count prior (hand-worked)', () => {
     // Group: mentor ×2, advice ×1 (3 words). Rest: funding ×2, advice ×1 (3 words). α₀ = 6; α = pooled counts: 2, 2, 2.
     const result = distinctiveWords(answers('mentor mentor advice'), answers('funding funding advice'));
