@@ -18,13 +18,15 @@ import {
   sealExchange,
   type CheckedExchangeDocument,
 } from '../lib/exchange';
-import { newId, slugify } from '../lib/model/types';
+import { newId } from '../lib/model/types';
+import { fileNamePart } from '../lib/export/file-name';
 import type { FromExchangeWorker, ToExchangeWorker } from './exchange-protocol';
 
 export type ExchangeSend = (message: FromExchangeWorker, transfer?: Transferable[]) => void;
 
-function fileStem(name: string): string {
-  return slugify(name).slice(0, 60) || 'project';
+/** The project's or coder's name in a file name, by the one rule for file names (see file-name.ts). */
+function fileStem(name: string, fallback = 'project'): string {
+  return fileNamePart(name, 80) || fallback;
 }
 
 /** The refusal for a file of the other kind than the one the user chose, naming what it is and where it goes. */
@@ -50,9 +52,16 @@ async function handle(db: CodebenchDatabase, message: ToExchangeWorker, send: Ex
       progress('Collecting your codings');
       const name = (await loadProjectOverview(db, message.projectId))?.project.name ?? 'project';
       const bytes = await sealExchange(await exportCoderFile(db, message.projectId, message.coder));
-      send({ type: 'file', requestId, fileName: `${fileStem(name)}-${fileStem(message.coder.name)}.codebench-coder.json`, mime: 'application/json', bytes }, [
-        bytes.buffer,
-      ]);
+      send(
+        {
+          type: 'file',
+          requestId,
+          fileName: `${fileStem(name)}-${fileStem(message.coder.name, 'coder')}.codebench-coder.json`,
+          mime: 'application/json',
+          bytes,
+        },
+        [bytes.buffer],
+      );
       return;
     }
     case 'export-project': {

@@ -180,10 +180,10 @@ describe('AgreementState', () => {
       sample: null,
     });
     const csv = state.tableCsv(context)!;
-    expect(csv.filename).toBe('aimms-mentoring-round-2-main-agreement.csv');
+    expect(csv.filename).toBe('AIMMS-mentoring-round-2-Main-agreement.csv');
     expect(csv.text).toContain('# Round: 2 (Main): sample of 1 answers, seed 7\r\n');
     expect(csv.text).toContain('# Codebook version: 3 (After pilot)\r\n');
-    expect(state.tableMarkdown(context)!.filename).toBe('aimms-mentoring-round-2-main-agreement.md');
-    expect(state.disagreementsCsv({ question: (id) => id, wave: (id) => id }, context)!.filename).toBe('aimms-mentoring-round-2-main-disagreements.csv');
+    expect(state.tableMarkdown(context)!.filename).toBe('AIMMS-mentoring-round-2-Main-agreement.md');
+    expect(state.disagreementsCsv({ question: (id) => id, wave: (id) => id }, context)!.filename).toBe('AIMMS-mentoring-round-2-Main-disagreements.csv');
   });
 });

@@ -293,7 +293,7 @@ describe('AgreementView', () => {
     const markdown = await blobs[2].text();
     expect(markdown).toMatch(/^- Project: AIMMS mentoring\n/);
     expect(markdown).toMatch(/\n\| Code \| Units \| Pairable units \| Both present \| Only Ana \| Only Ben \| Both absent \|/);
-    expect(fileNames).toEqual(['aimms-mentoring-agreement.csv', 'aimms-mentoring-disagreements.csv', 'aimms-mentoring-agreement.md']);
+    expect(fileNames).toEqual(['AIMMS-mentoring-agreement.csv', 'AIMMS-mentoring-disagreements.csv', 'AIMMS-mentoring-agreement.md']);
   });
 
   it('shows passage agreement per code for the first two coders', async () => {

@@ -108,15 +108,15 @@ async function file(kind: ExportKind, extra: Partial<ExportSettings> = {}) {
 describe('the respondent × code table', () => {
   it('downloads as a zip of the table, its dictionary and a read-me', async () => {
     const zip = await file('respondent-matrix-csv');
-    expect(zip.fileName).toBe('mentoring-study-respondents-by-code.zip');
+    expect(zip.fileName).toBe('Mentoring-study-respondents-by-code.zip');
     expect(zip.mime).toBe('application/zip');
     const entries = unzipSync(zip.bytes);
     expect(Object.keys(entries).sort()).toEqual([
+      'Mentoring-study-respondents-by-code-dictionary.csv',
+      'Mentoring-study-respondents-by-code.csv',
       'README.txt',
-      'mentoring-study-respondents-by-code-dictionary.csv',
-      'mentoring-study-respondents-by-code.csv',
     ]);
-    const table = parseCsv(strFromU8(entries['mentoring-study-respondents-by-code.csv']));
+    const table = parseCsv(strFromU8(entries['Mentoring-study-respondents-by-code.csv']));
     expect(table[0]).toEqual(['respondent', 'wave', 'wave_number', 'role', 'n_answered', 'code_time', 'code_time_short_time', 'code_pay', 'theme_resources']);
     expect(table.slice(1).map((r) => r.join(' '))).toEqual([
       'r1 Baseline 1 mentee 2 1 0 0 1',
@@ -134,7 +134,7 @@ describe('the respondent × code table', () => {
       'r6 Baseline 1 mentor 1 0 0 0 0',
       'r6 6 months 2 mentor 0    ',
     ]);
-    const dictionary = parseCsv(strFromU8(entries['mentoring-study-respondents-by-code-dictionary.csv']));
+    const dictionary = parseCsv(strFromU8(entries['Mentoring-study-respondents-by-code-dictionary.csv']));
     expect(dictionary[0]).toEqual(['column', 'label', 'kind', 'values', 'coding set']);
     expect(dictionary.map((r) => r[0])).toEqual(['column', ...table[0]]);
     expect(dictionary.find((r) => r[0] === 'code_time_short_time')).toEqual([
@@ -150,9 +150,9 @@ describe('the respondent × code table', () => {
   it('uses the chosen coding set, with subcodes when asked', async () => {
     const zip = await file('respondent-matrix-csv', { coders: { kind: 'consensus' }, includeSubcodes: true });
     const entries = unzipSync(zip.bytes);
-    const table = parseCsv(strFromU8(entries['mentoring-study-respondents-by-code.csv']));
+    const table = parseCsv(strFromU8(entries['Mentoring-study-respondents-by-code.csv']));
     expect(table[7].join(' ')).toBe('r4 Baseline 1 mentor 1 1 0 0 1');
-    const dictionary = parseCsv(strFromU8(entries['mentoring-study-respondents-by-code-dictionary.csv']));
+    const dictionary = parseCsv(strFromU8(entries['Mentoring-study-respondents-by-code-dictionary.csv']));
     expect(dictionary.find((r) => r[0] === 'code_time')?.slice(1, 2)).toEqual(['Time (or any of its subcodes)']);
     expect(dictionary.find((r) => r[0] === 'code_time')?.[4]).toBe('the consensus (adjudicated) codings');
   });
@@ -169,9 +169,9 @@ describe('the respondent × code table', () => {
     } as unknown as AnalysisRequest;
     const message = (await session.handle(request)).message;
     if (message.type !== 'file') throw new Error(`expected a file, got ${JSON.stringify(message).slice(0, 300)}`);
-    expect(message.fileName).toBe('mentoring-study-wave-6-months-role-mentee-respondents-by-code.zip');
+    expect(message.fileName).toBe('Mentoring-study-Wave-6-months-role-mentee-respondents-by-code.zip');
     const entries = unzipSync(message.bytes);
-    const table = parseCsv(strFromU8(entries['mentoring-study-wave-6-months-role-mentee-respondents-by-code.csv']));
+    const table = parseCsv(strFromU8(entries['Mentoring-study-Wave-6-months-role-mentee-respondents-by-code.csv']));
     expect(table.slice(1).map((r) => r.join(' '))).toEqual(['r1 6 months 2 mentee 2 1 0 0 1', 'r3 6 months 2 mentee 2 0 0 1 1', 'r5 6 months 2 mentee 0    ']);
     expect(strFromU8(entries['README.txt'])).toContain('Filtered to: Wave: 6 months · role: mentee.');
     const whole = unzipSync((await file('respondent-matrix-csv')).bytes);
@@ -180,7 +180,7 @@ describe('the respondent × code table', () => {
 
   it('names respondents by their pseudonyms unless raw IDs are asked for', async () => {
     const entries = unzipSync((await file('respondent-matrix-csv', { respondentIds: 'pseudonyms' })).bytes);
-    const table = parseCsv(strFromU8(entries['mentoring-study-respondents-by-code.csv']));
+    const table = parseCsv(strFromU8(entries['Mentoring-study-respondents-by-code.csv']));
     expect(table.slice(1, 3).map((r) => r[0])).toEqual(['Mentee 1', 'Mentee 1']);
     expect(table.flat()).not.toContain('r1');
   });
@@ -189,16 +189,16 @@ describe('the respondent × code table', () => {
 describe('text kept exact', () => {
   it('neutralises formulas in CSV by default, and writes them verbatim in a "-raw.csv" when asked', async () => {
     const guarded = await file('wide-csv');
-    expect(guarded.fileName).toBe('mentoring-study-answers-by-code.csv');
+    expect(guarded.fileName).toBe('Mentoring-study-answers-by-code.csv');
     expect(parseCsv(strFromU8(guarded.bytes)).map((r) => r[4])).toContain(`'${HOSTILE}`);
     const raw = await file('wide-csv', { neutraliseFormulas: false });
-    expect(raw.fileName).toBe('mentoring-study-answers-by-code-raw.csv');
+    expect(raw.fileName).toBe('Mentoring-study-answers-by-code-raw.csv');
     expect(parseCsv(strFromU8(raw.bytes)).map((r) => r[4])).toContain(HOSTILE);
-    expect((await file('long-csv', { neutraliseFormulas: false })).fileName).toBe('mentoring-study-codings-raw.csv');
-    expect((await file('counts-csv', { neutraliseFormulas: false })).fileName).toBe('mentoring-study-counts-raw.csv');
-    expect((await file('crosstab-csv', { neutraliseFormulas: false })).fileName).toBe('mentoring-study-crosstab-role-raw.csv');
+    expect((await file('long-csv', { neutraliseFormulas: false })).fileName).toBe('Mentoring-study-codings-raw.csv');
+    expect((await file('counts-csv', { neutraliseFormulas: false })).fileName).toBe('Mentoring-study-counts-raw.csv');
+    expect((await file('crosstab-csv', { neutraliseFormulas: false })).fileName).toBe('Mentoring-study-crosstab-role-raw.csv');
     const zip = unzipSync((await file('respondent-matrix-csv', { neutraliseFormulas: false })).bytes);
-    expect(Object.keys(zip)).toContain('mentoring-study-respondents-by-code-raw.csv');
+    expect(Object.keys(zip)).toContain('Mentoring-study-respondents-by-code-raw.csv');
   });
 
   it('writes the text verbatim in the workbook, as a string with the quote-prefix style', async () => {

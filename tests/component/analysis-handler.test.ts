@@ -297,7 +297,7 @@ describe('analysis requests', () => {
 describe('exports', () => {
   it('writes the long CSV, one row per coding, and the wide CSV', async () => {
     const long = await file('long-csv');
-    expect(long.fileName).toBe('mentoring-study-codings.csv');
+    expect(long.fileName).toBe('Mentoring-study-codings.csv');
     const lines = strFromU8(long.bytes).trimEnd().split('\r\n');
     expect(lines[0]).toBe('respondent,role,question,wave,code,themes,coder,quote,start,end,exemplar');
     expect(lines).toHaveLength(1 + 7);
@@ -317,7 +317,7 @@ describe('exports', () => {
 
   it('writes the pseudonym key on its own, opening with the warning that it re-identifies respondents', async () => {
     const key = await file('pseudonym-key-csv');
-    expect(key.fileName).toBe('mentoring-study-pseudonym-key.csv');
+    expect(key.fileName).toBe('Mentoring-study-pseudonym-key.csv');
     const lines = strFromU8(key.bytes).trimEnd().split('\r\n');
     expect(lines[0]).toMatch(/^This file links pseudonyms to respondent IDs: it re-identifies respondents/);
     expect(lines[1]).toBe('respondent ID,role (role),pseudonym');
@@ -402,8 +402,8 @@ describe('exports', () => {
   it('writes a .qdpx for NVivo when asked (named so, marked so), and the standard one by default', async () => {
     const standard = await file('qdpx');
     const nvivo = await file('qdpx', { qdpxOffsets: 'nvivo' });
-    expect(standard.fileName).toBe('mentoring-study.qdpx');
-    expect(nvivo.fileName).toBe('mentoring-study-for-nvivo.qdpx');
+    expect(standard.fileName).toBe('Mentoring-study.qdpx');
+    expect(nvivo.fileName).toBe('Mentoring-study-for-nvivo.qdpx');
     expect(strFromU8(unzipSync(standard.bytes)['project.qde'])).toContain('origin="Codebench"');
     expect(strFromU8(unzipSync(nvivo.bytes)['project.qde'])).toContain('origin="Codebench (for NVivo)"');
     expect(readQdpx(nvivo.bytes).project.codings).toEqual(readQdpx(standard.bytes).project.codings);
@@ -583,7 +583,7 @@ describe('the filter bar', () => {
     } as unknown as AnalysisRequest;
     const message = (await session.handle(request)).message;
     if (message.type !== 'file') throw new Error('expected a file');
-    expect(message.fileName).toBe('mentoring-study-wave-baseline-codings.csv');
+    expect(message.fileName).toBe('Mentoring-study-Wave-Baseline-codings.csv');
     const text = new TextDecoder().decode(message.bytes);
     expect(text).toContain('Baseline');
     expect(text).not.toContain('6 months');

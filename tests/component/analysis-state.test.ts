@@ -190,10 +190,10 @@ describe('AnalysisState over the real request handling', () => {
     const { analysis, downloads } = await setup();
     analysis.export('long-csv');
     await waitFor(() => expect(downloads).toHaveLength(1));
-    expect(downloads[0].fileName).toBe('pilot-codings.csv');
+    expect(downloads[0].fileName).toBe('Pilot-codings.csv');
     const text = new TextDecoder().decode(downloads[0].bytes);
     expect(text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('respondent,role,question,wave,code,themes,coder,quote,start,end,exemplar');
-    expect(analysis.notice?.text).toBe('Saved pilot-codings.csv to your downloads.');
+    expect(analysis.notice?.text).toBe('Saved Pilot-codings.csv to your downloads.');
   });
 
   it('adds the codes of a REFI-QDA codebook as one undoable step, and refuses names already taken', async () => {

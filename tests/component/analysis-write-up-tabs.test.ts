@@ -130,7 +130,7 @@ describe('the write-up tabs over the real request handling', () => {
     );
 
     await user.click(screen.getByTestId('prevalence-csv'));
-    expect(downloads.at(-1)!.fileName).toBe('pairs-prevalence.csv');
+    expect(downloads.at(-1)!.fileName).toBe('Pairs-prevalence.csv');
     const csv = downloads.at(-1)!.text;
     expect(csv).toMatch(/^# Prevalence: respondents coded, by role × Wave\r\n# Filter: none/);
     expect(csv).toMatch(/# .*Wilson/);
@@ -167,7 +167,7 @@ describe('the write-up tabs over the real request handling', () => {
     // The chart and the files say whom they count.
     expect(within(screen.getByTestId('prevalence-chart')).getByRole('img')).toHaveAccessibleName(/· role: mentee$/);
     await user.click(screen.getByTestId('prevalence-csv'));
-    expect(downloads.at(-1)!.fileName).toBe('pairs-role-mentee-prevalence.csv');
+    expect(downloads.at(-1)!.fileName).toBe('Pairs-role-mentee-prevalence.csv');
 
     // Every tab obeys it: the change table counts the four mentees only.
     await user.click(screen.getByRole('tab', { name: 'Change between waves' }));

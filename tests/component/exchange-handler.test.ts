@@ -220,7 +220,7 @@ describe('exchange worker: a file for a second coder', () => {
     const { db, projectId } = await codedProject();
     const [reply] = await run(db, { type: 'export-project', projectId, secondCoder: { roundId: null } });
     if (reply.type !== 'file') throw new Error(`expected a file, got ${JSON.stringify(reply)}`);
-    expect(reply.fileName).toBe('study.second-coder.codebench.json.gz');
+    expect(reply.fileName).toBe('Study.second-coder.codebench.json.gz');
     const elsewhere = freshDatabase();
     const replies = await run(elsewhere, importing(reply.bytes, 'project'));
     expect(replies).toEqual([{ type: 'project-imported', requestId, projectId, name: 'Study', warnings: [], secondCoder: { roundId: null } }]);

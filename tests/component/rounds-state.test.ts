@@ -146,7 +146,7 @@ describe('RoundsState', () => {
       codebookVersion: { number: 1, label: 'Pilot codebook' },
       sample: null,
     });
-    expect(agreement.tableCsv(context)?.filename).toBe('aimms-mentoring-round-1-pilot-agreement.csv');
+    expect(agreement.tableCsv(context)?.filename).toBe('AIMMS-mentoring-round-1-Pilot-agreement.csv');
     expect(agreement.tableCsv(context)?.text).toContain(`${round.sample.seed}`);
     await expect.poll(async () => (await loadRounds(db, projectId))[0].coderIds).toEqual(['ana', 'ben']);
     expect(rounds.rounds[0].coderIds).toEqual(['ana', 'ben']);

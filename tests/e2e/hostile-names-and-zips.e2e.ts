@@ -1,7 +1,8 @@
 /**
  * In real Chromium (whose IndexedDB clones records for real): attribute columns
- * called "__proto__" and "constructor" are imported as ordinary attributes, and
- * an XLSX zip bomb is refused with a message before it is unpacked.
+ * called "__proto__" and "constructor" are imported as ordinary attributes, an
+ * XLSX zip bomb is refused with a message before it is unpacked, and a project
+ * named in Arabic keeps its name in the files it downloads.
  */
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,5 +79,21 @@ describe('hostile names and zips in the browser', () => {
         /bomb\.xlsx" would unpack its part "xl\/worksheets\/sheet1\.xml" from .* to 64 MiB, more than 200 times its size — it may be a zip bomb or damaged/,
       );
     await page.keyboard.press('Escape');
+  });
+
+  it('keeps an Arabic project name in the name of a downloaded file', async () => {
+    const { page } = app;
+    await page.goto(new URL('#/', page.url()).toString());
+    await page.getByTestId('open-sample').waitFor();
+    const csv = ['id,Comment', ...Array.from({ length: 6 }, (_, i) => `R${i + 1},الإرشاد ساعدني كثيرًا في عملي ${i + 1}`)].join('\n');
+    await page.getByTestId('home-import-input').setInputFiles({ name: 'arabic.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-preview').or(page.getByTestId('import-error')).waitFor();
+    await page.getByTestId('import-project-name').fill('تقييم الإرشاد: 2026');
+    await page.getByTestId('import-commit').click();
+    await waitForProjectReady(page);
+    await page.getByTestId('layout-analysis').click();
+    await page.getByTestId('analysis-tab-export').click();
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-long-csv').click()]);
+    expect(file.suggestedFilename()).toBe('تقييم-الإرشاد-2026-codings.csv');
   });
 });

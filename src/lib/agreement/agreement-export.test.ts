@@ -222,10 +222,14 @@ describe('the scope record', () => {
 
 describe('agreementFileName', () => {
   it('names the file after the project and the round, in safe characters', () => {
-    expect(agreementFileName('AIMMS mentoring', 'agreement', 'csv', { name: 'Main', number: 2 })).toBe('aimms-mentoring-round-2-main-agreement.csv');
-    expect(agreementFileName('AIMMS mentoring', 'agreement', 'md')).toBe('aimms-mentoring-agreement.md');
-    expect(agreementFileName('Étude: "été"/2026?', 'disagreements', 'csv')).toBe('etude-ete-2026-disagreements.csv');
-    expect(agreementFileName('Исследование', 'agreement', 'csv', { name: '', number: 1 })).toBe('исследование-round-1-agreement.csv');
+    expect(agreementFileName('AIMMS mentoring', 'agreement', 'csv', { name: 'Main', number: 2 })).toBe('AIMMS-mentoring-round-2-Main-agreement.csv');
+    expect(agreementFileName('AIMMS mentoring', 'agreement', 'md')).toBe('AIMMS-mentoring-agreement.md');
+    expect(agreementFileName('Étude: "été"/2026?', 'disagreements', 'csv')).toBe('Étude-été-2026-disagreements.csv');
+    expect(agreementFileName('Исследование', 'agreement', 'csv', { name: '', number: 1 })).toBe('Исследование-round-1-agreement.csv');
+    expect(agreementFileName('تقييم الإرشاد', 'agreement', 'csv', { name: 'الجولة الأولى', number: 1 })).toBe(
+      'تقييم-الإرشاد-round-1-الجولة-الأولى-agreement.csv',
+    );
+    expect(agreementFileName('हिन्दी', 'agreement', 'csv')).toBe('हिन्दी-agreement.csv');
     expect(agreementFileName('', 'agreement', 'csv')).toBe('codebench-agreement.csv');
     expect(agreementFileName('../..\\con', 'agreement', 'csv')).toBe('con-agreement.csv');
   });

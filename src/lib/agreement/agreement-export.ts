@@ -16,6 +16,10 @@ import type { UncodedAs } from './compute-request';
 import { csvNumber, neutraliseFormula, toCsv, type CsvValue } from './csv-cell';
 import { STATISTIC_LABELS, type StatResult } from './errors';
 import type { TextSpan } from './span-agreement';
+import { fileNamePart as namePart } from '../export/file-name';
+
+/** A name in a file name by the app's one rule (see file-name.ts), short enough to leave room for the rest. */
+const fileNamePart = (text: string) => namePart(text, 80);
 
 export interface ExportLabels {
   codeName?: (codeId: string) => string;
@@ -111,21 +115,9 @@ function scopeMarkdown(scope: AgreementScopeRecord | undefined): string {
     .join('\n')}\n\n`;
 }
 
-/** Letters and digits of any script, the rest one hyphen: safe in a file name everywhere. */
-function fileNamePart(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-}
-
 /**
  * An export's file name after the project and the round:
- * `aimms-mentoring-round-2-main-agreement.csv`, `aimms-mentoring-disagreements.csv`.
+ * `AIMMS-mentoring-round-2-Main-agreement.csv`, `تقييم-الإرشاد-disagreements.csv`.
  */
 export function agreementFileName(
   project: string,

@@ -10,6 +10,7 @@ import type { CrosstabColumn } from './crosstab';
 import type { Target } from './targets';
 import type { WaveChangeRow } from './wave-change';
 import type { DistinctiveWord, KwicLine, WordFrequency } from '../nlp/word-stats';
+import type { ScriptShare } from '../nlp/scripts';
 import type { DyadCell, DyadRow } from './dyads';
 import type { Dimension, PrevalenceColumn, PrevalenceRow } from './prevalence-table';
 import type { TransitionGroup, TransitionRow } from './transitions';
@@ -205,6 +206,8 @@ export interface WordsResult {
   words: number;
   distinct: number;
   top: WordFrequency[];
+  /** The scripts the texts are written in: the English model reads only English, and the page says so. */
+  scripts: ScriptShare;
 }
 
 export interface KwicResult {

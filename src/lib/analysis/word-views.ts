@@ -13,6 +13,7 @@ import { targetCodeIds, targetLabel, type Target } from './targets';
 import { type ExchangeAnswer } from '../exchange';
 import { sliceCodePoints } from '../export/quote-text';
 import { loadNlp } from '../nlp/wink';
+import { scriptShare } from '../nlp/scripts';
 import { distinctiveWords, keywordsInContext, wordFrequencies, type TextRef } from '../nlp/word-stats';
 import type { CoderChoice, DistinctiveResult, KwicResult, WordScope, WordsResult } from './view-types';
 import { ownValue } from '../model/name-keyed';
@@ -139,6 +140,7 @@ export async function words(project: AnalysisProject, scope: WordScope, limit: n
     words: frequencies.reduce((n, w) => n + w.count, 0),
     distinct: frequencies.length,
     top: frequencies.slice(0, Math.max(1, limit)),
+    scripts: scriptShare(texts.map((t) => t.text)),
   };
 }
 

@@ -29,7 +29,8 @@ import { documentMarkdown } from './document-markdown';
 import { defaultAttribution } from './report-model';
 import { writeUpFindings } from './write-up-findings';
 import { buildWriteUpReport, DEFAULT_REPORT_SETTINGS, type WriteUpSource } from './write-up-report';
-import { FINAL_CODER_ID, slugify } from '../model/types';
+import { FINAL_CODER_ID } from '../model/types';
+import { fileNamePart } from './file-name';
 import { pseudonymousSource, type Publisher } from '../analysis/publish-project';
 import type { ExportSource } from './source';
 import { viewFileStem } from './view-file-stem';
@@ -55,8 +56,9 @@ export function exportCoders(choice: CoderChoice): ExportCoderSelection {
   return choice.kind === 'all' ? 'any' : choice.kind === 'consensus' ? 'consensus' : { coderId: choice.coderId };
 }
 
-export function fileStem(name: string): string {
-  return slugify(name).slice(0, 60) || 'project';
+/** A name in a file name (an attribute's), by the one rule for file names (see file-name.ts). */
+export function fileStem(name: string, fallback = 'project'): string {
+  return fileNamePart(name, 60) || fallback;
 }
 
 const encoder = new TextEncoder();
@@ -301,7 +303,7 @@ export function exportFile(
       };
     case 'crosstab-csv':
       return {
-        fileName: csvFileName(`${stem}-crosstab-${fileStem(settings.crosstab.attribute)}`, csvOptions(settings)),
+        fileName: csvFileName(`${stem}-crosstab-${fileStem(settings.crosstab.attribute, 'attribute')}`, csvOptions(settings)),
         mime: MIME.csv,
         bytes: csvBytes(crosstabTable(project, settings.crosstab), settings),
       };

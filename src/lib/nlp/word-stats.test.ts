@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lemmatizeTerm } from './lemmatize';
 import { loadNlp } from './wink';
-import { distinctiveWords, isStopWord, keywordsInContext, wordFrequencies, type TextRef } from './word-stats';
+import { distinctiveWords, isContraction, isStopWord, keywordsInContext, wordFrequencies, type TextRef } from './word-stats';
 
 beforeAll(async () => {
   await loadNlp();
@@ -33,6 +33,31 @@ describe('wordFrequencies', () => {
         .sort(),
     ).toEqual(['10,000', '3', 'mentor', 'session', '🙂']);
     expect(wordFrequencies(texts, { stopWords: ['Session'] }).map((w) => w.lemma)).toEqual(['mentor']);
+  });
+
+  it('counts no contraction as a word, nor a piece of one, but a possessive as its noun', () => {
+    const texts = answers(
+      "I'm glad I've had a mentor; I’m sure she's the reason we're here.",
+      "Don't worry, it's fine: we can't and won't stop. Let's meet; they'd said you'll come.",
+      "My mentor's advice? I ' m not sure, don't ask. Y'all shan't mind, ain't it so?",
+    );
+    const words = wordFrequencies(texts).map((w) => w.lemma);
+    expect(words).toEqual(['mentor', 'sure', 'advice', 'ask', 'come', 'fine', 'glad', 'meet', 'mind', 'reason', 'stop', 'worry']);
+    for (const w of ["i'm", 'I’m', "don't", "it's", "we've", "can't", "won't", "shan't", "let's", "they'd", "you'll", "'m", "n't", "'s", 'm', 've'])
+      expect([w, isContraction(w)]).toEqual([w, true]);
+    for (const w of ["mentor's", "o'clock", 'mentor', "rock'n'roll"]) expect([w, isContraction(w)]).toEqual([w, false]);
+    expect(["i'm", "we've", "let's", "shan't"].every(isStopWord)).toBe(true);
+    expect(wordFrequencies(texts).find((w) => w.lemma === 'mentor')).toMatchObject({ count: 2, forms: ['mentor', "mentor's"] });
+  });
+
+  it('counts words of other scripts as typed, one by one', () => {
+    const words = wordFrequencies(answers('الإرشاد ساعدني كثيرًا', 'الإرشاد مفيد')).map((w) => [w.lemma, w.count]);
+    expect(words).toEqual([
+      ['الإرشاد', 2],
+      ['ساعدني', 1],
+      ['كثيرًا', 1],
+      ['مفيد', 1],
+    ]);
   });
 
   it('counts a compound as itself', () => {
@@ -78,6 +103,11 @@ describe('keywordsInContext', () => {
 });
 
 describe('distinctiveWords', () => {
+  it('never finds a contraction distinctive, however often one side writes it', () => {
+    const result = distinctiveWords(answers("I'm sure I'm glad, I’m sure we've grown.", "Don't know. Can't say, won't say."), answers('Funding was short.'));
+    expect(result.words.map((w) => w.lemma).sort()).toEqual(['fund', 'glad', 'grow', 'know', 'short', 'sure'].sort());
+  });
+
   it('computes the weighted log-odds z-score with the pooled-count prior (hand-worked)', () => {
     // Group: mentor ×2, advice ×1 (3 words). Rest: funding ×2, advice ×1 (3 words). α₀ = 6; α = pooled counts: 2, 2, 2.
     const result = distinctiveWords(answers('mentor mentor advice'), answers('funding funding advice'));

@@ -11,9 +11,15 @@
  * Stop words are wink-nlp's English list (`its.stopWordFlag`, about 180 words
  * such as "the", "and", "was", "really", "get"). A word is left out when its
  * written form or its lemma is on the list: "got" goes with "get", so a lemma
- * never counts some of its forms and not others. Contractions wink splits
- * ("don't" → "do" + "n't") are stop words when every part is. Tokens without a
- * letter (numbers, emoji) are left out unless asked for.
+ * never counts some of its forms and not others. Contractions are stop words:
+ * wink's model splits some ("don't" → "do" + "n't") but reads "i'm" or
+ * "let's" as one unknown word, so {@link isContraction} decides by spelling;
+ * a possessive ("mentor's") still counts as its noun. A stray clitic ("m",
+ * "n't", "ve", left by "I ' m") is no word either. Tokens without a letter
+ * (numbers, emoji) are left out unless asked for.
+ *
+ * The model is English: other languages are counted word by word as typed,
+ * without lemmas or stop words ({@link nonLatinShare} lets the page say so).
  *
  * Pure and DOM-free for a worker; wink-nlp must be loaded first ({@link loadNlp}).
  */
@@ -54,10 +60,32 @@ function winkStop(surface: string): boolean {
   return stop;
 }
 
-/** True when wink-nlp lists the word, or its lemma, as an English stop word ("the", "was", "got"). */
+// The verb a clitic stands for ("i'm", "they're", "we've", "she'll", "you'd"): whatever comes before it.
+const VERB_CLITIC = /^[a-z]+'(?:m|re|ve|ll|d)$/;
+// "-n't" is only ever a negated auxiliary ("don't", "can't", "shan't", "ain't").
+const NOT_CLITIC = /^[a-z]+n't$/;
+// "'s" is a verb or "us" after a pronoun or another stop word ("it's", "that's", "let's"), a possessive after a noun.
+const S_CLITIC = /^([a-z]+)'s$/;
+// A clitic on its own, as "I ' m" or "don 't" are split into tokens, and contractions wink does not know.
+const CONTRACTION_WORDS = new Set(['m', 're', 've', 'll', 'd', 's', 't', "'m", "'re", "'ve", "'ll", "'d", "'s", "n't", "let's", "y'all", "ma'am"]);
+
+/** isContraction for a word already normalised ({@link normalizeWord}), as the counters have it. */
+function contraction(w: string): boolean {
+  if (!w.includes("'")) return CONTRACTION_WORDS.has(w);
+  if (CONTRACTION_WORDS.has(w) || VERB_CLITIC.test(w) || NOT_CLITIC.test(w)) return true;
+  const s = S_CLITIC.exec(w);
+  return s !== null && winkStop(s[1]);
+}
+
+/** True for an English contraction, or a piece of one: "i'm", "don't", "it's", "we've", "can't", "n't"; not "mentor's". */
+export function isContraction(word: string): boolean {
+  return contraction(normalizeWord(word));
+}
+
+/** True when wink-nlp lists the word, or its lemma, as an English stop word ("the", "was", "got"), or it is a contraction. */
 export function isStopWord(word: string): boolean {
   const info = lemmaInfo(word);
-  return winkStop(info.surface) || winkStop(info.key);
+  return winkStop(info.surface) || winkStop(info.key) || contraction(info.surface);
 }
 
 /** The lemma key of each counted token of a text, with its written form and UTF-16 offsets. */
@@ -74,7 +102,7 @@ function wordVisitor(options: WordStatsOptions): (text: string, visit: Visit) =>
     forEachWord(text, (start, end, word) => {
       if (!keepNonLetters && !HAS_LETTER.test(word)) return;
       const { surface, key } = lemmaInfo(word);
-      if (extra.has(surface) || extra.has(key) || winkStop(surface) || winkStop(key)) return;
+      if (extra.has(surface) || extra.has(key) || winkStop(surface) || winkStop(key) || contraction(surface)) return;
       visit(key, surface, start, end);
     });
 }
