@@ -2,14 +2,16 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
+import { languageModelOnce } from './scripts/vite/language-model-once';
 
 // Exports record which Codebench computed them (src/lib/state/agreement.svelte.ts).
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
-  plugins: [svelte(), svelteTesting()],
+  plugins: [svelte(), svelteTesting(), languageModelOnce()],
   define: { __APP_VERSION__: JSON.stringify(version) },
-  worker: { format: 'es' },
+  // Each worker is a build of its own: the language model plugin must run there too, to share one model file.
+  worker: { format: 'es', plugins: () => [languageModelOnce()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
   preview: { host: '127.0.0.1' },
   server: { host: '127.0.0.1' },
