@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { languageModelOnce } from './scripts/vite/language-model-once';
+import { languageModelOnce } from './scripts/vite/language-model-once.js';
 
 // Exports record which Codebench computed them (src/lib/state/agreement.svelte.ts).
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
