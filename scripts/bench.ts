@@ -22,6 +22,7 @@ import { runBaseline } from './bench/baseline';
 import { runRoundsNodeBench } from './bench/rounds';
 import { chromiumBanner, chromiumVersion, launchProfile } from './bench/browser';
 import { BENCH_QUESTIONS, BENCH_SEED, ensureInput, readAnswers } from './bench/data';
+import { bundleReport, type BundleReport } from './bench/bundle';
 import { evaluateTargets, renderReport, renderTable, type BenchReport, type RunResult, type SizeResult } from './bench/report';
 import { startPreview, stopAllServers, type PreviewServer } from './bench/server';
 
@@ -137,6 +138,18 @@ async function main(): Promise<number> {
     chromiumBanner: chromiumBanner(),
   };
   log(`${machine.cpu}, ${machine.cores} cores; Chromium ${chromium}`);
+
+  // What the build sends (no browser): every file's raw and gzip size, the first-paint budget, the model once.
+  let bundle: BundleReport | undefined;
+  try {
+    bundle = bundleReport(options.dist);
+    log(
+      `first-paint JavaScript ${(bundle.firstPaint.gzipBytes / 1024).toFixed(1)} KB gzip of ${bundle.firstPaint.budgetGzipBytes / 1024} KB; language model in ${bundle.languageModelFiles.length} file(s)`,
+    );
+  } catch (err) {
+    harnessErrors.push(`bundle: ${(err as Error).message}`);
+    log(`bundle FAILED: ${(err as Error).message}`);
+  }
 
   const sizes: SizeResult[] = [];
   try {
@@ -286,6 +299,7 @@ async function main(): Promise<number> {
     sizes,
     targets: evaluateTargets(sizes),
     harnessErrors,
+    bundle,
   };
   const markdown = renderReport(report);
   mkdirSync('bench-results', { recursive: true });

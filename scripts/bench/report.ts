@@ -10,6 +10,7 @@ import { BENCH_ROUND_SIZE } from './data';
 import type { RoundsNodeResult } from './rounds';
 import type { AnalysisBenchResult } from './analysis';
 import type { GridBenchResult } from './grid';
+import { renderBundle, type BundleReport } from './bundle';
 
 export interface RunResult {
   baseline: BaselineResult | null;
@@ -67,6 +68,8 @@ export interface BenchReport {
   sizes: SizeResult[];
   targets: TargetResult[];
   harnessErrors: string[];
+  /** dist/'s files, raw and gzip, and the first-paint budget (scripts/bench/bundle.ts); absent if it could not be read. */
+  bundle?: BundleReport;
 }
 
 export interface TargetResult {
@@ -619,7 +622,7 @@ function summaryMentions(summary: string, respondents: number): boolean {
 export function renderReport(report: BenchReport): string {
   const problems = renderProblems(report);
   return (
-    [renderHeader(report), '', renderTable(report), '', problems]
+    [renderHeader(report), '', renderTable(report), '', problems, ...(report.bundle ? ['', renderBundle(report.bundle)] : [])]
       .filter((s, i, all) => s !== '' || i < all.length - 1)
       .join('\n')
       .trimEnd() + '\n'

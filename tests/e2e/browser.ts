@@ -27,7 +27,9 @@ export interface AppPage {
 
 /** A fresh profile (its own IndexedDB) with the app open. */
 export async function openApp(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<AppPage> {
-  const context = await browser.newContext({ viewport });
+  // No service worker: these tests drive the app itself, and routes (worker-failure) must see its requests; the
+  // installed, offline app has its own tests (offline.e2e.ts).
+  const context = await browser.newContext({ viewport, serviceWorkers: 'block' });
   const page = await context.newPage();
   const origin = new URL(baseUrl()).origin;
   const foreignRequests: string[] = [];

@@ -114,6 +114,8 @@ describe('a full disk while coding', () => {
       args: CHROMIUM_ARGS,
       headless: true,
       viewport: { width: 1280, height: 4000 },
+      // The service worker's precache (about 6 MB) would take the little room this test leaves.
+      serviceWorkers: 'block',
     });
     const page = context.pages()[0] ?? (await context.newPage());
     const pageErrors: string[] = [];
