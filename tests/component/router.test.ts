@@ -29,7 +29,10 @@ describe('Router and the place', () => {
     const navigated: string[] = [];
     router.onnavigate = (query) => navigated.push(query);
     const entries = history.length;
+    router.replaceQuery('wave');
     router.replaceQuery('wave=w1');
+    expect(location.hash).toBe('#/project/p1/q1');
+    router.flush();
     expect(location.hash).toBe('#/project/p1/q1?wave=w1');
     expect(history.length).toBe(entries);
     router.pushQuery('view=analysis&wave=w1');

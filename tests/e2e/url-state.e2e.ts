@@ -48,11 +48,19 @@ describe('the place in the URL', () => {
     await expect.poll(() => page.url()).toMatch(/view=analysis.*tab=prevalence/);
     // The analysis filter bar names the attribute by its label too.
     expect(await page.getByTestId('filter-add-attribute').locator('option', { hasText: 'Role' }).count()).toBe(1);
+    // The filter bar's choice is in the URL too.
+    await page.getByTestId('filter-add-attribute').selectOption('role');
+    await page.getByTestId('filter-attribute-role').locator('summary').click();
+    await page.getByTestId('filter-attribute-role').getByRole('checkbox', { name: 'mentor' }).check();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('filter-scope').textContent()).toMatch(/role: mentor/);
+    await expect.poll(() => page.url()).toMatch(/a\.attr\.role=mentor/);
     await page.reload();
     await waitForProjectReady(page);
     await expect.poll(() => pressed('layout-analysis')(page)).toBe('true');
     await expect.poll(() => page.getByTestId('analysis-tab-prevalence').getAttribute('aria-selected')).toBe('true');
     await page.getByTestId('analysis-panel-prevalence').waitFor();
+    await expect.poll(() => page.getByTestId('filter-scope').textContent()).toMatch(/role: mentor/);
 
     // Back: the view before (by question, with its filters and order).
     await page.goBack();

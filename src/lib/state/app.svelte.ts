@@ -150,8 +150,9 @@ export class AppState {
     });
   }
 
+  /** Goes to a route; the open project again (after an import into it, say) keeps its place. */
   go(route: Route) {
-    router.go(route);
+    router.go(route, route.name === 'project' && route.projectId === this.project.projectId ? this.placeQuery : '');
   }
 
   /** Follows the route: opens the project it names (on load, reload and navigation). */

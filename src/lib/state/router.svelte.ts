@@ -33,6 +33,9 @@ export function routeHash(route: Route, query = ''): string {
   return '#/' + parts.map(encodeURIComponent).join('/') + suffix;
 }
 
+/** How long a replaced place waits for the next change before it is written (see Router.replaceQuery). */
+export const REPLACE_DELAY_MS = 250;
+
 export class Router {
   route = $state<Route>(parseRoute(globalThis.location?.hash ?? ''));
   /** The place part of the hash as it now stands. */
@@ -45,6 +48,8 @@ export class Router {
     // the same object stops everything that follows the route from running twice
     // (a second open of a 100k project, without what the import handed over).
     globalThis.addEventListener?.('hashchange', () => {
+      // A place not yet written belongs to the entry just left: it must not overwrite this one.
+      this.#cancelPending();
       const { query } = splitHash(location.hash);
       const routeChanged = routeHash(this.route) !== routeHash(parseRoute(location.hash));
       const queryChanged = query !== this.query;
@@ -53,10 +58,21 @@ export class Router {
       // A new route is followed (which applies the place once the project is open); the same route, its place.
       if (queryChanged && !routeChanged) this.onnavigate(query);
     });
+    // A reload or a closed tab keeps the last place even inside the moment a replace waits.
+    globalThis.addEventListener?.('pagehide', () => this.flush());
+  }
+
+  /** A replaced place waiting to be written (see replaceQuery). */
+  #pending: ReturnType<typeof setTimeout> | null = null;
+
+  #cancelPending() {
+    if (this.#pending !== null) clearTimeout(this.#pending);
+    this.#pending = null;
   }
 
   /** Goes to a route (and place): a new entry in the browser's history. */
   go(route: Route, query = '') {
+    this.#cancelPending();
     const hash = routeHash(route, query);
     this.query = query;
     if (location.hash !== hash) location.hash = hash;
@@ -65,19 +81,38 @@ export class Router {
 
   /**
    * Writes the place into the URL without a history entry (a filter or a keystroke in the search box must not
-   * fill the back button) and without a hashchange (which would apply it again).
+   * fill the back button) and without a hashchange (which would apply it again). Written a moment later, once
+   * for a burst of changes: Safari refuses more than 100 replaceState calls in 30 seconds, fewer than a typist's keys.
    */
   replaceQuery(query: string) {
-    if (query === this.query && splitHash(location.hash).query === query) return;
+    if (query === this.query && this.#pending === null) return;
     this.query = query;
-    globalThis.history?.replaceState(globalThis.history.state, '', this.#withQuery(query));
+    this.#cancelPending();
+    this.#pending = setTimeout(() => this.flush(), REPLACE_DELAY_MS);
+  }
+
+  /** Writes a replaced place now. */
+  flush() {
+    if (this.#pending === null) return;
+    this.#cancelPending();
+    if (splitHash(location.hash).query === this.query) return;
+    try {
+      globalThis.history?.replaceState(globalThis.history.state, '', this.#withQuery(this.query));
+    } catch {
+      // Refused (too many calls): the next change writes it.
+    }
   }
 
   /** Moves to another place of the same route as a new history entry, so the back button returns to this one. */
   pushQuery(query: string) {
-    if (query === this.query) return;
+    if (query === this.query && this.#pending === null) return;
+    this.#cancelPending();
     this.query = query;
-    globalThis.history?.pushState(globalThis.history.state, '', this.#withQuery(query));
+    try {
+      globalThis.history?.pushState(globalThis.history.state, '', this.#withQuery(query));
+    } catch {
+      // Refused: the place is still shown, only not in the address bar.
+    }
   }
 
   /** The current path (as the address bar has it) with another place. */
