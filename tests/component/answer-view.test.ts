@@ -60,6 +60,10 @@ describe('AnswerView order', () => {
     const key = view.listKey;
     view.sort = 'respondent';
     expect(view.visible).toEqual([2, 1, 0]);
+    // Ranked through the project's respondents (once per project), with the same order.
+    project.respondents = { ids: ['E9', 'E10', 'E1', 'E2', 'E0'], attributes: {}, waves: [] };
+    project.answers = { ...project.answers };
+    expect(view.visible).toEqual([2, 1, 0]);
     expect(view.listKey).not.toBe(key);
     view.sort = 'longest';
     expect(view.visible).toEqual([2, 0, 1]);

@@ -6,7 +6,7 @@
  * same answers always gives the same list, and a reload finds the first answer where it was. Positions are
  * sorted through numeric keys in typed arrays rather than as objects: 100k answers sort in milliseconds.
  */
-import { naturalCompare } from '../model/natural-order';
+import { naturalRanks } from '../model/natural-order';
 
 export type AnswerSort = 'file' | 'respondent' | 'wave' | 'shortest' | 'longest' | 'coded' | 'uncoded';
 
@@ -38,51 +38,61 @@ export interface SortInput {
 
 /**
  * The rank of each position's respondent id in natural order ("R2" before "R10"); positions of one respondent
- * share a rank. Each distinct id is compared, not each answer: worth caching per question's answers.
+ * share a rank. `rankOf` may be the whole project's ranking (naturalRanks of its respondents, worth caching:
+ * ordering 100k ids is the slow part), as long as it ranks every id here.
  */
-export function respondentRanks(respondentIds: readonly string[]): Uint32Array {
-  const distinct = [...new Set(respondentIds)].sort(naturalCompare);
-  const rankOf = new Map(distinct.map((id, i) => [id, i]));
+export function respondentRanks(respondentIds: readonly string[], rankOf: ReadonlyMap<string, number> = naturalRanks(respondentIds)): Uint32Array {
   const ranks = new Uint32Array(respondentIds.length);
   for (let i = 0; i < respondentIds.length; i++) ranks[i] = rankOf.get(respondentIds[i])!;
   return ranks;
 }
 
+/** Positions below this fit beside a key in one float (key × POSITION_SPAN + position stays an exact integer). */
+const POSITION_SPAN = 2 ** 21;
+
 /** The positions in the chosen order; 'file' (and any order of one answer) returns them as given. */
 export function sortPositions(positions: readonly number[], sort: AnswerSort, input: SortInput): readonly number[] {
   if (sort === 'file' || positions.length < 2) return positions;
-  // Each position's key is worked out once (a comparison sort asks about log n times per answer), then the
-  // positions are sorted by key, ties by position: stable whatever the engine's sort does.
-  const keys = new Float64Array(input.texts.length);
-  const fill = (key: (p: number) => number) => {
-    for (const p of positions) keys[p] = key(p);
-  };
+  const key = keyOf(sort, input);
+  // Each key is worked out once per position (a comparison sort would ask about log n times per answer), and
+  // key and position are packed into one number sorted natively, with no comparator: ties fall to the position,
+  // so the order is stable, and 100k answers sort in milliseconds rather than the ~300 ms a comparator costs.
+  if (input.texts.length <= POSITION_SPAN) {
+    const packed = new Float64Array(positions.length);
+    for (let i = 0; i < positions.length; i++) packed[i] = key(positions[i]) * POSITION_SPAN + positions[i];
+    packed.sort();
+    const out = new Array<number>(packed.length);
+    for (let i = 0; i < packed.length; i++) out[i] = packed[i] % POSITION_SPAN;
+    return out;
+  }
+  const keys = new Map(positions.map((p) => [p, key(p)]));
+  return [...positions].sort((a, b) => keys.get(a)! - keys.get(b)! || a - b);
+}
+
+/** A whole number ≥ 0 (below 2^31) per position, smaller first. */
+function keyOf(sort: Exclude<AnswerSort, 'file'>, input: SortInput): (position: number) => number {
   switch (sort) {
     case 'respondent': {
       const ranks = input.respondentRank ?? respondentRanks(input.respondentIds);
-      fill((p) => ranks[p]);
-      break;
+      return (p) => ranks[p];
     }
     case 'wave': {
       const order = input.waveOrder ?? new Map<string, number>();
-      fill((p) => order.get(input.waveIds[p]) ?? Number.MAX_SAFE_INTEGER);
-      break;
+      const last = order.size;
+      return (p) => order.get(input.waveIds[p]) ?? last;
     }
     case 'shortest':
-      fill((p) => input.texts[p].length);
-      break;
+      return (p) => Math.min(input.texts[p].length, LONGEST);
     case 'longest':
-      fill((p) => -input.texts[p].length);
-      break;
+      return (p) => LONGEST - Math.min(input.texts[p].length, LONGEST);
     case 'coded':
     case 'uncoded': {
       const isCoded = input.isCoded ?? (() => false);
       const codedFirst = sort === 'coded';
-      fill((p) => (isCoded(p) === codedFirst ? 0 : 1));
-      break;
+      return (p) => (isCoded(p) === codedFirst ? 0 : 1);
     }
   }
-  const order = Uint32Array.from(positions);
-  order.sort((a, b) => keys[a] - keys[b] || a - b);
-  return Array.from(order);
 }
+
+/** Lengths beyond this (2^31 − 1 code units; no answer comes near) tie. */
+const LONGEST = 2 ** 31 - 1;

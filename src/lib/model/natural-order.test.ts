@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { naturalCompare, naturallySorted } from './natural-order';
+import { naturalCompare, naturalKey, naturallySorted, naturalRanks } from './natural-order';
 
 describe('naturalCompare', () => {
   it('puts pair 2 before pair 10 and M2 before M10', () => {
@@ -18,5 +18,34 @@ describe('naturalCompare', () => {
         expect(ab === 0).toBe(a === b);
       }),
     );
+  });
+});
+
+describe('naturalKey', () => {
+  const plain = fc.string({ unit: fc.constantFrom(...'aAbZz0012989 _-.,/()#~$'.split('')), maxLength: 8 });
+
+  it('orders plain ids exactly as naturalCompare does', () => {
+    fc.assert(
+      fc.property(plain, plain, (a, b) => {
+        const [ka, kb] = [naturalKey(a), naturalKey(b)];
+        expect(ka).not.toBeNull();
+        expect(Math.sign(ka! < kb! ? -1 : ka! > kb! ? 1 : 0)).toBe(Math.sign(naturalCompare(a, b)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('leaves to the collator what it cannot key', () => {
+    expect(naturalKey('Zoë')).toBeNull();
+    expect(naturalKey('1'.repeat(80))).toBeNull();
+  });
+
+  it('ranks values naturally with or without keys', () => {
+    expect([...naturalRanks(['M10', 'M2', 'm2', 'M2'])]).toEqual([
+      ['M2', 0],
+      ['m2', 1],
+      ['M10', 2],
+    ]);
+    expect([...naturalRanks(['Zoë 10', 'Zoë 2', 'Ann'])].map(([v]) => v)).toEqual(['Ann', 'Zoë 2', 'Zoë 10']);
   });
 });

@@ -5,6 +5,7 @@
 import { untrack } from 'svelte';
 import { filterAnswers, isFiltering, NO_FILTER, type AnswerFilter } from '../coding/answer-filter';
 import { respondentRanks, sortPositions, type AnswerSort } from '../coding/answer-sort';
+import { naturalRanks } from '../model/natural-order';
 import { answerId } from '../model/types';
 import type { CoderState } from './coder.svelte';
 import type { CodingWorkspace } from './coding.svelte';
@@ -90,11 +91,21 @@ export class AnswerView {
     );
   });
 
-  /** Respondent ranks in natural order, per question's answers (comparing 100k ids is the slow part of that order). */
+  /**
+   * Respondents in natural order, ranked once per project (ordering 100k ids is the slow part of that order),
+   * and each answer's rank once per question's answers.
+   */
+  #idRanks: { ids: readonly string[] | null; rankOf: ReadonlyMap<string, number> } = { ids: null, rankOf: new Map() };
   #ranks: { answers: AnswerColumns | null; ranks: Uint32Array } = { answers: null, ranks: new Uint32Array(0) };
 
   #ranksOf(answers: AnswerColumns): Uint32Array {
-    if (this.#ranks.answers !== answers) this.#ranks = { answers, ranks: respondentRanks(answers.respondentIds) };
+    if (this.#ranks.answers === answers) return this.#ranks.ranks;
+    const ids = this.#project.respondents?.ids ?? null;
+    if (ids && this.#idRanks.ids !== ids) this.#idRanks = { ids, rankOf: naturalRanks(ids) };
+    const rankOf = ids ? this.#idRanks.rankOf : naturalRanks(answers.respondentIds);
+    // An answer of a respondent the table does not list (it cannot happen; a stale table could) ranks by itself.
+    const complete = answers.respondentIds.every((id) => rankOf.has(id));
+    this.#ranks = { answers, ranks: respondentRanks(answers.respondentIds, complete ? rankOf : undefined) };
     return this.#ranks.ranks;
   }
 
