@@ -251,7 +251,11 @@ export class AppState {
     if (placeQuery(place) !== this.placeQuery) {
       this.layout = place.view;
       const tab = ANALYSIS_TABS.find((t) => t.id === place.tab)?.id ?? 'themes';
-      if (this.analysis.tab !== tab) this.analysis.select(tab);
+      // Before the Analysis view has opened this project, the tab is only noted: attaching computes it, for this project.
+      if (this.analysis.tab !== tab) {
+        if (this.analysis.filter.projectId === projectId) this.analysis.select(tab);
+        else this.analysis.tab = tab;
+      }
       const { search, sort, ...filter } = place.answers;
       // The same filters are not set again: a new filter object re-filters 100k answers and scrolls the list up.
       const filtersOf = (p: Place) => placeQuery({ ...DEFAULT_PLACE, answers: { ...p.answers, search: '', sort: 'file' } });
