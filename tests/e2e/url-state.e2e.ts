@@ -41,6 +41,10 @@ describe('the place in the URL', () => {
     await expect.poll(() => page.getByTestId('answer-count').textContent()).toBe(count);
     await expect.poll(firstIds).toEqual(before);
     expect(await page.getByTestId('answer-list').evaluate((el) => el.scrollTop)).toBe(0);
+    // j steps through the list in its order (longest first), not the file's.
+    await page.locator(`[data-answer-id="${before[0]}"]`).focus();
+    await page.keyboard.press('j');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-answer-id]')?.getAttribute('data-answer-id'))).toBe(before[1]);
 
     // Analysis → Prevalence, reload: still there.
     await page.getByTestId('layout-analysis').click();
