@@ -5,6 +5,7 @@ import { CoderState } from '../../src/lib/state/coder.svelte';
 import { ProjectState } from '../../src/lib/state/project.svelte';
 import { database } from '../../src/lib/db/database';
 import { answerId } from '../../src/lib/model/types';
+import { withPositions } from '../../src/lib/db/projects';
 
 function setup() {
   const project = new ProjectState(database);
@@ -61,7 +62,7 @@ describe('AnswerView order', () => {
     view.sort = 'respondent';
     expect(view.visible).toEqual([2, 1, 0]);
     // Ranked through the project's respondents (once per project), with the same order.
-    project.respondents = { ids: ['E9', 'E10', 'E1', 'E2', 'E0'], attributes: {}, waves: [] };
+    project.respondents = withPositions({ ids: ['E9', 'E10', 'E1', 'E2', 'E0'], attributes: {}, waves: [] });
     project.answers = { ...project.answers };
     expect(view.visible).toEqual([2, 1, 0]);
     expect(view.listKey).not.toBe(key);
