@@ -5,6 +5,7 @@ import { CoderState } from '../../src/lib/state/coder.svelte';
 import { ProjectState } from '../../src/lib/state/project.svelte';
 import { database } from '../../src/lib/db/database';
 import { answerId } from '../../src/lib/model/types';
+import { withPositions } from '../../src/lib/db/projects';
 
 function setup() {
   const project = new ProjectState(database);
@@ -50,6 +51,36 @@ describe('AnswerView', () => {
     expect(view.listKey).toBe(key);
     view.set({ uncodedOnly: false });
     expect(view.listKey).not.toBe(key);
+  });
+});
+
+describe('AnswerView order', () => {
+  it('orders the filtered answers, starts the list afresh, and keeps a coded order still while the coder codes', () => {
+    const { workspace, view, project } = setup();
+    project.answers = { respondentIds: ['E10', 'E2', 'E1'], waveIds: ['b', 'b', 'b'], texts: ['ten', 'a', 'longest'] };
+    const key = view.listKey;
+    view.sort = 'respondent';
+    expect(view.visible).toEqual([2, 1, 0]);
+    // Ranked through the project's respondents (once per project), with the same order.
+    project.respondents = withPositions({ ids: ['E9', 'E10', 'E1', 'E2', 'E0'], attributes: {}, waves: [] });
+    project.answers = { ...project.answers };
+    expect(view.visible).toEqual([2, 1, 0]);
+    expect(view.listKey).not.toBe(key);
+    view.sort = 'longest';
+    expect(view.visible).toEqual([2, 0, 1]);
+    view.set({ searchMask: Uint8Array.from([1, 1, 0]) });
+    expect(view.visible).toEqual([0, 1]);
+    view.set({ searchMask: null });
+    workspace.index.apply({ ...change('E2'), putCodings: change('E2').putCodings.map((c) => ({ ...c, answerId: answerId('q1', 'b', 'E2') })) });
+    workspace.version++;
+    view.sort = 'coded';
+    expect(view.visible).toEqual([1, 0, 2]);
+    // The answer just coded does not jump away from under the coder: the order is taken again on the next choice.
+    workspace.index.apply({ ...change('E1'), putCodings: change('E1').putCodings.map((c) => ({ ...c, answerId: answerId('q1', 'b', 'E1') })) });
+    workspace.version++;
+    expect(view.visible).toEqual([1, 0, 2]);
+    view.sort = 'uncoded';
+    expect(view.visible).toEqual([0, 1, 2]);
   });
 });
 

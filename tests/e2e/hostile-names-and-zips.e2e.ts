@@ -50,7 +50,7 @@ describe('hostile names and zips in the browser', () => {
     await waitForProjectReady(page);
     const options = (testId: string) => page.getByTestId(testId).locator('option').allTextContents();
     expect(await options('filter-attribute-constructor')).toEqual(['Any constructor', 'mentee', 'mentor']);
-    expect(await options('filter-attribute-__proto__')).toEqual(['Any __proto__', 'Uni B', 'Uni A']);
+    expect(await options('filter-attribute-__proto__')).toEqual(['Any __proto__', 'Uni A', 'Uni B']);
   });
 
   it('refuses an XLSX zip bomb before unpacking it', async () => {

@@ -6,6 +6,10 @@
 import type { AnalysisIndex } from './analysis-index';
 import type { CodedAnswers } from './coded';
 import { Marks } from './marks';
+import { naturalCompare } from '../model/natural-order';
+
+// One natural order for the app (the pure model module); kept importable from here.
+export { naturalCompare };
 
 export interface Grouping {
   /** The groups' values, in display order. */
@@ -14,18 +18,6 @@ export interface Grouping {
   readonly ofAnswer: Int32Array;
   /** True when all of a respondent's answers fall in one group (an attribute), so a respondent counts in one group only. */
   readonly byRespondent: boolean;
-}
-
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
-/**
- * Natural order for ids and values: digits compare as numbers ("pair 2"
- * before "pair 10"), case and accents are ignored, and strings the collator
- * finds equal ("a" and "A") fall back to code-unit order so that the order
- * is total and the same on every machine for distinct strings.
- */
-export function naturalCompare(a: string, b: string): number {
-  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /**

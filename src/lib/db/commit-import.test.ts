@@ -92,6 +92,14 @@ describe('commitImport', () => {
     ]);
   });
 
+  it('stores the label the file gave an attribute, and keeps it when a later wave has none', async () => {
+    const db = freshDatabase();
+    const first = await commitImport(db, smallBatch('Baseline', ids(2), { attributeLabels: { role: 'Role' } }), { kind: 'new', name: 'S' }, source);
+    await commitImport(db, smallBatch('6 months', ids(2)), { kind: 'existing', projectId: first.projectId }, source);
+    const overview = await loadProjectOverview(db, first.projectId);
+    expect(overview?.attributes.map((a) => [a.name, a.label])).toEqual([['role', 'Role']]);
+  });
+
   it('joins a second wave to the same respondents by ID and adds new ones', async () => {
     const db = freshDatabase();
     const { projectId } = await commitImport(db, smallBatch('Baseline', ids(4)), { kind: 'new', name: 'S' }, source);

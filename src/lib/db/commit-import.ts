@@ -252,6 +252,9 @@ async function mergeAttributes(db: CodebenchDatabase, projectId: string, batch: 
   let order = existing.length;
   for (const name of batch.attributes) {
     const attribute: Attribute = byName.get(name) ?? { projectId, name, order: order++, values: [] };
+    // A label the project already has stays (a later wave's file may lack the header row that gave it).
+    const label = attribute.label ?? ownValue(batch.attributeLabels, name);
+    if (label) attribute.label = label;
     const values = new Set(attribute.values);
     for (const respondent of batch.respondents) {
       if (values.size >= ATTRIBUTE_VALUES_KEPT) break;

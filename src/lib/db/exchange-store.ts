@@ -182,7 +182,7 @@ export async function loadProjectData(db: CodebenchDatabase, projectId: string, 
     project: { id: project.id, name: project.name, createdAt: project.createdAt, updatedAt: project.updatedAt },
     waves: overview.waves.map(strip),
     questions: overview.questions.map(({ projectId: _p, answerCounts: _c, ...q }) => q),
-    attributes: overview.attributes.map(({ name, order, values }) => ({ name, order, values })),
+    attributes: overview.attributes.map(({ name, order, values, label }) => ({ name, order, values, ...(label ? { label } : {}) })),
     respondents: respondents.ids.map((id, i) => ({
       id,
       attributes: nameKeyedFrom(

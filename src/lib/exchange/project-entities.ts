@@ -46,7 +46,7 @@ export function projectFileEntities(file: ProjectFile, projectId: string = file.
     },
     waves: file.waves.map((w) => ({ projectId, ...w })),
     questions: file.questions.map((q) => ({ projectId, ...q, answerCounts: sortedRecord(nameKeyedFrom(answerCounts.get(q.id) ?? [])) })),
-    attributes: file.attributes.map((a) => ({ projectId, name: a.name, order: a.order, values: a.values.slice() })),
+    attributes: file.attributes.map((a) => ({ projectId, name: a.name, order: a.order, values: a.values.slice(), ...(a.label ? { label: a.label } : {}) })),
     respondents: file.respondents.map((r) => ({ id: r.id, attributes: nameKeyedCopy(r.attributes), waves: r.waves.slice() })),
     answers: file.answers.map((a) => ({ ...a })),
     codes: file.codes.map((c) => ({ projectId, ...c })),

@@ -41,6 +41,16 @@ describe('writeProjectFile / readProjectFile', () => {
     expect(file.memos[0].text).toBe('Weekly 🙂\r\nmeetings');
   });
 
+  it('carries an attribute’s label through the file and into the project, and reads a file without one', () => {
+    const input = sampleProjectFile();
+    input.attributes = input.attributes.map((a) => (a.name === 'role' ? { ...a, label: 'Role' } : a));
+    const text = writeProjectFile(input);
+    const file = readProjectFile(text);
+    expect(file.attributes.map((a) => a.label)).toEqual([undefined, 'Role']);
+    expect(writeProjectFile(file)).toBe(text);
+    expect(projectFileEntities(file).attributes.map((a) => a.label)).toEqual([undefined, 'Role']);
+  });
+
   it('writes identical bytes after reading (export → import → export)', () => {
     const text = writeProjectFile(sampleProjectFile());
     expect(writeProjectFile(readProjectFile(text))).toBe(text);

@@ -64,6 +64,8 @@ export interface ExchangeAttribute {
   order: number;
   /** Distinct values in first-seen order, as the project keeps them for its filters. */
   values: string[];
+  /** What the attribute is called on screen, when the import found a label for its column (absent in older files). */
+  label?: string;
 }
 
 export interface ExchangeRespondent {
@@ -155,7 +157,7 @@ export function writeProjectFile(input: ProjectFileInput): string {
       input.attributes
         .slice()
         .sort((a, b) => compareText(a.name, b.name))
-        .map((a) => ({ name: a.name, order: a.order, values: a.values.slice() })),
+        .map((a) => ({ name: a.name, order: a.order, values: a.values.slice(), ...(a.label ? { label: a.label } : {}) })),
     ],
     [
       'respondents',
@@ -267,6 +269,7 @@ export function projectFileFromData(data: unknown): ProjectFile {
       name: readId(a.name, `${at}.name`),
       order: readWhole(a.order, `${at}.order`),
       values: readList(a.values, `${at}.values`).map((v, k) => readText(v, `${at}.values[${k}]`)),
+      ...(a.label === undefined ? {} : { label: readText(a.label, `${at}.label`) }),
     };
   });
   const attributeNames = uniqueIds(

@@ -39,6 +39,8 @@ describe('buildBatch', () => {
         { key: 'c3', label: 'Label 3', text: 'Label 3' },
       ],
       attributes: ['c1'],
+      // c1 is not the column's own key ('role'): a name typed in the preview, so no label.
+      attributeLabels: {},
       respondents: [
         { id: 'E01', attributes: { c1: 'mentee' }, waves: ['Baseline'] },
         { id: 'E02', attributes: { c1: 'mentor' }, waves: ['Baseline'] },
@@ -49,6 +51,21 @@ describe('buildBatch', () => {
       ],
       blankAnswerCount: 2,
     } satisfies ImportBatch);
+  });
+
+  it('labels an attribute by its column label while its name is the column key, not once it is renamed', () => {
+    const t = { ...table(['id', 'role', 'Q1', 'pair', 'q'], [['1', 'mentee', 'Woman', 'pair 1', 'answer']]) };
+    t.columns = t.columns.map((c) => ({ ...c, label: { role: 'Role', Q1: 'Gender', pair: 'pair' }[c.key] ?? c.label }));
+    const columns: ColumnPlan[] = [
+      { index: 0, role: 'id', name: 'id', label: 'id', reason: '' },
+      { index: 1, role: 'attribute', name: 'Job', label: 'Role', reason: '' },
+      { index: 2, role: 'attribute', name: 'Q1', label: 'Gender', reason: '' },
+      { index: 3, role: 'attribute', name: 'pair', label: 'pair', reason: '' },
+      { index: 4, role: 'question', name: 'q', label: 'q', reason: '' },
+    ];
+    const batch = buildBatch(t, { waveName: 'Baseline', columns });
+    expect(batch.attributes).toEqual(['Job', 'Q1', 'pair']);
+    expect({ ...batch.attributeLabels }).toEqual({ Q1: 'Gender' });
   });
 
   it('keeps attribute columns named like Object.prototype members as ordinary attributes', () => {

@@ -54,6 +54,15 @@ export function buildBatch(table: SourceTable, plan: ImportPlan): ImportBatch {
     return { key, label, text: label };
   });
   const attributes = attributePlans.map((c) => c.name.trim());
+  // The file's label names the attribute on screen while the name is still the column's own key (a name typed
+  // in the preview is the user's choice, and the label would contradict it).
+  const keys = new Map(table.columns.map((c) => [c.index, c.key.trim()]));
+  const attributeLabels = nameKeyed<string>();
+  for (const c of attributePlans) {
+    const name = c.name.trim();
+    const label = c.label.trim();
+    if (label && label !== name && keys.get(c.index) === name) attributeLabels[name] = label;
+  }
   const questionIndexes = questionPlans.map((c) => c.index);
   const attributeIndexes = attributePlans.map((c) => c.index);
 
@@ -114,6 +123,7 @@ export function buildBatch(table: SourceTable, plan: ImportPlan): ImportBatch {
     waves: waveNames.map((name) => ({ name, rowCount: waveRows.get(name)! })),
     questions,
     attributes,
+    attributeLabels,
     respondents: [...respondents.values()],
     answers,
     blankAnswerCount,

@@ -128,6 +128,8 @@ export interface ImportBatch {
   /** Questions in column order. */
   questions: { key: string; label: string; text: string }[];
   attributes: string[];
+  /** Attribute name → the column's label, for attributes whose column had one of its own (see Attribute.label). */
+  attributeLabels?: Record<string, string>;
   /** One per distinct respondent ID in the file, with the wave names of the rows it has. */
   respondents: { id: string; attributes: Record<string, string>; waves: string[] }[];
   /** Non-blank answers, grouped per question key then wave name, in row order. */

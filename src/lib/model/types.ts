@@ -50,8 +50,13 @@ export interface Question {
 
 export interface Attribute {
   projectId: ProjectId;
-  /** Attribute name as shown, e.g. "role". */
+  /** Attribute name, e.g. "role": the key respondents' values are stored under. */
   name: string;
+  /**
+   * What to call it on screen when the import found a label for the column ("Role" for "role", "Gender" for a
+   * Qualtrics "Q1"); absent when the file had none or the name was typed in the preview. See attributeLabel.
+   */
+  label?: string;
   order: number;
   /** Distinct values seen, in first-seen order (capped for very high cardinality). */
   values: string[];

@@ -29,7 +29,8 @@ export type { ViewFilter };
 
 interface Saved {
   filter: ViewFilter;
-  coders: CoderChoice;
+  /** Absent: the project's default. */
+  coders?: CoderChoice;
 }
 
 export class AnalysisFilter {
@@ -45,11 +46,36 @@ export class AnalysisFilter {
   isEmpty = $derived(this.questionIds === null && this.waveIds === null && this.attributes.length === 0);
 
   #saved = new Map<string, Saved>();
-  #projectId: string | null = null;
+  #projectId = $state<string | null>(null);
   /** Whether the bar has moved to Final for this project (it happens once, at the first resolution). */
   #finalDefault = false;
   /** Asked after every change: the open tab asks again. */
   onchange: () => void = () => {};
+
+  /** The project the bar is open for (null before the Analysis view first shows one). */
+  get projectId(): string | null {
+    return this.#projectId;
+  }
+
+  /** Whose codings count when no one chose: Final once the project has it, else every coder. */
+  get defaultCoders(): CoderChoice {
+    return this.#finalDefault ? { kind: 'final' } : { kind: 'all' };
+  }
+
+  /**
+   * A filter and coding set for a project from elsewhere (the URL): shown now if the bar is open for that
+   * project, else when it opens. No coding set means the project's default.
+   */
+  place(projectId: string, filter: ViewFilter, coders: CoderChoice | null) {
+    if (this.#projectId !== projectId) {
+      this.#saved.set(projectId, coders ? { filter, coders } : { filter });
+      return;
+    }
+    const next = coders ?? this.defaultCoders;
+    if (JSON.stringify([filter, next]) === JSON.stringify([$state.snapshot(this.filter), this.coders])) return;
+    this.#set(filter, next);
+    this.onchange();
+  }
 
   /** A project opens: its filter as it was left while the app was open, else every answer and the default coding set. */
   open(projectId: string, shape: AnalysisProjectShape) {

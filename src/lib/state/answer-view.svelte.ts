@@ -2,7 +2,10 @@
  * What the answer list shows: the open question's answers narrowed by the
  * coder's filters (and search), with the count and this coder's progress.
  */
+import { untrack } from 'svelte';
 import { filterAnswers, isFiltering, NO_FILTER, type AnswerFilter } from '../coding/answer-filter';
+import { respondentRanks, sortPositions, type AnswerSort } from '../coding/answer-sort';
+import { naturalRanks } from '../model/natural-order';
 import { answerId } from '../model/types';
 import type { CoderState } from './coder.svelte';
 import type { CodingWorkspace } from './coding.svelte';
@@ -26,6 +29,8 @@ export class AnswerView {
    * answers, and every change replaces the whole object anyway.
    */
   filter = $state.raw<AnswerFilter>({ ...NO_FILTER, attributes: {} });
+  /** The list's order ('file': as the answers were imported). Not a filter: "Clear filters" keeps it. */
+  sort = $state<AnswerSort>('file');
   #project: ProjectState;
   #workspace: CodingWorkspace;
   #coder: CoderState;
@@ -65,7 +70,7 @@ export class AnswerView {
    * codings or memos depend on the codings, so only they re-run when a code is
    * applied: otherwise the list (and its scroll position) stays as it is.
    */
-  visible = $derived.by(() => {
+  #filtered = $derived.by(() => {
     const answers = this.#project.answers;
     if (!answers) return [] as number[];
     const filter = this.filter;
@@ -86,8 +91,55 @@ export class AnswerView {
     );
   });
 
-  /** Changes when the list should start again at the top: another question or other filters. */
-  listKey = $derived.by(() => `${this.#project.questionId}\u001f${JSON.stringify({ ...this.filter, searchMask: maskSerial(this.filter.searchMask) })}`);
+  /**
+   * Respondents in natural order, ranked once per project (ordering 100k ids is the slow part of that order),
+   * and each answer's rank once per question's answers.
+   */
+  #idRanks: { ids: readonly string[] | null; rankOf: ReadonlyMap<string, number> } = { ids: null, rankOf: new Map() };
+  #ranks: { answers: AnswerColumns | null; ranks: Uint32Array } = { answers: null, ranks: new Uint32Array(0) };
+
+  #ranksOf(answers: AnswerColumns): Uint32Array {
+    if (this.#ranks.answers === answers) return this.#ranks.ranks;
+    const ids = this.#project.respondents?.ids ?? null;
+    if (ids && this.#idRanks.ids !== ids) this.#idRanks = { ids, rankOf: naturalRanks(ids) };
+    const rankOf = ids ? this.#idRanks.rankOf : naturalRanks(answers.respondentIds);
+    // An answer of a respondent the table does not list (it cannot happen; a stale table could) ranks by itself.
+    const complete = answers.respondentIds.every((id) => rankOf.has(id));
+    this.#ranks = { answers, ranks: respondentRanks(answers.respondentIds, complete ? rankOf : undefined) };
+    return this.#ranks.ranks;
+  }
+
+  /**
+   * The filtered positions in the chosen order: what the list shows and j/k, "next uncoded" and the round
+   * queue step through. Coded first / uncoded first are by the current coder's codings (in blind mode they are
+   * the only ones there are), taken when the order, filters or question change and once every coding is
+   * read, not at each code applied: the answer just coded stays where it is under the coder's hands.
+   */
+  visible = $derived.by(() => {
+    const filtered = this.#filtered;
+    const sort = this.sort;
+    const answers = this.#project.answers;
+    if (sort === 'file' || !answers) return filtered;
+    const waves = this.#project.overview?.waves ?? [];
+    if (sort === 'coded' || sort === 'uncoded') void [this.#workspace.countsReady, this.#workspace.loaded, this.#workspace.blind, this.#coder.current?.id];
+    return untrack(() => {
+      const coderId = this.#coder.current?.id ?? null;
+      const ids = this.answerIds;
+      return sortPositions(filtered, sort, {
+        respondentIds: answers.respondentIds,
+        waveIds: answers.waveIds,
+        texts: answers.texts,
+        waveOrder: new Map(waves.map((w) => [w.id, w.order])),
+        respondentRank: sort === 'respondent' ? this.#ranksOf(answers) : undefined,
+        isCoded: (p) => this.#workspace.codingsOf(ids[p]).some((c) => coderId === null || c.coderId === coderId),
+      }) as number[];
+    });
+  });
+
+  /** Changes when the list should start again at the top: another question, other filters or another order. */
+  listKey = $derived.by(
+    () => `${this.#project.questionId}\u001f${this.sort}\u001f${JSON.stringify({ ...this.filter, searchMask: maskSerial(this.filter.searchMask) })}`,
+  );
 
   filtering = $derived(isFiltering(this.filter));
 

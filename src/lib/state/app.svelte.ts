@@ -27,6 +27,9 @@ import { keyIncoming } from '../coding/keys';
 import type { Code, Round } from '../model/types';
 import { loadRounds } from '../db/rounds';
 import { router, type Route } from './router.svelte';
+import { DEFAULT_PLACE, fitPlace, parsePlace, placeQuery, type Place } from './place';
+import { ANALYSIS_TABS } from './analysis.svelte';
+import { NO_FILTER } from '../coding/answer-filter';
 import { Notifications } from './notifications.svelte';
 import sampleBaselineUrl from '../../../sample-data/aimms-baseline-qualtrics.csv?url';
 import sampleSixMonthUrl from '../../../sample-data/aimms-6month-qualtrics.csv?url';
@@ -85,8 +88,19 @@ export class AppState {
   /** How the open project is shown: one question at a time, the respondents × questions grid, or coder agreement. */
   layout = $state<'question' | 'grid' | 'agreement' | 'analysis'>('question');
   route = $derived(router.route);
+  /**
+   * The project whose place the URL's query has been applied to: until then the URL is not written (it
+   * would replace the place a reload is about to restore with the defaults).
+   */
+  placeApplied = $state<string | null>(null);
+  /** The place (view, tab, filters, search, order, analysis filter bar) as the URL's query holds it. */
+  placeQuery = $derived.by(() => placeQuery(this.#currentPlace()));
+  /** The open project's rounds being read, which a round named in the URL waits for. */
+  #roundsReading: Promise<void> = Promise.resolve();
 
   constructor() {
+    // Back and forward within a project (another view, other filters) apply that place.
+    router.onnavigate = (query) => void this.#applyPlace(query);
     // Blind mode has one source, the workspace; the analysis reads it at every request it makes.
     this.analysis.restrictTo = () => this.workspace.blindCoderId;
     // Closing or reloading the page while a change is not in the database would lose it: the browser asks first.
@@ -137,8 +151,9 @@ export class AppState {
     });
   }
 
+  /** Goes to a route; the open project again (after an import into it, say) keeps its place. */
   go(route: Route) {
-    router.go(route);
+    router.go(route, route.name === 'project' && route.projectId === this.project.projectId ? this.placeQuery : '');
   }
 
   /** Follows the route: opens the project it names (on load, reload and navigation). */
@@ -150,23 +165,119 @@ export class AppState {
       // Another question of the open project: its codes and codings are already in memory (200k take seconds).
       if (previous?.name === 'project' && previous.projectId === route.projectId && this.project.ready && this.workspace.loaded) {
         await this.project.selectQuestion(route.questionId ?? null);
+        if (this.#followed === route) await this.#applyPlace(router.query);
         return;
       }
+      if (this.placeApplied !== route.projectId) this.placeApplied = null;
+      let opening: { projectId: string; roundId: string } | null = null;
       if (this.rounds.projectId !== route.projectId) {
         const reading = this.rounds.load(route.projectId);
+        this.#roundsReading = reading;
         // A round belongs to one project: its filter would hide every answer of another.
         if (this.view.filter.roundId) this.view.set({ roundId: null });
-        const opening = this.#roundToOpen;
-        if (opening?.projectId === route.projectId) {
+        if (this.#roundToOpen?.projectId === route.projectId) {
+          opening = this.#roundToOpen;
           this.#roundToOpen = null;
-          void reading.then(() => {
-            if (this.rounds.projectId === opening.projectId && this.rounds.round(opening.roundId)) this.view.set({ roundId: opening.roundId });
-          });
         }
       }
       // The workspace reads the codings of the question shown first and the rest after it.
       await Promise.all([this.project.open(route.projectId, route.questionId), this.workspace.load(route.projectId, { questionId: route.questionId ?? null })]);
-    } else await this.projects.refresh();
+      if (this.#followed !== route) return;
+      await this.#applyPlace(router.query);
+      // A second coder's file opens on its round's queue, whatever the link said.
+      if (opening && this.rounds.projectId === opening.projectId && this.rounds.round(opening.roundId)) this.view.set({ roundId: opening.roundId });
+    } else {
+      this.placeApplied = null;
+      await this.projects.refresh();
+    }
+  }
+
+  /** Where the user is in the open project, as the URL keeps it. */
+  #currentPlace(): Place {
+    const f = this.view.filter;
+    const bar = this.analysis.filter;
+    const projectId = this.route.name === 'project' ? this.route.projectId : null;
+    // The bar belongs to the Analysis view's project: before that view opens this one, its place is the one applied.
+    const analysis =
+      bar.projectId === projectId
+        ? {
+            questionIds: bar.questionIds,
+            waveIds: bar.waveIds,
+            attributes: bar.attributes,
+            coders: JSON.stringify(bar.coders) === JSON.stringify(bar.defaultCoders) ? null : bar.coders,
+          }
+        : this.#placedAnalysis;
+    return {
+      view: this.layout,
+      tab: this.analysis.tab === 'themes' ? null : this.analysis.tab,
+      answers: {
+        waveId: f.waveId,
+        attributes: f.attributes,
+        codeId: f.codeId,
+        includeSubcodes: f.includeSubcodes,
+        coderId: f.coderId,
+        uncodedOnly: f.uncodedOnly,
+        hasMemo: f.hasMemo,
+        roundId: f.roundId ?? null,
+        search: this.search.query,
+        sort: this.view.sort,
+      },
+      analysis,
+    };
+  }
+
+  /** The analysis filter last applied from the URL, while the Analysis view has not opened the project. */
+  #placedAnalysis = $state.raw<Place['analysis']>(DEFAULT_PLACE.analysis);
+
+  /**
+   * Shows the open project at the place a URL query names (on load, reload, back and forward). What the
+   * project no longer has (a deleted wave, a removed round, an unknown tab) is dropped without a word.
+   */
+  async #applyPlace(query: string) {
+    const projectId = this.project.projectId;
+    if (this.route.name !== 'project' || projectId !== this.route.projectId) return;
+    await this.#roundsReading;
+    const overview = this.project.overview;
+    if (!overview || this.project.projectId !== projectId) return;
+    const rounds = this.rounds.projectId === projectId && !this.rounds.loading ? this.rounds.rounds.map((r) => r.id) : undefined;
+    const place = fitPlace(parsePlace(query), {
+      waveIds: overview.waves.map((w) => w.id),
+      questionIds: overview.questions.map((q) => q.id),
+      attributes: overview.attributes,
+      tabs: ANALYSIS_TABS.map((t) => t.id),
+      codeIds: this.workspace.codes.map((c) => c.id),
+      coderIds: this.workspace.visibleCoders.map((c) => c.id),
+      roundIds: rounds,
+    });
+    if (placeQuery(place) !== this.placeQuery) {
+      this.layout = place.view;
+      const tab = ANALYSIS_TABS.find((t) => t.id === place.tab)?.id ?? 'themes';
+      // Before the Analysis view has opened this project, the tab is only noted: attaching computes it, for this project.
+      if (this.analysis.tab !== tab) {
+        if (this.analysis.filter.projectId === projectId) this.analysis.select(tab);
+        else this.analysis.tab = tab;
+      }
+      const { search, sort, ...filter } = place.answers;
+      // The same filters are not set again: a new filter object re-filters 100k answers and scrolls the list up.
+      const filtersOf = (p: Place) => placeQuery({ ...DEFAULT_PLACE, answers: { ...p.answers, search: '', sort: 'file' } });
+      if (filtersOf(place) !== filtersOf(this.#currentPlace())) this.view.filter = { ...NO_FILTER, ...filter, searchMask: this.view.filter.searchMask };
+      this.view.sort = sort;
+      if (this.search.query !== search) this.search.setQuery(search);
+      const { coders, ...viewFilter } = place.analysis;
+      this.#placedAnalysis = place.analysis;
+      this.analysis.filter.place(projectId, viewFilter, coders);
+    }
+    this.placeApplied = projectId;
+  }
+
+  /**
+   * Keeps the URL's query on the place shown: a new view is a new entry in the browser's history (back
+   * returns to the one before); filters, search and order replace the entry, so typing never fills the back button.
+   */
+  writePlace(query: string) {
+    if (this.route.name !== 'project' || this.placeApplied !== this.route.projectId || query === router.query) return;
+    if (parsePlace(query).view !== parsePlace(router.query).view) router.pushQuery(query);
+    else router.replaceQuery(query);
   }
 
   #followed: Route | null = null;
@@ -174,7 +285,8 @@ export class AppState {
   async selectQuestion(questionId: string) {
     if (!this.project.projectId) return;
     this.layout = 'question';
-    router.go({ name: 'project', projectId: this.project.projectId, questionId });
+    // The filters, search and order stay with the coder from question to question.
+    router.go({ name: 'project', projectId: this.project.projectId, questionId }, this.placeQuery);
   }
 
   /**
