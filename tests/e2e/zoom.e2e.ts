@@ -196,7 +196,7 @@ describe.each(SIZES)('at $name', (size) => {
       const before = (await focusedAnswerPlace(page))?.id;
       await page.keyboard.press('j');
       await expect.poll(async () => (await focusedAnswerPlace(page))?.id).not.toBe(before);
-      await expect.poll(async () => shows((await focusedAnswerPlace(page))!), `answer after ${press + 1} presses of j in view`).toBe(true);
+      await expect.poll(async () => shows((await focusedAnswerPlace(page))!), { message: `answer after ${press + 1} presses of j in view` }).toBe(true);
       seen.add((await focusedAnswerPlace(page))!.id);
     }
     expect(seen.size).toBe(14);
