@@ -68,8 +68,9 @@ try {
       await page.waitForTimeout(500);
       await page.screenshot({ path: `${out}/agreement.png` });
       await page.getByTestId('layout-analysis').click();
-      await page.getByTestId('analysis-tab-crosstab').click();
-      await page.getByTestId('crosstab').waitFor();
+      // The crosstab of codes by an attribute is the Prevalence tab now (there is no "crosstab" tab any more).
+      await page.getByTestId('analysis-tab-prevalence').click();
+      await page.getByTestId('prevalence').waitFor();
       await page.waitForTimeout(500);
       await page.screenshot({ path: `${out}/analysis.png` });
       await page.getByTestId('layout-question').click();
@@ -84,11 +85,19 @@ try {
       await page.goto(url + '#/');
       await page.getByTestId('project-list').waitFor();
       await page.screenshot({ path: `${out}/projects.png` });
-      // 200% zoom at 1280×800 is a 640×400 CSS viewport.
-      const zoomed = await browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+      // 200% zoom in a 1280×800 window is a 640×400 CSS-pixel viewport at two device pixels each: the project view
+      // with the panel folded away, the first answer focused, and the toolbar's More menu open.
+      const zoomed = await browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2, colorScheme: 'light' });
+      await zoomed.addInitScript(() => localStorage.setItem('codebench.coder', JSON.stringify({ id: 'ana', name: 'Ana', color: '#2454a6' })));
       const zoomPage = await zoomed.newPage();
       await zoomPage.goto(url);
-      await zoomPage.getByTestId('open-sample').waitFor();
+      await zoomPage.getByTestId('open-sample').click();
+      await zoomPage.locator('[data-testid="project-view"][data-ready="true"]').waitFor();
+      await zoomPage.getByTestId('answer').first().waitFor();
+      await zoomPage.keyboard.press('j');
+      await zoomPage.getByTestId('toolbar-more').click();
+      await zoomPage.getByTestId('toolbar-more-menu').waitFor();
+      await zoomPage.waitForTimeout(300);
       await zoomPage.screenshot({ path: `${out}/zoom-200.png` });
       await zoomed.close();
     }
