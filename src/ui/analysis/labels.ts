@@ -43,3 +43,12 @@ export function ratio(numerator: number, denominator: number): string {
 
 /** Context key: a function giving blind mode's one coder (null when not blind), set by the analysis view. */
 export const BLIND_CODER_CONTEXT = Symbol('blind-coder');
+
+/**
+ * The accessible name of a table cell that opens its answers: the figures as the cell shows them first (WCAG 2.5.3:
+ * someone using speech input says what they see, and a screen reader reads the same figures), then which row and
+ * column it is (tabbing from cell to cell does not read the headers) and what choosing it does.
+ */
+export function cellName(shown: string, where: string): string {
+  return `${shown.replace(/\s+/g, ' ').trim()} — ${where}: open the answers`;
+}
