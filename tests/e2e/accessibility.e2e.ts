@@ -48,7 +48,7 @@ async function violations(page: Page, screen: string): Promise<string[]> {
         );
         continue;
       }
-      const targets = v.nodes.slice(0, 8).map((n) => `    ${n.target.join(' ')}`);
+      const targets = v.nodes.slice(0, 8).map((n) => `    ${n.target.join(' ')}${n.any[0]?.message ? ` (${n.any[0].message})` : ''}`);
       const more = v.nodes.length > 8 ? [`    … and ${v.nodes.length - 8} more`] : [];
       found.push([`${screen} [${theme}] ${v.id} (${v.impact}, ${v.nodes.length} nodes): ${v.help}`, ...targets, ...more].join('\n'));
     }
