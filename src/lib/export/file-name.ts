@@ -63,17 +63,21 @@ function trimEnd(text: string): string {
   return text.replace(/[.\-\s]+$/u, '');
 }
 
-/** The rule, or '' when nothing of `text` is left; a part of a name cannot be a reserved device name on its own. */
-function sanitize(text: string, maxBytes: number, whole: boolean): string {
-  let name = clean(text);
-  if (name === '') return '';
-  const reserved = whole ? RESERVED.exec(name) : null;
-  if (reserved) name = `${reserved[0]}_${name.slice(reserved[0].length)}`;
+/** `name` within `maxBytes`, an extension at its end kept whole; '' when nothing of the stem is left. */
+function capName(name: string, maxBytes: number): string {
   if (byteLength(name) <= maxBytes) return name;
   const extension = EXTENSION.exec(name)?.[0] ?? '';
   if (extension === '' || byteLength(extension) > maxBytes / 4) return trimEnd(capBytes(name, maxBytes));
   const stem = trimEnd(capBytes(name.slice(0, -extension.length), maxBytes - byteLength(extension)));
   return stem === '' ? '' : `${stem}${extension}`;
+}
+
+/** The rule, or '' when nothing of `text` is left; a part of a name cannot be a reserved device name on its own. */
+function sanitize(text: string, maxBytes: number, whole: boolean): string {
+  const name = capName(clean(text), maxBytes);
+  // Checked after the cap, which can leave a device name ("lpt9👩🏽‍💻" capped to "lpt9"); "X_" cannot become one again.
+  const reserved = whole ? RESERVED.exec(name) : null;
+  return reserved ? capName(`${reserved[0]}_${name.slice(reserved[0].length)}`, maxBytes) : name;
 }
 
 const capOf = (maxBytes: number | undefined) => Math.max(16, maxBytes ?? MAX_FILE_NAME_BYTES);
