@@ -4,6 +4,7 @@
  * undoable change), and REFI-QDA projects or codebooks restored as projects of
  * their own (from the start page too).
  */
+import { safeFileName } from '../export/file-name';
 import { packReportDocx } from './report-docx';
 import { DEFAULT_REPORT_SETTINGS, type ReportSettings } from '../export/write-up-report';
 import type { ReportDocument } from '../export/document';
@@ -193,7 +194,7 @@ export class AnalysisFiles {
     const bytes = new TextEncoder().encode(text);
     this.#download(fileName, mime, bytes);
     this.lastFile = { fileName, bytes: bytes.length, ms: 0 };
-    this.#connection.notice = { place: 'project', text: `Saved ${fileName} to your downloads.`, tone: 'info', details: [] };
+    this.#connection.notice = { place: 'project', text: `Saved ${safeFileName(fileName)} to your downloads.`, tone: 'info', details: [] };
   }
 
   /** Reads a REFI-QDA codebook in the worker, then adds its codes (and sets, as themes) to the project in one undoable step. */
@@ -265,7 +266,7 @@ export class AnalysisFiles {
       const bytes = await packReportDocx(doc);
       this.lastFile = { fileName, bytes: bytes.length, ms: ms + performance.now() - started };
       this.#download(fileName, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes);
-      this.#connection.notice = { place: 'project', text: `Saved ${fileName} to your downloads.`, tone: 'info', details: [] };
+      this.#connection.notice = { place: 'project', text: `Saved ${safeFileName(fileName)} to your downloads.`, tone: 'info', details: [] };
     } catch (error) {
       this.#connection.notice = {
         place: 'project',
@@ -284,7 +285,7 @@ export class AnalysisFiles {
       case 'file':
         this.lastFile = { fileName: message.fileName, bytes: message.bytes.length, ms: message.ms };
         this.#download(message.fileName, message.mime, message.bytes);
-        this.#connection.notice = { place: 'project', text: `Saved ${message.fileName} to your downloads.`, tone: 'info', details: [] };
+        this.#connection.notice = { place: 'project', text: `Saved ${safeFileName(message.fileName)} to your downloads.`, tone: 'info', details: [] };
         return;
       case 'document':
         await this.#packDocx(message.fileName, message.document, message.ms);

@@ -72,7 +72,8 @@ export class Router {
 
   /** Goes to a route (and place): a new entry in the browser's history. */
   go(route: Route, query = '') {
-    this.#cancelPending();
+    // A place still waiting to be written belongs to the entry being left, so Back returns to it.
+    this.flush();
     const hash = routeHash(route, query);
     this.query = query;
     if (location.hash !== hash) location.hash = hash;
@@ -105,8 +106,8 @@ export class Router {
 
   /** Moves to another place of the same route as a new history entry, so the back button returns to this one. */
   pushQuery(query: string) {
-    if (query === this.query && this.#pending === null) return;
-    this.#cancelPending();
+    this.flush();
+    if (query === this.query) return;
     this.query = query;
     try {
       globalThis.history?.pushState(globalThis.history.state, '', this.#withQuery(query));
