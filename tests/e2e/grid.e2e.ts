@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { appPerTest, openSampleAsCoder } from './browser';
+import { appPerTest, openSampleAsCoder, storedRecords } from './browser';
 
 // A fresh profile with coder Ana named and the sample study open; no foreign request, no page error (appPerTest).
 const app = appPerTest(openSampleAsCoder);
@@ -151,6 +151,22 @@ describe('the survey grid', () => {
     const questionIndex = at.column - pinCount - 1;
     await page.getByTestId('question-item').nth(questionIndex).click();
     await expect.poll(() => page.locator(`[data-testid="answer"][data-answer-id="${at.answerId}"] [data-testid="coding-chip"]`).count()).toBe(1);
+  });
+
+  it('a code key pressed as the grid opens codes the cell drawn focused, not the answer the list had focused', async () => {
+    const { page } = app();
+    const listAnswer = page.getByTestId('answer').nth(5);
+    await listAnswer.focus();
+    const listAnswerId = await listAnswer.getAttribute('data-answer-id');
+    await openGrid(page);
+    const drawn = page.locator('[data-testid="grid-cell"][tabindex="0"]');
+    const drawnId = await drawn.getAttribute('data-answer-id');
+    expect(drawnId).toBeTruthy();
+    expect(drawnId).not.toBe(listAnswerId);
+    await page.keyboard.press('1');
+    await expect.poll(() => drawn.getByTestId('grid-code').count()).toBe(1);
+    const coded = (await storedRecords<{ codings: { answerId: string }[] }>(page, 'codingPages')).flatMap((p) => p.codings).map((c) => c.answerId);
+    expect(coded).toEqual([drawnId]);
   });
 
   it('Enter opens the cell to code a passage, Esc comes back to the same cell', async () => {
