@@ -1,23 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { actionIn } from '../coding/keymap';
-import { clampCell, isGridMove, moveCell, type GridMove } from './navigation';
+import { actionIn, KEYMAP } from '../coding/keymap';
+import { clampCell, GRID_MOVES, isGridMove, moveCell, type GridMove } from './navigation';
 
 const shape = { rows: 100, columns: 8, pageRows: 5 };
-const ALL: GridMove[] = [
-  'grid-left',
-  'grid-right',
-  'grid-up',
-  'grid-down',
-  'grid-row-start',
-  'grid-row-end',
-  'grid-first-cell',
-  'grid-last-cell',
-  'grid-page-up',
-  'grid-page-down',
-];
+const ALL: readonly GridMove[] = GRID_MOVES;
 
 describe('grid navigation', () => {
+  it('moves for every grid key of the keymap but opening and closing a cell', () => {
+    const gridActions = KEYMAP.filter((b) => b.context === 'grid').map((b) => b.action);
+    expect(gridActions.filter((a) => a !== 'grid-open-cell' && a !== 'grid-close-cell').sort()).toEqual([...GRID_MOVES].sort());
+  });
+
   it('moves as a spreadsheet does', () => {
     const at = { row: 10, column: 3 };
     expect(moveCell(at, 'grid-left', shape)).toEqual({ row: 10, column: 2 });

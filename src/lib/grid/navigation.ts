@@ -17,21 +17,8 @@ export interface GridShape {
   pageRows: number;
 }
 
-export type GridMove = Extract<
-  KeyAction,
-  | 'grid-left'
-  | 'grid-right'
-  | 'grid-up'
-  | 'grid-down'
-  | 'grid-row-start'
-  | 'grid-row-end'
-  | 'grid-first-cell'
-  | 'grid-last-cell'
-  | 'grid-page-up'
-  | 'grid-page-down'
->;
-
-const MOVES: ReadonlySet<string> = new Set<GridMove>([
+/** The keymap's grid actions that move the focused cell (the others open and close a cell). */
+export const GRID_MOVES = [
   'grid-left',
   'grid-right',
   'grid-up',
@@ -42,7 +29,11 @@ const MOVES: ReadonlySet<string> = new Set<GridMove>([
   'grid-last-cell',
   'grid-page-up',
   'grid-page-down',
-]);
+] as const satisfies readonly KeyAction[];
+
+export type GridMove = (typeof GRID_MOVES)[number];
+
+const MOVES: ReadonlySet<string> = new Set<GridMove>(GRID_MOVES);
 
 export function isGridMove(action: KeyAction | null): action is GridMove {
   return action !== null && MOVES.has(action);
