@@ -153,7 +153,7 @@ describe('a double-coding round from draw to report', () => {
 
     // The agreement export records the round and names itself after it.
     const table = await download(ada.page, () => ada.page.getByTestId('agreement-export-csv').click());
-    expect(table.name).toMatch(/round-1-pilot/);
+    expect(table.name).toMatch(/-round-1-Pilot-agreement\.csv$/);
     expect(table.text).toMatch(/Round 1 · Pilot|Pilot/);
 
     // Reported from Final: Analysis defaults to it and says so; Final follows Ada's side on every disagreement.
