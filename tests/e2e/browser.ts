@@ -25,11 +25,19 @@ export interface AppPage {
   pageErrors: string[];
 }
 
+export interface OpenOptions {
+  /** 2 with a 640×400 viewport is a 1280×800 window at 200% zoom. */
+  deviceScaleFactor?: number;
+  /** Runs in the page before the app's scripts, on every load (a coder named in localStorage). */
+  init?: () => void;
+}
+
 /** A fresh profile (its own IndexedDB) with the app open. */
-export async function openApp(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<AppPage> {
+export async function openApp(browser: Browser, viewport = { width: 1280, height: 800 }, options: OpenOptions = {}): Promise<AppPage> {
   // No service worker: these tests drive the app itself, and routes (worker-failure) must see its requests; the
   // installed, offline app has its own tests (offline.e2e.ts).
-  const context = await browser.newContext({ viewport, serviceWorkers: 'block' });
+  const context = await browser.newContext({ viewport, deviceScaleFactor: options.deviceScaleFactor, serviceWorkers: 'block' });
+  if (options.init) await context.addInitScript(options.init);
   const page = await context.newPage();
   const origin = new URL(baseUrl()).origin;
   const foreignRequests: string[] = [];
@@ -149,7 +157,7 @@ export function appPerTest(open: (browser: Browser) => Promise<AppPage>): () => 
  * gives a fresh profile with the app open; every profile opened in a test is closed after it, with the same checks
  * as `appPerTest` (no request beyond the app's origin, no error thrown in the page).
  */
-export function profilesPerTest(): { open: () => Promise<AppPage> } {
+export function profilesPerTest(): { open: (viewport?: { width: number; height: number }, options?: OpenOptions) => Promise<AppPage> } {
   let browser: Browser | undefined;
   const opened: AppPage[] = [];
   beforeAll(async () => {
@@ -166,8 +174,8 @@ export function profilesPerTest(): { open: () => Promise<AppPage> } {
     await browser?.close();
   });
   return {
-    open: async () => {
-      const app = await openApp(browser!);
+    open: async (viewport, options) => {
+      const app = await openApp(browser!, viewport, options);
       opened.push(app);
       return app;
     },

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page, Request } from 'playwright-core';
-import { baseUrl, launchChromium, nextFrames, waitForProjectReady, type AppPage } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { nextFrames, profilesPerTest, waitForProjectReady, type AppPage } from './browser';
 
 // Issue 14 §2: the app at 200% zoom (a 1280×800 window is a 640×400 CSS-pixel viewport with two device pixels to each)
 // and in a 1024×768 window. Every toolbar control can be reached, the answers start near the top, j keeps the focused
@@ -35,39 +35,16 @@ const TOOLBAR = [
   'shortcuts-open',
 ];
 
-let browser: Browser;
-const opened: AppPage[] = [];
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterEach(async () => {
-  for (const app of opened.splice(0)) {
-    await app.context.close();
-    expect(app.foreignRequests, "requests beyond the app's origin").toEqual([]);
-    expect(app.pageErrors, 'errors thrown in the page').toEqual([]);
-  }
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const profiles = profilesPerTest();
 
 /** A fresh profile at this size, coder "Ana" named, the app open on its start page. */
-async function openAt(size: Size): Promise<AppPage> {
-  const context = await browser.newContext({ viewport: size.viewport, deviceScaleFactor: size.deviceScaleFactor });
-  await context.addInitScript(() => {
-    if (!localStorage.getItem('codebench.coder')) localStorage.setItem('codebench.coder', JSON.stringify({ id: 'ana', name: 'Ana', color: '#2454a6' }));
+function openAt(size: Size): Promise<AppPage> {
+  return profiles.open(size.viewport, {
+    deviceScaleFactor: size.deviceScaleFactor,
+    init: () => {
+      if (!localStorage.getItem('codebench.coder')) localStorage.setItem('codebench.coder', JSON.stringify({ id: 'ana', name: 'Ana', color: '#2454a6' }));
+    },
   });
-  const page = await context.newPage();
-  const origin = new URL(baseUrl()).origin;
-  const app: AppPage = { context, page, foreignRequests: [], pageErrors: [] };
-  context.on('request', (request: Request) => {
-    const url = request.url();
-    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) app.foreignRequests.push(url);
-  });
-  page.on('pageerror', (error) => app.pageErrors.push(String(error)));
-  opened.push(app);
-  await page.goto(baseUrl());
-  return app;
 }
 
 async function openSampleAt(size: Size): Promise<Page> {
