@@ -8,6 +8,7 @@
  * stale link opens what still exists with no error. An empty query is the default place, so old links
  * ("#/project/<id>/<questionId>") open as they did.
  */
+import type { AnswerFilter } from '../coding/answer-filter';
 import { isAnswerSort, type AnswerSort } from '../coding/answer-sort';
 import type { CoderChoice } from '../analysis/view-types';
 import { nameKeyed, ownValue } from '../model/name-keyed';
@@ -15,20 +16,12 @@ import { nameKeyed, ownValue } from '../model/name-keyed';
 export type PlaceView = 'question' | 'grid' | 'agreement' | 'analysis';
 const VIEWS: readonly PlaceView[] = ['question', 'grid', 'agreement', 'analysis'];
 
-export interface AnswerPlace {
-  waveId: string | null;
-  /** Attribute name → the value required (names with no value are absent). */
-  attributes: Record<string, string>;
-  codeId: string | null;
-  includeSubcodes: boolean;
-  coderId: string | null;
-  uncodedOnly: boolean;
-  hasMemo: boolean;
+/** The answer list's filters as the URL keeps them: the search box's words ('' for none) in place of its hit mask. */
+export type AnswerPlace = Omit<AnswerFilter, 'searchMask' | 'roundId'> & {
   roundId: string | null;
-  /** The search box's words ('' for none). */
   search: string;
   sort: AnswerSort;
-}
+};
 
 export interface AnalysisPlace {
   questionIds: readonly string[] | null;
