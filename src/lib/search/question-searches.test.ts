@@ -1,5 +1,6 @@
 // @vitest-environment node
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadNlp } from '../nlp/wink';
 import { AnswerIndex } from './answer-index';
 import { QuestionSearches } from './question-searches';
 
@@ -42,6 +43,9 @@ function setup(sizes: Record<string, number>, opts: { budget?: number; slice?: n
 }
 
 describe('QuestionSearches', () => {
+  // Loading wink-nlp takes a while the first time: the gate counts turns, not time.
+  beforeAll(() => loadNlp());
+
   it('prepares the shown question first, then the others, in slices', async () => {
     const { searches, loads, progress, gate } = setup({ a: 30, b: 20, c: 20 });
     searches.prepare('p', 'b', ['a', 'b', 'c']);
