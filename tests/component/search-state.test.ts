@@ -76,9 +76,16 @@ describe('SearchState', () => {
     search.setContext('p', 'q2', ['q1', 'q2', 'q3']);
     expect(created()).toBe(1);
     expect(posted).toEqual([{ type: 'prepare', projectId: 'p', questionId: 'q2', questionIds: ['q1', 'q2', 'q3'] }]);
+    // The page still reading the next question's answers: not yet; once it has: then.
+    search.setContext('p', 'q1', ['q1', 'q2', 'q3'], false);
+    expect(posted).toHaveLength(1);
+    search.setContext('p', 'q1', ['q1', 'q2', 'q3'], true);
+    expect(posted.at(-1)).toEqual({ type: 'prepare', projectId: 'p', questionId: 'q1', questionIds: ['q1', 'q2', 'q3'] });
+    search.setContext('p', 'q2', ['q1', 'q2', 'q3']);
+    expect(posted).toHaveLength(3);
     // The same question again (the overview reloaded): nothing new to prepare.
     search.setContext('p', 'q2', ['q1', 'q2', 'q3']);
-    expect(posted).toHaveLength(1);
+    expect(posted).toHaveLength(3);
     search.setContext('p', 'q3', ['q1', 'q2', 'q3']);
     expect(posted.at(-1)).toEqual({ type: 'prepare', projectId: 'p', questionId: 'q3', questionIds: ['q1', 'q2', 'q3'] });
     worker.onerror?.({ type: 'error', message: 'boom' } as ErrorEvent);

@@ -70,16 +70,21 @@ export class SearchState {
   /**
    * The question shown changed (or a project opened): have the worker prepare
    * it (and then `questionIds`, the project's other questions), and search it
-   * for the same words.
+   * for the same words. With `prepareNow` false the worker is not asked yet
+   * (the page is still reading the question's answers, and the worker's own read
+   * would compete with it); a later call with true asks it.
    */
-  setContext(projectId: string | null, questionId: string | null, questionIds: readonly string[] = []) {
+  setContext(projectId: string | null, questionId: string | null, questionIds: readonly string[] = [], prepareNow = true) {
     const next = projectId && questionId ? { projectId, questionId } : null;
     this.#questionIds = questionIds;
-    if (next?.projectId === this.#context?.projectId && next?.questionId === this.#context?.questionId) return;
+    if (next?.projectId === this.#context?.projectId && next?.questionId === this.#context?.questionId) {
+      if (prepareNow) this.#prepare();
+      return;
+    }
     this.#context = next;
     this.ready = false;
     this.indexing = null;
-    this.#prepare();
+    if (prepareNow) this.#prepare();
     this.#run();
   }
 
