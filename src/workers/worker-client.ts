@@ -106,10 +106,14 @@ export class WorkerClient<ToWorker, FromWorker> {
     return requestId;
   }
 
-  /** Posts a message that expects no reply, to a running worker only: a new one has nothing to forget or cancel. */
-  notify(message: ToWorker): boolean {
-    if (!this.#worker) return false;
-    this.#worker.postMessage(message);
+  /**
+   * Posts a message that expects no reply, to a running worker only (a new one
+   * has nothing to forget or cancel), or with `start` to a worker started for
+   * it (work to begin before any request: the search worker preparing a question).
+   */
+  notify(message: ToWorker, start = false): boolean {
+    if (!this.#worker && !start) return false;
+    this.#ensureWorker().postMessage(message);
     return true;
   }
 

@@ -13,7 +13,7 @@ function setup() {
   const reply = (message: FromSearchWorker) => worker.onmessage!({ data: message } as MessageEvent<FromSearchWorker>);
   const lastSearch = () => posted.filter((m) => m.type === 'search').at(-1) as Extract<ToSearchWorker, { type: 'search' }>;
   const rangeRequests = () => posted.filter((m) => m.type === 'ranges') as Extract<ToSearchWorker, { type: 'ranges' }>[];
-  return { search, view, worker, reply, lastSearch, rangeRequests, created: () => created };
+  return { search, view, worker, posted, reply, lastSearch, rangeRequests, created: () => created };
 }
 
 // Queued behind the state's own afterPaint (same frame, then tasks in order): no sleep racing it on a slow machine.
@@ -48,7 +48,7 @@ describe('SearchState', () => {
     const { search, worker, reply, lastSearch, created } = setup();
     search.setContext('p', 'q');
     search.setQuery('men');
-    reply({ type: 'indexing', questionId: 'q', done: 10, total: 100 });
+    reply({ type: 'indexing', projectId: 'p', questionId: 'q', done: 10, total: 100 });
     expect(search.indexing).toEqual({ done: 10, total: 100 });
     worker.onerror?.({ type: 'error', message: 'Uncaught RangeError: Invalid string length' } as ErrorEvent);
     expect(search.indexing).toBeNull();
@@ -69,5 +69,47 @@ describe('SearchState', () => {
     expect(search.error).toBeNull();
     reply({ type: 'error', requestId: lastSearch().requestId, message: 'The index could not be read.' });
     expect(search.error).toBe('Search failed: The index could not be read.');
+  });
+
+  it('asks the worker to prepare the shown question as soon as it is shown, before any search, and again after a crash', () => {
+    const { search, worker, posted, created } = setup();
+    search.setContext('p', 'q2', ['q1', 'q2', 'q3']);
+    expect(created()).toBe(1);
+    expect(posted).toEqual([{ type: 'prepare', projectId: 'p', questionId: 'q2', questionIds: ['q1', 'q2', 'q3'] }]);
+    // The page still reading the next question's answers: not yet; once it has: then.
+    search.setContext('p', 'q1', ['q1', 'q2', 'q3'], false);
+    expect(posted).toHaveLength(1);
+    search.setContext('p', 'q1', ['q1', 'q2', 'q3'], true);
+    expect(posted.at(-1)).toEqual({ type: 'prepare', projectId: 'p', questionId: 'q1', questionIds: ['q1', 'q2', 'q3'] });
+    search.setContext('p', 'q2', ['q1', 'q2', 'q3']);
+    expect(posted).toHaveLength(3);
+    // The same question again (the overview reloaded): nothing new to prepare.
+    search.setContext('p', 'q2', ['q1', 'q2', 'q3']);
+    expect(posted).toHaveLength(3);
+    search.setContext('p', 'q3', ['q1', 'q2', 'q3']);
+    expect(posted.at(-1)).toEqual({ type: 'prepare', projectId: 'p', questionId: 'q3', questionIds: ['q1', 'q2', 'q3'] });
+    worker.onerror?.({ type: 'error', message: 'boom' } as ErrorEvent);
+    search.setQuery('men');
+    expect(created()).toBe(2);
+    expect(posted.slice(-2).map((m) => m.type)).toEqual(['prepare', 'search']);
+  });
+
+  it('is ready once the worker has keyed the shown question, and shows progress only while a search waits', () => {
+    const { search, reply } = setup();
+    search.setContext('p', 'q', ['q', 'r']);
+    reply({ type: 'indexing', projectId: 'p', questionId: 'q', done: 10, total: 100 });
+    expect(search.ready).toBe(false);
+    expect(search.indexing).toBeNull();
+    search.setQuery('men');
+    reply({ type: 'indexing', projectId: 'p', questionId: 'q', done: 50, total: 100 });
+    expect(search.indexing).toEqual({ done: 50, total: 100 });
+    // Another question's progress is not the shown one's.
+    reply({ type: 'indexing', projectId: 'p', questionId: 'r', done: 100, total: 100 });
+    expect(search.ready).toBe(false);
+    reply({ type: 'indexing', projectId: 'p', questionId: 'q', done: 100, total: 100 });
+    expect(search.ready).toBe(true);
+    expect(search.indexing).toBeNull();
+    search.setContext('p', 'r', ['q', 'r']);
+    expect(search.ready).toBe(false);
   });
 });

@@ -59,4 +59,19 @@ describe('searching answers', () => {
     await page.getByTestId('search-input').fill('');
     await expect.poll(() => page.getByTestId('answer-count').textContent()).toBe('46 answers');
   });
+
+  it('prepares the shown question when the project opens, and a search typed at once after opening answers', async () => {
+    const { page } = app();
+    const input = page.getByTestId('search-input');
+    // Nothing typed yet: the search worker runs and has keyed the shown question's answers.
+    await expect.poll(() => input.getAttribute('data-search-ready'), { timeout: 30_000 }).toBe('true');
+    expect(page.workers().some((w) => /search-worker/.test(w.url()))).toBe(true);
+    // Open it again (a reload: a new worker) and type without waiting for anything but the box.
+    await page.reload();
+    await page.getByTestId('search-input').waitFor();
+    await page.getByTestId('search-input').fill('mentoring ');
+    await expect.poll(() => page.getByTestId('search-count').textContent(), { timeout: 30_000 }).toBe('5 matching');
+    await expect.poll(() => page.getByTestId('answer-count').textContent()).toBe('5 of 46 answers');
+    await expect.poll(() => page.getByTestId('search-input').getAttribute('data-search-ready')).toBe('true');
+  });
 });

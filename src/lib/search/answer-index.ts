@@ -56,10 +56,10 @@ import MiniSearch, {
   type SearchResult,
 } from 'minisearch';
 import { loadNlp, isNlpLoaded } from '../nlp/wink';
-import { addKnownForms, forEachWord, indexKeys, knownForms, lemmaInfo, LEMMA_KEY_VERSION, wordStrings, type LemmaInfo } from '../nlp/lemmatize';
-import { boundedEditDistance, FormLookup } from './forms';
-import { findPhrase, normalizePhrase, phraseOccurs } from './phrase';
-import { parseQuery } from './query';
+import { addKnownForms, indexKeys, knownForms, LEMMA_KEY_VERSION, wordStrings } from '../nlp/lemmatize';
+import { FormLookup } from './forms';
+import { phraseOccurs } from './phrase';
+import { asIs, MAX_TYPOS, planQuery, whole } from './plan';
 
 export { parseQuery, type ParsedQuery } from './query';
 
@@ -120,67 +120,11 @@ export class IncompatibleIndexError extends Error {
 const FORMAT = 'codebench/answer-index' as const;
 const FORMAT_VERSION = 1;
 const DEFAULT_CHUNK = 5000;
-const MAX_TYPOS = 2;
-const MIN_TYPO_LETTERS = 4;
-const MIN_PREFIX_LENGTH = 3;
-// MiniSearch's default weights of prefix and fuzzy matches relative to exact ones.
-const PREFIX_WEIGHT = 0.375;
-const FUZZY_WEIGHT = 0.45;
-
-const asIs = (term: string) => term;
-const whole = (text: string) => [text];
-
-/** A leaf query over keys exactly as given (no tokenising, no lemmatising again). */
-function leaf(keys: string[], opts: { fuzzy?: number | false; prefix?: boolean; boostTerm?: (term: string) => number } = {}): Query {
-  return {
-    queries: keys,
-    combineWith: 'OR',
-    tokenize: whole,
-    processTerm: asIs,
-    fuzzy: opts.fuzzy ?? false,
-    prefix: opts.prefix ?? false,
-    maxFuzzy: MAX_TYPOS,
-    ...(opts.boostTerm ? { boostTerm: opts.boostTerm } : {}),
-  };
-}
-
-function letterCount(s: string): number {
-  return s.match(/\p{L}/gu)?.length ?? 0;
-}
-
-/** Edits allowed for a typo in a word of this length (adjacent swaps aside): 1 for 5–9, 2 for 10 or more. */
-function typoDistance(length: number): number {
-  return Math.min(MAX_TYPOS, Math.floor(length * 0.2));
-}
-
-/** The strings one adjacent swap away from `s` ("mentro" → "mentor", …). */
-function transpositions(s: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 1 < s.length; i++) {
-    if (s[i] === s[i + 1]) continue;
-    out.push(s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2));
-  }
-  return out;
-}
 
 /** a AND b, written into a. */
 function intersect(a: Uint8Array, b: Uint8Array): Uint8Array {
   for (let i = 0; i < a.length; i++) a[i] &= b[i];
   return a;
-}
-
-function mergeRanges(ranges: [number, number][]): [number, number][] {
-  if (ranges.length <= 1) return ranges;
-  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const out: [number, number][] = [[ranges[0][0], ranges[0][1]]];
-  for (let i = 1; i < ranges.length; i++) {
-    const last = out[out.length - 1];
-    const [s, e] = ranges[i];
-    if (s <= last[1]) {
-      if (e > last[1]) last[1] = e;
-    } else out.push([s, e]);
-  }
-  return out;
 }
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -373,102 +317,6 @@ export class AnswerIndex {
     else this.ms.add(doc);
   }
 
-  /** The query for one term: its key (typo-tolerant unless `exact`), and prefix and form expansions. */
-  private termQuery(info: LemmaInfo, isPrefix: boolean, exact = false): Query {
-    const s = info.surface;
-    const k = info.key;
-    const typos = !exact && letterCount(s) >= MIN_TYPO_LETTERS && !/\p{N}/u.test(s);
-    const prefix = isPrefix && s.length >= MIN_PREFIX_LENGTH;
-    // Typos allowed around the key go by the key's length ("trainings" → "train": 1 edit), around written forms by the typed length.
-    const keyTypos = typos ? typoDistance(k.length) : 0;
-    const formTypos = typos ? typoDistance(s.length) : 0;
-    const alternatives: Query[] = [leaf([k], { fuzzy: keyTypos > 0 ? keyTypos : false, prefix: prefix && s === k })];
-    if (prefix && s !== k) alternatives.push(leaf([s], { prefix: true }));
-    // Keys reached through written forms and transpositions, weighted as MiniSearch weighs its own prefix and typo matches.
-    // Keys MiniSearch reaches itself (by prefix of the typed form, or within its
-    // typo distance of the key) are left out, so that no match counts twice.
-    const boosts = new Map<string, number>();
-    const offer = (key: string, weight: number) => {
-      if (key === k || weight <= (boosts.get(key) ?? 0)) return;
-      if (prefix && key.startsWith(s)) return;
-      if (keyTypos > 0 && boundedEditDistance(k, key, keyTypos, false) <= keyTypos) return;
-      boosts.set(key, weight);
-    };
-    if (prefix) {
-      for (const m of this.forms.prefix(s)) offer(m.key, (PREFIX_WEIGHT * m.formLength) / (m.formLength + 0.3 * m.distance));
-    }
-    if (typos) {
-      for (const m of this.forms.fuzzy(s, formTypos)) offer(m.key, (FUZZY_WEIGHT * m.formLength) / (m.formLength + m.distance));
-      const forms = knownForms();
-      for (const t of transpositions(s)) {
-        const w = (FUZZY_WEIGHT * t.length) / (t.length + 1);
-        offer(t, w);
-        const viaForm = forms.get(t);
-        if (viaForm !== undefined) offer(viaForm, w);
-      }
-    }
-    if (boosts.size > 0) alternatives.push(leaf([...boosts.keys()], { boostTerm: (t) => boosts.get(t) ?? 1 }));
-    return alternatives.length === 1 ? alternatives[0] : { combineWith: 'OR', queries: alternatives };
-  }
-
-  /**
-   * Candidates for a phrase: answers with every word of it (the last word of
-   * an open phrase by prefix, and not at all while it is shorter than a
-   * prefix may be; with no word left, every answer is a candidate).
-   */
-  private phraseQuery(phrase: string, open: boolean): Query | null {
-    const words = wordStrings(phrase);
-    if (words.length === 0) return null;
-    const queries: Query[] = [];
-    words.forEach((w, i) => {
-      const info = lemmaInfo(w);
-      if (!open || i < words.length - 1) queries.push(leaf([info.key]));
-      else if (info.surface.length >= MIN_PREFIX_LENGTH) queries.push(this.termQuery(info, true, true));
-    });
-    return queries.length > 0 ? { combineWith: 'AND', queries } : MiniSearch.wildcard;
-  }
-
-  /**
-   * Answers matching `query` (see the rules at the top of this module), best
-   * first, without highlight ranges; `ranges(text)` computes a hit's ranges
-   * when it is shown. `getText` returns an answer's text by id (the index does
-   * not keep texts); it is called for phrase candidates only.
-   */
-  /** The MiniSearch queries for what the user typed, and the highlighter for its hits. */
-  private plan(query: string | SearchQuery) {
-    const parsed = parseQuery(typeof query === 'string' ? query : query.text);
-    const seen = new Set<string>();
-    const termQueries: Query[] = [];
-    parsed.terms.forEach((term, i) => {
-      const isPrefix = parsed.lastTermIsPrefix && i === parsed.terms.length - 1;
-      const info = lemmaInfo(term);
-      const id = `${isPrefix ? 'p' : 'w'}:${info.surface}`;
-      if (seen.has(id)) return;
-      seen.add(id);
-      termQueries.push(this.termQuery(info, isPrefix));
-    });
-    const phrases = parsed.phrases.map((p, i): { norm: string; open: boolean; query: Query | null } => {
-      const open = parsed.lastPhraseIsOpen && i === parsed.phrases.length - 1;
-      return { norm: normalizePhrase(p), open, query: this.phraseQuery(p, open) };
-    });
-    const termKeys = new Set<string>();
-    const ranges = (text: string): [number, number][] => {
-      const out: [number, number][] = [];
-      for (const p of phrases) for (const r of findPhrase(text, p.norm, p.open)) out.push(r);
-      if (termKeys.size > 0) {
-        forEachWord(text, (start, end, word) => {
-          const info = lemmaInfo(word);
-          if (termKeys.has(info.key)) out.push([start, end]);
-          else if (info.parts) {
-            for (const part of info.parts) if (termKeys.has(part.key)) out.push([start + part.start, start + part.end]);
-          }
-        });
-      }
-      return mergeRanges(out);
-    };
-    return { termQueries, phrases, termKeys, ranges };
-  }
-
   /**
    * The answers {@link find} returns for `query`, unranked, in index order.
    * The answer list shows hits in its own order and only needs the set, so
@@ -533,7 +381,7 @@ export class AnswerIndex {
 
   /** The documents matching `query` as a mask over short ids (null when nothing can match), and the highlighter. */
   private matchMask(query: string | SearchQuery, getText: (id: string) => string | undefined): { mask: Uint8Array | null; ranges: MatchResults['ranges'] } {
-    const { termQueries, phrases, termKeys, ranges } = this.plan(query);
+    const { termQueries, phrases, termKeys, ranges } = planQuery(this.forms, typeof query === 'string' ? query : query.text);
     if (termQueries.length === 0 && phrases.length === 0) return { mask: null, ranges };
     const internals = this.ms as unknown as MiniSearchInternals;
     const size = internals._nextId;
@@ -602,7 +450,7 @@ export class AnswerIndex {
   }
 
   find(query: string | SearchQuery, getText: (id: string) => string | undefined, opts: AnswerSearchOptions = {}): SearchResults {
-    const { termQueries, phrases, termKeys, ranges } = this.plan(query);
+    const { termQueries, phrases, termKeys, ranges } = planQuery(this.forms, typeof query === 'string' ? query : query.text);
     const none: SearchResults = { hits: [], ranges };
     if (termQueries.length === 0 && phrases.length === 0) return none;
 

@@ -2,6 +2,10 @@
  * Full-text search over the open question's answers. The index lives in the
  * search worker; this class sends what the coder types and keeps the hits (which
  * narrow the answer list) and the highlight ranges of the first hits.
+ *
+ * It also tells the worker which question is shown as soon as it is (a project
+ * opened, another question chosen), so the worker prepares its answers before
+ * the first keystroke rather than after it.
  */
 import type { FromSearchWorker, ToSearchWorker } from '../../workers/search-protocol';
 import { WorkerClient, type WorkerLike } from '../../workers/worker-client';
@@ -22,7 +26,10 @@ export class SearchState {
   /** How many answers the last search found, or null when there is none. */
   hitCount = $state<number | null>(null);
   ranges = $state.raw<Map<string, [number, number][]>>(new Map());
+  /** A search waits for the shown question's answers to be keyed: how far that is. */
   indexing = $state<{ done: number; total: number } | null>(null);
+  /** The shown question's answers are keyed: a search answers without preparing anything first. */
+  ready = $state(false);
   error = $state<string | null>(null);
   /** Worker time of the last search, for the bench. */
   lastMs = $state(0);
@@ -32,6 +39,10 @@ export class SearchState {
   /** The search whose results the list shows or waits for; 0 when there is none. */
   #searchId = 0;
   #context: { projectId: string; questionId: string } | null = null;
+  /** The project's questions, the shown one first: what the worker is asked to prepare. */
+  #questionIds: readonly string[] = [];
+  /** The context the worker was last asked to prepare (a new worker, after a crash, has to be asked again). */
+  #prepared: string | null = null;
 
   constructor(view: AnswerView, createWorker: () => SearchWorkerLike = defaultSearchWorker) {
     this.#view = view;
@@ -41,19 +52,48 @@ export class SearchState {
       isFinal: () => true,
       // An index's build progress is shared by every search waiting for it.
       onNotice: (reply) => {
-        if (reply.type === 'indexing') this.indexing = reply.done >= reply.total ? null : { done: reply.done, total: reply.total };
+        if (reply.type !== 'indexing') return;
+        const context = this.#context;
+        if (reply.projectId !== context?.projectId || reply.questionId !== context.questionId) return;
+        this.ready = reply.done >= reply.total;
+        this.indexing = reply.done >= reply.total || !this.active ? null : { done: reply.done, total: reply.total };
+      },
+      onWorkerLost: () => {
+        this.#prepared = null;
+        this.ready = false;
       },
     });
   }
 
   active = $derived(this.query.trim() !== '');
 
-  /** The question searched changed: search it for the same words. */
-  setContext(projectId: string | null, questionId: string | null) {
+  /**
+   * The question shown changed (or a project opened): have the worker prepare
+   * it (and then `questionIds`, the project's other questions), and search it
+   * for the same words. With `prepareNow` false the worker is not asked yet
+   * (the page is still reading the question's answers, and the worker's own read
+   * would compete with it); a later call with true asks it.
+   */
+  setContext(projectId: string | null, questionId: string | null, questionIds: readonly string[] = [], prepareNow = true) {
     const next = projectId && questionId ? { projectId, questionId } : null;
-    if (next?.projectId === this.#context?.projectId && next?.questionId === this.#context?.questionId) return;
+    this.#questionIds = questionIds;
+    if (next?.projectId === this.#context?.projectId && next?.questionId === this.#context?.questionId) {
+      if (prepareNow) this.#prepare();
+      return;
+    }
     this.#context = next;
+    this.ready = false;
+    this.indexing = null;
+    if (prepareNow) this.#prepare();
     this.#run();
+  }
+
+  #prepare() {
+    const context = this.#context;
+    const key = context ? `${context.projectId}\u001f${context.questionId}` : null;
+    if (!context || key === this.#prepared) return;
+    this.#prepared = key;
+    this.#worker.notify({ type: 'prepare', ...context, questionIds: [...this.#questionIds] }, true);
   }
 
   setQuery(query: string) {
@@ -68,6 +108,11 @@ export class SearchState {
   /** The project's answers changed (an import): its indexes must be rebuilt. */
   forget(projectId: string) {
     this.#worker.notify({ type: 'forget', projectId });
+    if (this.#context?.projectId === projectId) {
+      this.#prepared = null;
+      this.ready = false;
+      this.#prepare();
+    }
     this.#run();
   }
 
@@ -81,6 +126,8 @@ export class SearchState {
       this.#view.set({ searchMask: null });
       return;
     }
+    // A worker started anew (after a crash) has prepared nothing.
+    this.#prepare();
     const query = this.query;
     this.#searchId = this.#worker.request((requestId) => ({ type: 'search', requestId, ...context, query }), {
       onReply: (reply) => this.#results(reply),
@@ -106,8 +153,7 @@ export class SearchState {
     if (message.mask.length !== this.#view.answerIds.length) {
       // The worker indexed another version of the answers (an import landed
       // in between): rebuild its index rather than mark the wrong rows.
-      this.#worker.notify({ type: 'forget', projectId: this.#context.projectId });
-      this.#run();
+      this.forget(this.#context.projectId);
       return;
     }
     this.hitCount = message.count;
