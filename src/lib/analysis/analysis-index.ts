@@ -130,6 +130,88 @@ function groupByCode(
   return new Map(codeIds.map((id, k) => [id, groups[k]]));
 }
 
+/** Whether an answer's id is its question, wave and respondent joined as `answerId` joins them (no copy made). */
+function isJoinedId({ id, questionId, waveId, respondentId }: AnswerRef): boolean {
+  const sep = ANSWER_ID_SEPARATOR;
+  const w = questionId.length + 1;
+  const r = w + waveId.length + 1;
+  return (
+    id.length === r + respondentId.length &&
+    !questionId.includes(sep) &&
+    !waveId.includes(sep) &&
+    id.startsWith(questionId) &&
+    id[w - 1] === sep &&
+    id.startsWith(waveId, w) &&
+    id[r - 1] === sep &&
+    id.endsWith(respondentId)
+  );
+}
+
+/** Above this many (question, wave, respondent) slots a map of the answered ones is used instead of a dense array. */
+const DENSE_SLOTS_MAX = 1 << 24;
+
+/**
+ * Answer positions by (question, wave, respondent) position: a dense Int32Array (-1 where unanswered) when the
+ * product is small enough, else a map keyed by the slot number. Only used when every answer id is its parts joined.
+ */
+class AnswerSlots {
+  private constructor(
+    private readonly slots: Int32Array | Map<number, number>,
+    private readonly respondentCount: number,
+    private readonly waveCount: number,
+    /** 1 for the first answer of each slot, 0 for a repeat; null when none repeats. */
+    readonly firstOf: Uint8Array | null,
+  ) {}
+
+  static build(
+    resp: readonly number[],
+    wave: readonly number[],
+    question: readonly number[],
+    respondentCount: number,
+    waveCount: number,
+    questionCount: number,
+  ) {
+    const size = questionCount * waveCount * respondentCount;
+    const slots: Int32Array | Map<number, number> = size <= DENSE_SLOTS_MAX ? new Int32Array(size).fill(-1) : new Map<number, number>();
+    let firstOf: Uint8Array | null = null;
+    for (let i = 0; i < resp.length; i++) {
+      const slot = (question[i] * waveCount + wave[i]) * respondentCount + resp[i];
+      const taken = slots instanceof Int32Array ? slots[slot] !== -1 : slots.has(slot);
+      if (taken) {
+        firstOf ??= new Uint8Array(resp.length).fill(1);
+        firstOf[i] = 0;
+      } else if (slots instanceof Int32Array) slots[slot] = i;
+      else slots.set(slot, i);
+    }
+    return new AnswerSlots(slots, respondentCount, waveCount, firstOf);
+  }
+
+  /** After repeats were dropped: positions count kept answers only. */
+  renumber(keep: Uint8Array | null) {
+    if (keep === null) return;
+    const newAt = new Int32Array(keep.length);
+    for (let i = 0, n = 0; i < keep.length; i++) newAt[i] = keep[i] === 1 ? n++ : -1;
+    if (this.slots instanceof Int32Array) {
+      for (let s = 0; s < this.slots.length; s++) if (this.slots[s] !== -1) this.slots[s] = newAt[this.slots[s]];
+    } else for (const [slot, i] of this.slots) this.slots.set(slot, newAt[i]);
+  }
+
+  /** The position of the answer with this id, or undefined when it is not in scope. */
+  positionOf(id: string, questions: Positions, waves: Positions, respondents: Positions): number | undefined {
+    const sep = ANSWER_ID_SEPARATOR;
+    const i = id.indexOf(sep);
+    const j = i < 0 ? -1 : id.indexOf(sep, i + 1);
+    if (j < 0) return undefined;
+    const q = questions.get(id.slice(0, i));
+    const w = q === undefined ? undefined : waves.get(id.slice(i + 1, j));
+    const r = w === undefined ? undefined : respondents.get(id.slice(j + 1));
+    if (r === undefined) return undefined;
+    const slot = (q! * this.waveCount + w!) * this.respondentCount + r;
+    const at = this.slots instanceof Int32Array ? this.slots[slot] : (this.slots.get(slot) ?? -1);
+    return at === -1 ? undefined : at;
+  }
+}
+
 /** See the module notes. Build with {@link buildAnalysisIndex}; read-only once built. */
 export class AnalysisIndex {
   readonly answerIds: readonly string[];
@@ -145,29 +227,59 @@ export class AnalysisIndex {
   readonly themes: ReadonlyMap<string, Theme>;
   private readonly children: ReadonlyMap<string, readonly string[]>;
   private readonly byCode: ReadonlyMap<string, CodeCodings>;
-  private readonly answerAt: ReadonlyMap<string, number>;
+  /** Answer id → position, built on the first {@link answerPosition} (the index itself finds answers by their parts). */
+  private answerAt: Map<string, number> | null = null;
   private readonly attributeOf: AnalysisInput['attributeOf'];
   private readonly attributeColumns = new Map<string, readonly string[]>();
 
   constructor(input: AnalysisInput) {
-    const answerAt = new Map<string, number>();
-    const respondents = new Positions();
-    const waves = new Positions(input.waveIds);
-    const questions = new Positions(input.questionIds);
-    const ids: string[] = [];
-    const resp: number[] = [];
-    const wave: number[] = [];
-    const question: number[] = [];
+    let respondents = new Positions();
+    let waves = new Positions(input.waveIds);
+    let questions = new Positions(input.questionIds);
+    let ids: string[] = [];
+    let resp: number[] = [];
+    let wave: number[] = [];
+    let question: number[] = [];
+    // Every answer id is normally its question, wave and respondent joined (answerId): then answers are found by
+    // those three positions rather than by a map of every id, which over 700k answers was most of the index's time.
+    let joined = true;
     for (const a of input.answers) {
-      if (answerAt.has(a.id)) continue;
-      answerAt.set(a.id, ids.length);
       ids.push(a.id);
       resp.push(respondents.of(a.respondentId));
       wave.push(waves.of(a.waveId));
       question.push(questions.of(a.questionId));
+      if (joined && !isJoinedId(a)) joined = false;
+    }
+    let positionOf: (answerId: string) => number | undefined;
+    if (joined) {
+      const slots = AnswerSlots.build(resp, wave, question, respondents.ids.length, waves.ids.length, questions.ids.length);
+      const keep = slots.firstOf;
+      if (keep !== null) {
+        // A repeated id: its first answer is kept, as the map of ids kept it.
+        const kept = <T>(list: T[]) => list.filter((_, i) => keep[i] === 1);
+        [ids, resp, wave, question] = [kept(ids), kept(resp), kept(wave), kept(question)];
+        slots.renumber(keep);
+      }
+      const [q, w, r] = [questions, waves, respondents];
+      positionOf = (id) => slots.positionOf(id, q, w, r);
+    } else {
+      // Some id is not its parts joined: a map of every id, the first answer of an id kept, as the index always did.
+      const refs = ids.map((id, i) => ({ id, respondentId: respondents.ids[resp[i]], waveId: waves.ids[wave[i]], questionId: questions.ids[question[i]] }));
+      [respondents, waves, questions] = [new Positions(), new Positions(input.waveIds), new Positions(input.questionIds)];
+      [ids, resp, wave, question] = [[], [], [], []];
+      const at = new Map<string, number>();
+      for (const a of refs) {
+        if (at.has(a.id)) continue;
+        at.set(a.id, ids.length);
+        ids.push(a.id);
+        resp.push(respondents.of(a.respondentId));
+        wave.push(waves.of(a.waveId));
+        question.push(questions.of(a.questionId));
+      }
+      this.answerAt = at;
+      positionOf = (id) => at.get(id);
     }
     this.answerIds = ids;
-    this.answerAt = answerAt;
     this.answerRespondent = new Int32Array(resp);
     this.answerWave = new Int32Array(wave);
     this.answerQuestion = new Int32Array(question);
@@ -183,14 +295,14 @@ export class AnalysisIndex {
     const cCoder: number[] = [];
     const cSpan: number[] = [];
     for (const c of input.codings) {
-      const at = answerAt.get(c.answerId);
+      const at = positionOf(c.answerId);
       if (at === undefined) continue;
       cAnswer.push(at);
       cCode.push(codeIds.of(c.codeId));
       cCoder.push(coders.of(c.coderId));
       cSpan.push(c.start === null ? 0 : 1);
     }
-    this.byCode = groupByCode(codeIds.ids, cAnswer, cCode, cCoder, cSpan, ids.length);
+    this.byCode = groupByCode(codeIds.ids, cAnswer, cCode, cCoder, cSpan, this.answerIds.length);
     this.coderIds = coders.ids;
 
     this.codes = new Map(input.codes.map((c) => [c.id, c]));
@@ -215,6 +327,11 @@ export class AnalysisIndex {
 
   /** Position of an answer in scope, or undefined. */
   answerPosition(answerId: string): number | undefined {
+    if (!this.answerAt) {
+      const at = new Map<string, number>();
+      this.answerIds.forEach((id, i) => at.set(id, i));
+      this.answerAt = at;
+    }
     return this.answerAt.get(answerId);
   }
 

@@ -40,10 +40,12 @@ import { ownValue } from '../model/name-keyed';
 // Tables
 
 /**
- * Everything the first table and the first export need, read while the user
- * is still looking at another tab: the index of all answers, each attribute's
- * column, the exports' lookup; and one pass of counts and a crosstab, so the
- * first table the user asks for does not also pay for compiling them.
+ * Everything the first table needs, read while the user is still looking at
+ * another tab: the index of all answers, each attribute's column, and one pass
+ * of counts and a crosstab, so the first table the user asks for does not also
+ * pay for compiling them. The exports' lookup (a map and a sort of every
+ * answer, a third of the warm-up at 100k respondents) is left to the first
+ * export: the view is ready without it.
  */
 export function warm(project: AnalysisProject) {
   const index = project.index(null);
@@ -53,7 +55,6 @@ export function warm(project: AnalysisProject) {
   if (project.attributeNames.length > 0) {
     crosstabOf(project, { targets: 'codes', attribute: project.attributeNames[0], unit: 'respondents', percentOf: 'answered', coders, questionId: null });
   }
-  void project.lookup;
 }
 
 export function groupLabel(project: AnalysisProject, breakdown: CountsResult['rows'][number]['breakdown'], group: string | null): string | null {

@@ -18,7 +18,7 @@ import {
   type ProjectFileInput,
 } from '../exchange';
 import { answerParts, groupByPage, pageKeyOf, splitPageKey } from '../coding/coding-pages';
-import { answerId, type Coding } from '../model/types';
+import { ANSWER_ID_SEPARATOR, answerId, type Coding } from '../model/types';
 import { nameKeyed, nameKeyedFrom, ownValue } from '../model/name-keyed';
 import { loadCodings } from './coding-store';
 import { writeTransaction } from './database';
@@ -162,15 +162,13 @@ export async function loadProjectData(db: CodebenchDatabase, projectId: string, 
   chunks.sort(
     (a, b) => questionRank.get(a.questionId)! - questionRank.get(b.questionId)! || waveRank.get(a.waveId)! - waveRank.get(b.waveId)! || a.index - b.index,
   );
-  const answers = chunks.flatMap((chunk) =>
-    chunk.texts.map((text, i) => ({
-      id: answerId(chunk.questionId, chunk.waveId, chunk.respondentIds[i]),
-      questionId: chunk.questionId,
-      waveId: chunk.waveId,
-      respondentId: chunk.respondentIds[i],
-      text,
-    })),
-  );
+  // One loop and a template rather than flatMap and answerId's join: the same ids, in a fraction of the time over 700k answers.
+  const answers: ProjectFileInput['answers'] = [];
+  const sep = ANSWER_ID_SEPARATOR;
+  for (const { questionId, waveId, respondentIds, texts } of chunks) {
+    const prefix = `${questionId}${sep}${waveId}${sep}`;
+    for (let i = 0; i < texts.length; i++) answers.push({ id: prefix + respondentIds[i], questionId, waveId, respondentId: respondentIds[i], text: texts[i] });
+  }
   // A coder who coded in this project is in it even if registering them was still on its way.
   const coders = new Map(overview.coders.map((c) => [c.id, c]));
   for (const coding of codings)
