@@ -40,12 +40,12 @@ export function webLocks(locks: LockManager): StagingLocks {
       new Promise((acquired, failed) => {
         locks.request(name, () => new Promise<void>((release) => acquired(release))).catch(failed);
       }),
-    whenFree: (name, wait, task) =>
-      locks.request(name, wait ? {} : { ifAvailable: true }, async (lock) => {
+    whenFree: async (name, wait, task) =>
+      (await locks.request(name, wait ? {} : { ifAvailable: true }, async (lock) => {
         if (!lock) return false;
         await task();
         return true;
-      }),
+      })) as boolean,
   };
 }
 
