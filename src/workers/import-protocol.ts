@@ -44,10 +44,27 @@ export interface SampleFile {
   waveName: string;
 }
 
-/** Requests carry a `requestId` and are answered with it; discard and cancel expect no reply. */
+/**
+ * Background staging of a new project while the preview is read (import-staging.ts): sent without a request id,
+ * stamped with the `stage` generation of the read or validate that asked for it.
+ */
+export interface StagingNotice {
+  type: 'staging';
+  generation: number;
+  /** off: nothing staged (the target is an existing project, the plan has problems, or staging failed). */
+  state: 'storing' | 'stored' | 'off';
+  done: number;
+  total: number;
+}
+
+/**
+ * Requests carry a `requestId` and are answered with it; discard and cancel expect no reply. `stage`, when set,
+ * asks for the plan to be staged as a new project in the background (its number stamps the StagingNotices);
+ * absent, nothing is staged (an import into an existing project).
+ */
 export type ToImportWorker =
-  | { type: 'read'; requestId: number; file: Blob; fileName: string; sheet?: string }
-  | { type: 'validate'; requestId: number; plan: ImportPlan }
+  | { type: 'read'; requestId: number; file: Blob; fileName: string; sheet?: string; stage?: number }
+  | { type: 'validate'; requestId: number; plan: ImportPlan; stage?: number }
   /** Drop the parsed file: the user closed the preview. */
   | { type: 'discard' }
   | { type: 'commit'; requestId: number; plan: ImportPlan; target: ImportTarget }
@@ -70,4 +87,5 @@ export type FromImportWorker =
   | { type: 'validation'; requestId: number; problems: string[] }
   | { type: 'done'; requestId: number; summary: ImportSummary; buildMs: number; storeMs: number; phases: Record<string, number> }
   | { type: 'error'; requestId: number; message: string; row?: number }
-  | { type: 'cancelled'; requestId: number };
+  | { type: 'cancelled'; requestId: number }
+  | StagingNotice;

@@ -16,6 +16,8 @@ import { flattenCodebook, parseCodebookJson } from '../lib/codebook/codebook-jso
 import { newId } from '../lib/model/types';
 import type { ColumnPreview, FromImportWorker, SourcePreview, ToImportWorker } from './import-protocol';
 import { routeRequests } from './worker-router';
+import { ImportStaging } from './import-staging';
+import { sweepStaging } from '../lib/db/staging';
 
 const SAMPLE_VALUES = 4;
 /** Past this many different values a column is "varied" and counting on costs more than it tells. */
@@ -28,6 +30,11 @@ let table: SourceTable | undefined;
 let prepared: { planKey: string; batch: ReturnType<typeof buildBatch> } | undefined;
 let cancelled = false;
 let abort: AbortController | undefined;
+/** A new project's rows, stored unseen while the user reads the preview (import-staging.ts). */
+const staging = new ImportStaging({ db: database, notify: (notice) => send(notice) });
+
+// Staging left by a page that closed or crashed mid-review is deleted at the next start (see lib/db/staging.ts).
+void sweepStaging(database(), { wait: true }).catch((error: unknown) => console.error(error));
 
 function send(message: FromImportWorker, transfer: ArrayBuffer[] = []) {
   postMessage(message, { transfer });
@@ -40,17 +47,22 @@ async function handle(message: ToImportWorker) {
     case 'cancel':
       cancelled = true;
       abort?.abort();
+      await staging.drop();
       return;
     case 'read':
-      return await read(message.requestId, message.file, message.fileName, message.sheet);
+      // The previous file's staging goes before this one is parsed (a read cannot be interrupted).
+      await staging.drop();
+      return await read(message.requestId, message.file, message.fileName, message.sheet, message.stage);
     case 'discard':
       table = undefined;
       prepared = undefined;
+      await staging.drop();
       return;
     case 'validate': {
       const problems = table ? validatePlan(table, message.plan) : [];
       send({ type: 'validation', requestId: message.requestId, problems });
-      if (problems.length === 0) setTimeout(() => prepare(message.plan), 0);
+      if (problems.length === 0) planChanged(message.plan, message.stage);
+      else await staging.drop(message.stage);
       return;
     }
     case 'commit':
@@ -81,7 +93,7 @@ async function readBytes(requestId: number, file: Blob): Promise<Uint8Array> {
   return new Uint8Array(await file.arrayBuffer());
 }
 
-async function read(requestId: number, file: Blob, fileName: string, sheet?: string) {
+async function read(requestId: number, file: Blob, fileName: string, sheet?: string, stage?: number) {
   cancelled = false;
   table = undefined;
   prepared = undefined;
@@ -109,7 +121,24 @@ async function read(requestId: number, file: Blob, fileName: string, sheet?: str
   lap('describe');
   table = source;
   send({ type: 'preview', requestId, preview, plan, problems, readMs: performance.now() - started, phases });
-  if (problems.length === 0) setTimeout(() => prepare(plan), 0);
+  if (problems.length === 0) planChanged(plan, stage);
+  else if (stage !== undefined) send({ type: 'staging', generation: stage, state: 'off', done: 0, total: 0 });
+}
+
+/**
+ * A plan without problems: staged in the background for a new project, or its
+ * batch built ahead for an existing one (whose import stays one transaction).
+ */
+function planChanged(plan: ImportPlan, stage: number | undefined) {
+  const source = table;
+  if (!source) return;
+  if (stage === undefined) {
+    void staging.drop();
+    setTimeout(() => prepare(plan), 0);
+    return;
+  }
+  prepared = undefined;
+  staging.want(JSON.stringify(plan), stage, () => ({ batch: buildBatch(source, plan), source: { fileName: source.fileName, format: source.format } }));
 }
 
 function prepare(plan: ImportPlan) {
@@ -163,6 +192,20 @@ async function commit(requestId: number, plan: ImportPlan, target: Parameters<ty
   if (!table) throw new ImportError('Choose a file to import first.');
   cancelled = false;
   const started = performance.now();
+  if (target.kind === 'new') {
+    const summary = await staging.publish(JSON.stringify(plan), target.name, progress(requestId, 'Storing'));
+    if (summary) {
+      table = undefined;
+      const storeMs = performance.now() - started;
+      send(
+        { type: 'done', requestId, summary, buildMs: 0, storeMs, phases: { staged: storeMs } },
+        summary.opening ? openingTransferables(summary.opening) : [],
+      );
+      return;
+    }
+  }
+  // Not staged (an existing project, or staging was off): stored here, in one transaction.
+  await staging.drop();
   send({ type: 'progress', requestId, phase: 'Preparing answers', done: 0, total: 1 });
   const batch = prepared?.planKey === JSON.stringify(plan) ? prepared.batch : buildBatch(table, plan);
   prepared = undefined;

@@ -136,6 +136,107 @@ export async function commitImport(
   }
 }
 
+/**
+ * Stores a batch as a NEW project that nobody sees yet: the project record
+ * carries `staging`, which every list and loader skips (see staging.ts), until
+ * publishStaged clears it. Unlike commitImport this is not one transaction:
+ * the catalogue and respondents go in one, then the answers in many small ones,
+ * so no store is held for seconds while the user is still reading the preview.
+ * A cancel or a failure deletes what was staged before this throws.
+ */
+export async function stageImport(
+  db: CodebenchDatabase,
+  batch: ImportBatch,
+  source: ImportSource,
+  projectId: string,
+  options: CommitOptions = {},
+): Promise<ImportSummary> {
+  const now = options.now ?? Date.now();
+  const report = options.onProgress ?? (() => {});
+  const checkCancel = () => {
+    if (options.isCancelled?.()) throw new ImportCancelledError();
+  };
+  const totalChunks =
+    batch.answers.reduce((sum, group) => sum + Math.ceil(group.texts.length / ANSWER_CHUNK_SIZE), 0) +
+    Math.ceil(batch.respondents.length / RESPONDENT_CHUNK_SIZE);
+  let chunksDone = 0;
+  let created = false;
+  try {
+    checkCancel();
+    const catalogue = await writeTransaction(db, [db.projects, db.waves, db.questions, db.attributes, db.respondentChunks], async () => {
+      const project: Project = { id: projectId, name: '', createdAt: now, updatedAt: now, respondentCount: 0, answerCount: 0, staging: { startedAt: now } };
+      await db.projects.add(project);
+      const waveIdsByName = await mergeWaves(db, projectId, batch, source, now);
+      const questionIdsByKey = await mergeQuestions(db, projectId, batch);
+      await mergeAttributes(db, projectId, batch);
+      const respondents = await mergeRespondents(db, projectId, batch, waveIdsByName);
+      return { waveIdsByName, questionIdsByKey, respondents };
+    });
+    created = true;
+    chunksDone += catalogue.respondents.chunksWritten;
+    report(chunksDone, totalChunks, 'Storing respondents');
+    checkCancel();
+    // Outside any transaction: each batch of answer chunks commits on its own.
+    const answersAdded = await writeAnswers(
+      db,
+      projectId,
+      batch,
+      catalogue.waveIdsByName,
+      catalogue.questionIdsByKey,
+      () => {
+        chunksDone += 1;
+        if (chunksDone % WRITE_BATCH === 0) report(chunksDone, totalChunks, 'Storing answers');
+      },
+      checkCancel,
+    );
+    await db.projects.update(projectId, { respondentCount: catalogue.respondents.total, answerCount: answersAdded });
+    report(totalChunks, totalChunks, 'Stored');
+    return {
+      projectId,
+      waveNames: batch.waves.map((w) => w.name),
+      respondentsAdded: catalogue.respondents.added,
+      respondentsMatched: 0,
+      answersAdded,
+      questionsAdded: catalogue.questionIdsByKey.added,
+      questionsMatched: 0,
+      opening: openingOf(batch, catalogue.respondents.columns, catalogue.waveIdsByName, catalogue.questionIdsByKey),
+    };
+  } catch (error) {
+    if (created) await deleteStaged(db, projectId).catch((failed: unknown) => console.error(failed));
+    throw translateStorageError(error);
+  }
+}
+
+/**
+ * Makes a staged project visible under its name: one small transaction over
+ * the project record, however many answers were staged.
+ */
+export async function publishStaged(db: CodebenchDatabase, projectId: string, name: string, now = Date.now()): Promise<void> {
+  const trimmed = name.trim();
+  if (!trimmed) throw new ImportError('Give the new project a name.');
+  try {
+    await writeTransaction(db, [db.projects], async () => {
+      const project = await db.projects.get(projectId);
+      if (!project?.staging) throw new ImportError('The prepared import was removed before it was finished. Nothing was stored. Import the file again.');
+      const { staging: _staging, ...published } = project;
+      await db.projects.put({ ...published, name: trimmed, createdAt: now, updatedAt: now });
+    });
+  } catch (error) {
+    throw translateStorageError(error);
+  }
+}
+
+/** Deletes a staged project and all it holds; a project already published (or gone) is left alone. */
+export async function deleteStaged(db: CodebenchDatabase, projectId: string): Promise<boolean> {
+  return writeTransaction(db, projectTables(db), async () => {
+    const project = await db.projects.get(projectId);
+    if (!project?.staging) return false;
+    for (const table of projectTables(db)) if (table !== db.projects) await table.where('projectId').equals(projectId).delete();
+    await db.projects.delete(projectId);
+    return true;
+  });
+}
+
 /** The first question's answers in the order loadAnswers gives them (wave by wave, then as imported). */
 function openingOf(
   batch: ImportBatch,

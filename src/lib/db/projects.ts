@@ -38,7 +38,8 @@ export class ProjectNameError extends Error {
 }
 
 export async function listProjects(db: CodebenchDatabase): Promise<Project[]> {
-  const projects = await db.projects.toArray();
+  // A project still being staged by an import is nobody's yet (staging.ts).
+  const projects = (await db.projects.toArray()).filter((project) => !project.staging);
   return projects.sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
@@ -66,7 +67,7 @@ export async function deleteProject(db: CodebenchDatabase, projectId: string): P
 export async function loadProjectOverview(db: CodebenchDatabase, projectId: string): Promise<ProjectOverview | undefined> {
   return db.transaction('r', [db.projects, db.waves, db.questions, db.attributes, db.codes, db.coders], async () => {
     const project = await db.projects.get(projectId);
-    if (!project) return undefined;
+    if (!project || project.staging) return undefined;
     const [waves, questions, attributes, codes, coders] = await Promise.all([
       db.waves.where('projectId').equals(projectId).sortBy('order'),
       db.questions.where('projectId').equals(projectId).sortBy('order'),

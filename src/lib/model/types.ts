@@ -20,6 +20,12 @@ export interface Project {
    * coder registered).
    */
   primaryCoderId?: string;
+  /**
+   * Set while an import stores the project in the background, before the user
+   * clicks Import (src/lib/db/staging.ts): no list or loader shows such a
+   * project, and publishing it removes this field in one small transaction.
+   */
+  staging?: { startedAt: number };
 }
 
 /** One imported file: a questionnaire wave such as "Baseline" or "6 months". */

@@ -6,11 +6,20 @@
 import type { ImportSummary, ImportTarget } from '../db/commit-import';
 import type { ColumnRole, ImportPlan, RespondentIdSource } from '../import/types';
 import { idSourceOf } from '../import/respondent-id';
-import type { FromImportWorker, SampleFile, SourcePreview, ToImportWorker } from '../../workers/import-protocol';
+import type { FromImportWorker, SampleFile, SourcePreview, StagingNotice, ToImportWorker } from '../../workers/import-protocol';
 import { WorkerClient, type WorkerLike as AnyWorkerLike } from '../../workers/worker-client';
 
 /** After a successful import the phase is back to idle, with `summary` set. */
 export type ImportPhase = 'idle' | 'reading' | 'preview' | 'committing' | 'error';
+
+/** How far the worker has stored a new project's rows, unseen, while the preview is read (see import-staging.ts). */
+export interface StagingProgress {
+  state: StagingNotice['state'];
+  done: number;
+  total: number;
+}
+
+const STAGING_OFF: StagingProgress = { state: 'off', done: 0, total: 0 };
 
 export type WorkerLike = AnyWorkerLike<ToImportWorker, FromImportWorker>;
 
@@ -42,9 +51,22 @@ export class ImportState {
   errorRow = $state<number | null>(null);
   notice = $state<string | null>(null);
   summary = $state.raw<ImportSummary | null>(null);
-  /** Where the answers go: a new project (name) or an existing one (id). */
-  targetProjectId = $state<string | null>(null);
+  /** Where the answers go: a new project (name) or an existing one (id); a new one is staged while the preview shows. */
+  get targetProjectId(): string | null {
+    return this.#target;
+  }
+  set targetProjectId(projectId: string | null) {
+    if (projectId === this.#target) return;
+    this.#target = projectId;
+    // Staging is for a new project only: choosing one starts it, choosing an existing project drops it.
+    if (this.phase === 'preview') this.#validate();
+  }
+  #target = $state<string | null>(null);
   newProjectName = $state('');
+  /** The background storing of a new project's rows (the project name is not part of it: renaming needs no restaging). */
+  staging = $state.raw<StagingProgress>(STAGING_OFF);
+  /** Stamps each read or plan sent to be staged; notices for an older one are stale. */
+  #stagingGeneration = 0;
   timings = $state.raw<{ readMs: number; buildMs: number; storeMs: number } | null>(null);
 
   #worker: WorkerClient<ToImportWorker, FromImportWorker>;
@@ -58,6 +80,9 @@ export class ImportState {
       name: 'import',
       create: createWorker,
       isFinal: (reply) => reply.type !== 'progress',
+      onNotice: (reply) => {
+        if (reply.type === 'staging') this.#stagingNotice(reply);
+      },
       // The parsed file lives in the worker: a preview whose worker died can no longer be imported.
       onWorkerLost: (message) => {
         if (this.phase === 'preview') this.#failed(`${message} Choose the file again.`);
@@ -113,7 +138,8 @@ export class ImportState {
     this.targetProjectId = targetProjectId;
     this.newProjectName = projectNameFromFile(file.name);
     this.progress = { phase: 'Reading the file', done: 0, total: file.size };
-    this.#send((requestId) => ({ type: 'read', requestId, file, fileName: file.name, sheet }), 'Choose the file again.');
+    const stage = this.#nextStaging();
+    this.#send((requestId) => ({ type: 'read', requestId, file, fileName: file.name, sheet, stage }), 'Choose the file again.');
   }
 
   /** Re-reads the same workbook from another sheet. */
@@ -237,6 +263,23 @@ export class ImportState {
     this.notice = null;
     this.summary = null;
     this.timings = null;
+    this.staging = STAGING_OFF;
+    this.#stagingGeneration++;
+  }
+
+  /** The generation to stage the next read or plan under, or undefined when nothing is to be staged (an existing project). */
+  #nextStaging(): number | undefined {
+    const generation = ++this.#stagingGeneration;
+    if (this.#target !== null) {
+      this.staging = STAGING_OFF;
+      return undefined;
+    }
+    return generation;
+  }
+
+  #stagingNotice(notice: StagingNotice) {
+    if (notice.generation !== this.#stagingGeneration || this.phase === 'idle' || this.phase === 'error') return;
+    this.staging = { state: notice.state, done: notice.done, total: notice.total };
   }
 
   #clearCancelTimer() {
@@ -252,7 +295,8 @@ export class ImportState {
   #validate() {
     if (!this.plan || !this.#worker.running) return;
     const plan = $state.snapshot(this.plan);
-    this.#worker.request((requestId) => ({ type: 'validate', requestId, plan }), {
+    const stage = this.#nextStaging();
+    this.#worker.request((requestId) => ({ type: 'validate', requestId, plan, stage }), {
       onReply: (reply) => this.#receive(reply),
       onFailure: (message) => this.#failed(message),
       consequence: 'Choose the file again.',
