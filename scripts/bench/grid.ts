@@ -84,22 +84,23 @@ const INSTRUMENT = String.raw`
   }));
   const cellOf = (el) => el && el.getAttribute && el.getAttribute('role') === 'gridcell' && el.closest('[role="row"]')
     ? el.closest('[role="row"]').getAttribute('aria-rowindex') + ':' + el.getAttribute('aria-colindex') : null;
-  /** Arms one key measurement: resolves once another cell has the focus and that frame is painted. */
+  /**
+   * Arms one key measurement: resolves once another cell has the focus and that frame is painted. The focus change
+   * is seen when it happens (focusin), as the coding rows see theirs with a MutationObserver: polling it from an
+   * animation frame and then waiting for the next one counted one frame too many.
+   */
   G.arm = (timeoutMs) => {
     const before = cellOf(document.activeElement);
     const k0 = G.keydowns.length;
     G.pending = new Promise((resolve) => {
-      const started = performance.now();
-      const check = () => {
+      let done = false;
+      const finish = (r) => { if (done) return; done = true; removeEventListener('focusin', onfocus, true); clearTimeout(timer); resolve(r); };
+      const onfocus = () => {
         const now = cellOf(document.activeElement);
-        if (now && now !== before && G.keydowns.length > k0) {
-          G.afterPaint().then((painted) => resolve({ paintMs: painted - G.keydowns[k0], problem: null }));
-          return;
-        }
-        if (performance.now() - started > timeoutMs) return resolve({ paintMs: null, problem: 'the focus stayed on ' + before });
-        requestAnimationFrame(check);
+        if (now && now !== before && G.keydowns.length > k0) G.afterPaint().then((painted) => finish({ paintMs: painted - G.keydowns[k0], problem: null }));
       };
-      requestAnimationFrame(check);
+      addEventListener('focusin', onfocus, true);
+      const timer = setTimeout(() => finish({ paintMs: null, problem: 'the focus stayed on ' + before }), timeoutMs);
     });
     return before;
   };
