@@ -21,12 +21,22 @@ export interface GridRow {
   position: number;
 }
 
-/** Chunks kept at least: a screenful of rows × the questions on screen, twice over, fits many times. */
-const MIN_CACHED_CHUNKS = 32;
+/** Questions whose first chunks are read before the rest of the directory: more than a screen shows. */
+const FIRST_QUESTIONS = 16;
+/** Chunks kept at least: a screen needs one per question shown (two where it spans a chunk's end). */
+const MIN_CACHED_CHUNKS = 16;
+/**
+ * Chunks are read once the rows on screen have stayed for this long: a scrollbar dragged across 100k rows shows
+ * new rows every frame, and reading (deserializing) their chunks then would only lengthen frames for rows already
+ * gone. Their cells show `…` until the drag stops.
+ */
+const READ_AFTER_MS = 50;
 
 export class GridState {
   /** True while the directory is being built (the grid shows its rows, the cells wait). */
   loading = $state(false);
+  /** The directory holds every chunk: a cell it does not know has no answer (before, it may be still unread). */
+  complete = $state(false);
   /** Where each answer is stored; null until the first open has read it. */
   directory = $state.raw<AnswerDirectory | null>(null);
   /** Bumped when chunks arrive: the cells on screen read their text again. */
@@ -34,6 +44,9 @@ export class GridState {
   #chunks = new LruCache<string[]>(MIN_CACHED_CHUNKS);
   #wanted: ChunkRef[] = [];
   #reader: Promise<void> | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  /** What the timer will read. */
+  #due: ChunkRef[] | null = null;
   #loadedFor: string | null = null;
   #generation = 0;
   #db: () => CodebenchDatabase;
@@ -46,7 +59,12 @@ export class GridState {
     this.#view = view;
   }
 
-  /** Builds the directory of the open project's answers, once per project (until invalidated). */
+  /**
+   * Builds the directory of the open project's answers, once per project (until invalidated). The first chunk of
+   * each of the first questions in each wave is read first and shown (the rows the grid opens on, when the project
+   * was imported at once); then every chunk through the cursor, after which `complete` says that a row the
+   * directory does not know has no answer.
+   */
   async load() {
     const projectId = this.#project.projectId;
     const respondents = this.#project.respondents;
@@ -54,26 +72,47 @@ export class GridState {
     this.#loadedFor = projectId;
     const generation = ++this.#generation;
     this.loading = true;
+    this.complete = false;
     this.directory = null;
     this.#chunks.clear();
     const directory = new AnswerDirectory(respondents.ids.length);
     const positionOf = (id: string) => respondents.positionOf.get(id);
     let hint = 0;
+    const add = (chunk: { questionId: string; waveId: string; index: number; respondentIds: string[] }) => {
+      const { positions, next } = resolvePositions(chunk.respondentIds, respondents.ids, positionOf, hint);
+      hint = next;
+      directory.add(chunk.questionId, chunk.waveId, chunk.index, positions);
+    };
+    const overview = this.#project.overview;
+    const firsts = (overview?.questions ?? [])
+      .slice(0, FIRST_QUESTIONS)
+      .flatMap((q) => (overview?.waves ?? []).map((w) => ({ questionId: q.id, waveId: w.id })));
     try {
+      const read = await Promise.all(firsts.map((f) => loadAnswerChunk(this.#db(), projectId, f.questionId, f.waveId, 0)));
+      if (generation !== this.#generation) return;
+      read.forEach((chunk, i) => {
+        if (!chunk) return;
+        add({ ...firsts[i], index: 0, respondentIds: chunk.respondentIds });
+        this.#chunks.set(chunkKey(firsts[i].questionId, firsts[i].waveId, 0), chunk.texts);
+      });
+      this.directory = directory;
       await eachAnswerChunk(this.#db(), projectId, (chunk) => {
-        const { positions, next } = resolvePositions(chunk.respondentIds, respondents.ids, positionOf, hint);
-        hint = next;
-        directory.add(chunk.questionId, chunk.waveId, chunk.index, positions);
+        if (generation === this.#generation) add(chunk);
       });
     } catch (error) {
-      // Unreadable storage: the grid shows its rows with no answers rather than half a directory; the next open tries again.
-      if (generation === this.#generation) this.#loadedFor = null;
+      // Unreadable storage: the grid shows the answers it could place, the others stay "…" (not "no answer"), and
+      // the next open tries again.
+      if (generation !== this.#generation) return;
       console.error('The survey grid could not read the answers', error);
+      this.#loadedFor = null;
+      this.directory = directory;
+      this.loading = false;
+      return;
     }
     if (generation !== this.#generation) return;
     this.directory = directory;
+    this.complete = true;
     this.loading = false;
-    void this.#read();
   }
 
   /** The project's data changed (an import): load again next time. */
@@ -82,12 +121,16 @@ export class GridState {
     this.#generation++;
     this.#chunks.clear();
     this.#wanted = [];
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#due = null;
     this.directory = null;
+    this.complete = false;
   }
 
   /**
-   * The rows and questions on screen: their chunks are read (the latest window only; a window scrolled past while
-   * a chunk was read is not read) and kept before older ones.
+   * The rows and questions on screen: their chunks are kept before older ones, and those not held are read once
+   * the window has stayed READ_AFTER_MS (a window scrolled past before then is never read).
    */
   show(rows: readonly GridRow[], questionIds: readonly string[]) {
     const directory = this.directory;
@@ -95,12 +138,28 @@ export class GridState {
     const wanted = directory.chunksFor(rows, questionIds);
     this.#chunks.capacity = Math.max(MIN_CACHED_CHUNKS, wanted.length * 2);
     for (const ref of wanted) this.#chunks.get(chunkKey(ref.questionId, ref.waveId, ref.index));
-    this.#wanted = wanted.filter((ref) => !this.#chunks.has(chunkKey(ref.questionId, ref.waveId, ref.index)));
+    const missing = wanted.filter((ref) => !this.#chunks.has(chunkKey(ref.questionId, ref.waveId, ref.index)));
+    // A chunk being read finishes; the rest waits for this window to stay.
+    this.#wanted = [];
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#due = null;
+    if (missing.length === 0) return;
+    this.#due = missing;
+    this.#timer = setTimeout(() => this.#readNow(missing), READ_AFTER_MS);
+  }
+
+  #readNow(missing: ChunkRef[]) {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#due = null;
+    this.#wanted = missing;
     void this.#read();
   }
 
   /** Resolves once the chunks wanted so far are read (tests wait on it; the view just redraws as they arrive). */
   settled(): Promise<void> {
+    if (this.#due) this.#readNow(this.#due);
     return this.#reader ?? Promise.resolve();
   }
 
@@ -137,6 +196,8 @@ export class GridState {
 
   /** Whether the row has an answer to the question (known from the directory, before its text is read). */
   has(row: GridRow, questionId: string): boolean {
+    // The directory fills in place while it is read: its end redraws the cells.
+    void this.complete;
     return this.directory?.has(questionId, row.waveId, row.position) ?? false;
   }
 
