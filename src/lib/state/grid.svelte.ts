@@ -45,6 +45,8 @@ export class GridState {
   #wanted: ChunkRef[] = [];
   #reader: Promise<void> | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  /** The chunks last found missing, as one key. */
+  #missingKeys = '';
   /** What the timer will read. */
   #due: ChunkRef[] | null = null;
   #loadedFor: string | null = null;
@@ -74,6 +76,7 @@ export class GridState {
     this.loading = true;
     this.complete = false;
     this.directory = null;
+    this.#missingKeys = '';
     this.#chunks.clear();
     const directory = new AnswerDirectory(respondents.ids.length);
     const positionOf = (id: string) => respondents.positionOf.get(id);
@@ -124,6 +127,7 @@ export class GridState {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
     this.#due = null;
+    this.#missingKeys = '';
     this.directory = null;
     this.complete = false;
   }
@@ -139,6 +143,10 @@ export class GridState {
     this.#chunks.capacity = Math.max(MIN_CACHED_CHUNKS, wanted.length * 2);
     for (const ref of wanted) this.#chunks.get(chunkKey(ref.questionId, ref.waveId, ref.index));
     const missing = wanted.filter((ref) => !this.#chunks.has(chunkKey(ref.questionId, ref.waveId, ref.index)));
+    // The same chunks still wanted (a steady scroll within them): the wait or the read under way goes on.
+    const missingKeys = missing.map((ref) => chunkKey(ref.questionId, ref.waveId, ref.index)).join('\u001e');
+    if (missingKeys === this.#missingKeys) return;
+    this.#missingKeys = missingKeys;
     // A chunk being read finishes; the rest waits for this window to stay.
     this.#wanted = [];
     if (this.#timer !== null) clearTimeout(this.#timer);
@@ -168,6 +176,8 @@ export class GridState {
       this.#reader = null;
       // Wanted between the last chunk and here: read too.
       if (this.#wanted.length > 0 && this.#loadedFor) void this.#read();
+      // Read (or failed): the same chunks wanted again later, once the cache let them go, are read again.
+      else if (this.#due === null) this.#missingKeys = '';
     });
     return this.#reader;
   }
