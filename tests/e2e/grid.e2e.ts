@@ -153,6 +153,68 @@ describe('the survey grid', () => {
     await expect.poll(() => page.locator(`[data-testid="answer"][data-answer-id="${at.answerId}"] [data-testid="coding-chip"]`).count()).toBe(1);
   });
 
+  it('past the browser height cap the scroll range is scaled: every row is reached, and keys land on their row', async () => {
+    const { page } = app();
+    // A low cap forces the scaling a project of ~254k rows meets at Chromium's element-height cap.
+    await page.evaluate(() => ((window as { __codebenchGridMaxHeight?: number }).__codebenchGridMaxHeight = 2000));
+    await openGrid(page);
+    const scroller = page.getByTestId('grid-scroller');
+    expect(Number(await scroller.getAttribute('data-scroll-factor'))).toBeGreaterThan(1.5);
+    expect(await scroller.evaluate((el) => el.scrollHeight)).toBeLessThanOrEqual(2000);
+    const pinCount = Number(await scroller.getAttribute('aria-colcount')) - QUESTIONS;
+    const frame = await box(page, '[data-testid="grid-scroller"]');
+    const header = await box(page, '[data-testid="grid-header"]');
+    /** The focused cell lies whole below the header, inside the grid. */
+    const focusedShown = async () => {
+      const r = (await page.evaluate(() => (document.activeElement as HTMLElement).getBoundingClientRect().toJSON())) as DOMRect;
+      return r.top >= header.y + header.height - 1 && r.bottom <= frame.y + frame.height + 1;
+    };
+
+    // Dragged to the end of the scroll range: the last row is drawn, on screen.
+    await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    const lastRow = page.locator(`[data-testid="grid-row"][aria-rowindex="${ROWS + 1}"]`);
+    await expect.poll(() => lastRow.count()).toBe(1);
+    const lastBox = (await lastRow.boundingBox())!;
+    expect(lastBox.y + lastBox.height).toBeLessThanOrEqual(frame.y + frame.height + 1);
+    expect(lastBox.y).toBeGreaterThanOrEqual(header.y + header.height - 1);
+    // Halfway: the rows drawn there cover the grid's body (no blank band where rows should be).
+    await scroller.evaluate((el) => (el.scrollTop = (el.scrollHeight - el.clientHeight) / 2));
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const rows = [...document.querySelectorAll('[data-testid="grid-row"]')].map((r) => r.getBoundingClientRect());
+          const grid = document.querySelector('[data-testid="grid-scroller"]')!.getBoundingClientRect();
+          const middle = grid.top + grid.height / 2;
+          return rows.some((r) => r.top <= middle && r.bottom >= middle);
+        }),
+      )
+      .toBe(true);
+
+    // Keys: from the first cell down every row to the last, each move on the next row and shown.
+    await scroller.evaluate((el) => (el.scrollTop = 0));
+    await page.locator('[data-testid="grid-cell"][tabindex="0"]').focus();
+    await page.keyboard.press('Control+Home');
+    await expect.poll(() => focusedCell(page)).toMatchObject({ row: 2, column: pinCount + 1 });
+    for (let row = 3; row <= ROWS + 1; row++) {
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => focusedCell(page)).toMatchObject({ row, column: pinCount + 1 });
+      expect(await focusedShown(), `row ${row} shown`).toBe(true);
+    }
+    await page.keyboard.press('Control+Home');
+    await expect.poll(() => focusedCell(page)).toMatchObject({ row: 2, column: pinCount + 1 });
+    expect(await focusedShown()).toBe(true);
+    await page.keyboard.press('PageDown');
+    const paged = (await focusedCell(page))!;
+    expect(paged.row).toBeGreaterThan(2);
+    expect(await focusedShown()).toBe(true);
+    await page.keyboard.press('Control+End');
+    await expect.poll(() => focusedCell(page)).toMatchObject({ row: ROWS + 1, column: pinCount + QUESTIONS });
+    expect(await focusedShown()).toBe(true);
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => focusedCell(page)).toMatchObject({ row: ROWS, column: pinCount + QUESTIONS });
+    expect(await focusedShown()).toBe(true);
+  });
+
   it('a code key pressed as the grid opens codes the cell drawn focused, not the answer the list had focused', async () => {
     const { page } = app();
     const listAnswer = page.getByTestId('answer').nth(5);

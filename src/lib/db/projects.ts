@@ -126,11 +126,38 @@ export async function loadAnswers(db: CodebenchDatabase, projectId: string, ques
   return { respondentIds, waveIds, texts };
 }
 
-/** Every answer of a project, chunk by chunk, for the survey grid (one respondent's answers side by side). */
+/** Every answer of a project, chunk by chunk, all in memory (the import checks read it; the survey grid reads by window). */
 export async function loadAllAnswers(
   db: CodebenchDatabase,
   projectId: string,
 ): Promise<{ questionId: string; waveId: string; respondentIds: string[]; texts: string[] }[]> {
   const chunks = await db.answerChunks.where('projectId').equals(projectId).toArray();
   return chunks.map(({ questionId, waveId, respondentIds, texts }) => ({ questionId, waveId, respondentIds, texts }));
+}
+
+/**
+ * Every answer chunk of a project, one at a time through a cursor, for the survey grid's directory of where each
+ * answer is: only one chunk's texts are in memory at once, not the project's.
+ */
+export async function eachAnswerChunk(
+  db: CodebenchDatabase,
+  projectId: string,
+  visit: (chunk: { questionId: string; waveId: string; index: number; respondentIds: string[] }) => void,
+): Promise<void> {
+  await db.answerChunks
+    .where('projectId')
+    .equals(projectId)
+    .each((chunk) => visit(chunk));
+}
+
+/** One answer chunk's texts (the grid reads those that cover the rows on screen); undefined when it is gone. */
+export async function loadAnswerChunk(
+  db: CodebenchDatabase,
+  projectId: string,
+  questionId: string,
+  waveId: string,
+  index: number,
+): Promise<{ respondentIds: string[]; texts: string[] } | undefined> {
+  const chunk = await db.answerChunks.get([projectId, questionId, waveId, index]);
+  return chunk && { respondentIds: chunk.respondentIds, texts: chunk.texts };
 }

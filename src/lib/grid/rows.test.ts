@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { bandAt, bandAtOffset, bandCount, bandHeight, bandOfRow, bandTop, groupRows, totalHeight, visibleBands, type RowBands } from './rows';
+import {
+  MAX_SCROLL_HEIGHT,
+  bandAt,
+  bandAtOffset,
+  bandCount,
+  bandHeight,
+  bandOfRow,
+  bandTop,
+  groupRows,
+  revealRange,
+  scrollScale,
+  toPhysical,
+  toVirtual,
+  totalHeight,
+  visibleBands,
+  type RowBands,
+} from './rows';
 
 const flat = (rowCount: number): RowBands => ({ rowCount, rowHeight: 100, groups: null, headingHeight: 30 });
 
@@ -107,5 +123,102 @@ describe('groupRows', () => {
   it('leaves out empty groups and handles a key named like an Object member', () => {
     const result = groupRows(['constructor'], (r) => r, ['w1', 'constructor']);
     expect(result.groups).toEqual([{ key: 'constructor', start: 0, count: 1 }]);
+  });
+});
+
+describe('a scroll range scaled past the browser cap', () => {
+  const ROW = 132;
+  const HEADER = 40;
+  const VIEW = 640;
+  const BODY = VIEW - HEADER;
+  const scaleOf = (bands: RowBands, cap: number) => scrollScale(HEADER + totalHeight(bands), VIEW, cap);
+  const big = (rowCount: number): RowBands => ({ rowCount, rowHeight: ROW, groups: null, headingHeight: 34 });
+
+  it('is not scaled up to the cap', () => {
+    const bands = big(1000);
+    const scale = scaleOf(bands, MAX_SCROLL_HEIGHT);
+    expect(scale.factor).toBe(1);
+    expect(scale.height).toBe(HEADER + 1000 * ROW);
+    expect(toVirtual(1234, scale)).toBe(1234);
+    expect(toPhysical(1234, scale)).toBe(1234);
+  });
+
+  it('keeps 2M rows under the cap, and its end is the content end', () => {
+    const bands = big(2_000_000);
+    const scale = scaleOf(bands, MAX_SCROLL_HEIGHT);
+    expect(scale.height).toBe(MAX_SCROLL_HEIGHT);
+    expect(scale.factor).toBeGreaterThan(17);
+    const end = scale.height - VIEW;
+    expect(toVirtual(end, scale)).toBeCloseTo(scale.contentHeight - VIEW, 3);
+    expect(visibleBands(bands, toVirtual(end, scale), BODY, 0).end).toBe(2_000_000);
+    expect(toVirtual(0, scale)).toBe(0);
+  });
+
+  const arbitraryScaled = fc.record({
+    bands: fc.oneof(
+      fc.integer({ min: 1, max: 400_000 }).map(big),
+      fc.array(fc.integer({ min: 1, max: 100_000 }), { minLength: 1, maxLength: 4 }).map((sizes) => grouped(sizes, ROW, 34)),
+    ),
+    // From caps a small e2e project forces to the real one.
+    cap: fc.oneof(fc.integer({ min: VIEW * 2, max: 50_000 }), fc.integer({ min: 50_000, max: MAX_SCROLL_HEIGHT })),
+  });
+
+  it('reaches every row by scrolling: some whole scrollTop shows it (when a scrolled pixel is less than a screen)', () => {
+    fc.assert(
+      fc.property(arbitraryScaled, fc.double({ min: 0, max: 1, noNaN: true }), ({ bands, cap }, at) => {
+        const scale = scaleOf(bands, cap);
+        fc.pre(scale.factor <= BODY - ROW);
+        const row = Math.min(bands.rowCount - 1, Math.floor(at * bands.rowCount));
+        const band = bandOfRow(bands, row);
+        const physical = Math.round(toPhysical(bandTop(bands, band), scale));
+        expect(physical).toBeGreaterThanOrEqual(0);
+        expect(physical).toBeLessThanOrEqual(Math.max(0, scale.height - VIEW));
+        const { start, end } = visibleBands(bands, toVirtual(physical, scale), BODY, 0);
+        expect(band).toBeGreaterThanOrEqual(start);
+        expect(band).toBeLessThan(end);
+      }),
+    );
+  });
+
+  it('the first and last rows are at the ends of the scroll range', () => {
+    fc.assert(
+      fc.property(arbitraryScaled, ({ bands, cap }) => {
+        const scale = scaleOf(bands, cap);
+        expect(visibleBands(bands, toVirtual(0, scale), BODY, 0).start).toBe(0);
+        const end = Math.max(0, scale.height - VIEW);
+        expect(visibleBands(bands, toVirtual(end, scale), BODY, 0).end).toBe(bandCount(bands));
+      }),
+    );
+  });
+
+  it('moves by key land exactly on their row, whatever the scale, and the scrollbar follows', () => {
+    fc.assert(
+      fc.property(
+        arbitraryScaled,
+        fc.array(fc.oneof(fc.constantFrom(-1, 1, -4, 4), fc.integer({ min: -500_000, max: 500_000 })), { minLength: 1, maxLength: 30 }),
+        ({ bands, cap }, moves) => {
+          const scale = scaleOf(bands, cap);
+          let row = 0;
+          let virtual = 0;
+          for (const move of moves) {
+            row = Math.min(bands.rowCount - 1, Math.max(0, row + move));
+            const band = bandOfRow(bands, row);
+            const top = bandTop(bands, band);
+            const next = revealRange(scale, virtual, HEADER, top, top + ROW);
+            virtual = next.virtual;
+            // The row is shown whole below the header.
+            expect(top).toBeGreaterThanOrEqual(virtual);
+            expect(top + ROW).toBeLessThanOrEqual(virtual + BODY + 1e-6);
+            const { start, end } = visibleBands(bands, virtual, BODY, 0);
+            expect(band).toBeGreaterThanOrEqual(start);
+            expect(band).toBeLessThan(end);
+            // The scrollbar is where the content offset is, within one scrolled pixel.
+            expect(next.physical).toBeGreaterThanOrEqual(0);
+            expect(next.physical).toBeLessThanOrEqual(Math.max(0, scale.height - VIEW));
+            expect(Math.abs(toVirtual(next.physical, scale) - virtual)).toBeLessThanOrEqual(scale.factor + 1e-6);
+          }
+        },
+      ),
+    );
   });
 });

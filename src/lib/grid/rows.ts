@@ -3,6 +3,7 @@
  * a scroll offset shows are arithmetic even at 200k rows (no per-row measure).
  * Grouped by wave, each group starts with a heading band of its own height.
  */
+import { reveal } from './columns';
 
 export interface RowGroup {
   /** The key of the group (a wave id). */
@@ -131,4 +132,56 @@ export function groupRows<T>(rows: readonly T[], keyOf: (row: T) => string, orde
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
+}
+
+/**
+ * Browsers cap an element's height (Chromium at ~33.5M px, Firefox at ~17.9M): rows of 132 px past ~254k rows
+ * could not be scrolled to. Past this height the scroll range is scaled down instead (see ScrollScale).
+ */
+export const MAX_SCROLL_HEIGHT = 15_000_000;
+
+/**
+ * How the scroll container's range stands for the grid's content: `height` px of real scroll range (what the
+ * sizer element is), and `factor` content px per scrolled px once the content is taller than the cap, so that
+ * the scroll range's end is the content's end. Factor 1 (no scaling) up to the cap.
+ */
+export interface ScrollScale {
+  /** The whole content's height (header included). */
+  contentHeight: number;
+  /** The height of the element that gives the scroll range. */
+  height: number;
+  viewport: number;
+  factor: number;
+}
+
+export function scrollScale(contentHeight: number, viewport: number, maxHeight = MAX_SCROLL_HEIGHT): ScrollScale {
+  const content = Math.max(0, contentHeight);
+  const view = Math.max(0, viewport);
+  // A cap no taller than the viewport leaves no range to scale: such a content gets the cap anyway.
+  if (content <= maxHeight || maxHeight <= view) return { contentHeight: content, height: content, viewport: view, factor: 1 };
+  return { contentHeight: content, height: maxHeight, viewport: view, factor: Math.max(1, (content - view) / (maxHeight - view)) };
+}
+
+/** The farthest a content offset can go (its last screenful). */
+export function maxVirtualOffset(scale: ScrollScale): number {
+  return Math.max(0, scale.contentHeight - scale.viewport);
+}
+
+/** The content offset a scrolled position shows (scrollTop × factor, within the content). */
+export function toVirtual(scrollTop: number, scale: ScrollScale): number {
+  return Math.min(maxVirtualOffset(scale), Math.max(0, scrollTop * scale.factor));
+}
+
+/** The scroll position nearest a content offset. */
+export function toPhysical(offset: number, scale: ScrollScale): number {
+  return Math.min(Math.max(0, scale.height - scale.viewport), Math.max(0, offset / scale.factor));
+}
+
+/**
+ * Where a key move scrolls to show content offsets [start, end) whole below the sticky header: the content offset
+ * (exact, so the focused row is where the move put it) and the scrollTop nearest it.
+ */
+export function revealRange(scale: ScrollScale, virtualTop: number, header: number, start: number, end: number): { virtual: number; physical: number } {
+  const virtual = Math.min(maxVirtualOffset(scale), reveal(virtualTop, scale.viewport, header, start, end));
+  return { virtual, physical: toPhysical(virtual, scale) };
 }
