@@ -25,6 +25,7 @@ import { BENCH_QUESTIONS, BENCH_SEED, ensureInput, readAnswers } from './bench/d
 import { bundleReport, type BundleReport } from './bench/bundle';
 import { evaluateTargets, renderReport, renderTable, type BenchReport, type RunResult, type SizeResult } from './bench/report';
 import { startPreview, stopAllServers, type PreviewServer } from './bench/server';
+import { measureParsers, renderParsers, type ParserRow } from './bench/parsers';
 
 const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [--only baseline|app] [--coding largest|all|off] [--dist dir]
   --sizes   respondent counts, comma-separated (8 questions each); default 1000,10000,100000
@@ -34,7 +35,8 @@ const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [-
             only (default), at every size, or nowhere
   --cpu-profiles DIR  also write main-thread CPU profiles of the coding workspace there (slows what they cover)
   --trace DIR         also write Chromium performance traces of the scroll and the search keystrokes there (open in DevTools' Performance panel)
-  --dist    the built app to serve; default dist (npm run bench builds it first)`;
+  --dist    the built app to serve; default dist (npm run bench builds it first)
+  --parsers on|off  compare CSV parsers on the largest size's file, in Node (scripts/bench/parsers.ts); default on`;
 
 interface Options {
   sizes: number[];
@@ -44,6 +46,7 @@ interface Options {
   cpuProfiles: string | null;
   trace: string | null;
   dist: string;
+  parsers: 'on' | 'off';
 }
 
 function usageError(message: string): never {
@@ -52,7 +55,16 @@ function usageError(message: string): never {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { sizes: [1000, 10_000, 100_000], runs: 1, only: null, coding: 'largest', cpuProfiles: null, trace: null, dist: 'dist' };
+  const options: Options = {
+    sizes: [1000, 10_000, 100_000],
+    runs: 1,
+    only: null,
+    coding: 'largest',
+    cpuProfiles: null,
+    trace: null,
+    dist: 'dist',
+    parsers: 'on',
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') {
@@ -88,6 +100,10 @@ function parseArgs(argv: string[]): Options {
         break;
       case 'trace':
         options.trace = value;
+        break;
+      case 'parsers':
+        if (value !== 'on' && value !== 'off') usageError(`--parsers must be "on" or "off", got "${value}"`);
+        options.parsers = value;
         break;
       case 'dist':
         options.dist = value.replace(/\/+$/, '') || '.';
@@ -282,6 +298,18 @@ async function main(): Promise<number> {
     server?.stop();
   }
 
+  // After the browser runs, so neither slows the other.
+  let parsers: ParserRow[] | undefined;
+  const parsersFile = sizes.find((size) => size.respondents === largest)?.csvPath;
+  if (options.parsers === 'on' && parsersFile) {
+    try {
+      parsers = await measureParsers(parsersFile, options.runs, log);
+    } catch (err) {
+      harnessErrors.push(`parsers: ${(err as Error).message}`);
+      log(`parsers FAILED: ${(err as Error).message}`);
+    }
+  }
+
   const report: BenchReport = {
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -301,10 +329,10 @@ async function main(): Promise<number> {
     harnessErrors,
     bundle,
   };
-  const markdown = renderReport(report);
+  const markdown = renderReport(report) + (parsers && parsersFile ? `\n${renderParsers(parsers, parsersFile)}\n` : '');
   mkdirSync('bench-results', { recursive: true });
   writeFileSync(join('bench-results', 'latest.md'), markdown);
-  writeFileSync(join('bench-results', 'latest.json'), JSON.stringify({ ...report, table: renderTable(report) }, null, 2) + '\n');
+  writeFileSync(join('bench-results', 'latest.json'), JSON.stringify({ ...report, parsers, table: renderTable(report) }, null, 2) + '\n');
   process.stdout.write('\n' + markdown);
   log('wrote bench-results/latest.md and bench-results/latest.json');
   return harnessErrors.length > 0 ? 1 : 0;

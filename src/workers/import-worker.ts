@@ -88,9 +88,14 @@ function errorReply(error: unknown, _message: ToImportWorker, requestId: number)
   return { type: 'error', requestId, message: `The import failed: ${(error as Error)?.message ?? String(error)}. Nothing was stored.` };
 }
 
-async function readBytes(requestId: number, file: Blob): Promise<Uint8Array> {
+/**
+ * The file as readSource takes it: the Blob itself, which it streams
+ * (`Blob.stream()`), so the worker never holds the whole file as bytes or as
+ * one string. Only a workbook is read whole, and that inside readSource.
+ */
+function readBytes(requestId: number, file: Blob): Blob {
   send({ type: 'progress', requestId, phase: 'Reading the file', done: 0, total: file.size });
-  return new Uint8Array(await file.arrayBuffer());
+  return file;
 }
 
 async function read(requestId: number, file: Blob, fileName: string, sheet?: string, stage?: number) {
@@ -107,7 +112,7 @@ async function read(requestId: number, file: Blob, fileName: string, sheet?: str
   };
   const started = mark;
   checkFileSize(file.size, fileName);
-  const bytes = await readBytes(requestId, file);
+  const bytes = readBytes(requestId, file);
   lap('bytes');
   const source = await readSource(bytes, fileName, { sheet, onProgress: progress(requestId, 'Parsing'), signal: abort.signal });
   lap('parse');

@@ -11,6 +11,7 @@
  */
 
 import Papa from 'papaparse';
+import { CsvParser } from './csv-parser';
 import { createChunkDecoder } from './decode';
 import { throwIfCancelled, yieldToEventLoop } from './cancel';
 import { ImportError, type ProgressReporter, type SourceEncoding } from './types';
@@ -20,6 +21,8 @@ export const DELIMITERS_TO_GUESS = [',', ';', '\t'];
 
 /** Characters per parse step: big enough to keep papaparse fast, small enough for smooth progress. */
 const CHUNK_CHARS = 4 * 1024 * 1024;
+/** The async reader lets the event loop run after about this many characters (unless `chunkSize` is smaller). */
+const YIELD_CHARS = 2 * 1024 * 1024;
 /** Bytes per decode step when reading straight from a file's bytes. */
 const CHUNK_BYTES = 4 * 1024 * 1024;
 /** The delimiter and line-ending guess looks at (at least) this much of the start of the file. */
@@ -119,88 +122,130 @@ export function bytesSource(bytes: Uint8Array, encoding: SourceEncoding, chunkSi
  * @throws ImportError for an unclosed quote, naming the row where the quote opens.
  */
 export function readDelimited(text: string, opts: ReadDelimitedOptions = {}): DelimitedResult {
-  return runSync(parseSteps(stringSource(text, opts.chunkSize), opts.onProgress), opts.signal);
+  const source = stringSource(text, opts.chunkSize);
+  let head = '';
+  let piece: string | null = null;
+  while (head.length < GUESS_CHARS && (piece = source.next()) !== null) head += piece;
+  const reader = new DelimitedReader(head);
+  let pending: string | null = head;
+  for (;;) {
+    throwIfCancelled(opts.signal);
+    const last = piece === null;
+    reader.push(pending ?? '', last);
+    if (last) break;
+    opts.onProgress?.(source.done, source.total, 'parsing');
+    throwIfCancelled(opts.signal);
+    pending = piece = source.next();
+  }
+  opts.onProgress?.(source.total, source.total, 'parsing');
+  return reader.result();
 }
 
 /** {@link readDelimited}, yielding to the event loop between chunks so a worker can cancel it. */
 export function readDelimitedAsync(text: string, opts: ReadDelimitedOptions = {}): Promise<DelimitedResult> {
-  return runAsync(parseSteps(stringSource(text, opts.chunkSize), opts.onProgress), opts.signal);
+  return readDelimitedSource(stringSource(text, opts.chunkSize), opts);
 }
 
-/** Like {@link readDelimitedAsync}, but over any {@link ChunkSource}, e.g. {@link bytesSource}. */
-export function readDelimitedSource(source: ChunkSource, opts: ReadDelimitedOptions = {}): Promise<DelimitedResult> {
-  return runAsync(parseSteps(source, opts.onProgress), opts.signal);
+/** A source of text whose pieces may arrive asynchronously (a file being streamed and decoded). */
+export interface AsyncChunkSource {
+  /** The next piece of text, or null at the end. */
+  next(): string | null | Promise<string | null>;
+  readonly done: number;
+  readonly total: number;
+  /** Stops the source early (cancel, an error in the file): releases the file's stream. */
+  close?(): Promise<void>;
 }
 
-function runSync(steps: Generator<void, DelimitedResult>, signal?: AbortSignal): DelimitedResult {
+/**
+ * Like {@link readDelimitedAsync}, but over any source of text pieces, e.g.
+ * {@link bytesSource} or a file's stream. Yields to the event loop about every
+ * {@link YIELD_CHARS} characters, so cancel and progress messages get through
+ * however the source delivers its pieces.
+ */
+export async function readDelimitedSource(source: AsyncChunkSource, opts: ReadDelimitedOptions = {}): Promise<DelimitedResult> {
   try {
-    for (;;) {
-      throwIfCancelled(signal);
-      const step = steps.next();
-      if (step.done) return step.value;
-    }
+    return await parseSource(source, opts);
   } finally {
-    steps.return(undefined as never);
+    await source.close?.();
   }
 }
 
-async function runAsync(steps: Generator<void, DelimitedResult>, signal?: AbortSignal): Promise<DelimitedResult> {
-  try {
-    for (;;) {
-      throwIfCancelled(signal);
-      const step = steps.next();
-      if (step.done) return step.value;
+async function parseSource(source: AsyncChunkSource, opts: ReadDelimitedOptions): Promise<DelimitedResult> {
+  let head = '';
+  let piece: string | null = null;
+  while (head.length < GUESS_CHARS) {
+    throwIfCancelled(opts.signal);
+    piece = await source.next();
+    if (piece === null) break;
+    head += piece;
+  }
+  const reader = new DelimitedReader(head);
+  let sinceYield = head.length;
+  let pending: string | null = head;
+  for (;;) {
+    throwIfCancelled(opts.signal);
+    const last = piece === null;
+    reader.push(pending ?? '', last);
+    if (last) break;
+    opts.onProgress?.(source.done, source.total, 'parsing');
+    if (sinceYield >= (opts.chunkSize ?? YIELD_CHARS)) {
+      sinceYield = 0;
       await yieldToEventLoop();
+      throwIfCancelled(opts.signal);
     }
-  } finally {
-    steps.return(undefined as never);
+    piece = await source.next();
+    pending = piece;
+    if (piece !== null) sinceYield += piece.length;
   }
+  opts.onProgress?.(source.total, source.total, 'parsing');
+  return reader.result();
 }
 
 const CR = /\r\n?/g;
 
-/** The parse itself: yields after each chunk so the driver can check for cancel and, if async, yield. */
-function* parseSteps(source: ChunkSource, onProgress?: ProgressReporter): Generator<void, DelimitedResult> {
-  // Gather enough of the start of the file for a trustworthy guess of delimiter and line ending.
-  let head = '';
-  let piece: string | null;
-  while (head.length < GUESS_CHARS && (piece = source.next()) !== null) head += piece;
-  const { delimiter, newline } = guessDialect(head);
+/**
+ * Turns records from {@link CsvParser} into the rows the import keeps: blank
+ * records dropped (their row numbers kept for the others), CR and CRLF in cells
+ * made LF, and quote problems turned into errors or notes.
+ */
+class DelimitedReader {
+  readonly delimiter: string;
+  private readonly parser: CsvParser;
+  private readonly rows: string[][] = [];
+  private readonly rowNumbers: number[] = [];
+  private readonly oddQuoteRows = new Set<number>();
 
-  const rows: string[][] = [];
-  const rowNumbers: number[] = [];
-  const oddQuoteRows = new Set<number>();
-  /** Records (including blank ones) fully parsed so far: the spreadsheet row count. */
-  let records = 0;
-  let partial = '';
-  let chunk: string | null = head;
-
-  for (;;) {
-    const last = chunk === null;
-    const input = last ? partial : partial + chunk;
-    // A fresh Parser per chunk, as papaparse's own streamers do; with ignoreLastRow
-    // it stops before the last (possibly incomplete) record and reports where.
-    const parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
-    const result = parser.parse(input, 0, !last) as Papa.ParseResult<string[]>;
-
-    for (const error of result.errors) {
-      const row = records + (error.row ?? 0) + 1;
-      if (error.code === 'MissingQuotes') {
-        throw new ImportError(
-          `Row ${row} has a quote mark (") that is never closed, so everything after it would be read as one answer. ` +
-            `Add the missing closing quote in row ${row} (or export the file again) and import again.`,
-          { row },
-        );
-      }
-      // InvalidQuotes: papaparse recovers (the cell keeps the stray quote). If the
-      // recovery swallowed a delimiter, the row comes out short and the ragged-row
-      // check reports it. If it swallowed a line break, the cell ran on to the next
+  constructor(head: string) {
+    const { delimiter, newline } = guessDialect(head);
+    this.delimiter = delimiter;
+    const { rows, rowNumbers, oddQuoteRows } = this;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- read by the record callback
+    const reader = this;
+    this.parser = new CsvParser({
+      delimiter,
+      newline,
+      onRecord(row, rowNumber) {
+        if (isBlankRecord(row)) return;
+        const lastCell = row.length - 1;
+        // A file that mostly ends lines with LF but has a few CRLF lines leaves a CR on the last cell.
+        // Pieces without a CR (most LF files) skip a second pass over every cell.
+        if (reader.crSeen) {
+          if (newline === '\n' && row[lastCell].endsWith('\r')) row[lastCell] = row[lastCell].slice(0, -1);
+          for (let c = 0; c < row.length; c++) {
+            if (row[c].indexOf('\r') !== -1) row[c] = row[c].replace(CR, '\n');
+          }
+        }
+        rows.push(row);
+        rowNumbers.push(rowNumber);
+      },
+      // papaparse-style recovery keeps the stray quote in the cell. If the recovery
+      // swallowed a delimiter, the row comes out short and the ragged-row check
+      // reports it. If it swallowed a line break, the cell ran on to the next
       // quote, taking whole rows with it: the respondents on them would vanish into
       // this answer with the right number of cells, so that is an error too.
       // Otherwise a note is enough.
-      if (error.code === 'InvalidQuotes') {
-        const record = error.row === undefined ? undefined : result.data[error.row];
-        if (record?.some((cell) => cell.includes('\n') || cell.includes('\r'))) {
+      onInvalidQuote(row, cells) {
+        if (cells.some((cell) => cell.includes('\n') || cell.includes('\r'))) {
           throw new ImportError(
             `Row ${row} has a quote mark (") that is closed in an unexpected place, so the lines after it would be read into one answer. ` +
               `Check the quotes in row ${row} (inside a quoted answer, a quote mark is written twice: "") or export the file again, and import again.`,
@@ -208,37 +253,28 @@ function* parseSteps(source: ChunkSource, onProgress?: ProgressReporter): Genera
           );
         }
         oddQuoteRows.add(row);
-      }
-    }
-
-    for (const row of result.data) {
-      records++;
-      if (isBlankRecord(row)) continue;
-      const lastCell = row.length - 1;
-      // A file that mostly ends lines with LF but has a few CRLF lines leaves a CR on the last cell.
-      if (newline === '\n' && row[lastCell].endsWith('\r')) row[lastCell] = row[lastCell].slice(0, -1);
-      for (let c = 0; c < row.length; c++) {
-        if (row[c].indexOf('\r') !== -1) row[c] = row[c].replace(CR, '\n');
-      }
-      rows.push(row);
-      rowNumbers.push(records);
-    }
-
-    if (last) break;
-    partial = input.substring(result.meta.cursor);
-    onProgress?.(source.done, source.total, 'parsing');
-    yield;
-    chunk = source.next();
+      },
+    });
   }
-  onProgress?.(source.total, source.total, 'parsing');
 
-  const notes: string[] = [];
-  if (oddQuoteRows.size > 0) {
-    notes.push(
-      `${listRows([...oddQuoteRows])} ${oddQuoteRows.size === 1 ? 'has' : 'have'} a quote mark in an unexpected place; check ${oddQuoteRows.size === 1 ? 'its' : 'their'} answers in the preview.`,
-    );
+  /** Whether the text being parsed (this piece, and the unfinished record carried over from earlier ones) has a CR. */
+  crSeen = false;
+
+  push(text: string, last: boolean): void {
+    this.crSeen = text.indexOf('\r') !== -1 || (this.crSeen && this.parser.carried);
+    this.parser.push(text, last);
   }
-  return { rows, delimiter, rowNumbers, notes };
+
+  result(): DelimitedResult {
+    const notes: string[] = [];
+    const { oddQuoteRows } = this;
+    if (oddQuoteRows.size > 0) {
+      notes.push(
+        `${listRows([...oddQuoteRows])} ${oddQuoteRows.size === 1 ? 'has' : 'have'} a quote mark in an unexpected place; check ${oddQuoteRows.size === 1 ? 'its' : 'their'} answers in the preview.`,
+      );
+    }
+    return { rows: this.rows, delimiter: this.delimiter, rowNumbers: this.rowNumbers, notes };
+  }
 }
 
 /** "Row 4", "Rows 4 and 9", "Rows 4, 9, 12 and 3 more". */

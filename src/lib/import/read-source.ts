@@ -1,13 +1,15 @@
 /**
- * The one entry point the import worker calls: bytes of a file in, a
+ * The one entry point the import worker calls: a file (or its bytes) in, a
  * {@link SourceTable} out, or an ImportError whose message the user can act on.
+ * Text files are read as a stream: only their first bytes are looked at whole.
  */
 
-import { createChunkDecoder, detectTextEncoding, findNulBytes, NotUtf8Error, sniffFile } from './decode';
+import { byteSource, decodedSource, findNulBytesStreaming, type ByteSource, type SourceInput } from './byte-source';
+import { createChunkDecoder, detectTextEncoding, NotUtf8Error, sniffFile } from './decode';
 import { NOT_A_SURVEY_SAMPLE_CHARS, notASurveyMessage } from './not-a-survey';
 import { detectFormat, findIncomplete, repeatedHeaderRows } from './detect-format';
 import { throwIfCancelled } from './cancel';
-import { bytesSource, delimiterName, readDelimitedSource, type DelimitedResult } from './read-delimited';
+import { delimiterName, readDelimitedSource, type DelimitedResult } from './read-delimited';
 import { readXlsxRows } from './read-xlsx';
 import { ImportError, type ProgressReporter, type SourceEncoding, type SourceTable } from './types';
 
@@ -17,6 +19,9 @@ import { ImportError, type ProgressReporter, type SourceEncoding, type SourceTab
  * memory of a browser tab, which has to hold every cell at once.
  */
 export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
+
+/** How much of the start of a file the kind, encoding and not-a-table checks look at. */
+const HEAD_BYTES = 64 * 1024;
 
 /** Call with `file.size` before reading a file into memory. @throws ImportError above {@link MAX_IMPORT_BYTES}. */
 export function checkFileSize(size: number, name: string): void {
@@ -40,6 +45,8 @@ export interface ReadSourceOptions {
   onProgress?: ProgressReporter;
   /** Cancels the read: rejects with a DOMException named "AbortError". */
   signal?: AbortSignal;
+  /** For tests: parse decoded text in pieces this small (default about 1M characters), to exercise boundaries. */
+  pieceChars?: number;
 }
 
 /**
@@ -63,12 +70,16 @@ export interface ReadSourceOptions {
  *   .xlsx, ragged or badly quoted files, and duplicate column names.
  * @throws DOMException "AbortError" when `signal` fires.
  */
-export async function readSource(bytes: Uint8Array, fileName: string, opts: ReadSourceOptions = {}): Promise<SourceTable> {
+export async function readSource(input: SourceInput, fileName: string, opts: ReadSourceOptions = {}): Promise<SourceTable> {
   const { signal, onProgress } = opts;
   throwIfCancelled(signal);
-  checkFileSize(bytes.length, fileName);
+  const bytes = byteSource(input);
+  checkFileSize(bytes.size, fileName);
 
-  const kind = sniffFile(bytes);
+  const head = await bytes.head(HEAD_BYTES);
+  let kind = sniffFile(head);
+  // Blank as far as the head goes is not blank: the parse decides (and says "empty" if so).
+  if (kind === 'empty' && head.length < bytes.size) kind = 'text';
   if (kind === 'empty') {
     throw new ImportError(`"${fileName}" is empty. Export the survey results again and import the new file.`);
   }
@@ -101,14 +112,15 @@ export async function readSource(bytes: Uint8Array, fileName: string, opts: Read
 
   if (kind === 'xlsx') {
     onProgress?.(0, 1, 'reading-xlsx');
-    const sheet = await readXlsxRows(bytes, fileName, opts.sheet);
+    // A workbook is a zip, read whole; its size is bounded by checkFileSize and the zip checks.
+    const sheet = await readXlsxRows(await bytes.whole(), fileName, opts.sheet);
     throwIfCancelled(signal);
     onProgress?.(1, 1, 'reading-xlsx');
     ({ rows, rowNumbers, sheetNames, sheetName } = sheet);
     encoding = 'xlsx';
   } else {
-    checkTextIsATable(bytes, fileName);
-    const text = await readText(bytes, onProgress, signal);
+    checkTextIsATable(head, fileName);
+    const text = await readText(bytes, head, fileName, opts);
     ({ rows, rowNumbers, delimiter } = text.result);
     encoding = text.encoding;
     notes.push(...text.result.notes);
@@ -194,7 +206,7 @@ function repeatedHeaderNote(rowNumbers: number[]): string {
 
 /**
  * Refuses text that is not a table before it is parsed as one: a web page,
- * JSON or XML (named), or text with NUL bytes (where the first one is).
+ * JSON or XML (named), from the first bytes of the file.
  */
 function checkTextIsATable(bytes: Uint8Array, fileName: string): void {
   const { encoding, bomLength } = detectTextEncoding(bytes);
@@ -204,38 +216,66 @@ function checkTextIsATable(bytes: Uint8Array, fileName: string): void {
   const start = createChunkDecoder(label === 'utf-8' ? 'utf-8-bom' : label).decode(sample, true);
   const message = notASurveyMessage(start, fileName);
   if (message) throw new ImportError(message);
-  // In UTF-16 NUL bytes are part of the encoding; only 8-bit text is checked.
-  if (encoding === 'utf-16le' || encoding === 'utf-16be') return;
-  const nul = findNulBytes(bytes);
-  if (nul) {
-    const what = nul.count === 1 ? 'a NUL byte' : `${nul.count.toLocaleString('en-US')} NUL bytes`;
-    throw new ImportError(
-      `"${fileName}" contains ${what} (the first on line ${nul.line.toLocaleString('en-US')}, at byte ${nul.offset.toLocaleString('en-US')}), which no survey export has: ` +
-        'the file was probably damaged, or padded with zeros, when it was saved or copied. ' +
-        'Export the survey again (or open the file in a text editor and delete them), then import it again.',
-    );
-  }
 }
 
-/** Decodes and parses a text file in pieces; restarts as Windows-1252 when it is not UTF-8. */
+/**
+ * Decodes and parses a text file as it streams; restarts as Windows-1252 when it
+ * is not UTF-8. NUL bytes in 8-bit text are checked in every piece before it is
+ * parsed, and named (how many, where the first is) whatever else is wrong.
+ */
 async function readText(
-  bytes: Uint8Array,
-  onProgress: ProgressReporter | undefined,
-  signal: AbortSignal | undefined,
+  bytes: ByteSource,
+  head: Uint8Array,
+  fileName: string,
+  { onProgress, signal, pieceChars }: ReadSourceOptions,
 ): Promise<{ result: DelimitedResult; encoding: SourceEncoding; bomless: boolean }> {
-  const detected = detectTextEncoding(bytes);
-  const body = bytes.subarray(detected.bomLength);
+  const detected = detectTextEncoding(head);
   const encoding: SourceEncoding = detected.encoding ?? 'utf-8';
+  const eightBit = encoding !== 'utf-16le' && encoding !== 'utf-16be';
+  const checkNul = eightBit ? (piece: Uint8Array) => void (piece.indexOf(0) >= 0 && (nulSeen = true)) : undefined;
+  let nulSeen = false;
+  const parse = async (as: SourceEncoding) => {
+    try {
+      return await readDelimitedSource(
+        decodedSource(
+          bytes,
+          as,
+          detected.bomLength,
+          (piece) => {
+            checkNul?.(piece);
+            if (nulSeen) throw new NulBytesFound();
+          },
+          pieceChars,
+        ),
+        { onProgress, signal },
+      );
+    } catch (error) {
+      // A NUL is reported rather than whatever else the parse found before reaching it.
+      if (eightBit && (nulSeen || error instanceof ImportError)) {
+        const nul = await findNulBytesStreaming(bytes);
+        if (nul) throw nulMessage(nul, fileName);
+      }
+      throw error;
+    }
+  };
   try {
-    return { result: await readDelimitedSource(bytesSource(body, encoding), { onProgress, signal }), encoding, bomless: detected.bomless };
+    return { result: await parse(encoding), encoding, bomless: detected.bomless };
   } catch (error) {
     if (!(error instanceof NotUtf8Error)) throw error;
   }
-  return {
-    result: await readDelimitedSource(bytesSource(body, 'windows-1252'), { onProgress, signal }),
-    encoding: 'windows-1252',
-    bomless: false,
-  };
+  return { result: await parse('windows-1252'), encoding: 'windows-1252', bomless: false };
+}
+
+/** Stops a parse at the first piece with a NUL byte; readText names them all. */
+class NulBytesFound extends Error {}
+
+function nulMessage(nul: { count: number; offset: number; line: number }, fileName: string): ImportError {
+  const what = nul.count === 1 ? 'a NUL byte' : `${nul.count.toLocaleString('en-US')} NUL bytes`;
+  return new ImportError(
+    `"${fileName}" contains ${what} (the first on line ${nul.line.toLocaleString('en-US')}, at byte ${nul.offset.toLocaleString('en-US')}), which no survey export has: ` +
+      'the file was probably damaged, or padded with zeros, when it was saved or copied. ' +
+      'Export the survey again (or open the file in a text editor and delete them), then import it again.',
+  );
 }
 
 /**
