@@ -13,7 +13,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
-import { AppFlowError, runApp } from './bench/app';
+import { AppFlowError, runApp, runReview } from './bench/app';
+import { HeapSampler } from './bench/heap';
 import { CodingFlowError, codingsFor, runCoding } from './bench/coding';
 import { runAgreementBench, runAgreementRoundBench } from './bench/agreement';
 import { runAnalysisBench } from './bench/analysis';
@@ -26,9 +27,12 @@ import { bundleReport, type BundleReport } from './bench/bundle';
 import { evaluateTargets, renderReport, renderTable, type BenchReport, type RunResult, type SizeResult } from './bench/report';
 import { startPreview, stopAllServers, type PreviewServer } from './bench/server';
 
-const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [--only baseline|app] [--coding largest|all|off] [--dist dir]
-  --sizes   respondent counts, comma-separated (8 questions each); default 1000,10000,100000
+const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [--runs-at 250000=1] [--review-ms 10000] [--only baseline|app] [--coding largest|all|off] [--dist dir]
+  --sizes   respondent counts, comma-separated (8 questions each); default 1000,10000,100000 (250000 = two million answers)
   --runs    measured runs per size, each in a fresh profile; the table shows medians; default 1
+  --runs-at runs for particular sizes, overriding --runs there, e.g. 250000=1 or 100000=3,250000=1
+  --review-ms  the pause of a user reading the import preview in the review flow (a second fresh profile per run:
+            file chosen, preview, this pause, Import); default 10000; 0 leaves the review flow out
   --only    run only the raw IndexedDB baseline or only the app flow (with the coding workspace)
   --coding  where to measure the coding workspace (2 codings per respondent): at the largest size
             only (default), at every size, or nowhere
@@ -39,6 +43,8 @@ const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [-
 interface Options {
   sizes: number[];
   runs: number;
+  runsAt: Map<number, number>;
+  reviewMs: number;
   only: 'baseline' | 'app' | null;
   coding: 'largest' | 'all' | 'off';
   cpuProfiles: string | null;
@@ -52,7 +58,17 @@ function usageError(message: string): never {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { sizes: [1000, 10_000, 100_000], runs: 1, only: null, coding: 'largest', cpuProfiles: null, trace: null, dist: 'dist' };
+  const options: Options = {
+    sizes: [1000, 10_000, 100_000],
+    runs: 1,
+    runsAt: new Map(),
+    reviewMs: 10_000,
+    only: null,
+    coding: 'largest',
+    cpuProfiles: null,
+    trace: null,
+    dist: 'dist',
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') {
@@ -74,6 +90,17 @@ function parseArgs(argv: string[]): Options {
       case 'runs':
         if (!/^[1-9]\d*$/.test(value)) usageError(`--runs must be a positive integer, got "${value}"`);
         options.runs = Number(value);
+        break;
+      case 'runs-at':
+        for (const part of value.split(',')) {
+          const m = /^\s*([1-9][\d_]*)\s*=\s*([1-9]\d*)\s*$/.exec(part);
+          if (!m) usageError(`--runs-at takes size=runs pairs separated by commas, e.g. 250000=1, got "${value}"`);
+          options.runsAt.set(Number(m[1].replace(/_/g, '')), Number(m[2]));
+        }
+        break;
+      case 'review-ms':
+        if (!/^\d+$/.test(value)) usageError(`--review-ms must be a whole number of milliseconds, got "${value}"`);
+        options.reviewMs = Number(value);
         break;
       case 'only':
         if (value !== 'baseline' && value !== 'app') usageError(`--only must be "baseline" or "app", got "${value}"`);
@@ -120,7 +147,10 @@ async function main(): Promise<number> {
   const largest = Math.max(...options.sizes);
   const codingAt = (respondents: number) =>
     options.only !== 'baseline' && (options.coding === 'all' || (options.coding === 'largest' && respondents === largest));
-  log(`sizes ${options.sizes.join(', ')} × ${BENCH_QUESTIONS} questions, ${options.runs} run(s) each${options.only ? `, ${options.only} only` : ''}`);
+  const runsFor = (respondents: number) => options.runsAt.get(respondents) ?? options.runs;
+  log(
+    `sizes ${options.sizes.map((n) => `${n} (${runsFor(n)} run${runsFor(n) === 1 ? '' : 's'})`).join(', ')} × ${BENCH_QUESTIONS} questions${options.only ? `, ${options.only} only` : ''}`,
+  );
   const codingSizes = options.sizes.filter(codingAt);
   log(
     codingSizes.length
@@ -159,7 +189,7 @@ async function main(): Promise<number> {
       log(`— ${respondents.toLocaleString('en-US')} respondents —`);
       const input = await ensureInput(respondents, BENCH_QUESTIONS, BENCH_SEED);
       log(`  input ${input.path} (${(input.bytes / 1e6).toFixed(1)} MB, ${input.generated ? `generated in ${Math.round(input.generateMs)} ms` : 'reused'})`);
-      const answers = options.only === 'app' ? null : readAnswers(input);
+      const answers = options.only === 'app' ? null : await readAnswers(input);
       const size: SizeResult = {
         respondents,
         questions: BENCH_QUESTIONS,
@@ -170,8 +200,10 @@ async function main(): Promise<number> {
         runs: [],
       };
       sizes.push(size);
-      for (let run = 1; run <= options.runs; run++) {
-        if (options.runs > 1) log(`  run ${run} of ${options.runs}`);
+      const runs = runsFor(respondents);
+      for (let run = 1; run <= runs; run++) {
+        if (runs > 1) log(`  run ${run} of ${runs}`);
+        const runStarted = performance.now();
         const result: RunResult = {
           baseline: null,
           baselineError: null,
@@ -202,28 +234,37 @@ async function main(): Promise<number> {
           if (appFailedAt !== null) {
             result.appSkipped = `the app flow already failed at ${appFailedAt.toLocaleString('en-US')} respondents`;
             log(`  app: skipped (${result.appSkipped})`);
+            result.wallMs = performance.now() - runStarted;
             continue;
           }
           const profile = await launchProfile(server.origin);
+          const heap = await HeapSampler.start(profile.page, 'open').catch((err: Error) => {
+            log(`  heap sampling unavailable: ${err.message}`);
+            return undefined;
+          });
           try {
-            result.app = await runApp(profile, server.url, input.path, respondents, log);
+            result.app = await runApp(profile, server.url, input.path, respondents, log, heap);
             if (codingAt(respondents)) {
               // In the same profile, on the project the app flow has just reopened.
               try {
+                await heap?.phase('coding');
                 result.coding = await runCoding(profile, server.origin, respondents, log, { cpuProfileDir: options.cpuProfiles, traceDir: options.trace });
                 try {
+                  await heap?.phase('agreement');
                   result.agreement = await runAgreementBench(profile.page, log, { projectUrl: result.app.projectUrl });
                 } catch (err) {
                   result.agreementError = (err as Error).message;
                   log(`  agreement FAILED: ${(err as Error).message}`);
                 }
                 try {
+                  await heap?.phase('analysis');
                   result.analysis = await runAnalysisBench(profile.page, log, { projectUrl: result.app.projectUrl });
                 } catch (err) {
                   result.analysisError = (err as Error).message;
                   log(`  analysis FAILED: ${(err as Error).message}`);
                 }
                 try {
+                  await heap?.phase('grid');
                   result.grid = await runGridBench(profile.page, log, { projectUrl: result.app.projectUrl });
                 } catch (err) {
                   result.gridError = (err as Error).message;
@@ -231,6 +272,7 @@ async function main(): Promise<number> {
                 }
                 // Last, so the codings it adds on the round's answers leave the analysis rows as they were.
                 try {
+                  await heap?.phase('agreement round');
                   result.agreementRound = await runAgreementRoundBench(profile.page, log, { projectUrl: result.app.projectUrl });
                 } catch (err) {
                   result.agreementRoundError = (err as Error).message;
@@ -259,9 +301,28 @@ async function main(): Promise<number> {
             log(`  app FAILED: ${(err as Error).message}`);
             if (profile.pageErrors.length) log(`  page errors: ${profile.pageErrors.join(' | ')}`);
           } finally {
+            if (heap) {
+              result.heap = await heap.stop();
+              log(`  heap: peak ${(result.heap.peakBytes / 1e6).toFixed(0)} MB (page + workers) in "${result.heap.peakPhase}"`);
+            }
             if (result.app && profile.pageErrors.length) log(`  note: page errors during the run: ${profile.pageErrors.join(' | ')}`);
             result.foreignRequests.push(...profile.foreignRequests);
             await profile.close();
+          }
+          // The review flow in a second fresh profile, so its import does not double the project the rows above reopen.
+          if (options.reviewMs > 0 && result.app) {
+            const reviewProfile = await launchProfile(server.origin);
+            const reviewHeap = await HeapSampler.start(reviewProfile.page, 'open').catch(() => undefined);
+            try {
+              result.review = await runReview(reviewProfile, server.url, input.path, respondents, options.reviewMs, log, reviewHeap);
+            } catch (err) {
+              result.reviewError = (err as Error).message;
+              log(`  review flow FAILED: ${(err as Error).message}`);
+            } finally {
+              if (reviewHeap) result.reviewHeap = await reviewHeap.stop();
+              result.foreignRequests.push(...reviewProfile.foreignRequests);
+              await reviewProfile.close();
+            }
           }
           // Pure Node, after the browser has closed, so neither slows the other.
           if (codingAt(respondents)) {
@@ -273,6 +334,8 @@ async function main(): Promise<number> {
             }
           }
         }
+        result.wallMs = performance.now() - runStarted;
+        log(`  run ${run} took ${(result.wallMs / 60_000).toFixed(1)} min`);
       }
     }
   } catch (err) {
@@ -290,6 +353,8 @@ async function main(): Promise<number> {
     options: {
       sizes: options.sizes,
       runs: options.runs,
+      runsAt: Object.fromEntries(options.runsAt),
+      reviewMs: options.reviewMs,
       dist: options.dist,
       only: options.only,
       coding: options.coding,
