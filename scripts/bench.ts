@@ -38,6 +38,7 @@ const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [-
             only (default), at every size, or nowhere
   --cpu-profiles DIR  also write main-thread CPU profiles of the coding workspace there (slows what they cover)
   --trace DIR         also write Chromium performance traces of the scroll and the search keystrokes there (open in DevTools' Performance panel)
+  --out     where to write latest.md and latest.json; default bench-results
   --dist    the built app to serve; default dist (npm run bench builds it first)`;
 
 interface Options {
@@ -50,6 +51,7 @@ interface Options {
   cpuProfiles: string | null;
   trace: string | null;
   dist: string;
+  out: string;
 }
 
 function usageError(message: string): never {
@@ -115,6 +117,9 @@ function parseArgs(argv: string[]): Options {
         break;
       case 'trace':
         options.trace = value;
+        break;
+      case 'out':
+        options.out = value.replace(/\/+$/, '') || '.';
         break;
       case 'dist':
         options.dist = value.replace(/\/+$/, '') || '.';
@@ -367,11 +372,11 @@ async function main(): Promise<number> {
     bundle,
   };
   const markdown = renderReport(report);
-  mkdirSync('bench-results', { recursive: true });
-  writeFileSync(join('bench-results', 'latest.md'), markdown);
-  writeFileSync(join('bench-results', 'latest.json'), JSON.stringify({ ...report, table: renderTable(report) }, null, 2) + '\n');
+  mkdirSync(options.out, { recursive: true });
+  writeFileSync(join(options.out, 'latest.md'), markdown);
+  writeFileSync(join(options.out, 'latest.json'), JSON.stringify({ ...report, table: renderTable(report) }, null, 2) + '\n');
   process.stdout.write('\n' + markdown);
-  log('wrote bench-results/latest.md and bench-results/latest.json');
+  log(`wrote ${options.out}/latest.md and ${options.out}/latest.json`);
   return harnessErrors.length > 0 ? 1 : 0;
 }
 
