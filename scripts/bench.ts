@@ -38,6 +38,8 @@ const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [-
             only (default), at every size, or nowhere
   --cpu-profiles DIR  also write main-thread CPU profiles of the coding workspace there (slows what they cover)
   --trace DIR         also write Chromium performance traces of the scroll and the search keystrokes there (open in DevTools' Performance panel)
+  --baseline-plain auto|on|off  the baseline's one-put-per-answer layout; auto (default) leaves it out above
+            1,000,000 records (at 2M answers it takes longer than the rest of the run)
   --out     where to write latest.md and latest.json; default bench-results
   --dist    the built app to serve; default dist (npm run bench builds it first)`;
 
@@ -52,6 +54,7 @@ interface Options {
   trace: string | null;
   dist: string;
   out: string;
+  baselinePlain: 'auto' | 'on' | 'off';
 }
 
 function usageError(message: string): never {
@@ -70,6 +73,8 @@ function parseArgs(argv: string[]): Options {
     cpuProfiles: null,
     trace: null,
     dist: 'dist',
+    out: 'bench-results',
+    baselinePlain: 'auto',
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -117,6 +122,10 @@ function parseArgs(argv: string[]): Options {
         break;
       case 'trace':
         options.trace = value;
+        break;
+      case 'baseline-plain':
+        if (value !== 'auto' && value !== 'on' && value !== 'off') usageError(`--baseline-plain must be "auto", "on" or "off", got "${value}"`);
+        options.baselinePlain = value;
         break;
       case 'out':
         options.out = value.replace(/\/+$/, '') || '.';
@@ -224,7 +233,7 @@ async function main(): Promise<number> {
         if (answers) {
           const profile = await launchProfile(server.origin);
           try {
-            result.baseline = await runBaseline(profile, server.origin, answers, log);
+            result.baseline = await runBaseline(profile, server.origin, answers, log, options.baselinePlain);
           } catch (err) {
             result.baselineError = (err as Error).message;
             harnessErrors.push(`baseline at ${respondents}: ${(err as Error).message}`);

@@ -127,4 +127,11 @@ describe('the bench table at two million answers', () => {
     mixed.sizes.unshift({ respondents: 100_000, questions: 8, rows: 800_000, csvPath: '', csvBytes: 0, textBytes: 0, runs: [run({}), run({}), run({})] });
     expect(renderHeader(mixed)).toContain('runs per size: 100k 3, 250k 1');
   });
+
+  it('says the plain baseline was left out rather than showing a dash', () => {
+    const timing = { records: 2000, writeMs: 30_000, readMs: 40_000, openMs: 5, usageBytes: null };
+    const table = renderTable(report([run({ baseline: { rows: 2_000_000, textBytes: 0, plain: null, chunked: timing } })]));
+    expect(row(table, 'Baseline plain: write (put ×1 per answer)')).toBe('left out');
+    expect(row(table, 'Baseline chunked ×1000: write')).toBe('30.0 s');
+  });
 });
