@@ -12,6 +12,9 @@
  * later; a worker that has been terminated stops answering before its
  * detachedFromTarget arrives, hence the per-request timeout.
  *
+ * Samples taken while the page shows one of the bench's own blank pages (its
+ * raw-IndexedDB baselines) are kept apart: they measure the bench, not the app.
+ *
  * usedSize is what is live plus garbage not yet collected, sampled every
  * ~250 ms and once at each phase end: a peak, not what the app retains.
  */
@@ -26,6 +29,8 @@ const WORKER_REPLY_TIMEOUT_MS = 1000;
 export interface HeapSample {
   /** ms since the sampler started. */
   t: number;
+  /** Taken on one of the bench's own blank pages (its raw-IndexedDB baselines), not the app. */
+  bench: boolean;
   pageBytes: number;
   workerBytes: number;
   workers: number;
@@ -43,6 +48,8 @@ export interface HeapPhase {
   maxWorkers: number;
   /** The sample at the phase's end. */
   endBytes: number;
+  /** The largest sample on the bench's own blank pages (/__codebench-bench__/…), kept out of peakBytes; 0 when none. */
+  benchPeakBytes: number;
 }
 
 export interface HeapReport {
@@ -63,6 +70,7 @@ interface Pending {
 
 export class HeapSampler {
   readonly #session: CDPSession;
+  readonly #page: Page;
   readonly #workers = new Set<string>();
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
@@ -77,14 +85,15 @@ export class HeapSampler {
   #missed = 0;
   #stopped = false;
 
-  private constructor(session: CDPSession) {
+  private constructor(session: CDPSession, page: Page) {
     this.#session = session;
+    this.#page = page;
   }
 
   /** Attaches to the page and its workers and starts sampling; `phase` names what comes first. */
   static async start(page: Page, phase: string): Promise<HeapSampler> {
     const session = await page.context().newCDPSession(page);
-    const sampler = new HeapSampler(session);
+    const sampler = new HeapSampler(session, page);
     session.on('Target.attachedToTarget', (e) => {
       if (e.targetInfo.type === 'worker') sampler.#workers.add(e.sessionId);
     });
@@ -139,7 +148,9 @@ export class HeapSampler {
     // Wait for a tick already under way, then take the phase-end sample.
     await this.#inFlight;
     const last = await this.#sample();
-    const samples = this.#phaseSamples;
+    const samples = this.#phaseSamples.filter((s) => !s.bench);
+    let benchPeakBytes = 0;
+    for (const s of this.#phaseSamples) if (s.bench) benchPeakBytes = Math.max(benchPeakBytes, s.pageBytes + s.workerBytes);
     let peak = samples[0];
     let maxWorkers = 0;
     for (const s of samples) {
@@ -156,6 +167,7 @@ export class HeapSampler {
       peakWorkerBytes: peak?.workerBytes ?? 0,
       maxWorkers,
       endBytes: last ? last.pageBytes + last.workerBytes : 0,
+      benchPeakBytes,
     };
     this.#phases.push(phase);
     this.#phaseSamples = [];
@@ -176,6 +188,7 @@ export class HeapSampler {
 
   async #sample(): Promise<HeapSample | null> {
     try {
+      const bench = this.#page.url().includes('/__codebench-bench__/');
       const [main, ...workers] = await Promise.all([
         this.#session.send('Runtime.getHeapUsage'),
         ...[...this.#workers].map((sessionId) => this.#askWorker(sessionId)),
@@ -189,7 +202,7 @@ export class HeapSampler {
           answered++;
         }
       }
-      const sample: HeapSample = { t: performance.now() - this.#started, pageBytes: main.usedSize, workerBytes, workers: answered };
+      const sample: HeapSample = { t: performance.now() - this.#started, bench, pageBytes: main.usedSize, workerBytes, workers: answered };
       this.#phaseSamples.push(sample);
       this.#samples++;
       return sample;
