@@ -13,7 +13,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
-import { AppFlowError, runApp } from './bench/app';
+import { AppFlowError, runApp, runReview } from './bench/app';
+import { HeapSampler } from './bench/heap';
 import { CodingFlowError, codingsFor, runCoding } from './bench/coding';
 import { runAgreementBench, runAgreementRoundBench } from './bench/agreement';
 import { runAnalysisBench } from './bench/analysis';
@@ -27,26 +28,36 @@ import { evaluateTargets, renderReport, renderTable, type BenchReport, type RunR
 import { startPreview, stopAllServers, type PreviewServer } from './bench/server';
 import { measureParsers, renderParsers, type ParserRow } from './bench/parsers';
 
-const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [--only baseline|app] [--coding largest|all|off] [--dist dir]
-  --sizes   respondent counts, comma-separated (8 questions each); default 1000,10000,100000
+const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [--runs-at 250000=1] [--review-ms 10000] [--only baseline|app] [--coding largest|all|off] [--dist dir]
+  --sizes   respondent counts, comma-separated (8 questions each); default 1000,10000,100000 (250000 = two million answers)
   --runs    measured runs per size, each in a fresh profile; the table shows medians; default 1
+  --runs-at runs for particular sizes, overriding --runs there, e.g. 250000=1 or 100000=3,250000=1
+  --review-ms  the pause of a user reading the import preview in the review flow (a second fresh profile per run:
+            file chosen, preview, this pause, Import); default 10000; 0 leaves the review flow out
   --only    run only the raw IndexedDB baseline or only the app flow (with the coding workspace)
   --coding  where to measure the coding workspace (2 codings per respondent): at the largest size
             only (default), at every size, or nowhere
   --cpu-profiles DIR  also write main-thread CPU profiles of the coding workspace there (slows what they cover)
   --trace DIR         also write Chromium performance traces of the scroll and the search keystrokes there (open in DevTools' Performance panel)
+  --baseline-plain auto|on|off  the baseline's one-put-per-answer layout; auto (default) leaves it out above
+            1,000,000 records (at 2M answers it takes longer than the rest of the run)
+  --out     where to write latest.md and latest.json; default bench-results
   --dist    the built app to serve; default dist (npm run bench builds it first)
   --parsers on|off  compare CSV parsers on the largest size's file, in Node (scripts/bench/parsers.ts); default on`;
 
 interface Options {
   sizes: number[];
   runs: number;
+  runsAt: Map<number, number>;
+  reviewMs: number;
   only: 'baseline' | 'app' | null;
   coding: 'largest' | 'all' | 'off';
   cpuProfiles: string | null;
   trace: string | null;
   dist: string;
   parsers: 'on' | 'off';
+  out: string;
+  baselinePlain: 'auto' | 'on' | 'off';
 }
 
 function usageError(message: string): never {
@@ -58,12 +69,16 @@ function parseArgs(argv: string[]): Options {
   const options: Options = {
     sizes: [1000, 10_000, 100_000],
     runs: 1,
+    runsAt: new Map(),
+    reviewMs: 10_000,
     only: null,
     coding: 'largest',
     cpuProfiles: null,
     trace: null,
     dist: 'dist',
     parsers: 'on',
+    out: 'bench-results',
+    baselinePlain: 'auto',
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -87,6 +102,17 @@ function parseArgs(argv: string[]): Options {
         if (!/^[1-9]\d*$/.test(value)) usageError(`--runs must be a positive integer, got "${value}"`);
         options.runs = Number(value);
         break;
+      case 'runs-at':
+        for (const part of value.split(',')) {
+          const m = /^\s*([1-9][\d_]*)\s*=\s*([1-9]\d*)\s*$/.exec(part);
+          if (!m) usageError(`--runs-at takes size=runs pairs separated by commas, e.g. 250000=1, got "${value}"`);
+          options.runsAt.set(Number(m[1].replace(/_/g, '')), Number(m[2]));
+        }
+        break;
+      case 'review-ms':
+        if (!/^\d+$/.test(value)) usageError(`--review-ms must be a whole number of milliseconds, got "${value}"`);
+        options.reviewMs = Number(value);
+        break;
       case 'only':
         if (value !== 'baseline' && value !== 'app') usageError(`--only must be "baseline" or "app", got "${value}"`);
         options.only = value;
@@ -104,6 +130,12 @@ function parseArgs(argv: string[]): Options {
       case 'parsers':
         if (value !== 'on' && value !== 'off') usageError(`--parsers must be "on" or "off", got "${value}"`);
         options.parsers = value;
+      case 'baseline-plain':
+        if (value !== 'auto' && value !== 'on' && value !== 'off') usageError(`--baseline-plain must be "auto", "on" or "off", got "${value}"`);
+        options.baselinePlain = value;
+        break;
+      case 'out':
+        options.out = value.replace(/\/+$/, '') || '.';
         break;
       case 'dist':
         options.dist = value.replace(/\/+$/, '') || '.';
@@ -130,13 +162,18 @@ function gitCommit(): string | null {
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const startedAt = new Date().toISOString();
+  // Read now: a long run (35 min at 250k) must not report a commit made while it ran.
+  const commit = gitCommit();
   const harnessErrors: string[] = [];
   let server: PreviewServer | undefined;
 
   const largest = Math.max(...options.sizes);
   const codingAt = (respondents: number) =>
     options.only !== 'baseline' && (options.coding === 'all' || (options.coding === 'largest' && respondents === largest));
-  log(`sizes ${options.sizes.join(', ')} × ${BENCH_QUESTIONS} questions, ${options.runs} run(s) each${options.only ? `, ${options.only} only` : ''}`);
+  const runsFor = (respondents: number) => options.runsAt.get(respondents) ?? options.runs;
+  log(
+    `sizes ${options.sizes.map((n) => `${n} (${runsFor(n)} run${runsFor(n) === 1 ? '' : 's'})`).join(', ')} × ${BENCH_QUESTIONS} questions${options.only ? `, ${options.only} only` : ''}`,
+  );
   const codingSizes = options.sizes.filter(codingAt);
   log(
     codingSizes.length
@@ -175,7 +212,9 @@ async function main(): Promise<number> {
       log(`— ${respondents.toLocaleString('en-US')} respondents —`);
       const input = await ensureInput(respondents, BENCH_QUESTIONS, BENCH_SEED);
       log(`  input ${input.path} (${(input.bytes / 1e6).toFixed(1)} MB, ${input.generated ? `generated in ${Math.round(input.generateMs)} ms` : 'reused'})`);
-      const answers = options.only === 'app' ? null : readAnswers(input);
+      const answers = options.only === 'app' ? null : await readAnswers(input);
+      // Room for the parser comparison rows (issue 15, helper "parse": measureParsers(input.path, runs) from
+      // scripts/bench/parsers.ts, in Node before any browser starts, so it competes with nothing).
       const size: SizeResult = {
         respondents,
         questions: BENCH_QUESTIONS,
@@ -186,8 +225,10 @@ async function main(): Promise<number> {
         runs: [],
       };
       sizes.push(size);
-      for (let run = 1; run <= options.runs; run++) {
-        if (options.runs > 1) log(`  run ${run} of ${options.runs}`);
+      const runs = runsFor(respondents);
+      for (let run = 1; run <= runs; run++) {
+        if (runs > 1) log(`  run ${run} of ${runs}`);
+        const runStarted = performance.now();
         const result: RunResult = {
           baseline: null,
           baselineError: null,
@@ -203,7 +244,7 @@ async function main(): Promise<number> {
         if (answers) {
           const profile = await launchProfile(server.origin);
           try {
-            result.baseline = await runBaseline(profile, server.origin, answers, log);
+            result.baseline = await runBaseline(profile, server.origin, answers, log, options.baselinePlain);
           } catch (err) {
             result.baselineError = (err as Error).message;
             harnessErrors.push(`baseline at ${respondents}: ${(err as Error).message}`);
@@ -218,28 +259,37 @@ async function main(): Promise<number> {
           if (appFailedAt !== null) {
             result.appSkipped = `the app flow already failed at ${appFailedAt.toLocaleString('en-US')} respondents`;
             log(`  app: skipped (${result.appSkipped})`);
+            result.wallMs = performance.now() - runStarted;
             continue;
           }
           const profile = await launchProfile(server.origin);
+          const heap = await HeapSampler.start(profile.page, 'open').catch((err: Error) => {
+            log(`  heap sampling unavailable: ${err.message}`);
+            return undefined;
+          });
           try {
-            result.app = await runApp(profile, server.url, input.path, respondents, log);
+            result.app = await runApp(profile, server.url, input.path, respondents, log, heap);
             if (codingAt(respondents)) {
               // In the same profile, on the project the app flow has just reopened.
               try {
+                await heap?.phase('coding');
                 result.coding = await runCoding(profile, server.origin, respondents, log, { cpuProfileDir: options.cpuProfiles, traceDir: options.trace });
                 try {
+                  await heap?.phase('agreement');
                   result.agreement = await runAgreementBench(profile.page, log, { projectUrl: result.app.projectUrl });
                 } catch (err) {
                   result.agreementError = (err as Error).message;
                   log(`  agreement FAILED: ${(err as Error).message}`);
                 }
                 try {
+                  await heap?.phase('analysis');
                   result.analysis = await runAnalysisBench(profile.page, log, { projectUrl: result.app.projectUrl });
                 } catch (err) {
                   result.analysisError = (err as Error).message;
                   log(`  analysis FAILED: ${(err as Error).message}`);
                 }
                 try {
+                  await heap?.phase('grid');
                   result.grid = await runGridBench(profile.page, log, { projectUrl: result.app.projectUrl });
                 } catch (err) {
                   result.gridError = (err as Error).message;
@@ -247,6 +297,7 @@ async function main(): Promise<number> {
                 }
                 // Last, so the codings it adds on the round's answers leave the analysis rows as they were.
                 try {
+                  await heap?.phase('agreement round');
                   result.agreementRound = await runAgreementRoundBench(profile.page, log, { projectUrl: result.app.projectUrl });
                 } catch (err) {
                   result.agreementRoundError = (err as Error).message;
@@ -275,9 +326,28 @@ async function main(): Promise<number> {
             log(`  app FAILED: ${(err as Error).message}`);
             if (profile.pageErrors.length) log(`  page errors: ${profile.pageErrors.join(' | ')}`);
           } finally {
+            if (heap) {
+              result.heap = await heap.stop();
+              log(`  heap: peak ${(result.heap.peakBytes / 1e6).toFixed(0)} MB (page + workers) in "${result.heap.peakPhase}"`);
+            }
             if (result.app && profile.pageErrors.length) log(`  note: page errors during the run: ${profile.pageErrors.join(' | ')}`);
             result.foreignRequests.push(...profile.foreignRequests);
             await profile.close();
+          }
+          // The review flow in a second fresh profile, so its import does not double the project the rows above reopen.
+          if (options.reviewMs > 0 && result.app) {
+            const reviewProfile = await launchProfile(server.origin);
+            const reviewHeap = await HeapSampler.start(reviewProfile.page, 'open').catch(() => undefined);
+            try {
+              result.review = await runReview(reviewProfile, server.url, input.path, respondents, options.reviewMs, log, reviewHeap);
+            } catch (err) {
+              result.reviewError = (err as Error).message;
+              log(`  review flow FAILED: ${(err as Error).message}`);
+            } finally {
+              if (reviewHeap) result.reviewHeap = await reviewHeap.stop();
+              result.foreignRequests.push(...reviewProfile.foreignRequests);
+              await reviewProfile.close();
+            }
           }
           // Pure Node, after the browser has closed, so neither slows the other.
           if (codingAt(respondents)) {
@@ -289,6 +359,8 @@ async function main(): Promise<number> {
             }
           }
         }
+        result.wallMs = performance.now() - runStarted;
+        log(`  run ${run} took ${(result.wallMs / 60_000).toFixed(1)} min`);
       }
     }
   } catch (err) {
@@ -313,11 +385,13 @@ async function main(): Promise<number> {
   const report: BenchReport = {
     startedAt,
     finishedAt: new Date().toISOString(),
-    commit: gitCommit(),
+    commit,
     machine,
     options: {
       sizes: options.sizes,
       runs: options.runs,
+      runsAt: Object.fromEntries(options.runsAt),
+      reviewMs: options.reviewMs,
       dist: options.dist,
       only: options.only,
       coding: options.coding,
@@ -330,11 +404,11 @@ async function main(): Promise<number> {
     bundle,
   };
   const markdown = renderReport(report) + (parsers && parsersFile ? `\n${renderParsers(parsers, parsersFile)}\n` : '');
-  mkdirSync('bench-results', { recursive: true });
-  writeFileSync(join('bench-results', 'latest.md'), markdown);
-  writeFileSync(join('bench-results', 'latest.json'), JSON.stringify({ ...report, parsers, table: renderTable(report) }, null, 2) + '\n');
+  mkdirSync(options.out, { recursive: true });
+  writeFileSync(join(options.out, 'latest.md'), markdown);
+  writeFileSync(join(options.out, 'latest.json'), JSON.stringify({ ...report, parsers, table: renderTable(report) }, null, 2) + '\n');
   process.stdout.write('\n' + markdown);
-  log('wrote bench-results/latest.md and bench-results/latest.json');
+  log(`wrote ${options.out}/latest.md and ${options.out}/latest.json`);
   return harnessErrors.length > 0 ? 1 : 0;
 }
 

@@ -9,6 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { Profile } from './browser';
+import type { HeapSampler } from './heap';
 
 export interface AppResult {
   /** File chosen → import preview visible (the worker reads and parses the CSV). */
@@ -42,6 +43,27 @@ export interface AppResult {
   projectUrl: string;
 }
 
+/**
+ * The same import with a user who reads the preview before pressing Import
+ * (issue 15's staged import): a fresh profile, the file chosen, a fixed
+ * review pause from the preview on, then Import.
+ */
+export interface ReviewResult {
+  reviewMs: number;
+  /** File chosen → import preview visible. */
+  parseMs: number;
+  /** Preview shown → [data-testid="import-preview"] says data-staging="stored"; null when it never did (see stagingAtClick). */
+  previewToStagedMs: number | null;
+  /** data-staging when Import was clicked: "storing", "stored", "off", or null when the app has no such attribute. */
+  stagingAtClick: string | null;
+  /** Import clicked (after the pause) → project view ready with an answer visible. */
+  clickToReadyMs: number;
+  /** File chosen → ready, less the review pause: what the user waited for beyond their own reading. */
+  fileToReadyLessReviewMs: number;
+  /** The app's worker parse (codebench:import-read) in this flow, when it recorded one. */
+  appReadMs: number | null;
+}
+
 /** What the app showed when the flow broke; attached to the thrown error. */
 export class AppFlowError extends Error {
   constructor(
@@ -60,7 +82,14 @@ export function stepTimeout(respondents: number) {
   return 60_000 + Math.ceil((respondents / 100_000) * 300_000);
 }
 
-export async function runApp(profile: Profile, url: string, csvPath: string, respondents: number, log: (line: string) => void): Promise<AppResult> {
+export async function runApp(
+  profile: Profile,
+  url: string,
+  csvPath: string,
+  respondents: number,
+  log: (line: string) => void,
+  heap?: HeapSampler,
+): Promise<AppResult> {
   const { page } = profile;
   const timeout = stepTimeout(respondents);
   const now = () => performance.now();
@@ -75,11 +104,13 @@ export async function runApp(profile: Profile, url: string, csvPath: string, res
 
     step = 'choose the file and wait for [data-testid="import-preview"]';
     log(`  app: choosing ${csvPath}`);
+    await heap?.phase('parse');
     const t0 = now();
     await page.getByTestId('home-import-input').setInputFiles(csvPath, { timeout });
     await firstOf(page, { preview: '[data-testid="import-preview"]', error: ERROR }, timeout, 'preview');
     const parseMs = now() - t0;
     log(`  app: preview after ${fmt(parseMs)}`);
+    await heap?.phase('store');
 
     step = 'click [data-testid="import-commit"]';
     const commit = page.getByTestId('import-commit');
@@ -96,6 +127,7 @@ export async function runApp(profile: Profile, url: string, csvPath: string, res
     const storeToReadyInPageMs = (await page.evaluate('window.__cbReady')) as number | null;
     log(`  app: project ready ${fmt(storeToReadyMs)} after Import (in the page: ${storeToReadyInPageMs === null ? 'not seen' : fmt(storeToReadyInPageMs)})`);
 
+    await heap?.phase('after import');
     step = 'read the app timings after the import';
     const imported = await readMeasures(page);
     log(`  read phases: ${await readPhases(page)}`);
@@ -109,6 +141,7 @@ export async function runApp(profile: Profile, url: string, csvPath: string, res
     const projectUrl = page.url();
 
     step = 'reload and wait for the project view ready';
+    await heap?.phase('reopen');
     const t2 = now();
     await page.reload({ waitUntil: 'commit', timeout });
     await page.locator(READY).waitFor({ state: 'visible', timeout });
@@ -116,6 +149,7 @@ export async function runApp(profile: Profile, url: string, csvPath: string, res
     await page.getByTestId('answer').first().waitFor({ state: 'visible', timeout });
     const reopenToAnswersMs = now() - t2;
     log(`  app: reopened in ${fmt(reopenMs)} (answers after ${fmt(reopenToAnswersMs)})`);
+    await heap?.phase('after reopen');
     const reopened = await readMeasures(page);
     const heapAfterReopenBytes = await heapUsed(page);
 
@@ -143,6 +177,106 @@ export async function runApp(profile: Profile, url: string, csvPath: string, res
     throw new AppFlowError(`${step}: ${(err as Error).message.split('\n')[0]}`, step, details);
   }
 }
+
+/**
+ * The review flow: choose the file, wait for the preview, let `reviewMs` pass
+ * (a user reading it) while watching the preview's data-staging attribute,
+ * press Import and wait for the project with an answer shown.
+ */
+export async function runReview(
+  profile: Profile,
+  url: string,
+  csvPath: string,
+  respondents: number,
+  reviewMs: number,
+  log: (line: string) => void,
+  heap?: HeapSampler,
+): Promise<ReviewResult> {
+  const { page } = profile;
+  const timeout = stepTimeout(respondents);
+  const now = () => performance.now();
+  let step = 'open the app';
+  try {
+    await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
+    step = 'wait for [data-testid="home-import"]';
+    await page.getByTestId('home-import').waitFor({ state: 'visible', timeout: 60_000 });
+    await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
+    await page.waitForTimeout(250);
+
+    step = 'choose the file and wait for [data-testid="import-preview"]';
+    await heap?.phase('parse');
+    const t0 = now();
+    await page.getByTestId('home-import-input').setInputFiles(csvPath, { timeout });
+    await firstOf(page, { preview: '[data-testid="import-preview"]', error: ERROR }, timeout, 'preview');
+    const previewAt = now();
+    const parseMs = previewAt - t0;
+    await page.evaluate(WATCH_STAGING);
+    await heap?.phase('review');
+    log(`  review: preview after ${fmt(parseMs)}; reading it for ${fmt(reviewMs)}`);
+
+    step = 'review pause';
+    const left = reviewMs - (now() - previewAt);
+    if (left > 0) await page.waitForTimeout(left);
+    const stagingAtClick = await page
+      .locator('[data-testid="import-preview"]')
+      .first()
+      .getAttribute('data-staging', { timeout: 1000 })
+      .catch(() => null);
+
+    step = 'click [data-testid="import-commit"] after the review pause';
+    const commit = page.getByTestId('import-commit');
+    if (await commit.isDisabled()) throw new AppFlowError('the Import button is disabled at the preview', step, await snapshot(page));
+    await heap?.phase('store');
+    const t1 = now();
+    await commit.click({ timeout });
+    step = 'wait for the project view ready with [data-testid="answer"] visible';
+    await firstOf(page, { ready: READY, error: ERROR }, timeout, 'ready');
+    await firstOf(page, { answer: '[data-testid="answer"]', error: ERROR }, timeout, 'answer');
+    const readyAt = now();
+    await heap?.phase('after import');
+    // Staging may end after the click (or never, without staged import): the watcher has kept its time.
+    const stagedAfter = (await page.evaluate('window.__cbStagedAfter ?? null')) as number | null;
+    const measures = await readMeasures(page);
+    const result: ReviewResult = {
+      reviewMs,
+      parseMs,
+      previewToStagedMs: stagedAfter,
+      stagingAtClick,
+      clickToReadyMs: readyAt - t1,
+      fileToReadyLessReviewMs: readyAt - t0 - reviewMs,
+      appReadMs: measures.read,
+    };
+    log(
+      `  review: staged ${stagedAfter === null ? `never seen (data-staging at the click: ${stagingAtClick ?? 'absent'})` : `${fmt(stagedAfter)} after the preview`}; ` +
+        `ready ${fmt(result.clickToReadyMs)} after Import; file → ready less the pause ${fmt(result.fileToReadyLessReviewMs)}`,
+    );
+    return result;
+  } catch (err) {
+    if (err instanceof AppFlowError) throw err;
+    const details = await snapshot(page).catch(() => ({}));
+    throw new AppFlowError(`${step}: ${(err as Error).message.split('\n')[0]}`, step, details);
+  }
+}
+
+/**
+ * Installed as soon as the preview shows: window.__cbStagedAfter becomes the
+ * ms from then until [data-testid="import-preview"] says data-staging="stored"
+ * (0 when it already does).
+ */
+const WATCH_STAGING = String.raw`(() => {
+  window.__cbStagedAfter = null;
+  const shownAt = performance.now();
+  const check = () => {
+    const el = document.querySelector('[data-testid="import-preview"]');
+    if (el && el.getAttribute('data-staging') === 'stored') {
+      window.__cbStagedAfter = performance.now() - shownAt;
+      observer.disconnect();
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-staging'] });
+  check();
+})()`;
 
 const ERROR = '[data-testid="import-error"]';
 

@@ -33,9 +33,17 @@ export interface LayoutTiming {
 export interface BaselineResult {
   rows: number;
   textBytes: number;
-  plain: LayoutTiming;
+  /** null when the plain layout was left out (see {@link PLAIN_AUTO_MAX_ROWS}). */
+  plain: LayoutTiming | null;
   chunked: LayoutTiming;
 }
+
+/**
+ * Above this many records `--baseline-plain auto` leaves the plain layout out:
+ * two million single puts in one transaction took over 17 minutes on the
+ * loaded 2-core machine (vs ~75 s for 800k unloaded), and no ratio uses them.
+ */
+export const PLAIN_AUTO_MAX_ROWS = 1_000_000;
 
 /**
  * The page side, as plain JavaScript source: tsx compiles this file with
@@ -157,7 +165,13 @@ const BLANK_PATH = '/__codebench-bench__/baseline.html';
  * served (by Playwright's router, no network) at a path on the app's origin,
  * so the app's own code does not run next to the measurement.
  */
-export async function runBaseline(profile: Profile, origin: string, answers: AnswerColumns, log: (line: string) => void): Promise<BaselineResult> {
+export async function runBaseline(
+  profile: Profile,
+  origin: string,
+  answers: AnswerColumns,
+  log: (line: string) => void,
+  plain: 'auto' | 'on' | 'off' = 'auto',
+): Promise<BaselineResult> {
   const { page, context } = profile;
   await context.route(`${origin}${BLANK_PATH}`, (route) =>
     route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><meta charset="utf-8"><title>bench baseline</title>' }),
@@ -179,8 +193,10 @@ export async function runBaseline(profile: Profile, origin: string, answers: Ans
     throw new Error(`baseline: page holds ${prepared.records} records / ${prepared.chars} chars, expected ${answers.texts.length} / ${expectedChars}`);
   }
 
-  const layouts = {} as Record<'plain' | 'chunked', LayoutTiming>;
-  for (const layout of ['chunked', 'plain'] as const) {
+  const layouts: { plain: LayoutTiming | null; chunked?: LayoutTiming } = { plain: null };
+  const withPlain = plain === 'on' || (plain === 'auto' && prepared.records <= PLAIN_AUTO_MAX_ROWS);
+  if (!withPlain) log(`  baseline plain: left out (${prepared.records} records; --baseline-plain on to measure it)`);
+  for (const layout of withPlain ? (['chunked', 'plain'] as const) : (['chunked'] as const)) {
     log(`  baseline ${layout}: writing ${layout === 'plain' ? prepared.records : prepared.chunks} records`);
     const r = (await page.evaluate(`window.__codebenchBaseline.run(${JSON.stringify(layout)})`)) as LayoutTiming & { rows: number; chars: number };
     if (r.rows !== prepared.records || r.chars !== prepared.chars) {
@@ -190,7 +206,7 @@ export async function runBaseline(profile: Profile, origin: string, answers: Ans
     log(`  baseline ${layout}: write ${fmt(r.writeMs)}, read ${fmt(r.readMs)}`);
   }
   await page.evaluate('window.__codebenchBaseline.cleanup()');
-  return { rows: prepared.records, textBytes: answers.textBytes, plain: layouts.plain, chunked: layouts.chunked };
+  return { rows: prepared.records, textBytes: answers.textBytes, plain: layouts.plain, chunked: layouts.chunked! };
 }
 
 async function send(page: Page, kind: string, values: string[]) {

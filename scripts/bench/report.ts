@@ -2,8 +2,9 @@
  * The bench's one table (metric rows × size columns, plus the spec's targets),
  * as aligned markdown, and the JSON written next to it.
  */
-import type { AppResult } from './app';
-import type { BaselineResult } from './baseline';
+import type { AppResult, ReviewResult } from './app';
+import { HEAP_BUDGET_BYTES, type HeapReport } from './heap';
+import type { BaselineResult, LayoutTiming } from './baseline';
 import type { CodingResult, Stats } from './coding';
 import type { AgreementBenchResult, AgreementRoundBenchResult } from './agreement';
 import { BENCH_ROUND_SIZE } from './data';
@@ -36,6 +37,14 @@ export interface RunResult {
   /** The survey grid: scrolling both ways and moving between cells by key, after the analysis. */
   grid?: GridBenchResult | null;
   gridError?: string | null;
+  /** Peak JS heap, page + workers, through the app flow and every interaction measured after it (same profile). */
+  heap?: HeapReport | null;
+  /** The import with a review pause at the preview, in a second fresh profile (--review-ms). */
+  review?: ReviewResult | null;
+  reviewError?: string | null;
+  reviewHeap?: HeapReport | null;
+  /** This run's wall time: baseline, app flow, interactions, review flow. */
+  wallMs?: number;
   foreignRequests: string[];
 }
 
@@ -64,7 +73,17 @@ export interface BenchReport {
   finishedAt: string;
   commit: string | null;
   machine: Machine;
-  options: { sizes: number[]; runs: number; dist: string; only: string | null; coding: string; cpuProfiles: string | null; seed: number };
+  options: {
+    sizes: number[];
+    runs: number;
+    runsAt?: Record<string, number>;
+    reviewMs?: number;
+    dist: string;
+    only: string | null;
+    coding: string;
+    cpuProfiles: string | null;
+    seed: number;
+  };
   sizes: SizeResult[];
   targets: TargetResult[];
   harnessErrors: string[];
@@ -216,6 +235,25 @@ export const TARGETS: readonly Target[] = [
 
 // ---------------------------------------------------------------------------
 
+/**
+ * One run's text for a row: the run whose `key` is the median (the lower one
+ * of two), as the coding rows do, so several runs never show just the first.
+ */
+function medianRunText<T>(
+  s: SizeResult,
+  get: (r: RunResult) => T | null | undefined,
+  failed: (r: RunResult) => boolean,
+  text: (t: T) => string,
+  key: (t: T) => number | null,
+): string {
+  const items = s.runs.map(get).filter((t): t is T => t !== null && t !== undefined);
+  if (items.length === 0) return s.runs.some(failed) ? 'FAILED' : '–';
+  const keyed = items.filter((t) => key(t) !== null);
+  if (keyed.length === 0) return text(items[0]);
+  keyed.sort((a, b) => key(a)! - key(b)!);
+  return text(keyed[(keyed.length - 1) >> 1]);
+}
+
 /** Median of the values there are (null and non-finite ones left out); null when none. */
 export function median(values: readonly (number | null)[]): number | null {
   const sorted = values.filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
@@ -317,6 +355,20 @@ function p50p95(s: Stats | null | undefined): string | null {
   return s ? `${ms(s.p50)} / ${ms(s.p95)}` : null;
 }
 
+/** The parse time the staged-import target is set against: the app's worker parse, else its file → preview wall time. */
+function parseTime(s: SizeResult): number | null {
+  return (
+    medianOf(
+      s.runs.map((r) => r.app),
+      (a) => a.appReadMs,
+    ) ??
+    medianOf(
+      s.runs.map((r) => r.app),
+      (a) => a.parseMs,
+    )
+  );
+}
+
 export function buildRows(report: BenchReport): Row[] {
   const rows: Row[] = [];
   const sizes = report.sizes;
@@ -342,8 +394,12 @@ export function buildRows(report: BenchReport): Row[] {
 
   add('Answers (respondents × questions)', (s) => `${int(s.respondents)} × ${s.questions} = ${int(s.rows)}`);
   add('CSV file size', (s) => mb(s.csvBytes));
-  add('Baseline plain: write (put ×1 per answer)', (s) => ms(base(s, (b) => b.plain.writeMs)));
-  add('Baseline plain: read (getAll)', (s) => ms(base(s, (b) => b.plain.readMs)));
+  const plainCell = (s: SizeResult, pick: (t: LayoutTiming) => number) => {
+    if (s.runs.some((r) => r.baseline) && s.runs.every((r) => !r.baseline?.plain)) return 'left out';
+    return ms(base(s, (b) => (b.plain ? pick(b.plain) : null)));
+  };
+  add('Baseline plain: write (put ×1 per answer)', (s) => plainCell(s, (t) => t.writeMs));
+  add('Baseline plain: read (getAll)', (s) => plainCell(s, (t) => t.readMs));
   add('Baseline chunked ×1000: write', (s) => ms(base(s, (b) => b.chunked.writeMs)));
   add('Baseline chunked ×1000: read (getAll)', (s) => ms(base(s, (b) => b.chunked.readMs)));
   add('App parse: file chosen → preview (wall)', (s) => appCell(s, (a) => a.parseMs));
@@ -376,6 +432,83 @@ export function buildRows(report: BenchReport): Row[] {
       app(s, (a) => a.reopenMs),
       base(s, (b) => b.chunked.readMs),
     ),
+  );
+
+  // The review flow (second profile): a user reads the preview for --review-ms before pressing Import.
+  const review = (s: SizeResult, pick: (v: ReviewResult) => number | null) =>
+    medianOf(
+      s.runs.map((r) => r.review ?? null),
+      pick,
+    );
+  const reviewCell = (s: SizeResult, pick: (v: ReviewResult) => number | null) => {
+    const v = review(s, pick);
+    if (v !== null) return ms(v);
+    return s.runs.some((r) => r.reviewError) ? 'FAILED' : '–';
+  };
+  if (sizes.some((s) => s.runs.some((r) => r.review || r.reviewError))) {
+    const pause = report.options.reviewMs ?? 10_000;
+    add(`Review flow (reads the preview ${ms(pause)}): file chosen → preview (wall)`, (s) => reviewCell(s, (v) => v.parseMs));
+    add('  review: preview → staged (data-staging="stored")', (s) => {
+      const v = review(s, (r) => r.previewToStagedMs);
+      if (v !== null) return ms(v);
+      const at = s.runs.map((r) => r.review?.stagingAtClick).find((x) => x !== undefined);
+      return at === undefined ? reviewCell(s, () => null) : `not seen (${at === null ? 'no data-staging' : `"${at}" at the click`})`;
+    });
+    add('  review: Import click after the pause → ready (wall)', (s) => reviewCell(s, (v) => v.clickToReadyMs));
+    add(
+      'File → ready with a reviewing user, less the review pause (wall)',
+      (s) => {
+        const v = review(s, (r) => r.fileToReadyLessReviewMs);
+        if (v === null) return reviewCell(s, () => null);
+        const parse = parseTime(s);
+        if (parse === null) return ms(v);
+        return `${ms(v)}: ${v <= 1.2 * parse ? 'PASS' : 'FAIL'} (≤ ${ms(1.2 * parse)})`;
+      },
+      '≤ 1.2 × parse in the worker (import-read, click-at-once flow)',
+    );
+  }
+
+  // Peak JS heap, page + every dedicated worker, sampled every 250 ms and at each phase end (scripts/bench/heap.ts).
+  if (sizes.some((s) => s.runs.some((r) => r.heap))) {
+    const budget = `≤ ${mb(HEAP_BUDGET_BYTES).replace(' MB', '')} MB (1 GB)`;
+    const IMPORT_PHASES = ['parse', 'review', 'store'];
+    const peakIn = (h: HeapReport | null | undefined, names: string[] | null) =>
+      Math.max(0, ...(h?.phases ?? []).filter((p) => names === null || names.includes(p.name)).map((p) => p.peakBytes));
+    const budgetCell = (s: SizeResult, names: string[] | null) => {
+      const v = medianOf(s.runs, (r) => (r.heap || r.reviewHeap ? Math.max(peakIn(r.heap, names), peakIn(r.reviewHeap, names)) : null));
+      return v === null ? '–' : `${mb(v)}: ${v <= HEAP_BUDGET_BYTES ? 'PASS' : 'FAIL'}`;
+    };
+    add('Peak JS heap, page + workers, during the import (both flows)', (s) => budgetCell(s, IMPORT_PHASES), budget);
+    add('Peak JS heap, page + workers, whole run (sampled every 250 ms)', (s) => budgetCell(s, null), budget);
+    const phaseCell = (s: SizeResult, which: 'heap' | 'reviewHeap', name: string) => {
+      const peaks = s.runs.map((r) => r[which]?.phases.find((p) => p.name === name) ?? null);
+      const v = medianOf(peaks, (p) => p.peakBytes);
+      if (v === null) return '–';
+      const w = medianOf(peaks, (p) => p.peakWorkerBytes);
+      return `${mb(v)} (workers ${mb(w)})`;
+    };
+    const phases: [string, string][] = [
+      ['parse', 'file chosen → preview'],
+      ['store', 'Import click → ready'],
+      ['reopen', 'reload → ready'],
+      ['coding', 'coding workspace (reopen with codings, keys, search, scroll)'],
+      ['agreement', 'agreement'],
+      ['analysis', 'analysis (counts, prevalence, long CSV, report)'],
+      ['grid', 'survey grid'],
+      ['agreement round', 'agreement on a round'],
+    ];
+    for (const [name, label] of phases) {
+      if (sizes.some((s) => s.runs.some((r) => r.heap?.phases.some((p) => p.name === name && p.samples > 0)))) {
+        add(`  heap peak: ${label}`, (s) => phaseCell(s, 'heap', name));
+      }
+    }
+    if (sizes.some((s) => s.runs.some((r) => r.reviewHeap))) {
+      add('  heap peak, review flow: preview shown, staging while the user reads', (s) => phaseCell(s, 'reviewHeap', 'review'));
+      add('  heap peak, review flow: Import click → ready', (s) => phaseCell(s, 'reviewHeap', 'store'));
+    }
+  }
+  add('Bench wall time per run (baseline, app, interactions, review)', (s) =>
+    s.runs.some((r) => r.wallMs !== undefined) ? s.runs.map((r) => (r.wallMs === undefined ? '–' : `${(r.wallMs / 60_000).toFixed(1)} min`)).join(' / ') : '–',
   );
 
   // The coding workspace: one run's values (with several runs, the median run by the picked value).
@@ -446,80 +579,290 @@ export function buildRows(report: BenchReport): Row[] {
   add('  scroll: steady 3 s (120 px a frame)', (s) => framesCell(s, (c) => c.scroll.steady));
   add('  scroll: scrollbar drag to the end in 2 s', (s) => framesCell(s, (c) => c.scroll.drag));
   add('  baseline: static 1,000-row list, same scroll', (s) => framesCell(s, (c) => c.baseline.scroll));
-  const agreementCell = (s: SizeResult, pick: (a: AgreementBenchResult) => string) => {
-    const run = s.runs.find((r) => r.agreement);
-    if (run?.agreement) return pick(run.agreement);
-    return s.runs.some((r) => r.agreementError) ? 'FAILED' : '–';
-  };
-  add('Agreement, 2 coders × 30 codes on one question: worker compute (median)', (s) => agreementCell(s, (a) => ms(a.median.computeMs)), target('agreement'));
-  add('  agreement: worker reads IndexedDB first', (s) => agreementCell(s, (a) => ms(a.median.loadMs)));
-  add('  agreement: Compute click → table painted', (s) => agreementCell(s, (a) => ms(a.median.clickToTableMs)));
-  add('  agreement: main-thread frames > 50 ms while computing', (s) => agreementCell(s, (a) => int(a.target.mainThreadLongFrames)));
-  add('  agreement: worker compute by step', (s) => agreementCell(s, (a) => stepsText(a.median.steps) ?? '–'));
-  const roundCell = (s: SizeResult, pick: (r: AgreementRoundBenchResult) => string) => {
-    const run = s.runs.find((r) => r.agreementRound);
-    if (run?.agreementRound) return pick(run.agreementRound);
-    return s.runs.some((r) => r.agreementRoundError) ? 'FAILED' : '–';
-  };
-  // The same pair and codes on exactly a round's answers, drawn from every question.
-  const roundLabel = `Agreement, round of ${int(BENCH_ROUND_SIZE)} answers (all questions): worker compute (median)`;
-  add(roundLabel, (s) => roundCell(s, (r) => ms(r.median.computeMs)));
-  add('  round: worker reads IndexedDB first', (s) => roundCell(s, (r) => ms(r.median.loadMs)));
-  add("  baseline: raw IndexedDB getAll of every question's answers and codings", (s) => roundCell(s, (r) => ms(r.baseline.medianMs)));
-  add('  round: Compute click → table painted', (s) => roundCell(s, (r) => ms(r.median.clickToTableMs)));
-  add('  round: Compute click → passages painted', (s) => roundCell(s, (r) => ms(r.median.clickToSpansMs)));
-  add('  round: main-thread frames > 50 ms while computing', (s) => roundCell(s, (r) => int(r.mainThreadLongFrames)));
-  add('  round: worker compute by step', (s) => roundCell(s, (r) => stepsText(r.median.steps) ?? '–'));
-  add('Ratio: round worker read / baseline raw read', (s) => roundCell(s, (r) => ratio(r.median.loadMs, r.baseline.medianMs)));
-  add('Ratio: round click → table / one question click → table', (s) =>
-    roundCell(s, (r) =>
-      ratio(
-        r.median.clickToTableMs,
-        medianOf(
-          s.runs.map((run) => run.agreement ?? null),
-          (a) => a.median.clickToTableMs,
-        ),
+  const agreementCell = (s: SizeResult, pick: (a: AgreementBenchResult) => string, key: (a: AgreementBenchResult) => number | null) =>
+    medianRunText(
+      s,
+      (r) => r.agreement,
+      (r) => !!r.agreementError,
+      pick,
+      key,
+    );
+  add(
+    'Agreement, 2 coders × 30 codes on one question: worker compute (median)',
+    (s) =>
+      agreementCell(
+        s,
+        (a) => ms(a.median.computeMs),
+        (a) => a.median.computeMs,
       ),
+    target('agreement'),
+  );
+  add('  agreement: worker reads IndexedDB first', (s) =>
+    agreementCell(
+      s,
+      (a) => ms(a.median.loadMs),
+      (a) => a.median.loadMs,
     ),
   );
-  const drawCell = (s: SizeResult, pick: (r: RoundsNodeResult) => string) => {
-    const run = s.runs.find((r) => r.roundsNode);
-    if (run?.roundsNode) return pick(run.roundsNode);
-    return s.runs.some((r) => r.roundsNodeError) ? 'FAILED' : '–';
-  };
-  add(`Draw a round of ${int(BENCH_ROUND_SIZE)} (drawRound in Node): plain / by question`, (s) =>
-    drawCell(s, (r) => `${ms(r.plain.medianMs)} / ${ms(r.byQuestion.medianMs)}`),
+  add('  agreement: Compute click → table painted', (s) =>
+    agreementCell(
+      s,
+      (a) => ms(a.median.clickToTableMs),
+      (a) => a.median.clickToTableMs,
+    ),
   );
-  add('  draw: by question, leaving out a pilot round', (s) => drawCell(s, (r) => ms(r.afterPilot.medianMs)));
-  add('  baseline: bare seeded shuffle of the same answers', (s) => drawCell(s, (r) => ms(r.baseline.medianMs)));
-  add('Ratio: drawRound plain / bare shuffle', (s) => drawCell(s, (r) => ratio(r.plain.medianMs, r.baseline.medianMs)));
-  const analysisCell = (s: SizeResult, pick: (a: AnalysisBenchResult) => string) => {
-    const run = s.runs.find((r) => r.analysis);
-    if (run?.analysis) return pick(run.analysis);
-    return s.runs.some((r) => r.analysisError) ? 'FAILED' : '–';
-  };
-  add('Analysis: open → project read and indexed in the worker', (s) => analysisCell(s, (a) => ms(a.openToReadyMs)));
-  add('Counts tab: click → table painted', (s) => analysisCell(s, (a) => ms(a.countsTab.paintMs)), target('counts view'));
-  add('  counts: regroup (by role, wave…) → painted, median', (s) => analysisCell(s, (a) => ms(a.countsRegroupMedianMs)));
+  add('  agreement: main-thread frames > 50 ms while computing', (s) =>
+    agreementCell(
+      s,
+      (a) => int(a.target.mainThreadLongFrames),
+      (a) => a.target.mainThreadLongFrames,
+    ),
+  );
+  add('  agreement: worker compute by step', (s) =>
+    agreementCell(
+      s,
+      (a) => stepsText(a.median.steps) ?? '–',
+      (a) => a.median.computeMs,
+    ),
+  );
+  const roundCell = (s: SizeResult, pick: (r: AgreementRoundBenchResult) => string, key: (r: AgreementRoundBenchResult) => number | null) =>
+    medianRunText(
+      s,
+      (r) => r.agreementRound,
+      (r) => !!r.agreementRoundError,
+      pick,
+      key,
+    );
+  // The same pair and codes on exactly a round's answers, drawn from every question.
+  const roundLabel = `Agreement, round of ${int(BENCH_ROUND_SIZE)} answers (all questions): worker compute (median)`;
+  add(roundLabel, (s) =>
+    roundCell(
+      s,
+      (r) => ms(r.median.computeMs),
+      (r) => r.median.computeMs,
+    ),
+  );
+  add('  round: worker reads IndexedDB first', (s) =>
+    roundCell(
+      s,
+      (r) => ms(r.median.loadMs),
+      (r) => r.median.loadMs,
+    ),
+  );
+  add("  baseline: raw IndexedDB getAll of every question's answers and codings", (s) =>
+    roundCell(
+      s,
+      (r) => ms(r.baseline.medianMs),
+      (r) => r.baseline.medianMs,
+    ),
+  );
+  add('  round: Compute click → table painted', (s) =>
+    roundCell(
+      s,
+      (r) => ms(r.median.clickToTableMs),
+      (r) => r.median.clickToTableMs,
+    ),
+  );
+  add('  round: Compute click → passages painted', (s) =>
+    roundCell(
+      s,
+      (r) => ms(r.median.clickToSpansMs),
+      (r) => r.median.clickToSpansMs,
+    ),
+  );
+  add('  round: main-thread frames > 50 ms while computing', (s) =>
+    roundCell(
+      s,
+      (r) => int(r.mainThreadLongFrames),
+      (r) => r.mainThreadLongFrames,
+    ),
+  );
+  add('  round: worker compute by step', (s) =>
+    roundCell(
+      s,
+      (r) => stepsText(r.median.steps) ?? '–',
+      (r) => r.median.computeMs,
+    ),
+  );
+  add('Ratio: round worker read / baseline raw read', (s) =>
+    roundCell(
+      s,
+      (r) => ratio(r.median.loadMs, r.baseline.medianMs),
+      (r) => r.median.loadMs,
+    ),
+  );
+  add('Ratio: round click → table / one question click → table', (s) =>
+    roundCell(
+      s,
+      (r) =>
+        ratio(
+          r.median.clickToTableMs,
+          medianOf(
+            s.runs.map((run) => run.agreement ?? null),
+            (a) => a.median.clickToTableMs,
+          ),
+        ),
+      (r) => r.median.clickToTableMs,
+    ),
+  );
+  const drawCell = (s: SizeResult, pick: (r: RoundsNodeResult) => string, key: (r: RoundsNodeResult) => number | null) =>
+    medianRunText(
+      s,
+      (r) => r.roundsNode,
+      (r) => !!r.roundsNodeError,
+      pick,
+      key,
+    );
+  add(`Draw a round of ${int(BENCH_ROUND_SIZE)} (drawRound in Node): plain / by question`, (s) =>
+    drawCell(
+      s,
+      (r) => `${ms(r.plain.medianMs)} / ${ms(r.byQuestion.medianMs)}`,
+      (r) => r.plain.medianMs,
+    ),
+  );
+  add('  draw: by question, leaving out a pilot round', (s) =>
+    drawCell(
+      s,
+      (r) => ms(r.afterPilot.medianMs),
+      (r) => r.afterPilot.medianMs,
+    ),
+  );
+  add('  baseline: bare seeded shuffle of the same answers', (s) =>
+    drawCell(
+      s,
+      (r) => ms(r.baseline.medianMs),
+      (r) => r.baseline.medianMs,
+    ),
+  );
+  add('Ratio: drawRound plain / bare shuffle', (s) =>
+    drawCell(
+      s,
+      (r) => ratio(r.plain.medianMs, r.baseline.medianMs),
+      (r) => r.plain.medianMs,
+    ),
+  );
+  const analysisCell = (s: SizeResult, pick: (a: AnalysisBenchResult) => string, key: (a: AnalysisBenchResult) => number | null) =>
+    medianRunText(
+      s,
+      (r) => r.analysis,
+      (r) => !!r.analysisError,
+      pick,
+      key,
+    );
+  add('Analysis: open → project read and indexed in the worker', (s) =>
+    analysisCell(
+      s,
+      (a) => ms(a.openToReadyMs),
+      (a) => a.openToReadyMs,
+    ),
+  );
+  add(
+    'Counts tab: click → table painted',
+    (s) =>
+      analysisCell(
+        s,
+        (a) => ms(a.countsTab.paintMs),
+        (a) => a.countsTab.paintMs,
+      ),
+    target('counts view'),
+  );
+  add('  counts: regroup (by role, wave…) → painted, median', (s) =>
+    analysisCell(
+      s,
+      (a) => ms(a.countsRegroupMedianMs),
+      (a) => a.countsRegroupMedianMs,
+    ),
+  );
   add(
     'Prevalence tab (role × wave, Wilson intervals): click → table painted',
-    (s) => analysisCell(s, (a) => `${ms(a.prevalenceTab.paintMs)} (${a.prevalenceColumns} columns)`),
+    (s) =>
+      analysisCell(
+        s,
+        (a) => `${ms(a.prevalenceTab.paintMs)} (${a.prevalenceColumns} columns)`,
+        (a) => a.prevalenceTab.paintMs,
+      ),
     target('prevalence role × wave'),
   );
-  add('  prevalence: switch unit → painted, median', (s) => analysisCell(s, (a) => ms(a.prevalenceSwitchMedianMs)));
-  add('Long CSV export: click → download', (s) => analysisCell(s, (a) => ms(a.longCsvMs)), target('long CSV export'));
-  add('  long CSV: worker time, size', (s) => analysisCell(s, (a) => `${ms(a.longCsvWorkerMs)}, ${mb(a.longCsvBytes)}`));
-  add('Word report (.docx): click → download', (s) => analysisCell(s, (a) => `${ms(a.reportMs)}, ${mb(a.reportBytes)}`), target('Word report'));
-  const gridCell = (s: SizeResult, pick: (g: GridBenchResult) => string) => {
-    const run = s.runs.find((r) => r.grid);
-    if (run?.grid) return pick(run.grid);
-    return s.runs.some((r) => r.gridError) ? 'FAILED' : '–';
-  };
+  add('  prevalence: switch unit → painted, median', (s) =>
+    analysisCell(
+      s,
+      (a) => ms(a.prevalenceSwitchMedianMs),
+      (a) => a.prevalenceSwitchMedianMs,
+    ),
+  );
+  add(
+    'Long CSV export: click → download',
+    (s) =>
+      analysisCell(
+        s,
+        (a) => ms(a.longCsvMs),
+        (a) => a.longCsvMs,
+      ),
+    target('long CSV export'),
+  );
+  add('  long CSV: worker time, size', (s) =>
+    analysisCell(
+      s,
+      (a) => `${ms(a.longCsvWorkerMs)}, ${mb(a.longCsvBytes)}`,
+      (a) => a.longCsvWorkerMs,
+    ),
+  );
+  add(
+    'Word report (.docx): click → download',
+    (s) =>
+      analysisCell(
+        s,
+        (a) => `${ms(a.reportMs)}, ${mb(a.reportBytes)}`,
+        (a) => a.reportMs,
+      ),
+    target('Word report'),
+  );
+  const gridCell = (s: SizeResult, pick: (g: GridBenchResult) => string, key: (g: GridBenchResult) => number | null) =>
+    medianRunText(
+      s,
+      (r) => r.grid,
+      (r) => !!r.gridError,
+      pick,
+      key,
+    );
   const frames = (scroll: GridBenchResult['vertical']) => (scroll ? `${int(scroll.longFrames)} frames > 50 ms, worst ${ms(scroll.worstFrameMs)}` : '–');
-  add('Survey grid: click → first cells painted', (s) => gridCell(s, (g) => ms(g.openMs)));
-  add('  grid: vertical scroll (steady, then dragged to the end)', (s) => gridCell(s, (g) => frames(g.vertical)), target('grid vertical scroll'));
-  add('  grid: horizontal scroll (back and forth, then dragged across)', (s) => gridCell(s, (g) => frames(g.horizontal)), target('grid horizontal scroll'));
-  add('  grid: move to a cell by key → painted, p50 / p95', (s) => gridCell(s, (g) => `${ms(g.keyP50Ms)} / ${ms(g.keyP95Ms)}`), target('grid cell by key'));
+  add('Survey grid: click → first cells painted', (s) =>
+    gridCell(
+      s,
+      (g) => ms(g.openMs),
+      (g) => g.openMs,
+    ),
+  );
+  add(
+    '  grid: vertical scroll (steady, then dragged to the end)',
+    (s) =>
+      gridCell(
+        s,
+        (g) => frames(g.vertical),
+        (g) => g.vertical?.longFrames ?? null,
+      ),
+    target('grid vertical scroll'),
+  );
+  add(
+    '  grid: horizontal scroll (back and forth, then dragged across)',
+    (s) =>
+      gridCell(
+        s,
+        (g) => frames(g.horizontal),
+        (g) => g.horizontal?.longFrames ?? null,
+      ),
+    target('grid horizontal scroll'),
+  );
+  add(
+    '  grid: move to a cell by key → painted, p50 / p95',
+    (s) =>
+      gridCell(
+        s,
+        (g) => `${ms(g.keyP50Ms)} / ${ms(g.keyP95Ms)}`,
+        (g) => g.keyP50Ms,
+      ),
+    target('grid cell by key'),
+  );
   return rows;
 }
 
@@ -534,16 +877,21 @@ export function renderTable(report: BenchReport): string {
   return [line(header), rule, ...body.map(line)].join('\n');
 }
 
+function runsText(report: BenchReport): string {
+  const counts = report.sizes.map((s) => s.runs.length);
+  if (counts.length > 0 && counts.every((n) => n === counts[0])) return counts[0] === 1 ? 'one run per size' : `median of ${counts[0]} runs per size`;
+  return `runs per size: ${report.sizes.map((s) => `${sizeLabel(s.respondents)} ${s.runs.length}`).join(', ')} (medians where more than one)`;
+}
+
 export function renderHeader(report: BenchReport): string {
   const m = report.machine;
-  const runs = report.options.runs;
   return [
     `# Codebench bench — ${report.startedAt}`,
     '',
     `- Machine: ${m.cpu}, ${m.cores} cores, ${mb(m.memoryBytes).replace(' MB', '')} MB RAM, ${m.os}`,
     `- Browser: headless ${m.chromiumBanner?.includes(m.chromium) ? m.chromiumBanner : `Chromium ${m.chromium}`}, a fresh on-disk profile per measurement`,
     `- Node ${m.node}; app build: ${report.options.dist}/ served by vite preview on 127.0.0.1${report.commit ? `; commit ${report.commit}` : ''}`,
-    `- Input: synthetic plain CSV (seed ${report.options.seed}), 8 open questions; ${runs === 1 ? 'one run per size' : `median of ${runs} runs per size`}`,
+    `- Input: synthetic plain CSV (seed ${report.options.seed}), 8 open questions; ${runsText(report)}`,
     ...(report.options.cpuProfiles
       ? [`- CPU profiles written to ${report.options.cpuProfiles}/: the scroll, key-press, switch and search rows were slowed by the profiler`]
       : []),
