@@ -130,6 +130,7 @@ function parseArgs(argv: string[]): Options {
       case 'parsers':
         if (value !== 'on' && value !== 'off') usageError(`--parsers must be "on" or "off", got "${value}"`);
         options.parsers = value;
+        break;
       case 'baseline-plain':
         if (value !== 'auto' && value !== 'on' && value !== 'off') usageError(`--baseline-plain must be "auto", "on" or "off", got "${value}"`);
         options.baselinePlain = value;
