@@ -139,6 +139,33 @@ describe('ImportDialog', () => {
     expect(screen.getByTestId('import-commit')).toBeEnabled();
   });
 
+  it('stops the worker once the import is done, so its heap is not kept, and starts a new one for the next file', async () => {
+    const session = setup();
+    const { worker: first, importer } = session;
+    first.reply(preview);
+    await userEvent.click(screen.getByTestId('import-commit'));
+    first.reply({
+      type: 'done',
+      summary: {
+        projectId: 'p1',
+        waveNames: ['Baseline'],
+        respondentsAdded: 32,
+        respondentsMatched: 0,
+        answersAdded: 30,
+        questionsAdded: 1,
+        questionsMatched: 0,
+      },
+      buildMs: 1,
+      storeMs: 1,
+      phases: {},
+    });
+    expect(importer.summary?.projectId).toBe('p1');
+    expect(first.terminated).toBe(true);
+    importer.start(new File(['y'], 'aimms-6-month.csv'), null);
+    expect(session.worker).not.toBe(first);
+    expect(session.worker.sent.at(-1)).toMatchObject({ type: 'read', fileName: 'aimms-6-month.csv' });
+  });
+
   it('tells the worker to drop the parsed file when the preview is closed, and keeps it for the next file', async () => {
     const { worker, importer } = setup();
     worker.reply(preview);
