@@ -84,50 +84,86 @@ export class CodingIndex {
   countAll(): void {
     if (this.#counted) return;
     this.#counted = true;
-    const codes = new Set<string>();
-    const coders = new Set<string>();
+    this.#tally(true);
+  }
+
+  /**
+   * One pass over the answers that have codings, then one over their respondents: the counts per code and the
+   * progress per question (with `own`, which also groups the answers by respondent), and the subtree counts when
+   * the tree is known. Distinct codes are gathered in small arrays: an answer has a handful of codings.
+   */
+  #tally(own: boolean): void {
+    const subtrees = this.#treeKnown;
+    if (subtrees) {
+      this.#subtreeAnswers.clear();
+      this.#subtreeRespondents.clear();
+      this.#subtreeCodings.clear();
+      for (const [code, ofCode] of this.#byCode) for (const id of this.#lineage(code)) increment(this.#subtreeCodings, id, ofCode.size);
+    }
+    const codes: string[] = [];
+    const coders: string[] = [];
+    const ancestors: string[] = [];
+    // Answers come question by question: the question's progress is kept at hand until the next one starts.
+    let prefix: string | null = null;
+    let progress: { questionId: string; answers: number; byCoder: Map<string, number> } | null = null;
+    const flush = () => {
+      if (!progress) return;
+      increment(this.#codedByQuestion, progressKey(progress.questionId, null), progress.answers);
+      for (const [coder, n] of progress.byCoder) increment(this.#codedByQuestion, progressKey(progress.questionId, coder), n);
+    };
+    const groups: RespondentAnswers[] = [];
     for (const list of this.#byAnswer.values()) {
       const answer = list[0].answerId;
       const respondent = respondentOf(answer);
-      const group = this.#byRespondent.get(respondent);
-      if (group) group.answers.push(answer);
-      else this.#byRespondent.put({ respondentId: respondent, answers: [answer] });
-      codes.clear();
-      coders.clear();
-      for (const coding of list) {
-        codes.add(coding.codeId);
-        coders.add(coding.coderId);
+      let group = this.#byRespondent.get(respondent);
+      if (own) {
+        if (group) group.answers.push(answer);
+        else this.#byRespondent.put((group = { respondentId: respondent, answers: [answer] }));
       }
-      for (const code of codes) increment(this.#answersByCode, code, 1);
-      const questionId = questionOf(answer);
-      increment(this.#codedByQuestion, progressKey(questionId, null), 1);
-      for (const coder of coders) increment(this.#codedByQuestion, progressKey(questionId, coder), 1);
+      if (!group) continue;
+      if (!group.codes) {
+        group.codes = [];
+        groups.push(group);
+      }
+      codes.length = 0;
+      coders.length = 0;
+      for (const coding of list) {
+        if (!codes.includes(coding.codeId)) codes.push(coding.codeId);
+        if (!coders.includes(coding.coderId)) coders.push(coding.coderId);
+      }
+      for (const code of codes) if (!group.codes.includes(code)) group.codes.push(code);
+      if (own) {
+        for (const code of codes) increment(this.#answersByCode, code, 1);
+        if (prefix === null || !answer.startsWith(prefix)) {
+          flush();
+          const questionId = questionOf(answer);
+          prefix = questionId + ANSWER_ID_SEPARATOR;
+          progress = { questionId, answers: 0, byCoder: new Map() };
+        }
+        progress!.answers++;
+        for (const coder of coders) progress!.byCoder.set(coder, (progress!.byCoder.get(coder) ?? 0) + 1);
+      }
+      if (subtrees) {
+        this.#ancestorsOf(codes, ancestors);
+        for (const id of ancestors) increment(this.#subtreeAnswers, id, 1);
+      }
     }
-    for (const group of this.#byRespondent.values()) {
-      codes.clear();
-      for (const answer of group.answers) for (const coding of this.forAnswer(answer)) codes.add(coding.codeId);
-      for (const code of codes) increment(this.#respondentsByCode, code, 1);
+    flush();
+    for (const group of groups) {
+      const mine = group.codes!;
+      group.codes = undefined;
+      if (own) for (const code of mine) increment(this.#respondentsByCode, code, 1);
+      if (subtrees) {
+        this.#ancestorsOf(mine, ancestors);
+        for (const id of ancestors) increment(this.#subtreeRespondents, id, 1);
+      }
     }
-    if (this.#treeKnown) this.#countSubtrees();
   }
 
-  /** Every subtree count from scratch (once counted and the tree is known). */
-  #countSubtrees(): void {
-    this.#subtreeAnswers.clear();
-    this.#subtreeRespondents.clear();
-    this.#subtreeCodings.clear();
-    for (const [code, ofCode] of this.#byCode) for (const id of this.#lineage(code)) increment(this.#subtreeCodings, id, ofCode.size);
-    const ancestors = new Set<string>();
-    for (const list of this.#byAnswer.values()) {
-      ancestors.clear();
-      for (const coding of list) for (const id of this.#lineage(coding.codeId)) ancestors.add(id);
-      for (const id of ancestors) increment(this.#subtreeAnswers, id, 1);
-    }
-    for (const group of this.#byRespondent.values()) {
-      ancestors.clear();
-      for (const answer of group.answers) for (const coding of this.forAnswer(answer)) for (const id of this.#lineage(coding.codeId)) ancestors.add(id);
-      for (const id of ancestors) increment(this.#subtreeRespondents, id, 1);
-    }
+  /** The codes and all their ancestors, each once, into `into`. */
+  #ancestorsOf(codes: readonly string[], into: string[]): void {
+    into.length = 0;
+    for (const code of codes) for (const id of this.#lineage(code)) if (!into.includes(id)) into.push(id);
   }
 
   get size(): number {
@@ -180,7 +216,7 @@ export class CodingIndex {
     this.#subtreeAnswers.clear();
     this.#subtreeRespondents.clear();
     this.#subtreeCodings.clear();
-    if (this.#counted) this.#countSubtrees();
+    if (this.#counted) this.#tally(false);
   }
 
   /** Counts for a code together with all its descendants (an answer coded with two subcodes counts once). */
@@ -302,6 +338,8 @@ interface RespondentAnswers {
   respondentId: string;
   /** Answer ids of this respondent that have at least one coding. */
   answers: string[];
+  /** Their distinct codes, only while counts are tallied. */
+  codes?: string[];
 }
 
 const respondentGroupId = (group: RespondentAnswers) => group.respondentId;
