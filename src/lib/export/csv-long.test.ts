@@ -211,7 +211,7 @@ describe('long CSV with respondents renamed as the rows are written', () => {
             }))
           : [];
         const source: ExportSource = { ...base, respondents, answers, codings };
-        const names = new Map(p.respondents.map((id, i) => [id, p.names[i]]));
+        const names = new Map<string, string>(p.respondents.map((id, i) => [id, p.names[i]]));
         const rename = (id: string) => names.get(id) ?? 'Respondent';
         const distinct = new Set(p.respondents.map(rename)).size === p.respondents.length;
         const allowed = canRenameRows(source, rename);
