@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { answerId, type Coding } from '../model/types';
+import { ANSWER_ID_SEPARATOR, answerId, type Coding } from '../model/types';
 import { CodingIndex } from './coding-index';
 
 const coding = (id: string, respondent: string, codeId: string, question = 'q1'): Coding => ({
@@ -196,5 +196,96 @@ describe('CodingIndex', () => {
     const ids = new Set(['c1', 'c2', 'c3', 'c4', 'E01', 'E02', 'E03', ...codings.map((c) => c.answerId), answerId('q1', 'baseline', 'E03')]);
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.filter((key) => ids.has(key))).toEqual([]);
+  });
+});
+
+describe('CodingIndex counts against a recount', () => {
+  const node = (id: string, parentId: string | null) => ({
+    projectId: 'p',
+    id,
+    parentId,
+    name: id,
+    color: '#000000',
+    definition: '',
+    inclusion: '',
+    exclusion: '',
+    example: '',
+    order: 0,
+  });
+  const trees = [
+    [node('a', null), node('a1', 'a'), node('a2', 'a'), node('b', null)],
+    [node('a', null), node('a1', 'b'), node('a2', 'a1'), node('b', null)],
+  ];
+  const codeIds = ['a', 'a1', 'a2', 'b'];
+  const arbCoding = fc
+    .record({
+      id: fc.constantFrom('1', '2', '3', '4', '5', '6', '7', '8'),
+      respondent: fc.constantFrom('E01', 'E02', 'E03'),
+      code: fc.constantFrom(...codeIds),
+      question: fc.constantFrom('q1', 'q2'),
+      wave: fc.constantFrom('baseline', 'exit'),
+      coder: fc.constantFrom('ana', 'ben'),
+    })
+    .map((r): Coding => ({ ...coding(r.id, r.respondent, r.code, r.question), answerId: answerId(r.question, r.wave, r.respondent), coderId: r.coder }));
+  const arbStep = fc.oneof(
+    fc.record({ kind: fc.constant('put' as const), coding: arbCoding }),
+    fc.record({ kind: fc.constant('delete' as const), coding: arbCoding }),
+    fc.record({ kind: fc.constant('tree' as const), tree: fc.nat(trees.length - 1) }),
+    fc.record({ kind: fc.constant('count' as const) }),
+  );
+
+  /** Counts worked out the obvious way from the codings there are. */
+  function recount(codings: readonly Coding[], tree: readonly ReturnType<typeof node>[]) {
+    const parent = new Map(tree.map((c) => [c.id, c.parentId]));
+    const lineage = (code: string) => {
+      const line: string[] = [];
+      for (let id: string | null | undefined = code; id && !line.includes(id); id = parent.get(id)) line.push(id);
+      return line;
+    };
+    const respondent = (a: string) => a.split(ANSWER_ID_SEPARATOR)[2];
+    const of = (pick: (c: Coding) => boolean) => {
+      const mine = codings.filter(pick);
+      return { codings: mine.length, answers: new Set(mine.map((c) => c.answerId)).size, respondents: new Set(mine.map((c) => respondent(c.answerId))).size };
+    };
+    const coded = (q: string, coder: string | null) =>
+      new Set(codings.filter((c) => c.answerId.startsWith(q + ANSWER_ID_SEPARATOR) && (coder === null || c.coderId === coder)).map((c) => c.answerId)).size;
+    return {
+      counts: (code: string) => of((c) => c.codeId === code),
+      subtree: (code: string) => of((c) => lineage(c.codeId).includes(code)),
+      coded,
+    };
+  }
+
+  it('equal a recount after any mix of loading, changes, counting and tree moves (property)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(arbCoding, { selector: (c) => c.id, maxLength: 5 }), fc.array(arbStep, { maxLength: 25 }), (loaded, steps) => {
+        const index = new CodingIndex(loaded, { deferCounts: true });
+        let tree = trees[0];
+        index.setTree(tree);
+        const truth = new Map(loaded.map((c) => [c.id, c]));
+        for (const step of steps) {
+          if (step.kind === 'put') {
+            // A coding loaded late (addLoaded) when the index does not hold it yet, as when a question's codings follow.
+            if (!truth.has(step.coding.id) && step.coding.id === '8') index.addLoaded([step.coding]);
+            else index.apply({ putCodings: [step.coding], deleteCodings: [] });
+            truth.set(step.coding.id, step.coding);
+          } else if (step.kind === 'delete') {
+            index.apply({ putCodings: [], deleteCodings: [step.coding] });
+            truth.delete(step.coding.id);
+          } else if (step.kind === 'tree') {
+            tree = trees[step.tree];
+            index.setTree(tree);
+          } else index.countAll();
+        }
+        const expected = recount([...truth.values()], tree);
+        for (const code of codeIds) {
+          expect(index.counts(code)).toEqual(expected.counts(code));
+          expect(index.subtreeCounts(code)).toEqual(expected.subtree(code));
+        }
+        for (const q of ['q1', 'q2']) for (const coder of [null, 'ana', 'ben']) expect(index.codedAnswers(q, coder)).toBe(expected.coded(q, coder));
+        expect(index.size).toBe(truth.size);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { neutraliseFormula } from '../agreement/csv-cell';
 import { sampleProjectFile } from '../exchange/test-fixtures';
 import { answerId } from '../model/types';
-import { longCsvChunks, longCsvToString, longTable } from './csv-long';
+import { pseudonymousSource } from '../analysis/publish-project';
+import { canRenameRows, longCsvChunks, longCsvToString, longTable } from './csv-long';
+import { csvChunks } from './csv-stream';
 import type { ExportSource } from './source';
 import { parseCsv, sampleSource, TEXTS, A2 } from './test-data';
 
@@ -157,5 +159,72 @@ describe('long CSV at scale', () => {
     }
     expect(lines).toBe(20_001);
     expect(chunks).toBe(11);
+  });
+});
+
+describe('long CSV with respondents renamed as the rows are written', () => {
+  const pseudonyms = (source: ExportSource) => new Map(source.respondents.map((r, i) => [r.id, `Respondent ${source.respondents.length - i}`]));
+
+  it('is byte for byte the long CSV of the renamed copy (formulas neutralised or not, BOM or not)', () => {
+    const source = sampleSource();
+    const names = pseudonyms(source);
+    const rename = (id: string) => names.get(id) ?? 'Respondent';
+    expect(canRenameRows(source, rename)).toBe(true);
+    for (const csv of [{}, { bom: true }, { neutraliseFormulas: false }]) {
+      for (const coder of [undefined, 'any' as const, { coderId: 'alice' }]) {
+        const copy = longCsvToString(pseudonymousSource(source, rename), { ...csv, coder });
+        const direct = [...csvChunks(longTable(source, { coder, renameRespondent: rename }), csv)].join('');
+        expect(direct).toBe(copy);
+      }
+    }
+  });
+
+  it('matches the renamed copy on random projects whenever canRenameRows allows it, and refuses names that collide (property)', () => {
+    const arbProject = fc.record({
+      respondents: fc.uniqueArray(fc.constantFrom('R1', 'R2', 'R3', 'R4', '=R5', 'R 6'), { minLength: 1 }),
+      names: fc.array(fc.constantFrom('P1', 'P2', 'P3', 'P4', 'P5', 'P6', '-P7'), { minLength: 6, maxLength: 6 }),
+      answers: fc.array(fc.tuple(fc.constantFrom('q-rewards', 'q-barriers'), fc.constantFrom('baseline', '6-months'), fc.nat(5)), { maxLength: 12 }),
+      codings: fc.array(fc.tuple(fc.nat(11), fc.constantFrom('k-rewards', 'k-time', 'k-mentor'), fc.constantFrom('alice', 'bob'), fc.option(fc.nat(4))), {
+        maxLength: 20,
+      }),
+      strayRespondent: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(arbProject, (p) => {
+        const base = sampleSource();
+        const respondents = p.respondents.map((id, i) => ({ id, attributes: { role: i % 2 ? 'mentor' : 'mentee' } }));
+        const seen = new Set<string>();
+        const answers = p.answers
+          .map(([questionId, waveId, r]) => {
+            const respondentId = p.strayRespondent && r === 5 ? 'ghost' : respondents[r % respondents.length].id;
+            return { id: answerId(questionId, waveId, respondentId), questionId, waveId, respondentId, text: `=text of ${respondentId}, "quoted"` };
+          })
+          .filter((a) => !seen.has(a.id) && seen.add(a.id));
+        const codings = answers.length
+          ? p.codings.map(([a, codeId, coderId, start], i) => ({
+              id: `c${i}`,
+              answerId: answers[a % answers.length].id,
+              codeId,
+              coderId,
+              start: start ?? null,
+              end: start === null ? null : start + 3,
+            }))
+          : [];
+        const source: ExportSource = { ...base, respondents, answers, codings };
+        const names = new Map<string, string>(p.respondents.map((id, i) => [id, p.names[i]]));
+        const rename = (id: string) => names.get(id) ?? 'Respondent';
+        const distinct = new Set(p.respondents.map(rename)).size === p.respondents.length;
+        const allowed = canRenameRows(source, rename);
+        expect(allowed).toBe(distinct && answers.every((a) => names.has(a.respondentId)));
+        if (allowed) expect(longCsvToString(source, { renameRespondent: rename })).toBe(longCsvToString(pseudonymousSource(source, rename)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a coding whose answer is not in the project', () => {
+    const source = sampleSource();
+    const stray = { ...source, codings: [...source.codings, { ...source.codings[0], id: 'stray', answerId: answerId('q-rewards', 'baseline', 'nobody') }] };
+    expect(canRenameRows(stray, (id) => `P-${id}`)).toBe(false);
   });
 });

@@ -13,6 +13,7 @@ import {
   codeCounts,
   csvChunks,
   csvFileName,
+  canRenameRows,
   longTable,
   respondentMatrix,
   rowsOf,
@@ -191,6 +192,21 @@ function pseudonymousExport(raw: ExportSource, publisher: Publisher): { source: 
   return made;
 }
 
+const directRenames = new WeakMap<ExportSource, { publisher: Publisher; rename: ((id: string) => string) | null }>();
+
+/**
+ * The publisher's pseudonyms as a function the long CSV can name respondents with while it writes the raw source's
+ * rows, or null when that would not give the rows of the renamed copy (canRenameRows); kept like the renamed copy.
+ */
+function directRename(raw: ExportSource, publisher: Publisher, lookup: ProjectLookup): ((id: string) => string) | null {
+  const kept = directRenames.get(raw);
+  if (kept && kept.publisher === publisher) return kept.rename;
+  const pseudonym = (id: string) => publisher.pseudonym(id);
+  const rename = canRenameRows(raw, pseudonym, lookup) ? pseudonym : null;
+  directRenames.set(raw, { publisher, rename });
+  return rename;
+}
+
 /** The coding set in words, first among the report's meta lines. */
 export function codingSetText(project: AnalysisProject, coders: CoderChoice): string {
   switch (coders.kind) {
@@ -259,7 +275,9 @@ export function exportFile(
   // Files an author shares name respondents by their pseudonyms unless asked for the raw IDs (see ExportSettings).
   const pseudonymous = settings.respondentIds !== 'raw' && (kind === 'long-csv' || kind === 'wide-csv' || kind === 'xlsx' || kind === 'respondent-matrix-csv');
   const raw = useFinal ? project.finalSource : project.source;
-  const renamed = pseudonymous ? pseudonymousExport(raw, publisher) : null;
+  // The long CSV names respondents as it writes them when it can (see directRename); the rest work on a renamed copy.
+  const direct = kind === 'long-csv' && pseudonymous ? directRename(raw, publisher, useFinal ? project.finalLookup : project.lookup) : null;
+  const renamed = pseudonymous && !direct ? pseudonymousExport(raw, publisher) : null;
   const source = renamed ? renamed.source : raw;
   const lookup = renamed ? renamed.lookup : useFinal ? project.finalLookup : project.lookup;
   const coder = exportCoders(settings.coders);
@@ -271,7 +289,8 @@ export function exportFile(
       const options = settings.coders.kind === 'all' ? {} : { coder };
       const chunks = Math.max(1, Math.ceil(source.codings.length / 2000));
       progress('Writing the codings', 0, chunks);
-      const bytes = encodeChunks(csvChunks(longTable(source, options, lookup), csvOptions(settings)), (n) => progress('Writing the codings', n, chunks));
+      const table = longTable(source, direct ? { ...options, renameRespondent: direct } : options, lookup);
+      const bytes = encodeChunks(csvChunks(table, csvOptions(settings)), (n) => progress('Writing the codings', n, chunks));
       return { fileName: csvFileName(`${stem}-codings`, csvOptions(settings)), mime: MIME.csv, bytes };
     }
     case 'wide-csv': {

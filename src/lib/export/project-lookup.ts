@@ -148,6 +148,11 @@ export class ProjectLookup {
     return this.questionLabels.get(questionId) ?? questionId;
   }
 
+  /** The respondent's position in the project's order, or undefined for one the project does not list. */
+  respondentPosition(respondentId: string): number | undefined {
+    return this.respondentIndex.get(respondentId);
+  }
+
   answer(answerId: string): SourceAnswer | undefined {
     return this.answersById.get(answerId);
   }
