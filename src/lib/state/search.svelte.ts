@@ -93,7 +93,13 @@ export class SearchState {
     const key = context ? `${context.projectId}\u001f${context.questionId}` : null;
     if (!context || key === this.#prepared) return;
     this.#prepared = key;
-    this.#worker.notify({ type: 'prepare', ...context, questionIds: [...this.#questionIds] }, true);
+    try {
+      this.#worker.notify({ type: 'prepare', ...context, questionIds: [...this.#questionIds] }, true);
+    } catch {
+      // Preparing only saves the first search time. Where no worker can start (jsdom has no Worker), the first
+      // search asks for it again, and its failure is reported to the user.
+      this.#prepared = null;
+    }
   }
 
   setQuery(query: string) {
