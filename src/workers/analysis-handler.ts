@@ -234,6 +234,9 @@ export class AnalysisSession {
   }
 }
 
+/** Exports written from the tables and the codebook alone, which read no answer text. */
+const TEXT_FREE_EXPORTS: ReadonlySet<string> = new Set(['counts-csv', 'crosstab-csv', 'codebook-md', 'codebook-json', 'qdc', 'pseudonym-key-csv']);
+
 /**
  * Which answer texts a request reads before it is answered: 'none' for the
  * tables (they count codings), the questions of its scope when it has one,
@@ -259,6 +262,8 @@ export function textsNeeded(request: AnalysisRequest): 'none' | 'all' | string[]
       return request.scope.questionId === null ? 'all' : [request.scope.questionId];
     case 'distinctive':
       return request.questionId === null ? 'all' : [request.questionId];
+    case 'export':
+      return TEXT_FREE_EXPORTS.has(request.kind) ? 'none' : 'all';
     default:
       // Quotes, every export and the report, and any request added later: every text.
       return 'all';

@@ -135,6 +135,12 @@ describe('answer texts read on demand', () => {
       { type: 'counts', options: { targets: 'codes', groupBy: { kind: 'attribute', name: 'role' }, coders: ALL, questionId: null } },
       { type: 'crosstab', options: { targets: 'codes', attribute: 'role', unit: 'respondents', percentOf: 'answered', coders: ALL, questionId: null } },
       { type: 'wave-change', options: { targets: 'codes', waveA: base, waveB: later, coders: ALL, questionId: null } },
+      { type: 'export', kind: 'counts-csv', settings: settings() },
+      { type: 'export', kind: 'crosstab-csv', settings: settings(), filter: mentees },
+      { type: 'export', kind: 'codebook-md', settings: settings() },
+      { type: 'export', kind: 'codebook-json', settings: settings() },
+      { type: 'export', kind: 'qdc', settings: settings() },
+      { type: 'export', kind: 'pseudonym-key-csv', settings: settings() },
     ]);
     for (const [a, b] of replies) expect(a).toEqual(b);
     expect(textReads).toEqual([]);
@@ -191,7 +197,9 @@ describe('answer texts read on demand', () => {
     expect(textsNeeded(r({ type: 'kwic', scope: { questionId: null } }))).toBe('all');
     expect(textsNeeded(r({ type: 'distinctive', questionId: 'q' }))).toEqual(['q']);
     expect(textsNeeded(r({ type: 'quotes' }))).toBe('all');
-    expect(textsNeeded(r({ type: 'export', kind: 'counts-csv' }))).toBe('all');
+    expect(textsNeeded(r({ type: 'export', kind: 'counts-csv' }))).toBe('none');
+    expect(textsNeeded(r({ type: 'export', kind: 'long-csv' }))).toBe('all');
+    expect(textsNeeded(r({ type: 'export', kind: 'report-docx' }))).toBe('all');
     expect(textsNeeded(r({ type: 'something-new' }))).toBe('all');
   });
 });
