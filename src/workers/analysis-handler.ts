@@ -1,7 +1,8 @@
 /**
  * What the analysis worker does, apart from the worker itself so tests can
  * call it over fake-indexeddb: one `AnalysisSession` per database reads each
- * project once (`loadProjectData`), keeps it as an `AnalysisProject`
+ * project once (`loadProjectDataWithoutTexts`: every answer but not its text,
+ * so the tables are ready without reading every text), keeps it as an `AnalysisProject`
  * (lib/analysis/analysis-project.ts) and routes every request of
  * analysis-protocol.ts to the pure views in lib/analysis and the exports in
  * lib/export.
@@ -9,6 +10,10 @@
  * A request whose `version` differs from the one read re-reads only what a
  * coding change can touch (codes, codings, coders, themes, memos: a few
  * hundred records); `invalidate` drops the project (an import added answers).
+ *
+ * Answer texts are read per question the first time a request needs them
+ * (`textsNeeded`), into the same answer objects, so every filtered or blind
+ * copy sees them. A request type not listed there as text-free reads them all.
  */
 import {
   AnalysisProject,
@@ -34,7 +39,7 @@ import { loadCodes, loadCoders, loadCodings, loadMemos, loadResolutions, loadThe
 import { loadCodebookVersions, loadRounds } from '../lib/db/rounds';
 import { loadWriteUp } from '../lib/db/write-up-store';
 import { loadEntityNlp } from '../lib/nlp/entities';
-import { importProjectFile, loadProjectData, ProjectExistsError } from '../lib/db/exchange-store';
+import { importProjectFile, loadProjectDataWithoutTexts, ProjectExistsError, type DeferredAnswerTexts } from '../lib/db/exchange-store';
 import type { CodebenchDatabase } from '../lib/db/schema';
 import { ExchangeError } from '../lib/exchange';
 import { exportFile } from '../lib/export';
@@ -58,6 +63,8 @@ export class AnalysisSession {
   #projects = new Map<string, AnalysisProject>();
   /** Reads in progress, so two requests never read the same project twice. */
   #loading = new Map<string, Promise<AnalysisProject>>();
+  /** Each project's answer texts, read on demand. */
+  #texts = new WeakMap<AnalysisProject, DeferredAnswerTexts>();
 
   constructor(db: CodebenchDatabase | (() => CodebenchDatabase)) {
     this.#db = typeof db === 'function' ? db : () => db;
@@ -78,6 +85,9 @@ export class AnalysisSession {
       if (request.type === 'import-qdpx') return reply(await this.#importQdpx(request.requestId, request.file, request.fileName, request.asCopy, progress));
       if (request.type === 'import-qdc-project') return reply(await this.#importQdcProject(request.requestId, request.file, request.fileName, progress));
       const whole = await this.#project(request.projectId, request.version, progress, request.reread === true);
+      const texts = this.#texts.get(whole);
+      const needed = textsNeeded(request);
+      if (texts && needed !== 'none') await texts.load(needed === 'all' ? null : needed);
       // Blind: answer from the coder's own work only, and read their choices as "mine" (defence in depth: the page does both too).
       const own = request.blindCoderId === undefined ? whole : whole.blindTo(request.blindCoderId);
       const project = request.filter ? own.filtered(request.filter) : own;
@@ -102,8 +112,13 @@ export class AnalysisSession {
           return result(dyadsOf(project, request.options));
         case 'transitions':
           return result(transitionsOf(project, request.options));
-        case 'answers':
+        case 'answers': {
+          // A page of a cell's answers: its rows say which questions' texts it shows, read those and page again.
+          const page = answersOf(project, request.select, request.offset, request.limit);
+          if (!texts) return result(page);
+          await texts.load(page.rows.map((r) => r.questionId));
           return result(answersOf(project, request.select, request.offset, request.limit));
+        }
         case 'words':
           return result(await words(project, request.scope, request.limit, progress));
         case 'kwic':
@@ -178,9 +193,10 @@ export class AnalysisSession {
     let reading = this.#loading.get(projectId);
     if (!reading) {
       progress('Reading the project', 0, 1);
-      reading = Promise.all([loadProjectData(db, projectId), readFinalContext(db, projectId)]).then(([data, finalContext]) => {
+      reading = Promise.all([loadProjectDataWithoutTexts(db, projectId), readFinalContext(db, projectId)]).then(([{ data, texts }, finalContext]) => {
         const project = new AnalysisProject(projectId, version, data);
         project.setFinalContext(finalContext);
+        this.#texts.set(project, texts);
         return project;
       });
       this.#loading.set(projectId, reading);
@@ -215,6 +231,42 @@ export class AnalysisSession {
       if (error instanceof ProjectExistsError) return { type: 'project-exists', requestId, name: error.projectName };
       throw error;
     }
+  }
+}
+
+/** Exports written from the tables and the codebook alone, which read no answer text. */
+const TEXT_FREE_EXPORTS: ReadonlySet<string> = new Set(['counts-csv', 'crosstab-csv', 'codebook-md', 'codebook-json', 'qdc', 'pseudonym-key-csv']);
+
+/**
+ * Which answer texts a request reads before it is answered: 'none' for the
+ * tables (they count codings), the questions of its scope when it has one,
+ * 'all' otherwise. 'answers' reads its page's questions itself.
+ */
+export function textsNeeded(request: AnalysisRequest): 'none' | 'all' | string[] {
+  switch (request.type) {
+    case 'warm':
+    case 'counts':
+    case 'crosstab':
+    case 'cooccurrence':
+    case 'wave-change':
+    case 'prevalence':
+    case 'dyads':
+    case 'transitions':
+    case 'answers':
+    case 'read-qdc':
+    case 'import-qdpx':
+    case 'import-qdc-project':
+      return 'none';
+    case 'words':
+    case 'kwic':
+      return request.scope.questionId === null ? 'all' : [request.scope.questionId];
+    case 'distinctive':
+      return request.questionId === null ? 'all' : [request.questionId];
+    case 'export':
+      return TEXT_FREE_EXPORTS.has(request.kind) ? 'none' : 'all';
+    default:
+      // Quotes, every export and the report, and any request added later: every text.
+      return 'all';
   }
 }
 

@@ -14,6 +14,7 @@ export const STORES = [
   'attributes',
   'respondentChunks',
   'answerChunks',
+  'answerKeys',
   'codes',
   'coders',
   'codingPages',

@@ -115,6 +115,7 @@ function expectKept(before: Record<string, unknown[]>, after: Record<string, unk
     attributes: (r) => String(r.name),
     respondentChunks: (r) => String(r.index),
     answerChunks: (r) => `${r.questionId}/${r.waveId}/${r.index}`,
+    answerKeys: (r) => `${r.questionId}/${r.waveId}/${r.index}`,
     history: (r) => String(r.seq),
     resolutions: (r) => String(r.answerId),
   };

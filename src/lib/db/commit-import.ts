@@ -13,6 +13,7 @@ import { ANSWER_CHUNK_SIZE, RESPONDENT_CHUNK_SIZE, projectTables, type AnswerChu
 import type { AnswerColumns } from './projects';
 import { packOpening, type PackedOpening } from './packed-columns';
 import { writeTransaction } from './database';
+import { putAnswerChunks } from './answer-chunks';
 
 export type ImportTarget = { kind: 'new'; name: string } | { kind: 'existing'; projectId: string };
 
@@ -453,7 +454,7 @@ async function writeAnswers(
     if (pending.length === 0) return;
     const writing = pending;
     pending = [];
-    await db.answerChunks.bulkPut(writing);
+    await putAnswerChunks(db, writing);
     checkCancel();
   };
 

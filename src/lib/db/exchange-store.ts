@@ -22,6 +22,7 @@ import { ANSWER_ID_SEPARATOR, answerId, type Coding } from '../model/types';
 import { nameKeyed, nameKeyedFrom, ownValue } from '../model/name-keyed';
 import { loadCodings } from './coding-store';
 import { writeTransaction } from './database';
+import { putAnswerChunks } from './answer-chunks';
 import { loadProjectOverview, loadRespondents } from './projects';
 import { loadCodebookVersions, loadRounds } from './rounds';
 import { loadWriteUp, writeUpRecords } from './write-up-store';
@@ -30,6 +31,7 @@ import {
   projectTables,
   RESPONDENT_CHUNK_SIZE,
   type AnswerChunk,
+  type AnswerKeyChunk,
   type CodebenchDatabase,
   type CodingPage,
   type RespondentChunk,
@@ -144,11 +146,94 @@ export async function exportProjectFile(db: CodebenchDatabase, projectId: string
  * exports, the report and REFI-QDA are written from), read in one go.
  */
 export async function loadProjectData(db: CodebenchDatabase, projectId: string, exportedAt = new Date().toISOString()): Promise<ProjectFileInput> {
+  return (await readProjectData(db, projectId, exportedAt, true)).data;
+}
+
+/**
+ * The project as loadProjectData gives it but with every answer's text ""
+ * until `texts.load` fills it: the answers come from the text-less copies
+ * (`answerKeys`), a tenth of the bytes, so whatever needs only which answers
+ * exist (the analysis tables) is ready sooner.
+ */
+export async function loadProjectDataWithoutTexts(db: CodebenchDatabase, projectId: string): Promise<{ data: ProjectFileInput; texts: DeferredAnswerTexts }> {
+  return readProjectData(db, projectId, new Date().toISOString(), false);
+}
+
+/** A chunk's place among the answers: question, wave and index joined (U+001F). */
+const chunkKey = (questionId: string, waveId: string, index: number) => `${questionId}\u001f${waveId}\u001f${index}`;
+
+/**
+ * The texts of answers read without them, read per question on first need
+ * and written into the same answer objects (so every copy that shares them,
+ * filtered or blind, sees them). A question is read once; a failed read is
+ * tried again next time.
+ */
+export class DeferredAnswerTexts {
+  #reads = new Map<string, Promise<void>>();
+  #byId: Map<string, ProjectFileInput['answers'][number]> | null = null;
+
+  constructor(
+    private readonly db: CodebenchDatabase,
+    private readonly projectId: string,
+    private readonly answers: ProjectFileInput['answers'],
+    /** Where each chunk's first answer is in `answers`, per question; null when every text is already there. */
+    private readonly starts: Map<string, Map<string, number>> | null,
+  ) {}
+
+  /** Fills the texts of these questions (of every question when null) into the answers. */
+  async load(questionIds: Iterable<string> | null = null): Promise<void> {
+    if (this.starts === null) return;
+    const reads: Promise<void>[] = [];
+    for (const questionId of new Set(questionIds ?? this.starts.keys())) {
+      const starts = this.starts.get(questionId);
+      if (!starts) continue; // a question with no answers
+      let read = this.#reads.get(questionId);
+      if (!read) {
+        read = this.#read(questionId, starts);
+        this.#reads.set(questionId, read);
+        read.catch(() => this.#reads.delete(questionId));
+      }
+      reads.push(read);
+    }
+    await Promise.all(reads);
+  }
+
+  async #read(questionId: string, starts: Map<string, number>) {
+    const { answers } = this;
+    await this.db.answerChunks
+      .where('[projectId+questionId]')
+      .equals([this.projectId, questionId])
+      .each(({ waveId, index, respondentIds, texts }) => {
+        const start = starts.get(chunkKey(questionId, waveId, index));
+        for (let i = 0; i < texts.length; i++) {
+          const at = start === undefined ? undefined : answers[start + i];
+          // The copy and the chunk are written together, so they agree; should they not, the id still finds the answer.
+          if (at && at.respondentId === respondentIds[i] && at.waveId === waveId && at.questionId === questionId) at.text = texts[i];
+          else {
+            const answer = this.#answerById(answerId(questionId, waveId, respondentIds[i]));
+            if (answer) answer.text = texts[i];
+          }
+        }
+      });
+  }
+
+  #answerById(id: string) {
+    this.#byId ??= new Map(this.answers.map((a) => [a.id, a]));
+    return this.#byId.get(id);
+  }
+}
+
+async function readProjectData(
+  db: CodebenchDatabase,
+  projectId: string,
+  exportedAt: string,
+  withTexts: boolean,
+): Promise<{ data: ProjectFileInput; texts: DeferredAnswerTexts }> {
   const overview = await loadProjectOverview(db, projectId);
   if (!overview) throw new ExchangeError('That project no longer exists.');
-  const [respondents, chunks, codings, memos, themes, resolutions, rounds, codebookVersions, writeUp] = await Promise.all([
+  const [respondents, keyed, codings, memos, themes, resolutions, rounds, codebookVersions, writeUp] = await Promise.all([
     loadRespondents(db, projectId),
-    db.answerChunks.where('projectId').equals(projectId).toArray(),
+    answerChunksOf(db, projectId, withTexts),
     loadCodings(db, projectId),
     db.memos.where('projectId').equals(projectId).toArray(),
     db.themes.where('projectId').equals(projectId).toArray(),
@@ -157,6 +242,7 @@ export async function loadProjectData(db: CodebenchDatabase, projectId: string, 
     loadCodebookVersions(db, projectId),
     loadWriteUp(db, projectId),
   ]);
+  const chunks: (AnswerKeyChunk & { texts?: string[] })[] = keyed;
   const waveRank = new Map(overview.waves.map((w, i) => [w.id, i]));
   const questionRank = new Map(overview.questions.map((q, i) => [q.id, i]));
   chunks.sort(
@@ -165,9 +251,21 @@ export async function loadProjectData(db: CodebenchDatabase, projectId: string, 
   // One loop and a template rather than flatMap and answerId's join: the same ids, in a fraction of the time over 700k answers.
   const answers: ProjectFileInput['answers'] = [];
   const sep = ANSWER_ID_SEPARATOR;
-  for (const { questionId, waveId, respondentIds, texts } of chunks) {
+  const textless = chunks.some((c) => c.texts === undefined);
+  const starts = textless ? new Map<string, Map<string, number>>() : null;
+  for (const { questionId, waveId, index, respondentIds, texts } of chunks) {
     const prefix = `${questionId}${sep}${waveId}${sep}`;
-    for (let i = 0; i < texts.length; i++) answers.push({ id: prefix + respondentIds[i], questionId, waveId, respondentId: respondentIds[i], text: texts[i] });
+    if (starts) {
+      let ofQuestion = starts.get(questionId);
+      if (!ofQuestion) starts.set(questionId, (ofQuestion = new Map()));
+      ofQuestion.set(chunkKey(questionId, waveId, index), answers.length);
+    }
+    if (texts)
+      for (let i = 0; i < texts.length; i++)
+        answers.push({ id: prefix + respondentIds[i], questionId, waveId, respondentId: respondentIds[i], text: texts[i] });
+    else
+      for (let i = 0; i < respondentIds.length; i++)
+        answers.push({ id: prefix + respondentIds[i], questionId, waveId, respondentId: respondentIds[i], text: '' });
   }
   // A coder who coded in this project is in it even if registering them was still on its way.
   const coders = new Map(overview.coders.map((c) => [c.id, c]));
@@ -175,7 +273,7 @@ export async function loadProjectData(db: CodebenchDatabase, projectId: string, 
     if (!coders.has(coding.coderId)) coders.set(coding.coderId, { projectId, id: coding.coderId, name: 'Unnamed coder', color: '#666666' });
   const { project } = overview;
   const strip = <T extends { projectId: string }>({ projectId: _omit, ...rest }: T) => rest;
-  return {
+  const data: ProjectFileInput = {
     exportedAt,
     project: { id: project.id, name: project.name, createdAt: project.createdAt, updatedAt: project.updatedAt },
     waves: overview.waves.map(strip),
@@ -201,6 +299,20 @@ export async function loadProjectData(db: CodebenchDatabase, projectId: string, 
     codebookVersions: codebookVersions.map(strip),
     writeUp,
   };
+  return { data, texts: new DeferredAnswerTexts(db, projectId, answers, starts) };
+}
+
+/**
+ * A project's answer chunks, or only their text-less copies. A project whose
+ * copies are missing (chunks written by a test fixture or a tool straight
+ * into answerChunks) is read with its texts, so it is never read as empty.
+ */
+async function answerChunksOf(db: CodebenchDatabase, projectId: string, withTexts: boolean): Promise<(AnswerKeyChunk & { texts?: string[] })[]> {
+  if (!withTexts) {
+    const keys = await db.answerKeys.where('projectId').equals(projectId).toArray();
+    if (keys.length > 0 || (await db.answerChunks.where('projectId').equals(projectId).count()) === 0) return keys;
+  }
+  return db.answerChunks.where('projectId').equals(projectId).toArray();
 }
 
 /**
@@ -245,7 +357,7 @@ export async function importProjectFile(db: CodebenchDatabase, file: ProjectFile
         entities.attributes.map((a) => a.name),
       ),
     );
-    await db.answerChunks.bulkAdd(answerChunks(projectId, entities.answers));
+    await putAnswerChunks(db, answerChunks(projectId, entities.answers), 'add');
     await db.codes.bulkAdd(entities.codes);
     await db.coders.bulkAdd(entities.coders);
     await writePages(db, projectId, groupByPage(entities.codings));

@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
-import { CodebenchDatabase, SCHEMA_V1, SCHEMA_V2_CHANGES, SCHEMA_V3_CHANGES, SCHEMA_V5_CHANGES, SCHEMA_V6_CHANGES, type CodingPage } from './schema';
+import {
+  CodebenchDatabase,
+  SCHEMA_V1,
+  SCHEMA_V2_CHANGES,
+  SCHEMA_V3_CHANGES,
+  SCHEMA_V5_CHANGES,
+  SCHEMA_V6_CHANGES,
+  SCHEMA_V7_CHANGES,
+  type CodingPage,
+} from './schema';
 import { answerId, type Coding } from '../model/types';
 import { pageKeyOf, splitPageKey } from '../coding/coding-pages';
 import { freshDatabase } from './test-helpers';
@@ -21,16 +30,17 @@ function versionOneDatabase(name: string): Dexie {
   return db;
 }
 
-describe('schema version 6 (current, created from nothing)', () => {
+describe('schema version 7 (current, created from nothing)', () => {
   it('creates every store with its keys and indexes', async () => {
     const db = freshDatabase();
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
     const stores = Object.fromEntries(db.tables.map((t) => [t.name, t.schema]));
     expect(Object.keys(stores).sort()).toEqual(
       [
         'answerChunks',
+        'answerKeys',
         'attributes',
         'codebookVersions',
         'codes',
@@ -51,6 +61,8 @@ describe('schema version 6 (current, created from nothing)', () => {
     expect(stores.resolutions.primKey.keyPath).toEqual(['projectId', 'answerId']);
     expect(stores.answerChunks.primKey.keyPath).toEqual(['projectId', 'questionId', 'waveId', 'index']);
     expect(stores.answerChunks.indexes.map((i) => i.name)).toEqual(['projectId', '[projectId+questionId]']);
+    expect(stores.answerKeys.primKey.keyPath).toEqual(['projectId', 'questionId', 'waveId', 'index']);
+    expect(stores.answerKeys.indexes.map((i) => i.name)).toEqual(['projectId', '[projectId+questionId]']);
     expect(stores.codingPages.primKey.keyPath).toEqual(['projectId', 'questionId', 'bucket']);
     expect(stores.history.primKey.keyPath).toEqual(['projectId', 'seq']);
   });
@@ -89,7 +101,7 @@ describe('migration from version 1 to version 2', () => {
     const v2 = new CodebenchDatabase(name);
     opened.push(v2);
     await v2.open();
-    expect(v2.verno).toBe(6);
+    expect(v2.verno).toBe(7);
     expect((await v2.projects.get('p'))?.name).toBe('Old');
     expect(v2.tables.map((t) => t.name)).not.toContain('codings');
     const pages: CodingPage[] = await v2.codingPages.toArray();
@@ -129,7 +141,7 @@ describe('migration from version 2 to version 3', () => {
     const v3 = new CodebenchDatabase(name);
     opened.push(v3);
     await v3.open();
-    expect(v3.verno).toBe(6);
+    expect(v3.verno).toBe(7);
     expect(await v3.codingPages.toArray()).toEqual([page]);
     expect(await v3.memos.toArray()).toEqual([memo]);
     expect(await v3.history.toArray()).toEqual([entry]);
@@ -152,7 +164,7 @@ describe('migration from version 3 to version 4', () => {
     const v4 = new CodebenchDatabase(name);
     opened.push(v4);
     await v4.open();
-    expect(v4.verno).toBe(6);
+    expect(v4.verno).toBe(7);
     expect(await v4.resolutions.toArray()).toEqual([resolution]);
     expect(await v4.themes.count()).toBe(0);
   });
@@ -174,7 +186,7 @@ describe('migration from version 4 to version 5', () => {
     const v5 = new CodebenchDatabase(name);
     opened.push(v5);
     await v5.open();
-    expect(v5.verno).toBe(6);
+    expect(v5.verno).toBe(7);
     expect(await v5.themes.toArray()).toEqual([theme]);
     expect(await v5.rounds.count()).toBe(0);
     expect(await v5.codebookVersions.count()).toBe(0);
@@ -200,11 +212,64 @@ describe('migration from version 5 to version 6', () => {
     const v6 = new CodebenchDatabase(name);
     opened.push(v6);
     await v6.open();
-    expect(v6.verno).toBe(6);
+    expect(v6.verno).toBe(7);
     expect(await v6.rounds.toArray()).toEqual([round]);
     expect(await v6.writeUp.count()).toBe(0);
     expect(Object.keys(SCHEMA_V6_CHANGES)).toEqual(['writeUp']);
     expect(v6.writeUp.schema.primKey.keyPath).toEqual(['projectId', 'key']);
     expect(v6.writeUp.schema.indexes.map((i) => i.name)).toEqual(['projectId']);
+  });
+});
+
+describe('migration from version 6 to version 7', () => {
+  it('copies every answer chunk without its texts into answerKeys and keeps the chunks', async () => {
+    const name = `codebench-migrate-v6-${Date.now()}`;
+    const v6 = new Dexie(name);
+    v6.version(1).stores(SCHEMA_V1);
+    v6.version(2).stores(SCHEMA_V2_CHANGES);
+    v6.version(3).stores(SCHEMA_V3_CHANGES);
+    v6.version(4).stores({ themes: '[projectId+id], projectId' });
+    v6.version(5).stores(SCHEMA_V5_CHANGES);
+    v6.version(6).stores(SCHEMA_V6_CHANGES);
+    opened.push(v6);
+    const chunks = [
+      { projectId: 'p', questionId: 'q1', waveId: 'w1', index: 0, respondentIds: ['r1', 'r2'], texts: ['one', 'two'] },
+      { projectId: 'p', questionId: 'q1', waveId: 'w1', index: 1, respondentIds: ['r3'], texts: ['three'] },
+      { projectId: 'p', questionId: 'q2', waveId: 'w2', index: 0, respondentIds: ['r1'], texts: ['four'] },
+      { projectId: 'other', questionId: 'q1', waveId: 'w1', index: 0, respondentIds: ['x'], texts: ['five'] },
+    ];
+    await v6.table('answerChunks').bulkAdd(chunks);
+    v6.close();
+
+    const v7 = new CodebenchDatabase(name);
+    opened.push(v7);
+    await v7.open();
+    expect(v7.verno).toBe(7);
+    expect(Object.keys(SCHEMA_V7_CHANGES)).toEqual(['answerKeys']);
+    expect(await v7.answerChunks.toArray()).toEqual(expect.arrayContaining(chunks));
+    expect(await v7.answerChunks.count()).toBe(chunks.length);
+    const keys = await v7.answerKeys.toArray();
+    expect(keys).toHaveLength(chunks.length);
+    expect(keys).toEqual(expect.arrayContaining(chunks.map(({ texts: _texts, ...key }) => key)));
+    expect(keys.every((k) => !('texts' in k))).toBe(true);
+    expect(await v7.answerKeys.where('[projectId+questionId]').equals(['p', 'q1']).count()).toBe(2);
+  });
+
+  it('upgrades a version-6 database with no answers', async () => {
+    const name = `codebench-migrate-v6-empty-${Date.now()}`;
+    const v6 = new Dexie(name);
+    v6.version(1).stores(SCHEMA_V1);
+    v6.version(2).stores(SCHEMA_V2_CHANGES);
+    v6.version(3).stores(SCHEMA_V3_CHANGES);
+    v6.version(4).stores({ themes: '[projectId+id], projectId' });
+    v6.version(5).stores(SCHEMA_V5_CHANGES);
+    v6.version(6).stores(SCHEMA_V6_CHANGES);
+    opened.push(v6);
+    await v6.open();
+    v6.close();
+    const v7 = new CodebenchDatabase(name);
+    opened.push(v7);
+    await v7.open();
+    expect(await v7.answerKeys.count()).toBe(0);
   });
 });

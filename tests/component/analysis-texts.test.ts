@@ -1,0 +1,205 @@
+/**
+ * The analysis worker opens a project without its answer texts (the
+ * text-less copies in `answerKeys`) and reads texts per question when a
+ * request needs them. Every result must be what it was when every text was
+ * read at open: the reference session below reads a copy of the same project
+ * whose text-less copies were removed, which loadProjectDataWithoutTexts
+ * reads with every text (the old way).
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { commitImport } from '../../src/lib/db/commit-import';
+import { exportProjectFile, importProjectFile } from '../../src/lib/db/exchange-store';
+import { freshDatabase, smallBatch } from '../../src/lib/db/test-helpers';
+import { loadProjectOverview } from '../../src/lib/db/projects';
+import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
+import type { CodebenchDatabase } from '../../src/lib/db/schema';
+import { answerId, type Code, type Coding } from '../../src/lib/model/types';
+import { readProjectFile } from '../../src/lib/exchange';
+import { AnalysisSession, textsNeeded } from '../../src/workers/analysis-handler';
+import type { ViewFilter } from '../../src/lib/analysis/view-filter';
+import type { AnalysisRequest, AnalysisRequestBody, CoderChoice, ExportSettings } from '../../src/workers/analysis-protocol';
+
+const ALL: CoderChoice = { kind: 'all' };
+let textless: CodebenchDatabase;
+let reference: CodebenchDatabase;
+let projectId = '';
+let q1 = '';
+let q2 = '';
+let base = '';
+let later = '';
+/** Questions whose answer chunks (with texts) the text-less database was asked for. */
+let textReads: unknown[][] = [];
+
+beforeEach(async () => {
+  textless = freshDatabase();
+  const source = { fileName: 'a.csv', format: 'generic' as const };
+  ({ projectId } = await commitImport(textless, smallBatch('Baseline', ['r1', 'r2', 'r3', 'r4', 'r5', 'r6']), { kind: 'new', name: 'Study' }, source));
+  await commitImport(textless, smallBatch('6 months', ['r1', 'r2', 'r3', 'r4']), { kind: 'existing', projectId }, source);
+  const overview = (await loadProjectOverview(textless, projectId))!;
+  q1 = overview.questions.find((q) => q.key === 'q1')!.id;
+  q2 = overview.questions.find((q) => q.key === 'q2')!.id;
+  base = overview.waves.find((w) => w.name === 'Baseline')!.id;
+  later = overview.waves.find((w) => w.name === '6 months')!.id;
+  const code = (id: string, name: string, order: number): Code => ({
+    projectId,
+    id,
+    parentId: null,
+    name,
+    color: '#336699',
+    definition: '',
+    inclusion: '',
+    exclusion: '',
+    example: '',
+    order,
+  });
+  await textless.codes.bulkPut([code('time', 'Time', 0), code('pay', 'Pay', 1)]);
+  await textless.coders.bulkPut([
+    { projectId, id: 'ana', name: 'Ana', color: '#000000' },
+    { projectId, id: 'ben', name: 'Ben', color: '#000000' },
+  ]);
+  let n = 0;
+  const c = (q: string, respondent: string, wave: string, codeId: string, coderId: string, exemplar = false): Coding => ({
+    projectId,
+    id: `k${++n}`,
+    answerId: answerId(q, wave, respondent),
+    codeId,
+    coderId,
+    start: null,
+    end: null,
+    createdAt: 1,
+    ...(exemplar ? { exemplar: true } : {}),
+  });
+  const codings = [
+    c(q1, 'r1', base, 'time', 'ana', true),
+    c(q1, 'r2', base, 'time', 'ben'),
+    c(q2, 'r3', base, 'pay', 'ana', true),
+    c(q2, 'r1', later, 'pay', 'ben', true),
+    c(q1, 'r4', later, 'time', 'ana'),
+  ];
+  await textless.codingPages.bulkPut([...groupByPage(codings)].map(([key, list]) => ({ projectId, ...splitPageKey(key), codings: list })));
+
+  reference = freshDatabase();
+  await importProjectFile(reference, readProjectFile(await exportProjectFile(textless, projectId)));
+  await reference.answerKeys.clear();
+  expect(await reference.answerChunks.count()).toBe(await textless.answerChunks.count());
+
+  textReads = [];
+  const table = textless.answerChunks;
+  const where = table.where.bind(table);
+  table.where = ((index: string) => {
+    const clause = where(index as '[projectId+questionId]');
+    const equals = clause.equals.bind(clause);
+    clause.equals = ((key: unknown) => {
+      textReads.push([index, key]);
+      return equals(key as [string, string]);
+    }) as typeof clause.equals;
+    return clause;
+  }) as typeof table.where;
+});
+
+function settings(): ExportSettings {
+  return {
+    coders: ALL,
+    includeSubcodes: false,
+    bom: false,
+    counts: { targets: 'codes', groupBy: { kind: 'none' }, coders: ALL, questionId: null },
+    crosstab: { targets: 'codes', attribute: 'role', unit: 'respondents', percentOf: 'answered', coders: ALL, questionId: null },
+    attributionAttribute: 'role',
+  };
+}
+
+type Step = AnalysisRequestBody & { filter?: ViewFilter; blindCoderId?: string };
+
+/** Runs the same requests in both sessions and gives each pair of replies, without their timings. */
+async function both(steps: Step[]) {
+  const sessions = [new AnalysisSession(textless), new AnalysisSession(reference)];
+  const replies: [unknown, unknown][] = [];
+  let requestId = 0;
+  for (const step of steps) {
+    const request = { ...step, requestId: ++requestId, projectId, version: 1 } as unknown as AnalysisRequest;
+    const [a, b] = await Promise.all(sessions.map(async (s) => ({ ...(await s.handle(request)).message, ms: 0 })));
+    expect(a.type, JSON.stringify(a).slice(0, 300)).not.toBe('error');
+    replies.push([a, b]);
+  }
+  return replies;
+}
+
+const mentees: ViewFilter = { questionIds: null, waveIds: [base], attributes: [{ name: 'role', values: ['mentee'] }] };
+
+describe('answer texts read on demand', () => {
+  it('warm and the tables read no answer text', async () => {
+    const replies = await both([
+      { type: 'warm' },
+      { type: 'warm', filter: mentees },
+      { type: 'warm', blindCoderId: 'ana' },
+      { type: 'counts', options: { targets: 'codes', groupBy: { kind: 'attribute', name: 'role' }, coders: ALL, questionId: null } },
+      { type: 'crosstab', options: { targets: 'codes', attribute: 'role', unit: 'respondents', percentOf: 'answered', coders: ALL, questionId: null } },
+      { type: 'wave-change', options: { targets: 'codes', waveA: base, waveB: later, coders: ALL, questionId: null } },
+      { type: 'export', kind: 'counts-csv', settings: settings() },
+      { type: 'export', kind: 'crosstab-csv', settings: settings(), filter: mentees },
+      { type: 'export', kind: 'codebook-md', settings: settings() },
+      { type: 'export', kind: 'codebook-json', settings: settings() },
+      { type: 'export', kind: 'qdc', settings: settings() },
+      { type: 'export', kind: 'pseudonym-key-csv', settings: settings() },
+    ]);
+    for (const [a, b] of replies) expect(a).toEqual(b);
+    expect(textReads).toEqual([]);
+  });
+
+  it('words, keywords in context, distinctive words, quotes, a cell’s answers and exports after a text-less warm give the results of a full read', async () => {
+    const replies = await both([
+      { type: 'warm' },
+      { type: 'warm', filter: mentees },
+      { type: 'warm', blindCoderId: 'ana' },
+      { type: 'words', scope: { questionId: q1, group: { kind: 'all' }, coders: ALL }, limit: 20, filter: mentees },
+      { type: 'kwic', scope: { questionId: null, group: { kind: 'all' }, coders: ALL }, word: 'hard', limit: 10, blindCoderId: 'ana' },
+      {
+        type: 'answers',
+        select: { kind: 'ids', answerIds: [answerId(q2, base, 'r3')], highlight: { [answerId(q2, base, 'r3')]: [0, 4] } },
+        offset: 0,
+        limit: 10,
+      },
+      {
+        type: 'answers',
+        select: { kind: 'coded', target: { kind: 'code', codeId: 'time' }, attribute: null, coders: ALL, questionId: null },
+        offset: 0,
+        limit: 50,
+      },
+      { type: 'distinctive', target: { kind: 'code', codeId: 'time' }, coders: ALL, questionId: q1, limit: 5 },
+      { type: 'words', scope: { questionId: null, group: { kind: 'all' }, coders: ALL }, limit: 20 },
+      { type: 'quotes', by: 'code', coders: ALL, attributionAttribute: 'role' },
+      { type: 'quotes', by: 'code', coders: ALL, attributionAttribute: null, filter: mentees },
+      { type: 'export', kind: 'long-csv', settings: settings() },
+      { type: 'export', kind: 'wide-csv', settings: settings(), filter: mentees },
+      { type: 'export', kind: 'report-md', settings: settings() },
+      { type: 'export', kind: 'codebook-md', settings: settings() },
+    ]);
+    for (const [a, b] of replies) expect(a).toEqual(b);
+    // Texts were read, and not the same question twice.
+    expect(textReads.length).toBeGreaterThan(0);
+    expect(new Set(textReads.map((r) => JSON.stringify(r))).size).toBe(textReads.length);
+  });
+
+  it('a cell’s answers read only the questions of the page shown', async () => {
+    const [[a, b]] = await both([
+      { type: 'answers', select: { kind: 'ids', answerIds: [answerId(q2, base, 'r3'), answerId(q2, later, 'r1')] }, offset: 0, limit: 10 },
+    ]);
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ result: { rows: [{ text: 'hard for r3' }, { text: 'hard for r1' }] } });
+    expect(textReads).toEqual([['[projectId+questionId]', [projectId, q2]]]);
+  });
+
+  it('names every request that reads no text, and reads every text for one it does not know', () => {
+    const r = (body: object) => ({ ...body, requestId: 1, projectId: 'p', version: 1 }) as unknown as AnalysisRequest;
+    expect(textsNeeded(r({ type: 'warm' }))).toBe('none');
+    expect(textsNeeded(r({ type: 'counts' }))).toBe('none');
+    expect(textsNeeded(r({ type: 'words', scope: { questionId: 'q' } }))).toEqual(['q']);
+    expect(textsNeeded(r({ type: 'kwic', scope: { questionId: null } }))).toBe('all');
+    expect(textsNeeded(r({ type: 'distinctive', questionId: 'q' }))).toEqual(['q']);
+    expect(textsNeeded(r({ type: 'quotes' }))).toBe('all');
+    expect(textsNeeded(r({ type: 'export', kind: 'counts-csv' }))).toBe('none');
+    expect(textsNeeded(r({ type: 'export', kind: 'long-csv' }))).toBe('all');
+    expect(textsNeeded(r({ type: 'export', kind: 'report-docx' }))).toBe('all');
+    expect(textsNeeded(r({ type: 'something-new' }))).toBe('all');
+  });
+});
