@@ -137,6 +137,9 @@ export class GridState {
    * the window has stayed READ_AFTER_MS (a window scrolled past before then is never read).
    */
   show(rows: readonly GridRow[], questionIds: readonly string[]) {
+    // The directory fills in place while it is walked: a caller's effect must run again when it is whole, or rows
+    // placed only by the walk would stay "…" until the next scroll.
+    void this.complete;
     const directory = this.directory;
     if (!directory) return;
     const wanted = directory.chunksFor(rows, questionIds);
