@@ -82,6 +82,22 @@ describe('ImportStaging', () => {
     expect((await staging.publish('plan-c', 'Study', () => {}))?.respondentsAdded).toBe(40);
   });
 
+  it('builds only the plan typing stopped at, when asked to let edits settle', async () => {
+    const { db, staging, build, builds } = setup();
+    const never = () => new Promise<void>(() => {});
+    // A name typed key by key: each plan is replaced before it settles. A macrotask between keys lets a run that
+    // did not wait for its plan to settle reach its build.
+    for (const [generation, key] of ['plan-b', 'plan-bo'].entries()) {
+      staging.want(key, generation + 1, build(20), never);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    staging.want('plan-bot', 3, build(20), () => Promise.resolve());
+    await expect.poll(() => staging.state).toBe('stored');
+    expect(builds()).toBe(1);
+    expect(await stagedProjects(db)).toHaveLength(1);
+    expect((await staging.publish('plan-bot', 'Study', () => {}))?.respondentsAdded).toBe(20);
+  });
+
   it('deletes everything staged when dropped (Cancel, closing the dialog, another target)', async () => {
     const { db, notices, staging, build } = setup();
     staging.want('plan-a', 1, build(ANSWER_CHUNK_SIZE * 3));

@@ -25,6 +25,8 @@ interface Run {
   /** Resolves (never rejects) once the run writes no more: stored, failed, or stopped and cleaned up. */
   settled: Promise<void>;
   watchers: Set<ProgressReporter>;
+  /** Ends the wait for the plan to settle: the run was stopped, so a newer plan need not wait for it. */
+  wake?: () => void;
 }
 
 export interface StagingDeps {
@@ -54,7 +56,7 @@ export class ImportStaging {
    * Stages the batch `build` makes for the plan `key`, unless that plan is the
    * one staged already; `build` runs after any older staging is cleaned up.
    */
-  want(key: string, generation: number, build: () => { batch: ImportBatch; source: ImportSource }) {
+  want(key: string, generation: number, build: () => { batch: ImportBatch; source: ImportSource }, settle?: () => Promise<void>) {
     const current = this.#current;
     if (current && current.key === key && !current.stopped) {
       current.generation = generation;
@@ -65,7 +67,7 @@ export class ImportStaging {
     const run: Run = { key, generation, stopped: false, state: 'storing', done: 0, total: 1, settled: Promise.resolve(), watchers: new Set() };
     this.#current = run;
     this.#announce(run);
-    run.settled = this.#run(run, this.#cleanup, build);
+    run.settled = this.#run(run, this.#cleanup, build, settle);
   }
 
   /** Stops staging and deletes what was staged; resolves once it is deleted. */
@@ -109,6 +111,7 @@ export class ImportStaging {
     this.#current = undefined;
     if (!run) return;
     run.stopped = true;
+    run.wake?.();
     this.#cleanup = run.settled
       .then(async () => {
         const staged = run.staged;
@@ -118,9 +121,12 @@ export class ImportStaging {
       .catch((error: unknown) => console.error(error));
   }
 
-  async #run(run: Run, previous: Promise<void>, build: () => { batch: ImportBatch; source: ImportSource }): Promise<void> {
+  async #run(run: Run, previous: Promise<void>, build: () => { batch: ImportBatch; source: ImportSource }, settle?: () => Promise<void>): Promise<void> {
     try {
       await previous;
+      // A plan edited by typing (a question's name, the wave name) changes at every key: only the plan the user
+      // stops at is built and stored, not one per keystroke.
+      if (settle && !run.stopped) await Promise.race([settle(), new Promise<void>((resolve) => (run.wake = resolve))]);
       if (run.stopped) throw new ImportCancelledError();
       const { batch, source } = build();
       const texts = function* () {

@@ -20,6 +20,8 @@ import { ImportStaging } from './import-staging';
 import { sweepStaging } from '../lib/db/staging';
 
 const SAMPLE_VALUES = 4;
+/** How long an edited plan must stay unchanged before it is staged (see ImportStaging.want). */
+const RESTAGE_SETTLE_MS = 400;
 /** Past this many different values a column is "varied" and counting on costs more than it tells. */
 const DISTINCT_SHOWN = 1000;
 let table: SourceTable | undefined;
@@ -61,7 +63,7 @@ async function handle(message: ToImportWorker) {
     case 'validate': {
       const problems = table ? validatePlan(table, message.plan) : [];
       send({ type: 'validation', requestId: message.requestId, problems });
-      if (problems.length === 0) planChanged(message.plan, message.stage);
+      if (problems.length === 0) planChanged(message.plan, message.stage, () => new Promise((resolve) => setTimeout(resolve, RESTAGE_SETTLE_MS)));
       else await staging.drop(message.stage);
       return;
     }
@@ -134,7 +136,7 @@ async function read(requestId: number, file: Blob, fileName: string, sheet?: str
  * A plan without problems: staged in the background for a new project, or its
  * batch built ahead for an existing one (whose import stays one transaction).
  */
-function planChanged(plan: ImportPlan, stage: number | undefined) {
+function planChanged(plan: ImportPlan, stage: number | undefined, settle?: () => Promise<void>) {
   const source = table;
   if (!source) return;
   if (stage === undefined) {
@@ -143,7 +145,12 @@ function planChanged(plan: ImportPlan, stage: number | undefined) {
     return;
   }
   prepared = undefined;
-  staging.want(JSON.stringify(plan), stage, () => ({ batch: buildBatch(source, plan), source: { fileName: source.fileName, format: source.format } }));
+  staging.want(
+    JSON.stringify(plan),
+    stage,
+    () => ({ batch: buildBatch(source, plan), source: { fileName: source.fileName, format: source.format } }),
+    settle,
+  );
 }
 
 function prepare(plan: ImportPlan) {
