@@ -227,8 +227,26 @@ export async function publishStaged(db: CodebenchDatabase, projectId: string, na
   }
 }
 
-/** Deletes a staged project and all it holds; a project already published (or gone) is left alone. */
-export async function deleteStaged(db: CodebenchDatabase, projectId: string): Promise<boolean> {
+/** Answer chunks deleted per transaction when a staging is thrown away. */
+const DELETE_SLICE = 48;
+
+/**
+ * Deletes a staged project and all it holds; a project already published (or gone) is left alone. Its answers
+ * go first, a slice per transaction, while the project record still says it is staged (so no reader sees the
+ * half-deleted project, and a crash part way is swept again): one transaction over 800k answers would hold every
+ * project store for seconds, stalling the project being opened and coding in other tabs.
+ */
+export async function deleteStaged(db: CodebenchDatabase, projectId: string, slice = DELETE_SLICE): Promise<boolean> {
+  for (;;) {
+    const more = await writeTransaction(db, [db.projects, db.answerChunks, db.answerKeys], async () => {
+      if (!(await db.projects.get(projectId))?.staging) return false;
+      const keys = await db.answerChunks.where('projectId').equals(projectId).limit(slice).primaryKeys();
+      await db.answerChunks.bulkDelete(keys);
+      await db.answerKeys.bulkDelete(keys);
+      return keys.length === slice;
+    });
+    if (!more) break;
+  }
   return writeTransaction(db, projectTables(db), async () => {
     const project = await db.projects.get(projectId);
     if (!project?.staging) return false;

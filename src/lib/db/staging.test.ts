@@ -120,6 +120,24 @@ describe('staging a new project', () => {
     expect(await recordCount(db)).toBe(0);
   });
 
+  it('deletes a staging slice by slice, the project record last, so no transaction holds every answer', async () => {
+    const db = freshDatabase();
+    await stageImport(db, bigBatch(), source, 'p');
+    const scopes: string[][] = [];
+    const transaction = db.transaction.bind(db) as (...args: unknown[]) => unknown;
+    (db as unknown as { transaction: (...args: unknown[]) => unknown }).transaction = (...args: unknown[]) => {
+      const tables = args.slice(1, -1).flat() as { name: string }[];
+      scopes.push(tables.map((t) => t.name).sort());
+      return transaction(...args);
+    };
+    expect(await deleteStaged(db, 'p', 2)).toBe(true);
+    expect(await recordCount(db)).toBe(0);
+    // 6 answer chunks (4 of q1, 2 of q2, answered by every other respondent), 2 a slice: 3 slices and one that
+    // finds none left, then the rest at once.
+    expect(scopes.filter((scope) => scope.join() === 'answerChunks,answerKeys,projects')).toHaveLength(4);
+    expect(scopes.at(-1)!.length).toBeGreaterThan(3);
+  });
+
   it('leaves a published project alone when asked to delete it as staged', async () => {
     const db = freshDatabase();
     await stageImport(db, smallBatch('Baseline', ids(3)), source, 'p');
