@@ -59,6 +59,20 @@ const ATTRIBUTE_VALUES_KEPT = 200;
 /** Answer chunks per bulkPut: a cancel is heard, and progress reported, between batches. */
 const WRITE_BATCH = 6;
 
+/** What commitImport and stageImport both begin with: the clock, progress, the cancel check and the chunks to write. */
+function writingOptions(batch: ImportBatch, options: CommitOptions) {
+  return {
+    now: options.now ?? Date.now(),
+    report: options.onProgress ?? (() => {}),
+    checkCancel: () => {
+      if (options.isCancelled?.()) throw new ImportCancelledError();
+    },
+    totalChunks:
+      batch.answers.reduce((sum, group) => sum + Math.ceil(group.texts.length / ANSWER_CHUNK_SIZE), 0) +
+      Math.ceil(batch.respondents.length / RESPONDENT_CHUNK_SIZE),
+  };
+}
+
 export async function commitImport(
   db: CodebenchDatabase,
   batch: ImportBatch,
@@ -66,14 +80,7 @@ export async function commitImport(
   source: ImportSource,
   options: CommitOptions = {},
 ): Promise<ImportSummary> {
-  const now = options.now ?? Date.now();
-  const report = options.onProgress ?? (() => {});
-  const checkCancel = () => {
-    if (options.isCancelled?.()) throw new ImportCancelledError();
-  };
-  const totalChunks =
-    batch.answers.reduce((sum, group) => sum + Math.ceil(group.texts.length / ANSWER_CHUNK_SIZE), 0) +
-    Math.ceil(batch.respondents.length / RESPONDENT_CHUNK_SIZE);
+  const { now, report, checkCancel, totalChunks } = writingOptions(batch, options);
   let chunksDone = 0;
   let stepStarted = performance.now();
   const step = (name: string) => {
@@ -152,14 +159,7 @@ export async function stageImport(
   projectId: string,
   options: CommitOptions = {},
 ): Promise<ImportSummary> {
-  const now = options.now ?? Date.now();
-  const report = options.onProgress ?? (() => {});
-  const checkCancel = () => {
-    if (options.isCancelled?.()) throw new ImportCancelledError();
-  };
-  const totalChunks =
-    batch.answers.reduce((sum, group) => sum + Math.ceil(group.texts.length / ANSWER_CHUNK_SIZE), 0) +
-    Math.ceil(batch.respondents.length / RESPONDENT_CHUNK_SIZE);
+  const { now, report, checkCancel, totalChunks } = writingOptions(batch, options);
   let chunksDone = 0;
   let created = false;
   try {
