@@ -145,12 +145,7 @@ function planChanged(plan: ImportPlan, stage: number | undefined, settle?: () =>
     return;
   }
   prepared = undefined;
-  staging.want(
-    JSON.stringify(plan),
-    stage,
-    () => ({ batch: buildBatch(source, plan), source: { fileName: source.fileName, format: source.format } }),
-    settle,
-  );
+  staging.want(JSON.stringify(plan), stage, () => ({ batch: buildBatch(source, plan), source: { fileName: source.fileName, format: source.format } }), settle);
 }
 
 function prepare(plan: ImportPlan) {
