@@ -131,12 +131,16 @@ describe('a full disk while coding', () => {
     fillDisk();
     expect(freeBytes()).toBeLessThan(64 * 1024);
 
-    // Ten answers coded with the first code's key, and a memo.
+    // Answers coded with the first code's key until the database refuses one (the storage engine may still have
+    // room inside its files when the disk is full, so how many fit first depends on the browser), then a memo.
+    const message = page.getByTestId('notification').filter({ hasText: 'not saved' });
     const answers = page.getByTestId('answer');
-    for (let i = 0; i < 10; i++) {
-      await answers.nth(i).focus();
+    let coded = 0;
+    while (coded < 40 && (await message.count()) === 0) {
+      await answers.nth(coded).focus();
       await page.keyboard.press('1');
-      await expect.poll(() => answers.nth(i).getByTestId('coding-chip').count()).toBe(1);
+      await expect.poll(() => answers.nth(coded).getByTestId('coding-chip').count()).toBe(1);
+      coded++;
     }
     const memoed = answers.nth(1);
     await memoed.getByTestId('memo-toggle').click();
@@ -145,13 +149,28 @@ describe('a full disk while coding', () => {
     await expect.poll(() => memoed.getByTestId('answer-memos').getByTestId('memo').count()).toBe(1);
 
     // The message names what the database did not take: exactly the difference between screen and storage.
-    const message = page.getByTestId('notification').filter({ hasText: 'not saved' });
-    await expect.poll(() => message.count(), { timeout: 30_000 }).toBe(1);
+    const refused = await expect
+      .poll(() => message.count(), { timeout: 30_000 })
+      .toBe(1)
+      .then(() => true)
+      .catch(() => false);
+    if (!refused) {
+      // Chromium's storage engine found room inside its files for every write (it does, on some runs): then what
+      // the screen claims must all be stored, with nothing marked unsaved.
+      expect(await page.getByTestId('coding-unsaved').count()).toBe(0);
+      unlinkSync(FILLER());
+      const shownAll = await readShown(page);
+      const storedAll = await readStored(page, projectId);
+      expect([...storedAll.codings].sort()).toEqual([...shownAll.codings].sort());
+      expect(storedAll.memos).toHaveLength(1);
+      console.warn('full-disk.e2e: every write found room on this run; the refused-write path was not reached');
+      return;
+    }
+    await expect.poll(() => message.getByTestId('notification-text').textContent(), { timeout: 30_000 }).toMatch(/ and 1 memo were not saved/);
     const text = (await message.getByTestId('notification-text').textContent())!;
     const shown = await readShown(page);
-    expect(shown.codings).toHaveLength(10);
-    // Each is marked on screen, not shown as saved.
-    expect(await page.getByTestId('coding-unsaved').count()).toBe(10);
+    expect(shown.codings).toHaveLength(coded);
+    const markedUnsaved = await page.getByTestId('coding-unsaved').count();
     expect(await memoed.getByTestId('memo-unsaved').count()).toBe(1);
 
     // Room again. While the disk was full Chromium could not even open the database, so what it
@@ -160,6 +179,8 @@ describe('a full disk while coding', () => {
     const stored = await readStored(page, projectId);
     const notSaved = shown.codings.length - stored.codings.length;
     expect(notSaved).toBeGreaterThan(0);
+    // Each coding the database did not take is marked on screen, and only those.
+    expect(markedUnsaved).toBe(notSaved);
     expect(stored.codings.every((c) => shown.codings.includes(c))).toBe(true);
     expect(stored.memos).toEqual([]);
     const counted = notSaved === 1 ? '1 coding' : `${notSaved} codings`;
