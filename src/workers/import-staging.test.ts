@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ImportCancelledError } from '../lib/db/commit-import';
 import { listProjects } from '../lib/db/projects';
 import { memoryLocks } from '../lib/db/staging';
-import { dumpDatabase, freshDatabase, smallBatch } from '../lib/db/test-helpers';
+import { dumpDatabase, freshDatabase, recordCount, smallBatch } from '../lib/db/test-helpers';
 import { ANSWER_CHUNK_SIZE } from '../lib/db/schema';
 import type { CodebenchDatabase } from '../lib/db/schema';
 import type { StagingNotice } from './import-protocol';
@@ -31,7 +31,6 @@ function setup(options: { quota?: number } = {}) {
 }
 
 const stagedProjects = async (db: CodebenchDatabase) => (await dumpDatabase(db)).projects as { id: string; staging?: unknown }[];
-const recordCount = async (db: CodebenchDatabase) => Object.values(await dumpDatabase(db)).reduce((sum, records) => sum + records.length, 0);
 
 describe('ImportStaging', () => {
   it('stores the plan unseen, says so, and publishes it on Import', async () => {

@@ -3,21 +3,14 @@ import { ImportError } from '../import/types';
 import { commitImport, deleteStaged, ImportCancelledError, publishStaged, stageImport } from './commit-import';
 import { listProjects, loadAnswers, loadProjectOverview, loadRespondents } from './projects';
 import { exportProjectFile } from './exchange-store';
-import { faultError, dumpDatabase, freshDatabase, smallBatch } from './test-helpers';
+import { faultError, dumpDatabase, freshDatabase, recordCount, smallBatch } from './test-helpers';
 import { memoryLocks, stage, STAGING_STALE_MS, stagingLockName, sweepStaging } from './staging';
 import { ANSWER_CHUNK_SIZE } from './schema';
-import type { CodebenchDatabase } from './schema';
 
 const source = { fileName: 'baseline.csv', format: 'generic' };
 const ids = (n: number, prefix = 'r') => Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(6, '0')}`);
 /** Enough answers for several answer chunks, so a cancel or a failure can fall between them. */
 const bigBatch = () => smallBatch('Baseline', ids(ANSWER_CHUNK_SIZE * 3 + 17));
-
-/** Every record of the stores that hold a project's data, for "nothing left" checks. */
-async function recordCount(db: CodebenchDatabase): Promise<number> {
-  const dump = await dumpDatabase(db);
-  return Object.values(dump).reduce((sum, records) => sum + records.length, 0);
-}
 
 describe('staging a new project', () => {
   it('is invisible to the project list and every loader until published', async () => {

@@ -36,6 +36,11 @@ export async function dumpDatabase(db: CodebenchDatabase): Promise<Record<string
   return dump;
 }
 
+/** Every record of every store, for "nothing left" checks. */
+export async function recordCount(db: CodebenchDatabase): Promise<number> {
+  return Object.values(await dumpDatabase(db)).reduce((sum, records) => sum + records.length, 0);
+}
+
 export type Fault = 'quota' | 'closed' | 'abort' | 'unknown' | 'invalid-state';
 
 /** The error the browser (through Dexie) gives for each fault, as Chromium reports it. */
