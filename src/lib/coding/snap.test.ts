@@ -159,8 +159,10 @@ describe('snapToWords', () => {
           expect(e).toBeGreaterThan(s);
           previousEnd = e;
           for (const edge of [s, e]) {
+            // Only a high surrogate followed by a low one is a pair: a lone surrogate may end a word.
             const unitBefore = t.charCodeAt(edge - 1);
-            const isPairSplit = unitBefore >= 0xd800 && unitBefore <= 0xdbff && edge < t.length;
+            const unitAfter = t.charCodeAt(edge);
+            const isPairSplit = unitBefore >= 0xd800 && unitBefore <= 0xdbff && unitAfter >= 0xdc00 && unitAfter <= 0xdfff;
             expect(isPairSplit).toBe(false);
           }
         }
