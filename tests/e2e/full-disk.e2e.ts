@@ -37,11 +37,17 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const FILLER = () => join(dir, 'filler');
+const fillers: string[] = [];
 
-/** Fills the disk to the last byte with a file of zeros (big writes, then ever smaller ones). */
+/**
+ * Fills the disk to the last byte with a new file of zeros (big writes, then ever smaller ones). Called again before
+ * each coding: Chromium's storage engine frees room now and then (a compaction deletes old files), and without a
+ * refill a write could find that room and the refused-write path would not be reached.
+ */
 function fillDisk() {
-  const fd = openSync(FILLER(), 'w');
+  const path = join(dir, `filler-${fillers.length}`);
+  fillers.push(path);
+  const fd = openSync(path, 'w');
   try {
     for (let chunk = 1 << 20; chunk >= 512; chunk >>= 1) {
       const bytes = Buffer.alloc(chunk);
@@ -57,6 +63,10 @@ function fillDisk() {
   } finally {
     closeSync(fd);
   }
+}
+
+function freeDisk() {
+  for (const path of fillers.splice(0)) unlinkSync(path);
 }
 
 function freeBytes(): number {
@@ -137,11 +147,13 @@ describe('a full disk while coding', () => {
     const answers = page.getByTestId('answer');
     let coded = 0;
     while (coded < 40 && (await message.count()) === 0) {
+      fillDisk();
       await answers.nth(coded).focus();
       await page.keyboard.press('1');
       await expect.poll(() => answers.nth(coded).getByTestId('coding-chip').count()).toBe(1);
       coded++;
     }
+    fillDisk();
     const memoed = answers.nth(1);
     await memoed.getByTestId('memo-toggle').click();
     await memoed.getByTestId('answer-memos').getByTestId('memo-input').fill('Mentions the time it took');
@@ -158,7 +170,7 @@ describe('a full disk while coding', () => {
       // Chromium's storage engine found room inside its files for every write (it does, on some runs): then what
       // the screen claims must all be stored, with nothing marked unsaved.
       expect(await page.getByTestId('coding-unsaved').count()).toBe(0);
-      unlinkSync(FILLER());
+      freeDisk();
       const shownAll = await readShown(page);
       const storedAll = await readStored(page, projectId);
       expect([...storedAll.codings].sort()).toEqual([...shownAll.codings].sort());
@@ -175,7 +187,7 @@ describe('a full disk while coding', () => {
 
     // Room again. While the disk was full Chromium could not even open the database, so what it
     // holds is read now: the codings it lacks are exactly those the message counted.
-    unlinkSync(FILLER());
+    freeDisk();
     const stored = await readStored(page, projectId);
     const notSaved = shown.codings.length - stored.codings.length;
     expect(notSaved).toBeGreaterThan(0);
