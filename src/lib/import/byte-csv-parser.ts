@@ -37,8 +37,13 @@ export class ByteCsvParser {
   private readonly onRecord: CsvParserOptions['onRecord'];
   private readonly onInvalidQuote: CsvParserOptions['onInvalidQuote'];
   private readonly decode: ByteCsvParserOptions['decode'];
-  /** The incomplete last record of the previous push (a copy, so the piece it came from can go). */
-  private rest: Uint8Array = new Uint8Array(0);
+  /**
+   * Where pieces are joined, reused push after push (cells are copied out as
+   * strings, so nothing keeps it): its first `restLength` bytes are the
+   * incomplete last record of the previous push.
+   */
+  private buffer = new Uint8Array(0);
+  private restLength = 0;
 
   constructor(options: ByteCsvParserOptions) {
     const code = options.delimiter.charCodeAt(0);
@@ -53,7 +58,7 @@ export class ByteCsvParser {
 
   /** Whether an unfinished record is carried over to the next push. */
   get carried(): boolean {
-    return this.rest.length > 0;
+    return this.restLength > 0;
   }
 
   /**
@@ -63,10 +68,39 @@ export class ByteCsvParser {
    *   the record where it opens.
    */
   push(pieces: Uint8Array | readonly Uint8Array[], last = false): void {
-    const input = join(this.rest, pieces);
-    this.rest = new Uint8Array(0);
+    const list = ArrayBuffer.isView(pieces) ? [pieces] : (pieces as readonly Uint8Array[]);
+    let input: Uint8Array;
+    if (this.restLength === 0 && list.length === 1) {
+      input = list[0];
+    } else {
+      let total = this.restLength;
+      for (const piece of list) total += piece.length;
+      this.reserve(total);
+      let at = this.restLength;
+      for (const piece of list) {
+        this.buffer.set(piece, at);
+        at += piece.length;
+      }
+      input = this.buffer.subarray(0, total);
+    }
     const consumed = this.parse(input, last);
-    if (consumed < input.length && !last) this.rest = input.slice(consumed);
+    const rest = last ? 0 : input.length - consumed;
+    if (rest > 0) {
+      if (input.buffer === this.buffer.buffer) this.buffer.copyWithin(0, consumed, input.length);
+      else {
+        this.reserve(rest);
+        this.buffer.set(input.subarray(consumed));
+      }
+    }
+    this.restLength = rest;
+  }
+
+  /** Room for `length` bytes in the buffer, keeping the carried record at its start. */
+  private reserve(length: number): void {
+    if (this.buffer.length >= length) return;
+    const grown = new Uint8Array(Math.max(length, this.buffer.length * 2));
+    grown.set(this.buffer.subarray(0, this.restLength));
+    this.buffer = grown;
   }
 
   private nextNewline(input: Uint8Array, from: number): number {
@@ -191,20 +225,4 @@ export class ByteCsvParser {
       return length;
     }
   }
-}
-
-/** `rest` and the pieces as one array: a copy only when there is more than one. */
-function join(rest: Uint8Array, pieces: Uint8Array | readonly Uint8Array[]): Uint8Array {
-  const list = ArrayBuffer.isView(pieces) ? [pieces] : (pieces as readonly Uint8Array[]);
-  if (rest.length === 0 && list.length === 1) return list[0];
-  let total = rest.length;
-  for (const piece of list) total += piece.length;
-  const out = new Uint8Array(total);
-  out.set(rest, 0);
-  let at = rest.length;
-  for (const piece of list) {
-    out.set(piece, at);
-    at += piece.length;
-  }
-  return out;
 }
