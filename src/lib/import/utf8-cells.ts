@@ -66,9 +66,14 @@ export function utf8CellDecoder(strict: boolean): CellDecoder {
    * null at the first byte that is anything else (left to TextDecoder).
    */
   function decodeInto(bytes: Uint8Array, start: number, end: number): string | null {
+    // An ASCII cell needs no copy: the bytes are its character codes.
+    let ascii = start;
+    while (ascii < end && bytes[ascii] < 0x80) ascii++;
+    if (ascii === end) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
     const out = scratch;
     let o = 0;
-    for (let i = start; i < end;) {
+    for (let i = start; i < ascii; i++) out[o++] = bytes[i];
+    for (let i = ascii; i < end;) {
       const c = bytes[i];
       if (c < 0x80) {
         out[o++] = c;
