@@ -311,14 +311,19 @@ function encodedCopy(csvPath: string, text: string, encoding: 'utf-16le' | 'utf-
  * the result after GC; for the candidates given the whole text, the text itself is
  * not counted (their cells may point into it), for the app's path everything is.
  */
-export async function measureParsers(csvPath: string, runs: number, log: (line: string) => void = () => {}): Promise<ParserRow[]> {
+export async function measureParsers(
+  csvPath: string,
+  runs: number,
+  log: (line: string) => void = () => {},
+  { appOnly = false }: { appOnly?: boolean } = {},
+): Promise<ParserRow[]> {
   const out: ParserRow[] = [];
   // Decoded here, outside any candidate's time: decoding costs the same whoever parses.
   const text = readFileSync(csvPath, 'utf8');
   const reference = fingerprint(papaPieces(text));
   const textRows = reference.rows;
 
-  for (const candidate of CANDIDATES) {
+  for (const candidate of appOnly ? [] : CANDIDATES) {
     const failed = probes(candidate);
     const times: number[] = [];
     const cpu: number[] = [];
@@ -367,13 +372,15 @@ export async function measureParsers(csvPath: string, runs: number, log: (line: 
     log(`  parsers: ${row.parser} ${row.options}: ${row.ms.toFixed(0)} ms, ${correct ? 'correct' : 'NOT correct'}`);
   }
 
-  const files: [string, string][] = [
-    ['utf-8', csvPath],
-    ['utf-16le', encodedCopy(csvPath, text, 'utf-16le')],
-    ['utf-16be', encodedCopy(csvPath, text, 'utf-16be')],
-    ['windows-1252', encodedCopy(csvPath, text, 'windows-1252')],
+  // UTF-8 twice: its bytes parsed (the app's path) and, for comparison, decoded to text first like the other encodings.
+  const files: [string, string, boolean][] = [
+    ['utf-8', csvPath, false],
+    ['utf-8', csvPath, true],
+    ['utf-16le', encodedCopy(csvPath, text, 'utf-16le'), false],
+    ['utf-16be', encodedCopy(csvPath, text, 'utf-16be'), false],
+    ['windows-1252', encodedCopy(csvPath, text, 'windows-1252'), false],
   ];
-  for (const [encoding, path] of files) {
+  for (const [encoding, path, utf8AsText] of files) {
     const times: number[] = [];
     const cpu: number[] = [];
     let rows = 0;
@@ -385,7 +392,7 @@ export async function measureParsers(csvPath: string, runs: number, log: (line: 
       const started = performance.now();
       const cpuStart = process.cpuUsage();
       const holder: { table: Awaited<ReturnType<typeof readSource>> | null } = {
-        table: await readSource(blob, basename(path)),
+        table: await readSource(blob, basename(path), { utf8AsText }),
       };
       times.push(performance.now() - started);
       cpu.push(cpuMs(cpuStart));
@@ -410,7 +417,12 @@ export async function measureParsers(csvPath: string, runs: number, log: (line: 
     }
     const row: ParserRow = {
       parser: 'Codebench (the app)',
-      options: 'readSource(File): stream, decode, parse, fit rows',
+      options:
+        encoding === 'utf-8'
+          ? utf8AsText
+            ? 'readSource(File), UTF-8 decoded then parsed as text (before round 2)'
+            : 'readSource(File): stream, parse the UTF-8 bytes, decode each cell, fit rows'
+          : 'readSource(File): stream, decode, parse, fit rows',
       encoding,
       ms: median(times),
       rows,
@@ -419,7 +431,7 @@ export async function measureParsers(csvPath: string, runs: number, log: (line: 
     };
     row.note = [`CPU ${median(cpu).toFixed(0)} ms`, note].filter(Boolean).join('; ');
     out.push(row);
-    log(`  parsers: the app, ${encoding}: ${row.ms.toFixed(0)} ms`);
+    log(`  parsers: the app, ${encoding}${utf8AsText ? ' as text' : ''}: ${row.ms.toFixed(0)} ms, ${row.note}`);
   }
   return out;
 }
@@ -443,11 +455,11 @@ export function renderParsers(rows: ParserRow[], csvPath: string): string {
 }
 
 if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
-  const [path, runs] = process.argv.slice(2);
+  const [path, runs, only] = process.argv.slice(2);
   if (!path) {
-    console.error('usage: npx tsx scripts/bench/parsers.ts FILE.csv [runs]');
+    console.error("usage: npx tsx scripts/bench/parsers.ts FILE.csv [runs] [app]   (app: only the app's own reader)");
     process.exit(2);
   }
-  const rows = await measureParsers(path, Number(runs ?? 1), (line) => console.error(line));
+  const rows = await measureParsers(path, Number(runs ?? 1), (line) => console.error(line), { appOnly: only === 'app' });
   console.log(renderParsers(rows, path));
 }

@@ -8,7 +8,7 @@
  */
 
 import { createChunkDecoder } from './decode';
-import type { AsyncChunkSource } from './read-delimited';
+import type { AsyncByteSource, AsyncChunkSource } from './read-delimited';
 import type { SourceEncoding } from './types';
 
 export type SourceInput = Uint8Array | Blob;
@@ -98,6 +98,54 @@ export function decodedSource(
       }
       if (finished && parts.length === 0) return null;
       return parts.length === 1 ? parts[0] : parts.join('');
+    },
+    get done() {
+      return done;
+    },
+    get total() {
+      return bytes.size;
+    },
+    async close() {
+      finished = true;
+      await pieces.return(undefined);
+    },
+  };
+}
+
+/** Bytes handed to the byte parser at a time, so each parse step is worth its overhead (the parser joins them once). */
+const BYTE_PIECE_BYTES = 1024 * 1024;
+
+/**
+ * A byte source's pieces from `start` (just past the BOM), grouped into about
+ * `pieceBytes` at a time for {@link readDelimitedBytes}; nothing is decoded.
+ * `onBytes` sees every raw piece first (the NUL check).
+ */
+export function groupedSource(
+  bytes: ByteSource,
+  start: number,
+  onBytes?: (piece: Uint8Array, offset: number) => void,
+  pieceBytes = BYTE_PIECE_BYTES,
+): AsyncByteSource {
+  const pieces = bytes.pieces(start);
+  let done = start;
+  let finished = false;
+  return {
+    async next() {
+      if (finished) return null;
+      const group: Uint8Array[] = [];
+      let size = 0;
+      while (size < pieceBytes) {
+        const step = await pieces.next();
+        if (step.done) {
+          finished = true;
+          break;
+        }
+        onBytes?.(step.value, done);
+        done += step.value.length;
+        size += step.value.length;
+        group.push(step.value);
+      }
+      return finished && group.length === 0 ? null : group;
     },
     get done() {
       return done;

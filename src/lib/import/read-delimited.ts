@@ -12,7 +12,9 @@
 
 import Papa from 'papaparse';
 import { CsvParser } from './csv-parser';
+import { ByteCsvParser } from './byte-csv-parser';
 import { createChunkDecoder } from './decode';
+import { utf8CellDecoder } from './utf8-cells';
 import { throwIfCancelled, yieldToEventLoop } from './cancel';
 import { ImportError, type ProgressReporter, type SourceEncoding } from './types';
 
@@ -201,6 +203,69 @@ async function parseSource(source: AsyncChunkSource, opts: ReadDelimitedOptions)
   return reader.result();
 }
 
+/**
+ * Where the byte parser gets a UTF-8 file from: pieces of bytes as they stream
+ * (several at a time, joined once by the parser), and how far along it is.
+ */
+export interface AsyncByteSource {
+  /** The next pieces (together about a megabyte), or null at the end. */
+  next(): Promise<Uint8Array[] | null>;
+  readonly done: number;
+  readonly total: number;
+  close?(): Promise<void>;
+}
+
+/** The start of a UTF-8 file the dialect guess reads (as text), and the byte parser parses again (as bytes). */
+const GUESS_BYTES = GUESS_CHARS;
+
+/**
+ * {@link readDelimitedSource} for UTF-8 without decoding the file: records and
+ * cells are found in the bytes and each cell is decoded on its own (see
+ * byte-csv-parser.ts). `strict`: the file had no BOM, so invalid UTF-8 throws
+ * NotUtf8Error (the caller reads it again as Windows-1252); with a BOM invalid
+ * bytes become U+FFFD, as the text path's decoder makes them.
+ */
+export async function readDelimitedBytes(source: AsyncByteSource, strict: boolean, opts: ReadDelimitedOptions = {}): Promise<DelimitedResult> {
+  try {
+    const head: Uint8Array[] = [];
+    let headBytes = 0;
+    let pieces: Uint8Array[] | null = null;
+    while (headBytes < GUESS_BYTES) {
+      throwIfCancelled(opts.signal);
+      pieces = await source.next();
+      if (pieces === null) break;
+      for (const piece of pieces) {
+        head.push(piece);
+        headBytes += piece.length;
+      }
+    }
+    // Decoded only for the guess (papaparse reads text); a character cut at the end waits for bytes that never come.
+    const guess = createChunkDecoder(strict ? 'utf-8' : 'utf-8-bom');
+    const reader = new DelimitedReader(head.map((piece) => guess.decode(piece, false)).join(''), utf8CellDecoder(strict));
+    let sinceYield = headBytes;
+    let pending: Uint8Array[] = head;
+    for (;;) {
+      throwIfCancelled(opts.signal);
+      const last = pieces === null;
+      reader.pushBytes(pending, last);
+      if (last) break;
+      opts.onProgress?.(source.done, source.total, 'parsing');
+      if (sinceYield >= (opts.chunkSize ?? YIELD_CHARS)) {
+        sinceYield = 0;
+        await yieldToEventLoop();
+        throwIfCancelled(opts.signal);
+      }
+      pieces = await source.next();
+      pending = pieces ?? [];
+      for (const piece of pending) sinceYield += piece.length;
+    }
+    opts.onProgress?.(source.total, source.total, 'parsing');
+    return reader.result();
+  } finally {
+    await source.close?.();
+  }
+}
+
 const CR = /\r\n?/g;
 
 /**
@@ -210,18 +275,19 @@ const CR = /\r\n?/g;
  */
 class DelimitedReader {
   readonly delimiter: string;
-  private readonly parser: CsvParser;
+  private readonly parser: CsvParser | ByteCsvParser;
   private readonly rows: string[][] = [];
   private readonly rowNumbers: number[] = [];
   private readonly oddQuoteRows = new Set<number>();
 
-  constructor(head: string) {
+  /** `decode`: the parser reads UTF-8 bytes ({@link pushBytes}) and decodes each cell with it. */
+  constructor(head: string, decode?: (bytes: Uint8Array, start: number, end: number) => string) {
     const { delimiter, newline } = guessDialect(head);
     this.delimiter = delimiter;
     const { rows, rowNumbers, oddQuoteRows } = this;
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- read by the record callback
     const reader = this;
-    this.parser = new CsvParser({
+    const options: ConstructorParameters<typeof CsvParser>[0] = {
       delimiter,
       newline,
       onRecord(row, rowNumber) {
@@ -254,7 +320,8 @@ class DelimitedReader {
         }
         oddQuoteRows.add(row);
       },
-    });
+    };
+    this.parser = decode ? new ByteCsvParser({ ...options, decode }) : new CsvParser(options);
   }
 
   /** Whether the text being parsed (this piece, and the unfinished record carried over from earlier ones) has a CR. */
@@ -262,7 +329,14 @@ class DelimitedReader {
 
   push(text: string, last: boolean): void {
     this.crSeen = text.indexOf('\r') !== -1 || (this.crSeen && this.parser.carried);
-    this.parser.push(text, last);
+    (this.parser as CsvParser).push(text, last);
+  }
+
+  pushBytes(pieces: Uint8Array[], last: boolean): void {
+    let cr = this.crSeen && this.parser.carried;
+    for (let i = 0; i < pieces.length && !cr; i++) cr = pieces[i].indexOf(13) !== -1;
+    this.crSeen = cr;
+    (this.parser as ByteCsvParser).push(pieces, last);
   }
 
   result(): DelimitedResult {
