@@ -86,7 +86,10 @@ describe('long CSV written while its texts are read', () => {
     await fc.assert(
       fc.asyncProperty(project, async (p) => {
         const base = sampleSource();
-        const respondents = p.respondents.map((id, i) => ({ id, attributes: i % 3 ? { role: i % 2 ? 'mentor' : '=mentee', institution: 'Uni, A' } : {} }));
+        const respondents: { id: string; attributes: Record<string, string> }[] = p.respondents.map((id, i) => ({
+          id,
+          attributes: i % 3 ? { role: i % 2 ? 'mentor' : '=mentee', institution: 'Uni, A' } : ({} as Record<string, string>),
+        }));
         const seen = new Set<string>();
         const answers = p.answers
           .map(([questionId, waveId, r, text]) => {

@@ -44,7 +44,7 @@ describe('answers in display order', () => {
     fc.assert(
       fc.property(arb, ({ answers: tuples, presorted }) => {
         const base = sampleSource();
-        let answers = tuples.map(([questionId, waveId, respondentId]) => ({
+        let answers: ExportSource['answers'][number][] = tuples.map(([questionId, waveId, respondentId]) => ({
           id: answerId(questionId, waveId, respondentId),
           questionId,
           waveId,
