@@ -43,7 +43,9 @@ import { importProjectFile, loadProjectDataWithoutTexts, ProjectExistsError, typ
 import type { CodebenchDatabase } from '../lib/db/schema';
 import { ExchangeError } from '../lib/exchange';
 import { exportFile } from '../lib/export';
-import { exportStem, reportDocument } from '../lib/export/export-file';
+import { exportStem, longCsvPlan, reportDocument } from '../lib/export/export-file';
+import { blobOf, longCsvStream } from '../lib/export/csv-long-stream';
+import { answerChunkReader } from '../lib/db/answer-text-reader';
 import { newId } from '../lib/model/types';
 import { decodeXmlBytes, projectFromQdc, readQdc, readQdpx, RefiError } from '../lib/refi';
 import { restrictCoderChoices, type AnalysisRequest, type FromAnalysisWorker } from './analysis-protocol';
@@ -134,6 +136,19 @@ export class AnalysisSession {
             progress('Writing the report', 0, 1);
             const document = reportDocument(project, request.settings);
             return reply({ type: 'document', requestId, fileName: `${exportStem(project)}-report.docx`, document, ms: performance.now() - started });
+          }
+          if (request.kind === 'long-csv') {
+            // Written while the texts are read, chunk by chunk, into a Blob (csv-long-stream.ts); a renamed copy
+            // (pseudonyms canRenameRows refuses) is made from the answers' texts, so that case reads them all first.
+            const plan = longCsvPlan(project, request.settings);
+            if (plan) {
+              const total = Math.max(1, Math.ceil(plan.source.codings.length / 2000));
+              progress('Writing the codings', 0, total);
+              const rows = longCsvStream(plan.source, plan.options, answerChunkReader(this.#db(), request.projectId), plan.lookup);
+              const blob = await blobOf(rows, plan.mime, (n) => progress('Writing the codings', n, total));
+              return reply({ type: 'file', requestId, fileName: plan.fileName, mime: plan.mime, bytes: blob, ms: performance.now() - started });
+            }
+            await texts?.load(null);
           }
           const file = exportFile(project, request.kind, request.settings, progress);
           return reply({ type: 'file', requestId, ...file, ms: performance.now() - started }, [file.bytes.buffer]);
@@ -234,8 +249,11 @@ export class AnalysisSession {
   }
 }
 
-/** Exports written from the tables and the codebook alone, which read no answer text. */
-const TEXT_FREE_EXPORTS: ReadonlySet<string> = new Set(['counts-csv', 'crosstab-csv', 'codebook-md', 'codebook-json', 'qdc', 'pseudonym-key-csv']);
+/**
+ * Exports written from the tables and the codebook alone, which read no answer text, and the long CSV, which reads
+ * its texts as it writes (or all of them itself when it cannot).
+ */
+const TEXT_FREE_EXPORTS: ReadonlySet<string> = new Set(['counts-csv', 'crosstab-csv', 'codebook-md', 'codebook-json', 'qdc', 'pseudonym-key-csv', 'long-csv']);
 
 /**
  * Which answer texts a request reads before it is answered: 'none' for the

@@ -108,7 +108,8 @@ export type FromAnalysisWorker =
   | { type: 'progress'; requestId: number; phase: string; done: number; total: number }
   /** `ms`: the worker's time for the request, reading included. */
   | { type: 'result'; requestId: number; result: AnalysisResult; ms: number }
-  | { type: 'file'; requestId: number; fileName: string; mime: string; bytes: Uint8Array; ms: number }
+  /** `bytes`: a Blob when the worker wrote the file piece by piece (the long CSV), so it never sits in the heap whole. */
+  | { type: 'file'; requestId: number; fileName: string; mime: string; bytes: Uint8Array | Blob; ms: number }
   /** The report as a document, for the page to draw its charts and pack as Word (report-docx). */
   | { type: 'document'; requestId: number; fileName: string; document: ReportDocument; ms: number }
   | { type: 'qdc'; requestId: number; fileName: string; codes: ExchangeCode[]; themes: ExchangeTheme[]; warnings: string[] }

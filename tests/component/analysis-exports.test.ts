@@ -102,7 +102,8 @@ function settings(extra: Partial<ExportSettings> = {}): ExportSettings {
 async function file(kind: ExportKind, extra: Partial<ExportSettings> = {}) {
   const message = await ask({ type: 'export', kind, settings: settings(extra) });
   if (message.type !== 'file') throw new Error(`expected a file, got ${JSON.stringify(message).slice(0, 300)}`);
-  return message;
+  // The long CSV comes as a Blob (written piece by piece), the rest as bytes.
+  return { ...message, bytes: message.bytes instanceof Blob ? new Uint8Array(await message.bytes.arrayBuffer()) : message.bytes };
 }
 
 describe('the respondent × code table', () => {
@@ -170,7 +171,7 @@ describe('the respondent × code table', () => {
     const message = (await session.handle(request)).message;
     if (message.type !== 'file') throw new Error(`expected a file, got ${JSON.stringify(message).slice(0, 300)}`);
     expect(message.fileName).toBe('Mentoring-study-Wave-6-months-role-mentee-respondents-by-code.zip');
-    const entries = unzipSync(message.bytes);
+    const entries = unzipSync(message.bytes as Uint8Array);
     const table = parseCsv(strFromU8(entries['Mentoring-study-Wave-6-months-role-mentee-respondents-by-code.csv']));
     expect(table.slice(1).map((r) => r.join(' '))).toEqual(['r1 6 months 2 mentee 2 1 0 0 1', 'r3 6 months 2 mentee 2 0 0 1 1', 'r5 6 months 2 mentee 0    ']);
     expect(strFromU8(entries['README.txt'])).toContain('Filtered to: Wave: 6 months · role: mentee.');

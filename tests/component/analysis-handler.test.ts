@@ -128,7 +128,8 @@ function settings(extra: Partial<ExportSettings> = {}): ExportSettings {
 async function file(kind: ExportKind, extra: Partial<ExportSettings> = {}) {
   const message = await ask({ type: 'export', kind, settings: settings(extra) });
   if (message.type !== 'file') throw new Error(`expected a file, got ${JSON.stringify(message).slice(0, 300)}`);
-  return message;
+  // The long CSV comes as a Blob (written piece by piece), the rest as bytes.
+  return { ...message, bytes: message.bytes instanceof Blob ? new Uint8Array(await message.bytes.arrayBuffer()) : message.bytes };
 }
 
 describe('analysis requests', () => {
@@ -540,7 +541,7 @@ describe('the filter bar', () => {
       const request = { type: 'export', kind: 'report-md', settings: settings(), requestId: ++requestId, projectId, version: 1, filter };
       const message = (await session.handle(request as unknown as AnalysisRequest)).message;
       if (message.type !== 'file') throw new Error(`expected a file, got ${JSON.stringify(message).slice(0, 300)}`);
-      return strFromU8(message.bytes);
+      return strFromU8(message.bytes as Uint8Array);
     };
     const process = (md: string) => md.slice(md.indexOf('## Coding process'), md.indexOf('## Findings'));
     const whole = await report();
@@ -564,7 +565,7 @@ describe('the filter bar', () => {
     };
     const message = (await session.handle(request as unknown as AnalysisRequest)).message;
     if (message.type !== 'file') throw new Error(`expected a file, got ${JSON.stringify(message).slice(0, 300)}`);
-    const md = strFromU8(message.bytes);
+    const md = strFromU8(message.bytes as Uint8Array);
     const process = md.slice(md.indexOf('## Coding process'), md.indexOf('## Findings'));
     // Ben coded k3 (baseline) and k5 (6 months): both counted, though the filter keeps Baseline only; Ana is never named.
     expect(process).toMatch(/\| Ben \| 2 \| 2 \|/);
@@ -584,7 +585,7 @@ describe('the filter bar', () => {
     const message = (await session.handle(request)).message;
     if (message.type !== 'file') throw new Error('expected a file');
     expect(message.fileName).toBe('Mentoring-study-Wave-Baseline-codings.csv');
-    const text = new TextDecoder().decode(message.bytes);
+    const text = await new Blob([message.bytes as Blob]).text();
     expect(text).toContain('Baseline');
     expect(text).not.toContain('6 months');
   });
@@ -608,7 +609,7 @@ describe('pseudonyms under a filter', () => {
       const message = (await session.handle(request)).message;
       if (message.type !== 'file') throw new Error(`expected a file, got ${JSON.stringify(message).slice(0, 300)}`);
       const lines = new TextDecoder()
-        .decode(message.bytes)
+        .decode(message.bytes as Uint8Array)
         .replace(/^\uFEFF/, '')
         .trim()
         .split(/\r?\n/);

@@ -58,7 +58,7 @@ async function setup() {
   const workspace = new CodingWorkspace(database, new CoderState());
   await workspace.load(projectId);
   const worker = new InProcessAnalysisWorker(new AnalysisSession(database));
-  const downloads: { fileName: string; bytes: Uint8Array }[] = [];
+  const downloads: { fileName: string; bytes: Uint8Array | Blob }[] = [];
   const analysis = new AnalysisState(
     () => worker,
     (fileName, _mime, bytes) => downloads.push({ fileName, bytes }),
@@ -191,7 +191,8 @@ describe('AnalysisState over the real request handling', () => {
     analysis.export('long-csv');
     await waitFor(() => expect(downloads).toHaveLength(1));
     expect(downloads[0].fileName).toBe('Pilot-codings.csv');
-    const text = new TextDecoder().decode(downloads[0].bytes);
+    // The long CSV comes as a Blob (written piece by piece in the worker).
+    const text = await new Blob([downloads[0].bytes as Blob]).text();
     expect(text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('respondent,role,question,wave,code,themes,coder,quote,start,end,exemplar');
     expect(analysis.notice?.text).toBe('Saved Pilot-codings.csv to your downloads.');
   });

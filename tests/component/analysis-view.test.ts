@@ -191,7 +191,7 @@ async function setup() {
   let created = 0;
   const analysis = new AnalysisState(
     () => (created++, worker),
-    (fileName, mime, bytes) => downloads.push({ fileName, mime, text: new TextDecoder().decode(bytes) }),
+    (fileName, mime, bytes) => downloads.push({ fileName, mime, text: new TextDecoder().decode(bytes as Uint8Array) }),
   );
   const onopenproject = vi.fn();
   render(AnalysisView, { workspace, projectId: PID, overview: { waves: WAVES, questions: QUESTIONS, attributes: ATTRIBUTES }, analysis, onopenproject });

@@ -87,7 +87,7 @@ async function setup() {
   const downloads: { fileName: string; text: string }[] = [];
   const analysis = new AnalysisState(
     () => worker,
-    (fileName, _mime, bytes) => downloads.push({ fileName, text: new TextDecoder().decode(bytes) }),
+    (fileName, _mime, bytes) => downloads.push({ fileName, text: new TextDecoder().decode(bytes as Uint8Array) }),
   );
   render(AnalysisView, { workspace, projectId, overview, analysis, projectName: 'Pairs' });
   return { worker, analysis, downloads, base, six, user: userEvent.setup() };

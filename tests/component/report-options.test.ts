@@ -67,7 +67,7 @@ async function setup(blindCoderId: string | null = null) {
   const downloads: { fileName: string; bytes: Uint8Array }[] = [];
   const analysis = new AnalysisState(
     () => worker,
-    (fileName, _mime, bytes) => downloads.push({ fileName, bytes }),
+    (fileName, _mime, bytes) => downloads.push({ fileName, bytes: bytes as Uint8Array }),
   );
   const attributes = [
     { name: 'role', order: 0 },

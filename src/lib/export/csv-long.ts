@@ -38,8 +38,6 @@ export function longTable(source: ExportSource, options: LongExportOptions = {},
 
 function* longRows(source: ExportSource, options: LongExportOptions, lookup: ProjectLookup): Generator<ExportCell[], void, undefined> {
   const rename = options.renameRespondent;
-  const keep = options.coder === undefined ? null : coderFilter(options.coder);
-  const codings = keep ? source.codings.filter((c) => keep(c.coderId)) : source.codings;
   const width = 1 + lookup.attributeNames.length + LONG_COLUMNS.length;
   // Rows come grouped by answer, so the cells about the answer are worked out once per answer.
   let answerId: string | null = null;
@@ -47,7 +45,7 @@ function* longRows(source: ExportSource, options: LongExportOptions, lookup: Pro
   let text = '';
   const codeCells = new Map<string, [string, string]>();
   const coderNames = new Map<string, string>();
-  for (const coding of sortCodings(codings, lookup)) {
+  for (const coding of longCodings(source, options, lookup)) {
     if (coding.answerId !== answerId) {
       answerId = coding.answerId;
       const parts = lookup.answerParts(answerId);
@@ -76,6 +74,12 @@ function* longRows(source: ExportSource, options: LongExportOptions, lookup: Pro
     row[i] = coding.exemplar ? 'yes' : 'no';
     yield row;
   }
+}
+
+/** The codings the long table lists, in its row order (the streamed writer, csv-long-stream.ts, walks the same list). */
+export function longCodings(source: ExportSource, options: Pick<LongExportOptions, 'coder'>, lookup: ProjectLookup): ExportCoding[] {
+  const keep = options.coder === undefined ? null : coderFilter(options.coder);
+  return sortCodings(keep ? source.codings.filter((c) => keep(c.coderId)) : source.codings, lookup);
 }
 
 function sortCodings(codings: readonly ExportCoding[], lookup: ProjectLookup): ExportCoding[] {

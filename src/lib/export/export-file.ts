@@ -20,6 +20,8 @@ import {
   wideTable,
   writeXlsx,
   type CoderSelection as ExportCoderSelection,
+  type CsvChunkOptions,
+  type LongExportOptions,
   type ExportCell,
   type ExportTable,
   type XlsxSheet,
@@ -263,6 +265,40 @@ export function exportStem(project: AnalysisProject): string {
   return viewFileStem(project.name, project.filterDescription, '');
 }
 
+/** What the long CSV is written from: the source, its lookup and the options, with the file's name and type. */
+export interface LongCsvPlan {
+  fileName: string;
+  mime: string;
+  source: ExportSource;
+  lookup: ProjectLookup;
+  options: LongExportOptions & CsvChunkOptions;
+}
+
+/**
+ * The long CSV's input as exportFile would use it, or null when its rows must come from a renamed copy of the
+ * project (pseudonyms that canRenameRows refuses): that copy is made from the answers' own texts, so only the
+ * direct rows can be written while the texts are read (csv-long-stream.ts).
+ */
+export function longCsvPlan(project: AnalysisProject, settings: ExportSettings, allowCopy = false): LongCsvPlan | null {
+  const useFinal = settings.coders.kind === 'final';
+  const raw = useFinal ? project.finalSource : project.source;
+  const rawLookup = useFinal ? project.finalLookup : project.lookup;
+  // Files an author shares name respondents by their pseudonyms unless asked for the raw IDs (see ExportSettings).
+  const pseudonymous = settings.respondentIds !== 'raw';
+  const rename = pseudonymous ? directRename(raw, project.publisher, rawLookup) : null;
+  if (pseudonymous && !rename && !allowCopy) return null;
+  const renamed = pseudonymous && !rename ? pseudonymousExport(raw, project.publisher) : null;
+  // 'all' lists every coding, the consensus coder's too: the coder column tells them apart.
+  const options = settings.coders.kind === 'all' ? {} : { coder: exportCoders(settings.coders) };
+  return {
+    fileName: csvFileName(`${exportStem(project)}-codings`, csvOptions(settings)),
+    mime: MIME.csv,
+    source: renamed ? renamed.source : raw,
+    lookup: renamed ? renamed.lookup : rawLookup,
+    options: { ...options, ...(rename ? { renameRespondent: rename } : {}), ...csvOptions(settings) },
+  };
+}
+
 export function exportFile(
   project: AnalysisProject,
   kind: ExportKind,
@@ -273,11 +309,10 @@ export function exportFile(
   const useFinal = settings.coders.kind === 'final';
   const publisher = project.publisher;
   // Files an author shares name respondents by their pseudonyms unless asked for the raw IDs (see ExportSettings).
-  const pseudonymous = settings.respondentIds !== 'raw' && (kind === 'long-csv' || kind === 'wide-csv' || kind === 'xlsx' || kind === 'respondent-matrix-csv');
+  // (The long CSV names them as it writes them when it can: longCsvPlan.)
+  const pseudonymous = settings.respondentIds !== 'raw' && (kind === 'wide-csv' || kind === 'xlsx' || kind === 'respondent-matrix-csv');
   const raw = useFinal ? project.finalSource : project.source;
-  // The long CSV names respondents as it writes them when it can (see directRename); the rest work on a renamed copy.
-  const direct = kind === 'long-csv' && pseudonymous ? directRename(raw, publisher, useFinal ? project.finalLookup : project.lookup) : null;
-  const renamed = pseudonymous && !direct ? pseudonymousExport(raw, publisher) : null;
+  const renamed = pseudonymous ? pseudonymousExport(raw, publisher) : null;
   const source = renamed ? renamed.source : raw;
   const lookup = renamed ? renamed.lookup : useFinal ? project.finalLookup : project.lookup;
   const coder = exportCoders(settings.coders);
@@ -285,13 +320,11 @@ export function exportFile(
   const text = (fileName: string, mime: string, content: string) => ({ fileName, mime, bytes: encoder.encode(content) });
   switch (kind) {
     case 'long-csv': {
-      // 'all' lists every coding, the consensus coder's too: the coder column tells them apart.
-      const options = settings.coders.kind === 'all' ? {} : { coder };
-      const chunks = Math.max(1, Math.ceil(source.codings.length / 2000));
+      const plan = longCsvPlan(project, settings, true)!;
+      const chunks = Math.max(1, Math.ceil(plan.source.codings.length / 2000));
       progress('Writing the codings', 0, chunks);
-      const table = longTable(source, direct ? { ...options, renameRespondent: direct } : options, lookup);
-      const bytes = encodeChunks(csvChunks(table, csvOptions(settings)), (n) => progress('Writing the codings', n, chunks));
-      return { fileName: csvFileName(`${stem}-codings`, csvOptions(settings)), mime: MIME.csv, bytes };
+      const bytes = encodeChunks(csvChunks(longTable(plan.source, plan.options, plan.lookup), plan.options), (n) => progress('Writing the codings', n, chunks));
+      return { fileName: plan.fileName, mime: plan.mime, bytes };
     }
     case 'wide-csv': {
       progress('Writing the answers', 0, 1);

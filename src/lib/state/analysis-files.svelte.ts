@@ -105,7 +105,7 @@ export class AnalysisFiles {
   packingReport = $state(false);
 
   #connection: AnalysisConnection;
-  #download: (fileName: string, mime: string, bytes: Uint8Array) => void;
+  #download: (fileName: string, mime: string, bytes: Uint8Array | Blob) => void;
   /** The settings an export takes beyond the export tab's own (the tables' options), read when it is asked for. */
   #settings: (own: ExportOptions) => ExportSettings;
   /** Our own change is stored: the open table is asked again. */
@@ -118,7 +118,7 @@ export class AnalysisFiles {
 
   constructor(
     connection: AnalysisConnection,
-    download: (fileName: string, mime: string, bytes: Uint8Array) => void,
+    download: (fileName: string, mime: string, bytes: Uint8Array | Blob) => void,
     settings: (own: ExportOptions) => ExportSettings,
     afterOwnChange: () => void,
   ) {
@@ -283,7 +283,7 @@ export class AnalysisFiles {
     const { requestId } = message;
     switch (message.type) {
       case 'file':
-        this.lastFile = { fileName: message.fileName, bytes: message.bytes.length, ms: message.ms };
+        this.lastFile = { fileName: message.fileName, bytes: message.bytes instanceof Blob ? message.bytes.size : message.bytes.length, ms: message.ms };
         this.#download(message.fileName, message.mime, message.bytes);
         this.#connection.notice = { place: 'project', text: `Saved ${safeFileName(message.fileName)} to your downloads.`, tone: 'info', details: [] };
         return;

@@ -80,7 +80,8 @@ export class AnalysisState {
 
   constructor(
     createWorker: () => AnalysisWorkerLike = defaultAnalysisWorker,
-    download: (fileName: string, mime: string, bytes: Uint8Array) => void = (name, mime, bytes) => downloadFile(name, mime, bytes as Uint8Array<ArrayBuffer>),
+    download: (fileName: string, mime: string, bytes: Uint8Array | Blob) => void = (name, mime, bytes) =>
+      downloadFile(name, mime, bytes as Uint8Array<ArrayBuffer> | Blob),
   ) {
     this.connection = new AnalysisConnection(createWorker);
     this.tables = new AnalysisTables(this.connection);

@@ -1,0 +1,221 @@
+// @vitest-environment node
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { answerId, CONSENSUS_CODER_ID } from '../model/types';
+import { longCsvToString, type LongExportOptions } from './csv-long';
+import { blobOf, longCsvStream, type AnswerChunkKey, type AnswerChunkReader, type AnswerTextChunk } from './csv-long-stream';
+import type { CoderSelection, ExportSource } from './source';
+import { sampleSource } from './test-data';
+
+interface StoredChunk extends AnswerChunkKey, AnswerTextChunk {}
+
+/** Answers stored as chunks of `size` per (question, wave), as an import stores them, with the reads counted. */
+function store(source: ExportSource, size: number, leaveOut: (id: string) => boolean = () => false) {
+  const chunks: StoredChunk[] = [];
+  const open = new Map<string, StoredChunk>();
+  const counts = new Map<string, number>();
+  for (const answer of source.answers) {
+    if (leaveOut(answer.id)) continue;
+    const group = `${answer.questionId}\u001f${answer.waveId}`;
+    let chunk = open.get(group);
+    if (!chunk || chunk.texts.length >= size) {
+      const index = counts.get(group) ?? 0;
+      counts.set(group, index + 1);
+      chunk = { questionId: answer.questionId, waveId: answer.waveId, index, respondentIds: [], texts: [] };
+      open.set(group, chunk);
+      chunks.push(chunk);
+    }
+    (chunk.respondentIds as string[]).push(answer.respondentId);
+    (chunk.texts as string[]).push(answer.text);
+  }
+  const reads: AnswerChunkKey[] = [];
+  const reader: AnswerChunkReader = {
+    keys: async () => chunks.map(({ questionId, waveId, index }) => ({ questionId, waveId, index })).reverse(),
+    read: async (key) => {
+      reads.push(key);
+      await Promise.resolve();
+      const found = chunks.find((c) => c.questionId === key.questionId && c.waveId === key.waveId && c.index === key.index);
+      return found && { respondentIds: [...found.respondentIds], texts: [...found.texts] };
+    },
+  };
+  return { chunks, reader, reads };
+}
+
+/** The source as the worker holds it: every stored answer's text empty until read. */
+function textless(source: ExportSource, stored: (id: string) => boolean): ExportSource {
+  return { ...source, answers: source.answers.map((a) => (stored(a.id) ? { ...a, text: '' } : a)) };
+}
+
+async function collect(parts: AsyncIterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const part of parts) out.push(part);
+  return out;
+}
+
+const TEXT = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 12 }),
+  fc.constantFrom('=HYPERLINK("x")', '-2+3', '@sum', '\tx', 'a,b', 'line\r\nbreak', '"quoted"', '🙂🧪 x', '+', ''),
+);
+
+describe('long CSV written while its texts are read', () => {
+  it('is byte for byte longCsvToString on random projects, for every option (property)', async () => {
+    const project = fc.record({
+      respondents: fc.uniqueArray(fc.constantFrom('R1', 'R2', 'R3', 'R4', '=R5', 'R,6', 'R7'), { minLength: 1 }),
+      answers: fc.array(fc.tuple(fc.constantFrom('q-rewards', 'q-barriers', 'q-stray'), fc.constantFrom('baseline', '6-months', 'w-stray'), fc.nat(7), TEXT), {
+        maxLength: 25,
+      }),
+      codings: fc.array(
+        fc.tuple(
+          fc.nat(30),
+          fc.constantFrom('rewards', 'barriers-time', 'rewards-mentor', 'gone'),
+          fc.constantFrom('alice', 'bob', CONSENSUS_CODER_ID, 'carol'),
+          fc.option(fc.tuple(fc.nat(6), fc.nat(6))),
+          fc.boolean(),
+        ),
+        { maxLength: 40 },
+      ),
+      size: fc.integer({ min: 1, max: 4 }),
+      leaveOut: fc.nat(6),
+      bom: fc.boolean(),
+      neutraliseFormulas: fc.boolean(),
+      coder: fc.constantFrom<CoderSelection | undefined>(undefined, 'any', 'consensus', { coderId: 'bob' }),
+      rename: fc.boolean(),
+      rowsPerChunk: fc.integer({ min: 1, max: 5 }),
+      prefetch: fc.integer({ min: 1, max: 4 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(project, async (p) => {
+        const base = sampleSource();
+        const respondents: { id: string; attributes: Record<string, string> }[] = p.respondents.map((id, i) => ({
+          id,
+          attributes: i % 3 ? { role: i % 2 ? 'mentor' : '=mentee', institution: 'Uni, A' } : ({} as Record<string, string>),
+        }));
+        const seen = new Set<string>();
+        const answers = p.answers
+          .map(([questionId, waveId, r, text]) => {
+            const respondentId = r === 7 ? 'ghost' : respondents[r % respondents.length].id;
+            return { id: answerId(questionId, waveId, respondentId), questionId, waveId, respondentId, text };
+          })
+          .filter((a) => !seen.has(a.id) && seen.add(a.id));
+        const codings = p.codings.map(([a, codeId, coderId, span, exemplar], i) => {
+          // Most codings are of stored answers; every 30th index names an answer the project does not have.
+          const id = a === 30 || answers.length === 0 ? answerId('q-rewards', 'baseline', 'nobody') : answers[a % answers.length].id;
+          return {
+            id: `c${i % 7}`,
+            answerId: id,
+            codeId,
+            coderId,
+            start: span ? Math.min(...span) : null,
+            end: span ? Math.max(...span) : null,
+            ...(exemplar ? { exemplar: true } : {}),
+          };
+        });
+        const full: ExportSource = { ...base, respondents, answers, codings };
+        // One answer in a few is not in any stored chunk: its text comes from the answer itself (a project read with texts).
+        const leftOut = (id: string) => p.leaveOut > 0 && answers.findIndex((a) => a.id === id) % 7 === p.leaveOut - 1;
+        const { reader, reads } = store(full, p.size, leftOut);
+        const names = new Map(respondents.map((r, i) => [r.id, `P${respondents.length - i}`]));
+        const options: LongExportOptions & { bom: boolean; neutraliseFormulas: boolean } = {
+          bom: p.bom,
+          neutraliseFormulas: p.neutraliseFormulas,
+          ...(p.coder ? { coder: p.coder } : {}),
+          ...(p.rename ? { renameRespondent: (id: string) => names.get(id) ?? 'Respondent' } : {}),
+        };
+        const parts = await collect(
+          longCsvStream(
+            textless(full, (id) => !leftOut(id)),
+            { ...options, rowsPerChunk: p.rowsPerChunk, prefetch: p.prefetch },
+            reader,
+          ),
+        );
+        expect(parts.join('')).toBe(longCsvToString(full, options));
+        for (const part of parts) expect(part.endsWith('\r\n')).toBe(true);
+        // No chunk is read twice.
+        expect(new Set(reads.map((r) => JSON.stringify(r))).size).toBe(reads.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads only the chunks of questions and waves that have codings, each once, and formulas stay neutralised', async () => {
+    const source = sampleSource();
+    source.codings = source.codings.filter((c) => c.answerId.startsWith('q-barriers'));
+    const { reader, reads } = store(source, 1);
+    const text = (
+      await collect(
+        longCsvStream(
+          textless(source, () => true),
+          {},
+          reader,
+        ),
+      )
+    ).join('');
+    expect(text).toBe(longCsvToString(source));
+    expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
+    expect(reads.map((r) => `${r.questionId}/${r.waveId}/${r.index}`)).toEqual(['q-barriers/baseline/0', 'q-barriers/baseline/1']);
+  });
+
+  it('asks for the next chunks before the current one has arrived', async () => {
+    const respondents = Array.from({ length: 8 }, (_, i) => ({ id: `R${i}`, attributes: {} }));
+    const answers = respondents.map((r) => ({
+      id: answerId('q-rewards', 'baseline', r.id),
+      questionId: 'q-rewards',
+      waveId: 'baseline',
+      respondentId: r.id,
+      text: `t ${r.id}`,
+    }));
+    const source: ExportSource = {
+      ...sampleSource(),
+      respondents,
+      answers,
+      codings: answers.map((a, i) => ({ id: `c${i}`, answerId: a.id, codeId: 'rewards', coderId: 'alice', start: null, end: null })),
+    };
+    const { chunks } = store(source, 1);
+    const asked: number[] = [];
+    const pending: (() => void)[] = [];
+    let auto = false;
+    const reader: AnswerChunkReader = {
+      keys: async () => chunks,
+      read: (key) => {
+        asked.push(key.index);
+        if (auto) return Promise.resolve(chunks[key.index]);
+        return new Promise((resolve) => pending.push(() => resolve(chunks[key.index])));
+      },
+    };
+    const stream = longCsvStream(
+      textless(source, () => true),
+      { prefetch: 3, rowsPerChunk: 1 },
+      reader,
+    );
+    await stream.next(); // the header
+    const first = stream.next();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The chunk the rows wait for and the three after it are asked for while none has answered.
+    expect(asked).toEqual([0, 1, 2, 3]);
+    pending.shift()!();
+    expect((await first).value).toBe('R0,,,Rewards,Baseline,Rewards,Growth <b>,Alice,t R0,,,no\r\n');
+    // Its rows were written with three reads still in flight; the next is asked for when the rows need chunk 1.
+    expect(asked).toEqual([0, 1, 2, 3]);
+    // From here on every read answers at once.
+    auto = true;
+    for (const resolve of pending.splice(0)) resolve();
+    const rest: string[] = [];
+    for (let item = await stream.next(); !item.done; item = await stream.next()) rest.push(item.value);
+    expect(rest).toHaveLength(7);
+    expect(asked).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('collects the pieces into one Blob of the same bytes, a few Blobs at a time', async () => {
+    async function* pieces() {
+      for (let i = 0; i < 50; i++) yield `row ${i}, 🙂 "é"\r\n`;
+    }
+    let n = 0;
+    const blob = await blobOf(pieces(), 'text/csv;charset=utf-8', (k) => (n = k), 64);
+    expect(n).toBe(50);
+    expect(blob.type).toBe('text/csv;charset=utf-8');
+    let expected = '';
+    for await (const piece of pieces()) expected += piece;
+    expect(await blob.text()).toBe(expected);
+    expect(blob.size).toBe(new TextEncoder().encode(expected).length);
+  });
+});

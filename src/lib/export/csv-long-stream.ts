@@ -1,0 +1,235 @@
+/**
+ * The long CSV written while the answer texts are read: the same bytes as
+ * longCsvChunks (csv-long.ts), but the texts come from the stored answer
+ * chunks one chunk at a time, in the order the rows need them, instead of from
+ * answers that already hold every text. Only the texts of coded answers are
+ * kept, each until its last row is written, so the worker never holds the
+ * project's texts nor the whole file as one string.
+ *
+ * Reads are issued ahead (`prefetch` chunks in flight): IndexedDB answers
+ * asynchronously, so the next chunks are on their way while the rows of the
+ * current one are formatted.
+ *
+ * The rows are written by a line writer that escapes each repeated cell once
+ * (the answer's respondent, attributes, question and wave; the code's path and
+ * themes; the coder's name) and joins the rest by hand: the output is what
+ * csvRow gives for longTable's rows (the tests compare the two on random
+ * projects), without a cell array and two regular expressions per cell.
+ */
+import { csvCell } from '../agreement/csv-cell';
+import { longCodings, LONG_COLUMNS, type LongExportOptions } from './csv-long';
+import type { CsvChunkOptions } from './csv-stream';
+import { ProjectLookup } from './project-lookup';
+import { sliceCodePoints } from './quote-text';
+import type { ExportSource } from './source';
+
+/** Where a stored answer chunk is: its question, wave and index among that pair's chunks. */
+export interface AnswerChunkKey {
+  questionId: string;
+  waveId: string;
+  index: number;
+}
+
+/** A stored chunk's respondents and their texts, in the same order. */
+export interface AnswerTextChunk {
+  respondentIds: readonly string[];
+  texts: readonly string[];
+}
+
+/** Reads a project's stored answer chunks (lib/db/answer-text-reader.ts over IndexedDB; an array in tests). */
+export interface AnswerChunkReader {
+  /** Every chunk of the project, in any order. */
+  keys(): Promise<readonly AnswerChunkKey[]>;
+  /** One chunk, or undefined when it is gone. */
+  read(key: AnswerChunkKey): Promise<AnswerTextChunk | undefined>;
+}
+
+export interface LongStreamOptions extends LongExportOptions, CsvChunkOptions {
+  /** Chunk reads in flight beyond the one the rows wait for. Default 3. */
+  prefetch?: number;
+}
+
+const SEP = '\u001f';
+
+/**
+ * The long CSV in pieces of whole lines (rowsPerChunk rows each, the header in
+ * the first), with the answer texts read through `reader`. Concatenated, the
+ * pieces are longCsvChunks(source, options) of the source with every text.
+ * An answer the reader has no chunk for is quoted from the answer itself.
+ */
+export async function* longCsvStream(
+  source: ExportSource,
+  options: LongStreamOptions,
+  reader: AnswerChunkReader,
+  lookup = new ProjectLookup(source),
+): AsyncGenerator<string, void, undefined> {
+  const perChunk = Math.max(1, Math.floor(options.rowsPerChunk ?? 2000));
+  const cellOptions = { neutraliseFormulas: options.neutraliseFormulas ?? true };
+  const cell = (value: string | number | null) => csvCell(value, cellOptions);
+  const header = ['respondent', ...lookup.attributeNames, ...LONG_COLUMNS];
+  const codings = longCodings(source, options, lookup);
+
+  // How many rows quote each coded answer, by (question, wave) then respondent: a text is kept until its last row.
+  const remaining = new Map<string, Map<string, number>>();
+  const groupOrder: string[] = [];
+  for (const coding of codings) {
+    const answer = lookup.answer(coding.answerId);
+    if (!answer) continue;
+    const group = answer.questionId + SEP + answer.waveId;
+    let counts = remaining.get(group);
+    if (!counts) {
+      remaining.set(group, (counts = new Map()));
+      groupOrder.push(group);
+    }
+    counts.set(answer.respondentId, (counts.get(answer.respondentId) ?? 0) + 1);
+  }
+
+  // The chunks to read, in the order the rows first need their (question, wave), each pair's chunks by index.
+  const byGroup = new Map<string, AnswerChunkKey[]>();
+  if (groupOrder.length > 0)
+    for (const key of await reader.keys()) {
+      const group = key.questionId + SEP + key.waveId;
+      if (!remaining.has(group)) continue;
+      let list = byGroup.get(group);
+      if (!list) byGroup.set(group, (list = []));
+      list.push(key);
+    }
+  const plan: AnswerChunkKey[] = [];
+  /** The plan position after each pair's last chunk: once read that far, a text still missing is not stored. */
+  const groupEnd = new Map<string, number>();
+  for (const group of groupOrder) {
+    const list = byGroup.get(group);
+    if (list) plan.push(...list.sort((a, b) => a.index - b.index));
+    groupEnd.set(group, plan.length);
+  }
+
+  const depth = Math.max(1, Math.floor(options.prefetch ?? 3));
+  const inFlight: Promise<AnswerTextChunk | undefined>[] = [];
+  let issued = 0;
+  let pulled = 0;
+  const issue = () => {
+    while (issued < plan.length && issued - pulled < depth) inFlight.push(reader.read(plan[issued++]));
+  };
+  const texts = new Map<string, Map<string, string>>();
+  /** Reads the next planned chunk and keeps the texts of the answers still to be quoted. */
+  const pull = async () => {
+    issue();
+    const key = plan[pulled];
+    const read = inFlight.shift()!;
+    pulled++;
+    issue(); // the next read is on its way before this chunk is taken apart
+    const chunk = await read;
+    if (!chunk) return;
+    const group = key.questionId + SEP + key.waveId;
+    const counts = remaining.get(group)!;
+    let kept = texts.get(group);
+    if (!kept) texts.set(group, (kept = new Map()));
+    const { respondentIds, texts: chunkTexts } = chunk;
+    for (let i = 0; i < chunkTexts.length; i++) if (counts.has(respondentIds[i])) kept.set(respondentIds[i], chunkTexts[i]);
+  };
+  issue();
+
+  const rename = options.renameRespondent;
+  const codeCells = new Map<string, string>();
+  const coderCells = new Map<string, string>();
+  let answerId: string | null = null;
+  let head = '';
+  let text = '';
+  /** The current answer's respondent and the counts of its (question, wave); null for an answer the source lacks. */
+  let respondentId = '';
+  let group = '';
+  let counts: Map<string, number> | null = null;
+  let lines = (options.bom ? '\uFEFF' : '') + header.map(cell).join(',') + '\r\n';
+  let count = 1;
+  if (count >= perChunk) {
+    yield lines;
+    lines = '';
+    count = 0;
+  }
+  for (const coding of codings) {
+    if (coding.answerId !== answerId) {
+      answerId = coding.answerId;
+      const parts = lookup.answerParts(answerId);
+      head = [
+        rename ? rename(parts.respondentId) : parts.respondentId,
+        ...lookup.attributeValues(parts.respondentId),
+        lookup.questionLabel(parts.questionId),
+        lookup.waveName(parts.waveId),
+      ]
+        .map(cell)
+        .join(',');
+      const answer = lookup.answer(answerId);
+      if (!answer) {
+        text = '';
+        counts = null;
+      } else {
+        respondentId = answer.respondentId;
+        group = answer.questionId + SEP + answer.waveId;
+        counts = remaining.get(group)!;
+        const end = groupEnd.get(group)!;
+        let found = texts.get(group)?.get(respondentId);
+        while (found === undefined && pulled < end) {
+          await pull();
+          found = texts.get(group)?.get(respondentId);
+        }
+        text = found ?? answer.text;
+      }
+    }
+    // Each answer's codings are consecutive (rows sort by answer first): its text is let go after its last row.
+    if (counts) {
+      const left = counts.get(respondentId)! - 1;
+      if (left > 0) counts.set(respondentId, left);
+      else {
+        counts.delete(respondentId);
+        texts.get(group)?.delete(respondentId);
+      }
+    }
+    let code = codeCells.get(coding.codeId);
+    if (code === undefined) codeCells.set(coding.codeId, (code = cell(lookup.codePath(coding.codeId)) + ',' + cell(lookup.themeNames(coding.codeId))));
+    let coder = coderCells.get(coding.coderId);
+    if (coder === undefined) coderCells.set(coding.coderId, (coder = cell(lookup.coderName(coding.coderId))));
+    const whole = coding.start === null || coding.end === null;
+    const quote = whole ? text : sliceCodePoints(text, coding.start!, coding.end!);
+    lines +=
+      head +
+      ',' +
+      code +
+      ',' +
+      coder +
+      ',' +
+      cell(quote) +
+      (whole ? ',,' : ',' + cell(coding.start) + ',' + cell(coding.end)) +
+      (coding.exemplar ? ',yes\r\n' : ',no\r\n');
+    if (++count >= perChunk) {
+      yield lines;
+      lines = '';
+      count = 0;
+    }
+  }
+  if (lines !== '') yield lines;
+}
+
+/**
+ * Text pieces as one Blob, built as they come: every `flushChars` characters
+ * the pending strings become a Blob of their own (the browser keeps its bytes
+ * outside the JS heap) and the strings can go, so the file never sits in the
+ * heap whole. A Blob posts to the page without copying its bytes.
+ */
+export async function blobOf(parts: AsyncIterable<string>, type: string, onPart?: (n: number) => void, flushChars = 8_000_000): Promise<Blob> {
+  const blobs: Blob[] = [];
+  let pending: string[] = [];
+  let chars = 0;
+  let n = 0;
+  for await (const part of parts) {
+    pending.push(part);
+    chars += part.length;
+    if (chars >= flushChars) {
+      blobs.push(new Blob(pending));
+      pending = [];
+      chars = 0;
+    }
+    onPart?.(++n);
+  }
+  if (pending.length > 0) blobs.push(new Blob(pending));
+  return new Blob(blobs, { type });
+}
