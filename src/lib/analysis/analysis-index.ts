@@ -382,7 +382,9 @@ export class AnalysisIndex {
   constructor(input: AnalysisInput) {
     const fromColumns =
       input.columns !== undefined && input.columns.every((c) => !c.questionId.includes(ANSWER_ID_SEPARATOR) && !c.waveId.includes(ANSWER_ID_SEPARATOR));
-    const placed = fromColumns ? placeColumns(input.columns!, input) : placeAnswers(input);
+    const placed = fromColumns
+      ? placeColumns(input.columns!, input)
+      : placeAnswers(input.columns === undefined ? input : { ...input, answers: answerRefsOf(input.columns) });
     this.#answerIds = placed.ids;
     this.answerCount = placed.resp.length;
     this.answerRespondent = placed.resp;
