@@ -18,7 +18,7 @@ import { AnalysisProject, counts, crosstabOf, warm } from '../../src/lib/analysi
 import { answerId, type Code, type Coding } from '../../src/lib/model/types';
 import { AnalysisState } from '../../src/lib/state/analysis.svelte';
 import { AnalysisSession } from '../../src/workers/analysis-handler';
-import type { AnalysisRequest, AnalysisRequestBody, CountsOptions } from '../../src/workers/analysis-protocol';
+import type { AnalysisRequest, AnalysisRequestBody, CountsOptions, FromAnalysisWorker } from '../../src/workers/analysis-protocol';
 import { InProcessAnalysisWorker } from './in-process-analysis-worker';
 
 let projectId = '';
@@ -82,10 +82,13 @@ let requestId = 0;
 const request = (body: AnalysisRequestBody, version: number, extra: Partial<AnalysisRequest> = {}) =>
   ({ ...body, requestId: ++requestId, projectId, version, ...extra }) as AnalysisRequest;
 
-/** A request's result from a session, or its error. */
-async function ask(session: AnalysisSession, body: AnalysisRequestBody, version: number, extra: Partial<AnalysisRequest> = {}) {
+type Result = Extract<FromAnalysisWorker, { type: 'result' }>['result'];
+
+/** A request's result from a session (a failure fails the test). */
+async function ask(session: AnalysisSession, body: AnalysisRequestBody, version: number, extra: Partial<AnalysisRequest> = {}): Promise<Result> {
   const { message } = await session.handle(request(body, version, extra));
-  return message.type === 'result' ? message.result : message;
+  if (message.type !== 'result') throw new Error(`no result: ${JSON.stringify(message)}`);
+  return message.result;
 }
 
 describe('the text-less open makes no answer object', () => {
