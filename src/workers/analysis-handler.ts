@@ -99,7 +99,7 @@ export class AnalysisSession {
       switch (request.type) {
         case 'warm':
           warm(project);
-          return result({ kind: 'warm', answers: project.data.answers.length, codings: project.data.codings.length });
+          return result({ kind: 'warm', answers: project.answerCount, codings: project.data.codings.length });
         case 'counts':
           return result(counts(project, request.options));
         case 'crosstab':
@@ -208,8 +208,9 @@ export class AnalysisSession {
     let reading = this.#loading.get(projectId);
     if (!reading) {
       progress('Reading the project', 0, 1);
-      reading = Promise.all([loadProjectDataWithoutTexts(db, projectId), readFinalContext(db, projectId)]).then(([{ data, texts }, finalContext]) => {
+      reading = Promise.all([loadProjectDataWithoutTexts(db, projectId), readFinalContext(db, projectId)]).then(([{ data, texts, columns }, finalContext]) => {
         const project = new AnalysisProject(projectId, version, data);
+        project.columns = columns;
         project.setFinalContext(finalContext);
         this.#texts.set(project, texts);
         return project;

@@ -5,9 +5,10 @@
  * must place answers and codings exactly as a map of ids does, repeats and
  * codings of answers out of scope included.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ANSWER_ID_SEPARATOR, answerId, type Coding } from '../model/types';
-import { answerRefsOf, buildAnalysisIndex, type AnalysisIndex, type AnswerRef } from './analysis-index';
+import { answerRefsOf, buildAnalysisIndex, type AnalysisIndex, type AnswerColumns, type AnswerRef } from './analysis-index';
 import { CODES, coding } from './test-fixtures';
 
 const ref = (q: string, w: string, r: string, id = answerId(q, w, r)): AnswerRef => ({ id, questionId: q, waveId: w, respondentId: r });
@@ -113,5 +114,30 @@ describe('AnalysisIndex: finding answers', () => {
     });
     expect(contents(fromChunks)).toEqual(contents(oneByOne));
     expect(contents(fromChunks).byCode.A1).toEqual([[answerId('q2', 'w2', 'r2'), 'c1', 0]]);
+  });
+
+  it('built from the columns themselves (no answer objects), holds exactly what the answers one by one give', () => {
+    const sep = ANSWER_ID_SEPARATOR;
+    // Few names, so repeats, empty chunks, codings of answers out of scope and ids holding the separator all occur.
+    const id = fc.constantFrom('q1', 'q2', 'q3', 'w1', 'w2', 'r1', 'r2', 'r3', `r${sep}x`, `q${sep}`);
+    const chunk = fc.record({ questionId: id, waveId: id, respondentIds: fc.array(id, { maxLength: 5 }) });
+    const codingOf = fc.record({ q: id, w: id, r: id, code: fc.constantFrom('A', 'A1', 'B'), coder: fc.constantFrom('c1', 'c2'), span: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(chunk, { maxLength: 8 }), fc.array(codingOf, { maxLength: 12 }), (columns: AnswerColumns[], made) => {
+        const codings = made.map((c) => coding(answerId(c.q, c.w, c.r), c.code, c.coder, c.span));
+        const input = { attributeOf: () => '', codes: CODES, themes: [], codings, waveIds: ['w1', 'w2'], questionIds: ['q1', 'q2'], coderIds: ['c2'] };
+        const fromObjects = buildAnalysisIndex({ ...input, answers: [...answerRefsOf(columns)] });
+        const fromColumns = buildAnalysisIndex({ ...input, answers: [], columns });
+        expect(contents(fromColumns)).toEqual(contents(fromObjects));
+        expect([fromColumns.answerCount, fromColumns.waveIds, fromColumns.questionIds, fromColumns.coderIds]).toEqual([
+          fromObjects.answerCount,
+          fromObjects.waveIds,
+          fromObjects.questionIds,
+          fromObjects.coderIds,
+        ]);
+        for (const c of made) expect(fromColumns.answerPosition(answerId(c.q, c.w, c.r))).toBe(fromObjects.answerPosition(answerId(c.q, c.w, c.r)));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

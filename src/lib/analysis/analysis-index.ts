@@ -27,6 +27,12 @@ export interface AnswerRef {
 export interface AnalysisInput {
   /** The non-blank answers in scope; a repeated id is read once. See {@link answerRefsOf} for column chunks. */
   answers: Iterable<AnswerRef>;
+  /**
+   * The same answers as column chunks, in the same order: when given, `answers` is not read and no answer object
+   * or id string is made (the ids are joined on first use of `answerIds`). Over 700k answers the objects were most
+   * of the index's time and a large share of the worker's heap.
+   */
+  columns?: readonly AnswerColumns[];
   /** A respondent's value of an attribute; "" when unknown. */
   attributeOf: (respondentId: string, attributeName: string) => string;
   codes: readonly Code[];
@@ -164,9 +170,9 @@ class AnswerSlots {
   ) {}
 
   static build(
-    resp: readonly number[],
-    wave: readonly number[],
-    question: readonly number[],
+    resp: ArrayLike<number>,
+    wave: ArrayLike<number>,
+    question: ArrayLike<number>,
     respondentCount: number,
     waveCount: number,
     questionCount: number,
@@ -196,25 +202,166 @@ class AnswerSlots {
     } else for (const [slot, i] of this.slots) this.slots.set(slot, newAt[i]);
   }
 
+  /** The question and wave part of the last id looked up ("q␟w␟"), and its first slot (-1 when not in scope). */
+  private lastPrefix: string | null = null;
+  private lastBase = -1;
+
   /** The position of the answer with this id, or undefined when it is not in scope. */
   positionOf(id: string, questions: Positions, waves: Positions, respondents: Positions): number | undefined {
-    const sep = ANSWER_ID_SEPARATOR;
-    const i = id.indexOf(sep);
-    const j = i < 0 ? -1 : id.indexOf(sep, i + 1);
-    if (j < 0) return undefined;
-    const q = questions.get(id.slice(0, i));
-    const w = q === undefined ? undefined : waves.get(id.slice(i + 1, j));
-    const r = w === undefined ? undefined : respondents.get(id.slice(j + 1));
+    let base: number;
+    let from: number;
+    // Codings come page by page, so most share the last one's question and wave: no slice or lookup for those.
+    if (this.lastPrefix !== null && id.startsWith(this.lastPrefix)) {
+      base = this.lastBase;
+      from = this.lastPrefix.length;
+    } else {
+      const sep = ANSWER_ID_SEPARATOR;
+      const i = id.indexOf(sep);
+      const j = i < 0 ? -1 : id.indexOf(sep, i + 1);
+      if (j < 0) return undefined;
+      const q = questions.get(id.slice(0, i));
+      const w = q === undefined ? undefined : waves.get(id.slice(i + 1, j));
+      base = w === undefined ? -1 : (q! * this.waveCount + w) * this.respondentCount;
+      from = j + 1;
+      // Question and wave ids here hold no separator (every answer id is its parts joined), so an id starting with
+      // this prefix has its separators at the same places.
+      this.lastPrefix = id.slice(0, from);
+      this.lastBase = base;
+    }
+    if (base === -1) return undefined;
+    const r = respondents.get(id.slice(from));
     if (r === undefined) return undefined;
-    const slot = (q! * this.waveCount + w!) * this.respondentCount + r;
+    const slot = base + r;
     const at = this.slots instanceof Int32Array ? this.slots[slot] : (this.slots.get(slot) ?? -1);
     return at === -1 ? undefined : at;
   }
 }
 
+/** Where the answers in scope sit: their positions' parts, and how a coding's answer id finds its position. */
+interface Placed {
+  /** Answer ids by position; null when they are joined from their parts on first use. */
+  ids: string[] | null;
+  resp: Int32Array;
+  wave: Int32Array;
+  question: Int32Array;
+  respondents: Positions;
+  waves: Positions;
+  questions: Positions;
+  answerAt: Map<string, number> | null;
+  positionOf: (answerId: string) => number | undefined;
+}
+
+/** Answers given one object each. */
+function placeAnswers(input: AnalysisInput): Placed {
+  let respondents = new Positions();
+  let waves = new Positions(input.waveIds);
+  let questions = new Positions(input.questionIds);
+  let ids: string[] = [];
+  let resp: number[] = [];
+  let wave: number[] = [];
+  let question: number[] = [];
+  // Every answer id is normally its question, wave and respondent joined (answerId): then answers are found by
+  // those three positions rather than by a map of every id, which over 700k answers was most of the index's time.
+  let joined = true;
+  for (const a of input.answers) {
+    ids.push(a.id);
+    resp.push(respondents.of(a.respondentId));
+    wave.push(waves.of(a.waveId));
+    question.push(questions.of(a.questionId));
+    if (joined && !isJoinedId(a)) joined = false;
+  }
+  let positionOf: (answerId: string) => number | undefined;
+  let answerAt: Map<string, number> | null = null;
+  if (joined) {
+    const slots = AnswerSlots.build(resp, wave, question, respondents.ids.length, waves.ids.length, questions.ids.length);
+    const keep = slots.firstOf;
+    if (keep !== null) {
+      // A repeated id: its first answer is kept, as the map of ids kept it.
+      const kept = <T>(list: T[]) => list.filter((_, i) => keep[i] === 1);
+      [ids, resp, wave, question] = [kept(ids), kept(resp), kept(wave), kept(question)];
+      slots.renumber(keep);
+    }
+    const [q, w, r] = [questions, waves, respondents];
+    positionOf = (id) => slots.positionOf(id, q, w, r);
+  } else {
+    // Some id is not its parts joined: a map of every id, the first answer of an id kept, as the index always did.
+    const refs = ids.map((id, i) => ({ id, respondentId: respondents.ids[resp[i]], waveId: waves.ids[wave[i]], questionId: questions.ids[question[i]] }));
+    [respondents, waves, questions] = [new Positions(), new Positions(input.waveIds), new Positions(input.questionIds)];
+    [ids, resp, wave, question] = [[], [], [], []];
+    const at = new Map<string, number>();
+    for (const a of refs) {
+      if (at.has(a.id)) continue;
+      at.set(a.id, ids.length);
+      ids.push(a.id);
+      resp.push(respondents.of(a.respondentId));
+      wave.push(waves.of(a.waveId));
+      question.push(questions.of(a.questionId));
+    }
+    answerAt = at;
+    positionOf = (id) => at.get(id);
+  }
+  return {
+    ids,
+    resp: new Int32Array(resp),
+    wave: new Int32Array(wave),
+    question: new Int32Array(question),
+    respondents,
+    waves,
+    questions,
+    answerAt,
+    positionOf,
+  };
+}
+
+/**
+ * Answers given as column chunks whose question and wave ids hold no separator, so every id is its parts joined:
+ * the same positions as {@link placeAnswers} gives for the answers of {@link answerRefsOf}, straight into typed
+ * arrays, one lookup per chunk for its question and wave.
+ */
+function placeColumns(columns: readonly AnswerColumns[], input: AnalysisInput): Placed {
+  const respondents = new Positions();
+  const waves = new Positions(input.waveIds);
+  const questions = new Positions(input.questionIds);
+  let n = 0;
+  for (const c of columns) n += c.respondentIds.length;
+  let resp = new Int32Array(n);
+  let wave = new Int32Array(n);
+  let question = new Int32Array(n);
+  let at = 0;
+  for (const { questionId, waveId, respondentIds } of columns) {
+    // As answerRefsOf would: a chunk without answers names no wave or question.
+    if (respondentIds.length === 0) continue;
+    const q = questions.of(questionId);
+    const w = waves.of(waveId);
+    question.fill(q, at, at + respondentIds.length);
+    wave.fill(w, at, at + respondentIds.length);
+    for (const id of respondentIds) resp[at++] = respondents.of(id);
+  }
+  const slots = AnswerSlots.build(resp, wave, question, respondents.ids.length, waves.ids.length, questions.ids.length);
+  const keep = slots.firstOf;
+  if (keep !== null) {
+    // A repeated answer: its first is kept, as the map of ids kept it.
+    const kept = (list: Int32Array) => list.filter((_, i) => keep[i] === 1);
+    [resp, wave, question] = [kept(resp), kept(wave), kept(question)];
+    slots.renumber(keep);
+  }
+  return {
+    ids: null,
+    resp,
+    wave,
+    question,
+    respondents,
+    waves,
+    questions,
+    answerAt: null,
+    positionOf: (id) => slots.positionOf(id, questions, waves, respondents),
+  };
+}
+
 /** See the module notes. Build with {@link buildAnalysisIndex}; read-only once built. */
 export class AnalysisIndex {
-  readonly answerIds: readonly string[];
+  #answerIds: readonly string[] | null = null;
+  readonly answerCount: number;
   readonly answerRespondent: Int32Array;
   readonly answerWave: Int32Array;
   readonly answerQuestion: Int32Array;
@@ -228,64 +375,26 @@ export class AnalysisIndex {
   private readonly children: ReadonlyMap<string, readonly string[]>;
   private readonly byCode: ReadonlyMap<string, CodeCodings>;
   /** Answer id → position, built on the first {@link answerPosition} (the index itself finds answers by their parts). */
-  private answerAt: Map<string, number> | null = null;
+  private answerAt: Map<string, number> | null;
   private readonly attributeOf: AnalysisInput['attributeOf'];
   private readonly attributeColumns = new Map<string, readonly string[]>();
 
   constructor(input: AnalysisInput) {
-    let respondents = new Positions();
-    let waves = new Positions(input.waveIds);
-    let questions = new Positions(input.questionIds);
-    let ids: string[] = [];
-    let resp: number[] = [];
-    let wave: number[] = [];
-    let question: number[] = [];
-    // Every answer id is normally its question, wave and respondent joined (answerId): then answers are found by
-    // those three positions rather than by a map of every id, which over 700k answers was most of the index's time.
-    let joined = true;
-    for (const a of input.answers) {
-      ids.push(a.id);
-      resp.push(respondents.of(a.respondentId));
-      wave.push(waves.of(a.waveId));
-      question.push(questions.of(a.questionId));
-      if (joined && !isJoinedId(a)) joined = false;
-    }
-    let positionOf: (answerId: string) => number | undefined;
-    if (joined) {
-      const slots = AnswerSlots.build(resp, wave, question, respondents.ids.length, waves.ids.length, questions.ids.length);
-      const keep = slots.firstOf;
-      if (keep !== null) {
-        // A repeated id: its first answer is kept, as the map of ids kept it.
-        const kept = <T>(list: T[]) => list.filter((_, i) => keep[i] === 1);
-        [ids, resp, wave, question] = [kept(ids), kept(resp), kept(wave), kept(question)];
-        slots.renumber(keep);
-      }
-      const [q, w, r] = [questions, waves, respondents];
-      positionOf = (id) => slots.positionOf(id, q, w, r);
-    } else {
-      // Some id is not its parts joined: a map of every id, the first answer of an id kept, as the index always did.
-      const refs = ids.map((id, i) => ({ id, respondentId: respondents.ids[resp[i]], waveId: waves.ids[wave[i]], questionId: questions.ids[question[i]] }));
-      [respondents, waves, questions] = [new Positions(), new Positions(input.waveIds), new Positions(input.questionIds)];
-      [ids, resp, wave, question] = [[], [], [], []];
-      const at = new Map<string, number>();
-      for (const a of refs) {
-        if (at.has(a.id)) continue;
-        at.set(a.id, ids.length);
-        ids.push(a.id);
-        resp.push(respondents.of(a.respondentId));
-        wave.push(waves.of(a.waveId));
-        question.push(questions.of(a.questionId));
-      }
-      this.answerAt = at;
-      positionOf = (id) => at.get(id);
-    }
-    this.answerIds = ids;
-    this.answerRespondent = new Int32Array(resp);
-    this.answerWave = new Int32Array(wave);
-    this.answerQuestion = new Int32Array(question);
-    this.respondentIds = respondents.ids;
-    this.waveIds = waves.ids;
-    this.questionIds = questions.ids;
+    const fromColumns =
+      input.columns !== undefined && input.columns.every((c) => !c.questionId.includes(ANSWER_ID_SEPARATOR) && !c.waveId.includes(ANSWER_ID_SEPARATOR));
+    const placed = fromColumns
+      ? placeColumns(input.columns!, input)
+      : placeAnswers(input.columns === undefined ? input : { ...input, answers: answerRefsOf(input.columns) });
+    this.#answerIds = placed.ids;
+    this.answerCount = placed.resp.length;
+    this.answerRespondent = placed.resp;
+    this.answerWave = placed.wave;
+    this.answerQuestion = placed.question;
+    this.respondentIds = placed.respondents.ids;
+    this.waveIds = placed.waves.ids;
+    this.questionIds = placed.questions.ids;
+    this.answerAt = placed.answerAt;
+    const positionOf = placed.positionOf;
     this.attributeOf = input.attributeOf;
 
     const coders = new Positions(input.coderIds);
@@ -302,7 +411,7 @@ export class AnalysisIndex {
       cCoder.push(coders.of(c.coderId));
       cSpan.push(c.start === null ? 0 : 1);
     }
-    this.byCode = groupByCode(codeIds.ids, cAnswer, cCode, cCoder, cSpan, this.answerIds.length);
+    this.byCode = groupByCode(codeIds.ids, cAnswer, cCode, cCoder, cSpan, this.answerCount);
     this.coderIds = coders.ids;
 
     this.codes = new Map(input.codes.map((c) => [c.id, c]));
@@ -317,8 +426,16 @@ export class AnalysisIndex {
     this.children = children;
   }
 
-  get answerCount(): number {
-    return this.answerIds.length;
+  /** Each answer's id, by position (joined from its parts on first use when the index was built from columns). */
+  get answerIds(): readonly string[] {
+    if (this.#answerIds === null) {
+      const sep = ANSWER_ID_SEPARATOR;
+      const ids = new Array<string>(this.answerCount);
+      for (let a = 0; a < ids.length; a++)
+        ids[a] = `${this.questionIds[this.answerQuestion[a]]}${sep}${this.waveIds[this.answerWave[a]]}${sep}${this.respondentIds[this.answerRespondent[a]]}`;
+      this.#answerIds = ids;
+    }
+    return this.#answerIds;
   }
 
   get respondentCount(): number {

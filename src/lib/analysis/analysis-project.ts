@@ -8,7 +8,7 @@
  * A change of codings replaces only what a coding change can touch (codes,
  * codings, coders, themes, memos, resolutions) and drops what was derived.
  */
-import { buildAnalysisIndex, type AnalysisIndex } from './analysis-index';
+import { buildAnalysisIndex, type AnalysisIndex, type AnswerColumns } from './analysis-index';
 import type { CoderSelection } from './coder-selection';
 import type { Breakdown } from './counts';
 import { codeTargets, targetCodeIds, themeTargets, type Target } from './targets';
@@ -63,6 +63,12 @@ export class AnalysisProject {
   #answersById: Map<string, ExchangeAnswer> | null = null;
   #answerRank: Map<string, number> | null = null;
   finalContext: FinalContext = { rounds: [] };
+  /**
+   * The answers as the column chunks they were read from, in `data.answers`' order, when the reader kept them:
+   * the index is then built from them (no answer object read). Null for a project built from answers alone
+   * (a filtered copy, a test's fixture).
+   */
+  columns: readonly AnswerColumns[] | null = null;
   #final: FinalSet<ExchangeCoding> | null = null;
   #allCodings: ExchangeCoding[] | null = null;
   #finalSource: ExportSource | null = null;
@@ -94,14 +100,14 @@ export class AnalysisProject {
     const kept = this.#blind;
     // The write-up is read again on its own (a reread at the same version): a copy made before it would show old labels.
     if (kept && kept.coderId === coderId && kept.version === this.version && kept.project.data.writeUp === this.data.writeUp) return kept.project;
-    const data: Data = {
-      ...this.data,
+    const data = withChanges(this.data, {
       coders: this.data.coders.filter((c) => c.id === coderId),
       codings: this.data.codings.filter((c) => c.coderId === coderId),
       memos: this.data.memos.filter((m) => m.coderId === coderId),
       resolutions: [],
-    };
+    });
     const project = new AnalysisProject(this.projectId, this.version, data);
+    project.columns = this.columns;
     project.blindCoderId = coderId;
     this.#blind = { coderId, version: this.version, project };
     return project;
@@ -174,7 +180,7 @@ export class AnalysisProject {
     fresh: Pick<Data, 'codes' | 'codings' | 'coders' | 'themes' | 'memos' | 'resolutions'> & Partial<Pick<Data, 'rounds' | 'codebookVersions'>>,
     finalContext?: FinalContext,
   ) {
-    this.data = { ...this.data, ...fresh };
+    this.data = withChanges(this.data, fresh);
     this.version = version;
     if (finalContext) this.finalContext = finalContext;
     this.#codingsChanged();
@@ -277,9 +283,11 @@ export class AnalysisProject {
     let index = this.#indexes.get(key);
     if (!index) {
       if (questionId !== null && !this.questionLabels.has(questionId)) throw new AnalysisRequestError('That question is no longer in the project.');
-      const answers = questionId === null ? this.data.answers : this.data.answers.filter((a) => a.questionId === questionId);
+      const { columns } = this;
+      const answers = columns !== null ? [] : questionId === null ? this.data.answers : this.data.answers.filter((a) => a.questionId === questionId);
       index = buildAnalysisIndex({
         answers,
+        ...(columns === null ? {} : { columns: questionId === null ? columns : columns.filter((c) => c.questionId === questionId) }),
         attributeOf: (respondentId, name) => ownValue(this.respondents.get(respondentId), name) ?? '',
         codes: this.codes,
         themes: this.themes,
@@ -292,6 +300,14 @@ export class AnalysisProject {
       this.#indexes.set(key, index);
     }
     return index;
+  }
+
+  /** How many answers the project holds (without making them, when it was read as columns). */
+  get answerCount(): number {
+    if (this.columns === null) return this.data.answers.length;
+    let n = 0;
+    for (const c of this.columns) n += c.respondentIds.length;
+    return n;
   }
 
   answer(answerId: string): ExchangeAnswer | undefined {
@@ -320,6 +336,16 @@ export class AnalysisProject {
 
 // ---------------------------------------------------------------------------
 // Small helpers
+
+/**
+ * The data with some fields replaced, every other field kept as it is defined: the answers of a project read as
+ * columns are made on first read (an accessor, see loadProjectDataWithoutTexts), and a spread would make them.
+ */
+function withChanges(data: Data, changes: Partial<Data>): Data {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(data)) as Data;
+  for (const [key, value] of Object.entries(changes)) Object.defineProperty(copy, key, { value, enumerable: true, configurable: true, writable: true });
+  return copy;
+}
 
 export function analysisCoders(choice: CoderChoice): CoderSelection {
   return choice.kind === 'coder' ? { kind: 'coder', coderId: choice.coderId } : { kind: choice.kind };

@@ -155,7 +155,10 @@ export async function loadProjectData(db: CodebenchDatabase, projectId: string, 
  * (`answerKeys`), a tenth of the bytes, so whatever needs only which answers
  * exist (the analysis tables) is ready sooner.
  */
-export async function loadProjectDataWithoutTexts(db: CodebenchDatabase, projectId: string): Promise<{ data: ProjectFileInput; texts: DeferredAnswerTexts }> {
+export async function loadProjectDataWithoutTexts(
+  db: CodebenchDatabase,
+  projectId: string,
+): Promise<{ data: ProjectFileInput; texts: DeferredAnswerTexts; columns: AnswerKeyChunk[] }> {
   return readProjectData(db, projectId, new Date().toISOString(), false);
 }
 
@@ -175,7 +178,8 @@ export class DeferredAnswerTexts {
   constructor(
     private readonly db: CodebenchDatabase,
     private readonly projectId: string,
-    private readonly answers: ProjectFileInput['answers'],
+    /** The answers, or how to make them (the analysis worker's are made on first need: see readProjectData). */
+    private readonly answers: ProjectFileInput['answers'] | (() => ProjectFileInput['answers']),
     /** Where each chunk's first answer is in `answers`, per question; null when every text is already there. */
     private readonly starts: Map<string, Map<string, number>> | null,
   ) {}
@@ -198,8 +202,12 @@ export class DeferredAnswerTexts {
     await Promise.all(reads);
   }
 
+  #list(): ProjectFileInput['answers'] {
+    return typeof this.answers === 'function' ? this.answers() : this.answers;
+  }
+
   async #read(questionId: string, starts: Map<string, number>) {
-    const { answers } = this;
+    const answers = this.#list();
     await this.db.answerChunks
       .where('[projectId+questionId]')
       .equals([this.projectId, questionId])
@@ -218,7 +226,7 @@ export class DeferredAnswerTexts {
   }
 
   #answerById(id: string) {
-    this.#byId ??= new Map(this.answers.map((a) => [a.id, a]));
+    this.#byId ??= new Map(this.#list().map((a) => [a.id, a]));
     return this.#byId.get(id);
   }
 }
@@ -228,7 +236,7 @@ async function readProjectData(
   projectId: string,
   exportedAt: string,
   withTexts: boolean,
-): Promise<{ data: ProjectFileInput; texts: DeferredAnswerTexts }> {
+): Promise<{ data: ProjectFileInput; texts: DeferredAnswerTexts; columns: AnswerKeyChunk[] }> {
   const overview = await loadProjectOverview(db, projectId);
   if (!overview) throw new ExchangeError('That project no longer exists.');
   const [respondents, keyed, codings, memos, themes, resolutions, rounds, codebookVersions, writeUp] = await Promise.all([
@@ -248,25 +256,20 @@ async function readProjectData(
   chunks.sort(
     (a, b) => questionRank.get(a.questionId)! - questionRank.get(b.questionId)! || waveRank.get(a.waveId)! - waveRank.get(b.waveId)! || a.index - b.index,
   );
-  // One loop and a template rather than flatMap and answerId's join: the same ids, in a fraction of the time over 700k answers.
-  const answers: ProjectFileInput['answers'] = [];
-  const sep = ANSWER_ID_SEPARATOR;
   const textless = chunks.some((c) => c.texts === undefined);
+  // Where each chunk's first answer will be, so texts read later find their answers.
   const starts = textless ? new Map<string, Map<string, number>>() : null;
-  for (const { questionId, waveId, index, respondentIds, texts } of chunks) {
-    const prefix = `${questionId}${sep}${waveId}${sep}`;
-    if (starts) {
+  if (starts) {
+    let at = 0;
+    for (const { questionId, waveId, index, respondentIds } of chunks) {
       let ofQuestion = starts.get(questionId);
       if (!ofQuestion) starts.set(questionId, (ofQuestion = new Map()));
-      ofQuestion.set(chunkKey(questionId, waveId, index), answers.length);
+      ofQuestion.set(chunkKey(questionId, waveId, index), at);
+      at += respondentIds.length;
     }
-    if (texts)
-      for (let i = 0; i < texts.length; i++)
-        answers.push({ id: prefix + respondentIds[i], questionId, waveId, respondentId: respondentIds[i], text: texts[i] });
-    else
-      for (let i = 0; i < respondentIds.length; i++)
-        answers.push({ id: prefix + respondentIds[i], questionId, waveId, respondentId: respondentIds[i], text: '' });
   }
+  let made: ProjectFileInput['answers'] | null = null;
+  const answersOf = () => (made ??= answersOfChunks(chunks));
   // A coder who coded in this project is in it even if registering them was still on its way.
   const coders = new Map(overview.coders.map((c) => [c.id, c]));
   for (const coding of codings)
@@ -288,7 +291,7 @@ async function readProjectData(
       ),
       waves: respondents.waves[i],
     })),
-    answers,
+    answers: textless ? [] : answersOf(),
     codes: overview.codes.map(strip),
     coders: [...coders.values()].map(strip),
     codings: codings.map(strip),
@@ -299,7 +302,27 @@ async function readProjectData(
     codebookVersions: codebookVersions.map(strip),
     writeUp,
   };
-  return { data, texts: new DeferredAnswerTexts(db, projectId, answers, starts) };
+  // Read without texts, the answers are made on first need: the analysis index is built from the chunks (returned in
+  // the answers' order), and the tables read no answer object, so opening Analysis makes none (~100 MB at 100k).
+  if (textless) Object.defineProperty(data, 'answers', { get: answersOf, enumerable: true, configurable: true });
+  return { data, texts: new DeferredAnswerTexts(db, projectId, answersOf, starts), columns: chunks };
+}
+
+/** One answer per respondent of each chunk, in chunk order (texts "" where the chunk has none). */
+function answersOfChunks(chunks: readonly (AnswerKeyChunk & { texts?: string[] })[]): ProjectFileInput['answers'] {
+  // One loop and a template rather than flatMap and answerId's join: the same ids, in a fraction of the time over 700k answers.
+  const answers: ProjectFileInput['answers'] = [];
+  const sep = ANSWER_ID_SEPARATOR;
+  for (const { questionId, waveId, respondentIds, texts } of chunks) {
+    const prefix = `${questionId}${sep}${waveId}${sep}`;
+    if (texts)
+      for (let i = 0; i < texts.length; i++)
+        answers.push({ id: prefix + respondentIds[i], questionId, waveId, respondentId: respondentIds[i], text: texts[i] });
+    else
+      for (let i = 0; i < respondentIds.length; i++)
+        answers.push({ id: prefix + respondentIds[i], questionId, waveId, respondentId: respondentIds[i], text: '' });
+  }
+  return answers;
 }
 
 /**

@@ -36,7 +36,8 @@ export interface Notice {
 
 /** What a request is for: one slot per table or kind of work, so a newer request of a slot replaces the older. */
 export type TableSlot = 'counts' | 'crosstab' | 'cooccurrence' | 'change' | 'quotes' | 'prevalence' | 'dyads' | 'transitions';
-export type Slot = TableSlot | 'words' | 'kwic' | 'distinctive' | 'cell' | 'export' | 'import' | 'warm';
+/** 'prepare' is a warm-up asked for before the view opens a project (AnalysisState.prepare). */
+export type Slot = TableSlot | 'words' | 'kwic' | 'distinctive' | 'cell' | 'export' | 'import' | 'warm' | 'prepare';
 
 /** A request under way: what it is for, the key of the options it was made with, and where it was made. */
 export interface InFlight {

@@ -103,6 +103,7 @@ export class AnalysisState {
     };
     this.connection.onRestrictionChanged = () => this.#dropResults();
     this.connection.onCancelled = () => {
+      this.#preparing = null;
       this.#stopTimer();
       this.files.stopped();
       this.cells.stopped();
@@ -171,6 +172,35 @@ export class AnalysisState {
     }, REFRESH_DELAY_MS);
   }
 
+  /** The warm-up asked for ahead of the view (see prepare), while it is under way. */
+  #preparing: { requestId: number; projectId: string } | null = null;
+
+  /**
+   * Has the worker read and index a project before the view shows it (the app asks once the project's counts
+   * are shown and the page is idle), so that opening Analysis finds it read. Its reply is not shown: the view
+   * still sends its own warm-up, at its own version and blind restriction, which the worker answers from what
+   * it read, re-reading the codings if they changed since. So no figure can come from this one.
+   */
+  prepare(projectId: string, version: number) {
+    if (this.connection.projectId === projectId || this.#preparing?.projectId === projectId) return;
+    const requestId = this.connection.post(
+      'prepare',
+      '',
+      (id) => {
+        this.#preparing = { requestId: id, projectId };
+        return { type: 'warm', requestId: id, projectId, version };
+      },
+      () => {
+        if (this.#preparing?.requestId === requestId) this.#preparing = null;
+      },
+    );
+  }
+
+  /** The project a warm-up is under way for ahead of the view, if any. */
+  get preparing(): string | null {
+    return this.#preparing?.projectId ?? null;
+  }
+
   #warm() {
     this.connection.send('warm', { type: 'warm' }, '', (reply) => {
       if (reply.type === 'result' && reply.result.kind === 'warm')
@@ -215,7 +245,7 @@ export class AnalysisState {
   }
 
   #reset(projectId: string, version: number, shape: AnalysisProjectShape) {
-    this.#stopProjectWork();
+    this.#stopProjectWork(projectId);
     this.connection.open(projectId, version);
     this.filter.open(projectId, shape);
     this.filter.follow(shape);
@@ -236,9 +266,14 @@ export class AnalysisState {
    * the worker is not stopped under it: it finishes and its notice shows where it was asked for. Otherwise
    * the worker is stopped, as Cancel does.
    */
-  #stopProjectWork() {
+  #stopProjectWork(next: string) {
     this.#stopTimer();
-    const kept = this.connection.dropAllBut((id, entry) => this.files.isProjectless(id, entry));
+    // A warm-up of the project now opening is kept: the view's own warm-up waits for it rather than reading again.
+    const preparing = this.#preparing;
+    const kept = this.connection.dropAllBut(
+      (id, entry) => this.files.isProjectless(id, entry) || (preparing !== null && preparing.requestId === id && preparing.projectId === next),
+    );
+    if (preparing !== null && !kept.includes(preparing.requestId)) this.#preparing = null;
     this.files.keepOnly(kept);
   }
 

@@ -186,10 +186,26 @@ export class AppState {
       await this.#applyPlace(router.query);
       // A second coder's file opens on its round's queue, whatever the link said.
       if (opening && this.rounds.projectId === opening.projectId && this.rounds.round(opening.roundId)) this.view.set({ roundId: opening.roundId });
+      this.#prepareAnalysis(route.projectId);
     } else {
       this.placeApplied = null;
       await this.projects.refresh();
     }
+  }
+
+  /**
+   * Once a project's code counts are shown and the page is idle, the analysis worker reads and indexes it, so
+   * the Analysis view is ready when opened. Not before the counts: they are what a reopen waits for, and the
+   * worker's reads would compete with them. Given up when another project opens or the view opens it first.
+   */
+  #prepareAnalysis(projectId: string) {
+    const gone = () => this.#followed?.name !== 'project' || this.#followed.projectId !== projectId || this.analysis.projectId === projectId;
+    const attempt = () => {
+      if (gone()) return;
+      if (this.workspace.projectId !== projectId || !this.workspace.loaded || !this.workspace.countsReady) setTimeout(attempt, 250);
+      else whenIdle(() => void (gone() || this.analysis.prepare(projectId, this.workspace.version)));
+    };
+    attempt();
   }
 
   /** Where the user is in the open project, as the URL keeps it. */
@@ -436,4 +452,10 @@ export function describeImport(summary: ImportSummary): string {
     `${n.format(summary.respondentsAdded + summary.respondentsMatched)} respondents: ` +
     `${n.format(summary.respondentsAdded)} new${joined}.`
   );
+}
+
+/** Runs a callback when the page is idle (within a second), or a moment later where idle callbacks are missing. */
+function whenIdle(callback: () => void) {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(callback, { timeout: 1000 });
+  else setTimeout(callback, 200);
 }
