@@ -238,6 +238,8 @@ export class CodingWorkspace {
   async load(projectId: string, opening?: { questionId: string | null; after?: Promise<unknown> }) {
     // Unsaved changes are put back on top of what is read: they must find every coding they touch.
     if (this.#unsaved.some((item) => item.projectId === projectId)) opening = undefined;
+    // Only waited for: its failure is the opener's to report (handled here so it is never an unhandled rejection).
+    opening?.after?.catch(() => undefined);
     const db = this.#db();
     const first = opening ? (opening.questionId ?? (await firstQuestionId(db, projectId))) : null;
     const [codes, codings, history, coders, memos, resolutions, themes] = await Promise.all([
