@@ -73,6 +73,32 @@ describe('opening a project with codings', () => {
     expect(app.workspace.counts('c-time')).toEqual({ codings: 4, answers: 4, respondents: 3 });
   });
 
+  it('reads the other questions’ codings only once the project it is told to wait for is open', async () => {
+    const app = await setup();
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    await app.workspace.load(PID, { questionId: 'q2', after: opened });
+    let loaded = false;
+    const whenLoaded = app.workspace.whenLoaded().then(() => (loaded = true));
+    // Several tasks and frames go by: nothing more is read while the project is still opening.
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(app.workspace.index.size).toBe(3);
+    expect(loaded).toBe(false);
+    expect(app.workspace.countsReady).toBe(false);
+    open();
+    await whenLoaded;
+    expect(app.workspace.index.size).toBe(6);
+    await expect.poll(() => app.workspace.countsReady).toBe(true);
+    expect(app.workspace.counts('c-time')).toEqual({ codings: 4, answers: 4, respondents: 3 });
+  });
+
+  it('reads the rest even when the project it waits for fails to open', async () => {
+    const app = await setup();
+    await app.workspace.load(PID, { questionId: 'q1', after: Promise.reject(new Error('no project')) });
+    await app.workspace.whenLoaded();
+    expect(app.workspace.index.size).toBe(6);
+  });
+
   it('starts from the first question when the route names none', async () => {
     const app = await setup();
     await app.workspace.load(PID, { questionId: null });

@@ -199,6 +199,23 @@ describe('CodingIndex', () => {
   });
 });
 
+describe('CodingIndex lookups', () => {
+  it('counts and progress are built without the lookups by id and code; the first that needs them builds them', () => {
+    const codings = [coding('c1', 'E01', 'a'), coding('c2', 'E01', 'b'), coding('c3', 'E02', 'a')];
+    const index = new CodingIndex(codings.slice(0, 2), { deferCounts: true });
+    index.addLoaded(codings.slice(2));
+    index.countAll();
+    expect(index.counts('a')).toEqual({ codings: 2, answers: 2, respondents: 2 });
+    expect(index.size).toBe(3);
+    expect(index.hasLookups).toBe(false);
+    expect(index.forCode('a').map((c) => c.id)).toEqual(['c1', 'c3']);
+    expect(index.hasLookups).toBe(true);
+    index.apply({ putCodings: [], deleteCodings: [codings[0]] });
+    expect(index.get('c1')).toBeUndefined();
+    expect(index.counts('a')).toEqual({ codings: 1, answers: 1, respondents: 1 });
+  });
+});
+
 describe('CodingIndex counts against a recount', () => {
   const node = (id: string, parentId: string | null) => ({
     projectId: 'p',
@@ -232,6 +249,8 @@ describe('CodingIndex counts against a recount', () => {
     fc.record({ kind: fc.constant('delete' as const), coding: arbCoding }),
     fc.record({ kind: fc.constant('tree' as const), tree: fc.nat(trees.length - 1) }),
     fc.record({ kind: fc.constant('count' as const) }),
+    fc.record({ kind: fc.constant('load' as const), codings: fc.array(arbCoding, { maxLength: 4 }) }),
+    fc.record({ kind: fc.constant('lookups' as const) }),
   );
 
   /** Counts worked out the obvious way from the codings there are. */
@@ -275,7 +294,13 @@ describe('CodingIndex counts against a recount', () => {
           } else if (step.kind === 'tree') {
             tree = trees[step.tree];
             index.setTree(tree);
-          } else index.countAll();
+          } else if (step.kind === 'load') {
+            // A question's codings read after opening: only those the index does not hold yet, each id once.
+            const batch = [...new Map(step.codings.filter((c) => !truth.has(c.id)).map((c) => [c.id, c])).values()];
+            index.addLoaded(batch);
+            for (const c of batch) truth.set(c.id, c);
+          } else if (step.kind === 'lookups') index.buildLookups();
+          else index.countAll();
         }
         const expected = recount([...truth.values()], tree);
         for (const code of codeIds) {
@@ -284,6 +309,15 @@ describe('CodingIndex counts against a recount', () => {
         }
         for (const q of ['q1', 'q2']) for (const coder of [null, 'ana', 'ben']) expect(index.codedAnswers(q, coder)).toBe(expected.coded(q, coder));
         expect(index.size).toBe(truth.size);
+        // The lookups, whenever they were built, hold exactly the codings there are.
+        const byId = (list: Iterable<Coding>) => [...list].sort((x, y) => x.id.localeCompare(y.id));
+        expect(byId(index.all())).toEqual(byId(truth.values()));
+        for (const code of codeIds) expect(byId(index.forCode(code))).toEqual(byId([...truth.values()].filter((c) => c.codeId === code)));
+        for (const c of truth.values()) {
+          expect(index.get(c.id)).toEqual(c);
+          expect(index.forAnswer(c.answerId)).toContainEqual(c);
+          expect(index.forAnswer(c.answerId)).toHaveLength([...truth.values()].filter((o) => o.answerId === c.answerId).length);
+        }
       }),
       { numRuns: 300 },
     );

@@ -10,7 +10,7 @@
 import type { Code, Coding } from '../model/types';
 import type { Change } from './change';
 import { ANSWER_ID_SEPARATOR } from '../model/types';
-import { IdIndex } from '../model/id-map';
+import { IdIndex, IdKeys } from '../model/id-map';
 
 export interface CodeCounts {
   codings: number;
@@ -19,9 +19,17 @@ export interface CodeCounts {
 }
 
 export class CodingIndex {
-  readonly #byId = new IdIndex<Coding>(codingId);
   readonly #byAnswer = new IdIndex<Coding[]>(listAnswerId);
-  readonly #byCode = new Map<string, IdIndex<Coding>>();
+  /**
+   * The lookups by coding id and by code, built from #byAnswer when first needed (a change, a merge, a split) or
+   * when the page is idle after a project opens (buildLookups): a reopen with 200k codings spent a third of its
+   * index build hashing coding ids twice, before the counts a coder waits for could be shown. Once built, kept.
+   */
+  #byId: IdIndex<Coding> | null = new IdIndex<Coding>(codingId);
+  #byCode: Map<string, IdIndex<Coding>> | null = new Map();
+  #size = 0;
+  /** Codings per code, kept with every change whether or not the lookups are built. */
+  readonly #codingsByCode = new Map<string, number>();
   /**
    * The counts are plain numbers per code and per question: whether a change moves one is decided by looking at the
    * other codings of the same answer (and of the same respondent's answers), which the index holds anyway. Counts
@@ -36,8 +44,11 @@ export class CodingIndex {
   readonly #subtreeCodings = new Map<string, number>();
   /** Per question, and per coder and question: how many answers have at least one coding (for progress). */
   readonly #codedByQuestion = new Map<string, number>();
-  /** Per respondent, their answers that have codings: what "does this respondent still have the code?" looks at. Kept once counted. */
-  readonly #byRespondent = new IdIndex<RespondentAnswers>(respondentGroupId);
+  /**
+   * Per respondent, their answers that have codings: what "does this respondent still have the code?" looks at.
+   * Built with the lookups (see #respondents), kept from then on.
+   */
+  #byRespondent: IdIndex<RespondentAnswers> | null = null;
   #parentOf = new Map<string, string | null>();
   #lineages = new Map<string, readonly string[]>();
   /** Until setTree, subtree counts are not kept: setTree counts everything once. */
@@ -49,9 +60,55 @@ export class CodingIndex {
    */
   #counted = false;
 
+  /** With `deferCounts`, neither the counts (countAll) nor the lookups by id and code (buildLookups) are built yet. */
   constructor(codings: Iterable<Coding> = [], options: { deferCounts?: boolean } = {}) {
+    if (options.deferCounts) {
+      this.#byId = null;
+      this.#byCode = null;
+    }
     this.addLoaded(codings);
     if (!options.deferCounts) this.countAll();
+  }
+
+  /** Builds the lookups by coding id and by code if they are not yet (idempotent). */
+  buildLookups(): void {
+    if (this.#byId) return;
+    const byId = new IdIndex<Coding>(codingId);
+    const byCode = new Map<string, IdIndex<Coding>>();
+    for (const list of this.#byAnswer.values())
+      for (const coding of list) {
+        byId.put(coding);
+        let ofCode = byCode.get(coding.codeId);
+        if (!ofCode) byCode.set(coding.codeId, (ofCode = new IdIndex(codingId)));
+        ofCode.put(coding);
+      }
+    this.#byId = byId;
+    this.#byCode = byCode;
+    this.#respondents();
+  }
+
+  /** The answers with codings by respondent, built from #byAnswer when first needed. */
+  #respondents(): IdIndex<RespondentAnswers> {
+    if (this.#byRespondent) return this.#byRespondent;
+    const byRespondent = new IdIndex<RespondentAnswers>(respondentGroupId);
+    for (const list of this.#byAnswer.values()) {
+      const answer = list[0].answerId;
+      const respondent = respondentOf(answer);
+      const group = byRespondent.get(respondent);
+      if (group) group.answers.push(answer);
+      else byRespondent.put({ respondentId: respondent, answers: [answer] });
+    }
+    return (this.#byRespondent = byRespondent);
+  }
+
+  /** True once the lookups by id and code exist. */
+  get hasLookups(): boolean {
+    return this.#byId !== null;
+  }
+
+  #ids(): IdIndex<Coding> {
+    this.buildLookups();
+    return this.#byId!;
   }
 
   /**
@@ -60,18 +117,28 @@ export class CodingIndex {
    * question). Views see the answers' lists change by reference.
    */
   addLoaded(codings: Iterable<Coding>): void {
-    const building = this.#byId.size === 0;
+    // Lists made by this call are fresh: nothing has seen them yet, so they may grow in place.
+    const fresh = new Set<Coding[]>();
+    const byId = this.#byId;
     for (const coding of codings) {
       if (this.#counted) {
         this.#add(coding);
         continue;
       }
-      this.#byId.put(coding);
+      if (byId) {
+        byId.put(coding);
+        this.#ofCode(coding.codeId).put(coding);
+      }
+      this.#size++;
+      this.#codingsByCode.set(coding.codeId, (this.#codingsByCode.get(coding.codeId) ?? 0) + 1);
       const list = this.#byAnswer.get(coding.answerId);
-      // Fresh arrays while building: nothing has seen them yet.
-      if (list && building) list.push(coding);
-      else this.#byAnswer.put(list ? [...list, coding] : [coding]);
-      this.#ofCode(coding.codeId).put(coding);
+      if (list && fresh.has(list)) list.push(coding);
+      else {
+        const created = list ? [...list, coding] : [coding];
+        fresh.add(created);
+        this.#byAnswer.put(created);
+        if (!list) this.#joinRespondent(coding.answerId);
+      }
     }
   }
 
@@ -88,9 +155,11 @@ export class CodingIndex {
   }
 
   /**
-   * One pass over the answers that have codings, then one over their respondents: the counts per code and the
-   * progress per question (with `own`, which also groups the answers by respondent), and the subtree counts when
-   * the tree is known. Distinct codes are gathered in small arrays: an answer has a handful of codings.
+   * One pass over the answers that have codings: the counts per code and the progress per question (with `own`),
+   * and the subtree counts when the tree is known. Codes are numbered for the pass, so an answer's distinct codes
+   * and their ancestors are small integers; a respondent's distinct codes are counted by sorting (respondent, code)
+   * pairs packed in one number, rather than by building a group per respondent (100k objects that the garbage
+   * collector then walked, before the counts a reopening coder waits for could be shown).
    */
   #tally(own: boolean): void {
     const subtrees = this.#treeKnown;
@@ -98,11 +167,39 @@ export class CodingIndex {
       this.#subtreeAnswers.clear();
       this.#subtreeRespondents.clear();
       this.#subtreeCodings.clear();
-      for (const [code, ofCode] of this.#byCode) for (const id of this.#lineage(code)) increment(this.#subtreeCodings, id, ofCode.size);
+      for (const [code, n] of this.#codingsByCode) for (const id of this.#lineage(code)) increment(this.#subtreeCodings, id, n);
     }
-    const codes: string[] = [];
+    // Every code a coding names, and every ancestor of one.
+    const numberOf = new Map<string, number>();
+    const names: string[] = [];
+    const lineages: number[][] = [];
+    const number = (code: string): number => {
+      let n = numberOf.get(code);
+      if (n === undefined) {
+        n = names.length;
+        numberOf.set(code, n);
+        names.push(code);
+        lineages.push([]);
+        if (subtrees) lineages[n] = this.#lineage(code).map(number);
+      }
+      return n;
+    };
+    for (const code of this.#codingsByCode.keys()) number(code);
+    const width = names.length;
+    const answersOf = new Float64Array(width);
+    const subtreeAnswersOf = new Float64Array(width);
+    // A respondent's number for the pass is its id's slot (its 30-bit hash; one hash per answer, where an IdMap
+    // hashed twice), or past 2^30 for the rare id whose hash an earlier id holds. (respondent, code) pairs are
+    // packed as respondent × width + code, well inside a double's 2^53.
+    const respondentKeys = new IdKeys();
+    const sharedHash = new Map<string, number>();
+    let pairs = new Float64Array(1024);
+    let subtreePairs = new Float64Array(subtrees ? 1024 : 0);
+    let pairCount = 0;
+    let subtreePairCount = 0;
+    const codes: number[] = [];
     const coders: string[] = [];
-    const ancestors: string[] = [];
+    const ancestors: number[] = [];
     // Answers come question by question: the question's progress is kept at hand until the next one starts.
     let prefix: string | null = null;
     let progress: { questionId: string; answers: number; byCoder: Map<string, number> } | null = null;
@@ -111,29 +208,28 @@ export class CodingIndex {
       increment(this.#codedByQuestion, progressKey(progress.questionId, null), progress.answers);
       for (const [coder, n] of progress.byCoder) increment(this.#codedByQuestion, progressKey(progress.questionId, coder), n);
     };
-    const groups: RespondentAnswers[] = [];
     for (const list of this.#byAnswer.values()) {
       const answer = list[0].answerId;
-      const respondent = respondentOf(answer);
-      let group = this.#byRespondent.get(respondent);
-      if (own) {
-        if (group) group.answers.push(answer);
-        else this.#byRespondent.put((group = { respondentId: respondent, answers: [answer] }));
-      }
-      if (!group) continue;
-      if (!group.codes) {
-        group.codes = [];
-        groups.push(group);
-      }
       codes.length = 0;
       coders.length = 0;
       for (const coding of list) {
-        if (!codes.includes(coding.codeId)) codes.push(coding.codeId);
-        if (!coders.includes(coding.coderId)) coders.push(coding.coderId);
+        const code = number(coding.codeId);
+        if (!codes.includes(code)) codes.push(code);
+        if (own && !coders.includes(coding.coderId)) coders.push(coding.coderId);
       }
-      for (const code of codes) if (!group.codes.includes(code)) group.codes.push(code);
+      const respondentId = respondentOf(answer);
+      let respondent = respondentKeys.slot(respondentId);
+      if (respondent < 0) {
+        respondent = sharedHash.get(respondentId) ?? 2 ** 30 + sharedHash.size;
+        sharedHash.set(respondentId, respondent);
+      }
+      const base = respondent * width;
       if (own) {
-        for (const code of codes) increment(this.#answersByCode, code, 1);
+        if (pairCount + codes.length > pairs.length) pairs = grown(pairs, pairCount + codes.length);
+        for (const code of codes) {
+          answersOf[code]++;
+          pairs[pairCount++] = base + code;
+        }
         if (prefix === null || !answer.startsWith(prefix)) {
           flush();
           const questionId = questionOf(answer);
@@ -144,38 +240,48 @@ export class CodingIndex {
         for (const coder of coders) progress!.byCoder.set(coder, (progress!.byCoder.get(coder) ?? 0) + 1);
       }
       if (subtrees) {
-        this.#ancestorsOf(codes, ancestors);
-        for (const id of ancestors) increment(this.#subtreeAnswers, id, 1);
+        ancestors.length = 0;
+        for (const code of codes) for (const id of lineages[code]) if (!ancestors.includes(id)) ancestors.push(id);
+        if (subtreePairCount + ancestors.length > subtreePairs.length) subtreePairs = grown(subtreePairs, subtreePairCount + ancestors.length);
+        for (const id of ancestors) {
+          subtreeAnswersOf[id]++;
+          subtreePairs[subtreePairCount++] = base + id;
+        }
       }
     }
     flush();
-    for (const group of groups) {
-      const mine = group.codes!;
-      group.codes = undefined;
-      if (own) for (const code of mine) increment(this.#respondentsByCode, code, 1);
-      if (subtrees) {
-        this.#ancestorsOf(mine, ancestors);
-        for (const id of ancestors) increment(this.#subtreeRespondents, id, 1);
+    const distinctRespondents = (packed: Float64Array<ArrayBuffer>, count: number): Float64Array => {
+      const sorted = packed.subarray(0, count).sort();
+      const per = new Float64Array(width);
+      for (let i = 0; i < count; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) per[sorted[i] % width]++;
+      return per;
+    };
+    if (own) {
+      const respondentsOf = distinctRespondents(pairs, pairCount);
+      for (let code = 0; code < width; code++) {
+        if (answersOf[code] > 0) increment(this.#answersByCode, names[code], answersOf[code]);
+        if (respondentsOf[code] > 0) increment(this.#respondentsByCode, names[code], respondentsOf[code]);
+      }
+    }
+    if (subtrees) {
+      const respondentsOf = distinctRespondents(subtreePairs, subtreePairCount);
+      for (let code = 0; code < width; code++) {
+        if (subtreeAnswersOf[code] > 0) increment(this.#subtreeAnswers, names[code], subtreeAnswersOf[code]);
+        if (respondentsOf[code] > 0) increment(this.#subtreeRespondents, names[code], respondentsOf[code]);
       }
     }
   }
 
-  /** The codes and all their ancestors, each once, into `into`. */
-  #ancestorsOf(codes: readonly string[], into: string[]): void {
-    into.length = 0;
-    for (const code of codes) for (const id of this.#lineage(code)) if (!into.includes(id)) into.push(id);
-  }
-
   get size(): number {
-    return this.#byId.size;
+    return this.#size;
   }
 
   get(id: string): Coding | undefined {
-    return this.#byId.get(id);
+    return this.#ids().get(id);
   }
 
   all(): IterableIterator<Coding> {
-    return this.#byId.values();
+    return this.#ids().values();
   }
 
   forAnswer(answerId: string): readonly Coding[] {
@@ -183,7 +289,8 @@ export class CodingIndex {
   }
 
   forCode(codeId: string): Coding[] {
-    const ofCode = this.#byCode.get(codeId);
+    this.buildLookups();
+    const ofCode = this.#byCode!.get(codeId);
     return ofCode ? [...ofCode.values()] : [];
   }
 
@@ -199,7 +306,7 @@ export class CodingIndex {
   counts(codeId: string): CodeCounts {
     this.countAll();
     return {
-      codings: this.#byCode.get(codeId)?.size ?? 0,
+      codings: this.#codingsByCode.get(codeId) ?? 0,
       answers: this.#answersByCode.get(codeId) ?? 0,
       respondents: this.#respondentsByCode.get(codeId) ?? 0,
     };
@@ -245,9 +352,10 @@ export class CodingIndex {
     return line;
   }
 
+  /** The code's lookup; only while the lookups are built. */
   #ofCode(codeId: string): IdIndex<Coding> {
-    let ofCode = this.#byCode.get(codeId);
-    if (!ofCode) this.#byCode.set(codeId, (ofCode = new IdIndex(codingId)));
+    let ofCode = this.#byCode!.get(codeId);
+    if (!ofCode) this.#byCode!.set(codeId, (ofCode = new IdIndex(codingId)));
     return ofCode;
   }
 
@@ -260,20 +368,27 @@ export class CodingIndex {
   }
 
   #add(coding: Coding) {
-    this.#byId.put(coding);
+    if (this.#byId) {
+      this.#byId.put(coding);
+      this.#ofCode(coding.codeId).put(coding);
+    }
+    this.#size++;
+    increment(this.#codingsByCode, coding.codeId, 1);
     // A new array, never a mutated one: views compare an answer's codings by reference.
     const list = this.#byAnswer.get(coding.answerId);
     this.#byAnswer.put(list ? [...list, coding] : [coding]);
-    this.#ofCode(coding.codeId).put(coding);
-    if (!this.#counted) return;
     if (!list) this.#joinRespondent(coding.answerId);
+    if (!this.#counted) return;
     this.#count(coding, 1);
   }
 
   #remove(id: string) {
-    const coding = this.#byId.get(id);
+    const byId = this.#ids();
+    const coding = byId.get(id);
     if (!coding) return;
-    this.#byId.delete(id);
+    byId.delete(id);
+    this.#size--;
+    increment(this.#codingsByCode, coding.codeId, -1);
     const list = this.#byAnswer.get(coding.answerId);
     let last = false;
     if (list) {
@@ -284,28 +399,32 @@ export class CodingIndex {
         last = true;
       }
     }
-    this.#byCode.get(coding.codeId)?.delete(id);
-    if (!this.#counted) return;
-    this.#count(coding, -1);
+    this.#byCode!.get(coding.codeId)?.delete(id);
+    if (this.#counted) this.#count(coding, -1);
     if (last) this.#leaveRespondent(coding.answerId);
   }
 
   /** An answer got its first coding: its respondent's group lists it. */
   #joinRespondent(answer: string) {
+    // Not built yet: it will be built from the answers as they are then.
+    const byRespondent = this.#byRespondent;
+    if (!byRespondent) return;
     const respondent = respondentOf(answer);
-    const group = this.#byRespondent.get(respondent);
+    const group = byRespondent.get(respondent);
     if (group) group.answers.push(answer);
-    else this.#byRespondent.put({ respondentId: respondent, answers: [answer] });
+    else byRespondent.put({ respondentId: respondent, answers: [answer] });
   }
 
   /** An answer lost its last coding. */
   #leaveRespondent(answer: string) {
+    const byRespondent = this.#byRespondent;
+    if (!byRespondent) return;
     const respondent = respondentOf(answer);
-    const group = this.#byRespondent.get(respondent);
+    const group = byRespondent.get(respondent);
     if (!group) return;
     const at = group.answers.indexOf(answer);
     if (at >= 0) group.answers.splice(at, 1);
-    if (group.answers.length === 0) this.#byRespondent.delete(respondent);
+    if (group.answers.length === 0) byRespondent.delete(respondent);
   }
 
   /**
@@ -316,7 +435,7 @@ export class CodingIndex {
     const answer = coding.answerId;
     const others = this.forAnswer(answer).filter((c) => c.id !== coding.id);
     const respondentOthers: Coding[] = [];
-    for (const other of this.#byRespondent.get(respondentOf(answer))?.answers ?? [])
+    for (const other of this.#respondents().get(respondentOf(answer))?.answers ?? [])
       for (const c of this.forAnswer(other)) if (c.id !== coding.id) respondentOthers.push(c);
     const code = coding.codeId;
     if (!others.some((c) => c.codeId === code)) increment(this.#answersByCode, code, by);
@@ -338,8 +457,6 @@ interface RespondentAnswers {
   respondentId: string;
   /** Answer ids of this respondent that have at least one coding. */
   answers: string[];
-  /** Their distinct codes, only while counts are tallied. */
-  codes?: string[];
 }
 
 const respondentGroupId = (group: RespondentAnswers) => group.respondentId;
@@ -363,6 +480,13 @@ function increment(counts: Map<string, number>, group: string, by: number) {
   const next = (counts.get(group) ?? 0) + by;
   if (next !== 0) counts.set(group, next);
   else counts.delete(group);
+}
+
+/** A copy with room for at least `needed` numbers. */
+function grown(packed: Float64Array<ArrayBuffer>, needed: number): Float64Array<ArrayBuffer> {
+  const next = new Float64Array(Math.max(needed, packed.length * 2));
+  next.set(packed);
+  return next;
 }
 
 function questionOf(answerId: string): string {

@@ -21,11 +21,15 @@ export interface HistoryStatus {
 
 /** Every coding of the project, or only those on answers to the given questions (their pages alone are read). */
 export async function loadCodings(db: CodebenchDatabase, projectId: string, questionIds?: readonly string[]): Promise<Coding[]> {
+  // One question: an equality on the index, which Dexie reads with one getAll; anyOf walks a cursor, a
+  // round trip per page (64 per question).
   const pages = questionIds
-    ? await db.codingPages
-        .where('[projectId+questionId]')
-        .anyOf(questionIds.map((q) => [projectId, q]))
-        .toArray()
+    ? questionIds.length === 1
+      ? await db.codingPages.where('[projectId+questionId]').equals([projectId, questionIds[0]]).toArray()
+      : await db.codingPages
+          .where('[projectId+questionId]')
+          .anyOf(questionIds.map((q) => [projectId, q]))
+          .toArray()
     : await db.codingPages.where('projectId').equals(projectId).toArray();
   const codings: Coding[] = [];
   for (const page of pages) for (const coding of page.codings) codings.push(coding);

@@ -180,8 +180,9 @@ export class AppState {
           this.#roundToOpen = null;
         }
       }
-      // The workspace reads the codings of the question shown first and the rest after it.
-      await Promise.all([this.project.open(route.projectId, route.questionId), this.workspace.load(route.projectId, { questionId: route.questionId ?? null })]);
+      // The workspace reads the codings of the question shown first and the rest after the project is open.
+      const opened = this.project.open(route.projectId, route.questionId);
+      await Promise.all([opened, this.workspace.load(route.projectId, { questionId: route.questionId ?? null, after: opened })]);
       if (this.#followed !== route) return;
       await this.#applyPlace(router.query);
       // A second coder's file opens on its round's queue, whatever the link said.

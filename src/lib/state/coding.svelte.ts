@@ -70,7 +70,7 @@ import type { Code, Coder, Coding, Resolution, Theme } from '../model/types';
 import { createTheme, deleteTheme, toggleExemplar, updateTheme, type ThemeFields } from '../codebook/themes';
 import { CONSENSUS_CODER_ID, newId } from '../model/types';
 import type { CoderState } from './coder.svelte';
-import { afterPaint } from './after-paint';
+import { afterPaint, whenIdle } from './after-paint';
 import { Notifications, type NotificationAction } from './notifications.svelte';
 import { answerOnScreen } from './on-screen';
 import { describeCodingChange, type AnswerNames, type CodingOutcome } from '../coding/describe';
@@ -235,9 +235,11 @@ export class CodingWorkspace {
    * question in the background, and a change waits for them (see #rest), so
    * that merging or deleting a code never misses a coding not yet read.
    */
-  async load(projectId: string, opening?: { questionId: string | null }) {
+  async load(projectId: string, opening?: { questionId: string | null; after?: Promise<unknown> }) {
     // Unsaved changes are put back on top of what is read: they must find every coding they touch.
     if (this.#unsaved.some((item) => item.projectId === projectId)) opening = undefined;
+    // Only waited for: its failure is the opener's to report (handled here so it is never an unhandled rejection).
+    opening?.after?.catch(() => undefined);
     const db = this.#db();
     const first = opening ? (opening.questionId ?? (await firstQuestionId(db, projectId))) : null;
     const [codes, codings, history, coders, memos, resolutions, themes] = await Promise.all([
@@ -272,9 +274,15 @@ export class CodingWorkspace {
         index.countAll();
         this.countsReady = true;
         this.countsVersion++;
+        // The lookups by coding id and code (what a change needs) while the coder reads, not before the counts.
+        afterPaint(() =>
+          whenIdle(() => {
+            if (this.index === index) index.buildLookups();
+          }, 2000),
+        );
       });
     if (opening) {
-      const rest = this.#loadRest(db, projectId, index, first).then(countAfterPaint, (error: unknown) => {
+      const rest = this.#loadRest(db, projectId, index, first, opening.after).then(countAfterPaint, (error: unknown) => {
         if (this.index !== index) return;
         // Better a slow full read than a partial index that a merge or delete would act on.
         console.error('Codebench: reading codings question by question failed; reading them all at once', error);
@@ -301,11 +309,23 @@ export class CodingWorkspace {
    * task between (one read of 200k codings would hold the page for a second),
    * until a newer load replaces the index.
    */
-  async #loadRest(db: CodebenchDatabase, projectId: string, index: CodingIndex, loaded: string | null) {
+  async #loadRest(db: CodebenchDatabase, projectId: string, index: CodingIndex, loaded: string | null, after?: Promise<unknown>) {
+    // What the coder waits for first (the project's answers, `after`) is read and painted before the rest of the
+    // codings are: their reads and indexing took the page and the database from it, and made the project ready later.
+    if (after) {
+      await after.catch(() => undefined);
+      await new Promise<void>((resolve) => afterPaint(resolve));
+      if (this.index !== index) return;
+    }
     const questions = (await codedQuestionIds(db, projectId)).filter((id) => id !== loaded);
-    for (const questionId of questions) {
+    // Every question's read is asked for at once, so the database works on the next while the page indexes one;
+    // each is still indexed in a task of its own.
+    const reads = questions.map((questionId) => loadCodings(db, projectId, [questionId]));
+    // Awaited one by one below: a read failing before its turn must not go unhandled meanwhile.
+    for (const read of reads) read.catch(() => undefined);
+    for (const read of reads) {
       await nextTask();
-      const codings = await loadCodings(db, projectId, [questionId]);
+      const codings = await read;
       if (this.index !== index) return;
       index.addLoaded(codings);
       this.version++;
