@@ -29,6 +29,7 @@ import { loadRounds } from '../db/rounds';
 import { router, type Route } from './router.svelte';
 import { DEFAULT_PLACE, fitPlace, parsePlace, placeQuery, type Place } from './place';
 import { ANALYSIS_TABS } from './analysis.svelte';
+import { whenIdle } from './after-paint';
 import { NO_FILTER } from '../coding/answer-filter';
 import { Notifications } from './notifications.svelte';
 import sampleBaselineUrl from '../../../sample-data/aimms-baseline-qualtrics.csv?url';
@@ -204,7 +205,7 @@ export class AppState {
     const attempt = () => {
       if (gone()) return;
       if (this.workspace.projectId !== projectId || !this.workspace.loaded || !this.workspace.countsReady) setTimeout(attempt, 250);
-      else whenIdle(() => void (gone() || this.analysis.prepare(projectId, this.workspace.version)));
+      else whenIdle(() => void (gone() || this.analysis.prepare(projectId, this.workspace.version)), 1000);
     };
     attempt();
   }
@@ -453,10 +454,4 @@ export function describeImport(summary: ImportSummary): string {
     `${n.format(summary.respondentsAdded + summary.respondentsMatched)} respondents: ` +
     `${n.format(summary.respondentsAdded)} new${joined}.`
   );
-}
-
-/** Runs a callback when the page is idle (within a second), or a moment later where idle callbacks are missing. */
-function whenIdle(callback: () => void) {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(callback, { timeout: 1000 });
-  else setTimeout(callback, 200);
 }
