@@ -777,6 +777,13 @@ export function buildRows(report: BenchReport): Row[] {
       (a) => a.openToReadyMs,
     ),
   );
+  add('  analysis: opened after 10 s on the question view (warmed ahead) → ready', (s) =>
+    analysisCell(
+      s,
+      (a) => ms(a.openAfterVisitMs ?? null),
+      (a) => a.openAfterVisitMs ?? null,
+    ),
+  );
   add(
     'Counts tab: click → table painted',
     (s) =>
