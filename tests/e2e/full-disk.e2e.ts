@@ -178,7 +178,7 @@ describe('a full disk while coding', () => {
       console.warn('full-disk.e2e: every write found room on this run; the refused-write path was not reached');
       return;
     }
-    await expect.poll(() => message.getByTestId('notification-text').textContent(), { timeout: 30_000 }).toMatch(/ and 1 memo were not saved/);
+    await expect.poll(() => message.getByTestId('notification-text').textContent(), { timeout: 30_000 }).toMatch(/1 memo( and 1 coder name)? were not saved/);
     const text = (await message.getByTestId('notification-text').textContent())!;
     const shown = await readShown(page);
     expect(shown.codings).toHaveLength(coded);
@@ -198,7 +198,7 @@ describe('a full disk while coding', () => {
     const counted = notSaved === 1 ? '1 coding' : `${notSaved} codings`;
     expect(text).toMatch(
       new RegExp(
-        `^The (browser has no room left|database connection was closed|browser could not write to its storage|browser stopped the write): ${counted} and 1 memo were not saved\\. `,
+        `^The (browser has no room left|database connection was closed|browser could not write to its storage|browser stopped the write): ${counted}(, 1 memo and 1 coder name| and 1 memo) were not saved\\. `,
       ),
     );
     await expect.poll(() => page.getByTestId('notification').filter({ hasText: 'not saved' }).count()).toBe(1);
