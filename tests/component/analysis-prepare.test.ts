@@ -213,6 +213,28 @@ describe('AnalysisState.prepare', () => {
     other.attach(projectId, 1, overview);
     expect(other.preparing).toBeNull();
   });
+
+  it('keeps the worker that finished a warm-up when the view opens that project, and lets go of one never opened', async () => {
+    const { overview } = await setup();
+    const worker = new InProcessAnalysisWorker(new AnalysisSession(database()));
+    let stopped = 0;
+    worker.terminate = () => void stopped++;
+    const analysis = new AnalysisState(() => worker);
+    analysis.prepare(projectId, 1);
+    await waitFor(() => expect(analysis.preparing).toBeNull());
+    // The warm-up is over when the view opens: the worker, which holds the project, is not stopped.
+    analysis.attach(projectId, 1, overview);
+    expect(stopped).toBe(0);
+    await waitFor(() => expect(analysis.warmed).not.toBeNull());
+    expect(analysis.warmed).toMatchObject({ answers: 8 });
+
+    // A project prepared and never opened is let go when another is prepared.
+    const other = new AnalysisState(() => worker);
+    other.prepare(projectId, 1);
+    await waitFor(() => expect(other.preparing).toBeNull());
+    other.prepare('elsewhere', 1);
+    expect(worker.posted).toContainEqual({ type: 'invalidate', projectId });
+  });
 });
 
 describe('the app prepares the analysis of a project it opens', () => {

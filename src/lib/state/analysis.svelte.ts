@@ -104,6 +104,7 @@ export class AnalysisState {
     this.connection.onRestrictionChanged = () => this.#dropResults();
     this.connection.onCancelled = () => {
       this.#preparing = null;
+      this.#prepared = null;
       this.#stopTimer();
       this.files.stopped();
       this.cells.stopped();
@@ -174,6 +175,8 @@ export class AnalysisState {
 
   /** The warm-up asked for ahead of the view (see prepare), while it is under way. */
   #preparing: { requestId: number; projectId: string } | null = null;
+  /** The project a finished warm-up read, which the worker holds until the view opens it or another is prepared. */
+  #prepared: string | null = null;
 
   /**
    * Has the worker read and index a project before the view shows it (the app asks once the project's counts
@@ -183,6 +186,9 @@ export class AnalysisState {
    */
   prepare(projectId: string, version: number) {
     if (this.connection.projectId === projectId || this.#preparing?.projectId === projectId) return;
+    // The worker keeps what it read of a project: one prepared earlier and never opened is let go first.
+    if (this.#prepared !== null && this.#prepared !== projectId) this.connection.notify({ type: 'invalidate', projectId: this.#prepared });
+    this.#prepared = null;
     const requestId = this.connection.post(
       'prepare',
       '',
@@ -190,8 +196,10 @@ export class AnalysisState {
         this.#preparing = { requestId: id, projectId };
         return { type: 'warm', requestId: id, projectId, version };
       },
-      () => {
-        if (this.#preparing?.requestId === requestId) this.#preparing = null;
+      (reply) => {
+        if (this.#preparing?.requestId !== requestId) return;
+        this.#preparing = null;
+        if (reply.type === 'result') this.#prepared = projectId;
       },
     );
   }
@@ -268,6 +276,11 @@ export class AnalysisState {
    */
   #stopProjectWork(next: string) {
     this.#stopTimer();
+    // A finished warm-up of the project now opening, with nothing else under way: the worker holds it, and stopping
+    // the worker would throw away what it read.
+    const prepared = this.#prepared === next;
+    this.#prepared = null;
+    if (prepared && this.connection.running.size === 0) return;
     // A warm-up of the project now opening is kept: the view's own warm-up waits for it rather than reading again.
     const preparing = this.#preparing;
     const kept = this.connection.dropAllBut(
