@@ -184,11 +184,13 @@ export class AppState {
       // The workspace reads the codings of the question shown first and the rest after the project is open.
       const opened = this.project.open(route.projectId, route.questionId);
       await Promise.all([opened, this.workspace.load(route.projectId, { questionId: route.questionId ?? null, after: opened })]);
+      // Asked before the check below: opening rewrites the route (the question shown goes into the URL), and that
+      // newer route of the same project does not open it again. The warm-up gives up by itself if another opens.
+      this.#prepareAnalysis(route.projectId);
       if (this.#followed !== route) return;
       await this.#applyPlace(router.query);
       // A second coder's file opens on its round's queue, whatever the link said.
       if (opening && this.rounds.projectId === opening.projectId && this.rounds.round(opening.roundId)) this.view.set({ roundId: opening.roundId });
-      this.#prepareAnalysis(route.projectId);
     } else {
       this.placeApplied = null;
       await this.projects.refresh();
