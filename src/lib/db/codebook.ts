@@ -1,6 +1,7 @@
 /** Storing codes. Richer codebook editing (merge, split, undo) builds on these in the coding workspace. */
 import type { Code } from '../model/types';
 import type { CodebenchDatabase } from './schema';
+import { touchProject } from './revision';
 import { writeTransaction } from './database';
 import { keyIncoming } from '../coding/keys';
 
@@ -32,7 +33,7 @@ export async function addCodes(db: CodebenchDatabase, projectId: string, codes: 
       codes.map((c) => ({ ...c, projectId, order: c.parentId === null ? topCount + c.order : c.order })),
     );
     await db.codes.bulkAdd(placed);
-    await db.projects.update(projectId, { updatedAt: Date.now() });
+    await touchProject(db, projectId);
     return placed.length;
   });
 }

@@ -9,6 +9,7 @@ import type { Change, ReversibleChange } from '../coding/change';
 import { answerParts, groupByPage, splitPageKey } from '../coding/coding-pages';
 import { answerId, type Code, type Coder, type Coding, type Resolution, type Theme } from '../model/types';
 import type { CodebenchDatabase, HistoryEntry, Memo } from './schema';
+import { touchProject } from './revision';
 import { writeTransaction } from './database';
 
 /** History kept per project; older steps can no longer be undone. */
@@ -124,7 +125,7 @@ export async function commitChange(db: CodebenchDatabase, projectId: string, cha
     await db.history.add(entry);
     const excess = kept.length + 1 - historyLimit;
     if (excess > 0) await db.history.bulkDelete(kept.slice(0, excess).map((e) => [projectId, e.seq] as [string, number]));
-    await db.projects.update(projectId, { updatedAt: Date.now() });
+    await touchProject(db, projectId);
   });
 }
 
@@ -142,7 +143,7 @@ export async function undo(db: CodebenchDatabase, projectId: string): Promise<Ap
     if (!last) return null;
     await writeChange(db, projectId, last.inverse);
     await db.history.put({ ...last, undone: true });
-    await db.projects.update(projectId, { updatedAt: Date.now() });
+    await touchProject(db, projectId);
     return { label: last.label, change: last.inverse };
   });
 }
@@ -155,7 +156,7 @@ export async function redo(db: CodebenchDatabase, projectId: string): Promise<Ap
     if (!next) return null;
     await writeChange(db, projectId, next.forward);
     await db.history.put({ ...next, undone: false });
-    await db.projects.update(projectId, { updatedAt: Date.now() });
+    await touchProject(db, projectId);
     return { label: next.label, change: next.forward };
   });
 }

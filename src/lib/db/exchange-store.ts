@@ -26,6 +26,7 @@ import { putAnswerChunks } from './answer-chunks';
 import { loadProjectOverview, loadRespondents } from './projects';
 import { loadCodebookVersions, loadRounds } from './rounds';
 import { loadWriteUp, writeUpRecords } from './write-up-store';
+import { newRevision, touchProject } from './revision';
 import {
   ANSWER_CHUNK_SIZE,
   projectTables,
@@ -122,7 +123,7 @@ export async function importCoderFile(
     for (const coding of merged.codings) pages.get(pageKeyOf(coding.answerId))?.push(coding);
     await writePages(db, projectId, pages);
     if (plan.memos.length > 0) await db.memos.bulkPut(plan.memos);
-    await db.projects.update(projectId, { updatedAt: Date.now() });
+    await touchProject(db, projectId);
     return { coderName: plan.coder.name, report: plan.report, warnings: plan.warnings };
   });
 }
@@ -369,7 +370,7 @@ export async function importProjectFile(db: CodebenchDatabase, file: ProjectFile
   await writeTransaction(db, projectTables(db), async () => {
     const existing = await db.projects.get(projectId);
     if (existing) throw new ProjectExistsError(existing.name);
-    await db.projects.add(entities.project);
+    await db.projects.add({ ...entities.project, revision: newRevision() });
     await db.waves.bulkAdd(entities.waves);
     await db.questions.bulkAdd(entities.questions);
     await db.attributes.bulkAdd(entities.attributes);

@@ -88,6 +88,19 @@ export interface HistoryEntry {
 
 export type Key2 = [string, string];
 
+/**
+ * Something derived from a project's stored data (the counts summary, the analysis index), kept so that opening the
+ * project need not read everything to show it. Valid only while the project's `revision` is the one it was made
+ * from: every write that changes answers, respondents, codes or codings gives the project a new revision in the
+ * same transaction (revision.ts), so a stale record is never used, only replaced (derived-store.ts).
+ */
+export interface DerivedRecord {
+  projectId: string;
+  key: string;
+  revision: string;
+  value: unknown;
+}
+
 /** Pseudonyms per record: 100k respondents are 10 records, read together with the settings. */
 export const PSEUDONYM_CHUNK_SIZE = 10_000;
 
@@ -136,6 +149,11 @@ export const SCHEMA_V7_CHANGES = {
   answerKeys: '[projectId+questionId+waveId+index], projectId, [projectId+questionId]',
 };
 
+/** What version 8 changed. */
+export const SCHEMA_V8_CHANGES = {
+  derived: '[projectId+key], projectId',
+};
+
 /** What version 5 changed. */
 export const SCHEMA_V5_CHANGES = {
   rounds: '[projectId+id], projectId',
@@ -160,6 +178,7 @@ export class CodebenchDatabase extends Dexie {
   rounds!: Table<Round, Key2>;
   codebookVersions!: Table<CodebookVersion, Key2>;
   writeUp!: Table<WriteUpRecord, Key2>;
+  derived!: Table<DerivedRecord, Key2>;
 
   constructor(name = DATABASE_NAME) {
     super(name);
@@ -179,6 +198,8 @@ export class CodebenchDatabase extends Dexie {
     this.version(6).stores(SCHEMA_V6_CHANGES);
     // v7: a text-less copy of every answer chunk, so opening Analysis need not read every text (issue 15).
     this.version(7).stores(SCHEMA_V7_CHANGES).upgrade(copyAnswerKeys);
+    // v8: what is derived from a project's data (counts, the analysis index), valid for one revision (issue 15).
+    this.version(8).stores(SCHEMA_V8_CHANGES);
   }
 }
 
@@ -229,5 +250,6 @@ export function projectTables(db: CodebenchDatabase) {
     db.rounds,
     db.codebookVersions,
     db.writeUp,
+    db.derived,
   ];
 }

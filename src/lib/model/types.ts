@@ -26,6 +26,12 @@ export interface Project {
    * project, and publishing it removes this field in one small transaction.
    */
   staging?: { startedAt: number };
+  /**
+   * Changes (a new random token) in the same transaction as every write to the project's answers, respondents,
+   * codes or codings (db/revision.ts); what is derived from them is kept for one revision. Absent until the first
+   * such write.
+   */
+  revision?: string;
 }
 
 /** One imported file: a questionnaire wave such as "Baseline" or "6 months". */
