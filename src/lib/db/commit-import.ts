@@ -10,7 +10,7 @@ import type { Attribute, Project, Question, Wave } from '../model/types';
 import { newId, uniqueSlug } from '../model/types';
 import { nameKeyed, nameKeyedCopy, ownValue } from '../model/name-keyed';
 import { ANSWER_CHUNK_SIZE, RESPONDENT_CHUNK_SIZE, projectTables, type AnswerChunk, type CodebenchDatabase, type RespondentChunk } from './schema';
-import { newRevision } from './revision';
+import { answersChanged } from './revision';
 import type { AnswerColumns } from './projects';
 import { packOpening, type PackedOpening } from './packed-columns';
 import { writeTransaction } from './database';
@@ -124,7 +124,7 @@ export async function commitImport(
       await db.projects.put({
         ...project,
         updatedAt: now,
-        revision: newRevision(),
+        ...answersChanged(),
         respondentCount: respondentResult.total,
         answerCount: project.answerCount + answersAdded,
       });
@@ -192,7 +192,7 @@ export async function stageImport(
       },
       checkCancel,
     );
-    await db.projects.update(projectId, { respondentCount: catalogue.respondents.total, answerCount: answersAdded, revision: newRevision() });
+    await db.projects.update(projectId, { respondentCount: catalogue.respondents.total, answerCount: answersAdded, ...answersChanged() });
     report(totalChunks, totalChunks, 'Stored');
     return {
       projectId,
@@ -222,7 +222,7 @@ export async function publishStaged(db: CodebenchDatabase, projectId: string, na
       const project = await db.projects.get(projectId);
       if (!project?.staging) throw new ImportError('The prepared import was removed before it was finished. Nothing was stored. Import the file again.');
       const { staging: _staging, ...published } = project;
-      await db.projects.put({ ...published, name: trimmed, createdAt: now, updatedAt: now, revision: newRevision() });
+      await db.projects.put({ ...published, name: trimmed, createdAt: now, updatedAt: now, ...answersChanged() });
     });
   } catch (error) {
     throw translateStorageError(error);

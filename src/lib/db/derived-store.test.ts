@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
 import { freshDatabase } from './test-helpers';
 import { readDerived, writeDerived } from './derived-store';
-import { touchProject } from './revision';
+import { answersChanged, touchProject } from './revision';
 import { deleteProject } from './projects';
 import { addCodes } from './codebook';
 import { commitChange } from './coding-store';
@@ -67,5 +67,16 @@ describe('derived records', () => {
     const empty = { putCodes: [], deleteCodes: [], putCodings: [], deleteCodings: [] };
     await commitChange(db, 'p', { label: 'Apply', forward: { ...empty, putCodings: [coding] }, inverse: { ...empty, deleteCodings: [coding] } } as never);
     expect(await readDerived(db, 'p', 'counts')).toBeNull();
+  });
+
+  it('made from the answers alone, survive coding but not an import', async () => {
+    const db = await withProject();
+    await db.projects.update('p', { answersRevision: 'a1', revision: 'r1' });
+    expect(await writeDerived(db, 'p', 'columns', 'a1', { n: 1 }, 'answers')).toBe(true);
+    await db.transaction('rw', db.projects, () => touchProject(db, 'p'));
+    expect((await readDerived(db, 'p', 'columns', 'answers'))?.value).toEqual({ n: 1 });
+    expect(await readDerived(db, 'p', 'columns')).toBeNull();
+    await db.projects.update('p', answersChanged());
+    expect(await readDerived(db, 'p', 'columns', 'answers')).toBeNull();
   });
 });

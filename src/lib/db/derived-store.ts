@@ -6,16 +6,28 @@
  */
 import type { CodebenchDatabase } from './schema';
 
+/**
+ * What a derived record is made from: 'all' of the project (any write moves it), or only its 'answers'
+ * (respondents, questions, waves too; an import moves it, coding does not).
+ */
+export type DerivedScope = 'all' | 'answers';
+
 /** The project's current revision ('' for a project never changed since revisions began; undefined if absent). */
-export async function projectRevision(db: CodebenchDatabase, projectId: string): Promise<string | undefined> {
+export async function projectRevision(db: CodebenchDatabase, projectId: string, scope: DerivedScope = 'all'): Promise<string | undefined> {
   const project = await db.projects.get(projectId);
-  return project ? (project.revision ?? '') : undefined;
+  if (!project) return undefined;
+  return (scope === 'answers' ? project.answersRevision : project.revision) ?? '';
 }
 
 /** The record under `key` when it was made from the project's current revision, with that revision. */
-export async function readDerived<T>(db: CodebenchDatabase, projectId: string, key: string): Promise<{ revision: string; value: T } | null> {
+export async function readDerived<T>(
+  db: CodebenchDatabase,
+  projectId: string,
+  key: string,
+  scope: DerivedScope = 'all',
+): Promise<{ revision: string; value: T } | null> {
   return db.transaction('r', [db.projects, db.derived], async () => {
-    const [revision, record] = await Promise.all([projectRevision(db, projectId), db.derived.get([projectId, key])]);
+    const [revision, record] = await Promise.all([projectRevision(db, projectId, scope), db.derived.get([projectId, key])]);
     if (revision === undefined || !record || record.revision !== revision) return null;
     return { revision, value: record.value as T };
   });
@@ -25,9 +37,16 @@ export async function readDerived<T>(db: CodebenchDatabase, projectId: string, k
  * Stores `value` under `key` as made from `revision`; false (and nothing written) when the project has moved on
  * or is gone. A failure to write is the caller's to log: a derived record is only ever a shortcut.
  */
-export async function writeDerived(db: CodebenchDatabase, projectId: string, key: string, revision: string, value: unknown): Promise<boolean> {
+export async function writeDerived(
+  db: CodebenchDatabase,
+  projectId: string,
+  key: string,
+  revision: string,
+  value: unknown,
+  scope: DerivedScope = 'all',
+): Promise<boolean> {
   return db.transaction('rw', [db.projects, db.derived], async () => {
-    if ((await projectRevision(db, projectId)) !== revision) return false;
+    if ((await projectRevision(db, projectId, scope)) !== revision) return false;
     await db.derived.put({ projectId, key, revision, value });
     return true;
   });

@@ -26,7 +26,7 @@ import { putAnswerChunks } from './answer-chunks';
 import { loadProjectOverview, loadRespondents } from './projects';
 import { loadCodebookVersions, loadRounds } from './rounds';
 import { loadWriteUp, writeUpRecords } from './write-up-store';
-import { newRevision, touchProject } from './revision';
+import { answersChanged, touchProject } from './revision';
 import {
   ANSWER_CHUNK_SIZE,
   projectTables,
@@ -370,7 +370,7 @@ export async function importProjectFile(db: CodebenchDatabase, file: ProjectFile
   await writeTransaction(db, projectTables(db), async () => {
     const existing = await db.projects.get(projectId);
     if (existing) throw new ProjectExistsError(existing.name);
-    await db.projects.add({ ...entities.project, revision: newRevision() });
+    await db.projects.add({ ...entities.project, ...answersChanged() });
     await db.waves.bulkAdd(entities.waves);
     await db.questions.bulkAdd(entities.questions);
     await db.attributes.bulkAdd(entities.attributes);

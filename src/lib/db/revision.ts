@@ -16,3 +16,8 @@ export async function touchProject(db: CodebenchDatabase, projectId: string, fie
   await db.projects.update(projectId, { updatedAt: fields.updatedAt ?? Date.now(), revision });
   return revision;
 }
+
+/** The fields to write when answers, respondents, questions or waves change: both revisions, new. */
+export function answersChanged(): { revision: string; answersRevision: string } {
+  return { revision: newRevision(), answersRevision: newRevision() };
+}

@@ -32,6 +32,11 @@ export interface Project {
    * such write.
    */
   revision?: string;
+  /**
+   * The same, changed only with the project's answers, respondents, questions or waves (an import): what is
+   * derived from those alone (the analysis worker's answer columns) survives coding.
+   */
+  answersRevision?: string;
 }
 
 /** One imported file: a questionnaire wave such as "Baseline" or "6 months". */
