@@ -199,7 +199,9 @@ async ({ codes: wanted, prevalence, seed, buckets, separator }) => {
     for (const page of byPage.values()) for (const c of page.codings) if (c.coderId === pair[0] || c.coderId === pair[1]) pairCodings++;
 
     const w0 = performance.now();
-    const write = db.transaction(['codes', 'coders', 'codingPages'], 'readwrite');
+    const write = db.transaction(['codes', 'coders', 'codingPages', 'projects'], 'readwrite');
+    // As the app's writers do (src/lib/db/revision.ts): what was derived from the project before is no longer valid.
+    write.objectStore('projects').put({ ...projects[0], updatedAt: Date.now(), revision: crypto.randomUUID() });
     for (const code of added) write.objectStore('codes').put(code);
     for (const coder of newCoders) write.objectStore('coders').put(coder);
     if (addedCodings > 0) for (const page of byPage.values()) write.objectStore('codingPages').put(page);
@@ -647,7 +649,9 @@ async ({ roundSize, seed, buckets, separator }) => {
     };
 
     const w0 = performance.now();
-    const write = db.transaction(['rounds', 'codebookVersions', 'codingPages'], 'readwrite');
+    const write = db.transaction(['rounds', 'codebookVersions', 'codingPages', 'projects'], 'readwrite');
+    // As the app's writers do (src/lib/db/revision.ts): what was derived from the project before is no longer valid.
+    write.objectStore('projects').put({ ...projects[0], updatedAt: Date.now(), revision: crypto.randomUUID() });
     write.objectStore('codebookVersions').put(version);
     write.objectStore('rounds').put(round);
     for (const page of byPage.values()) write.objectStore('codingPages').put(page);

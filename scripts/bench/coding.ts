@@ -144,6 +144,12 @@ export interface CodingResult {
   reopenToAnswersMs: number;
   /** reload → the coding progress counted (counts are built after the first paint). */
   reopenToCountsMs: number | null;
+  /**
+   * The same reload once the app has kept the counts (src/lib/coding/counts-summary.ts: a moment after the counts
+   * are built, or after a change), as on every reopen of a project coded in the app; the first reload above follows
+   * the seeding, a write from outside the app, so it counts from the codings.
+   */
+  reopenKept: { readyMs: number; countsMs: number; codebookCounted: boolean } | null;
   appReopenMs: number | null;
   heapAfterReopenBytes: number | null;
   progressText: string | null;
@@ -573,9 +579,11 @@ async ({ total, seed, buckets, separator, benchCoder }) => {
       page.codings.push({ projectId, id: crypto.randomUUID(), answerId, codeId: code.id, coderId: coder.id, start, end, createdAt: now - Math.floor(random() * 30 * 86400000) });
     }
     const w0 = performance.now();
-    const write = db.transaction(['codingPages', 'coders'], 'readwrite');
+    const write = db.transaction(['codingPages', 'coders', 'projects'], 'readwrite');
     for (const page of pages.values()) write.objectStore('codingPages').put(page);
     for (const coder of coders) write.objectStore('coders').put({ projectId, ...coder });
+    // As the app's writers do (src/lib/db/revision.ts): counts stored for the project before are no longer valid.
+    write.objectStore('projects').put({ ...projects[0], updatedAt: Date.now(), revision: crypto.randomUUID() });
     await done(write);
     const writeMs = performance.now() - w0;
     const sample = [];
@@ -677,6 +685,24 @@ async ({ projectId, questionId, puts, queries, staticRows, viewport, scroll }) =
 `;
 
 /** Polls an expression in the page until it is truthy. */
+/** True once the app has kept the counts at the project's current revision (db/derived-store.ts). */
+const KEPT_COUNTS = `new Promise((resolve) => {
+  const open = indexedDB.open('codebench');
+  open.onerror = () => resolve(false);
+  open.onsuccess = () => {
+    const db = open.result;
+    const tx = db.transaction(['projects', 'derived'], 'readonly');
+    const projects = tx.objectStore('projects').getAll();
+    const derived = tx.objectStore('derived').getAll();
+    tx.oncomplete = () => {
+      db.close();
+      const project = projects.result[0];
+      resolve(!!project && derived.result.some((r) => r.key === 'counts' && r.projectId === project.id && r.revision === (project.revision ?? '')));
+    };
+    tx.onerror = () => resolve(false);
+  };
+})`;
+
 async function pollPage(page: Page, expression: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await page.evaluate(expression))) {
@@ -870,6 +896,20 @@ export async function runCoding(
     const heapAfterReopenBytes = await heapUsed(page);
     log(`  coding: reopened with codings in ${fmt(reopenMs)} (answers after ${fmt(reopenToAnswersMs)}); ${progressText ?? 'no progress shown'}`);
     if (await page.locator('[data-testid="coder-dialog"], dialog[open]').count()) log('  coding: note: a dialog is open after the reload');
+
+    step = 'wait until the counts are kept (derived record "counts" at the project revision), reload, wait for the counts';
+    await pollPage(page, KEPT_COUNTS, timeout);
+    const t1 = performance.now();
+    await page.reload({ waitUntil: 'commit', timeout });
+    await page.locator(READY).waitFor({ state: 'visible', timeout });
+    const keptReadyMs = performance.now() - t1;
+    await page.locator('[data-testid="coding-progress"]', { hasText: 'coded by you' }).first().waitFor({ state: 'visible', timeout });
+    const keptCountsMs = performance.now() - t1;
+    const codebookCounted = (await page.locator('[data-testid="codebook"] .counts[title="Counting…"]').count()) === 0;
+    const reopenKept = { readyMs: keptReadyMs, countsMs: keptCountsMs, codebookCounted };
+    log(
+      `  coding: reopened with the counts kept: ready ${fmt(keptReadyMs)}, counts ${fmt(keptCountsMs)}${codebookCounted ? '' : ' (codebook still counting)'}`,
+    );
     const viewport = (await page.evaluate(
       `(() => { const el = document.querySelector('[data-testid="answer-list"]'); return { width: el.clientWidth, height: el.clientHeight }; })()`,
     )) as { width: number; height: number };
@@ -1047,6 +1087,7 @@ export async function runCoding(
       heapAfterReopenBytes,
       progressText,
       reopenToCountsMs,
+      reopenKept,
       scroll,
       apply,
       undo,

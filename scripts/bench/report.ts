@@ -133,6 +133,16 @@ export const TARGETS: readonly Target[] = [
   { name: 'file → ready', respondents: 100_000, limitText: '< 3 s', limit: 3000, rule: 'below', flow: 'app', pick: fromApp((a) => a.importToReadyMs) },
   { name: 'reopen', respondents: 100_000, limitText: '< 1 s', limit: 1000, rule: 'below', flow: 'app', pick: fromApp((a) => a.reopenMs) },
   { name: 'reopen with codings', respondents: 100_000, limitText: '< 1 s', limit: 1000, rule: 'below', flow: 'coding', pick: fromCoding((c) => c.reopenMs) },
+  // Issue 15: "reopen with 200k codings → counts and progress shown ≤ 1.5 s" (the counts kept by the app).
+  {
+    name: 'reopen counts',
+    respondents: 100_000,
+    limitText: '≤ 1.5 s',
+    limit: 1500,
+    rule: 'atMost',
+    flow: 'coding',
+    pick: fromCoding((c) => c.reopenKept?.countsMs ?? null),
+  },
   // "Applying a code, undoing it, and a search keystroke each under 50 ms at the 95th percentile."
   {
     name: 'apply',
@@ -573,6 +583,12 @@ export function buildRows(report: BenchReport): Row[] {
   add('App reopen with codings: reload → project ready (wall)', (s) => codingCell(s, (c) => c.reopenMs), target('reopen with codings'));
   add('  app: reload → answers visible, with codings (wall)', (s) => codingCell(s, (c) => c.reopenToAnswersMs));
   add('  app: reload → code counts and progress shown (wall)', (s) => codingCell(s, (c) => c.reopenToCountsMs ?? null));
+  add(
+    '  app: reload with the counts kept → counts and progress shown (wall)',
+    (s) => codingCell(s, (c) => c.reopenKept?.countsMs ?? null),
+    target('reopen counts'),
+  );
+  add('  app: reload with the counts kept → project ready (wall)', (s) => codingCell(s, (c) => c.reopenKept?.readyMs ?? null));
   add('  app: project-open, with codings (project-open)', (s) => codingCell(s, (c) => c.appReopenMs));
   add('JS heap used after reopen with codings (after GC)', (s) => codingCell(s, (c) => c.heapAfterReopenBytes, mb));
   add('Apply a code by key: keydown → painted (p50 / p95)', (s) => latencyCell(s, (c) => c.apply.paint), target('apply'));

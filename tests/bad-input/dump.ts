@@ -25,6 +25,7 @@ export const STORES = [
   'rounds',
   'codebookVersions',
   'writeUp',
+  'derived',
 ] as const;
 
 export type Dump = Record<string, unknown[]>;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ANSWER_ID_SEPARATOR, answerId, type Coding } from '../model/types';
 import { CodingIndex } from './coding-index';
+import { isCountsSummary, sameSummary, summaryCodedAnswers, summaryCounts, summarySubtreeCounts } from './counts-summary';
 
 const coding = (id: string, respondent: string, codeId: string, question = 'q1'): Coding => ({
   projectId: 'p',
@@ -309,6 +310,17 @@ describe('CodingIndex counts against a recount', () => {
         }
         for (const q of ['q1', 'q2']) for (const coder of [null, 'ana', 'ben']) expect(index.codedAnswers(q, coder)).toBe(expected.coded(q, coder));
         expect(index.size).toBe(truth.size);
+        // The summary a reopen shows before indexing says the same, and survives being stored (structured clone).
+        const summary = structuredClone(index.summary());
+        expect(isCountsSummary(summary)).toBe(true);
+        if (!isCountsSummary(summary)) return;
+        expect(summary.size).toBe(truth.size);
+        for (const code of [...codeIds, 'unknown']) {
+          expect(summaryCounts(summary, code)).toEqual(expected.counts(code));
+          expect(summarySubtreeCounts(summary, code)).toEqual(expected.subtree(code));
+        }
+        for (const q of ['q1', 'q2', 'q3'])
+          for (const coder of [null, 'ana', 'ben', 'cy']) expect(summaryCodedAnswers(summary, q, coder)).toBe(expected.coded(q, coder));
         // The lookups, whenever they were built, hold exactly the codings there are.
         const byId = (list: Iterable<Coding>) => [...list].sort((x, y) => x.id.localeCompare(y.id));
         expect(byId(index.all())).toEqual(byId(truth.values()));
@@ -321,5 +333,45 @@ describe('CodingIndex counts against a recount', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('counts summary', () => {
+  it('is null until the counts and the tree are known', () => {
+    const index = new CodingIndex([coding('1', 'E01', 'a')], { deferCounts: true });
+    expect(index.summary()).toBeNull();
+    index.setTree([]);
+    expect(index.summary()).toBeNull();
+    index.countAll();
+    expect(index.summary()?.size).toBe(1);
+  });
+
+  it('a stored value of another shape is not read as one', () => {
+    expect(isCountsSummary(null)).toBe(false);
+    expect(isCountsSummary({ format: 2, size: 0, codes: {}, coded: {}, codedBy: {} })).toBe(false);
+    expect(isCountsSummary({ format: 1, size: 0, codes: { a: { own: [1, 1], subtree: [1, 1, 1] } }, coded: {}, codedBy: {} })).toBe(false);
+    expect(isCountsSummary({ format: 1, size: 0, codes: {}, coded: { q: -1 }, codedBy: {} })).toBe(false);
+    expect(isCountsSummary({ format: 1, size: 0, codes: {}, coded: {}, codedBy: { q: { ana: 2 } } })).toBe(true);
+  });
+});
+
+describe('sameSummary', () => {
+  it('ignores the order entries were made in, and sees any number that differs', () => {
+    const a = {
+      format: 1 as const,
+      size: 2,
+      codes: {
+        x: { own: [1, 1, 1] as [number, number, number], subtree: [2, 2, 1] as [number, number, number] },
+        y: { own: [1, 1, 1] as [number, number, number], subtree: [1, 1, 1] as [number, number, number] },
+      },
+      coded: { q: 2 },
+      codedBy: { q: { ana: 2 } },
+    };
+    const b = { ...a, codes: { y: a.codes.y, x: a.codes.x } };
+    expect(sameSummary(a, b)).toBe(true);
+    expect(sameSummary(a, { ...a, size: 3 })).toBe(false);
+    expect(sameSummary(a, { ...a, codes: { ...a.codes, x: { own: [1, 1, 1], subtree: [2, 2, 2] } } })).toBe(false);
+    expect(sameSummary(a, { ...a, codedBy: { q: { ana: 2, ben: 1 } } })).toBe(false);
+    expect(sameSummary(a, { ...a, coded: {} })).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ import type { Code, Coding } from '../model/types';
 import type { Change } from './change';
 import { ANSWER_ID_SEPARATOR } from '../model/types';
 import { IdIndex, IdKeys } from '../model/id-map';
+import { COUNTS_SUMMARY_FORMAT, type CountsSummary } from './counts-summary';
 
 export interface CodeCounts {
   codings: number;
@@ -340,6 +341,30 @@ export class CodingIndex {
   codedAnswers(questionId: string, coderId: string | null): number {
     this.countAll();
     return this.#codedByQuestion.get(progressKey(questionId, coderId)) ?? 0;
+  }
+
+  /**
+   * Every count at once, to be stored and shown on the next reopen before the index is built again (see
+   * counts-summary.ts). Null until the counts and the tree are known.
+   */
+  summary(): CountsSummary | null {
+    if (!this.#counted || !this.#treeKnown) return null;
+    const codes: CountsSummary['codes'] = {};
+    const ids = new Set([...this.#codingsByCode.keys(), ...this.#subtreeCodings.keys()]);
+    for (const id of ids) {
+      const own = this.counts(id);
+      const subtree = this.subtreeCounts(id);
+      codes[id] = { own: [own.codings, own.answers, own.respondents], subtree: [subtree.codings, subtree.answers, subtree.respondents] };
+    }
+    const coded: CountsSummary['coded'] = {};
+    const codedBy: CountsSummary['codedBy'] = {};
+    for (const [key, n] of this.#codedByQuestion) {
+      if (n === 0) continue;
+      const cut = key.indexOf(ANSWER_ID_SEPARATOR);
+      if (cut < 0) coded[key] = n;
+      else (codedBy[key.slice(0, cut)] ??= {})[key.slice(cut + 1)] = n;
+    }
+    return { format: COUNTS_SUMMARY_FORMAT, size: this.#size, codes, coded, codedBy };
   }
 
   /** The code and its ancestors (guarding against a cycle in stored data); kept per code until the tree changes. */

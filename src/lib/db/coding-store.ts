@@ -111,9 +111,14 @@ function isEmpty(change: Change): boolean {
  * Applies a user's change and records it for undo; a redo branch is dropped, as in every editor.
  * `historyLimit` is the app's HISTORY_LIMIT; tests pass a small one to prove the pruning without 1,000 commits.
  */
-export async function commitChange(db: CodebenchDatabase, projectId: string, change: ReversibleChange, historyLimit = HISTORY_LIMIT): Promise<void> {
-  if (isEmpty(change.forward)) return;
-  await writeTransaction(db, [db.codes, db.codingPages, db.history, db.projects, db.resolutions, db.themes], async () => {
+export async function commitChange(
+  db: CodebenchDatabase,
+  projectId: string,
+  change: ReversibleChange,
+  historyLimit = HISTORY_LIMIT,
+): Promise<string | undefined> {
+  if (isEmpty(change.forward)) return undefined;
+  return writeTransaction(db, [db.codes, db.codingPages, db.history, db.projects, db.resolutions, db.themes], async () => {
     await writeChange(db, projectId, change.forward);
     const entries = db.history.where('projectId').equals(projectId);
     const all = await entries.toArray();
@@ -125,7 +130,7 @@ export async function commitChange(db: CodebenchDatabase, projectId: string, cha
     await db.history.add(entry);
     const excess = kept.length + 1 - historyLimit;
     if (excess > 0) await db.history.bulkDelete(kept.slice(0, excess).map((e) => [projectId, e.seq] as [string, number]));
-    await touchProject(db, projectId);
+    return touchProject(db, projectId);
   });
 }
 
@@ -133,6 +138,8 @@ export interface AppliedStep {
   label: string;
   /** What was written, so the page can update what it holds without reloading. */
   change: Change;
+  /** The project's revision after it (see revision.ts). */
+  revision: string;
 }
 
 /** Undoes the last step still done; null when there is nothing to undo. */
@@ -143,8 +150,8 @@ export async function undo(db: CodebenchDatabase, projectId: string): Promise<Ap
     if (!last) return null;
     await writeChange(db, projectId, last.inverse);
     await db.history.put({ ...last, undone: true });
-    await touchProject(db, projectId);
-    return { label: last.label, change: last.inverse };
+    const revision = await touchProject(db, projectId);
+    return { label: last.label, change: last.inverse, revision };
   });
 }
 
@@ -156,8 +163,8 @@ export async function redo(db: CodebenchDatabase, projectId: string): Promise<Ap
     if (!next) return null;
     await writeChange(db, projectId, next.forward);
     await db.history.put({ ...next, undone: false });
-    await touchProject(db, projectId);
-    return { label: next.label, change: next.forward };
+    const revision = await touchProject(db, projectId);
+    return { label: next.label, change: next.forward, revision };
   });
 }
 

@@ -51,3 +51,19 @@ export async function writeDerived(
     return true;
   });
 }
+
+/**
+ * The project's current revision (undefined when there is no such project) with the record under `key` when it
+ * was made from it (else null): what an opener needs both to show a derived record and to write a new one later.
+ */
+export async function readDerivedAt<T>(
+  db: CodebenchDatabase,
+  projectId: string,
+  key: string,
+  scope: DerivedScope = 'all',
+): Promise<{ revision: string | undefined; value: T | null }> {
+  return db.transaction('r', [db.projects, db.derived], async () => {
+    const [revision, record] = await Promise.all([projectRevision(db, projectId, scope), db.derived.get([projectId, key])]);
+    return { revision, value: revision !== undefined && record?.revision === revision ? (record.value as T) : null };
+  });
+}

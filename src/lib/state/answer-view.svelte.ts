@@ -148,8 +148,8 @@ export class AnswerView {
     void this.#workspace.countsVersion;
     const questionId = this.#project.questionId;
     const total = this.#project.answers?.texts.length ?? 0;
-    if (!questionId || !this.#workspace.countsReady) return { coded: null, total };
-    return { coded: this.#workspace.index.codedAnswers(questionId, this.#coder.current?.id ?? null), total };
+    if (!questionId) return { coded: null, total };
+    return { coded: this.#workspace.codedAnswers(questionId, this.#coder.current?.id ?? null), total };
   });
 
   set(patch: Partial<AnswerFilter>) {

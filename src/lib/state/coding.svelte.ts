@@ -6,6 +6,8 @@
  */
 import type { Change, ReversibleChange } from '../coding/change';
 import { CodingIndex, type CodeCounts } from '../coding/coding-index';
+import { isCountsSummary, sameSummary, summaryCodedAnswers, summarySubtreeCounts, type CountsSummary } from '../coding/counts-summary';
+import { readDerivedAt, writeDerived } from '../db/derived-store';
 import { answerParts } from '../coding/coding-pages';
 import { checkShortcut, keysForUnkeyed, shortcutMap, ShortcutError } from '../coding/keys';
 import { codeTree } from '../codebook/code-tree';
@@ -106,6 +108,10 @@ interface PendingWrite {
 /** The key of the one sticky "not saved" message. */
 export const UNSAVED_KEY = 'unsaved';
 const CHANNEL = 'codebench-changes';
+/** The derived record (db/derived-store.ts) of a project's counts. */
+export const COUNTS_KEY = 'counts';
+/** How long after the last stored change the counts are kept for the next reopen. */
+const SUMMARY_DELAY_MS = 1500;
 
 export class CodingWorkspace {
   projectId = $state<string | null>(null);
@@ -121,6 +127,19 @@ export class CodingWorkspace {
   /** False from opening a project until its counts are built, just after the first paint. */
   countsReady = $state(true);
   #countsPending = false;
+  /**
+   * The counts stored when the project was last open (counts-summary.ts), shown from opening until the index has
+   * counted; null when none was stored at the project's current revision, or once anything changed.
+   */
+  #summary = $state.raw<CountsSummary | null>(null);
+  /**
+   * The project revision the codings in memory are stored at, and the index that holds them: a summary is stored
+   * from that index, at that revision, only. Null when unknown (a write was in flight while the project was read).
+   */
+  #revision: { index: CodingIndex; revision: string } | null = null;
+  /** Writes this page has finished, so a load can tell whether one landed while it read. */
+  #writesDone = 0;
+  #summaryTimer: ReturnType<typeof setTimeout> | null = null;
   history = $state<HistoryStatus>({ undoLabel: null, redoLabel: null });
   /**
    * Why the last operation was refused, for the form that asked for it (a
@@ -242,7 +261,13 @@ export class CodingWorkspace {
     opening?.after?.catch(() => undefined);
     const db = this.#db();
     const first = opening ? (opening.questionId ?? (await firstQuestionId(db, projectId))) : null;
-    const [codes, codings, history, coders, memos, resolutions, themes] = await Promise.all([
+    const writesBefore = this.#writesDone + this.#writing;
+    const [stored, codes, codings, history, coders, memos, resolutions, themes] = await Promise.all([
+      readDerivedAt<unknown>(db, projectId, COUNTS_KEY).catch((error: unknown) => {
+        // Only a shortcut: the counts are built from the codings as before.
+        console.error('Codebench: the stored counts could not be read', error);
+        return { revision: undefined, value: null };
+      }),
       loadCodes(db, projectId),
       opening ? (first === null ? Promise.resolve([]) : loadCodings(db, projectId, [first])) : loadCodings(db, projectId),
       historyStatus(db, projectId),
@@ -268,11 +293,25 @@ export class CodingWorkspace {
     index.setTree(codes);
     this.index = index;
     this.countsReady = false;
+    // What is in memory is what is stored at the revision read, unless a write of this page landed meanwhile or is
+    // waiting (unsaved changes are put back on top below): then no summary is shown or stored until the next load.
+    const settled = this.#writesDone + this.#writing === writesBefore && this.#writing === 0 && !this.#unsaved.some((item) => item.projectId === projectId);
+    this.#revision = settled && stored.revision !== undefined ? { index, revision: stored.revision } : null;
+    this.#summary = settled && isCountsSummary(stored.value) ? stored.value : null;
+    const shown = this.#summary;
     const countAfterPaint = () =>
       afterPaint(() => {
         if (this.index !== index) return;
         index.countAll();
         this.countsReady = true;
+        this.#summary = null;
+        // Stored again when none was, or when the one shown is not what the codings say (a writer that did not
+        // move the revision: the next reopen is right again).
+        const counted = index.summary();
+        if (!shown || !counted || !sameSummary(shown, counted)) {
+          if (shown) console.warn('Codebench: the counts kept for this project were not what its codings say; they are counted again');
+          this.#storeSummarySoon();
+        }
         this.countsVersion++;
         // The lookups by coding id and code (what a change needs) while the coder reads, not before the counts.
         afterPaint(() =>
@@ -460,10 +499,20 @@ export class CodingWorkspace {
     }).then(() => undefined);
   }
 
-  /** A code's counts with its subcodes; null until they are built after opening. */
+  /**
+   * Answers of a question with a coding by this coder (by anyone when null); null until counted after opening,
+   * unless counts were stored at the project's revision.
+   */
+  codedAnswers(questionId: string, coderId: string | null): number | null {
+    void this.countsVersion;
+    if (this.countsReady) return this.index.codedAnswers(questionId, coderId);
+    return this.#summary ? summaryCodedAnswers(this.#summary, questionId, coderId) : null;
+  }
+
+  /** A code's counts with its subcodes; null until they are built after opening (or stored counts, see #summary). */
   counts(codeId: string): CodeCounts | null {
     void this.countsVersion;
-    if (!this.countsReady) return null;
+    if (!this.countsReady) return this.#summary && !this.blind ? summarySubtreeCounts(this.#summary, codeId) : null;
     if (!this.blind) return this.index.subtreeCounts(codeId);
     // Blind: what this coder coded only. Counted on demand; the index keeps everyone's.
     const me = this.#coder.current?.id ?? null;
@@ -575,6 +624,7 @@ export class CodingWorkspace {
     // The words that name the answer are also the history's label, so "Undo: …" names it too.
     if (describe) change = { ...change, label: describe(change) };
     this.refusal = null;
+    const index = this.index;
     this.#applyInMemory(change.forward);
     if (isNoop(change)) this.#say(change.label, 'info');
     else this.#say(change.label, 'info', [{ label: 'Undo', run: () => this.undo() }]);
@@ -584,7 +634,7 @@ export class CodingWorkspace {
     return this.#store({
       projectId,
       tally: tallyChange(change),
-      write: (db) => commitChange(db, projectId, stored),
+      write: async (db) => this.#storedAt(index, await commitChange(db, projectId, stored)),
       reapply: () => this.#applyInMemory(stored.forward),
       label: change.label,
       codingIds,
@@ -780,7 +830,9 @@ export class CodingWorkspace {
       this.notifications.dismissKey('undo-failed', projectId);
       if (!step) return;
       const keysBefore = Object.fromEntries(this.shortcuts);
+      this.#writesDone++;
       this.#applyInMemory(step.change);
+      this.#storedAt(this.index, step.revision);
       // A step older than keys kept with codes puts codes back without one: they get back the key they had.
       if (step.change.putCodes.some((c) => c.shortcut === undefined)) this.#keyUnkeyed(projectId, keysBefore);
       const again: NotificationAction = verb === 'Undone' ? { label: 'Redo', run: () => this.redo() } : { label: 'Undo', run: () => this.undo() };
@@ -820,6 +872,8 @@ export class CodingWorkspace {
       this.codes = [...byId.values()];
     }
     this.index.apply(change);
+    // The stored counts no longer say what is coded: "counting…" until the index has counted.
+    this.#summary = null;
     if (change.putThemes?.length || change.deleteThemes?.length) {
       const byId = new Map(this.themes.map((t) => [t.id, t]));
       for (const t of change.deleteThemes ?? []) byId.delete(t.id);
@@ -841,6 +895,50 @@ export class CodingWorkspace {
         this.countsVersion++;
       });
     }
+  }
+
+  /**
+   * A change made to `index` is stored, and the project is at `revision` (undefined: nothing was written). Only
+   * the index read at a known revision, with every change since stored in order, is followed.
+   */
+  #storedAt(index: CodingIndex, revision: string | undefined) {
+    if (revision === undefined || this.#revision?.index !== index || this.index !== index) return;
+    this.#revision = { index, revision };
+    this.#storeSummarySoon();
+  }
+
+  /**
+   * Stores the counts for the next reopen (see counts-summary.ts), a moment after the coder stops: one small
+   * record, written only when everything shown is stored and the project is still at the revision the index
+   * follows (writeDerived checks it in its own transaction).
+   */
+  #storeSummarySoon() {
+    if (this.#summaryTimer !== null) clearTimeout(this.#summaryTimer);
+    this.#summaryTimer = setTimeout(() => {
+      this.#summaryTimer = null;
+      whenIdle(() => void this.#storeSummary(), 2000);
+    }, SUMMARY_DELAY_MS);
+  }
+
+  #storeSummary(): Promise<void> {
+    return this.#serial(async () => {
+      const projectId = this.projectId;
+      const known = this.#revision;
+      if (!projectId || !known || known.index !== this.index || this.#unsaved.length > 0) return;
+      // Anything applied and not yet stored (queued behind this) would be counted and not stored: later, then.
+      if (this.#writing > 0 || this.#rest) {
+        this.#storeSummarySoon();
+        return;
+      }
+      const summary = known.index.summary();
+      if (!summary) return;
+      try {
+        await writeDerived(this.#db(), projectId, COUNTS_KEY, known.revision, summary);
+      } catch (error) {
+        // A shortcut for the next reopen, never the coder's work: the counts are built from the codings then.
+        console.error('Codebench: the counts could not be kept for the next reopen', error);
+      }
+    });
   }
 
   /** Changes are stored one after another, in the order the coder made them. */
@@ -886,6 +984,7 @@ export class CodingWorkspace {
         }
         try {
           await item.write(this.#db());
+          this.#writesDone++;
         } catch (error) {
           console.error('Codebench: a write failed; kept as not saved', error);
           this.#failure = withRoom(error, await storageEstimate());
@@ -943,6 +1042,7 @@ export class CodingWorkspace {
         while (this.#unsaved.length > 0) {
           const item = this.#unsaved[0];
           await item.write(db);
+          this.#writesDone++;
           this.#unsaved.shift();
           touched.add(item.projectId);
         }
