@@ -23,7 +23,9 @@ import { nameKeyed, nameKeyedFrom, ownValue } from '../model/name-keyed';
 import { loadCodings } from './coding-store';
 import { writeTransaction } from './database';
 import { putAnswerChunks } from './answer-chunks';
-import { loadProjectOverview, loadRespondents } from './projects';
+import { loadProjectOverview, loadRespondents, type RespondentTable } from './projects';
+import { projectRevision, readDerived, writeDerived } from './derived-store';
+import { ANSWERS_KEY, packAnswers, unpackAnswers, type RespondentColumns } from './stored-answers';
 import { loadCodebookVersions, loadRounds } from './rounds';
 import { loadWriteUp, writeUpRecords } from './write-up-store';
 import { answersChanged, touchProject } from './revision';
@@ -240,9 +242,8 @@ async function readProjectData(
 ): Promise<{ data: ProjectFileInput; texts: DeferredAnswerTexts; columns: AnswerKeyChunk[] }> {
   const overview = await loadProjectOverview(db, projectId);
   if (!overview) throw new ExchangeError('That project no longer exists.');
-  const [respondents, keyed, codings, memos, themes, resolutions, rounds, codebookVersions, writeUp] = await Promise.all([
-    loadRespondents(db, projectId),
-    answerChunksOf(db, projectId, withTexts),
+  const [[respondents, keyed], codings, memos, themes, resolutions, rounds, codebookVersions, writeUp] = await Promise.all([
+    withTexts ? Promise.all([loadRespondents(db, projectId), answerChunksOf(db, projectId, true)]) : respondentsAndKeys(db, projectId),
     loadCodings(db, projectId),
     db.memos.where('projectId').equals(projectId).toArray(),
     db.themes.where('projectId').equals(projectId).toArray(),
@@ -324,6 +325,43 @@ function answersOfChunks(chunks: readonly (AnswerKeyChunk & { texts?: string[] }
         answers.push({ id: prefix + respondentIds[i], questionId, waveId, respondentId: respondentIds[i], text: '' });
   }
   return answers;
+}
+
+/**
+ * The respondents and text-less answer chunks, from the stored record of them (stored-answers.ts) when one was made
+ * at the project's current answers revision, else read chunk by chunk; a full read then stores the record for the
+ * next open. The record is a shortcut only: a failed or unrecognised read falls back, a failed write is logged.
+ */
+async function respondentsAndKeys(
+  db: CodebenchDatabase,
+  projectId: string,
+): Promise<[Pick<RespondentTable, 'ids' | 'attributes' | 'waves'>, (AnswerKeyChunk & { texts?: string[] })[]]> {
+  // Read before the chunks, so a record made from them is refused if an import lands meanwhile (writeDerived checks it).
+  let revision: string | undefined;
+  try {
+    revision = await projectRevision(db, projectId, 'answers');
+    const stored = await readDerived<unknown>(db, projectId, ANSWERS_KEY, 'answers');
+    const unpacked = stored ? unpackAnswers(projectId, stored.value) : null;
+    if (unpacked) return [unpacked.respondents, unpacked.chunks];
+  } catch (error) {
+    console.warn('Codebench: the stored answer columns could not be read; reading the answers instead.', error);
+  }
+  const [respondents, keyed] = await Promise.all([loadRespondents(db, projectId), answerChunksOf(db, projectId, false)]);
+  if (revision !== undefined) storeAnswersLater(db, projectId, revision, respondents, keyed);
+  return [respondents, keyed];
+}
+
+/** Stores the packed columns after the caller's work (the open it was read for goes first); a failure is logged. */
+function storeAnswersLater(db: CodebenchDatabase, projectId: string, revision: string, respondents: RespondentColumns, chunks: readonly AnswerKeyChunk[]) {
+  setTimeout(() => {
+    void (async () => {
+      try {
+        await writeDerived(db, projectId, ANSWERS_KEY, revision, packAnswers(respondents, chunks), 'answers');
+      } catch (error) {
+        console.warn('Codebench: the answer columns could not be stored (the next open reads the answers again).', error);
+      }
+    })();
+  }, 0);
 }
 
 /**
