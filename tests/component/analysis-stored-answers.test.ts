@@ -122,12 +122,18 @@ async function seed(db: CodebenchDatabase, p: Plan): Promise<{ projectId: string
 let requestId = 0;
 
 /** The tables the property compares, each for the whole project and for a blind copy, by question too. */
-async function tables(session: AnalysisSession, projectId: string, blindCoderId?: string): Promise<unknown[]> {
+async function tables(session: AnalysisSession, projectId: string, blindCoderId?: string): Promise<{ stored: boolean; results: unknown[] }> {
   const out: unknown[] = [];
+  let stored = false;
   const ask = async (body: AnalysisRequestBody) => {
     const reply = await session.handle({ ...body, requestId: ++requestId, projectId, version: 1, ...(blindCoderId ? { blindCoderId } : {}) } as never);
     const message = reply.message as FromAnalysisWorker;
-    out.push(message.type === 'result' ? message.result : message);
+    if (message.type === 'result' && message.result.kind === 'warm') {
+      // Whether the record was read is compared on its own; the rest of the reply must be the same.
+      const { storedAnswers, ...rest } = message.result;
+      stored = storedAnswers === true;
+      out.push(rest);
+    } else out.push(message.type === 'result' ? message.result : message);
   };
   const coders = { kind: 'all' } as const;
   await ask({ type: 'warm' } as AnalysisRequestBody);
@@ -144,7 +150,7 @@ async function tables(session: AnalysisSession, projectId: string, blindCoderId?
     } as AnalysisRequestBody);
     await ask({
       type: 'crosstab',
-      options: { targets: 'codes', attribute: 'role', unit: 'answers', percentOf: 'mentions', coders, questionId: qid },
+      options: { targets: 'codes', attribute: 'role', unit: 'answers', percentOf: 'column-total', coders, questionId: qid },
     } as AnalysisRequestBody);
     await ask({
       type: 'prevalence',
@@ -155,7 +161,7 @@ async function tables(session: AnalysisSession, projectId: string, blindCoderId?
       options: { targets: 'codes', coders, questionId: qid, unit: 'answers', dimensions: [{ kind: 'attribute', name: 'site' }] },
     } as AnalysisRequestBody);
   }
-  return out;
+  return { stored, results: out };
 }
 
 const questionIds = new Map<string, string>();
@@ -185,8 +191,9 @@ describe('stored answer columns', () => {
         // The chunks gone (the revision unchanged): only the record can give the same answers now.
         await db.answerKeys.where('projectId').equals(projectId).delete();
         await db.respondentChunks.where('projectId').equals(projectId).delete();
-        expect(await tables(new AnalysisSession(db), projectId)).toEqual(full);
-        expect(await tables(new AnalysisSession(db), projectId, CODERS[p.blind])).toEqual(blindFull);
+        expect(full.stored).toBe(false);
+        expect(await tables(new AnalysisSession(db), projectId)).toEqual({ ...full, stored: true });
+        expect(await tables(new AnalysisSession(db), projectId, CODERS[p.blind])).toEqual({ ...blindFull, stored: true });
         db.close();
       }),
       { numRuns: 25 },
@@ -266,18 +273,42 @@ describe('stored answer columns', () => {
     await rememberQuestions(db, projectId);
     const full = await tables(new AnalysisSession(db), projectId);
     const record = await storedRecord(db, projectId);
+    expect((await tables(new AnalysisSession(db), projectId)).stored).toBe(true);
     vi.spyOn(console, 'warn').mockImplementation(() => {});
 
     // Unreadable: the derived store throws.
-    const get = vi.spyOn(db.derived, 'get').mockImplementation(() => Promise.reject(new Error('disk gone')) as never);
+    const good = record.value as object;
+    // Each case stores a marked value; the fallback's full read then stores a good record again, at the same
+    // revision (awaited before the next case, so its write cannot land on the next case's value).
+    const restored = () =>
+      vi.waitFor(
+        async () => {
+          const value = (await db.derived.get([projectId, ANSWERS_KEY]))?.value as { marked?: boolean } | undefined;
+          expect(value?.marked).toBeUndefined();
+          expect(unpackAnswers(projectId, value)).not.toBeNull();
+        },
+        { timeout: 5000, interval: 5 },
+      );
+    // Unreadable: the derived store throws on reading the record.
+    const unreadable = () => {
+      throw new Error('disk gone');
+    };
+    await db.derived.put({ ...record, value: { ...good, marked: true } });
+    db.derived.hook('reading', unreadable);
     expect(await tables(new AnalysisSession(db), projectId)).toEqual(full);
-    get.mockRestore();
-
-    // Not a record this code wrote (another format, a position out of range): the chunks are read.
-    for (const value of [{ ...(record.value as object), format: 99 }, { ...(record.value as object), answerRespondent: new Int32Array([1e6]) }, 'nonsense']) {
+    db.derived.hook('reading').unsubscribe(unreadable);
+    await restored();
+    // Not a record this code wrote (another format, a position out of range, not an object): the chunks are read.
+    for (const value of [
+      { ...good, format: 99, marked: true },
+      { ...good, answerRespondent: new Int32Array([1e6]), marked: true },
+      Object.assign(['nonsense'], { marked: true }),
+    ]) {
       await db.derived.put({ ...record, value });
       expect(await tables(new AnalysisSession(db), projectId)).toEqual(full);
+      await restored();
     }
+    expect((await tables(new AnalysisSession(db), projectId)).stored).toBe(true);
   });
 
   it('a record that cannot be written leaves the open as it was (logged)', async () => {

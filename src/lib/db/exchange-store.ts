@@ -161,7 +161,7 @@ export async function loadProjectData(db: CodebenchDatabase, projectId: string, 
 export async function loadProjectDataWithoutTexts(
   db: CodebenchDatabase,
   projectId: string,
-): Promise<{ data: ProjectFileInput; texts: DeferredAnswerTexts; columns: AnswerKeyChunk[] }> {
+): Promise<{ data: ProjectFileInput; texts: DeferredAnswerTexts; columns: AnswerKeyChunk[]; storedAnswers: boolean }> {
   return readProjectData(db, projectId, new Date().toISOString(), false);
 }
 
@@ -239,11 +239,11 @@ async function readProjectData(
   projectId: string,
   exportedAt: string,
   withTexts: boolean,
-): Promise<{ data: ProjectFileInput; texts: DeferredAnswerTexts; columns: AnswerKeyChunk[] }> {
+): Promise<{ data: ProjectFileInput; texts: DeferredAnswerTexts; columns: AnswerKeyChunk[]; storedAnswers: boolean }> {
   const overview = await loadProjectOverview(db, projectId);
   if (!overview) throw new ExchangeError('That project no longer exists.');
-  const [[respondents, keyed], codings, memos, themes, resolutions, rounds, codebookVersions, writeUp] = await Promise.all([
-    withTexts ? Promise.all([loadRespondents(db, projectId), answerChunksOf(db, projectId, true)]) : respondentsAndKeys(db, projectId),
+  const [[respondents, keyed, storedAnswers], codings, memos, themes, resolutions, rounds, codebookVersions, writeUp] = await Promise.all([
+    withTexts ? Promise.all([loadRespondents(db, projectId), answerChunksOf(db, projectId, true), false] as const) : respondentsAndKeys(db, projectId),
     loadCodings(db, projectId),
     db.memos.where('projectId').equals(projectId).toArray(),
     db.themes.where('projectId').equals(projectId).toArray(),
@@ -307,7 +307,7 @@ async function readProjectData(
   // Read without texts, the answers are made on first need: the analysis index is built from the chunks (returned in
   // the answers' order), and the tables read no answer object, so opening Analysis makes none (~100 MB at 100k).
   if (textless) Object.defineProperty(data, 'answers', { get: answersOf, enumerable: true, configurable: true });
-  return { data, texts: new DeferredAnswerTexts(db, projectId, answersOf, starts), columns: chunks };
+  return { data, texts: new DeferredAnswerTexts(db, projectId, answersOf, starts), columns: chunks, storedAnswers };
 }
 
 /** One answer per respondent of each chunk, in chunk order (texts "" where the chunk has none). */
@@ -335,20 +335,20 @@ function answersOfChunks(chunks: readonly (AnswerKeyChunk & { texts?: string[] }
 async function respondentsAndKeys(
   db: CodebenchDatabase,
   projectId: string,
-): Promise<[Pick<RespondentTable, 'ids' | 'attributes' | 'waves'>, (AnswerKeyChunk & { texts?: string[] })[]]> {
+): Promise<readonly [Pick<RespondentTable, 'ids' | 'attributes' | 'waves'>, (AnswerKeyChunk & { texts?: string[] })[], boolean]> {
   // Read before the chunks, so a record made from them is refused if an import lands meanwhile (writeDerived checks it).
   let revision: string | undefined;
   try {
     revision = await projectRevision(db, projectId, 'answers');
     const stored = await readDerived<unknown>(db, projectId, ANSWERS_KEY, 'answers');
     const unpacked = stored ? unpackAnswers(projectId, stored.value) : null;
-    if (unpacked) return [unpacked.respondents, unpacked.chunks];
+    if (unpacked) return [unpacked.respondents, unpacked.chunks, true];
   } catch (error) {
     console.warn('Codebench: the stored answer columns could not be read; reading the answers instead.', error);
   }
   const [respondents, keyed] = await Promise.all([loadRespondents(db, projectId), answerChunksOf(db, projectId, false)]);
   if (revision !== undefined) storeAnswersLater(db, projectId, revision, respondents, keyed);
-  return [respondents, keyed];
+  return [respondents, keyed, false];
 }
 
 /** Stores the packed columns after the caller's work (the open it was read for goes first); a failure is logged. */
