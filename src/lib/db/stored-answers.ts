@@ -12,6 +12,7 @@
  * reads the chunks as before.
  */
 import type { AnswerKeyChunk } from './schema';
+import type { AnswerColumns } from '../analysis/analysis-index';
 import { nameKeyed } from '../model/name-keyed';
 
 /** The derived record's key (the analysis worker's prefix). */
@@ -117,7 +118,10 @@ function dictionary<T>(column: readonly T[], length: number, value: (v: T | unde
  * The respondents and answer-key chunks a stored record holds, as the database would give them; null when the
  * record is not one this code wrote (another format, a field missing or out of range), so the caller reads the chunks.
  */
-export function unpackAnswers(projectId: string, stored: unknown): { respondents: RespondentColumns; chunks: AnswerKeyChunk[] } | null {
+export function unpackAnswers(
+  projectId: string,
+  stored: unknown,
+): { respondents: RespondentColumns; chunks: (AnswerKeyChunk & Pick<AnswerColumns, 'respondentAt'>)[] } | null {
   if (!isStoredAnswers(stored)) return null;
   const { ids, respondentCount, answerRespondent } = stored;
   const attributes = nameKeyed<string[]>();
@@ -129,12 +133,14 @@ export function unpackAnswers(projectId: string, stored: unknown): { respondents
   const waves = new Array<string[]>(respondentCount);
   // A copy each, as each chunk's read gave: a reader that changed one respondent's list must not change another's.
   for (let i = 0; i < respondentCount; i++) waves[i] = stored.waveSets[stored.waveSetOf[i]].slice();
-  const chunks: AnswerKeyChunk[] = [];
+  const chunks: (AnswerKeyChunk & Pick<AnswerColumns, 'respondentAt'>)[] = [];
   let n = 0;
   for (const { questionId, waveId, index, count } of stored.chunks) {
     const respondentIds = new Array<string>(count);
+    const at = answerRespondent.subarray(n, n + count);
     for (let i = 0; i < count; i++) respondentIds[i] = ids[answerRespondent[n++]];
-    chunks.push({ projectId, questionId, waveId, index, respondentIds });
+    // The positions too, so the analysis index places answers without a string lookup each (analysis-index.ts).
+    chunks.push({ projectId, questionId, waveId, index, respondentIds, respondentAt: { ids, at } });
   }
   return { respondents: { ids: ids.slice(0, respondentCount), attributes, waves }, chunks };
 }
