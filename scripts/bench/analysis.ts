@@ -73,6 +73,13 @@ export interface AnalysisBenchResult {
    * are shown and it is idle), then the Analysis view opened: click → ready. Null without `projectUrl`.
    */
   openAfterVisitMs: number | null;
+  /**
+   * The project opened again (reloaded, so its workers start afresh) and the Analysis view opened as soon as the
+   * project view is ready, before the warm-up ahead can finish: click → ready, a cold open. Null without `projectUrl`.
+   */
+  openColdMs: number | null;
+  /** The same, with the stored answer columns deleted first: the first open after an import (reads every chunk). */
+  openColdUnstoredMs: number | null;
   target: {
     tableMs: 200;
     prevalenceMs: 300;
@@ -148,6 +155,35 @@ const INSTRUMENT = String.raw`
   A.collect = () => A.pending;
 })();
 `;
+
+/** Deletes the analysis worker's stored answer columns of every project (a page script: raw IndexedDB). */
+const DELETE_STORED_ANSWERS = String.raw`
+new Promise((resolve, reject) => {
+  const open = indexedDB.open('codebench');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const db = open.result;
+    const tx = db.transaction('derived', 'readwrite');
+    const store = tx.objectStore('derived');
+    const all = store.getAll();
+    all.onsuccess = () => { for (const r of all.result) if (r.key === 'analysis:answers') store.delete([r.projectId, r.key]); };
+    tx.oncomplete = () => { db.close(); resolve(true); };
+    tx.onerror = () => reject(tx.error);
+  };
+})`;
+
+/** True once some project has stored answer columns again. */
+const HAS_STORED_ANSWERS = String.raw`
+new Promise((resolve) => {
+  const open = indexedDB.open('codebench');
+  open.onerror = () => resolve(false);
+  open.onsuccess = () => {
+    const db = open.result;
+    const all = db.transaction('derived').objectStore('derived').getAll();
+    all.onsuccess = () => { db.close(); resolve(all.result.some((r) => r.key === 'analysis:answers')); };
+    all.onerror = () => { db.close(); resolve(false); };
+  };
+})`;
 
 const num = (value: string | null) => (value === null || value === '' ? null : Number(value));
 
@@ -283,6 +319,50 @@ export async function runAnalysisBench(page: Page, log: (line: string) => void, 
       }
     }
 
+    step = 'open the project again and open Analysis at once (cold), first without the stored answer columns';
+    let openColdMs: number | null = null;
+    let openColdUnstoredMs: number | null = null;
+    if (projectUrl) {
+      try {
+        // The record the worker stored deleted (the project's revision unchanged): the open reads every chunk, as
+        // the first open after an import does, and stores the record again for the row after this one.
+        await page.goto(projectUrl, { waitUntil: 'commit', timeout: timeoutMs });
+        await page.locator(READY).waitFor({ state: 'visible', timeout: timeoutMs });
+        await page.evaluate(DELETE_STORED_ANSWERS);
+        await page.reload({ waitUntil: 'commit', timeout: timeoutMs });
+        await page.locator(READY).waitFor({ state: 'visible', timeout: timeoutMs });
+        const u0 = performance.now();
+        await page.locator(openSelector).first().click({ timeout: 30_000 });
+        await page.locator('[data-testid="analysis-view"][data-ready="true"]').waitFor({ state: 'visible', timeout: timeoutMs });
+        openColdUnstoredMs = performance.now() - u0;
+        log(
+          `  analysis: opened at once after a reload, no stored columns → ready ${ms(openColdUnstoredMs)} (worker ${ms(num(await view.getAttribute('data-warm-ms')))}, stored read: ${await view.getAttribute('data-stored-answers')})`,
+        );
+        // Until the worker has stored the columns again (it does so after its reply).
+        for (const until = performance.now() + timeoutMs; !(await page.evaluate(HAS_STORED_ANSWERS));) {
+          if (performance.now() > until) throw new Error('the stored answer columns were not written again');
+          await page.waitForTimeout(250);
+        }
+      } catch (err) {
+        log(`  analysis: opened without stored columns: ${(err as Error).message.split('\n')[0]}`);
+      }
+      try {
+        await page.goto(projectUrl, { waitUntil: 'commit', timeout: timeoutMs });
+        await page.reload({ waitUntil: 'commit', timeout: timeoutMs });
+        await page.locator(READY).waitFor({ state: 'visible', timeout: timeoutMs });
+        const c0 = performance.now();
+        await page.locator(openSelector).first().click({ timeout: 30_000 });
+        await page.locator('[data-testid="analysis-view"][data-ready="true"]').waitFor({ state: 'visible', timeout: timeoutMs });
+        openColdMs = performance.now() - c0;
+        const coldWorkerMs = num(await view.getAttribute('data-warm-ms'));
+        log(
+          `  analysis: opened at once after a reload → ready ${ms(openColdMs)} (cold; worker ${ms(coldWorkerMs)}, stored read: ${await view.getAttribute('data-stored-answers')})`,
+        );
+      } catch (err) {
+        log(`  analysis: opened at once after a reload: ${(err as Error).message.split('\n')[0]}`);
+      }
+    }
+
     const countsBest = median([countsTab.paintMs, ...countsRegroup.map((m) => m.paintMs)]);
     const prevalenceBest = median([prevalenceTab.paintMs, ...prevalenceSwitch.map((m) => m.paintMs)]);
     return {
@@ -303,6 +383,8 @@ export async function runAnalysisBench(page: Page, log: (line: string) => void, 
       reportMs,
       reportBytes,
       openAfterVisitMs,
+      openColdMs,
+      openColdUnstoredMs,
       target: {
         tableMs: 200,
         prevalenceMs: 300,

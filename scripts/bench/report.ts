@@ -800,6 +800,20 @@ export function buildRows(report: BenchReport): Row[] {
       (a) => a.openAfterVisitMs ?? null,
     ),
   );
+  add('  analysis: opened at once after a reload, stored answer columns deleted → ready (cold, first open)', (s) =>
+    analysisCell(
+      s,
+      (a) => ms(a.openColdUnstoredMs ?? null),
+      (a) => a.openColdUnstoredMs ?? null,
+    ),
+  );
+  add('  analysis: opened at once after a reload → ready (cold)', (s) =>
+    analysisCell(
+      s,
+      (a) => ms(a.openColdMs ?? null),
+      (a) => a.openColdMs ?? null,
+    ),
+  );
   add(
     'Counts tab: click → table painted',
     (s) =>

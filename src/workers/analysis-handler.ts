@@ -67,6 +67,8 @@ export class AnalysisSession {
   #loading = new Map<string, Promise<AnalysisProject>>();
   /** Each project's answer texts, read on demand. */
   #texts = new WeakMap<AnalysisProject, DeferredAnswerTexts>();
+  /** Projects whose answers came from the stored columns (the warm reply says so). */
+  #storedAnswers = new WeakSet<AnalysisProject>();
 
   constructor(db: CodebenchDatabase | (() => CodebenchDatabase)) {
     this.#db = typeof db === 'function' ? db : () => db;
@@ -99,7 +101,7 @@ export class AnalysisSession {
       switch (request.type) {
         case 'warm':
           warm(project);
-          return result({ kind: 'warm', answers: project.answerCount, codings: project.data.codings.length });
+          return result({ kind: 'warm', answers: project.answerCount, codings: project.data.codings.length, storedAnswers: this.#storedAnswers.has(whole) });
         case 'counts':
           return result(counts(project, request.options));
         case 'crosstab':
@@ -208,13 +210,16 @@ export class AnalysisSession {
     let reading = this.#loading.get(projectId);
     if (!reading) {
       progress('Reading the project', 0, 1);
-      reading = Promise.all([loadProjectDataWithoutTexts(db, projectId), readFinalContext(db, projectId)]).then(([{ data, texts, columns }, finalContext]) => {
-        const project = new AnalysisProject(projectId, version, data);
-        project.columns = columns;
-        project.setFinalContext(finalContext);
-        this.#texts.set(project, texts);
-        return project;
-      });
+      reading = Promise.all([loadProjectDataWithoutTexts(db, projectId), readFinalContext(db, projectId)]).then(
+        ([{ data, texts, columns, storedAnswers }, finalContext]) => {
+          const project = new AnalysisProject(projectId, version, data);
+          if (storedAnswers) this.#storedAnswers.add(project);
+          project.columns = columns;
+          project.setFinalContext(finalContext);
+          this.#texts.set(project, texts);
+          return project;
+        },
+      );
       this.#loading.set(projectId, reading);
     }
     try {

@@ -129,6 +129,14 @@ describe('AnalysisIndex: finding answers', () => {
         const fromObjects = buildAnalysisIndex({ ...input, answers: [...answerRefsOf(columns)] });
         const fromColumns = buildAnalysisIndex({ ...input, answers: [], columns });
         expect(contents(fromColumns)).toEqual(contents(fromObjects));
+        // The same chunks with their respondents also as positions in a shared list of distinct ids (as stored).
+        const shared = [...new Set(columns.flatMap((c) => c.respondentIds))].reverse();
+        const positioned = columns.map((c) => ({ ...c, respondentAt: { ids: shared, at: Int32Array.from(c.respondentIds, (r) => shared.indexOf(r)) } }));
+        const fromPositions = buildAnalysisIndex({ ...input, answers: [], columns: positioned });
+        expect(contents(fromPositions)).toEqual(contents(fromObjects));
+        expect(fromPositions.respondentIds).toEqual(fromObjects.respondentIds);
+        expect(Array.from(fromPositions.answerRespondent)).toEqual(Array.from(fromObjects.answerRespondent));
+        for (let a = 0; a < fromObjects.answerCount; a++) expect(fromPositions.answerIdAt(a)).toBe(fromObjects.answerIds[a]);
         expect([fromColumns.answerCount, fromColumns.waveIds, fromColumns.questionIds, fromColumns.coderIds]).toEqual([
           fromObjects.answerCount,
           fromObjects.waveIds,

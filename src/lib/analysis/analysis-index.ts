@@ -51,6 +51,11 @@ export interface AnswerColumns {
   questionId: string;
   waveId: string;
   respondentIds: readonly string[];
+  /**
+   * The same respondents as positions in one list of distinct ids shared by every chunk (the stored columns give
+   * them, lib/db/stored-answers.ts): the index then places answers without looking up a string per answer.
+   */
+  respondentAt?: { ids: readonly string[]; at: Int32Array };
 }
 
 /** The answers of column-wise chunks, one {@link AnswerRef} at a time (ids derived as `answerId` derives them). */
@@ -328,14 +333,27 @@ function placeColumns(columns: readonly AnswerColumns[], input: AnalysisInput): 
   let wave = new Int32Array(n);
   let question = new Int32Array(n);
   let at = 0;
-  for (const { questionId, waveId, respondentIds } of columns) {
+  // Positions in a shared list of distinct ids, when every chunk has them: each id's first sight numbers it, as
+  // `respondents.of` would, without hashing a string per answer.
+  const shared = columns[0]?.respondentAt?.ids;
+  const byPosition = shared !== undefined && columns.every((c) => c.respondentAt?.ids === shared && c.respondentAt.at.length === c.respondentIds.length);
+  const numbered = byPosition ? new Int32Array(shared.length).fill(-1) : null;
+  for (const { questionId, waveId, respondentIds, respondentAt } of columns) {
     // As answerRefsOf would: a chunk without answers names no wave or question.
     if (respondentIds.length === 0) continue;
     const q = questions.of(questionId);
     const w = waves.of(waveId);
     question.fill(q, at, at + respondentIds.length);
     wave.fill(w, at, at + respondentIds.length);
-    for (const id of respondentIds) resp[at++] = respondents.of(id);
+    if (numbered !== null) {
+      const positions = respondentAt!.at;
+      for (let i = 0; i < positions.length; i++) {
+        const p = positions[i];
+        let r = numbered[p];
+        if (r === -1) r = numbered[p] = respondents.of(shared![p]);
+        resp[at++] = r;
+      }
+    } else for (const id of respondentIds) resp[at++] = respondents.of(id);
   }
   const slots = AnswerSlots.build(resp, wave, question, respondents.ids.length, waves.ids.length, questions.ids.length);
   const keep = slots.firstOf;
@@ -437,6 +455,24 @@ export class AnalysisIndex {
     }
     return this.#answerIds;
   }
+
+  /**
+   * One answer's id: from `answerIds` once they are joined, else joined alone and kept. The crosstab names the
+   * coded answers of its cells; joining all 700k ids for them took ~2 % of a cold warm-up (Node profile) and ~40 MB.
+   */
+  answerIdAt(a: number): string {
+    if (this.#answerIds !== null) return this.#answerIds[a];
+    this.#someIds ??= new Array<string | undefined>(this.answerCount);
+    let id = this.#someIds[a];
+    if (id === undefined) {
+      const sep = ANSWER_ID_SEPARATOR;
+      id = this.#someIds[a] =
+        `${this.questionIds[this.answerQuestion[a]]}${sep}${this.waveIds[this.answerWave[a]]}${sep}${this.respondentIds[this.answerRespondent[a]]}`;
+    }
+    return id;
+  }
+
+  #someIds: (string | undefined)[] | null = null;
 
   get respondentCount(): number {
     return this.respondentIds.length;

@@ -97,8 +97,9 @@ export function crosstab(index: AnalysisIndex, targets: readonly Target[], optio
     const all: string[] = [];
     for (const a of found.answers) {
       const g = grouping.ofAnswer[a];
-      ids[g].push(index.answerIds[a]);
-      all.push(index.answerIds[a]);
+      const id = index.answerIdAt(a);
+      ids[g].push(id);
+      all.push(id);
       if (anyTarget.add(byRespondent ? index.answerRespondent[a] : a)) coded[g] += 1;
     }
     for (let g = 0; g < n; g++) mentions[g] += counts[g];

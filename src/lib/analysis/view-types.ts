@@ -274,6 +274,8 @@ export interface WarmResult {
   kind: 'warm';
   answers: number;
   codings: number;
+  /** The answers and respondents were read from the stored columns (lib/db/stored-answers.ts), not chunk by chunk. */
+  storedAnswers?: boolean;
 }
 
 export type AnalysisResult =

@@ -19,11 +19,13 @@ import {
 } from '../exchange';
 import { answerParts, groupByPage, pageKeyOf, splitPageKey } from '../coding/coding-pages';
 import { ANSWER_ID_SEPARATOR, answerId, type Coding } from '../model/types';
-import { nameKeyed, nameKeyedFrom, ownValue } from '../model/name-keyed';
+import { nameKeyed, ownValue } from '../model/name-keyed';
 import { loadCodings } from './coding-store';
 import { writeTransaction } from './database';
 import { putAnswerChunks } from './answer-chunks';
-import { loadProjectOverview, loadRespondents } from './projects';
+import { loadProjectOverview, loadRespondents, type RespondentTable } from './projects';
+import { projectRevision, readDerived, writeDerived } from './derived-store';
+import { ANSWERS_KEY, packAnswers, unpackAnswers, type RespondentColumns } from './stored-answers';
 import { loadCodebookVersions, loadRounds } from './rounds';
 import { loadWriteUp, writeUpRecords } from './write-up-store';
 import { answersChanged, touchProject } from './revision';
@@ -159,7 +161,7 @@ export async function loadProjectData(db: CodebenchDatabase, projectId: string, 
 export async function loadProjectDataWithoutTexts(
   db: CodebenchDatabase,
   projectId: string,
-): Promise<{ data: ProjectFileInput; texts: DeferredAnswerTexts; columns: AnswerKeyChunk[] }> {
+): Promise<{ data: ProjectFileInput; texts: DeferredAnswerTexts; columns: AnswerKeyChunk[]; storedAnswers: boolean }> {
   return readProjectData(db, projectId, new Date().toISOString(), false);
 }
 
@@ -237,12 +239,11 @@ async function readProjectData(
   projectId: string,
   exportedAt: string,
   withTexts: boolean,
-): Promise<{ data: ProjectFileInput; texts: DeferredAnswerTexts; columns: AnswerKeyChunk[] }> {
+): Promise<{ data: ProjectFileInput; texts: DeferredAnswerTexts; columns: AnswerKeyChunk[]; storedAnswers: boolean }> {
   const overview = await loadProjectOverview(db, projectId);
   if (!overview) throw new ExchangeError('That project no longer exists.');
-  const [respondents, keyed, codings, memos, themes, resolutions, rounds, codebookVersions, writeUp] = await Promise.all([
-    loadRespondents(db, projectId),
-    answerChunksOf(db, projectId, withTexts),
+  const [[respondents, keyed, storedAnswers], codings, memos, themes, resolutions, rounds, codebookVersions, writeUp] = await Promise.all([
+    withTexts ? Promise.all([loadRespondents(db, projectId), answerChunksOf(db, projectId, true), false] as const) : respondentsAndKeys(db, projectId),
     loadCodings(db, projectId),
     db.memos.where('projectId').equals(projectId).toArray(),
     db.themes.where('projectId').equals(projectId).toArray(),
@@ -283,15 +284,7 @@ async function readProjectData(
     waves: overview.waves.map(strip),
     questions: overview.questions.map(({ projectId: _p, answerCounts: _c, ...q }) => q),
     attributes: overview.attributes.map(({ name, order, values, label }) => ({ name, order, values, ...(label ? { label } : {}) })),
-    respondents: respondents.ids.map((id, i) => ({
-      id,
-      attributes: nameKeyedFrom(
-        Object.entries(respondents.attributes)
-          .map(([name, values]) => [name, values[i]] as [string, string])
-          .filter(([, value]) => value !== ''),
-      ),
-      waves: respondents.waves[i],
-    })),
+    respondents: respondentObjects(respondents),
     answers: textless ? [] : answersOf(),
     codes: overview.codes.map(strip),
     coders: [...coders.values()].map(strip),
@@ -306,7 +299,22 @@ async function readProjectData(
   // Read without texts, the answers are made on first need: the analysis index is built from the chunks (returned in
   // the answers' order), and the tables read no answer object, so opening Analysis makes none (~100 MB at 100k).
   if (textless) Object.defineProperty(data, 'answers', { get: answersOf, enumerable: true, configurable: true });
-  return { data, texts: new DeferredAnswerTexts(db, projectId, answersOf, starts), columns: chunks };
+  return { data, texts: new DeferredAnswerTexts(db, projectId, answersOf, starts), columns: chunks, storedAnswers };
+}
+
+/** Each respondent with their non-blank attribute values (one loop over the columns: 100k respondents at survey scale). */
+function respondentObjects({ ids, attributes, waves }: Pick<RespondentTable, 'ids' | 'attributes' | 'waves'>): ProjectFileInput['respondents'] {
+  const columns = Object.entries(attributes);
+  const out: ProjectFileInput['respondents'] = new Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const values = nameKeyed<string>();
+    for (const [name, column] of columns) {
+      const value = column[i];
+      if (value !== '') values[name] = value;
+    }
+    out[i] = { id: ids[i], attributes: values, waves: waves[i] };
+  }
+  return out;
 }
 
 /** One answer per respondent of each chunk, in chunk order (texts "" where the chunk has none). */
@@ -324,6 +332,43 @@ function answersOfChunks(chunks: readonly (AnswerKeyChunk & { texts?: string[] }
         answers.push({ id: prefix + respondentIds[i], questionId, waveId, respondentId: respondentIds[i], text: '' });
   }
   return answers;
+}
+
+/**
+ * The respondents and text-less answer chunks, from the stored record of them (stored-answers.ts) when one was made
+ * at the project's current answers revision, else read chunk by chunk; a full read then stores the record for the
+ * next open. The record is a shortcut only: a failed or unrecognised read falls back, a failed write is logged.
+ */
+async function respondentsAndKeys(
+  db: CodebenchDatabase,
+  projectId: string,
+): Promise<readonly [Pick<RespondentTable, 'ids' | 'attributes' | 'waves'>, (AnswerKeyChunk & { texts?: string[] })[], boolean]> {
+  // Read before the chunks, so a record made from them is refused if an import lands meanwhile (writeDerived checks it).
+  let revision: string | undefined;
+  try {
+    revision = await projectRevision(db, projectId, 'answers');
+    const stored = await readDerived<unknown>(db, projectId, ANSWERS_KEY, 'answers');
+    const unpacked = stored ? unpackAnswers(projectId, stored.value) : null;
+    if (unpacked) return [unpacked.respondents, unpacked.chunks, true];
+  } catch (error) {
+    console.warn('Codebench: the stored answer columns could not be read; reading the answers instead.', error);
+  }
+  const [respondents, keyed] = await Promise.all([loadRespondents(db, projectId), answerChunksOf(db, projectId, false)]);
+  if (revision !== undefined) storeAnswersLater(db, projectId, revision, respondents, keyed);
+  return [respondents, keyed, false];
+}
+
+/** Stores the packed columns after the caller's work (the open it was read for goes first); a failure is logged. */
+function storeAnswersLater(db: CodebenchDatabase, projectId: string, revision: string, respondents: RespondentColumns, chunks: readonly AnswerKeyChunk[]) {
+  setTimeout(() => {
+    void (async () => {
+      try {
+        await writeDerived(db, projectId, ANSWERS_KEY, revision, packAnswers(respondents, chunks), 'answers');
+      } catch (error) {
+        console.warn('Codebench: the answer columns could not be stored (the next open reads the answers again).', error);
+      }
+    })();
+  }, 0);
 }
 
 /**

@@ -75,7 +75,7 @@ export class AnalysisConnection {
   /** Where the imports under way were asked for (their progress shows there). */
   importing = $state.raw<ReadonlySet<NoticePlace>>(new Set());
   /** The worker has read and indexed the project (its size, and the time it took there). */
-  warmed = $state<{ answers: number; codings: number; ms: number } | null>(null);
+  warmed = $state<{ answers: number; codings: number; ms: number; storedAnswers?: boolean } | null>(null);
 
   /** True while something other than an import can be stopped. */
   cancellable = $derived(this.running.size > 0 && !this.running.has('import'));

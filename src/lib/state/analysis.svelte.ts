@@ -212,7 +212,12 @@ export class AnalysisState {
   #warm() {
     this.connection.send('warm', { type: 'warm' }, '', (reply) => {
       if (reply.type === 'result' && reply.result.kind === 'warm')
-        this.connection.warmed = { answers: reply.result.answers, codings: reply.result.codings, ms: reply.ms };
+        this.connection.warmed = {
+          answers: reply.result.answers,
+          codings: reply.result.codings,
+          ms: reply.ms,
+          storedAnswers: reply.result.storedAnswers === true,
+        };
     });
   }
 
