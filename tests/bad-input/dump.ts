@@ -38,6 +38,9 @@ export async function dumpDatabase(db: CodebenchDatabase, projectId?: string): P
   }
   const dump: Dump = {};
   for (const name of STORES) {
+    // Shortcuts that reading a project may (re)write (the analysis worker's stored columns), valid only at the
+    // revision they name (db/derived-store.ts): "nothing changed" is about the data they are derived from.
+    if (name === 'derived') continue;
     const records = await db.table(name).toArray();
     dump[name] =
       projectId === undefined ? records : records.filter((r: { projectId?: string; id?: string }) => (name === 'projects' ? r.id : r.projectId) === projectId);
