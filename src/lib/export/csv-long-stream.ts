@@ -140,6 +140,8 @@ export async function* longCsvStream(
   const rename = options.renameRespondent;
   const codeCells = new Map<string, string>();
   const coderCells = new Map<string, string>();
+  /** Each respondent's cells (name or pseudonym, attributes), escaped once: a respondent has an answer per question. */
+  const respondentCells = new Map<string, string>();
   /** The question and wave cells of each (question, wave), escaped once. */
   const placeCells = new Map<string, string>();
   const hasAttributes = lookup.attributeNames.length > 0;
@@ -166,8 +168,13 @@ export async function* longCsvStream(
       group = parts.questionId + SEP + parts.waveId;
       let place = placeCells.get(group);
       if (place === undefined) placeCells.set(group, (place = cell(lookup.questionLabel(parts.questionId)) + ',' + cell(lookup.waveName(parts.waveId))));
-      const respondent = cell(rename ? rename(parts.respondentId) : parts.respondentId);
-      head = hasAttributes ? respondent + ',' + lookup.attributeValues(parts.respondentId).map(cell).join(',') + ',' + place : respondent + ',' + place;
+      let who = respondentCells.get(parts.respondentId);
+      if (who === undefined) {
+        who = cell(rename ? rename(parts.respondentId) : parts.respondentId);
+        if (hasAttributes) who += ',' + lookup.attributeValues(parts.respondentId).map(cell).join(',');
+        respondentCells.set(parts.respondentId, who);
+      }
+      head = who + ',' + place;
       if (!answer) text = '';
       else {
         const kept = texts.get(group);
