@@ -83,7 +83,7 @@ describe('the answer maps', () => {
 
     // An answer pushed onto the same array (a fixture may do so): the maps are made again and know it.
     const extra = { id: answerId('q-rewards', 'baseline', 'R3'), questionId: 'q-rewards', waveId: 'baseline', respondentId: 'R3', text: 'new' };
-    source.answers.push(extra);
+    (source.answers as ExportSource['answers'][number][]).push(extra);
     const grown = new ProjectLookup(source);
     expect(grown.answer(extra.id)).toBe(extra);
     expect(grown.answerPosition(extra.id)).toBe(source.answers.length - 1);
