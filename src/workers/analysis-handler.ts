@@ -77,6 +77,8 @@ export class AnalysisSession {
 
   /** Requests being answered: the long CSV is prepared only while there are none. */
   #busy = 0;
+  /** Requests begun, so an idle preparation sees that one came and stops. */
+  #requests = 0;
   #idleTimer: ReturnType<typeof setTimeout> | null = null;
   /** The project whose long CSV to prepare when idle, and the codings version it was last prepared at. */
   #toPrepare: AnalysisProject | null = null;
@@ -91,24 +93,30 @@ export class AnalysisSession {
 
   /**
    * Prepares the default long CSV of the project last answered for (prepareLongCsv: the lookup, the pseudonyms
-   * and the sorted codings, 1–2 s of CPU at 100k that the click no longer pays), once per codings version. Called
-   * after the worker has been idle for a while, so a user's next request rarely waits behind it; true when it ran.
+   * and the sorted codings, 1–2 s of CPU at 100k that the click no longer pays), once per codings version. Runs
+   * after the worker has been idle for a while, one step per task, and gives way to any request that arrives: the
+   * next idle spell starts it again (the steps done are kept). Resolves true when it ran to the end.
    */
-  prepareIdle(): boolean {
+  async prepareIdle(): Promise<boolean> {
     const project = this.#toPrepare;
     if (!project || this.#busy > 0 || this.#projects.get(project.projectId) !== project) return false;
     if (this.#preparedAt.get(project) === project.version) return false;
-    this.#preparedAt.set(project, project.version);
+    const requests = this.#requests;
     try {
-      return prepareLongCsv(project);
+      const steps = prepareLongCsv(project);
+      for (let step = steps.next(); ; step = steps.next()) {
+        if (step.done) break;
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (this.#requests !== requests) return false;
+      }
     } catch (error) {
       // Only a head start: the export makes what it needs itself.
       console.warn('Preparing the long CSV failed', error);
-      return false;
     }
+    this.#preparedAt.set(project, project.version);
+    return true;
   }
 
-  /** Once no request is left: prepare the project last answered for after `idleMs`, unless a request comes first. */
   /** The codings version the project's long CSV was last prepared at (tests). */
   preparedVersion(projectId: string): number | undefined {
     const project = this.#projects.get(projectId);
@@ -120,7 +128,7 @@ export class AnalysisSession {
     if (this.#busy > 0 || this.#idleMs < 0 || !project || this.#preparedAt.get(project) === project.version) return;
     this.#idleTimer = setTimeout(() => {
       this.#idleTimer = null;
-      this.prepareIdle();
+      void this.prepareIdle();
     }, this.#idleMs);
   }
 
@@ -135,6 +143,7 @@ export class AnalysisSession {
   async handle(request: AnalysisRequest, progress: ProgressReporter = () => {}): Promise<HandlerReply> {
     if (this.#idleTimer !== null) clearTimeout(this.#idleTimer);
     this.#idleTimer = null;
+    this.#requests++;
     this.#busy++;
     try {
       return await this.#handle(request, progress);

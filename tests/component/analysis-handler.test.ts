@@ -507,7 +507,7 @@ describe('the Final coding set', () => {
     const eager = new AnalysisSession(db, 0);
     await eager.handle({ type: 'warm', requestId: ++requestId, projectId, version: 1 } as unknown as AnalysisRequest);
     await vi.waitFor(() => expect(eager.preparedVersion(projectId)).toBe(1));
-    expect(eager.prepareIdle()).toBe(false);
+    expect(await eager.prepareIdle()).toBe(false);
     expect(await longFile(eager, 1)).toBe(expected);
     expect(await longFile(eager, 1, { respondentIds: 'raw', coders: { kind: 'coder', coderId: 'ana' } })).toBe(
       await longFile(unprepared, 1, { respondentIds: 'raw', coders: { kind: 'coder', coderId: 'ana' } }),
@@ -517,11 +517,16 @@ describe('the Final coding set', () => {
     const manual = new AnalysisSession(db, -1);
     await manual.handle({ type: 'warm', requestId: ++requestId, projectId, version: 1 } as unknown as AnalysisRequest);
     expect(manual.preparedVersion(projectId)).toBeUndefined();
-    expect(manual.prepareIdle()).toBe(true);
-    expect(manual.prepareIdle()).toBe(false);
+    // A request arriving between two steps stops it, unprepared; the next idle spell prepares it.
+    const stopped = manual.prepareIdle();
+    await manual.handle({ type: 'warm', requestId: ++requestId, projectId, version: 1 } as unknown as AnalysisRequest);
+    expect(await stopped).toBe(false);
+    expect(manual.preparedVersion(projectId)).toBeUndefined();
+    expect(await manual.prepareIdle()).toBe(true);
+    expect(await manual.prepareIdle()).toBe(false);
     await putCodings([...codings(), { ...codings()[0], id: 'k99', codeId: 'pay', coderId: 'ben' }]);
     await manual.handle({ type: 'warm', requestId: ++requestId, projectId, version: 2 } as unknown as AnalysisRequest);
-    expect(manual.prepareIdle()).toBe(true);
+    expect(await manual.prepareIdle()).toBe(true);
     expect(manual.preparedVersion(projectId)).toBe(2);
     const recoded = await longFile(manual, 2);
     expect(recoded).toBe(await longFile(new AnalysisSession(db, -1), 2));

@@ -438,15 +438,24 @@ export function exportFile(
 const DEFAULT_LONG_CSV: LongCsvSettings = { coders: { kind: 'all' }, bom: false };
 
 /**
- * Makes what the default long CSV is written from before anyone asks (the analysis worker calls it when idle):
+ * Makes what the default long CSV is written from before anyone asks (the analysis worker runs it when idle):
  * the lookup over every answer, the pseudonyms and whether they rename rows directly, and the codings in row
  * order. All of it is kept with the project until its codings change, and the lookup's answer maps beyond that
- * (they follow the answers alone), so the click pays for the rows only. False when there is nothing to prepare
- * (the rows need a renamed copy, made at the click as before).
+ * (they follow the answers alone), so the click pays for the rows only. A generator: it stops after each step
+ * (each well under a second at 100k respondents) so a request that arrives meanwhile can go first. Returns false
+ * when there is nothing to prepare (the rows need a renamed copy, made at the click as before).
  */
-export function prepareLongCsv(project: AnalysisProject): boolean {
+export function* prepareLongCsv(project: AnalysisProject): Generator<void, boolean, undefined> {
+  // The answer objects of a project read without texts are made on first use (lib/db/exchange-store.ts).
+  void project.data.answers.length;
+  yield;
+  void project.lookup;
+  yield;
+  void project.publisher;
+  yield;
   const plan = longCsvPlan(project, DEFAULT_LONG_CSV);
   if (!plan) return false;
+  yield;
   longCodingOrder(plan.source, plan.options, plan.lookup);
   return true;
 }
