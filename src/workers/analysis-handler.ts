@@ -43,7 +43,7 @@ import { importProjectFile, loadProjectDataWithoutTexts, ProjectExistsError, typ
 import type { CodebenchDatabase } from '../lib/db/schema';
 import { ExchangeError } from '../lib/exchange';
 import { exportFile } from '../lib/export';
-import { exportStem, longCsvPlan, reportDocument } from '../lib/export/export-file';
+import { exportStem, longCsvPlan, prepareLongCsv, reportDocument } from '../lib/export/export-file';
 import { blobOf, longCsvStream } from '../lib/export/csv-long-stream';
 import { answerChunkReader } from '../lib/db/answer-text-reader';
 import { newId } from '../lib/model/types';
@@ -60,6 +60,13 @@ export interface HandlerReply {
 // ---------------------------------------------------------------------------
 // The session
 
+/**
+ * How long the worker must have had no request before it prepares the long CSV: longer than the gaps between a
+ * user's clicks in the view, so the preparation (up to a second or two of CPU at 100k respondents, which a request
+ * arriving meanwhile waits for) mostly runs after the warm-up ahead, while the user is elsewhere.
+ */
+export const PREPARE_IDLE_MS = 2000;
+
 export class AnalysisSession {
   #db: () => CodebenchDatabase;
   #projects = new Map<string, AnalysisProject>();
@@ -70,18 +77,85 @@ export class AnalysisSession {
   /** Projects whose answers came from the stored columns (the warm reply says so). */
   #storedAnswers = new WeakSet<AnalysisProject>();
 
-  constructor(db: CodebenchDatabase | (() => CodebenchDatabase)) {
+  /** Requests being answered: the long CSV is prepared only while there are none. */
+  #busy = 0;
+  /** Requests begun, so an idle preparation sees that one came and stops. */
+  #requests = 0;
+  #idleTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The project whose long CSV to prepare when idle, and the codings version it was last prepared at. */
+  #toPrepare: AnalysisProject | null = null;
+  #preparedAt = new WeakMap<AnalysisProject, number>();
+  readonly #idleMs: number;
+
+  /** `idleMs`: how long the worker waits without a request before preparing the long CSV (prepareIdle); < 0: never. */
+  constructor(db: CodebenchDatabase | (() => CodebenchDatabase), idleMs = PREPARE_IDLE_MS) {
     this.#db = typeof db === 'function' ? db : () => db;
+    this.#idleMs = idleMs;
+  }
+
+  /**
+   * Prepares the default long CSV of the project last answered for (prepareLongCsv: the lookup, the pseudonyms
+   * and the sorted codings, 1–2 s of CPU at 100k that the click no longer pays), once per codings version. Runs
+   * after the worker has been idle for a while, one step per task, and gives way to any request that arrives: the
+   * next idle spell starts it again (the steps done are kept). Resolves true when it ran to the end.
+   */
+  async prepareIdle(): Promise<boolean> {
+    const project = this.#toPrepare;
+    if (!project || this.#busy > 0 || this.#projects.get(project.projectId) !== project) return false;
+    if (this.#preparedAt.get(project) === project.version) return false;
+    const requests = this.#requests;
+    try {
+      const steps = prepareLongCsv(project);
+      for (let step = steps.next(); ; step = steps.next()) {
+        if (step.done) break;
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (this.#requests !== requests) return false;
+      }
+    } catch (error) {
+      // Only a head start: the export makes what it needs itself.
+      console.warn('Preparing the long CSV failed', error);
+    }
+    this.#preparedAt.set(project, project.version);
+    return true;
+  }
+
+  /** The codings version the project's long CSV was last prepared at (tests). */
+  preparedVersion(projectId: string): number | undefined {
+    const project = this.#projects.get(projectId);
+    return project && this.#preparedAt.get(project);
+  }
+
+  #whenIdle() {
+    const project = this.#toPrepare;
+    if (this.#busy > 0 || this.#idleMs < 0 || !project || this.#preparedAt.get(project) === project.version) return;
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = null;
+      void this.prepareIdle();
+    }, this.#idleMs);
   }
 
   /** Forget what was read of a project. */
   invalidate(projectId: string) {
+    if (this.#toPrepare?.projectId === projectId) this.#toPrepare = null;
     this.#projects.delete(projectId);
     this.#loading.delete(projectId);
   }
 
   /** Answers one request; never throws (a failure is an error reply). */
   async handle(request: AnalysisRequest, progress: ProgressReporter = () => {}): Promise<HandlerReply> {
+    if (this.#idleTimer !== null) clearTimeout(this.#idleTimer);
+    this.#idleTimer = null;
+    this.#requests++;
+    this.#busy++;
+    try {
+      return await this.#handle(request, progress);
+    } finally {
+      this.#busy--;
+      this.#whenIdle();
+    }
+  }
+
+  async #handle(request: AnalysisRequest, progress: ProgressReporter): Promise<HandlerReply> {
     const started = performance.now();
     const { requestId } = request;
     const reply = (message: FromAnalysisWorker, transfer: Transferable[] = []): HandlerReply => ({ message, transfer });
@@ -89,6 +163,7 @@ export class AnalysisSession {
       if (request.type === 'import-qdpx') return reply(await this.#importQdpx(request.requestId, request.file, request.fileName, request.asCopy, progress));
       if (request.type === 'import-qdc-project') return reply(await this.#importQdcProject(request.requestId, request.file, request.fileName, progress));
       const whole = await this.#project(request.projectId, request.version, progress, request.reread === true);
+      this.#toPrepare = whole;
       const texts = this.#texts.get(whole);
       const needed = textsNeeded(request);
       if (texts && needed !== 'none') await texts.load(needed === 'all' ? null : needed);

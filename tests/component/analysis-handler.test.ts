@@ -3,7 +3,7 @@
  * fake-indexeddb: counts and cells checked against hand-worked numbers,
  * exports read back (CSV text, the XLSX unzipped, REFI-QDA round trips).
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_REPORT_SETTINGS } from '../../src/lib/export/write-up-report';
 import { strFromU8, unzipSync } from 'fflate';
 import { commitImport } from '../../src/lib/db/commit-import';
@@ -491,6 +491,46 @@ describe('the Final coding set', () => {
     const after = await countsOf(2);
     expect([after.answers('Time'), after.answers('Short time'), after.answers('Pay')]).toEqual([4, 1, 1]);
     expect(after.counts.basis).toContain('follow Ben (primary)');
+  });
+
+  it('prepares the long CSV once idle, once per codings version, and writes the same file from what it prepared', async () => {
+    const unprepared = new AnalysisSession(db, -1);
+    const longFile = async (on: AnalysisSession, version: number, extra: Partial<ExportSettings> = {}) => {
+      const request = { type: 'export', kind: 'long-csv', settings: settings(extra), requestId: ++requestId, projectId, version } as unknown as AnalysisRequest;
+      const message = (await on.handle(request)).message;
+      if (message.type !== 'file') throw new Error('expected a file');
+      return new Blob([message.bytes as Blob]).text();
+    };
+    const expected = await longFile(unprepared, 1);
+
+    // Idle for 0 ms: the timer prepares the project the warm-up read.
+    const eager = new AnalysisSession(db, 0);
+    await eager.handle({ type: 'warm', requestId: ++requestId, projectId, version: 1 } as unknown as AnalysisRequest);
+    await vi.waitFor(() => expect(eager.preparedVersion(projectId)).toBe(1));
+    expect(await eager.prepareIdle()).toBe(false);
+    expect(await longFile(eager, 1)).toBe(expected);
+    expect(await longFile(eager, 1, { respondentIds: 'raw', coders: { kind: 'coder', coderId: 'ana' } })).toBe(
+      await longFile(unprepared, 1, { respondentIds: 'raw', coders: { kind: 'coder', coderId: 'ana' } }),
+    );
+
+    // A coding change: prepared again at the new version, and the file has the new coding.
+    const manual = new AnalysisSession(db, -1);
+    await manual.handle({ type: 'warm', requestId: ++requestId, projectId, version: 1 } as unknown as AnalysisRequest);
+    expect(manual.preparedVersion(projectId)).toBeUndefined();
+    // A request arriving between two steps stops it, unprepared; the next idle spell prepares it.
+    const stopped = manual.prepareIdle();
+    await manual.handle({ type: 'warm', requestId: ++requestId, projectId, version: 1 } as unknown as AnalysisRequest);
+    expect(await stopped).toBe(false);
+    expect(manual.preparedVersion(projectId)).toBeUndefined();
+    expect(await manual.prepareIdle()).toBe(true);
+    expect(await manual.prepareIdle()).toBe(false);
+    await putCodings([...codings(), { ...codings()[0], id: 'k99', codeId: 'pay', coderId: 'ben' }]);
+    await manual.handle({ type: 'warm', requestId: ++requestId, projectId, version: 2 } as unknown as AnalysisRequest);
+    expect(await manual.prepareIdle()).toBe(true);
+    expect(manual.preparedVersion(projectId)).toBe(2);
+    const recoded = await longFile(manual, 2);
+    expect(recoded).toBe(await longFile(new AnalysisSession(db, -1), 2));
+    expect(recoded).not.toBe(expected);
   });
 
   it('exports name the Final set: the long CSV as the coder, the report in its basis', async () => {

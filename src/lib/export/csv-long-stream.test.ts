@@ -2,7 +2,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answerId, CONSENSUS_CODER_ID } from '../model/types';
-import { longCsvToString, type LongExportOptions } from './csv-long';
+import { longCodingOrder, longCsvToString, type LongExportOptions } from './csv-long';
+import { compareCodeUnits, ProjectLookup } from './project-lookup';
+import { coderFilter } from './source';
 import { blobOf, longCsvStream, type AnswerChunkKey, type AnswerChunkReader, type AnswerTextChunk } from './csv-long-stream';
 import type { CoderSelection, ExportSource } from './source';
 import { sampleSource } from './test-data';
@@ -56,6 +58,77 @@ const TEXT = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 12 }),
   fc.constantFrom('=HYPERLINK("x")', '-2+3', '@sum', '\tx', 'a,b', 'line\r\nbreak', '"quoted"', '🙂🧪 x', '+', ''),
 );
+
+/** The row order as it was first written: one comparison sort over every key. */
+function referenceCodingOrder(source: ExportSource, coder: CoderSelection | undefined, lookup: ProjectLookup) {
+  const keep = coder === undefined ? () => true : coderFilter(coder);
+  return source.codings
+    .filter((c) => keep(c.coderId))
+    .sort(
+      (a, b) =>
+        lookup.answerRank(a.answerId) - lookup.answerRank(b.answerId) ||
+        (a.start ?? -1) - (b.start ?? -1) ||
+        (a.end ?? -1) - (b.end ?? -1) ||
+        lookup.codeIndex(a.codeId) - lookup.codeIndex(b.codeId) ||
+        compareCodeUnits(lookup.coderName(a.coderId), lookup.coderName(b.coderId)) ||
+        compareCodeUnits(a.id, b.id),
+    );
+}
+
+describe("the long rows' order", () => {
+  it("is one comparison sort over every key, answers in display order or not, each with its answer's position (property)", () => {
+    const arb = fc.record({
+      answers: fc.array(
+        fc.tuple(fc.constantFrom('q-rewards', 'q-barriers', 'q-x'), fc.constantFrom('baseline', '6-months', 'w-x'), fc.constantFrom('R1', 'R2', 'R3', 'R9')),
+        {
+          maxLength: 20,
+        },
+      ),
+      presorted: fc.boolean(),
+      codings: fc.array(
+        fc.tuple(
+          fc.nat(25),
+          fc.constantFrom('rewards', 'barriers-time', 'rewards-mentor', 'gone'),
+          fc.constantFrom('alice', 'bob', CONSENSUS_CODER_ID, 'carol'),
+          fc.option(fc.tuple(fc.nat(4), fc.nat(4))),
+          fc.nat(5),
+        ),
+        { maxLength: 40 },
+      ),
+      coder: fc.constantFrom<CoderSelection | undefined>(undefined, 'any', 'consensus', { coderId: 'bob' }),
+    });
+    fc.assert(
+      fc.property(arb, (p) => {
+        const base = sampleSource();
+        // Ids may repeat: the lookup then knows an id by its last answer.
+        let answers: ExportSource['answers'][number][] = p.answers.map(([questionId, waveId, respondentId]) => ({
+          id: answerId(questionId, waveId, respondentId),
+          questionId,
+          waveId,
+          respondentId,
+          text: '',
+        }));
+        if (p.presorted) answers = new ProjectLookup({ ...base, answers }).orderedAnswers().slice();
+        const codings = p.codings.map(([a, codeId, coderId, span, id]) => ({
+          id: `k${id}`,
+          answerId: a >= answers.length ? answerId('q-rewards', 'baseline', `nobody${a % 2}`) : answers[a].id,
+          codeId,
+          coderId,
+          start: span ? Math.min(...span) : null,
+          end: span ? Math.max(...span) : null,
+        }));
+        const source: ExportSource = { ...base, answers, codings };
+        const lookup = new ProjectLookup(source);
+        const order = longCodingOrder(source, p.coder === undefined ? {} : { coder: p.coder }, lookup);
+        expect(order.codings).toEqual(referenceCodingOrder(source, p.coder, lookup));
+        expect([...order.positions]).toEqual(order.codings.map((c) => lookup.answerPosition(c.answerId) ?? -1));
+        // Kept for the next export of the same codings.
+        expect(longCodingOrder(source, p.coder === undefined ? {} : { coder: p.coder }, lookup)).toBe(order);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
 
 describe('long CSV written while its texts are read', () => {
   it('is byte for byte longCsvToString on random projects, for every option (property)', async () => {

@@ -17,7 +17,7 @@
  * projects), without a cell array and two regular expressions per cell.
  */
 import { csvCell } from '../agreement/csv-cell';
-import { longCodings, LONG_COLUMNS, type LongExportOptions } from './csv-long';
+import { longCodingOrder, LONG_COLUMNS, type LongExportOptions } from './csv-long';
 import type { CsvChunkOptions } from './csv-stream';
 import { ProjectLookup } from './project-lookup';
 import { sliceCodePoints } from './quote-text';
@@ -67,19 +67,27 @@ export async function* longCsvStream(
   const cellOptions = { neutraliseFormulas: options.neutraliseFormulas ?? true };
   const cell = (value: string | number | null) => csvCell(value, cellOptions);
   const header = ['respondent', ...lookup.attributeNames, ...LONG_COLUMNS];
-  const codings = longCodings(source, options, lookup);
+  const { codings, positions } = longCodingOrder(source, options, lookup);
+  const answers = source.answers;
 
   // How many rows quote each coded answer, by (question, wave) then respondent: a text is kept until its last row.
+  // The pairs are listed in the order the rows first need them.
   const remaining = new Map<string, Map<string, number>>();
   const groupOrder: string[] = [];
-  for (const coding of codings) {
-    const answer = lookup.answer(coding.answerId);
-    if (!answer) continue;
+  let counts: Map<string, number> | null = null;
+  let lastKey = '';
+  for (let i = 0; i < positions.length; i++) {
+    const at = positions[i];
+    if (at < 0) continue;
+    const answer = answers[at];
     const group = answer.questionId + SEP + answer.waveId;
-    let counts = remaining.get(group);
-    if (!counts) {
-      remaining.set(group, (counts = new Map()));
-      groupOrder.push(group);
+    if (group !== lastKey || !counts) {
+      lastKey = group;
+      counts = remaining.get(group) ?? null;
+      if (!counts) {
+        remaining.set(group, (counts = new Map()));
+        groupOrder.push(group);
+      }
     }
     counts.set(answer.respondentId, (counts.get(answer.respondentId) ?? 0) + 1);
   }
@@ -121,24 +129,28 @@ export async function* longCsvStream(
     const chunk = await read;
     if (!chunk) return;
     const group = key.questionId + SEP + key.waveId;
-    const counts = remaining.get(group)!;
+    const wanted = remaining.get(group)!;
     let kept = texts.get(group);
     if (!kept) texts.set(group, (kept = new Map()));
     const { respondentIds, texts: chunkTexts } = chunk;
-    for (let i = 0; i < chunkTexts.length; i++) if (counts.has(respondentIds[i])) kept.set(respondentIds[i], chunkTexts[i]);
+    for (let i = 0; i < chunkTexts.length; i++) if (wanted.has(respondentIds[i])) kept.set(respondentIds[i], chunkTexts[i]);
   };
   issue();
 
   const rename = options.renameRespondent;
   const codeCells = new Map<string, string>();
   const coderCells = new Map<string, string>();
-  let answerId: string | null = null;
+  /** Each respondent's cells (name or pseudonym, attributes), escaped once: a respondent has an answer per question. */
+  const respondentCells = new Map<string, string>();
+  /** The question and wave cells of each (question, wave), escaped once. */
+  const placeCells = new Map<string, string>();
+  const hasAttributes = lookup.attributeNames.length > 0;
   let head = '';
   let text = '';
-  /** The current answer's respondent and the counts of its (question, wave); null for an answer the source lacks. */
+  /** The current answer's respondent and (question, wave), and that pair's row counts (null: an answer the source lacks). */
   let respondentId = '';
   let group = '';
-  let counts: Map<string, number> | null = null;
+  counts = null;
   let lines = (options.bom ? '\uFEFF' : '') + header.map(cell).join(',') + '\r\n';
   let count = 1;
   if (count >= perChunk) {
@@ -146,34 +158,38 @@ export async function* longCsvStream(
     lines = '';
     count = 0;
   }
-  for (const coding of codings) {
-    if (coding.answerId !== answerId) {
-      answerId = coding.answerId;
-      const parts = lookup.answerParts(answerId);
-      head = [
-        rename ? rename(parts.respondentId) : parts.respondentId,
-        ...lookup.attributeValues(parts.respondentId),
-        lookup.questionLabel(parts.questionId),
-        lookup.waveName(parts.waveId),
-      ]
-        .map(cell)
-        .join(',');
-      const answer = lookup.answer(answerId);
-      if (!answer) {
-        text = '';
-        counts = null;
-      } else {
-        respondentId = answer.respondentId;
-        group = answer.questionId + SEP + answer.waveId;
-        counts = remaining.get(group)!;
-        const end = groupEnd.get(group)!;
-        let found = texts.get(group)?.get(respondentId);
-        while (found === undefined && pulled < end) {
-          await pull();
-          found = texts.get(group)?.get(respondentId);
+  for (let i = 0; i < codings.length; i++) {
+    const coding = codings[i];
+    const at = positions[i];
+    // Rows sort by answer first, so a new answer is a change of position (or of id, for answers the source lacks).
+    if (i === 0 || at !== positions[i - 1] || (at < 0 && coding.answerId !== codings[i - 1].answerId)) {
+      const answer = at < 0 ? null : answers[at];
+      const parts = answer ?? lookup.answerParts(coding.answerId);
+      group = parts.questionId + SEP + parts.waveId;
+      let place = placeCells.get(group);
+      if (place === undefined) placeCells.set(group, (place = cell(lookup.questionLabel(parts.questionId)) + ',' + cell(lookup.waveName(parts.waveId))));
+      let who = respondentCells.get(parts.respondentId);
+      if (who === undefined) {
+        who = cell(rename ? rename(parts.respondentId) : parts.respondentId);
+        if (hasAttributes) who += ',' + lookup.attributeValues(parts.respondentId).map(cell).join(',');
+        respondentCells.set(parts.respondentId, who);
+      }
+      head = who + ',' + place;
+      if (!answer) text = '';
+      else {
+        const kept = texts.get(group);
+        let found = kept?.get(answer.respondentId);
+        if (found === undefined) {
+          const end = groupEnd.get(group)!;
+          while (found === undefined && pulled < end) {
+            await pull();
+            found = texts.get(group)?.get(answer.respondentId);
+          }
         }
         text = found ?? answer.text;
+        respondentId = answer.respondentId;
       }
+      counts = answer ? remaining.get(group)! : null;
     }
     // Each answer's codings are consecutive (rows sort by answer first): its text is let go after its last row.
     if (counts) {

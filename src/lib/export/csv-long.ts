@@ -78,14 +78,40 @@ function* longRows(source: ExportSource, options: LongExportOptions, lookup: Pro
 
 /** The codings the long table lists, in its row order (the streamed writer, csv-long-stream.ts, walks the same list). */
 export function longCodings(source: ExportSource, options: Pick<LongExportOptions, 'coder'>, lookup: ProjectLookup): ExportCoding[] {
-  const keep = options.coder === undefined ? null : coderFilter(options.coder);
-  return sortCodings(keep ? source.codings.filter((c) => keep(c.coderId)) : source.codings, lookup);
+  return longCodingOrder(source, options, lookup).codings;
 }
 
-function sortCodings(codings: readonly ExportCoding[], lookup: ProjectLookup): ExportCoding[] {
+/** The long table's codings in row order, with each one's answer as its position in `source.answers` (-1: unknown). */
+export interface LongCodingOrder {
+  codings: ExportCoding[];
+  positions: Int32Array;
+}
+
+/**
+ * Kept per lookup (a project keeps its lookup until its codings change) and coder selection: sorting 264k codings
+ * is a second of a long CSV at 100k, and the page asks for the order ahead of the click (prepareLongCsv).
+ */
+const codingOrders = new WeakMap<ProjectLookup, Map<string, { codings: readonly ExportCoding[]; order: LongCodingOrder }>>();
+
+export function longCodingOrder(source: ExportSource, options: Pick<LongExportOptions, 'coder'>, lookup: ProjectLookup): LongCodingOrder {
+  const key = options.coder === undefined ? '' : JSON.stringify(options.coder);
+  let byCoder = codingOrders.get(lookup);
+  if (!byCoder) codingOrders.set(lookup, (byCoder = new Map()));
+  const kept = byCoder.get(key);
+  if (kept && kept.codings === source.codings) return kept.order;
+  const keep = options.coder === undefined ? null : coderFilter(options.coder);
+  const order = sortCodings(keep ? source.codings.filter((c) => keep(c.coderId)) : source.codings, lookup);
+  byCoder.set(key, { codings: source.codings, order });
+  return order;
+}
+
+function sortCodings(codings: readonly ExportCoding[], lookup: ProjectLookup): LongCodingOrder {
   // Keys computed once: a comparator that looked them up would do so ~n log n times.
   const n = codings.length;
-  const rank = new Float64Array(n);
+  const answerCount = lookup.orderedAnswers().length;
+  const ranksArePositions = lookup.ranksArePositions;
+  const rank = new Int32Array(n);
+  const position = new Int32Array(n);
   const start = new Float64Array(n);
   const end = new Float64Array(n);
   const code = new Float64Array(n);
@@ -93,7 +119,10 @@ function sortCodings(codings: readonly ExportCoding[], lookup: ProjectLookup): E
   const coder: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const c = codings[i];
-    rank[i] = lookup.answerRank(c.answerId);
+    const at = lookup.answerPosition(c.answerId) ?? -1;
+    position[i] = at;
+    // Unknown answers sort last: one bucket after every known rank.
+    rank[i] = at < 0 ? answerCount : ranksArePositions ? at : lookup.answerRank(c.answerId);
     start[i] = c.start ?? -1;
     end[i] = c.end ?? -1;
     code[i] = lookup.codeIndex(c.codeId);
@@ -101,17 +130,28 @@ function sortCodings(codings: readonly ExportCoding[], lookup: ProjectLookup): E
     if (name === undefined) coderNames.set(c.coderId, (name = lookup.coderName(c.coderId)));
     coder[i] = name;
   }
-  const order = Array.from({ length: n }, (_, i) => i);
-  order.sort(
-    (a, b) =>
-      rank[a] - rank[b] ||
-      start[a] - start[b] ||
-      end[a] - end[b] ||
-      code[a] - code[b] ||
-      compareCodeUnits(coder[a], coder[b]) ||
-      compareCodeUnits(codings[a].id, codings[b].id),
-  );
-  return order.map((i) => codings[i]);
+  // By answer rank first with a counting sort (ranks are small integers), then each answer's few codings by the
+  // other keys: the same order as one comparison sort over all keys, without n log n comparisons of six keys.
+  const first = new Int32Array(answerCount + 2);
+  for (let i = 0; i < n; i++) first[rank[i] + 1]++;
+  for (let r = 1; r < first.length; r++) first[r] += first[r - 1];
+  const order = new Int32Array(n);
+  const next = first.slice(0, answerCount + 1);
+  for (let i = 0; i < n; i++) order[next[rank[i]]++] = i;
+  const compare = (a: number, b: number) =>
+    start[a] - start[b] || end[a] - end[b] || code[a] - code[b] || compareCodeUnits(coder[a], coder[b]) || compareCodeUnits(codings[a].id, codings[b].id);
+  for (let r = 0; r <= answerCount; r++) {
+    const from = first[r];
+    const to = first[r + 1];
+    if (to - from > 1) order.subarray(from, to).sort(compare);
+  }
+  const sorted: ExportCoding[] = new Array(n);
+  const positions = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    sorted[i] = codings[order[i]];
+    positions[i] = position[order[i]];
+  }
+  return { codings: sorted, positions };
 }
 
 /**
@@ -121,6 +161,11 @@ function sortCodings(codings: readonly ExportCoding[], lookup: ProjectLookup): E
  * coding's answer is known, so the renamed rows sort as the raw ones and carry the same cells.
  */
 export function canRenameRows(source: ExportSource, rename: (respondentId: string) => string, lookup = new ProjectLookup(source)): boolean {
+  return canRenameRespondents(source, rename, lookup) && everyCodingPlaced(source, lookup);
+}
+
+/** canRenameRows' part about respondents and answers alone: it holds across coding changes (see export-file.ts). */
+export function canRenameRespondents(source: ExportSource, rename: (respondentId: string) => string, lookup = new ProjectLookup(source)): boolean {
   // The lookup's maps are already built: only the new names need a set of their own.
   const names = new Set<string>();
   for (let i = 0; i < source.respondents.length; i++) {
@@ -130,9 +175,20 @@ export function canRenameRows(source: ExportSource, rename: (respondentId: strin
     names.add(name);
   }
   for (const answer of source.answers) if (lookup.respondentPosition(answer.respondentId) === undefined) return false;
-  for (const coding of source.codings) if (!lookup.answer(coding.answerId)) return false;
   return true;
 }
+
+/** canRenameRows' part about codings: every coding's answer is known. */
+export function everyCodingPlaced(source: ExportSource, lookup: ProjectLookup): boolean {
+  const kept = placedCodings.get(source.codings);
+  if (kept && kept.lookup === lookup) return kept.ok;
+  let ok = true;
+  for (const coding of source.codings) if (lookup.answerPosition(coding.answerId) === undefined) ok = false;
+  placedCodings.set(source.codings, { lookup, ok });
+  return ok;
+}
+
+const placedCodings = new WeakMap<readonly ExportCoding[], { lookup: ProjectLookup; ok: boolean }>();
 
 /** The long CSV in chunks of whole lines (see csvChunks). */
 export function longCsvChunks(source: ExportSource, options: LongExportOptions & CsvChunkOptions = {}): Generator<string, void, undefined> {

@@ -13,7 +13,8 @@ import {
   codeCounts,
   csvChunks,
   csvFileName,
-  canRenameRows,
+  canRenameRespondents,
+  everyCodingPlaced,
   longTable,
   respondentMatrix,
   rowsOf,
@@ -39,6 +40,7 @@ import type { ExportSource } from './source';
 import { viewFileStem } from './view-file-stem';
 import { isEntityNlpLoaded } from '../nlp/entities';
 import { ProjectLookup } from './project-lookup';
+import { longCodingOrder } from './csv-long';
 import { writeQdc, writeQdpx } from '../refi';
 import type { ProgressReporter } from '../analysis';
 import type { CoderChoice, CountsOptions, CrosstabOptions } from '../analysis/view-types';
@@ -136,7 +138,7 @@ export function crosstabTable(project: AnalysisProject, options: CrosstabOptions
 }
 
 /** The CSV writer's options from the export settings. */
-function csvOptions(settings: ExportSettings): { bom: boolean; neutraliseFormulas: boolean } {
+function csvOptions(settings: Pick<ExportSettings, 'bom' | 'neutraliseFormulas'>): { bom: boolean; neutraliseFormulas: boolean } {
   return { bom: settings.bom, neutraliseFormulas: settings.neutraliseFormulas ?? true };
 }
 
@@ -194,19 +196,23 @@ function pseudonymousExport(raw: ExportSource, publisher: Publisher): { source: 
   return made;
 }
 
-const directRenames = new WeakMap<ExportSource, { publisher: Publisher; rename: ((id: string) => string) | null }>();
+/** Per publisher: whether its pseudonyms rename the respondents of these answers and respondents directly. */
+const directRenames = new WeakMap<Publisher, { answers: ExportSource['answers']; respondents: ExportSource['respondents']; ok: boolean }>();
 
 /**
  * The publisher's pseudonyms as a function the long CSV can name respondents with while it writes the raw source's
- * rows, or null when that would not give the rows of the renamed copy (canRenameRows); kept like the renamed copy.
+ * rows, or null when that would not give the rows of the renamed copy (canRenameRows). The part about respondents
+ * and answers (a pass over 735k answers at 100k) is kept while they and the publisher are the same, so a coding
+ * change costs only the pass over the codings.
  */
 function directRename(raw: ExportSource, publisher: Publisher, lookup: ProjectLookup): ((id: string) => string) | null {
-  const kept = directRenames.get(raw);
-  if (kept && kept.publisher === publisher) return kept.rename;
   const pseudonym = (id: string) => publisher.pseudonym(id);
-  const rename = canRenameRows(raw, pseudonym, lookup) ? pseudonym : null;
-  directRenames.set(raw, { publisher, rename });
-  return rename;
+  let kept = directRenames.get(publisher);
+  if (!kept || kept.answers !== raw.answers || kept.respondents !== raw.respondents) {
+    kept = { answers: raw.answers, respondents: raw.respondents, ok: canRenameRespondents(raw, pseudonym, lookup) };
+    directRenames.set(publisher, kept);
+  }
+  return kept.ok && everyCodingPlaced(raw, lookup) ? pseudonym : null;
 }
 
 /** The coding set in words, first among the report's meta lines. */
@@ -265,6 +271,9 @@ export function exportStem(project: AnalysisProject): string {
   return viewFileStem(project.name, project.filterDescription, '');
 }
 
+/** The export settings the long CSV reads. */
+export type LongCsvSettings = Pick<ExportSettings, 'coders' | 'respondentIds' | 'bom' | 'neutraliseFormulas'>;
+
 /** What the long CSV is written from: the source, its lookup and the options, with the file's name and type. */
 export interface LongCsvPlan {
   fileName: string;
@@ -279,7 +288,7 @@ export interface LongCsvPlan {
  * project (pseudonyms that canRenameRows refuses): that copy is made from the answers' own texts, so only the
  * direct rows can be written while the texts are read (csv-long-stream.ts).
  */
-export function longCsvPlan(project: AnalysisProject, settings: ExportSettings, allowCopy = false): LongCsvPlan | null {
+export function longCsvPlan(project: AnalysisProject, settings: LongCsvSettings, allowCopy = false): LongCsvPlan | null {
   const useFinal = settings.coders.kind === 'final';
   const raw = useFinal ? project.finalSource : project.source;
   const rawLookup = useFinal ? project.finalLookup : project.lookup;
@@ -423,4 +432,30 @@ export function exportFile(
       };
     }
   }
+}
+
+/** The Export tab's first choices for the long CSV: every coder, respondents by pseudonym. */
+const DEFAULT_LONG_CSV: LongCsvSettings = { coders: { kind: 'all' }, bom: false };
+
+/**
+ * Makes what the default long CSV is written from before anyone asks (the analysis worker runs it when idle):
+ * the lookup over every answer, the pseudonyms and whether they rename rows directly, and the codings in row
+ * order. All of it is kept with the project until its codings change, and the lookup's answer maps beyond that
+ * (they follow the answers alone), so the click pays for the rows only. A generator: it stops after each step
+ * (each well under a second at 100k respondents) so a request that arrives meanwhile can go first. Returns false
+ * when there is nothing to prepare (the rows need a renamed copy, made at the click as before).
+ */
+export function* prepareLongCsv(project: AnalysisProject): Generator<void, boolean, undefined> {
+  // The answer objects of a project read without texts are made on first use (lib/db/exchange-store.ts).
+  void project.data.answers.length;
+  yield;
+  void project.lookup;
+  yield;
+  void project.publisher;
+  yield;
+  const plan = longCsvPlan(project, DEFAULT_LONG_CSV);
+  if (!plan) return false;
+  yield;
+  longCodingOrder(plan.source, plan.options, plan.lookup);
+  return true;
 }

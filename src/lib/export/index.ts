@@ -7,7 +7,16 @@ export { coderFilter, type CoderSelection, type ExportCell, type ExportCoding, t
 export { CODE_PATH_SEPARATOR, ProjectLookup, type CodeRow } from './project-lookup';
 export { codedText, sliceCodePoints } from './quote-text';
 export { csvChunks, csvFileName, csvText, type CsvChunkOptions, type CsvTextOptions } from './csv-stream';
-export { canRenameRows, LONG_COLUMNS, longCsvChunks, longCsvToString, longTable, type LongExportOptions } from './csv-long';
+export {
+  canRenameRespondents,
+  canRenameRows,
+  everyCodingPlaced,
+  LONG_COLUMNS,
+  longCsvChunks,
+  longCsvToString,
+  longTable,
+  type LongExportOptions,
+} from './csv-long';
 export { SUBCODES_SUFFIX, wideCsvChunks, wideCsvToString, wideTable, type WideExportOptions } from './csv-wide';
 export { MAX_XLSX_CELL_TEXT, MAX_XLSX_COLUMNS, MAX_XLSX_ROWS, columnName, writeXlsx, xlsxCellText, type XlsxSheet } from './xlsx';
 export { MAX_SHEET_NAME, sanitiseSheetNames } from './sheet-names';

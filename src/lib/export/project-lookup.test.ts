@@ -65,3 +65,28 @@ describe('answers in display order', () => {
     );
   });
 });
+
+describe('the answer maps', () => {
+  it('are shared by lookups over the same answers, respondents, questions and waves, and made anew when one differs', () => {
+    const source = sampleSource();
+    const first = new ProjectLookup(source);
+    // A coding change: a new source object, new codings, the same answer arrays.
+    const recoded = new ProjectLookup({ ...source, codings: source.codings.slice(1) });
+    expect(recoded.orderedAnswers()).toBe(first.orderedAnswers());
+
+    // The respondents reordered (a new array): ranks follow the new order, not the kept maps.
+    const respondents = source.respondents.slice().reverse();
+    const reordered = new ProjectLookup({ ...source, respondents });
+    expect(reordered.orderedAnswers()).not.toBe(first.orderedAnswers());
+    expect(reordered.orderedAnswers()).toEqual(referenceOrder({ ...source, respondents }));
+    expect(reordered.respondentPosition(respondents[0].id)).toBe(0);
+
+    // An answer pushed onto the same array (a fixture may do so): the maps are made again and know it.
+    const extra = { id: answerId('q-rewards', 'baseline', 'R3'), questionId: 'q-rewards', waveId: 'baseline', respondentId: 'R3', text: 'new' };
+    (source.answers as ExportSource['answers'][number][]).push(extra);
+    const grown = new ProjectLookup(source);
+    expect(grown.answer(extra.id)).toBe(extra);
+    expect(grown.answerPosition(extra.id)).toBe(source.answers.length - 1);
+    expect(grown.orderedAnswers()).toEqual(referenceOrder(source));
+  });
+});

@@ -36,15 +36,13 @@ export class ProjectLookup {
   private readonly waveNames = new Map<string, string>();
   private readonly questionLabels = new Map<string, string>();
   private readonly coderNames = new Map<string, string>();
-  private readonly respondentIndex = new Map<string, number>();
-  private readonly respondentAttrs = new Map<string, Record<string, string>>();
+  private readonly respondentIndex: Map<string, number>;
+  private readonly respondentAttrs: Map<string, Record<string, string>>;
   /** Each answer's position in `source.answers` (the last, should an id repeat). */
-  private readonly answerIndex = new Map<string, number>();
+  private readonly answerIndex: Map<string, number>;
   private readonly source: ExportSource;
-  private ordered: SourceAnswer[] | null = null;
-  private rankById: Map<string, number> | null = null;
-  /** The source's answers are in display order already, so an answer's rank is its index there. */
-  private inSourceOrder = false;
+  /** What depends on the answers, respondents, questions and waves alone, shared with lookups over the same arrays. */
+  private readonly answerPart: AnswerPart;
 
   constructor(source: ExportSource) {
     this.source = source;
@@ -75,12 +73,19 @@ export class ProjectLookup {
     for (const w of source.waves) this.waveNames.set(w.id, w.name);
     for (const q of source.questions) this.questionLabels.set(q.id, q.label || q.key);
     for (const c of source.coders) this.coderNames.set(c.id, c.name);
-    source.respondents.forEach((r, i) => {
-      this.respondentIndex.set(r.id, i);
-      this.respondentAttrs.set(r.id, r.attributes);
-    });
-    const answers = source.answers;
-    for (let i = 0; i < answers.length; i++) this.answerIndex.set(answers[i].id, i);
+    this.answerPart = answerPartOf(source);
+    ({ respondentIndex: this.respondentIndex, respondentAttrs: this.respondentAttrs, answerIndex: this.answerIndex } = this.answerPart);
+  }
+
+  /** Each answer's position in `source.answers`, or undefined for an answer the source lacks. */
+  answerPosition(answerId: string): number | undefined {
+    return this.answerIndex.get(answerId);
+  }
+
+  /** Whether `answerRank` is the answer's position in `source.answers` (the source is in display order already). */
+  get ranksArePositions(): boolean {
+    this.orderedAnswers();
+    return this.answerPart.inSourceOrder;
   }
 
   /** Position of the code in codebook order; unknown codes sort last. */
@@ -183,7 +188,8 @@ export class ProjectLookup {
 
   /** Answers by question order, then wave order, then the respondents' project order. */
   orderedAnswers(): readonly SourceAnswer[] {
-    if (this.ordered) return this.ordered;
+    const part = this.answerPart;
+    if (part.ordered) return part.ordered;
     const answers = this.source.answers;
     const n = answers.length;
     const qOrder = orderMap(this.source.questions);
@@ -204,25 +210,88 @@ export class ProjectLookup {
     let sorted = true;
     for (let i = 1; i < n && sorted; i++) sorted = compare(i - 1, i) <= 0;
     if (sorted) {
-      this.ordered = answers.slice();
-      this.inSourceOrder = true;
+      part.ordered = answers.slice();
+      part.inSourceOrder = true;
     } else {
       const order = Array.from({ length: n }, (_, i) => i).sort(compare);
-      this.ordered = order.map((i) => answers[i]);
+      part.ordered = order.map((i) => answers[i]);
     }
-    return this.ordered;
+    return part.ordered;
   }
 
   /** Position of the answer in `orderedAnswers()`; unknown answers sort last. */
   answerRank(answerId: string): number {
     const ordered = this.orderedAnswers();
-    if (this.inSourceOrder) return this.answerIndex.get(answerId) ?? Number.MAX_SAFE_INTEGER;
-    if (!this.rankById) {
-      this.rankById = new Map();
-      ordered.forEach((a, i) => this.rankById!.set(a.id, i));
+    const part = this.answerPart;
+    if (part.inSourceOrder) return this.answerIndex.get(answerId) ?? Number.MAX_SAFE_INTEGER;
+    if (!part.rankById) {
+      const rankById = (part.rankById = new Map());
+      ordered.forEach((a, i) => rankById.set(a.id, i));
     }
-    return this.rankById.get(answerId) ?? Number.MAX_SAFE_INTEGER;
+    return part.rankById.get(answerId) ?? Number.MAX_SAFE_INTEGER;
   }
+}
+
+/**
+ * The lookup's maps over the answers and respondents (735k answers at 100k respondents: most of a lookup's cost)
+ * and the answers' display order. They depend on the answers, respondents, questions and waves alone, so a lookup
+ * made after a coding change (a new source object holding the same arrays) takes them from the previous one.
+ */
+interface AnswerPart {
+  answers: ExportSource['answers'];
+  respondents: ExportSource['respondents'];
+  questions: ExportSource['questions'];
+  waves: ExportSource['waves'];
+  respondentIndex: Map<string, number>;
+  respondentAttrs: Map<string, Record<string, string>>;
+  answerIndex: Map<string, number>;
+  ordered: SourceAnswer[] | null;
+  rankById: Map<string, number> | null;
+  inSourceOrder: boolean;
+  /** The arrays' lengths when read: a fixture that pushed onto an array since gets maps of its own. */
+  count: number;
+  respondentCount: number;
+}
+
+/** Keyed by the answers array; kept only while the other three arrays are the same too (an array is never changed in place). */
+const answerParts = new WeakMap<object, AnswerPart>();
+
+function answerPartOf(source: ExportSource): AnswerPart {
+  const { answers, respondents, questions, waves } = source;
+  const kept = answerParts.get(answers);
+  if (
+    kept &&
+    kept.respondents === respondents &&
+    kept.questions === questions &&
+    kept.waves === waves &&
+    kept.count === answers.length &&
+    kept.respondentCount === respondents.length
+  )
+    return kept;
+  const respondentIndex = new Map<string, number>();
+  const respondentAttrs = new Map<string, Record<string, string>>();
+  respondents.forEach((r, i) => {
+    respondentIndex.set(r.id, i);
+    respondentAttrs.set(r.id, r.attributes);
+  });
+  const answerIndex = new Map<string, number>();
+  for (let i = 0; i < answers.length; i++) answerIndex.set(answers[i].id, i);
+  const part: AnswerPart = {
+    answers,
+    respondents,
+    questions,
+    waves,
+    respondentIndex,
+    respondentAttrs,
+    answerIndex,
+    ordered: null,
+    rankById: null,
+    inSourceOrder: false,
+    count: answers.length,
+    respondentCount: respondents.length,
+  };
+  answerParts.set(answers, part);
+  return part;
 }
 
 /** Order rank by `order`, ties by id, so two items with the same order still sort the same way every time. */
