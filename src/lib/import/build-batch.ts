@@ -8,6 +8,7 @@ import { nameKeyed } from '../model/name-keyed';
 import { isBlank, trimmed } from './blank';
 import { skippedRows, validatePlan } from './propose-plan';
 import { idSourceOf, respondentIdReader } from './respondent-id';
+import { cellReader, DEFERRED } from './deferred-cells';
 import { ImportError, type ColumnPlan, type ImportBatch, type ImportPlan, type SourceTable } from './types';
 
 type AnswerGroup = ImportBatch['answers'][number];
@@ -73,11 +74,12 @@ export function buildBatch(table: SourceTable, plan: ImportPlan): ImportBatch {
   let blankAnswerCount = 0;
 
   const rows = table.rows;
+  const cell = cellReader(table);
   for (let r = 0; r < rows.length; r++) {
     if (skipped?.has(r)) continue;
     const row = rows[r];
     const id = readId(row, r);
-    const wave = waveIndex === undefined ? defaultWave : trimmed(row[waveIndex]);
+    const wave = waveIndex === undefined ? defaultWave : trimmed(cell(row, waveIndex)!);
     waveRows.set(wave, (waveRows.get(wave) ?? 0) + 1);
 
     let respondent = respondents.get(id);
@@ -91,12 +93,12 @@ export function buildBatch(table: SourceTable, plan: ImportPlan): ImportBatch {
     for (let a = 0; a < attributes.length; a++) {
       if (respondent.attributes[attributes[a]] !== undefined) continue;
       const value = row[attributeIndexes[a]];
-      if (!isBlank(value)) respondent.attributes[attributes[a]] = trimmed(value);
+      if (!isBlank(value)) respondent.attributes[attributes[a]] = trimmed(cell(row, attributeIndexes[a])!);
     }
 
     for (let q = 0; q < questions.length; q++) {
-      const text = row[questionIndexes[q]];
-      if (isBlank(text)) {
+      const raw = row[questionIndexes[q]];
+      if (isBlank(raw)) {
         blankAnswerCount++;
         continue;
       }
@@ -106,6 +108,8 @@ export function buildBatch(table: SourceTable, plan: ImportPlan): ImportBatch {
         groups[q].set(wave, group);
       }
       group.respondentIds.push(id);
+      // A deferred cell is decoded here, once, straight into the batch (CR already made LF).
+      const text = raw === DEFERRED ? cell(row, questionIndexes[q])! : raw;
       group.texts.push(text.indexOf('\r') === -1 ? text : text.replace(CR, '\n'));
     }
   }

@@ -9,6 +9,7 @@ import { isBlank, trimmed } from './blank';
 import { detectPersonalData, lowerKind, personalDataReason, type PersonalDataKind } from './personal-data';
 import { describeIdSource, idSourceOf, respondentIdReader } from './respondent-id';
 import { sourceRowNumber } from './row-number';
+import { cellReader, DEFERRED, type CellReader } from './deferred-cells';
 import type { ColumnPlan, ColumnRole, IdChoice, ImportPlan, SourceColumn, SourceTable } from './types';
 
 export interface ProposePlanOptions {
@@ -238,7 +239,10 @@ function waveEvidence(column: SourceColumn, s: ColumnStats, rowCount: number): s
 export function proposePlan(fullTable: SourceTable, opts: ProposePlanOptions = {}): ImportPlan {
   // A role is clear from an even sample; a 100k-row file would otherwise spend
   // ~0.4 s here. validatePlan still checks every row (duplicate IDs and all).
-  const table = fullTable.rows.length > PLAN_SAMPLE_ROWS ? { ...fullTable, rows: sampleEvenly(fullTable.rows, PLAN_SAMPLE_ROWS) } : fullTable;
+  const sampled = fullTable.rows.length > PLAN_SAMPLE_ROWS ? sampleEvenly(fullTable.rows, PLAN_SAMPLE_ROWS) : fullTable.rows;
+  // Deferred cells are decoded for the sample only (they die young: no copy of the whole table).
+  const table: SourceTable =
+    sampled === fullTable.rows && !fullTable.deferred ? fullTable : { ...fullTable, rows: resolved(fullTable, sampled), deferred: undefined };
   const { columns, rows } = table;
   const stats = columns.map((c) => columnStats(rows, c.index));
   const names = columns.map((c) => normaliseName(c.key));
@@ -289,6 +293,13 @@ export function proposePlan(fullTable: SourceTable, opts: ProposePlanOptions = {
   return result;
 }
 
+/** `rows` of `table` with every deferred cell decoded (copies of the rows that hold one). */
+function resolved(table: SourceTable, rows: string[][]): string[][] {
+  const deferred = table.deferred;
+  if (!deferred) return rows;
+  return rows.map((row) => (row.includes(DEFERRED) ? row.map((_, c) => deferred.text(row, c)) : row));
+}
+
 /** Long answers are open text (and never offered as a respondent ID). */
 function isLong(s: ColumnStats): boolean {
   return s.meanLength >= LONG_MEAN_LENGTH || s.meanWords >= LONG_MEAN_WORDS;
@@ -320,7 +331,8 @@ function idChoices(
 
   // validatePlan needs an ID once per wave, not once in the file: in a
   // long-format file an email repeats once per wave and still identifies.
-  const waveOf = (row: string[]) => (waveIndex === undefined ? '' : trimmed(row[waveIndex] ?? ''));
+  const cell = cellReader(table);
+  const waveOf = (row: string[]) => (waveIndex === undefined ? '' : trimmed(cell(row, waveIndex) ?? ''));
   const uniqueIn = (checked: string[][], indexes: number[]) => {
     const read = respondentIdReader(table, { kind: 'combined', columns: indexes });
     const seen = new Set<string>();
@@ -352,8 +364,8 @@ function idChoices(
       : filledInAll.filter(({ c, i }) => !singles.has(c.index) && (personal[i] || isMetadataName(c.key))).slice(0, ID_PAIR_CANDIDATES);
   // Each column's values numbered once, so a pair is ruled out with numbers
   // rather than by joining every row's strings; only the few survivors are joined.
-  const codes = pairable.map(({ c }) => valueCodes(rows, c.index));
-  const waves = waveIndex === undefined ? undefined : valueCodes(rows, waveIndex);
+  const codes = pairable.map(({ c }) => valueCodes(rows, c.index, cell));
+  const waves = waveIndex === undefined ? undefined : valueCodes(rows, waveIndex, cell);
   const uniquePair = (a: number, b: number) => {
     const seen = new Set<number>();
     const [first, second] = [codes[a].codes, codes[b].codes];
@@ -388,11 +400,11 @@ function idChoices(
 }
 
 /** Every row's trimmed value in a column as a small number (equal values, equal numbers), and how many there are. */
-function valueCodes(rows: string[][], index: number): { codes: Uint32Array; size: number } {
+function valueCodes(rows: string[][], index: number, cell: CellReader): { codes: Uint32Array; size: number } {
   const numbers = new Map<string, number>();
   const codes = new Uint32Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
-    const value = trimmed(rows[r][index] ?? '');
+    const value = trimmed(cell(rows[r], index) ?? '');
     let code = numbers.get(value);
     if (code === undefined) {
       code = numbers.size;
@@ -703,6 +715,7 @@ export function validatePlan(table: SourceTable, plan: ImportPlan): string[] {
   const waveIndex = waves[0]?.index;
   const defaultWave = plan.waveName.trim();
   const rows = table.rows;
+  const cell = cellReader(table);
 
   const missingId: number[] = [];
   const missingWave: number[] = [];
@@ -711,7 +724,7 @@ export function validatePlan(table: SourceTable, plan: ImportPlan): string[] {
   for (let r = 0; r < rows.length; r++) {
     if (skipped?.has(r)) continue;
     const id = readId(rows[r], r);
-    const wave = waveIndex === undefined ? defaultWave : (rows[r][waveIndex] ?? '').trim();
+    const wave = waveIndex === undefined ? defaultWave : (cell(rows[r], waveIndex) ?? '').trim();
     if (!id) {
       missingId.push(r);
       continue;
