@@ -10,9 +10,17 @@ import type { SourceTable } from './types';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
-/** The table as plain strings: every deferred cell decoded, `deferred` left out. */
+/**
+ * The table as plain strings: every deferred cell decoded, `deferred` left out.
+ * On the way, each deferred cell's length as the plan counts it from the bytes is checked against its text.
+ */
 function plain(table: SourceTable): SourceTable {
   const cell = cellReader(table);
+  for (const row of table.rows) {
+    row.forEach((value, c) => {
+      if (value === DEFERRED) expect(table.deferred!.trimmedLength(row, c)).toBe(cell(row, c)!.trim().length);
+    });
+  }
   const { deferred: _deferred, ...rest } = table;
   return { ...rest, rows: table.rows.map((row) => row.map((_, c) => cell(row, c)!)) };
 }
@@ -116,6 +124,12 @@ describe('long cells kept as bytes until read', () => {
     expect(table.rows[0][2]).not.toBe(DEFERRED);
     expect(table.rows[1999]).toEqual(['R1999', 'mentor', DEFERRED]);
     expect(cellReader(table)(table.rows[1999], 2)).toBe(`${answer} "1999"`);
+  });
+
+  it('with a BOM, bytes that are not UTF-8 in a long cell read as U+FFFD, as in a string', async () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('id,answer\n1,a long answer '), 0x92, 0xe2, 0x80, ...utf8(' ends\n2,x\n')]);
+    const kept = await readSource(bytes, 'bom.csv', { deferLongCells: { minBytes: 4, afterRecords: 0 } });
+    expect(plain(kept)).toEqual(await readSource(bytes, 'bom.csv'));
   });
 
   it('a long cell that is not UTF-8 still sends the file to Windows-1252', async () => {

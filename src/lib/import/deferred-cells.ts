@@ -31,7 +31,7 @@ export const DEFER_MIN_BYTES = 48;
 const ARENA_BYTES = 8 * 1024 * 1024;
 
 const QUOTED = 1;
-const HAS_CR = 2;
+const INVALID = 2;
 const DOUBLED_QUOTES = /""/g;
 const CR = /\r\n?/g;
 
@@ -39,12 +39,14 @@ export class DeferredCells {
   #arenas: Uint8Array[] = [];
   #arena = new Uint8Array(0);
   #used = 0;
-  /** Per deferred cell: its arena, where it starts, its length in bytes, and QUOTED | HAS_CR. */
+  /** Per deferred cell: its arena, where it starts and its length in bytes; and apart, QUOTED | INVALID. */
   #where = new Uint32Array(1024 * 3);
   #flags = new Uint8Array(1024);
   #count = 0;
   /** The id of each row's first deferred cell; the others follow in column order. */
   #firstOf = new Map<string[], number>();
+  /** The row the last cell was added to (its cells come one after another). */
+  #lastRow: string[] | undefined;
   readonly #decode: CellDecoder;
   readonly #strict: boolean;
 
@@ -95,14 +97,13 @@ export class DeferredCells {
   add(row: string[], bytes: Uint8Array, start: number, end: number, quoted: boolean): string {
     const length = end - start;
     let flags = quoted ? QUOTED : 0;
-    let checked = !this.#strict;
-    for (let i = start; i < end; i++) {
-      const b = bytes[i];
-      if (b === 13) flags |= HAS_CR;
-      else if (b >= 0x80 && !checked) {
-        if (!isUtf8(bytes, i, end)) throw new NotUtf8Error();
-        checked = true;
-      }
+    // One pass: ASCII up to the first byte that is not, then UTF-8 validity from there (a CR is looked for on decoding).
+    let i = start;
+    while (i < end && bytes[i] < 0x80) i++;
+    if (i < end && !isUtf8(bytes, i, end)) {
+      if (this.#strict) throw new NotUtf8Error();
+      // Decoded with U+FFFD where the bytes are not UTF-8: their length is not counted from the bytes.
+      flags |= INVALID;
     }
     if (this.#used + length > this.#arena.length) {
       this.#arena = new Uint8Array(Math.max(ARENA_BYTES, length));
@@ -124,7 +125,10 @@ export class DeferredCells {
     this.#where[id * 3 + 2] = length;
     this.#flags[id] = flags;
     this.#used += length;
-    if (!this.#firstOf.has(row)) this.#firstOf.set(row, id);
+    if (row !== this.#lastRow) {
+      this.#firstOf.set(row, id);
+      this.#lastRow = row;
+    }
     return DEFERRED;
   }
 
@@ -156,8 +160,35 @@ export class DeferredCells {
     let text = this.#decode(this.#arenas[this.#where[id * 3]], start, start + this.#where[id * 3 + 2]);
     const flags = this.#flags[id];
     if (flags & QUOTED && text.indexOf('""') !== -1) text = text.replace(DOUBLED_QUOTES, '"');
-    if (flags & HAS_CR && text.indexOf('\r') !== -1) text = text.replace(CR, '\n');
+    if (text.indexOf('\r') !== -1) text = text.replace(CR, '\n');
     return text;
+  }
+
+  /**
+   * `text(row, c).trim().length`, from the bytes where it can be (the cell
+   * starts and ends with a printable ASCII character, so there is nothing to
+   * trim): UTF-16 units are the bytes that start a character, plus one for each
+   * four-byte one, less a doubled quote's second quote and a CRLF's CR.
+   */
+  trimmedLength(row: string[], c: number): number {
+    const id = this.#idOf(row, c);
+    const arena = this.#arenas[this.#where[id * 3]];
+    const start = this.#where[id * 3 + 1];
+    const end = start + this.#where[id * 3 + 2];
+    const first = arena[start];
+    const last = arena[end - 1];
+    const flags = this.#flags[id];
+    if (!(first > 32 && first < 127 && last > 32 && last < 127) || flags & INVALID) return this.text(row, c).trim().length;
+    let units = 0;
+    for (let i = start; i < end; i++) {
+      const b = arena[i];
+      if (b < 0x80) {
+        units++;
+        if (b === 34 && flags & QUOTED && arena[i + 1] === 34 && i + 1 < end) i++;
+        else if (b === 13 && arena[i + 1] === 10 && i + 1 < end) i++;
+      } else if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+    }
+    return units;
   }
 
   /** Replaces every deferred cell of `row` with its text. */

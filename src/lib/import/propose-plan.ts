@@ -9,7 +9,7 @@ import { isBlank, trimmed } from './blank';
 import { detectPersonalData, lowerKind, personalDataReason, type PersonalDataKind } from './personal-data';
 import { describeIdSource, idSourceOf, respondentIdReader } from './respondent-id';
 import { sourceRowNumber } from './row-number';
-import { cellReader, DEFERRED, type CellReader } from './deferred-cells';
+import { cellReader, DEFERRED, type CellReader, type DeferredCells } from './deferred-cells';
 import type { ColumnPlan, ColumnRole, IdChoice, ImportPlan, SourceColumn, SourceTable } from './types';
 
 export interface ProposePlanOptions {
@@ -96,7 +96,11 @@ function countWords(text: string): number {
   return words;
 }
 
-function columnStats(rows: string[][], index: number): ColumnStats {
+/**
+ * `deferred`: the table's long cells (deferred-cells.ts), decoded only for the
+ * distinct count and the sample; past those their length is read from the bytes.
+ */
+function columnStats(rows: string[][], index: number, deferred?: DeferredCells): ColumnStats {
   const distinct = new Set<string>();
   let nonBlank = 0;
   let totalLength = 0;
@@ -111,7 +115,12 @@ function columnStats(rows: string[][], index: number): ColumnStats {
   for (let r = 0; r < rows.length; r++) {
     const raw = rows[r][index];
     if (isBlank(raw)) continue;
-    const value = trimmed(raw);
+    if (raw === DEFERRED && distinct.size >= DISTINCT_CAP && sampled >= SAMPLE_SIZE) {
+      nonBlank++;
+      totalLength += deferred!.trimmedLength(rows[r], index);
+      continue;
+    }
+    const value = trimmed(raw === DEFERRED ? deferred!.text(rows[r], index) : raw);
     nonBlank++;
     totalLength += value.length;
     // Hashing every long answer of a 100k-row file costs more than the rest of
@@ -146,7 +155,7 @@ function columnStats(rows: string[][], index: number): ColumnStats {
 }
 
 /** Share of filled rows whose value (per wave, when there is a wave column) is unique. */
-function uniqueShare(rows: string[][], index: number, waveIndex: number | undefined): { filled: number; unique: number } {
+function uniqueShare(rows: string[][], index: number, waveIndex: number | undefined, cell: CellReader): { filled: number; unique: number } {
   const seen = new Set<string>();
   let filled = 0;
   let duplicates = 0;
@@ -154,7 +163,8 @@ function uniqueShare(rows: string[][], index: number, waveIndex: number | undefi
     const raw = rows[r][index];
     if (isBlank(raw)) continue;
     filled++;
-    const key = waveIndex === undefined ? trimmed(raw) : `${trimmed(rows[r][waveIndex] ?? '')}\u001f${trimmed(raw)}`;
+    const value = trimmed(cell(rows[r], index)!);
+    const key = waveIndex === undefined ? value : `${trimmed(cell(rows[r], waveIndex) ?? '')}\u001f${value}`;
     if (seen.has(key)) duplicates++;
     else seen.add(key);
   }
@@ -239,12 +249,9 @@ function waveEvidence(column: SourceColumn, s: ColumnStats, rowCount: number): s
 export function proposePlan(fullTable: SourceTable, opts: ProposePlanOptions = {}): ImportPlan {
   // A role is clear from an even sample; a 100k-row file would otherwise spend
   // ~0.4 s here. validatePlan still checks every row (duplicate IDs and all).
-  const sampled = fullTable.rows.length > PLAN_SAMPLE_ROWS ? sampleEvenly(fullTable.rows, PLAN_SAMPLE_ROWS) : fullTable.rows;
-  // Deferred cells are decoded for the sample only (they die young: no copy of the whole table).
-  const table: SourceTable =
-    sampled === fullTable.rows && !fullTable.deferred ? fullTable : { ...fullTable, rows: resolved(fullTable, sampled), deferred: undefined };
+  const table = fullTable.rows.length > PLAN_SAMPLE_ROWS ? { ...fullTable, rows: sampleEvenly(fullTable.rows, PLAN_SAMPLE_ROWS) } : fullTable;
   const { columns, rows } = table;
-  const stats = columns.map((c) => columnStats(rows, c.index));
+  const stats = columns.map((c) => columnStats(rows, c.index, table.deferred));
   const names = columns.map((c) => normaliseName(c.key));
   const personal = columns.map((c, i) => (stats[i].nonBlank === 0 ? undefined : detectPersonalData(c, stats[i].sample)));
   const roles = new Map<number, { role: ColumnRole; reason: string }>();
@@ -291,13 +298,6 @@ export function proposePlan(fullTable: SourceTable, opts: ProposePlanOptions = {
     result.keepIncomplete = true;
   }
   return result;
-}
-
-/** `rows` of `table` with every deferred cell decoded (copies of the rows that hold one). */
-function resolved(table: SourceTable, rows: string[][]): string[][] {
-  const deferred = table.deferred;
-  if (!deferred) return rows;
-  return rows.map((row) => (row.includes(DEFERRED) ? row.map((_, c) => deferred.text(row, c)) : row));
 }
 
 /** Long answers are open text (and never offered as a respondent ID). */
@@ -433,11 +433,12 @@ function chooseIdColumn(
   personal: (PersonalDataKind | undefined)[],
 ): { position: number; reason: string } | undefined {
   const { columns, rows } = table;
+  const cell = cellReader(table);
   for (const candidates of [ID_NAMES, FALLBACK_ID_NAMES]) {
     for (const idName of candidates) {
       const position = names.indexOf(idName);
       if (position < 0 || columns[position].index === waveIndex || personal[position]) continue;
-      const { filled, unique } = uniqueShare(rows, columns[position].index, waveIndex);
+      const { filled, unique } = uniqueShare(rows, columns[position].index, waveIndex, cell);
       if (filled >= ID_MIN_FILLED && unique >= ID_MIN_UNIQUE) {
         return { position, reason: `Respondent ID ("${columns[position].key}")` };
       }
@@ -455,7 +456,7 @@ function chooseIdColumn(
     s.codeShare >= 0.9 &&
     s.dateShare < 0.5
   ) {
-    const { unique } = uniqueShare(rows, columns[0].index, waveIndex);
+    const { unique } = uniqueShare(rows, columns[0].index, waveIndex, cell);
     if (unique === 1) return { position: 0, reason: 'First column, a short unique value in every row' };
   }
   return undefined;
