@@ -19,6 +19,7 @@ import { routeRequests } from './worker-router';
 import { ImportStaging } from './import-staging';
 import { sweepStaging } from '../lib/db/staging';
 import { describeColumns } from '../lib/import/describe-source';
+import { answerLengths } from '../lib/import/build-batch';
 
 /** How long an edited plan must stay unchanged before it is staged (see ImportStaging.want). */
 const RESTAGE_SETTLE_MS = 400;
@@ -144,7 +145,13 @@ function planChanged(plan: ImportPlan, stage: number | undefined, settle?: () =>
     return;
   }
   prepared = undefined;
-  staging.want(JSON.stringify(plan), stage, () => ({ batch: buildBatch(source, plan), source: { fileName: source.fileName, format: source.format } }), settle);
+  // Answers still kept as bytes are decoded a chunk at a time as they are stored, so the batch never holds them all as strings.
+  staging.want(
+    JSON.stringify(plan),
+    stage,
+    () => ({ batch: buildBatch(source, plan, { deferTexts: true }), source: { fileName: source.fileName, format: source.format } }),
+    settle,
+  );
 }
 
 function prepare(plan: ImportPlan) {
@@ -195,10 +202,7 @@ async function commit(requestId: number, plan: ImportPlan, target: Parameters<ty
   send({ type: 'progress', requestId, phase: 'Preparing answers', done: 0, total: 1 });
   const batch = prepared?.planKey === JSON.stringify(plan) ? prepared.batch : buildBatch(table, plan);
   prepared = undefined;
-  const texts = function* () {
-    for (const group of batch.answers) yield* group.texts;
-  };
-  checkStorageRoom(estimateStoredBytes(texts()), await navigator.storage?.estimate?.());
+  checkStorageRoom(estimateStoredBytes(answerLengths(batch)), await navigator.storage?.estimate?.());
   const built = performance.now();
   const steps: Record<string, number> = {};
   const committing = performance.now();

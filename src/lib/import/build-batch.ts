@@ -15,6 +15,19 @@ type AnswerGroup = ImportBatch['answers'][number];
 
 const CR = /\r\n?/g;
 
+/** Answer `i` of a group as text, whether or not the batch left it deferred. */
+export function answerText(group: AnswerGroup, i: number): string {
+  return group.textOf ? group.textOf(i) : group.texts[i];
+}
+
+/** A batch's answer texts in UTF-16 units (deferred ones by an upper bound), for the storage estimate. */
+export function* answerLengths(batch: ImportBatch): Generator<number> {
+  for (const group of batch.answers) {
+    const { texts, unitsOf } = group;
+    for (let i = 0; i < texts.length; i++) yield unitsOf ? unitsOf(i) : texts[i].length;
+  }
+}
+
 /**
  * Builds the import batch.
  *
@@ -34,8 +47,12 @@ const CR = /\r\n?/g;
  *   the order waves first appear in the file.
  *
  * @throws ImportError with every problem validatePlan finds, one per line.
+ *
+ * `deferTexts` (a table with deferred cells): answers still kept as bytes stay
+ * so in the batch (see ImportBatch.answers' `textOf`); the import worker's staging
+ * decodes them a chunk at a time.
  */
-export function buildBatch(table: SourceTable, plan: ImportPlan): ImportBatch {
+export function buildBatch(table: SourceTable, plan: ImportPlan, options: { deferTexts?: boolean } = {}): ImportBatch {
   const problems = validatePlan(table, plan);
   if (problems.length > 0) throw new ImportError(problems.join('\n'));
 
@@ -75,6 +92,9 @@ export function buildBatch(table: SourceTable, plan: ImportPlan): ImportBatch {
 
   const rows = table.rows;
   const cell = cellReader(table);
+  const deferTexts = options.deferTexts === true && table.deferred !== undefined;
+  /** Per group whose answers stay deferred: the row of each deferred answer, by its index in the group. */
+  const sources = new Map<AnswerGroup, string[][]>();
   for (let r = 0; r < rows.length; r++) {
     if (skipped?.has(r)) continue;
     const row = rows[r];
@@ -108,9 +128,30 @@ export function buildBatch(table: SourceTable, plan: ImportPlan): ImportBatch {
         groups[q].set(wave, group);
       }
       group.respondentIds.push(id);
-      // A deferred cell is decoded here, once, straight into the batch (CR already made LF).
-      const text = raw === DEFERRED ? cell(row, questionIndexes[q])! : raw;
-      group.texts.push(text.indexOf('\r') === -1 ? text : text.replace(CR, '\n'));
+      if (raw === DEFERRED) {
+        if (deferTexts) {
+          // Left as bytes: the writer decodes each chunk as it stores it (textOf), so the texts are never all strings at once.
+          group.texts.push(DEFERRED);
+          (sources.get(group) ?? sources.set(group, []).get(group)!)[group.texts.length - 1] = row;
+          continue;
+        }
+        // Decoded here, once, straight into the batch (CR already made LF).
+        group.texts.push(cell(row, questionIndexes[q])!);
+        continue;
+      }
+      group.texts.push(raw.indexOf('\r') === -1 ? raw : raw.replace(CR, '\n'));
+    }
+  }
+
+  const deferred = table.deferred;
+  for (let q = 0; q < questions.length; q++) {
+    const column = questionIndexes[q];
+    for (const group of groups[q].values()) {
+      const from = sources.get(group);
+      if (!from || !deferred) continue;
+      const texts = group.texts;
+      group.textOf = (i) => (texts[i] === DEFERRED ? deferred.text(from[i], column) : texts[i]);
+      group.unitsOf = (i) => (texts[i] === DEFERRED ? deferred.byteLength(from[i], column) : texts[i].length);
     }
   }
 

@@ -191,6 +191,11 @@ export class DeferredCells {
     return units;
   }
 
+  /** The deferred cell `row[c]`'s length in bytes: at least its text's length in UTF-16 units. */
+  byteLength(row: string[], c: number): number {
+    return this.#where[this.#idOf(row, c) * 3 + 2];
+  }
+
   /** Replaces every deferred cell of `row` with its text. */
   resolveRow(row: string[]): void {
     if (!this.#firstOf.has(row)) return;

@@ -142,8 +142,21 @@ export interface ImportBatch {
   attributeLabels?: Record<string, string>;
   /** One per distinct respondent ID in the file, with the wave names of the rows it has. */
   respondents: { id: string; attributes: Record<string, string>; waves: string[] }[];
-  /** Non-blank answers, grouped per question key then wave name, in row order. */
-  answers: { questionKey: string; waveName: string; respondentIds: string[]; texts: string[] }[];
+  /**
+   * Non-blank answers, grouped per question key then wave name, in row order.
+   * With `textOf` (buildBatch's `deferTexts`), `texts` may hold the marker DEFERRED
+   * for an answer still kept as bytes: read answer i as `textOf(i)` (decoded anew
+   * at each call, so a writer holds only the chunk it writes), and size it with
+   * `unitsOf(i)`, an upper bound of its length.
+   */
+  answers: {
+    questionKey: string;
+    waveName: string;
+    respondentIds: string[];
+    texts: string[];
+    textOf?: (index: number) => string;
+    unitsOf?: (index: number) => number;
+  }[];
   /**
    * Question cells that were empty or whitespace only, so not stored as answers
    * (answers + blankAnswerCount = rows × questions). Every respondent is still
