@@ -10,6 +10,7 @@ import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { buildBatch, nothingToCodeNote, proposePlan, readSource, validatePlan } from '../../src/lib/import';
 import { describeColumns } from '../../src/lib/import/describe-source';
+import { answerText } from '../../src/lib/import/build-batch';
 
 async function once(path: string) {
   const steps: Record<string, number> = {};
@@ -36,13 +37,27 @@ async function once(path: string) {
     console.log(String(error));
   }
   lap('build');
+  // What the staging does before IndexedDB: the batch with deferred answers, then each chunk's texts made and dropped.
+  try {
+    for (const group of buildBatch(source, plan, { deferTexts: true }).answers) {
+      for (let start = 0; start < group.texts.length; start += 1000) {
+        const chunk: string[] = [];
+        for (let i = start; i < Math.min(group.texts.length, start + 1000); i++) chunk.push(answerText(group, i));
+      }
+    }
+  } catch {
+    // Reported by the build above.
+  }
+  lap('stage');
   const heap = process.memoryUsage();
   const read = steps.parse + steps.plan + steps.validate + steps.describe;
+  if (global.gc) global.gc();
   console.log(
     `rows ${source.rows.length}, answers ${answers}, problems ${problems.length}; ` +
       `CPU ms: read ${read} (${Object.entries(steps)
         .map(([k, v]) => `${k} ${v}`)
-        .join(', ')}); heap ${Math.round(heap.heapUsed / 1e6)} MB`,
+        .join(', ')}); heap ${Math.round(heap.heapUsed / 1e6)} MB, ` +
+      `deferred cells ${source.deferred?.size ?? 0} in ${Math.round((source.deferred?.bytes ?? 0) / 1e6)} MB of arenas`,
   );
 }
 
