@@ -479,12 +479,25 @@ async function writeAnswers(
   const questions = new Map((await db.questions.where('projectId').equals(projectId).toArray()).map((q) => [q.id, q]));
   let added = 0;
   let pending: AnswerChunk[] = [];
+  /**
+   * The write in flight: the next chunks are made (a staged batch decodes their texts here) while the database
+   * stores these, rather than after; one write at a time, as before.
+   */
+  let writing: Promise<void> | undefined;
+  const settle = async () => {
+    const last = writing;
+    writing = undefined;
+    if (last) await last;
+    checkCancel();
+  };
   const flush = async () => {
     if (pending.length === 0) return;
-    const writing = pending;
+    const chunks = pending;
     pending = [];
-    await putAnswerChunks(db, writing);
-    checkCancel();
+    await settle();
+    writing = putAnswerChunks(db, chunks);
+    // Awaited by the next settle(); marked handled now, so a failure is not reported as unhandled in between.
+    writing.catch(() => {});
   };
 
   for (const group of batch.answers) {
@@ -515,6 +528,7 @@ async function writeAnswers(
     added += group.texts.length;
   }
   await flush();
+  await settle();
   await db.questions.bulkPut([...questions.values()]);
   return added;
 }
