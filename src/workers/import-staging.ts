@@ -8,6 +8,7 @@
  */
 import type { ImportBatch, ProgressReporter } from '../lib/import/types';
 import { ImportCancelledError, type ImportSource, type ImportSummary } from '../lib/db/commit-import';
+import { answerLengths } from '../lib/import/build-batch';
 import { checkStorageRoom, estimateStoredBytes } from '../lib/db/storage-room';
 import { stage, type Staged, type StagingLocks } from '../lib/db/staging';
 import type { CodebenchDatabase } from '../lib/db/schema';
@@ -129,10 +130,7 @@ export class ImportStaging {
       if (settle && !run.stopped) await Promise.race([settle(), new Promise<void>((resolve) => (run.wake = resolve))]);
       if (run.stopped) throw new ImportCancelledError();
       const { batch, source } = build();
-      const texts = function* () {
-        for (const group of batch.answers) yield* group.texts;
-      };
-      checkStorageRoom(estimateStoredBytes(texts()), await this.#estimate());
+      checkStorageRoom(estimateStoredBytes(answerLengths(batch)), await this.#estimate());
       if (run.stopped) throw new ImportCancelledError();
       run.staged = await stage(this.#deps.db(), batch, source, {
         locks: this.#deps.locks,

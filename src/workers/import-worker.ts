@@ -18,12 +18,11 @@ import type { ColumnPreview, FromImportWorker, SourcePreview, ToImportWorker } f
 import { routeRequests } from './worker-router';
 import { ImportStaging } from './import-staging';
 import { sweepStaging } from '../lib/db/staging';
+import { describeColumns } from '../lib/import/describe-source';
+import { answerLengths } from '../lib/import/build-batch';
 
-const SAMPLE_VALUES = 4;
 /** How long an edited plan must stay unchanged before it is staged (see ImportStaging.want). */
 const RESTAGE_SETTLE_MS = 400;
-/** Past this many different values a column is "varied" and counting on costs more than it tells. */
-const DISTINCT_SHOWN = 1000;
 let table: SourceTable | undefined;
 /**
  * The batch for the proposed plan, built while the user reads the preview, so
@@ -116,7 +115,8 @@ async function read(requestId: number, file: Blob, fileName: string, sheet?: str
   checkFileSize(file.size, fileName);
   const bytes = readBytes(requestId, file);
   lap('bytes');
-  const source = await readSource(bytes, fileName, { sheet, onProgress: progress(requestId, 'Parsing'), signal: abort.signal });
+  // Long cells stay bytes until the batch is built (deferred-cells.ts): the preview needs few of them.
+  const source = await readSource(bytes, fileName, { sheet, onProgress: progress(requestId, 'Parsing'), signal: abort.signal, deferLongCells: true });
   lap('parse');
   const plan = proposePlan(source);
   lap('plan');
@@ -145,7 +145,13 @@ function planChanged(plan: ImportPlan, stage: number | undefined, settle?: () =>
     return;
   }
   prepared = undefined;
-  staging.want(JSON.stringify(plan), stage, () => ({ batch: buildBatch(source, plan), source: { fileName: source.fileName, format: source.format } }), settle);
+  // Answers still kept as bytes are decoded a chunk at a time as they are stored, so the batch never holds them all as strings.
+  staging.want(
+    JSON.stringify(plan),
+    stage,
+    () => ({ batch: buildBatch(source, plan, { deferTexts: true }), source: { fileName: source.fileName, format: source.format } }),
+    settle,
+  );
 }
 
 function prepare(plan: ImportPlan) {
@@ -158,27 +164,7 @@ function prepare(plan: ImportPlan) {
 }
 
 function describe(source: SourceTable): SourcePreview {
-  const columns: ColumnPreview[] = source.columns.map((column) => {
-    const samples: string[] = [];
-    const distinct = new Set<string>();
-    let nonBlank = 0;
-    for (const row of source.rows) {
-      const value = row[column.index];
-      if (!value || !value.trim()) continue;
-      nonBlank++;
-      if (distinct.size <= DISTINCT_SHOWN) distinct.add(value);
-      if (samples.length < SAMPLE_VALUES && !samples.includes(value)) samples.push(value.slice(0, 200));
-    }
-    return {
-      index: column.index,
-      key: column.key,
-      label: column.label,
-      samples,
-      nonBlank,
-      distinct: Math.min(distinct.size, DISTINCT_SHOWN),
-      distinctCapped: distinct.size > DISTINCT_SHOWN,
-    };
-  });
+  const columns: ColumnPreview[] = describeColumns(source);
   return {
     fileName: source.fileName,
     format: source.format,
@@ -216,10 +202,7 @@ async function commit(requestId: number, plan: ImportPlan, target: Parameters<ty
   send({ type: 'progress', requestId, phase: 'Preparing answers', done: 0, total: 1 });
   const batch = prepared?.planKey === JSON.stringify(plan) ? prepared.batch : buildBatch(table, plan);
   prepared = undefined;
-  const texts = function* () {
-    for (const group of batch.answers) yield* group.texts;
-  };
-  checkStorageRoom(estimateStoredBytes(texts()), await navigator.storage?.estimate?.());
+  checkStorageRoom(estimateStoredBytes(answerLengths(batch)), await navigator.storage?.estimate?.());
   const built = performance.now();
   const steps: Record<string, number> = {};
   const committing = performance.now();

@@ -281,7 +281,7 @@ function openingOf(
     for (let i = 0; i < group.texts.length; i++) {
       answers.respondentIds.push(group.respondentIds[i]);
       answers.waveIds.push(waveId);
-      answers.texts.push(group.texts[i]);
+      answers.texts.push(group.textOf ? group.textOf(i) : group.texts[i]);
     }
   }
   // The columns the stored respondent chunks were cut from: the same rows, not read back.
@@ -458,6 +458,15 @@ async function mergeRespondents(db: CodebenchDatabase, projectId: string, batch:
   return { added, matched, total: ids.length, columns: { ids, attributes, waves }, chunksWritten: Math.ceil(batch.respondents.length / RESPONDENT_CHUNK_SIZE) };
 }
 
+/** A chunk's texts; a staged batch's deferred answers are decoded here, so only the chunks being written are strings. */
+function chunkTexts(group: ImportBatch['answers'][number], start: number, end: number): string[] {
+  const { textOf } = group;
+  if (!textOf) return group.texts.slice(start, end);
+  const texts = new Array<string>(end - start);
+  for (let i = start; i < end; i++) texts[i - start] = textOf(i);
+  return texts;
+}
+
 async function writeAnswers(
   db: CodebenchDatabase,
   projectId: string,
@@ -470,12 +479,25 @@ async function writeAnswers(
   const questions = new Map((await db.questions.where('projectId').equals(projectId).toArray()).map((q) => [q.id, q]));
   let added = 0;
   let pending: AnswerChunk[] = [];
+  /**
+   * The write in flight: the next chunks are made (a staged batch decodes their texts here) while the database
+   * stores these, rather than after; one write at a time, as before.
+   */
+  let writing: Promise<void> | undefined;
+  const settle = async () => {
+    const last = writing;
+    writing = undefined;
+    if (last) await last;
+    checkCancel();
+  };
   const flush = async () => {
     if (pending.length === 0) return;
-    const writing = pending;
+    const chunks = pending;
     pending = [];
-    await putAnswerChunks(db, writing);
-    checkCancel();
+    await settle();
+    writing = putAnswerChunks(db, chunks);
+    // Awaited by the next settle(); marked handled now, so a failure is not reported as unhandled in between.
+    writing.catch(() => {});
   };
 
   for (const group of batch.answers) {
@@ -493,7 +515,7 @@ async function writeAnswers(
         waveId,
         index: index++,
         respondentIds: group.respondentIds.slice(start, start + ANSWER_CHUNK_SIZE),
-        texts: group.texts.slice(start, start + ANSWER_CHUNK_SIZE),
+        texts: chunkTexts(group, start, Math.min(group.texts.length, start + ANSWER_CHUNK_SIZE)),
       });
       onChunk();
       if (pending.length >= WRITE_BATCH) await flush();
@@ -506,6 +528,7 @@ async function writeAnswers(
     added += group.texts.length;
   }
   await flush();
+  await settle();
   await db.questions.bulkPut([...questions.values()]);
   return added;
 }

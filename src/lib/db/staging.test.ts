@@ -47,6 +47,29 @@ describe('staging a new project', () => {
     expect({ ...stagedSummary, projectId: 'P' }).toEqual({ ...directSummary, projectId: 'P' });
   });
 
+  it('stores a batch whose answers are decoded as they are written (textOf) as it stores the same texts given whole', async () => {
+    const plain = freshDatabase();
+    const lazy = freshDatabase();
+    const batch = bigBatch();
+    const now = 1_700_000_000_000;
+    // Every other answer left as a marker, as buildBatch's deferTexts leaves answers still kept as bytes.
+    const deferred = {
+      ...batch,
+      answers: batch.answers.map((group) => ({
+        ...group,
+        texts: group.texts.map((text, i) => (i % 2 ? '\u0000' : text)),
+        textOf: (i: number) => group.texts[i],
+        unitsOf: (i: number) => group.texts[i].length,
+      })),
+    };
+    const plainSummary = await stageImport(plain, batch, source, 'p', { now });
+    const lazySummary = await stageImport(lazy, deferred, source, 'p', { now });
+    const same = (dump: Record<string, unknown[]>) =>
+      JSON.parse(JSON.stringify(dump), (key, value: unknown) => (key === 'revision' || key === 'answersRevision' ? typeof value : value)) as unknown;
+    expect(same(await dumpDatabase(lazy))).toEqual(same(await dumpDatabase(plain)));
+    expect(lazySummary).toEqual(plainSummary);
+  });
+
   it('publishes in one small transaction: a failed publish leaves the project staged and unseen', async () => {
     const db = freshDatabase();
     let failing = false;

@@ -1,9 +1,12 @@
 import { ImportError } from '../import/types';
 
-/** How much IndexedDB space a batch of texts needs, roughly: UTF-16 in memory, about as much on disk, plus overhead. */
-export function estimateStoredBytes(texts: Iterable<string>): number {
+/**
+ * How much IndexedDB space a batch of texts needs, roughly: UTF-16 in memory, about as much on disk, plus overhead.
+ * A number stands for a text of that many UTF-16 units (an answer still kept as bytes).
+ */
+export function estimateStoredBytes(texts: Iterable<string | number>): number {
   let chars = 0;
-  for (const text of texts) chars += text.length + 16;
+  for (const text of texts) chars += (typeof text === 'number' ? text : text.length) + 16;
   return chars * 2;
 }
 

@@ -8,11 +8,25 @@ import { nameKeyed } from '../model/name-keyed';
 import { isBlank, trimmed } from './blank';
 import { skippedRows, validatePlan } from './propose-plan';
 import { idSourceOf, respondentIdReader } from './respondent-id';
+import { cellReader, DEFERRED } from './deferred-cells';
 import { ImportError, type ColumnPlan, type ImportBatch, type ImportPlan, type SourceTable } from './types';
 
 type AnswerGroup = ImportBatch['answers'][number];
 
 const CR = /\r\n?/g;
+
+/** Answer `i` of a group as text, whether or not the batch left it deferred. */
+export function answerText(group: AnswerGroup, i: number): string {
+  return group.textOf ? group.textOf(i) : group.texts[i];
+}
+
+/** A batch's answer texts in UTF-16 units (deferred ones by an upper bound), for the storage estimate. */
+export function* answerLengths(batch: ImportBatch): Generator<number> {
+  for (const group of batch.answers) {
+    const { texts, unitsOf } = group;
+    for (let i = 0; i < texts.length; i++) yield unitsOf ? unitsOf(i) : texts[i].length;
+  }
+}
 
 /**
  * Builds the import batch.
@@ -33,8 +47,12 @@ const CR = /\r\n?/g;
  *   the order waves first appear in the file.
  *
  * @throws ImportError with every problem validatePlan finds, one per line.
+ *
+ * `deferTexts` (a table with deferred cells): answers still kept as bytes stay
+ * so in the batch (see ImportBatch.answers' `textOf`); the import worker's staging
+ * decodes them a chunk at a time.
  */
-export function buildBatch(table: SourceTable, plan: ImportPlan): ImportBatch {
+export function buildBatch(table: SourceTable, plan: ImportPlan, options: { deferTexts?: boolean } = {}): ImportBatch {
   const problems = validatePlan(table, plan);
   if (problems.length > 0) throw new ImportError(problems.join('\n'));
 
@@ -73,11 +91,15 @@ export function buildBatch(table: SourceTable, plan: ImportPlan): ImportBatch {
   let blankAnswerCount = 0;
 
   const rows = table.rows;
+  const cell = cellReader(table);
+  const deferTexts = options.deferTexts === true && table.deferred !== undefined;
+  /** Per group whose answers stay deferred: the row of each deferred answer, by its index in the group. */
+  const sources = new Map<AnswerGroup, string[][]>();
   for (let r = 0; r < rows.length; r++) {
     if (skipped?.has(r)) continue;
     const row = rows[r];
     const id = readId(row, r);
-    const wave = waveIndex === undefined ? defaultWave : trimmed(row[waveIndex]);
+    const wave = waveIndex === undefined ? defaultWave : trimmed(cell(row, waveIndex)!);
     waveRows.set(wave, (waveRows.get(wave) ?? 0) + 1);
 
     let respondent = respondents.get(id);
@@ -91,12 +113,12 @@ export function buildBatch(table: SourceTable, plan: ImportPlan): ImportBatch {
     for (let a = 0; a < attributes.length; a++) {
       if (respondent.attributes[attributes[a]] !== undefined) continue;
       const value = row[attributeIndexes[a]];
-      if (!isBlank(value)) respondent.attributes[attributes[a]] = trimmed(value);
+      if (!isBlank(value)) respondent.attributes[attributes[a]] = trimmed(cell(row, attributeIndexes[a])!);
     }
 
     for (let q = 0; q < questions.length; q++) {
-      const text = row[questionIndexes[q]];
-      if (isBlank(text)) {
+      const raw = row[questionIndexes[q]];
+      if (isBlank(raw)) {
         blankAnswerCount++;
         continue;
       }
@@ -106,7 +128,30 @@ export function buildBatch(table: SourceTable, plan: ImportPlan): ImportBatch {
         groups[q].set(wave, group);
       }
       group.respondentIds.push(id);
-      group.texts.push(text.indexOf('\r') === -1 ? text : text.replace(CR, '\n'));
+      if (raw === DEFERRED) {
+        if (deferTexts) {
+          // Left as bytes: the writer decodes each chunk as it stores it (textOf), so the texts are never all strings at once.
+          group.texts.push(DEFERRED);
+          (sources.get(group) ?? sources.set(group, []).get(group)!)[group.texts.length - 1] = row;
+          continue;
+        }
+        // Decoded here, once, straight into the batch (CR already made LF).
+        group.texts.push(cell(row, questionIndexes[q])!);
+        continue;
+      }
+      group.texts.push(raw.indexOf('\r') === -1 ? raw : raw.replace(CR, '\n'));
+    }
+  }
+
+  const deferred = table.deferred;
+  for (let q = 0; q < questions.length; q++) {
+    const column = questionIndexes[q];
+    for (const group of groups[q].values()) {
+      const from = sources.get(group);
+      if (!from || !deferred) continue;
+      const texts = group.texts;
+      group.textOf = (i) => (texts[i] === DEFERRED ? deferred.text(from[i], column) : texts[i]);
+      group.unitsOf = (i) => (texts[i] === DEFERRED ? deferred.byteLength(from[i], column) : texts[i].length);
     }
   }
 

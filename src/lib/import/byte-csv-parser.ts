@@ -15,10 +15,18 @@
 
 import { ImportError } from './types';
 import type { CsvParserOptions } from './csv-parser';
+import type { DeferredCells } from './deferred-cells';
 
 export interface ByteCsvParserOptions extends CsvParserOptions {
   /** The text of the bytes `start`…`end` of `bytes`: a whole cell, never part of a UTF-8 character. */
   decode(bytes: Uint8Array, start: number, end: number): string;
+  /**
+   * Long cells are kept here as bytes instead of being decoded (deferred-cells.ts),
+   * from record `deferAfter` + 1 on (the header rows and the rows the format
+   * detection reads stay strings).
+   */
+  deferred?: DeferredCells;
+  deferAfter?: number;
 }
 
 const QUOTE = 34;
@@ -37,6 +45,8 @@ export class ByteCsvParser {
   private readonly onRecord: CsvParserOptions['onRecord'];
   private readonly onInvalidQuote: CsvParserOptions['onInvalidQuote'];
   private readonly decode: ByteCsvParserOptions['decode'];
+  private readonly deferred: DeferredCells | undefined;
+  private readonly deferAfter: number;
   /**
    * Where pieces are joined, reused push after push (cells are copied out as
    * strings, so nothing keeps it): its first `restLength` bytes are the
@@ -54,6 +64,8 @@ export class ByteCsvParser {
     this.onRecord = options.onRecord;
     this.onInvalidQuote = options.onInvalidQuote;
     this.decode = options.decode;
+    this.deferred = options.deferred;
+    this.deferAfter = options.deferAfter ?? 0;
   }
 
   /** Whether an unfinished record is carried over to the next push. */
@@ -138,10 +150,16 @@ export class ByteCsvParser {
       cursor = next;
       recordStart = next;
     };
+    const deferred = this.deferred && this.records >= this.deferAfter ? this.deferred : undefined;
     const unquote = (start: number, end: number) => {
+      if (deferred && deferred.worth(input, start, end)) return deferred.add(row, input, start, end, true);
       const inner = decode(input, start, end);
       return inner.indexOf('""') === -1 ? inner : inner.replace(DOUBLED_QUOTES, '"');
     };
+    const plain = (start: number, end: number) =>
+      deferred && end - start >= deferred.minBytes && deferred.worth(input, start, end)
+        ? deferred.add(row, input, start, end, false)
+        : decode(input, start, end);
 
     for (;;) {
       if (cursor >= length) {
@@ -204,13 +222,13 @@ export class ByteCsvParser {
       }
 
       if (nextDelimiter !== -1 && (nextDelimiter < nextNewline || nextNewline === -1)) {
-        row.push(decode(input, cursor, nextDelimiter));
+        row.push(plain(cursor, nextDelimiter));
         cursor = nextDelimiter + 1;
         nextDelimiter = input.indexOf(delimiter, cursor);
         continue;
       }
       if (nextNewline !== -1) {
-        row.push(decode(input, cursor, nextNewline));
+        row.push(plain(cursor, nextNewline));
         endRecord(nextNewline + newlineLength);
         nextNewline = this.nextNewline(input, cursor);
         continue;
@@ -220,7 +238,7 @@ export class ByteCsvParser {
         // A CRLF file whose input ends in CR would otherwise keep the CR in the cell.
         return recordStart;
       }
-      row.push(decode(input, cursor, length));
+      row.push(plain(cursor, length));
       endRecord(length);
       return length;
     }

@@ -161,7 +161,12 @@ const NOT_FINISHED = new Set(['0', 'false', 'falsch', 'faux', 'falso', 'onwaar']
  * no such column or every response is finished. Rows are kept either way; the
  * plan decides whether they are imported.
  */
-export function findIncomplete(format: SurveyFormat, columns: SourceColumn[], rows: string[][]): { incomplete: IncompleteResponses; note: string } | undefined {
+export function findIncomplete(
+  format: SurveyFormat,
+  columns: SourceColumn[],
+  rows: string[][],
+  cell: (row: string[], c: number) => string | undefined = (row, c) => row[c],
+): { incomplete: IncompleteResponses; note: string } | undefined {
   let column: SourceColumn | undefined;
   let isIncomplete: (cell: string) => boolean;
   let rule: (example: string) => string;
@@ -180,9 +185,9 @@ export function findIncomplete(format: SurveyFormat, columns: SourceColumn[], ro
   const rowIndexes: number[] = [];
   let example = '';
   for (let r = 0; r < rows.length; r++) {
-    const cell = (rows[r][column.index] ?? '').trim();
-    if (!isIncomplete(cell)) continue;
-    if (rowIndexes.length === 0) example = cell;
+    const value = (cell(rows[r], column.index) ?? '').trim();
+    if (!isIncomplete(value)) continue;
+    if (rowIndexes.length === 0) example = value;
     rowIndexes.push(r);
   }
   if (rowIndexes.length === 0) return undefined;
@@ -468,19 +473,19 @@ function readsLikeQuestion(cell: string): boolean {
  * filled cells are repeated. No answer row names its own columns like that.
  * `header` is already cleaned and lower-cased.
  */
-function repeatsHeader(row: string[], header: string[]): boolean {
+function repeatsHeader(row: string[], header: string[], cell: (row: string[], c: number) => string | undefined = (row, c) => row[c]): boolean {
   let headers = 0;
   let same = 0;
   for (let c = 0; c < Math.max(row.length, header.length); c++) {
     const key = header[c] ?? '';
     if (key) headers++;
-    const raw = row[c] ?? '';
+    const raw = cell(row, c) ?? '';
     // Cheap checks first: a 100k-row file differs from its header at nearly every first cell.
     if (key && raw.length > key.length + 16) return false;
     const trimmed = raw.trim();
     if (!trimmed) continue;
-    const cell = (trimmed.length === key.length ? trimmed : cleanHeader(trimmed)).toLowerCase();
-    if (cell !== key) return false;
+    const folded = (trimmed.length === key.length ? trimmed : cleanHeader(trimmed)).toLowerCase();
+    if (folded !== key) return false;
     same++;
   }
   return same >= 2 && same >= 0.8 * headers;
@@ -490,11 +495,15 @@ function repeatsHeader(row: string[], header: string[]): boolean {
  * Data rows that repeat one of the header rows, as when exports are pasted one
  * under another: their indexes in `dataRows`, ascending.
  */
-export function repeatedHeaderRows(headerRows: string[][], dataRows: string[][]): number[] {
+export function repeatedHeaderRows(
+  headerRows: string[][],
+  dataRows: string[][],
+  cell: (row: string[], c: number) => string | undefined = (row, c) => row[c],
+): number[] {
   const headers = headerRows.map((row) => row.map((cell) => cleanHeader(cell).toLowerCase()));
   const found: number[] = [];
   dataRows.forEach((row, r) => {
-    if (headers.some((header) => repeatsHeader(row, header))) found.push(r);
+    if (headers.some((header) => repeatsHeader(row, header, cell))) found.push(r);
   });
   return found;
 }

@@ -9,6 +9,7 @@ import { isBlank, trimmed } from './blank';
 import { detectPersonalData, lowerKind, personalDataReason, type PersonalDataKind } from './personal-data';
 import { describeIdSource, idSourceOf, respondentIdReader } from './respondent-id';
 import { sourceRowNumber } from './row-number';
+import { cellReader, DEFERRED, type CellReader, type DeferredCells } from './deferred-cells';
 import type { ColumnPlan, ColumnRole, IdChoice, ImportPlan, SourceColumn, SourceTable } from './types';
 
 export interface ProposePlanOptions {
@@ -95,7 +96,11 @@ function countWords(text: string): number {
   return words;
 }
 
-function columnStats(rows: string[][], index: number): ColumnStats {
+/**
+ * `deferred`: the table's long cells (deferred-cells.ts), decoded only for the
+ * distinct count and the sample; past those their length is read from the bytes.
+ */
+function columnStats(rows: string[][], index: number, deferred?: DeferredCells): ColumnStats {
   const distinct = new Set<string>();
   let nonBlank = 0;
   let totalLength = 0;
@@ -110,7 +115,12 @@ function columnStats(rows: string[][], index: number): ColumnStats {
   for (let r = 0; r < rows.length; r++) {
     const raw = rows[r][index];
     if (isBlank(raw)) continue;
-    const value = trimmed(raw);
+    if (raw === DEFERRED && distinct.size >= DISTINCT_CAP && sampled >= SAMPLE_SIZE) {
+      nonBlank++;
+      totalLength += deferred!.trimmedLength(rows[r], index);
+      continue;
+    }
+    const value = trimmed(raw === DEFERRED ? deferred!.text(rows[r], index) : raw);
     nonBlank++;
     totalLength += value.length;
     // Hashing every long answer of a 100k-row file costs more than the rest of
@@ -145,7 +155,7 @@ function columnStats(rows: string[][], index: number): ColumnStats {
 }
 
 /** Share of filled rows whose value (per wave, when there is a wave column) is unique. */
-function uniqueShare(rows: string[][], index: number, waveIndex: number | undefined): { filled: number; unique: number } {
+function uniqueShare(rows: string[][], index: number, waveIndex: number | undefined, cell: CellReader): { filled: number; unique: number } {
   const seen = new Set<string>();
   let filled = 0;
   let duplicates = 0;
@@ -153,7 +163,8 @@ function uniqueShare(rows: string[][], index: number, waveIndex: number | undefi
     const raw = rows[r][index];
     if (isBlank(raw)) continue;
     filled++;
-    const key = waveIndex === undefined ? trimmed(raw) : `${trimmed(rows[r][waveIndex] ?? '')}\u001f${trimmed(raw)}`;
+    const value = trimmed(cell(rows[r], index)!);
+    const key = waveIndex === undefined ? value : `${trimmed(cell(rows[r], waveIndex) ?? '')}\u001f${value}`;
     if (seen.has(key)) duplicates++;
     else seen.add(key);
   }
@@ -240,7 +251,7 @@ export function proposePlan(fullTable: SourceTable, opts: ProposePlanOptions = {
   // ~0.4 s here. validatePlan still checks every row (duplicate IDs and all).
   const table = fullTable.rows.length > PLAN_SAMPLE_ROWS ? { ...fullTable, rows: sampleEvenly(fullTable.rows, PLAN_SAMPLE_ROWS) } : fullTable;
   const { columns, rows } = table;
-  const stats = columns.map((c) => columnStats(rows, c.index));
+  const stats = columns.map((c) => columnStats(rows, c.index, table.deferred));
   const names = columns.map((c) => normaliseName(c.key));
   const personal = columns.map((c, i) => (stats[i].nonBlank === 0 ? undefined : detectPersonalData(c, stats[i].sample)));
   const roles = new Map<number, { role: ColumnRole; reason: string }>();
@@ -320,7 +331,8 @@ function idChoices(
 
   // validatePlan needs an ID once per wave, not once in the file: in a
   // long-format file an email repeats once per wave and still identifies.
-  const waveOf = (row: string[]) => (waveIndex === undefined ? '' : trimmed(row[waveIndex] ?? ''));
+  const cell = cellReader(table);
+  const waveOf = (row: string[]) => (waveIndex === undefined ? '' : trimmed(cell(row, waveIndex) ?? ''));
   const uniqueIn = (checked: string[][], indexes: number[]) => {
     const read = respondentIdReader(table, { kind: 'combined', columns: indexes });
     const seen = new Set<string>();
@@ -352,8 +364,8 @@ function idChoices(
       : filledInAll.filter(({ c, i }) => !singles.has(c.index) && (personal[i] || isMetadataName(c.key))).slice(0, ID_PAIR_CANDIDATES);
   // Each column's values numbered once, so a pair is ruled out with numbers
   // rather than by joining every row's strings; only the few survivors are joined.
-  const codes = pairable.map(({ c }) => valueCodes(rows, c.index));
-  const waves = waveIndex === undefined ? undefined : valueCodes(rows, waveIndex);
+  const codes = pairable.map(({ c }) => valueCodes(rows, c.index, cell));
+  const waves = waveIndex === undefined ? undefined : valueCodes(rows, waveIndex, cell);
   const uniquePair = (a: number, b: number) => {
     const seen = new Set<number>();
     const [first, second] = [codes[a].codes, codes[b].codes];
@@ -388,11 +400,11 @@ function idChoices(
 }
 
 /** Every row's trimmed value in a column as a small number (equal values, equal numbers), and how many there are. */
-function valueCodes(rows: string[][], index: number): { codes: Uint32Array; size: number } {
+function valueCodes(rows: string[][], index: number, cell: CellReader): { codes: Uint32Array; size: number } {
   const numbers = new Map<string, number>();
   const codes = new Uint32Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
-    const value = trimmed(rows[r][index] ?? '');
+    const value = trimmed(cell(rows[r], index) ?? '');
     let code = numbers.get(value);
     if (code === undefined) {
       code = numbers.size;
@@ -421,11 +433,12 @@ function chooseIdColumn(
   personal: (PersonalDataKind | undefined)[],
 ): { position: number; reason: string } | undefined {
   const { columns, rows } = table;
+  const cell = cellReader(table);
   for (const candidates of [ID_NAMES, FALLBACK_ID_NAMES]) {
     for (const idName of candidates) {
       const position = names.indexOf(idName);
       if (position < 0 || columns[position].index === waveIndex || personal[position]) continue;
-      const { filled, unique } = uniqueShare(rows, columns[position].index, waveIndex);
+      const { filled, unique } = uniqueShare(rows, columns[position].index, waveIndex, cell);
       if (filled >= ID_MIN_FILLED && unique >= ID_MIN_UNIQUE) {
         return { position, reason: `Respondent ID ("${columns[position].key}")` };
       }
@@ -443,7 +456,7 @@ function chooseIdColumn(
     s.codeShare >= 0.9 &&
     s.dateShare < 0.5
   ) {
-    const { unique } = uniqueShare(rows, columns[0].index, waveIndex);
+    const { unique } = uniqueShare(rows, columns[0].index, waveIndex, cell);
     if (unique === 1) return { position: 0, reason: 'First column, a short unique value in every row' };
   }
   return undefined;
@@ -703,6 +716,7 @@ export function validatePlan(table: SourceTable, plan: ImportPlan): string[] {
   const waveIndex = waves[0]?.index;
   const defaultWave = plan.waveName.trim();
   const rows = table.rows;
+  const cell = cellReader(table);
 
   const missingId: number[] = [];
   const missingWave: number[] = [];
@@ -711,7 +725,7 @@ export function validatePlan(table: SourceTable, plan: ImportPlan): string[] {
   for (let r = 0; r < rows.length; r++) {
     if (skipped?.has(r)) continue;
     const id = readId(rows[r], r);
-    const wave = waveIndex === undefined ? defaultWave : (rows[r][waveIndex] ?? '').trim();
+    const wave = waveIndex === undefined ? defaultWave : (cell(rows[r], waveIndex) ?? '').trim();
     if (!id) {
       missingId.push(r);
       continue;

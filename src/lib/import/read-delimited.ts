@@ -15,6 +15,7 @@ import { CsvParser } from './csv-parser';
 import { ByteCsvParser } from './byte-csv-parser';
 import { createChunkDecoder } from './decode';
 import { utf8CellDecoder } from './utf8-cells';
+import { DEFERRED, DeferredCells } from './deferred-cells';
 import { throwIfCancelled, yieldToEventLoop } from './cancel';
 import { ImportError, type ProgressReporter, type SourceEncoding } from './types';
 
@@ -46,6 +47,8 @@ export interface DelimitedResult {
   rowNumbers: number[];
   /** Non-fatal findings for the preview, e.g. stray quote marks. */
   notes: string[];
+  /** Long cells still as UTF-8 bytes (see deferred-cells.ts), when the reader was asked to defer them. */
+  deferred?: DeferredCells;
 }
 
 /** Where the parser gets its text from, one piece at a time, and how far along it is. */
@@ -225,7 +228,11 @@ const GUESS_BYTES = GUESS_CHARS;
  * NotUtf8Error (the caller reads it again as Windows-1252); with a BOM invalid
  * bytes become U+FFFD, as the text path's decoder makes them.
  */
-export async function readDelimitedBytes(source: AsyncByteSource, strict: boolean, opts: ReadDelimitedOptions = {}): Promise<DelimitedResult> {
+export async function readDelimitedBytes(
+  source: AsyncByteSource,
+  strict: boolean,
+  opts: ReadDelimitedOptions & { defer?: DeferOptions } = {},
+): Promise<DelimitedResult> {
   try {
     const head: Uint8Array[] = [];
     let headBytes = 0;
@@ -241,7 +248,10 @@ export async function readDelimitedBytes(source: AsyncByteSource, strict: boolea
     }
     // Decoded only for the guess (papaparse reads text); a character cut at the end waits for bytes that never come.
     const guess = createChunkDecoder(strict ? 'utf-8' : 'utf-8-bom');
-    const reader = new DelimitedReader(head.map((piece) => guess.decode(piece, false)).join(''), utf8CellDecoder(strict));
+    const decode = utf8CellDecoder(strict);
+    const defer = opts.defer;
+    const deferred = defer ? new DeferredCells(utf8CellDecoder(strict), strict, defer.minBytes) : undefined;
+    const reader = new DelimitedReader(head.map((piece) => guess.decode(piece, false)).join(''), decode, deferred, defer?.afterRecords);
     let sinceYield = headBytes;
     let pending: Uint8Array[] = head;
     for (;;) {
@@ -269,6 +279,21 @@ export async function readDelimitedBytes(source: AsyncByteSource, strict: boolea
 const CR = /\r\n?/g;
 
 /**
+ * Records read as strings before any cell is deferred: the header rows, and the
+ * rows the format detection looks at (readSource decodes any deferred cell
+ * there anyway; this only spares it the work).
+ */
+const HEAD_RECORDS = 512;
+
+/** Which cells {@link readDelimitedBytes} keeps as bytes (deferred-cells.ts); the defaults are for tests to lower. */
+export interface DeferOptions {
+  /** Cells of at least this many bytes (default DEFER_MIN_BYTES). */
+  minBytes?: number;
+  /** Only after this many records (default 512). */
+  afterRecords?: number;
+}
+
+/**
  * Turns records from {@link CsvParser} into the rows the import keeps: blank
  * records dropped (their row numbers kept for the others), CR and CRLF in cells
  * made LF, and quote problems turned into errors or notes.
@@ -281,7 +306,11 @@ class DelimitedReader {
   private readonly oddQuoteRows = new Set<number>();
 
   /** `decode`: the parser reads UTF-8 bytes ({@link pushBytes}) and decodes each cell with it. */
-  constructor(head: string, decode?: (bytes: Uint8Array, start: number, end: number) => string) {
+  private readonly deferred: DeferredCells | undefined;
+
+  /** `deferred`: long cells are kept there as bytes (byte parser only; see deferred-cells.ts). */
+  constructor(head: string, decode?: (bytes: Uint8Array, start: number, end: number) => string, deferred?: DeferredCells, deferAfter = HEAD_RECORDS) {
+    this.deferred = deferred;
     const { delimiter, newline } = guessDialect(head);
     this.delimiter = delimiter;
     const { rows, rowNumbers, oddQuoteRows } = this;
@@ -296,7 +325,9 @@ class DelimitedReader {
         // A file that mostly ends lines with LF but has a few CRLF lines leaves a CR on the last cell.
         // Pieces without a CR (most LF files) skip a second pass over every cell.
         if (reader.crSeen) {
-          if (newline === '\n' && row[lastCell].endsWith('\r')) row[lastCell] = row[lastCell].slice(0, -1);
+          // A deferred cell drops its CR in the store, and makes CR LF when it is decoded.
+          if (newline === '\n' && row[lastCell] === DEFERRED) deferred!.dropTrailingCr(row, lastCell);
+          else if (newline === '\n' && row[lastCell].endsWith('\r')) row[lastCell] = row[lastCell].slice(0, -1);
           for (let c = 0; c < row.length; c++) {
             if (row[c].indexOf('\r') !== -1) row[c] = row[c].replace(CR, '\n');
           }
@@ -311,6 +342,8 @@ class DelimitedReader {
       // this answer with the right number of cells, so that is an error too.
       // Otherwise a note is enough.
       onInvalidQuote(row, cells) {
+        // Rare: the row's long cells are decoded now, for the check and for good.
+        deferred?.resolveRow(cells);
         if (cells.some((cell) => cell.includes('\n') || cell.includes('\r'))) {
           throw new ImportError(
             `Row ${row} has a quote mark (") that is closed in an unexpected place, so the lines after it would be read into one answer. ` +
@@ -321,7 +354,7 @@ class DelimitedReader {
         oddQuoteRows.add(row);
       },
     };
-    this.parser = decode ? new ByteCsvParser({ ...options, decode }) : new CsvParser(options);
+    this.parser = decode ? new ByteCsvParser({ ...options, decode, deferred, deferAfter }) : new CsvParser(options);
   }
 
   /** Whether the text being parsed (this piece, and the unfinished record carried over from earlier ones) has a CR. */
@@ -347,7 +380,9 @@ class DelimitedReader {
         `${listRows([...oddQuoteRows])} ${oddQuoteRows.size === 1 ? 'has' : 'have'} a quote mark in an unexpected place; check ${oddQuoteRows.size === 1 ? 'its' : 'their'} answers in the preview.`,
       );
     }
-    return { rows: this.rows, delimiter: this.delimiter, rowNumbers: this.rowNumbers, notes };
+    const result: DelimitedResult = { rows: this.rows, delimiter: this.delimiter, rowNumbers: this.rowNumbers, notes };
+    if (this.deferred && this.deferred.size > 0) result.deferred = this.deferred;
+    return result;
   }
 }
 

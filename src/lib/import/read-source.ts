@@ -9,8 +9,9 @@ import { createChunkDecoder, detectTextEncoding, NotUtf8Error, sniffFile } from 
 import { NOT_A_SURVEY_SAMPLE_CHARS, notASurveyMessage } from './not-a-survey';
 import { detectFormat, findIncomplete, repeatedHeaderRows } from './detect-format';
 import { throwIfCancelled } from './cancel';
-import { delimiterName, readDelimitedBytes, readDelimitedSource, type DelimitedResult } from './read-delimited';
+import { delimiterName, readDelimitedBytes, readDelimitedSource, type DeferOptions, type DelimitedResult } from './read-delimited';
 import { readXlsxRows } from './read-xlsx';
+import { cellReader, type DeferredCells } from './deferred-cells';
 import { ImportError, type ProgressReporter, type SourceEncoding, type SourceTable } from './types';
 
 /**
@@ -52,7 +53,15 @@ export interface ReadSourceOptions {
    * rather than parsing its bytes (the two must give the same table).
    */
   utf8AsText?: boolean;
+  /**
+   * Keep a UTF-8 file's long cells as bytes until they are read (the import
+   * worker: see deferred-cells.ts); the table then has `deferred`.
+   */
+  deferLongCells?: boolean | DeferOptions;
 }
+
+/** Data rows the format detection reads (up to row 502): any deferred cell among them is decoded before it runs. */
+const DETECTION_ROWS = 512;
 
 /**
  * Reads a CSV, TSV, semicolon-separated or XLSX file into a table.
@@ -113,6 +122,7 @@ export async function readSource(input: SourceInput, fileName: string, opts: Rea
   let delimiter: string | undefined;
   let sheetNames: string[] | undefined;
   let sheetName: string | undefined;
+  let deferred: DeferredCells | undefined;
   const notes: string[] = [];
 
   if (kind === 'xlsx') {
@@ -126,7 +136,7 @@ export async function readSource(input: SourceInput, fileName: string, opts: Rea
   } else {
     checkTextIsATable(head, fileName);
     const text = await readText(bytes, head, fileName, opts);
-    ({ rows, rowNumbers, delimiter } = text.result);
+    ({ rows, rowNumbers, delimiter, deferred } = text.result);
     encoding = text.encoding;
     notes.push(...text.result.notes);
     if (text.bomless) {
@@ -147,6 +157,7 @@ export async function readSource(input: SourceInput, fileName: string, opts: Rea
     throw new ImportError(`"${fileName}" is empty. Export the survey results again and import the new file.`);
   }
 
+  if (deferred) for (let r = 0; r < Math.min(rows.length, DETECTION_ROWS); r++) deferred.resolveRow(rows[r]);
   const detected = detectFormat(rows, fileName);
   const { headerRowCount, columns } = detected;
   if (rows.length <= headerRowCount) {
@@ -160,7 +171,8 @@ export async function readSource(input: SourceInput, fileName: string, opts: Rea
   let dataRows = headerRowCount === 0 ? rows : rows.slice(headerRowCount);
   let dataRowNumbers = rowNumbers.slice(headerRowCount);
   // Exports pasted one under another repeat their header rows; those are no respondents.
-  const repeated = repeatedHeaderRows(rows.slice(0, Math.max(headerRowCount, 1)), dataRows);
+  const cell = cellReader({ deferred });
+  const repeated = repeatedHeaderRows(rows.slice(0, Math.max(headerRowCount, 1)), dataRows, cell);
   if (repeated.length > 0) {
     const skip = new Set(repeated);
     notes.push(repeatedHeaderNote(repeated.map((r) => dataRowNumbers[r])));
@@ -192,7 +204,8 @@ export async function readSource(input: SourceInput, fileName: string, opts: Rea
     table.sheetName = sheetName;
   }
   if (!consecutive) table.rowNumbers = dataRowNumbers;
-  const unfinished = findIncomplete(detected.format, columns, dataRows);
+  if (deferred) table.deferred = deferred;
+  const unfinished = findIncomplete(detected.format, columns, dataRows, cell);
   if (unfinished) {
     table.incomplete = unfinished.incomplete;
     table.notes.splice(detected.notes.length, 0, unfinished.note);
@@ -232,7 +245,7 @@ async function readText(
   bytes: ByteSource,
   head: Uint8Array,
   fileName: string,
-  { onProgress, signal, pieceChars, utf8AsText }: ReadSourceOptions,
+  { onProgress, signal, pieceChars, utf8AsText, deferLongCells }: ReadSourceOptions,
 ): Promise<{ result: DelimitedResult; encoding: SourceEncoding; bomless: boolean }> {
   const detected = detectTextEncoding(head);
   const encoding: SourceEncoding = detected.encoding ?? 'utf-8';
@@ -247,7 +260,11 @@ async function readText(
     try {
       // UTF-8 is parsed as bytes, each cell decoded alone (byte-csv-parser.ts): faster, and no cell pins a decoded piece.
       if ((as === 'utf-8' || as === 'utf-8-bom') && !utf8AsText) {
-        return await readDelimitedBytes(groupedSource(bytes, detected.bomLength, onBytes, pieceChars), as === 'utf-8', { onProgress, signal });
+        return await readDelimitedBytes(groupedSource(bytes, detected.bomLength, onBytes, pieceChars), as === 'utf-8', {
+          onProgress,
+          signal,
+          defer: deferLongCells === true ? {} : deferLongCells || undefined,
+        });
       }
       return await readDelimitedSource(decodedSource(bytes, as, detected.bomLength, onBytes, pieceChars), { onProgress, signal });
     } catch (error) {

@@ -5,6 +5,7 @@
 
 import { trimmed } from './blank';
 import { sourceRowNumber } from './row-number';
+import { cellReader } from './deferred-cells';
 import type { ImportPlan, RespondentIdSource, SourceTable } from './types';
 
 /** Joins the values of a combined ID; unlikely inside an email or a timestamp. */
@@ -27,16 +28,17 @@ export function idSourceOf(plan: ImportPlan): RespondentIdSource {
  */
 export function respondentIdReader(table: SourceTable, source: RespondentIdSource, idColumn?: number): (row: string[], r: number) => string {
   if (source.kind === 'row-number') return (_row, r) => `Row ${sourceRowNumber(table, r)}`;
+  const cell = cellReader(table);
   if (source.kind === 'combined') {
     const columns = source.columns;
     if (columns.length === 1) {
       const only = columns[0];
-      return (row) => trimmed(row[only] ?? '');
+      return (row) => trimmed(cell(row, only) ?? '');
     }
     return (row) => {
       const parts: string[] = [];
       for (const c of columns) {
-        const value = trimmed(row[c] ?? '');
+        const value = trimmed(cell(row, c) ?? '');
         if (!value) return '';
         parts.push(value);
       }
@@ -44,7 +46,7 @@ export function respondentIdReader(table: SourceTable, source: RespondentIdSourc
     };
   }
   const index = idColumn ?? -1;
-  return (row) => trimmed(row[index] ?? '');
+  return (row) => trimmed(cell(row, index) ?? '');
 }
 
 /** "the row number", "\"Email\"", "\"Timestamp\" + \"Name\"": for messages. */

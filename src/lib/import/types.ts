@@ -1,5 +1,7 @@
 /** Types shared by the import pipeline: reading a file, proposing a plan, building a batch. */
 
+import type { DeferredCells } from './deferred-cells';
+
 export type SurveyFormat = 'qualtrics' | 'qualtrics-legacy' | 'surveymonkey' | 'google-forms' | 'microsoft-forms' | 'redcap' | 'limesurvey' | 'generic';
 
 export type SourceEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'xlsx';
@@ -33,8 +35,16 @@ export interface SourceTable {
   sheetNames?: string[];
   sheetName?: string;
   columns: SourceColumn[];
-  /** Data rows; every row has exactly columns.length cells. CRLF inside cells is normalised to LF. */
+  /**
+   * Data rows; every row has exactly columns.length cells. CRLF inside cells is normalised to LF.
+   * With `deferred`, long cells hold a marker instead: read cells with `cellReader(table)`.
+   */
   rows: string[][];
+  /**
+   * Long cells kept as UTF-8 bytes until read (readSource's `deferLongCells`; see
+   * deferred-cells.ts). A deferred cell is never blank, so `isBlank(row[c])` is right either way.
+   */
+  deferred?: DeferredCells;
   /** Spreadsheet-style row number (1-based, header rows counted) of rows[0], for messages. */
   firstRowNumber: number;
   /**
@@ -132,8 +142,21 @@ export interface ImportBatch {
   attributeLabels?: Record<string, string>;
   /** One per distinct respondent ID in the file, with the wave names of the rows it has. */
   respondents: { id: string; attributes: Record<string, string>; waves: string[] }[];
-  /** Non-blank answers, grouped per question key then wave name, in row order. */
-  answers: { questionKey: string; waveName: string; respondentIds: string[]; texts: string[] }[];
+  /**
+   * Non-blank answers, grouped per question key then wave name, in row order.
+   * With `textOf` (buildBatch's `deferTexts`), `texts` may hold the marker DEFERRED
+   * for an answer still kept as bytes: read answer i as `textOf(i)` (decoded anew
+   * at each call, so a writer holds only the chunk it writes), and size it with
+   * `unitsOf(i)`, an upper bound of its length.
+   */
+  answers: {
+    questionKey: string;
+    waveName: string;
+    respondentIds: string[];
+    texts: string[];
+    textOf?: (index: number) => string;
+    unitsOf?: (index: number) => number;
+  }[];
   /**
    * Question cells that were empty or whitespace only, so not stored as answers
    * (answers + blankAnswerCount = rows × questions). Every respondent is still
