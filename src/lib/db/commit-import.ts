@@ -498,6 +498,10 @@ async function writeAnswers(
     writing = putAnswerChunks(db, chunks);
     // Awaited by the next settle(); marked handled now, so a failure is not reported as unhandled in between.
     writing.catch(() => {});
+    // Inside the one-transaction import, putAnswerChunks is a sub-transaction of it: a query of the parent run
+    // beside it ended it early ("Transaction committed too early", the 10,000-column case). Overlap only when
+    // each write is a transaction of its own (staging).
+    if (Dexie.currentTransaction) await settle();
   };
 
   for (const group of batch.answers) {
