@@ -910,6 +910,9 @@ export async function runCoding(
     log(
       `  coding: reopened with the counts kept: ready ${fmt(keptReadyMs)}, counts ${fmt(keptCountsMs)}${codebookCounted ? '' : ' (codebook still counting)'}`,
     );
+    // The scroll and the keys below measure a settled list, as before the counts were kept: the kept counts are shown
+    // before the index is built, and scrolling while it is built is not what these rows time.
+    await page.locator('[data-testid="project-view"][data-counted="true"]').waitFor({ state: 'attached', timeout });
     const viewport = (await page.evaluate(
       `(() => { const el = document.querySelector('[data-testid="answer-list"]'); return { width: el.clientWidth, height: el.clientHeight }; })()`,
     )) as { width: number; height: number };
