@@ -1,18 +1,10 @@
 /** Messages between the page and the import worker. Plain data only: they cross postMessage. */
 import type { ImportTarget, ImportSummary } from '../lib/db/commit-import';
 import type { ImportPlan, SourceEncoding, SurveyFormat } from '../lib/import/types';
+import type { ColumnSummary } from '../lib/import/describe-source';
 
-export interface ColumnPreview {
-  index: number;
-  key: string;
-  label: string;
-  /** A few non-blank values, for the preview table. */
-  samples: string[];
-  nonBlank: number;
-  /** Distinct non-blank values, counted up to a cap. */
-  distinct: number;
-  distinctCapped: boolean;
-}
+/** A column of the preview: a few non-blank values, how many there are, distinct values up to a cap. */
+export type ColumnPreview = ColumnSummary;
 
 export interface SourcePreview {
   fileName: string;
