@@ -1,8 +1,7 @@
 /**
  * Records derived from a project's data, valid for one revision of it (see DerivedRecord in schema.ts).
- * A reader gets a record only when it was made from the project's current revision; a writer stores one only
- * when the revision it was made from is still current, checked in the same transaction, so a record made while
- * another write landed is dropped rather than kept stale.
+ * A reader gets a record only when it was made from the project's current revision, so a stale record is never
+ * used; a writer stores one only when the revision it was made from is still current.
  */
 import type { CodebenchDatabase } from './schema';
 
@@ -26,11 +25,8 @@ export async function readDerived<T>(
   key: string,
   scope: DerivedScope = 'all',
 ): Promise<{ revision: string; value: T } | null> {
-  return db.transaction('r', [db.projects, db.derived], async () => {
-    const [revision, record] = await Promise.all([projectRevision(db, projectId, scope), db.derived.get([projectId, key])]);
-    if (revision === undefined || !record || record.revision !== revision) return null;
-    return { revision, value: record.value as T };
-  });
+  const { revision, value } = await readDerivedAt<T>(db, projectId, key, scope);
+  return revision === undefined || value === null ? null : { revision, value };
 }
 
 /**
@@ -45,11 +41,12 @@ export async function writeDerived(
   value: unknown,
   scope: DerivedScope = 'all',
 ): Promise<boolean> {
-  return db.transaction('rw', [db.projects, db.derived], async () => {
-    if ((await projectRevision(db, projectId, scope)) !== revision) return false;
-    await db.derived.put({ projectId, key, revision, value });
-    return true;
-  });
+  // Checked first and written in a transaction of the derived store alone: a large record (the analysis worker's
+  // columns) written with the projects store in scope held back every read of a project, a reopen's first. A
+  // revision that moves in between only leaves a record no reader takes, since each reads it at its own revision.
+  if ((await projectRevision(db, projectId, scope)) !== revision) return false;
+  await db.derived.put({ projectId, key, revision, value });
+  return true;
 }
 
 /**

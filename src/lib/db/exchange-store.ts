@@ -24,7 +24,7 @@ import { loadCodings } from './coding-store';
 import { writeTransaction } from './database';
 import { putAnswerChunks } from './answer-chunks';
 import { loadProjectOverview, loadRespondents, type RespondentTable } from './projects';
-import { projectRevision, readDerived, writeDerived } from './derived-store';
+import { projectRevision, readDerivedAt, writeDerived } from './derived-store';
 import { ANSWERS_KEY, packAnswers, unpackAnswers, type RespondentColumns } from './stored-answers';
 import { loadCodebookVersions, loadRounds } from './rounds';
 import { loadWriteUp, writeUpRecords } from './write-up-store';
@@ -346,12 +346,14 @@ async function respondentsAndKeys(
   // Read before the chunks, so a record made from them is refused if an import lands meanwhile (writeDerived checks it).
   let revision: string | undefined;
   try {
-    revision = await projectRevision(db, projectId, 'answers');
-    const stored = await readDerived<unknown>(db, projectId, ANSWERS_KEY, 'answers');
-    const unpacked = stored ? unpackAnswers(projectId, stored.value) : null;
+    const stored = await readDerivedAt<unknown>(db, projectId, ANSWERS_KEY, 'answers');
+    revision = stored.revision;
+    const unpacked = stored.value === null ? null : unpackAnswers(projectId, stored.value);
     if (unpacked) return [unpacked.respondents, unpacked.chunks, true];
   } catch (error) {
     console.warn('Codebench: the stored answer columns could not be read; reading the answers instead.', error);
+    // The record alone may be unreadable: the full read below then stores a good one at the project's revision.
+    revision = await projectRevision(db, projectId, 'answers').catch(() => undefined);
   }
   const [respondents, keyed] = await Promise.all([loadRespondents(db, projectId), answerChunksOf(db, projectId, false)]);
   if (revision !== undefined) storeAnswersLater(db, projectId, revision, respondents, keyed);
