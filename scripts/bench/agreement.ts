@@ -28,6 +28,7 @@ import type { Page } from 'playwright-core';
 import { CODING_BUCKETS, codingBucket } from '../../src/lib/coding/coding-pages';
 import { ANSWER_ID_SEPARATOR } from '../../src/lib/model/types';
 import { BENCH_ROUND_SIZE } from './data';
+import { collectGarbage } from './heap';
 import { median, ms, stepsText } from './report';
 
 export interface AgreementBenchOptions {
@@ -764,6 +765,8 @@ export async function runAgreementRoundBench(
       `  agreement round baseline: getAll of ${raw.chunks.toLocaleString('en-US')} answer chunks (${raw.answers.toLocaleString('en-US')} answers) and ` +
         `${raw.pages.toLocaleString('en-US')} coding pages (${raw.codings.toLocaleString('en-US')} codings): ${raw.readMs.map(ms).join(', ')}`,
     );
+
+    await collectGarbage(page);
 
     step = 'reopen the project';
     const t0 = performance.now();

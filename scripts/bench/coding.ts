@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import type { Profile } from './browser';
 import { heapUsed, readMeasures } from './app';
+import { collectGarbage } from './heap';
 
 export const BENCH_CODER = { id: 'bench', name: 'Bench', color: '#2454a6' };
 /** Codings seeded per respondent: 200,000 at 100k respondents, as the spec's scenario. */
@@ -1074,6 +1075,7 @@ export async function runCoding(
       `  coding baseline: page put (~${baseline.pagePutCodings} codings) ${fmtStats(baseline.pagePut)}; scan of ${baseline.scanTexts.toLocaleString('en-US')} texts ${fmtStats(baseline.scan)}`,
     );
     log(`  coding baseline: static ${STATIC_ROWS}-row list: ${baseline.scroll.longFrames} frames > 50 ms, worst ${fmt(baseline.scroll.worstFrameMs)}`);
+    await collectGarbage(page);
 
     return {
       respondents,

@@ -34,6 +34,8 @@ export interface HeapSample {
   pageBytes: number;
   workerBytes: number;
   workers: number;
+  /** Each worker's part, by its script's name (e.g. "analysis-worker"); two of one name are added up. */
+  byWorker: Record<string, number>;
 }
 
 export interface HeapPhase {
@@ -44,6 +46,8 @@ export interface HeapPhase {
   peakBytes: number;
   peakPageBytes: number;
   peakWorkerBytes: number;
+  /** The peak sample's workers, each by its script's name. */
+  peakByWorker?: Record<string, number>;
   /** The most workers alive at one sample. */
   maxWorkers: number;
   /** The sample at the phase's end. */
@@ -68,10 +72,32 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
+/**
+ * A full garbage collection on the page, before the bench leaves one of its own blank pages: what a raw baseline
+ * read there (1.3 GB for the round's at 100k) is otherwise still in the renderer's heap when the app is opened again
+ * in the same process, and the heap sampler would count it as the app's.
+ */
+export async function collectGarbage(page: Page) {
+  const session = await page.context().newCDPSession(page);
+  try {
+    await session.send('HeapProfiler.collectGarbage');
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
+}
+
+/** A worker's script name without the build's hash: ".../assets/analysis-worker-Bx12.js" → "analysis-worker". */
+export function workerName(url: string): string {
+  const file = url.split(/[?#]/)[0].split('/').pop() ?? url;
+  const named = /^(.*?-worker)(?:-[\w-]+)?\.[cm]?[jt]s$/.exec(file);
+  return named ? named[1] : file.replace(/\.[cm]?[jt]s$/, '') || url;
+}
+
 export class HeapSampler {
   readonly #session: CDPSession;
   readonly #page: Page;
-  readonly #workers = new Set<string>();
+  /** Attached workers: CDP session id → the worker script's name. */
+  readonly #workers = new Map<string, string>();
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #timer: ReturnType<typeof setInterval> | null = null;
@@ -95,7 +121,7 @@ export class HeapSampler {
     const session = await page.context().newCDPSession(page);
     const sampler = new HeapSampler(session, page);
     session.on('Target.attachedToTarget', (e) => {
-      if (e.targetInfo.type === 'worker') sampler.#workers.add(e.sessionId);
+      if (e.targetInfo.type === 'worker') sampler.#workers.set(e.sessionId, workerName(e.targetInfo.url));
     });
     session.on('Target.detachedFromTarget', (e) => {
       if (e.sessionId) sampler.#workers.delete(e.sessionId);
@@ -164,6 +190,7 @@ export class HeapSampler {
       samples: samples.length,
       peakBytes: peak ? peak.pageBytes + peak.workerBytes : 0,
       peakPageBytes: peak?.pageBytes ?? 0,
+      peakByWorker: peak?.byWorker ?? {},
       peakWorkerBytes: peak?.workerBytes ?? 0,
       maxWorkers,
       endBytes: last ? last.pageBytes + last.workerBytes : 0,
@@ -188,21 +215,27 @@ export class HeapSampler {
 
   async #sample(): Promise<HeapSample | null> {
     try {
-      const bench = this.#page.url().includes('/__codebench-bench__/');
+      const onBenchPage = () => this.#page.url().includes('/__codebench-bench__/');
+      const before = onBenchPage();
       const [main, ...workers] = await Promise.all([
         this.#session.send('Runtime.getHeapUsage'),
-        ...[...this.#workers].map((sessionId) => this.#askWorker(sessionId)),
+        ...[...this.#workers.keys()].map((sessionId) => this.#askWorker(sessionId)),
       ]);
+      const names = [...this.#workers.values()];
+      // A navigation between the two reads leaves the heap reading's page unknown: it is counted as the bench's.
+      const bench = before || onBenchPage();
       let workerBytes = 0;
       let answered = 0;
-      for (const w of workers as (number | null)[]) {
+      const byWorker: Record<string, number> = {};
+      (workers as (number | null)[]).forEach((w, i) => {
         if (w === null) this.#missed++;
         else {
           workerBytes += w;
           answered++;
+          byWorker[names[i]] = (byWorker[names[i]] ?? 0) + w;
         }
-      }
-      const sample: HeapSample = { t: performance.now() - this.#started, bench, pageBytes: main.usedSize, workerBytes, workers: answered };
+      });
+      const sample: HeapSample = { t: performance.now() - this.#started, bench, pageBytes: main.usedSize, workerBytes, workers: answered, byWorker };
       this.#phaseSamples.push(sample);
       this.#samples++;
       return sample;

@@ -516,7 +516,13 @@ export function buildRows(report: BenchReport): Row[] {
       const v = medianOf(peaks, (p) => p.peakBytes);
       if (v === null) return '–';
       const w = medianOf(peaks, (p) => p.peakWorkerBytes);
-      return `${mb(v)} (workers ${mb(w)})`;
+      // The largest workers of the run nearest the median, so a phase's peak says whose it is.
+      const nearest = peaks.filter((p) => p !== null).sort((a, b) => Math.abs(a.peakBytes - v) - Math.abs(b.peakBytes - v))[0];
+      const parts = Object.entries(nearest?.peakByWorker ?? {})
+        .filter(([, bytes]) => bytes >= 50e6)
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, bytes]) => `${name.replace(/-worker$/, '')} ${mb(bytes)}`);
+      return `${mb(v)} (workers ${mb(w)}${parts.length ? `: ${parts.join(', ')}` : ''})`;
     };
     const phases: [string, string][] = [
       ['parse', 'file chosen → preview'],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppResult, ReviewResult } from '../../scripts/bench/app';
 import type { AnalysisBenchResult } from '../../scripts/bench/analysis';
-import type { HeapPhase, HeapReport } from '../../scripts/bench/heap';
+import { workerName, type HeapPhase, type HeapReport } from '../../scripts/bench/heap';
 import { renderHeader, renderTable, type BenchReport, type RunResult } from '../../scripts/bench/report';
 
 function run(extra: Partial<RunResult>): RunResult {
@@ -87,6 +87,14 @@ describe('the bench table at two million answers', () => {
     const under = renderTable(report([run({ app: app(5000), heap: heap([phase('store', 999e6), phase('grid', 1001e6)]) })]));
     expect(row(under, 'Peak JS heap, page + workers, during the import (both flows)')).toBe('999 MB: PASS');
     expect(row(under, 'Peak JS heap, page + workers, whole run (sampled every 250 ms)')).toBe('1001 MB: FAIL');
+  });
+
+  it('names the workers that make up a phase peak, those of 50 MB or more, largest first', () => {
+    const analysis = { ...phase('analysis', 1165e6, 975e6), peakByWorker: { 'analysis-worker': 600e6, 'agreement-worker': 340e6, 'search-worker': 35e6 } };
+    const table = renderTable(report([run({ app: app(5000), heap: heap([analysis]) })]));
+    expect(row(table, 'heap peak: analysis (counts, prevalence, long CSV, report)')).toBe('1165 MB (workers 975 MB: analysis 600 MB, agreement 340 MB)');
+    expect(workerName('http://127.0.0.1:4173/assets/analysis-worker-Bx12_kQ9.js')).toBe('analysis-worker');
+    expect(workerName('http://127.0.0.1:5173/src/workers/search-worker.ts?worker_file&type=module')).toBe('search-worker');
   });
 
   it('judges file → ready less the review pause against 1.2 × the parse time', () => {
