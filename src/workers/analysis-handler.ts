@@ -142,26 +142,31 @@ export class AnalysisSession {
   }
 
   /** Answers one request; never throws (a failure is an error reply). */
-  async handle(request: AnalysisRequest, progress: ProgressReporter = () => {}): Promise<HandlerReply> {
+  /**
+   * `checkpoint`, for background work: awaited before the project is read and again before it is indexed, where
+   * the worker lets the user's scroll or typing go first (lib/scheduling/hold-gate.ts).
+   */
+  async handle(request: AnalysisRequest, progress: ProgressReporter = () => {}, checkpoint?: () => Promise<void>): Promise<HandlerReply> {
     if (this.#idleTimer !== null) clearTimeout(this.#idleTimer);
     this.#idleTimer = null;
     this.#requests++;
     this.#busy++;
     try {
-      return await this.#handle(request, progress);
+      return await this.#handle(request, progress, checkpoint);
     } finally {
       this.#busy--;
       this.#whenIdle();
     }
   }
 
-  async #handle(request: AnalysisRequest, progress: ProgressReporter): Promise<HandlerReply> {
+  async #handle(request: AnalysisRequest, progress: ProgressReporter, checkpoint?: () => Promise<void>): Promise<HandlerReply> {
     const started = performance.now();
     const { requestId } = request;
     const reply = (message: FromAnalysisWorker, transfer: Transferable[] = []): HandlerReply => ({ message, transfer });
     try {
       if (request.type === 'import-qdpx') return reply(await this.#importQdpx(request.requestId, request.file, request.fileName, request.asCopy, progress));
       if (request.type === 'import-qdc-project') return reply(await this.#importQdcProject(request.requestId, request.file, request.fileName, progress));
+      await checkpoint?.();
       const whole = await this.#project(request.projectId, request.version, progress, request.reread === true);
       this.#toPrepare = whole;
       const texts = this.#texts.get(whole);
@@ -175,6 +180,7 @@ export class AnalysisSession {
         reply(resultReply(requestId, namingFilter(r, project.filterDescription), performance.now() - started));
       switch (request.type) {
         case 'warm':
+          await checkpoint?.();
           warm(project);
           return result({ kind: 'warm', answers: project.answerCount, codings: project.data.codings.length, storedAnswers: this.#storedAnswers.has(whole) });
         case 'counts':

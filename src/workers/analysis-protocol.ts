@@ -69,8 +69,11 @@ function isCoderChoice(v: unknown): boolean {
 }
 
 export type ToAnalysisWorker =
-  /** Read the project and index it now, so the first table is quick. */
-  | (Envelope & { type: 'warm' })
+  /**
+   * Read the project and index it now, so the first table is quick. `background`: asked ahead of the view (the app's
+   * warm-up once the project is open), held at its checkpoints while the user is busy (see 'hold').
+   */
+  | (Envelope & { type: 'warm'; background?: boolean })
   | (Envelope & { type: 'counts'; options: CountsOptions })
   | (Envelope & { type: 'crosstab'; options: CrosstabOptions })
   | (Envelope & { type: 'cooccurrence'; options: CooccurrenceOptions })
@@ -92,9 +95,11 @@ export type ToAnalysisWorker =
   /** A REFI-QDA codebook to make a new project of (from the start page); the reply is 'qdpx-imported'. */
   | { type: 'import-qdc-project'; requestId: number; file: Blob; fileName: string }
   /** The project's answers changed (an import): forget everything read of it. */
-  | { type: 'invalidate'; projectId: string };
+  | { type: 'invalidate'; projectId: string }
+  /** The user is scrolling or typing (true) or has stopped (false): background work waits (lib/scheduling/hold-gate.ts). */
+  | { type: 'hold'; held: boolean };
 
-export type AnalysisRequest = Exclude<ToAnalysisWorker, { type: 'invalidate' }>;
+export type AnalysisRequest = Exclude<ToAnalysisWorker, { type: 'invalidate' } | { type: 'hold' }>;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

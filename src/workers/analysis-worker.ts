@@ -7,6 +7,7 @@
  * Cancelling a long request is the page's: it terminates this worker.
  */
 import { database } from '../lib/db/database';
+import { HoldGate } from '../lib/scheduling/hold-gate';
 import { AnalysisSession } from './analysis-handler';
 import type { AnalysisRequest, FromAnalysisWorker, ToAnalysisWorker } from './analysis-protocol';
 import { routeRequests } from './worker-router';
@@ -29,6 +30,8 @@ const REPLACEABLE = new Set<AnalysisRequest['type']>([
 const session = new AnalysisSession(database, -1);
 const newest = new Map<string, number>();
 let queue: Promise<void> = Promise.resolve();
+/** Background warm-ups wait at its checkpoints while the user is busy; every other request is urgent. */
+const gate = new HoldGate();
 
 function send(message: FromAnalysisWorker, transfer: Transferable[] = []) {
   postMessage(message, { transfer });
@@ -37,7 +40,12 @@ function send(message: FromAnalysisWorker, transfer: Transferable[] = []) {
 async function run(request: AnalysisRequest) {
   if (REPLACEABLE.has(request.type) && newest.get(request.type) !== request.requestId) return;
   const { requestId } = request;
-  const reply = await session.handle(request, (phase, done, total) => send({ type: 'progress', requestId, phase, done, total }));
+  const background = request.type === 'warm' && request.background === true;
+  const reply = await session.handle(
+    request,
+    (phase, done, total) => send({ type: 'progress', requestId, phase, done, total }),
+    background ? () => gate.pass() : undefined,
+  );
   send(reply.message, reply.transfer);
 }
 
@@ -49,7 +57,15 @@ function enqueue(job: () => void | Promise<void>): Promise<void> {
 }
 
 routeRequests<ToAnalysisWorker, FromAnalysisWorker>((message) => {
+  if (message.type === 'hold') {
+    gate.held = message.held;
+    return;
+  }
   if (message.type === 'invalidate') return enqueue(() => session.invalidate(message.projectId));
   newest.set(message.type, message.requestId);
-  return enqueue(() => run(message));
+  // Queued behind a held warm-up, a request the user waits for lets it go on.
+  const urgentDone = message.type === 'warm' && message.background === true ? null : gate.urgent();
+  const done = enqueue(() => run(message));
+  if (urgentDone) void done.then(urgentDone, urgentDone);
+  return done;
 });

@@ -8,7 +8,9 @@ export type ToSearchWorker =
    */
   | { type: 'prepare'; projectId: string; questionId: string; questionIds: string[] }
   /** Answers changed (another import): drop the indexes of this project. */
-  | { type: 'forget'; projectId: string };
+  | { type: 'forget'; projectId: string }
+  /** The user is scrolling or typing (true) or has stopped (false): the background keying waits (lib/scheduling/hold-gate.ts). */
+  | { type: 'hold'; held: boolean };
 
 export type FromSearchWorker =
   /** No request id: a question's answers being keyed for search (done === total: ready); serves every search waiting for it. */

@@ -7,6 +7,7 @@
 import { database } from '../lib/db/database';
 import { loadAnswers, loadProjectOverview } from '../lib/db/projects';
 import { answerId } from '../lib/model/types';
+import { HoldGate } from '../lib/scheduling/hold-gate';
 import { QuestionSearches, type Prepared } from '../lib/search/question-searches';
 import type { FromSearchWorker, ToSearchWorker } from './search-protocol';
 import { routeRequests } from './worker-router';
@@ -20,12 +21,22 @@ function send(message: FromSearchWorker) {
   postMessage(message);
 }
 
+/** The background keying waits at its checkpoints while the user scrolls or types; searches never wait. */
+const gate = new HoldGate();
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 const questions = new QuestionSearches({
   async load(projectId, questionId) {
+    // A search's own load passes at once (it is urgent); the background's waits for the user to stop.
+    await gate.pass();
     const db = database();
     const overview = await loadProjectOverview(db, projectId);
     const answers = await loadAnswers(db, projectId, questionId, overview?.waves.map((w) => w.id) ?? []);
     return { texts: answers.texts, idAt: (i) => answerId(questionId, answers.waveIds[i], answers.respondentIds[i]) };
+  },
+  pause: async (ms) => {
+    await sleep(ms);
+    await gate.pass();
   },
   onProgress: (projectId, questionId, done, total) => send({ type: 'indexing', projectId, questionId, done, total }),
 });
@@ -36,6 +47,10 @@ function findCached(prepared: Prepared, key: string, query: string) {
 }
 
 routeRequests<ToSearchWorker, FromSearchWorker>(async (message) => {
+  if (message.type === 'hold') {
+    gate.held = message.held;
+    return;
+  }
   if (message.type === 'forget') {
     questions.forget(message.projectId);
     lastFound = undefined;
@@ -46,7 +61,13 @@ routeRequests<ToSearchWorker, FromSearchWorker>(async (message) => {
     return;
   }
   if (message.type === 'search') latestSearch = message.requestId;
-  const prepared = await questions.scanFor(message.projectId, message.questionId);
+  const urgentDone = gate.urgent();
+  let prepared: Prepared;
+  try {
+    prepared = await questions.scanFor(message.projectId, message.questionId);
+  } finally {
+    urgentDone();
+  }
   const key = `${message.projectId}\u001f${message.questionId}\u001f${message.query}`;
   if (message.type === 'search') {
     if (message.requestId !== latestSearch) return;

@@ -122,7 +122,7 @@ class FakeWorker implements AnalysisWorkerLike {
 
   postMessage(message: ToAnalysisWorker) {
     this.posted.push(structuredClone(message));
-    if (this.hold || message.type === 'invalidate' || message.type === 'import-qdpx') return;
+    if (this.hold || message.type === 'invalidate' || message.type === 'import-qdpx' || message.type === 'hold') return;
     setTimeout(() => this.answer(message), 0);
   }
 
@@ -130,7 +130,7 @@ class FakeWorker implements AnalysisWorkerLike {
     this.onmessage?.({ data } as MessageEvent<FromAnalysisWorker>);
   }
 
-  answer(message: Exclude<ToAnalysisWorker, { type: 'invalidate' | 'import-qdpx' }>) {
+  answer(message: Exclude<ToAnalysisWorker, { type: 'invalidate' | 'import-qdpx' | 'hold' }>) {
     const { requestId } = message;
     const result = (r: AnalysisResult) => this.emit({ type: 'result', requestId, result: r, ms: 4 });
     switch (message.type) {

@@ -11,6 +11,7 @@ export class InProcessAnalysisWorker implements AnalysisWorkerLike {
 
   postMessage(message: ToAnalysisWorker) {
     this.posted.push(message);
+    if (message.type === 'hold') return;
     if (message.type === 'invalidate') return this.session.invalidate(message.projectId);
     const emit = (data: FromAnalysisWorker) => this.onmessage?.({ data } as MessageEvent<FromAnalysisWorker>);
     void this.session

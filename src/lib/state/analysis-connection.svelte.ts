@@ -10,6 +10,7 @@
  * result. Cancel terminates the worker: a computation in a worker cannot be
  * interrupted otherwise, and the next request reads the project again.
  */
+import { userActivity, type UserActivity } from './user-activity';
 import type { AnalysisRequest, AnalysisRequestBody, CoderChoice, FromAnalysisWorker, ToAnalysisWorker } from '../../workers/analysis-protocol';
 import { restrictCoderChoices } from '../../workers/analysis-protocol';
 import { WorkerClient, type WorkerLike } from '../../workers/worker-client';
@@ -105,7 +106,8 @@ export class AnalysisConnection {
   #handlers = new Map<number, ReplyHandler>();
   #newest = new Map<Slot, number>();
 
-  constructor(createWorker: () => AnalysisWorkerLike = defaultAnalysisWorker) {
+  constructor(createWorker: () => AnalysisWorkerLike = defaultAnalysisWorker, activity: UserActivity = userActivity()) {
+    this.#activity = activity;
     this.#worker = new WorkerClient({
       name: 'analysis',
       create: createWorker,
@@ -113,6 +115,15 @@ export class AnalysisConnection {
       // What the worker had read of the project went with it.
       onWorkerLost: () => (this.warmed = null),
     });
+    // A warm-up ahead of the view waits while the user scrolls or types (what they ask for never waits).
+    activity.onChange((busy) => this.#worker.notify({ type: 'hold', held: busy }));
+  }
+
+  #activity: UserActivity;
+
+  /** Tells a worker started for background work that the user is busy now (it has not heard). */
+  holdIfBusy() {
+    if (this.#activity.busy) this.#worker.notify({ type: 'hold', held: true });
   }
 
   get projectId(): string | null {

@@ -194,7 +194,7 @@ export class AnalysisState {
       '',
       (id) => {
         this.#preparing = { requestId: id, projectId };
-        return { type: 'warm', requestId: id, projectId, version };
+        return { type: 'warm', requestId: id, projectId, version, background: true };
       },
       (reply) => {
         if (this.#preparing?.requestId !== requestId) return;
@@ -202,6 +202,7 @@ export class AnalysisState {
         if (reply.type === 'result') this.#prepared = projectId;
       },
     );
+    this.connection.holdIfBusy();
   }
 
   /** The project a warm-up is under way for ahead of the view, if any. */

@@ -29,7 +29,7 @@ import { loadRounds } from '../db/rounds';
 import { router, type Route } from './router.svelte';
 import { DEFAULT_PLACE, fitPlace, parsePlace, placeQuery, type Place } from './place';
 import { ANALYSIS_TABS } from './analysis.svelte';
-import { whenIdle } from './after-paint';
+import { userActivity } from './user-activity';
 import { NO_FILTER } from '../coding/answer-filter';
 import { Notifications } from './notifications.svelte';
 import sampleBaselineUrl from '../../../sample-data/aimms-baseline-qualtrics.csv?url';
@@ -207,7 +207,8 @@ export class AppState {
     const attempt = () => {
       if (gone()) return;
       if (this.workspace.projectId !== projectId || !this.workspace.loaded || !this.workspace.countsReady) setTimeout(attempt, 250);
-      else whenIdle(() => void (gone() || this.analysis.prepare(projectId, this.workspace.version)), 1000);
+      // Not while the user scrolls or types: on two cores the worker's read took the scroll's frames.
+      else userActivity().whenQuiet(() => void (gone() || this.analysis.prepare(projectId, this.workspace.version)), 1000);
     };
     attempt();
   }

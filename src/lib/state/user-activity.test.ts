@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { UserActivity } from './user-activity';
+
+describe('UserActivity', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    // whenIdle falls back to a timeout where requestIdleCallback is missing (jsdom).
+    vi.stubGlobal('requestIdleCallback', undefined);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  const tracker = () => new UserActivity(1000, () => Date.now());
+
+  it('is busy from the first input until the user has been still for the quiet time', () => {
+    const activity = tracker();
+    const seen: boolean[] = [];
+    activity.onChange((busy) => seen.push(busy));
+    activity.input();
+    vi.advanceTimersByTime(600);
+    activity.input();
+    vi.advanceTimersByTime(600);
+    expect(activity.busy).toBe(true);
+    vi.advanceTimersByTime(400);
+    expect(activity.busy).toBe(false);
+    expect(seen).toEqual([true, false]);
+  });
+
+  it('counts scrolling any element and dragging, not a pointer moved with no button down', () => {
+    const activity = tracker();
+    const target = new EventTarget();
+    activity.attach(target);
+    const move = new Event('pointermove');
+    Object.defineProperty(move, 'buttons', { value: 0 });
+    target.dispatchEvent(move);
+    expect(activity.busy).toBe(false);
+    target.dispatchEvent(new Event('scroll'));
+    expect(activity.busy).toBe(true);
+  });
+
+  it('starts background work only once the user is still, and waits again if they move before the page is idle', () => {
+    const idle: (() => void)[] = [];
+    vi.stubGlobal('requestIdleCallback', (run: () => void) => idle.push(run));
+    vi.stubGlobal('cancelIdleCallback', () => {});
+    const activity = tracker();
+    const run = vi.fn();
+    activity.input();
+    activity.whenQuiet(run);
+    vi.advanceTimersByTime(900);
+    expect(idle).toHaveLength(0);
+    vi.advanceTimersByTime(200);
+    // Still: the idle wait is under way. The user moves before the page is idle.
+    expect(idle).toHaveLength(1);
+    activity.input();
+    idle.shift()!();
+    expect(run).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1100);
+    expect(idle).toHaveLength(1);
+    idle.shift()!();
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
+  it('runs at once when the user was never busy, and never once cancelled', () => {
+    const activity = tracker();
+    const run = vi.fn();
+    activity.whenQuiet(run);
+    vi.advanceTimersByTime(0);
+    expect(run).toHaveBeenCalledTimes(1);
+    const cancelled = vi.fn();
+    activity.input();
+    const cancel = activity.whenQuiet(cancelled);
+    cancel();
+    vi.advanceTimersByTime(5000);
+    expect(cancelled).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * Whether the user is scrolling, dragging, wheeling or typing, for the work the page starts in the background:
+ * the analysis warm-up ahead of its view and the search worker's keying ahead of the first search. Such work waits
+ * to start until the user has been still for QUIET_MS (`whenQuiet`), and the workers hold it at their next
+ * checkpoint while the user is busy (`onChange` → HoldGate in the worker). On two cores the workers' CPU made the
+ * answer list's scroll miss frames (issue 15, third round); what the user asks for is never held.
+ */
+import { whenIdle } from './after-paint';
+
+/** How long after the last input the user counts as still. */
+export const QUIET_MS = 1200;
+
+const INPUT_EVENTS = ['wheel', 'scroll', 'pointerdown', 'pointermove', 'keydown', 'touchstart', 'touchmove'] as const;
+
+export class UserActivity {
+  readonly #quietMs: number;
+  readonly #now: () => number;
+  #last = -Infinity;
+  #busy = false;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  readonly #listeners = new Set<(busy: boolean) => void>();
+  #detach: (() => void) | null = null;
+
+  constructor(quietMs = QUIET_MS, now: () => number = () => performance.now()) {
+    this.#quietMs = quietMs;
+    this.#now = now;
+  }
+
+  /** Listens on `target` (capture, passive: scroll events of any element, before anything can stop them). */
+  attach(target: EventTarget): () => void {
+    this.#detach?.();
+    const onInput = (event: Event) => {
+      // A pointer moving with no button down is the user reading, not dragging.
+      if (event.type === 'pointermove' && (event as PointerEvent).buttons === 0) return;
+      this.input();
+    };
+    for (const type of INPUT_EVENTS) target.addEventListener(type, onInput, { capture: true, passive: true });
+    const detach = () => {
+      for (const type of INPUT_EVENTS) target.removeEventListener(type, onInput, { capture: true });
+      if (this.#detach === detach) this.#detach = null;
+    };
+    this.#detach = detach;
+    return detach;
+  }
+
+  get busy(): boolean {
+    return this.#busy;
+  }
+
+  /** The user did something. */
+  input() {
+    this.#last = this.#now();
+    if (this.#busy) return;
+    this.#busy = true;
+    this.#emit();
+    this.#checkLater(this.#quietMs);
+  }
+
+  /** Called with true when the user becomes busy and false once they have been still for QUIET_MS. */
+  onChange(listener: (busy: boolean) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Runs `run` once the user is still and the page is idle (the idle wait ends after `idleTimeoutMs`); if the user
+   * is busy again before the page is idle, it waits for them again. Returns a cancel.
+   */
+  whenQuiet(run: () => void, idleTimeoutMs = 1000): () => void {
+    let cancelIdle: (() => void) | null = null;
+    let unlisten: (() => void) | null = null;
+    let cancelled = false;
+    const cancel = () => {
+      cancelled = true;
+      cancelIdle?.();
+      unlisten?.();
+    };
+    const attempt = () => {
+      if (cancelled) return;
+      if (this.#busy) {
+        unlisten = this.onChange((busy) => {
+          if (busy) return;
+          unlisten?.();
+          unlisten = null;
+          attempt();
+        });
+        return;
+      }
+      cancelIdle = whenIdle(() => {
+        cancelIdle = null;
+        if (cancelled) return;
+        if (this.#busy) attempt();
+        else {
+          cancel();
+          run();
+        }
+      }, idleTimeoutMs);
+    };
+    attempt();
+    return cancel;
+  }
+
+  #checkLater(ms: number) {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      const still = this.#now() - this.#last;
+      if (still < this.#quietMs) return this.#checkLater(this.#quietMs - still);
+      this.#busy = false;
+      this.#emit();
+    }, ms);
+  }
+
+  #emit() {
+    for (const listener of [...this.#listeners]) listener(this.#busy);
+  }
+}
+
+/** The page's one tracker, listening on the window from the first time it is asked for. */
+let shared: UserActivity | null = null;
+export function userActivity(): UserActivity {
+  if (!shared) {
+    shared = new UserActivity();
+    if (typeof window !== 'undefined') shared.attach(window);
+  }
+  return shared;
+}

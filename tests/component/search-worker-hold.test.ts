@@ -1,0 +1,67 @@
+/**
+ * The search worker itself, over fake-indexeddb: keying a project's answers ahead of the first search waits while
+ * the page says the user is busy; a search never waits.
+ */
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { database } from '../../src/lib/db/database';
+import { commitImport } from '../../src/lib/db/commit-import';
+import { smallBatch } from '../../src/lib/db/test-helpers';
+import { loadProjectOverview } from '../../src/lib/db/projects';
+import type { FromSearchWorker, ToSearchWorker } from '../../src/workers/search-protocol';
+
+const received: FromSearchWorker[] = [];
+let send: (message: ToSearchWorker) => void;
+
+beforeAll(async () => {
+  vi.stubGlobal('postMessage', (message: FromSearchWorker) => received.push(structuredClone(message)));
+  await import('../../src/workers/search-worker');
+  send = (message) => (self.onmessage as (event: MessageEvent<ToSearchWorker>) => void)({ data: message } as MessageEvent<ToSearchWorker>);
+});
+
+let projectId = '';
+let questionIds: string[] = [];
+
+beforeEach(async () => {
+  await database().delete();
+  await database().open();
+  const summary = await commitImport(
+    database(),
+    smallBatch('Baseline', ['r1', 'r2', 'r3']),
+    { kind: 'new', name: 'S' },
+    { fileName: 'f.csv', format: 'generic' },
+  );
+  projectId = summary.projectId;
+  questionIds = (await loadProjectOverview(database(), projectId))!.questions.map((q) => q.id);
+});
+
+afterEach(() => {
+  send({ type: 'hold', held: false });
+  send({ type: 'forget', projectId });
+  received.length = 0;
+});
+
+const runFor = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('search worker: keying ahead while the user is busy', () => {
+  it('keys nothing ahead while the user is busy, and every question once they stop', async () => {
+    send({ type: 'hold', held: true });
+    send({ type: 'prepare', projectId, questionId: questionIds[0], questionIds });
+    await runFor(200);
+    expect(received.filter((m) => m.type === 'indexing')).toEqual([]);
+    send({ type: 'hold', held: false });
+    await vi.waitFor(
+      () => {
+        const ready = new Set(received.filter((m) => m.type === 'indexing' && m.done === m.total).map((m) => (m.type === 'indexing' ? m.questionId : '')));
+        expect([...ready].sort()).toEqual([...questionIds].sort());
+      },
+      { timeout: 15_000 },
+    );
+  });
+
+  it('answers a search while the user is busy', async () => {
+    send({ type: 'hold', held: true });
+    send({ type: 'prepare', projectId, questionId: questionIds[0], questionIds });
+    send({ type: 'search', requestId: 7, projectId, questionId: questionIds[0], query: 'answer' });
+    await vi.waitFor(() => expect(received.find((m) => m.type === 'results')).toMatchObject({ requestId: 7, count: 3 }), { timeout: 15_000 });
+  });
+});
