@@ -507,7 +507,7 @@ const INSTRUMENT = String.raw`
  * app stores them, in one transaction. Codes are the project's (the starter
  * codebook), answers its non-blank ones, coders four (the bench coder among them).
  */
-const SEED = String.raw`
+export const SEED = String.raw`
 async ({ total, seed, buckets, separator, benchCoder }) => {
   const request = (req) => new Promise((resolve, reject) => { req.onsuccess = () => resolve(req.result); req.onerror = () => reject(req.error); });
   const done = (tx) => new Promise((resolve, reject) => { tx.oncomplete = () => resolve(); tx.onerror = () => reject(tx.error); tx.onabort = () => reject(tx.error || new Error('aborted')); });

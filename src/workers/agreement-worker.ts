@@ -20,11 +20,11 @@ import {
   type QueueTexts,
   type AgreementSettings,
 } from '../lib/agreement/compute-request';
-import { attributeFilters, scopeQuestionIds, ScopeError, selectAnswers, type QuestionAnswers } from '../lib/agreement/scope';
+import { attributeFilters, onlyAnswers, scopeQuestionIds, ScopeError, selectAnswers, type QuestionAnswers } from '../lib/agreement/scope';
 import { loadCodings } from '../lib/db/coding-store';
 import { database } from '../lib/db/database';
 import { loadAnswers, loadProjectOverview, loadRespondents } from '../lib/db/projects';
-import { answerId } from '../lib/model/types';
+import { answerId, type Coding } from '../lib/model/types';
 import type { AgreementComputeRequest, AgreementPhase, FromAgreementWorker, ToAgreementWorker } from './agreement-protocol';
 import { routeRequests } from './worker-router';
 
@@ -75,15 +75,27 @@ async function compute(request: AgreementComputeRequest) {
     const respondents = attributeFilters(scope).length > 0 ? await loadRespondents(db, projectId) : null;
     const waveOrder = overview.waves.map((w) => w.id);
     const questions: QuestionAnswers[] = [];
+    // A round compares its own answers: each question is narrowed to them as it is read, and its codings too, so
+    // that the rest can go before the next question is read.
+    const only = scope.answerIds ? new Set(scope.answerIds) : null;
+    let answersRead = 0;
     for (let i = 0; i < questionIds.length; i++) {
       progress('loading-answers', i, questionIds.length);
       const columns = await loadAnswers(db, projectId, questionIds[i], waveOrder);
       stopIfUnwanted(requestId);
-      questions.push({ questionId: questionIds[i], ...columns });
+      answersRead += columns.texts.length;
+      const question = { questionId: questionIds[i], ...columns };
+      questions.push(only ? onlyAnswers(question, only, answerId) : question);
     }
-    progress('loading-codings', 0, 1);
-    // Only the pages of the questions compared: one question of eight reads an eighth of the codings.
-    const codings = await loadCodings(db, projectId, questionIds);
+    // Only the pages of the questions compared (one question of eight reads an eighth of the codings), a question
+    // at a time: one getAll each, where several questions at once walk a cursor page by page.
+    const codings: Coding[] = [];
+    for (let i = 0; i < questionIds.length; i++) {
+      progress('loading-codings', i, questionIds.length);
+      const read = await loadCodings(db, projectId, [questionIds[i]]);
+      stopIfUnwanted(requestId);
+      for (const coding of read) if (!only || only.has(coding.answerId)) codings.push(coding);
+    }
     const loadMs = performance.now() - started;
     await checkpoint(requestId);
 
@@ -96,7 +108,7 @@ async function compute(request: AgreementComputeRequest) {
       steps[name] = now - lap;
       lap = now;
     };
-    const { answers, summary } = selectAnswers(questions, scope, respondents, answerId);
+    const { answers, summary } = selectAnswers(questions, scope, respondents, answerId, answersRead);
     step('scope');
     const prepared = prepareCodings(answers, codings, settings);
     step('prepare');

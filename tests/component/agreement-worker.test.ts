@@ -132,6 +132,17 @@ describe('agreement worker', () => {
     expect(result.result.scope).toMatchObject({ questions: 2, answersRead: 9, answersCompared: 9 });
   });
 
+  it("compares a round's answers alone, with only their codings, and says how many answers it read", async () => {
+    const a = (respondent: string) => answerId(questionId, waveId, respondent);
+    const r = request({ scope: { questionId: null, waveId: null, attributes: {}, sample: null, answerIds: [a('r1'), a('r2'), a('r5')] } });
+    send(r);
+    const result = (await settled(r.requestId)).find((m) => m.type === 'result');
+    if (result?.type !== 'result') throw new Error('no result');
+    expect(result.result.scope).toMatchObject({ questions: 1, answersRead: 6, answersCompared: 3 });
+    // x: r1 both, r2 Ana; r4's coding (Ben) is outside the round.
+    expect(result.result.table.rows[0].pairs[0]).toMatchObject({ bothPresent: 1, aOnly: 1, bOnly: 0, bothAbsent: 1 });
+  });
+
   it('says in words when the question is gone, or too few coders are chosen', async () => {
     const gone = request({ scope: { questionId: 'nope', waveId: null, attributes: {}, sample: null } });
     send(gone);

@@ -1,7 +1,17 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { answerFilter, drawSample, scopeQuestionIds, ScopeError, selectAnswers, type AnswerScope, type QuestionAnswers, type RespondentLookup } from './scope';
+import {
+  answerFilter,
+  drawSample,
+  scopeQuestionIds,
+  ScopeError,
+  onlyAnswers,
+  selectAnswers,
+  type AnswerScope,
+  type QuestionAnswers,
+  type RespondentLookup,
+} from './scope';
 
 const id = (q: string, w: string, r: string) => `${q}|${w}|${r}`;
 const ALL: AnswerScope = { questionId: null, waveId: null, attributes: {}, sample: null };
@@ -120,6 +130,22 @@ describe('selectAnswers', () => {
     expect(answers.ids).toEqual(['q1|base|r2', 'q2|six|r4']);
     expect(answers.texts).toEqual(['b', 'g']);
     expect(summary.answersCompared).toBe(2);
+  });
+
+  it("selects the same from questions narrowed to a round's answers as they were read, and says how many were read", () => {
+    const round = ['q2|six|r4', 'q1|base|r2', 'q1|six|r1', 'q9|base|r1'];
+    const only = new Set(round);
+    const narrowed = questions.map((q) => onlyAnswers(q, only, id));
+    expect(narrowed.map((q) => q.texts)).toEqual([['b', 'd'], ['g']]);
+    const read = questions.reduce((n, q) => n + q.texts.length, 0);
+    for (const scope of [
+      { ...ALL, answerIds: round },
+      { ...ALL, answerIds: round, waveId: 'base' },
+      { ...ALL, answerIds: round, sample: { size: 2, seed: 7 } },
+    ]) {
+      const whole = selectAnswers(questions, scope, respondents, id);
+      expect(selectAnswers(narrowed, scope, respondents, id, read)).toEqual(whole);
+    }
   });
 
   it('samples the answers in scope reproducibly, keeping their order and texts aligned', () => {
