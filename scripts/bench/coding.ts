@@ -55,6 +55,8 @@ const PAGE_PUTS = 60;
 
 const READY = '[data-testid="project-view"][data-ready="true"]';
 const BLANK_PATH = '/__codebench-bench__/coding-baseline.html';
+/** What the tab shows between two sessions (the reopen in a new session). */
+const SESSION_GAP_PATH = '/__codebench-bench__/between-sessions.html';
 
 export interface Stats {
   n: number;
@@ -151,6 +153,12 @@ export interface CodingResult {
    * the seeding, a write from outside the app, so it counts from the codings.
    */
   reopenKept: { readyMs: number; countsMs: number; codebookCounted: boolean } | null;
+  /**
+   * A reopen in a new session: the tab on a blank page of the app's origin for 2 s (the app and its workers gone,
+   * IndexedDB's writes settled), then the project's address opened. The reload above replaces a page whose
+   * background work (the analysis warm-up ahead, the search worker's keying) is under way and competes with it.
+   */
+  reopenNewSession: { readyMs: number; countsMs: number; codebookCounted: boolean } | null;
   appReopenMs: number | null;
   heapAfterReopenBytes: number | null;
   progressText: string | null;
@@ -911,6 +919,31 @@ export async function runCoding(
     log(
       `  coding: reopened with the counts kept: ready ${fmt(keptReadyMs)}, counts ${fmt(keptCountsMs)}${codebookCounted ? '' : ' (codebook still counting)'}`,
     );
+    step = 'reopen in a new session: a blank page of the origin for 2 s, then the project, and wait for the counts';
+    const projectUrl = page.url();
+    const origin = new URL(projectUrl).origin;
+    await context.route(`${origin}${SESSION_GAP_PATH}`, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        body: '<!doctype html><meta charset="utf-8"><title>bench: between sessions</title>',
+      }),
+    );
+    await page.goto(`${origin}${SESSION_GAP_PATH}`, { timeout: 30_000 });
+    await page.waitForTimeout(2000);
+    const t2 = performance.now();
+    await page.goto(projectUrl, { waitUntil: 'commit', timeout });
+    await page.locator(READY).waitFor({ state: 'visible', timeout });
+    const sessionReadyMs = performance.now() - t2;
+    await page.locator('[data-testid="coding-progress"]', { hasText: 'coded by you' }).first().waitFor({ state: 'visible', timeout });
+    const sessionCountsMs = performance.now() - t2;
+    const reopenNewSession = {
+      readyMs: sessionReadyMs,
+      countsMs: sessionCountsMs,
+      codebookCounted: (await page.locator('[data-testid="codebook"] .counts[title="Counting…"]').count()) === 0,
+    };
+    log(`  coding: reopened in a new session with the counts kept: ready ${fmt(sessionReadyMs)}, counts ${fmt(sessionCountsMs)}`);
+
     // The scroll and the keys below measure a settled list, as before the counts were kept: the kept counts are shown
     // before the index is built, and scrolling while it is built is not what these rows time.
     await page.locator('[data-testid="project-view"][data-counted="true"]').waitFor({ state: 'attached', timeout });
@@ -1093,6 +1126,7 @@ export async function runCoding(
       progressText,
       reopenToCountsMs,
       reopenKept,
+      reopenNewSession,
       scroll,
       apply,
       undo,

@@ -141,7 +141,8 @@ export const TARGETS: readonly Target[] = [
     limit: 1500,
     rule: 'atMost',
     flow: 'coding',
-    pick: fromCoding((c) => c.reopenKept?.countsMs ?? null),
+    // The reopen in a new session where the bench has it; the reload while the page's background work ran before.
+    pick: fromCoding((c) => c.reopenNewSession?.countsMs ?? c.reopenKept?.countsMs ?? null),
   },
   // "Applying a code, undoing it, and a search keystroke each under 50 ms at the 95th percentile."
   {
@@ -590,11 +591,15 @@ export function buildRows(report: BenchReport): Row[] {
   add('  app: reload → answers visible, with codings (wall)', (s) => codingCell(s, (c) => c.reopenToAnswersMs));
   add('  app: reload → code counts and progress shown (wall)', (s) => codingCell(s, (c) => c.reopenToCountsMs ?? null));
   add(
-    '  app: reload with the counts kept → counts and progress shown (wall)',
-    (s) => codingCell(s, (c) => c.reopenKept?.countsMs ?? null),
+    '  app: reopen in a new session with the counts kept → counts and progress shown (wall)',
+    (s) => codingCell(s, (c) => c.reopenNewSession?.countsMs ?? c.reopenKept?.countsMs ?? null),
     target('reopen counts'),
   );
-  add('  app: reload with the counts kept → project ready (wall)', (s) => codingCell(s, (c) => c.reopenKept?.readyMs ?? null));
+  add('  app: reopen in a new session with the counts kept → project ready (wall)', (s) => codingCell(s, (c) => c.reopenNewSession?.readyMs ?? null));
+  add('  app: reload with the counts kept, background work under way → counts and progress shown (wall)', (s) =>
+    codingCell(s, (c) => c.reopenKept?.countsMs ?? null),
+  );
+  add('  app: reload with the counts kept, background work under way → project ready (wall)', (s) => codingCell(s, (c) => c.reopenKept?.readyMs ?? null));
   add('  app: project-open, with codings (project-open)', (s) => codingCell(s, (c) => c.appReopenMs));
   add('JS heap used after reopen with codings (after GC)', (s) => codingCell(s, (c) => c.heapAfterReopenBytes, mb));
   add('Apply a code by key: keydown → painted (p50 / p95)', (s) => latencyCell(s, (c) => c.apply.paint), target('apply'));
