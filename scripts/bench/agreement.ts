@@ -28,7 +28,7 @@ import type { Page } from 'playwright-core';
 import { CODING_BUCKETS, codingBucket } from '../../src/lib/coding/coding-pages';
 import { ANSWER_ID_SEPARATOR } from '../../src/lib/model/types';
 import { BENCH_ROUND_SIZE } from './data';
-import { collectGarbage } from './heap';
+import { benchWork, collectGarbage } from './heap';
 import { median, ms, stepsText } from './report';
 
 export interface AgreementBenchOptions {
@@ -413,8 +413,8 @@ export async function runAgreementBench(page: Page, log: (line: string) => void,
     await page.locator(READY).waitFor({ state: 'visible', timeout: timeoutMs });
 
     step = `bring the codebook to ${codes} codes, with codings of two coders (raw IndexedDB)`;
-    const seeded = (await page.evaluate(
-      `(${SEED})(${JSON.stringify({ codes, prevalence, seed: 20240110, buckets: CODING_BUCKETS, separator: ANSWER_ID_SEPARATOR })})`,
+    const seeded = (await benchWork(page, () =>
+      page.evaluate(`(${SEED})(${JSON.stringify({ codes, prevalence, seed: 20240110, buckets: CODING_BUCKETS, separator: ANSWER_ID_SEPARATOR })})`),
     )) as {
       projectId: string;
       questionId: string;
@@ -722,8 +722,8 @@ export async function runAgreementRoundBench(
     const url = page.url();
 
     step = `draw a round of ${roundSize} answers coded by two coders (raw IndexedDB)`;
-    const seeded = (await page.evaluate(
-      `(${ROUND_SEED})(${JSON.stringify({ roundSize, seed: 20240111, buckets: CODING_BUCKETS, separator: ANSWER_ID_SEPARATOR })})`,
+    const seeded = (await benchWork(page, () =>
+      page.evaluate(`(${ROUND_SEED})(${JSON.stringify({ roundSize, seed: 20240111, buckets: CODING_BUCKETS, separator: ANSWER_ID_SEPARATOR })})`),
     )) as {
       projectId: string;
       questionIds: string[];

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import type { Profile } from './browser';
 import { heapUsed, readMeasures } from './app';
-import { collectGarbage } from './heap';
+import { benchWork, collectGarbage } from './heap';
 
 export const BENCH_CODER = { id: 'bench', name: 'Bench', color: '#2454a6' };
 /** Codings seeded per respondent: 200,000 at 100k respondents, as the spec's scenario. */
@@ -854,9 +854,11 @@ export async function runCoding(
 
     step = `seed ${total.toLocaleString('en-US')} codings (raw IndexedDB)`;
     log(`  coding: seeding ${total.toLocaleString('en-US')} codings`);
-    const seeded = (await page.evaluate(
-      `(${SEED})(${JSON.stringify({ total, seed: CODING_SEED, buckets: CODING_BUCKETS, separator: ANSWER_ID_SEPARATOR, benchCoder: BENCH_CODER })})`,
-      undefined,
+    const seeded = (await benchWork(page, () =>
+      page.evaluate(
+        `(${SEED})(${JSON.stringify({ total, seed: CODING_SEED, buckets: CODING_BUCKETS, separator: ANSWER_ID_SEPARATOR, benchCoder: BENCH_CODER })})`,
+        undefined,
+      ),
     )) as {
       projectId: string;
       questionIds: string[];
