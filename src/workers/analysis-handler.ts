@@ -144,7 +144,7 @@ export class AnalysisSession {
   /** Answers one request; never throws (a failure is an error reply). */
   /**
    * `checkpoint`, for background work: awaited before the project is read and again before it is indexed, where
-   * the worker lets the user's scroll or typing go first (lib/scheduling/hold-gate.ts).
+   * the worker lets the user's scroll or drag go first (lib/scheduling/hold-gate.ts).
    */
   async handle(request: AnalysisRequest, progress: ProgressReporter = () => {}, checkpoint?: () => Promise<void>): Promise<HandlerReply> {
     if (this.#idleTimer !== null) clearTimeout(this.#idleTimer);

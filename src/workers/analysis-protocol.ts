@@ -96,7 +96,7 @@ export type ToAnalysisWorker =
   | { type: 'import-qdc-project'; requestId: number; file: Blob; fileName: string }
   /** The project's answers changed (an import): forget everything read of it. */
   | { type: 'invalidate'; projectId: string }
-  /** The user is scrolling or typing (true) or has stopped (false): background work waits (lib/scheduling/hold-gate.ts). */
+  /** The user is scrolling or dragging (true) or has stopped (false): background work waits (lib/scheduling/hold-gate.ts). */
   | { type: 'hold'; held: boolean };
 
 export type AnalysisRequest = Exclude<ToAnalysisWorker, { type: 'invalidate' } | { type: 'hold' }>;

@@ -9,7 +9,7 @@ export type ToSearchWorker =
   | { type: 'prepare'; projectId: string; questionId: string; questionIds: string[] }
   /** Answers changed (another import): drop the indexes of this project. */
   | { type: 'forget'; projectId: string }
-  /** The user is scrolling or typing (true) or has stopped (false): the background keying waits (lib/scheduling/hold-gate.ts). */
+  /** The user is scrolling or dragging (true) or has stopped (false): the background keying waits (lib/scheduling/hold-gate.ts). */
   | { type: 'hold'; held: boolean };
 
 export type FromSearchWorker =

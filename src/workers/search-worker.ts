@@ -21,7 +21,7 @@ function send(message: FromSearchWorker) {
   postMessage(message);
 }
 
-/** The background keying waits at its checkpoints while the user scrolls or types; searches never wait. */
+/** The background keying waits at its checkpoints while the user scrolls or drags; searches never wait. */
 const gate = new HoldGate();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

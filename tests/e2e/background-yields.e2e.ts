@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { appPerTest, openApp, waitForProjectReady } from './browser';
 
 // Work the page starts in the background once a project is open (the analysis worker reading it ahead of its view,
-// the search worker keying its answers ahead of the first search) waits while the user scrolls or types: on two
+// the search worker keying its answers ahead of the first search) waits while the user scrolls: on two
 // cores it took the answer list's scroll frames (issue 15, third round). Seen from the page: nothing is asked of
 // either worker while input keeps coming, and both are asked once it stops.
 

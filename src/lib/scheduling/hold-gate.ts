@@ -1,6 +1,6 @@
 /**
  * Where a worker's background work (the search worker keying answers ahead, the analysis worker reading a project
- * ahead of its view) lets the user go first. The page says when the user is scrolling, dragging or typing
+ * ahead of its view) lets the user go first. The page says when the user is scrolling or dragging
  * (`held`); background work waits at its next checkpoint (`pass`) until they have stopped. On a machine with two
  * cores, that work on the second core made the answer list's scroll frames miss (issue 15, third round: frames of
  * 40–80 ms that the same scroll did not have with the workers idle).

@@ -115,7 +115,7 @@ export class AnalysisConnection {
       // What the worker had read of the project went with it.
       onWorkerLost: () => (this.warmed = null),
     });
-    // A warm-up ahead of the view waits while the user scrolls or types (what they ask for never waits).
+    // A warm-up ahead of the view waits while the user scrolls or drags (what they ask for never waits).
     activity.onChange((busy) => this.#worker.notify({ type: 'hold', held: busy }));
   }
 

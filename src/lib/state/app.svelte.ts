@@ -207,7 +207,7 @@ export class AppState {
     const attempt = () => {
       if (gone()) return;
       if (this.workspace.projectId !== projectId || !this.workspace.loaded || !this.workspace.countsReady) setTimeout(attempt, 250);
-      // Not while the user scrolls or types: on two cores the worker's read took the scroll's frames.
+      // Not while the user scrolls or drags: on two cores the worker's read took the scroll's frames.
       else userActivity().whenQuiet(() => void (gone() || this.analysis.prepare(projectId, this.workspace.version)), 1000);
     };
     attempt();

@@ -49,7 +49,7 @@ export class SearchState {
   constructor(view: AnswerView, createWorker: () => SearchWorkerLike = defaultSearchWorker, activity: UserActivity = userActivity()) {
     this.#view = view;
     this.#activity = activity;
-    // The worker's keying ahead waits while the user scrolls or types (a search itself never waits).
+    // The worker's keying ahead waits while the user scrolls or drags (a search itself never waits).
     activity.onChange((busy) => this.#worker.notify({ type: 'hold', held: busy }));
     this.#worker = new WorkerClient({
       name: 'search',
