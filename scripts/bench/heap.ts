@@ -247,11 +247,10 @@ export class HeapSampler {
     try {
       const onBenchPage = () => this.#page.url().includes('/__codebench-bench__/');
       const before = this.#benchWork > 0 || onBenchPage();
-      const [main, ...workers] = await Promise.all([
-        this.#session.send('Runtime.getHeapUsage'),
-        ...[...this.#workers.keys()].map((sessionId) => this.#askWorker(sessionId)),
-      ]);
-      const names = [...this.#workers.values()];
+      // Taken before the reads: a worker attached or gone meanwhile would shift the names against the replies.
+      const asked = [...this.#workers];
+      const names = asked.map(([, name]) => name || 'worker');
+      const [main, ...workers] = await Promise.all([this.#session.send('Runtime.getHeapUsage'), ...asked.map(([sessionId]) => this.#askWorker(sessionId))]);
       // A navigation between the two reads leaves the heap reading's page unknown: it is counted as the bench's.
       const bench = before || this.#benchWork > 0 || onBenchPage();
       let workerBytes = 0;
