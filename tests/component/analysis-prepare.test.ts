@@ -10,6 +10,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '@testing-library/svelte';
 import { database } from '../../src/lib/db/database';
 import { commitImport } from '../../src/lib/db/commit-import';
+import { newRevision } from '../../src/lib/db/revision';
 import { loadProjectData, loadProjectDataWithoutTexts } from '../../src/lib/db/exchange-store';
 import { smallBatch } from '../../src/lib/db/test-helpers';
 import { loadProjectOverview } from '../../src/lib/db/projects';
@@ -51,10 +52,12 @@ const coding = (question: string, respondent: string, codeId: string, coderId = 
   createdAt: 1,
 });
 
+/** Replaces the codings' pages, and moves the project's revision as every writer of codings in the app does (stored-codings.ts reads by it). */
 async function storeCodings(codings: Coding[]) {
   const db = database();
   await db.codingPages.where('projectId').equals(projectId).delete();
   await db.codingPages.bulkPut([...groupByPage(codings)].map(([key, list]) => ({ projectId, ...splitPageKey(key), codings: list })));
+  await db.projects.update(projectId, { revision: newRevision() });
 }
 
 const COUNTS: CountsOptions = { targets: 'codes', groupBy: { kind: 'none' }, coders: { kind: 'all' }, questionId: null };

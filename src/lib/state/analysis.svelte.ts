@@ -217,6 +217,8 @@ export class AnalysisState {
           codings: reply.result.codings,
           ms: reply.ms,
           storedAnswers: reply.result.storedAnswers === true,
+          storedCodings: reply.result.storedCodings === true,
+          ...(reply.result.times ? { times: reply.result.times } : {}),
         };
     });
   }
