@@ -69,6 +69,9 @@ export interface HandlerReply {
  */
 export const PREPARE_IDLE_MS = 2000;
 
+/** How long the worker must have had no request before it stores the codings it re-read (see #storeCodings). */
+export const STORE_AFTER_REREAD_MS = 2000;
+
 /** Now, in ms since the epoch: comparable between the page and the worker (each has its own timeOrigin). */
 const epochNow = () => performance.timeOrigin + performance.now();
 /** When this module (the worker's script) was evaluated. */
@@ -89,7 +92,8 @@ export class AnalysisSession {
    * Projects whose codings were read from the pages, with the revision read before them: their stored codings are
    * written after the request that read them is answered (#storeCodings).
    */
-  #codingsToStore = new Map<AnalysisProject, string>();
+  #codingsToStore = new Map<AnalysisProject, { revision: string; reread: boolean }>();
+  #storeTimer: ReturnType<typeof setTimeout> | null = null;
   /** What each project's codings were read at (see #unchangedSince). */
   #readAt = new WeakMap<AnalysisProject, string>();
   /** When each project's first read began and ended (WarmResult.times). */
@@ -163,6 +167,8 @@ export class AnalysisSession {
   /** Answers one request; never throws (a failure is an error reply). */
   async handle(request: AnalysisRequest, progress: ProgressReporter = () => {}): Promise<HandlerReply> {
     if (this.#idleTimer !== null) clearTimeout(this.#idleTimer);
+    if (this.#storeTimer !== null) clearTimeout(this.#storeTimer);
+    this.#storeTimer = null;
     this.#idleTimer = null;
     this.#requests++;
     this.#busy++;
@@ -171,7 +177,13 @@ export class AnalysisSession {
     } finally {
       this.#busy--;
       this.#whenIdle();
-      if (this.#codingsToStore.size > 0) setTimeout(() => void this.#storeCodings(), 0);
+      // After a first read at once (the next reload's open wants it); after a re-read (a coding change while the view
+      // is open, one after another) only once requests have stopped for a while, so each change does not pack and
+      // write 264k codings again.
+      if (this.#codingsToStore.size > 0 && this.#busy === 0) {
+        const reread = [...this.#codingsToStore.values()].some((s) => s.reread);
+        this.#storeTimer = setTimeout(() => void this.#storeCodings(), reread ? STORE_AFTER_REREAD_MS : 0);
+      }
     }
   }
 
@@ -189,7 +201,7 @@ export class AnalysisSession {
    */
   async #storeCodings() {
     const pending = [...this.#codingsToStore];
-    for (const [project, revision] of pending) {
+    for (const [project, { revision }] of pending) {
       if (this.#projects.get(project.projectId) !== project) {
         this.#codingsToStore.delete(project);
         continue;
@@ -358,7 +370,7 @@ export class AnalysisSession {
         if (readAt !== undefined) this.#readAt.set(loaded, readAt);
         else this.#readAt.delete(loaded);
         // Stored again from what was read (the record at the old revision is stale), once indexed.
-        if (revision !== undefined) this.#codingsToStore.set(loaded, revision);
+        if (revision !== undefined) this.#codingsToStore.set(loaded, { revision, reread: true });
       }
       return loaded;
     }
@@ -376,7 +388,7 @@ export class AnalysisSession {
           this.#readTimes.set(project, { readStarted, readDone: epochNow() });
           if (storedAnswers) this.#storedAnswers.add(project);
           if (storedCodings) this.#storedCodings.add(project);
-          else if (codingsRevision !== undefined) this.#codingsToStore.set(project, codingsRevision);
+          else if (codingsRevision !== undefined) this.#codingsToStore.set(project, { revision: codingsRevision, reread: false });
           project.columns = columns;
           project.codingAnswers = codingAnswers;
           project.setFinalContext(finalContext);
