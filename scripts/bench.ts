@@ -38,6 +38,7 @@ const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [-
   --coding  where to measure the coding workspace (2 codings per respondent): at the largest size
             only (default), at every size, or nowhere
   --cpu-profiles DIR  also write main-thread CPU profiles of the coding workspace there (slows what they cover)
+  --worker-profiles DIR  also write the analysis worker's CPU profiles of the cold opens there (from its start to ready)
   --trace DIR         also write Chromium performance traces of the scroll and the search keystrokes there (open in DevTools' Performance panel)
   --baseline-plain auto|on|off  the baseline's one-put-per-answer layout; auto (default) leaves it out above
             1,000,000 records (at 2M answers it takes longer than the rest of the run)
@@ -53,6 +54,7 @@ interface Options {
   only: 'baseline' | 'app' | null;
   coding: 'largest' | 'all' | 'off';
   cpuProfiles: string | null;
+  workerProfiles: string | null;
   trace: string | null;
   dist: string;
   parsers: 'on' | 'off';
@@ -74,6 +76,7 @@ function parseArgs(argv: string[]): Options {
     only: null,
     coding: 'largest',
     cpuProfiles: null,
+    workerProfiles: null,
     trace: null,
     dist: 'dist',
     parsers: 'on',
@@ -123,6 +126,9 @@ function parseArgs(argv: string[]): Options {
         break;
       case 'cpu-profiles':
         options.cpuProfiles = value;
+        break;
+      case 'worker-profiles':
+        options.workerProfiles = value;
         break;
       case 'trace':
         options.trace = value;
@@ -284,7 +290,7 @@ async function main(): Promise<number> {
                 }
                 try {
                   await heap?.phase('analysis');
-                  result.analysis = await runAnalysisBench(profile.page, log, { projectUrl: result.app.projectUrl });
+                  result.analysis = await runAnalysisBench(profile.page, log, { projectUrl: result.app.projectUrl, workerProfileDir: options.workerProfiles });
                 } catch (err) {
                   result.analysisError = (err as Error).message;
                   log(`  analysis FAILED: ${(err as Error).message}`);

@@ -25,6 +25,7 @@
  */
 import type { Page } from 'playwright-core';
 import { median, ms } from './report';
+import { WorkerProfiler } from './worker-profiles';
 
 export interface AnalysisBenchOptions {
   /** Open this URL first (a bench step before may have left the page elsewhere). */
@@ -35,6 +36,8 @@ export interface AnalysisBenchOptions {
   runs?: number;
   /** Per-step time limit. 5 minutes by default. */
   timeoutMs?: number;
+  /** Write the analysis worker's CPU profiles of the cold opens here (from its start to the view ready). */
+  workerProfileDir?: string | null;
 }
 
 export interface AnalysisMeasure {
@@ -156,7 +159,7 @@ const INSTRUMENT = String.raw`
 })();
 `;
 
-/** Deletes the analysis worker's stored answer columns of every project (a page script: raw IndexedDB). */
+/** Deletes the analysis worker's stored answer columns and codings of every project (a page script: raw IndexedDB). */
 const DELETE_STORED_ANSWERS = String.raw`
 new Promise((resolve, reject) => {
   const open = indexedDB.open('codebench');
@@ -166,13 +169,13 @@ new Promise((resolve, reject) => {
     const tx = db.transaction('derived', 'readwrite');
     const store = tx.objectStore('derived');
     const all = store.getAll();
-    all.onsuccess = () => { for (const r of all.result) if (r.key === 'analysis:answers') store.delete([r.projectId, r.key]); };
+    all.onsuccess = () => { for (const r of all.result) if (r.key === 'analysis:answers' || r.key === 'analysis:codings') store.delete([r.projectId, r.key]); };
     tx.oncomplete = () => { db.close(); resolve(true); };
     tx.onerror = () => reject(tx.error);
   };
 })`;
 
-/** True once some project has stored answer columns again. */
+/** True once some project has stored answer columns and codings again. */
 const HAS_STORED_ANSWERS = String.raw`
 new Promise((resolve) => {
   const open = indexedDB.open('codebench');
@@ -180,12 +183,27 @@ new Promise((resolve) => {
   open.onsuccess = () => {
     const db = open.result;
     const all = db.transaction('derived').objectStore('derived').getAll();
-    all.onsuccess = () => { db.close(); resolve(all.result.some((r) => r.key === 'analysis:answers')); };
+    all.onsuccess = () => { db.close(); resolve(['analysis:answers', 'analysis:codings'].every((key) => all.result.some((r) => r.key === key))); };
     all.onerror = () => { db.close(); resolve(false); };
   };
 })`;
 
 const num = (value: string | null) => (value === null || value === '' ? null : Number(value));
+
+/**
+ * A cold open's split from the warm reply's times (WarmResult.times, epoch ms like the page's): click → the worker
+ * created → its first request → its read of the project begun and done → ready (index and first tables).
+ */
+export function warmSplit(clickAt: number, timesJson: string | null): string {
+  if (!timesJson) return 'no split';
+  try {
+    const t = JSON.parse(timesJson) as Record<'created' | 'scriptRan' | 'firstRequest' | 'readStarted' | 'readDone' | 'ready', number>;
+    const at = (x: number) => `${Math.round(x - clickAt)}`;
+    return `click → worker created ${at(t.created)} ms, script run ${at(t.scriptRan)}, first request ${at(t.firstRequest)}, read ${at(t.readStarted)}–${at(t.readDone)} (${Math.round(t.readDone - t.readStarted)} ms), ready ${at(t.ready)}`;
+  } catch {
+    return 'no split';
+  }
+}
 
 async function measure(page: Page, testId: string, rowSelector: string, timeoutMs: number, act: () => Promise<void>): Promise<AnalysisMeasure> {
   await page.evaluate(`window.__cbAnalysis.arm(${JSON.stringify(testId)}, ${JSON.stringify(rowSelector)}, ${timeoutMs})`);
@@ -198,7 +216,28 @@ async function measure(page: Page, testId: string, rowSelector: string, timeoutM
  * opens the Analysis view and times counts, the prevalence table, the long CSV and the Word report.
  */
 export async function runAnalysisBench(page: Page, log: (line: string) => void, options: AnalysisBenchOptions = {}): Promise<AnalysisBenchResult> {
-  const { projectUrl = null, openSelector = DEFAULT_OPEN, runs = 4, timeoutMs = 300_000 } = options;
+  const { projectUrl = null, openSelector = DEFAULT_OPEN, runs = 4, timeoutMs = 300_000, workerProfileDir = null } = options;
+  /**
+   * Opens Analysis at once after a reload and waits for it: click → ready, the worker's split (warmSplit), and its
+   * CPU profile under `profileName` when asked for.
+   */
+  const openCold = async (profileName: string) => {
+    await page.reload({ waitUntil: 'commit', timeout: timeoutMs });
+    const profiler = workerProfileDir ? await WorkerProfiler.start(page, 'analysis-worker') : null;
+    try {
+      await page.locator(READY).waitFor({ state: 'visible', timeout: timeoutMs });
+      const clickAt = (await page.evaluate('performance.timeOrigin + performance.now()')) as number;
+      const t0 = performance.now();
+      await page.locator(openSelector).first().click({ timeout: 30_000 });
+      await page.locator('[data-testid="analysis-view"][data-ready="true"]').waitFor({ state: 'visible', timeout: timeoutMs });
+      const ms = performance.now() - t0;
+      if (profiler && workerProfileDir) log(`  analysis: worker profile ${(await profiler.stop(workerProfileDir, profileName)).join(', ') || 'none'}`);
+      const view = page.getByTestId('analysis-view');
+      return { ms, split: warmSplit(clickAt, await view.getAttribute('data-warm-times')) };
+    } finally {
+      await profiler?.detach();
+    }
+  };
   let step = 'open the project';
   try {
     if (projectUrl) await page.goto(projectUrl, { waitUntil: 'commit', timeout: timeoutMs });
@@ -329,18 +368,14 @@ export async function runAnalysisBench(page: Page, log: (line: string) => void, 
         await page.goto(projectUrl, { waitUntil: 'commit', timeout: timeoutMs });
         await page.locator(READY).waitFor({ state: 'visible', timeout: timeoutMs });
         await page.evaluate(DELETE_STORED_ANSWERS);
-        await page.reload({ waitUntil: 'commit', timeout: timeoutMs });
-        await page.locator(READY).waitFor({ state: 'visible', timeout: timeoutMs });
-        const u0 = performance.now();
-        await page.locator(openSelector).first().click({ timeout: 30_000 });
-        await page.locator('[data-testid="analysis-view"][data-ready="true"]').waitFor({ state: 'visible', timeout: timeoutMs });
-        openColdUnstoredMs = performance.now() - u0;
+        const unstored = await openCold('analysis-cold-unstored');
+        openColdUnstoredMs = unstored.ms;
         log(
-          `  analysis: opened at once after a reload, no stored columns → ready ${ms(openColdUnstoredMs)} (worker ${ms(num(await view.getAttribute('data-warm-ms')))}, stored read: ${await view.getAttribute('data-stored-answers')})`,
+          `  analysis: opened at once after a reload, no stored columns or codings → ready ${ms(openColdUnstoredMs)} (worker ${ms(num(await view.getAttribute('data-warm-ms')))}, stored read: answers ${await view.getAttribute('data-stored-answers')}, codings ${await view.getAttribute('data-stored-codings')}; ${unstored.split})`,
         );
-        // Until the worker has stored the columns again (it does so after its reply).
+        // Until the worker has stored the columns and the codings again (it does so after its reply).
         for (const until = performance.now() + timeoutMs; !(await page.evaluate(HAS_STORED_ANSWERS));) {
-          if (performance.now() > until) throw new Error('the stored answer columns were not written again');
+          if (performance.now() > until) throw new Error('the stored answer columns and codings were not written again');
           await page.waitForTimeout(250);
         }
       } catch (err) {
@@ -348,15 +383,11 @@ export async function runAnalysisBench(page: Page, log: (line: string) => void, 
       }
       try {
         await page.goto(projectUrl, { waitUntil: 'commit', timeout: timeoutMs });
-        await page.reload({ waitUntil: 'commit', timeout: timeoutMs });
-        await page.locator(READY).waitFor({ state: 'visible', timeout: timeoutMs });
-        const c0 = performance.now();
-        await page.locator(openSelector).first().click({ timeout: 30_000 });
-        await page.locator('[data-testid="analysis-view"][data-ready="true"]').waitFor({ state: 'visible', timeout: timeoutMs });
-        openColdMs = performance.now() - c0;
+        const cold = await openCold('analysis-cold');
+        openColdMs = cold.ms;
         const coldWorkerMs = num(await view.getAttribute('data-warm-ms'));
         log(
-          `  analysis: opened at once after a reload → ready ${ms(openColdMs)} (cold; worker ${ms(coldWorkerMs)}, stored read: ${await view.getAttribute('data-stored-answers')})`,
+          `  analysis: opened at once after a reload → ready ${ms(openColdMs)} (cold; worker ${ms(coldWorkerMs)}, stored read: answers ${await view.getAttribute('data-stored-answers')}, codings ${await view.getAttribute('data-stored-codings')}; ${cold.split})`,
         );
       } catch (err) {
         log(`  analysis: opened at once after a reload: ${(err as Error).message.split('\n')[0]}`);

@@ -41,6 +41,8 @@ import { loadWriteUp } from '../lib/db/write-up-store';
 import { loadEntityNlp } from '../lib/nlp/entities';
 import { importProjectFile, loadProjectDataWithoutTexts, ProjectExistsError, type DeferredAnswerTexts } from '../lib/db/exchange-store';
 import type { CodebenchDatabase } from '../lib/db/schema';
+import { projectRevision, writeDerived } from '../lib/db/derived-store';
+import { CODINGS_KEY, packCodings } from '../lib/db/stored-codings';
 import { ExchangeError } from '../lib/exchange';
 import { exportFile } from '../lib/export';
 import { exportStem, longCsvPlan, prepareLongCsv, reportDocument } from '../lib/export/export-file';
@@ -67,6 +69,14 @@ export interface HandlerReply {
  */
 export const PREPARE_IDLE_MS = 2000;
 
+/** How long the worker must have had no request before it stores the codings it re-read (see #storeCodings). */
+export const STORE_AFTER_REREAD_MS = 2000;
+
+/** Now, in ms since the epoch: comparable between the page and the worker (each has its own timeOrigin). */
+const epochNow = () => performance.timeOrigin + performance.now();
+/** When this module (the worker's script) was evaluated. */
+const SCRIPT_RAN = epochNow();
+
 export class AnalysisSession {
   #db: () => CodebenchDatabase;
   #projects = new Map<string, AnalysisProject>();
@@ -76,6 +86,19 @@ export class AnalysisSession {
   #texts = new WeakMap<AnalysisProject, DeferredAnswerTexts>();
   /** Projects whose answers came from the stored columns (the warm reply says so). */
   #storedAnswers = new WeakSet<AnalysisProject>();
+  /** Projects whose codings came from the stored codings. */
+  #storedCodings = new WeakSet<AnalysisProject>();
+  /**
+   * Projects whose codings were read from the pages, with the revision read before them: their stored codings are
+   * written after the request that read them is answered (#storeCodings).
+   */
+  #codingsToStore = new Map<AnalysisProject, { revision: string; reread: boolean }>();
+  #storeTimer: ReturnType<typeof setTimeout> | null = null;
+  /** What each project's codings were read at (see #unchangedSince). */
+  #readAt = new WeakMap<AnalysisProject, string>();
+  /** When each project's first read began and ended (WarmResult.times). */
+  #readTimes = new WeakMap<AnalysisProject, { readStarted: number; readDone: number }>();
+  #firstRequest: number | null = null;
 
   /** Requests being answered: the long CSV is prepared only while there are none. */
   #busy = 0;
@@ -148,6 +171,8 @@ export class AnalysisSession {
    */
   async handle(request: AnalysisRequest, progress: ProgressReporter = () => {}, checkpoint?: () => Promise<void>): Promise<HandlerReply> {
     if (this.#idleTimer !== null) clearTimeout(this.#idleTimer);
+    if (this.#storeTimer !== null) clearTimeout(this.#storeTimer);
+    this.#storeTimer = null;
     this.#idleTimer = null;
     this.#requests++;
     this.#busy++;
@@ -156,11 +181,53 @@ export class AnalysisSession {
     } finally {
       this.#busy--;
       this.#whenIdle();
+      // After a first read at once (the next reload's open wants it); after a re-read (a coding change while the view
+      // is open, one after another) only once requests have stopped for a while, so each change does not pack and
+      // write 264k codings again.
+      if (this.#codingsToStore.size > 0 && this.#busy === 0) {
+        const reread = [...this.#codingsToStore.values()].some((s) => s.reread);
+        this.#storeTimer = setTimeout(() => void this.#storeCodings(), reread ? STORE_AFTER_REREAD_MS : 0);
+      }
+    }
+  }
+
+  /** Whether the project's mark (finalInputsMark) is still the one its codings were read at (false when unknown). */
+  async #unchangedSince(project: AnalysisProject): Promise<boolean> {
+    const readAt = this.#readAt.get(project);
+    return readAt !== undefined && (await finalInputsMark(this.#db(), project.projectId)) === readAt;
+  }
+
+  /**
+   * Stores the codings of each project read from the pages (stored-codings.ts), at the revision read before them
+   * (writeDerived refuses it if a coding has landed since), once its whole-project index has placed them: their
+   * answers' positions come from it. Skipped for a project since re-read or let go; a failure is logged, the
+   * record being only a shortcut (the next open reads the pages again).
+   */
+  async #storeCodings() {
+    const pending = [...this.#codingsToStore];
+    for (const [project, { revision }] of pending) {
+      if (this.#projects.get(project.projectId) !== project) {
+        this.#codingsToStore.delete(project);
+        continue;
+      }
+      const index = project.builtIndex(null);
+      // Not yet indexed (a request that needs no index): the next request's end tries again.
+      if (!index) continue;
+      this.#codingsToStore.delete(project);
+      if (!index.inColumnOrder) continue;
+      try {
+        const { codings } = project.data;
+        const packed = packCodings(codings, index.codingAnswers.subarray(0, codings.length), index.answerCount);
+        if (packed) await writeDerived(this.#db(), project.projectId, CODINGS_KEY, revision, packed);
+      } catch (error) {
+        console.warn('Codebench: the codings could not be stored for Analysis (the next open reads the coding pages again).', error);
+      }
     }
   }
 
   async #handle(request: AnalysisRequest, progress: ProgressReporter, checkpoint?: () => Promise<void>): Promise<HandlerReply> {
     const started = performance.now();
+    this.#firstRequest ??= epochNow();
     const { requestId } = request;
     const reply = (message: FromAnalysisWorker, transfer: Transferable[] = []): HandlerReply => ({ message, transfer });
     try {
@@ -182,7 +249,20 @@ export class AnalysisSession {
         case 'warm':
           await checkpoint?.();
           warm(project);
-          return result({ kind: 'warm', answers: project.answerCount, codings: project.data.codings.length, storedAnswers: this.#storedAnswers.has(whole) });
+          return result({
+            kind: 'warm',
+            answers: project.answerCount,
+            codings: project.data.codings.length,
+            storedAnswers: this.#storedAnswers.has(whole),
+            storedCodings: this.#storedCodings.has(whole),
+            times: {
+              created: performance.timeOrigin,
+              scriptRan: SCRIPT_RAN,
+              firstRequest: this.#firstRequest,
+              ...this.#readTimes.get(whole)!,
+              ready: epochNow(),
+            },
+          });
         case 'counts':
           return result(counts(project, request.options));
         case 'crosstab':
@@ -250,8 +330,16 @@ export class AnalysisSession {
     const db = this.#db();
     const loaded = this.#projects.get(projectId);
     if (loaded) {
+      // A new version with the project's revision where it was when read: nothing stored has changed (the page
+      // counts its own loading of the codings as versions too, a reopen's seven questions after the first), so what
+      // was read stands. Asked to re-read, or the revision moved: the codings are read again.
+      if (loaded.version !== version && !reread && (await this.#unchangedSince(loaded))) loaded.version = version;
       if (loaded.version !== version || reread) {
         progress('Reading the codings', 0, 1);
+        // Before the codings, so a write landing while they are read reads as a change next time, and the stored
+        // codings made from them are refused.
+        const readAt = await finalInputsMark(db, projectId);
+        const revision = await projectRevision(db, projectId).catch(() => undefined);
         const [codes, codings, coders, themes, memos, resolutions, finalContext, writeUp, rounds, codebookVersions] = await Promise.all([
           loadCodes(db, projectId),
           loadCodings(db, projectId),
@@ -285,22 +373,34 @@ export class AnalysisSession {
           finalContext,
         );
         loaded.data.writeUp = writeUp;
+        if (readAt !== undefined) this.#readAt.set(loaded, readAt);
+        else this.#readAt.delete(loaded);
+        // Stored again from what was read (the record at the old revision is stale), once indexed.
+        if (revision !== undefined) this.#codingsToStore.set(loaded, { revision, reread: true });
       }
       return loaded;
     }
     let reading = this.#loading.get(projectId);
     if (!reading) {
       progress('Reading the project', 0, 1);
-      reading = Promise.all([loadProjectDataWithoutTexts(db, projectId), readFinalContext(db, projectId)]).then(
-        ([{ data, texts, columns, storedAnswers }, finalContext]) => {
+      // Before the rest, as for a re-read.
+      const readStarted = epochNow();
+      const readAt = finalInputsMark(db, projectId);
+      reading = readAt
+        .then(() => Promise.all([loadProjectDataWithoutTexts(db, projectId), readFinalContext(db, projectId), readAt]))
+        .then(([{ data, texts, columns, storedAnswers, storedCodings, codingAnswers, codingsRevision }, finalContext, mark]) => {
           const project = new AnalysisProject(projectId, version, data);
+          if (mark !== undefined) this.#readAt.set(project, mark);
+          this.#readTimes.set(project, { readStarted, readDone: epochNow() });
           if (storedAnswers) this.#storedAnswers.add(project);
+          if (storedCodings) this.#storedCodings.add(project);
+          else if (codingsRevision !== undefined) this.#codingsToStore.set(project, { revision: codingsRevision, reread: false });
           project.columns = columns;
+          project.codingAnswers = codingAnswers;
           project.setFinalContext(finalContext);
           this.#texts.set(project, texts);
           return project;
-        },
-      );
+        });
       this.#loading.set(projectId, reading);
     }
     try {
@@ -388,6 +488,20 @@ async function entitiesLoaded(): Promise<boolean> {
 /** A codebook's text: UTF-8 as REFI-QDA says, or UTF-16 with a byte-order mark (which the start page also takes for a .qdc). */
 async function qdcText(file: Blob, fileName: string): Promise<string> {
   return decodeXmlBytes(new Uint8Array(await file.arrayBuffer()), `“${fileName}”`);
+}
+
+/**
+ * What moves whenever what the worker reads of the codings may have changed: the project's revision (every write
+ * of codes, codings and adjudications), its updatedAt (rounds and the primary coder, which do not move the
+ * revision, move it) and the primary coder itself. Undefined when it cannot be read.
+ */
+async function finalInputsMark(db: CodebenchDatabase, projectId: string): Promise<string | undefined> {
+  try {
+    const project = await db.projects.get(projectId);
+    return project && JSON.stringify([project.revision ?? '', project.updatedAt, project.primaryCoderId ?? '']);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The rounds and the primary coder, which the Final set follows. */

@@ -12,6 +12,7 @@ import { loadAnswers, loadProjectOverview } from '../../src/lib/db/projects';
 import { saveWriteUpSettings } from '../../src/lib/db/write-up-store';
 import { loadThemes } from '../../src/lib/db/coding-store';
 import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
+import { newRevision } from '../../src/lib/db/revision';
 import type { CodebenchDatabase } from '../../src/lib/db/schema';
 import { answerId, CONSENSUS_CODER_ID, type Code, type Coding } from '../../src/lib/model/types';
 import { readQdc, readQdpx } from '../../src/lib/refi';
@@ -42,9 +43,11 @@ function code(id: string, name: string, parentId: string | null, order: number):
   return { projectId, id, parentId, name, color: '#336699', definition: `About ${name}.`, inclusion: '', exclusion: '', example: '', order };
 }
 
+/** Writes the codings' pages, and moves the project's revision as every writer of codings in the app does (stored-codings.ts reads by it). */
 async function putCodings(codings: Coding[]) {
   const pages = groupByPage(codings);
   await db.codingPages.bulkPut([...pages].map(([key, list]) => ({ projectId, ...splitPageKey(key), codings: list })));
+  await db.projects.update(projectId, { revision: newRevision() });
 }
 
 /**

@@ -10,6 +10,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '@testing-library/svelte';
 import { database } from '../../src/lib/db/database';
 import { commitImport } from '../../src/lib/db/commit-import';
+import { newRevision } from '../../src/lib/db/revision';
 import { loadProjectData, loadProjectDataWithoutTexts } from '../../src/lib/db/exchange-store';
 import { smallBatch } from '../../src/lib/db/test-helpers';
 import { loadProjectOverview } from '../../src/lib/db/projects';
@@ -51,10 +52,12 @@ const coding = (question: string, respondent: string, codeId: string, coderId = 
   createdAt: 1,
 });
 
+/** Replaces the codings' pages, and moves the project's revision as every writer of codings in the app does (stored-codings.ts reads by it). */
 async function storeCodings(codings: Coding[]) {
   const db = database();
   await db.codingPages.where('projectId').equals(projectId).delete();
   await db.codingPages.bulkPut([...groupByPage(codings)].map(([key, list]) => ({ projectId, ...splitPageKey(key), codings: list })));
+  await db.projects.update(projectId, { revision: newRevision() });
 }
 
 const COUNTS: CountsOptions = { targets: 'codes', groupBy: { kind: 'none' }, coders: { kind: 'all' }, questionId: null };
@@ -222,6 +225,10 @@ describe('AnalysisState.prepare', () => {
     const analysis = new AnalysisState(() => worker);
     analysis.prepare(projectId, 1);
     await waitFor(() => expect(analysis.preparing).toBeNull());
+    // Asked again once it is over (the Analysis button asks too): the worker holds the project, nothing is posted.
+    const posted = worker.posted.length;
+    analysis.prepare(projectId, 1);
+    expect(worker.posted).toHaveLength(posted);
     // The warm-up is over when the view opens: the worker, which holds the project, is not stopped.
     analysis.attach(projectId, 1, overview);
     expect(stopped).toBe(0);
@@ -249,5 +256,23 @@ describe('the app prepares the analysis of a project it opens', () => {
     await app.follow({ name: 'project', projectId });
     await waitFor(() => expect(asked).toHaveLength(1));
     expect(asked[0]).toEqual({ projectId, version: app.workspace.version, countsReady: true });
+  });
+
+  it('at once when the Analysis view is asked for, and shows it', async () => {
+    await setup();
+    const { AppState } = await import('../../src/lib/state/app.svelte');
+    const app = new AppState();
+    const asked: { projectId: string; version: number }[] = [];
+    app.analysis.prepare = (id, version) => void asked.push({ projectId: id, version });
+    // Before the project is open nothing is read (the view is only chosen).
+    app.showAnalysis();
+    expect(asked).toEqual([]);
+    await app.follow({ name: 'project', projectId });
+    await waitFor(() => expect(app.workspace.loaded).toBe(true));
+    asked.length = 0;
+    app.layout = 'question';
+    app.showAnalysis();
+    expect(app.layout).toBe('analysis');
+    expect(asked).toEqual([{ projectId, version: app.workspace.version }]);
   });
 });

@@ -12,6 +12,8 @@ import { freshDatabase } from '../../src/lib/db/test-helpers';
 import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
 import type { CodebenchDatabase } from '../../src/lib/db/schema';
 import { ANSWERS_KEY, packAnswers, unpackAnswers } from '../../src/lib/db/stored-answers';
+import { CODINGS_KEY } from '../../src/lib/db/stored-codings';
+import { commitChange } from '../../src/lib/db/coding-store';
 import { answerId, CONSENSUS_CODER_ID, type Coding } from '../../src/lib/model/types';
 import { nameKeyedFrom } from '../../src/lib/model/name-keyed';
 import type { ImportBatch } from '../../src/lib/import/types';
@@ -120,6 +122,8 @@ async function seed(db: CodebenchDatabase, p: Plan): Promise<{ projectId: string
 }
 
 let requestId = 0;
+/** Whether the last warm-up read the stored codings (lib/db/stored-codings.ts) rather than the pages. */
+let codingsStored = false;
 
 /** The tables the property compares, each for the whole project and for a blind copy, by question too. */
 async function tables(session: AnalysisSession, projectId: string, blindCoderId?: string): Promise<{ stored: boolean; results: unknown[] }> {
@@ -130,8 +134,9 @@ async function tables(session: AnalysisSession, projectId: string, blindCoderId?
     const message = reply.message as FromAnalysisWorker;
     if (message.type === 'result' && message.result.kind === 'warm') {
       // Whether the record was read is compared on its own; the rest of the reply must be the same.
-      const { storedAnswers, ...rest } = message.result;
+      const { storedAnswers, storedCodings, times: _times, ...rest } = message.result;
       stored = storedAnswers === true;
+      codingsStored = storedCodings === true;
       out.push(rest);
     } else out.push(message.type === 'result' ? message.result : message);
   };
@@ -328,5 +333,137 @@ describe('stored answer columns', () => {
     expect(reply.message).toMatchObject({ type: 'result', result: { answers: 3 } });
     await vi.waitFor(() => expect(warn).toHaveBeenCalled(), { timeout: 5000, interval: 5 });
     expect(await db.derived.get([projectId, ANSWERS_KEY])).toBeUndefined();
+  });
+});
+
+async function storedCodingsRecord(db: CodebenchDatabase, projectId: string) {
+  await vi.waitFor(async () => expect(await db.derived.get([projectId, CODINGS_KEY])).toBeDefined(), { timeout: 5000, interval: 5 });
+  return (await db.derived.get([projectId, CODINGS_KEY]))!;
+}
+
+describe('stored codings', () => {
+  it('a project opened from the record answers every table exactly as one read from the coding pages (random projects, blind too)', async () => {
+    await fc.assert(
+      fc.asyncProperty(plan, async (p) => {
+        const db = freshDatabase();
+        opened.push(db);
+        const { projectId } = await seed(db, p);
+        await rememberQuestions(db, projectId);
+        const full = await tables(new AnalysisSession(db), projectId);
+        expect(codingsStored).toBe(false);
+        const blindFull = await tables(new AnalysisSession(db), projectId, CODERS[p.blind]);
+        await storedCodingsRecord(db, projectId);
+        await storedRecord(db, projectId);
+        // The pages gone (the revision unchanged): only the record can give the same codings now.
+        await db.codingPages.where('projectId').equals(projectId).delete();
+        expect(await tables(new AnalysisSession(db), projectId)).toEqual({ ...full, stored: true });
+        expect(codingsStored).toBe(true);
+        expect(await tables(new AnalysisSession(db), projectId, CODERS[p.blind])).toEqual({ ...blindFull, stored: true });
+        expect(codingsStored).toBe(true);
+        db.close();
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('is stale once a coding moves the revision, and is made again by the open that reads the pages', async () => {
+    const db = freshDatabase();
+    opened.push(db);
+    const p: Plan = {
+      respondents: [0, 1, 2].map((i) => ({ role: ROLES[i], site: 'North', waves: [true, true, false] })),
+      answered: Array.from({ length: 27 }, () => true),
+      codings: [0, 1, 2, 3].map((i) => ({ answer: i, code: i % 4, coder: i % 2, span: false })),
+      blind: 0,
+    };
+    const { projectId, answerIds } = await seed(db, p);
+    await rememberQuestions(db, projectId);
+    await tables(new AnalysisSession(db), projectId);
+    const record = await storedCodingsRecord(db, projectId);
+    await tables(new AnalysisSession(db), projectId);
+    expect(codingsStored).toBe(true);
+    // A coding as the app stores one: the record made before it is not read, and the open sees the new coding.
+    const added: Coding = { projectId, id: 'new', answerId: answerIds[5], codeId: 'c2', coderId: 'ben', start: null, end: null, createdAt: 9 };
+    await commitChange(db, projectId, {
+      label: 'Code',
+      forward: { putCodes: [], deleteCodes: [], putCodings: [added], deleteCodings: [] },
+      inverse: { putCodes: [], deleteCodes: [], putCodings: [], deleteCodings: [added] },
+    });
+    expect((await db.derived.get([projectId, CODINGS_KEY]))?.revision).toBe(record.revision);
+    const after = await tables(new AnalysisSession(db), projectId);
+    expect(codingsStored).toBe(false);
+    expect(after.results[0]).toMatchObject({ codings: p.codings.length + 1 });
+    await vi.waitFor(async () => expect((await db.derived.get([projectId, CODINGS_KEY]))?.revision).not.toBe(record.revision), { timeout: 5000, interval: 5 });
+    expect(await tables(new AnalysisSession(db), projectId)).toEqual(after);
+    expect(codingsStored).toBe(true);
+  });
+
+  it('a record that cannot be read, or that it does not recognise, falls back to the pages', async () => {
+    const db = freshDatabase();
+    opened.push(db);
+    const p: Plan = {
+      respondents: [0, 1, 2, 3].map((i) => ({ role: ROLES[i % 3], site: SITES[i % 2], waves: [true, true, false] })),
+      answered: Array.from({ length: 36 }, (_, i) => i % 3 !== 0),
+      codings: [0, 1, 2, 3, 4, 5].map((i) => ({ answer: i * 2, code: i % 4, coder: i % 3, span: i % 2 === 0 })),
+      blind: 1,
+    };
+    const { projectId } = await seed(db, p);
+    await rememberQuestions(db, projectId);
+    const full = await tables(new AnalysisSession(db), projectId);
+    const record = await storedCodingsRecord(db, projectId);
+    await storedRecord(db, projectId);
+    const expected = { ...full, stored: true };
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const good = record.value as Record<string, unknown>;
+    // The fallback's read of the pages stores a good record again at the same revision: awaited before the next case.
+    const restored = () =>
+      vi.waitFor(
+        async () => {
+          const value = (await db.derived.get([projectId, CODINGS_KEY]))?.value as { marked?: boolean } | undefined;
+          expect(value?.marked).toBeUndefined();
+        },
+        { timeout: 5000, interval: 5 },
+      );
+    for (const value of [
+      { ...good, format: 99, marked: true },
+      { ...good, answerCount: 1e6, marked: true },
+      { ...good, answer: new Int32Array((good.answer as Int32Array).length).fill(1e6), marked: true },
+      Object.assign(['nonsense'], { marked: true }),
+    ]) {
+      await db.derived.put({ ...record, value });
+      expect(await tables(new AnalysisSession(db), projectId)).toEqual(expected);
+      expect(codingsStored).toBe(false);
+      await restored();
+    }
+    expect(await tables(new AnalysisSession(db), projectId)).toEqual(expected);
+    expect(codingsStored).toBe(true);
+  });
+
+  it('a new version with the revision unchanged keeps what was read; a moved revision or a re-read reads the codings again', async () => {
+    const db = freshDatabase();
+    opened.push(db);
+    const { projectId, answerIds } = await seed(db, {
+      respondents: [0, 1].map((i) => ({ role: ROLES[i], site: 'North', waves: [true, false, false] })),
+      answered: Array(18).fill(true),
+      codings: [{ answer: 0, code: 0, coder: 0, span: false }],
+      blind: 0,
+    });
+    const session = new AnalysisSession(db);
+    const warmAt = async (version: number, reread = false) =>
+      (
+        (await session.handle({ type: 'warm', requestId: ++requestId, projectId, version, ...(reread ? { reread } : {}) } as never)).message as {
+          result: { codings: number };
+        }
+      ).result.codings;
+    expect(await warmAt(1)).toBe(1);
+    // A page written from outside the app (the revision kept): a new version alone does not read it...
+    const stray: Coding = { projectId, id: 'x', answerId: answerIds[1], codeId: 'c1', coderId: 'ana', start: null, end: null, createdAt: 1 };
+    await db.codingPages.bulkPut([...groupByPage([stray])].map(([key, list]) => ({ projectId, ...splitPageKey(key), codings: list })));
+    expect(await warmAt(2)).toBe(1);
+    // ...a re-read does, and so does a new version once the revision has moved.
+    expect(await warmAt(2, true)).toBe(2);
+    await db.codingPages.where('projectId').equals(projectId).delete();
+    expect(await warmAt(3)).toBe(2);
+    await db.projects.update(projectId, { revision: 'moved' });
+    expect(await warmAt(4)).toBe(0);
   });
 });

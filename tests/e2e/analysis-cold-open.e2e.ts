@@ -4,7 +4,8 @@ import { appPerTest, openSampleAsCoder, storedRecords, waitForProjectReady } fro
 
 // Analysis opened cold (issue 15): after a reload the analysis worker starts afresh and, when the view is opened at
 // once, reads the project itself. Once it has read a project it stores the answers and respondents packed
-// (lib/db/stored-answers.ts); a cold open reads that record. The tables must be the same as before the reload.
+// (lib/db/stored-answers.ts) and its codings packed (lib/db/stored-codings.ts); a cold open reads those records. The
+// tables must be the same as before the reload; a coding made since makes the codings record stale.
 
 const app = appPerTest(openSampleAsCoder);
 
@@ -22,7 +23,7 @@ async function tablesText(page: Page): Promise<{ counts: string[]; prevalence: s
 }
 
 describe('Analysis opened at once after a reload', () => {
-  it('reads the stored answer columns and shows the same tables as before the reload', async () => {
+  it('reads the stored answer columns and codings and shows the same tables as before the reload; a new coding is read from the pages', async () => {
     const { page } = app();
     // A few answers coded (whole answers, code keys 1 and 2), so the tables have rows with counts.
     for (const [i, key] of [
@@ -44,25 +45,44 @@ describe('Analysis opened at once after a reload', () => {
     expect(before.counts.length).toBeGreaterThan(0);
     expect(before.prevalence.length).toBeGreaterThan(0);
 
-    // The worker stored the packed columns at the project's current answers revision.
-    await expect
-      .poll(
-        async () => {
-          const [project] = (await storedRecords<{ id: string; answersRevision?: string }>(page, 'projects')).filter((p) => projectUrl.includes(p.id));
-          const derived = await storedRecords<{ projectId: string; key: string; revision: string }>(page, 'derived');
-          return derived.some((d) => d.projectId === project?.id && d.key === 'analysis:answers' && d.revision === (project?.answersRevision ?? ''));
-        },
-        { timeout: 60_000 },
-      )
-      .toBe(true);
+    // The worker stored the packed columns at the project's current answers revision, and the codings at its revision.
+    const stored = async () => {
+      const [project] = (await storedRecords<{ id: string; revision?: string; answersRevision?: string }>(page, 'projects')).filter((p) =>
+        projectUrl.includes(p.id),
+      );
+      const derived = await storedRecords<{ projectId: string; key: string; revision: string }>(page, 'derived');
+      const at = (key: string, revision: string | undefined) =>
+        derived.some((d) => d.projectId === project?.id && d.key === key && d.revision === (revision ?? ''));
+      return { answers: at('analysis:answers', project?.answersRevision), codings: at('analysis:codings', project?.revision) };
+    };
+    await expect.poll(stored, { timeout: 60_000 }).toEqual({ answers: true, codings: true });
 
     // Reloaded on the project (its workers start afresh), Analysis opened as soon as the project view is ready.
-    await page.goto(projectUrl);
-    await page.reload();
-    await waitForProjectReady(page);
-    await page.locator('[data-testid="layout-analysis"]').first().click();
-    await page.locator(READY).waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('analysis-view').getAttribute('data-stored-answers')).toBe('true');
+    const openCold = async () => {
+      await page.goto(projectUrl);
+      await page.reload();
+      await waitForProjectReady(page);
+      await page.locator('[data-testid="layout-analysis"]').first().click();
+      await page.locator(READY).waitFor({ timeout: 60_000 });
+      const view = page.getByTestId('analysis-view');
+      return { answers: await view.getAttribute('data-stored-answers'), codings: await view.getAttribute('data-stored-codings') };
+    };
+    expect(await openCold()).toEqual({ answers: 'true', codings: 'true' });
     expect(await tablesText(page)).toEqual(before);
+
+    // One more answer coded: the codings record is stale (the revision moved), so the next cold open reads the
+    // pages, sees the new coding, and stores the codings again.
+    await page.locator('[data-testid="layout-question"]').first().click();
+    const answer = page.getByTestId('answer').nth(6);
+    await answer.focus();
+    await page.keyboard.press('1');
+    await expect.poll(() => answer.getByTestId('coding-chip').count()).toBeGreaterThan(0);
+    await expect.poll(stored, { timeout: 60_000 }).toEqual({ answers: true, codings: false });
+    expect(await openCold()).toEqual({ answers: 'true', codings: 'false' });
+    const after = await tablesText(page);
+    expect(after.counts).not.toEqual(before.counts);
+    await expect.poll(stored, { timeout: 60_000 }).toEqual({ answers: true, codings: true });
+    expect(await openCold()).toEqual({ answers: 'true', codings: 'true' });
+    expect(await tablesText(page)).toEqual(after);
   });
 });

@@ -38,6 +38,12 @@ export interface AnalysisInput {
   codes: readonly Code[];
   themes: readonly Theme[];
   codings: Iterable<Coding>;
+  /**
+   * Each coding's answer as its position among `columns`' answers (in their order), in the order `codings` gives
+   * them; -1 (or past the end) where not known, which is then found by its id; -2 where known not to be in scope. Given when the codings were read
+   * with their positions (lib/db/stored-codings.ts): no answer id is then read. Ignored without columns.
+   */
+  codingAnswers?: Int32Array;
   /** Display order of waves (project order); waves not listed follow in first-seen order. */
   waveIds?: readonly string[];
   /** Display order of questions; those not listed follow in first-seen order. */
@@ -254,6 +260,13 @@ interface Placed {
   questions: Positions;
   answerAt: Map<string, number> | null;
   positionOf: (answerId: string) => number | undefined;
+  /**
+   * From a position in the columns' order to the answer's position here (-1 for a repeat dropped): null when
+   * they are the same (no repeat) or when the answers were not given as columns (`columnOrder` says which).
+   */
+  fromColumn: Int32Array | null;
+  /** Whether the answers were placed from columns (column positions mean something). */
+  columnOrder: boolean;
 }
 
 /** Answers given one object each. */
@@ -315,6 +328,8 @@ function placeAnswers(input: AnalysisInput): Placed {
     questions,
     answerAt,
     positionOf,
+    fromColumn: null,
+    columnOrder: false,
   };
 }
 
@@ -357,11 +372,14 @@ function placeColumns(columns: readonly AnswerColumns[], input: AnalysisInput): 
   }
   const slots = AnswerSlots.build(resp, wave, question, respondents.ids.length, waves.ids.length, questions.ids.length);
   const keep = slots.firstOf;
+  let fromColumn: Int32Array | null = null;
   if (keep !== null) {
     // A repeated answer: its first is kept, as the map of ids kept it.
     const kept = (list: Int32Array) => list.filter((_, i) => keep[i] === 1);
     [resp, wave, question] = [kept(resp), kept(wave), kept(question)];
     slots.renumber(keep);
+    fromColumn = new Int32Array(keep.length);
+    for (let i = 0, k = 0; i < keep.length; i++) fromColumn[i] = keep[i] === 1 ? k++ : -1;
   }
   return {
     ids: null,
@@ -373,6 +391,8 @@ function placeColumns(columns: readonly AnswerColumns[], input: AnalysisInput): 
     questions,
     answerAt: null,
     positionOf: (id) => slots.positionOf(id, questions, waves, respondents),
+    fromColumn,
+    columnOrder: true,
   };
 }
 
@@ -396,6 +416,13 @@ export class AnalysisIndex {
   private answerAt: Map<string, number> | null;
   private readonly attributeOf: AnalysisInput['attributeOf'];
   private readonly attributeColumns = new Map<string, readonly string[]>();
+  /** Each input coding's answer position here, in the order given; -1 for a coding out of scope. */
+  readonly codingAnswers: Int32Array;
+  /**
+   * Whether answer positions here are the columns' own order (built from columns, no repeated answer dropped):
+   * `codingAnswers` are then column positions, which the stored codings keep (lib/db/stored-codings.ts).
+   */
+  readonly inColumnOrder: boolean;
 
   constructor(input: AnalysisInput) {
     const fromColumns =
@@ -421,8 +448,23 @@ export class AnalysisIndex {
     const cCode: number[] = [];
     const cCoder: number[] = [];
     const cSpan: number[] = [];
+    const placedAt: number[] = [];
+    // Positions given with the codings (read from the stored codings) place them without reading their ids.
+    const given = placed.columnOrder ? (input.codingAnswers ?? null) : null;
+    const fromColumn = placed.fromColumn;
+    const columnCount = fromColumn?.length ?? this.answerCount;
+    let i = -1;
     for (const c of input.codings) {
-      const at = positionOf(c.answerId);
+      i++;
+      let at: number | undefined;
+      const g = given !== null && i < given.length ? given[i] : -1;
+      if (g >= 0 && g < columnCount) {
+        at = fromColumn === null ? g : fromColumn[g];
+        // A repeat dropped: the id finds its first answer.
+        if (at === -1) at = positionOf(c.answerId);
+      } else if (g === -2) at = undefined;
+      else at = positionOf(c.answerId);
+      placedAt.push(at ?? -1);
       if (at === undefined) continue;
       cAnswer.push(at);
       cCode.push(codeIds.of(c.codeId));
@@ -430,6 +472,8 @@ export class AnalysisIndex {
       cSpan.push(c.start === null ? 0 : 1);
     }
     this.byCode = groupByCode(codeIds.ids, cAnswer, cCode, cCoder, cSpan, this.answerCount);
+    this.codingAnswers = Int32Array.from(placedAt);
+    this.inColumnOrder = placed.columnOrder && fromColumn === null;
     this.coderIds = coders.ids;
 
     this.codes = new Map(input.codes.map((c) => [c.id, c]));
@@ -465,14 +509,22 @@ export class AnalysisIndex {
     this.#someIds ??= new Array<string | undefined>(this.answerCount);
     let id = this.#someIds[a];
     if (id === undefined) {
-      const sep = ANSWER_ID_SEPARATOR;
-      id = this.#someIds[a] =
-        `${this.questionIds[this.answerQuestion[a]]}${sep}${this.waveIds[this.answerWave[a]]}${sep}${this.respondentIds[this.answerRespondent[a]]}`;
+      // The question and wave part once per pair ("q␟w␟"), then one join an id: a crosstab names ~250k answers.
+      const w = this.waveIds.length;
+      const slot = this.answerQuestion[a] * w + this.answerWave[a];
+      this.#prefixes ??= new Array<string | undefined>(this.questionIds.length * w);
+      let prefix = this.#prefixes[slot];
+      if (prefix === undefined) {
+        const sep = ANSWER_ID_SEPARATOR;
+        prefix = this.#prefixes[slot] = `${this.questionIds[this.answerQuestion[a]]}${sep}${this.waveIds[this.answerWave[a]]}${sep}`;
+      }
+      id = this.#someIds[a] = prefix + this.respondentIds[this.answerRespondent[a]];
     }
     return id;
   }
 
   #someIds: (string | undefined)[] | null = null;
+  #prefixes: (string | undefined)[] | null = null;
 
   get respondentCount(): number {
     return this.respondentIds.length;

@@ -69,6 +69,12 @@ export class AnalysisProject {
    * (a filtered copy, a test's fixture).
    */
   columns: readonly AnswerColumns[] | null = null;
+  /**
+   * Each of `data.codings`' answer as its position among `columns`' answers (-1 where not among them), when the
+   * codings were read with them (the stored codings, lib/db/stored-codings.ts): the Final set and the index then
+   * place codings without reading their answer ids. Dropped when the codings are replaced.
+   */
+  codingAnswers: Int32Array | null = null;
   #final: FinalSet<ExchangeCoding> | null = null;
   #allCodings: ExchangeCoding[] | null = null;
   #finalSource: ExportSource | null = null;
@@ -108,6 +114,13 @@ export class AnalysisProject {
     });
     const project = new AnalysisProject(this.projectId, this.version, data);
     project.columns = this.columns;
+    if (this.#codingAnswersNow()) {
+      const own = this.codingAnswers!;
+      project.codingAnswers = Int32Array.from(
+        this.data.codings.flatMap((c, i) => (c.coderId === coderId ? [i] : [])),
+        (i) => own[i],
+      );
+    }
     project.blindCoderId = coderId;
     this.#blind = { coderId, version: this.version, project };
     return project;
@@ -181,6 +194,7 @@ export class AnalysisProject {
     finalContext?: FinalContext,
   ) {
     this.data = withChanges(this.data, fresh);
+    this.codingAnswers = null;
     this.version = version;
     if (finalContext) this.finalContext = finalContext;
     this.#codingsChanged();
@@ -200,6 +214,7 @@ export class AnalysisProject {
       rounds: this.finalContext.rounds,
       coderIds: this.data.coders.map((c) => c.id),
       primaryCoderId: this.finalContext.primaryCoderId,
+      ...(this.#codingAnswersNow() ? { answerKeys: this.codingAnswers! } : {}),
     });
     return this.#final;
   }
@@ -277,6 +292,11 @@ export class AnalysisProject {
     return this.questionLabels.get(questionId) ?? questionId;
   }
 
+  /** The analysis index of the answers in scope when it has been built (since the codings last changed), else null. */
+  builtIndex(questionId: string | null): AnalysisIndex | null {
+    return this.#indexes.get(questionId ?? '\u0000all') ?? null;
+  }
+
   /** The analysis index of the answers in scope, built on first use. */
   index(questionId: string | null): AnalysisIndex {
     const key = questionId ?? '\u0000all';
@@ -293,6 +313,7 @@ export class AnalysisProject {
         themes: this.themes,
         // The index reads answerId, codeId, coderId and start only: an ExchangeCoding has them all.
         codings: this.allCodings as unknown as Coding[],
+        ...(columns !== null && this.#codingAnswersNow() ? { codingAnswers: this.#allCodingAnswers(questionId) } : {}),
         waveIds: this.waveOrder,
         questionIds: this.questionOrder,
         coderIds: this.coderOrder,
@@ -300,6 +321,36 @@ export class AnalysisProject {
       this.#indexes.set(key, index);
     }
     return index;
+  }
+
+  /** Whether `codingAnswers` still describe `data.codings` (set for them, with the columns they point into). */
+  #codingAnswersNow(): boolean {
+    return this.codingAnswers !== null && this.columns !== null && this.codingAnswers.length === this.data.codings.length;
+  }
+
+  /**
+   * `codingAnswers` for `allCodings` (the coders' then the Final ones, each Final coding at its source's answer),
+   * as positions among the columns of the scope: the question's alone when one is given.
+   */
+  #allCodingAnswers(questionId: string | null): Int32Array {
+    const own = this.codingAnswers!;
+    const { sources } = this.final;
+    const out = new Int32Array(own.length + sources.length);
+    out.set(own);
+    for (let i = 0; i < sources.length; i++) out[own.length + i] = own[sources[i]];
+    if (questionId === null) return out;
+    // From the whole order to the question's: its chunks' answers numbered in turn, the rest -1.
+    let total = 0;
+    for (const c of this.columns!) total += c.respondentIds.length;
+    const inScope = new Int32Array(total).fill(-1);
+    for (let k = 0, at = 0, n = 0; k < this.columns!.length; k++) {
+      const { questionId: q, respondentIds } = this.columns![k];
+      if (q === questionId) for (let i = 0; i < respondentIds.length; i++) inScope[at + i] = n++;
+      at += respondentIds.length;
+    }
+    // -2: known to be out of scope, so the index does not look its id up.
+    for (let i = 0; i < out.length; i++) if (out[i] >= 0) out[i] = inScope[out[i]] === -1 ? -2 : inScope[out[i]];
+    return out;
   }
 
   /** How many answers the project holds (without making them, when it was read as columns). */

@@ -276,6 +276,23 @@ export interface WarmResult {
   codings: number;
   /** The answers and respondents were read from the stored columns (lib/db/stored-answers.ts), not chunk by chunk. */
   storedAnswers?: boolean;
+  /** The codings were read from the stored codings (lib/db/stored-codings.ts), not page by page. */
+  storedCodings?: boolean;
+  /**
+   * When the worker did what made it ready, in ms since the epoch (performance.timeOrigin + now(), comparable with
+   * the page's): the worker created and its script run, its first request, the project's read (by this request or
+   * an earlier one: the warm-up ahead) and this reply. The bench splits a cold open with them.
+   */
+  times?: WarmTimes;
+}
+
+export interface WarmTimes {
+  created: number;
+  scriptRan: number;
+  firstRequest: number;
+  readStarted: number;
+  readDone: number;
+  ready: number;
 }
 
 export type AnalysisResult =

@@ -44,6 +44,12 @@ export interface FinalInput<C extends FinalSourceCoding> {
   /** The human coders in the project's order (the consensus coder, if listed, is skipped). */
   coderIds: readonly string[];
   primaryCoderId?: string;
+  /**
+   * Each coding's answer as a number (its position among the project's answers), -1 where not known: codings are
+   * then grouped by answer by that number rather than by hashing 264k id strings (the analysis worker has them,
+   * lib/db/stored-codings.ts). Two codings share a number only if they share an answer id.
+   */
+  answerKeys?: ArrayLike<number>;
 }
 
 export type FinalRule = 'agreed' | 'adjudicated' | 'pending' | 'single' | 'several';
@@ -67,6 +73,8 @@ export interface FinalSummary {
 
 export interface FinalSet<C extends FinalSourceCoding> {
   codings: C[];
+  /** Where in the input's codings each Final coding was taken from, in the same order. */
+  sources: number[];
   summary: FinalSummary;
 }
 
@@ -102,14 +110,23 @@ export function finalCodings<C extends FinalSourceCoding>(input: FinalInput<C>):
   };
 
   // Codings per answer, in the order answers first appear; the consensus coder's apart (few, read on adjudicated answers).
-  const byAnswer = new Map<string, C[]>();
-  const consensusOf = new Map<string, C[]>();
-  for (const c of input.codings) {
+  // Keyed by the answer's number when given (never equal to an id string), else its id.
+  // Positions in `codings`, so each Final coding can say where it came from.
+  const byAnswer = new Map<string | number, number[]>();
+  const consensusOf = new Map<string | number, number[]>();
+  const { codings, answerKeys } = input;
+  const keyOf = (i: number): string | number => {
+    const k = answerKeys !== undefined && i < answerKeys.length ? answerKeys[i] : -1;
+    return k >= 0 ? k : codings[i].answerId;
+  };
+  for (let i = 0; i < codings.length; i++) {
+    const c = codings[i];
     if (c.coderId === FINAL_CODER_ID) continue;
     const into = c.coderId === CONSENSUS_CODER_ID ? consensusOf : byAnswer;
-    const list = into.get(c.answerId);
-    if (list) list.push(c);
-    else into.set(c.answerId, [c]);
+    const key = keyOf(i);
+    const list = into.get(key);
+    if (list) list.push(i);
+    else into.set(key, [i]);
   }
 
   // A later round's pair wins over an earlier one's for the same answer.
@@ -122,6 +139,11 @@ export function finalCodings<C extends FinalSourceCoding>(input: FinalInput<C>):
   const resolutionOf = new Map(input.resolutions.map((r) => [r.answerId, r]));
 
   const out: C[] = [];
+  const sources: number[] = [];
+  const take = (j: number) => {
+    out.push(toFinal(codings[j]));
+    sources.push(j);
+  };
   const summary: FinalSummary = {
     primaryCoderId: primary,
     primaryChosen: primary !== null && primary === input.primaryCoderId,
@@ -132,11 +154,12 @@ export function finalCodings<C extends FinalSourceCoding>(input: FinalInput<C>):
     resolutions: input.resolutions.length,
   };
 
-  for (const [answerId, human] of byAnswer) {
+  for (const [key, human] of byAnswer) {
+    const { answerId } = codings[human[0]];
     // The distinct coders, in order of their first coding here (rarely more than two).
     const coders: string[] = [];
-    for (const c of human) if (!coders.includes(c.coderId)) coders.push(c.coderId);
-    let pair = roundPair.get(answerId) ?? null;
+    for (const j of human) if (!coders.includes(codings[j].coderId)) coders.push(codings[j].coderId);
+    let pair = roundPair.size === 0 ? null : (roundPair.get(answerId) ?? null);
     // A round's answer that only someone outside the pair coded is not double-coded.
     if (pair && !coders.includes(pair[0]) && !coders.includes(pair[1])) pair = null;
     if (!pair && coders.length === 2 && primary !== null && coders.includes(primary)) {
@@ -145,14 +168,18 @@ export function finalCodings<C extends FinalSourceCoding>(input: FinalInput<C>):
     if (!pair) {
       const followed =
         coders.length === 1 ? coders[0] : primary !== null && coders.includes(primary) ? primary : [...coders].sort((a, b) => rank(a) - rank(b))[0];
-      for (const c of human) if (c.coderId === followed) out.push(toFinal(c));
+      for (const j of human) if (codings[j].coderId === followed) take(j);
       summary.answers[coders.length === 1 ? 'single' : 'several'] += 1;
       continue;
     }
 
     const [a, b] = pair;
     const followed = primary === b ? b : a;
-    const codesOf = (coderId: string) => new Set(human.filter((c) => c.coderId === coderId).map((c) => c.codeId));
+    const codesOf = (coderId: string) => {
+      const codes = new Set<string>();
+      for (const j of human) if (codings[j].coderId === coderId) codes.add(codings[j].codeId);
+      return codes;
+    };
     const inA = codesOf(a);
     const inB = codesOf(b);
     const resolution = resolutionOf.get(answerId);
@@ -164,11 +191,11 @@ export function finalCodings<C extends FinalSourceCoding>(input: FinalInput<C>):
       const agreed = inA.has(codeId) && inB.has(codeId);
       if (!agreed && resolvedHere.has(codeId)) {
         adjudicated += 1;
-        for (const c of consensusOf.get(answerId) ?? []) if (c.codeId === codeId) out.push(toFinal(c));
+        for (const j of consensusOf.get(key) ?? []) if (codings[j].codeId === codeId) take(j);
         continue;
       }
       if (!agreed) pending += 1;
-      for (const c of human) if (c.coderId === followed && c.codeId === codeId) out.push(toFinal(c));
+      for (const j of human) if (codings[j].coderId === followed && codings[j].codeId === codeId) take(j);
     }
     if (inA.size === 0 && inB.size === 0) continue;
     summary.pendingCodes += pending;
@@ -176,7 +203,7 @@ export function finalCodings<C extends FinalSourceCoding>(input: FinalInput<C>):
     if (pending > 0) summary.pendingAnswers += 1;
     summary.answers[pending > 0 ? 'pending' : adjudicated > 0 ? 'adjudicated' : 'agreed'] += 1;
   }
-  return { codings: out, summary };
+  return { codings: out, sources, summary };
 }
 
 /**

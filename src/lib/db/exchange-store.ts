@@ -26,6 +26,7 @@ import { putAnswerChunks } from './answer-chunks';
 import { loadProjectOverview, loadRespondents, type RespondentTable } from './projects';
 import { projectRevision, readDerivedAt, writeDerived } from './derived-store';
 import { ANSWERS_KEY, packAnswers, unpackAnswers, type RespondentColumns } from './stored-answers';
+import { CODINGS_KEY, unpackCodings, type StoredCoding } from './stored-codings';
 import { loadCodebookVersions, loadRounds } from './rounds';
 import { loadWriteUp, writeUpRecords } from './write-up-store';
 import { answersChanged, touchProject } from './revision';
@@ -158,11 +159,27 @@ export async function loadProjectData(db: CodebenchDatabase, projectId: string, 
  * (`answerKeys`), a tenth of the bytes, so whatever needs only which answers
  * exist (the analysis tables) is ready sooner.
  */
-export async function loadProjectDataWithoutTexts(
-  db: CodebenchDatabase,
-  projectId: string,
-): Promise<{ data: ProjectFileInput; texts: DeferredAnswerTexts; columns: AnswerKeyChunk[]; storedAnswers: boolean }> {
+export async function loadProjectDataWithoutTexts(db: CodebenchDatabase, projectId: string): Promise<ProjectRead> {
   return readProjectData(db, projectId, new Date().toISOString(), false);
+}
+
+/** A project as read for the analysis worker: see loadProjectDataWithoutTexts and readProjectData. */
+export interface ProjectRead {
+  data: ProjectFileInput;
+  texts: DeferredAnswerTexts;
+  columns: AnswerKeyChunk[];
+  /** Whether the respondents and answers came from the stored columns (stored-answers.ts). */
+  storedAnswers: boolean;
+  /** Whether the codings came from the stored codings (stored-codings.ts) rather than the pages. */
+  storedCodings: boolean;
+  /** Each of `data.codings`' answer as a position in `columns`' order (-1: not among them), when read from the record. */
+  codingAnswers: Int32Array | null;
+  /**
+   * The project's revision the codings were read at (text-less reads only): the stored record's, or the one read
+   * before the coding pages. The stored codings made from pages are written at it, so a coding landing meanwhile
+   * refuses the write.
+   */
+  codingsRevision: string | undefined;
 }
 
 /** A chunk's place among the answers: question, wave and index joined (U+001F). */
@@ -234,17 +251,12 @@ export class DeferredAnswerTexts {
   }
 }
 
-async function readProjectData(
-  db: CodebenchDatabase,
-  projectId: string,
-  exportedAt: string,
-  withTexts: boolean,
-): Promise<{ data: ProjectFileInput; texts: DeferredAnswerTexts; columns: AnswerKeyChunk[]; storedAnswers: boolean }> {
+async function readProjectData(db: CodebenchDatabase, projectId: string, exportedAt: string, withTexts: boolean): Promise<ProjectRead> {
   const overview = await loadProjectOverview(db, projectId);
   if (!overview) throw new ExchangeError('That project no longer exists.');
-  const [[respondents, keyed, storedAnswers], codings, memos, themes, resolutions, rounds, codebookVersions, writeUp] = await Promise.all([
+  const [[respondents, keyed, storedAnswers], codingsRead, memos, themes, resolutions, rounds, codebookVersions, writeUp] = await Promise.all([
     withTexts ? Promise.all([loadRespondents(db, projectId), answerChunksOf(db, projectId, true), false] as const) : respondentsAndKeys(db, projectId),
-    loadCodings(db, projectId),
+    withTexts ? loadCodings(db, projectId).then((codings) => ({ codings, stored: null, revision: undefined })) : storedCodingsOrPages(db, projectId),
     db.memos.where('projectId').equals(projectId).toArray(),
     db.themes.where('projectId').equals(projectId).toArray(),
     db.resolutions.where('projectId').equals(projectId).toArray(),
@@ -270,6 +282,18 @@ async function readProjectData(
       at += respondentIds.length;
     }
   }
+  // The stored codings point into the answers in this order: unpacked now, or the pages read when not recognised.
+  let codings: StoredCoding[] | null = codingsRead.codings?.map(stripProject) ?? null;
+  let codingAnswers: Int32Array | null = null;
+  let { revision: codingsRevision } = codingsRead;
+  if (codings === null) {
+    const unpacked = unpackCodings(codingsRead.stored, chunks);
+    if (unpacked) ({ codings, answerAt: codingAnswers } = unpacked);
+    else {
+      codingsRevision = await projectRevision(db, projectId).catch(() => undefined);
+      codings = (await loadCodings(db, projectId)).map(stripProject);
+    }
+  }
   let made: ProjectFileInput['answers'] | null = null;
   const answersOf = () => (made ??= answersOfChunks(chunks));
   // A coder who coded in this project is in it even if registering them was still on its way.
@@ -288,7 +312,7 @@ async function readProjectData(
     answers: textless ? [] : answersOf(),
     codes: overview.codes.map(strip),
     coders: [...coders.values()].map(strip),
-    codings: codings.map(strip),
+    codings,
     memos: memos.map(strip),
     themes: themes.map(strip),
     resolutions: resolutions.map(strip),
@@ -299,7 +323,37 @@ async function readProjectData(
   // Read without texts, the answers are made on first need: the analysis index is built from the chunks (returned in
   // the answers' order), and the tables read no answer object, so opening Analysis makes none (~100 MB at 100k).
   if (textless) Object.defineProperty(data, 'answers', { get: answersOf, enumerable: true, configurable: true });
-  return { data, texts: new DeferredAnswerTexts(db, projectId, answersOf, starts), columns: chunks, storedAnswers };
+  return {
+    data,
+    texts: new DeferredAnswerTexts(db, projectId, answersOf, starts),
+    columns: chunks,
+    storedAnswers,
+    storedCodings: codingAnswers !== null,
+    codingAnswers,
+    codingsRevision,
+  };
+}
+
+const stripProject = ({ projectId: _omit, ...rest }: Coding): StoredCoding => rest;
+
+/**
+ * The stored codings' record when it was made at the project's current revision (unpacked by the caller once the
+ * answers it points into are read), else every coding page, with the revision read before them.
+ */
+async function storedCodingsOrPages(
+  db: CodebenchDatabase,
+  projectId: string,
+): Promise<{ codings: Coding[] | null; stored: unknown; revision: string | undefined }> {
+  let revision: string | undefined;
+  try {
+    const read = await readDerivedAt<unknown>(db, projectId, CODINGS_KEY);
+    if (read.value !== null) return { codings: null, stored: read.value, revision: read.revision };
+    revision = read.revision;
+  } catch (error) {
+    console.warn('Codebench: the stored codings could not be read; reading the coding pages instead.', error);
+    revision = await projectRevision(db, projectId).catch(() => undefined);
+  }
+  return { codings: await loadCodings(db, projectId), stored: null, revision };
 }
 
 /** Each respondent with their non-blank attribute values (one loop over the columns: 100k respondents at survey scale). */

@@ -15,6 +15,7 @@ import type { AnalysisRequest, AnalysisRequestBody, CoderChoice, FromAnalysisWor
 import { restrictCoderChoices } from '../../workers/analysis-protocol';
 import { WorkerClient, type WorkerLike } from '../../workers/worker-client';
 import { filterKey, type ViewFilter } from '../analysis/view-filter';
+import type { WarmTimes } from '../analysis/view-types';
 
 export type AnalysisWorkerLike = WorkerLike<ToAnalysisWorker, FromAnalysisWorker>;
 
@@ -76,7 +77,7 @@ export class AnalysisConnection {
   /** Where the imports under way were asked for (their progress shows there). */
   importing = $state.raw<ReadonlySet<NoticePlace>>(new Set());
   /** The worker has read and indexed the project (its size, and the time it took there). */
-  warmed = $state<{ answers: number; codings: number; ms: number; storedAnswers?: boolean } | null>(null);
+  warmed = $state<{ answers: number; codings: number; ms: number; storedAnswers?: boolean; storedCodings?: boolean; times?: WarmTimes } | null>(null);
 
   /** True while something other than an import can be stopped. */
   cancellable = $derived(this.running.size > 0 && !this.running.has('import'));

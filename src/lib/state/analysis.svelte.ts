@@ -185,7 +185,9 @@ export class AnalysisState {
    * it read, re-reading the codings if they changed since. So no figure can come from this one.
    */
   prepare(projectId: string, version: number) {
-    if (this.connection.projectId === projectId || this.#preparing?.projectId === projectId) return;
+    // Already read and held (a warm-up ahead finished), under way, or shown: nothing to ask. Asked again, the worker
+    // would answer a warm-up the view's own then waits behind (the Analysis button asks too: AppState.showAnalysis).
+    if (this.connection.projectId === projectId || this.#preparing?.projectId === projectId || this.#prepared === projectId) return;
     // The worker keeps what it read of a project: one prepared earlier and never opened is let go first.
     if (this.#prepared !== null && this.#prepared !== projectId) this.connection.notify({ type: 'invalidate', projectId: this.#prepared });
     this.#prepared = null;
@@ -218,6 +220,8 @@ export class AnalysisState {
           codings: reply.result.codings,
           ms: reply.ms,
           storedAnswers: reply.result.storedAnswers === true,
+          storedCodings: reply.result.storedCodings === true,
+          ...(reply.result.times ? { times: reply.result.times } : {}),
         };
     });
   }
