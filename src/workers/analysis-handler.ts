@@ -111,10 +111,17 @@ export class AnalysisSession {
   readonly #idleMs: number;
 
   /** `idleMs`: how long the worker waits without a request before preparing the long CSV (prepareIdle); < 0: never. */
-  constructor(db: CodebenchDatabase | (() => CodebenchDatabase), idleMs = PREPARE_IDLE_MS) {
+  /**
+   * `yieldToUser`: awaited before the worker's own background writes (the codings kept for the next cold open), so
+   * that packing and writing ~10 MB waits while the user scrolls (the worker's HoldGate).
+   */
+  constructor(db: CodebenchDatabase | (() => CodebenchDatabase), idleMs = PREPARE_IDLE_MS, yieldToUser: () => Promise<void> = () => Promise.resolve()) {
     this.#db = typeof db === 'function' ? db : () => db;
     this.#idleMs = idleMs;
+    this.#yieldToUser = yieldToUser;
   }
+
+  readonly #yieldToUser: () => Promise<void>;
 
   /**
    * Prepares the default long CSV of the project last answered for (prepareLongCsv: the lookup, the pseudonyms
@@ -164,10 +171,10 @@ export class AnalysisSession {
     this.#loading.delete(projectId);
   }
 
-  /** Answers one request; never throws (a failure is an error reply). */
   /**
-   * `checkpoint`, for background work: awaited before the project is read and again before it is indexed, where
-   * the worker lets the user's scroll or drag go first (lib/scheduling/hold-gate.ts).
+   * Answers one request; never throws (a failure is an error reply). `checkpoint`, for background work: awaited
+   * before the project is read and again before it is indexed, where the worker lets the user's scroll or drag go
+   * first (lib/scheduling/hold-gate.ts).
    */
   async handle(request: AnalysisRequest, progress: ProgressReporter = () => {}, checkpoint?: () => Promise<void>): Promise<HandlerReply> {
     if (this.#idleTimer !== null) clearTimeout(this.#idleTimer);
@@ -204,6 +211,9 @@ export class AnalysisSession {
    * record being only a shortcut (the next open reads the pages again).
    */
   async #storeCodings() {
+    await this.#yieldToUser();
+    // A request came while the user was busy: its end schedules the store again.
+    if (this.#busy > 0) return;
     const pending = [...this.#codingsToStore];
     for (const [project, { revision }] of pending) {
       if (this.#projects.get(project.projectId) !== project) {

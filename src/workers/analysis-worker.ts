@@ -25,13 +25,13 @@ const REPLACEABLE = new Set<AnalysisRequest['type']>([
   'quotes',
 ]);
 
-// The long CSV is not prepared while idle (-1): in the bench (issue 15, third round) the preparation ran while the
-// coder coded and scrolled, on the second of two cores, and the coding rows it shared them with failed.
-const session = new AnalysisSession(database, -1);
-const newest = new Map<string, number>();
-let queue: Promise<void> = Promise.resolve();
 /** Background warm-ups wait at its checkpoints while the user is busy; every other request is urgent. */
 const gate = new HoldGate();
+// The long CSV is not prepared while idle (-1): in the bench (issue 15, third round) the preparation ran while the
+// coder coded and scrolled, on the second of two cores, and the coding rows it shared them with failed.
+const session = new AnalysisSession(database, -1, () => gate.pass());
+const newest = new Map<string, number>();
+let queue: Promise<void> = Promise.resolve();
 
 function send(message: FromAnalysisWorker, transfer: Transferable[] = []) {
   postMessage(message, { transfer });

@@ -262,8 +262,8 @@ describe('the app prepares the analysis of a project it opens', () => {
     await setup();
     const { AppState } = await import('../../src/lib/state/app.svelte');
     const app = new AppState();
-    const asked: { projectId: string; version: number }[] = [];
-    app.analysis.prepare = (id, version) => void asked.push({ projectId: id, version });
+    const asked: { projectId: string; version: number; asked?: string }[] = [];
+    app.analysis.prepare = (id, version, how) => void asked.push({ projectId: id, version, asked: how });
     // Before the project is open nothing is read (the view is only chosen).
     app.showAnalysis();
     expect(asked).toEqual([]);
@@ -273,6 +273,22 @@ describe('the app prepares the analysis of a project it opens', () => {
     app.layout = 'question';
     app.showAnalysis();
     expect(app.layout).toBe('analysis');
-    expect(asked).toEqual([{ projectId, version: app.workspace.version }]);
+    // The user waits for this one: it is not background work the worker would hold behind a scroll.
+    expect(asked).toEqual([{ projectId, version: app.workspace.version, asked: 'now' }]);
+  });
+
+  it('asks ahead as background work, held behind a scroll, and the Analysis button lets a held one go on', async () => {
+    await setup();
+    const worker = new InProcessAnalysisWorker(new AnalysisSession(database()));
+    const analysis = new AnalysisState(() => worker);
+    analysis.prepare(projectId, 1);
+    expect(worker.posted).toEqual([expect.objectContaining({ type: 'warm', projectId, background: true })]);
+    analysis.prepare(projectId, 1, 'now');
+    expect(worker.posted.at(-1)).toEqual({ type: 'hold', held: false });
+    await waitFor(() => expect(analysis.preparing).toBeNull());
+    const second = new InProcessAnalysisWorker(new AnalysisSession(database()));
+    const now = new AnalysisState(() => second);
+    now.prepare(projectId, 1, 'now');
+    expect(second.posted).toEqual([expect.objectContaining({ type: 'warm', projectId, background: false })]);
   });
 });

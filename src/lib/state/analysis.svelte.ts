@@ -184,7 +184,10 @@ export class AnalysisState {
    * still sends its own warm-up, at its own version and blind restriction, which the worker answers from what
    * it read, re-reading the codings if they changed since. So no figure can come from this one.
    */
-  prepare(projectId: string, version: number) {
+  prepare(projectId: string, version: number, asked: 'ahead' | 'now' = 'ahead') {
+    // Asked by the Analysis button (AppState.showAnalysis): the user waits for it, so a warm-up ahead held behind the
+    // user's scroll goes on, and a new one is not held.
+    if (asked === 'now' && this.#preparing?.projectId === projectId) this.connection.notify({ type: 'hold', held: false });
     // Already read and held (a warm-up ahead finished), under way, or shown: nothing to ask. Asked again, the worker
     // would answer a warm-up the view's own then waits behind (the Analysis button asks too: AppState.showAnalysis).
     if (this.connection.projectId === projectId || this.#preparing?.projectId === projectId || this.#prepared === projectId) return;
@@ -196,7 +199,7 @@ export class AnalysisState {
       '',
       (id) => {
         this.#preparing = { requestId: id, projectId };
-        return { type: 'warm', requestId: id, projectId, version, background: true };
+        return { type: 'warm', requestId: id, projectId, version, background: asked === 'ahead' };
       },
       (reply) => {
         if (this.#preparing?.requestId !== requestId) return;
@@ -204,7 +207,7 @@ export class AnalysisState {
         if (reply.type === 'result') this.#prepared = projectId;
       },
     );
-    this.connection.holdIfBusy();
+    if (asked === 'ahead') this.connection.holdIfBusy();
   }
 
   /** The project a warm-up is under way for ahead of the view, if any. */

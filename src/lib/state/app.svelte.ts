@@ -207,7 +207,7 @@ export class AppState {
     this.layout = 'analysis';
     const route = this.#followed;
     if (route?.name !== 'project' || this.workspace.projectId !== route.projectId || !this.workspace.loaded) return;
-    this.analysis.prepare(route.projectId, this.workspace.version);
+    this.analysis.prepare(route.projectId, this.workspace.version, 'now');
   }
 
   /**
