@@ -10,14 +10,13 @@ import { loadProjectOverview } from '../../src/lib/db/projects';
 import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
 import { answerId, type Coding } from '../../src/lib/model/types';
 import type { AgreementComputeRequest, FromAgreementWorker, ToAgreementWorker } from '../../src/workers/agreement-protocol';
+import { loadWorker } from './worker-harness';
 
-const received: FromAgreementWorker[] = [];
+let received: FromAgreementWorker[] = [];
 let send: (message: ToAgreementWorker) => void;
 
 beforeAll(async () => {
-  vi.stubGlobal('postMessage', (message: FromAgreementWorker) => received.push(structuredClone(message)));
-  await import('../../src/workers/agreement-worker');
-  send = (message) => (self.onmessage as (event: MessageEvent<ToAgreementWorker>) => void)({ data: message } as MessageEvent<ToAgreementWorker>);
+  ({ received, send } = await loadWorker<ToAgreementWorker, FromAgreementWorker>(() => import('../../src/workers/agreement-worker')));
 });
 
 afterEach(() => {

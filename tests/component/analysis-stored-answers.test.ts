@@ -177,10 +177,19 @@ async function rememberQuestions(db: CodebenchDatabase, projectId: string) {
   for (const key of QUESTIONS) if (!questionIds.has(`${projectId}:${key}`)) questionIds.set(`${projectId}:${key}`, `missing-${key}`);
 }
 
-async function storedRecord(db: CodebenchDatabase, projectId: string) {
-  await vi.waitFor(async () => expect(await db.derived.get([projectId, ANSWERS_KEY])).toBeDefined(), { timeout: 5000, interval: 5 });
-  return (await db.derived.get([projectId, ANSWERS_KEY]))!;
+/** The derived record the worker stores after a read (the answer columns, or with CODINGS_KEY the codings), once it is there. */
+async function storedRecord(db: CodebenchDatabase, projectId: string, key = ANSWERS_KEY) {
+  await vi.waitFor(async () => expect(await db.derived.get([projectId, key])).toBeDefined(), { timeout: 5000, interval: 5 });
+  return (await db.derived.get([projectId, key]))!;
 }
+
+/** A small project of four respondents, for the fallback cases. */
+const SMALL_PLAN: Plan = {
+  respondents: [0, 1, 2, 3].map((i) => ({ role: ROLES[i % 3], site: SITES[i % 2], waves: [true, true, false] })),
+  answered: Array.from({ length: 36 }, (_, i) => i % 3 !== 0),
+  codings: [0, 1, 2, 3, 4, 5].map((i) => ({ answer: i * 2, code: i % 4, coder: i % 3, span: i % 2 === 0 })),
+  blind: 1,
+};
 
 describe('stored answer columns', () => {
   it('a project opened from the record answers every table exactly as one read chunk by chunk (random projects, blind too)', async () => {
@@ -270,12 +279,7 @@ describe('stored answer columns', () => {
   it('a derived read that fails, or a record it does not recognise, falls back to the chunks', async () => {
     const db = freshDatabase();
     opened.push(db);
-    const p: Plan = {
-      respondents: [0, 1, 2, 3].map((i) => ({ role: ROLES[i % 3], site: SITES[i % 2], waves: [true, true, false] })),
-      answered: Array.from({ length: 36 }, (_, i) => i % 3 !== 0),
-      codings: [0, 1, 2, 3, 4, 5].map((i) => ({ answer: i * 2, code: i % 4, coder: i % 3, span: i % 2 === 0 })),
-      blind: 1,
-    };
+    const p = SMALL_PLAN;
     const { projectId } = await seed(db, p);
     await rememberQuestions(db, projectId);
     const full = await tables(new AnalysisSession(db), projectId);
@@ -336,11 +340,6 @@ describe('stored answer columns', () => {
   });
 });
 
-async function storedCodingsRecord(db: CodebenchDatabase, projectId: string) {
-  await vi.waitFor(async () => expect(await db.derived.get([projectId, CODINGS_KEY])).toBeDefined(), { timeout: 5000, interval: 5 });
-  return (await db.derived.get([projectId, CODINGS_KEY]))!;
-}
-
 describe('stored codings', () => {
   it('a project opened from the record answers every table exactly as one read from the coding pages (random projects, blind too)', async () => {
     await fc.assert(
@@ -352,7 +351,7 @@ describe('stored codings', () => {
         const full = await tables(new AnalysisSession(db), projectId);
         expect(codingsStored).toBe(false);
         const blindFull = await tables(new AnalysisSession(db), projectId, CODERS[p.blind]);
-        await storedCodingsRecord(db, projectId);
+        await storedRecord(db, projectId, CODINGS_KEY);
         await storedRecord(db, projectId);
         // The pages gone (the revision unchanged): only the record can give the same codings now.
         await db.codingPages.where('projectId').equals(projectId).delete();
@@ -378,7 +377,7 @@ describe('stored codings', () => {
     const { projectId, answerIds } = await seed(db, p);
     await rememberQuestions(db, projectId);
     await tables(new AnalysisSession(db), projectId);
-    const record = await storedCodingsRecord(db, projectId);
+    const record = await storedRecord(db, projectId, CODINGS_KEY);
     await tables(new AnalysisSession(db), projectId);
     expect(codingsStored).toBe(true);
     // A coding as the app stores one: the record made before it is not read, and the open sees the new coding.
@@ -400,16 +399,11 @@ describe('stored codings', () => {
   it('a record that cannot be read, or that it does not recognise, falls back to the pages', async () => {
     const db = freshDatabase();
     opened.push(db);
-    const p: Plan = {
-      respondents: [0, 1, 2, 3].map((i) => ({ role: ROLES[i % 3], site: SITES[i % 2], waves: [true, true, false] })),
-      answered: Array.from({ length: 36 }, (_, i) => i % 3 !== 0),
-      codings: [0, 1, 2, 3, 4, 5].map((i) => ({ answer: i * 2, code: i % 4, coder: i % 3, span: i % 2 === 0 })),
-      blind: 1,
-    };
+    const p = SMALL_PLAN;
     const { projectId } = await seed(db, p);
     await rememberQuestions(db, projectId);
     const full = await tables(new AnalysisSession(db), projectId);
-    const record = await storedCodingsRecord(db, projectId);
+    const record = await storedRecord(db, projectId, CODINGS_KEY);
     await storedRecord(db, projectId);
     const expected = { ...full, stored: true };
     vi.spyOn(console, 'warn').mockImplementation(() => {});

@@ -3,33 +3,21 @@
  * page says the user is busy, and goes on when they stop or when a request the user waits for is queued behind it.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { database } from '../../src/lib/db/database';
-import { commitImport } from '../../src/lib/db/commit-import';
-import { smallBatch } from '../../src/lib/db/test-helpers';
 import type { FromAnalysisWorker, ToAnalysisWorker } from '../../src/workers/analysis-protocol';
+import { freshSmallProject, loadWorker } from './worker-harness';
 
-const received: FromAnalysisWorker[] = [];
+let received: FromAnalysisWorker[] = [];
 let send: (message: ToAnalysisWorker) => void;
 
 beforeAll(async () => {
-  vi.stubGlobal('postMessage', (message: FromAnalysisWorker) => received.push(structuredClone(message)));
-  await import('../../src/workers/analysis-worker');
-  send = (message) => (self.onmessage as (event: MessageEvent<ToAnalysisWorker>) => void)({ data: message } as MessageEvent<ToAnalysisWorker>);
+  ({ received, send } = await loadWorker<ToAnalysisWorker, FromAnalysisWorker>(() => import('../../src/workers/analysis-worker')));
 });
 
 let projectId = '';
 let requestId = 0;
 
 beforeEach(async () => {
-  await database().delete();
-  await database().open();
-  const summary = await commitImport(
-    database(),
-    smallBatch('Baseline', ['r1', 'r2', 'r3']),
-    { kind: 'new', name: 'S' },
-    { fileName: 'f.csv', format: 'generic' },
-  );
-  projectId = summary.projectId;
+  projectId = await freshSmallProject();
 });
 
 afterEach(() => {

@@ -4,33 +4,22 @@
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { database } from '../../src/lib/db/database';
-import { commitImport } from '../../src/lib/db/commit-import';
-import { smallBatch } from '../../src/lib/db/test-helpers';
 import { loadProjectOverview } from '../../src/lib/db/projects';
 import type { FromSearchWorker, ToSearchWorker } from '../../src/workers/search-protocol';
+import { freshSmallProject, loadWorker } from './worker-harness';
 
-const received: FromSearchWorker[] = [];
+let received: FromSearchWorker[] = [];
 let send: (message: ToSearchWorker) => void;
 
 beforeAll(async () => {
-  vi.stubGlobal('postMessage', (message: FromSearchWorker) => received.push(structuredClone(message)));
-  await import('../../src/workers/search-worker');
-  send = (message) => (self.onmessage as (event: MessageEvent<ToSearchWorker>) => void)({ data: message } as MessageEvent<ToSearchWorker>);
+  ({ received, send } = await loadWorker<ToSearchWorker, FromSearchWorker>(() => import('../../src/workers/search-worker')));
 });
 
 let projectId = '';
 let questionIds: string[] = [];
 
 beforeEach(async () => {
-  await database().delete();
-  await database().open();
-  const summary = await commitImport(
-    database(),
-    smallBatch('Baseline', ['r1', 'r2', 'r3']),
-    { kind: 'new', name: 'S' },
-    { fileName: 'f.csv', format: 'generic' },
-  );
-  projectId = summary.projectId;
+  projectId = await freshSmallProject();
   questionIds = (await loadProjectOverview(database(), projectId))!.questions.map((q) => q.id);
 });
 
