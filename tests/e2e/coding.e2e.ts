@@ -187,6 +187,10 @@ describe('coding answers', () => {
     await answer.focus();
     await page.keyboard.press('w');
     await expect.poll(() => answer.getByTestId('coding-chip').textContent()).toMatch(/Empathy/);
+    // Reloaded once the key is stored: a reload while a write is still on its way may lose it, on a busy machine too.
+    await expect
+      .poll(async () => (await storedRecords<{ name: string; shortcut?: string }>(page, 'codes')).find((c) => c.name === 'Empathy')?.shortcut)
+      .toBe('w');
     await page.reload();
     await waitForProjectReady(page);
     expect(
