@@ -20,7 +20,8 @@ import {
   type QueueTexts,
   type AgreementSettings,
 } from '../lib/agreement/compute-request';
-import { attributeFilters, onlyAnswers, scopeQuestionIds, ScopeError, selectAnswers, type QuestionAnswers } from '../lib/agreement/scope';
+import { attributeFilters, onlyAnswers, roundAnswersOf, scopeQuestionIds, ScopeError, selectAnswers, type QuestionAnswers } from '../lib/agreement/scope';
+import { answerParts } from '../lib/coding/coding-pages';
 import { loadCodings } from '../lib/db/coding-store';
 import { database } from '../lib/db/database';
 import { loadAnswers, loadProjectOverview, loadRespondents } from '../lib/db/projects';
@@ -78,6 +79,7 @@ async function compute(request: AgreementComputeRequest) {
     // A round compares its own answers: each question is narrowed to them as it is read, and its codings too, so
     // that the rest can go before the next question is read.
     const only = scope.answerIds ? new Set(scope.answerIds) : null;
+    const round = scope.answerIds ? roundAnswersOf(scope.answerIds, answerParts) : null;
     let answersRead = 0;
     for (let i = 0; i < questionIds.length; i++) {
       progress('loading-answers', i, questionIds.length);
@@ -85,7 +87,7 @@ async function compute(request: AgreementComputeRequest) {
       stopIfUnwanted(requestId);
       answersRead += columns.texts.length;
       const question = { questionId: questionIds[i], ...columns };
-      questions.push(only ? onlyAnswers(question, only, answerId) : question);
+      questions.push(round ? onlyAnswers(question, round) : question);
     }
     // Only the pages of the questions compared (one question of eight reads an eighth of the codings), a question
     // at a time: one getAll each, where several questions at once walk a cursor page by page.

@@ -7,6 +7,7 @@ import {
   scopeQuestionIds,
   ScopeError,
   onlyAnswers,
+  roundAnswersOf,
   selectAnswers,
   type AnswerScope,
   type QuestionAnswers,
@@ -14,6 +15,10 @@ import {
 } from './scope';
 
 const id = (q: string, w: string, r: string) => `${q}|${w}|${r}`;
+const parts = (answerId: string) => {
+  const [questionId, waveId, respondentId] = answerId.split('|');
+  return { questionId, waveId, respondentId };
+};
 const ALL: AnswerScope = { questionId: null, waveId: null, attributes: {}, sample: null };
 
 const respondents: RespondentLookup = {
@@ -134,8 +139,7 @@ describe('selectAnswers', () => {
 
   it("selects the same from questions narrowed to a round's answers as they were read, and says how many were read", () => {
     const round = ['q2|six|r4', 'q1|base|r2', 'q1|six|r1', 'q9|base|r1'];
-    const only = new Set(round);
-    const narrowed = questions.map((q) => onlyAnswers(q, only, id));
+    const narrowed = questions.map((q) => onlyAnswers(q, roundAnswersOf(round, parts)));
     expect(narrowed.map((q) => q.texts)).toEqual([['b', 'd'], ['g']]);
     const read = questions.reduce((n, q) => n + q.texts.length, 0);
     for (const scope of [

@@ -180,24 +180,42 @@ export function selectAnswers(
   };
 }
 
+/** A round's answers by question, then wave: the respondents whose answer it holds. */
+export type RoundAnswers = ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>;
+
+export function roundAnswersOf(
+  answerIds: readonly string[],
+  parts: (answerId: string) => { questionId: string; waveId: string; respondentId: string },
+): RoundAnswers {
+  const byQuestion = new Map<string, Map<string, Set<string>>>();
+  for (const id of answerIds) {
+    const { questionId, waveId, respondentId } = parts(id);
+    let byWave = byQuestion.get(questionId);
+    if (!byWave) byQuestion.set(questionId, (byWave = new Map()));
+    let respondents = byWave.get(waveId);
+    if (!respondents) byWave.set(waveId, (respondents = new Set()));
+    respondents.add(respondentId);
+  }
+  return byQuestion;
+}
+
 /**
- * A question's answers narrowed to those of a round (`scope.answerIds`), in their order: what selectAnswers keeps
- * of it. Done as each question is read, so that a round of 1,000 answers does not hold every answer's text of the
- * questions it spans at once (723 MB in the agreement worker at 100k respondents × 8, issue 15).
+ * A question's answers narrowed to those of a round (`scope.answerIds`, as roundAnswersOf), in their order: what
+ * selectAnswers keeps of it. Done as each question is read, so that a round of 1,000 answers does not hold every
+ * answer's text of the questions it spans at once (723 MB in the agreement worker at 100k respondents × 8, issue
+ * 15); by respondent, so that no answer id is built for the answers left out.
  */
-export function onlyAnswers(
-  question: QuestionAnswers,
-  only: ReadonlySet<string>,
-  answerId: (questionId: string, waveId: string, respondentId: string) => string,
-): QuestionAnswers {
+export function onlyAnswers(question: QuestionAnswers, round: RoundAnswers): QuestionAnswers {
+  const byWave = round.get(question.questionId);
   const respondentIds: string[] = [];
   const waveIds: string[] = [];
   const texts: string[] = [];
-  for (let i = 0; i < question.texts.length; i++) {
-    if (!only.has(answerId(question.questionId, question.waveIds[i], question.respondentIds[i]))) continue;
-    respondentIds.push(question.respondentIds[i]);
-    waveIds.push(question.waveIds[i]);
-    texts.push(question.texts[i]);
-  }
+  if (byWave)
+    for (let i = 0; i < question.texts.length; i++) {
+      if (!byWave.get(question.waveIds[i])?.has(question.respondentIds[i])) continue;
+      respondentIds.push(question.respondentIds[i]);
+      waveIds.push(question.waveIds[i]);
+      texts.push(question.texts[i]);
+    }
   return { questionId: question.questionId, respondentIds, waveIds, texts };
 }
