@@ -41,7 +41,7 @@ import { loadWriteUp } from '../lib/db/write-up-store';
 import { loadEntityNlp } from '../lib/nlp/entities';
 import { importProjectFile, loadProjectDataWithoutTexts, ProjectExistsError, type DeferredAnswerTexts } from '../lib/db/exchange-store';
 import type { CodebenchDatabase } from '../lib/db/schema';
-import { projectRevision, writeDerived } from '../lib/db/derived-store';
+import { writeDerived } from '../lib/db/derived-store';
 import { CODINGS_KEY, packCodings } from '../lib/db/stored-codings';
 import { ExchangeError } from '../lib/exchange';
 import { exportFile } from '../lib/export';
@@ -110,8 +110,8 @@ export class AnalysisSession {
   #preparedAt = new WeakMap<AnalysisProject, number>();
   readonly #idleMs: number;
 
-  /** `idleMs`: how long the worker waits without a request before preparing the long CSV (prepareIdle); < 0: never. */
   /**
+   * `idleMs`: how long the worker waits without a request before preparing the long CSV (prepareIdle); < 0: never.
    * `yieldToUser`: awaited before the worker's own background writes (the codings kept for the next cold open), so
    * that packing and writing ~10 MB waits while the user scrolls (the worker's HoldGate).
    */
@@ -348,8 +348,9 @@ export class AnalysisSession {
         progress('Reading the codings', 0, 1);
         // Before the codings, so a write landing while they are read reads as a change next time, and the stored
         // codings made from them are refused.
-        const readAt = await finalInputsMark(db, projectId);
-        const revision = await projectRevision(db, projectId).catch(() => undefined);
+        const inputs = await finalInputs(db, projectId);
+        const readAt = inputs?.mark;
+        const revision = inputs?.revision;
         const [codes, codings, coders, themes, memos, resolutions, finalContext, writeUp, rounds, codebookVersions] = await Promise.all([
           loadCodes(db, projectId),
           loadCodings(db, projectId),
@@ -506,9 +507,14 @@ async function qdcText(file: Blob, fileName: string): Promise<string> {
  * revision, move it) and the primary coder itself. Undefined when it cannot be read.
  */
 async function finalInputsMark(db: CodebenchDatabase, projectId: string): Promise<string | undefined> {
+  return (await finalInputs(db, projectId))?.mark;
+}
+
+/** The mark (finalInputsMark) and the project's revision (projectRevision's), from one read of the project. */
+async function finalInputs(db: CodebenchDatabase, projectId: string): Promise<{ mark: string; revision: string } | undefined> {
   try {
     const project = await db.projects.get(projectId);
-    return project && JSON.stringify([project.revision ?? '', project.updatedAt, project.primaryCoderId ?? '']);
+    return project && { mark: JSON.stringify([project.revision ?? '', project.updatedAt, project.primaryCoderId ?? '']), revision: project.revision ?? '' };
   } catch {
     return undefined;
   }
