@@ -10,7 +10,7 @@
  * result. Cancel terminates the worker: a computation in a worker cannot be
  * interrupted otherwise, and the next request reads the project again.
  */
-import { userActivity, type UserActivity } from './user-activity';
+import { forwardHolds, userActivity, type UserActivity } from './user-activity';
 import type { AnalysisRequest, AnalysisRequestBody, CoderChoice, FromAnalysisWorker, ToAnalysisWorker } from '../../workers/analysis-protocol';
 import { restrictCoderChoices } from '../../workers/analysis-protocol';
 import { WorkerClient, type WorkerLike } from '../../workers/worker-client';
@@ -108,7 +108,6 @@ export class AnalysisConnection {
   #newest = new Map<Slot, number>();
 
   constructor(createWorker: () => AnalysisWorkerLike = defaultAnalysisWorker, activity: UserActivity = userActivity()) {
-    this.#activity = activity;
     this.#worker = new WorkerClient({
       name: 'analysis',
       create: createWorker,
@@ -117,15 +116,11 @@ export class AnalysisConnection {
       onWorkerLost: () => (this.warmed = null),
     });
     // A warm-up ahead of the view waits while the user scrolls or drags (what they ask for never waits).
-    activity.onChange((busy) => this.#worker.notify({ type: 'hold', held: busy }));
+    this.holdIfBusy = forwardHolds(activity, (message) => this.#worker.notify(message));
   }
-
-  #activity: UserActivity;
 
   /** Tells a worker started for background work that the user is busy now (it has not heard). */
-  holdIfBusy() {
-    if (this.#activity.busy) this.#worker.notify({ type: 'hold', held: true });
-  }
+  readonly holdIfBusy: () => void;
 
   get projectId(): string | null {
     return this.#projectId;

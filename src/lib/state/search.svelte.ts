@@ -7,7 +7,7 @@
  * opened, another question chosen), so the worker prepares its answers before
  * the first keystroke rather than after it.
  */
-import { userActivity, type UserActivity } from './user-activity';
+import { forwardHolds, userActivity, type UserActivity } from './user-activity';
 import type { FromSearchWorker, ToSearchWorker } from '../../workers/search-protocol';
 import { WorkerClient, type WorkerLike } from '../../workers/worker-client';
 import type { AnswerView } from './answer-view.svelte';
@@ -44,13 +44,13 @@ export class SearchState {
   #questionIds: readonly string[] = [];
   /** The context the worker was last asked to prepare (a new worker, after a crash, has to be asked again). */
   #prepared: string | null = null;
-  #activity: UserActivity;
+  /** Tells a worker just started that the user is busy (forwardHolds). */
+  #holdIfBusy: () => void;
 
   constructor(view: AnswerView, createWorker: () => SearchWorkerLike = defaultSearchWorker, activity: UserActivity = userActivity()) {
     this.#view = view;
-    this.#activity = activity;
     // The worker's keying ahead waits while the user scrolls or drags (a search itself never waits).
-    activity.onChange((busy) => this.#worker.notify({ type: 'hold', held: busy }));
+    this.#holdIfBusy = forwardHolds(activity, (message) => this.#worker.notify(message));
     this.#worker = new WorkerClient({
       name: 'search',
       create: createWorker,
@@ -100,8 +100,7 @@ export class SearchState {
     this.#prepared = key;
     try {
       this.#worker.notify({ type: 'prepare', ...context, questionIds: [...this.#questionIds] }, true);
-      // A worker started for this has not heard that the user is busy.
-      if (this.#activity.busy) this.#worker.notify({ type: 'hold', held: true });
+      this.#holdIfBusy();
     } catch {
       // Preparing only saves the first search time. Where no worker can start (jsdom has no Worker), the first
       // search asks for it again, and its failure is reported to the user.

@@ -121,6 +121,18 @@ export class UserActivity {
   }
 }
 
+/**
+ * Tells a worker when the user becomes busy or still (`{ type: 'hold', held }`, for its HoldGate) through `notify`,
+ * which posts to a running worker only. Returns what to call once a worker was started for background work: it
+ * has not heard that the user is busy now.
+ */
+export function forwardHolds(activity: UserActivity, notify: (message: { type: 'hold'; held: boolean }) => void): () => void {
+  activity.onChange((busy) => notify({ type: 'hold', held: busy }));
+  return () => {
+    if (activity.busy) notify({ type: 'hold', held: true });
+  };
+}
+
 /** The page's one tracker, listening on the window from the first time it is asked for. */
 let shared: UserActivity | null = null;
 export function userActivity(): UserActivity {
