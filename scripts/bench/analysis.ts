@@ -239,8 +239,11 @@ export async function runAnalysisBench(page: Page, log: (line: string) => void, 
     }
   };
   let step = 'open the project';
+  /** The analysis worker's profile around the long CSV (--worker-profiles): attached before the worker starts. */
+  let exportProfiler: WorkerProfiler | null = null;
   try {
     if (projectUrl) await page.goto(projectUrl, { waitUntil: 'commit', timeout: timeoutMs });
+    if (workerProfileDir) exportProfiler = await WorkerProfiler.start(page, 'analysis-worker');
     await page.locator(READY).waitFor({ state: 'visible', timeout: timeoutMs });
     await page.evaluate(INSTRUMENT);
 
@@ -312,10 +315,16 @@ export async function runAnalysisBench(page: Page, log: (line: string) => void, 
     const button = page.getByTestId('export-long-csv');
     await button.waitFor({ state: 'visible', timeout: 30_000 });
     const downloaded = page.waitForEvent('download', { timeout: timeoutMs });
+    if (exportProfiler && workerProfileDir) await exportProfiler.stop(workerProfileDir, 'before-long-csv');
     const c0 = performance.now();
     await button.click();
     const download = await downloaded;
     const longCsvMs = performance.now() - c0;
+    if (exportProfiler && workerProfileDir) {
+      log(`  analysis: worker profile ${(await exportProfiler.stop(workerProfileDir, 'long-csv')).join(', ') || 'none'}`);
+      await exportProfiler.detach();
+      exportProfiler = null;
+    }
     await page.locator('[data-testid="analysis-notice"][data-file-ms]').waitFor({ state: 'visible', timeout: 30_000 });
     const notice = page.getByTestId('analysis-notice');
     const longCsvWorkerMs = num(await notice.getAttribute('data-file-ms'));
@@ -430,5 +439,7 @@ export async function runAnalysisBench(page: Page, log: (line: string) => void, 
   } catch (err) {
     if (err instanceof AnalysisBenchError) throw err;
     throw new AnalysisBenchError(`${step}: ${(err as Error).message.split('\n')[0]}`, step);
+  } finally {
+    await exportProfiler?.detach();
   }
 }

@@ -35,8 +35,11 @@ export interface AgreementComputeRequest {
 export type ToAgreementWorker =
   | AgreementComputeRequest
   | { type: 'cancel'; requestId: number }
-  /** The texts of queued disagreements beyond the first details of the last computation (the queue lists them all). */
-  | { type: 'queue-texts'; requestId: number; answerIds: string[] };
+  /**
+   * The texts of queued disagreements beyond the first details (the queue lists them all): from the last
+   * computation's, or read from the project when this worker did not compute them (it is stopped when the view is left).
+   */
+  | { type: 'queue-texts'; requestId: number; projectId: string; answerIds: string[] };
 
 export type AgreementPhase = 'loading-answers' | 'loading-codings' | 'answer-level' | 'span-level';
 

@@ -22,7 +22,7 @@ import {
 } from '../lib/agreement/compute-request';
 import { attributeFilters, onlyAnswers, roundAnswersOf, scopeQuestionIds, ScopeError, selectAnswers, type QuestionAnswers } from '../lib/agreement/scope';
 import { answerParts } from '../lib/coding/coding-pages';
-import { loadCodings } from '../lib/db/coding-store';
+import { loadAnswerTexts, loadCodings } from '../lib/db/coding-store';
 import { database } from '../lib/db/database';
 import { loadAnswers, loadProjectOverview, loadRespondents } from '../lib/db/projects';
 import { answerId, type Coding } from '../lib/model/types';
@@ -160,16 +160,21 @@ async function compute(request: AgreementComputeRequest) {
   }
 }
 
+/** The queued answers' texts asked for: those the last computation kept, the rest read from the project. */
+async function sendQueueTexts({ requestId, projectId, answerIds }: Extract<ToAgreementWorker, { type: 'queue-texts' }>) {
+  const kept = queueTexts?.texts;
+  const missing = kept ? answerIds.filter((id) => !kept.has(id)) : answerIds;
+  const texts = new Map(kept ? answerIds.filter((id) => kept.has(id)).map((id) => [id, kept.get(id)!]) : []);
+  if (missing.length > 0) for (const [id, text] of await loadAnswerTexts(database(), projectId, missing)) texts.set(id, text);
+  send({ type: 'queue-texts', requestId, details: queueDetailsOf({ texts }, answerIds) });
+}
+
 routeRequests<ToAgreementWorker, FromAgreementWorker>((message) => {
   if (message.type === 'cancel') {
     cancelled.add(message.requestId);
     return;
   }
-  if (message.type === 'queue-texts') {
-    // An answer from another computation is simply not found: the page computes again.
-    send({ type: 'queue-texts', requestId: message.requestId, details: queueTexts ? queueDetailsOf(queueTexts, message.answerIds) : [] });
-    return;
-  }
+  if (message.type === 'queue-texts') return sendQueueTexts(message);
   latest = message.requestId;
   return compute(message);
 });

@@ -106,7 +106,10 @@ class FakeWorker implements AgreementWorkerLike {
     emit({ type: 'spans', requestId, result: { spans: computed.spans, spanMs: 1, ms: 16 } });
   }
 
-  terminate() {}
+  terminated = 0;
+  terminate() {
+    this.terminated++;
+  }
 }
 
 async function setup({ texts = TEXTS, primaryCoder }: { texts?: string[]; primaryCoder?: PrimaryCoderState } = {}) {
@@ -120,7 +123,7 @@ async function setup({ texts = TEXTS, primaryCoder }: { texts?: string[]; primar
   await workspace.load(PID);
   const worker = new FakeWorker(() => [...workspace.index.all()], texts);
   const agreement = new AgreementState(workspace, () => worker);
-  render(AgreementView, {
+  const view = render(AgreementView, {
     workspace,
     projectId: PID,
     questions: QUESTIONS,
@@ -131,7 +134,7 @@ async function setup({ texts = TEXTS, primaryCoder }: { texts?: string[]; primar
     projectName: 'AIMMS mentoring',
     primaryCoder,
   });
-  return { workspace, worker, agreement, user: userEvent.setup() };
+  return { workspace, worker, agreement, view, user: userEvent.setup() };
 }
 
 const rowOf = (codeId: string) => screen.getAllByTestId('agreement-row').find((row) => row.dataset.codeId === codeId)!;
@@ -470,6 +473,25 @@ describe('AgreementView', () => {
     worker.answer(worker.posted[0] as AgreementComputeRequest);
     expect(agreement.result).toBeNull();
     expect(screen.queryByTestId('agreement-table')).toBeNull();
+  });
+
+  it('stops its worker when the view is left, once the comparison under way is done; the queue then asks a new one with the project', async () => {
+    const { worker, agreement, view, user } = await setup();
+    worker.auto = false;
+    worker.detailLimit = 1;
+    await user.click(screen.getByTestId('agreement-run'));
+    view.unmount();
+    // Still computing: the worker stays until its last reply.
+    expect(worker.terminated).toBe(0);
+    worker.answer(worker.posted[0] as AgreementComputeRequest);
+    await waitFor(() => expect(worker.terminated).toBe(1));
+    expect(agreement.result).not.toBeNull();
+
+    // The queue asks for a text it lacks: the request names the project, so a new worker can read it.
+    agreement.loadQueueTexts([r(3)]);
+    expect(worker.posted.at(-1)).toEqual({ type: 'queue-texts', requestId: expect.any(Number), projectId: PID, answerIds: [r(3)] });
+    await waitFor(() => expect(worker.terminated).toBe(2));
+    expect(agreement.queueDetails.get(r(3))?.text).toBe('A raise, and time off.');
   });
 
   it('shows the worker’s error in words', async () => {

@@ -485,27 +485,29 @@ export function queueOf(prepared: PreparedCodings): DisagreementQueueData {
   return { coderIds: [settings.coderIds[0], settings.coderIds[1]], memberIds: prepared.memberIds, answerIds, details };
 }
 
-/** Where each queued answer's text is among the answers compared, so any of them can be shown, not only the first details. */
+/**
+ * The queued answers' texts, so any of them can be shown, not only the first details. Only those texts are kept:
+ * holding the compared answers' columns kept a whole question's texts alive in an idle worker.
+ */
 export interface QueueTexts {
-  answers: { ids: readonly string[]; texts: readonly string[] };
-  at: Map<string, number>;
+  texts: Map<string, string>;
 }
 
 export function queueTextsOf(answers: { ids: readonly string[]; texts: readonly string[] }, queued: readonly string[]): QueueTexts {
   const wanted = new Set(queued);
-  const at = new Map<string, number>();
+  const texts = new Map<string, string>();
   answers.ids.forEach((id, i) => {
-    if (wanted.has(id)) at.set(id, i);
+    if (wanted.has(id)) texts.set(id, answers.texts[i]);
   });
-  return { answers, at };
+  return { texts };
 }
 
 /** The details of the queued answers asked for (answers not in the queue are left out). */
-export function queueDetailsOf(texts: QueueTexts, answerIds: readonly string[]): DisagreementDetail[] {
+export function queueDetailsOf(queued: QueueTexts, answerIds: readonly string[]): DisagreementDetail[] {
   const out: DisagreementDetail[] = [];
   for (const id of answerIds) {
-    const i = texts.at.get(id);
-    if (i !== undefined) out.push({ answerId: id, ...answerParts(id), text: texts.answers.texts[i] });
+    const text = queued.texts.get(id);
+    if (text !== undefined) out.push({ answerId: id, ...answerParts(id), text });
   }
   return out;
 }
