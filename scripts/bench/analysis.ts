@@ -25,6 +25,8 @@
  */
 import type { Page } from 'playwright-core';
 import { median, ms } from './report';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { WorkerProfiler } from './worker-profiles';
 
 export interface AnalysisBenchOptions {
@@ -224,18 +226,32 @@ export async function runAnalysisBench(page: Page, log: (line: string) => void, 
   const openCold = async (profileName: string) => {
     await page.reload({ waitUntil: 'commit', timeout: timeoutMs });
     const profiler = workerProfileDir ? await WorkerProfiler.start(page, 'analysis-worker') : null;
+    // The page's own profile from the click to ready, beside the worker's.
+    const pageProfiler = workerProfileDir ? await page.context().newCDPSession(page) : null;
     try {
       await page.locator(READY).waitFor({ state: 'visible', timeout: timeoutMs });
+      if (pageProfiler) {
+        await pageProfiler.send('Profiler.enable');
+        await pageProfiler.send('Profiler.setSamplingInterval', { interval: 100 });
+        await pageProfiler.send('Profiler.start');
+      }
       const clickAt = (await page.evaluate('performance.timeOrigin + performance.now()')) as number;
       const t0 = performance.now();
       await page.locator(openSelector).first().click({ timeout: 30_000 });
       await page.locator('[data-testid="analysis-view"][data-ready="true"]').waitFor({ state: 'visible', timeout: timeoutMs });
       const ms = performance.now() - t0;
       if (profiler && workerProfileDir) log(`  analysis: worker profile ${(await profiler.stop(workerProfileDir, profileName)).join(', ') || 'none'}`);
+      if (pageProfiler && workerProfileDir) {
+        const { profile } = await pageProfiler.send('Profiler.stop');
+        const file = join(workerProfileDir, `${profileName}-page.cpuprofile`);
+        writeFileSync(file, JSON.stringify(profile));
+        log(`  analysis: page profile ${file}`);
+      }
       const view = page.getByTestId('analysis-view');
       return { ms, split: warmSplit(clickAt, await view.getAttribute('data-warm-times')) };
     } finally {
       await profiler?.detach();
+      await pageProfiler?.detach().catch(() => undefined);
     }
   };
   let step = 'open the project';

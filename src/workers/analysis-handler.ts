@@ -47,6 +47,7 @@ import { ExchangeError } from '../lib/exchange';
 import { exportFile } from '../lib/export';
 import { exportStem, longCsvPlan, prepareLongCsv, reportDocument } from '../lib/export/export-file';
 import { blobOf, longCsvStream } from '../lib/export/csv-long-stream';
+import { longCsvColumnStream } from '../lib/export/csv-long-columns';
 import { answerChunkReader } from '../lib/db/answer-text-reader';
 import { newId } from '../lib/model/types';
 import { decodeXmlBytes, projectFromQdc, readQdc, readQdpx, RefiError } from '../lib/refi';
@@ -317,7 +318,10 @@ export class AnalysisSession {
             if (plan) {
               const total = Math.max(1, Math.ceil(plan.source.codings.length / 2000));
               progress('Writing the codings', 0, total);
-              const rows = longCsvStream(plan.source, plan.options, answerChunkReader(this.#db(), request.projectId), plan.lookup);
+              const reader = answerChunkReader(this.#db(), request.projectId);
+              const rows = plan.columns
+                ? longCsvColumnStream(plan.source, plan.columns.placement, plan.columns.placed, plan.options, reader, plan.lookup)
+                : longCsvStream(plan.source, plan.options, reader, plan.lookup);
               const blob = await blobOf(rows, plan.mime, (n) => progress('Writing the codings', n, total));
               return reply({ type: 'file', requestId, fileName: plan.fileName, mime: plan.mime, bytes: blob, ms: performance.now() - started });
             }

@@ -21,6 +21,12 @@ import { AnalysisState } from '../../src/lib/state/analysis.svelte';
 import { AnalysisSession } from '../../src/workers/analysis-handler';
 import type { AnalysisRequest, AnalysisRequestBody, CountsOptions, FromAnalysisWorker } from '../../src/workers/analysis-protocol';
 import { InProcessAnalysisWorker } from './in-process-analysis-worker';
+import { longCsvPlan, type LongCsvSettings } from '../../src/lib/export/export-file';
+import { longCsvToString } from '../../src/lib/export/csv-long';
+import { longCsvColumnStream } from '../../src/lib/export/csv-long-columns';
+import { answerChunkReader } from '../../src/lib/db/answer-text-reader';
+import { CODINGS_KEY, packCodings } from '../../src/lib/db/stored-codings';
+import { projectRevision, writeDerived } from '../../src/lib/db/derived-store';
 
 let projectId = '';
 let q1 = '';
@@ -122,6 +128,56 @@ describe('the text-less open makes no answer object', () => {
     // Read when asked for: every answer, in the same order as a whole read gives them.
     expect(project.data.answers.map((a) => a.id)).toEqual(whole.data.answers.map((a) => a.id));
     expect(made).toBe(1);
+  });
+});
+
+describe('the long CSV of a project read as columns', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('is written from the stored chunks without making an answer, the same bytes as from a project read whole', async () => {
+    await setup();
+    // The codings kept for the worker (lib/db/stored-codings.ts), as it writes them after a read from the pages.
+    const first = await loadProjectDataWithoutTexts(database(), projectId);
+    const placed = new AnalysisProject(projectId, 1, first.data);
+    placed.columns = first.columns;
+    const index = placed.index(null);
+    const packed = packCodings(first.data.codings, index.codingAnswers.subarray(0, first.data.codings.length), index.answerCount)!;
+    await writeDerived(database(), projectId, CODINGS_KEY, (await projectRevision(database(), projectId))!, packed);
+    const { data, columns, codingAnswers } = await loadProjectDataWithoutTexts(database(), projectId);
+    expect(codingAnswers).not.toBeNull();
+    let made = 0;
+    const made0 = Object.getOwnPropertyDescriptor(data, 'answers')!;
+    Object.defineProperty(data, 'answers', { ...made0, get: () => (made++, made0.get!.call(data)) });
+    const project = new AnalysisProject(projectId, 1, data);
+    project.columns = columns;
+    project.codingAnswers = codingAnswers;
+    const whole = new AnalysisProject(projectId, 1, await loadProjectData(database(), projectId));
+    const variants: LongCsvSettings[] = [
+      { coders: { kind: 'all' }, bom: false },
+      { coders: { kind: 'final' }, bom: true, respondentIds: 'raw' },
+      { coders: { kind: 'coder', coderId: 'ben' }, bom: false, neutraliseFormulas: false },
+    ];
+    const written = async (target: AnalysisProject, settings: LongCsvSettings) => {
+      const plan = longCsvPlan(target, settings, true)!;
+      if (!plan.columns) return longCsvToString(plan.source, plan.options);
+      const reader = answerChunkReader(database(), projectId);
+      let text = '';
+      for await (const part of longCsvColumnStream(plan.source, plan.columns.placement, plan.columns.placed, plan.options, reader, plan.lookup)) text += part;
+      return text;
+    };
+    for (const settings of variants) {
+      expect(longCsvPlan(project, settings)?.columns, JSON.stringify(settings)).toBeDefined();
+      expect(await written(project, settings)).toBe(await written(whole, settings));
+    }
+    // After a change of codings the positions come from the index (the stored codings' no longer hold).
+    const { codes, coders, themes, memos, resolutions } = project.data;
+    const fewer = project.data.codings.slice(1);
+    project.replaceCodings(2, { codes, coders, themes, memos, resolutions, codings: fewer });
+    whole.replaceCodings(2, { codes, coders, themes, memos, resolutions, codings: fewer });
+    expect(project.codingAnswers).toBeNull();
+    expect(longCsvPlan(project, variants[0])?.columns).toBeDefined();
+    expect(await written(project, variants[0])).toBe(await written(whole, variants[0]));
+    expect(made).toBe(0);
   });
 });
 

@@ -56,6 +56,8 @@ export interface AnalysisInput {
 export interface AnswerColumns {
   questionId: string;
   waveId: string;
+  /** The stored chunk's number within its (question, wave), when read from the store: the long CSV reads its texts by it. */
+  index?: number;
   respondentIds: readonly string[];
   /**
    * The same respondents as positions in one list of distinct ids shared by every chunk (the stored columns give

@@ -16,6 +16,7 @@ import { codeTree } from '../codebook/code-tree';
 import { describeFinalSet, finalCodings, type FinalSet } from '../coding/final-set';
 import { type ExchangeAnswer, type ExchangeCoding, type ProjectFileInput } from '../exchange';
 import type { ExportSource } from '../export/source';
+import type { ColumnPlacement } from '../export/csv-long-columns';
 import { CONSENSUS_CODER_ID, FINAL_CODER_ID, type Code, type Coding, type Round, type Theme } from '../model/types';
 import type { CoderChoice, GroupBy, TargetSet } from './view-types';
 import { ownValue } from '../model/name-keyed';
@@ -227,11 +228,11 @@ export class AnalysisProject {
 
   /** The project with the Final codings and coder added, for the exports that use the Final set. */
   get finalSource(): ExportSource {
-    this.#finalSource ??= {
-      ...this.data,
+    // withChanges, not a spread: a spread would make the answers of a project read as columns.
+    this.#finalSource ??= withChanges(this.data, {
       codings: this.allCodings,
       coders: [...this.data.coders, { id: FINAL_CODER_ID, name: FINAL_CODER_NAME, color: '#444444' }],
-    };
+    });
     return this.#finalSource;
   }
 
@@ -272,11 +273,9 @@ export class AnalysisProject {
    * long CSV's time, so it is kept for the next export.
    */
   get lookup(): ProjectLookup {
-    if (!this.#lookup) {
-      this.#lookup = new ProjectLookup(this.data);
-      // Sorts the answers into display order now, which every export reads.
-      this.#lookup.answerRank('');
-    }
+    // The answers' maps and display order are made on the first export that needs them (the long CSV of a project
+    // read as columns never does).
+    this.#lookup ??= new ProjectLookup(this.data);
     return this.#lookup;
   }
 
@@ -321,6 +320,25 @@ export class AnalysisProject {
       this.#indexes.set(key, index);
     }
     return index;
+  }
+
+  /**
+   * Where the long CSV's codings are among the columns (csv-long-columns.ts): `data.codings`', or with `final`
+   * `allCodings`' (finalSource's). From `codingAnswers` while they hold, else from the whole project's index when its
+   * positions are the columns'. Null for a project built from answers (a filtered copy, a test's fixture).
+   */
+  columnPlacement(final: boolean): ColumnPlacement | null {
+    const columns = this.columns;
+    if (columns === null || !columns.every((c) => c.index !== undefined)) return null;
+    let all: Int32Array;
+    if (this.#codingAnswersNow()) all = this.#allCodingAnswers(null);
+    else {
+      const index = this.index(null);
+      if (!index.inColumnOrder) return null;
+      all = index.codingAnswers;
+    }
+    const placed = columns as readonly (AnswerColumns & { index: number })[];
+    return { columns: placed, positions: final ? all : all.subarray(0, this.data.codings.length) };
   }
 
   /** Whether `codingAnswers` still describe `data.codings` (set for them, with the columns they point into). */

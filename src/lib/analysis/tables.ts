@@ -42,19 +42,16 @@ import { ownValue } from '../model/name-keyed';
 /**
  * Everything the first table needs, read while the user is still looking at
  * another tab: the index of all answers, each attribute's column, and one pass
- * of counts and a crosstab, so the first table the user asks for does not also
- * pay for compiling them. The exports' lookup (a map and a sort of every
- * answer, a third of the warm-up at 100k respondents) is left to the first
- * export: the view is ready without it.
+ * of counts, so the first table the user asks for does not also pay for
+ * compiling them. No crosstab: no tab shows one any more (Prevalence took its
+ * place), and it was a tenth of a cold open at 100k respondents. The exports'
+ * lookup is left to the first export: the view is ready without it.
  */
 export function warm(project: AnalysisProject) {
   const index = project.index(null);
   for (const name of project.attributeNames) index.attributeColumn(name);
   const coders = { kind: 'all' } as const;
   counts(project, { targets: 'codes', groupBy: { kind: 'none' }, coders, questionId: null });
-  if (project.attributeNames.length > 0) {
-    crosstabOf(project, { targets: 'codes', attribute: project.attributeNames[0], unit: 'respondents', percentOf: 'answered', coders, questionId: null });
-  }
 }
 
 export function groupLabel(project: AnalysisProject, breakdown: CountsResult['rows'][number]['breakdown'], group: string | null): string | null {

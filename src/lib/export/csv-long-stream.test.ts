@@ -5,43 +5,9 @@ import { answerId, CONSENSUS_CODER_ID } from '../model/types';
 import { longCodingOrder, longCsvToString, type LongExportOptions } from './csv-long';
 import { compareCodeUnits, ProjectLookup } from './project-lookup';
 import { coderFilter } from './source';
-import { blobOf, longCsvStream, type AnswerChunkKey, type AnswerChunkReader, type AnswerTextChunk } from './csv-long-stream';
+import { blobOf, longCsvStream, type AnswerChunkReader } from './csv-long-stream';
 import type { CoderSelection, ExportSource } from './source';
-import { sampleSource } from './test-data';
-
-interface StoredChunk extends AnswerChunkKey, AnswerTextChunk {}
-
-/** Answers stored as chunks of `size` per (question, wave), as an import stores them, with the reads counted. */
-function store(source: ExportSource, size: number, leaveOut: (id: string) => boolean = () => false) {
-  const chunks: StoredChunk[] = [];
-  const open = new Map<string, StoredChunk>();
-  const counts = new Map<string, number>();
-  for (const answer of source.answers) {
-    if (leaveOut(answer.id)) continue;
-    const group = `${answer.questionId}\u001f${answer.waveId}`;
-    let chunk = open.get(group);
-    if (!chunk || chunk.texts.length >= size) {
-      const index = counts.get(group) ?? 0;
-      counts.set(group, index + 1);
-      chunk = { questionId: answer.questionId, waveId: answer.waveId, index, respondentIds: [], texts: [] };
-      open.set(group, chunk);
-      chunks.push(chunk);
-    }
-    (chunk.respondentIds as string[]).push(answer.respondentId);
-    (chunk.texts as string[]).push(answer.text);
-  }
-  const reads: AnswerChunkKey[] = [];
-  const reader: AnswerChunkReader = {
-    keys: async () => chunks.map(({ questionId, waveId, index }) => ({ questionId, waveId, index })).reverse(),
-    read: async (key) => {
-      reads.push(key);
-      await Promise.resolve();
-      const found = chunks.find((c) => c.questionId === key.questionId && c.waveId === key.waveId && c.index === key.index);
-      return found && { respondentIds: [...found.respondentIds], texts: [...found.texts] };
-    },
-  };
-  return { chunks, reader, reads };
-}
+import { sampleSource, storeChunks as store } from './test-data';
 
 /** The source as the worker holds it: every stored answer's text empty until read. */
 function textless(source: ExportSource, stored: (id: string) => boolean): ExportSource {
@@ -280,7 +246,8 @@ describe('long CSV written while its texts are read', () => {
 
   it('collects the pieces into one Blob of the same bytes, a few Blobs at a time', async () => {
     async function* pieces() {
-      for (let i = 0; i < 50; i++) yield `row ${i}, 🙂 "é"\r\n`;
+      // One piece longer than the buffer, and a lone surrogate (written as U+FFFD, as a Blob of the string would).
+      for (let i = 0; i < 50; i++) yield i === 25 ? `long ${'é🙂x'.repeat(40)}\r\n` : i === 30 ? 'lone \uD800 half\r\n' : `row ${i}, 🙂 "é"\r\n`;
     }
     let n = 0;
     const blob = await blobOf(pieces(), 'text/csv;charset=utf-8', (k) => (n = k), 64);
@@ -288,7 +255,8 @@ describe('long CSV written while its texts are read', () => {
     expect(blob.type).toBe('text/csv;charset=utf-8');
     let expected = '';
     for await (const piece of pieces()) expected += piece;
-    expect(await blob.text()).toBe(expected);
+    expect(await blob.text()).toBe(expected.replace('\uD800', '\uFFFD'));
     expect(blob.size).toBe(new TextEncoder().encode(expected).length);
+    expect(blob.size).toBe(new Blob([expected]).size);
   });
 });

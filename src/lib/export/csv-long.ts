@@ -93,23 +93,42 @@ export interface LongCodingOrder {
  */
 const codingOrders = new WeakMap<ProjectLookup, Map<string, { codings: readonly ExportCoding[]; order: LongCodingOrder }>>();
 
-export function longCodingOrder(source: ExportSource, options: Pick<LongExportOptions, 'coder'>, lookup: ProjectLookup): LongCodingOrder {
-  const key = options.coder === undefined ? '' : JSON.stringify(options.coder);
+export function longCodingOrder(
+  source: ExportSource,
+  options: Pick<LongExportOptions, 'coder'>,
+  lookup: ProjectLookup,
+  placed?: PlacedAnswers,
+): LongCodingOrder {
+  const key = (options.coder === undefined ? '' : JSON.stringify(options.coder)) + (placed ? '\u0000placed' : '');
   let byCoder = codingOrders.get(lookup);
   if (!byCoder) codingOrders.set(lookup, (byCoder = new Map()));
   const kept = byCoder.get(key);
   if (kept && kept.codings === source.codings) return kept.order;
   const keep = options.coder === undefined ? null : coderFilter(options.coder);
-  const order = sortCodings(keep ? source.codings.filter((c) => keep(c.coderId)) : source.codings, lookup);
+  const chosen = keep ? source.codings.flatMap((c, i) => (keep(c.coderId) ? [i] : [])) : null;
+  const codings = chosen ? chosen.map((i) => source.codings[i]) : source.codings;
+  const at = placed && (chosen ? Int32Array.from(chosen, (i) => placed.positions[i]) : placed.positions);
+  const order = sortCodings(codings, lookup, placed && { positions: at!, answerCount: placed.answerCount });
   byCoder.set(key, { codings: source.codings, order });
   return order;
 }
 
-function sortCodings(codings: readonly ExportCoding[], lookup: ProjectLookup): LongCodingOrder {
+/**
+ * Each coding's answer already placed (the analysis worker's project read as columns: csv-long-columns.ts), with
+ * positions in display order: the positions are then the ranks, and no answer id is looked up.
+ */
+export interface PlacedAnswers {
+  /** Each of `source.codings`' answer as its display position; < 0 for an answer the project lacks. */
+  positions: Int32Array;
+  /** How many answers there are. */
+  answerCount: number;
+}
+
+function sortCodings(codings: readonly ExportCoding[], lookup: ProjectLookup, placed?: PlacedAnswers): LongCodingOrder {
   // Keys computed once: a comparator that looked them up would do so ~n log n times.
   const n = codings.length;
-  const answerCount = lookup.orderedAnswers().length;
-  const ranksArePositions = lookup.ranksArePositions;
+  const answerCount = placed ? placed.answerCount : lookup.orderedAnswers().length;
+  const ranksArePositions = placed ? true : lookup.ranksArePositions;
   const rank = new Int32Array(n);
   const position = new Int32Array(n);
   const start = new Float64Array(n);
@@ -119,7 +138,7 @@ function sortCodings(codings: readonly ExportCoding[], lookup: ProjectLookup): L
   const coder: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const c = codings[i];
-    const at = lookup.answerPosition(c.answerId) ?? -1;
+    const at = placed ? (placed.positions[i] < 0 ? -1 : placed.positions[i]) : (lookup.answerPosition(c.answerId) ?? -1);
     position[i] = at;
     // Unknown answers sort last: one bucket after every known rank.
     rank[i] = at < 0 ? answerCount : ranksArePositions ? at : lookup.answerRank(c.answerId);
@@ -166,6 +185,13 @@ export function canRenameRows(source: ExportSource, rename: (respondentId: strin
 
 /** canRenameRows' part about respondents and answers alone: it holds across coding changes (see export-file.ts). */
 export function canRenameRespondents(source: ExportSource, rename: (respondentId: string) => string, lookup = new ProjectLookup(source)): boolean {
+  if (!renamesDistinctly(source, rename, lookup)) return false;
+  for (const answer of source.answers) if (lookup.respondentPosition(answer.respondentId) === undefined) return false;
+  return true;
+}
+
+/** canRenameRespondents' part about the respondents alone: each listed once, and their new names distinct. */
+export function renamesDistinctly(source: ExportSource, rename: (respondentId: string) => string, lookup: ProjectLookup): boolean {
   // The lookup's maps are already built: only the new names need a set of their own.
   const names = new Set<string>();
   for (let i = 0; i < source.respondents.length; i++) {
@@ -174,7 +200,6 @@ export function canRenameRespondents(source: ExportSource, rename: (respondentId
     if (names.has(name) || lookup.respondentPosition(id) !== i) return false;
     names.add(name);
   }
-  for (const answer of source.answers) if (lookup.respondentPosition(answer.respondentId) === undefined) return false;
   return true;
 }
 

@@ -15,6 +15,7 @@ import {
   csvFileName,
   canRenameRespondents,
   everyCodingPlaced,
+  renamesDistinctly,
   longTable,
   respondentMatrix,
   rowsOf,
@@ -40,7 +41,8 @@ import type { ExportSource } from './source';
 import { viewFileStem } from './view-file-stem';
 import { isEntityNlpLoaded } from '../nlp/entities';
 import { ProjectLookup } from './project-lookup';
-import { longCodingOrder } from './csv-long';
+import { longCodingOrder, type PlacedAnswers } from './csv-long';
+import { placedAnswers, type ColumnPlacement } from './csv-long-columns';
 import { writeQdc, writeQdpx } from '../refi';
 import type { ProgressReporter } from '../analysis';
 import type { CoderChoice, CountsOptions, CrosstabOptions } from '../analysis/view-types';
@@ -281,6 +283,11 @@ export interface LongCsvPlan {
   source: ExportSource;
   lookup: ProjectLookup;
   options: LongExportOptions & CsvChunkOptions;
+  /**
+   * The codings placed among the project's stored chunks in display order, when they are (csv-long-columns.ts):
+   * the rows are then written from the chunks, with no answer object made.
+   */
+  columns?: { placement: ColumnPlacement; placed: PlacedAnswers };
 }
 
 /**
@@ -292,9 +299,11 @@ export function longCsvPlan(project: AnalysisProject, settings: LongCsvSettings,
   const useFinal = settings.coders.kind === 'final';
   const raw = useFinal ? project.finalSource : project.source;
   const rawLookup = useFinal ? project.finalLookup : project.lookup;
+  const placement = project.columnPlacement(useFinal);
+  const placed = placement && placedAnswers(placement, raw, rawLookup);
   // Files an author shares name respondents by their pseudonyms unless asked for the raw IDs (see ExportSettings).
   const pseudonymous = settings.respondentIds !== 'raw';
-  const rename = pseudonymous ? directRename(raw, project.publisher, rawLookup) : null;
+  const rename = !pseudonymous ? null : placed ? placedRename(raw, project.publisher, rawLookup, placement!) : directRename(raw, project.publisher, rawLookup);
   if (pseudonymous && !rename && !allowCopy) return null;
   const renamed = pseudonymous && !rename ? pseudonymousExport(raw, project.publisher) : null;
   // 'all' lists every coding, the consensus coder's too: the coder column tells them apart.
@@ -305,7 +314,25 @@ export function longCsvPlan(project: AnalysisProject, settings: LongCsvSettings,
     source: renamed ? renamed.source : raw,
     lookup: renamed ? renamed.lookup : rawLookup,
     options: { ...options, ...(rename ? { renameRespondent: rename } : {}), ...csvOptions(settings) },
+    ...(placed && !renamed ? { columns: { placement: placement!, placed } } : {}),
   };
+}
+
+/** Per publisher: whether its pseudonyms rename these respondents distinctly (see placedRename). */
+const placedRenames = new WeakMap<Publisher, { respondents: ExportSource['respondents']; ok: boolean }>();
+
+/**
+ * directRename for codings placed among chunks in display order: every answer's respondent is known then
+ * (columnsInDisplayOrder checked it), so what is left is that the new names are distinct and every coding placed.
+ */
+function placedRename(raw: ExportSource, publisher: Publisher, lookup: ProjectLookup, placement: ColumnPlacement): ((id: string) => string) | null {
+  const pseudonym = (id: string) => publisher.pseudonym(id);
+  let kept = placedRenames.get(publisher);
+  if (!kept || kept.respondents !== raw.respondents) {
+    kept = { respondents: raw.respondents, ok: renamesDistinctly(raw, pseudonym, lookup) };
+    placedRenames.set(publisher, kept);
+  }
+  return kept.ok && placement.positions.every((at) => at >= 0) ? pseudonym : null;
 }
 
 export function exportFile(
@@ -446,16 +473,21 @@ const DEFAULT_LONG_CSV: LongCsvSettings = { coders: { kind: 'all' }, bom: false 
  * when there is nothing to prepare (the rows need a renamed copy, made at the click as before).
  */
 export function* prepareLongCsv(project: AnalysisProject): Generator<void, boolean, undefined> {
-  // The answer objects of a project read without texts are made on first use (lib/db/exchange-store.ts).
-  void project.data.answers.length;
+  const fromColumns = project.columnPlacement(false) !== null;
   yield;
-  void project.lookup;
-  yield;
+  if (!fromColumns) {
+    // The answer objects of a project read without texts are made on first use (lib/db/exchange-store.ts), and the
+    // lookup's maps over them with the first use that needs them.
+    void project.data.answers.length;
+    yield;
+    project.lookup.orderedAnswers();
+    yield;
+  }
   void project.publisher;
   yield;
   const plan = longCsvPlan(project, DEFAULT_LONG_CSV);
   if (!plan) return false;
   yield;
-  longCodingOrder(plan.source, plan.options, plan.lookup);
+  longCodingOrder(plan.source, plan.options, plan.lookup, plan.columns?.placed);
   return true;
 }

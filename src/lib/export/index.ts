@@ -9,6 +9,7 @@ export { codedText, sliceCodePoints } from './quote-text';
 export { csvChunks, csvFileName, csvText, type CsvChunkOptions, type CsvTextOptions } from './csv-stream';
 export {
   canRenameRespondents,
+  renamesDistinctly,
   canRenameRows,
   everyCodingPlaced,
   LONG_COLUMNS,

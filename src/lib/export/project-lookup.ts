@@ -38,11 +38,13 @@ export class ProjectLookup {
   private readonly coderNames = new Map<string, string>();
   private readonly respondentIndex: Map<string, number>;
   private readonly respondentAttrs: Map<string, Record<string, string>>;
-  /** Each answer's position in `source.answers` (the last, should an id repeat). */
-  private readonly answerIndex: Map<string, number>;
   private readonly source: ExportSource;
-  /** What depends on the answers, respondents, questions and waves alone, shared with lookups over the same arrays. */
-  private readonly answerPart: AnswerPart;
+  /**
+   * What depends on the answers, respondents, questions and waves alone, shared with lookups over the same arrays;
+   * made on first need: a project read without its answers (the analysis worker's) makes them when `answers` is
+   * read, and the long CSV written from its columns (csv-long-columns.ts) never needs them.
+   */
+  #answerPart: AnswerPart | null = null;
 
   constructor(source: ExportSource) {
     this.source = source;
@@ -73,8 +75,16 @@ export class ProjectLookup {
     for (const w of source.waves) this.waveNames.set(w.id, w.name);
     for (const q of source.questions) this.questionLabels.set(q.id, q.label || q.key);
     for (const c of source.coders) this.coderNames.set(c.id, c.name);
-    this.answerPart = answerPartOf(source);
-    ({ respondentIndex: this.respondentIndex, respondentAttrs: this.respondentAttrs, answerIndex: this.answerIndex } = this.answerPart);
+    ({ respondentIndex: this.respondentIndex, respondentAttrs: this.respondentAttrs } = respondentPartOf(source.respondents));
+  }
+
+  private get answerPart(): AnswerPart {
+    return (this.#answerPart ??= answerPartOf(this.source));
+  }
+
+  /** Each answer's position in `source.answers` (the last, should an id repeat). */
+  private get answerIndex(): Map<string, number> {
+    return this.answerPart.answerIndex;
   }
 
   /** Each answer's position in `source.answers`, or undefined for an answer the source lacks. */
@@ -233,17 +243,15 @@ export class ProjectLookup {
 }
 
 /**
- * The lookup's maps over the answers and respondents (735k answers at 100k respondents: most of a lookup's cost)
- * and the answers' display order. They depend on the answers, respondents, questions and waves alone, so a lookup
- * made after a coding change (a new source object holding the same arrays) takes them from the previous one.
+ * The lookup's maps over the answers (735k answers at 100k respondents: most of a lookup's cost) and the answers'
+ * display order. They depend on the answers, respondents, questions and waves alone, so a lookup made after a coding
+ * change (a new source object holding the same arrays) takes them from the previous one.
  */
 interface AnswerPart {
   answers: ExportSource['answers'];
   respondents: ExportSource['respondents'];
   questions: ExportSource['questions'];
   waves: ExportSource['waves'];
-  respondentIndex: Map<string, number>;
-  respondentAttrs: Map<string, Record<string, string>>;
   answerIndex: Map<string, number>;
   ordered: SourceAnswer[] | null;
   rankById: Map<string, number> | null;
@@ -268,12 +276,6 @@ function answerPartOf(source: ExportSource): AnswerPart {
     kept.respondentCount === respondents.length
   )
     return kept;
-  const respondentIndex = new Map<string, number>();
-  const respondentAttrs = new Map<string, Record<string, string>>();
-  respondents.forEach((r, i) => {
-    respondentIndex.set(r.id, i);
-    respondentAttrs.set(r.id, r.attributes);
-  });
   const answerIndex = new Map<string, number>();
   for (let i = 0; i < answers.length; i++) answerIndex.set(answers[i].id, i);
   const part: AnswerPart = {
@@ -281,8 +283,6 @@ function answerPartOf(source: ExportSource): AnswerPart {
     respondents,
     questions,
     waves,
-    respondentIndex,
-    respondentAttrs,
     answerIndex,
     ordered: null,
     rankById: null,
@@ -294,8 +294,31 @@ function answerPartOf(source: ExportSource): AnswerPart {
   return part;
 }
 
+/** The respondents' positions and attributes by id, kept per respondents array (and its length, as above). */
+interface RespondentPart {
+  respondentIndex: Map<string, number>;
+  respondentAttrs: Map<string, Record<string, string>>;
+  count: number;
+}
+
+const respondentParts = new WeakMap<object, RespondentPart>();
+
+function respondentPartOf(respondents: ExportSource['respondents']): RespondentPart {
+  const kept = respondentParts.get(respondents);
+  if (kept && kept.count === respondents.length) return kept;
+  const respondentIndex = new Map<string, number>();
+  const respondentAttrs = new Map<string, Record<string, string>>();
+  respondents.forEach((r, i) => {
+    respondentIndex.set(r.id, i);
+    respondentAttrs.set(r.id, r.attributes);
+  });
+  const part = { respondentIndex, respondentAttrs, count: respondents.length };
+  respondentParts.set(respondents, part);
+  return part;
+}
+
 /** Order rank by `order`, ties by id, so two items with the same order still sort the same way every time. */
-function orderMap(items: readonly { id: string; order: number }[]): Map<string, number> {
+export function orderMap(items: readonly { id: string; order: number }[]): Map<string, number> {
   const sorted = items.slice().sort((a, b) => a.order - b.order || compareCodeUnits(a.id, b.id));
   return new Map(sorted.map((item, i) => [item.id, i]));
 }

@@ -2,6 +2,7 @@
 import type { ExchangeCode } from '../exchange/records';
 import { answerId } from '../model/types';
 import type { ExportSource } from './source';
+import type { AnswerChunkKey, AnswerChunkReader, AnswerTextChunk } from './csv-long-stream';
 
 export const A1 = answerId('q-rewards', 'baseline', 'R1');
 export const A2 = answerId('q-rewards', 'baseline', 'R2');
@@ -99,4 +100,38 @@ export function parseCsv(text: string): string[][] {
     } else cell += ch;
   }
   return rows;
+}
+
+export interface StoredChunk extends AnswerChunkKey, AnswerTextChunk {}
+
+/** Answers stored as chunks of `size` per (question, wave), as an import stores them, with the reads counted. */
+export function storeChunks(source: ExportSource, size: number, leaveOut: (id: string) => boolean = () => false) {
+  const chunks: StoredChunk[] = [];
+  const open = new Map<string, StoredChunk>();
+  const counts = new Map<string, number>();
+  for (const answer of source.answers) {
+    if (leaveOut(answer.id)) continue;
+    const group = `${answer.questionId}\u001f${answer.waveId}`;
+    let chunk = open.get(group);
+    if (!chunk || chunk.texts.length >= size) {
+      const index = counts.get(group) ?? 0;
+      counts.set(group, index + 1);
+      chunk = { questionId: answer.questionId, waveId: answer.waveId, index, respondentIds: [], texts: [] };
+      open.set(group, chunk);
+      chunks.push(chunk);
+    }
+    (chunk.respondentIds as string[]).push(answer.respondentId);
+    (chunk.texts as string[]).push(answer.text);
+  }
+  const reads: AnswerChunkKey[] = [];
+  const reader: AnswerChunkReader = {
+    keys: async () => chunks.map(({ questionId, waveId, index }) => ({ questionId, waveId, index })).reverse(),
+    read: async (key) => {
+      reads.push(key);
+      await Promise.resolve();
+      const found = chunks.find((c) => c.questionId === key.questionId && c.waveId === key.waveId && c.index === key.index);
+      return found && { respondentIds: [...found.respondentIds], texts: [...found.texts] };
+    },
+  };
+  return { chunks, reader, reads };
 }

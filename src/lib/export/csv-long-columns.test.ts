@@ -1,0 +1,141 @@
+// @vitest-environment node
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { answerId, CONSENSUS_CODER_ID } from '../model/types';
+import { longCsvToString, type LongExportOptions } from './csv-long';
+import { columnsInDisplayOrder, longCsvColumnStream, placedAnswers, type ColumnPlacement } from './csv-long-columns';
+import { ProjectLookup } from './project-lookup';
+import type { CoderSelection, ExportSource } from './source';
+import { sampleSource, storeChunks } from './test-data';
+
+async function collect(parts: AsyncIterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const part of parts) out.push(part);
+  return out;
+}
+
+/** Each coding's answer as its position among the chunks' answers, as the analysis worker knows it; -1 where none. */
+function placementOf(source: ExportSource, chunks: ReturnType<typeof storeChunks>['chunks']): ColumnPlacement {
+  const at = new Map<string, number>();
+  let n = 0;
+  for (const c of chunks) for (const r of c.respondentIds) at.set(answerId(c.questionId, c.waveId, r), n++);
+  return { columns: chunks, positions: Int32Array.from(source.codings, (c) => at.get(c.answerId) ?? -1) };
+}
+
+/** The source as the analysis worker holds it: answers made only if read, and none of their texts. */
+function withoutAnswers(source: ExportSource): ExportSource {
+  return Object.defineProperty({ ...source }, 'answers', {
+    get() {
+      throw new Error('the answers were read');
+    },
+  });
+}
+
+const TEXT = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 10 }), fc.constantFrom('=HYPERLINK("x")', '-2+3', 'a,b', 'line\r\nbreak', '"q"', '🙂🧪 x', ''));
+
+describe('long CSV written from the stored chunks', () => {
+  it('is byte for byte longCsvToString when the chunks are in display order, without reading an answer (property)', async () => {
+    const project = fc.record({
+      respondents: fc.uniqueArray(fc.constantFrom('R1', 'R2', 'R3', 'R4', '=R5', 'R,6', 'R7'), { minLength: 1 }),
+      answers: fc.array(fc.tuple(fc.constantFrom('q-rewards', 'q-barriers'), fc.constantFrom('baseline', '6-months'), fc.nat(6), TEXT), { maxLength: 25 }),
+      codings: fc.array(
+        fc.tuple(
+          fc.nat(30),
+          fc.constantFrom('rewards', 'barriers-time', 'rewards-mentor', 'gone'),
+          fc.constantFrom('alice', 'bob', CONSENSUS_CODER_ID, 'carol'),
+          fc.option(fc.tuple(fc.nat(6), fc.nat(6))),
+          fc.boolean(),
+        ),
+        { maxLength: 40 },
+      ),
+      size: fc.integer({ min: 1, max: 4 }),
+      bom: fc.boolean(),
+      neutraliseFormulas: fc.boolean(),
+      coder: fc.constantFrom<CoderSelection | undefined>(undefined, 'any', 'consensus', { coderId: 'bob' }),
+      rename: fc.boolean(),
+      rowsPerChunk: fc.integer({ min: 1, max: 5 }),
+      prefetch: fc.integer({ min: 1, max: 4 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(project, async (p) => {
+        const base = sampleSource();
+        const respondents: { id: string; attributes: Record<string, string> }[] = p.respondents.map((id, i) => ({
+          id,
+          attributes: i % 3 ? { role: i % 2 ? 'mentor' : '=mentee', institution: 'Uni, A' } : ({} as Record<string, string>),
+        }));
+        const seen = new Set<string>();
+        const unordered = p.answers
+          .map(([questionId, waveId, r, text]) => {
+            const respondentId = respondents[r % respondents.length].id;
+            return { id: answerId(questionId, waveId, respondentId), questionId, waveId, respondentId, text };
+          })
+          .filter((a) => !seen.has(a.id) && seen.add(a.id));
+        // Stored in display order, as an import stores them.
+        const answers = new ProjectLookup({ ...base, respondents, answers: unordered }).orderedAnswers().slice();
+        const codings = p.codings.map(([a, codeId, coderId, span, exemplar], i) => ({
+          id: `c${i % 7}`,
+          // Every 30th index names an answer the project does not have.
+          answerId: a === 30 || answers.length === 0 ? answerId('q-rewards', 'baseline', 'nobody') : answers[a % answers.length].id,
+          codeId,
+          coderId,
+          start: span ? Math.min(...span) : null,
+          end: span ? Math.max(...span) : null,
+          ...(exemplar ? { exemplar: true } : {}),
+        }));
+        const full: ExportSource = { ...base, respondents, answers, codings };
+        const { chunks, reader, reads } = storeChunks(full, p.size);
+        const names = new Map(respondents.map((r, i) => [r.id, `P${respondents.length - i}`]));
+        const options: LongExportOptions & { bom: boolean; neutraliseFormulas: boolean } = {
+          bom: p.bom,
+          neutraliseFormulas: p.neutraliseFormulas,
+          ...(p.coder ? { coder: p.coder } : {}),
+          ...(p.rename ? { renameRespondent: (id: string) => names.get(id) ?? 'Respondent' } : {}),
+        };
+        const source = withoutAnswers(full);
+        const lookup = new ProjectLookup(source);
+        const placement = placementOf(full, chunks);
+        const placed = placedAnswers(placement, source, lookup);
+        expect(placed).not.toBeNull();
+        const parts = await collect(
+          longCsvColumnStream(source, placement, placed!, { ...options, rowsPerChunk: p.rowsPerChunk, prefetch: p.prefetch }, reader, lookup),
+        );
+        expect(parts.join('')).toBe(longCsvToString(full, options));
+        for (const part of parts) expect(part.endsWith('\r\n')).toBe(true);
+        // Each chunk read at most once, in the chunks' order.
+        const order = reads.map((r) => chunks.findIndex((c) => c.questionId === r.questionId && c.waveId === r.waveId && c.index === r.index));
+        expect(order).toEqual([...new Set(order)].sort((a, b) => a - b));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads only the chunks with a coded answer', async () => {
+    const source = sampleSource();
+    source.answers = new ProjectLookup(source).orderedAnswers().slice();
+    source.codings = source.codings.filter((c) => c.answerId.startsWith('q-barriers'));
+    const { chunks, reader, reads } = storeChunks(source, 1);
+    const lookup = new ProjectLookup(source);
+    const placement = placementOf(source, chunks);
+    const text = (await collect(longCsvColumnStream(source, placement, placedAnswers(placement, source, lookup)!, {}, reader, lookup))).join('');
+    expect(text).toBe(longCsvToString(source));
+    const coded = new Set(source.codings.map((c) => c.answerId));
+    const wanted = chunks.filter((c) => c.respondentIds.some((r) => coded.has(answerId(c.questionId, c.waveId, r))));
+    expect(wanted.length).toBeLessThan(chunks.length);
+    expect(reads.map((r) => `${r.questionId}/${r.index}`)).toEqual(wanted.map((c) => `${c.questionId}/${c.index}`));
+  });
+
+  it('is refused when the chunks are not in display order, a respondent is unknown, or an answer repeats', () => {
+    const source = sampleSource();
+    source.answers = new ProjectLookup(source).orderedAnswers().slice();
+    const { chunks } = storeChunks(source, 2);
+    const lookup = new ProjectLookup(source);
+    expect(columnsInDisplayOrder(chunks, source, lookup)).toBe(true);
+    expect(columnsInDisplayOrder([...chunks].reverse(), source, lookup)).toBe(false);
+    const ghost = chunks.map((c, i) => (i === 0 ? { ...c, respondentIds: ['ghost', ...c.respondentIds.slice(1)] } : c));
+    expect(columnsInDisplayOrder(ghost, source, lookup)).toBe(false);
+    const repeated = [chunks[0], ...chunks];
+    expect(columnsInDisplayOrder(repeated, source, lookup)).toBe(false);
+    // Codings counted against other codings than the source's are not placed.
+    expect(placedAnswers({ columns: chunks, positions: new Int32Array(source.codings.length + 1) }, source, lookup)).toBeNull();
+  });
+});
