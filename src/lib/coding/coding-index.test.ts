@@ -215,6 +215,22 @@ describe('CodingIndex lookups', () => {
     expect(index.get('c1')).toBeUndefined();
     expect(index.counts('a')).toEqual({ codings: 1, answers: 1, respondents: 1 });
   });
+
+  it('are built in slices, each stopping when asked; a change meanwhile starts the build again from the codings now there', () => {
+    const codings = [coding('c1', 'E01', 'a'), coding('c2', 'E02', 'b'), coding('c3', 'E03', 'a')];
+    const index = new CodingIndex(codings, { deferCounts: true });
+    let asked = 0;
+    expect(index.buildLookupsUntil(() => (asked++, true), 1)).toBe(false);
+    expect(index.hasLookups).toBe(false);
+    index.addLoaded([coding('c4', 'E04', 'a')]);
+    // Three answers' codings a call, four answers: two calls, the first stopped.
+    expect(index.buildLookupsUntil(() => true, 3)).toBe(false);
+    expect(index.buildLookupsUntil(() => true, 3)).toBe(true);
+    expect(asked).toBe(1);
+    expect(index.hasLookups).toBe(true);
+    expect(index.forCode('a').map((c) => c.id)).toEqual(['c1', 'c3', 'c4']);
+    expect(index.get('c2')?.answerId).toBe(codings[1].answerId);
+  });
 });
 
 describe('CodingIndex counts against a recount', () => {
@@ -252,6 +268,8 @@ describe('CodingIndex counts against a recount', () => {
     fc.record({ kind: fc.constant('count' as const) }),
     fc.record({ kind: fc.constant('load' as const), codings: fc.array(arbCoding, { maxLength: 4 }) }),
     fc.record({ kind: fc.constant('lookups' as const) }),
+    // One answer's codings of the lookups' build in slices (the page's idle slices); any change drops it.
+    fc.record({ kind: fc.constant('slice' as const) }),
   );
 
   /** Counts worked out the obvious way from the codings there are. */
@@ -301,6 +319,7 @@ describe('CodingIndex counts against a recount', () => {
             index.addLoaded(batch);
             for (const c of batch) truth.set(c.id, c);
           } else if (step.kind === 'lookups') index.buildLookups();
+          else if (step.kind === 'slice') index.buildLookupsUntil(() => true, 1);
           else index.countAll();
         }
         const expected = recount([...truth.values()], tree);

@@ -113,6 +113,9 @@ export const COUNTS_KEY = 'counts';
 /** How long after the last stored change the counts are kept for the next reopen. */
 const SUMMARY_DELAY_MS = 1500;
 
+/** How long each idle slice of the coding lookups' build may run (CodingIndex.buildLookupsUntil). */
+const LOOKUP_SLICE_MS = 10;
+
 export class CodingWorkspace {
   projectId = $state<string | null>(null);
   codes = $state.raw<Code[]>([]);
@@ -313,12 +316,14 @@ export class CodingWorkspace {
           this.#storeSummarySoon();
         }
         this.countsVersion++;
-        // The lookups by coding id and code (what a change needs) while the coder reads, not before the counts.
-        afterPaint(() =>
-          whenIdle(() => {
-            if (this.index === index) index.buildLookups();
-          }, 2000),
-        );
+        // The lookups by coding id and code (what a change needs) while the coder reads, not before the counts, in
+        // slices of ~10 ms so a click or key is never held behind them (a change needing them finishes them at once).
+        const slice = () => {
+          if (this.index !== index) return;
+          const until = performance.now() + LOOKUP_SLICE_MS;
+          if (!index.buildLookupsUntil(() => performance.now() >= until)) whenIdle(slice, 2000);
+        };
+        afterPaint(() => whenIdle(slice, 2000));
       });
     if (opening) {
       const rest = this.#loadRest(db, projectId, index, first, opening.after).then(countAfterPaint, (error: unknown) => {
