@@ -21,6 +21,7 @@ import { AnalysisState } from '../../src/lib/state/analysis.svelte';
 import { AnalysisSession } from '../../src/workers/analysis-handler';
 import type { AnalysisRequest, AnalysisRequestBody, CountsOptions, FromAnalysisWorker } from '../../src/workers/analysis-protocol';
 import { InProcessAnalysisWorker } from './in-process-analysis-worker';
+import { userActivity } from '../../src/lib/state/user-activity';
 import { longCsvPlan, type LongCsvSettings } from '../../src/lib/export/export-file';
 import { longCsvToString } from '../../src/lib/export/csv-long';
 import { longCsvColumnStream } from '../../src/lib/export/csv-long-columns';
@@ -308,7 +309,10 @@ describe('the app prepares the analysis of a project it opens', () => {
     const { AppState } = await import('../../src/lib/state/app.svelte');
     const app = new AppState();
     const asked: { projectId: string; version: number; countsReady: boolean }[] = [];
-    app.analysis.prepare = (id, version) => void asked.push({ projectId: id, version, countsReady: app.workspace.countsReady });
+    app.analysis.prepare = (id, version) => {
+      asked.push({ projectId: id, version, countsReady: app.workspace.countsReady });
+      return Promise.resolve();
+    };
     await app.follow({ name: 'project', projectId });
     await waitFor(() => expect(asked).toHaveLength(1));
     expect(asked[0]).toEqual({ projectId, version: app.workspace.version, countsReady: true });
@@ -319,7 +323,11 @@ describe('the app prepares the analysis of a project it opens', () => {
     const { AppState } = await import('../../src/lib/state/app.svelte');
     const app = new AppState();
     const asked: { projectId: string; version: number; asked?: string }[] = [];
-    app.analysis.prepare = (id, version, how) => void asked.push({ projectId: id, version, asked: how });
+    let warmed = () => {};
+    app.analysis.prepare = (id, version, how) => {
+      asked.push({ projectId: id, version, asked: how });
+      return new Promise<void>((resolve) => (warmed = resolve));
+    };
     // Before the project is open nothing is read (the view is only chosen).
     app.showAnalysis();
     expect(asked).toEqual([]);
@@ -331,6 +339,10 @@ describe('the app prepares the analysis of a project it opens', () => {
     expect(app.layout).toBe('analysis');
     // The user waits for this one: it is not background work the worker would hold behind a scroll.
     expect(asked).toEqual([{ projectId, version: app.workspace.version, asked: 'now' }]);
+    // And the page's background work (the search worker's keying ahead) holds until it is read.
+    expect(userActivity().busy).toBe(true);
+    warmed();
+    await waitFor(() => expect(userActivity().busy).toBe(false));
   });
 
   it('asks ahead as background work, held behind a scroll, and the Analysis button lets a held one go on', async () => {

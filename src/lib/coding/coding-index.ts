@@ -77,33 +77,55 @@ export class CodingIndex {
   }
 
   /**
-   * A build of the lookups done in slices (buildLookupsUntil), with the answers' lists as they were when it began;
-   * any change drops it, and the next slice begins again.
+   * A build of the lookups done in slices (buildLookupsUntil), with the answers' lists as they were when it began:
+   * first the lookups by id and code, then the answers by respondent. Any change drops it, and the next slice begins
+   * again (from the respondents when the lookups by id and code were done).
    */
-  #building: { byId: IdIndex<Coding>; byCode: Map<string, IdIndex<Coding>>; lists: Coding[][]; next: number } | null = null;
+  #building: {
+    lists: Coding[][];
+    next: number;
+    byId: IdIndex<Coding> | null;
+    byCode: Map<string, IdIndex<Coding>> | null;
+    byRespondent: IdIndex<RespondentAnswers> | null;
+  } | null = null;
 
   /**
    * Builds the lookups a slice at a time: stops once `enough()` says so (asked every `answersPerAsk` answers) and
-   * goes on from there at the next call. True when they are built. At 200k codings the whole build is ~0.5 s on the page:
-   * in one task, a click or key in that spell waited for all of it.
+   * goes on from there at the next call. True when they are built. At 200k codings the whole build is ~0.5 s on the
+   * page: in one task, a click or key in that spell waited for all of it, and its last part (the answers by
+   * respondent) landed in a scroll's frame.
    */
   buildLookupsUntil(enough: () => boolean, answersPerAsk = 256): boolean {
-    if (this.#byId) return true;
-    const build = (this.#building ??= { byId: new IdIndex<Coding>(codingId), byCode: new Map(), lists: [...this.#byAnswer.values()], next: 0 });
-    const { byId, byCode, lists } = build;
-    while (build.next < lists.length) {
-      for (const coding of lists[build.next++]) {
-        byId.put(coding);
-        let ofCode = byCode.get(coding.codeId);
-        if (!ofCode) byCode.set(coding.codeId, (ofCode = new IdIndex(codingId)));
-        ofCode.put(coding);
+    if (this.#byId && this.#byRespondent) return true;
+    const build = (this.#building ??= { lists: [...this.#byAnswer.values()], next: 0, byId: null, byCode: null, byRespondent: null });
+    const { lists } = build;
+    const stop = () => build.next % answersPerAsk === 0 && build.next < lists.length && enough();
+    if (!this.#byId) {
+      const byId = (build.byId ??= new IdIndex<Coding>(codingId));
+      const byCode = (build.byCode ??= new Map());
+      while (build.next < lists.length) {
+        for (const coding of lists[build.next++]) {
+          byId.put(coding);
+          let ofCode = byCode.get(coding.codeId);
+          if (!ofCode) byCode.set(coding.codeId, (ofCode = new IdIndex(codingId)));
+          ofCode.put(coding);
+        }
+        if (stop()) return false;
       }
-      if (build.next % answersPerAsk === 0 && build.next < lists.length && enough()) return false;
+      this.#byId = byId;
+      this.#byCode = byCode;
+      build.next = 0;
+      if (lists.length > 0 && enough()) return false;
+    }
+    if (!this.#byRespondent) {
+      const byRespondent = (build.byRespondent ??= new IdIndex<RespondentAnswers>(respondentGroupId));
+      while (build.next < lists.length) {
+        addRespondentAnswer(byRespondent, lists[build.next++][0].answerId);
+        if (stop()) return false;
+      }
+      this.#byRespondent = byRespondent;
     }
     this.#building = null;
-    this.#byId = byId;
-    this.#byCode = byCode;
-    this.#respondents();
     return true;
   }
 
@@ -111,13 +133,9 @@ export class CodingIndex {
   #respondents(): IdIndex<RespondentAnswers> {
     if (this.#byRespondent) return this.#byRespondent;
     const byRespondent = new IdIndex<RespondentAnswers>(respondentGroupId);
-    for (const list of this.#byAnswer.values()) {
-      const answer = list[0].answerId;
-      const respondent = respondentOf(answer);
-      const group = byRespondent.get(respondent);
-      if (group) group.answers.push(answer);
-      else byRespondent.put({ respondentId: respondent, answers: [answer] });
-    }
+    for (const list of this.#byAnswer.values()) addRespondentAnswer(byRespondent, list[0].answerId);
+    // A build in slices would end by putting its own copy in place of this one.
+    if (this.#building) this.#building.byRespondent = null;
     return (this.#byRespondent = byRespondent);
   }
 
@@ -455,11 +473,7 @@ export class CodingIndex {
   #joinRespondent(answer: string) {
     // Not built yet: it will be built from the answers as they are then.
     const byRespondent = this.#byRespondent;
-    if (!byRespondent) return;
-    const respondent = respondentOf(answer);
-    const group = byRespondent.get(respondent);
-    if (group) group.answers.push(answer);
-    else byRespondent.put({ respondentId: respondent, answers: [answer] });
+    if (byRespondent) addRespondentAnswer(byRespondent, answer);
   }
 
   /** An answer lost its last coding. */
@@ -538,4 +552,12 @@ function grown(packed: Float64Array<ArrayBuffer>, needed: number): Float64Array<
 
 function questionOf(answerId: string): string {
   return answerId.slice(0, answerId.indexOf(ANSWER_ID_SEPARATOR));
+}
+
+/** Lists an answer in its respondent's group of answers with codings. */
+function addRespondentAnswer(byRespondent: IdIndex<RespondentAnswers>, answer: string) {
+  const respondent = respondentOf(answer);
+  const group = byRespondent.get(respondent);
+  if (group) group.answers.push(answer);
+  else byRespondent.put({ respondentId: respondent, answers: [answer] });
 }

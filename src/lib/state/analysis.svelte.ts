@@ -103,7 +103,7 @@ export class AnalysisState {
     };
     this.connection.onRestrictionChanged = () => this.#dropResults();
     this.connection.onCancelled = () => {
-      this.#preparing = null;
+      this.#endPreparing();
       this.#prepared = null;
       this.#stopTimer();
       this.files.stopped();
@@ -174,7 +174,13 @@ export class AnalysisState {
   }
 
   /** The warm-up asked for ahead of the view (see prepare), while it is under way. */
-  #preparing: { requestId: number; projectId: string } | null = null;
+  #preparing: { requestId: number; projectId: string; done: Promise<void>; settle: () => void } | null = null;
+
+  /** No warm-up ahead under way any more: whoever waits for it (prepare's promise) goes on. */
+  #endPreparing() {
+    this.#preparing?.settle();
+    this.#preparing = null;
+  }
   /** The project a finished warm-up read, which the worker holds until the view opens it or another is prepared. */
   #prepared: string | null = null;
 
@@ -184,30 +190,34 @@ export class AnalysisState {
    * still sends its own warm-up, at its own version and blind restriction, which the worker answers from what
    * it read, re-reading the codings if they changed since. So no figure can come from this one.
    */
-  prepare(projectId: string, version: number, asked: 'ahead' | 'now' = 'ahead') {
+  prepare(projectId: string, version: number, asked: 'ahead' | 'now' = 'ahead'): Promise<void> {
     // Asked by the Analysis button (AppState.showAnalysis): the user waits for it, so a warm-up ahead held behind the
     // user's scroll goes on, and a new one is not held.
     if (asked === 'now' && this.#preparing?.projectId === projectId) this.connection.notify({ type: 'hold', held: false });
     // Already read and held (a warm-up ahead finished), under way, or shown: nothing to ask. Asked again, the worker
     // would answer a warm-up the view's own then waits behind (the Analysis button asks too: AppState.showAnalysis).
-    if (this.connection.projectId === projectId || this.#preparing?.projectId === projectId || this.#prepared === projectId) return;
+    if (this.#preparing?.projectId === projectId) return this.#preparing.done;
+    if (this.connection.projectId === projectId || this.#prepared === projectId) return Promise.resolve();
     // The worker keeps what it read of a project: one prepared earlier and never opened is let go first.
     if (this.#prepared !== null && this.#prepared !== projectId) this.connection.notify({ type: 'invalidate', projectId: this.#prepared });
     this.#prepared = null;
+    let settle = () => {};
+    const done = new Promise<void>((resolve) => (settle = resolve));
     const requestId = this.connection.post(
       'prepare',
       '',
       (id) => {
-        this.#preparing = { requestId: id, projectId };
+        this.#preparing = { requestId: id, projectId, done, settle };
         return { type: 'warm', requestId: id, projectId, version, background: asked === 'ahead' };
       },
       (reply) => {
         if (this.#preparing?.requestId !== requestId) return;
-        this.#preparing = null;
+        this.#endPreparing();
         if (reply.type === 'result') this.#prepared = projectId;
       },
     );
     if (asked === 'ahead') this.connection.holdIfBusy();
+    return done;
   }
 
   /** The project a warm-up is under way for ahead of the view, if any. */
@@ -299,7 +309,7 @@ export class AnalysisState {
     const kept = this.connection.dropAllBut(
       (id, entry) => this.files.isProjectless(id, entry) || (preparing !== null && preparing.requestId === id && preparing.projectId === next),
     );
-    if (preparing !== null && !kept.includes(preparing.requestId)) this.#preparing = null;
+    if (preparing !== null && !kept.includes(preparing.requestId)) this.#endPreparing();
     this.files.keepOnly(kept);
   }
 

@@ -36,6 +36,9 @@ import sampleBaselineUrl from '../../../sample-data/aimms-baseline-qualtrics.csv
 import sampleSixMonthUrl from '../../../sample-data/aimms-6month-qualtrics.csv?url';
 import starterCodebookUrl from '../../../codebooks/aimms-evaluation.json?url';
 
+/** The longest the page's background work waits for Analysis to open (AppState.showAnalysis). */
+const ANALYSIS_HOLD_MS = 10_000;
+
 export const SAMPLE_PROJECT_NAME = 'AIMMS mentoring evaluation (sample)';
 const SAMPLE_FILES: SampleFile[] = [
   { url: sampleBaselineUrl, fileName: 'aimms-baseline-qualtrics.csv', waveName: 'Baseline' },
@@ -207,7 +210,10 @@ export class AppState {
     this.layout = 'analysis';
     const route = this.#followed;
     if (route?.name !== 'project' || this.workspace.projectId !== route.projectId || !this.workspace.loaded) return;
-    this.analysis.prepare(route.projectId, this.workspace.version, 'now');
+    const warming = this.analysis.prepare(route.projectId, this.workspace.version, 'now');
+    // The page's background work (the search worker's keying ahead) waits while the user waits for this: on two cores
+    // it took the analysis worker's core during a cold open. At most ANALYSIS_HOLD_MS, should no reply come.
+    userActivity().holdWhile(Promise.race([warming, new Promise((resolve) => setTimeout(resolve, ANALYSIS_HOLD_MS))]));
   }
 
   /**

@@ -28,6 +28,38 @@ describe('UserActivity', () => {
     expect(seen).toEqual([true, false]);
   });
 
+  it('counts the user busy while work they wait for is under way, and input beyond it until the quiet time', async () => {
+    const activity = tracker();
+    const seen: boolean[] = [];
+    activity.onChange((busy) => seen.push(busy));
+    let finish = () => {};
+    activity.holdWhile(new Promise<void>((resolve) => (finish = resolve)));
+    expect(activity.busy).toBe(true);
+    const run = vi.fn();
+    activity.whenQuiet(run);
+    vi.advanceTimersByTime(5000);
+    expect(run).not.toHaveBeenCalled();
+    // The user scrolls as it ends: busy until they have been still for the quiet time.
+    activity.input();
+    finish();
+    await Promise.resolve();
+    expect(activity.busy).toBe(true);
+    vi.advanceTimersByTime(1000);
+    expect(activity.busy).toBe(false);
+    expect(seen).toEqual([true, false]);
+    vi.advanceTimersByTime(1);
+    expect(run).toHaveBeenCalledOnce();
+    // A failed one ends the wait too.
+    let fail = (_: Error) => {};
+    activity.holdWhile(new Promise<void>((_, reject) => (fail = reject)));
+    expect(activity.busy).toBe(true);
+    fail(new Error('gone'));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(activity.busy).toBe(false);
+    expect(seen).toEqual([true, false, true, false]);
+  });
+
   it('counts scrolling any element and dragging, not a pointer moved with no button down', () => {
     const activity = tracker();
     const target = new EventTarget();

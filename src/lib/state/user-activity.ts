@@ -1,5 +1,6 @@
 /**
- * Whether the user is scrolling, dragging or wheeling, for the work the page starts in the background:
+ * Whether the user is scrolling, dragging or wheeling, or waiting for work they asked for (`holdWhile`: opening
+ * Analysis), for the work the page starts in the background:
  * the analysis warm-up ahead of its view and the search worker's keying ahead of the first search. Such work waits
  * to start until the user has been still for QUIET_MS (`whenQuiet`), and the workers hold it at their next
  * checkpoint while the user is busy (`onChange` → HoldGate in the worker). On two cores the workers' CPU made the
@@ -21,7 +22,12 @@ export class UserActivity {
   readonly #quietMs: number;
   readonly #now: () => number;
   #last = -Infinity;
+  /** Busy by input (until QUIET_MS without any). */
   #busy = false;
+  /** Work the user waits for under way (holdWhile). */
+  #waiting = 0;
+  /** What the listeners last heard. */
+  #heard = false;
   #timer: ReturnType<typeof setTimeout> | null = null;
   readonly #listeners = new Set<(busy: boolean) => void>();
   #detach: (() => void) | null = null;
@@ -48,8 +54,9 @@ export class UserActivity {
     return detach;
   }
 
+  /** Whether background work should wait: the user is scrolling or dragging, or waits for work of theirs. */
   get busy(): boolean {
-    return this.#busy;
+    return this.#busy || this.#waiting > 0;
   }
 
   /** The user did something. */
@@ -59,6 +66,21 @@ export class UserActivity {
     this.#busy = true;
     this.#emit();
     this.#checkLater(this.#quietMs);
+  }
+
+  /**
+   * Work the user asked for and waits on (opening Analysis reads and indexes the project in its worker): until it
+   * settles, background work counts the user as busy and holds, as for a scroll. On two cores, the search worker's
+   * keying ahead started during a cold open of Analysis and took its core.
+   */
+  holdWhile(work: Promise<unknown>): void {
+    this.#waiting++;
+    this.#emit();
+    const done = () => {
+      this.#waiting--;
+      this.#emit();
+    };
+    work.then(done, done);
   }
 
   /** Called with true when the user becomes busy and false once they have been still for QUIET_MS. */
@@ -82,7 +104,7 @@ export class UserActivity {
     };
     const attempt = () => {
       if (cancelled) return;
-      if (this.#busy) {
+      if (this.busy) {
         unlisten = this.onChange((busy) => {
           if (busy) return;
           unlisten?.();
@@ -94,7 +116,7 @@ export class UserActivity {
       cancelIdle = whenIdle(() => {
         cancelIdle = null;
         if (cancelled) return;
-        if (this.#busy) attempt();
+        if (this.busy) attempt();
         else {
           cancel();
           run();
@@ -116,8 +138,12 @@ export class UserActivity {
     }, ms);
   }
 
+  /** Tells the listeners when `busy` changed since they last heard. */
   #emit() {
-    for (const listener of [...this.#listeners]) listener(this.#busy);
+    const busy = this.busy;
+    if (busy === this.#heard) return;
+    this.#heard = busy;
+    for (const listener of [...this.#listeners]) listener(busy);
   }
 }
 
