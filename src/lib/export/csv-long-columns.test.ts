@@ -1,12 +1,12 @@
 // @vitest-environment node
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { answerId, CONSENSUS_CODER_ID } from '../model/types';
-import { longCsvToString, type LongExportOptions } from './csv-long';
+import { answerId } from '../model/types';
+import { longCsvToString } from './csv-long';
 import { columnsInDisplayOrder, longCsvColumnStream, placedAnswers, type ColumnPlacement } from './csv-long-columns';
 import { ProjectLookup } from './project-lookup';
-import type { CoderSelection, ExportSource } from './source';
-import { sampleSource, storeChunks } from './test-data';
+import type { ExportSource } from './source';
+import { codingsOf, LONG_PROJECT, longOptionsOf, respondentsOf, sampleSource, storeChunks } from './test-data';
 
 async function collect(parts: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = [];
@@ -36,33 +36,13 @@ const TEXT = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 10 }), fc.constan
 describe('long CSV written from the stored chunks', () => {
   it('is byte for byte longCsvToString when the chunks are in display order, without reading an answer (property)', async () => {
     const project = fc.record({
-      respondents: fc.uniqueArray(fc.constantFrom('R1', 'R2', 'R3', 'R4', '=R5', 'R,6', 'R7'), { minLength: 1 }),
+      ...LONG_PROJECT,
       answers: fc.array(fc.tuple(fc.constantFrom('q-rewards', 'q-barriers'), fc.constantFrom('baseline', '6-months'), fc.nat(6), TEXT), { maxLength: 25 }),
-      codings: fc.array(
-        fc.tuple(
-          fc.nat(30),
-          fc.constantFrom('rewards', 'barriers-time', 'rewards-mentor', 'gone'),
-          fc.constantFrom('alice', 'bob', CONSENSUS_CODER_ID, 'carol'),
-          fc.option(fc.tuple(fc.nat(6), fc.nat(6))),
-          fc.boolean(),
-        ),
-        { maxLength: 40 },
-      ),
-      size: fc.integer({ min: 1, max: 4 }),
-      bom: fc.boolean(),
-      neutraliseFormulas: fc.boolean(),
-      coder: fc.constantFrom<CoderSelection | undefined>(undefined, 'any', 'consensus', { coderId: 'bob' }),
-      rename: fc.boolean(),
-      rowsPerChunk: fc.integer({ min: 1, max: 5 }),
-      prefetch: fc.integer({ min: 1, max: 4 }),
     });
     await fc.assert(
       fc.asyncProperty(project, async (p) => {
         const base = sampleSource();
-        const respondents: { id: string; attributes: Record<string, string> }[] = p.respondents.map((id, i) => ({
-          id,
-          attributes: i % 3 ? { role: i % 2 ? 'mentor' : '=mentee', institution: 'Uni, A' } : ({} as Record<string, string>),
-        }));
+        const respondents = respondentsOf(p.respondents);
         const seen = new Set<string>();
         const unordered = p.answers
           .map(([questionId, waveId, r, text]) => {
@@ -72,25 +52,9 @@ describe('long CSV written from the stored chunks', () => {
           .filter((a) => !seen.has(a.id) && seen.add(a.id));
         // Stored in display order, as an import stores them.
         const answers = new ProjectLookup({ ...base, respondents, answers: unordered }).orderedAnswers().slice();
-        const codings = p.codings.map(([a, codeId, coderId, span, exemplar], i) => ({
-          id: `c${i % 7}`,
-          // Every 30th index names an answer the project does not have.
-          answerId: a === 30 || answers.length === 0 ? answerId('q-rewards', 'baseline', 'nobody') : answers[a % answers.length].id,
-          codeId,
-          coderId,
-          start: span ? Math.min(...span) : null,
-          end: span ? Math.max(...span) : null,
-          ...(exemplar ? { exemplar: true } : {}),
-        }));
-        const full: ExportSource = { ...base, respondents, answers, codings };
+        const full: ExportSource = { ...base, respondents, answers, codings: codingsOf(p.codings, answers) };
         const { chunks, reader, reads } = storeChunks(full, p.size);
-        const names = new Map(respondents.map((r, i) => [r.id, `P${respondents.length - i}`]));
-        const options: LongExportOptions & { bom: boolean; neutraliseFormulas: boolean } = {
-          bom: p.bom,
-          neutraliseFormulas: p.neutraliseFormulas,
-          ...(p.coder ? { coder: p.coder } : {}),
-          ...(p.rename ? { renameRespondent: (id: string) => names.get(id) ?? 'Respondent' } : {}),
-        };
+        const options = longOptionsOf(p, respondents);
         const source = withoutAnswers(full);
         const lookup = new ProjectLookup(source);
         const placement = placementOf(full, chunks);

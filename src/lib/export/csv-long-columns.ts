@@ -12,7 +12,7 @@
  * chunks with a coded answer are read; a chunk's texts are let go once the rows move past it.
  */
 import { longCodingOrder, type PlacedAnswers } from './csv-long';
-import { LongLineWriter, type AnswerChunkKey, type AnswerChunkReader, type AnswerTextChunk, type LongStreamOptions } from './csv-long-stream';
+import { LongLineWriter, startsAnswer, type AnswerChunkKey, type AnswerChunkReader, type AnswerTextChunk, type LongStreamOptions } from './csv-long-stream';
 import { orderMap, type ProjectLookup } from './project-lookup';
 import { ANSWER_ID_SEPARATOR } from '../model/types';
 import type { ExportSource } from './source';
@@ -91,7 +91,6 @@ export async function* longCsvColumnStream(
   reader: AnswerChunkReader,
   lookup: ProjectLookup,
 ): AsyncGenerator<string, void, undefined> {
-  const perChunk = Math.max(1, Math.floor(options.rowsPerChunk ?? 2000));
   const writer = new LongLineWriter(lookup, options);
   const { codings, positions } = longCodingOrder(source, options, lookup, placed);
   const { columns } = placement;
@@ -121,17 +120,12 @@ export async function* longCsvColumnStream(
   let head = '';
   let place = '';
   let text = '';
-  let lines = writer.header;
-  let count = 1;
-  if (count >= perChunk) {
-    yield lines;
-    lines = '';
-    count = 0;
-  }
+  const first = writer.start();
+  if (first !== null) yield first;
   for (let i = 0; i < codings.length; i++) {
     const coding = codings[i];
     const at = positions[i];
-    if (i === 0 || at !== positions[i - 1] || (at < 0 && coding.answerId !== codings[i - 1].answerId)) {
+    if (startsAnswer(codings, positions, i)) {
       if (at < 0) {
         const [questionId = '', waveId = '', respondentId = ''] = coding.answerId.split(ANSWER_ID_SEPARATOR);
         head = writer.head({ questionId, waveId, respondentId });
@@ -152,14 +146,11 @@ export async function* longCsvColumnStream(
         text = texts?.[offset] ?? '';
       }
     }
-    lines += writer.line(head, coding, text);
-    if (++count >= perChunk) {
-      yield lines;
-      lines = '';
-      count = 0;
-    }
+    const piece = writer.add(head, coding, text);
+    if (piece !== null) yield piece;
   }
-  if (lines !== '') yield lines;
+  const rest = writer.rest();
+  if (rest !== null) yield rest;
 }
 
 /** Whether a chunk read holds the respondents its key listed, in the same order (written together, so always). */

@@ -2,12 +2,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answerId, CONSENSUS_CODER_ID } from '../model/types';
-import { longCodingOrder, longCsvToString, type LongExportOptions } from './csv-long';
+import { longCodingOrder, longCsvToString } from './csv-long';
 import { compareCodeUnits, ProjectLookup } from './project-lookup';
 import { coderFilter } from './source';
 import { blobOf, longCsvStream, type AnswerChunkReader } from './csv-long-stream';
 import type { CoderSelection, ExportSource } from './source';
-import { sampleSource, storeChunks as store } from './test-data';
+import { codingsOf, LONG_PROJECT, longOptionsOf, respondentsOf, sampleSource, storeChunks as store } from './test-data';
 
 /** The source as the worker holds it: every stored answer's text empty until read. */
 function textless(source: ExportSource, stored: (id: string) => boolean): ExportSource {
@@ -99,36 +99,16 @@ describe("the long rows' order", () => {
 describe('long CSV written while its texts are read', () => {
   it('is byte for byte longCsvToString on random projects, for every option (property)', async () => {
     const project = fc.record({
-      respondents: fc.uniqueArray(fc.constantFrom('R1', 'R2', 'R3', 'R4', '=R5', 'R,6', 'R7'), { minLength: 1 }),
+      ...LONG_PROJECT,
       answers: fc.array(fc.tuple(fc.constantFrom('q-rewards', 'q-barriers', 'q-stray'), fc.constantFrom('baseline', '6-months', 'w-stray'), fc.nat(7), TEXT), {
         maxLength: 25,
       }),
-      codings: fc.array(
-        fc.tuple(
-          fc.nat(30),
-          fc.constantFrom('rewards', 'barriers-time', 'rewards-mentor', 'gone'),
-          fc.constantFrom('alice', 'bob', CONSENSUS_CODER_ID, 'carol'),
-          fc.option(fc.tuple(fc.nat(6), fc.nat(6))),
-          fc.boolean(),
-        ),
-        { maxLength: 40 },
-      ),
-      size: fc.integer({ min: 1, max: 4 }),
       leaveOut: fc.nat(6),
-      bom: fc.boolean(),
-      neutraliseFormulas: fc.boolean(),
-      coder: fc.constantFrom<CoderSelection | undefined>(undefined, 'any', 'consensus', { coderId: 'bob' }),
-      rename: fc.boolean(),
-      rowsPerChunk: fc.integer({ min: 1, max: 5 }),
-      prefetch: fc.integer({ min: 1, max: 4 }),
     });
     await fc.assert(
       fc.asyncProperty(project, async (p) => {
         const base = sampleSource();
-        const respondents: { id: string; attributes: Record<string, string> }[] = p.respondents.map((id, i) => ({
-          id,
-          attributes: i % 3 ? { role: i % 2 ? 'mentor' : '=mentee', institution: 'Uni, A' } : ({} as Record<string, string>),
-        }));
+        const respondents = respondentsOf(p.respondents);
         const seen = new Set<string>();
         const answers = p.answers
           .map(([questionId, waveId, r, text]) => {
@@ -136,30 +116,12 @@ describe('long CSV written while its texts are read', () => {
             return { id: answerId(questionId, waveId, respondentId), questionId, waveId, respondentId, text };
           })
           .filter((a) => !seen.has(a.id) && seen.add(a.id));
-        const codings = p.codings.map(([a, codeId, coderId, span, exemplar], i) => {
-          // Most codings are of stored answers; every 30th index names an answer the project does not have.
-          const id = a === 30 || answers.length === 0 ? answerId('q-rewards', 'baseline', 'nobody') : answers[a % answers.length].id;
-          return {
-            id: `c${i % 7}`,
-            answerId: id,
-            codeId,
-            coderId,
-            start: span ? Math.min(...span) : null,
-            end: span ? Math.max(...span) : null,
-            ...(exemplar ? { exemplar: true } : {}),
-          };
-        });
+        const codings = codingsOf(p.codings, answers);
         const full: ExportSource = { ...base, respondents, answers, codings };
         // One answer in a few is not in any stored chunk: its text comes from the answer itself (a project read with texts).
         const leftOut = (id: string) => p.leaveOut > 0 && answers.findIndex((a) => a.id === id) % 7 === p.leaveOut - 1;
         const { reader, reads } = store(full, p.size, leftOut);
-        const names = new Map(respondents.map((r, i) => [r.id, `P${respondents.length - i}`]));
-        const options: LongExportOptions & { bom: boolean; neutraliseFormulas: boolean } = {
-          bom: p.bom,
-          neutraliseFormulas: p.neutraliseFormulas,
-          ...(p.coder ? { coder: p.coder } : {}),
-          ...(p.rename ? { renameRespondent: (id: string) => names.get(id) ?? 'Respondent' } : {}),
-        };
+        const options = longOptionsOf(p, respondents);
         const parts = await collect(
           longCsvStream(
             textless(full, (id) => !leftOut(id)),

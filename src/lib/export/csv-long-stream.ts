@@ -63,7 +63,6 @@ export async function* longCsvStream(
   reader: AnswerChunkReader,
   lookup = new ProjectLookup(source),
 ): AsyncGenerator<string, void, undefined> {
-  const perChunk = Math.max(1, Math.floor(options.rowsPerChunk ?? 2000));
   const writer = new LongLineWriter(lookup, options);
   const { codings, positions } = longCodingOrder(source, options, lookup);
   const answers = source.answers;
@@ -141,18 +140,12 @@ export async function* longCsvStream(
   let respondentId = '';
   let group = '';
   counts = null;
-  let lines = writer.header;
-  let count = 1;
-  if (count >= perChunk) {
-    yield lines;
-    lines = '';
-    count = 0;
-  }
+  const first = writer.start();
+  if (first !== null) yield first;
   for (let i = 0; i < codings.length; i++) {
     const coding = codings[i];
     const at = positions[i];
-    // Rows sort by answer first, so a new answer is a change of position (or of id, for answers the source lacks).
-    if (i === 0 || at !== positions[i - 1] || (at < 0 && coding.answerId !== codings[i - 1].answerId)) {
+    if (startsAnswer(codings, positions, i)) {
       const answer = at < 0 ? null : answers[at];
       const parts = answer ?? lookup.answerParts(coding.answerId);
       group = parts.questionId + SEP + parts.waveId;
@@ -182,14 +175,20 @@ export async function* longCsvStream(
         texts.get(group)?.delete(respondentId);
       }
     }
-    lines += writer.line(head, coding, text);
-    if (++count >= perChunk) {
-      yield lines;
-      lines = '';
-      count = 0;
-    }
+    const piece = writer.add(head, coding, text);
+    if (piece !== null) yield piece;
   }
-  if (lines !== '') yield lines;
+  const rest = writer.rest();
+  if (rest !== null) yield rest;
+}
+
+/**
+ * Whether the i-th row is its answer's first. Rows sort by answer first, so a new answer is a change of position (or
+ * of id, for answers the source lacks).
+ */
+export function startsAnswer(codings: readonly ExportCoding[], positions: Int32Array, i: number): boolean {
+  const at = positions[i];
+  return i === 0 || at !== positions[i - 1] || (at < 0 && codings[i].answerId !== codings[i - 1].answerId);
 }
 
 /**
@@ -210,12 +209,42 @@ export class LongLineWriter {
   /** The question and wave cells of each (question, wave). */
   readonly #placeCells = new Map<string, string>();
 
+  /** Lines per piece (rowsPerChunk), the header counting as one, and the piece under way. */
+  readonly #perPiece: number;
+  #piece: string;
+  #lines = 1;
+
   constructor(lookup: ProjectLookup, options: LongStreamOptions) {
+    this.#perPiece = Math.max(1, Math.floor(options.rowsPerChunk ?? 2000));
     this.#lookup = lookup;
     this.#rename = options.renameRespondent;
     const cellOptions = { neutraliseFormulas: options.neutraliseFormulas ?? true };
     this.#cell = (value) => csvCell(value, cellOptions);
     this.header = (options.bom ? '\uFEFF' : '') + ['respondent', ...lookup.attributeNames, ...LONG_COLUMNS].map(this.#cell).join(',') + '\r\n';
+    this.#piece = this.header;
+  }
+
+  /** The header as a piece of its own when a piece is one line; else null (it begins the first piece). */
+  start(): string | null {
+    return this.#lines >= this.#perPiece ? this.#take() : null;
+  }
+
+  /** Adds a coding's line: returns the piece it completes, or null. */
+  add(head: string, coding: ExportCoding, text: string): string | null {
+    this.#piece += this.#line(head, coding, text);
+    return ++this.#lines >= this.#perPiece ? this.#take() : null;
+  }
+
+  /** The last piece, or null when there is none left. */
+  rest(): string | null {
+    return this.#piece === '' ? null : this.#take();
+  }
+
+  #take(): string {
+    const piece = this.#piece;
+    this.#piece = '';
+    this.#lines = 0;
+    return piece;
   }
 
   /** The cells about an answer, without the trailing comma: respondent, attributes, question, wave. */
@@ -245,7 +274,7 @@ export class LongLineWriter {
   }
 
   /** A coding's line, its answer's `head` and `text` given. */
-  line(head: string, coding: ExportCoding, text: string): string {
+  #line(head: string, coding: ExportCoding, text: string): string {
     const lookup = this.#lookup;
     const cell = this.#cell;
     let code = this.#codeCells.get(coding.codeId);

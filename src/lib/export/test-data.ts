@@ -1,7 +1,9 @@
 /** A small project for the export tests, with emoji, a multi-line answer and hostile texts. */
 import type { ExchangeCode } from '../exchange/records';
-import { answerId } from '../model/types';
-import type { ExportSource } from './source';
+import { answerId, CONSENSUS_CODER_ID } from '../model/types';
+import fc from 'fast-check';
+import type { CoderSelection, ExportCoding, ExportSource } from './source';
+import type { LongExportOptions } from './csv-long';
 import type { AnswerChunkKey, AnswerChunkReader, AnswerTextChunk } from './csv-long-stream';
 
 export const A1 = answerId('q-rewards', 'baseline', 'R1');
@@ -134,4 +136,60 @@ export function storeChunks(source: ExportSource, size: number, leaveOut: (id: s
     },
   };
   return { chunks, reader, reads };
+}
+
+/** What the long CSV properties vary besides the answers: respondents, codings as tuples, chunk size and options. */
+export const LONG_PROJECT = {
+  respondents: fc.uniqueArray(fc.constantFrom('R1', 'R2', 'R3', 'R4', '=R5', 'R,6', 'R7'), { minLength: 1 }),
+  codings: fc.array(
+    fc.tuple(
+      fc.nat(30),
+      fc.constantFrom('rewards', 'barriers-time', 'rewards-mentor', 'gone'),
+      fc.constantFrom('alice', 'bob', CONSENSUS_CODER_ID, 'carol'),
+      fc.option(fc.tuple(fc.nat(6), fc.nat(6))),
+      fc.boolean(),
+    ),
+    { maxLength: 40 },
+  ),
+  size: fc.integer({ min: 1, max: 4 }),
+  bom: fc.boolean(),
+  neutraliseFormulas: fc.boolean(),
+  coder: fc.constantFrom<CoderSelection | undefined>(undefined, 'any', 'consensus', { coderId: 'bob' }),
+  rename: fc.boolean(),
+  rowsPerChunk: fc.integer({ min: 1, max: 5 }),
+  prefetch: fc.integer({ min: 1, max: 4 }),
+};
+
+type LongProject = { [K in keyof typeof LONG_PROJECT]: (typeof LONG_PROJECT)[K] extends fc.Arbitrary<infer T> ? T : never };
+
+/** The respondents, some with attributes (one a formula, one with a comma). */
+export function respondentsOf(ids: readonly string[]): { id: string; attributes: Record<string, string> }[] {
+  return ids.map((id, i) => ({ id, attributes: i % 3 ? { role: i % 2 ? 'mentor' : '=mentee', institution: 'Uni, A' } : ({} as Record<string, string>) }));
+}
+
+/** The codings of the tuples on these answers; most are of the answers, every 30th index names one the project lacks. */
+export function codingsOf(tuples: LongProject['codings'], answers: readonly { id: string }[]): ExportCoding[] {
+  return tuples.map(([a, codeId, coderId, span, exemplar], i) => ({
+    id: `c${i % 7}`,
+    answerId: a === 30 || answers.length === 0 ? answerId('q-rewards', 'baseline', 'nobody') : answers[a % answers.length].id,
+    codeId,
+    coderId,
+    start: span ? Math.min(...span) : null,
+    end: span ? Math.max(...span) : null,
+    ...(exemplar ? { exemplar: true } : {}),
+  }));
+}
+
+/** The long CSV's options a property drew, respondents renamed (when drawn) to distinct names. */
+export function longOptionsOf(
+  p: Pick<LongProject, 'bom' | 'neutraliseFormulas' | 'coder' | 'rename'>,
+  respondents: readonly { id: string }[],
+): LongExportOptions & { bom: boolean; neutraliseFormulas: boolean } {
+  const names = new Map(respondents.map((r, i) => [r.id, `P${respondents.length - i}`]));
+  return {
+    bom: p.bom,
+    neutraliseFormulas: p.neutraliseFormulas,
+    ...(p.coder ? { coder: p.coder } : {}),
+    ...(p.rename ? { renameRespondent: (id: string) => names.get(id) ?? 'Respondent' } : {}),
+  };
 }
