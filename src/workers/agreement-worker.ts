@@ -162,9 +162,13 @@ async function compute(request: AgreementComputeRequest) {
 
 /** The queued answers' texts asked for: those the last computation kept, the rest read from the project. */
 async function sendQueueTexts({ requestId, projectId, answerIds }: Extract<ToAgreementWorker, { type: 'queue-texts' }>) {
-  const kept = queueTexts?.texts;
-  const missing = kept ? answerIds.filter((id) => !kept.has(id)) : answerIds;
-  const texts = new Map(kept ? answerIds.filter((id) => kept.has(id)).map((id) => [id, kept.get(id)!]) : []);
+  const texts = new Map<string, string>();
+  const missing: string[] = [];
+  for (const id of answerIds) {
+    const text = queueTexts?.texts.get(id);
+    if (text === undefined) missing.push(id);
+    else texts.set(id, text);
+  }
   if (missing.length > 0) for (const [id, text] of await loadAnswerTexts(database(), projectId, missing)) texts.set(id, text);
   send({ type: 'queue-texts', requestId, details: queueDetailsOf({ texts }, answerIds) });
 }
