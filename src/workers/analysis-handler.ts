@@ -45,9 +45,11 @@ import { writeDerived } from '../lib/db/derived-store';
 import { CODINGS_KEY, packCodings } from '../lib/db/stored-codings';
 import { ExchangeError } from '../lib/exchange';
 import { exportFile } from '../lib/export';
-import { exportStem, longCsvPlan, prepareLongCsv, reportDocument } from '../lib/export/export-file';
+import { exportStem, longCsvPlan, prepareLongCsv, reportAnswerIdsOf, reportDocument } from '../lib/export/export-file';
+import { textsFromChunks } from '../lib/export/chunk-texts';
 import { blobOf, longCsvStream } from '../lib/export/csv-long-stream';
-import { longCsvColumnStream } from '../lib/export/csv-long-columns';
+import { longCsvColumnStream, type AnswerChunkColumns } from '../lib/export/csv-long-columns';
+import type { ExportSettings } from '../lib/export/export-settings';
 import { answerChunkReader } from '../lib/db/answer-text-reader';
 import { newId } from '../lib/model/types';
 import { decodeXmlBytes, projectFromQdc, readQdc, readQdpx, RefiError } from '../lib/refi';
@@ -305,10 +307,12 @@ export class AnalysisSession {
           return result(quotes(project, request.by, request.coders, { useEntities: await entitiesLoaded() }));
         case 'export': {
           // The report's quotes are published as the quote bank's are, wink's entities included.
-          if (request.kind === 'report-md' || request.kind === 'report-html' || request.kind === 'report-docx') await entitiesLoaded();
+          const report = REPORTS.has(request.kind);
+          if (report) await entitiesLoaded();
+          const answerTexts = report ? await this.#reportTexts(whole, project, request.settings) : undefined;
           if (request.kind === 'report-docx') {
             progress('Writing the report', 0, 1);
-            const document = reportDocument(project, request.settings);
+            const document = reportDocument(project, request.settings, new Date(), answerTexts);
             return reply({ type: 'document', requestId, fileName: `${exportStem(project)}-report.docx`, document, ms: performance.now() - started });
           }
           if (request.kind === 'long-csv') {
@@ -327,7 +331,7 @@ export class AnalysisSession {
             }
             await texts?.load(null);
           }
-          const file = exportFile(project, request.kind, request.settings, progress);
+          const file = exportFile(project, request.kind, request.settings, progress, answerTexts);
           return reply({ type: 'file', requestId, ...file, ms: performance.now() - started }, [file.bytes.buffer]);
         }
         case 'read-qdc': {
@@ -338,6 +342,19 @@ export class AnalysisSession {
     } catch (error) {
       return reply({ type: 'error', requestId, message: errorMessage(error) });
     }
+  }
+
+  /**
+   * The texts a report reads, from the chunks that hold them when the project was read as columns (few answers, so
+   * no answer is made); undefined once every text is read into the answers instead (a project read otherwise).
+   */
+  async #reportTexts(whole: AnalysisProject, project: AnalysisProject, settings: ExportSettings): Promise<ReadonlyMap<string, string> | undefined> {
+    const columns = whole.columns;
+    if (columns === null || !columns.every((c) => c.index !== undefined)) {
+      await this.#texts.get(whole)?.load(null);
+      return undefined;
+    }
+    return textsFromChunks(columns as readonly AnswerChunkColumns[], reportAnswerIdsOf(project, settings), answerChunkReader(this.#db(), whole.projectId));
   }
 
   async #project(projectId: string, version: number, progress: ProgressReporter, reread = false): Promise<AnalysisProject> {
@@ -456,6 +473,8 @@ export class AnalysisSession {
  * its texts as it writes (or all of them itself when it cannot).
  */
 const TEXT_FREE_EXPORTS: ReadonlySet<string> = new Set(['counts-csv', 'crosstab-csv', 'codebook-md', 'codebook-json', 'qdc', 'pseudonym-key-csv', 'long-csv']);
+/** The reports read the texts they quote themselves (AnalysisSession's #reportTexts). */
+const REPORTS: ReadonlySet<string> = new Set(['report-md', 'report-html', 'report-docx']);
 
 /**
  * Which answer texts a request reads before it is answered: 'none' for the
@@ -483,7 +502,7 @@ export function textsNeeded(request: AnalysisRequest): 'none' | 'all' | string[]
     case 'distinctive':
       return request.questionId === null ? 'all' : [request.questionId];
     case 'export':
-      return TEXT_FREE_EXPORTS.has(request.kind) ? 'none' : 'all';
+      return TEXT_FREE_EXPORTS.has(request.kind) || REPORTS.has(request.kind) ? 'none' : 'all';
     default:
       // Quotes, every export and the report, and any request added later: every text.
       return 'all';

@@ -22,9 +22,11 @@ import { AnalysisSession } from '../../src/workers/analysis-handler';
 import type { AnalysisRequest, AnalysisRequestBody, CountsOptions, FromAnalysisWorker } from '../../src/workers/analysis-protocol';
 import { InProcessAnalysisWorker } from './in-process-analysis-worker';
 import { userActivity } from '../../src/lib/state/user-activity';
-import { longCsvPlan, type LongCsvSettings } from '../../src/lib/export/export-file';
+import { longCsvPlan, reportAnswerIdsOf, reportDocument, type LongCsvSettings } from '../../src/lib/export/export-file';
+import { textsFromChunks } from '../../src/lib/export/chunk-texts';
+import type { ExportSettings } from '../../src/lib/export/export-settings';
 import { longCsvToString } from '../../src/lib/export/csv-long';
-import { longCsvColumnStream } from '../../src/lib/export/csv-long-columns';
+import { longCsvColumnStream, type AnswerChunkColumns } from '../../src/lib/export/csv-long-columns';
 import { answerChunkReader } from '../../src/lib/db/answer-text-reader';
 import { CODINGS_KEY, packCodings } from '../../src/lib/db/stored-codings';
 import { projectRevision, writeDerived } from '../../src/lib/db/derived-store';
@@ -179,6 +181,38 @@ describe('the long CSV of a project read as columns', () => {
     expect(longCsvPlan(project, variants[0])?.columns).toBeDefined();
     expect(await written(project, variants[0])).toBe(await written(whole, variants[0]));
     expect(made).toBe(0);
+  });
+});
+
+describe('the report of a project read as columns', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('reads its quotes from the chunks holding them and makes no answer object, the same report as from a project read whole', async () => {
+    await setup();
+    await storeCodings([{ ...coding(q1, 'r1', 'time'), exemplar: true }, { ...coding(q2, 'r3', 'pay'), exemplar: true }, coding(q1, 'r2', 'time', 'ben')]);
+    const { data, columns } = await loadProjectDataWithoutTexts(database(), projectId);
+    let made = 0;
+    const made0 = Object.getOwnPropertyDescriptor(data, 'answers')!;
+    Object.defineProperty(data, 'answers', { ...made0, get: () => (made++, made0.get!.call(data)) });
+    const project = new AnalysisProject(projectId, 1, data);
+    project.columns = columns;
+    const settings: ExportSettings = {
+      coders: { kind: 'all' },
+      includeSubcodes: false,
+      bom: false,
+      counts: COUNTS,
+      crosstab: { targets: 'codes', attribute: 'role', unit: 'respondents', percentOf: 'answered', coders: { kind: 'all' }, questionId: null },
+      attributionAttribute: 'role',
+    };
+    const ids = reportAnswerIdsOf(project, settings);
+    expect([...ids].sort()).toEqual([answerId(q1, base, 'r1'), answerId(q2, base, 'r3')].sort());
+    const texts = await textsFromChunks(columns as AnswerChunkColumns[], ids, answerChunkReader(database(), projectId));
+    const at = new Date(0);
+    const report = reportDocument(project, settings, at, texts);
+    expect(made).toBe(0);
+    const whole = new AnalysisProject(projectId, 1, await loadProjectData(database(), projectId));
+    expect(report).toEqual(reportDocument(whole, settings, at));
+    expect(JSON.stringify(report)).toContain('Baseline answer of r1');
   });
 });
 

@@ -8,7 +8,10 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { commitImport } from '../../src/lib/db/commit-import';
-import { exportProjectFile, importProjectFile } from '../../src/lib/db/exchange-store';
+import { exportProjectFile, importProjectFile, loadProjectData } from '../../src/lib/db/exchange-store';
+import { AnalysisProject } from '../../src/lib/analysis';
+import { exportFile } from '../../src/lib/export';
+import { saveRound } from '../../src/lib/db/rounds';
 import { freshDatabase, smallBatch } from '../../src/lib/db/test-helpers';
 import { loadProjectOverview } from '../../src/lib/db/projects';
 import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
@@ -236,6 +239,54 @@ describe('answer texts read on demand', () => {
     expect(lines.filter((n) => n > 0).length).toBeGreaterThanOrEqual(variants.length - 1);
   });
 
+  it('the reports read the texts they quote alone, from the chunks that hold them, and are what a full read gives', async () => {
+    // A double-coded round (its agreement reads its answers' texts) in both databases, and spans marked as exemplars.
+    for (const db of [textless, reference]) {
+      await saveRound(
+        db,
+        {
+          projectId,
+          id: 'round1',
+          number: 1,
+          name: 'Pilot',
+          createdAt: 1,
+          createdBy: 'ana',
+          sample: { size: { kind: 'count', count: 3 }, seed: 7, questionIds: [], waveIds: [], strata: [] },
+          answerIds: [answerId(q1, base, 'r1'), answerId(q1, base, 'r2'), answerId(q2, base, 'r3'), answerId(q1, base, 'gone')],
+          codebookVersionId: 'v1',
+          coderIds: ['ana', 'ben'],
+        },
+        { projectId, id: 'v1', number: 1, label: 'Version 1', createdAt: 1, createdBy: 'ana', codes: [] },
+      );
+    }
+    const gets: unknown[] = [];
+    const get = textless.answerChunks.get.bind(textless.answerChunks);
+    textless.answerChunks.get = ((key: unknown) => (gets.push(key), get(key as never))) as typeof textless.answerChunks.get;
+    const replies = await both([
+      { type: 'warm' },
+      { type: 'export', kind: 'report-md', settings: settings() },
+      { type: 'export', kind: 'report-html', settings: { ...settings(), coders: { kind: 'final' } } },
+      { type: 'export', kind: 'report-docx', settings: settings() },
+      { type: 'export', kind: 'report-md', settings: settings(), filter: mentees },
+      { type: 'export', kind: 'report-md', settings: { ...settings(), coders: { kind: 'coder', coderId: 'ben' } }, blindCoderId: 'ben' },
+    ]);
+    for (const [a, b] of replies) expect(a).toEqual(b);
+    const md = new TextDecoder().decode((replies[1][0] as { bytes: Uint8Array }).bytes);
+    // The exemplars are quoted, and the round is measured on its three answers still in the project.
+    expect(md.split('\n').filter((line) => /^> \w/.test(line) && !line.startsWith('> —'))).toEqual([
+      '> Baseline answer of r1',
+      '> hard for r3',
+      '> hard for r1',
+    ]);
+    expect(md).toMatch(/on the 3 answers of the round/);
+    // No question's texts were read whole: only the chunks holding a quoted or compared answer, by key.
+    expect(textReads).toEqual([]);
+    expect(gets.length).toBeGreaterThan(0);
+    // The same bytes as the report made from a project read whole, with every text in its answers.
+    const readWhole = new AnalysisProject(projectId, 1, await loadProjectData(textless, projectId));
+    expect(md).toBe(new TextDecoder().decode(exportFile(readWhole, 'report-md', settings(), () => {}).bytes));
+  });
+
   it('a cell’s answers read only the questions of the page shown', async () => {
     const [[a, b]] = await both([
       { type: 'answers', select: { kind: 'ids', answerIds: [answerId(q2, base, 'r3'), answerId(q2, later, 'r1')] }, offset: 0, limit: 10 },
@@ -256,7 +307,9 @@ describe('answer texts read on demand', () => {
     expect(textsNeeded(r({ type: 'export', kind: 'counts-csv' }))).toBe('none');
     // The long CSV reads its texts chunk by chunk as it writes (csv-long-stream.ts).
     expect(textsNeeded(r({ type: 'export', kind: 'long-csv' }))).toBe('none');
-    expect(textsNeeded(r({ type: 'export', kind: 'report-docx' }))).toBe('all');
+    // The reports read the few texts they quote themselves (chunk-texts.ts).
+    expect(textsNeeded(r({ type: 'export', kind: 'report-docx' }))).toBe('none');
+    expect(textsNeeded(r({ type: 'export', kind: 'wide-csv' }))).toBe('all');
     expect(textsNeeded(r({ type: 'something-new' }))).toBe('all');
   });
 });

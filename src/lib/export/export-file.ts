@@ -32,7 +32,7 @@ import type { ReportDocument } from './document';
 import { documentHtml } from './document-html';
 import { documentMarkdown } from './document-markdown';
 import { defaultAttribution } from './report-model';
-import { writeUpFindings } from './write-up-findings';
+import { reportAnswerIds, writeUpFindings } from './write-up-findings';
 import { buildWriteUpReport, DEFAULT_REPORT_SETTINGS, type WriteUpSource } from './write-up-report';
 import { FINAL_CODER_ID } from '../model/types';
 import { fileNamePart } from './file-name';
@@ -232,8 +232,21 @@ export function codingSetText(project: AnalysisProject, coders: CoderChoice): st
 }
 
 /** The report as a document, for any of its formats (the page packs the Word file: it draws the charts). */
-export function reportDocument(project: AnalysisProject, settings: ExportSettings, generatedAt = new Date()): ReportDocument {
-  return buildWriteUpReport(writeUpSourceOf(project, settings, generatedAt), settings.report ?? DEFAULT_REPORT_SETTINGS, writeUpFindings);
+/** The report; `answerTexts`, when given, holds the texts of at least `reportAnswerIdsOf`' answers (else every answer's is read). */
+export function reportDocument(
+  project: AnalysisProject,
+  settings: ExportSettings,
+  generatedAt = new Date(),
+  answerTexts?: ReadonlyMap<string, string>,
+): ReportDocument {
+  const source = writeUpSourceOf(project, settings, generatedAt);
+  if (answerTexts) source.answerTexts = answerTexts;
+  return buildWriteUpReport(source, settings.report ?? DEFAULT_REPORT_SETTINGS, writeUpFindings);
+}
+
+/** The answers whose texts the report may read (write-up-findings.ts `reportAnswerIds`). */
+export function reportAnswerIdsOf(project: AnalysisProject, settings: ExportSettings): Set<string> {
+  return reportAnswerIds(writeUpSourceOf(project, settings));
 }
 
 function csvBytes(table: ExportTable, settings: ExportSettings): Uint8Array {
@@ -340,6 +353,8 @@ export function exportFile(
   kind: ExportKind,
   settings: ExportSettings,
   progress: ProgressReporter,
+  /** The report's answer texts when read ahead (reportDocument). */
+  answerTexts?: ReadonlyMap<string, string>,
 ): { fileName: string; mime: string; bytes: Uint8Array } {
   const stem = exportStem(project);
   const useFinal = settings.coders.kind === 'final';
@@ -424,10 +439,10 @@ export function exportFile(
     }
     case 'report-md':
       progress('Writing the report', 0, 1);
-      return text(`${stem}-report.md`, MIME.md, documentMarkdown(reportDocument(project, settings)));
+      return text(`${stem}-report.md`, MIME.md, documentMarkdown(reportDocument(project, settings, new Date(), answerTexts)));
     case 'report-html':
       progress('Writing the report', 0, 1);
-      return text(`${stem}-report.html`, MIME.html, documentHtml(reportDocument(project, settings)));
+      return text(`${stem}-report.html`, MIME.html, documentHtml(reportDocument(project, settings, new Date(), answerTexts)));
     case 'report-docx':
       // Word needs the charts drawn as pictures, which only the page can do: it asks for the document instead.
       throw new AnalysisRequestError('The Word report is made on the page from the report document; ask for the document.');

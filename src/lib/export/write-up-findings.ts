@@ -23,10 +23,11 @@ import { defaultRoleAttribute } from '../analysis/publishing';
 import { waveTransitions, type TransitionCounts } from '../analysis/transitions';
 import { codeTree } from '../codebook/code-tree';
 import { CONSENSUS_CODER_ID, FINAL_CODER_ID } from '../model/types';
+import { answerParts } from '../coding/coding-pages';
 import { groupedBarChartSvg } from './charts';
 import { heading, paragraph, type ChartBlock, type DocBlock, type DocHeaderCell, type DocRow, type QuoteBlock, type TableBlock } from './document';
 import { codedText } from './quote-text';
-import { reportDimensions, type ReportDimension, type ReportSettings, type WriteUpSource } from './write-up-report';
+import { answerTextsOf, reportDimensions, type ReportDimension, type ReportSettings, type WriteUpSource } from './write-up-report';
 
 /** Most rows a findings chart draws, to stay readable. */
 const CHART_ROWS = 12;
@@ -223,6 +224,19 @@ interface QuotePick {
   start: number | null;
   end: number | null;
   position: number;
+}
+
+/**
+ * Every answer whose text the report may read: those marked as exemplars in the coding set, and the double-coding
+ * rounds' (processSection's agreement). More than it quotes, few beside the project's answers: the analysis worker
+ * reads these texts alone ahead (WriteUpSource.answerTexts).
+ */
+export function reportAnswerIds(source: WriteUpSource): Set<string> {
+  const keep = keepCoder(source.coders);
+  const ids = new Set<string>();
+  for (const c of source.codings) if (c.exemplar === true && keep(c.coderId)) ids.add(c.answerId);
+  for (const round of (source.processData ?? source.data).rounds ?? []) if (round.coderIds.length >= 2) for (const id of round.answerIds) ids.add(id);
+  return ids;
 }
 
 /** Up to `limit` exemplar passages per target, in answer order, one per passage however many coders marked it. */
@@ -426,7 +440,7 @@ export function writeUpFindings(source: WriteUpSource, settings: ReportSettings)
   const picks = omit.has('quotes') ? new Map<Target, QuotePick[]>() : exemplars(source, groups, settings.quotesPerTheme);
   const wanted = new Set([...picks.values()].flat().map((p) => p.answerId));
   const texts = new Map<string, { text: string; respondentId: string; waveId: string; questionId: string }>();
-  if (wanted.size > 0) for (const a of data.answers) if (wanted.has(a.id)) texts.set(a.id, a);
+  for (const [id, text] of answerTextsOf(source, data, wanted)) texts.set(id, { text, ...answerParts(id) });
 
   for (const group of groups) {
     const name = group.kind === 'theme' ? targetName(index, group) : path(group.codeId);

@@ -146,6 +146,24 @@ export interface WriteUpSource {
   /** The filter in words ("Wave: 6 months · Role: Mentee"); "" for none. */
   filter: string;
   generatedAt: Date;
+  /**
+   * The texts of the answers the report quotes and compares, by id (at least `reportAnswerIds`'), when read ahead:
+   * the analysis worker reads them alone from the stored chunks rather than every answer. Absent: `data.answers`.
+   */
+  answerTexts?: ReadonlyMap<string, string>;
+}
+
+/** These answers' texts, by id (an id not among the answers left out): from `answerTexts` when read ahead, else from the answers. */
+export function answerTextsOf(source: Pick<WriteUpSource, 'answerTexts'>, data: WriteUpData, ids: ReadonlySet<string>): Map<string, string> {
+  const texts = new Map<string, string>();
+  if (ids.size === 0) return texts;
+  if (source.answerTexts) {
+    for (const id of ids) {
+      const text = source.answerTexts.get(id);
+      if (text !== undefined) texts.set(id, text);
+    }
+  } else for (const a of data.answers) if (ids.has(a.id)) texts.set(a.id, a.text);
+  return texts;
 }
 
 /** How the sections are put together; see also `WriteUpChoices` in write-up-findings.ts. */
@@ -400,11 +418,10 @@ export function roundAgreement(
   data: WriteUpData,
   round: NonNullable<WriteUpData['rounds']>[number],
   bootstrapSamples = DEFAULT_BOOTSTRAP_SAMPLES,
+  read: Pick<WriteUpSource, 'answerTexts'> = {},
 ): RoundAgreementResult | null {
   if (round.coderIds.length < 2) return null;
-  const texts = new Map<string, string>();
-  const wanted = new Set(round.answerIds);
-  for (const a of data.answers) if (wanted.has(a.id)) texts.set(a.id, a.text);
+  const texts = answerTextsOf(read, data, new Set(round.answerIds));
   const ids = round.answerIds.filter((id) => texts.has(id));
   if (ids.length === 0) return null;
   const codes = data.codes.map((c) => ({ ...c, projectId: '' }));
@@ -542,7 +559,7 @@ export function processSection(source: WriteUpSource, choices: SectionChoices, o
         }
         continue;
       }
-      const result = roundAgreement(data, round, options.bootstrapSamples);
+      const result = roundAgreement(data, round, options.bootstrapSamples, source);
       if (!result) continue;
       any = true;
       const shown = result.rows.filter((row) => row.codeId !== null && row.allAbsent < row.pairableUnits);
