@@ -591,6 +591,15 @@ export class CodingWorkspace {
     );
   }
 
+  /**
+   * Codes and one answer's codings: all that coding an answer (applyCode, toggleWholeAnswerCode, removeCoding) reads.
+   * stateFor([codeId], …) would also gather every coding of the code (tens of thousands at 2M answers), and build
+   * the code lookups first if they were not yet built.
+   */
+  stateForAnswer(answerId: string): CodingState {
+    return { codes: this.codes, codings: [...this.index.forAnswer(answerId)] };
+  }
+
   /** Codes and the codings an operation on these codes and answers may touch. */
   stateFor(codeIds: Iterable<string>, answerIds: Iterable<string> = []): CodingState {
     return { codes: this.codes, codings: this.index.relevant(codeIds, answerIds) };
@@ -668,7 +677,7 @@ export class CodingWorkspace {
         globalThis.getSelection?.()?.removeAllRanges();
         void this.#perform(
           () =>
-            applyCode(this.stateFor([codeId], [selection.answerId]), ids, {
+            applyCode(this.stateForAnswer(selection.answerId), ids, {
               projectId,
               answerId: selection.answerId,
               codeId,
@@ -683,7 +692,7 @@ export class CodingWorkspace {
       const answerId = this.focusedAnswerId;
       if (!answerId) return;
       void this.#perform(
-        () => toggleWholeAnswerCode(this.stateFor([codeId], [answerId]), ids, { projectId, answerId, codeId, coderId: coder.id }),
+        () => toggleWholeAnswerCode(this.stateForAnswer(answerId), ids, { projectId, answerId, codeId, coderId: coder.id }),
         (change) => this.#describe(change, codeId, answerId, false),
       );
     });
@@ -791,7 +800,7 @@ export class CodingWorkspace {
     const coding = this.index.get(codingId);
     if (!coding) return;
     void this.#perform(
-      () => removeCoding(this.stateFor([coding.codeId], [coding.answerId]), codingId),
+      () => removeCoding(this.stateForAnswer(coding.answerId), codingId),
       (change) => this.#describe(change, coding.codeId, coding.answerId, coding.start !== null),
     );
   }
