@@ -245,7 +245,10 @@ async function measure(page: Page, testId: string, rowSelector: string, timeoutM
  * Runs on a page of the app showing the big project (or `options.projectUrl`):
  * opens the Analysis view and times counts, the prevalence table, the long CSV and the Word report.
  */
-export async function runAnalysisBench(page: Page, log: (line: string) => void, options: AnalysisBenchOptions = {}): Promise<AnalysisBenchResult> {
+export async function runAnalysisBench(page: Page, logLine: (line: string) => void, options: AnalysisBenchOptions = {}): Promise<AnalysisBenchResult> {
+  // Each line says when, since the bench's analysis phase began: where the phase's heap peak (peakAtMs) fell.
+  const began = performance.now();
+  const log = (line: string) => logLine(`${line} [+${((performance.now() - began) / 1000).toFixed(1)} s]`);
   const { projectUrl = null, openSelector = DEFAULT_OPEN, runs = 4, timeoutMs = 300_000, workerProfileDir = null } = options;
   /**
    * Opens Analysis at once after a reload and waits for it: click → ready, the worker's split (warmSplit), and its

@@ -62,7 +62,52 @@ export interface ReviewResult {
   fileToReadyLessReviewMs: number;
   /** The app's worker parse (codebench:import-read) in this flow, when it recorded one. */
   appReadMs: number | null;
+  /**
+   * Whether parseMs, clickToReadyMs and fileToReadyLessReviewMs were timed in the page (WATCH_FILE): from the file
+   * input's change to the frame after the preview, and from the click's pointerdown to the frame after ready.
+   * Playwright's waits poll every 500 ms once they have waited ~0.3 s, which put 0–0.5 s on each wait.
+   */
+  timedInPage?: boolean;
+  /** fileToReadyLessReviewMs as the bench's own waits saw it (Playwright's polling included). */
+  waitedFileToReadyLessReviewMs?: number;
 }
+
+/** WATCH_FILE's times, page clock (ms); a time is missing until its moment came. */
+interface FileTimes {
+  chosen?: number;
+  preview?: number;
+  clicked?: number;
+  ready?: number;
+}
+
+/**
+ * Times the review flow in the page: the file input's change, the frame after the preview appears, the pointerdown
+ * on Import, and the frame after the project view is ready with an answer shown (READY and [data-testid="answer"]).
+ */
+const WATCH_FILE = String.raw`(() => {
+  const times = (window.__cbFile = {});
+  document.addEventListener('change', (e) => {
+    if (times.chosen === undefined && e.target instanceof HTMLInputElement && e.target.type === 'file') times.chosen = performance.now();
+  }, { capture: true });
+  document.addEventListener('pointerdown', (e) => {
+    if (times.clicked === undefined && e.target instanceof Element && e.target.closest('[data-testid="import-commit"]')) times.clicked = performance.now();
+  }, { capture: true });
+  let framed = false;
+  const check = () => {
+    if (times.preview === undefined && !framed && document.querySelector('[data-testid="import-preview"]')) {
+      framed = true;
+      requestAnimationFrame(() => { times.preview = performance.now(); framed = false; });
+    }
+    if (times.clicked !== undefined && times.ready === undefined && !framed &&
+        document.querySelector('[data-testid="project-view"][data-ready="true"]') && document.querySelector('[data-testid="answer"]')) {
+      framed = true;
+      observer.disconnect();
+      requestAnimationFrame(() => { times.ready = performance.now(); });
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-ready'] });
+})()`;
 
 /** What the app showed when the flow broke; attached to the thrown error. */
 export class AppFlowError extends Error {
@@ -204,6 +249,7 @@ export async function runReview(
     await page.waitForTimeout(250);
 
     step = 'choose the file and wait for [data-testid="import-preview"]';
+    await page.evaluate(WATCH_FILE);
     await heap?.phase('parse');
     const t0 = now();
     await page.getByTestId('home-import-input').setInputFiles(csvPath, { timeout });
@@ -237,14 +283,19 @@ export async function runReview(
     // Staging may end after the click (or never, without staged import): the watcher has kept its time.
     const stagedAfter = (await page.evaluate('window.__cbStagedAfter ?? null')) as number | null;
     const measures = await readMeasures(page);
+    const inPage = (await page.evaluate('window.__cbFile ?? null')) as FileTimes | null;
+    const timed = inPage && Object.values(inPage).every((t) => typeof t === 'number') ? (inPage as Required<FileTimes>) : null;
     const result: ReviewResult = {
       reviewMs,
-      parseMs,
+      parseMs: timed ? timed.preview - timed.chosen : parseMs,
       previewToStagedMs: stagedAfter,
       stagingAtClick,
-      clickToReadyMs: readyAt - t1,
-      fileToReadyLessReviewMs: readyAt - t0 - reviewMs,
+      clickToReadyMs: timed ? timed.ready - timed.clicked : readyAt - t1,
+      // The user's own reading is the preview shown → their click, whatever the bench's pause came to.
+      fileToReadyLessReviewMs: timed ? timed.preview - timed.chosen + (timed.ready - timed.clicked) : readyAt - t0 - reviewMs,
       appReadMs: measures.read,
+      timedInPage: timed !== null,
+      waitedFileToReadyLessReviewMs: readyAt - t0 - reviewMs,
     };
     log(
       `  review: staged ${stagedAfter === null ? `never seen (data-staging at the click: ${stagingAtClick ?? 'absent'})` : `${fmt(stagedAfter)} after the preview`}; ` +

@@ -54,6 +54,8 @@ export interface HeapPhase {
   endBytes: number;
   /** The largest sample on the bench's own blank pages (/__codebench-bench__/…), kept out of peakBytes; 0 when none. */
   benchPeakBytes: number;
+  /** When the peak was sampled, in ms since the phase began: which step of a long phase it fell in (the log's `+N s`). */
+  peakAtMs?: number;
 }
 
 export interface HeapReport {
@@ -225,6 +227,7 @@ export class HeapSampler {
       maxWorkers,
       endBytes: last ? last.pageBytes + last.workerBytes : 0,
       benchPeakBytes,
+      ...(peak ? { peakAtMs: peak.t - (this.#phaseStarted - this.#started) } : {}),
     };
     this.#phases.push(phase);
     this.#phaseSamples = [];
