@@ -6,7 +6,7 @@
  * and a respondent added later never takes a number already used.
  */
 
-import { naturalCompare } from './groups';
+import { naturallySorted } from '../model/natural-order';
 
 export interface PseudonymSubject {
   id: string;
@@ -37,7 +37,7 @@ function parseLabel(label: string): [string, number] | null {
 
 /**
  * Labels for respondents, keyed by id: `${role label} ${n}`, numbered within
- * each role in the natural order of ids ({@link naturalCompare}).
+ * each role in the natural order of ids ({@link naturallySorted}).
  *
  * - A label in `existing` is kept as it is (the author may have edited it),
  *   and so is every entry of `existing`, even for a respondent no longer
@@ -78,8 +78,9 @@ export function assignPseudonyms(
     if (ids) ids.push(id);
     else byRole.set(prefix, [id]);
   }
-  for (const [prefix, ids] of byRole) {
-    ids.sort(naturalCompare);
+  for (const [prefix, unsorted] of byRole) {
+    // Keys, not the collator: 100k respondents took ~0.2 s of the first export's click through it.
+    const ids = naturallySorted(unsorted);
     const key = prefix.toLowerCase();
     let n = highest.get(key) ?? 0;
     for (const id of ids) {

@@ -35,6 +35,17 @@ describe('naturalKey', () => {
     );
   });
 
+  it('sorts lists, repeats included, as naturalCompare does, by keys or, for what has none, by the collator', () => {
+    const any = fc.oneof(plain, fc.string({ maxLength: 6 }));
+    fc.assert(
+      fc.property(fc.array(plain, { maxLength: 30 }), fc.array(any, { maxLength: 30 }), (plainIds, mixed) => {
+        expect(naturallySorted(plainIds)).toEqual([...plainIds].sort(naturalCompare));
+        expect(naturallySorted(mixed)).toEqual([...mixed].sort(naturalCompare));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('leaves to the collator what it cannot key', () => {
     expect(naturalKey('Zoë')).toBeNull();
     expect(naturalKey('1'.repeat(80))).toBeNull();

@@ -10,9 +10,15 @@ export function naturalCompare(a: string, b: string): number {
   return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-/** A copy in natural order. */
+/**
+ * A copy in natural order: through keys sorted by code unit when every value has one (naturalKey), the collator
+ * otherwise. The key ends with the value after the first NUL, which nothing before it holds.
+ */
 export function naturallySorted(values: Iterable<string>): string[] {
-  return [...values].sort(naturalCompare);
+  const list = [...values];
+  const keys = list.map(naturalKey);
+  if (!keys.every((k) => k !== null)) return list.sort(naturalCompare);
+  return (keys as string[]).sort().map((k) => k.slice(k.indexOf('\u0000') + 1));
 }
 
 // The collator's order for spaces and punctuation (they are not ignored: "a b" before "ab"), below digits,
