@@ -3,28 +3,15 @@
  * building the code lookups to do it, cost most of a key press at 2M answers. What it does must not change.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { CodingWorkspace } from '../../src/lib/state/coding.svelte';
-import { CoderState } from '../../src/lib/state/coder.svelte';
-import { Notifications } from '../../src/lib/state/notifications.svelte';
-import { freshDatabase } from '../../src/lib/db/test-helpers';
+import { openWorkspace } from './open-workspace';
+import { freshDatabase, plainCode } from '../../src/lib/db/test-helpers';
 import { loadCodings } from '../../src/lib/db/coding-store';
 import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
-import { answerId, type Code, type Coding } from '../../src/lib/model/types';
+import { answerId, type Coding } from '../../src/lib/model/types';
 
 const PID = 'p-one-answer';
 const ME = { id: 'coder-ana', name: 'Ana', color: '#2454a6' };
-const code = (id: string, name: string, order: number): Code => ({
-  projectId: PID,
-  id,
-  parentId: null,
-  name,
-  color: '#1f78b4',
-  definition: '',
-  inclusion: '',
-  exclusion: '',
-  example: '',
-  order,
-});
+const code = (id: string, name: string, order: number) => plainCode(PID, id, name, order);
 const answer = (n: number) => answerId('q1', 'baseline', `r${n}`);
 const coding = (id: string, n: number, codeId: string, start: number | null = null, end: number | null = null): Coding => ({
   projectId: PID,
@@ -45,12 +32,7 @@ describe('coding one answer', () => {
     // Answer 1 has a passage of Rewards; answers 2–40 have Rewards on the whole answer.
     const seeded = [coding('k-passage', 1, 'c-rewards', 0, 4), ...Array.from({ length: 39 }, (_, i) => coding(`k${i + 2}`, i + 2, 'c-rewards'))];
     await db.codingPages.bulkPut([...groupByPage(seeded)].map(([key, list]) => ({ projectId: PID, ...splitPageKey(key), codings: list })));
-    const coder = new CoderState();
-    coder.current = { ...ME };
-    const notifications = new Notifications();
-    notifications.scope = PID;
-    const workspace = new CodingWorkspace(() => db, coder, notifications);
-    await workspace.load(PID);
+    const { workspace } = await openWorkspace(db, PID, ME);
     await workspace.whenLoaded();
     workspace.isOnScreen = () => true;
     const forCode = vi.spyOn(workspace.index, 'forCode');

@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CodingWorkspace, UNSAVED_KEY } from '../../src/lib/state/coding.svelte';
 import { CoderState } from '../../src/lib/state/coder.svelte';
-import { Notifications } from '../../src/lib/state/notifications.svelte';
+import type { Notifications } from '../../src/lib/state/notifications.svelte';
+import { openWorkspace } from './open-workspace';
 import { toggleWholeAnswerCode } from '../../src/lib/codebook/operations';
-import { faultyDatabase, type Fault } from '../../src/lib/db/test-helpers';
+import { faultyDatabase, plainCode, type Fault } from '../../src/lib/db/test-helpers';
 import { loadCodings, loadMemos, loadCoders } from '../../src/lib/db/coding-store';
 import { reopen } from '../../src/lib/db/database';
 import type { CodebenchDatabase } from '../../src/lib/db/schema';
-import { answerId, newId, type Code } from '../../src/lib/model/types';
+import { answerId, newId } from '../../src/lib/model/types';
 
 // Issue 10 §1: a write the database refuses is never shown as saved. It stays
 // on screen marked as not saved, in order, with one sticky message naming what
@@ -16,18 +17,7 @@ import { answerId, newId, type Code } from '../../src/lib/model/types';
 
 const PID = 'p-faults';
 const ME = { id: 'coder-ana', name: 'Ana', color: '#2454a6' };
-const code = (id: string, name: string, order: number): Code => ({
-  projectId: PID,
-  id,
-  parentId: null,
-  name,
-  color: '#1f78b4',
-  definition: '',
-  inclusion: '',
-  exclusion: '',
-  example: '',
-  order,
-});
+const code = (id: string, name: string, order: number) => plainCode(PID, id, name, order);
 const answer = (n: number) => answerId('q1', 'baseline', `r${n}`);
 
 const unhandled: unknown[] = [];
@@ -52,12 +42,7 @@ async function setup() {
   const { db } = faults;
   await db.codes.bulkAdd([code('c-rewards', 'Rewards', 0), code('c-time', 'Time', 1)]);
   await db.coders.add({ projectId: PID, ...ME });
-  const coder = new CoderState();
-  coder.current = { ...ME };
-  const notifications = new Notifications();
-  notifications.scope = PID;
-  const workspace = new CodingWorkspace(() => db, coder, notifications);
-  await workspace.load(PID);
+  const { workspace, notifications } = await openWorkspace(db, PID, ME);
   return { ...faults, workspace, notifications };
 }
 

@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
 import type { ImportBatch } from '../import/types';
+import type { Code } from '../model/types';
 import { CodebenchDatabase } from './schema';
 
 let counter = 0;
@@ -114,4 +115,9 @@ export function addFaults(db: CodebenchDatabase): Faults {
     },
     writes: () => writes,
   };
+}
+
+/** A top-level code of project `projectId` with only a name: what the workspace tests code with. */
+export function plainCode(projectId: string, id: string, name: string, order: number): Code {
+  return { projectId, id, parentId: null, name, color: '#1f78b4', definition: '', inclusion: '', exclusion: '', example: '', order };
 }
