@@ -80,6 +80,12 @@ interface FileTimes {
   ready?: number;
 }
 
+/** The app's mark of the preview's arrival (import.svelte.ts), page clock, with the worker's read time; null without one. */
+const PREVIEW_RECEIVED = `(() => {
+  const mark = performance.getEntriesByName('codebench:import-preview-received').at(-1);
+  return mark ? { at: mark.startTime, readMs: mark.detail?.readMs ?? null } : null;
+})()`;
+
 /**
  * Times the review flow in the page: the file input's change, the frame after the preview appears, the pointerdown
  * on Import, and the frame after the project view is ready with an answer shown (READY and [data-testid="answer"]).
@@ -284,6 +290,15 @@ export async function runReview(
     const stagedAfter = (await page.evaluate('window.__cbStagedAfter ?? null')) as number | null;
     const measures = await readMeasures(page);
     const inPage = (await page.evaluate('window.__cbFile ?? null')) as FileTimes | null;
+    const received = (await page.evaluate(PREVIEW_RECEIVED)) as { at: number; readMs: number | null } | null;
+    if (inPage?.chosen !== undefined && inPage.preview !== undefined && received) {
+      // Chosen → the worker's read began (the message, the worker), the read, the reply → the preview's frame.
+      const readMs = received.readMs ?? 0;
+      log(
+        `  review: file chosen → preview split: before the read ${fmt(received.at - readMs - inPage.chosen)}, read ${fmt(readMs)}, ` +
+          `reply → preview painted ${fmt(inPage.preview - received.at)}`,
+      );
+    }
     const timed = inPage && Object.values(inPage).every((t) => typeof t === 'number') ? (inPage as Required<FileTimes>) : null;
     const result: ReviewResult = {
       reviewMs,

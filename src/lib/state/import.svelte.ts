@@ -332,6 +332,8 @@ export class ImportState {
         if (this.busy) this.progress = { phase: message.phase, done: message.done, total: message.total };
         break;
       case 'preview':
+        // When the preview reached the page: `npm run bench` splits file chosen → preview painted by it.
+        performance?.mark?.('codebench:import-preview-received', { detail: { readMs: message.readMs } });
         this.preview = message.preview;
         this.plan = message.plan;
         this.problems = message.problems;
