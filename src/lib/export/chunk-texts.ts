@@ -1,8 +1,8 @@
 /**
  * A few answers' texts read from the stored chunks that hold them, and no
- * other: the report quotes a handful of answers out of millions, and making
- * every answer with its text to find them cost the analysis worker hundreds
- * of megabytes at 250k respondents (issue 15).
+ * other: the report quotes a handful of answers out of millions, and finding
+ * them among the answers made every answer object and read every text into
+ * the analysis worker (2M answers at 250k respondents, issue 15).
  */
 import { answerParts } from '../coding/coding-pages';
 import { answerId, ANSWER_ID_SEPARATOR } from '../model/types';
