@@ -48,7 +48,7 @@ import { exportFile } from '../lib/export';
 import { exportStem, longCsvPlan, prepareLongCsv, reportAnswerIdsOf, reportDocument } from '../lib/export/export-file';
 import { textsFromChunks } from '../lib/export/chunk-texts';
 import { blobOf, longCsvStream } from '../lib/export/csv-long-stream';
-import { longCsvColumnStream, type AnswerChunkColumns } from '../lib/export/csv-long-columns';
+import { longCsvColumnStream } from '../lib/export/csv-long-columns';
 import type { ExportSettings } from '../lib/export/export-settings';
 import { answerChunkReader } from '../lib/db/answer-text-reader';
 import { newId } from '../lib/model/types';
@@ -349,12 +349,12 @@ export class AnalysisSession {
    * no answer is made); undefined once every text is read into the answers instead (a project read otherwise).
    */
   async #reportTexts(whole: AnalysisProject, project: AnalysisProject, settings: ExportSettings): Promise<ReadonlyMap<string, string> | undefined> {
-    const columns = whole.columns;
-    if (columns === null || !columns.every((c) => c.index !== undefined)) {
+    const columns = whole.storedColumns();
+    if (columns === null) {
       await this.#texts.get(whole)?.load(null);
       return undefined;
     }
-    return textsFromChunks(columns as readonly AnswerChunkColumns[], reportAnswerIdsOf(project, settings), answerChunkReader(this.#db(), whole.projectId));
+    return textsFromChunks(columns, reportAnswerIdsOf(project, settings), answerChunkReader(this.#db(), whole.projectId));
   }
 
   async #project(projectId: string, version: number, progress: ProgressReporter, reread = false): Promise<AnalysisProject> {

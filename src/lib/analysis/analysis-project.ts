@@ -328,8 +328,8 @@ export class AnalysisProject {
    * positions are the columns'. Null for a project built from answers (a filtered copy, a test's fixture).
    */
   columnPlacement(final: boolean): ColumnPlacement | null {
-    const columns = this.columns;
-    if (columns === null || !columns.every((c) => c.index !== undefined)) return null;
+    const columns = this.storedColumns();
+    if (columns === null) return null;
     let all: Int32Array;
     if (this.#codingAnswersNow()) all = this.#allCodingAnswers(null);
     else {
@@ -337,8 +337,14 @@ export class AnalysisProject {
       if (!index.inColumnOrder) return null;
       all = index.codingAnswers;
     }
-    const placed = columns as readonly (AnswerColumns & { index: number })[];
-    return { columns: placed, positions: final ? all : all.subarray(0, this.data.codings.length) };
+    return { columns, positions: final ? all : all.subarray(0, this.data.codings.length) };
+  }
+
+  /** The columns as the stored chunks they were read from, each with its number (what a chunk is read back by); null otherwise. */
+  storedColumns(): readonly (AnswerColumns & { index: number })[] | null {
+    const columns = this.columns;
+    if (columns === null || !columns.every((c) => c.index !== undefined)) return null;
+    return columns as readonly (AnswerColumns & { index: number })[];
   }
 
   /** Whether `codingAnswers` still describe `data.codings` (set for them, with the columns they point into). */
