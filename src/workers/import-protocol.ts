@@ -2,7 +2,6 @@
 import type { ImportTarget, ImportSummary } from '../lib/db/commit-import';
 import type { ImportPlan, SourceEncoding, SurveyFormat } from '../lib/import/types';
 import type { ColumnSummary } from '../lib/import/describe-source';
-import type { PackedOpening } from '../lib/db/packed-columns';
 
 /** A column of the preview: a few non-blank values, how many there are, distinct values up to a cap. */
 export type ColumnPreview = ColumnSummary;
@@ -48,10 +47,6 @@ export interface StagingNotice {
   state: 'storing' | 'stored' | 'off';
   done: number;
   total: number;
-  /** The staging run (numbered by the worker); absent when nothing is staged. */
-  run?: number;
-  /** Once, with the first notice that the run is stored: the new project's opening, sent ahead of Import. */
-  opening?: PackedOpening;
 }
 
 /**
@@ -82,16 +77,7 @@ export type FromImportWorker =
       phases: Record<string, number>;
     }
   | { type: 'validation'; requestId: number; problems: string[] }
-  | {
-      type: 'done';
-      requestId: number;
-      summary: ImportSummary;
-      buildMs: number;
-      storeMs: number;
-      phases: Record<string, number>;
-      /** Set when the summary has no opening because it went ahead with this staging run's stored notice. */
-      openingRun?: number;
-    }
+  | { type: 'done'; requestId: number; summary: ImportSummary; buildMs: number; storeMs: number; phases: Record<string, number> }
   | { type: 'error'; requestId: number; message: string; row?: number }
   | { type: 'cancelled'; requestId: number }
   | StagingNotice;

@@ -13,11 +13,8 @@ import { checkStorageRoom, estimateStoredBytes } from '../lib/db/storage-room';
 import { stage, type Staged, type StagingLocks } from '../lib/db/staging';
 import type { CodebenchDatabase } from '../lib/db/schema';
 import type { StagingNotice } from './import-protocol';
-import { openingTransferables } from '../lib/db/packed-columns';
 
 interface Run {
-  /** Numbers the runs of this worker: the page matches a published import to the opening sent ahead with it. */
-  id: number;
   key: string;
   generation: number;
   stopped: boolean;
@@ -31,20 +28,11 @@ interface Run {
   watchers: Set<ProgressReporter>;
   /** Ends the wait for the plan to settle: the run was stopped, so a newer plan need not wait for it. */
   wake?: () => void;
-  /** The staged project's opening went to the page with the notice that it is stored (see #announce). */
-  openingSent: boolean;
-}
-
-/** What Import published: its summary, and the run whose stored notice carried the opening instead (or null). */
-export interface Published {
-  summary: ImportSummary;
-  openingRun: number | null;
 }
 
 export interface StagingDeps {
   db: () => CodebenchDatabase;
-  /** Tells the page; `transfer` lists buffers the notice gives away (the opening's). */
-  notify: (notice: StagingNotice, transfer?: ArrayBuffer[]) => void;
+  notify: (notice: StagingNotice) => void;
   locks?: StagingLocks;
   estimate?: () => Promise<{ usage?: number; quota?: number } | undefined>;
 }
@@ -54,7 +42,6 @@ export class ImportStaging {
   #current: Run | undefined;
   /** The last stopped run's cleanup: a new staging starts after it, so two never write at once. */
   #cleanup: Promise<void> = Promise.resolve();
-  #runs = 0;
 
   constructor(deps: StagingDeps) {
     this.#deps = deps;
@@ -78,18 +65,7 @@ export class ImportStaging {
       return;
     }
     this.#stop();
-    const run: Run = {
-      id: ++this.#runs,
-      key,
-      generation,
-      stopped: false,
-      state: 'storing',
-      done: 0,
-      total: 1,
-      settled: Promise.resolve(),
-      watchers: new Set(),
-      openingSent: false,
-    };
+    const run: Run = { key, generation, stopped: false, state: 'storing', done: 0, total: 1, settled: Promise.resolve(), watchers: new Set() };
     this.#current = run;
     this.#announce(run);
     run.settled = this.#run(run, this.#cleanup, build, settle);
@@ -109,7 +85,7 @@ export class ImportStaging {
    * throws its error (what it stored is already deleted); a stop while waiting
    * (Cancel) throws ImportCancelledError once the staged rows are deleted.
    */
-  async publish(key: string, name: string, onProgress: ProgressReporter): Promise<Published | undefined> {
+  async publish(key: string, name: string, onProgress: ProgressReporter): Promise<ImportSummary | undefined> {
     const run = this.#current;
     if (!run || run.key !== key || run.stopped) return undefined;
     run.watchers.add(onProgress);
@@ -128,8 +104,7 @@ export class ImportStaging {
     const summary = await run.staged.publish(name);
     run.staged = undefined;
     if (this.#current === run) this.#current = undefined;
-    // The opening's buffers went with the stored notice: the page holds it, and this copy is detached.
-    return run.openingSent ? { summary: { ...summary, opening: undefined }, openingRun: run.id } : { summary, openingRun: null };
+    return summary;
   }
 
   #stop() {
@@ -186,17 +161,8 @@ export class ImportStaging {
     }
   }
 
-  /**
-   * Tells the page how the run stands. The first notice that it is stored carries the new project's opening (its
-   * respondents and first question's answers), while the user is still reading the preview: at 100k respondents
-   * taking that message in cost the page ~0.1 s, and Import then only has to publish.
-   */
   #announce(run: Run) {
     const state = run.state === 'storing' || run.state === 'stored' ? run.state : 'off';
-    const notice: StagingNotice = { type: 'staging', generation: run.generation, state, done: run.done, total: run.total, run: run.id };
-    const opening = state === 'stored' && !run.openingSent ? run.staged?.summary.opening : undefined;
-    if (!opening) return this.#deps.notify(notice);
-    run.openingSent = true;
-    this.#deps.notify({ ...notice, opening }, openingTransferables(opening));
+    this.#deps.notify({ type: 'staging', generation: run.generation, state, done: run.done, total: run.total });
   }
 }

@@ -32,7 +32,7 @@ let prepared: { planKey: string; batch: ReturnType<typeof buildBatch> } | undefi
 let cancelled = false;
 let abort: AbortController | undefined;
 /** A new project's rows, stored unseen while the user reads the preview (import-staging.ts). */
-const staging = new ImportStaging({ db: database, notify: (notice, transfer) => send(notice, transfer) });
+const staging = new ImportStaging({ db: database, notify: (notice) => send(notice) });
 
 // Staging left by a page that closed or crashed mid-review is deleted at the next start (see lib/db/staging.ts).
 void sweepStaging(database(), { wait: true }).catch((error: unknown) => console.error(error));
@@ -186,13 +186,12 @@ async function commit(requestId: number, plan: ImportPlan, target: Parameters<ty
   cancelled = false;
   const started = performance.now();
   if (target.kind === 'new') {
-    const published = await staging.publish(JSON.stringify(plan), target.name, progress(requestId, 'Storing'));
-    if (published) {
+    const summary = await staging.publish(JSON.stringify(plan), target.name, progress(requestId, 'Storing'));
+    if (summary) {
       table = undefined;
-      const { summary, openingRun } = published;
       const storeMs = performance.now() - started;
       send(
-        { type: 'done', requestId, summary, buildMs: 0, storeMs, phases: { staged: storeMs }, ...(openingRun === null ? {} : { openingRun }) },
+        { type: 'done', requestId, summary, buildMs: 0, storeMs, phases: { staged: storeMs } },
         summary.opening ? openingTransferables(summary.opening) : [],
       );
       return;

@@ -105,9 +105,9 @@ describe('ProjectState.open after an import', () => {
     const summary = await commitImport(db, smallBatch('Baseline', ['r1', 'r2']), { kind: 'new', name: 'S' }, { fileName: 'f.csv', format: 'generic' });
     const project = new ProjectState(() => db);
     // A marked copy shows which source the view was filled from.
-    const { openingTable } = await import('../../src/lib/db/projects');
-    const opening = openingTable(summary.opening!);
-    opening.answers.texts = opening.answers.texts.map((t) => `primed: ${t}`);
+    const { packStrings, unpackStrings } = await import('../../src/lib/db/packed-columns');
+    const opening = structuredClone(summary.opening!);
+    opening.answers.texts = packStrings(unpackStrings(opening.answers.texts).map((t) => `primed: ${t}`));
     project.prime(summary.projectId, opening);
     await project.open(summary.projectId);
     expect(project.answers?.texts).toEqual(['primed: Baseline answer of r1', 'primed: Baseline answer of r2']);

@@ -1,21 +1,11 @@
 /** The import preview while a new project's rows are staged in the background (import-staging.ts). */
 import { describe, expect, it } from 'vitest';
-import { cleanup, render, screen, within } from '@testing-library/svelte';
+import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { flushSync } from 'svelte';
 import ImportDialog from '../../src/ui/import/import-dialog.svelte';
 import { ImportState, type WorkerLike } from '../../src/lib/state/import.svelte';
 import type { FromImportWorker, StagingNotice, ToImportWorker } from '../../src/workers/import-protocol';
-import { packOpening } from '../../src/lib/db/packed-columns';
-import type { OpeningTable } from '../../src/lib/db/projects';
-
-/** A two-respondent opening whose texts say where it came from. */
-const openingOf = (from: string) =>
-  packOpening(
-    'q1',
-    { ids: ['r1', 'r2'], attributes: {}, waves: [['w1'], ['w1']] },
-    { respondentIds: ['r1', 'r2'], waveIds: ['w1', 'w1'], texts: [`${from} r1`, `${from} r2`] },
-  );
 
 // jsdom has no <dialog> methods.
 HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
@@ -166,35 +156,6 @@ describe('the preview while the import is staged in the background', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(worker.sent.at(-1)).toEqual({ type: 'discard' });
     expect(importer.phase).toBe('idle');
-  });
-
-  it('hands the project view the opening sent ahead with the stored notice, only for the run Import published', async () => {
-    for (const published of ['same run', 'other run', 'in the reply'] as const) {
-      const { worker, importer } = setup();
-      const read = worker.sent[0] as Extract<ToImportWorker, { type: 'read' }>;
-      const handed: (OpeningTable | null)[] = [];
-      importer.onDone((_summary, opening) => handed.push(opening));
-      worker.reply(preview);
-      notice(worker, { generation: read.stage!, state: 'stored', done: 5, total: 5, run: 7, opening: openingOf('ahead') });
-      await userEvent.click(screen.getByTestId('import-commit'));
-      const summary = {
-        projectId: 'p9',
-        waveNames: ['Baseline'],
-        respondentsAdded: 2,
-        respondentsMatched: 0,
-        answersAdded: 2,
-        questionsAdded: 1,
-        questionsMatched: 0,
-      };
-      if (published === 'in the reply')
-        worker.reply({ type: 'done', summary: { ...summary, opening: openingOf('replied') }, buildMs: 0, storeMs: 1, phases: {} });
-      else worker.reply({ type: 'done', summary, buildMs: 0, storeMs: 1, phases: {}, openingRun: published === 'same run' ? 7 : 8 });
-      const texts = handed[0]?.answers.texts ?? null;
-      expect(texts, published).toEqual(
-        published === 'same run' ? ['ahead r1', 'ahead r2'] : published === 'in the reply' ? ['replied r1', 'replied r2'] : null,
-      );
-      cleanup();
-    }
   });
 
   it("shows a staging's progress as the import's while Import waits for it", async () => {

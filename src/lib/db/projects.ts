@@ -3,7 +3,6 @@ import type { Attribute, Code, Coder, Project, Question, Wave } from '../model/t
 import { IdIndex } from '../model/id-map';
 import { nameKeyed } from '../model/name-keyed';
 import { projectTables, type CodebenchDatabase, type RespondentChunk } from './schema';
-import { unpackOpening, type PackedOpening } from './packed-columns';
 
 export interface ProjectOverview {
   project: Project;
@@ -101,22 +100,6 @@ export function respondentTable(chunks: readonly RespondentChunk[]): RespondentT
     for (const column of Object.values(attributes)) while (column.length < ids.length) column.push('');
   }
   return withPositions({ ids, attributes, waves });
-}
-
-/** A new project's opening as the project view opens from it: the respondents with their lookup, the answers. */
-export interface OpeningTable {
-  questionId: string;
-  respondents: RespondentTable;
-  answers: AnswerColumns;
-}
-
-/**
- * The opening an import hands over, unpacked and with the respondents' lookup built (the page does this while the
- * user still reads the preview when the opening comes ahead of Import: see import-staging.ts).
- */
-export function openingTable(packed: PackedOpening): OpeningTable {
-  const { questionId, respondents, answers } = unpackOpening(packed);
-  return { questionId, respondents: withPositions(respondents), answers };
 }
 
 /** The table with its id → position lookup. */

@@ -142,9 +142,9 @@ export class AppState {
       const question = this.project.overview?.questions.find((q) => q.id === questionId);
       return { respondentId, waveName: this.project.waveNames.get(waveId) ?? waveId, questionLabel: question?.label ?? questionId };
     };
-    this.importer.onDone(async (summary, opening) => {
+    this.importer.onDone(async (summary) => {
       this.notifications.info(describeImport(summary), { projectId: summary.projectId });
-      if (opening) this.project.prime(summary.projectId, opening);
+      if (summary.opening) this.project.prime(summary.projectId, summary.opening);
       this.search.forget(summary.projectId);
       this.analysis.invalidate(summary.projectId);
       this.grid.invalidate();

@@ -6,7 +6,6 @@
 import type { ImportSummary, ImportTarget } from '../db/commit-import';
 import type { ColumnRole, ImportPlan, RespondentIdSource } from '../import/types';
 import { idSourceOf } from '../import/respondent-id';
-import { openingTable, type OpeningTable } from '../db/projects';
 import type { FromImportWorker, SampleFile, SourcePreview, StagingNotice, ToImportWorker } from '../../workers/import-protocol';
 import { WorkerClient, type WorkerLike as AnyWorkerLike } from '../../workers/worker-client';
 
@@ -74,12 +73,7 @@ export class ImportState {
   #readMs = 0;
   #file: File | null = null;
   #cancelTimer: ReturnType<typeof setTimeout> | null = null;
-  #onDone: ((summary: ImportSummary, opening: OpeningTable | null) => void) | null = null;
-  /**
-   * The staged project's opening, sent ahead with the notice that it is stored and unpacked while the user reads
-   * the preview; Import's reply names the run it belongs to (see import-staging.ts).
-   */
-  #stagedOpening: { run: number; opening: OpeningTable } | null = null;
+  #onDone: ((summary: ImportSummary) => void) | null = null;
 
   constructor(createWorker: WorkerFactory = defaultImportWorker) {
     this.#worker = new WorkerClient({
@@ -129,11 +123,8 @@ export class ImportState {
       (this.targetProjectId !== null || this.newProjectName.trim() !== ''),
   );
 
-  /**
-   * Called with the summary when an import or the sample study has been stored, and a new project's opening (its
-   * respondents and first question's answers, for the project view to open from) when the worker had it.
-   */
-  onDone(callback: (summary: ImportSummary, opening: OpeningTable | null) => void) {
+  /** Called with the summary when an import or the sample study has been stored. */
+  onDone(callback: (summary: ImportSummary) => void) {
     this.#onDone = callback;
   }
 
@@ -274,7 +265,6 @@ export class ImportState {
     this.timings = null;
     this.staging = STAGING_OFF;
     this.#stagingGeneration++;
-    this.#stagedOpening = null;
   }
 
   /** The generation to stage the next read or plan under, or undefined when nothing is to be staged (an existing project). */
@@ -288,9 +278,6 @@ export class ImportState {
   }
 
   #stagingNotice(notice: StagingNotice) {
-    // Kept whatever the generation: Import's reply says whether it is this run's (a later plan may reuse the run).
-    if (notice.opening && notice.run !== undefined && this.phase !== 'idle') this.#stagedOpening = { run: notice.run, opening: openingTable(notice.opening) };
-    else if (notice.run !== this.#stagedOpening?.run) this.#stagedOpening = null;
     if (notice.generation !== this.#stagingGeneration || this.phase === 'idle' || this.phase === 'error') return;
     this.staging = { state: notice.state, done: notice.done, total: notice.total };
   }
@@ -358,12 +345,7 @@ export class ImportState {
       case 'validation':
         this.problems = message.problems;
         break;
-      case 'done': {
-        const opening = message.summary.opening
-          ? openingTable(message.summary.opening)
-          : message.openingRun !== undefined && message.openingRun === this.#stagedOpening?.run
-            ? this.#stagedOpening.opening
-            : null;
+      case 'done':
         this.#clearCancelTimer();
         this.#reset();
         // The opening (every respondent, a question's answers) is for the project view, not kept here.
@@ -371,12 +353,11 @@ export class ImportState {
         this.timings = { readMs: this.#readMs, buildMs: message.buildMs, storeMs: message.storeMs };
         recordTimings(this.timings);
         recordPhases('store', message.phases);
-        this.#onDone?.(message.summary, opening);
+        this.#onDone?.(message.summary);
         // The worker's heap stays at its high-water mark (hundreds of MB after a 100k-row file) while it lives;
         // a new one starts in a moment when the next file is chosen.
         this.#worker.terminate();
         break;
-      }
       case 'error':
         this.error = message.message;
         this.errorRow = message.row ?? null;

@@ -3,11 +3,12 @@ import {
   loadAnswers,
   loadProjectOverview,
   loadRespondents,
-  type OpeningTable,
+  withPositions,
   type AnswerColumns,
   type ProjectOverview,
   type RespondentTable,
 } from '../db/projects';
+import { unpackOpening, type PackedOpening } from '../db/packed-columns';
 import type { CodebenchDatabase } from '../db/schema';
 import { ownValue } from '../model/name-keyed';
 
@@ -32,7 +33,7 @@ export class ProjectState {
   #db: () => CodebenchDatabase;
   #loadToken = 0;
   /** What an import just wrote, to open from instead of reading it back (see prime). */
-  #primed: { projectId: string; opening: OpeningTable } | null = null;
+  #primed: { projectId: string; opening: PackedOpening } | null = null;
 
   constructor(db: () => CodebenchDatabase) {
     this.#db = db;
@@ -43,7 +44,7 @@ export class ProjectState {
   waveNames = $derived(new Map((this.overview?.waves ?? []).map((w) => [w.id, w.name])));
 
   /** The next open of this project may take its respondents and first answers from here. */
-  prime(projectId: string, opening: OpeningTable) {
+  prime(projectId: string, opening: PackedOpening) {
     this.#primed = { projectId, opening };
   }
 
@@ -58,9 +59,9 @@ export class ProjectState {
     this.projectId = projectId;
     this.notFound = false;
     const started = performance.now();
-    const primed = this.#primed?.projectId === projectId ? this.#primed.opening : null;
+    const primed = this.#primed?.projectId === projectId ? unpackOpening(this.#primed.opening) : null;
     this.#primed = null;
-    const respondentsLoading = primed ? Promise.resolve(primed.respondents) : loadRespondents(this.#db(), projectId);
+    const respondentsLoading = primed ? Promise.resolve(withPositions(primed.respondents)) : loadRespondents(this.#db(), projectId);
     const overview = await loadProjectOverview(this.#db(), projectId);
     if (token !== this.#loadToken) return;
     if (!overview) {
