@@ -97,6 +97,29 @@ export function codedAnswers(index: AnalysisIndex, codeIds: readonly string[], m
   return { answers, codings: codingCounts, spans: spanCounts };
 }
 
+/**
+ * codedAnswers kept for the tables of one piece of work over one index (the Word report: a table per theme with its
+ * codes, then one of every code, so each code's answers were found twice; ~1 s of the report at 2M answers). Made
+ * for that work and dropped with it; what it hands out must not be changed.
+ */
+export class CodedCache {
+  readonly #index: AnalysisIndex;
+  readonly #kept = new Map<string, CodedAnswers>();
+
+  constructor(index: AnalysisIndex) {
+    this.#index = index;
+  }
+
+  /** codedAnswers(index, codeIds, mask, scratch), found once per set of codes and coders. */
+  of(index: AnalysisIndex, codeIds: readonly string[], mask: Uint8Array, scratch: CodedScratch): CodedAnswers {
+    if (index !== this.#index) return codedAnswers(index, codeIds, mask, scratch);
+    const key = `${mask.join(',')}\u0000${codeIds.join('\u0000')}`;
+    let coded = this.#kept.get(key);
+    if (!coded) this.#kept.set(key, (coded = codedAnswers(index, codeIds, mask, scratch)));
+    return coded;
+  }
+}
+
 /** Every answer position in scope, as coded answers with no codings (the denominators' input). */
 export function allAnswers(index: AnalysisIndex): CodedAnswers {
   const n = index.answerCount;

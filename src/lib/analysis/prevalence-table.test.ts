@@ -6,8 +6,10 @@
  * tested against published values in proportions.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { aimmsAid, aimmsInput } from './aimms-fixture';
 import { buildAnalysisIndex } from './analysis-index';
+import { CodedCache } from './coded';
 import { methodText, newcombeDifference, weightedProportion, wilsonInterval } from './proportions';
 import { methodNote, parseWeight, PrevalenceError, prevalenceCellAnswers, prevalenceTable, type Dimension, type PrevalenceOptions } from './prevalence-table';
 import type { Target } from './targets';
@@ -241,6 +243,42 @@ describe('prevalenceTable: weights', () => {
 
   it('parses weights written with a point, with spaces and exponents; zero is allowed', () => {
     expect(['1.5', ' 2 ', '.5', '1e2', '+3', '0'].map((v) => parseWeight(v, 'r', 'w'))).toEqual([1.5, 2, 0.5, 100, 3, 0]);
+  });
+});
+
+describe('prevalenceTable: the columns kept between tables of one index', () => {
+  it('gives each table what a fresh index gives, whatever tables came before (property)', () => {
+    const DIMENSIONS: Dimension[][] = [
+      [],
+      [ROLE],
+      [WAVE],
+      [ROLE, WAVE],
+      [WAVE, ROLE],
+      [{ kind: 'question' }],
+      [{ kind: 'attribute', name: 'role', values: ['mentor'] }],
+    ];
+    const table = fc.record({
+      dimensions: fc.constantFrom(...DIMENSIONS),
+      unit: fc.constantFrom('respondents' as const, 'answers' as const),
+      coders: fc.constantFrom<PrevalenceOptions['coders']>(all, { kind: 'coder', coderId: 'alice' }, { kind: 'coder', coderId: 'bob' }),
+      targets: fc.subarray([S, C, R, RSUB, T, REL], { minLength: 1 }),
+      // A report's tables share what each code's answers are (CodedCache); the Prevalence tab's do not.
+      cached: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(table, { minLength: 1, maxLength: 6 }), (tables) => {
+        const shared = buildAnalysisIndex(aimmsInput());
+        const cache = new CodedCache(shared);
+        for (const t of tables) {
+          const o = options({ dimensions: t.dimensions, unit: t.unit, coders: t.coders });
+          const fresh = prevalenceTable(buildAnalysisIndex(aimmsInput()), t.targets, o);
+          expect(prevalenceTable(shared, t.targets, o, t.cached ? cache : undefined)).toEqual(fresh);
+          // A cache made for another index is not used for this one.
+          expect(prevalenceTable(buildAnalysisIndex(aimmsInput()), t.targets, o, cache)).toEqual(fresh);
+        }
+      }),
+      { numRuns: 80 },
+    );
   });
 });
 

@@ -17,6 +17,7 @@
 import { codePath } from '../codebook/code-path';
 import type { CoderSelection } from '../analysis/coder-selection';
 import { methodNote, prevalenceTable, type PrevalenceCell, type PrevalenceTable } from '../analysis/prevalence-table';
+import { CodedCache } from '../analysis/coded';
 import { codeTargets, targetCodeIds, targetName, themeTargets, type Target } from '../analysis/targets';
 import { pairConcordance } from '../analysis/dyads';
 import { defaultRoleAttribute } from '../analysis/publishing';
@@ -409,6 +410,8 @@ export function writeUpFindings(source: WriteUpSource, settings: ReportSettings)
   const dimensions = checked.dimensions;
   settings = { ...settings, dimensions };
   const options = { coders: source.coders, unit: settings.unit, dimensions };
+  // Each code's answers are found once for every table of the report (a theme's, then every code's).
+  const coded = new CodedCache(index);
   const codes = data.codes.map((c) => ({ ...c, projectId: '' }));
   const codesById = new Map(codes.map((c) => [c.id, c]));
   const path = (id: string) => codePath(id, codesById);
@@ -467,7 +470,7 @@ export function writeUpFindings(source: WriteUpSource, settings: ReportSettings)
                 .filter((r) => r.code.parentId === group.codeId)
                 .map((r): Target => (parents.has(r.code.id) ? { kind: 'code-with-subcodes', codeId: r.code.id } : { kind: 'code', codeId: r.code.id }))
             : [];
-    const table = prevalenceTable(index, [group, ...members], { ...options, showEmptyRows: true });
+    const table = prevalenceTable(index, [group, ...members], { ...options, showEmptyRows: true }, coded);
     if (!omit.has('prevalence'))
       findings.push(tableBlock(source, table, settings, `${name}${split}`, group.kind === 'theme' ? 'Theme and codes' : 'Code', label));
     if (!omit.has('chart')) {
@@ -484,7 +487,7 @@ export function writeUpFindings(source: WriteUpSource, settings: ReportSettings)
   if (!omit.has('change')) findings.push(...changeBlocks(source, groups, label));
 
   const appendix: DocBlock[] = [];
-  const all = prevalenceTable(index, codeTargets(codes), { ...options, showEmptyRows: false });
+  const all = prevalenceTable(index, codeTargets(codes), { ...options, showEmptyRows: false }, coded);
   if (!settings.sections.includes('findings')) for (const sentence of checked.dropped) appendix.push(paragraph(sentence, true));
   appendix.push(paragraph(`Every code on its own (a parent without its subcodes)${split}, as ${unitWord}.`));
   appendix.push(tableBlock(source, all, settings, `Prevalence of every code${split}`, 'Code', label));
