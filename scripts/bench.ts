@@ -38,7 +38,7 @@ const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [-
   --coding  where to measure the coding workspace (2 codings per respondent): at the largest size
             only (default), at every size, or nowhere
   --cpu-profiles DIR  also write main-thread CPU profiles of the coding workspace there (slows what they cover)
-  --worker-profiles DIR  also write the analysis worker's CPU profiles of the cold opens there (from its start to ready)
+  --worker-profiles DIR  also write the analysis worker's CPU profiles there: the cold opens (from its start to ready), the long CSV and the Word report
   --trace DIR         also write Chromium performance traces of the scroll and the search keystrokes there (open in DevTools' Performance panel)
   --baseline-plain auto|on|off  the baseline's one-put-per-answer layout; auto (default) leaves it out above
             1,000,000 records (at 2M answers it takes longer than the rest of the run)

@@ -367,11 +367,7 @@ export async function runAnalysisBench(page: Page, logLine: (line: string) => vo
     await button.click();
     const download = await downloaded;
     const longCsvMs = performance.now() - c0;
-    if (exportProfiler && workerProfileDir) {
-      log(`  analysis: worker profile ${(await exportProfiler.stop(workerProfileDir, 'long-csv')).join(', ') || 'none'}`);
-      await exportProfiler.detach();
-      exportProfiler = null;
-    }
+    if (exportProfiler && workerProfileDir) log(`  analysis: worker profile ${(await exportProfiler.stop(workerProfileDir, 'long-csv')).join(', ') || 'none'}`);
     await page.locator('[data-testid="analysis-notice"][data-file-ms]').waitFor({ state: 'visible', timeout: 30_000 });
     const notice = page.getByTestId('analysis-notice');
     const longCsvWorkerMs = num(await notice.getAttribute('data-file-ms'));
@@ -389,6 +385,11 @@ export async function runAnalysisBench(page: Page, logLine: (line: string) => vo
     await reportButton.click();
     const reportDownload = await reportDownloaded;
     const reportMs = performance.now() - r0;
+    if (exportProfiler && workerProfileDir) {
+      log(`  analysis: worker profile ${(await exportProfiler.stop(workerProfileDir, 'report-docx')).join(', ') || 'none'}`);
+      await exportProfiler.detach();
+      exportProfiler = null;
+    }
     const reportPath = await reportDownload.path().catch(() => null);
     const reportBytes = reportPath ? (await import('node:fs')).statSync(reportPath).size : null;
     log(`  analysis: Word report (${reportDownload.suggestedFilename()}, ${((reportBytes ?? 0) / 1e3).toFixed(0)} kB) click → download ${ms(reportMs)}`);
