@@ -225,6 +225,17 @@ describe('analysis requests', () => {
     expect(onlyB.rows.map((r) => r.answerId)).toEqual([answerId(q1, later, 'r3')]);
   });
 
+  it("answers the Counts tab's first table with the warm-up's counts, the same as counted afresh", async () => {
+    const options = { targets: 'codes', groupBy: { kind: 'none' }, coders: ALL, questionId: null } as const;
+    await ask({ type: 'warm' } as unknown as AnalysisRequestBody);
+    const first = await result('counts', { type: 'counts', options });
+    expect(first.rows.find((r) => r.label === 'Pay')!.answersCoded).toBe(2);
+    // A session that never warmed up counts the same table. (A coding change counting again: the next test.)
+    const fresh = new AnalysisSession(() => db, -1);
+    const cold = await fresh.handle({ type: 'counts', requestId: ++requestId, projectId, version: 1, options } as unknown as AnalysisRequest);
+    expect(cold.message.type === 'result' && cold.message.result).toEqual(first);
+  });
+
   it('re-reads the codings when the workspace version changes', async () => {
     const options = { targets: 'codes', groupBy: { kind: 'none' }, coders: ALL, questionId: null } as const;
     const before = await result('counts', { type: 'counts', options }, 1);
