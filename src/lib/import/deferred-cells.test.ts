@@ -78,7 +78,8 @@ describe('long cells kept as bytes until read', () => {
         });
         expect(deferred).toEqual(strings);
       }),
-      { numRuns: 400 },
+      // A well-formed table first: random runs can all be ragged (one in CI was), and then nothing was deferred.
+      { numRuns: 400, examples: [['id,answer,note\n1,a long answer “here”,x\n2,"quoted, long",y\n', { minBytes: 1, afterRecords: 0 }, 7]] },
     );
     // Most random texts are ragged or badly quoted (compared above as errors); the survey tables below defer more.
     expect(seen).toBeGreaterThan(0);
