@@ -298,12 +298,12 @@ function weightedOf(values: readonly WeightedValue[], confidence: number): Preva
  */
 const scopes = new WeakMap<AnalysisIndex, { key: string; c: Combined; inScope: Tally }>();
 
-function scopeOf(index: AnalysisIndex, dimensions: readonly Dimension[], perGroup: (subs: number) => Marks, overall: Marks) {
+function scopeOf(index: AnalysisIndex, dimensions: readonly Dimension[]) {
   const key = JSON.stringify(dimensions);
   const kept = scopes.get(index);
   if (kept?.key === key) return kept;
   const c = combine(index, dimensions);
-  const scope = { key, c, inScope: tally(index, c, null, perGroup(c.subs), overall) };
+  const scope = { key, c, inScope: tally(index, c, null, new Marks(index.respondentCount * c.subs), new Marks(index.respondentCount)) };
   scopes.set(index, scope);
   return scope;
 }
@@ -318,11 +318,9 @@ export function prevalenceTable(
 ): PrevalenceTable {
   const confidence = options.confidence ?? 0.95;
   const byRespondent = options.unit === 'respondents';
-  let marks: Marks | null = null;
-  const marksOf = (subs: number) => (marks ??= new Marks(index.respondentCount * subs));
+  const { c, inScope } = scopeOf(index, options.dimensions);
+  const perGroup = new Marks(index.respondentCount * c.subs);
   const overall = new Marks(index.respondentCount);
-  const { c, inScope } = scopeOf(index, options.dimensions, marksOf, overall);
-  const perGroup = marksOf(c.subs);
   const baseOf = (t: Tally) => (byRespondent ? t.respondents : t.answers);
   const totalOf = (t: Tally) => (byRespondent ? t.respondentsTotal : t.answersTotal);
 
