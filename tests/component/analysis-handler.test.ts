@@ -314,13 +314,13 @@ describe('exports', () => {
     const long = await file('long-csv');
     expect(long.fileName).toBe('Mentoring-study-codings.csv');
     const lines = strFromU8(long.bytes).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('respondent,role,question,wave,code,themes,coder,quote,start,end,exemplar');
+    expect(lines[0]).toBe('respondent,role,question,wave,code,themes,coder,quote,start,end,exemplar,origin');
     expect(lines).toHaveLength(1 + 7);
     // Pseudonyms by default (r4 is the second mentor); the raw IDs when the author asks for their own analysis.
-    expect(lines).toContain('Mentor 2,mentor,Question one,Baseline,Pay,Resources,Ana,seline a,2,10,yes');
+    expect(lines).toContain('Mentor 2,mentor,Question one,Baseline,Pay,Resources,Ana,seline a,2,10,yes,hand');
     expect(lines.join('\n')).not.toMatch(/^r\d,/m);
     const rawLines = strFromU8((await file('long-csv', { respondentIds: 'raw' })).bytes).split('\r\n');
-    expect(rawLines).toContain('r4,mentor,Question one,Baseline,Pay,Resources,Ana,seline a,2,10,yes');
+    expect(rawLines).toContain('r4,mentor,Question one,Baseline,Pay,Resources,Ana,seline a,2,10,yes,hand');
 
     const wideBytes = (await file('wide-csv', { bom: true })).bytes;
     expect([...wideBytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

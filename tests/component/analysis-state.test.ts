@@ -193,7 +193,7 @@ describe('AnalysisState over the real request handling', () => {
     expect(downloads[0].fileName).toBe('Pilot-codings.csv');
     // The long CSV comes as a Blob (written piece by piece in the worker).
     const text = await new Blob([downloads[0].bytes as Blob]).text();
-    expect(text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('respondent,role,question,wave,code,themes,coder,quote,start,end,exemplar');
+    expect(text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('respondent,role,question,wave,code,themes,coder,quote,start,end,exemplar,origin');
     expect(analysis.notice?.text).toBe('Saved Pilot-codings.csv to your downloads.');
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { applyChange } from '../codebook/operations';
-import { answerId, CONSENSUS_CODER_ID, type Coding } from '../model/types';
+import { answerId, ASSISTANT_CODER_ID, CONSENSUS_CODER_ID, type Coding } from '../model/types';
 import { findDisagreements, resolveDisagreement, type Decision } from './consensus';
 
 const a1 = answerId('q1', 'b', 'E01');
@@ -75,6 +75,22 @@ describe('resolveDisagreement', () => {
       { projectId: 'p', answerId: a1, decision: 'first', coderIds: ['ana', 'ben'], codeIds: [...SCOPE], resolvedBy: 'Ada', at: 9 },
     ]);
     expect(change.inverse.deleteResolutions).toEqual(change.forward.putResolutions);
+  });
+
+  it("keeps the suggested and exemplar marks of the codings it copies, and marks the Assistant coder's as suggested", () => {
+    const mine: Coding[] = [
+      { ...coding('x1', a1, 'ana', 'rewards', [0, 4]), suggested: true, exemplar: true },
+      coding('x2', a1, 'ana', 'time'),
+      coding('s1', a1, ASSISTANT_CODER_ID, 'rewards', [1, 6]),
+      coding('s2', a1, ASSISTANT_CODER_ID, 'empathy'),
+    ];
+    const [disagreement] = findDisagreements([a1], (id) => mine.filter((c) => c.answerId === id), ['ana', ASSISTANT_CODER_ID], SCOPE);
+    const put = resolveDisagreement(disagreement, 'both', { ...context, coderIds: ['ana', ASSISTANT_CODER_ID] }, 'x').forward.putCodings;
+    const byCode = new Map(put.map((c) => [c.codeId, c]));
+    // Agreed: as ana marked it, her suggestion kept. Disputed: ana's by hand; the Assistant's, accepted.
+    expect(byCode.get('rewards')).toMatchObject({ coderId: CONSENSUS_CODER_ID, suggested: true, exemplar: true, start: 0, end: 4 });
+    expect(byCode.get('time')).not.toHaveProperty('suggested');
+    expect(byCode.get('empathy')).toMatchObject({ coderId: CONSENSUS_CODER_ID, suggested: true });
   });
 
   it('resolving again replaces the consensus, and undoing restores the earlier one exactly (property)', () => {

@@ -5,7 +5,7 @@
  * undoable change like any other.
  */
 import type { ReversibleChange } from './change';
-import { CONSENSUS_CODER_ID, type Coding, type Resolution } from '../model/types';
+import { ASSISTANT_CODER_ID, CONSENSUS_CODER_ID, type Coding, type Resolution } from '../model/types';
 
 export type Decision = Resolution['decision'];
 
@@ -73,7 +73,10 @@ export function describeDecision(decision: Decision, firstName: string, secondNa
 /**
  * The consensus for one answer: the codes both coders applied (as the first
  * coder marked them), plus the disputed codes of the side taken — the first
- * coder's, the second's, both, or neither.
+ * coder's, the second's, both, or neither. Each consensus coding keeps the
+ * fields of the coding it copies (its exemplar and `suggested` marks); one
+ * copied from the Assistant coder is marked `suggested`: the adjudicator
+ * accepted the assistant's code.
  */
 export function resolveDisagreement(disagreement: Disagreement, decision: Decision, context: ResolveContext, label: string): ReversibleChange {
   const disputed = new Set(disagreement.disputedCodeIds);
@@ -89,6 +92,7 @@ export function resolveDisagreement(disagreement: Disagreement, decision: Decisi
     id: context.newId(),
     coderId: CONSENSUS_CODER_ID,
     createdAt: context.now,
+    ...(c.coderId === ASSISTANT_CODER_ID ? { suggested: true } : {}),
   }));
   const resolution: Resolution = {
     projectId: context.projectId,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { answerId, CONSENSUS_CODER_ID, FINAL_CODER_ID, type Coding, type Resolution } from '../model/types';
+import { answerId, ASSISTANT_CODER_ID, CONSENSUS_CODER_ID, FINAL_CODER_ID, type Coding, type Resolution } from '../model/types';
 import { findDisagreements, resolveDisagreement, type Decision } from './consensus';
 import { describeFinalSet, finalCodings, primaryCoderOf, sourceCodingId } from './final-set';
 
@@ -105,6 +105,21 @@ describe('finalCodings', () => {
     expect(keys(codings)).toEqual(['E01:time:x1']);
     expect(primaryCoderOf([CONSENSUS_CODER_ID, 'ben'], 'gone')).toBe('ben');
     expect(primaryCoderOf([], undefined)).toBeNull();
+  });
+
+  it("keeps each source coding's suggested and exemplar marks, and marks what it takes from the Assistant coder as suggested", () => {
+    const marked = ALL.map((c) => (c.id === 'x1' ? { ...c, suggested: true, exemplar: true } : c.id === 'x3' ? { ...c, suggested: false } : c));
+    const { codings } = finalOf([...marked, coding('s1', a4, ASSISTANT_CODER_ID, 'time')], { coderIds: ['ana', 'ben', ASSISTANT_CODER_ID] });
+    const bySource = new Map(codings.map((c) => [sourceCodingId(c.id), c]));
+    expect(bySource.get('x1')).toMatchObject({ coderId: FINAL_CODER_ID, suggested: true, exemplar: true });
+    expect(bySource.get('x3')).toMatchObject({ suggested: false });
+    expect(bySource.get('x2')).not.toHaveProperty('suggested');
+    // The assistant alone coded a4: Final takes its coding, which must not read as coded by hand.
+    expect(bySource.get('s1')).toMatchObject({ coderId: FINAL_CODER_ID, suggested: true });
+    // Adjudicated codes come from the consensus codings, marks and all.
+    const consensus = [{ ...coding('k2', a1, CONSENSUS_CODER_ID, 'empathy'), suggested: true }];
+    const adjudicated = finalOf([...ALL, ...consensus], { resolutions: [resolution(a1, ['empathy'], 'second')] }).codings;
+    expect(adjudicated.find((c) => sourceCodingId(c.id) === 'k2')).toMatchObject({ suggested: true });
   });
 
   it('names the set it is', () => {

@@ -29,12 +29,16 @@
  *
  * Final codings carry `coderId: FINAL_CODER_ID` and the id `final:` + the id
  * of the coding they were taken from, so an exemplar mark or a cell's answers
- * can point back to the source coding (see {@link sourceCodingId}).
+ * can point back to the source coding (see {@link sourceCodingId}). They keep
+ * the source coding's other fields: its exemplar mark, and its `suggested`
+ * mark, set too on one taken from the Assistant coder (ASSISTANT_CODER_ID), so
+ * a Final coding the assistant made never reads as coded by hand once its
+ * coder is Final (the long CSV's `origin` column).
  */
-import { CONSENSUS_CODER_ID, FINAL_CODER_ID, type Coding, type Resolution, type Round } from '../model/types';
+import { ASSISTANT_CODER_ID, CONSENSUS_CODER_ID, FINAL_CODER_ID, type Coding, type Resolution, type Round } from '../model/types';
 
 /** What a Final coding is made from: a Coding or an exchange coding (no projectId). */
-export type FinalSourceCoding = Pick<Coding, 'id' | 'answerId' | 'codeId' | 'coderId' | 'start' | 'end'>;
+export type FinalSourceCoding = Pick<Coding, 'id' | 'answerId' | 'codeId' | 'coderId' | 'start' | 'end' | 'suggested'>;
 
 export interface FinalInput<C extends FinalSourceCoding> {
   /** Every coding of the project: the coders' and the consensus coder's (Final codings, if any, are ignored). */
@@ -97,7 +101,9 @@ function isHumanCoder(coderId: string): boolean {
 }
 
 function toFinal<C extends FinalSourceCoding>(coding: C): C {
-  return { ...coding, id: FINAL_ID_PREFIX + coding.id, coderId: FINAL_CODER_ID };
+  const final = { ...coding, id: FINAL_ID_PREFIX + coding.id, coderId: FINAL_CODER_ID };
+  if (coding.coderId === ASSISTANT_CODER_ID) final.suggested = true;
+  return final;
 }
 
 /** The Final codings of a project and how each answer got them. */

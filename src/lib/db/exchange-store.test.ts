@@ -44,7 +44,7 @@ async function codedProject() {
   });
   const codings = [
     { ...coding('a1', 'ana', 'r1', 'rewards'), exemplar: true },
-    coding('a2', 'ana', 'r2', 'challenges', [0, 12]),
+    { ...coding('a2', 'ana', 'r2', 'challenges', [0, 12]), suggested: true },
     coding('b1', 'ben', 'r1', 'challenges'),
   ];
   await commitChange(db, projectId, {
@@ -93,6 +93,7 @@ describe('project files', () => {
     expect((await loadRespondents(elsewhere, projectId)).attributes.role).toEqual(['mentee', 'mentor', 'mentee', 'mentor']);
     expect((await loadCodings(elsewhere, projectId)).map((c) => c.id).sort()).toEqual(['a1', 'a2', 'b1']);
     expect((await loadCodings(elsewhere, projectId)).find((c) => c.id === 'a1')?.exemplar).toBe(true);
+    expect((await loadCodings(elsewhere, projectId)).filter((c) => c.suggested === true).map((c) => c.id)).toEqual(['a2']);
     expect(await elsewhere.themes.toArray()).toEqual(await db.themes.toArray());
     expect(await elsewhere.resolutions.toArray()).toEqual(await db.resolutions.toArray());
   });
@@ -176,7 +177,7 @@ describe('coder files', () => {
     // The second coder's copy starts from the project file, then codes on their own.
     const theirs = freshDatabase();
     await importProjectFile(theirs, readProjectFile(await exportProjectFile(db, projectId)));
-    const carl = coding('c1', 'carl', 'r3', 'rewards', [2, 5]);
+    const carl = { ...coding('c1', 'carl', 'r3', 'rewards', [2, 5]), suggested: true };
     await commitChange(theirs, projectId, {
       label: 'code',
       forward: { ...emptyChange(), putCodings: [carl] },
@@ -193,7 +194,7 @@ describe('coder files', () => {
     expect(second.report).toMatchObject({ codingsAdded: 0, codingsAlreadyPresent: 1 });
     const codings = await loadCodings(db, projectId);
     expect(codings.map((c) => c.id).sort()).toEqual(['a1', 'a2', 'b1', 'c1']);
-    expect(codings.find((c) => c.id === 'c1')).toMatchObject({ start: 2, end: 5, coderId: 'carl' });
+    expect(codings.find((c) => c.id === 'c1')).toMatchObject({ start: 2, end: 5, coderId: 'carl', suggested: true });
     expect((await db.coders.get([projectId, 'carl']))?.name).toBe('Carl');
   });
 

@@ -21,8 +21,11 @@ const coding: fc.Arbitrary<{ coding: StoredCoding; at: number }> = fc
     span: fc.option(fc.tuple(fc.nat(50), fc.nat(50)), { nil: null }),
     createdAt: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
     exemplar: fc.constantFrom(undefined, true, false),
+    suggested: fc.constantFrom(undefined, true, false),
+    // A suggestion accepted then marked as an exemplar lists `suggested` first; a file read lists `exemplar` first.
+    suggestedFirst: fc.boolean(),
   })
-  .map(({ id, at, codeId, coderId, span, createdAt, exemplar }) => {
+  .map(({ id, at, codeId, coderId, span, createdAt, exemplar, suggested, suggestedFirst }) => {
     const c: StoredCoding = {
       id,
       answerId: at < 0 ? `elsewhere\u001fw9\u001f${id}` : answerIds[at],
@@ -32,7 +35,9 @@ const coding: fc.Arbitrary<{ coding: StoredCoding; at: number }> = fc
       end: span === null ? null : span[1],
       createdAt,
     };
+    if (suggestedFirst && suggested !== undefined) c.suggested = suggested;
     if (exemplar !== undefined) c.exemplar = exemplar;
+    if (!suggestedFirst && suggested !== undefined) c.suggested = suggested;
     return { coding: c, at };
   });
 
@@ -56,6 +61,28 @@ describe('stored codings', () => {
     );
   });
 
+  it('gives back the suggested mark, alone or beside an exemplar mark in either order', () => {
+    const base: StoredCoding = { id: 'k1', answerId: answerIds[0], codeId: 'c1', coderId: 'ana', start: null, end: null, createdAt: 1 };
+    const codings: StoredCoding[] = [
+      { ...base, id: 's', suggested: true },
+      { ...base, id: 'f', suggested: false },
+      { ...base, id: 'se', suggested: true, exemplar: true },
+      { ...base, id: 'es', exemplar: false, suggested: true },
+      { ...base, id: 'e', exemplar: true },
+    ];
+    const packed = packCodings(codings, [0, 0, 0, 0, 0], answerIds.length)!;
+    expect(Array.from(packed.suggested)).toEqual([1, 2, 3, 1, 0]);
+    const back = unpackCodings(structuredClone(packed), columns)!.codings;
+    expect(back).toStrictEqual(codings);
+    expect(back.map((c) => Object.keys(c).slice(7))).toEqual([
+      ['suggested'],
+      ['suggested'],
+      ['suggested', 'exemplar'],
+      ['exemplar', 'suggested'],
+      ['exemplar'],
+    ]);
+  });
+
   it('drops the project id, and refuses codings it could not give back as they are', () => {
     const base: Coding = { projectId: 'p', id: 'k1', answerId: answerIds[0], codeId: 'c1', coderId: 'ana', start: null, end: null, createdAt: 1 };
     const { projectId: _p, ...stripped } = base;
@@ -68,6 +95,8 @@ describe('stored codings', () => {
       { ...base, createdAt: '2024' },
       { ...base, exemplar: 'yes' },
       { ...base, exemplar: undefined },
+      { ...base, suggested: 1 },
+      { ...base, suggested: undefined },
     ])
       expect(packCodings([odd as unknown as Coding], [0], answerIds.length)).toBeNull();
   });
@@ -88,6 +117,13 @@ describe('stored codings', () => {
       { ...good, coder: new Int32Array([-1]) },
       { ...good, start: new Float64Array([0]) },
       { ...good, exemplar: new Uint8Array([3]) },
+      { ...good, suggested: new Uint8Array([5]) },
+      // "Listed before the exemplar mark" where there is none.
+      { ...good, suggested: new Uint8Array([3]) },
+      { ...good, suggested: new Int32Array([0]) },
+      { ...good, suggested: undefined },
+      // A record from before the `suggested` column.
+      (({ suggested: _s, ...old }) => ({ ...old, format: 1 }))(good),
       { ...good, ids: 'k1\u001ek2' },
       { ...good, codes: [7] },
     ])

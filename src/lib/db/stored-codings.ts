@@ -7,8 +7,8 @@
  * Packed column-wise, in the order the pages gave the codings: each coding's answer as its position among the
  * project's answers in column order (the answer-key chunks sorted by question, wave and index, as the worker reads
  * them; -1 with the id kept aside when the answer is not among them), its code and coder as positions in their
- * distinct lists, start and end (-1 for a whole-answer coding), createdAt and the exemplar mark; the ids joined in
- * one string. Unpacked, the codings are the objects the pages gave (without `projectId`), and the answer
+ * distinct lists, start and end (-1 for a whole-answer coding), createdAt, the exemplar mark and the `suggested`
+ * mark (with which of the two marks came first in the object, when it has both); the ids joined in one string. Unpacked, the codings are the objects the pages gave (without `projectId`), and the answer
  * positions are handed on so the analysis index places them without reading their ids.
  *
  * Only ever a shortcut: `packCodings` refuses codings it cannot give back exactly (a field it does not know, a
@@ -21,8 +21,8 @@ import { ANSWER_ID_SEPARATOR, type Coding } from '../model/types';
 /** The derived record's key (the analysis worker's prefix). */
 export const CODINGS_KEY = 'analysis:codings';
 
-/** Bumped when the shape changes: a record of another format is not read. */
-const FORMAT = 1;
+/** Bumped when the shape changes: a record of another format is not read (2: the `suggested` column). */
+const FORMAT = 2;
 
 /** Joins the coding ids in one string (a coding id holding it is not packed). */
 const ID_SEPARATOR = '\u001e';
@@ -49,9 +49,15 @@ export interface StoredCodings {
   createdAt: Float64Array;
   /** 0: no mark, 1: exemplar true, 2: exemplar false. */
   exemplar: Uint8Array;
+  /**
+   * 0: no mark, 1: suggested true, 2: suggested false; 3 and 4 the same as 1 and 2 for a coding whose `suggested`
+   * key comes before its `exemplar` key (a suggestion accepted, then marked as an exemplar), so both come back in
+   * the order they were in.
+   */
+  suggested: Uint8Array;
 }
 
-const KNOWN_FIELDS: ReadonlySet<string> = new Set(['projectId', 'id', 'answerId', 'codeId', 'coderId', 'start', 'end', 'createdAt', 'exemplar']);
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(['projectId', 'id', 'answerId', 'codeId', 'coderId', 'start', 'end', 'createdAt', 'exemplar', 'suggested']);
 
 const isOffset = (v: unknown) => v === null || (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0x7fffffff);
 
@@ -69,17 +75,26 @@ export function packCodings(codings: readonly Omit<Coding, 'projectId'>[], answe
   const end = new Int32Array(n);
   const createdAt = new Float64Array(n);
   const exemplar = new Uint8Array(n);
+  const suggested = new Uint8Array(n);
   const otherAnswerIds: string[] = [];
   const codes = new Dictionary();
   const coders = new Dictionary();
   const ids: string[] = new Array<string>(n);
   for (let i = 0; i < n; i++) {
     const c = codings[i];
-    for (const key in c) if (!KNOWN_FIELDS.has(key)) return null;
+    // Which of the two marks the object lists first, when it has both: they come back in that order.
+    let seenExemplar = false;
+    let suggestedFirst = false;
+    for (const key in c) {
+      if (!KNOWN_FIELDS.has(key)) return null;
+      if (key === 'exemplar') seenExemplar = true;
+      else if (key === 'suggested' && !seenExemplar) suggestedFirst = true;
+    }
     if (typeof c.id !== 'string' || c.id.includes(ID_SEPARATOR) || typeof c.answerId !== 'string') return null;
     if (typeof c.codeId !== 'string' || typeof c.coderId !== 'string' || typeof c.createdAt !== 'number') return null;
     if (!isOffset(c.start) || !isOffset(c.end) || (c.exemplar !== undefined && typeof c.exemplar !== 'boolean')) return null;
     if ('exemplar' in c && c.exemplar === undefined) return null;
+    if ((c.suggested !== undefined && typeof c.suggested !== 'boolean') || ('suggested' in c && c.suggested === undefined)) return null;
     const at = answerAt[i];
     if (!(at >= 0 && at < answerCount)) {
       answer[i] = -1;
@@ -92,6 +107,7 @@ export function packCodings(codings: readonly Omit<Coding, 'projectId'>[], answe
     end[i] = c.end === null ? -1 : c.end;
     createdAt[i] = c.createdAt;
     exemplar[i] = c.exemplar === undefined ? 0 : c.exemplar ? 1 : 2;
+    suggested[i] = c.suggested === undefined ? 0 : (c.suggested ? 1 : 2) + (suggestedFirst && c.exemplar !== undefined ? 2 : 0);
   }
   return {
     format: FORMAT,
@@ -107,6 +123,7 @@ export function packCodings(codings: readonly Omit<Coding, 'projectId'>[], answe
     end,
     createdAt,
     exemplar,
+    suggested,
   };
 }
 
@@ -154,7 +171,7 @@ export function unpackCodings(
     at += columns[k].respondentIds.length;
     prefixes[k] = `${columns[k].questionId}${ANSWER_ID_SEPARATOR}${columns[k].waveId}${ANSWER_ID_SEPARATOR}`;
   }
-  const { answer, code, coder, start, end, createdAt, exemplar } = stored;
+  const { answer, code, coder, start, end, createdAt, exemplar, suggested } = stored;
   const codings = new Array<StoredCoding>(ids.length);
   let other = 0;
   for (let i = 0; i < ids.length; i++) {
@@ -174,7 +191,10 @@ export function unpackCodings(
       end: end[i] === -1 ? null : end[i],
       createdAt: createdAt[i],
     };
+    const s = suggested[i];
+    if (s > 2) coding.suggested = s === 3;
     if (exemplar[i] !== 0) coding.exemplar = exemplar[i] === 1;
+    if (s === 1 || s === 2) coding.suggested = s === 1;
     codings[i] = coding;
   }
   return { codings, answerAt: answer };
@@ -196,7 +216,7 @@ function isStoredCodings(value: unknown, answerCount: number): value is StoredCo
   const n = answer!.length;
   const sized = (x: unknown, tag: string) => isView(x, tag) && (x as Int32Array).length === n;
   if (!sized(v.code, 'Int32Array') || !sized(v.coder, 'Int32Array') || !sized(v.start, 'Int32Array') || !sized(v.end, 'Int32Array')) return false;
-  if (!sized(v.createdAt, 'Float64Array') || !sized(v.exemplar, 'Uint8Array')) return false;
+  if (!sized(v.createdAt, 'Float64Array') || !sized(v.exemplar, 'Uint8Array') || !sized(v.suggested, 'Uint8Array')) return false;
   let others = 0;
   for (let i = 0; i < n; i++) {
     const a = answer![i];
@@ -204,6 +224,8 @@ function isStoredCodings(value: unknown, answerCount: number): value is StoredCo
     if (a === -1) others++;
     if (v.code![i] < 0 || v.code![i] >= v.codes.length || v.coder![i] < 0 || v.coder![i] >= v.coders.length) return false;
     if (v.start![i] < -1 || v.end![i] < -1 || v.exemplar![i] > 2) return false;
+    // 3 and 4 (suggested listed first) only beside an exemplar mark.
+    if (v.suggested![i] > 4 || (v.suggested![i] > 2 && v.exemplar![i] === 0)) return false;
   }
   return others === v.otherAnswerIds.length;
 }

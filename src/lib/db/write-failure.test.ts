@@ -67,6 +67,19 @@ describe('counting what was not saved', () => {
       inverse: { ...emptyChange(), putCodings: [coding('1')] },
     });
     expect(exemplar).toMatchObject({ exemplars: 1, codingsChanged: 0 });
+    // A suggested coding marked as an exemplar is still an exemplar mark; a change of its `suggested` mark is a change.
+    const suggestedExemplar = tallyChange({
+      label: 'ex',
+      forward: { ...emptyChange(), putCodings: [coding('1', { suggested: true, exemplar: true })] },
+      inverse: { ...emptyChange(), putCodings: [coding('1', { suggested: true })] },
+    });
+    expect(suggestedExemplar).toMatchObject({ exemplars: 1, codingsChanged: 0 });
+    const provenance = tallyChange({
+      label: 'ex',
+      forward: { ...emptyChange(), putCodings: [coding('1', { exemplar: true })] },
+      inverse: { ...emptyChange(), putCodings: [coding('1', { suggested: true })] },
+    });
+    expect(provenance).toMatchObject({ exemplars: 0, codingsChanged: 1 });
     const code = { projectId: 'p', id: 'c', parentId: null, name: 'C', color: '#000000', definition: '', inclusion: '', exclusion: '', example: '', order: 0 };
     const merge = tallyChange({
       label: 'merge',

@@ -170,7 +170,14 @@ export function tallyChange(change: ReversibleChange): UnsavedTally {
   for (const coding of forward.putCodings) {
     const old = before.get(coding.id);
     if (!old) tally.codingsAdded++;
-    else if (old.codeId === coding.codeId && old.start === coding.start && old.end === coding.end && Boolean(old.exemplar) !== Boolean(coding.exemplar))
+    // An exemplar mark is a step of its own only when nothing else about the coding changed (its `suggested` mark too).
+    else if (
+      old.codeId === coding.codeId &&
+      old.start === coding.start &&
+      old.end === coding.end &&
+      Boolean(old.suggested) === Boolean(coding.suggested) &&
+      Boolean(old.exemplar) !== Boolean(coding.exemplar)
+    )
       tally.exemplars++;
     else tally.codingsChanged++;
   }

@@ -38,6 +38,22 @@ describe('writeCoderFile / readCoderFile', () => {
     });
   });
 
+  it('carries the suggested and exemplar marks, each written only when true; a file without them reads as unmarked', () => {
+    const input = sampleCoderFile();
+    input.codings = input.codings.map((c) => (c.id === 'k-2' ? { ...c, suggested: true, exemplar: true } : c.id === 'k-1' ? { ...c, suggested: false } : c));
+    const text = writeCoderFile(input);
+    expect(text.match(/"suggested":true/g)).toHaveLength(1);
+    expect(text).not.toContain('"suggested":false');
+    const file = readCoderFile(text);
+    const byId = new Map(file.codings.map((c) => [c.id, c]));
+    expect(byId.get('k-2')).toMatchObject({ suggested: true, exemplar: true });
+    expect(byId.get('k-1')).not.toHaveProperty('suggested');
+    expect(byId.get('k-3')).not.toHaveProperty('suggested');
+    expect(writeCoderFile(file)).toBe(text);
+    // A file written before the mark existed (the sample has none) reads as it did.
+    expect(readCoderFile(writeCoderFile(sampleCoderFile())).codings.every((c) => !('suggested' in c))).toBe(true);
+  });
+
   it('writes the same bytes again after reading (canonical), whatever the input order', () => {
     const input = sampleCoderFile();
     const text = writeCoderFile(input);
@@ -127,8 +143,9 @@ describe('writeCoderFile / readCoderFile', () => {
         numbers: fc.array(whole, { minLength: 6, maxLength: 6 }),
         color,
         spans: fc.array(fc.option(fc.tuple(fc.nat(50), fc.integer({ min: 1, max: 50 })), { nil: null }), { minLength: 6, maxLength: 6 }),
+        marks: fc.array(fc.record({ exemplar: fc.boolean(), suggested: fc.boolean() }), { minLength: 6, maxLength: 6 }),
       })
-      .map(({ codeIds, codingIds, memoIds, texts, numbers, color, spans }): CoderFileInput => ({
+      .map(({ codeIds, codingIds, memoIds, texts, numbers, color, spans, marks }): CoderFileInput => ({
         exportedAt: new Date(numbers[0] % 8.64e15).toISOString(),
         project: { id: codeIds[0], name: texts[0] },
         coder: { id: 'me', name: texts[1], color },
@@ -154,6 +171,9 @@ describe('writeCoderFile / readCoderFile', () => {
             start: span === null ? null : span[0],
             end: span === null ? null : span[0] + span[1],
             createdAt: numbers[i],
+            // Written only when true, so only true is generated: what is read back equals what was written.
+            ...(marks[i].exemplar ? { exemplar: true } : {}),
+            ...(marks[i].suggested ? { suggested: true } : {}),
           };
         }),
         memos: memoIds.map((mid, i) => ({
@@ -248,6 +268,9 @@ describe('readCoderFile: each broken field is named', () => {
       'codings[0].coderId "bob" is not this file\'s coder ("coder-alice"); a coder file holds one coder\'s codings.',
     ],
     ['codings duplicate id', (d) => (d.codings[2].id = d.codings[0].id), 'codings[2]: the id "k-1" is already used by codings[0].'],
+    ['codings[0].exemplar', (d) => (d.codings[0].exemplar = 'yes'), 'codings[0].exemplar must be true or false, but it is the text "yes".'],
+    ['codings[0].suggested', (d) => (d.codings[0].suggested = 'yes'), 'codings[0].suggested must be true or false, but it is the text "yes".'],
+    ['codings[1].suggested null', (d) => (d.codings[1].suggested = null), 'codings[1].suggested must be true or false, but it is null.'],
     ['memos[0].target', (d) => (d.memos[0].target = 'x'), 'memos[0].target must be an object, but it is the text "x".'],
     [
       'memos[0].target.kind',

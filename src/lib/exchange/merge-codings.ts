@@ -79,7 +79,10 @@ export function planCodings(
   };
   const out: Coding[] = [];
   const put = (c: ExchangeCoding, id: string) => {
-    out.push({ projectId, id, answerId: c.answerId, codeId: c.codeId, coderId: c.coderId, start: c.start, end: c.end, createdAt: c.createdAt });
+    const coding: Coding = { projectId, id, answerId: c.answerId, codeId: c.codeId, coderId: c.coderId, start: c.start, end: c.end, createdAt: c.createdAt };
+    // Provenance travels with the coding: one accepted from the assistant's suggestions stays marked so here.
+    if (c.suggested === true) coding.suggested = true;
+    out.push(coding);
     if (c.start !== null && changed(c.answerId)) report.changedAnswerTexts++;
   };
   const taken = new Set(byId.keys());

@@ -95,6 +95,18 @@ describe('planCoderMerge: codings', () => {
     expect(result.report.codingsAlreadyPresent).toBe(1);
   });
 
+  it("keeps the suggested mark of the codings it adds or replaces (the assistant's suggestions the coder accepted)", () => {
+    const marked = (input: CoderFileInput) => {
+      input.codings = input.codings.map((c) => (c.id === 'k-2' || c.id === 'k-1' ? { ...c, suggested: true } : c));
+    };
+    const added = plan(base(), file(marked));
+    expect(added.codings.filter((c) => c.suggested === true).map((c) => c.id)).toEqual(['k-1', 'k-2']);
+    expect(added.codings.find((c) => c.id === 'k-3')).not.toHaveProperty('suggested');
+    const state = base();
+    state.codings = [coding('k-1', { codeId: 'support-mentor', start: 0, end: 7 })];
+    expect(plan(state, file(marked)).codings.find((c) => c.id === 'k-1')).toMatchObject({ start: 0, end: 17, suggested: true });
+  });
+
   it("replaces the same coder's coding that has changed since (a widened passage)", () => {
     const state = base();
     state.codings = [coding('k-1', { codeId: 'support-mentor', start: 0, end: 7 })];

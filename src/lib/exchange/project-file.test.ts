@@ -51,6 +51,18 @@ describe('writeProjectFile / readProjectFile', () => {
     expect(projectFileEntities(file).attributes.map((a) => a.label)).toEqual([undefined, 'Role']);
   });
 
+  it('carries the suggested mark into the file and the project, and reads a file without it as by hand', () => {
+    const input = sampleProjectFile();
+    input.codings = input.codings.map((c) => (c.id === 'k-3' ? { ...c, suggested: true } : c));
+    const text = writeProjectFile(input);
+    const file = readProjectFile(text);
+    expect(file.codings.filter((c) => c.suggested === true).map((c) => c.id)).toEqual(['k-3']);
+    expect(writeProjectFile(file)).toBe(text);
+    expect(projectFileEntities(file).codings.find((c) => c.id === 'k-3')).toMatchObject({ suggested: true, projectId: 'p-1' });
+    const older = readProjectFile(writeProjectFile(sampleProjectFile()));
+    expect(older.codings.some((c) => 'suggested' in c)).toBe(false);
+  });
+
   it('writes identical bytes after reading (export → import → export)', () => {
     const text = writeProjectFile(sampleProjectFile());
     expect(writeProjectFile(readProjectFile(text))).toBe(text);
@@ -207,6 +219,7 @@ describe('readProjectFile: format, version and broken fields', () => {
     ['codings[0].codeId', (d) => (d.codings[0].codeId = 'gone'), 'codings[0].codeId "gone" is not among the codes.'],
     ['codings[0].coderId', (d) => (d.codings[0].coderId = 'bob'), 'codings[0].coderId "bob" is not among the coders.'],
     ['codings[0].end', (d) => (d.codings[0].end = 200), "codings[0].end (200) is past the end of its answer's text (53 characters)."],
+    ['codings[0].suggested', (d) => (d.codings[0].suggested = 1), 'codings[0].suggested must be true or false, but it is number 1.'],
   ];
   it.each(cases)('%s', (_name, edit, message) => {
     expect(errorAfter(edit)).toBe(message);

@@ -43,6 +43,8 @@ export interface ExchangeCoding {
   createdAt: number;
   /** Marked as an exemplar quote; written only when true (files without it read as unmarked). */
   exemplar?: boolean;
+  /** Accepted from one of the assistant's suggestions; written only when true (files without it read as by hand). */
+  suggested?: boolean;
 }
 
 /** A theme: a named set of codes (see the model's Theme). */
@@ -138,6 +140,7 @@ export function plainCoder(c: ExchangeCoder): ExchangeCoder {
 export function plainCoding(c: ExchangeCoding): ExchangeCoding {
   const plain: ExchangeCoding = { id: c.id, answerId: c.answerId, codeId: c.codeId, coderId: c.coderId, start: c.start, end: c.end, createdAt: c.createdAt };
   if (c.exemplar === true) plain.exemplar = true;
+  if (c.suggested === true) plain.suggested = true;
   return plain;
 }
 
@@ -224,6 +227,10 @@ export function readCoding(value: unknown, where: string): ExchangeCoding {
     throw new ExchangeError(`${where}.exemplar must be true or false, but it is ${describe(o.exemplar)}.`, `${where}.exemplar`);
   }
   if (o.exemplar === true) coding.exemplar = true;
+  if (o.suggested !== undefined && typeof o.suggested !== 'boolean') {
+    throw new ExchangeError(`${where}.suggested must be true or false, but it is ${describe(o.suggested)}.`, `${where}.suggested`);
+  }
+  if (o.suggested === true) coding.suggested = true;
   return coding;
 }
 

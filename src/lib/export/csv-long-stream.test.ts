@@ -194,7 +194,7 @@ describe('long CSV written while its texts are read', () => {
     // The chunk the rows wait for and the three after it are asked for while none has answered.
     expect(asked).toEqual([0, 1, 2, 3]);
     pending.shift()!();
-    expect((await first).value).toBe('R0,,,Rewards,Baseline,Rewards,Growth <b>,Alice,t R0,,,no\r\n');
+    expect((await first).value).toBe('R0,,,Rewards,Baseline,Rewards,Growth <b>,Alice,t R0,,,no,hand\r\n');
     // Its rows were written with three reads still in flight; the next is asked for when the rows need chunk 1.
     expect(asked).toEqual([0, 1, 2, 3]);
     // From here on every read answers at once.

@@ -17,7 +17,7 @@
  * projects), without a cell array and two regular expressions per cell.
  */
 import { csvCell } from '../agreement/csv-cell';
-import { longCodingOrder, LONG_COLUMNS, type LongExportOptions } from './csv-long';
+import { codingOrigin, longCodingOrder, LONG_COLUMNS, type LongExportOptions } from './csv-long';
 import type { CsvChunkOptions } from './csv-stream';
 import { ProjectLookup } from './project-lookup';
 import { sliceCodePoints } from './quote-text';
@@ -292,7 +292,10 @@ export class LongLineWriter {
       ',' +
       cell(quote) +
       (whole ? ',,' : ',' + cell(coding.start) + ',' + cell(coding.end)) +
-      (coding.exemplar ? ',yes\r\n' : ',no\r\n')
+      (coding.exemplar ? ',yes,' : ',no,') +
+      // hand, suggestion or assistant: words no CSV cell needs to quote or neutralise.
+      codingOrigin(coding) +
+      '\r\n'
     );
   }
 }

@@ -3,14 +3,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { neutraliseFormula } from '../agreement/csv-cell';
 import { sampleProjectFile } from '../exchange/test-fixtures';
-import { answerId } from '../model/types';
+import { answerId, ASSISTANT_CODER_ID } from '../model/types';
 import { pseudonymousSource } from '../analysis/publish-project';
 import { canRenameRows, longCsvChunks, longCsvToString, longTable } from './csv-long';
 import { csvChunks } from './csv-stream';
 import type { ExportSource } from './source';
 import { parseCsv, sampleSource, TEXTS, A2 } from './test-data';
 
-const HEADER = ['respondent', 'role', 'institution', 'question', 'wave', 'code', 'themes', 'coder', 'quote', 'start', 'end', 'exemplar'];
+const HEADER = ['respondent', 'role', 'institution', 'question', 'wave', 'code', 'themes', 'coder', 'quote', 'start', 'end', 'exemplar', 'origin'];
 
 describe('long CSV', () => {
   it('writes one row per coding in answer order, with paths, themes, coder names and code point quotes', () => {
@@ -30,12 +30,27 @@ describe('long CSV', () => {
         '0',
         '17',
         'yes',
+        'hand',
       ],
-      ['R1', 'mentee', 'Uni A', 'Rewards', 'Baseline', 'Rewards › Mentor <script>alert(1)</script>', 'Growth <b>', 'Bob', 'Meeting my mentor', '0', '17', 'no'],
-      ['R2', 'mentor', '', 'Rewards', 'Baseline', 'Rewards', 'Growth <b>', 'Bob', TEXTS[A2], '', '', 'no'],
-      ['R2', 'mentor', '', 'Rewards', 'Baseline', 'Barriers › Time', 'Obstacles', 'Alice', TEXTS[A2], '', '', 'yes'],
-      ['R1', 'mentee', 'Uni A', 'Rewards', '6 months', 'Rewards › Career', 'Growth <b>', 'Alice', '🧪🔬', '28', '30', 'yes'],
-      ['R3', '', '', 'Barriers', 'Baseline', 'Barriers', '', 'Consensus', `'=HYPERLINK("http://evil.example","click")`, '', '', 'no'],
+      [
+        'R1',
+        'mentee',
+        'Uni A',
+        'Rewards',
+        'Baseline',
+        'Rewards › Mentor <script>alert(1)</script>',
+        'Growth <b>',
+        'Bob',
+        'Meeting my mentor',
+        '0',
+        '17',
+        'no',
+        'suggestion',
+      ],
+      ['R2', 'mentor', '', 'Rewards', 'Baseline', 'Rewards', 'Growth <b>', 'Bob', TEXTS[A2], '', '', 'no', 'hand'],
+      ['R2', 'mentor', '', 'Rewards', 'Baseline', 'Barriers › Time', 'Obstacles', 'Alice', TEXTS[A2], '', '', 'yes', 'hand'],
+      ['R1', 'mentee', 'Uni A', 'Rewards', '6 months', 'Rewards › Career', 'Growth <b>', 'Alice', '🧪🔬', '28', '30', 'yes', 'hand'],
+      ['R3', '', '', 'Barriers', 'Baseline', 'Barriers', '', 'Consensus', `'=HYPERLINK("http://evil.example","click")`, '', '', 'no', 'hand'],
     ]);
   });
 
@@ -84,7 +99,7 @@ describe('long CSV', () => {
 
   it('reads a whole project file as it is', () => {
     const rows = parseCsv(longCsvToString(sampleProjectFile()));
-    expect(rows[0]).toEqual(['respondent', 'role', 'institution', 'question', 'wave', 'code', 'themes', 'coder', 'quote', 'start', 'end', 'exemplar']);
+    expect(rows[0]).toEqual(HEADER);
     expect(rows).toHaveLength(4);
     // Code points 28–30 of "Nguyễn helped me find a lab 🧪🔬." are the two emoji.
     expect(rows.find((r) => r[5] === 'Support')?.[8]).toBe('🧪🔬');
@@ -95,7 +110,28 @@ describe('long CSV', () => {
     const source = sampleSource();
     source.codings = [{ id: 'x', answerId: answerId('q-rewards', 'baseline', 'R9'), codeId: 'gone', coderId: 'carol', start: 1, end: 2 }];
     const [, row] = parseCsv(longCsvToString(source));
-    expect(row).toEqual(['R9', '', '', 'Rewards', 'Baseline', 'gone', '', 'carol', '', '1', '2', 'no']);
+    expect(row).toEqual(['R9', '', '', 'Rewards', 'Baseline', 'gone', '', 'carol', '', '1', '2', 'no', 'hand']);
+  });
+
+  it("says each coding's origin last: by hand, accepted from the assistant's suggestions, or the Assistant coder's own", () => {
+    const source = sampleSource();
+    const on = source.answers[4].id;
+    source.coders = [...source.coders, { id: ASSISTANT_CODER_ID, name: 'Assistant' }];
+    source.codings = [
+      { id: 'h', answerId: on, codeId: 'rewards', coderId: 'alice', start: null, end: null },
+      { id: 'f', answerId: on, codeId: 'rewards', coderId: 'alice', start: 0, end: 1, suggested: false },
+      { id: 's', answerId: on, codeId: 'rewards', coderId: 'alice', start: 1, end: 2, suggested: true, exemplar: true },
+      { id: 'a', answerId: on, codeId: 'rewards', coderId: ASSISTANT_CODER_ID, start: 2, end: 3 },
+    ];
+    const rows = parseCsv(longCsvToString(source));
+    expect(rows[0].at(-1)).toBe('origin');
+    expect(rows.slice(1).map((r) => [r[7], r[11], r[12]])).toEqual([
+      ['Alice', 'no', 'hand'],
+      ['Alice', 'no', 'hand'],
+      ['Alice', 'yes', 'suggestion'],
+      ['Assistant', 'no', 'assistant'],
+    ]);
+    expect([...longTable(source).rows].map((r) => r.at(-1))).toEqual(['hand', 'hand', 'suggestion', 'assistant']);
   });
 
   it('quotes exactly the code points of any span (property)', () => {

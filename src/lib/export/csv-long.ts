@@ -1,7 +1,11 @@
 /**
  * The long CSV: one row per coding, for reading quotes and pivoting. Columns:
  * respondent, one per attribute, question (label), wave (name), code (path),
- * themes, coder, quote, start, end, exemplar.
+ * themes, coder, quote, start, end, exemplar, origin.
+ *
+ * `origin` says where the coding came from (see codingOrigin): `hand`, `suggestion` (the coder accepted it from
+ * the assistant's suggestions) or `assistant` (the Assistant coder's own pre-coding). It is the last column so
+ * readers keyed on the earlier ones keep working.
  *
  * The quote is the coded span sliced by code points (the stored offsets), or
  * the whole answer text for a whole-answer coding, whose start and end cells
@@ -13,6 +17,7 @@ import { compareCodeUnits, ProjectLookup } from './project-lookup';
 import { codedText } from './quote-text';
 import { csvChunks, csvText, type CsvChunkOptions, type CsvTextOptions } from './csv-stream';
 import { coderFilter, type CoderSelection, type ExportCell, type ExportCoding, type ExportSource, type ExportTable } from './source';
+import { ASSISTANT_CODER_ID } from '../model/types';
 
 export interface LongExportOptions {
   /**
@@ -29,7 +34,18 @@ export interface LongExportOptions {
 }
 
 /** The fixed columns after the attribute columns. */
-export const LONG_COLUMNS = ['question', 'wave', 'code', 'themes', 'coder', 'quote', 'start', 'end', 'exemplar'] as const;
+export const LONG_COLUMNS = ['question', 'wave', 'code', 'themes', 'coder', 'quote', 'start', 'end', 'exemplar', 'origin'] as const;
+
+/** Where a coding came from, as the long table's `origin` column says it. */
+export type CodingOrigin = 'hand' | 'suggestion' | 'assistant';
+
+/**
+ * `assistant` for the Assistant coder's own codings, `suggestion` for one a coder accepted from the assistant's
+ * suggestions (`suggested`, kept on the consensus and Final codings taken from it), else `hand`.
+ */
+export function codingOrigin(coding: Pick<ExportCoding, 'coderId' | 'suggested'>): CodingOrigin {
+  return coding.coderId === ASSISTANT_CODER_ID ? 'assistant' : coding.suggested === true ? 'suggestion' : 'hand';
+}
 
 /** The long table: header, then rows produced lazily in export order. */
 export function longTable(source: ExportSource, options: LongExportOptions = {}, lookup = new ProjectLookup(source)): ExportTable {
@@ -71,7 +87,8 @@ function* longRows(source: ExportSource, options: LongExportOptions, lookup: Pro
     row[i++] = codedText(text, coding);
     row[i++] = whole ? null : coding.start;
     row[i++] = whole ? null : coding.end;
-    row[i] = coding.exemplar ? 'yes' : 'no';
+    row[i++] = coding.exemplar ? 'yes' : 'no';
+    row[i] = codingOrigin(coding);
     yield row;
   }
 }

@@ -45,7 +45,7 @@ describe('formula injection', () => {
     const source = hostileSource();
     source.codings = source.codings.map((c, i) => (i === 0 ? { ...c, start: 0, end: 5 } : c));
     const rows = parseCsv(longCsvToString(source));
-    expect(rows[0]).toEqual(['respondent', "'@role", 'question', 'wave', 'code', 'themes', 'coder', 'quote', 'start', 'end', 'exemplar']);
+    expect(rows[0]).toEqual(['respondent', "'@role", 'question', 'wave', 'code', 'themes', 'coder', 'quote', 'start', 'end', 'exemplar', 'origin']);
     for (const row of rows) for (const cell of row) expect(DANGEROUS.test(cell)).toBe(false);
     expect(rows.slice(1).map((r) => r[7])).toEqual(["'=HYPE", ...HOSTILE.slice(1).map((t) => `'${t}`)]);
     expect(rows[1].slice(0, 7)).toEqual(["'=R0", "'-mentor", 'Rewards', 'Baseline', "'+Rewards", "'-Theme", "'=Alice"]);

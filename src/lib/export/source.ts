@@ -12,6 +12,8 @@ import { CONSENSUS_CODER_ID, type Theme } from '../model/types';
 export type ExportCoding = Pick<ExchangeCoding, 'id' | 'answerId' | 'codeId' | 'coderId' | 'start' | 'end'> & {
   /** Marked as an exemplar quote (absent = not marked). */
   exemplar?: boolean;
+  /** Accepted from one of the assistant's suggestions (absent = coded by hand, or by the Assistant coder itself). */
+  suggested?: boolean;
 };
 
 export type ExportTheme = Pick<Theme, 'id' | 'name' | 'description' | 'codeIds' | 'withSubcodes' | 'order'>;

@@ -1,6 +1,6 @@
 /** A small project for the export tests, with emoji, a multi-line answer and hostile texts. */
 import type { ExchangeCode } from '../exchange/records';
-import { answerId, CONSENSUS_CODER_ID } from '../model/types';
+import { answerId, ASSISTANT_CODER_ID, CONSENSUS_CODER_ID } from '../model/types';
 import fc from 'fast-check';
 import type { CoderSelection, ExportCoding, ExportSource } from './source';
 import type { LongExportOptions } from './csv-long';
@@ -62,7 +62,7 @@ export function sampleSource(): ExportSource {
     ],
     codings: [
       { id: 'k1', answerId: A1, codeId: 'rewards-mentor', coderId: 'alice', start: 0, end: 17, exemplar: true },
-      { id: 'k2', answerId: A1, codeId: 'rewards-mentor', coderId: 'bob', start: 0, end: 17 },
+      { id: 'k2', answerId: A1, codeId: 'rewards-mentor', coderId: 'bob', start: 0, end: 17, suggested: true },
       { id: 'k3', answerId: A3, codeId: 'rewards-career', coderId: 'alice', start: 28, end: 30, exemplar: true },
       { id: 'k4', answerId: A2, codeId: 'barriers-time', coderId: 'alice', start: null, end: null, exemplar: true },
       { id: 'k5', answerId: A4, codeId: 'barriers', coderId: 'consensus', start: null, end: null },
@@ -145,8 +145,9 @@ export const LONG_PROJECT = {
     fc.tuple(
       fc.nat(30),
       fc.constantFrom('rewards', 'barriers-time', 'rewards-mentor', 'gone'),
-      fc.constantFrom('alice', 'bob', CONSENSUS_CODER_ID, 'carol'),
+      fc.constantFrom('alice', 'bob', CONSENSUS_CODER_ID, 'carol', ASSISTANT_CODER_ID),
       fc.option(fc.tuple(fc.nat(6), fc.nat(6))),
+      fc.boolean(),
       fc.boolean(),
     ),
     { maxLength: 40 },
@@ -169,7 +170,7 @@ export function respondentsOf(ids: readonly string[]): { id: string; attributes:
 
 /** The codings of the tuples on these answers; most are of the answers, every 30th index names one the project lacks. */
 export function codingsOf(tuples: LongProject['codings'], answers: readonly { id: string }[]): ExportCoding[] {
-  return tuples.map(([a, codeId, coderId, span, exemplar], i) => ({
+  return tuples.map(([a, codeId, coderId, span, exemplar, suggested], i) => ({
     id: `c${i % 7}`,
     answerId: a === 30 || answers.length === 0 ? answerId('q-rewards', 'baseline', 'nobody') : answers[a % answers.length].id,
     codeId,
@@ -177,6 +178,7 @@ export function codingsOf(tuples: LongProject['codings'], answers: readonly { id
     start: span ? Math.min(...span) : null,
     end: span ? Math.max(...span) : null,
     ...(exemplar ? { exemplar: true } : {}),
+    ...(suggested ? { suggested: true } : {}),
   }));
 }
 

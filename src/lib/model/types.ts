@@ -142,7 +142,15 @@ export interface Coding {
   createdAt: number;
   /** Marked as an exemplar quote for the write-up (absent = not marked). */
   exemplar?: boolean;
+  /**
+   * Provenance: the coder accepted this coding from one of the assistant's suggestions (absent = coded by hand, or
+   * by the Assistant coder itself). Kept in coder and project files and in exports.
+   */
+  suggested?: boolean;
 }
+
+/** The coder under whom the assistant's pre-coding is kept, so it is compared, adjudicated and reported like any coder. */
+export const ASSISTANT_CODER_ID = 'assistant';
 
 /**
  * A theme: a named set of codes an author reports together, e.g. "Personal

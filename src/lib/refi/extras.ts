@@ -9,7 +9,8 @@
  * come back approximated: original ids that are not GUIDs, wave and question
  * details (names, labels, texts, order), attribute order, respondents' waves,
  * coder colours, code `order` values, theme `withSubcodes`, memo authorship
- * and targets, which codings are of the whole answer, and exemplar marks.
+ * and targets, which codings are of the whole answer, exemplar marks and
+ * `suggested` marks (codings accepted from the assistant's suggestions).
  *
  * Other tools drop unknown files, so a file that went through one comes back
  * without extras and is read from the .qde alone. The extras name the SHA-1 of
@@ -43,6 +44,8 @@ export interface CodebenchExtras {
   /** Ids of codings of the whole answer (written as a selection of the whole text). */
   wholeAnswerCodings: string[];
   exemplarCodings: string[];
+  /** Ids of codings accepted from the assistant's suggestions; absent in extras written before the mark (read as none). */
+  suggestedCodings?: string[];
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -60,6 +63,7 @@ export function parseExtras(text: string): CodebenchExtras | null {
   for (const list of ['waves', 'questions', 'attributes', 'respondents', 'coders', 'codes', 'themes', 'memos', 'wholeAnswerCodings', 'exemplarCodings']) {
     if (!Array.isArray(data[list])) return null;
   }
+  if (data.suggestedCodings !== undefined && !Array.isArray(data.suggestedCodings)) return null;
   for (const map of ['codes', 'codings', 'memos', 'themes']) if (!isRecord(data.ids[map])) return null;
   return data as unknown as CodebenchExtras;
 }
@@ -83,6 +87,7 @@ export function applyExtras(file: ProjectFile, extras: CodebenchExtras): Project
 
   const whole = new Set(extras.wholeAnswerCodings);
   const exemplar = new Set(extras.exemplarCodings);
+  const suggested = new Set(extras.suggestedCodings ?? []);
   const texts = new Map(file.answers.map((a) => [a.id, a.text]));
   const codings = file.codings.map((c) => {
     const id = coding(c.id);
@@ -94,6 +99,7 @@ export function applyExtras(file: ProjectFile, extras: CodebenchExtras): Project
       restored.end = null;
     }
     if (exemplar.has(id)) restored.exemplar = true;
+    if (suggested.has(id)) restored.suggested = true;
     return restored;
   });
 

@@ -305,5 +305,6 @@ function extrasOf(file: ProjectFile, guids: GuidRegistry): Omit<CodebenchExtras,
     memos: file.memos.map((m) => ({ id: m.id, target: { kind: m.target.kind, id: m.target.id }, coderId: m.coderId, coderName: m.coderName })),
     wholeAnswerCodings: file.codings.filter((c) => c.start === null).map((c) => c.id),
     exemplarCodings: file.codings.filter((c) => c.exemplar === true).map((c) => c.id),
+    suggestedCodings: file.codings.filter((c) => c.suggested === true).map((c) => c.id),
   };
 }

@@ -132,6 +132,29 @@ describe('writeQdpx → readQdpx (our own files)', () => {
     expect(canonical(twice)).toBe(canonical({ ...once, project: twice.project, exportedAt: twice.exportedAt }));
   });
 
+  it('restores exemplar and suggested marks from the extras, and reads extras written before the suggested mark', () => {
+    const input = refiProject();
+    const files = unzipSync(writeQdpx(input));
+    const extras = JSON.parse(strFromU8(files['codebench.json'])) as Record<string, unknown>;
+    expect(extras.suggestedCodings).toEqual(['c8']);
+    const marks = (file: ProjectFile) => file.codings.filter((c) => c.exemplar || c.suggested).map((c) => [c.id, c.exemplar, c.suggested]);
+    expect(marks(readQdpx(zipSync(files), { now: NOW }).project)).toEqual([
+      ['c2', true, undefined],
+      ['c8', undefined, true],
+    ]);
+    // Extras of an earlier version: no list of suggested codings, so none are, and everything else comes back.
+    delete extras.suggestedCodings;
+    files['codebench.json'] = new TextEncoder().encode(JSON.stringify(extras));
+    const { project, report } = readQdpx(zipSync(files), { now: NOW });
+    expect(report.warnings).toEqual([]);
+    expect(marks(project)).toEqual([['c2', true, undefined]]);
+    const unmarked = { ...input, codings: input.codings.map(({ suggested: _s, ...c }) => c) };
+    expect(canonical(project)).toBe(canonical(projectFileFromData(unmarked)));
+    // A list that is not a list: the extras are not ours to read, and the .qde alone is.
+    files['codebench.json'] = new TextEncoder().encode(JSON.stringify({ ...extras, suggestedCodings: 'c8' }));
+    expect(readQdpx(zipSync(files), { now: NOW }).project.codings.some((c) => c.suggested || c.exemplar)).toBe(false);
+  });
+
   it('ignores extras that do not belong to the .qde, with a warning', () => {
     const files = unzipSync(writeQdpx(refiProject()));
     files['project.qde'] = new TextEncoder().encode(strFromU8(files['project.qde']).replace('name="Bob"', 'name="Robert"'));

@@ -3,7 +3,7 @@
  * other characters outside the BMP before spans, accents (precomposed and
  * combining), Windows line ends inside answers and descriptions, XML's
  * special characters in names, slug and UUID ids, nested codes, whole-answer
- * codings, two codes on one span, an exemplar, memos on each kind of target,
+ * codings, two codes on one span, an exemplar, a coding accepted from the assistant's suggestions, memos on each kind of target,
  * a respondent without answers and themes (one without codes).
  */
 import { EXCHANGE_VERSION, PROJECT_FORMAT } from '../exchange/envelope';
@@ -117,7 +117,7 @@ export function refiProject(): ProjectFile {
       { id: '9d1c7c4e-1111-4abc-8def-000000000005', answerId: RA3, codeId: 'place', coderId: 'coder-alice', start: c3s, end: c3e, createdAt: T0 + 5 },
       { id: 'c6', answerId: RA3, codeId: 'support', coderId: 'coder-alice', start: l3s, end: l3e, createdAt: T0 + 6 },
       { id: 'c7', answerId: RA4, codeId: 'funding', coderId: 'coder-alice', start: 0, end: 3, createdAt: T0 + 7 },
-      { id: 'c8', answerId: RA4, codeId: 'place', coderId: 'coder-alice', start: null, end: null, createdAt: T0 + 8 },
+      { id: 'c8', answerId: RA4, codeId: 'place', coderId: 'coder-alice', start: null, end: null, createdAt: T0 + 8, suggested: true },
       { id: 'c9', answerId: RA5, codeId: 'place', coderId: UUID_CODER, start: x5s, end: x5e, createdAt: T0 + 9 },
     ],
     memos: [
