@@ -114,6 +114,27 @@ describe('accessibility (axe-core, WCAG 2.1 AA) on every main screen in both the
     expect(found, report(found)).toEqual([]);
   }, 300_000);
 
+  it('the assistant: suggestions in the "next to code" order, and its quality dialog', async () => {
+    const { page } = app();
+    const found: string[] = [];
+    await page.getByTestId('open-sample').click();
+    await waitForProjectReady(page);
+    // Ten coded answers (two codes, one each) are what the assistant needs to learn.
+    const before = await codingCount(page);
+    for (let i = 0; i < 10; i++) await codeAnswer(page, i, String((i % 2) + 1));
+    await expect.poll(() => codingCount(page)).toBe(before + 10);
+    await page.getByTestId('assistant-toggle').click();
+    await expect.poll(() => page.getByTestId('assistant-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
+    await page.getByTestId('answer-sort').selectOption('next');
+    await page.getByTestId('suggestion-chip').first().waitFor();
+    found.push(...(await violations(page, 'answers with suggestions')));
+
+    await page.getByTestId('assistant-open').click();
+    await page.getByTestId('assistant-quality-row').first().waitFor({ timeout: 30_000 });
+    found.push(...(await violations(page, 'assistant quality dialog')));
+    expect(found, report(found)).toEqual([]);
+  }, 300_000);
+
   it('the survey grid', async () => {
     const { page } = app();
     await page.getByTestId('open-sample').click();

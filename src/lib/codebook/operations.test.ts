@@ -7,7 +7,9 @@ import {
   CodebookOperationError,
   applyChange,
   applyCode,
+  acceptSuggestions,
   applyCodeToAnswers,
+  precodeAnswers,
   countCodingsInSubtree,
   createCode,
   deleteCode,
@@ -820,6 +822,50 @@ describe('applyCodeToAnswers', () => {
 
   it('refuses a missing code', () => {
     expectError(() => applyCodeToAnswers(sample(), counterIds(), { ...input, codeId: 'gone', answerIds: ['a1'] }), 'That code no longer exists.');
+  });
+});
+
+describe('acceptSuggestions', () => {
+  const input = { projectId: P, answerId: 'a1', coderId: 'me' };
+
+  it('gives the answer each suggested code as the coder’s whole-answer coding, marked suggested, in one undoable change', () => {
+    const s = sample([coding('x', 't', 'a1', 'me'), coding('y', 'r', 'a1', 'you')]);
+    const change = acceptSuggestions(s, counterIds(), { ...input, codeIds: ['t', 'r', 'w', 'r'] });
+    expect(change.label).toBe('Accept the suggested “Rewards” and “Workload”');
+    expect(change.forward.putCodings.map((c) => [c.codeId, c.coderId, c.start, c.end, c.suggested])).toEqual([
+      ['r', 'me', null, null, true],
+      ['w', 'me', null, null, true],
+    ]);
+    expect(run(s, change).codings).toHaveLength(4);
+  });
+
+  it('changes nothing when the coder already has every code, and refuses a code that is gone', () => {
+    const s = sample([coding('x', 't', 'a1', 'me')]);
+    expect(isNoop(acceptSuggestions(s, counterIds(), { ...input, codeIds: ['t'] }))).toBe(true);
+    expectError(() => acceptSuggestions(s, counterIds(), { ...input, codeIds: ['gone'] }), 'That code no longer exists.');
+  });
+});
+
+describe('precodeAnswers', () => {
+  it('codes the answers under the Assistant coder in one change, skipping what it already has; people’s codings are untouched', () => {
+    const s = sample([coding('x', 't', 'a1', 'assistant'), coding('y', 't', 'a2', 'me')]);
+    const change = precodeAnswers(s, counterIds(), {
+      projectId: P,
+      coderId: 'assistant',
+      answersByCode: new Map([
+        ['t', ['a1', 'a2', 'a3']],
+        ['r', ['a3']],
+      ]),
+    });
+    expect(change.label).toBe('Pre-code 3 codings of 2 codes as the Assistant');
+    expect(change.forward.putCodings.map((c) => [c.codeId, c.answerId, c.coderId, c.suggested])).toEqual([
+      ['t', 'a2', 'assistant', undefined],
+      ['t', 'a3', 'assistant', undefined],
+      ['r', 'a3', 'assistant', undefined],
+    ]);
+    expect(change.forward.deleteCodings).toEqual([]);
+    expect(run(s, change).codings).toHaveLength(5);
+    expect(isNoop(precodeAnswers(s, counterIds(), { projectId: P, coderId: 'assistant', answersByCode: new Map([['t', ['a1']]]) }))).toBe(true);
   });
 });
 

@@ -911,3 +911,75 @@ export function applyCodeToAnswers(state: CodingState, ids: IdSource, input: App
     codings,
   );
 }
+
+export interface AcceptSuggestionsInput {
+  projectId: string;
+  answerId: string;
+  codeIds: readonly string[];
+  coderId: string;
+}
+
+/**
+ * Accepting the assistant's suggestions for one answer: one change giving the answer a whole-answer coding of
+ * each code, marked `suggested` (provenance kept in exports), skipping codes the coder already has on it.
+ */
+export function acceptSuggestions(state: CodingState, ids: IdSource, input: AcceptSuggestionsInput): ReversibleChange {
+  const draft = new CodeDraft(state.codes);
+  const codes = [...new Set(input.codeIds)].map((codeId) => requireCodeFor(draft, codeId, input.projectId));
+  const has = new Set(state.codings.filter((c) => c.answerId === input.answerId && c.coderId === input.coderId).map((c) => c.codeId));
+  const codings = new CodingDraft();
+  const now = ids.now();
+  const added: string[] = [];
+  for (const code of codes) {
+    if (has.has(code.id)) continue;
+    codings.add({
+      projectId: input.projectId,
+      id: ids.newId(),
+      answerId: input.answerId,
+      codeId: code.id,
+      coderId: input.coderId,
+      start: null,
+      end: null,
+      createdAt: now,
+      suggested: true,
+    });
+    added.push(q(code.name));
+  }
+  if (added.length === 0) return noop(codes.length === 1 ? `The answer already has ${q(codes[0].name)}` : 'The answer already has these codes');
+  return finish(`Accept the suggested ${listInWords(added)}`, undefined, codings);
+}
+
+export interface PrecodeInput {
+  projectId: string;
+  /** The coder the codings are kept under (the Assistant coder). */
+  coderId: string;
+  /** Code id → the answers to give it, whole answer. */
+  answersByCode: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * Pre-coding: the assistant's confident suggestions applied as one undoable change under a coder of their own,
+ * skipping answers where that coder already has the code.
+ */
+export function precodeAnswers(state: CodingState, ids: IdSource, input: PrecodeInput): ReversibleChange {
+  const draft = new CodeDraft(state.codes);
+  const has = new Set<string>();
+  for (const c of state.codings) if (c.coderId === input.coderId) has.add(`${c.codeId}\u001f${c.answerId}`);
+  const codings = new CodingDraft();
+  const now = ids.now();
+  let added = 0;
+  let codesUsed = 0;
+  for (const [codeId, answerIds] of input.answersByCode) {
+    const code = requireCodeFor(draft, codeId, input.projectId);
+    let here = 0;
+    for (const answerId of new Set(answerIds)) {
+      if (has.has(`${code.id}\u001f${answerId}`)) continue;
+      codings.add({ projectId: input.projectId, id: ids.newId(), answerId, codeId: code.id, coderId: input.coderId, start: null, end: null, createdAt: now });
+      here++;
+    }
+    added += here;
+    if (here > 0) codesUsed++;
+  }
+  if (added === 0) return noop('Nothing to pre-code: the Assistant already has these codes on these answers');
+  return finish(`Pre-code ${count(added, 'coding')} of ${count(codesUsed, 'code')} as the Assistant`, undefined, codings);
+}

@@ -49,6 +49,7 @@ describe('sortPositions', () => {
             wave: fc.constantFrom('x', 'y'),
             text: fc.string({ maxLength: 4 }),
             coded: fc.boolean(),
+            queued: fc.nat({ max: 5 }),
           }),
         ),
         fc.constantFrom(...sorts),
@@ -62,6 +63,7 @@ describe('sortPositions', () => {
               ['x', 1],
             ]),
             isCoded: (p) => rows[p].coded,
+            queueRank: Uint32Array.from(rows.map((r) => r.queued)),
           };
           const positions = rows.map((_, i) => i).filter((i) => i % 3 !== 1);
           const sorted = sortPositions(positions, sort, data);
@@ -75,6 +77,7 @@ describe('sortPositions', () => {
               longest: -rows[p].text.length,
               coded: rows[p].coded ? 0 : 1,
               uncoded: rows[p].coded ? 1 : 0,
+              next: rows[p].queued,
             })[sort];
           for (let i = 1; i < sorted.length; i++) {
             const [a, b] = [key(sorted[i - 1]), key(sorted[i])];
@@ -99,6 +102,21 @@ describe('sortPositions', () => {
     expect(respondentIds[sorted[2]]).toBe('R2');
     expect(respondentIds[sorted[10]]).toBe('R10');
     expect(respondentIds[sorted[n - 1]]).toBe(`R${n - 1}`);
+  });
+});
+
+describe('the assistant\'s "next to code" order', () => {
+  it('follows the queue, unqueued answers last, and keeps the file order without a queue', () => {
+    const data: SortInput = {
+      respondentIds: ['a', 'b', 'c', 'd'],
+      waveIds: ['w', 'w', 'w', 'w'],
+      texts: ['', '', '', ''],
+      queueRank: Uint32Array.from([2, 0, 4, 1]),
+    };
+    expect(sortPositions([0, 1, 2, 3], 'next', data)).toEqual([1, 3, 0, 2]);
+    expect(sortPositions([0, 1, 2, 3], 'next', { ...data, queueRank: undefined })).toEqual([0, 1, 2, 3]);
+    // A queue of another question's answers (another length) is not applied.
+    expect(sortPositions([0, 1, 2, 3], 'next', { ...data, queueRank: Uint32Array.from([1, 0]) })).toEqual([0, 1, 2, 3]);
   });
 });
 

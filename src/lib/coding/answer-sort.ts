@@ -8,7 +8,7 @@
  */
 import { naturalRanks } from '../model/natural-order';
 
-export type AnswerSort = 'file' | 'respondent' | 'wave' | 'shortest' | 'longest' | 'coded' | 'uncoded';
+export type AnswerSort = 'file' | 'respondent' | 'wave' | 'shortest' | 'longest' | 'coded' | 'uncoded' | 'next';
 
 export const ANSWER_SORTS: readonly { id: AnswerSort; label: string }[] = [
   { id: 'file', label: 'File order' },
@@ -18,6 +18,7 @@ export const ANSWER_SORTS: readonly { id: AnswerSort; label: string }[] = [
   { id: 'longest', label: 'Longest first' },
   { id: 'coded', label: 'Coded first' },
   { id: 'uncoded', label: 'Uncoded first' },
+  { id: 'next', label: 'Next to code (assistant)' },
 ];
 
 export function isAnswerSort(value: unknown): value is AnswerSort {
@@ -34,6 +35,11 @@ export interface SortInput {
   respondentRank?: Uint32Array;
   /** Whether the answer at a position counts as coded, for 'coded' and 'uncoded'. */
   isCoded?: (position: number) => boolean;
+  /**
+   * For 'next': each position's place in the assistant's "next to code" queue (positions it did not queue rank
+   * after every queued one); absent, 'next' keeps the file's order.
+   */
+  queueRank?: Uint32Array;
 }
 
 /**
@@ -90,6 +96,10 @@ function keyOf(sort: Exclude<AnswerSort, 'file'>, input: SortInput): (position: 
       const isCoded = input.isCoded ?? (() => false);
       const codedFirst = sort === 'coded';
       return (p) => (isCoded(p) === codedFirst ? 0 : 1);
+    }
+    case 'next': {
+      const rank = input.queueRank;
+      return rank && rank.length === input.texts.length ? (p) => rank[p] : () => 0;
     }
   }
 }

@@ -21,6 +21,8 @@ export type KeyAction =
   | 'move-selection-start-forward'
   | 'move-selection-start-back'
   | 'next-uncoded-in-round'
+  | 'accept-suggestions'
+  | 'reject-suggestions'
   | 'grid-left'
   | 'grid-right'
   | 'grid-up'
@@ -113,6 +115,20 @@ export const KEYMAP: readonly KeyBinding[] = [
     chords: [k('n', { alt: true, code: 'KeyN' })],
     keys: 'Alt + N',
     description: 'Next answer of the round you have not coded (with a round chosen in the filters)',
+  },
+  {
+    action: 'accept-suggestions',
+    context: 'answers',
+    chords: [k('a', { shift: true, code: 'KeyA' })],
+    keys: 'Shift + A',
+    description: 'Accept the assistant’s suggested codes for the focused answer',
+  },
+  {
+    action: 'reject-suggestions',
+    context: 'answers',
+    chords: [k('x', { shift: true, code: 'KeyX' })],
+    keys: 'Shift + X',
+    description: 'Reject the assistant’s suggestions for the focused answer',
   },
 
   { action: 'grid-left', context: 'grid', chords: [k('ArrowLeft')], keys: '←', description: 'Cell to the left' },

@@ -13,11 +13,13 @@ import { KEYMAP } from './keymap';
 export const RESERVED_KEYS: readonly string[] = ['j', 'k', 'u', '?'];
 
 /**
- * Letters the keymap uses without Ctrl/⌘ or Alt where code keys act (the answers, and everywhere): a code key
- * there would be shadowed by the app's own. Read from the table, so a new binding takes its letter from codes.
+ * Letters the keymap uses without Ctrl/⌘, Alt or Shift where code keys act (the answers, and everywhere): a code
+ * key there would be shadowed by the app's own. Shift + a letter is never a code key (keys are kept in lower
+ * case), so the assistant's Shift + A and Shift + X leave A and X to codes. Read from the table, so a new binding
+ * takes its letter from codes.
  */
 const KEYMAP_LETTERS: readonly string[] = KEYMAP.filter((b) => b.context === 'answers' || b.context === 'everywhere').flatMap((b) =>
-  b.chords.filter((c) => !c.mod && !c.alt && /^[a-z]$/i.test(c.key)).map((c) => c.key.toLowerCase()),
+  b.chords.filter((c) => !c.mod && !c.alt && !c.shift && /^[a-z]$/i.test(c.key)).map((c) => c.key.toLowerCase()),
 );
 
 /** Keys a code may have, in the order new codes take them: 1–9, then a–z less the reserved ones. */

@@ -37,6 +37,14 @@ export class AnswerView {
 
   /** A double-coding round's answer ids, for the round filter (AppState points it at RoundsState). */
   roundAnswers: (roundId: string) => ReadonlySet<string> | null = () => null;
+  /** The assistant's "next to code" ranks for the open question's answers (AppState points it at AssistantState). */
+  queueRanks: () => Uint32Array | null = () => null;
+  /**
+   * Bumped when the "next to code" order should take the assistant's latest queue: when it is chosen, when the
+   * first queue for the question arrives, or on the coder's asking. Not at every retrain: the list would move
+   * under the coder's hands.
+   */
+  queueTaken = $state(0);
 
   constructor(project: ProjectState, workspace: CodingWorkspace, coder: CoderState) {
     this.#project = project;
@@ -122,6 +130,7 @@ export class AnswerView {
     if (sort === 'file' || !answers) return filtered;
     const waves = this.#project.overview?.waves ?? [];
     if (sort === 'coded' || sort === 'uncoded') void [this.#workspace.countsReady, this.#workspace.loaded, this.#workspace.blind, this.#coder.current?.id];
+    if (sort === 'next') void this.queueTaken;
     return untrack(() => {
       const coderId = this.#coder.current?.id ?? null;
       const ids = this.answerIds;
@@ -132,6 +141,7 @@ export class AnswerView {
         waveOrder: new Map(waves.map((w) => [w.id, w.order])),
         respondentRank: sort === 'respondent' ? this.#ranksOf(answers) : undefined,
         isCoded: (p) => this.#workspace.codingsOf(ids[p]).some((c) => coderId === null || c.coderId === coderId),
+        queueRank: sort === 'next' ? (this.queueRanks() ?? undefined) : undefined,
       }) as number[];
     });
   });

@@ -1,4 +1,5 @@
 /** Wires the app's state together: routing, the project list, the open project and the import flow. */
+import { AssistantState } from './assistant.svelte';
 import { database } from '../db/database';
 import { importRoomWarning } from '../db/storage-room';
 import { flattenCodebook, parseCodebookJson, CodebookError } from '../codebook/codebook-json';
@@ -55,6 +56,8 @@ export class AppState {
   workspace = new CodingWorkspace(database, this.coder, this.notifications);
   view = new AnswerView(this.project, this.workspace, this.coder);
   search = new SearchState(this.view);
+  /** The assistant: suggestions learned from the coder's own codings, on this machine (assistant.svelte.ts). */
+  assistant = new AssistantState(this.project, this.workspace, this.coder);
   grid = new GridState(database, this.project, this.view);
   agreement = new AgreementState(this.workspace);
   analysis = new AnalysisState();
@@ -114,6 +117,8 @@ export class AppState {
       event.returnValue = '';
     });
     this.view.roundAnswers = (roundId) => this.rounds.answerSet(roundId);
+    this.view.queueRanks = () => this.assistant.queueRanks()?.ranks ?? null;
+    this.assistant.onFirstQueue = () => this.view.queueTaken++;
     this.agreement.roundChoices = () =>
       this.rounds.rounds.map((r) => {
         const version = this.rounds.versionOf(r);
@@ -146,6 +151,7 @@ export class AppState {
       this.notifications.info(describeImport(summary), { projectId: summary.projectId });
       if (summary.opening) this.project.prime(summary.projectId, summary.opening);
       this.search.forget(summary.projectId);
+      this.assistant.forget(summary.projectId);
       this.analysis.invalidate(summary.projectId);
       this.grid.invalidate();
       void askToPersist();
@@ -185,6 +191,7 @@ export class AppState {
         }
       }
       // The workspace reads the codings of the question shown first and the rest after the project is open.
+      this.assistant.open(route.projectId);
       const opened = this.project.open(route.projectId, route.questionId);
       await Promise.all([opened, this.workspace.load(route.projectId, { questionId: route.questionId ?? null, after: opened })]);
       // Asked before the check below: opening rewrites the route (the question shown goes into the URL), and that

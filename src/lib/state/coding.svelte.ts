@@ -14,7 +14,9 @@ import { codeTree } from '../codebook/code-tree';
 import {
   applyChange,
   applyCode,
+  acceptSuggestions,
   applyCodeToAnswers,
+  precodeAnswers,
   CodebookOperationError,
   countCodingsInSubtree,
   createCode,
@@ -70,7 +72,10 @@ import {
 import type { CodebenchDatabase } from '../db/schema';
 import type { Code, Coder, Coding, Resolution, Theme } from '../model/types';
 import { createTheme, deleteTheme, toggleExemplar, updateTheme, type ThemeFields } from '../codebook/themes';
-import { CONSENSUS_CODER_ID, newId } from '../model/types';
+import { ASSISTANT_CODER_ID, CONSENSUS_CODER_ID, newId } from '../model/types';
+
+/** The Assistant coder's colour: a grey, so its codings read as machine-made beside people's. */
+const ASSISTANT_COLOR = '#6b7280';
 import type { CoderState } from './coder.svelte';
 import { afterPaint, whenIdle } from './after-paint';
 import { Notifications, type NotificationAction } from './notifications.svelte';
@@ -794,6 +799,30 @@ export class CodingWorkspace {
         resolve(this.perform(() => applyCodeToAnswers(this.stateFor([codeId]), ids, { projectId, answerIds, codeId, coderId: coder.id })));
       }),
     );
+  }
+
+  /** Accepts the assistant's suggested codes for one answer: whole-answer codings of the current coder, marked suggested. */
+  acceptSuggestions(answerId: string, codeIds: readonly string[]): Promise<boolean> {
+    return new Promise((resolve) =>
+      this.#coder.withCoder((coder) => {
+        const projectId = this.projectId;
+        if (!projectId) return resolve(false);
+        this.#register(projectId, coder);
+        resolve(this.perform(() => acceptSuggestions(this.stateForAnswer(answerId), ids, { projectId, answerId, codeIds, coderId: coder.id })));
+      }),
+    );
+  }
+
+  /**
+   * Pre-codes answers as the Assistant, a coder of its own (compared, adjudicated and reported like any coder):
+   * one undoable change.
+   */
+  precode(answersByCode: ReadonlyMap<string, readonly string[]>): Promise<boolean> {
+    const projectId = this.projectId;
+    if (!projectId) return Promise.resolve(false);
+    this.#register(projectId, { id: ASSISTANT_CODER_ID, name: 'Assistant', color: ASSISTANT_COLOR });
+    const answerIds = [...new Set([...answersByCode.values()].flat())];
+    return this.perform(() => precodeAnswers(this.stateFor(answersByCode.keys(), answerIds), ids, { projectId, coderId: ASSISTANT_CODER_ID, answersByCode }));
   }
 
   removeCoding(codingId: string) {
