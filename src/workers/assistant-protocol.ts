@@ -4,6 +4,7 @@
  * answers with typed arrays over the open question's answers in `loadAnswers` order (the order the page lists
  * them), transferred rather than copied.
  */
+import type { CodeQualityResult } from '../lib/assistant';
 
 /** The coder's coded answers: `codes[i]` are positions in the request's `codeIds` (empty: coded, none of these codes). */
 export interface LabelledAnswers {
@@ -71,23 +72,9 @@ export interface AssistantSuggestions {
   timing: { readMs: number; featuresMs: number; trainMs: number; predictMs: number };
 }
 
-export interface CodeQuality {
+/** One code's quality (lib/assistant/quality.ts), with the code it is of. */
+export interface CodeQuality extends CodeQualityResult {
   codeId: string;
-  /** Coded answers with the code. */
-  positives: number;
-  kappa: number | null;
-  alpha: number | null;
-  alphaLow: number | null;
-  alphaHigh: number | null;
-  precision: number | null;
-  recall: number | null;
-  recallAtP90: number | null;
-  /** The peer's κ with the coder on the answers both coded; null without a peer (or too few shared answers). */
-  humanKappa: number | null;
-  /** Precision against coverage (the share of the code's answers the assistant codes) by threshold, high thresholds first. */
-  curve: { threshold: number; precision: number; coverage: number }[];
-  /** Agreement (κ) with the coder against the number of coded answers learned from. */
-  learning: { n: number; kappa: number | null }[];
 }
 
 export interface AssistantQuality {

@@ -156,6 +156,30 @@ describe('the assistant on the page', () => {
     expect(workspace.codingsOf(id15).filter((c) => c.coderId === 'bea')).toEqual([]);
   });
 
+  it('can learn from the Final set instead (without the Assistant’s own codings), but never while blind', async () => {
+    const { assistant, posted, workspace, q1, base } = await setup();
+    // Pre-coded by the Assistant: never learned from as if it were the Final set.
+    expect(await workspace.precode(new Map([['c1', [answerId(q1, base, 'r25')]]]))).toBe(true);
+    assistant.finalInputs = () => ({ rounds: [], primaryCoderId: 'bea' });
+    assistant.setEnabled(true);
+    assistant.setSource('final');
+    await tick();
+    const request = posted.filter((m): m is AssistantSuggestRequest => m.type === 'suggest').at(-1)!;
+    // r1–r12: both coded, Final follows the primary (Bea); r13–r20: Ada's alone.
+    expect(request.labelled.answerIds).toHaveLength(20);
+    const codesOf = new Map(request.labelled.answerIds.map((id, i) => [id.split('\u001f')[2], request.labelled.codes[i]]));
+    expect(codesOf.get('r1')).toEqual([0]);
+    expect(codesOf.get('r2')).toEqual([1]);
+    expect(codesOf.get('r15')).toEqual([1]);
+    expect(codesOf.has('r25')).toBe(false);
+    workspace.setBlind(true);
+    expect(assistant.effectiveSource).toBe('coder');
+    assistant.refresh(0);
+    await tick();
+    const blind = posted.filter((m): m is AssistantSuggestRequest => m.type === 'suggest').at(-1)!;
+    expect(blind.labelled.answerIds).toHaveLength(12);
+  });
+
   it('measures against another person only when not blind', async () => {
     const { assistant, posted, workspace } = await setup();
     assistant.measure();

@@ -150,6 +150,8 @@ describe('the assistant worker', () => {
     expect(food.kappa).toBeGreaterThan(0.8);
     expect(food.humanKappa).toBe(1);
     expect(food.alphaLow).toBeLessThanOrEqual(food.alpha!);
+    expect(food.kappaLow).toBeLessThanOrEqual(food.kappa!);
+    expect(food.kappaHigh).toBeGreaterThanOrEqual(food.kappa!);
     expect(food.curve.length).toBeGreaterThan(0);
     expect(food.learning.length).toBeGreaterThan(0);
   });

@@ -28,6 +28,10 @@ describe('assessQuality', () => {
       expect(code.alpha).not.toBeNull();
       expect(code.alphaLow as number).toBeLessThanOrEqual(code.alpha as number);
       expect(code.alphaHigh as number).toBeGreaterThanOrEqual(code.alpha as number);
+      // κ's interval brackets κ, and is a range unless the assistant agreed on every answer.
+      expect(code.kappaLow as number).toBeLessThanOrEqual(code.kappa as number);
+      expect(code.kappaHigh as number).toBeGreaterThanOrEqual(code.kappa as number);
+      if ((code.kappa as number) < 1) expect(code.kappaHigh as number).toBeGreaterThan(code.kappaLow as number);
       expect(code.precision).toBeGreaterThan(0.7);
       expect(code.recall).toBeGreaterThan(0.7);
       expect(code.recallAtP90).toBeGreaterThan(0.3);

@@ -8,7 +8,7 @@
  * of training rows, on the same folds).
  */
 
-import { bootstrapAlpha, cohenKappa, krippendorffAlpha, mixSeed, mulberry32, type Units } from '../agreement';
+import { bootstrapAlpha, bootstrapPatterns, cohenKappa, cohenKappaFromTable, krippendorffAlpha, mixSeed, mulberry32, type Units } from '../agreement';
 import { precisionCoverageCurve, thresholdForPrecision } from './curves';
 import type { CsrMatrix } from './features';
 import { shuffleInPlace, stratifiedFolds } from './folds';
@@ -44,6 +44,9 @@ export interface CodeQualityResult {
   /** Coded rows with the code. */
   positives: number;
   kappa: number | null;
+  /** κ's 95% percentile bootstrap interval (answers resampled: one multinomial draw over the 2×2 table's cells). */
+  kappaLow: number | null;
+  kappaHigh: number | null;
   alpha: number | null;
   alphaLow: number | null;
   alphaHigh: number | null;
@@ -192,6 +195,23 @@ export function assessQuality(space: CsrMatrix, labelled: LabelledRows, options:
         throw error;
       }
     })();
+    const tn = n - tp - fp - fn;
+    const kappaInterval = (() => {
+      try {
+        return bootstrapPatterns(
+          [tp, fp, fn, tn],
+          (d) =>
+            cohenKappaFromTable([
+              [d[0], d[2]],
+              [d[1], d[3]],
+            ]),
+          { samples: bootstrapSamples, random: mulberry32(mixSeed(seed, `kappa ${c}`)) },
+        );
+      } catch (error) {
+        if (error instanceof Error && error.name === 'AgreementUndefinedError') return null;
+        throw error;
+      }
+    })();
     const curve = precisionCoverageCurve(p, human);
     const points = Array.from(curve.thresholds, (threshold, t) => ({ threshold, precision: curve.precision[t], coverage: curve.coverage[t] }));
     let humanKappa: number | null = null;
@@ -207,6 +227,8 @@ export function assessQuality(space: CsrMatrix, labelled: LabelledRows, options:
     codes.push({
       positives,
       kappa: orNull(() => cohenKappa(units)),
+      kappaLow: kappaInterval && Number.isFinite(kappaInterval.low) ? kappaInterval.low : null,
+      kappaHigh: kappaInterval && Number.isFinite(kappaInterval.high) ? kappaInterval.high : null,
       alpha: interval ? interval.alpha : null,
       alphaLow: interval && Number.isFinite(interval.low) ? interval.low : null,
       alphaHigh: interval && Number.isFinite(interval.high) ? interval.high : null,

@@ -119,6 +119,7 @@ export class AppState {
     this.view.roundAnswers = (roundId) => this.rounds.answerSet(roundId);
     this.view.queueRanks = () => this.assistant.queueRanks()?.ranks ?? null;
     this.assistant.onFirstQueue = () => this.view.queueTaken++;
+    this.assistant.finalInputs = () => ({ rounds: this.rounds.rounds, primaryCoderId: this.primaryCoder.effective(this.workspace.coders) });
     this.agreement.roundChoices = () =>
       this.rounds.rounds.map((r) => {
         const version = this.rounds.versionOf(r);
@@ -192,6 +193,8 @@ export class AppState {
       }
       // The workspace reads the codings of the question shown first and the rest after the project is open.
       this.assistant.open(route.projectId);
+      // The Final set the assistant may learn from follows the project's primary coder.
+      void this.primaryCoder.load(route.projectId);
       const opened = this.project.open(route.projectId, route.questionId);
       await Promise.all([opened, this.workspace.load(route.projectId, { questionId: route.questionId ?? null, after: opened })]);
       // Asked before the check below: opening rewrites the route (the question shown goes into the URL), and that

@@ -7,7 +7,8 @@
  * assistant worker (src/workers/assistant-worker.ts): nothing leaves the machine. Suggestions are never codings
  * until the coder accepts them; pre-coding is kept under a coder of its own, "Assistant".
  */
-import { ASSISTANT_CODER_ID, CONSENSUS_CODER_ID, answerId as answerIdOf } from '../model/types';
+import { ASSISTANT_CODER_ID, CONSENSUS_CODER_ID, answerId as answerIdOf, type Coding, type Round } from '../model/types';
+import { finalCodings } from '../coding/final-set';
 import type { AssistantQuality, AssistantSuggestions, FromAssistantWorker, LabelledAnswers, ToAssistantWorker } from '../../workers/assistant-protocol';
 import { WorkerClient, type WorkerLike } from '../../workers/worker-client';
 import type { CoderState } from './coder.svelte';
@@ -44,6 +45,24 @@ export type AssistantStatus =
   | { kind: 'failed'; message: string };
 
 const storageKey = (projectId: string) => `codebench:assistant:${projectId}`;
+const sourceKey = (projectId: string) => `codebench:assistant-source:${projectId}`;
+
+/** What the assistant learns from: the current coder's codings, or the project's Final set (never while blind). */
+export type AssistantSource = 'coder' | 'final';
+
+/** What the Final set is derived from beyond the codings (the rounds and the primary coder: AppState's). */
+export interface FinalSetInputs {
+  rounds: readonly Pick<Round, 'answerIds' | 'coderIds'>[];
+  primaryCoderId: string | null;
+}
+
+function readSource(projectId: string): AssistantSource {
+  try {
+    return globalThis.localStorage?.getItem(sourceKey(projectId)) === 'final' ? 'final' : 'coder';
+  } catch {
+    return 'coder';
+  }
+}
 
 function readEnabled(projectId: string): boolean {
   try {
@@ -61,6 +80,10 @@ export class AssistantState {
   suggestions = $state.raw<AssistantSuggestions | null>(null);
   quality = $state.raw<AssistantQuality | null>(null);
   qualityStatus = $state.raw<AssistantStatus>({ kind: 'off' });
+  /** Learn from the coder's codings or the Final set (remembered per project); the coder's own while blind. */
+  source = $state<AssistantSource>('coder');
+  /** The Final set's other inputs (AppState points it at the rounds and the primary coder). */
+  finalInputs: () => FinalSetInputs = () => ({ rounds: [], primaryCoderId: null });
   /** Called when suggestions first arrive for a question (the "next to code" order takes them then). */
   onFirstQueue: () => void = () => {};
   /** Rejected suggestions, `${answerId}\u001f${codeId}`: not shown again this session. */
@@ -97,6 +120,7 @@ export class AssistantState {
     if (this.#projectId === projectId) return;
     this.#projectId = projectId;
     this.enabled = readEnabled(projectId);
+    this.source = readSource(projectId);
     this.suggestions = null;
     this.quality = null;
     this.rejected = new Set();
@@ -126,6 +150,48 @@ export class AssistantState {
     } else this.refresh(0);
   }
 
+  /** What it learns from; suggestions and quality are learned again. */
+  setSource(source: AssistantSource) {
+    this.source = source;
+    const projectId = this.#projectId;
+    if (projectId) {
+      try {
+        globalThis.localStorage?.setItem(sourceKey(projectId), source);
+      } catch {
+        // Only the setting's memory.
+      }
+    }
+    this.quality = null;
+    this.refresh(0);
+  }
+
+  /** The source in effect: the Final set holds other coders' work, so a blind coder learns from their own. */
+  get effectiveSource(): AssistantSource {
+    return this.#workspace.blind ? 'coder' : this.source;
+  }
+
+  /** What the assistant learns from now (see `effectiveSource`), as coded answers with code positions. */
+  training(codeIds: readonly string[], coderId: string): LabelledAnswers {
+    return this.effectiveSource === 'final' ? this.finalLabelled(codeIds) : this.labelled(codeIds, coderId);
+  }
+
+  /**
+   * The project's Final set (lib/coding/final-set.ts) as coded answers. The Assistant coder's own codings are left
+   * out of what it is derived from: the assistant must not learn from itself (what an adjudicator accepted from it
+   * is in the consensus, and counts).
+   */
+  finalLabelled(codeIds: readonly string[]): LabelledAnswers {
+    const { rounds, primaryCoderId } = this.finalInputs();
+    const final = finalCodings({
+      codings: [...this.#workspace.index.all()].filter((c) => c.coderId !== ASSISTANT_CODER_ID),
+      resolutions: [...this.#workspace.resolutions.values()],
+      rounds,
+      coderIds: this.#workspace.coders.map((c) => c.id).filter((id) => id !== ASSISTANT_CODER_ID),
+      primaryCoderId: primaryCoderId ?? undefined,
+    });
+    return codedAnswers(final.codings, codeIds);
+  }
+
   /** Something the suggestions rest on changed (codings, question, coder): learn again shortly, or at once with 0. */
   refresh(delayMs = RETRAIN_AFTER_MS) {
     if (!this.enabled) return;
@@ -143,17 +209,9 @@ export class AssistantState {
 
   /** The current coder's coded answers of the project (any question), with the codes in `codeIds`' positions. */
   labelled(codeIds: readonly string[], coderId: string): LabelledAnswers {
-    const at = new Map(codeIds.map((id, i) => [id, i]));
-    const byAnswer = new Map<string, Set<number>>();
-    for (const coding of this.#workspace.index.all()) {
-      if (coding.coderId !== coderId) continue;
-      let codes = byAnswer.get(coding.answerId);
-      if (!codes) byAnswer.set(coding.answerId, (codes = new Set()));
-      const p = at.get(coding.codeId);
-      if (p !== undefined) codes.add(p);
-    }
-    const answerIds = [...byAnswer.keys()].sort();
-    return { answerIds, codes: answerIds.map((id) => [...byAnswer.get(id)!].sort((a, b) => a - b)) };
+    const own: Coding[] = [];
+    for (const coding of this.#workspace.index.all()) if (coding.coderId === coderId) own.push(coding);
+    return codedAnswers(own, codeIds);
   }
 
   #codeIds(): string[] {
@@ -165,9 +223,11 @@ export class AssistantState {
     const questionId = this.#project.questionId;
     const coderId = this.#coder.current?.id;
     const answers = this.#project.answers;
-    if (!this.enabled || !projectId || !questionId || !coderId || !answers) return;
+    // Learned from a part of the codings, it would suggest codes the coder has already given: the workspace
+    // asks again (AnswerBrowser's effect) once they are all read.
+    if (!this.enabled || !projectId || !questionId || !coderId || !answers || !this.#workspace.loaded) return;
     const codeIds = this.#codeIds();
-    const labelled = this.labelled(codeIds, coderId);
+    const labelled = this.training(codeIds, coderId);
     if (labelled.answerIds.length < MIN_CODED_ANSWERS) {
       this.status = { kind: 'waiting', coded: labelled.answerIds.length };
       this.suggestions = null;
@@ -175,7 +235,7 @@ export class AssistantState {
       this.version++;
       return;
     }
-    const key = JSON.stringify([projectId, questionId, coderId, codeIds, labelled, answers.texts.length]);
+    const key = JSON.stringify([projectId, questionId, coderId, this.effectiveSource, codeIds, labelled, answers.texts.length]);
     if (key === this.#learnedKey && this.suggestions) return;
     const waveOrder = (this.#project.overview?.waves ?? []).map((w) => w.id);
     this.#worker.drop(this.#suggestId);
@@ -264,13 +324,14 @@ export class AssistantState {
     const coderId = this.#coder.current?.id;
     if (!projectId || !coderId) return;
     const codeIds = this.#codeIds();
-    const labelled = this.labelled(codeIds, coderId);
+    const labelled = this.training(codeIds, coderId);
     if (labelled.answerIds.length < MIN_CODED_ANSWERS) {
       this.qualityStatus = { kind: 'waiting', coded: labelled.answerIds.length };
       return;
     }
-    // Another person's codings are compared only when the coder may see them: never in blind mode.
-    const peer = this.#workspace.blind ? null : this.#peer(codeIds, coderId, labelled);
+    // Another person's codings are compared only when the coder may see them (never in blind mode), and beside the
+    // coder's own (the Final set is already several people's).
+    const peer = this.#workspace.blind || this.effectiveSource === 'final' ? null : this.#peer(codeIds, coderId, labelled);
     this.#worker.drop(this.#qualityId);
     this.qualityStatus = { kind: 'working', phase: 'validating', done: 0, total: 1 };
     this.#qualityId = this.#worker.request((requestId) => ({ type: 'quality', requestId, projectId, codeIds, labelled, peer, seed: 1 }), {
@@ -369,6 +430,23 @@ export class AssistantState {
     this.#worker.terminate();
     this.#projectId = null;
   }
+}
+
+/**
+ * The answers these codings code, in id order, each with the positions in `codeIds` of its codes (an answer coded
+ * only with codes not listed has none: coded, a negative for every listed code).
+ */
+function codedAnswers(codings: Iterable<Pick<Coding, 'answerId' | 'codeId'>>, codeIds: readonly string[]): LabelledAnswers {
+  const at = new Map(codeIds.map((id, i) => [id, i]));
+  const byAnswer = new Map<string, Set<number>>();
+  for (const coding of codings) {
+    let codes = byAnswer.get(coding.answerId);
+    if (!codes) byAnswer.set(coding.answerId, (codes = new Set()));
+    const p = at.get(coding.codeId);
+    if (p !== undefined) codes.add(p);
+  }
+  const answerIds = [...byAnswer.keys()].sort();
+  return { answerIds, codes: answerIds.map((id) => [...byAnswer.get(id)!].sort((a, b) => a - b)) };
 }
 
 /**
