@@ -18,6 +18,7 @@ import { HeapSampler } from './bench/heap';
 import { CodingFlowError, codingsFor, runCoding } from './bench/coding';
 import { runAgreementBench, runAgreementRoundBench } from './bench/agreement';
 import { runAnalysisBench } from './bench/analysis';
+import { ASSISTANT_CODED, ASSISTANT_CODES, runAssistantBench } from './bench/assistant';
 import { runGridBench } from './bench/grid';
 import { runBaseline } from './bench/baseline';
 import { runRoundsNodeBench } from './bench/rounds';
@@ -28,7 +29,7 @@ import { evaluateTargets, renderReport, renderTable, type BenchReport, type RunR
 import { startPreview, stopAllServers, type PreviewServer } from './bench/server';
 import { measureParsers, renderParsers, type ParserRow } from './bench/parsers';
 
-const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [--runs-at 250000=1] [--review-ms 10000] [--only baseline|app] [--coding largest|all|off] [--dist dir]
+const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [--runs-at 250000=1] [--review-ms 10000] [--only baseline|app] [--coding largest|all|off] [--assistant on|off] [--dist dir]
   --sizes   respondent counts, comma-separated (8 questions each); default 1000,10000,100000 (250000 = two million answers)
   --runs    measured runs per size, each in a fresh profile; the table shows medians; default 1
   --runs-at runs for particular sizes, overriding --runs there, e.g. 250000=1 or 100000=3,250000=1
@@ -37,6 +38,8 @@ const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [-
   --only    run only the raw IndexedDB baseline or only the app flow (with the coding workspace)
   --coding  where to measure the coding workspace (2 codings per respondent): at the largest size
             only (default), at every size, or nowhere
+  --assistant on|off  the assistant (issue 16) at the largest size, after the other app phases: 2,000 coded answers ×
+            20 codes, suggestions for the first question's answers, keystrokes while it learns; default on
   --cpu-profiles DIR  also write main-thread CPU profiles of the coding workspace there (slows what they cover)
   --worker-profiles DIR  also write the analysis worker's CPU profiles there: the cold opens (from its start to ready), the long CSV and the Word report
   --trace DIR         also write Chromium performance traces of the scroll and the search keystrokes there (open in DevTools' Performance panel)
@@ -53,6 +56,7 @@ interface Options {
   reviewMs: number;
   only: 'baseline' | 'app' | null;
   coding: 'largest' | 'all' | 'off';
+  assistant: 'on' | 'off';
   cpuProfiles: string | null;
   workerProfiles: string | null;
   trace: string | null;
@@ -75,6 +79,7 @@ function parseArgs(argv: string[]): Options {
     reviewMs: 10_000,
     only: null,
     coding: 'largest',
+    assistant: 'on',
     cpuProfiles: null,
     workerProfiles: null,
     trace: null,
@@ -123,6 +128,10 @@ function parseArgs(argv: string[]): Options {
       case 'coding':
         if (value !== 'largest' && value !== 'all' && value !== 'off') usageError(`--coding must be "largest", "all" or "off", got "${value}"`);
         options.coding = value;
+        break;
+      case 'assistant':
+        if (value !== 'on' && value !== 'off') usageError(`--assistant must be "on" or "off", got "${value}"`);
+        options.assistant = value;
         break;
       case 'cpu-profiles':
         options.cpuProfiles = value;
@@ -177,6 +186,8 @@ async function main(): Promise<number> {
   const largest = Math.max(...options.sizes);
   const codingAt = (respondents: number) =>
     options.only !== 'baseline' && (options.coding === 'all' || (options.coding === 'largest' && respondents === largest));
+  // The assistant at the largest size, after the other app phases (with or without the coding workspace's).
+  const assistantAt = (respondents: number) => options.only !== 'baseline' && options.assistant === 'on' && respondents === largest;
   const runsFor = (respondents: number) => options.runsAt.get(respondents) ?? options.runs;
   log(
     `sizes ${options.sizes.map((n) => `${n} (${runsFor(n)} run${runsFor(n) === 1 ? '' : 's'})`).join(', ')} × ${BENCH_QUESTIONS} questions${options.only ? `, ${options.only} only` : ''}`,
@@ -186,6 +197,11 @@ async function main(): Promise<number> {
     codingSizes.length
       ? `coding workspace at ${codingSizes.map((n) => `${n.toLocaleString('en-US')} (${codingsFor(n).toLocaleString('en-US')} codings)`).join(', ')}`
       : 'coding workspace: not measured',
+  );
+  log(
+    options.sizes.some(assistantAt)
+      ? `assistant at ${largest.toLocaleString('en-US')} (${ASSISTANT_CODED.toLocaleString('en-US')} coded answers × ${ASSISTANT_CODES} codes)`
+      : 'assistant: not measured',
   );
   const chromium = await chromiumVersion();
   const machine = {
@@ -320,6 +336,16 @@ async function main(): Promise<number> {
                 log(`  coding FAILED: ${(err as Error).message}`);
               }
             }
+            // Last of the app phases in this profile: its coder, codes and codings change nothing the rows above read.
+            if (assistantAt(respondents)) {
+              try {
+                await heap?.phase('assistant');
+                result.assistant = await runAssistantBench(profile.page, log, { projectUrl: result.app.projectUrl });
+              } catch (err) {
+                result.assistantError = (err as Error).message;
+                log(`  assistant FAILED: ${(err as Error).message}`);
+              }
+            }
           } catch (err) {
             appFailedAt = respondents;
             const flow = err instanceof AppFlowError ? err : null;
@@ -402,6 +428,7 @@ async function main(): Promise<number> {
       dist: options.dist,
       only: options.only,
       coding: options.coding,
+      assistant: options.assistant,
       cpuProfiles: options.cpuProfiles,
       seed: BENCH_SEED,
     },

@@ -11,6 +11,7 @@ import { BENCH_ROUND_SIZE } from './data';
 import type { RoundsNodeResult } from './rounds';
 import type { AnalysisBenchResult } from './analysis';
 import type { GridBenchResult } from './grid';
+import type { AssistantBenchResult } from './assistant';
 import { renderBundle, type BundleReport } from './bundle';
 
 export interface RunResult {
@@ -37,6 +38,9 @@ export interface RunResult {
   /** The survey grid: scrolling both ways and moving between cells by key, after the analysis. */
   grid?: GridBenchResult | null;
   gridError?: string | null;
+  /** The assistant (issue 16): turned on, a retrain, keystrokes while it learns; last of the app phases (--assistant). */
+  assistant?: AssistantBenchResult | null;
+  assistantError?: string | null;
   /** Peak JS heap, page + workers, through the app flow and every interaction measured after it (same profile). */
   heap?: HeapReport | null;
   /** The import with a review pause at the preview, in a second fresh profile (--review-ms). */
@@ -81,6 +85,7 @@ export interface BenchReport {
     dist: string;
     only: string | null;
     coding: string;
+    assistant?: string;
     cpuProfiles: string | null;
     seed: number;
   };
@@ -110,7 +115,7 @@ interface Target {
   limit: number;
   /** 'below': value < limit passes; 'atMost': value <= limit passes. */
   rule: 'below' | 'atMost';
-  flow: 'app' | 'coding';
+  flow: 'app' | 'coding' | 'assistant';
   pick: (r: RunResult) => number | null;
 }
 
@@ -252,6 +257,16 @@ export const TARGETS: readonly Target[] = [
     flow: 'coding',
     pick: (r) => r.agreement?.median.computeMs ?? null,
   },
+  // Issue 16: "the keystroke latency while it runs (the coding targets must still hold)": the apply/search target.
+  {
+    name: 'assistant keystroke while learning',
+    respondents: 100_000,
+    limitText: 'p95 < 50 ms',
+    limit: 50,
+    rule: 'below',
+    flow: 'assistant',
+    pick: (r) => r.assistant?.keys.working?.p95 ?? null,
+  },
 ];
 
 /**
@@ -312,10 +327,20 @@ export function evaluateTargets(sizes: SizeResult[]): TargetResult[] {
     const value = medianOf(size.runs, t.pick);
     if (value === null) {
       const appBroke = size.runs.some((r) => r.appError || r.appSkipped);
-      const ran = t.flow === 'app' ? size.runs.some((r) => r.app || r.appError) : size.runs.some((r) => r.coding || r.codingError);
+      const ran =
+        t.flow === 'app'
+          ? size.runs.some((r) => r.app || r.appError)
+          : t.flow === 'assistant'
+            ? size.runs.some((r) => r.assistant || r.assistantError)
+            : size.runs.some((r) => r.coding || r.codingError);
       if (ran) return { ...base, value: null, status: 'NO RESULT' as const, why: `${t.flow} flow failed` };
       if (appBroke) return { ...base, value: null, status: 'NO RESULT' as const, why: 'app flow failed' };
-      const why = t.flow === 'app' ? 'app flow not run' : 'coding not measured at this size (--coding, --only)';
+      const why =
+        t.flow === 'app'
+          ? 'app flow not run'
+          : t.flow === 'assistant'
+            ? 'assistant not measured at this size (--assistant, --only)'
+            : 'coding not measured at this size (--coding, --only)';
       return { ...base, value: null, status: 'NOT RUN' as const, why };
     }
     const pass = t.rule === 'below' ? value < t.limit : value <= t.limit;
@@ -550,6 +575,7 @@ export function buildRows(report: BenchReport): Row[] {
       ['analysis', 'analysis (counts, prevalence, long CSV, report)'],
       ['grid', 'survey grid'],
       ['agreement round', 'agreement on a round'],
+      ['assistant', 'assistant (seeding, the question opened, learning, a retrain)'],
     ];
     for (const [name, label] of phases) {
       if (sizes.some((s) => s.runs.some((r) => r.heap?.phases.some((p) => p.name === name && p.samples > 0)))) {
@@ -566,7 +592,11 @@ export function buildRows(report: BenchReport): Row[] {
   );
 
   // The coding workspace: one run's values (with several runs, the median run by the picked value).
-  if (!sizes.some((s) => s.runs.some((r) => r.coding || r.codingError))) return rows;
+  if (!sizes.some((s) => s.runs.some((r) => r.coding || r.codingError))) {
+    // The assistant runs without the coding workspace too (--coding off).
+    addAssistantRows(report, add, target);
+    return rows;
+  }
   const codingOf = (s: SizeResult) => s.runs.map((r) => r.coding);
   const codingText = (s: SizeResult, text: (c: CodingResult) => string | null, pick: (c: CodingResult) => number | null) => {
     // The run whose picked value is the median (or the only run), shown with its text.
@@ -960,7 +990,110 @@ export function buildRows(report: BenchReport): Row[] {
       ),
     target('grid cell by key'),
   );
+  addAssistantRows(report, add, target);
   return rows;
+}
+
+/** The assistant's rows (issue 16; scripts/bench/assistant.ts): measured at the largest size only. */
+function addAssistantRows(
+  report: BenchReport,
+  add: (metric: string, cell: (s: SizeResult) => string, target?: string) => void,
+  target: (name: string) => string,
+) {
+  const cell = (s: SizeResult, pick: (a: AssistantBenchResult) => string, key: (a: AssistantBenchResult) => number | null) =>
+    medianRunText(
+      s,
+      (r) => r.assistant,
+      (r) => !!r.assistantError,
+      pick,
+      key,
+    );
+  // The label names what was learned from and predicted, from the run that has it (the largest size's).
+  const first = report.sizes.flatMap((s) => s.runs.map((r) => r.assistant)).find((a) => a) ?? null;
+  const scope = first ? `${int(first.codedAnswers)} coded × ${first.codes} codes, ${int(first.answers)} answers` : '2,000 coded × 20 codes';
+  const timing = (t: AssistantBenchResult['on']['timing']) => `${ms(t.readMs)} / ${ms(t.featuresMs)} / ${ms(t.trainMs)} / ${ms(t.predictMs)}`;
+  const keys = (s: Stats | null) => (s ? `${ms(s.p50)} / ${ms(s.p95)} / max ${ms(s.max)} (n=${s.n})` : '–');
+  add(`Assistant: on → suggestions (${scope}): click → ready painted`, (s) =>
+    cell(
+      s,
+      (a) => ms(a.on.toReadyMs),
+      (a) => a.on.toReadyMs,
+    ),
+  );
+  add('  assistant: worker read / features / train / predict', (s) =>
+    cell(
+      s,
+      (a) => timing(a.on.timing),
+      (a) => a.on.toReadyMs,
+    ),
+  );
+  add('  assistant: click → status working (the wait before the worker is asked)', (s) =>
+    cell(
+      s,
+      (a) => ms(a.on.toWorkingMs),
+      (a) => a.on.toWorkingMs,
+    ),
+  );
+  add('  assistant: main-thread frames > 50 ms while learning, worst; longest frame gap', (s) =>
+    cell(
+      s,
+      (a) => `${int(a.on.longFrames)}, ${a.on.longFrames ? ms(a.on.worstFrameMs) : 'none > 50 ms'}; gap ${ms(a.on.maxFrameGapMs)}`,
+      (a) => a.on.longFrames,
+    ),
+  );
+  add('Assistant: retrain → suggestions (one more code by key): working → ready painted', (s) =>
+    cell(
+      s,
+      (a) => ms(a.retrain.workingToReadyMs),
+      (a) => a.retrain.workingToReadyMs,
+    ),
+  );
+  add('  retrain: worker train / predict (features kept)', (s) =>
+    cell(
+      s,
+      (a) =>
+        `${ms(a.retrain.timing.trainMs)} / ${ms(a.retrain.timing.predictMs)}${a.retrain.timing.featuresMs ? ` (features ${ms(a.retrain.timing.featuresMs)})` : ''}`,
+      (a) => a.retrain.workingToReadyMs,
+    ),
+  );
+  add('  retrain: code key → ready painted (with the app’s 1.2 s pause after a coding)', (s) =>
+    cell(
+      s,
+      (a) => ms(a.retrain.keyToReadyMs),
+      (a) => a.retrain.keyToReadyMs,
+    ),
+  );
+  add(
+    'Assistant: keystroke p95 while learning (j/k and search; p50 / p95 / max)',
+    (s) =>
+      cell(
+        s,
+        (a) => `${keys(a.keys.working)}, ${a.keys.whileWorking} of ${a.keys.sentWhileLearning} sent while working`,
+        (a) => a.keys.working?.p95 ?? null,
+      ),
+    target('assistant keystroke while learning'),
+  );
+  add('  assistant: j/k → focus moved, painted, while learning', (s) =>
+    cell(
+      s,
+      (a) => keys(a.keys.workingMove),
+      (a) => a.keys.workingMove?.p95 ?? null,
+    ),
+  );
+  add('  assistant: search keystroke → results painted, while learning', (s) =>
+    cell(
+      s,
+      (a) => keys(a.keys.workingSearch),
+      (a) => a.keys.workingSearch?.p95 ?? null,
+    ),
+  );
+  add('  assistant: the same keys once ready', (s) =>
+    cell(
+      s,
+      (a) => keys(a.keys.idle),
+      (a) => a.keys.idle?.p95 ?? null,
+    ),
+  );
 }
 
 /** Markdown table with every column padded to its widest cell. */
@@ -1036,6 +1169,13 @@ export function renderProblems(report: BenchReport): string {
           lines.push(`- ${where}: ${searchProblems.length} of ${c.searchSamples.length} search keystrokes did not complete (left out):`);
           for (const x of searchProblems.slice(0, 5)) lines.push(`  - “${x.query}”: ${x.problem}`);
         }
+      }
+      if (run.assistantError) lines.push(`- ${where}: assistant failed: ${run.assistantError}`);
+      if (run.assistant?.retrain.problem) lines.push(`- ${where}: assistant retrain: ${run.assistant.retrain.problem}`);
+      if (run.assistant?.keys.problems) {
+        const bad = run.assistant.keys.samples.filter((k) => k.problem);
+        lines.push(`- ${where}: ${bad.length} of ${run.assistant.keys.samples.length} assistant-bench keystrokes did not show their change (left out):`);
+        for (const k of bad.slice(0, 5)) lines.push(`  - ${k.kind} “${k.key}”: ${k.problem}`);
       }
       if (run.agreementError) lines.push(`- ${where}: agreement failed: ${run.agreementError}`);
       if (run.roundsNodeError) lines.push(`- ${where}: drawRound in Node failed: ${run.roundsNodeError}`);
