@@ -87,3 +87,15 @@ describe('stratifiedFolds', () => {
     expect(sizes).toEqual([20, 20, 20, 20, 20]);
   });
 });
+
+describe('fitPlatt on folds that ranked against the model', () => {
+  it('never returns a sigmoid that falls with the score: it keeps the model’s order at the base rate', () => {
+    // Positives scored low, negatives high: what three folds of a dozen coded answers can give by chance.
+    const scores = [1.2, 0.9, 0.8, -0.7, -1.1, -0.9];
+    const positive = [0, 0, 0, 1, 1, 1];
+    const platt = fitPlatt(scores, positive);
+    expect(platt.a).toBeGreaterThan(0);
+    expect(applyPlatt(platt, 1)).toBeGreaterThan(applyPlatt(platt, -1));
+    expect(applyPlatt(platt, 0)).toBeCloseTo(0.5, 5);
+  });
+});

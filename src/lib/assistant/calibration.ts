@@ -91,6 +91,10 @@ export function fitPlatt(scores: ArrayLike<number>, positive: ArrayLike<number>)
     }
     if (!moved) break;
   }
+  // A sigmoid falling with the score says the folds ranked against the model: with a handful of coded answers a
+  // fold can do that by chance, and applied it would turn every suggestion round (the sample's 16 answers did).
+  // The model's own margin, shifted to the base rate, is then the better guess.
+  if (-A <= 0) return { a: 1, b: Math.log((prior1 + 1) / (prior0 + 1)) };
   return { a: -A, b: -B };
 }
 
