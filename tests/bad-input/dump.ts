@@ -26,6 +26,9 @@ export const STORES = [
   'codebookVersions',
   'writeUp',
   'derived',
+  'teams',
+  'syncSpaces',
+  'syncOutbox',
 ] as const;
 
 export type Dump = Record<string, unknown[]>;

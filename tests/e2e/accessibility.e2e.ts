@@ -91,6 +91,12 @@ describe('accessibility (axe-core, WCAG 2.1 AA) on every main screen in both the
     await page.evaluate(() => (location.hash = '#/'));
     await page.getByTestId('project-list').waitFor();
     found.push(...(await violations(page, 'home (with a project)')));
+
+    await page.getByTestId('home-join').click();
+    await page.getByTestId('join-link').fill('https://example.org/#join=damaged');
+    await page.getByTestId('join-submit').click();
+    await page.getByTestId('join-message').waitFor();
+    found.push(...(await violations(page, 'join dialog with a message')));
     expect(found, report(found)).toEqual([]);
   }, 300_000);
 
@@ -111,6 +117,11 @@ describe('accessibility (axe-core, WCAG 2.1 AA) on every main screen in both the
     await page.getByTestId('share-open').click();
     await page.getByTestId('share-dialog').waitFor();
     found.push(...(await violations(page, 'share dialog')));
+    await page.getByTestId('share-close').click();
+
+    await page.getByTestId('team-open').click();
+    await page.getByTestId('team-dialog').waitFor();
+    found.push(...(await violations(page, 'team dialog')));
     expect(found, report(found)).toEqual([]);
   }, 300_000);
 

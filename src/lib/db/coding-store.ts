@@ -8,7 +8,7 @@ import { IdIndex } from '../model/id-map';
 import type { Change, ReversibleChange } from '../coding/change';
 import { answerParts, groupByPage, splitPageKey } from '../coding/coding-pages';
 import { answerId, type Code, type Coder, type Coding, type Resolution, type Theme } from '../model/types';
-import type { CodebenchDatabase, HistoryEntry, Memo } from './schema';
+import type { CodebenchDatabase, HistoryEntry, Memo, SyncOutboxRecord } from './schema';
 import { touchProject } from './revision';
 import { writeTransaction } from './database';
 
@@ -63,8 +63,19 @@ export async function storeCodeKeys(db: CodebenchDatabase, projectId: string, ke
   });
 }
 
+const CHANGE_TABLES = (db: CodebenchDatabase) => [db.codes, db.codingPages, db.history, db.projects, db.resolutions, db.themes];
+
+/**
+ * In a team project, keeps the write in the sync outbox in the caller's transaction (see SyncOutboxRecord): it
+ * reaches the team even if the page is closed before the team's spaces hold it. One keyed read otherwise.
+ */
+async function keepForTeam(db: CodebenchDatabase, projectId: string, write: SyncOutboxRecord['write']) {
+  if (!(await db.teams.get(projectId))) return;
+  await db.syncOutbox.add({ projectId, write });
+}
+
 /** Writes a change's codes and codings (inside the caller's transaction). */
-async function writeChange(db: CodebenchDatabase, projectId: string, change: Change) {
+export async function writeChange(db: CodebenchDatabase, projectId: string, change: Change) {
   if (change.deleteCodes.length > 0) await db.codes.bulkDelete(change.deleteCodes.map((c) => [projectId, c.id] as [string, string]));
   if (change.putCodes.length > 0) await db.codes.bulkPut(change.putCodes.map((c) => ({ ...c, projectId })));
   if (change.deleteResolutions?.length) await db.resolutions.bulkDelete(change.deleteResolutions.map((r) => [projectId, r.answerId] as [string, string]));
@@ -118,8 +129,9 @@ export async function commitChange(
   historyLimit = HISTORY_LIMIT,
 ): Promise<string | undefined> {
   if (isEmpty(change.forward)) return undefined;
-  return writeTransaction(db, [db.codes, db.codingPages, db.history, db.projects, db.resolutions, db.themes], async () => {
+  return writeTransaction(db, [...CHANGE_TABLES(db), db.teams, db.syncOutbox], async () => {
     await writeChange(db, projectId, change.forward);
+    await keepForTeam(db, projectId, { change: change.forward });
     const entries = db.history.where('projectId').equals(projectId);
     const all = await entries.toArray();
     const redoable = all.filter((e) => e.undone).map((e) => [projectId, e.seq] as [string, number]);
@@ -144,11 +156,12 @@ export interface AppliedStep {
 
 /** Undoes the last step still done; null when there is nothing to undo. */
 export async function undo(db: CodebenchDatabase, projectId: string): Promise<AppliedStep | null> {
-  return writeTransaction(db, [db.codes, db.codingPages, db.history, db.projects, db.resolutions, db.themes], async () => {
+  return writeTransaction(db, [...CHANGE_TABLES(db), db.teams, db.syncOutbox], async () => {
     const entries = await db.history.where('projectId').equals(projectId).toArray();
     const last = entries.filter((e) => !e.undone).at(-1);
     if (!last) return null;
     await writeChange(db, projectId, last.inverse);
+    await keepForTeam(db, projectId, { change: last.inverse });
     await db.history.put({ ...last, undone: true });
     const revision = await touchProject(db, projectId);
     return { label: last.label, change: last.inverse, revision };
@@ -157,11 +170,12 @@ export async function undo(db: CodebenchDatabase, projectId: string): Promise<Ap
 
 /** Redoes the first undone step; null when there is nothing to redo. */
 export async function redo(db: CodebenchDatabase, projectId: string): Promise<AppliedStep | null> {
-  return writeTransaction(db, [db.codes, db.codingPages, db.history, db.projects, db.resolutions, db.themes], async () => {
+  return writeTransaction(db, [...CHANGE_TABLES(db), db.teams, db.syncOutbox], async () => {
     const entries = await db.history.where('projectId').equals(projectId).toArray();
     const next = entries.find((e) => e.undone);
     if (!next) return null;
     await writeChange(db, projectId, next.forward);
+    await keepForTeam(db, projectId, { change: next.forward });
     await db.history.put({ ...next, undone: false });
     const revision = await touchProject(db, projectId);
     return { label: next.label, change: next.forward, revision };
@@ -189,7 +203,10 @@ export async function loadCoders(db: CodebenchDatabase, projectId: string): Prom
 }
 
 export async function ensureCoder(db: CodebenchDatabase, coder: Coder): Promise<void> {
-  await writeTransaction(db, [db.coders], () => db.coders.put(coder));
+  await writeTransaction(db, [db.coders, db.teams, db.syncOutbox], async () => {
+    await db.coders.put(coder);
+    await keepForTeam(db, coder.projectId, { coder });
+  });
 }
 
 export async function loadMemos(db: CodebenchDatabase, projectId: string): Promise<Memo[]> {
@@ -198,11 +215,18 @@ export async function loadMemos(db: CodebenchDatabase, projectId: string): Promi
 
 /** Memos are notes, not coding: they are saved at once and are not part of the undo history. */
 export async function saveMemo(db: CodebenchDatabase, memo: Memo): Promise<void> {
-  await writeTransaction(db, [db.memos], () => db.memos.put(memo));
+  await writeTransaction(db, [db.memos, db.teams, db.syncOutbox], async () => {
+    await db.memos.put(memo);
+    await keepForTeam(db, memo.projectId, { memo });
+  });
 }
 
 export async function deleteMemo(db: CodebenchDatabase, projectId: string, memoId: string): Promise<void> {
-  await writeTransaction(db, [db.memos], () => db.memos.delete([projectId, memoId]));
+  await writeTransaction(db, [db.memos, db.teams, db.syncOutbox], async () => {
+    const memo = await db.memos.get([projectId, memoId]);
+    await db.memos.delete([projectId, memoId]);
+    if (memo) await keepForTeam(db, projectId, { memoDeleted: { id: memoId, coderId: memo.coderId } });
+  });
 }
 
 /**

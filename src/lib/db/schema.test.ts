@@ -9,6 +9,7 @@ import {
   SCHEMA_V6_CHANGES,
   SCHEMA_V7_CHANGES,
   SCHEMA_V8_CHANGES,
+  SCHEMA_V9_CHANGES,
   type CodingPage,
 } from './schema';
 import { answerId, type Coding } from '../model/types';
@@ -31,12 +32,12 @@ function versionOneDatabase(name: string): Dexie {
   return db;
 }
 
-describe('schema version 8 (current, created from nothing)', () => {
+describe('schema version 9 (current, created from nothing)', () => {
   it('creates every store with its keys and indexes', async () => {
     const db = freshDatabase();
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(9);
     const stores = Object.fromEntries(db.tables.map((t) => [t.name, t.schema]));
     expect(Object.keys(stores).sort()).toEqual(
       [
@@ -55,6 +56,9 @@ describe('schema version 8 (current, created from nothing)', () => {
         'resolutions',
         'respondentChunks',
         'rounds',
+        'syncOutbox',
+        'syncSpaces',
+        'teams',
         'themes',
         'waves',
         'writeUp',
@@ -69,6 +73,8 @@ describe('schema version 8 (current, created from nothing)', () => {
     expect(stores.history.primKey.keyPath).toEqual(['projectId', 'seq']);
     expect(stores.derived.primKey.keyPath).toEqual(['projectId', 'key']);
     expect(stores.derived.indexes.map((i) => i.name)).toEqual(['projectId']);
+    expect(stores.teams.primKey.keyPath).toBe('projectId');
+    expect(stores.syncSpaces.primKey.keyPath).toEqual(['projectId', 'space']);
   });
 
   it('keeps data across close and reopen', async () => {
@@ -105,7 +111,7 @@ describe('migration from version 1 to version 2', () => {
     const v2 = new CodebenchDatabase(name);
     opened.push(v2);
     await v2.open();
-    expect(v2.verno).toBe(8);
+    expect(v2.verno).toBe(9);
     expect((await v2.projects.get('p'))?.name).toBe('Old');
     expect(v2.tables.map((t) => t.name)).not.toContain('codings');
     const pages: CodingPage[] = await v2.codingPages.toArray();
@@ -145,7 +151,7 @@ describe('migration from version 2 to version 3', () => {
     const v3 = new CodebenchDatabase(name);
     opened.push(v3);
     await v3.open();
-    expect(v3.verno).toBe(8);
+    expect(v3.verno).toBe(9);
     expect(await v3.codingPages.toArray()).toEqual([page]);
     expect(await v3.memos.toArray()).toEqual([memo]);
     expect(await v3.history.toArray()).toEqual([entry]);
@@ -168,7 +174,7 @@ describe('migration from version 3 to version 4', () => {
     const v4 = new CodebenchDatabase(name);
     opened.push(v4);
     await v4.open();
-    expect(v4.verno).toBe(8);
+    expect(v4.verno).toBe(9);
     expect(await v4.resolutions.toArray()).toEqual([resolution]);
     expect(await v4.themes.count()).toBe(0);
   });
@@ -190,7 +196,7 @@ describe('migration from version 4 to version 5', () => {
     const v5 = new CodebenchDatabase(name);
     opened.push(v5);
     await v5.open();
-    expect(v5.verno).toBe(8);
+    expect(v5.verno).toBe(9);
     expect(await v5.themes.toArray()).toEqual([theme]);
     expect(await v5.rounds.count()).toBe(0);
     expect(await v5.codebookVersions.count()).toBe(0);
@@ -216,7 +222,7 @@ describe('migration from version 5 to version 6', () => {
     const v6 = new CodebenchDatabase(name);
     opened.push(v6);
     await v6.open();
-    expect(v6.verno).toBe(8);
+    expect(v6.verno).toBe(9);
     expect(await v6.rounds.toArray()).toEqual([round]);
     expect(await v6.writeUp.count()).toBe(0);
     expect(Object.keys(SCHEMA_V6_CHANGES)).toEqual(['writeUp']);
@@ -248,7 +254,7 @@ describe('migration from version 6 to version 7', () => {
     const v7 = new CodebenchDatabase(name);
     opened.push(v7);
     await v7.open();
-    expect(v7.verno).toBe(8);
+    expect(v7.verno).toBe(9);
     expect(Object.keys(SCHEMA_V7_CHANGES)).toEqual(['answerKeys']);
     expect(await v7.answerChunks.toArray()).toEqual(expect.arrayContaining(chunks));
     expect(await v7.answerChunks.count()).toBe(chunks.length);
@@ -306,11 +312,51 @@ describe('migration from version 7 to version 8', () => {
     const v8 = new CodebenchDatabase(name);
     opened.push(v8);
     await v8.open();
-    expect(v8.verno).toBe(8);
+    expect(v8.verno).toBe(9);
     expect(Object.keys(SCHEMA_V8_CHANGES)).toEqual(['derived']);
     expect(await v8.projects.get('p')).toEqual(project);
     expect(await v8.answerChunks.toArray()).toEqual([chunk]);
     expect(await v8.codingPages.toArray()).toEqual([page]);
     expect(await v8.derived.count()).toBe(0);
+  });
+});
+
+describe('migration from version 8 to version 9', () => {
+  it('adds the team and sync stores and keeps projects, answers and codings as they were', async () => {
+    const name = `codebench-migrate-v8-${Date.now()}`;
+    const v8 = new Dexie(name);
+    v8.version(1).stores(SCHEMA_V1);
+    v8.version(2).stores(SCHEMA_V2_CHANGES);
+    v8.version(3).stores(SCHEMA_V3_CHANGES);
+    v8.version(4).stores({ themes: '[projectId+id], projectId' });
+    v8.version(5).stores(SCHEMA_V5_CHANGES);
+    v8.version(6).stores(SCHEMA_V6_CHANGES);
+    v8.version(7).stores(SCHEMA_V7_CHANGES);
+    v8.version(8).stores(SCHEMA_V8_CHANGES);
+    opened.push(v8);
+    const project = { id: 'p', name: 'Kept', createdAt: 1, updatedAt: 2, respondentCount: 1, answerCount: 1 };
+    const page = {
+      projectId: 'p',
+      questionId: 'q1',
+      bucket: 3,
+      codings: [{ id: 'c1', projectId: 'p', answerId: 'a', codeId: 'k', coderId: 'x', createdAt: 1 }],
+    };
+    const derived = { projectId: 'p', key: 'counts', revision: 'r1', value: { n: 1 } };
+    await v8.table('projects').add(project);
+    await v8.table('codingPages').add(page);
+    await v8.table('derived').add(derived);
+    v8.close();
+
+    const v9 = new CodebenchDatabase(name);
+    opened.push(v9);
+    await v9.open();
+    expect(v9.verno).toBe(9);
+    expect(Object.keys(SCHEMA_V9_CHANGES)).toEqual(['teams', 'syncSpaces', 'syncOutbox']);
+    expect(await v9.projects.get('p')).toEqual(project);
+    expect(await v9.codingPages.toArray()).toEqual([page]);
+    expect(await v9.derived.toArray()).toEqual([derived]);
+    expect(await v9.teams.count()).toBe(0);
+    expect(await v9.syncSpaces.count()).toBe(0);
+    expect(await v9.syncOutbox.count()).toBe(0);
   });
 });

@@ -101,6 +101,57 @@ export interface DerivedRecord {
   value: unknown;
 }
 
+/**
+ * The team a project syncs with (issue 17, docs/sync.md): the relay, the team's id and key, and who this browser
+ * codes as in it. The key stays on this machine, like the answers; the relay never receives it.
+ */
+export interface TeamRecord {
+  projectId: string;
+  teamId: string;
+  relayUrl: string;
+  /** The team key, 32 bytes. */
+  key: Uint8Array;
+  /** 'lead' made the team; 'member' sees everyone's codings; 'blind' codes a round blind until the lead reveals it. */
+  role: 'lead' | 'member' | 'blind';
+  /** The round a blind coder was invited to. */
+  roundId?: string;
+  /** The coder this browser codes as in the team. */
+  coderId: string;
+  /** The answers were shared (lead) or received (others). */
+  answersShared: boolean;
+  joinedAt: number;
+  /** Off: this browser neither sends nor receives until the coder connects again. */
+  paused?: boolean;
+}
+
+/**
+ * One space's outer document (the sealed log: ciphertext only) as this browser last held it, so work done offline
+ * is sent when the connection returns and a reload need not fetch everything again.
+ */
+export interface SyncSpaceRecord {
+  projectId: string;
+  space: string;
+  /** Y.encodeStateAsUpdate of the outer document. */
+  state: Uint8Array;
+  savedAt: number;
+}
+
+/**
+ * A local write of a team project, kept in the same transaction as the write itself until the team's spaces hold it
+ * sealed and kept (state/sync.svelte.ts): a reload or a crash in between cannot lose it for the team.
+ */
+export interface SyncOutboxRecord {
+  seq?: number;
+  projectId: string;
+  /** What was written (state/coding.svelte.ts LocalWrite): plain data. */
+  write: {
+    change?: Change;
+    memo?: Memo;
+    memoDeleted?: { id: string; coderId: string };
+    coder?: Coder;
+  };
+}
+
 /** Pseudonyms per record: 100k respondents are 10 records, read together with the settings. */
 export const PSEUDONYM_CHUNK_SIZE = 10_000;
 
@@ -154,6 +205,13 @@ export const SCHEMA_V8_CHANGES = {
   derived: '[projectId+key], projectId',
 };
 
+/** What version 9 changed. */
+export const SCHEMA_V9_CHANGES = {
+  teams: 'projectId',
+  syncSpaces: '[projectId+space], projectId',
+  syncOutbox: '++seq, projectId',
+};
+
 /** What version 5 changed. */
 export const SCHEMA_V5_CHANGES = {
   rounds: '[projectId+id], projectId',
@@ -179,6 +237,9 @@ export class CodebenchDatabase extends Dexie {
   codebookVersions!: Table<CodebookVersion, Key2>;
   writeUp!: Table<WriteUpRecord, Key2>;
   derived!: Table<DerivedRecord, Key2>;
+  teams!: Table<TeamRecord, string>;
+  syncSpaces!: Table<SyncSpaceRecord, Key2>;
+  syncOutbox!: Table<SyncOutboxRecord, number>;
 
   constructor(name = DATABASE_NAME) {
     super(name);
@@ -200,6 +261,8 @@ export class CodebenchDatabase extends Dexie {
     this.version(7).stores(SCHEMA_V7_CHANGES).upgrade(copyAnswerKeys);
     // v8: what is derived from a project's data (counts, the analysis index), valid for one revision (issue 15).
     this.version(8).stores(SCHEMA_V8_CHANGES);
+    // v9: team sync through a relay (issue 17): the project's team, and each space's sealed log as last synced.
+    this.version(9).stores(SCHEMA_V9_CHANGES);
   }
 }
 
@@ -251,5 +314,8 @@ export function projectTables(db: CodebenchDatabase) {
     db.codebookVersions,
     db.writeUp,
     db.derived,
+    db.teams,
+    db.syncSpaces,
+    db.syncOutbox,
   ];
 }

@@ -22,6 +22,7 @@ import { AnalysisState } from './analysis.svelte';
 import { RoundsState } from './rounds.svelte';
 import { PrimaryCoderState } from './primary-coder.svelte';
 import { WriteUpState } from './write-up.svelte';
+import { SyncState } from './sync.svelte';
 import { emptyChange } from '../coding/change';
 import { answerParts } from '../coding/coding-pages';
 import { keyIncoming } from '../coding/keys';
@@ -64,18 +65,33 @@ export class AppState {
   /** Double-coding rounds of the open project. */
   rounds = new RoundsState(database, this.project, this.workspace, () => this.coder.current?.id ?? null, this.notifications);
   /** The coder the Final set follows; a new choice makes the analysis read the set again. */
-  primaryCoder = new PrimaryCoderState(database, this.notifications, () => this.analysis.finalInputsChanged());
+  primaryCoder = new PrimaryCoderState(database, this.notifications, () => {
+    this.analysis.finalInputsChanged();
+    this.sync.heldChanged();
+  });
   /** How quotes are published (pseudonyms, redaction); a stored change makes the analysis read it again. */
   writeUp = new WriteUpState(database, this.project, this.notifications, () => this.analysis.finalInputsChanged());
   exchange = new ExchangeState({
     onMerged: async (projectId) => {
       if (this.rounds.projectId === projectId) void this.rounds.load(projectId);
       if (this.workspace.projectId === projectId) await this.workspace.load(projectId);
+      // A coder file is a sync update: what it brought goes to the team too.
+      if (this.sync.projectId === projectId) this.sync.heldChanged();
     },
     // What was restored (and any warning) reaches the notification area through onMessage.
     onRestored: async (projectId, _report, secondCoder) => {
       void askToPersist();
       await this.projects.refresh();
+      const joining = this.sync.pendingJoin;
+      if (joining) {
+        // Joining a team: blind only when the invitation says so; either way the coder is named before it opens.
+        if (joining.role === 'blind') this.workspace.startBlind(projectId);
+        if (joining.role === 'blind' || !this.coder.current) await new Promise<void>((resolve) => this.coder.askSecondCoder(() => resolve()));
+        await this.sync.completeJoin(projectId);
+        if (joining.role === 'blind' && joining.roundId) this.#roundToOpen = { projectId, roundId: joining.roundId };
+        this.go({ name: 'project', projectId });
+        return;
+      }
       if (secondCoder) {
         // A file for a second coder: blind before anything of the project shows, and the coder named first.
         this.workspace.startBlind(projectId);
@@ -90,6 +106,22 @@ export class AppState {
       this.notifications.notify(text, { tone: message.tone, key: 'exchange' });
     },
   });
+  /** Team sync through a relay (issue 17): the open project's team, its connection and who is online. */
+  sync = new SyncState(database, this.workspace, this.coder, this.notifications, {
+    exportAnswers: (projectId) => this.exchange.exportBytes(projectId, { roundId: null }),
+    // The lead's project id: a browser that already holds the project is asked whether to restore a copy.
+    openAnswers: (bytes) => this.exchange.importFile(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/gzip' }), null, null, 'project'),
+    onHeldChanged: (projectId) => {
+      if (this.rounds.projectId === projectId) void this.rounds.load(projectId);
+      void this.primaryCoder.load(projectId);
+      void this.projects.refresh();
+      void this.project.reload();
+      this.analysis.finalInputsChanged();
+    },
+    appUrl: () => globalThis.location?.href ?? '',
+  });
+  /** An invitation link the app was opened with (its key is taken out of the address bar at once). */
+  invitation = $state<string | null>(null);
   /** The round a second coder's file named, whose queue the project opens on. */
   #roundToOpen: { projectId: string; roundId: string } | null = null;
   /** How the open project is shown: one question at a time, the respondents × questions grid, or coder agreement. */
@@ -106,6 +138,9 @@ export class AppState {
   #roundsReading: Promise<void> = Promise.resolve();
 
   constructor() {
+    // An invitation link, opened or pasted into the address bar of an open app.
+    this.#takeInvitation();
+    globalThis.addEventListener?.('hashchange', () => this.#takeInvitation());
     // Back and forward within a project (another view, other filters) apply that place.
     router.onnavigate = (query) => void this.#applyPlace(query);
     // Blind mode has one source, the workspace; the analysis reads it at every request it makes.
@@ -138,6 +173,7 @@ export class AppState {
       this.analysis.finalInputsChanged();
       return stored;
     };
+    this.rounds.onStored = () => this.sync.heldChanged();
     this.rounds.onRemoved = (roundId) => {
       this.analysis.finalInputsChanged();
       if (this.view.filter.roundId === roundId) this.view.set({ roundId: null });
@@ -160,6 +196,15 @@ export class AppState {
       if (this.project.projectId === summary.projectId) await Promise.all([this.project.reload(), this.workspace.load(summary.projectId)]);
       this.go({ name: 'project', projectId: summary.projectId });
     });
+  }
+
+  /** An invitation link's fragment carries the team key: taken out of the address bar (and the history) at once. */
+  #takeInvitation() {
+    const hash = globalThis.location?.hash ?? '';
+    if (!hash.startsWith('#join=')) return;
+    this.invitation = globalThis.location.href;
+    globalThis.history?.replaceState(null, '', globalThis.location.pathname + globalThis.location.search + '#/');
+    if (router.route.name !== 'home') router.go({ name: 'home' });
   }
 
   /** Goes to a route; the open project again (after an import into it, say) keeps its place. */
@@ -195,6 +240,8 @@ export class AppState {
       this.assistant.open(route.projectId);
       // The Final set the assistant may learn from follows the project's primary coder.
       void this.primaryCoder.load(route.projectId);
+      // Its team, if it has one: connected while the project is open.
+      void this.sync.open(route.projectId).then(() => this.sync.where(route.questionId ?? null));
       const opened = this.project.open(route.projectId, route.questionId);
       await Promise.all([opened, this.workspace.load(route.projectId, { questionId: route.questionId ?? null, after: opened })]);
       // Asked before the check below: opening rewrites the route (the question shown goes into the URL), and that

@@ -874,6 +874,7 @@ export class CodingWorkspace {
       if (!step) return;
       const keysBefore = Object.fromEntries(this.shortcuts);
       this.#writesDone++;
+      this.onStored?.(projectId);
       this.#applyInMemory(step.change);
       this.#storedAt(this.index, step.revision);
       // A step older than keys kept with codes puts codes back without one: they get back the key they had.
@@ -1028,6 +1029,7 @@ export class CodingWorkspace {
         try {
           await item.write(this.#db());
           this.#writesDone++;
+          this.#told(item);
         } catch (error) {
           console.error('Codebench: a write failed; kept as not saved', error);
           this.#failure = withRoom(error, await storageEstimate());
@@ -1040,6 +1042,50 @@ export class CodingWorkspace {
       } finally {
         this.#writing--;
       }
+    });
+  }
+
+  /**
+   * Told after every local write is stored (never before: a write that failed must not reach the team as if it
+   * were saved). Team sync then sends what the write kept in its outbox (state/sync.svelte.ts).
+   */
+  onStored: ((projectId: string) => void) | null = null;
+
+  #told(item: PendingWrite) {
+    this.onStored?.(item.projectId);
+  }
+
+  /**
+   * Takes in what the team changed (team sync): written by `write` in one transaction after every local write
+   * before it, then shown, without entering this coder's undo history. A write that fails changes nothing here;
+   * the caller tries again. Resolves true when it was stored.
+   */
+  applyExternal(
+    projectId: string,
+    external: { change: Change; memos: { put: Memo[]; delete: string[] }; coders: { put: Coder[]; delete: string[] } },
+    write: (db: CodebenchDatabase) => Promise<string>,
+  ): Promise<boolean> {
+    return this.#serial(async () => {
+      let revision: string;
+      try {
+        revision = await write(this.#db());
+      } catch (error) {
+        console.error('Codebench: what the team changed could not be stored; it is tried again', error);
+        return false;
+      }
+      this.#writesDone++;
+      if (this.projectId !== projectId) return true;
+      this.#applyInMemory(external.change);
+      this.#storedAt(this.index, revision);
+      if (external.memos.put.length > 0 || external.memos.delete.length > 0) {
+        const gone = new Set([...external.memos.delete, ...external.memos.put.map((m) => m.id)]);
+        this.memos = [...this.memos.filter((m) => !gone.has(m.id)), ...external.memos.put.map((m) => ({ ...m, projectId }))];
+      }
+      if (external.coders.put.length > 0 || external.coders.delete.length > 0) {
+        const gone = new Set([...external.coders.delete, ...external.coders.put.map((c) => c.id)]);
+        this.coders = [...this.coders.filter((c) => !gone.has(c.id)), ...external.coders.put.map((c) => ({ ...c, projectId }))];
+      }
+      return true;
     });
   }
 
@@ -1086,6 +1132,7 @@ export class CodingWorkspace {
           const item = this.#unsaved[0];
           await item.write(db);
           this.#writesDone++;
+          this.#told(item);
           this.#unsaved.shift();
           touched.add(item.projectId);
         }

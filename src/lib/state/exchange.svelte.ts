@@ -142,6 +142,24 @@ export class ExchangeState {
     }
   }
 
+  /**
+   * The bytes of a project file (with `secondCoder`, the file a second coder starts from: answers and codebook, no
+   * one's codings or memos), for team sync to share once; nothing is downloaded and the dialog's message stays.
+   */
+  exportBytes(projectId: string, secondCoder?: { roundId: string | null }): Promise<Uint8Array> {
+    return new Promise((resolve, reject) => {
+      this.#worker.request((requestId) => ({ type: 'export-project', requestId, projectId, ...(secondCoder ? { secondCoder } : {}) }), {
+        onReply: (reply) => {
+          if (reply.type === 'file') resolve(reply.bytes);
+          else if (reply.type === 'error') reject(new Error(reply.message));
+        },
+        onFailure: (message) => reject(new Error(message)),
+        consequence: 'Nothing was shared; try again.',
+        replaces: 'team-share',
+      });
+    });
+  }
+
   dismiss() {
     this.message = null;
     this.pendingCopy = null;

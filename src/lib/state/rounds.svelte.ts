@@ -56,6 +56,8 @@ export class RoundsState {
   #notifications: Notifications;
   /** Hears that a round was deleted, so whatever showed it (a filter, the agreement's choice) lets go of it. */
   onRemoved: (roundId: string) => void = () => {};
+  /** Told after a round (or the version it froze) is stored or removed here: team sync sends it. */
+  onStored: () => void = () => {};
   #loadToken = 0;
   #sets = new WeakMap<Round, ReadonlySet<string>>();
 
@@ -183,6 +185,7 @@ export class RoundsState {
         coderIds: [],
       };
       await saveRound(this.#db(), round, isNew ? version : undefined);
+      this.onStored();
       if (this.projectId !== projectId) return null;
       this.rounds = [...this.rounds, round];
       if (isNew) this.versions = [...this.versions, version];
@@ -208,6 +211,7 @@ export class RoundsState {
     if (!projectId || !round) return false;
     try {
       await deleteRound(this.#db(), projectId, roundId);
+      this.onStored();
       this.rounds = this.rounds.filter((r) => r.id !== roundId);
       this.onRemoved(roundId);
       this.#notifications.info(`${this.label(round)} was deleted. The codings made in it stay.`, { projectId, key: 'rounds' });
@@ -242,6 +246,7 @@ export class RoundsState {
       });
       if (this.projectId !== projectId) return false;
       if (saved) {
+        this.onStored();
         this.rounds = this.rounds.map((r) => (r.id === roundId ? saved.round : r));
         if (saved.version && !this.versions.some((v) => v.id === saved.version!.id)) this.versions = [...this.versions, saved.version];
         if (saved.version && !options.quiet)
@@ -286,6 +291,7 @@ export class RoundsState {
     const updated: Round = { ...round, coderIds: coderIds.slice(0, 2) };
     try {
       await saveRound(this.#db(), updated);
+      this.onStored();
       this.rounds = this.rounds.map((r) => (r.id === roundId ? updated : r));
       return true;
     } catch (error) {
