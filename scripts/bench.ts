@@ -28,8 +28,9 @@ import { bundleReport, type BundleReport } from './bench/bundle';
 import { evaluateTargets, renderReport, renderTable, type BenchReport, type RunResult, type SizeResult } from './bench/report';
 import { startPreview, stopAllServers, type PreviewServer } from './bench/server';
 import { measureParsers, renderParsers, type ParserRow } from './bench/parsers';
+import { runSyncBench, SYNC_CODERS, SYNC_CODINGS_PER_CODER } from './bench/sync';
 
-const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [--runs-at 250000=1] [--review-ms 10000] [--only baseline|app] [--coding largest|all|off] [--assistant on|off] [--dist dir]
+const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [--runs-at 250000=1] [--review-ms 10000] [--only baseline|app] [--coding largest|all|off] [--assistant on|off] [--sync on|off] [--dist dir]
   --sizes   respondent counts, comma-separated (8 questions each); default 1000,10000,100000 (250000 = two million answers)
   --runs    measured runs per size, each in a fresh profile; the table shows medians; default 1
   --runs-at runs for particular sizes, overriding --runs there, e.g. 250000=1 or 100000=3,250000=1
@@ -47,7 +48,10 @@ const USAGE = `Usage: npm run bench -- [--sizes 1000,10000,100000] [--runs N] [-
             1,000,000 records (at 2M answers it takes longer than the rest of the run)
   --out     where to write latest.md and latest.json; default bench-results
   --dist    the built app to serve; default dist (npm run bench builds it first)
-  --parsers on|off  compare CSV parsers on the largest size's file, in Node (scripts/bench/parsers.ts); default on`;
+  --parsers on|off  compare CSV parsers on the largest size's file, in Node (scripts/bench/parsers.ts); default on
+  --sync on|off  team sync (issue 17) in Node after the browser runs: 20 coders × 5,000 codings through the relay,
+            and the same with plain Yjs as its baseline
+            (scripts/bench/sync.ts), its own table; default on`;
 
 interface Options {
   sizes: number[];
@@ -62,6 +66,7 @@ interface Options {
   trace: string | null;
   dist: string;
   parsers: 'on' | 'off';
+  sync: 'on' | 'off';
   out: string;
   baselinePlain: 'auto' | 'on' | 'off';
 }
@@ -85,6 +90,7 @@ function parseArgs(argv: string[]): Options {
     trace: null,
     dist: 'dist',
     parsers: 'on',
+    sync: 'on',
     out: 'bench-results',
     baselinePlain: 'auto',
   };
@@ -145,6 +151,10 @@ function parseArgs(argv: string[]): Options {
       case 'parsers':
         if (value !== 'on' && value !== 'off') usageError(`--parsers must be "on" or "off", got "${value}"`);
         options.parsers = value;
+        break;
+      case 'sync':
+        if (value !== 'on' && value !== 'off') usageError(`--sync must be "on" or "off", got "${value}"`);
+        options.sync = value;
         break;
       case 'baseline-plain':
         if (value !== 'auto' && value !== 'on' && value !== 'off') usageError(`--baseline-plain must be "auto", "on" or "off", got "${value}"`);
@@ -415,6 +425,18 @@ async function main(): Promise<number> {
     }
   }
 
+  // Team sync (issue 17): in Node with the relay in a child process, after the browser runs so neither slows the other.
+  let sync: BenchReport['sync'];
+  if (options.sync === 'on') {
+    log(`sync: ${SYNC_CODERS} coders × ${SYNC_CODINGS_PER_CODER.toLocaleString('en-US')} codings through the relay`);
+    try {
+      sync = await runSyncBench({}, log);
+    } catch (err) {
+      harnessErrors.push(`sync: ${(err as Error).message}`);
+      log(`sync FAILED: ${(err as Error).message}`);
+    }
+  }
+
   const report: BenchReport = {
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -429,6 +451,7 @@ async function main(): Promise<number> {
       only: options.only,
       coding: options.coding,
       assistant: options.assistant,
+      sync: options.sync,
       cpuProfiles: options.cpuProfiles,
       seed: BENCH_SEED,
     },
@@ -436,6 +459,7 @@ async function main(): Promise<number> {
     targets: evaluateTargets(sizes),
     harnessErrors,
     bundle,
+    sync,
   };
   const markdown = renderReport(report) + (parsers && parsersFile ? `\n${renderParsers(parsers, parsersFile)}\n` : '');
   mkdirSync(options.out, { recursive: true });

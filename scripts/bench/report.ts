@@ -13,6 +13,7 @@ import type { AnalysisBenchResult } from './analysis';
 import type { GridBenchResult } from './grid';
 import type { AssistantBenchResult } from './assistant';
 import { renderBundle, type BundleReport } from './bundle';
+import type { SyncBenchResult } from './sync';
 
 export interface RunResult {
   baseline: BaselineResult | null;
@@ -86,6 +87,7 @@ export interface BenchReport {
     only: string | null;
     coding: string;
     assistant?: string;
+    sync?: string;
     cpuProfiles: string | null;
     seed: number;
   };
@@ -94,6 +96,8 @@ export interface BenchReport {
   harnessErrors: string[];
   /** dist/'s files, raw and gzip, and the first-paint budget (scripts/bench/bundle.ts); absent if it could not be read. */
   bundle?: BundleReport;
+  /** Team sync (issue 17; scripts/bench/sync.ts): in Node, once per bench, not per size; absent with --sync off. */
+  sync?: SyncBenchResult | null;
 }
 
 export interface TargetResult {
@@ -1207,9 +1211,93 @@ function summaryMentions(summary: string, respondents: number): boolean {
 export function renderReport(report: BenchReport): string {
   const problems = renderProblems(report);
   return (
-    [renderHeader(report), '', renderTable(report), '', problems, ...(report.bundle ? ['', renderBundle(report.bundle)] : [])]
+    [
+      renderHeader(report),
+      '',
+      renderTable(report),
+      '',
+      problems,
+      ...(report.bundle ? ['', renderBundle(report.bundle)] : []),
+      ...(report.sync ? ['', renderSync(report.sync)] : []),
+    ]
       .filter((s, i, all) => s !== '' || i < all.length - 1)
       .join('\n')
       .trimEnd() + '\n'
   );
+}
+
+// ---------------------------------------------------------------------------
+// Team sync (issue 17): its own small table, since it is measured once per bench, not at each size.
+
+/**
+ * The "Team sync (issue 17)" rows: scripts/bench/sync.ts's result as a Metric | Value table. With the plain-Yjs
+ * baseline measured in the same run, each measured row is followed by one with the sealed figure, the plain one and
+ * their ratio (sealed ÷ plain).
+ */
+export function renderSync(sync: SyncBenchResult): string {
+  const s = (v: number | null) => (v === null ? '–' : `${(v / 1000).toFixed(1)} s`);
+  const relay = sync.relay;
+  const base = sync.baseline ?? null;
+  /** "sealed / plain (sealed ÷ plain)" for one figure. */
+  const vs = (sealed: number | null | undefined, plain: number | null | undefined, format: (v: number | null) => string) =>
+    `${format(sealed ?? null)} / ${format(plain ?? null)} (${ratio(sealed ?? null, plain ?? null)})`;
+  /** The baseline's row under a measured one; none without a baseline. */
+  const against = (what: string, value: (b: NonNullable<SyncBenchResult['baseline']>) => string): [string, string][] =>
+    base ? [[`    ${what}: sealed / plain Yjs (ratio)`, value(base)]] : [];
+  const rows: [string, string][] = [
+    [
+      `Sync: ${int(sync.coders)} coders × ${int(sync.codingsPerCoder)} codings → converged (s)`,
+      sync.convergedMs === null
+        ? `not converged (${sync.clientsConverged} of ${sync.coders} clients)`
+        : `${s(sync.convergedMs)} (last batch written at ${s(sync.writtenMs)})`,
+    ],
+    ...against('converged', (b) => vs(sync.convergedMs, b.convergedMs, s)),
+    [
+      '  sync: bytes on the wire (MB), per coding (B)',
+      `${mb(sync.wire.totalBytes)}, ${int(Math.round(sync.wire.bytesPerCoding))} B (sent ${mb(sync.wire.sentBytes)}, received ${mb(sync.wire.receivedBytes)})`,
+    ],
+    ...against('wire bytes', (b) => vs(sync.wire.totalBytes, b.wire.totalBytes, mb)),
+    [
+      '  sync: relay memory RSS / heap (MB), after convergence and a GC',
+      relay ? `${mb(relay.rssBytes)} / ${mb(relay.heapUsedBytes)} (+ ${mb(relay.externalBytes)} outside the heap)` : '–',
+    ],
+    ...against('relay RSS; heap', (b) => `${vs(relay?.rssBytes, b.relay?.rssBytes, mb)}; ${vs(relay?.heapUsedBytes, b.relay?.heapUsedBytes, mb)}`),
+    [
+      '  sync: relay files on disk (MB), everyone connected / after all left',
+      relay ? `${mb(relay.storedBytes)} / ${sync.relayAfterLeaving ? mb(sync.relayAfterLeaving.storedBytes) : '–'} (${int(relay.roomFiles)} rooms)` : '–',
+    ],
+    ...against(
+      'relay files, connected; after all left',
+      (b) => `${vs(relay?.storedBytes, b.relay?.storedBytes, mb)}; ${vs(sync.relayAfterLeaving?.storedBytes, b.relayAfterLeaving?.storedBytes, mb)}`,
+    ),
+    ['  sync: a late joiner catches up (every space)', sync.lateJoin ? `${s(sync.lateJoin.ms)}, ${mb(sync.lateJoin.receivedBytes)} received` : '–'],
+    ...against(
+      'late joiner, time; bytes',
+      (b) => `${vs(sync.lateJoin?.ms, b.lateJoin?.ms, s)}; ${vs(sync.lateJoin?.receivedBytes, b.lateJoin?.receivedBytes, mb)}`,
+    ),
+    [
+      '  sync: sealed entries written, compactions, failures to open',
+      `${int(sync.channels.written)}, ${int(sync.channels.compactions)}, ${int(sync.channels.failures)}`,
+    ],
+  ];
+  const widths = [Math.max(6, ...rows.map((r) => r[0].length)), Math.max(5, ...rows.map((r) => r[1].length))];
+  const line = (cells: string[]) => `| ${cells[0].padEnd(widths[0])} | ${cells[1].padStart(widths[1])} |`;
+  return [
+    '### Team sync (issue 17)',
+    '',
+    `${int(sync.coders)} coders in one Node process (they share its CPU: the time is that of the whole team on one machine), ` +
+      `each subscribed to \`shared\` and all ${int(sync.coders)} coder spaces (${int(sync.connections)} WebSockets), writing ` +
+      `${int(sync.codingsPerCoder)} codings in batches of ${int(sync.batch)} ${sync.pauseMs} ms apart; the relay in a child process on loopback.` +
+      (base
+        ? ' Baseline, in the same run: the same scenario with plain Yjs (each inner doc straight to y-websocket: no SealedChannel, ' +
+          'no encryption), on a fresh relay process and directory; ratios are sealed ÷ plain.'
+        : ''),
+    '',
+    line(['Metric', 'Value']),
+    `|${'-'.repeat(widths[0] + 2)}|${'-'.repeat(widths[1] + 1)}:|`,
+    ...rows.map(line),
+    ...(sync.problem ? ['', `Problem: ${sync.problem}`] : []),
+    ...(base?.problem ? ['', `Problem (plain Yjs baseline): ${base.problem}`] : []),
+    ...(sync.channels.errors.length ? ['', `Channel errors: ${sync.channels.errors.slice(0, 5).join(' | ')}`] : []),
+  ].join('\n');
 }
