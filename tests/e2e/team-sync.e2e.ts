@@ -161,8 +161,9 @@ describe('team sync through a relay', () => {
 
     const bea = await joins(link, 'Bea Blind');
     const beaId = await bea.page.evaluate(() => JSON.parse(localStorage.getItem('codebench.coder') ?? '{}').id as string);
-    // Blind: none of the lead's codings in her browser.
+    // Blind: none of the lead's codings in her browser, nor his name (coder records travel in each coder's space).
     expect(await codingsBy(bea.page, 'coder-ada')).toEqual([]);
+    expect((await storedRecords<{ name: string }>(bea.page, 'coders')).map((c) => c.name)).not.toContain('Ada Lead');
 
     // Offline, she codes the first answers: one the same as the lead, one differently.
     await bea.page.getByTestId('team-open').click();
@@ -184,9 +185,14 @@ describe('team sync through a relay', () => {
     await lead.page.waitForTimeout(1500);
     expect(await codingsBy(lead.page, beaId)).toEqual([]);
     expect(lead.sockets.some((url) => url.includes(beaRoom))).toBe(false);
+    // Not even sealed: the lead's browser keeps no copy of her space.
+    const leadSpaces = (await storedRecords<{ space: string }>(lead.page, 'syncSpaces')).map((r) => r.space);
+    expect(leadSpaces).toContain('shared');
+    expect(leadSpaces).not.toContain(`coder:${beaId}`);
     const adaRoom = await roomOf(link, 'coder:coder-ada');
     expect(bea.sockets.some((url) => url.includes(adaRoom))).toBe(false);
     expect(await codingsBy(bea.page, 'coder-ada')).toEqual([]);
+    expect(await bea.page.evaluate(() => document.documentElement.outerHTML)).not.toContain('Ada Lead');
 
     // The lead reveals: her codings arrive, and agreement is computed as before.
     await lead.page.getByTestId('team-open').click();

@@ -353,9 +353,8 @@ export class SyncState {
       this.phase = 'Putting the codebook and the coding into the team’s spaces…';
       const held = await readHeldState(this.#db(), projectId);
       const project = await this.#db().projects.get(projectId);
-      await session.writeAsHeld(
-        held.codings.map((c) => c.coderId),
-        (docs) => seedFromProject(docs, { ...held, project: { ...held.project, name: project?.name ?? 'Project' } }),
+      await session.writeAsHeld([...held.codings.map((c) => c.coderId), ...held.memos.map((m) => m.coderId), ...held.coders.map((c) => c.id)], (docs) =>
+        seedFromProject(docs, { ...held, project: { ...held.project, name: project?.name ?? 'Project' } }),
       );
       this.phase = 'Sharing the answers (encrypted)…';
       await shareAnswers({ teamKey: team.key, relayUrl: team.relayUrl, bytes: answers });
@@ -484,7 +483,7 @@ export class SyncState {
     const coder = this.#coder.current;
     const team = this.team;
     if (!session || !coder || !team) return;
-    void session.setPresence({ coderId: coder.id, name: coder.name, color: coder.color, questionId: this.#presence.questionId, role: team.role });
+    void session.setPresence({ coderId: coder.id, color: coder.color, questionId: this.#presence.questionId, role: team.role });
   }
 
   /** Everything sealed and kept (tests, and before leaving the page). */

@@ -146,7 +146,7 @@ export function heldPushes(baseline: SyncedState, team: SyncedState, held: Synce
     resolutions.length +
     themes.length +
     Object.keys(meta).length;
-  const coderIds = [...new Set([...codings.map((c) => c.coderId), ...memos.map((m) => m.coderId)])];
+  const coderIds = [...new Set([...codings.map((c) => c.coderId), ...memos.map((m) => m.coderId), ...coders.map((c) => c.id)])];
   return {
     empty: count === 0,
     coderIds,
@@ -162,7 +162,7 @@ export function heldPushes(baseline: SyncedState, team: SyncedState, held: Synce
         });
       }
       if (memos.length > 0) writeMemos(docs, memos, []);
-      if (coders.length > 0) writeCoders(docs.shared, coders);
+      if (coders.length > 0) writeCoders(docs, coders);
       if (rounds.length + roundsGone.length > 0)
         writeRounds(
           docs.shared,

@@ -24,7 +24,8 @@ export const SHARED_MAPS = {
 } as const;
 
 /** The maps of a coder's doc. */
-export const CODER_MAPS = { codings: 'codings', memos: 'memos' } as const;
+/** A coder's space: their codings, memos, and their own coder record (name, colour) under `profile`. */
+export const CODER_MAPS = { codings: 'codings', memos: 'memos', profile: 'profile' } as const;
 
 /** The name of a coder's space (the relay's room is derived from it). */
 export function coderSpaceName(coderId: string): string {

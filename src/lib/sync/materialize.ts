@@ -108,6 +108,16 @@ function readProjectMeta(shared: Y.Doc): SyncedProjectMeta {
   return meta;
 }
 
+/** Each coder's own record, from their space (a record there under another id is not theirs to write: skipped). */
+function readProfiles(coderSpaces: ReadonlyMap<string, Y.Doc>): SyncedCoder[] {
+  const out: SyncedCoder[] = [];
+  for (const coderId of [...coderSpaces.keys()].sort(byId)) {
+    const record = readRecord<SyncedCoder>(coderSpaces.get(coderId)!.getMap<unknown>(CODER_MAPS.profile).get(coderId), 'id', coderId);
+    if (record !== null) out.push(record);
+  }
+  return out;
+}
+
 /** The project state the docs mean; `coderSpaces` maps coder id → that coder's doc (those this client has). */
 export function materialize(shared: Y.Doc, coderSpaces: ReadonlyMap<string, Y.Doc>): SyncedState {
   const codebook = resolveCodebook(readStoredCodes(shared));
@@ -158,7 +168,7 @@ export function materialize(shared: Y.Doc, coderSpaces: ReadonlyMap<string, Y.Do
     codes: codebook.codes,
     codings,
     memos,
-    coders: readRecords<SyncedCoder>(shared.getMap(SHARED_MAPS.coders), 'id'),
+    coders: readProfiles(coderSpaces),
     rounds: readRecords<SyncedRound>(shared.getMap(SHARED_MAPS.rounds), 'id'),
     codebookVersions: readRecords<SyncedCodebookVersion>(shared.getMap(SHARED_MAPS.codebookVersions), 'id'),
     resolutions: readRecords<SyncedResolution>(shared.getMap(SHARED_MAPS.resolutions), 'answerId'),

@@ -253,7 +253,7 @@ describe('the other writers', () => {
 
   it('writes coders, rounds, versions and memos, and deletes them by record or id', () => {
     const r = new Replica(1, 'c0', ['c0', 'c1']);
-    writeCoders(r.shared, [coder]);
+    writeCoders(r.docs, [coder]);
     writeRounds(r.shared, [round]);
     writeCodebookVersions(r.shared, [version]);
     writeMemos(r.docs, [
@@ -265,7 +265,7 @@ describe('the other writers', () => {
     expect(state.rounds.map((x) => x.id)).toEqual(['r1']);
     expect(state.codebookVersions.map((x) => x.id)).toEqual(['v1']);
     expect(state.memos).toEqual([memo]);
-    writeCoders(r.shared, [], [coder]);
+    writeCoders(r.docs, [], [coder]);
     writeRounds(r.shared, [], ['r1']);
     writeCodebookVersions(r.shared, [], [{ id: 'v1' }]);
     writeMemos(r.docs, [], [{ id: 'm1', coderId: 'c0' }]);

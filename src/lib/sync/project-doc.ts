@@ -8,7 +8,7 @@
  *   that a rename on one machine and a recolour on another both survive. Codes are never removed from the map:
  *   a deleted or merged code stays as a tombstone, so that codings another replica made to it meanwhile can be
  *   redirected (merged) or reported (deleted), and undoing a delete just sets `state` back to 'live'.
- * - `coders`, `rounds`, `codebookVersions`, `themes`: id → the plain record without projectId; `resolutions`:
+ * - `rounds`, `codebookVersions`, `themes`: id → the plain record without projectId; `resolutions`:
  *   answerId → the plain record without projectId. Whole records, last writer wins; deleting deletes the key.
  * - `project`: `name`, `primaryCoderId`.
  * - `blind`: coderId → { roundId, since, revealedAt } (BlindEntry): while revealedAt is null, nobody else's
@@ -17,7 +17,9 @@
  * Layout of a coder's doc (space `coder:<coderId>`, also for the consensus and assistant coders):
  * - `codings`: coding id → { answerId, codeId, start, end, createdAt, exemplar?, suggested? } (the coder is the
  *   space's, the project the team's);
- * - `memos`: memo id → the plain memo without projectId (SyncedMemo).
+ * - `memos`: memo id → the plain memo without projectId (SyncedMemo);
+ * - `profile`: the coder's own record (id → { id, name, color }). In the coder's space, not the shared one, so a
+ *   blind coder's client never receives another coder's name.
  * Only the coder's own clients write their space; a change the app makes to another coder's codings (a merge or
  * delete rewrites every coder's codings of the code) is not written, because materialize redirects those
  * codings through the code's tombstone anyway, on every replica alike.
@@ -316,8 +318,16 @@ function writeSharedRecords<T extends { id: string }>(shared: Y.Doc, mapName: st
   shared.transact(() => writeRecords(shared.getMap(mapName), puts, deletes, recordId, deleteId), LOCAL_ORIGIN);
 }
 
-export function writeCoders(shared: Y.Doc, puts: readonly WithOrWithoutProject<Coder>[], deletes: readonly DeleteById[] = []): void {
-  writeSharedRecords(shared, SHARED_MAPS.coders, puts, deletes);
+/** A coder's record goes into that coder's own space (`profile`), skipped where this client may not write it. */
+export function writeCoders(docs: SpaceDocs, puts: readonly WithOrWithoutProject<Coder>[], deletes: readonly DeleteById[] = []): void {
+  const ids = new Set([...puts.map(recordId), ...deletes.map(deleteId)]);
+  for (const coderId of ids) {
+    const doc = docs.coderSpace(coderId);
+    if (!doc) continue;
+    const own = puts.filter((c) => c.id === coderId);
+    const gone = deletes.filter((d) => deleteId(d) === coderId);
+    doc.transact(() => writeRecords(doc.getMap(CODER_MAPS.profile), own, gone, recordId, deleteId), LOCAL_ORIGIN);
+  }
 }
 
 export function writeRounds(shared: Y.Doc, puts: readonly WithOrWithoutProject<Round>[], deletes: readonly DeleteById[] = []): void {
@@ -401,7 +411,6 @@ export function seedFromProject(docs: SpaceDocs, snapshot: ProjectSnapshot): voi
   shared.transact(() => {
     const codes = shared.getMap<unknown>(SHARED_MAPS.codes);
     for (const code of snapshot.codes) putCode(codes, code);
-    writeRecords(shared.getMap(SHARED_MAPS.coders), snapshot.coders, [], recordId, deleteId);
     writeRecords(shared.getMap(SHARED_MAPS.rounds), snapshot.rounds, [], recordId, deleteId);
     writeRecords(shared.getMap(SHARED_MAPS.codebookVersions), snapshot.codebookVersions, [], recordId, deleteId);
     writeRecords(shared.getMap(SHARED_MAPS.resolutions), snapshot.resolutions, [], resolutionKey, resolutionKey);
@@ -411,12 +420,15 @@ export function seedFromProject(docs: SpaceDocs, snapshot: ProjectSnapshot): voi
   }, LOCAL_ORIGIN);
   const codings = byCoder(snapshot.codings, []);
   const memos = byCoder(snapshot.memos, []);
-  for (const coderId of new Set([...codings.keys(), ...memos.keys()])) {
+  const coders = new Map(snapshot.coders.map((c) => [c.id, c] as const));
+  for (const coderId of new Set([...codings.keys(), ...memos.keys(), ...coders.keys()])) {
     const doc = docs.coderSpace(coderId);
     if (!doc) continue;
+    const coder = coders.get(coderId);
     doc.transact(() => {
       writeCodings(doc, coderId, codings.get(coderId)?.puts ?? [], [], null);
       writeRecords(doc.getMap(CODER_MAPS.memos), memos.get(coderId)?.puts ?? [], [], recordId, recordId);
+      if (coder) writeRecords(doc.getMap(CODER_MAPS.profile), [coder], [], recordId, recordId);
     }, LOCAL_ORIGIN);
   }
 }

@@ -40,10 +40,13 @@ export type TeamRole = 'lead' | 'member' | 'blind';
 
 export type TeamStatus = 'connecting' | 'online' | 'offline' | 'paused';
 
+/**
+ * Someone online, as their client tells it (sealed). No name: a name is the coder's record, which travels in their
+ * own space, so a blind coder learns who else is online only as "the lead" or "a coder".
+ */
 export interface Peer {
   clientId: number;
   coderId: string;
-  name: string;
   color: string;
   questionId: string | null;
   role: TeamRole;
@@ -202,7 +205,7 @@ export class TeamSession {
   async #follow() {
     if (this.#closed) return;
     const state = this.#blindList();
-    const coders = [...(this.shared.getMap(ROSTER).keys() as Iterable<string>), ...(this.shared.getMap('coders').keys() as Iterable<string>)];
+    const coders = [...(this.shared.getMap(ROSTER).keys() as Iterable<string>)];
     const allowed = allowedCoderSpaces(this.#options.coderId, this.#options.role, state, coders);
     this.#allowed = allowed;
     const wanted = new Set<string>([SHARED_SPACE, ...[...allowed].map(coderSpaceName)]);
@@ -328,7 +331,7 @@ export class TeamSession {
     if (write.change) writeChange(docs, write.change);
     if (write.memo) writeMemos(docs, [write.memo], []);
     if (write.memoDeleted) writeMemos(docs, [], [write.memoDeleted as SyncedMemo]);
-    if (write.coder) writeCoders(this.shared, [write.coder]);
+    if (write.coder) writeCoders(docs, [write.coder]);
   }
 
   /**
@@ -371,7 +374,7 @@ export class TeamSession {
       const presence = await openPresence<Omit<Peer, 'clientId'>>(this.#sealer, state);
       if (presence) peers.push({ ...presence, clientId });
     }
-    this.#options.onPresence?.(peers.sort((a, b) => a.name.localeCompare(b.name)));
+    this.#options.onPresence?.(peers.sort((a, b) => a.coderId.localeCompare(b.coderId)));
   }
 
   /** Works offline (nothing sent or received) or online again; what was done meanwhile is sent on return. */
