@@ -260,4 +260,43 @@ describe('team sync through a relay', () => {
     const stored = relayFiles();
     for (const text of texts) expect(stored).not.toContain(text.slice(0, 24));
   });
+
+  it('takes a coder file as a sync update: what it brings reaches the team, and its coder’s own sync adds nothing twice', async () => {
+    const lead = await person({ id: 'coder-ada', name: 'Ada Lead' });
+    await lead.page.getByTestId('open-sample').click();
+    await waitForProjectReady(lead.page);
+    const link = await leadConnects(lead.page, 'member');
+    const ben = await joins(link, 'Ben Member');
+    const cy = await joins(link, 'Cy Member');
+    const benId = await ben.page.evaluate(() => JSON.parse(localStorage.getItem('codebench.coder') ?? '{}').id as string);
+
+    // Ben codes offline and mails his coder file instead.
+    await setOffline(ben.page, true);
+    await codeAnswer(ben.page, 1, '1');
+    await codeAnswer(ben.page, 2, '4');
+    await expect.poll(async () => (await codingsBy(ben.page, benId)).length).toBe(2);
+    await ben.page.getByTestId('share-open').click();
+    const [download] = await Promise.all([ben.page.waitForEvent('download'), ben.page.getByTestId('exchange-export-coder').click()]);
+    const folder = mkdtempSync(join(tmpdir(), 'codebench-coder-file-'));
+    const coderFile = join(folder, 'ben.coder.codebench.json.gz');
+    await download.saveAs(coderFile);
+    await ben.page.getByTestId('share-close').click();
+
+    // The lead merges it: the team (Cy) receives Ben's codings through the lead, with Ben still offline.
+    await lead.page.getByTestId('share-open').click();
+    await lead.page.getByTestId('exchange-import-input').setInputFiles(coderFile);
+    await expect.poll(() => lead.page.getByTestId('exchange-message').textContent()).toMatch(/2 codings added/);
+    await lead.page.getByTestId('share-close').click();
+    rmSync(folder, { recursive: true, force: true });
+    await expect.poll(async () => (await codingsBy(cy.page, benId)).length, { timeout: 60_000 }).toBe(2);
+
+    // Ben comes back: the same codings by id, counted once everywhere.
+    await setOffline(ben.page, false);
+    await codeAnswer(ben.page, 3, '2');
+    for (const page of [lead.page, cy.page, ben.page]) {
+      await expect.poll(async () => (await codingsBy(page, benId)).length, { timeout: 60_000 }).toBe(3);
+    }
+    await lead.page.waitForTimeout(500);
+    for (const page of [lead.page, cy.page, ben.page]) expect((await codingsBy(page, benId)).length).toBe(3);
+  });
 });
