@@ -9,7 +9,7 @@
 import type { Change } from '../coding/change';
 import type { Code, CodebookVersion, Coder, Coding, Resolution, Round, Theme } from '../model/types';
 import { deepEqual, type SyncedMemo } from './layout';
-import type { SyncedState } from './materialize';
+import { codingGroupsOf, type SyncedState } from './materialize';
 import { writeChange, writeCodebookVersions, writeCoders, writeMemos, writeProjectMeta, writeRounds, type SpaceDocs } from './project-doc';
 
 /** What the team changed, in the project's own terms. */
@@ -36,7 +36,8 @@ function delta<T>(before: readonly T[], after: readonly T[], key: (item: T) => s
     const k = key(item);
     seen.add(k);
     const was = old.get(k);
-    if (was === undefined || !deepEqual(was, item)) put.push(item);
+    // The same object: a space the materialize cache reused (most of them, after a remote change to one).
+    if (was === undefined || (was !== item && !deepEqual(was, item))) put.push(item);
   }
   const gone: T[] = [];
   for (const [k, item] of old) if (!seen.has(k)) gone.push(item);
@@ -44,12 +45,32 @@ function delta<T>(before: readonly T[], after: readonly T[], key: (item: T) => s
 }
 
 const byIdKey = (item: { id: string }) => item.id;
+
+/**
+ * The codings' delta: by coder space when both states were materialized with the cache, skipping every space whose
+ * codings are the same array in both (a remote change touches one or two of 20), else over all codings.
+ */
+function codingsDelta(before: SyncedState, after: SyncedState): Delta<SyncedState['codings'][number]> {
+  const old = codingGroupsOf(before);
+  const now = codingGroupsOf(after);
+  if (!old || !now) return delta(before.codings, after.codings, byIdKey);
+  const out: Delta<SyncedState['codings'][number]> = { put: [], delete: [] };
+  for (const coderId of new Set([...old.keys(), ...now.keys()])) {
+    const was = old.get(coderId) ?? [];
+    const is = now.get(coderId) ?? [];
+    if (was === is) continue;
+    const part = delta(was, is, byIdKey);
+    out.put.push(...part.put);
+    out.delete.push(...part.delete);
+  }
+  return out;
+}
 const withProject = <T extends object>(projectId: string, items: readonly T[]) => items.map((item) => ({ ...item, projectId }));
 
 /** The team's changes from `before` to `after`, for the project `projectId`; `empty` when there are none. */
 export function externalChange(projectId: string, before: SyncedState, after: SyncedState): { change: ExternalChange; empty: boolean; heldChanged: boolean } {
   const codes = delta(before.codes, after.codes, byIdKey);
-  const codings = delta(before.codings, after.codings, byIdKey);
+  const codings = codingsDelta(before, after);
   const resolutions = delta(before.resolutions, after.resolutions, (r) => r.answerId);
   const themes = delta(before.themes, after.themes, byIdKey);
   const memos = delta(before.memos, after.memos, byIdKey);

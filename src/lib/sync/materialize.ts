@@ -118,40 +118,101 @@ function readProfiles(coderSpaces: ReadonlyMap<string, Y.Doc>): SyncedCoder[] {
   return out;
 }
 
+/**
+ * Changes seen per doc, so a cache can tell a space that changed from one that did not: Yjs's state vector does not
+ * move on a deletion, an update event always fires.
+ */
+const changeCounts = new WeakMap<Y.Doc, { n: number }>();
+function changesOf(doc: Y.Doc): number {
+  let count = changeCounts.get(doc);
+  if (!count) {
+    const made = { n: 0 };
+    count = made;
+    changeCounts.set(doc, made);
+    doc.on('update', () => made.n++);
+  }
+  return count.n;
+}
+
+interface SpaceReading {
+  spaceChanges: number;
+  sharedChanges: number;
+  codings: SyncedCoding[];
+  memos: SyncedMemo[];
+  orphans: { codeId: string; coderId: string; count: number }[];
+}
+
+/**
+ * What each coder space meant at the last materialize, reused while neither it nor the shared space (the codebook
+ * its codings are redirected through) has changed since: a team's remote change touches one or two spaces, and the
+ * page then reads those alone rather than every coding of every coder (100k for 20 coders × 5,000). The records
+ * reused are the same objects, which diffs compare by reference first.
+ */
+export class MaterializeCache {
+  readonly spaces = new WeakMap<Y.Doc, SpaceReading>();
+}
+
+/** A state's codings by coder space, as read (the same arrays while a space is unchanged): see codingGroupsOf. */
+const groupsOf = new WeakMap<SyncedState, ReadonlyMap<string, readonly SyncedCoding[]>>();
+
+/**
+ * The codings of a state materialized with a cache, by coder: a space whose array is the same object in two states
+ * did not change between them, so a diff can skip it. Undefined for a state made otherwise (read from the stores).
+ */
+export function codingGroupsOf(state: SyncedState): ReadonlyMap<string, readonly SyncedCoding[]> | undefined {
+  return groupsOf.get(state);
+}
+
+function readSpace(coderId: string, doc: Y.Doc, codebook: ReturnType<typeof resolveCodebook>): Omit<SpaceReading, 'spaceChanges' | 'sharedChanges'> {
+  const kept = new Map<string, SyncedCoding>();
+  const orphans = new Map<string, { codeId: string; coderId: string; count: number }>();
+  doc.getMap<unknown>(CODER_MAPS.codings).forEach((value, id) => {
+    const coding = readCoding(id, coderId, value);
+    if (coding === null) return;
+    const code = codebook.target(coding.codeId);
+    if (!code.live) {
+      const orphan = orphans.get(code.id);
+      if (orphan) orphan.count++;
+      else orphans.set(code.id, { codeId: code.id, coderId, count: 1 });
+      return;
+    }
+    coding.codeId = code.id;
+    const identity = `${coding.answerId}\u0000${code.id}\u0000${coding.start}\u0000${coding.end}`;
+    const other = kept.get(identity);
+    if (other === undefined || coding.id < other.id) kept.set(identity, coding);
+  });
+  const memos = readRecords<SyncedMemo>(doc.getMap(CODER_MAPS.memos), 'id', isMemo).map((memo) => ({ ...memo, coderId }));
+  return { codings: [...kept.values()], memos, orphans: [...orphans.values()] };
+}
+
 /** The project state the docs mean; `coderSpaces` maps coder id → that coder's doc (those this client has). */
-export function materialize(shared: Y.Doc, coderSpaces: ReadonlyMap<string, Y.Doc>): SyncedState {
+export function materialize(shared: Y.Doc, coderSpaces: ReadonlyMap<string, Y.Doc>, cache?: MaterializeCache): SyncedState {
   const codebook = resolveCodebook(readStoredCodes(shared));
   const conflicts = [...codebook.conflicts];
 
   const codings: SyncedCoding[] = [];
   const memos: SyncedMemo[] = [];
-  const orphans = new Map<string, { codeId: string; coderId: string; count: number }>();
+  const orphans: { codeId: string; coderId: string; count: number }[] = [];
+  const sharedChanges = cache ? changesOf(shared) : 0;
+  const groups = new Map<string, readonly SyncedCoding[]>();
   for (const coderId of [...coderSpaces.keys()].sort(byId)) {
     const doc = coderSpaces.get(coderId)!;
-    const kept = new Map<string, SyncedCoding>();
-    doc.getMap<unknown>(CODER_MAPS.codings).forEach((value, id) => {
-      const coding = readCoding(id, coderId, value);
-      if (coding === null) return;
-      const code = codebook.target(coding.codeId);
-      if (!code.live) {
-        const key = `${code.id}\u0000${coderId}`;
-        const orphan = orphans.get(key);
-        if (orphan) orphan.count++;
-        else orphans.set(key, { codeId: code.id, coderId, count: 1 });
-        return;
-      }
-      coding.codeId = code.id;
-      const identity = `${coding.answerId}\u0000${code.id}\u0000${coding.start}\u0000${coding.end}`;
-      const other = kept.get(identity);
-      if (other === undefined || coding.id < other.id) kept.set(identity, coding);
-    });
-    for (const coding of kept.values()) codings.push(coding);
-    for (const memo of readRecords<SyncedMemo>(doc.getMap(CODER_MAPS.memos), 'id', isMemo)) memos.push({ ...memo, coderId });
+    let reading: Omit<SpaceReading, 'spaceChanges' | 'sharedChanges'> | undefined;
+    if (cache) {
+      const spaceChanges = changesOf(doc);
+      const cached = cache.spaces.get(doc);
+      if (cached && cached.spaceChanges === spaceChanges && cached.sharedChanges === sharedChanges) reading = cached;
+      else cache.spaces.set(doc, { ...(reading = readSpace(coderId, doc, codebook)), spaceChanges, sharedChanges });
+    } else reading = readSpace(coderId, doc, codebook);
+    groups.set(coderId, reading.codings);
+    for (const coding of reading.codings) codings.push(coding);
+    for (const memo of reading.memos) memos.push(memo);
+    for (const orphan of reading.orphans) orphans.push(orphan);
   }
   codings.sort((a, b) => byId(a.id, b.id));
   memos.sort((a, b) => byId(a.id, b.id));
 
-  for (const { codeId, coderId, count } of [...orphans.values()].sort((a, b) => byId(a.codeId, b.codeId) || byId(a.coderId, b.coderId))) {
+  for (const { codeId, coderId, count } of [...orphans].sort((a, b) => byId(a.codeId, b.codeId) || byId(a.coderId, b.coderId))) {
     conflicts.push({ kind: 'orphaned-codings', codeId, codeName: codebook.stored.get(codeId)?.name ?? '', coderId, count });
   }
 
@@ -164,7 +225,7 @@ export function materialize(shared: Y.Doc, coderSpaces: ReadonlyMap<string, Y.Do
     return { ...theme, codeIds };
   });
 
-  return {
+  const state: SyncedState = {
     codes: codebook.codes,
     codings,
     memos,
@@ -177,6 +238,8 @@ export function materialize(shared: Y.Doc, coderSpaces: ReadonlyMap<string, Y.Do
     blind: readBlind(shared),
     conflicts,
   };
+  if (cache) groupsOf.set(state, groups);
+  return state;
 }
 
 // ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import { createSealer, type Sealer } from './crypto';
 import { SealedChannel } from './sealed-channel';
 import { connectSpace, openPresence, sealPresence } from './relay-connection';
 import { coderSpaceName, LOCAL_ORIGIN, reveal, setBlind, writeChange, writeCoders, writeMemos, type SpaceDocs } from './project-doc';
-import { materialize, type SyncConflict, type SyncedState } from './materialize';
+import { materialize, MaterializeCache, type SyncConflict, type SyncedState } from './materialize';
 import type { SyncedMemo } from './layout';
 import { watchOverwrites } from './overwrites';
 import type { Change } from '../coding/change';
@@ -130,6 +130,8 @@ export class TeamSession {
   #stopWatching: (() => void) | null = null;
   /** While seeding or reconciling, this client writes other coders' spaces too (their codings it holds). */
   #writeAll = false;
+  /** What each space meant at the last materialize, reused while it has not changed. */
+  readonly #readings = new MaterializeCache();
   /** The coder spaces the blind rule lets this client hold: it may write those it has opened (a merge, a split). */
   #allowed = new Set<string>();
 
@@ -308,7 +310,7 @@ export class TeamSession {
     for (const space of this.#spaces.values()) {
       if (space.name.startsWith(CODER_PREFIX)) coderSpaces.set(space.name.slice(CODER_PREFIX.length), space.inner);
     }
-    return materialize(this.shared, coderSpaces);
+    return materialize(this.shared, coderSpaces, this.#readings);
   }
 
   #docs(): SpaceDocs {
