@@ -7,7 +7,7 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-  { ignores: ['dist/', 'node_modules/', 'bench-results/', 'coverage/', '.ci/', 'sample-data/', 'codebooks/'] },
+  { ignores: ['dist/', 'node_modules/', 'bench-results/', 'relay-data/', 'coverage/', '.ci/', 'sample-data/', 'codebooks/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

@@ -19,11 +19,12 @@ export async function saveTeam(db: CodebenchDatabase, team: TeamRecord): Promise
   });
 }
 
-/** Leaves the team: this browser keeps the project as it is, and forgets the relay, the key and the logs. */
+/** Leaves the team: this browser keeps the project as it is, and forgets the relay, the key, the logs and what was unsent. */
 export async function forgetTeam(db: CodebenchDatabase, projectId: string): Promise<void> {
-  await writeTransaction(db, [db.teams, db.syncSpaces], async () => {
+  await writeTransaction(db, [db.teams, db.syncSpaces, db.syncOutbox], async () => {
     await db.teams.delete(projectId);
     await db.syncSpaces.where('projectId').equals(projectId).delete();
+    await db.syncOutbox.where('projectId').equals(projectId).delete();
   });
 }
 
