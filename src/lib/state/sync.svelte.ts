@@ -344,11 +344,7 @@ export class SyncState {
         answersShared: false,
         joinedAt: Date.now(),
       };
-      await saveTeam(this.#db(), team);
-      await this.close();
-      this.#projectId = projectId;
-      await this.#start(team);
-      const session = this.#session as TeamSession | null;
+      const session = await this.#begin(team);
       if (!session) return false;
       this.phase = 'Putting the codebook and the coding into the team’s spaces…';
       const held = await readHeldState(this.#db(), projectId);
@@ -441,12 +437,17 @@ export class SyncState {
       answersShared: true,
       joinedAt: Date.now(),
     };
+    const session = await this.#begin(team);
+    session?.write({ coder: { id: coder.id, name: coder.name, color: coder.color } });
+  }
+
+  /** Keeps a new team for its project and starts its session there (a lead connecting, a coder joining). */
+  async #begin(team: TeamRecord): Promise<TeamSession | null> {
     await saveTeam(this.#db(), team);
     await this.close();
-    this.#projectId = projectId;
+    this.#projectId = team.projectId;
     await this.#start(team);
-    const session = this.#session as TeamSession | null;
-    session?.write({ coder: { id: coder.id, name: coder.name, color: coder.color } });
+    return this.#session;
   }
 
   /** Works offline (nothing sent or received) or connects again; kept for the next visit. */
