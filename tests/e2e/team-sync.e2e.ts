@@ -299,4 +299,47 @@ describe('team sync through a relay', () => {
     await lead.page.waitForTimeout(500);
     for (const page of [lead.page, cy.page, ben.page]) expect((await codingsBy(page, benId)).length).toBe(3);
   });
+
+  it('syncs memos and rounds, and shows what cannot be merged silently (two codes of one name made offline)', async () => {
+    const lead = await person({ id: 'coder-ada', name: 'Ada Lead' });
+    await lead.page.getByTestId('open-sample').click();
+    await waitForProjectReady(lead.page);
+    const link = await leadConnects(lead.page, 'member');
+    const ben = await joins(link, 'Ben Member');
+
+    // A memo and a round drawn by the lead reach Ben.
+    const first = lead.page.getByTestId('answer').first();
+    await first.getByTestId('memo-toggle').click();
+    await first.getByTestId('answer-memos').getByTestId('memo-input').fill('Ask about the mentor match');
+    await first.getByTestId('answer-memos').getByTestId('memo-save').click();
+    await lead.page.getByTestId('rounds-open').click();
+    await lead.page.getByTestId('round-name').fill('Pilot');
+    await lead.page.getByTestId('round-count').fill('10');
+    await lead.page.getByTestId('round-count').press('Tab');
+    await lead.page.getByTestId('round-draw').click();
+    await expect.poll(() => lead.page.getByTestId('rounds-dialog').getByTestId('round-row').count()).toBe(1);
+    await lead.page.getByTestId('rounds-close').click();
+    await expect
+      .poll(async () => (await storedRecords<{ text: string }>(ben.page, 'memos')).map((m) => m.text), { timeout: 60_000 })
+      .toEqual(['Ask about the mentor match']);
+    await expect.poll(async () => (await storedRecords<{ name: string }>(ben.page, 'rounds')).map((r) => r.name), { timeout: 60_000 }).toEqual(['Pilot']);
+
+    // Offline, both add a code called "Mentor match": both are kept, and each side is told.
+    await setOffline(lead.page, true);
+    await setOffline(ben.page, true);
+    for (const page of [lead.page, ben.page]) {
+      await page.getByTestId('new-code').click();
+      await page.getByTestId('new-code-name').fill('Mentor match');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => codeNames(page)).toContain('Mentor match');
+    }
+    await setOffline(lead.page, false);
+    await setOffline(ben.page, false);
+    for (const page of [lead.page, ben.page]) {
+      await expect.poll(async () => (await codeNames(page)).filter((n) => n === 'Mentor match').length, { timeout: 60_000 }).toBe(2);
+      await page.getByTestId('team-open').click();
+      await expect.poll(() => page.getByTestId('team-conflicts').textContent(), { timeout: 60_000 }).toMatch(/2 codes called “Mentor match”/);
+      await page.getByTestId('team-close').click();
+    }
+  });
 });
