@@ -194,6 +194,35 @@ describe('a team through the relay', () => {
   );
 
   it(
+    'says so when the sealed state cannot be kept, so the outbox keeps what was written',
+    async () => {
+      let refuse = true;
+      const errors: string[] = [];
+      const session = await TeamSession.open({
+        teamKey: key,
+        relayUrl: relay.url,
+        coderId: 'ada',
+        role: 'lead',
+        persisted: new Map(),
+        save: async () => {
+          if (refuse) throw new Error('QuotaExceededError');
+        },
+        onChange: () => {},
+        onError: (message) => errors.push(message),
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        saveDelayMs: 10,
+      });
+      sessions.push(session);
+      session.write({ change: { putCodes: [], deleteCodes: [], putCodings: [coding('a1', 'ada', 'R1')], deleteCodings: [] } });
+      await expect(session.flush()).rejects.toThrow(/could not be kept/);
+      expect(errors.join(' ')).toMatch(/QuotaExceededError/);
+      refuse = false;
+      await expect(session.flush()).resolves.toBeUndefined();
+    },
+    TEST_MS * 2,
+  );
+
+  it(
     'shares the answers once and gives them back whole; a wrong key gets a message',
     async () => {
       const bytes = new Uint8Array(1_300_000).map((_, i) => (i * 31) % 251);

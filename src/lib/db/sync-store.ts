@@ -7,7 +7,7 @@ import type { ExternalChange } from '../sync/external-change';
 import { writeChange } from './coding-store';
 import { writeTransaction } from './database';
 import { touchProject } from './revision';
-import type { CodebenchDatabase, SyncSpaceRecord, TeamRecord } from './schema';
+import type { CodebenchDatabase, SyncOutboxRecord, SyncSpaceRecord, TeamRecord } from './schema';
 
 export async function loadTeam(db: CodebenchDatabase, projectId: string): Promise<TeamRecord | undefined> {
   return db.teams.get(projectId);
@@ -26,6 +26,16 @@ export async function forgetTeam(db: CodebenchDatabase, projectId: string): Prom
     await db.syncSpaces.where('projectId').equals(projectId).delete();
     await db.syncOutbox.where('projectId').equals(projectId).delete();
   });
+}
+
+/** The project's unsent local writes, oldest first. */
+export async function loadOutbox(db: CodebenchDatabase, projectId: string): Promise<SyncOutboxRecord[]> {
+  return db.syncOutbox.where('projectId').equals(projectId).toArray();
+}
+
+/** Forgets outbox records once the team's spaces hold them sealed and kept. */
+export async function removeFromOutbox(db: CodebenchDatabase, seqs: readonly number[]): Promise<void> {
+  if (seqs.length > 0) await writeTransaction(db, [db.syncOutbox], () => db.syncOutbox.bulkDelete([...seqs]));
 }
 
 export async function loadSpaceStates(db: CodebenchDatabase, projectId: string): Promise<Map<string, Uint8Array>> {

@@ -10,7 +10,7 @@
  *   is tried again from the same baseline: nothing is half-taken.
  */
 import type { CodebenchDatabase, TeamRecord } from '../db/schema';
-import { forgetTeam, loadSpaceStates, loadTeam, saveSpaceStates, saveTeam, writeExternalChange } from '../db/sync-store';
+import { forgetTeam, loadOutbox, loadSpaceStates, loadTeam, removeFromOutbox, saveSpaceStates, saveTeam, writeExternalChange } from '../db/sync-store';
 import { readHeldState } from '../db/sync-held';
 import type { SyncConflict } from '../sync/conflicts';
 import type { SyncedState } from '../sync/materialize';
@@ -183,7 +183,7 @@ export class SyncState {
     const projectId = this.#projectId;
     if (!session || !projectId) return;
     const db = this.#db();
-    const records = await db.syncOutbox.where('projectId').equals(projectId).toArray();
+    const records = await loadOutbox(db, projectId);
     if (records.length === 0) return;
     for (const record of records) {
       const { write } = record;
@@ -194,9 +194,13 @@ export class SyncState {
         coder: write.coder ? stripProject(write.coder) : undefined,
       });
     }
+    // Throws when the sealed state could not be kept: the records then stay, and go again with the next write.
     await session.flush();
     if (this.#session !== session) return;
-    await db.syncOutbox.bulkDelete(records.map((r) => r.seq!));
+    await removeFromOutbox(
+      db,
+      records.map((r) => r.seq!),
+    );
   }
 
   /**
@@ -485,11 +489,6 @@ export class SyncState {
     const team = this.team;
     if (!session || !coder || !team) return;
     void session.setPresence({ coderId: coder.id, color: coder.color, questionId: this.#presence.questionId, role: team.role });
-  }
-
-  /** Everything sealed and kept (tests, and before leaving the page). */
-  async flush() {
-    await this.#session?.flush();
   }
 }
 

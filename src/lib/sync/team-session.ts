@@ -287,8 +287,9 @@ export class TeamSession {
     }, this.#options.saveDelayMs ?? 400);
   }
 
-  async #save() {
-    if (this.#dirty.size === 0) return;
+  /** Keeps the dirty spaces' outer docs; false when the store refused them (they stay dirty, for the next try). */
+  async #save(): Promise<boolean> {
+    if (this.#dirty.size === 0) return true;
     const states = new Map<string, Uint8Array>();
     for (const name of this.#dirty) {
       const space = this.#spaces.get(name);
@@ -301,7 +302,9 @@ export class TeamSession {
       // Kept in memory and sent while the page is open; saved again with the next change.
       for (const name of states.keys()) this.#dirty.add(name);
       this.#options.onError?.(`The team’s changes could not be kept on this machine: ${String(error)}`);
+      return false;
     }
+    return true;
   }
 
   /** What the spaces this browser holds mean together (a blind coder's own space only, until revealed). */
@@ -385,14 +388,17 @@ export class TeamSession {
     void this.#follow();
   }
 
-  /** Everything written so far sealed and kept (before a reload, and in tests). */
+  /**
+   * Everything written so far sealed and kept (the outbox is emptied only after this, and tests wait on it). Throws
+   * when the store refused the sealed state, so what was sent is not forgotten as if it were kept.
+   */
   async flush() {
     await Promise.all([...this.#spaces.values()].map((s) => s.channel.flush()));
     if (this.#saveTimer !== null) {
       clearTimeout(this.#saveTimer);
       this.#saveTimer = null;
     }
-    await this.#save();
+    if (!(await this.#save())) throw new Error('The team’s sealed changes could not be kept on this machine.');
   }
 
   async close() {
