@@ -117,8 +117,6 @@ export interface TeamRecord {
   roundId?: string;
   /** The coder this browser codes as in the team. */
   coderId: string;
-  /** The answers were shared (lead) or received (others). */
-  answersShared: boolean;
   joinedAt: number;
   /** Off: this browser neither sends nor receives until the coder connects again. */
   paused?: boolean;

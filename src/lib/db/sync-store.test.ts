@@ -14,7 +14,6 @@ const team: TeamRecord = {
   key: new Uint8Array(32).fill(7),
   role: 'lead',
   coderId: 'ana',
-  answersShared: true,
   joinedAt: 1,
 };
 const code: Code = {

@@ -345,9 +345,12 @@ export class SyncState {
         key: newTeamKey(),
         role: 'lead',
         coderId: coder.id,
-        answersShared: false,
         joinedAt: Date.now(),
       };
+      // Shared before the team is kept: a relay that does not answer leaves no team behind, and Connect can be tried
+      // again, rather than a team whose coders could never join.
+      this.phase = 'Sharing the answers (encrypted)…';
+      await shareAnswers({ teamKey: team.key, relayUrl: team.relayUrl, bytes: answers });
       const session = await this.#begin(team);
       if (!session) return false;
       this.phase = 'Putting the codebook and the coding into the team’s spaces…';
@@ -356,11 +359,6 @@ export class SyncState {
       await session.writeAsHeld([...held.codings.map((c) => c.coderId), ...held.memos.map((m) => m.coderId), ...held.coders.map((c) => c.id)], (docs) =>
         seedFromProject(docs, { ...held, project: { ...held.project, name: project?.name ?? 'Project' } }),
       );
-      this.phase = 'Sharing the answers (encrypted)…';
-      await shareAnswers({ teamKey: team.key, relayUrl: team.relayUrl, bytes: answers });
-      const shared = { ...team, answersShared: true };
-      await saveTeam(this.#db(), shared);
-      this.team = shared;
       await session.flush();
       this.phase = '';
       this.message = { text: 'Connected. Invite coders with a link: it carries the team key, so send it privately.', tone: 'info' };
@@ -438,7 +436,6 @@ export class SyncState {
       role: invite.role,
       ...(invite.roundId ? { roundId: invite.roundId } : {}),
       coderId: coder.id,
-      answersShared: true,
       joinedAt: Date.now(),
     };
     const session = await this.#begin(team);

@@ -14,7 +14,6 @@ export const LOCAL_ORIGIN = 'codebench-local';
 /** The maps of the shared doc. */
 export const SHARED_MAPS = {
   codes: 'codes',
-  coders: 'coders',
   rounds: 'rounds',
   codebookVersions: 'codebookVersions',
   resolutions: 'resolutions',

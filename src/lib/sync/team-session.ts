@@ -27,7 +27,6 @@ import type { Coder } from '../model/types';
 import { ASSISTANT_CODER_ID, CONSENSUS_CODER_ID } from '../model/types';
 
 export const SHARED_SPACE = 'shared';
-export const ANSWERS_SPACE = 'answers';
 export { coderSpaceName };
 const CODER_PREFIX = 'coder:';
 /** The shared space's map of coder ids with a space (value: when listed). */
@@ -213,7 +212,6 @@ export class TeamSession {
     const wanted = new Set<string>([SHARED_SPACE, ...[...allowed].map(coderSpaceName)]);
     for (const name of wanted) await this.#space(name);
     for (const space of this.#spaces.values()) {
-      if (space.name === ANSWERS_SPACE) continue;
       const want = wanted.has(space.name) && !this.#paused;
       if (want && !space.connection) this.#connect(space);
       else if (!want && space.connection) {
@@ -293,7 +291,7 @@ export class TeamSession {
     const states = new Map<string, Uint8Array>();
     for (const name of this.#dirty) {
       const space = this.#spaces.get(name);
-      if (space && name !== ANSWERS_SPACE) states.set(name, Y.encodeStateAsUpdate(space.outer));
+      if (space) states.set(name, Y.encodeStateAsUpdate(space.outer));
     }
     this.#dirty.clear();
     try {
