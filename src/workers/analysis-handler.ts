@@ -49,6 +49,8 @@ import { exportStem, longCsvPlan, prepareLongCsv, reportAnswerIdsOf, reportDocum
 import { textsFromChunks } from '../lib/export/chunk-texts';
 import { blobOf, longCsvStream } from '../lib/export/csv-long-stream';
 import { longCsvColumnStream } from '../lib/export/csv-long-columns';
+import { longCsvParts, longCsvReads } from '../lib/export/csv-long-parts';
+import type { LongCsvWriters } from './long-csv-writers';
 import type { ExportSettings } from '../lib/export/export-settings';
 import { answerChunkReader } from '../lib/db/answer-text-reader';
 import { newId } from '../lib/model/types';
@@ -118,11 +120,20 @@ export class AnalysisSession {
    * `yieldToUser`: awaited before the worker's own background writes (the codings kept for the next cold open), so
    * that packing and writing ~10 MB waits while the user scrolls (the worker's HoldGate).
    */
-  constructor(db: CodebenchDatabase | (() => CodebenchDatabase), idleMs = PREPARE_IDLE_MS, yieldToUser: () => Promise<void> = () => Promise.resolve()) {
+  constructor(
+    db: CodebenchDatabase | (() => CodebenchDatabase),
+    idleMs = PREPARE_IDLE_MS,
+    yieldToUser: () => Promise<void> = () => Promise.resolve(),
+    /** Workers that write a long CSV's parts at once (long-csv-writers.ts); without them it is written here. */
+    longCsvWriters: LongCsvWriters | null = null,
+  ) {
     this.#db = typeof db === 'function' ? db : () => db;
     this.#idleMs = idleMs;
     this.#yieldToUser = yieldToUser;
+    this.#longCsvWriters = longCsvWriters;
   }
+
+  readonly #longCsvWriters: LongCsvWriters | null;
 
   readonly #yieldToUser: () => Promise<void>;
 
@@ -318,7 +329,25 @@ export class AnalysisSession {
           if (request.kind === 'long-csv') {
             // Written while the texts are read, chunk by chunk, into a Blob (csv-long-stream.ts); a renamed copy
             // (pseudonyms canRenameRows refuses) is made from the answers' texts, so that case reads them all first.
-            const plan = longCsvPlan(project, request.settings);
+            // With writers, the parts' chunk reads begin first, and the rows are ordered meanwhile (csv-long-parts.ts).
+            const writers = this.#longCsvWriters;
+            let total = 1;
+            const placement = writers && project.columnPlacement(request.settings.coders.kind === 'final');
+            const reads = placement && longCsvReads(placement, writers!.count);
+            const writing =
+              reads && reads.length > 0
+                ? writers!.begin(reads, this.#db().name, request.projectId, (rows) => progress('Writing the codings', rows, total))
+                : null;
+            const plan = placement ? longCsvPlan(project, request.settings, false, placement) : longCsvPlan(project, request.settings);
+            if (writing && plan?.columns?.placement === placement) {
+              const file = longCsvParts(plan.source, placement, plan.columns.placed, plan.options, plan.lookup, reads!);
+              total = Math.max(1, file.rows);
+              progress('Writing the codings', 0, total);
+              const parts = await writing.write(file.parts);
+              const blob = new Blob([file.header, ...parts, file.strays], { type: plan.mime });
+              return reply({ type: 'file', requestId, fileName: plan.fileName, mime: plan.mime, bytes: blob, ms: performance.now() - started });
+            }
+            writing?.cancel();
             if (plan) {
               const total = Math.max(1, Math.ceil(plan.source.codings.length / 2000));
               progress('Writing the codings', 0, total);

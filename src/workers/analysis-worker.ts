@@ -9,6 +9,7 @@
 import { database } from '../lib/db/database';
 import { HoldGate } from '../lib/scheduling/hold-gate';
 import { AnalysisSession } from './analysis-handler';
+import { LongCsvWorkerPool, longCsvPartsFor } from './long-csv-writers';
 import type { AnalysisRequest, FromAnalysisWorker, ToAnalysisWorker } from './analysis-protocol';
 import { routeRequests } from './worker-router';
 
@@ -29,7 +30,8 @@ const REPLACEABLE = new Set<AnalysisRequest['type']>([
 const gate = new HoldGate();
 // The long CSV is not prepared while idle (-1): in the bench (issue 15, third round) the preparation ran while the
 // coder coded and scrolled, on the second of two cores, and the coding rows it shared them with failed.
-const session = new AnalysisSession(database, -1, () => gate.pass());
+const longCsvWriters = new LongCsvWorkerPool(longCsvPartsFor(navigator.hardwareConcurrency));
+const session = new AnalysisSession(database, -1, () => gate.pass(), longCsvWriters);
 const newest = new Map<string, number>();
 let queue: Promise<void> = Promise.resolve();
 
@@ -47,6 +49,8 @@ async function run(request: AnalysisRequest) {
     background ? () => gate.pass() : undefined,
   );
   send(reply.message, reply.transfer);
+  // Once a project is open here, the long CSV's writers start (their scripts load on threads of their own).
+  if (request.type === 'warm') longCsvWriters.prestart();
 }
 
 /** Runs a job after the ones before it; its failure is its own (the router reports it), not the queue's. */

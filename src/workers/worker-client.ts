@@ -111,9 +111,9 @@ export class WorkerClient<ToWorker, FromWorker> {
    * has nothing to forget or cancel), or with `start` to a worker started for
    * it (work to begin before any request: the search worker preparing a question).
    */
-  notify(message: ToWorker, start = false): boolean {
+  notify(message: ToWorker, start = false, transfer: Transferable[] = []): boolean {
     if (!this.#worker && !start) return false;
-    this.#ensureWorker().postMessage(message);
+    this.#ensureWorker().postMessage(message, transfer);
     return true;
   }
 

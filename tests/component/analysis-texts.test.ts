@@ -19,6 +19,8 @@ import type { CodebenchDatabase } from '../../src/lib/db/schema';
 import { answerId, type Code, type Coding } from '../../src/lib/model/types';
 import { readProjectFile } from '../../src/lib/exchange';
 import { AnalysisSession, textsNeeded } from '../../src/workers/analysis-handler';
+import { LongCsvWorkerPool } from '../../src/workers/long-csv-writers';
+import { InProcessLongCsvWorker } from './in-process-long-csv-worker';
 import type { ViewFilter } from '../../src/lib/analysis/view-filter';
 import type { AnalysisRequest, AnalysisRequestBody, CoderChoice, ExportSettings } from '../../src/workers/analysis-protocol';
 
@@ -218,6 +220,14 @@ describe('answer texts read on demand', () => {
     ];
     const streamed = new AnalysisSession(textless);
     const whole = new AnalysisSession(textless);
+    // Written as two parts by long-CSV writers (csv-long-parts.ts), here in this thread.
+    const writers: InProcessLongCsvWorker[] = [];
+    const pool = new LongCsvWorkerPool(2, () => {
+      const writer = new InProcessLongCsvWorker(textless);
+      writers.push(writer);
+      return writer;
+    });
+    const inParts = new AnalysisSession(textless, -1, undefined, pool);
     let requestId = 0;
     const ask = async (session: AnalysisSession, step: Step) => {
       const message = (await session.handle({ ...step, requestId: ++requestId, projectId, version: 1 } as unknown as AnalysisRequest)).message;
@@ -232,10 +242,18 @@ describe('answer texts read on demand', () => {
       const b = await ask(whole, step);
       longCsv.streamed = true;
       expect(a, JSON.stringify(step)).toEqual(b);
+      expect(await ask(inParts, step), JSON.stringify(step)).toEqual(b);
       lines.push(a.text.split('\r\n').length - 2);
     }
     // Rows were written (the consensus coder coded nothing here); every coding of the project, in the first.
     expect(lines[0]).toBe(5);
+    // The writers wrote: every file's chunks were read by them, and every part was given its rows.
+    const posted = writers.flatMap((w) => w.posted);
+    expect(writers).toHaveLength(2);
+    expect(posted.filter((m) => m.type === 'read').length).toBeGreaterThanOrEqual(variants.length);
+    expect(posted.filter((m) => m.type === 'write').length + posted.filter((m) => m.type === 'cancel').length).toBe(
+      posted.filter((m) => m.type === 'read').length,
+    );
     expect(lines.filter((n) => n > 0).length).toBeGreaterThanOrEqual(variants.length - 1);
   });
 

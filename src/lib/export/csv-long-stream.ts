@@ -231,7 +231,7 @@ export class LongLineWriter {
 
   /** Adds a coding's line: returns the piece it completes, or null. */
   add(head: string, coding: ExportCoding, text: string): string | null {
-    this.#piece += this.#line(head, coding, text);
+    this.#piece += this.line(head, coding, text);
     return ++this.#lines >= this.#perPiece ? this.#take() : null;
   }
 
@@ -274,30 +274,35 @@ export class LongLineWriter {
   }
 
   /** A coding's line, its answer's `head` and `text` given. */
-  #line(head: string, coding: ExportCoding, text: string): string {
-    const lookup = this.#lookup;
-    const cell = this.#cell;
-    let code = this.#codeCells.get(coding.codeId);
-    if (code === undefined) this.#codeCells.set(coding.codeId, (code = cell(lookup.codePath(coding.codeId)) + ',' + cell(lookup.themeNames(coding.codeId))));
-    let coder = this.#coderCells.get(coding.coderId);
-    if (coder === undefined) this.#coderCells.set(coding.coderId, (coder = cell(lookup.coderName(coding.coderId))));
+  line(head: string, coding: ExportCoding, text: string): string {
     const whole = coding.start === null || coding.end === null;
     const quote = whole ? text : sliceCodePoints(text, coding.start!, coding.end!);
-    return (
-      head +
-      ',' +
-      code +
-      ',' +
-      coder +
-      ',' +
-      cell(quote) +
-      (whole ? ',,' : ',' + cell(coding.start) + ',' + cell(coding.end)) +
-      (coding.exemplar ? ',yes,' : ',no,') +
-      // hand, suggestion or assistant: words no CSV cell needs to quote or neutralise.
-      codingOrigin(coding) +
-      '\r\n'
-    );
+    return head + ',' + this.code(coding.codeId) + ',' + this.coder(coding.coderId) + ',' + this.#cell(quote) + spanCells(coding) + tailCells(coding);
   }
+
+  /** The code's cells: its path and its themes. */
+  code(codeId: string): string {
+    let code = this.#codeCells.get(codeId);
+    if (code === undefined) this.#codeCells.set(codeId, (code = this.#cell(this.#lookup.codePath(codeId)) + ',' + this.#cell(this.#lookup.themeNames(codeId))));
+    return code;
+  }
+
+  /** The coder's cell. */
+  coder(coderId: string): string {
+    let coder = this.#coderCells.get(coderId);
+    if (coder === undefined) this.#coderCells.set(coderId, (coder = this.#cell(this.#lookup.coderName(coderId))));
+    return coder;
+  }
+}
+
+/** A coding's span cells after its quote: `,start,end`, or `,,` for the whole answer. */
+export function spanCells(coding: Pick<ExportCoding, 'start' | 'end'>): string {
+  return coding.start === null || coding.end === null ? ',,' : ',' + csvCell(coding.start) + ',' + csvCell(coding.end);
+}
+
+/** A line's last cells and its break: exemplar, then origin (hand, suggestion or assistant: words no CSV cell needs to quote or neutralise). */
+export function tailCells(coding: Pick<ExportCoding, 'exemplar' | 'coderId' | 'suggested'>): string {
+  return (coding.exemplar ? ',yes,' : ',no,') + codingOrigin(coding) + '\r\n';
 }
 
 /**

@@ -308,11 +308,17 @@ export interface LongCsvPlan {
  * project (pseudonyms that canRenameRows refuses): that copy is made from the answers' own texts, so only the
  * direct rows can be written while the texts are read (csv-long-stream.ts).
  */
-export function longCsvPlan(project: AnalysisProject, settings: LongCsvSettings, allowCopy = false): LongCsvPlan | null {
+export function longCsvPlan(
+  project: AnalysisProject,
+  settings: LongCsvSettings,
+  allowCopy = false,
+  /** The project's columnPlacement for these settings, when the caller has it already. */
+  known?: ColumnPlacement | null,
+): LongCsvPlan | null {
   const useFinal = settings.coders.kind === 'final';
   const raw = useFinal ? project.finalSource : project.source;
   const rawLookup = useFinal ? project.finalLookup : project.lookup;
-  const placement = project.columnPlacement(useFinal);
+  const placement = known !== undefined ? known : project.columnPlacement(useFinal);
   const placed = placement && placedAnswers(placement, raw, rawLookup);
   // Files an author shares name respondents by their pseudonyms unless asked for the raw IDs (see ExportSettings).
   const pseudonymous = settings.respondentIds !== 'raw';
