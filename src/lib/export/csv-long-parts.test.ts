@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { answerId } from '../model/types';
 import { longCsvToString } from './csv-long';
 import { longCsvColumnStream, placedAnswers, type ColumnPlacement } from './csv-long-columns';
-import { longCsvParts, longCsvReads, LongPartWriter, type LongCsvParts } from './csv-long-parts';
+import { longCsvParts, longCsvReads, LongPartWriter, utf8Length, type LongCsvParts } from './csv-long-parts';
 import type { AnswerChunkReader } from './csv-long-stream';
 import { ProjectLookup } from './project-lookup';
 import type { ExportSource } from './source';
@@ -127,5 +127,15 @@ describe('long CSV written as parts', () => {
     expect(() => writer.finish()).toThrow(/were read/);
     for (let i = 0; i < part.chunks.length; i++) writer.chunk(undefined);
     expect(() => writer.chunk(undefined)).toThrow(/chunks/);
+  });
+
+  it('counts a text’s UTF-8 bytes as TextEncoder writes them, lone surrogates included (property)', () => {
+    const encoder = new TextEncoder();
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (text) => {
+        expect(utf8Length(text)).toBe(encoder.encode(text).length);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
