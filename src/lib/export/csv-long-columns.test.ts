@@ -3,23 +3,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answerId } from '../model/types';
 import { longCsvToString } from './csv-long';
-import { columnsInDisplayOrder, longCsvColumnStream, placedAnswers, type ColumnPlacement } from './csv-long-columns';
+import { columnsInDisplayOrder, longCsvColumnStream, placedAnswers } from './csv-long-columns';
 import { ProjectLookup } from './project-lookup';
 import type { ExportSource } from './source';
-import { codingsOf, LONG_PROJECT, longOptionsOf, respondentsOf, sampleSource, storeChunks } from './test-data';
+import { displayOrderedSource, LONG_PROJECT, longOptionsOf, placementOf, sampleSource, storeChunks } from './test-data';
 
 async function collect(parts: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = [];
   for await (const part of parts) out.push(part);
   return out;
-}
-
-/** Each coding's answer as its position among the chunks' answers, as the analysis worker knows it; -1 where none. */
-function placementOf(source: ExportSource, chunks: ReturnType<typeof storeChunks>['chunks']): ColumnPlacement {
-  const at = new Map<string, number>();
-  let n = 0;
-  for (const c of chunks) for (const r of c.respondentIds) at.set(answerId(c.questionId, c.waveId, r), n++);
-  return { columns: chunks, positions: Int32Array.from(source.codings, (c) => at.get(c.answerId) ?? -1) };
 }
 
 /** The source as the analysis worker holds it: answers made only if read, and none of their texts. */
@@ -41,18 +33,8 @@ describe('long CSV written from the stored chunks', () => {
     });
     await fc.assert(
       fc.asyncProperty(project, async (p) => {
-        const base = sampleSource();
-        const respondents = respondentsOf(p.respondents);
-        const seen = new Set<string>();
-        const unordered = p.answers
-          .map(([questionId, waveId, r, text]) => {
-            const respondentId = respondents[r % respondents.length].id;
-            return { id: answerId(questionId, waveId, respondentId), questionId, waveId, respondentId, text };
-          })
-          .filter((a) => !seen.has(a.id) && seen.add(a.id));
-        // Stored in display order, as an import stores them.
-        const answers = new ProjectLookup({ ...base, respondents, answers: unordered }).orderedAnswers().slice();
-        const full: ExportSource = { ...base, respondents, answers, codings: codingsOf(p.codings, answers) };
+        const full = displayOrderedSource(p);
+        const respondents = full.respondents;
         const { chunks, reader, reads } = storeChunks(full, p.size);
         const options = longOptionsOf(p, respondents);
         const source = withoutAnswers(full);

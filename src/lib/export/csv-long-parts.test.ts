@@ -1,21 +1,12 @@
 // @vitest-environment node
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { answerId } from '../model/types';
 import { longCsvToString } from './csv-long';
-import { longCsvColumnStream, placedAnswers, type ColumnPlacement } from './csv-long-columns';
+import { longCsvColumnStream, placedAnswers } from './csv-long-columns';
 import { longCsvParts, longCsvReads, LongPartWriter, utf8Length, type LongCsvParts } from './csv-long-parts';
 import type { AnswerChunkReader } from './csv-long-stream';
 import { ProjectLookup } from './project-lookup';
-import type { ExportSource } from './source';
-import { codingsOf, LONG_PROJECT, longOptionsOf, respondentsOf, sampleSource, storeChunks } from './test-data';
-
-function placementOf(source: ExportSource, chunks: ReturnType<typeof storeChunks>['chunks']): ColumnPlacement {
-  const at = new Map<string, number>();
-  let n = 0;
-  for (const c of chunks) for (const r of c.respondentIds) at.set(answerId(c.questionId, c.waveId, r), n++);
-  return { columns: chunks, positions: Int32Array.from(source.codings, (c) => at.get(c.answerId) ?? -1) };
-}
+import { displayOrderedSource, LONG_PROJECT, longOptionsOf, placementOf, sampleSource, storeChunks } from './test-data';
 
 /** Writes every part as the long-CSV workers do (each chunk read in the part's order) and joins the file. */
 async function written(file: LongCsvParts, reader: AnswerChunkReader, bufferBytes?: number): Promise<string> {
@@ -50,19 +41,10 @@ describe('long CSV written as parts', () => {
     });
     await fc.assert(
       fc.asyncProperty(project, async (p) => {
-        const base = sampleSource();
-        const respondents = respondentsOf(p.respondents);
-        const seen = new Set<string>();
-        const unordered = p.answers
-          .map(([questionId, waveId, r, text]) => {
-            const respondentId = respondents[r % respondents.length].id;
-            return { id: answerId(questionId, waveId, respondentId), questionId, waveId, respondentId, text };
-          })
-          .filter((a) => !seen.has(a.id) && seen.add(a.id));
-        const answers = new ProjectLookup({ ...base, respondents, answers: unordered }).orderedAnswers().slice();
-        const full: ExportSource = { ...base, respondents, answers, codings: codingsOf(p.codings, answers) };
+        const full = displayOrderedSource(p);
+        const respondents = full.respondents;
         // Some answers left out of the stored chunks: their codings are the strays, written last.
-        const left = answers[p.leaveOut]?.id;
+        const left = full.answers[p.leaveOut]?.id;
         const { chunks, reader } = storeChunks(full, p.size, (id) => id === left);
         const options = longOptionsOf(p, respondents);
         const lookup = new ProjectLookup(full);

@@ -4,6 +4,8 @@ import { answerId, ASSISTANT_CODER_ID, CONSENSUS_CODER_ID } from '../model/types
 import fc from 'fast-check';
 import type { CoderSelection, ExportCoding, ExportSource } from './source';
 import type { LongExportOptions } from './csv-long';
+import type { ColumnPlacement } from './csv-long-columns';
+import { ProjectLookup } from './project-lookup';
 import type { AnswerChunkKey, AnswerChunkReader, AnswerTextChunk } from './csv-long-stream';
 
 export const A1 = answerId('q-rewards', 'baseline', 'R1');
@@ -194,4 +196,31 @@ export function longOptionsOf(
     ...(p.coder ? { coder: p.coder } : {}),
     ...(p.rename ? { renameRespondent: (id: string) => names.get(id) ?? 'Respondent' } : {}),
   };
+}
+
+/** A random project (LONG_PROJECT with answers) as a source, its answers stored in display order as an import stores them. */
+export function displayOrderedSource(p: {
+  respondents: readonly string[];
+  codings: LongProject['codings'];
+  answers: readonly (readonly [string, string, number, string])[];
+}): ExportSource {
+  const base = sampleSource();
+  const respondents = respondentsOf(p.respondents);
+  const seen = new Set<string>();
+  const unordered = p.answers
+    .map(([questionId, waveId, r, text]) => {
+      const respondentId = respondents[r % respondents.length].id;
+      return { id: answerId(questionId, waveId, respondentId), questionId, waveId, respondentId, text };
+    })
+    .filter((a) => !seen.has(a.id) && seen.add(a.id));
+  const answers = new ProjectLookup({ ...base, respondents, answers: unordered }).orderedAnswers().slice();
+  return { ...base, respondents, answers, codings: codingsOf(p.codings, answers) };
+}
+
+/** Each coding's answer as its position among the chunks' answers, as the analysis worker knows it; -1 where none. */
+export function placementOf(source: ExportSource, chunks: ReturnType<typeof storeChunks>['chunks']): ColumnPlacement {
+  const at = new Map<string, number>();
+  let n = 0;
+  for (const c of chunks) for (const r of c.respondentIds) at.set(answerId(c.questionId, c.waveId, r), n++);
+  return { columns: chunks, positions: Int32Array.from(source.codings, (c) => at.get(c.answerId) ?? -1) };
 }
