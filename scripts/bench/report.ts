@@ -938,6 +938,23 @@ export function buildRows(report: BenchReport): Row[] {
     },
     target('long CSV / raw read'),
   );
+  add('  long CSV again, 3 s after the Export tab showed (rows made ahead): click → download', (s) =>
+    analysisCell(
+      s,
+      (a) => ms(a.longCsvAheadMs ?? null),
+      (a) => a.longCsvAheadMs ?? null,
+    ),
+  );
+  add('Ratio: long CSV with its rows made ahead / raw chunked read', (s) => {
+    const value = median(
+      s.runs.map((r) => {
+        const ahead = r.analysis?.longCsvAheadMs ?? null;
+        const read = r.agreementRound?.baseline.medianMs ?? null;
+        return ahead === null || read === null || read <= 0 ? null : ahead / read;
+      }),
+    );
+    return value === null ? '–' : `${value.toFixed(2)}×`;
+  });
   add(
     'Word report (.docx): click → download',
     (s) =>

@@ -45,11 +45,11 @@ import { writeDerived } from '../lib/db/derived-store';
 import { CODINGS_KEY, packCodings } from '../lib/db/stored-codings';
 import { ExchangeError } from '../lib/exchange';
 import { exportFile } from '../lib/export';
-import { exportStem, longCsvPlan, prepareLongCsv, reportAnswerIdsOf, reportDocument } from '../lib/export/export-file';
+import { exportStem, longCsvPlan, prepareLongCsv, reportAnswerIdsOf, reportDocument, type LongCsvSettings } from '../lib/export/export-file';
 import { textsFromChunks } from '../lib/export/chunk-texts';
 import { blobOf, longCsvStream } from '../lib/export/csv-long-stream';
 import { longCsvColumnStream } from '../lib/export/csv-long-columns';
-import { longCsvParts, longCsvReads } from '../lib/export/csv-long-parts';
+import { longCsvParts, longCsvReads, type LongCsvPart, type LongCsvParts, type LongPartRead } from '../lib/export/csv-long-parts';
 import type { LongCsvWriters } from './long-csv-writers';
 import type { ExportSettings } from '../lib/export/export-settings';
 import { answerChunkReader } from '../lib/db/answer-text-reader';
@@ -135,6 +135,34 @@ export class AnalysisSession {
 
   readonly #longCsvWriters: LongCsvWriters | null;
 
+  /**
+   * The long CSV's parts last made for each project read (its codings version, and the settings, blind coder and
+   * filter they were made for): made ahead when the Export tab shows (a warm with `longCsv`), or by the last long
+   * CSV, so a click with the same settings pays for the reads and the writing alone.
+   */
+  readonly #longCsvMade = new WeakMap<
+    AnalysisProject,
+    { version: number; key: string; reads: LongPartRead[][]; file: LongCsvParts; fileName: string; mime: string }
+  >();
+
+  /** Makes the long CSV's parts ahead for `settings` (see #longCsvMade); nothing when it is written otherwise. */
+  #makeLongCsv(whole: AnalysisProject, project: AnalysisProject, key: string, settings: LongCsvSettings): void {
+    const writers = this.#longCsvWriters;
+    const made = this.#longCsvMade.get(whole);
+    if (!writers || (made && made.version === whole.version && made.key === key)) return;
+    try {
+      const placement = project.columnPlacement(settings.coders.kind === 'final');
+      const plan = placement && longCsvPlan(project, settings, false, placement);
+      if (!placement || !plan?.columns || plan.columns.placement !== placement) return;
+      const reads = longCsvReads(placement, writers.count);
+      const file = longCsvParts(plan.source, placement, plan.columns.placed, plan.options, plan.lookup, reads);
+      this.#longCsvMade.set(whole, { version: whole.version, key, reads, file, fileName: plan.fileName, mime: plan.mime });
+    } catch (error) {
+      // Only a head start: the export makes what it needs itself.
+      console.warn('Preparing the long CSV failed', error);
+    }
+  }
+
   readonly #yieldToUser: () => Promise<void>;
 
   /**
@@ -161,6 +189,13 @@ export class AnalysisSession {
     }
     this.#preparedAt.set(project, project.version);
     return true;
+  }
+
+  /** The codings version and key the project's long CSV parts were last made for (tests). */
+  longCsvMadeFor(projectId: string): { version: number; key: string } | undefined {
+    const project = this.#projects.get(projectId);
+    const made = project && this.#longCsvMade.get(project);
+    return made && { version: made.version, key: made.key };
   }
 
   /** The codings version the project's long CSV was last prepared at (tests). */
@@ -273,6 +308,7 @@ export class AnalysisSession {
         case 'warm':
           await checkpoint?.();
           warm(project);
+          if (request.longCsv) this.#makeLongCsv(whole, project, longCsvKey(request, request.longCsv), request.longCsv);
           return result({
             kind: 'warm',
             answers: project.answerCount,
@@ -329,21 +365,30 @@ export class AnalysisSession {
           if (request.kind === 'long-csv') {
             // Written while the texts are read, chunk by chunk, into a Blob (csv-long-stream.ts); a renamed copy
             // (pseudonyms canRenameRows refuses) is made from the answers' texts, so that case reads them all first.
-            // With writers, the parts' chunk reads begin first, and the rows are ordered meanwhile (csv-long-parts.ts).
+            // With writers, the parts' chunk reads begin first, and the rows are ordered meanwhile (csv-long-parts.ts);
+            // rows made ahead (the Export tab's warm-up, or this same file before) are written at once.
             const writers = this.#longCsvWriters;
             let total = 1;
+            const onRows = (rows: number) => progress('Writing the codings', rows, total);
+            const key = longCsvKey(request, request.settings);
+            const made = this.#longCsvMade.get(whole);
+            if (writers && made && made.version === whole.version && made.key === key) {
+              total = Math.max(1, made.file.rows);
+              const writing = writers.begin(made.reads, this.#db().name, request.projectId, onRows);
+              const parts = await writing.write(made.file.parts.map(copyPart));
+              const blob = new Blob([made.file.header, ...parts, made.file.strays], { type: made.mime });
+              return reply({ type: 'file', requestId, fileName: made.fileName, mime: made.mime, bytes: blob, ms: performance.now() - started });
+            }
             const placement = writers && project.columnPlacement(request.settings.coders.kind === 'final');
             const reads = placement && longCsvReads(placement, writers!.count);
-            const writing =
-              reads && reads.length > 0
-                ? writers!.begin(reads, this.#db().name, request.projectId, (rows) => progress('Writing the codings', rows, total))
-                : null;
+            const writing = reads && reads.length > 0 ? writers!.begin(reads, this.#db().name, request.projectId, onRows) : null;
             const plan = placement ? longCsvPlan(project, request.settings, false, placement) : longCsvPlan(project, request.settings);
             if (writing && plan?.columns?.placement === placement) {
               const file = longCsvParts(plan.source, placement, plan.columns.placed, plan.options, plan.lookup, reads!);
+              this.#longCsvMade.set(whole, { version: whole.version, key, reads: reads!, file, fileName: plan.fileName, mime: plan.mime });
               total = Math.max(1, file.rows);
               progress('Writing the codings', 0, total);
-              const parts = await writing.write(file.parts);
+              const parts = await writing.write(file.parts.map(copyPart));
               const blob = new Blob([file.header, ...parts, file.strays], { type: plan.mime });
               return reply({ type: 'file', requestId, fileName: plan.fileName, mime: plan.mime, bytes: blob, ms: performance.now() - started });
             }
@@ -599,4 +644,31 @@ export function handleAnalysisRequest(db: CodebenchDatabase, request: AnalysisRe
   let session = sessions.get(db);
   if (!session) sessions.set(db, (session = new AnalysisSession(db)));
   return session.handle(request, progress);
+}
+
+/** What a long CSV's rows depend on besides the project: the file's settings, the blind coder and the view's filter. */
+function longCsvKey(request: { blindCoderId?: string; filter?: unknown }, settings: LongCsvSettings): string {
+  return JSON.stringify([
+    settings.coders,
+    settings.respondentIds ?? null,
+    settings.bom,
+    settings.neutraliseFormulas ?? null,
+    request.blindCoderId ?? null,
+    request.filter ?? null,
+  ]);
+}
+
+/** A part with arrays of its own: the writers are sent them (moved), and the kept ones stay whole. */
+function copyPart(part: LongCsvPart): LongCsvPart {
+  const { offset, head, code, coder, tail, start, end } = part;
+  return {
+    ...part,
+    offset: offset.slice(),
+    head: head.slice(),
+    code: code.slice(),
+    coder: coder.slice(),
+    tail: tail.slice(),
+    start: start.slice(),
+    end: end.slice(),
+  };
 }

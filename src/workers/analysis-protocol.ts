@@ -27,6 +27,7 @@ import type {
 import type { Target } from '../lib/analysis';
 import type { ViewFilter } from '../lib/analysis/view-filter';
 import type { ExportKind, ExportSettings } from '../lib/export/export-settings';
+import type { LongCsvSettings } from '../lib/export/export-file';
 import type { ExchangeCode, ExchangeTheme } from '../lib/exchange';
 import type { RefiReport } from '../lib/refi';
 import type { ReportDocument } from '../lib/export/document';
@@ -73,7 +74,12 @@ export type ToAnalysisWorker =
    * Read the project and index it now, so the first table is quick. `background`: asked ahead of the view (the app's
    * warm-up once the project is open), held at its checkpoints while the user is busy (see 'hold').
    */
-  | (Envelope & { type: 'warm'; background?: boolean })
+  | (Envelope & {
+      type: 'warm';
+      background?: boolean;
+      /** Also make the long CSV's rows ahead for these settings (the Export tab shows): the click then only writes. */
+      longCsv?: LongCsvSettings;
+    })
   | (Envelope & { type: 'counts'; options: CountsOptions })
   | (Envelope & { type: 'crosstab'; options: CrosstabOptions })
   | (Envelope & { type: 'cooccurrence'; options: CooccurrenceOptions })

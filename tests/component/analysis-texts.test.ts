@@ -247,10 +247,24 @@ describe('answer texts read on demand', () => {
     }
     // Rows were written (the consensus coder coded nothing here); every coding of the project, in the first.
     expect(lines[0]).toBe(5);
+    // Made ahead by the Export tab's warm-up: kept for those settings, and the file is the same.
+    const ahead = settings();
+    await inParts.handle({ type: 'warm', requestId: ++requestId, projectId, version: 1, longCsv: ahead } as unknown as AnalysisRequest);
+    expect(inParts.longCsvMadeFor(projectId)?.key).toContain(JSON.stringify(ahead.coders));
+    const made = inParts.longCsvMadeFor(projectId);
+    const readsBefore = writers.flatMap((w) => w.posted).length;
+    expect(await ask(inParts, variants[0])).toEqual(await ask(whole, variants[0]));
+    expect(inParts.longCsvMadeFor(projectId)).toEqual(made);
+    // Twice: the kept rows are sent as copies, so they are whole the second time.
+    expect(await ask(inParts, variants[0])).toEqual(await ask(whole, variants[0]));
+    expect(writers.flatMap((w) => w.posted).length).toBeGreaterThan(readsBefore);
+    // Other settings are not those rows.
+    await inParts.handle({ type: 'warm', requestId: ++requestId, projectId, version: 1, longCsv: ahead } as unknown as AnalysisRequest);
+    expect(await ask(inParts, variants[1])).toEqual(await ask(whole, variants[1]));
     // The writers wrote: every file's chunks were read by them, and every part was given its rows.
     const posted = writers.flatMap((w) => w.posted);
     expect(writers).toHaveLength(2);
-    expect(posted.filter((m) => m.type === 'read').length).toBeGreaterThanOrEqual(variants.length);
+    expect(posted.filter((m) => m.type === 'read').length).toBeGreaterThanOrEqual(variants.length + 2);
     expect(posted.filter((m) => m.type === 'write').length + posted.filter((m) => m.type === 'cancel').length).toBe(
       posted.filter((m) => m.type === 'read').length,
     );

@@ -39,7 +39,7 @@ export interface Notice {
 /** What a request is for: one slot per table or kind of work, so a newer request of a slot replaces the older. */
 export type TableSlot = 'counts' | 'crosstab' | 'cooccurrence' | 'change' | 'quotes' | 'prevalence' | 'dyads' | 'transitions';
 /** 'prepare' is a warm-up asked for before the view opens a project (AnalysisState.prepare). */
-export type Slot = TableSlot | 'words' | 'kwic' | 'distinctive' | 'cell' | 'export' | 'import' | 'warm' | 'prepare';
+export type Slot = TableSlot | 'words' | 'kwic' | 'distinctive' | 'cell' | 'export' | 'import' | 'warm' | 'prepare' | 'prepare-export';
 
 /** A request under way: what it is for, the key of the options it was made with, and where it was made. */
 export interface InFlight {
@@ -186,7 +186,7 @@ export class AnalysisConnection {
   send(slot: Slot, body: AnalysisRequestBody, key: string, handle: ReplyHandler): number | null {
     const projectId = this.#projectId;
     if (!projectId) return null;
-    if (slot !== 'cell' && slot !== 'export' && slot !== 'import' && slot !== 'warm') this.error = null;
+    if (slot !== 'cell' && slot !== 'export' && slot !== 'import' && slot !== 'warm' && slot !== 'prepare-export') this.error = null;
     const reread = this.#reread;
     this.#reread = false;
     const version = this.#version;

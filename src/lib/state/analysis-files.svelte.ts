@@ -173,6 +173,21 @@ export class AnalysisFiles {
     return this.#settings($state.snapshot(this.exportOptions));
   }
 
+  /**
+   * Asks the worker to make the long CSV's rows for the current settings while the Export tab is read (a warm-up
+   * with them): the click then pays for reading and writing alone. Its reply shows nothing.
+   */
+  prepareLongCsv() {
+    const { coders, respondentIds, bom, neutraliseFormulas } = this.exportSettings();
+    const longCsv = {
+      coders,
+      bom,
+      ...(respondentIds === undefined ? {} : { respondentIds }),
+      ...(neutraliseFormulas === undefined ? {} : { neutraliseFormulas }),
+    };
+    this.#connection.send('prepare-export', { type: 'warm', longCsv }, JSON.stringify(longCsv), () => {});
+  }
+
   /** Writes a file in the worker and hands it to the browser as a download. */
   export(kind: ExportKind) {
     const settings = this.exportSettings();

@@ -533,6 +533,9 @@ export class AnalysisState {
   export(kind: ExportKind) {
     this.files.export(kind);
   }
+  prepareLongCsv() {
+    this.files.prepareLongCsv();
+  }
   importQdc(file: File, workspace: AnalysisWorkspace) {
     this.files.importQdc(file, workspace);
   }
