@@ -26,6 +26,7 @@ import {
   distinctive,
   dyadsOf,
   prevalenceOf,
+  warmPrevalence,
   transitionsOf,
   kwic,
   quotes,
@@ -308,6 +309,8 @@ export class AnalysisSession {
         case 'warm':
           await checkpoint?.();
           warm(project);
+          // Ahead of the view (the user is elsewhere): the Prevalence tab's default columns too.
+          if (request.background) warmPrevalence(project);
           if (request.longCsv) this.#makeLongCsv(whole, project, longCsvKey(request, request.longCsv), request.longCsv);
           return result({
             kind: 'warm',

@@ -8,6 +8,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AIMMS_CODES, AIMMS_TABLE, AIMMS_THEMES, aimmsInput } from '../../src/lib/analysis/aimms-fixture';
 import { methodText } from '../../src/lib/analysis';
+import { defaultDimensions } from '../../src/lib/analysis/default-dimensions';
 import { groupByPage, splitPageKey } from '../../src/lib/coding/coding-pages';
 import { commitImport } from '../../src/lib/db/commit-import';
 import { loadProjectOverview } from '../../src/lib/db/projects';
@@ -104,6 +105,31 @@ const counts = (cells: { count: number; base: number }[]) => cells.map((c) => `$
 const ROLE_BY_WAVE = [{ kind: 'attribute' as const, name: 'role' }, { kind: 'wave' as const }];
 
 describe('prevalence', () => {
+  it('worked out ahead by a background warm-up (role × wave, the defaults), is the same table', async () => {
+    const options = { targets: 'codes' as const, coders: ALL, questionId: null, unit: 'respondents' as const, dimensions: ROLE_BY_WAVE };
+    expect(
+      defaultDimensions({
+        attributes: [
+          { name: 'weight', order: 2 },
+          { name: 'role', order: 0 },
+        ],
+        waves: [1, 2],
+      }),
+    ).toEqual(ROLE_BY_WAVE);
+    const cold = await result('prevalence', { type: 'prevalence', options });
+    session = new AnalysisSession(db);
+    await result('warm', { type: 'warm', background: true });
+    const ahead = await result('prevalence', { type: 'prevalence', options });
+    expect(ahead).toEqual(cold);
+    for (const unit of ['answers', 'respondents'] as const) {
+      const fresh = new AnalysisSession(db);
+      const other = (
+        await fresh.handle({ type: 'prevalence', options: { ...options, unit }, requestId: ++requestId, projectId, version: 1 } as unknown as AnalysisRequest)
+      ).message;
+      expect(await result('prevalence', { type: 'prevalence', options: { ...options, unit } })).toEqual((other as { result: unknown }).result);
+    }
+  });
+
   it('role × wave: counts, labels, differences and the method text', async () => {
     const t = await result('prevalence', {
       type: 'prevalence',

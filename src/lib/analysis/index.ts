@@ -87,6 +87,7 @@ export {
   dyadsOf,
   isWriteUpSelect,
   prevalenceOf,
+  warmPrevalence,
   transitionCellPairs,
   transitionsOf,
   writeUpAnswerIds,

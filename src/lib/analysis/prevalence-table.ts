@@ -308,6 +308,11 @@ function scopeOf(index: AnalysisIndex, dimensions: readonly Dimension[]) {
   return scope;
 }
 
+/** Works out the columns for these dimensions ahead (see `scopes`), so the next table over them tallies codes alone. */
+export function prevalenceScope(index: AnalysisIndex, dimensions: readonly Dimension[]): void {
+  scopeOf(index, dimensions);
+}
+
 /** Prevalence of each target by the dimensions' columns (see the module notes). */
 export function prevalenceTable(
   index: AnalysisIndex,

@@ -11,7 +11,8 @@
 import type { AnalysisIndex } from './analysis-index';
 import { AnalysisRequestError, NO_VALUE_LABEL, analysisCoders, scopeWords, targetsOf, whoseCodings, type AnalysisProject } from './analysis-project';
 import { dyadCellAnswers, pairConcordance } from './dyads';
-import { methodNote, PrevalenceError, prevalenceCellAnswers, prevalenceTable, type Dimension } from './prevalence-table';
+import { methodNote, PrevalenceError, prevalenceCellAnswers, prevalenceScope, prevalenceTable, type Dimension } from './prevalence-table';
+import { defaultDimensions } from './default-dimensions';
 import { transitionPairs, waveTransitions } from './transitions';
 import type { AnswerSelect, DyadsOptions, DyadsResult, PrevalenceRequestOptions, PrevalenceResult, TransitionsOptions, TransitionsResult } from './view-types';
 
@@ -80,6 +81,22 @@ export function checkColumnCount(index: AnalysisIndex, dimensions: readonly Dime
   throw new AnalysisRequestError(
     `Splitting by ${dimensions.map(dimensionLabel).join(' and ')} would make more than ${max} columns (“${dimensionLabel(dimensions[sizes.indexOf(most)])}” alone has ${most.toLocaleString('en-US')} values). Choose a dimension with fewer values, or filter the respondents.`,
   );
+}
+
+/**
+ * Works out the Prevalence tab's default columns (role × wave) over every answer, ahead of its first click, which
+ * then tallies the codes alone (~0.1 s of ~0.3 s at 2M answers). Nothing when there are none or too many.
+ */
+export function warmPrevalence(project: AnalysisProject): void {
+  const dimensions = defaultDimensions({ attributes: project.data.attributes, waves: project.data.waves });
+  if (dimensions.length === 0) return;
+  const index = project.index(null);
+  try {
+    checkColumnCount(index, dimensions);
+  } catch {
+    return;
+  }
+  prevalenceScope(index, dimensions);
 }
 
 export function prevalenceOf(project: AnalysisProject, options: PrevalenceRequestOptions): PrevalenceResult {

@@ -3,6 +3,7 @@
  * takes from it (the role-like attribute, the waves in order, the coding set).
  */
 import type { CoderChoice } from '../../workers/analysis-protocol';
+import { roleLikeAttribute } from '../analysis/default-dimensions';
 
 /** What the state reads of the project overview: waves for the wave choice, attributes for the defaults. */
 export interface AnalysisProjectShape {
@@ -27,16 +28,8 @@ export function roleAttribute(shape: AnalysisProjectShape): string | null {
   return shape.attributes.find((a) => a.name.trim().toLowerCase() === 'role')?.name ?? null;
 }
 
-const ROLE_LIKE = /^(role|respondent[ _-]?type|participant[ _-]?type|type|position)$/i;
-
-/**
- * The attribute that names a respondent's role: "role" first, else one named like it ("Respondent type",
- * "position"), else null. The one default for the Prevalence tab's columns and the report's.
- */
-export function roleLikeAttribute(shape: AnalysisProjectShape): string | null {
-  const names = [...shape.attributes].sort((a, b) => a.order - b.order).map((a) => a.name);
-  return names.find((n) => n.trim().toLowerCase() === 'role') ?? names.find((n) => ROLE_LIKE.test(n.trim())) ?? null;
-}
+// The role-like attribute is the analysis worker's default too (lib/analysis/default-dimensions.ts).
+export { roleLikeAttribute };
 
 /** The role attribute, else the first attribute, else ''. */
 export function firstAttribute(shape: AnalysisProjectShape): string {

@@ -6,7 +6,6 @@
  * prevalence chart.
  */
 import { groupedBarChartSvg } from '../export';
-import type { Dimension } from '../analysis/prevalence-table';
 import type {
   CoderChoice,
   DyadsOptions,
@@ -18,6 +17,7 @@ import type {
 } from '../../workers/analysis-protocol';
 import type { AnalysisConnection } from './analysis-connection.svelte';
 import { orderedWaves, roleLikeAttribute, type AnalysisProjectShape } from './analysis-shape';
+import { defaultDimensions } from '../analysis/default-dimensions';
 import { requestTable, type Shown } from './analysis-tables.svelte';
 
 /** Bars and series the prevalence chart shows at most, to stay readable. */
@@ -26,18 +26,12 @@ const CHART_SERIES = 8;
 
 const GROUP_LIKE = /(pair|dyad|team|household|couple|family|group)/i;
 
-// Shared with the report's defaults (analysis-files); exported here too, where it was first.
-export { roleLikeAttribute };
+// Shared with the report's defaults (analysis-files) and the worker's; exported here too, where they were first.
+export { roleLikeAttribute, defaultDimensions };
 
 /** The attribute that groups respondents into pairs, teams or households, by its name; null when none is named so. */
 export function groupLikeAttribute(shape: AnalysisProjectShape): string | null {
   return [...shape.attributes].sort((a, b) => a.order - b.order).find((a) => GROUP_LIKE.test(a.name))?.name ?? null;
-}
-
-/** The prevalence columns a project starts with: role × wave where both exist (the usual results table). */
-export function defaultDimensions(shape: AnalysisProjectShape): Dimension[] {
-  const role = roleLikeAttribute(shape);
-  return [...(role ? [{ kind: 'attribute' as const, name: role }] : []), ...(shape.waves.length > 1 ? [{ kind: 'wave' as const }] : [])];
 }
 
 export class AnalysisWriteUp {
