@@ -42,6 +42,7 @@ import { loadWriteUp } from '../lib/db/write-up-store';
 import { loadEntityNlp } from '../lib/nlp/entities';
 import { importProjectFile, loadProjectDataWithoutTexts, ProjectExistsError, type DeferredAnswerTexts } from '../lib/db/exchange-store';
 import type { CodebenchDatabase } from '../lib/db/schema';
+import type { ExportSource } from '../lib/export/source';
 import { writeDerived } from '../lib/db/derived-store';
 import { CODINGS_KEY, packCodings } from '../lib/db/stored-codings';
 import { ExchangeError } from '../lib/exchange';
@@ -51,7 +52,7 @@ import { textsFromChunks } from '../lib/export/chunk-texts';
 import { blobOf, longCsvStream } from '../lib/export/csv-long-stream';
 import { longCsvColumnStream } from '../lib/export/csv-long-columns';
 import { longCsvParts, longCsvReads, type LongCsvPart, type LongCsvParts, type LongPartRead } from '../lib/export/csv-long-parts';
-import type { LongCsvWriters } from './long-csv-writers';
+import type { LongCsvWriters, LongCsvWriting } from './long-csv-writers';
 import type { ExportSettings } from '../lib/export/export-settings';
 import { answerChunkReader } from '../lib/db/answer-text-reader';
 import { newId } from '../lib/model/types';
@@ -143,21 +144,44 @@ export class AnalysisSession {
    */
   readonly #longCsvMade = new WeakMap<
     AnalysisProject,
-    { version: number; key: string; reads: LongPartRead[][]; file: LongCsvParts; fileName: string; mime: string }
+    {
+      version: number;
+      key: string;
+      /** The source the rows were made from: a new one after every reread or change of the Final set's inputs. */
+      source: ExportSource;
+      reads: LongPartRead[][];
+      file: LongCsvParts;
+      fileName: string;
+      mime: string;
+    }
   >();
+
+  /** The parts kept for this export, when they were made from what the project holds now. */
+  #longCsvKept(whole: AnalysisProject, project: AnalysisProject, key: string, settings: LongCsvSettings) {
+    const made = this.#longCsvMade.get(whole);
+    if (!made || made.version !== whole.version || made.key !== key) return null;
+    return made.source === longCsvSource(project, settings) ? made : null;
+  }
 
   /** Makes the long CSV's parts ahead for `settings` (see #longCsvMade); nothing when it is written otherwise. */
   #makeLongCsv(whole: AnalysisProject, project: AnalysisProject, key: string, settings: LongCsvSettings): void {
     const writers = this.#longCsvWriters;
-    const made = this.#longCsvMade.get(whole);
-    if (!writers || (made && made.version === whole.version && made.key === key)) return;
+    if (!writers || this.#longCsvKept(whole, project, key, settings)) return;
     try {
       const placement = project.columnPlacement(settings.coders.kind === 'final');
       const plan = placement && longCsvPlan(project, settings, false, placement);
       if (!placement || !plan?.columns || plan.columns.placement !== placement) return;
       const reads = longCsvReads(placement, writers.count);
       const file = longCsvParts(plan.source, placement, plan.columns.placed, plan.options, plan.lookup, reads);
-      this.#longCsvMade.set(whole, { version: whole.version, key, reads, file, fileName: plan.fileName, mime: plan.mime });
+      this.#longCsvMade.set(whole, {
+        version: whole.version,
+        key,
+        source: longCsvSource(project, settings),
+        reads,
+        file,
+        fileName: plan.fileName,
+        mime: plan.mime,
+      });
     } catch (error) {
       // Only a head start: the export makes what it needs itself.
       console.warn('Preparing the long CSV failed', error);
@@ -374,26 +398,25 @@ export class AnalysisSession {
             let total = 1;
             const onRows = (rows: number) => progress('Writing the codings', rows, total);
             const key = longCsvKey(request, request.settings);
-            const made = this.#longCsvMade.get(whole);
-            if (writers && made && made.version === whole.version && made.key === key) {
-              total = Math.max(1, made.file.rows);
-              const writing = writers.begin(made.reads, this.#db().name, request.projectId, onRows);
-              const parts = await writing.write(made.file.parts.map(copyPart));
-              const blob = new Blob([made.file.header, ...parts, made.file.strays], { type: made.mime });
-              return reply({ type: 'file', requestId, fileName: made.fileName, mime: made.mime, bytes: blob, ms: performance.now() - started });
-            }
+            const made = writers && this.#longCsvKept(whole, project, key, request.settings);
+            /** The file from parts being read: each is sent its rows (copies, so the kept ones stay whole). */
+            const written = async (writing: LongCsvWriting, file: LongCsvParts, fileName: string, mime: string) => {
+              total = Math.max(1, file.rows);
+              progress('Writing the codings', 0, total);
+              const parts = await writing.write(file.parts.map(copyPart));
+              const bytes = new Blob([file.header, ...parts, file.strays], { type: mime });
+              return reply({ type: 'file', requestId, fileName, mime, bytes, ms: performance.now() - started });
+            };
+            if (writers && made) return written(writers.begin(made.reads, this.#db().name, request.projectId, onRows), made.file, made.fileName, made.mime);
             const placement = writers && project.columnPlacement(request.settings.coders.kind === 'final');
             const reads = placement && longCsvReads(placement, writers!.count);
             const writing = reads && reads.length > 0 ? writers!.begin(reads, this.#db().name, request.projectId, onRows) : null;
             const plan = placement ? longCsvPlan(project, request.settings, false, placement) : longCsvPlan(project, request.settings);
             if (writing && plan?.columns?.placement === placement) {
               const file = longCsvParts(plan.source, placement, plan.columns.placed, plan.options, plan.lookup, reads!);
-              this.#longCsvMade.set(whole, { version: whole.version, key, reads: reads!, file, fileName: plan.fileName, mime: plan.mime });
-              total = Math.max(1, file.rows);
-              progress('Writing the codings', 0, total);
-              const parts = await writing.write(file.parts.map(copyPart));
-              const blob = new Blob([file.header, ...parts, file.strays], { type: plan.mime });
-              return reply({ type: 'file', requestId, fileName: plan.fileName, mime: plan.mime, bytes: blob, ms: performance.now() - started });
+              const source = longCsvSource(project, request.settings);
+              this.#longCsvMade.set(whole, { version: whole.version, key, source, reads: reads!, file, fileName: plan.fileName, mime: plan.mime });
+              return written(writing, file, plan.fileName, plan.mime);
             }
             writing?.cancel();
             if (plan) {
@@ -674,4 +697,9 @@ function copyPart(part: LongCsvPart): LongCsvPart {
     start: start.slice(),
     end: end.slice(),
   };
+}
+
+/** The source a long CSV's rows come from (longCsvPlan's choice): the Final set's or the project's own. */
+function longCsvSource(project: AnalysisProject, settings: LongCsvSettings): ExportSource {
+  return settings.coders.kind === 'final' ? project.finalSource : project.source;
 }

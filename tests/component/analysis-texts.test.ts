@@ -258,9 +258,17 @@ describe('answer texts read on demand', () => {
     // Twice: the kept rows are sent as copies, so they are whole the second time.
     expect(await ask(inParts, variants[0])).toEqual(await ask(whole, variants[0]));
     expect(writers.flatMap((w) => w.posted).length).toBeGreaterThan(readsBefore);
+    // Read again after a change (a rename, at the same version): the kept rows were made from the old project.
+    await textless.codes.update([projectId, 'time'], { name: 'Time spent' });
+    const reread = (await inParts.handle({ ...variants[0], requestId: ++requestId, projectId, version: 1, reread: true } as unknown as AnalysisRequest))
+      .message;
+    if (reread.type !== 'file') throw new Error('expected a file');
+    const renamed = await new Blob([reread.bytes as Blob]).text();
+    expect(renamed).toContain('Time spent');
+    expect(renamed).toBe((await ask(new AnalysisSession(textless), variants[0])).text);
     // Other settings are not those rows.
     await inParts.handle({ type: 'warm', requestId: ++requestId, projectId, version: 1, longCsv: ahead } as unknown as AnalysisRequest);
-    expect(await ask(inParts, variants[1])).toEqual(await ask(whole, variants[1]));
+    expect(await ask(inParts, variants[1])).toEqual(await ask(new AnalysisSession(textless), variants[1]));
     // The writers wrote: every file's chunks were read by them, and every part was given its rows.
     const posted = writers.flatMap((w) => w.posted);
     expect(writers).toHaveLength(2);
