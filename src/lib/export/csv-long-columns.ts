@@ -94,8 +94,7 @@ export async function* longCsvColumnStream(
   const writer = new LongLineWriter(lookup, options);
   const { codings, positions } = longCodingOrder(source, options, lookup, placed);
   const { columns } = placement;
-  const starts = new Float64Array(columns.length + 1);
-  for (let k = 0; k < columns.length; k++) starts[k + 1] = starts[k] + columns[k].respondentIds.length;
+  const starts = chunkStarts(columns);
 
   // The chunks the rows need, in row order (rows sort by position, so they only move forwards).
   const plan: number[] = [];
@@ -151,6 +150,13 @@ export async function* longCsvColumnStream(
   }
   const rest = writer.rest();
   if (rest !== null) yield rest;
+}
+
+/** Where each chunk's answers begin among all the chunks' answers, and (last) how many there are. */
+export function chunkStarts(columns: readonly { respondentIds: readonly string[] }[]): Float64Array {
+  const starts = new Float64Array(columns.length + 1);
+  for (let k = 0; k < columns.length; k++) starts[k + 1] = starts[k] + columns[k].respondentIds.length;
+  return starts;
 }
 
 /** Whether a chunk read holds the respondents its key listed, in the same order (written together, so always). */

@@ -15,8 +15,8 @@
 import { csvCell } from '../agreement/csv-cell';
 import { ANSWER_ID_SEPARATOR, ASSISTANT_CODER_ID } from '../model/types';
 import { longCodingOrder, type PlacedAnswers } from './csv-long';
-import type { ColumnPlacement } from './csv-long-columns';
-import { LongLineWriter, tailCells, type AnswerChunkKey, type AnswerTextChunk, type LongStreamOptions } from './csv-long-stream';
+import { chunkStarts, type ColumnPlacement } from './csv-long-columns';
+import { LongLineWriter, SEP, tailCells, type AnswerChunkKey, type AnswerTextChunk, type LongStreamOptions } from './csv-long-stream';
 import type { ProjectLookup } from './project-lookup';
 import { sliceCodePoints } from './quote-text';
 import type { ExportCoding, ExportSource } from './source';
@@ -117,8 +117,7 @@ export function utf8Length(text: string): number {
  */
 export function longCsvReads(placement: ColumnPlacement, partCount: number): LongPartRead[][] {
   const { columns, positions } = placement;
-  const starts = new Float64Array(columns.length + 1);
-  for (let k = 0; k < columns.length; k++) starts[k + 1] = starts[k] + columns[k].respondentIds.length;
+  const starts = chunkStarts(columns);
   const counts = new Int32Array(columns.length);
   let total = 0;
   for (let i = 0; i < positions.length; i++) {
@@ -168,8 +167,7 @@ export function longCsvParts(
   const writer = new LongLineWriter(lookup, options);
   const { codings, positions } = longCodingOrder(source, options, lookup, placed);
   const { columns } = placement;
-  const starts = new Float64Array(columns.length + 1);
-  for (let k = 0; k < columns.length; k++) starts[k + 1] = starts[k] + columns[k].respondentIds.length;
+  const starts = chunkStarts(columns);
 
   // Rows whose answer no chunk holds sort last (longCodingOrder): the parts take the rows before them.
   let placedRows = codings.length;
@@ -275,8 +273,6 @@ export function longCsvParts(
   const table = cells.table();
   return { header: writer.header, parts: parts.map((part) => ({ ...part, cells: table })), strays, rows: placedRows };
 }
-
-const SEP = '\u001f';
 
 /**
  * A part's bytes, written chunk by chunk as the chunks are read, into Blobs of `bufferBytes` (the browser keeps

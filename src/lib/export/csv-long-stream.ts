@@ -49,7 +49,8 @@ export interface LongStreamOptions extends LongExportOptions, CsvChunkOptions {
   prefetch?: number;
 }
 
-const SEP = '\u001f';
+/** Joins a question and wave id into one key (neither holds it). */
+export const SEP = '\u001f';
 
 /**
  * The long CSV in pieces of whole lines (rowsPerChunk rows each, the header in
