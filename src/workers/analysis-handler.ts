@@ -332,8 +332,10 @@ export class AnalysisSession {
       switch (request.type) {
         case 'warm':
           await checkpoint?.();
+          // Ahead of the view (the user is elsewhere): the whole index, the Final set in it, then the first tables and
+          // the Prevalence tab's default columns. A view waiting for it counts first from the coders' codings alone.
+          if (request.background) project.index(null);
           warm(project);
-          // Ahead of the view (the user is elsewhere): the Prevalence tab's default columns too.
           if (request.background) warmPrevalence(project);
           if (request.longCsv) this.#makeLongCsv(whole, project, longCsvKey(request, request.longCsv), request.longCsv);
           return result({

@@ -308,6 +308,27 @@ describe('AnalysisState.prepare', () => {
     expect(other.preparing).toBeNull();
   });
 
+  it("holds the page's background work while the view's own warm-up is under way, and lets it go with the reply", async () => {
+    const { overview } = await setup();
+    const worker = new InProcessAnalysisWorker(new AnalysisSession(database()));
+    // The worker's replies wait until released, so the wait can be seen.
+    const held: (() => void)[] = [];
+    const post = worker.postMessage.bind(worker);
+    worker.postMessage = (message: never) => void held.push(() => post(message));
+    const analysis = new AnalysisState(() => worker);
+    expect(userActivity().busy).toBe(false);
+    analysis.attach(projectId, 1, overview);
+    expect(userActivity().busy).toBe(true);
+    const counted: string[] = [];
+    userActivity().afterWaiting(() => counted.push('count'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(counted).toEqual([]);
+    for (const release of held.splice(0)) release();
+    await waitFor(() => expect(analysis.warmed).not.toBeNull());
+    await waitFor(() => expect(userActivity().busy).toBe(false));
+    await waitFor(() => expect(counted).toEqual(['count']));
+  });
+
   it('keeps the worker that finished a warm-up when the view opens that project, and lets go of one never opened', async () => {
     const { overview } = await setup();
     const worker = new InProcessAnalysisWorker(new AnalysisSession(database()));

@@ -14,9 +14,10 @@ import type { CodebenchDatabase } from '../../src/lib/db/schema';
 import { ANSWERS_KEY, packAnswers, unpackAnswers } from '../../src/lib/db/stored-answers';
 import { CODINGS_KEY } from '../../src/lib/db/stored-codings';
 import { commitChange } from '../../src/lib/db/coding-store';
-import { answerId, CONSENSUS_CODER_ID, type Coding } from '../../src/lib/model/types';
+import { answerId, CONSENSUS_CODER_ID, FINAL_CODER_ID, type Coding } from '../../src/lib/model/types';
 import { nameKeyedFrom } from '../../src/lib/model/name-keyed';
 import type { ImportBatch } from '../../src/lib/import/types';
+import { AnalysisProject } from '../../src/lib/analysis/analysis-project';
 import { AnalysisSession } from '../../src/workers/analysis-handler';
 import type { AnalysisRequestBody, FromAnalysisWorker } from '../../src/workers/analysis-protocol';
 
@@ -459,5 +460,102 @@ describe('stored codings', () => {
     expect(await warmAt(3)).toBe(2);
     await db.projects.update(projectId, { revision: 'moved' });
     expect(await warmAt(4)).toBe(0);
+  });
+});
+
+describe('the first tables, counted without the Final set', () => {
+  /** Tables whose coders leave the Final set out, then ones that use it (by coder, the Final set, one coder). */
+  async function firstTables(session: AnalysisSession, projectId: string, order: 'final-last' | 'final-first', blindCoderId?: string) {
+    const ask = async (body: AnalysisRequestBody) => {
+      const reply = await session.handle({ ...body, requestId: ++requestId, projectId, version: 1, ...(blindCoderId ? { blindCoderId } : {}) } as never);
+      const message = reply.message as FromAnalysisWorker;
+      if (message.type !== 'result') return message;
+      if (message.result.kind !== 'warm') return message.result;
+      const { storedAnswers: _a, storedCodings: _c, times: _t, ...rest } = message.result;
+      return rest;
+    };
+    // Not the first question: its answers' positions differ from the whole project's.
+    const q2 = questionIds.get(`${projectId}:q2`)!;
+    const lite: AnalysisRequestBody[] = [];
+    for (const questionId of [null, q2])
+      for (const coders of [{ kind: 'all' }, { kind: 'consensus' }, { kind: 'coder', coderId: 'ana' }] as const) {
+        lite.push({ type: 'counts', options: { targets: 'codes-with-subcodes', groupBy: { kind: 'none' }, coders, questionId } } as AnalysisRequestBody);
+        lite.push({ type: 'counts', options: { targets: 'codes', groupBy: { kind: 'attribute', name: 'role' }, coders, questionId } } as AnalysisRequestBody);
+        lite.push({ type: 'counts', options: { targets: 'top-level', groupBy: { kind: 'wave' }, coders, questionId } } as AnalysisRequestBody);
+        lite.push({
+          type: 'prevalence',
+          options: { targets: 'codes', coders, questionId, unit: 'respondents', dimensions: [{ kind: 'attribute', name: 'role' }, { kind: 'wave' }] },
+        } as AnalysisRequestBody);
+        lite.push({
+          type: 'prevalence',
+          options: { targets: 'codes', coders, questionId, unit: 'answers', dimensions: [{ kind: 'attribute', name: 'site' }] },
+        } as AnalysisRequestBody);
+      }
+    const whole: AnalysisRequestBody[] = [null, q2].flatMap(
+      (questionId) =>
+        [
+          { type: 'counts', options: { targets: 'codes', groupBy: { kind: 'coder' }, coders: { kind: 'all' }, questionId } },
+          { type: 'counts', options: { targets: 'codes', groupBy: { kind: 'attribute', name: 'site' }, coders: { kind: 'final' }, questionId } },
+          { type: 'prevalence', options: { targets: 'codes', coders: { kind: 'final' }, questionId, unit: 'answers', dimensions: [{ kind: 'wave' }] } },
+        ] as AnalysisRequestBody[],
+    );
+    const out: unknown[] = [await ask({ type: 'warm' } as AnalysisRequestBody)];
+    if (order === 'final-first') for (const body of whole) out.push(await ask(body));
+    const before = out.length;
+    for (const body of lite) out.push(await ask(body));
+    if (order === 'final-last') for (const body of whole) out.push(await ask(body));
+    // In the order of the requests, whichever came first.
+    return order === 'final-first' ? [out[0], ...out.slice(before), ...out.slice(1, before)] : out;
+  }
+
+  it('are the same as counted from the whole index, and the Final set is not made for them (random projects, blind too)', async () => {
+    await fc.assert(
+      fc.asyncProperty(plan, async (p) => {
+        const db = freshDatabase();
+        opened.push(db);
+        const { projectId } = await seed(db, p);
+        await rememberQuestions(db, projectId);
+        // Read from the coding pages, then from the records the first session stored (the codings placed by position).
+        const fromPages = await firstTables(new AnalysisSession(db), projectId, 'final-last');
+        const blindFromPages = await firstTables(new AnalysisSession(db), projectId, 'final-last', CODERS[p.blind]);
+        await storedRecord(db, projectId, CODINGS_KEY);
+        for (const order of ['final-last', 'final-first'] as const) {
+          expect(await firstTables(new AnalysisSession(db), projectId, order)).toEqual(fromPages);
+          expect(await firstTables(new AnalysisSession(db), projectId, order, CODERS[p.blind])).toEqual(blindFromPages);
+        }
+        db.close();
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('a cold open and its first tables do not make the Final set; the first table that uses it does', async () => {
+    const db = freshDatabase();
+    opened.push(db);
+    const { projectId } = await seed(db, SMALL_PLAN);
+    await rememberQuestions(db, projectId);
+    const made = vi.spyOn(AnalysisProject.prototype, 'final', 'get');
+    const session = new AnalysisSession(db);
+    const ask = (body: AnalysisRequestBody) => session.handle({ ...body, requestId: ++requestId, projectId, version: 1 } as never);
+    await ask({ type: 'warm' } as AnalysisRequestBody);
+    await ask({ type: 'counts', options: { targets: 'codes', groupBy: { kind: 'wave' }, coders: { kind: 'all' }, questionId: null } } as AnalysisRequestBody);
+    await ask({
+      type: 'prevalence',
+      options: { targets: 'codes', coders: { kind: 'all' }, questionId: null, unit: 'respondents', dimensions: [{ kind: 'attribute', name: 'role' }] },
+    } as AnalysisRequestBody);
+    expect(made).not.toHaveBeenCalled();
+    const byCoder = (
+      await ask({
+        type: 'counts',
+        options: { targets: 'codes', groupBy: { kind: 'coder' }, coders: { kind: 'all' }, questionId: null },
+      } as AnalysisRequestBody)
+    ).message as FromAnalysisWorker;
+    expect(made).toHaveBeenCalled();
+    // The Final set has its row among the coders'.
+    expect(byCoder.type === 'result' && byCoder.result.kind === 'counts' && byCoder.result.rows.some((r) => r.group === FINAL_CODER_ID)).toBe(true);
+    // A warm-up ahead of the view (the user elsewhere) builds the whole index at once.
+    made.mockClear();
+    await new AnalysisSession(db).handle({ type: 'warm', requestId: ++requestId, projectId, version: 1, background: true } as never);
+    expect(made).toHaveBeenCalled();
   });
 });

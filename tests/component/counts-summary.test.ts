@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AppState } from '../../src/lib/state/app.svelte';
+import { userActivity } from '../../src/lib/state/user-activity';
 import { COUNTS_KEY } from '../../src/lib/state/coding.svelte';
 import { database } from '../../src/lib/db/database';
 import { commitChange } from '../../src/lib/db/coding-store';
@@ -188,5 +189,22 @@ describe('counts kept for the next reopen', () => {
     } finally {
       globalThis.requestAnimationFrame = realFrame;
     }
+  });
+  it('wait, counted, while the user waits for Analysis to open, and are counted once it is shown', async () => {
+    await setup();
+    const first = await open();
+    await expect.poll(() => first.workspace.countsReady).toBe(true);
+    await expect.poll(storedSummary, { timeout: 8000 }).not.toBeNull();
+    let opened = () => {};
+    userActivity().holdWhile(new Promise<void>((resolve) => (opened = resolve)));
+    const again = await open();
+    // Every coding read; the count (one long task on a big project) waits, and the kept counts stay shown.
+    await again.workspace.whenLoaded();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(again.workspace.countsReady).toBe(false);
+    expect(again.workspace.counts('c-time')).toEqual(first.workspace.counts('c-time'));
+    opened();
+    await expect.poll(() => again.workspace.countsReady).toBe(true);
+    expect(again.workspace.counts('c-time')).toEqual(first.workspace.counts('c-time'));
   });
 });

@@ -60,6 +60,8 @@ export class AnalysisProject {
   coderNames = new Map<string, string>();
   coderOrder: string[] = [];
   #indexes = new Map<string, AnalysisIndex>();
+  /** Indexes without the Final codings (coderIndex), until the whole one is built. */
+  #coderIndexes = new Map<string, AnalysisIndex>();
   #lookup: ProjectLookup | null = null;
   #answersById: Map<string, ExchangeAnswer> | null = null;
   #answerRank: Map<string, number> | null = null;
@@ -258,6 +260,7 @@ export class AnalysisProject {
     // The Final set last, after the consensus.
     this.coderOrder.push(FINAL_CODER_ID);
     this.#indexes.clear();
+    this.#coderIndexes.clear();
     this.#lookup = null;
     this.#blind = null;
     this.#filtered = null;
@@ -291,35 +294,64 @@ export class AnalysisProject {
     return this.questionLabels.get(questionId) ?? questionId;
   }
 
-  /** The analysis index of the answers in scope when it has been built (since the codings last changed), else null. */
+  /**
+   * An analysis index of the answers in scope when one has been built since the codings last changed, else null:
+   * the whole one or the coders' alone (coderIndex), whose `codingAnswers` agree on `data.codings`.
+   */
   builtIndex(questionId: string | null): AnalysisIndex | null {
-    return this.#indexes.get(questionId ?? '\u0000all') ?? null;
+    const key = questionId ?? '\u0000all';
+    return this.#indexes.get(key) ?? this.#coderIndexes.get(key) ?? null;
   }
 
-  /** The analysis index of the answers in scope, built on first use. */
+  /** The analysis index of the answers in scope, the Final codings included, built on first use. */
   index(questionId: string | null): AnalysisIndex {
     const key = questionId ?? '\u0000all';
     let index = this.#indexes.get(key);
     if (!index) {
-      if (questionId !== null && !this.questionLabels.has(questionId)) throw new AnalysisRequestError('That question is no longer in the project.');
-      const { columns } = this;
-      const answers = columns !== null ? [] : questionId === null ? this.data.answers : this.data.answers.filter((a) => a.questionId === questionId);
-      index = buildAnalysisIndex({
-        answers,
-        ...(columns === null ? {} : { columns: questionId === null ? columns : columns.filter((c) => c.questionId === questionId) }),
-        attributeOf: (respondentId, name) => ownValue(this.respondents.get(respondentId), name) ?? '',
-        codes: this.codes,
-        themes: this.themes,
-        // The index reads answerId, codeId, coderId and start only: an ExchangeCoding has them all.
-        codings: this.allCodings as unknown as Coding[],
-        ...(columns !== null && this.#codingAnswersNow() ? { codingAnswers: this.#allCodingAnswers(questionId) } : {}),
-        waveIds: this.waveOrder,
-        questionIds: this.questionOrder,
-        coderIds: this.coderOrder,
-      });
+      index = this.#buildIndex(questionId, true);
       this.#indexes.set(key, index);
+      // It answers everything the coders' index did.
+      this.#coderIndexes.delete(key);
     }
     return index;
+  }
+
+  /**
+   * The index for a table whose coders leave the Final set out (usesFinalSet false): without the Final codings
+   * until the whole index is built, so the first tables of a cold open wait neither for the Final set nor for
+   * indexing its codings (most of a second at 250k respondents). Its coders are the whole index's (the Final
+   * coder listed, with no coding), so those tables are the same from either.
+   */
+  coderIndex(questionId: string | null): AnalysisIndex {
+    const key = questionId ?? '\u0000all';
+    const whole = this.#indexes.get(key);
+    if (whole) return whole;
+    let index = this.#coderIndexes.get(key);
+    if (!index) {
+      index = this.#buildIndex(questionId, false);
+      this.#coderIndexes.set(key, index);
+    }
+    return index;
+  }
+
+  #buildIndex(questionId: string | null, withFinal: boolean): AnalysisIndex {
+    if (questionId !== null && !this.questionLabels.has(questionId)) throw new AnalysisRequestError('That question is no longer in the project.');
+    const { columns } = this;
+    const answers = columns !== null ? [] : questionId === null ? this.data.answers : this.data.answers.filter((a) => a.questionId === questionId);
+    const placed = columns !== null && this.#codingAnswersNow();
+    return buildAnalysisIndex({
+      answers,
+      ...(columns === null ? {} : { columns: questionId === null ? columns : columns.filter((c) => c.questionId === questionId) }),
+      attributeOf: (respondentId, name) => ownValue(this.respondents.get(respondentId), name) ?? '',
+      codes: this.codes,
+      themes: this.themes,
+      // The index reads answerId, codeId, coderId and start only: an ExchangeCoding has them all.
+      codings: (withFinal ? this.allCodings : this.data.codings) as unknown as Coding[],
+      ...(placed ? { codingAnswers: this.#scopedCodingAnswers(withFinal ? this.#allCodingAnswers() : this.codingAnswers!, questionId) } : {}),
+      waveIds: this.waveOrder,
+      questionIds: this.questionOrder,
+      coderIds: this.coderOrder,
+    });
   }
 
   /**
@@ -331,7 +363,7 @@ export class AnalysisProject {
     const columns = this.storedColumns();
     if (columns === null) return null;
     let all: Int32Array;
-    if (this.#codingAnswersNow()) all = this.#allCodingAnswers(null);
+    if (this.#codingAnswersNow()) all = this.#allCodingAnswers();
     else {
       const index = this.index(null);
       if (!index.inColumnOrder) return null;
@@ -352,17 +384,20 @@ export class AnalysisProject {
     return this.codingAnswers !== null && this.columns !== null && this.codingAnswers.length === this.data.codings.length;
   }
 
-  /**
-   * `codingAnswers` for `allCodings` (the coders' then the Final ones, each Final coding at its source's answer),
-   * as positions among the columns of the scope: the question's alone when one is given.
-   */
-  #allCodingAnswers(questionId: string | null): Int32Array {
+  /** `codingAnswers` for `allCodings`: the coders' then the Final ones, each Final coding at its source's answer. */
+  #allCodingAnswers(): Int32Array {
     const own = this.codingAnswers!;
     const { sources } = this.final;
     const out = new Int32Array(own.length + sources.length);
     out.set(own);
     for (let i = 0; i < sources.length; i++) out[own.length + i] = own[sources[i]];
-    if (questionId === null) return out;
+    return out;
+  }
+
+  /** Positions among all the columns as positions among the columns of the scope: the question's alone when one is given. */
+  #scopedCodingAnswers(all: Int32Array, questionId: string | null): Int32Array {
+    if (questionId === null) return all;
+    const out = Int32Array.from(all);
     // From the whole order to the question's: its chunks' answers numbered in turn, the rest -1.
     let total = 0;
     for (const c of this.columns!) total += c.respondentIds.length;
@@ -420,6 +455,11 @@ function withChanges(data: Data, changes: Partial<Data>): Data {
   const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(data)) as Data;
   for (const [key, value] of Object.entries(changes)) Object.defineProperty(copy, key, { value, enumerable: true, configurable: true, writable: true });
   return copy;
+}
+
+/** Whether a table with these coders counts the Final codings (coderIndex leaves them out). */
+export function usesFinalSet(coders: CoderChoice): boolean {
+  return coders.kind === 'final' || (coders.kind === 'coder' && coders.coderId === FINAL_CODER_ID);
 }
 
 export function analysisCoders(choice: CoderChoice): CoderSelection {

@@ -11,6 +11,7 @@ import {
   codedPositions,
   scopeWords,
   targetsOf,
+  usesFinalSet,
   whoseCodings,
   type AnalysisProject,
 } from './analysis-project';
@@ -49,7 +50,8 @@ import { ownValue } from '../model/name-keyed';
  * lookup is left to the first export: the view is ready without it.
  */
 export function warm(project: AnalysisProject) {
-  const index = project.index(null);
+  // The first tables count every coder's codings: the Final set waits until a table asks for it.
+  const index = project.coderIndex(null);
   for (const name of project.attributeNames) index.attributeColumn(name);
   const coders = { kind: 'all' } as const;
   counts(project, { targets: 'codes', groupBy: { kind: 'none' }, coders, questionId: null });
@@ -79,7 +81,9 @@ export function groupLabel(project: AnalysisProject, breakdown: CountsResult['ro
 const lastCounts = new WeakMap<AnalysisIndex, { project: AnalysisProject; version: number; key: string; result: CountsResult }>();
 
 export function counts(project: AnalysisProject, options: CountsOptions): CountsResult {
-  const index = project.index(options.questionId);
+  // By coder, the Final set has a row of its own.
+  const final = usesFinalSet(options.coders) || options.groupBy.kind === 'coder';
+  const index = final ? project.index(options.questionId) : project.coderIndex(options.questionId);
   const key = JSON.stringify(options);
   const kept = lastCounts.get(index);
   if (kept && kept.project === project && kept.version === project.version && kept.key === key) return kept.result;

@@ -9,7 +9,16 @@
  * they count what it keeps, and each result names it (`filterLabel`).
  */
 import type { AnalysisIndex } from './analysis-index';
-import { AnalysisRequestError, NO_VALUE_LABEL, analysisCoders, scopeWords, targetsOf, whoseCodings, type AnalysisProject } from './analysis-project';
+import {
+  AnalysisRequestError,
+  NO_VALUE_LABEL,
+  analysisCoders,
+  scopeWords,
+  targetsOf,
+  usesFinalSet,
+  whoseCodings,
+  type AnalysisProject,
+} from './analysis-project';
 import { dyadCellAnswers, pairConcordance } from './dyads';
 import { methodNote, PrevalenceError, prevalenceCellAnswers, prevalenceScope, prevalenceTable, type Dimension } from './prevalence-table';
 import { defaultDimensions } from './default-dimensions';
@@ -103,7 +112,7 @@ export function prevalenceOf(project: AnalysisProject, options: PrevalenceReques
   if (options.dimensions.length > 2) throw new AnalysisRequestError('Split the columns by at most two dimensions.');
   for (const d of options.dimensions) if (d.kind === 'attribute') requireAttribute(project, d.name, 'the columns');
   if (options.weightAttribute) requireAttribute(project, options.weightAttribute, 'the weights');
-  const index = project.index(options.questionId);
+  const index = usesFinalSet(options.coders) ? project.index(options.questionId) : project.coderIndex(options.questionId);
   checkColumnCount(index, options.dimensions);
   const table = userErrors(() =>
     prevalenceTable(index, targetsOf(options.targets, project), {

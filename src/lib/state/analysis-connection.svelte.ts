@@ -53,6 +53,9 @@ export type FinalReply = Exclude<FromAnalysisWorker, { type: 'progress' }>;
 export type ReplyHandler = (reply: FinalReply, entry: InFlight) => void | Promise<void>;
 
 /** The request with every coder choice in it (a table's, a cell's, an export's) set to this one. */
+/** The longest the page's background work waits for the view's warm-up (holdWhileOpening). */
+const OPEN_HOLD_MS = 10_000;
+
 export function withCoderChoice<T>(value: T, coders: CoderChoice): T {
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
@@ -117,6 +120,17 @@ export class AnalysisConnection {
     });
     // A warm-up ahead of the view waits while the user scrolls or drags (what they ask for never waits).
     this.holdIfBusy = forwardHolds(activity, (message) => this.#worker.notify(message));
+    this.#activity = activity;
+  }
+
+  readonly #activity: UserActivity;
+
+  /**
+   * The user waits for this (the view's warm-up: Analysis opening): the page's background work holds until it
+   * settles, or OPEN_HOLD_MS at most should no reply come (a newer warm-up replaced it, the worker was lost).
+   */
+  holdWhileOpening(done: Promise<unknown>) {
+    this.#activity.holdWhile(Promise.race([done, new Promise((resolve) => setTimeout(resolve, OPEN_HOLD_MS))]));
   }
 
   /** Tells a worker started for background work that the user is busy now (it has not heard). */

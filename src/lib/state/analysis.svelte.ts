@@ -225,8 +225,18 @@ export class AnalysisState {
     return this.#preparing?.projectId ?? null;
   }
 
+  #warmSettle = () => {};
+
   #warm() {
-    this.connection.send('warm', { type: 'warm' }, '', (reply) => {
+    // The page's own long tasks (the reopen's count of every coding) wait until the view is ready: the reply waited
+    // behind them (~1 s at 250k respondents).
+    // A newer warm-up replaces this one's reply: the older wait ends with it.
+    this.#warmSettle();
+    let settle = () => {};
+    this.connection.holdWhileOpening(new Promise<void>((resolve) => (settle = resolve)));
+    this.#warmSettle = settle;
+    const sent = this.connection.send('warm', { type: 'warm' }, '', (reply) => {
+      settle();
       if (reply.type === 'result' && reply.result.kind === 'warm')
         this.connection.warmed = {
           answers: reply.result.answers,
@@ -237,6 +247,7 @@ export class AnalysisState {
           ...(reply.result.times ? { times: reply.result.times } : {}),
         };
     });
+    if (sent === null) settle();
   }
 
   #stopTimer() {

@@ -78,6 +78,7 @@ import { ASSISTANT_CODER_ID, CONSENSUS_CODER_ID, newId } from '../model/types';
 const ASSISTANT_COLOR = '#6b7280';
 import type { CoderState } from './coder.svelte';
 import { afterPaint, whenIdle } from './after-paint';
+import { userActivity } from './user-activity';
 import { Notifications, type NotificationAction } from './notifications.svelte';
 import { answerOnScreen } from './on-screen';
 import { describeCodingChange, type AnswerNames, type CodingOutcome } from '../coding/describe';
@@ -307,29 +308,32 @@ export class CodingWorkspace {
     this.#revision = settled && stored.revision !== undefined ? { index, revision: stored.revision } : null;
     this.#summary = settled && isCountsSummary(stored.value) ? stored.value : null;
     const shown = this.#summary;
-    const countAfterPaint = () =>
-      afterPaint(() => {
+    // The count is one long task (~1 s at 250k respondents): while the user waits for Analysis to open, it waits
+    // too, or the worker's reply waits behind it (the sidebar's counts are hidden meanwhile, or shown from the
+    // summary kept).
+    const countAfterPaint = () => afterPaint(() => userActivity().afterWaiting(count));
+    const count = () => {
+      if (this.index !== index) return;
+      index.countAll();
+      this.countsReady = true;
+      this.#summary = null;
+      // Stored again when none was, or when the one shown is not what the codings say (a writer that did not
+      // move the revision: the next reopen is right again).
+      const counted = index.summary();
+      if (!shown || !counted || !sameSummary(shown, counted)) {
+        if (shown) console.warn('Codebench: the counts kept for this project were not what its codings say; they are counted again');
+        this.#storeSummarySoon();
+      }
+      this.countsVersion++;
+      // The lookups by coding id and code (what a change needs) while the coder reads, not before the counts, in
+      // slices of ~10 ms so a click or key is never held behind them (a change needing them finishes them at once).
+      const slice = () => {
         if (this.index !== index) return;
-        index.countAll();
-        this.countsReady = true;
-        this.#summary = null;
-        // Stored again when none was, or when the one shown is not what the codings say (a writer that did not
-        // move the revision: the next reopen is right again).
-        const counted = index.summary();
-        if (!shown || !counted || !sameSummary(shown, counted)) {
-          if (shown) console.warn('Codebench: the counts kept for this project were not what its codings say; they are counted again');
-          this.#storeSummarySoon();
-        }
-        this.countsVersion++;
-        // The lookups by coding id and code (what a change needs) while the coder reads, not before the counts, in
-        // slices of ~10 ms so a click or key is never held behind them (a change needing them finishes them at once).
-        const slice = () => {
-          if (this.index !== index) return;
-          const until = performance.now() + LOOKUP_SLICE_MS;
-          if (!index.buildLookupsUntil(() => performance.now() >= until)) whenIdle(slice, 2000);
-        };
-        afterPaint(() => whenIdle(slice, 2000));
-      });
+        const until = performance.now() + LOOKUP_SLICE_MS;
+        if (!index.buildLookupsUntil(() => performance.now() >= until)) whenIdle(slice, 2000);
+      };
+      afterPaint(() => whenIdle(slice, 2000));
+    };
     if (opening) {
       const rest = this.#loadRest(db, projectId, index, first, opening.after).then(countAfterPaint, (error: unknown) => {
         if (this.index !== index) return;

@@ -60,6 +60,32 @@ describe('UserActivity', () => {
     expect(seen).toEqual([true, false, true, false]);
   });
 
+  it("runs the page's own long work after what the user waits for, not after a scroll, and can be cancelled", async () => {
+    const activity = tracker();
+    const now = vi.fn();
+    activity.input();
+    activity.afterWaiting(now);
+    expect(now).toHaveBeenCalledOnce();
+    let finish = () => {};
+    activity.holdWhile(new Promise<void>((resolve) => (finish = resolve)));
+    let other = (_: unknown) => {};
+    activity.holdWhile(new Promise((resolve) => (other = resolve)));
+    const later = vi.fn();
+    const dropped = vi.fn();
+    activity.afterWaiting(later);
+    activity.afterWaiting(dropped)();
+    finish();
+    await Promise.resolve();
+    expect(later).not.toHaveBeenCalled();
+    other(null);
+    await Promise.resolve();
+    // After the next paint, so that what the user waited for is shown first.
+    expect(later).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(20);
+    expect(later).toHaveBeenCalledOnce();
+    expect(dropped).not.toHaveBeenCalled();
+  });
+
   it('counts scrolling any element and dragging, not a pointer moved with no button down', () => {
     const activity = tracker();
     const target = new EventTarget();

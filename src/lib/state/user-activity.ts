@@ -6,7 +6,7 @@
  * checkpoint while the user is busy (`onChange` → HoldGate in the worker). On two cores the workers' CPU made the
  * answer list's scroll miss frames (issue 15, third round); what the user asks for is never held.
  */
-import { whenIdle } from './after-paint';
+import { afterPaint, whenIdle } from './after-paint';
 
 /** How long after the last input the user counts as still. */
 export const QUIET_MS = 1200;
@@ -79,9 +79,32 @@ export class UserActivity {
     const done = () => {
       this.#waiting--;
       this.#emit();
+      // After the next paint: what the user waited for is shown first.
+      if (this.#waiting === 0) for (const run of this.#afterWaiting.splice(0)) afterPaint(run);
     };
     work.then(done, done);
   }
+
+  /**
+   * Runs `run` now, or once no work the user waits for (holdWhile) is under way; returns a cancel. Scrolls do not
+   * hold it: it is for the page's own long tasks, which would hold up the reply the user waits for.
+   */
+  afterWaiting(run: () => void): () => void {
+    if (this.#waiting === 0) {
+      run();
+      return () => {};
+    }
+    let cancelled = false;
+    const entry = () => {
+      if (!cancelled) run();
+    };
+    this.#afterWaiting.push(entry);
+    return () => {
+      cancelled = true;
+    };
+  }
+
+  #afterWaiting: (() => void)[] = [];
 
   /** Called with true when the user becomes busy and false once they have been still for QUIET_MS. */
   onChange(listener: (busy: boolean) => void): () => void {
