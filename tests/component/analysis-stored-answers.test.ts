@@ -516,12 +516,12 @@ describe('the first tables, counted without the Final set', () => {
         const { projectId } = await seed(db, p);
         await rememberQuestions(db, projectId);
         // Read from the coding pages, then from the records the first session stored (the codings placed by position).
-        const fromPages = await firstTables(new AnalysisSession(db), projectId, 'final-last');
-        const blindFromPages = await firstTables(new AnalysisSession(db), projectId, 'final-last', CODERS[p.blind]);
+        const fromPages = await firstTables(new AnalysisSession(db, -1), projectId, 'final-last');
+        const blindFromPages = await firstTables(new AnalysisSession(db, -1), projectId, 'final-last', CODERS[p.blind]);
         await storedRecord(db, projectId, CODINGS_KEY);
         for (const order of ['final-last', 'final-first'] as const) {
-          expect(await firstTables(new AnalysisSession(db), projectId, order)).toEqual(fromPages);
-          expect(await firstTables(new AnalysisSession(db), projectId, order, CODERS[p.blind])).toEqual(blindFromPages);
+          expect(await firstTables(new AnalysisSession(db, -1), projectId, order)).toEqual(fromPages);
+          expect(await firstTables(new AnalysisSession(db, -1), projectId, order, CODERS[p.blind])).toEqual(blindFromPages);
         }
         db.close();
       }),
@@ -535,7 +535,10 @@ describe('the first tables, counted without the Final set', () => {
     const { projectId } = await seed(db, SMALL_PLAN);
     await rememberQuestions(db, projectId);
     const made = vi.spyOn(AnalysisProject.prototype, 'final', 'get');
-    const session = new AnalysisSession(db);
+    // This project's: an earlier test's session may prepare its long CSV when idle (which reads the Final set).
+    const madeHere = () => made.mock.contexts.filter((project) => (project as AnalysisProject).projectId === projectId).length;
+    // Not prepared when idle here (the app's worker never is): only the requests read the project.
+    const session = new AnalysisSession(db, -1);
     const ask = (body: AnalysisRequestBody) => session.handle({ ...body, requestId: ++requestId, projectId, version: 1 } as never);
     await ask({ type: 'warm' } as AnalysisRequestBody);
     await ask({ type: 'counts', options: { targets: 'codes', groupBy: { kind: 'wave' }, coders: { kind: 'all' }, questionId: null } } as AnalysisRequestBody);
@@ -543,19 +546,19 @@ describe('the first tables, counted without the Final set', () => {
       type: 'prevalence',
       options: { targets: 'codes', coders: { kind: 'all' }, questionId: null, unit: 'respondents', dimensions: [{ kind: 'attribute', name: 'role' }] },
     } as AnalysisRequestBody);
-    expect(made).not.toHaveBeenCalled();
+    expect(madeHere()).toBe(0);
     const byCoder = (
       await ask({
         type: 'counts',
         options: { targets: 'codes', groupBy: { kind: 'coder' }, coders: { kind: 'all' }, questionId: null },
       } as AnalysisRequestBody)
     ).message as FromAnalysisWorker;
-    expect(made).toHaveBeenCalled();
+    expect(madeHere()).toBeGreaterThan(0);
     // The Final set has its row among the coders'.
     expect(byCoder.type === 'result' && byCoder.result.kind === 'counts' && byCoder.result.rows.some((r) => r.group === FINAL_CODER_ID)).toBe(true);
     // A warm-up ahead of the view (the user elsewhere) builds the whole index at once.
     made.mockClear();
-    await new AnalysisSession(db).handle({ type: 'warm', requestId: ++requestId, projectId, version: 1, background: true } as never);
-    expect(made).toHaveBeenCalled();
+    await new AnalysisSession(db, -1).handle({ type: 'warm', requestId: ++requestId, projectId, version: 1, background: true } as never);
+    expect(madeHere()).toBeGreaterThan(0);
   });
 });
