@@ -105,9 +105,18 @@ export function codedAnswers(index: AnalysisIndex, codeIds: readonly string[], m
 export class CodedCache {
   readonly #index: AnalysisIndex;
   readonly #kept = new Map<string, CodedAnswers>();
+  readonly #maxBytes: number;
+  #bytes = 0;
 
-  constructor(index: AnalysisIndex) {
+  /** `maxBytes`: the least recently used sets are let go past it (12 bytes an answer). */
+  constructor(index: AnalysisIndex, maxBytes = Infinity) {
     this.#index = index;
+    this.#maxBytes = maxBytes;
+  }
+
+  /** The bytes of the coded answers kept. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   /** codedAnswers(index, codeIds, mask, scratch), found once per set of codes and coders. */
@@ -115,9 +124,54 @@ export class CodedCache {
     if (index !== this.#index) return codedAnswers(index, codeIds, mask, scratch);
     const key = `${mask.join(',')}\u0000${codeIds.join('\u0000')}`;
     let coded = this.#kept.get(key);
-    if (!coded) this.#kept.set(key, (coded = codedAnswers(index, codeIds, mask, scratch)));
+    if (coded) {
+      // Most recently used last.
+      this.#kept.delete(key);
+      this.#kept.set(key, coded);
+      return coded;
+    }
+    coded = codedAnswers(index, codeIds, mask, scratch);
+    this.#kept.set(key, coded);
+    this.#bytes += bytesOf(coded);
+    for (const [oldest, set] of this.#kept) {
+      if (this.#bytes <= this.#maxBytes || oldest === key) break;
+      this.#kept.delete(oldest);
+      this.#bytes -= bytesOf(set);
+    }
     return coded;
   }
+}
+
+function bytesOf(coded: CodedAnswers): number {
+  return coded.answers.byteLength + coded.codings.byteLength + coded.spans.byteLength;
+}
+
+/** What the tables asked one after another keep per index (keptFor). */
+export interface KeptPerIndex {
+  /** One scratch for every request: it is left zeroed (five arrays of the answers' length, ~37 MB at 2M answers). */
+  readonly scratch: CodedScratch;
+  /** The coded answers of the targets and coders asked for lately: a regrouped or re-split table finds them again. */
+  readonly coded: CodedCache;
+}
+
+/**
+ * Coded answers kept per index, at most this many bytes (12 an answer coded): one set of every code is ~8 MB at 250k
+ * respondents (700k coded answer-code pairs), so a few coder choices and target kinds fit.
+ */
+const KEPT_CODED_BYTES = 32 * 1024 * 1024;
+
+const keptPerIndex = new WeakMap<AnalysisIndex, KeptPerIndex>();
+
+/**
+ * The scratch and coded answers kept for an index, for the tables the views ask for one after another (the counts
+ * regrouped by another attribute, the prevalence table switched between units: the same targets and coders give the
+ * same coded answers whatever the breakdown). A coding change builds a new index, so nothing kept outlives what it
+ * was found from. Requests are answered one at a time, so the one scratch is never shared by two at once.
+ */
+export function keptFor(index: AnalysisIndex): KeptPerIndex {
+  let kept = keptPerIndex.get(index);
+  if (!kept) keptPerIndex.set(index, (kept = { scratch: new CodedScratch(index), coded: new CodedCache(index, KEPT_CODED_BYTES) }));
+  return kept;
 }
 
 /** Every answer position in scope, as coded answers with no codings (the denominators' input). */

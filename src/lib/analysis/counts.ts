@@ -10,7 +10,7 @@
  * overall denominators (every answer in scope could have been coded by each).
  */
 import type { AnalysisIndex } from './analysis-index';
-import { CodedScratch, allAnswers, codedAnswers, type CodedAnswers } from './coded';
+import { CodedScratch, allAnswers, codedAnswers, type CodedAnswers, type KeptPerIndex } from './coded';
 import { coderMask, type CoderSelection } from './coder-selection';
 import { GroupTallier, attributeGrouping, countRespondents, questionGrouping, waveGrouping, type Grouping } from './groups';
 import { Marks } from './marks';
@@ -85,26 +85,44 @@ function groupingOf(index: AnalysisIndex, b: Exclude<Breakdown, { kind: 'coder' 
   return b.kind === 'wave' ? waveGrouping(index) : questionGrouping(index);
 }
 
+/** Each index's denominators, overall and per breakdown, once found (countTargets with `kept`). */
+const keptBases = new WeakMap<AnalysisIndex, Map<string, GroupedBreakdown | Bases>>();
+
 /**
  * Count each target: an overall row, then each breakdown's rows, target by
  * target (the order a table groups them in). Build the index once and call
- * this for every change of targets, coders or breakdowns.
+ * this for every change of targets, coders or breakdowns. With `kept` (the views' requests, one after another),
+ * the scratch, the coded answers and the denominators are kept with the index for the next call.
  */
-export function countTargets(index: AnalysisIndex, targets: readonly Target[], options: CountOptions): CountRow[] {
-  const scratch = new CodedScratch(index);
+export function countTargets(index: AnalysisIndex, targets: readonly Target[], options: CountOptions, kept?: KeptPerIndex): CountRow[] {
+  const scratch = kept?.scratch ?? new CodedScratch(index);
+  const coded = (codeIds: readonly string[], mask: Uint8Array) =>
+    kept ? kept.coded.of(index, codeIds, mask, scratch) : codedAnswers(index, codeIds, mask, scratch);
   const respondentMarks = new Marks(index.respondentCount);
-  const everything = allAnswers(index);
-  const overallBases: Bases = {
-    answersInScope: index.answerCount,
-    respondentsAnswered: countRespondents(index, everything.answers, respondentMarks),
-  };
+  let bases = kept ? keptBases.get(index) : undefined;
+  if (kept && !bases) keptBases.set(index, (bases = new Map()));
+  let everything: CodedAnswers | null = null;
+  const all = () => (everything ??= allAnswers(index));
+  let overallBases = bases?.get('overall') as Bases | undefined;
+  if (!overallBases) {
+    overallBases = { answersInScope: index.answerCount, respondentsAnswered: countRespondents(index, all().answers, respondentMarks) };
+    bases?.set('overall', overallBases);
+  }
   // Prepared once: each breakdown's groups and denominators, in the order asked for.
   const prepared: Array<GroupedBreakdown | null> = (options.breakdowns ?? []).map((breakdown) => {
     if (breakdown.kind === 'coder') return null;
+    const key = JSON.stringify(breakdown);
+    const known = bases?.get(key) as GroupedBreakdown | undefined;
+    if (known) return known;
     const tallier = new GroupTallier(index, groupingOf(index, breakdown));
-    const t = tallier.tally(everything);
-    const bases = tallier.grouping.values.map((_, g) => ({ answersInScope: t.answers[g], respondentsAnswered: t.respondents[g] }));
-    return { breakdown, tallier, bases };
+    const t = tallier.tally(all());
+    const grouped = {
+      breakdown,
+      tallier,
+      bases: tallier.grouping.values.map((_, g) => ({ answersInScope: t.answers[g], respondentsAnswered: t.respondents[g] })),
+    };
+    bases?.set(key, grouped);
+    return grouped;
   });
   const mask = coderMask(index, options.coders);
   const coderMasks = index.coderIds.map((id) => coderMask(index, { kind: 'coder', coderId: id }));
@@ -113,20 +131,20 @@ export function countTargets(index: AnalysisIndex, targets: readonly Target[], o
   for (const target of targets) {
     const head = { key: targetKey(target), target, label: targetLabel(index, target), name: targetName(index, target) };
     const codeIds = targetCodeIds(index, target);
-    const coded = codedAnswers(index, codeIds, mask, scratch);
-    const overall = numbers(coded, countRespondents(index, coded.answers, respondentMarks));
+    const ofTarget = coded(codeIds, mask);
+    const overall = numbers(ofTarget, countRespondents(index, ofTarget.answers, respondentMarks));
     rows.push({ ...head, breakdown: 'overall', attribute: null, group: null, ...overall, ...overallBases, ...shares(overall, overallBases) });
     for (const p of prepared) {
       if (p === null) {
         index.coderIds.forEach((coderId, c) => {
-          const mine = codedAnswers(index, codeIds, coderMasks[c], scratch);
+          const mine = coded(codeIds, coderMasks[c]);
           const n = numbers(mine, countRespondents(index, mine.answers, respondentMarks));
           rows.push({ ...head, breakdown: 'coder', attribute: null, group: coderId, ...n, ...overallBases, ...shares(n, overallBases) });
         });
         continue;
       }
       const { breakdown, tallier, bases } = p;
-      const t = tallier.tally(coded);
+      const t = tallier.tally(ofTarget);
       const attribute = breakdown.kind === 'attribute' ? breakdown.name : null;
       tallier.grouping.values.forEach((value, g) => {
         const n: Numbers = { answersCoded: t.answers[g], respondentsCoded: t.respondents[g], spansCoded: t.spans[g], codingsTotal: t.codings[g] };

@@ -318,8 +318,10 @@ export function prevalenceTable(
   index: AnalysisIndex,
   targets: readonly Target[],
   options: PrevalenceOptions,
-  /** Shared by the tables of one piece of work (the Word report's). */
+  /** Shared by the tables of one piece of work (the Word report's), or kept with the index (the Prevalence tab's). */
   cache?: CodedCache,
+  /** Kept with the index (coded.ts, keptFor): a new one otherwise. */
+  keptScratch?: CodedScratch,
 ): PrevalenceTable {
   const confidence = options.confidence ?? 0.95;
   const byRespondent = options.unit === 'respondents';
@@ -356,7 +358,7 @@ export function prevalenceTable(
   const weighted = byRespondent && !!options.weightAttribute;
   const w = weighted ? weightedColumns(index, c, groupOfColumn, options.weightAttribute as string) : null;
 
-  const scratch = new CodedScratch(index);
+  const scratch = keptScratch ?? new CodedScratch(index);
   const mask = coderMask(index, options.coders);
   const rows: PrevalenceRow[] = [];
   let hiddenEmptyRows = 0;

@@ -16,6 +16,7 @@ import {
   type AnalysisProject,
 } from './analysis-project';
 import type { AnalysisIndex } from './analysis-index';
+import { keptFor } from './coded';
 import { coderMask } from './coder-selection';
 import { cooccurrence } from './cooccurrence';
 import { countTargets } from './counts';
@@ -93,7 +94,12 @@ export function counts(project: AnalysisProject, options: CountsOptions): Counts
 }
 
 function countsOf(project: AnalysisProject, index: AnalysisIndex, options: CountsOptions): CountsResult {
-  const rows = countTargets(index, targetsOf(options.targets, project), { coders: analysisCoders(options.coders), breakdowns: breakdownsOf(options.groupBy) });
+  const rows = countTargets(
+    index,
+    targetsOf(options.targets, project),
+    { coders: analysisCoders(options.coders), breakdowns: breakdownsOf(options.groupBy) },
+    keptFor(index),
+  );
   const respondentsAnswered = index.respondentCount;
   const grouped =
     options.groupBy.kind === 'none'

@@ -21,6 +21,7 @@ import {
 } from './analysis-project';
 import { dyadCellAnswers, pairConcordance } from './dyads';
 import { methodNote, PrevalenceError, prevalenceCellAnswers, prevalenceScope, prevalenceTable, type Dimension } from './prevalence-table';
+import { keptFor } from './coded';
 import { defaultDimensions } from './default-dimensions';
 import { transitionPairs, waveTransitions } from './transitions';
 import type { AnswerSelect, DyadsOptions, DyadsResult, PrevalenceRequestOptions, PrevalenceResult, TransitionsOptions, TransitionsResult } from './view-types';
@@ -114,15 +115,23 @@ export function prevalenceOf(project: AnalysisProject, options: PrevalenceReques
   if (options.weightAttribute) requireAttribute(project, options.weightAttribute, 'the weights');
   const index = usesFinalSet(options.coders) ? project.index(options.questionId) : project.coderIndex(options.questionId);
   checkColumnCount(index, options.dimensions);
+  // Kept with the index: switching the unit or the columns finds each target's coded answers again.
+  const kept = keptFor(index);
   const table = userErrors(() =>
-    prevalenceTable(index, targetsOf(options.targets, project), {
-      coders: analysisCoders(options.coders),
-      unit: options.unit,
-      dimensions: options.dimensions,
-      weightAttribute: options.weightAttribute ?? null,
-      confidence: options.confidence,
-      showEmptyRows: options.showEmptyRows,
-    }),
+    prevalenceTable(
+      index,
+      targetsOf(options.targets, project),
+      {
+        coders: analysisCoders(options.coders),
+        unit: options.unit,
+        dimensions: options.dimensions,
+        weightAttribute: options.weightAttribute ?? null,
+        confidence: options.confidence,
+        showEmptyRows: options.showEmptyRows,
+      },
+      kept.coded,
+      kept.scratch,
+    ),
   );
   const columns = table.columns.map((c) => ({ ...c, labels: c.values.map((v, d) => dimensionValueLabel(project, table.dimensions[d], v)) }));
   const comparisons = table.comparisons.map(({ a, b }) => {
