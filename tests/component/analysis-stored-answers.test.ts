@@ -178,6 +178,15 @@ async function rememberQuestions(db: CodebenchDatabase, projectId: string) {
   for (const key of QUESTIONS) if (!questionIds.has(`${projectId}:${key}`)) questionIds.set(`${projectId}:${key}`, `missing-${key}`);
 }
 
+/** A fresh database holding the plan as imported, its question ids remembered; closed and deleted after the test. */
+async function seeded(p: Plan): Promise<{ db: CodebenchDatabase; projectId: string }> {
+  const db = freshDatabase();
+  opened.push(db);
+  const { projectId } = await seed(db, p);
+  await rememberQuestions(db, projectId);
+  return { db, projectId };
+}
+
 /** The derived record the worker stores after a read (the answer columns, or with CODINGS_KEY the codings), once it is there. */
 async function storedRecord(db: CodebenchDatabase, projectId: string, key = ANSWERS_KEY) {
   await vi.waitFor(async () => expect(await db.derived.get([projectId, key])).toBeDefined(), { timeout: 5000, interval: 5 });
@@ -196,10 +205,7 @@ describe('stored answer columns', () => {
   it('a project opened from the record answers every table exactly as one read chunk by chunk (random projects, blind too)', async () => {
     await fc.assert(
       fc.asyncProperty(plan, async (p) => {
-        const db = freshDatabase();
-        opened.push(db);
-        const { projectId } = await seed(db, p);
-        await rememberQuestions(db, projectId);
+        const { db, projectId } = await seeded(p);
         const full = await tables(new AnalysisSession(db), projectId);
         const blindFull = await tables(new AnalysisSession(db), projectId, CODERS[p.blind]);
         await storedRecord(db, projectId);
@@ -345,10 +351,7 @@ describe('stored codings', () => {
   it('a project opened from the record answers every table exactly as one read from the coding pages (random projects, blind too)', async () => {
     await fc.assert(
       fc.asyncProperty(plan, async (p) => {
-        const db = freshDatabase();
-        opened.push(db);
-        const { projectId } = await seed(db, p);
-        await rememberQuestions(db, projectId);
+        const { db, projectId } = await seeded(p);
         const full = await tables(new AnalysisSession(db), projectId);
         expect(codingsStored).toBe(false);
         const blindFull = await tables(new AnalysisSession(db), projectId, CODERS[p.blind]);
@@ -511,10 +514,7 @@ describe('the first tables, counted without the Final set', () => {
   it('are the same as counted from the whole index, and the Final set is not made for them (random projects, blind too)', async () => {
     await fc.assert(
       fc.asyncProperty(plan, async (p) => {
-        const db = freshDatabase();
-        opened.push(db);
-        const { projectId } = await seed(db, p);
-        await rememberQuestions(db, projectId);
+        const { db, projectId } = await seeded(p);
         // Read from the coding pages, then from the records the first session stored (the codings placed by position).
         const fromPages = await firstTables(new AnalysisSession(db, -1), projectId, 'final-last');
         const blindFromPages = await firstTables(new AnalysisSession(db, -1), projectId, 'final-last', CODERS[p.blind]);
@@ -530,10 +530,7 @@ describe('the first tables, counted without the Final set', () => {
   });
 
   it('a cold open and its first tables do not make the Final set; the first table that uses it does', async () => {
-    const db = freshDatabase();
-    opened.push(db);
-    const { projectId } = await seed(db, SMALL_PLAN);
-    await rememberQuestions(db, projectId);
+    const { db, projectId } = await seeded(SMALL_PLAN);
     const made = vi.spyOn(AnalysisProject.prototype, 'final', 'get');
     // This project's: an earlier test's session may prepare its long CSV when idle (which reads the Final set).
     const madeHere = () => made.mock.contexts.filter((project) => (project as AnalysisProject).projectId === projectId).length;
